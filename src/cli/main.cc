@@ -1,0 +1,24 @@
+// `loka`: one binary, one subcommand per capability. main() only dispatches.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"loka: local-first language ID, text classification, search and sensing"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "loka 0.1.0");
+  int exit_code = 0;
+  loka::cli::AddTrainCommand(app, &exit_code);
+  loka::cli::AddTestCommand(app, &exit_code);
+  loka::cli::AddPredictCommand(app, &exit_code);
+  loka::cli::AddQuantizeCommand(app, &exit_code);
+  loka::cli::AddInfoCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,31 @@
+// Strict UTF-8: validation that names the first bad byte, and code point decoding. Malformed
+// input is an error, never guessed at or replaced.
+#ifndef LOKA_TEXT_UTF8_H_
+#define LOKA_TEXT_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace loka::text {
+
+// OK if `s` is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above
+// U+10FFFF). Otherwise InvalidArgument "malformed UTF-8 at byte N" with N the 0-based offset of
+// the first byte of the bad sequence.
+Status ValidateUtf8(std::string_view s);
+
+// Returns the offset of the first malformed sequence, or s.size() if none.
+size_t FindInvalidUtf8(std::string_view s);
+
+// Decodes the code point at s[*pos] and advances *pos past it.
+// REQUIRES: s is valid UTF-8 and *pos < s.size() is at a code point boundary.
+char32_t DecodeUtf8(std::string_view s, size_t* pos);
+
+// Appends the UTF-8 encoding of `cp` (a valid scalar value) to `out`.
+void AppendUtf8(char32_t cp, std::string* out);
+
+}  // namespace loka::text
+
+#endif  // LOKA_TEXT_UTF8_H_
