@@ -1,0 +1,92 @@
+// `loka predict MODEL [INPUT]`: one output line per input line, `label<TAB>probability` pairs.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "learn/model.h"
+#include "nlohmann/json.hpp"
+
+namespace loka::cli {
+namespace {
+
+struct PredictArgs {
+  std::string model;
+  std::string input = "-";
+  int k = 1;
+  float threshold = 0.f;
+  bool json = false;
+};
+
+Status RunPredict(const PredictArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(a.model));
+  std::FILE* in = stdin;
+  if (a.input != "-") {
+    in = std::fopen(a.input.c_str(), "rb");
+    if (!in) return NotFound(a.input + ": cannot open");
+  }
+  OutBuffer out;
+  std::vector<learn::Prediction> preds;
+  char* line = nullptr;
+  size_t cap = 0;
+  ssize_t len;
+  size_t line_no = 0, errors = 0;
+  std::string o;
+  while ((len = ::getline(&line, &cap, in)) >= 0) {
+    ++line_no;
+    std::string_view text(line, static_cast<size_t>(len));
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    o.clear();
+    Status s = text.empty() ? Status::Ok() : model.Predict(text, a.k, a.threshold, &preds);
+    if (text.empty()) preds.clear();
+    if (!s.ok()) {
+      ++errors;
+      std::fprintf(stderr, "loka: %s line %zu: %s\n", a.input == "-" ? "stdin" : a.input.c_str(),
+                   line_no, s.message().c_str());
+      if (a.json) o = nlohmann::json({{"error", s.message()}}).dump();
+    } else if (a.json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& p : preds) arr.push_back({{"label", model.label(p.label)}, {"probability", p.probability}});
+      o = nlohmann::json({{"predictions", std::move(arr)}}).dump();
+    } else {
+      for (size_t i = 0; i < preds.size(); ++i) {
+        if (i) o += '\t';
+        o += model.label(preds[i].label);
+        o += '\t';
+        o += FormatProb(preds[i].probability);
+      }
+    }
+    o += '\n';
+    out.Append(o);
+  }
+  std::free(line);
+  if (in != stdin) std::fclose(in);
+  out.Flush();
+  if (errors) std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors, line_no);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddPredictCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<PredictArgs>();
+  CLI::App* cmd = app.add_subcommand("predict", "Predict labels for raw text lines");
+  cmd->footer(
+      "Writes exactly one line per input line: `label<TAB>probability`, K pairs with -k,\n"
+      "separated by tabs. An empty input line, a line with no label over --threshold, or a\n"
+      "line with malformed UTF-8 (reported on stderr) gives an empty output line.");
+  cmd->add_option("model", args->model, "Model file")->required();
+  cmd->add_option("input", args->input, "Text file, one text per line (default: stdin)");
+  cmd->add_option("-k", args->k, "Labels per line")->capture_default_str()->check(CLI::Range(1, 1000000));
+  cmd->add_option("--threshold", args->threshold, "Omit labels below this probability")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("--json", args->json, "JSON lines: {\"predictions\": [{\"label\", \"probability\"}]}");
+  cmd->callback([args, exit_code]() {
+    Status s = RunPredict(*args);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+}
+
+}  // namespace loka::cli

@@ -1,0 +1,96 @@
+// `loka train INPUT -o MODEL`: trains a classifier on labelled lines and writes a model file.
+#include <cstdio>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "core/file.h"
+#include "learn/dataset.h"
+#include "learn/model.h"
+#include "learn/trainer.h"
+
+namespace loka::cli {
+namespace {
+
+struct TrainArgs {
+  std::string input;
+  std::string output;
+  learn::TrainOptions options;
+  bool strict = false;
+  bool quiet = false;
+};
+
+Status RunTrain(TrainArgs& a) {
+  learn::ReadOptions ro;
+  ro.strict = a.strict;
+  ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
+  learn::ReadStats st;
+  LOKA_ASSIGN_OR_RETURN(auto data, learn::ReadLabelledFile(a.input, ro, &st));
+  if (!a.quiet) {
+    std::fprintf(stderr, "read %zu examples from %s (%s format), %zu bad lines skipped%s\n", st.kept,
+                 a.input.c_str(), st.format == learn::LabelledFormat::kTsv ? "TSV" : "fastText",
+                 st.skipped,
+                 st.extra_labels ? (", " + std::to_string(st.extra_labels) +
+                                    " extra labels ignored (first label kept)").c_str()
+                                 : "");
+    a.options.progress = [](const learn::TrainProgress& p) {
+      std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  %8.0f ex/s  %10.0f feat/s  loss %.4f  ETA %s   ",
+                   100 * p.fraction, p.epoch, p.examples_per_s, p.tokens_per_s, p.loss,
+                   FormatSeconds(p.eta_s).c_str());
+    };
+  }
+  learn::TrainReport report;
+  LOKA_ASSIGN_OR_RETURN(learn::ModelData model, learn::Train(data, a.options, &report));
+  LOKA_ASSIGN_OR_RETURN(std::string bytes, learn::SerializeModel(model));
+  LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.output, bytes));
+  if (!a.quiet) {
+    std::fprintf(stderr,
+                 "\ntrained %zu labels, %zu features, dim %u, %u epochs in %s (featurize %s); "
+                 "wrote %s (%s)\n",
+                 model.labels.size(), report.rows, model.dim, report.epochs,
+                 FormatSeconds(report.seconds).c_str(),
+                 FormatSeconds(report.featurize_seconds).c_str(), a.output.c_str(),
+                 FormatBytes(static_cast<double>(bytes.size())).c_str());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddTrainCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<TrainArgs>();
+  CLI::App* cmd = app.add_subcommand("train", "Train a text classifier from labelled lines");
+  cmd->footer(
+      "INPUT holds one example per line, either `label<TAB>text` or fastText's\n"
+      "`__label__x text` (detected from the first line). Bad lines are reported with\n"
+      "their line number and skipped, or stop training with --strict.");
+  cmd->add_option("input", args->input, "Labelled training file (- for stdin)")->required();
+  cmd->add_option("-o,--output", args->output, "Model file to write")->required();
+  auto& o = args->options;
+  cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Random seed; with --threads 1 the model is bit-identical")
+      ->capture_default_str();
+  cmd->add_option("--dim", o.dim, "Embedding dimension")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--epochs", o.epochs, "Passes over the data (0 = automatic from data size)")
+      ->capture_default_str();
+  cmd->add_option("--lr", o.lr, "Initial learning rate")->capture_default_str();
+  cmd->add_option("--min-count", o.min_count, "Drop features seen fewer times")->capture_default_str();
+  cmd->add_option("--word-ngrams", o.features.word_ngrams, "Longest word n-gram")
+      ->capture_default_str()->check(CLI::Range(1, 5));
+  cmd->add_option("--char-min", o.features.char_ngram_min, "Shortest character n-gram (0 = none)")
+      ->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->add_option("--char-max", o.features.char_ngram_max, "Longest character n-gram")
+      ->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
+  cmd->callback([args, exit_code]() {
+    if (args->options.features.char_ngram_max < args->options.features.char_ngram_min) {
+      *exit_code = ReportError(InvalidArgument("--char-max must be >= --char-min"));
+      return;
+    }
+    Status s = RunTrain(*args);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+}
+
+}  // namespace loka::cli

@@ -1,0 +1,42 @@
+// Helpers shared by the CLI verbs: terminal progress, byte sizes, output buffering.
+#ifndef LOKA_CLI_COMMON_H_
+#define LOKA_CLI_COMMON_H_
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace loka::cli {
+
+// "1.2 MB", "340 KB", "12 B".
+std::string FormatBytes(double bytes);
+
+// "1m05s", "12s".
+std::string FormatSeconds(double s);
+
+// Buffered stdout writer: one fwrite per ~64 KB instead of per line.
+class OutBuffer {
+ public:
+  explicit OutBuffer(std::FILE* f = stdout) : f_(f) {}
+  ~OutBuffer() { Flush(); }
+  void Append(std::string_view s) {
+    buf_.append(s);
+    if (buf_.size() >= (1u << 16)) Flush();
+  }
+  void Flush() {
+    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), f_);
+    buf_.clear();
+    std::fflush(f_);
+  }
+
+ private:
+  std::FILE* f_;
+  std::string buf_;
+};
+
+// Formats a probability with 6 significant digits, as fastText does.
+std::string FormatProb(double p);
+
+}  // namespace loka::cli
+
+#endif  // LOKA_CLI_COMMON_H_

@@ -1,0 +1,53 @@
+// Labelled text for training and testing: TSV `label<TAB>text` or fastText `__label__x text`
+// lines, the format detected once per file from its first non-empty line.
+#ifndef LOKA_LEARN_DATASET_H_
+#define LOKA_LEARN_DATASET_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace loka::learn {
+
+enum class LabelledFormat { kTsv, kFastText };
+
+struct LabelledText {
+  std::string label;
+  std::string text;
+};
+
+struct ReadOptions {
+  bool strict = false;           // first bad line is a fatal error instead of a skip
+  size_t max_reported = 10;      // bad lines passed to `on_bad_line`, the rest only counted
+  // Called for each reported bad line with a message like "train.tsv line 12: no label".
+  std::function<void(const std::string&)> on_bad_line;
+};
+
+struct ReadStats {
+  size_t lines = 0;
+  size_t kept = 0;
+  size_t skipped = 0;       // bad lines: no label, no text, malformed UTF-8
+  size_t empty = 0;         // blank lines (ignored, not errors)
+  size_t extra_labels = 0;  // fastText lines with more than one label: the first is kept
+  LabelledFormat format = LabelledFormat::kTsv;
+};
+
+// Parses labelled lines from `content`; `name` prefixes messages. Errors: invalid_argument
+// for the first bad line when strict, or when no line is usable.
+Result<std::vector<LabelledText>> ParseLabelled(std::string_view content, const std::string& name,
+                                                const ReadOptions& options, ReadStats* stats);
+
+// Reads and parses a file ("-" reads stdin).
+Result<std::vector<LabelledText>> ReadLabelledFile(const std::string& path,
+                                                   const ReadOptions& options, ReadStats* stats);
+
+// Reads a whole file or stdin ("-").
+Result<std::string> ReadInput(const std::string& path);
+
+}  // namespace loka::learn
+
+#endif  // LOKA_LEARN_DATASET_H_

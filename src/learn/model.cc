@@ -1,0 +1,374 @@
+#include "learn/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#include "core/bytes.h"
+#include "core/checksum.h"
+#include "text/utf8.h"
+
+namespace loka::learn {
+namespace {
+
+constexpr char kMagic[8] = {'L', 'O', 'K', 'A', 'M', 'O', 'D', 'L'};
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kHeaderSize = 64;
+constexpr size_t kAlign = 64;
+constexpr uint32_t kPqCentroids = 256;
+constexpr uint32_t kMaxDim = 1024;
+constexpr uint32_t kMaxLabels = 1000000;
+constexpr uint32_t kMaxRows = 1u << 28;
+constexpr uint32_t kMaxLabelBytes = 1024;
+constexpr uint32_t kMaxMetadataBytes = 1u << 20;
+
+struct Config {
+  uint32_t dim, num_labels, num_rows, loss, buckets, words, word_ngrams, char_min, char_max,
+      case_fold, fold_digits, index_bits, pq_dsub, pq_centroids, reserved0, reserved1;
+};
+static_assert(sizeof(Config) == 64, "config block is 16 u32");
+
+template <typename T>
+void PutArray(ByteWriter* w, const std::vector<T>& v) {
+  w->PutBytes(v.data(), v.size() * sizeof(T));
+}
+
+template <typename T>
+Status ViewArray(ByteReader* r, size_t count, const T** out) {
+  std::string_view v;
+  if (count > (size_t{1} << 40) / sizeof(T)) return Corrupt("array too large");
+  LOKA_RETURN_IF_ERROR(r->View(count * sizeof(T), &v));
+  *out = reinterpret_cast<const T*>(v.data());
+  return Status::Ok();
+}
+
+}  // namespace
+
+uint32_t IndexBitsFor(size_t rows) {
+  uint32_t bits = 0;
+  while (bits < 24 && (size_t{1} << bits) * 8 < rows) ++bits;
+  return bits;
+}
+
+Result<std::string> SerializeModel(const ModelData& d) {
+  const size_t rows = d.ids.size();
+  const size_t L = d.labels.size();
+  if (d.dim == 0 || d.dim > kMaxDim) return InvalidArgument("model dim out of range");
+  if (L == 0 || L > kMaxLabels) return InvalidArgument("model needs 1 to 1,000,000 labels");
+  if (rows > kMaxRows) return InvalidArgument("too many feature rows");
+  if (d.label_counts.size() != L) return Internal("label_counts size mismatch");
+  if (!std::is_sorted(d.ids.begin(), d.ids.end()) ||
+      std::adjacent_find(d.ids.begin(), d.ids.end()) != d.ids.end()) {
+    return Internal("feature ids must be strictly ascending");
+  }
+  if (d.kind == ModelKind::kFloat) {
+    if (d.embeddings.size() != rows * d.dim || d.output.size() != L * d.dim) {
+      return Internal("float model array sizes do not match dim/rows/labels");
+    }
+  } else {
+    if (d.pq_dsub == 0 || d.dim % d.pq_dsub != 0) return Internal("bad pq_dsub");
+    const size_t nsub = d.dim / d.pq_dsub;
+    if (d.codebooks.size() != nsub * kPqCentroids * d.pq_dsub || d.codes.size() != rows * nsub ||
+        d.output_scales.size() != L || d.output_q.size() != L * d.dim) {
+      return Internal("quantized model array sizes do not match dim/rows/labels");
+    }
+  }
+  for (const auto& l : d.labels) {
+    if (l.size() > kMaxLabelBytes) return InvalidArgument("label longer than 1024 bytes");
+  }
+  if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
+
+  std::string out(kHeaderSize, '\0');
+  ByteWriter w(&out);
+  const uint32_t index_bits = IndexBitsFor(rows);
+  Config c{};
+  c.dim = d.dim;
+  c.num_labels = static_cast<uint32_t>(L);
+  c.num_rows = static_cast<uint32_t>(rows);
+  c.loss = 0;
+  c.buckets = d.features.buckets;
+  c.words = d.features.words ? 1 : 0;
+  c.word_ngrams = d.features.word_ngrams;
+  c.char_min = d.features.char_ngram_min;
+  c.char_max = d.features.char_ngram_max;
+  c.case_fold = d.normalize.case_fold ? 1 : 0;
+  c.fold_digits = d.normalize.fold_digits ? 1 : 0;
+  c.index_bits = index_bits;
+  c.pq_dsub = d.kind == ModelKind::kQuantized ? d.pq_dsub : 0;
+  c.pq_centroids = d.kind == ModelKind::kQuantized ? kPqCentroids : 0;
+  w.Put(c);
+  for (const auto& l : d.labels) w.PutString(l);
+  PutArray(&w, d.label_counts);
+  w.PutString(d.metadata_json);
+  w.Align(kAlign);
+  PutArray(&w, d.ids);
+  w.Align(kAlign);
+  std::vector<uint32_t> index((size_t{1} << index_bits) + 1, 0);
+  {
+    size_t r = 0;
+    for (size_t b = 0; b < index.size(); ++b) {
+      // First row whose top bits are >= b.
+      while (r < rows && (index_bits == 0 ? 0 : (d.ids[r] >> (32 - index_bits))) < b) ++r;
+      index[b] = static_cast<uint32_t>(b + 1 == index.size() ? rows : r);
+    }
+  }
+  PutArray(&w, index);
+  w.Align(kAlign);
+  if (d.kind == ModelKind::kFloat) {
+    PutArray(&w, d.embeddings);
+    w.Align(kAlign);
+    PutArray(&w, d.output);
+  } else {
+    PutArray(&w, d.codebooks);
+    PutArray(&w, d.codes);
+    w.Align(kAlign);
+    PutArray(&w, d.output_scales);
+    PutArray(&w, d.output_q);
+  }
+
+  // Header.
+  char* h = out.data();
+  std::memcpy(h, kMagic, 8);
+  const uint32_t version = kFormatVersion;
+  const uint32_t kind = static_cast<uint32_t>(d.kind);
+  const uint64_t size = out.size();
+  const uint32_t payload_crc = Crc32(out.data() + kHeaderSize, out.size() - kHeaderSize);
+  std::memcpy(h + 8, &version, 4);
+  std::memcpy(h + 12, &kind, 4);
+  std::memcpy(h + 16, &size, 8);
+  std::memcpy(h + 24, &payload_crc, 4);
+  const uint32_t header_crc = Crc32(h, 28);
+  std::memcpy(h + 28, &header_crc, 4);
+  return out;
+}
+
+Result<Model> Model::Load(const std::string& path) {
+  LOKA_ASSIGN_OR_RETURN(MappedFile f, MappedFile::Open(path));
+  Model m;
+  m.mapped_ = std::make_unique<MappedFile>(std::move(f));
+  m.bytes_ = m.mapped_->view();
+  LOKA_RETURN_IF_ERROR(m.Parse(path));
+  return m;
+}
+
+Result<Model> Model::FromBytes(std::string bytes, std::string name) {
+  Model m;
+  m.owned_ = std::make_unique<std::string>(std::move(bytes));
+  m.bytes_ = *m.owned_;
+  LOKA_RETURN_IF_ERROR(m.Parse(name));
+  return m;
+}
+
+Status Model::Parse(const std::string& name) {
+  const std::string_view b = bytes_;
+  if (b.size() < kHeaderSize) {
+    return Corrupt(name + ": " + std::to_string(b.size()) +
+                   " bytes is too short for a loka model (header is 64 bytes)");
+  }
+  if (std::memcmp(b.data(), kMagic, 8) != 0) return Corrupt(name + ": not a loka model (bad magic)");
+  uint32_t version, kind, payload_crc, header_crc;
+  uint64_t size;
+  std::memcpy(&version, b.data() + 8, 4);
+  std::memcpy(&kind, b.data() + 12, 4);
+  std::memcpy(&size, b.data() + 16, 8);
+  std::memcpy(&payload_crc, b.data() + 24, 4);
+  std::memcpy(&header_crc, b.data() + 28, 4);
+  if (Crc32(b.data(), 28) != header_crc) return Corrupt(name + ": header checksum mismatch");
+  if (version != kFormatVersion) {
+    return FailedPrecondition(name + ": model format version " + std::to_string(version) +
+                              ", this loka reads " + std::to_string(kFormatVersion));
+  }
+  if (kind != 1 && kind != 2) return Corrupt(name + ": unknown model kind " + std::to_string(kind));
+  if (size != b.size()) {
+    return Corrupt(name + ": truncated or extended: header says " + std::to_string(size) +
+                   " bytes, file has " + std::to_string(b.size()));
+  }
+  if (Crc32(b.data() + kHeaderSize, b.size() - kHeaderSize) != payload_crc) {
+    return Corrupt(name + ": payload checksum mismatch");
+  }
+  kind_ = static_cast<ModelKind>(kind);
+
+  ByteReader r(b, name);
+  std::string_view skip;
+  LOKA_RETURN_IF_ERROR(r.View(kHeaderSize, &skip));
+  Config c{};
+  LOKA_RETURN_IF_ERROR(r.Get(&c));
+  auto bad = [&](const std::string& what) { return Corrupt(name + ": " + what); };
+  if (c.dim == 0 || c.dim > kMaxDim) return bad("dim out of range");
+  if (c.num_labels == 0 || c.num_labels > kMaxLabels) return bad("label count out of range");
+  if (c.num_rows > kMaxRows) return bad("row count out of range");
+  if (c.index_bits > 24) return bad("index bits out of range");
+  if (c.char_min > c.char_max || c.char_max > 16) return bad("char n-gram range invalid");
+  if (c.word_ngrams > 16 || c.buckets == 0) return bad("feature options invalid");
+  if (c.loss != 0) return bad("unknown loss " + std::to_string(c.loss));
+  if (kind_ == ModelKind::kQuantized) {
+    if (c.pq_dsub == 0 || c.dim % c.pq_dsub != 0 || c.pq_centroids != kPqCentroids) {
+      return bad("product quantization parameters invalid");
+    }
+  } else if (c.pq_dsub != 0 || c.pq_centroids != 0) {
+    return bad("float model with quantization parameters");
+  }
+  dim_ = c.dim;
+  num_rows_ = c.num_rows;
+  index_bits_ = c.index_bits;
+  pq_dsub_ = c.pq_dsub;
+  features_.buckets = c.buckets;
+  features_.words = c.words != 0;
+  features_.word_ngrams = c.word_ngrams;
+  features_.char_ngram_min = c.char_min;
+  features_.char_ngram_max = c.char_max;
+  normalize_.case_fold = c.case_fold != 0;
+  normalize_.fold_digits = c.fold_digits != 0;
+
+  labels_.resize(c.num_labels);
+  for (auto& l : labels_) {
+    LOKA_RETURN_IF_ERROR(r.GetString(&l, kMaxLabelBytes));
+    if (!text::ValidateUtf8(l).ok()) return bad("label is not valid UTF-8");
+  }
+  const uint64_t* counts = nullptr;
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, c.num_labels, &counts));
+  label_counts_.resize(c.num_labels);
+  std::memcpy(label_counts_.data(), counts, c.num_labels * sizeof(uint64_t));
+  LOKA_RETURN_IF_ERROR(r.GetString(&metadata_, kMaxMetadataBytes));
+  LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &ids_));
+  for (size_t i = 1; i < num_rows_; ++i) {
+    if (ids_[i] <= ids_[i - 1]) return bad("feature ids not ascending");
+  }
+  LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+  const size_t index_size = (size_t{1} << index_bits_) + 1;
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, index_size, &index_));
+  for (size_t i = 0; i < index_size; ++i) {
+    if (index_[i] > num_rows_ || (i > 0 && index_[i] < index_[i - 1])) return bad("index invalid");
+  }
+  if (index_[index_size - 1] != num_rows_) return bad("index invalid");
+  LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+  const size_t L = c.num_labels;
+  if (kind_ == ModelKind::kFloat) {
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_ * dim_, &embeddings_));
+    LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, L * dim_, &output_));
+  } else {
+    const size_t nsub = dim_ / pq_dsub_;
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, nsub * kPqCentroids * pq_dsub_, &codebooks_));
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_ * nsub, &codes_));
+    LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, L, &output_scales_));
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, L * dim_, &output_q_));
+  }
+  if (r.left() != 0) return bad(std::to_string(r.left()) + " unexpected bytes after the output layer");
+  return Status::Ok();
+}
+
+int64_t Model::FindRow(uint32_t id) const {
+  const uint32_t b = index_bits_ == 0 ? 0 : id >> (32 - index_bits_);
+  const uint32_t* lo = ids_ + index_[b];
+  const uint32_t* hi = ids_ + index_[b + 1];
+  // Slots hold ~8 rows: a linear scan beats binary search here.
+  for (; lo < hi; ++lo) {
+    if (*lo >= id) return *lo == id ? lo - ids_ : -1;
+  }
+  return -1;
+}
+
+void Model::Probabilities(std::string_view normalized, std::vector<float>* probs,
+                          size_t* known) const {
+  thread_local std::vector<uint32_t> ids;
+  thread_local std::vector<float> hidden;
+  ids.clear();
+  text::Featurize(normalized, features_, &ids);
+  hidden.assign(dim_, 0.f);
+  size_t n = 0;
+  const size_t nsub = pq_dsub_ ? dim_ / pq_dsub_ : 0;
+  for (uint32_t id : ids) {
+    const int64_t row = FindRow(id);
+    if (row < 0) continue;
+    ++n;
+    if (kind_ == ModelKind::kFloat) {
+      const float* e = embeddings_ + static_cast<size_t>(row) * dim_;
+      for (uint32_t j = 0; j < dim_; ++j) hidden[j] += e[j];
+    } else {
+      const uint8_t* code = codes_ + static_cast<size_t>(row) * nsub;
+      for (size_t s = 0; s < nsub; ++s) {
+        const float* cen = codebooks_ + (s * kPqCentroids + code[s]) * pq_dsub_;
+        for (uint32_t j = 0; j < pq_dsub_; ++j) hidden[s * pq_dsub_ + j] += cen[j];
+      }
+    }
+  }
+  if (known) *known = n;
+  if (n > 0) {
+    const float inv = 1.f / static_cast<float>(n);
+    for (auto& h : hidden) h *= inv;
+  }
+  const size_t L = labels_.size();
+  probs->resize(L);
+  float maxv = -1e30f;
+  for (size_t l = 0; l < L; ++l) {
+    float s = 0.f;
+    if (kind_ == ModelKind::kFloat) {
+      const float* o = output_ + l * dim_;
+      for (uint32_t j = 0; j < dim_; ++j) s += o[j] * hidden[j];
+    } else {
+      const int8_t* o = output_q_ + l * dim_;
+      for (uint32_t j = 0; j < dim_; ++j) s += static_cast<float>(o[j]) * hidden[j];
+      s *= output_scales_[l];
+    }
+    (*probs)[l] = s;
+    maxv = std::max(maxv, s);
+  }
+  float z = 0.f;
+  for (auto& p : *probs) {
+    p = std::exp(p - maxv);
+    z += p;
+  }
+  for (auto& p : *probs) p /= z;
+}
+
+Status Model::Predict(std::string_view text, int k, float threshold,
+                      std::vector<Prediction>* out) const {
+  out->clear();
+  LOKA_ASSIGN_OR_RETURN(std::string norm, text::Normalize(text, normalize_));
+  thread_local std::vector<float> probs;
+  Probabilities(norm, &probs);
+  const size_t kk = std::min<size_t>(k < 1 ? 1 : static_cast<size_t>(k), probs.size());
+  thread_local std::vector<int32_t> order;
+  order.resize(probs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
+  std::partial_sort(order.begin(), order.begin() + static_cast<long>(kk), order.end(),
+                    [&](int32_t a, int32_t b) {
+                      return probs[a] > probs[b] || (probs[a] == probs[b] && a < b);
+                    });
+  for (size_t i = 0; i < kk; ++i) {
+    if (probs[order[i]] < threshold) break;
+    out->push_back({order[i], probs[order[i]]});
+  }
+  return Status::Ok();
+}
+
+ModelData Model::ToData() const {
+  ModelData d;
+  d.kind = kind_;
+  d.dim = dim_;
+  d.features = features_;
+  d.normalize = normalize_;
+  d.labels = labels_;
+  d.label_counts = label_counts_;
+  d.metadata_json = metadata_;
+  d.ids.assign(ids_, ids_ + num_rows_);
+  const size_t L = labels_.size();
+  if (kind_ == ModelKind::kFloat) {
+    d.embeddings.assign(embeddings_, embeddings_ + num_rows_ * dim_);
+    d.output.assign(output_, output_ + L * dim_);
+  } else {
+    const size_t nsub = dim_ / pq_dsub_;
+    d.pq_dsub = pq_dsub_;
+    d.codebooks.assign(codebooks_, codebooks_ + nsub * kPqCentroids * pq_dsub_);
+    d.codes.assign(codes_, codes_ + num_rows_ * nsub);
+    d.output_scales.assign(output_scales_, output_scales_ + L);
+    d.output_q.assign(output_q_, output_q_ + L * dim_);
+  }
+  return d;
+}
+
+}  // namespace loka::learn

@@ -1,0 +1,125 @@
+// A trained linear text classifier: hashed features -> embedding bag (mean) -> linear -> softmax.
+// Immutable after construction and safe to share between threads; predictions use only
+// per-call scratch. Backed by a model file's bytes (an mmap or an owned buffer), used in place.
+// The byte format is docs/formats/model.md.
+#ifndef LOKA_LEARN_MODEL_H_
+#define LOKA_LEARN_MODEL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/file.h"
+#include "core/status.h"
+#include "text/features.h"
+#include "text/normalize.h"
+
+namespace loka::learn {
+
+enum class ModelKind : uint32_t { kFloat = 1, kQuantized = 2 };
+
+struct Prediction {
+  int32_t label = -1;
+  float probability = 0.f;
+};
+
+// Everything needed to write a model file. Produced by training and quantization.
+struct ModelData {
+  ModelKind kind = ModelKind::kFloat;
+  uint32_t dim = 0;
+  text::FeatureOptions features;
+  text::NormalizeOptions normalize;
+  std::vector<std::string> labels;
+  std::vector<uint64_t> label_counts;  // training examples per label
+  std::string metadata_json = "{}";
+  std::vector<uint32_t> ids;           // ascending hashed feature ids, one per row
+  // kind 1
+  std::vector<float> embeddings;       // ids.size() x dim
+  std::vector<float> output;           // labels.size() x dim
+  // kind 2
+  uint32_t pq_dsub = 0;
+  std::vector<float> codebooks;        // (dim / pq_dsub) x 256 x pq_dsub
+  std::vector<uint8_t> codes;          // ids.size() x (dim / pq_dsub)
+  std::vector<float> output_scales;    // labels.size()
+  std::vector<int8_t> output_q;        // labels.size() x dim
+};
+
+// Serializes `data` to the model file format. Fails if sizes are inconsistent.
+Result<std::string> SerializeModel(const ModelData& data);
+
+class Model {
+ public:
+  // Maps `path` and validates it. Errors: not_found, io_error, corrupt (bad magic, checksum,
+  // truncation, inconsistent sizes), failed_precondition (a newer format version).
+  static Result<Model> Load(const std::string& path);
+  // Validates and takes ownership of a serialized model.
+  static Result<Model> FromBytes(std::string bytes, std::string name = "<memory>");
+
+  Model(Model&&) noexcept = default;
+  Model& operator=(Model&&) noexcept = default;
+
+  // Top-k labels with probability >= threshold, most probable first. Fails only on malformed
+  // UTF-8 (invalid_argument with the byte offset). Text with no known feature gives the
+  // label prior of an empty bag: callers can spot it by `NumKnownFeatures`.
+  Status Predict(std::string_view text, int k, float threshold, std::vector<Prediction>* out) const;
+
+  // The full probability vector over labels for already-normalized text. `known` (optional)
+  // receives the number of features found in the model.
+  void Probabilities(std::string_view normalized, std::vector<float>* probs,
+                     size_t* known = nullptr) const;
+
+  ModelKind kind() const { return kind_; }
+  uint32_t dim() const { return dim_; }
+  size_t num_labels() const { return labels_.size(); }
+  size_t num_rows() const { return num_rows_; }
+  const std::string& label(size_t i) const { return labels_[i]; }
+  const std::vector<std::string>& labels() const { return labels_; }
+  const std::vector<uint64_t>& label_counts() const { return label_counts_; }
+  const text::FeatureOptions& feature_options() const { return features_; }
+  const text::NormalizeOptions& normalize_options() const { return normalize_; }
+  const std::string& metadata_json() const { return metadata_; }
+  size_t file_size() const { return bytes_.size(); }
+  std::string_view bytes() const { return bytes_; }
+
+  // Row of hashed feature `id`, or -1.
+  int64_t FindRow(uint32_t id) const;
+
+  // Decodes the model back to editable arrays (for quantization of a float model).
+  ModelData ToData() const;
+
+ private:
+  Model() = default;
+  Status Parse(const std::string& name);
+
+  std::unique_ptr<std::string> owned_;   // set when built from bytes
+  std::unique_ptr<MappedFile> mapped_;   // set when loaded from a file
+  std::string_view bytes_;
+
+  ModelKind kind_ = ModelKind::kFloat;
+  uint32_t dim_ = 0;
+  size_t num_rows_ = 0;
+  uint32_t index_bits_ = 0;
+  uint32_t pq_dsub_ = 0;
+  text::FeatureOptions features_;
+  text::NormalizeOptions normalize_;
+  std::vector<std::string> labels_;
+  std::vector<uint64_t> label_counts_;
+  std::string metadata_;
+  const uint32_t* ids_ = nullptr;
+  const uint32_t* index_ = nullptr;
+  const float* embeddings_ = nullptr;
+  const float* codebooks_ = nullptr;
+  const uint8_t* codes_ = nullptr;
+  const float* output_ = nullptr;
+  const float* output_scales_ = nullptr;
+  const int8_t* output_q_ = nullptr;
+};
+
+// Index bits for `rows` rows: about 8 rows per index slot, at most 24 bits.
+uint32_t IndexBitsFor(size_t rows);
+
+}  // namespace loka::learn
+
+#endif  // LOKA_LEARN_MODEL_H_

@@ -1,0 +1,167 @@
+#include "learn/quantize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace loka::learn {
+namespace {
+
+constexpr uint32_t kCentroids = 256;
+
+// k-means on `n` points of `d` floats (stride `stride`, starting at offset `off` in each row)
+// into kCentroids centroids. Deterministic for a seed.
+void KMeans(const std::vector<float>& rows, size_t stride, size_t off, uint32_t d,
+            const std::vector<uint32_t>& sample, uint32_t iterations, std::mt19937_64* rng,
+            float* centroids) {
+  const size_t m = sample.size();
+  // Init: distinct random sample points (repeat when fewer points than centroids).
+  std::vector<uint32_t> pick(m);
+  std::iota(pick.begin(), pick.end(), 0u);
+  std::shuffle(pick.begin(), pick.end(), *rng);
+  for (uint32_t c = 0; c < kCentroids; ++c) {
+    const float* p = rows.data() + static_cast<size_t>(sample[pick[c % m]]) * stride + off;
+    std::copy(p, p + d, centroids + c * d);
+  }
+  std::vector<uint8_t> assign(m);
+  std::vector<double> sum(kCentroids * d);
+  std::vector<uint32_t> cnt(kCentroids);
+  for (uint32_t it = 0; it < iterations; ++it) {
+    for (size_t i = 0; i < m; ++i) {
+      const float* p = rows.data() + static_cast<size_t>(sample[i]) * stride + off;
+      float best = std::numeric_limits<float>::max();
+      uint32_t bc = 0;
+      for (uint32_t c = 0; c < kCentroids; ++c) {
+        float dist = 0;
+        for (uint32_t j = 0; j < d; ++j) {
+          const float t = p[j] - centroids[c * d + j];
+          dist += t * t;
+        }
+        if (dist < best) {
+          best = dist;
+          bc = c;
+        }
+      }
+      assign[i] = static_cast<uint8_t>(bc);
+    }
+    std::fill(sum.begin(), sum.end(), 0.0);
+    std::fill(cnt.begin(), cnt.end(), 0u);
+    for (size_t i = 0; i < m; ++i) {
+      const float* p = rows.data() + static_cast<size_t>(sample[i]) * stride + off;
+      ++cnt[assign[i]];
+      for (uint32_t j = 0; j < d; ++j) sum[assign[i] * d + j] += p[j];
+    }
+    for (uint32_t c = 0; c < kCentroids; ++c) {
+      if (cnt[c] == 0) {  // empty cluster: restart on a random point
+        const float* p = rows.data() +
+                         static_cast<size_t>(sample[(*rng)() % m]) * stride + off;
+        std::copy(p, p + d, centroids + c * d);
+        continue;
+      }
+      for (uint32_t j = 0; j < d; ++j) {
+        centroids[c * d + j] = static_cast<float>(sum[c * d + j] / cnt[c]);
+      }
+    }
+  }
+}
+
+uint8_t Nearest(const float* p, const float* centroids, uint32_t d) {
+  float best = std::numeric_limits<float>::max();
+  uint32_t bc = 0;
+  for (uint32_t c = 0; c < kCentroids; ++c) {
+    float dist = 0;
+    for (uint32_t j = 0; j < d; ++j) {
+      const float t = p[j] - centroids[c * d + j];
+      dist += t * t;
+    }
+    if (dist < best) {
+      best = dist;
+      bc = c;
+    }
+  }
+  return static_cast<uint8_t>(bc);
+}
+
+}  // namespace
+
+Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
+  if (model.kind() != ModelKind::kFloat) {
+    return FailedPrecondition("model is already quantized");
+  }
+  const uint32_t dim = model.dim();
+  if (o.pq_dsub == 0 || dim % o.pq_dsub != 0) {
+    return InvalidArgument("--dsub " + std::to_string(o.pq_dsub) + " must divide dim " +
+                           std::to_string(dim));
+  }
+  ModelData in = model.ToData();
+  const size_t rows = in.ids.size();
+
+  // Prune: keep the rows with the largest norms, then restore id order.
+  std::vector<uint32_t> keep(rows);
+  std::iota(keep.begin(), keep.end(), 0u);
+  if (o.max_rows > 0 && rows > o.max_rows) {
+    std::vector<float> norm(rows);
+    for (size_t r = 0; r < rows; ++r) {
+      double s = 0;
+      for (uint32_t j = 0; j < dim; ++j) s += double(in.embeddings[r * dim + j]) * in.embeddings[r * dim + j];
+      norm[r] = static_cast<float>(s);
+    }
+    std::nth_element(keep.begin(), keep.begin() + o.max_rows, keep.end(), [&](uint32_t a, uint32_t b) {
+      return norm[a] > norm[b] || (norm[a] == norm[b] && a < b);
+    });
+    keep.resize(o.max_rows);
+    std::sort(keep.begin(), keep.end());
+  }
+
+  ModelData out;
+  out.kind = ModelKind::kQuantized;
+  out.dim = dim;
+  out.features = in.features;
+  out.normalize = in.normalize;
+  out.labels = in.labels;
+  out.label_counts = in.label_counts;
+  out.metadata_json = in.metadata_json;
+  out.pq_dsub = o.pq_dsub;
+  out.ids.reserve(keep.size());
+  for (uint32_t r : keep) out.ids.push_back(in.ids[r]);
+  const size_t kept = keep.size();
+  const uint32_t nsub = dim / o.pq_dsub;
+  out.codebooks.assign(static_cast<size_t>(nsub) * kCentroids * o.pq_dsub, 0.f);
+  out.codes.assign(kept * nsub, 0);
+  if (kept > 0) {
+    std::mt19937_64 rng(o.seed);
+    std::vector<uint32_t> sample(keep);
+    if (sample.size() > o.kmeans_sample) {
+      std::shuffle(sample.begin(), sample.end(), rng);
+      sample.resize(o.kmeans_sample);
+    }
+    for (uint32_t s = 0; s < nsub; ++s) {
+      float* cb = out.codebooks.data() + static_cast<size_t>(s) * kCentroids * o.pq_dsub;
+      KMeans(in.embeddings, dim, s * o.pq_dsub, o.pq_dsub, sample, o.kmeans_iterations, &rng, cb);
+      for (size_t i = 0; i < kept; ++i) {
+        out.codes[i * nsub + s] =
+            Nearest(in.embeddings.data() + static_cast<size_t>(keep[i]) * dim + s * o.pq_dsub, cb, o.pq_dsub);
+      }
+    }
+  }
+
+  // Output layer: symmetric int8 per label row.
+  const size_t L = in.labels.size();
+  out.output_scales.resize(L);
+  out.output_q.resize(L * dim);
+  for (size_t l = 0; l < L; ++l) {
+    float mx = 0.f;
+    for (uint32_t j = 0; j < dim; ++j) mx = std::max(mx, std::fabs(in.output[l * dim + j]));
+    const float scale = mx > 0 ? mx / 127.f : 1.f;
+    out.output_scales[l] = scale;
+    for (uint32_t j = 0; j < dim; ++j) {
+      const float q = std::round(in.output[l * dim + j] / scale);
+      out.output_q[l * dim + j] = static_cast<int8_t>(std::clamp(q, -127.f, 127.f));
+    }
+  }
+  return out;
+}
+
+}  // namespace loka::learn

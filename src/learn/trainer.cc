@@ -1,0 +1,374 @@
+#include "learn/trainer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "core/log.h"
+#include "nlohmann/json.hpp"
+
+namespace loka::learn {
+namespace {
+
+// Open-addressing map from hashed feature id to a count, then to a row. Keys are hashes, so
+// the low bits are already uniform.
+class IdTable {
+ public:
+  explicit IdTable(size_t expected) {
+    size_t cap = 1024;
+    while (cap < expected * 2) cap <<= 1;
+    keys_.assign(cap, kEmpty);
+    vals_.assign(cap, 0);
+  }
+  void Add(uint32_t id) {
+    if ((size_ + 1) * 2 > keys_.size()) Grow();
+    size_t i = Slot(id);
+    if (keys_[i] == kEmpty) {
+      keys_[i] = id;
+      ++size_;
+    }
+    ++vals_[i];
+  }
+  // Value of `id`, or `missing`.
+  uint32_t Get(uint32_t id, uint32_t missing) const {
+    const size_t i = Slot(id);
+    return keys_[i] == id ? vals_[i] : missing;
+  }
+  void Set(uint32_t id, uint32_t v) { vals_[Slot(id)] = v; }
+  template <typename F>
+  void ForEach(F f) const {
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] != kEmpty) f(keys_[i], vals_[i]);
+    }
+  }
+  size_t size() const { return size_; }
+
+ private:
+  // kEmpty is never a real id: ids are < buckets <= 2^31.
+  static constexpr uint32_t kEmpty = 0xffffffffu;
+  size_t Slot(uint32_t id) const {
+    const size_t mask = keys_.size() - 1;
+    size_t i = (id * 0x9e3779b1u) & mask;
+    while (keys_[i] != kEmpty && keys_[i] != id) i = (i + 1) & mask;
+    return i;
+  }
+  void Grow() {
+    std::vector<uint32_t> k = std::move(keys_), v = std::move(vals_);
+    keys_.assign(k.size() * 2, kEmpty);
+    vals_.assign(k.size() * 2, 0);
+    size_ = 0;
+    for (size_t i = 0; i < k.size(); ++i) {
+      if (k[i] == kEmpty) continue;
+      const size_t s = Slot(k[i]);
+      keys_[s] = k[i];
+      vals_[s] = v[i];
+      ++size_;
+    }
+  }
+  std::vector<uint32_t> keys_, vals_;
+  size_t size_ = 0;
+};
+
+// All examples' feature ids in one flat array.
+struct Featurized {
+  std::vector<uint32_t> ids;
+  std::vector<size_t> begin;  // examples + 1 offsets
+  std::vector<int32_t> label;
+};
+
+Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int32_t>& labels,
+                    const TrainOptions& o, int threads, Featurized* out) {
+  const size_t n = data.size();
+  std::vector<std::vector<uint32_t>> part_ids(threads);
+  std::vector<std::vector<size_t>> part_len(threads);
+  std::vector<Status> part_status(threads);
+  auto work = [&](int t) {
+    const size_t lo = n * t / threads, hi = n * (t + 1) / threads;
+    for (size_t i = lo; i < hi; ++i) {
+      auto norm = text::Normalize(data[i].text, o.normalize);
+      if (!norm.ok()) {
+        part_status[t] = norm.status().WithPrefix("example " + std::to_string(i + 1));
+        return;
+      }
+      const size_t before = part_ids[t].size();
+      text::Featurize(*norm, o.features, &part_ids[t]);
+      part_len[t].push_back(part_ids[t].size() - before);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (auto& s : part_status) LOKA_RETURN_IF_ERROR(s);
+  size_t total = 0;
+  for (auto& p : part_ids) total += p.size();
+  out->ids.reserve(total);
+  out->begin.reserve(n + 1);
+  out->begin.push_back(0);
+  for (int t = 0; t < threads; ++t) {
+    out->ids.insert(out->ids.end(), part_ids[t].begin(), part_ids[t].end());
+    for (size_t len : part_len[t]) out->begin.push_back(out->begin.back() + len);
+    std::vector<uint32_t>().swap(part_ids[t]);
+  }
+  out->label = labels;
+  return Status::Ok();
+}
+
+struct Shared {
+  std::vector<float> emb;  // rows x dim
+  std::vector<float> out;  // labels x dim
+  std::atomic<uint64_t> done{0};
+  std::atomic<uint64_t> tokens{0};
+  std::atomic<bool> stop_progress{false};
+  std::mutex loss_mu;      // guards loss_sum, loss_n
+  double loss_sum = 0;
+  double loss_n = 0;
+};
+
+// One thread's share of SGD: examples [lo, hi) for `epochs` passes, in a shuffled order.
+void TrainThread(const Featurized& f, size_t lo, size_t hi, uint32_t epochs, uint64_t total,
+                 const TrainOptions& o, uint32_t dim, size_t num_labels, uint64_t seed, Shared* sh) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint32_t> order(hi - lo);
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(lo + i);
+  std::vector<float> hidden(dim), grad(dim), probs(num_labels);
+  uint64_t local_done = 0, local_tokens = 0;
+  double loss_sum = 0;
+  size_t loss_n = 0;
+  float* E = sh->emb.data();
+  float* O = sh->out.data();
+  for (uint32_t ep = 0; ep < epochs; ++ep) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (uint32_t ex : order) {
+      const uint32_t* rows = f.ids.data() + f.begin[ex];
+      const size_t n = f.begin[ex + 1] - f.begin[ex];
+      const uint64_t global_done = sh->done.load(std::memory_order_relaxed) + local_done;
+      const float lr = o.lr * std::max(0.f, 1.f - static_cast<float>(global_done) / total);
+      ++local_done;
+      if (n == 0) continue;
+      local_tokens += n;
+      std::fill(hidden.begin(), hidden.end(), 0.f);
+      for (size_t i = 0; i < n; ++i) {
+        const float* e = E + static_cast<size_t>(rows[i]) * dim;
+        for (uint32_t j = 0; j < dim; ++j) hidden[j] += e[j];
+      }
+      const float inv = 1.f / static_cast<float>(n);
+      for (auto& h : hidden) h *= inv;
+      float maxv = -1e30f;
+      for (size_t l = 0; l < num_labels; ++l) {
+        const float* w = O + l * dim;
+        float s = 0.f;
+        for (uint32_t j = 0; j < dim; ++j) s += w[j] * hidden[j];
+        probs[l] = s;
+        maxv = std::max(maxv, s);
+      }
+      float z = 0.f;
+      for (auto& p : probs) {
+        p = std::exp(p - maxv);
+        z += p;
+      }
+      const float invz = 1.f / z;
+      const int32_t y = f.label[ex];
+      std::fill(grad.begin(), grad.end(), 0.f);
+      for (size_t l = 0; l < num_labels; ++l) {
+        const float p = probs[l] * invz;
+        const float g = lr * ((static_cast<int32_t>(l) == y ? 1.f : 0.f) - p);
+        if (g == 0.f) continue;
+        float* w = O + l * dim;
+        for (uint32_t j = 0; j < dim; ++j) {
+          grad[j] += g * w[j];
+          w[j] += g * hidden[j];
+        }
+      }
+      loss_sum += -std::log(std::max(probs[y] * invz, 1e-10f));
+      ++loss_n;
+      for (auto& g : grad) g *= inv;
+      for (size_t i = 0; i < n; ++i) {
+        float* e = E + static_cast<size_t>(rows[i]) * dim;
+        for (uint32_t j = 0; j < dim; ++j) e[j] += grad[j];
+      }
+      if (local_done >= 256) {
+        sh->done.fetch_add(local_done, std::memory_order_relaxed);
+        sh->tokens.fetch_add(local_tokens, std::memory_order_relaxed);
+        local_done = local_tokens = 0;
+        std::lock_guard<std::mutex> lock(sh->loss_mu);
+        sh->loss_sum = sh->loss_sum * 0.9 + loss_sum;
+        sh->loss_n = sh->loss_n * 0.9 + static_cast<double>(loss_n);
+        loss_sum = 0;
+        loss_n = 0;
+      }
+    }
+  }
+  sh->done.fetch_add(local_done, std::memory_order_relaxed);
+  sh->tokens.fetch_add(local_tokens, std::memory_order_relaxed);
+  std::lock_guard<std::mutex> lock(sh->loss_mu);
+  sh->loss_sum = sh->loss_sum * 0.9 + loss_sum;
+  sh->loss_n = sh->loss_n * 0.9 + static_cast<double>(loss_n);
+}
+
+}  // namespace
+
+text::FeatureOptions TrainOptions::DefaultFeatures() {
+  text::FeatureOptions f;
+  f.buckets = 1u << 31;
+  f.words = true;
+  f.word_ngrams = 2;
+  f.char_ngram_min = 2;
+  f.char_ngram_max = 4;
+  return f;
+}
+
+uint32_t AutoEpochs(size_t examples) {
+  if (examples == 0) return 5;
+  const double e = std::ceil(2e6 / static_cast<double>(examples));
+  return static_cast<uint32_t>(std::clamp(e, 5.0, 50.0));
+}
+
+Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& o,
+                        TrainReport* report) {
+  Stopwatch clock;
+  if (data.empty()) return InvalidArgument("no training examples");
+  if (o.dim == 0 || o.dim > 1024) return InvalidArgument("--dim must be in [1, 1024]");
+  if (!(o.lr > 0.f) || o.lr > 10.f) return InvalidArgument("--lr must be in (0, 10]");
+  if (o.epochs > 10000) return InvalidArgument("--epochs must be at most 10000");
+  if (o.features.buckets == 0 || o.features.buckets > (1u << 31)) {
+    return InvalidArgument("feature buckets must be in [1, 2^31]");
+  }
+  const int threads = o.threads > 0 ? o.threads
+                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+
+  // Labels in sorted order, so ids do not depend on the order of the input.
+  std::map<std::string, int32_t> label_ids;
+  for (const auto& d : data) label_ids.emplace(d.label, 0);
+  ModelData m;
+  for (auto& [name, id] : label_ids) {
+    id = static_cast<int32_t>(m.labels.size());
+    m.labels.push_back(name);
+  }
+  m.label_counts.assign(m.labels.size(), 0);
+  std::vector<int32_t> labels(data.size());
+  for (size_t i = 0; i < data.size(); ++i) {
+    labels[i] = label_ids[data[i].label];
+    ++m.label_counts[labels[i]];
+  }
+
+  Featurized f;
+  LOKA_RETURN_IF_ERROR(FeaturizeAll(data, labels, o, threads, &f));
+
+  // Keep features seen at least min_count times (the max_rows most frequent), in id order.
+  IdTable table(std::min<size_t>(f.ids.size(), size_t{1} << 22));
+  for (uint32_t id : f.ids) table.Add(id);
+  std::vector<std::pair<uint32_t, uint32_t>> kept;  // (count, id)
+  kept.reserve(table.size());
+  table.ForEach([&](uint32_t id, uint32_t count) {
+    if (count >= o.min_count) kept.emplace_back(count, id);
+  });
+  if (kept.size() > o.max_rows) {
+    std::nth_element(kept.begin(), kept.begin() + o.max_rows, kept.end(),
+                     [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    kept.resize(o.max_rows);
+  }
+  m.ids.reserve(kept.size());
+  for (auto& k : kept) m.ids.push_back(k.second);
+  std::sort(m.ids.begin(), m.ids.end());
+  constexpr uint32_t kDrop = 0xffffffffu;
+  table.ForEach([&](uint32_t id, uint32_t) { table.Set(id, kDrop); });
+  for (size_t r = 0; r < m.ids.size(); ++r) table.Set(m.ids[r], static_cast<uint32_t>(r));
+  // Rewrite feature ids as rows, dropping the ones without a row.
+  {
+    size_t w = 0, start = 0;
+    for (size_t ex = 0; ex + 1 < f.begin.size(); ++ex) {
+      const size_t b = start, e = f.begin[ex + 1];
+      start = e;
+      f.begin[ex] = w;
+      for (size_t i = b; i < e; ++i) {
+        const uint32_t row = table.Get(f.ids[i], kDrop);
+        if (row != kDrop) f.ids[w++] = row;
+      }
+    }
+    f.begin.back() = w;
+    f.ids.resize(w);
+  }
+  const double featurize_s = clock.Seconds();
+
+  const uint32_t dim = o.dim;
+  const size_t rows = m.ids.size(), L = m.labels.size();
+  Shared sh;
+  sh.emb.resize(rows * dim);
+  {
+    std::mt19937_64 rng(o.seed);
+    std::uniform_real_distribution<float> u(-1.f / dim, 1.f / dim);
+    for (auto& x : sh.emb) x = u(rng);
+  }
+  sh.out.assign(L * dim, 0.f);
+
+  const uint32_t epochs = o.epochs ? o.epochs : AutoEpochs(data.size());
+  const uint64_t total = static_cast<uint64_t>(epochs) * data.size();
+  const int nthreads = static_cast<int>(std::min<size_t>(threads, data.size()));
+  Stopwatch train_clock;
+  std::thread reporter;
+  auto snapshot = [&]() {
+    TrainProgress p;
+    const double done = static_cast<double>(sh.done.load());
+    const double s = std::max(1e-9, train_clock.Seconds());
+    p.fraction = std::min(1.0, done / static_cast<double>(total));
+    p.examples_per_s = done / s;
+    p.tokens_per_s = static_cast<double>(sh.tokens.load()) / s;
+    p.eta_s = p.examples_per_s > 0 ? (static_cast<double>(total) - done) / p.examples_per_s : 0;
+    p.epoch = std::min<int>(static_cast<int>(epochs),
+                            1 + static_cast<int>(done / static_cast<double>(data.size())));
+    std::lock_guard<std::mutex> lock(sh.loss_mu);
+    p.loss = sh.loss_n > 0 ? sh.loss_sum / sh.loss_n : 0;
+    return p;
+  };
+  if (o.progress) {
+    reporter = std::thread([&]() {
+      while (!sh.stop_progress.load()) {
+        for (int i = 0; i < 10 && !sh.stop_progress.load(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (!sh.stop_progress.load()) o.progress(snapshot());
+      }
+    });
+  }
+  std::vector<std::thread> pool;
+  for (int t = 1; t < nthreads; ++t) {
+    const size_t lo = data.size() * t / nthreads, hi = data.size() * (t + 1) / nthreads;
+    pool.emplace_back(TrainThread, std::cref(f), lo, hi, epochs, total, std::cref(o), dim, L,
+                      o.seed + 7919 * t, &sh);
+  }
+  TrainThread(f, 0, data.size() / nthreads, epochs, total, o, dim, L, o.seed, &sh);
+  for (auto& th : pool) th.join();
+  sh.stop_progress = true;
+  if (reporter.joinable()) reporter.join();
+  const TrainProgress last = snapshot();
+  if (o.progress) o.progress(last);
+
+  m.kind = ModelKind::kFloat;
+  m.dim = dim;
+  m.features = o.features;
+  m.normalize = o.normalize;
+  m.embeddings = std::move(sh.emb);
+  m.output = std::move(sh.out);
+  const double seconds = clock.Seconds();
+  nlohmann::json meta = {{"examples", data.size()}, {"epochs", epochs},   {"lr", o.lr},
+                         {"dim", dim},              {"threads", nthreads}, {"seed", o.seed},
+                         {"min_count", o.min_count}};  // nothing run-dependent: bit-identical files
+  m.metadata_json = meta.dump();
+  if (report) {
+    report->examples = data.size();
+    report->features = f.ids.size();
+    report->rows = rows;
+    report->epochs = epochs;
+    report->seconds = seconds;
+    report->featurize_seconds = featurize_s;
+    report->final_loss = last.loss;
+  }
+  return m;
+}
+
+}  // namespace loka::learn
