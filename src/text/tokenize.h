@@ -10,7 +10,8 @@
 namespace loka::text {
 
 struct TokenizeOptions {
-  bool keep_symbols = false;  // emit symbols/emoji (So, Sk, Sm, Sc) as single tokens
+  bool keep_symbols = false;      // emit symbols/emoji (So, Sk, Sm, Sc) as single tokens
+  bool keep_punctuation = false;  // emit punctuation (P*) as single tokens
 };
 
 // Appends views into `utf8` (which must outlive them), in order.
