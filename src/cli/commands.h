@@ -15,6 +15,7 @@ void AddTestCommand(CLI::App& app, int* exit_code);
 void AddPredictCommand(CLI::App& app, int* exit_code);
 void AddQuantizeCommand(CLI::App& app, int* exit_code);
 void AddInfoCommand(CLI::App& app, int* exit_code);
+void AddAgriCommand(CLI::App& app, int* exit_code);
 
 // Prints "loka: <status>" on stderr and returns the exit code for it (1).
 int ReportError(const Status& status);

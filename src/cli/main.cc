@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   loka::cli::AddPredictCommand(app, &exit_code);
   loka::cli::AddQuantizeCommand(app, &exit_code);
   loka::cli::AddInfoCommand(app, &exit_code);
+  loka::cli::AddAgriCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
