@@ -81,6 +81,10 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(0, 16));
   cmd->add_option("--char-max", o.features.char_ngram_max, "Longest character n-gram")
       ->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->add_flag("--punctuation,!--no-punctuation", o.features.punctuation,
+                "Punctuation and symbols as tokens")->capture_default_str();
+  cmd->add_flag("--case-fold,!--no-case-fold", o.normalize.case_fold,
+                "Unicode case folding before features")->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
   cmd->callback([args, exit_code]() {

@@ -22,10 +22,11 @@ constexpr uint32_t kMaxLabels = 1000000;
 constexpr uint32_t kMaxRows = 1u << 28;
 constexpr uint32_t kMaxLabelBytes = 1024;
 constexpr uint32_t kMaxMetadataBytes = 1u << 20;
+constexpr uint32_t kFlagPunctuation = 1;  // config flags bit 0
 
 struct Config {
   uint32_t dim, num_labels, num_rows, loss, buckets, words, word_ngrams, char_min, char_max,
-      case_fold, fold_digits, index_bits, pq_dsub, pq_centroids, reserved0, reserved1;
+      case_fold, fold_digits, index_bits, pq_dsub, pq_centroids, flags, reserved;
 };
 static_assert(sizeof(Config) == 64, "config block is 16 u32");
 
@@ -97,6 +98,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
   c.index_bits = index_bits;
   c.pq_dsub = d.kind == ModelKind::kQuantized ? d.pq_dsub : 0;
   c.pq_centroids = d.kind == ModelKind::kQuantized ? kPqCentroids : 0;
+  c.flags = d.features.punctuation ? kFlagPunctuation : 0;
   w.Put(c);
   for (const auto& l : d.labels) w.PutString(l);
   PutArray(&w, d.label_counts);
@@ -202,6 +204,7 @@ Status Model::Parse(const std::string& name) {
   if (c.char_min > c.char_max || c.char_max > 16) return bad("char n-gram range invalid");
   if (c.word_ngrams > 16 || c.buckets == 0) return bad("feature options invalid");
   if (c.loss != 0) return bad("unknown loss " + std::to_string(c.loss));
+  if ((c.flags & ~kFlagPunctuation) != 0 || c.reserved != 0) return bad("unknown config flags");
   if (kind_ == ModelKind::kQuantized) {
     if (c.pq_dsub == 0 || c.dim % c.pq_dsub != 0 || c.pq_centroids != kPqCentroids) {
       return bad("product quantization parameters invalid");
@@ -218,6 +221,7 @@ Status Model::Parse(const std::string& name) {
   features_.word_ngrams = c.word_ngrams;
   features_.char_ngram_min = c.char_min;
   features_.char_ngram_max = c.char_max;
+  features_.punctuation = (c.flags & kFlagPunctuation) != 0;
   normalize_.case_fold = c.case_fold != 0;
   normalize_.fold_digits = c.fold_digits != 0;
 
