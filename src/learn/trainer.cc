@@ -217,14 +217,15 @@ text::FeatureOptions TrainOptions::DefaultFeatures() {
   f.buckets = 1u << 31;
   f.words = true;
   f.word_ngrams = 2;
-  f.char_ngram_min = 2;
-  f.char_ngram_max = 4;
+  f.char_ngram_min = 3;
+  f.char_ngram_max = 5;
+  f.punctuation = true;
   return f;
 }
 
-uint32_t AutoEpochs(size_t examples) {
-  if (examples == 0) return 5;
-  const double e = std::ceil(2e6 / static_cast<double>(examples));
+uint32_t AutoEpochs(size_t feature_occurrences) {
+  if (feature_occurrences == 0) return 5;
+  const double e = std::round(1e8 / static_cast<double>(feature_occurrences));
   return static_cast<uint32_t>(std::clamp(e, 5.0, 50.0));
 }
 
@@ -306,7 +307,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   }
   sh.out.assign(L * dim, 0.f);
 
-  const uint32_t epochs = o.epochs ? o.epochs : AutoEpochs(data.size());
+  const uint32_t epochs = o.epochs ? o.epochs : AutoEpochs(f.ids.size());
   const uint64_t total = static_cast<uint64_t>(epochs) * data.size();
   const int nthreads = static_cast<int>(std::min<size_t>(threads, data.size()));
   Stopwatch train_clock;

@@ -30,7 +30,7 @@ struct TrainProgress {
 struct TrainOptions {
   uint32_t dim = 32;       // embedding size; larger learns more but trains and predicts slower
   uint32_t epochs = 0;     // 0: automatic, from the data size (see AutoEpochs)
-  float lr = 0.5f;         // initial learning rate, decays linearly to 0
+  float lr = 2.0f;         // initial learning rate, decays linearly to 0
   int threads = 0;         // 0: all hardware threads
   uint64_t seed = 1;       // with threads == 1, same seed + same input = bit-identical model
   uint32_t min_count = 1;  // features seen fewer times are dropped
@@ -40,8 +40,8 @@ struct TrainOptions {
   // Called from the training threads about twice a second, and once at the end.
   std::function<void(const TrainProgress&)> progress;
 
-  // Word unigrams and bigrams, character 2..4-grams, hashed into 2^31 ids (each id then gets
-  // its own row, so collisions are rare).
+  // Word unigrams and bigrams, character 3..5-grams, punctuation tokens, hashed into 2^31 ids
+  // (each id then gets its own row, so collisions are rare).
   static text::FeatureOptions DefaultFeatures();
 };
 
@@ -56,8 +56,9 @@ struct TrainReport {
 };
 
 // Epochs used when TrainOptions::epochs is 0: more passes over small data, fewer over large,
-// so that every run sees about 2 million examples, within [5, 50].
-uint32_t AutoEpochs(size_t examples);
+// so that a run makes about 1e8 feature updates, within [5, 50] passes. Counting features
+// rather than examples gives long documents fewer passes than short messages.
+uint32_t AutoEpochs(size_t feature_occurrences);
 
 // Trains on `data`. Errors: invalid_argument (malformed UTF-8 in a text, fewer than 1 label,
 // options out of range).
