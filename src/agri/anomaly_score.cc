@@ -1,0 +1,155 @@
+#include "agri/anomaly_score.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace loka::agri {
+
+namespace {
+
+constexpr double kLn10 = 2.302585092994046;
+constexpr int64_t kSettleRows = 30;
+
+}  // namespace
+
+// ---- TailCalibrator ----
+
+AnomalyScorer::TailCalibrator::TailCalibrator(double horizon_rows)
+    : growth_(1.0 / (1.0 - 1.0 / std::max(horizon_rows, 2.0))) {}
+
+// 16 bins per doubling of (1 + s): fine near 0, reaching s = 2^8 - 1 at the last bin.
+int AnomalyScorer::TailCalibrator::Bin(double s) {
+  const double b = 16.0 * std::log2(1.0 + std::max(s, 0.0));
+  return std::min(kBins - 1, static_cast<int>(b));
+}
+
+double AnomalyScorer::TailCalibrator::BinLow(int b) { return std::exp2(b / 16.0) - 1.0; }
+
+double AnomalyScorer::TailCalibrator::Log10P(double s) const {
+  if (total_ <= 0) return 0.0;
+  const double n_eff = total_ / weight_;  // history size in units of the next sample
+  const int b = Bin(s);
+  double tail = 0;
+  for (int i = b + 1; i <= top_bin_; ++i) tail += counts_[i];
+  // Half of the own bin counts as at-or-above (mid-p value).
+  tail = tail / weight_ + 0.5 * counts_[b] / weight_;
+  if (b <= top_bin_ && tail > 0) return -std::log10((tail + 0.5) / (n_eff + 1.0));
+  // Beyond everything seen: the floor 0.5 / (n + 1), lowered by a factor e for each 10% that s
+  // exceeds the top of the history (at least 0.2 in absolute terms).
+  const double top = BinLow(top_bin_ + 1);
+  const double excess = (s - top) / std::max(0.1 * top, 0.2);
+  return -std::log10(0.5 / (n_eff + 1.0)) + std::max(excess, 0.0) / kLn10;
+}
+
+void AnomalyScorer::TailCalibrator::Add(double s) {
+  const int b = Bin(s);
+  counts_[b] += weight_;
+  total_ += weight_;
+  top_bin_ = std::max(top_bin_, b);
+  weight_ *= growth_;
+  if (weight_ > 1e100) {
+    for (double& c : counts_) c /= weight_;
+    total_ /= weight_;
+    weight_ = 1.0;
+  }
+  // Bins whose weight has decayed to nothing no longer count as "seen".
+  while (top_bin_ > 0 && counts_[top_bin_] < 1e-6 * weight_) --top_bin_;
+}
+
+// ---- EwStat ----
+
+double AnomalyScorer::EwStat::Spread(double floor) const {
+  // 1.2533 = sqrt(pi / 2): the mean absolute deviation of a normal variable times this is its
+  // standard deviation.
+  return std::max(1.2533 * mad, floor);
+}
+
+void AnomalyScorer::EwStat::Add(double x, double horizon) {
+  n += 1;
+  const double a = 1.0 / std::min(n, horizon);
+  if (n == 1) {
+    mean = x;
+    return;
+  }
+  double dev = x - mean;
+  if (n > 10 && mad > 0) dev = std::clamp(dev, -5 * 1.2533 * mad, 5 * 1.2533 * mad);
+  mean += a * dev;
+  mad += a * (std::abs(dev) - mad);
+}
+
+// ---- AnomalyScorer ----
+
+AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
+    : options_(options),
+      slots_(static_cast<size_t>(std::max(options.day_slots, 1))),
+      calibrators_{TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows)},
+      recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {}
+
+double AnomalyScorer::Score(int64_t unix_s, double value) {
+  const AnomalyScoreOptions& o = options_;
+  const int64_t day_s = ((unix_s % 86400) + 86400) % 86400;
+  EwStat& slot = slots_[static_cast<size_t>(day_s * o.day_slots / 86400)];
+  const double diff = rows_ > 0 ? value - prev_value_ : 0.0;
+  scale_floor_ = std::max(scale_floor_, 1e-9 * std::abs(value));
+  const double floor = std::max(scale_floor_, 1e-12);
+
+  // Statistics from the history before this reading.
+  const double z_level = rows_ > 0 ? level_.Z(value, floor) : 0.0;
+  const double z_diff = rows_ > 1 ? diff_.Z(diff, floor) : 0.0;
+  const double z_slot = slot.n >= 3 ? slot.Z(value, std::max(floor, 0.25 * level_.Spread(floor)))
+                                    : std::abs(z_level);
+  const double a_short = 1.0 / o.short_horizon_rows;
+  const double short_mean = short_mean_ + a_short * (std::clamp(z_level, -10.0, 10.0) - short_mean_);
+  const double d_std = rows_ > 1 ? std::min(z_diff * z_diff, 100.0) : 1.0;
+  const double a_var = 1.0 / o.variance_horizon_rows;
+  const double var_short = var_short_ + a_var * (d_std - var_short_);
+  const bool repeat = rows_ > 0 && std::abs(diff) <= 1e-12 * std::max(1.0, std::abs(value));
+  const int64_t run = repeat ? run_length_ + 1 : 0;
+
+  AnomalyBreakdown& b = last_;
+  b.stat = {std::abs(z_level),
+            std::abs(z_diff),
+            std::abs(z_slot),
+            std::abs(short_mean) * std::sqrt((2.0 - a_short) / a_short),
+            std::abs(std::log((var_short + 1e-3) / (var_long_ + 1e-3))),
+            0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0))};
+  double best = 0;
+  for (int i = 0; i < kStats; ++i) {
+    b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
+    best = std::max(best, b.log10_p[i]);
+  }
+  const double l = std::max(0.0, best - std::log10(static_cast<double>(kStats)));
+  b.surprise_l = l;
+  const double recent_max = *std::max_element(recent_l_.begin(), recent_l_.end());
+  b.rested = recent_max >= o.rest_min_l && l <= recent_max;
+  const double l_out = b.rested ? 0.5 * l : l;
+
+  // Learn from this reading.
+  const bool warm = rows_ >= o.warmup_rows;
+  // The first readings' spreads rest on a handful of values; their statistics would teach the
+  // calibrators that huge values are normal.
+  if (rows_ >= kSettleRows) {
+    for (int i = 0; i < kStats; ++i) calibrators_[i].Add(b.stat[i]);
+  }
+  recent_l_[static_cast<size_t>(ring_pos_)] = l;
+  ring_pos_ = (ring_pos_ + 1) % static_cast<int>(recent_l_.size());
+  level_.Add(value, o.long_horizon_rows);
+  if (rows_ > 0) diff_.Add(diff, o.long_horizon_rows);
+  slot.Add(value, o.day_horizon_visits);
+  short_mean_ = short_mean;
+  var_short_ = var_short;
+  var_long_ += (1.0 / o.long_horizon_rows) * (d_std - var_long_);
+  run_length_ = run;
+  prev_value_ = value;
+  ++rows_;
+
+  if (!warm) return 0.0;
+  return l_out / (l_out + o.score_half_l);
+}
+
+}  // namespace loka::agri

@@ -1,0 +1,120 @@
+// Online anomaly score of one stream of readings: one number in [0, 1] per reading, computed
+// from that reading and earlier ones only, in bounded memory (a few KB, independent of the
+// stream's length). This is the score `loka detect` writes; docs/detect.md has the design and
+// its NAB-style evaluation.
+//
+// Per reading, six statistics say how unusual it is: distance of the value from a long-run
+// level (1) and from the level usual at this time of day (3), of the first difference from the
+// usual difference (2), a short running mean of standardized values (4, sustained shifts), the
+// log ratio of short- to long-run difference variance (5, noise changes and flat lines), and the
+// length of the current run of identical values (6, a quarter per repeat after the first). Each statistic is turned into a tail
+// probability against its own decayed history (an empirical p-value, extrapolated beyond the
+// largest value seen), so every stream calibrates itself; the smallest p (Bonferroni-corrected)
+// is the reading's surprise L = -log10 p. A reading that is not a new maximum of L over the last
+// `rest_rows` readings, when that maximum was at least `rest_min_l`, has its L halved, so one event raises one alarm (CAD OSE's rest period).
+// The score is L / (L + score_half_l): monotone in L, well spread for threshold sweeps.
+//
+// Thread contract: an AnomalyScorer is a plain value; use one per stream and one thread at a time.
+#ifndef LOKA_AGRI_ANOMALY_SCORE_H_
+#define LOKA_AGRI_ANOMALY_SCORE_H_
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace loka::agri {
+
+struct AnomalyScoreOptions {
+  // Readings whose score is 0 while the statistics fill (NAB calls this the probationary
+  // period; NAB itself ignores its first 15% of rows).
+  int warmup_rows = 100;
+  // Horizon (1 / EW weight) of the long-run level, spread and difference statistics. Longer
+  // adapts slower to a new normal, shorter forgets rare patterns sooner.
+  double long_horizon_rows = 1000;
+  // Horizon of the short running mean of standardized values (statistic 4).
+  double short_horizon_rows = 8;
+  // Horizon of the short-run difference variance (statistic 5).
+  double variance_horizon_rows = 30;
+  // Time-of-day slots of the seasonal level (statistic 3); 48 = 30-minute slots.
+  int day_slots = 48;
+  // Horizon, in visits of one slot (so in days), of the seasonal level.
+  double day_horizon_visits = 20;
+  // Horizon of the empirical p-value histograms.
+  double calibration_horizon_rows = 5000;
+  // Rest period: a reading must beat the largest surprise of this many previous readings to keep
+  // its full score.
+  int rest_rows = 200;
+  // The rest period starts only after a surprise of at least this L (CAD OSE's base threshold):
+  // ordinary fluctuations do not mute the first sign of an event.
+  double rest_min_l = 3.0;
+  // L at which the score is 0.5.
+  double score_half_l = 6.0;
+};
+
+// What the last Score() saw, for explanations and tests.
+struct AnomalyBreakdown {
+  std::array<double, 6> stat{};      // statistics 1-6 as listed above
+  std::array<double, 6> log10_p{};   // their -log10 p-values
+  double surprise_l = 0;             // L after the Bonferroni correction, before the rest period
+  bool rested = false;               // true when the rest period halved L
+};
+
+class AnomalyScorer {
+ public:
+  static constexpr int kStats = 6;
+  explicit AnomalyScorer(const AnomalyScoreOptions& options = {});
+
+  // Scores one reading and then learns from it. `unix_s` places the reading in the day; values
+  // must be finite (callers drop or report others). Returns a score in [0, 1].
+  double Score(int64_t unix_s, double value);
+
+  const AnomalyBreakdown& last() const { return last_; }
+  int64_t rows() const { return rows_; }
+
+ private:
+  // Decayed histogram of a non-negative statistic on a log-like scale; answers tail
+  // probabilities (empirical p-values) and extrapolates beyond the largest bin seen.
+  class TailCalibrator {
+   public:
+    static constexpr int kBins = 128;
+    explicit TailCalibrator(double horizon_rows);
+    double Log10P(double s) const;  // -log10 P(S >= s) under the history
+    void Add(double s);
+
+   private:
+    static int Bin(double s);
+    static double BinLow(int b);
+    std::array<double, kBins> counts_{};
+    double weight_ = 1.0;  // weight of the next sample; grows instead of decaying old ones
+    double growth_;
+    double total_ = 0.0;
+    int top_bin_ = -1;
+  };
+
+  // Exponentially weighted mean and mean absolute deviation with a warm-up (weight 1/(n+1)
+  // until n reaches the horizon) and winsorized updates (a deviation counts at most 5 spreads).
+  struct EwStat {
+    double mean = 0, mad = 0, n = 0;
+    double Spread(double floor) const;
+    double Z(double x, double floor) const { return (x - mean) / Spread(floor); }
+    void Add(double x, double horizon);
+  };
+
+  AnomalyScoreOptions options_;
+  int64_t rows_ = 0;
+  double prev_value_ = 0;
+  EwStat level_, diff_;
+  std::vector<EwStat> slots_;
+  double short_mean_ = 0;     // EW mean of z(level)
+  double var_short_ = 1, var_long_ = 1;
+  int64_t run_length_ = 0;
+  double scale_floor_ = 0;    // tiny spread floor from the data's magnitude
+  std::array<TailCalibrator, kStats> calibrators_;
+  std::vector<double> recent_l_;  // ring buffer of the last rest_rows surprises
+  int ring_pos_ = 0;
+  AnomalyBreakdown last_;
+};
+
+}  // namespace loka::agri
+
+#endif  // LOKA_AGRI_ANOMALY_SCORE_H_

@@ -1,0 +1,26 @@
+// ISO-8601 timestamps of sensor readings, as seconds since the Unix epoch (UTC). Thread
+// contract: plain functions on values.
+#ifndef LOKA_AGRI_TIMESTAMP_H_
+#define LOKA_AGRI_TIMESTAMP_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace loka::agri {
+
+// Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM:SS" or the same with 'T' for the
+// space, optional fractional seconds (".000000", truncated to whole seconds), and an optional
+// zone: 'Z' or "+hh:mm" / "-hh:mm" / "+hhmm". Without a zone the time is taken as UTC. Returns
+// seconds since 1970-01-01T00:00:00Z (negative before it). Fails with InvalidArgument naming the
+// text for anything else: wrong field widths, month 13, 30 February, hour 24, trailing bytes.
+Result<int64_t> ParseIso8601(std::string_view text);
+
+// "YYYY-MM-DDTHH:MM:SSZ" for seconds since the epoch.
+std::string FormatIso8601(int64_t unix_s);
+
+}  // namespace loka::agri
+
+#endif  // LOKA_AGRI_TIMESTAMP_H_

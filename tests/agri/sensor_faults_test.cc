@@ -1,0 +1,192 @@
+// Spike, stuck, dropout and drift detectors, the anomaly score and ISO-8601 timestamps, on
+// small hand-made streams whose expected alarms follow from the definitions.
+#include "agri/sensor_faults.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agri/anomaly_score.h"
+#include "agri/drift_detector.h"
+#include "agri/stream_monitor.h"
+#include "agri/timestamp.h"
+
+namespace loka::agri {
+namespace {
+
+constexpr int64_t kT0 = 1'400'000'000;  // 2014-05-13T16:53:20Z
+constexpr int64_t kHour = 3600;
+
+// A smooth diurnal signal with a deterministic wiggle: no spikes, no flats.
+double Smooth(int i) { return 20 + 5 * std::sin(i * 2 * M_PI / 24) + 0.3 * std::sin(i * 1.7); }
+
+TEST(TimestampTest, ParsesIsoForms) {
+  struct Row {
+    const char* text;
+    int64_t unix_s;
+  };
+  const Row rows[] = {
+      {"1970-01-01", 0},
+      {"2014-05-13T16:53:20Z", kT0},
+      {"2014-05-13 16:53:20", kT0},
+      {"2014-05-13 16:53:20.000000", kT0},
+      {"2014-05-13T18:53:20+02:00", kT0},
+      {"2014-05-13T16:53", kT0 - 20},
+      {"2000-02-29T00:00:00Z", 951782400},
+      {"1969-12-31T23:59:59Z", -1},
+  };
+  for (const Row& r : rows) {
+    Result<int64_t> t = ParseIso8601(r.text);
+    ASSERT_TRUE(t.ok()) << r.text << ": " << t.status().ToString();
+    EXPECT_EQ(*t, r.unix_s) << r.text;
+  }
+  EXPECT_EQ(FormatIso8601(kT0), "2014-05-13T16:53:20Z");
+  EXPECT_EQ(FormatIso8601(-1), "1969-12-31T23:59:59Z");
+}
+
+TEST(TimestampTest, RejectsMalformed) {
+  for (const char* bad : {"", "2014-13-01", "2014-02-30", "2001-02-29", "2014-05-13T24:00:00",
+                          "2014-05-13T16:53:20Zjunk", "14-05-13", "2014/05/13", "2014-05-13X10:00",
+                          "nan"}) {
+    Result<int64_t> t = ParseIso8601(bad);
+    EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_NE(ParseIso8601("2014-02-30").status().message().find("day out of range"),
+            std::string::npos);
+}
+
+TEST(SpikeDetectorTest, OneReadingOffTheTrendAndBack) {
+  SpikeDetector d;
+  std::vector<FaultAlarm> alarms;
+  for (int i = 0; i < 100; ++i) {
+    const double v = i == 60 ? Smooth(i) + 15 : Smooth(i);
+    if (auto a = d.Observe({kT0 + i * kHour, v})) alarms.push_back(*a);
+  }
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0].kind, FaultKind::kSpike);
+  EXPECT_EQ(alarms[0].start_s, kT0 + 60 * kHour);
+  EXPECT_EQ(alarms[0].raised_s, kT0 + 61 * kHour);  // confirmed when the signal comes back
+  ASSERT_EQ(alarms[0].readings.size(), 3u);       // last good, the spike, the return
+  EXPECT_DOUBLE_EQ(alarms[0].readings[1].value, Smooth(60) + 15);
+  EXPECT_NE(alarms[0].reason.find("came back"), std::string::npos);
+}
+
+TEST(SpikeDetectorTest, LevelChangeIsNoSpike) {
+  SpikeDetector d;
+  for (int i = 0; i < 100; ++i) {
+    const double v = Smooth(i) + (i >= 60 ? 15 : 0);
+    EXPECT_FALSE(d.Observe({kT0 + i * kHour, v}).has_value()) << i;
+  }
+}
+
+TEST(StuckDetectorTest, AlarmsOnceAfterTheKindsDuration) {
+  StuckOptions o;
+  o.max_flat_s = 6 * kHour;
+  StuckDetector d(o);
+  std::vector<FaultAlarm> alarms;
+  for (int i = 0; i < 60; ++i) {
+    const double v = (i >= 20 && i < 40) ? 17.5 : Smooth(i);
+    if (auto a = d.Observe({kT0 + i * kHour, v})) alarms.push_back(*a);
+  }
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0].start_s, kT0 + 20 * kHour);
+  EXPECT_EQ(alarms[0].raised_s, kT0 + 27 * kHour);  // first reading more than 6 h into the run
+}
+
+TEST(StuckDetectorTest, NormalFlatsDoNotAlarm) {
+  const MonitorOptions rain = DefaultMonitorOptions(SensorKind::kRainMm);
+  StuckDetector d(rain.stuck);
+  for (int i = 0; i < 200; ++i) EXPECT_FALSE(d.Observe({kT0 + i * kHour, 0.0}).has_value());
+}
+
+TEST(DropoutDetectorTest, GapAlarmsOnceWhileSilentOrWhenReadingsResume) {
+  DropoutDetector d;  // learns the hourly interval
+  for (int i = 0; i < 10; ++i) EXPECT_FALSE(d.Observe({kT0 + i * kHour, 1.0}).has_value());
+  EXPECT_NEAR(d.expected_interval_s(), kHour, 1e-9);
+  EXPECT_FALSE(d.CheckSilence(kT0 + 11 * kHour).has_value());  // 2 h silent: within 2.5 intervals
+  std::optional<FaultAlarm> a = d.CheckSilence(kT0 + 12 * kHour);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->kind, FaultKind::kDropout);
+  EXPECT_EQ(a->start_s, kT0 + 10 * kHour);
+  EXPECT_FALSE(d.CheckSilence(kT0 + 13 * kHour).has_value());  // same gap: once
+  EXPECT_FALSE(d.Observe({kT0 + 15 * kHour, 1.0}).has_value());  // already alarmed
+  // A new gap seen only when readings resume.
+  a = d.Observe({kT0 + 20 * kHour, 1.0});
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->readings.size(), 2u);
+  EXPECT_EQ(a->readings[0].unix_s, kT0 + 15 * kHour);
+}
+
+TEST(DriftDetectorTest, SlowRampAgainstNeighboursAlarmsOnce) {
+  DriftOptions o;
+  o.min_spread = 0.2;
+  DriftDetector d(o);
+  std::vector<FaultAlarm> alarms;
+  for (int i = 0; i < 600; ++i) {
+    const double truth = Smooth(i);
+    const double noise = 0.1 * std::sin(i * 2.3);
+    const double drift = i >= 300 ? std::min(3.0, (i - 300) * 3.0 / 72) : 0.0;
+    if (auto a = d.Observe({kT0 + i * kHour, truth + 0.5 + noise + drift}, truth)) {
+      alarms.push_back(*a);
+    }
+  }
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0].kind, FaultKind::kDrift);
+  EXPECT_GT(alarms[0].raised_s, kT0 + 300 * kHour);
+  EXPECT_LT(alarms[0].raised_s, kT0 + 372 * kHour);  // before the ramp is complete
+  EXPECT_NEAR(d.offset(), 0.5, 0.1);
+  EXPECT_NE(alarms[0].reason.find("above"), std::string::npos);
+}
+
+TEST(DriftDetectorTest, OneSpikeIsNoDrift) {
+  DriftDetector d(DriftOptions{.min_spread = 0.2});
+  for (int i = 0; i < 400; ++i) {
+    const double v = Smooth(i) + (i == 200 ? 30 : 0);
+    EXPECT_FALSE(d.Observe({kT0 + i * kHour, v}, Smooth(i)).has_value()) << i;
+  }
+}
+
+TEST(NeighbourMedianTest, OddAndEven) {
+  std::vector<double> odd = {3, 1, 2};
+  EXPECT_DOUBLE_EQ(NeighbourMedian(odd), 2);
+  std::vector<double> even = {4, 1, 3, 2};
+  EXPECT_DOUBLE_EQ(NeighbourMedian(even), 2.5);
+}
+
+TEST(AnomalyScorerTest, ScoresInUnitIntervalZeroInWarmupHighOnSpike) {
+  AnomalyScorer s;
+  double max_normal = 0, spike = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const double v = Smooth(i) + (i == 2500 ? 40 : 0);
+    const double score = s.Score(kT0 + i * 300, v);
+    ASSERT_GE(score, 0.0);
+    ASSERT_LE(score, 1.0);
+    if (i < AnomalyScoreOptions{}.warmup_rows) {
+      EXPECT_EQ(score, 0.0);
+    }
+    if (i == 2500) {
+      spike = score;
+    } else if (i > 1000) {
+      max_normal = std::max(max_normal, score);
+    }
+  }
+  EXPECT_GT(spike, max_normal);
+  EXPECT_GT(spike, 0.5);
+}
+
+TEST(AnomalyScorerTest, OnlineAndDeterministic) {
+  // A row's score depends only on that row and earlier ones: scoring a prefix gives the same
+  // scores as scoring the whole stream.
+  AnomalyScorer full, prefix;
+  std::vector<double> a, b;
+  for (int i = 0; i < 1500; ++i) a.push_back(full.Score(kT0 + i * 300, Smooth(i) + (i % 97 == 0)));
+  for (int i = 0; i < 700; ++i) b.push_back(prefix.Score(kT0 + i * 300, Smooth(i) + (i % 97 == 0)));
+  for (int i = 0; i < 700; ++i) ASSERT_EQ(a[i], b[i]) << i;
+}
+
+}  // namespace
+}  // namespace loka::agri
