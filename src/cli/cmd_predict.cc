@@ -62,8 +62,10 @@ Status RunPredict(const PredictArgs& a) {
     out.Append(o);
   }
   std::free(line);
+  const bool read_failed = std::ferror(in) != 0;
   if (in != stdin) std::fclose(in);
   out.Flush();
+  if (read_failed) return IoError((a.input == "-" ? std::string("stdin") : a.input) + ": read failed");
   if (errors) std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors, line_no);
   return Status::Ok();
 }

@@ -88,10 +88,6 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
   cmd->callback([args, exit_code]() {
-    if (args->options.features.char_ngram_max < args->options.features.char_ngram_min) {
-      *exit_code = ReportError(InvalidArgument("--char-max must be >= --char-min"));
-      return;
-    }
     Status s = RunTrain(*args);
     *exit_code = s.ok() ? 0 : ReportError(s);
   });

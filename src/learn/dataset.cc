@@ -103,10 +103,12 @@ Result<std::vector<LabelledText>> ParseLabelled(std::string_view content, const 
         format_known = true;
       }
       LabelledText lt;
-      reason = ParseLine(line, st.format, &lt, &st.extra_labels);
+      size_t extra = 0;
+      reason = ParseLine(line, st.format, &lt, &extra);
       if (reason.empty()) {
         out.push_back(std::move(lt));
         ++st.kept;
+        st.extra_labels += extra;
         continue;
       }
     }

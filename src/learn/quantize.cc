@@ -95,6 +95,7 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
     return InvalidArgument("--dsub " + std::to_string(o.pq_dsub) + " must divide dim " +
                            std::to_string(dim));
   }
+  if (o.kmeans_sample == 0) return InvalidArgument("kmeans_sample must be at least 1");
   ModelData in = model.ToData();
   const size_t rows = in.ids.size();
 

@@ -239,6 +239,15 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   if (o.features.buckets == 0 || o.features.buckets > (1u << 31)) {
     return InvalidArgument("feature buckets must be in [1, 2^31]");
   }
+  // The same limits the model file reader enforces (docs/formats/model.md): never write a
+  // model that cannot be loaded.
+  if (o.features.word_ngrams == 0 || o.features.word_ngrams > 16) {
+    return InvalidArgument("--word-ngrams must be in [1, 16]");
+  }
+  if (o.features.char_ngram_max > 16 ||
+      (o.features.char_ngram_min > 0 && o.features.char_ngram_min > o.features.char_ngram_max)) {
+    return InvalidArgument("character n-gram range must satisfy min <= max <= 16");
+  }
   const int threads = o.threads > 0 ? o.threads
                                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 
