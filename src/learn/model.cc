@@ -71,6 +71,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
     if (d.pq_dsub == 0 || d.dim % d.pq_dsub != 0) return Internal("bad pq_dsub");
     const size_t nsub = d.dim / d.pq_dsub;
     if (d.codebooks.size() != nsub * kPqCentroids * d.pq_dsub || d.codes.size() != rows * nsub ||
+        d.norm_table.size() != kPqCentroids || d.norm_codes.size() != rows ||
         d.output_scales.size() != L || d.output_q.size() != L * d.dim) {
       return Internal("quantized model array sizes do not match dim/rows/labels");
     }
@@ -124,6 +125,9 @@ Result<std::string> SerializeModel(const ModelData& d) {
   } else {
     PutArray(&w, d.codebooks);
     PutArray(&w, d.codes);
+    w.Align(kAlign);
+    PutArray(&w, d.norm_table);
+    PutArray(&w, d.norm_codes);
     w.Align(kAlign);
     PutArray(&w, d.output_scales);
     PutArray(&w, d.output_q);
@@ -258,6 +262,9 @@ Status Model::Parse(const std::string& name) {
     LOKA_RETURN_IF_ERROR(ViewArray(&r, nsub * kPqCentroids * pq_dsub_, &codebooks_));
     LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_ * nsub, &codes_));
     LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, kPqCentroids, &norm_table_));
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &norm_codes_));
+    LOKA_RETURN_IF_ERROR(r.Align(kAlign));
     LOKA_RETURN_IF_ERROR(ViewArray(&r, L, &output_scales_));
     LOKA_RETURN_IF_ERROR(ViewArray(&r, L * dim_, &output_q_));
   }
@@ -294,9 +301,10 @@ void Model::Probabilities(std::string_view normalized, std::vector<float>* probs
       for (uint32_t j = 0; j < dim_; ++j) hidden[j] += e[j];
     } else {
       const uint8_t* code = codes_ + static_cast<size_t>(row) * nsub;
+      const float norm = norm_table_[norm_codes_[row]];
       for (size_t s = 0; s < nsub; ++s) {
         const float* cen = codebooks_ + (s * kPqCentroids + code[s]) * pq_dsub_;
-        for (uint32_t j = 0; j < pq_dsub_; ++j) hidden[s * pq_dsub_ + j] += cen[j];
+        for (uint32_t j = 0; j < pq_dsub_; ++j) hidden[s * pq_dsub_ + j] += norm * cen[j];
       }
     }
   }
@@ -369,6 +377,8 @@ ModelData Model::ToData() const {
     d.pq_dsub = pq_dsub_;
     d.codebooks.assign(codebooks_, codebooks_ + nsub * kPqCentroids * pq_dsub_);
     d.codes.assign(codes_, codes_ + num_rows_ * nsub);
+    d.norm_table.assign(norm_table_, norm_table_ + kPqCentroids);
+    d.norm_codes.assign(norm_codes_, norm_codes_ + num_rows_);
     d.output_scales.assign(output_scales_, output_scales_ + L);
     d.output_q.assign(output_q_, output_q_ + L * dim_);
   }

@@ -41,7 +41,9 @@ struct ModelData {
   // kind 2
   uint32_t pq_dsub = 0;
   std::vector<float> codebooks;        // (dim / pq_dsub) x 256 x pq_dsub
-  std::vector<uint8_t> codes;          // ids.size() x (dim / pq_dsub)
+  std::vector<uint8_t> codes;          // ids.size() x (dim / pq_dsub), of unit-norm rows
+  std::vector<float> norm_table;       // 256 row norms
+  std::vector<uint8_t> norm_codes;     // ids.size(): row norm = norm_table[norm_codes[r]]
   std::vector<float> output_scales;    // labels.size()
   std::vector<int8_t> output_q;        // labels.size() x dim
 };
@@ -112,6 +114,8 @@ class Model {
   const float* embeddings_ = nullptr;
   const float* codebooks_ = nullptr;
   const uint8_t* codes_ = nullptr;
+  const float* norm_table_ = nullptr;
+  const uint8_t* norm_codes_ = nullptr;
   const float* output_ = nullptr;
   const float* output_scales_ = nullptr;
   const int8_t* output_q_ = nullptr;

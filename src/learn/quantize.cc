@@ -99,16 +99,18 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
   ModelData in = model.ToData();
   const size_t rows = in.ids.size();
 
-  // Prune: keep the rows with the largest norms, then restore id order.
+  // Row norms: pruning keeps the largest; the kept rows are stored as norm (one byte, on a
+  // log scale) times a product-quantized unit vector, so small and large rows keep their
+  // relative error alike (fastText's -qnorm idea).
+  std::vector<float> norm(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    double sq = 0;
+    for (uint32_t j = 0; j < dim; ++j) sq += double(in.embeddings[r * dim + j]) * in.embeddings[r * dim + j];
+    norm[r] = static_cast<float>(std::sqrt(sq));
+  }
   std::vector<uint32_t> keep(rows);
   std::iota(keep.begin(), keep.end(), 0u);
   if (o.max_rows > 0 && rows > o.max_rows) {
-    std::vector<float> norm(rows);
-    for (size_t r = 0; r < rows; ++r) {
-      double s = 0;
-      for (uint32_t j = 0; j < dim; ++j) s += double(in.embeddings[r * dim + j]) * in.embeddings[r * dim + j];
-      norm[r] = static_cast<float>(s);
-    }
     std::nth_element(keep.begin(), keep.begin() + o.max_rows, keep.end(), [&](uint32_t a, uint32_t b) {
       return norm[a] > norm[b] || (norm[a] == norm[b] && a < b);
     });
@@ -129,21 +131,42 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
   for (uint32_t r : keep) out.ids.push_back(in.ids[r]);
   const size_t kept = keep.size();
   const uint32_t nsub = dim / o.pq_dsub;
+
+  // Norm table: 256 values spaced evenly in log space over the kept rows' range.
+  float lo = std::numeric_limits<float>::max(), hi = 0.f;
+  for (uint32_t r : keep) {
+    if (norm[r] > 0.f) lo = std::min(lo, norm[r]);
+    hi = std::max(hi, norm[r]);
+  }
+  if (hi <= 0.f) lo = hi = 1.f;
+  const double log_lo = std::log(double(lo)), step = (std::log(double(hi)) - log_lo) / (kCentroids - 1);
+  out.norm_table.resize(kCentroids);
+  for (uint32_t c = 0; c < kCentroids; ++c) out.norm_table[c] = static_cast<float>(std::exp(log_lo + step * c));
+  out.norm_codes.resize(kept);
+  std::vector<float> units(kept * dim);
+  for (size_t i = 0; i < kept; ++i) {
+    const float n = norm[keep[i]];
+    const double pos = n > 0.f && step > 0 ? (std::log(double(n)) - log_lo) / step : 0.0;
+    out.norm_codes[i] = static_cast<uint8_t>(std::clamp(std::lround(pos), 0L, long{kCentroids - 1}));
+    const float inv = n > 0.f ? 1.f / n : 0.f;
+    for (uint32_t j = 0; j < dim; ++j) units[i * dim + j] = in.embeddings[size_t{keep[i]} * dim + j] * inv;
+  }
+
   out.codebooks.assign(static_cast<size_t>(nsub) * kCentroids * o.pq_dsub, 0.f);
   out.codes.assign(kept * nsub, 0);
   if (kept > 0) {
     std::mt19937_64 rng(o.seed);
-    std::vector<uint32_t> sample(keep);
+    std::vector<uint32_t> sample(kept);
+    std::iota(sample.begin(), sample.end(), 0u);
     if (sample.size() > o.kmeans_sample) {
       std::shuffle(sample.begin(), sample.end(), rng);
       sample.resize(o.kmeans_sample);
     }
     for (uint32_t s = 0; s < nsub; ++s) {
       float* cb = out.codebooks.data() + static_cast<size_t>(s) * kCentroids * o.pq_dsub;
-      KMeans(in.embeddings, dim, s * o.pq_dsub, o.pq_dsub, sample, o.kmeans_iterations, &rng, cb);
+      KMeans(units, dim, s * o.pq_dsub, o.pq_dsub, sample, o.kmeans_iterations, &rng, cb);
       for (size_t i = 0; i < kept; ++i) {
-        out.codes[i * nsub + s] =
-            Nearest(in.embeddings.data() + static_cast<size_t>(keep[i]) * dim + s * o.pq_dsub, cb, o.pq_dsub);
+        out.codes[i * nsub + s] = Nearest(units.data() + i * dim + s * o.pq_dsub, cb, o.pq_dsub);
       }
     }
   }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/log.h"
+#include "text/utf8.h"
 #include "nlohmann/json.hpp"
 
 namespace loka::learn {
@@ -253,7 +254,14 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
 
   // Labels in sorted order, so ids do not depend on the order of the input.
   std::map<std::string, int32_t> label_ids;
-  for (const auto& d : data) label_ids.emplace(d.label, 0);
+  for (size_t i = 0; i < data.size(); ++i) {
+    const std::string& label = data[i].label;
+    if (label.empty() || label.size() > 1024) {
+      return InvalidArgument("example " + std::to_string(i + 1) + ": label must be 1 to 1024 bytes");
+    }
+    LOKA_RETURN_IF_ERROR(text::ValidateUtf8(label).WithPrefix("example " + std::to_string(i + 1) + " label"));
+    label_ids.emplace(label, 0);
+  }
   ModelData m;
   for (auto& [name, id] : label_ids) {
     id = static_cast<int32_t>(m.labels.size());
