@@ -27,3 +27,45 @@ printf '%s\n' "${messages[@]}" > "$out/messages.txt"
 paste "$out/messages.txt" <("$loka" predict "$out/requests.q.bin" "$out/messages.txt" -k 2) \
   | awk -F'\t' '{ printf "  %-60s -> %s (%.2f), then %s (%.2f)\n", $1, $2, $3, $4, $5 }'
 echo "== done. Try: $build/loka predict $out/requests.q.bin   (type a line, Ctrl-D to end)"
+
+# ---- The node: the same model behind the HTTP JSON API and the dashboard.
+echo
+echo "== loka node: HTTP JSON API + dashboard on a fresh database ($build/run/)"
+data="$here/$build/run"
+rm -rf "$data"
+mkdir -p "$data"
+db="$data/loka.db"
+key=$("$loka" keys add --db "$db" --scope admin --note "make run" 2>/dev/null | tail -1)
+port="${LOKA_PORT:-8080}"
+start_node() {
+  "$loka" serve --db "$db" --listen "127.0.0.1:$1" --seed-model "requests=$out/requests.bin" \
+    > "$data/serve.out" 2> >(tee "$data/serve.err" >&2) &
+  node_pid=$!
+  for _ in $(seq 100); do
+    if grep -q "dashboard http" "$data/serve.out" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$node_pid" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+if ! start_node "$port"; then
+  echo "-- port $port is busy; using a free port instead"
+  start_node 0
+fi
+trap 'kill -TERM "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null' EXIT
+url=$(sed -n 's/.*dashboard \(http[^ ]*\).*/\1/p' "$data/serve.out")
+cat <<MSG
+-- $(head -1 "$data/serve.out")
+-- dashboard: $url   (paste this admin API key when it asks)
+   $key
+
+-- try the API:
+curl -s -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
+     -d '{"text": "Habari ya asubuhi, maji yamekatika tangu jana"}' ${url}v1/langid
+curl -s -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
+     -d '{"text": "Our taps have had no water since Monday", "k": 2}' ${url}v1/models/requests/predict
+curl -s -H "Authorization: Bearer $key" ${url}v1/models
+
+== the node is running (database $db); Ctrl-C stops it
+MSG
+wait "$node_pid"

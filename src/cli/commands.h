@@ -16,6 +16,10 @@ void AddPredictCommand(CLI::App& app, int* exit_code);
 void AddQuantizeCommand(CLI::App& app, int* exit_code);
 void AddInfoCommand(CLI::App& app, int* exit_code);
 void AddAgriCommand(CLI::App& app, int* exit_code);
+void AddLangidCommand(CLI::App& app, int* exit_code);
+void AddServeCommand(CLI::App& app, int* exit_code);
+void AddKeysCommand(CLI::App& app, int* exit_code);
+void AddDetectCommand(CLI::App& app, int* exit_code);
 
 // Prints "loka: <status>" on stderr and returns the exit code for it (1).
 int ReportError(const Status& status);

@@ -16,10 +16,19 @@ int main(int argc, char** argv) {
   loka::cli::AddQuantizeCommand(app, &exit_code);
   loka::cli::AddInfoCommand(app, &exit_code);
   loka::cli::AddAgriCommand(app, &exit_code);
+  loka::cli::AddLangidCommand(app, &exit_code);
+  loka::cli::AddServeCommand(app, &exit_code);
+  loka::cli::AddKeysCommand(app, &exit_code);
+  loka::cli::AddDetectCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  // Output lost to a full disk or a closed pipe is an error, whatever the verb printed.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "loka: error writing to stdout\n");
+    return 1;
   }
   return exit_code;
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Side-by-side benchmarks of loka against its peers; results in bench/results/.
+#
+#   bash bench/run.sh BUILD_DIR            # every step, in order
+#   bash bench/run.sh BUILD_DIR classify   # only the named step(s)
+#
+# Environment: BENCH_THREADS (training threads for both tools, default 2),
+#              BENCH_DATA (prepared data directory, default data/, gitignored).
+#
+# Adding a bench: write a step_<name> function below and append <name> to STEPS. A step runs
+# from the repository root, reads the loka binary from "$build/loka", writes its report to
+# bench/results/<name>.md, and returns non-zero on failure (later steps still run).
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if (($# < 1)); then
+  echo "usage: bash bench/run.sh BUILD_DIR [STEP...]" >&2
+  exit 2
+fi
+build="$(cd "$1" 2>/dev/null && pwd || echo "$1")"  # absolute when it exists
+shift
+cd "$root"
+threads="${BENCH_THREADS:-2}"
+data="${BENCH_DATA:-data}"
+
+STEPS=(data classify langid)
+
+# Prepared data sets (idempotent: skipped when inputs are unchanged).
+step_data() {
+  python3 scripts/data/prepare.py "$data"
+}
+
+# Text classification: loka vs fastText on UDHR language ID, fortunes, demo requests.
+step_classify() {
+  python3 bench/classify_bench.py --build "$build" --data "$data" --threads "$threads" \
+    --out bench/results/classify.md
+}
+
+# Language ID: loka vs fastText (same split), CLD2, franc-all, eld, tinyld on UDHR full/50/20.
+step_langid() {
+  python3 bench/langid_bench.py --build "$build" --data "$data" --threads "$threads" \
+    --out bench/results/langid.md
+}
+
+if (($# > 0)); then selected=("$@"); else selected=("${STEPS[@]}"); fi
+for s in "${selected[@]}"; do
+  if ! declare -F "step_$s" >/dev/null; then
+    echo "bench: unknown step '$s' (steps: ${STEPS[*]})" >&2
+    exit 2
+  fi
+done
+if [[ ! -x "$build/loka" ]]; then
+  echo "bench: note: $build/loka not found; benches measure the peers only" >&2
+fi
+
+mkdir -p bench/results
+failed=()
+summary=()
+for s in "${selected[@]}"; do
+  echo "bench: === step $s ===" >&2
+  t0=$SECONDS
+  if "step_$s"; then
+    summary+=("$s ok ($((SECONDS - t0)) s)")
+  else
+    summary+=("$s FAILED ($((SECONDS - t0)) s)")
+    failed+=("$s")
+  fi
+done
+echo "bench: ${summary[*]}" >&2
+((${#failed[@]} == 0))

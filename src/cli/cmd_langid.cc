@@ -1,0 +1,323 @@
+// `loka langid [FILE]`: language and script of each line; `loka langid train` builds a model by
+// counting; `loka langid eval` scores a model on labelled files (accuracy, macro-F1, ECE).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "core/file.h"
+#include "langid/calibration.h"
+#include "langid/identifier.h"
+#include "langid/model_file.h"
+#include "langid/trainer.h"
+#include "learn/dataset.h"
+#include "learn/metrics.h"
+#include "nlohmann/json.hpp"
+
+namespace loka::cli {
+namespace {
+
+// Scripts that one language owns but the UDHR corpus lacks; answered from the script alone.
+const std::vector<std::string> kDefaultScriptLanguages = {
+    "Olck=sat", "Mtei=mni", "Lepc=lep", "Limb=lif", "Saur=saz",
+    "Sora=srb", "Wcho=nnp", "Tale=tdd", "Talu=khb"};
+
+// <directory of the running loka>/models/langid.bin, or LOKA_LANGID_MODEL when set.
+std::string DefaultModelPath() {
+  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::string exe(4096, '\0');
+  const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
+  if (n <= 0) return "models/langid.bin";
+  exe.resize(static_cast<size_t>(n));
+  const size_t slash = exe.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) +
+         "/models/langid.bin";
+}
+
+Result<langid::Identifier> LoadModel(const std::string& flag) {
+  const std::string path = flag.empty() ? DefaultModelPath() : flag;
+  Result<langid::Identifier> id = langid::Identifier::Load(path);
+  if (!id.ok() && id.status().code() == StatusCode::kNotFound) {
+    return Status(StatusCode::kNotFound,
+                  id.status().message() +
+                      " (build the default model with `make langid-model`, or pass --model)");
+  }
+  return id;
+}
+
+struct IdentifyArgs {
+  std::string input = "-";
+  std::string model;
+  int k = 1;
+  bool json = false;
+  bool spans = false;
+};
+
+nlohmann::json ToJson(const langid::LangResult& r, bool spans) {
+  nlohmann::json c = nlohmann::json::array();
+  for (const auto& x : r.candidates) c.push_back({{"language", x.language}, {"probability", x.probability}});
+  nlohmann::json j = {{"language", r.language}, {"probability", r.probability},
+                      {"script", r.script}, {"candidates", std::move(c)}};
+  if (spans) {
+    nlohmann::json s = nlohmann::json::array();
+    for (const auto& x : r.spans) {
+      s.push_back({{"begin", x.begin}, {"end", x.end}, {"language", x.language},
+                   {"script", x.script}, {"probability", x.probability}});
+    }
+    j["spans"] = std::move(s);
+  }
+  return j;
+}
+
+// `answer<TAB>p`, then the other candidates up to k pairs. For "und" p is the best language's
+// probability (0 when there was no evidence at all).
+void AppendTsv(const langid::LangResult& r, int k, std::string* o) {
+  *o += r.language;
+  *o += '\t';
+  *o += FormatProb(r.probability);
+  int pairs = 1;
+  for (const auto& c : r.candidates) {
+    if (pairs >= k) break;
+    if (c.language == r.language) continue;
+    *o += '\t';
+    *o += c.language;
+    *o += '\t';
+    *o += FormatProb(c.probability);
+    ++pairs;
+  }
+}
+
+Status RunIdentify(const IdentifyArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(const langid::Identifier id, LoadModel(a.model));
+  std::FILE* in = stdin;
+  if (a.input != "-") {
+    in = std::fopen(a.input.c_str(), "rb");
+    if (!in) return NotFound(a.input + ": cannot open");
+  }
+  const std::string name = a.input == "-" ? "stdin" : a.input;
+  langid::IdentifyOptions opts;
+  opts.k = a.k;
+  opts.spans = a.spans;
+  langid::LangResult r;
+  OutBuffer out;
+  char* line = nullptr;
+  size_t cap = 0;
+  ssize_t len;
+  size_t line_no = 0, errors = 0;
+  std::string o;
+  while ((len = ::getline(&line, &cap, in)) >= 0) {
+    ++line_no;
+    std::string_view text(line, static_cast<size_t>(len));
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    o.clear();
+    const Status s = id.Identify(text, opts, &r);
+    if (!s.ok()) {
+      ++errors;
+      std::fprintf(stderr, "loka: %s line %zu: %s\n", name.c_str(), line_no, s.message().c_str());
+      if (a.json) o = nlohmann::json({{"error", s.message()}}).dump();
+    } else if (a.json) {
+      o = ToJson(r, a.spans).dump();
+    } else {
+      AppendTsv(r, a.k, &o);
+      if (a.spans) {
+        for (const auto& sp : r.spans) {
+          o += '\t' + std::to_string(sp.begin) + '-' + std::to_string(sp.end) + ':' + sp.language;
+        }
+      }
+    }
+    o += '\n';
+    out.Append(o);
+  }
+  std::free(line);
+  if (in != stdin) std::fclose(in);
+  out.Flush();
+  if (errors) {
+    std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
+                 line_no);
+  }
+  return Status::Ok();
+}
+
+struct TrainArgs {
+  std::string input;
+  std::string output;
+  std::vector<std::string> script_languages = kDefaultScriptLanguages;
+  langid::TrainOptions options;
+  bool quiet = false;
+};
+
+Status RunTrain(TrainArgs a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  learn::ReadOptions ro;
+  ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
+  learn::ReadStats st;
+  LOKA_ASSIGN_OR_RETURN(const auto rows, learn::ReadLabelledFile(a.input, ro, &st));
+  for (const std::string& sl : a.script_languages) {
+    const size_t eq = sl.find('=');
+    if (eq == std::string::npos) {
+      return InvalidArgument("--script-language " + sl + ": expected SCRIPT=LANGUAGE");
+    }
+    a.options.script_languages.emplace_back(sl.substr(0, eq), sl.substr(eq + 1));
+  }
+  const size_t slash = a.input.rfind('/');
+  a.options.source = slash == std::string::npos ? a.input : a.input.substr(slash + 1);
+  langid::TrainReport rep;
+  LOKA_ASSIGN_OR_RETURN(const langid::ModelData model, langid::Train(rows, a.options, &rep));
+  LOKA_ASSIGN_OR_RETURN(const std::string bytes, langid::SerializeModel(model));
+  const std::filesystem::path parent = std::filesystem::path(a.output).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return IoError(parent.string() + ": cannot create directory: " + ec.message());
+  LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.output, bytes));
+  const double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!a.quiet) {
+    std::fprintf(stderr,
+                 "loka: %zu lines (%zu held out for calibration), %zu labels, %zu languages "
+                 "(%zu with n-gram tables), %zu entries, %s, %s -> %s\n",
+                 rep.lines, rep.heldout_lines, rep.labels, rep.languages, rep.table_languages,
+                 rep.entries, FormatBytes(static_cast<double>(bytes.size())).c_str(),
+                 FormatSeconds(s).c_str(), a.output.c_str());
+    std::fprintf(stderr, "loka: held-out calibration (model trained without those lines):\n");
+    std::fprintf(stderr, "  %12s %9s %11s %9s %7s\n", "max length", "examples", "temperature",
+                 "accuracy", "ECE");
+    for (const auto& b : rep.buckets) {
+      const std::string ml = b.max_length == 0xFFFFFFFFu ? "inf" : std::to_string(b.max_length);
+      std::fprintf(stderr, "  %12s %9zu %11.3f %9.4f %7.4f\n", ml.c_str(), b.examples,
+                   b.temperature, b.accuracy, b.ece);
+    }
+    std::fprintf(stderr, "  script-only answers: %zu, probability %.4f\n",
+                 rep.script_only_examples, rep.script_only_accuracy);
+  }
+  return Status::Ok();
+}
+
+struct EvalArgs {
+  std::vector<std::string> inputs;
+  std::string model;
+  bool json = false;
+};
+
+Status RunEval(const EvalArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(const langid::Identifier id, LoadModel(a.model));
+  nlohmann::json all = nlohmann::json::array();
+  if (!a.json) {
+    std::printf("%-28s %6s %9s %9s %7s %8s %10s\n", "file", "n", "accuracy", "macro-F1", "ECE",
+                "und", "lines/s");
+  }
+  for (const std::string& path : a.inputs) {
+    learn::ReadOptions ro;
+    ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
+    learn::ReadStats st;
+    LOKA_ASSIGN_OR_RETURN(const auto rows, learn::ReadLabelledFile(path, ro, &st));
+    learn::MetricsBuilder mb;
+    std::vector<langid::ConfidenceSample> conf;
+    size_t und = 0;
+    langid::LangResult r;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const auto& row : rows) {
+      LOKA_RETURN_IF_ERROR(id.Identify(row.text, {}, &r));
+      mb.Add(row.label, r.language);
+      und += r.language == "und";
+      const bool top_right = !r.candidates.empty() && r.candidates[0].language == row.label;
+      conf.push_back({r.candidates.empty() ? 0.0 : r.candidates[0].probability, top_right});
+    }
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const learn::Metrics m = mb.Finish();
+    const double ece = langid::ExpectedCalibrationError(conf);
+    const double lps = secs > 0 ? static_cast<double>(rows.size()) / secs : 0;
+    if (a.json) {
+      all.push_back({{"file", path}, {"n", m.n}, {"accuracy", m.accuracy},
+                     {"macro_f1", m.macro_f1}, {"ece", ece}, {"und", und},
+                     {"lines_per_s", lps}, {"skipped_lines", st.skipped}});
+    } else {
+      std::printf("%-28s %6zu %9.4f %9.4f %7.4f %8zu %10.0f\n", path.c_str(), m.n, m.accuracy,
+                  m.macro_f1, ece, und, lps);
+    }
+  }
+  if (a.json) std::printf("%s\n", all.dump().c_str());
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddLangidCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<IdentifyArgs>();
+  CLI::App* cmd = app.add_subcommand("langid", "Identify the language and script of text lines");
+  cmd->footer(
+      "Writes exactly one line per input line: `language<TAB>probability` (ISO 639-3; `und`\n"
+      "when unsure, then the number is the best language's probability), K pairs with -k.\n"
+      "A line with malformed UTF-8 is reported on stderr with its byte offset and gives an\n"
+      "empty output line ({\"error\": ...} with --json). Model: --model, else $LOKA_LANGID_MODEL,\n"
+      "else models/langid.bin beside the loka binary.");
+  cmd->add_option("input", args->input, "Text file, one text per line (default: stdin)");
+  cmd->add_option("-k", args->k, "Pairs per line")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_flag("--json", args->json,
+                "JSON lines: language, probability, script, candidates (and spans)");
+  cmd->add_flag("--spans", args->spans,
+                "Mixed-language spans: byte offsets begin-end:language after the pairs");
+  cmd->add_option("--model", args->model, "Model file");
+  cmd->require_subcommand(0, 1);
+
+  auto targs = std::make_shared<TrainArgs>();
+  CLI::App* train = cmd->add_subcommand("train", "Build a model by counting (deterministic)");
+  train->footer(
+      "Counts character n-grams per language (docs/langid.md); every 5th line per label is held\n"
+      "out to fit the calibration, then the model is counted on all lines. The same input gives\n"
+      "the same bytes. A report with held-out accuracy and ECE per length bucket goes to stderr.");
+  train->add_option("input", targs->input, "Labelled lines: `code<TAB>text`")->required();
+  train->add_option("-o,--output", targs->output, "Model file to write")->required();
+  train->add_option("--script-language", targs->script_languages,
+                    "SCRIPT=LANGUAGE answered from the script alone (repeatable)")
+      ->capture_default_str();
+  train->add_option("--max-entries", targs->options.max_entries_per_language,
+                    "N-gram buckets kept per language (size ~ 2 bytes x languages x this)")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
+  train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
+      ->capture_default_str()->check(CLI::Range(8, 24));
+  train->add_option("--max-order", targs->options.max_order, "Longest n-gram (code points)")
+      ->capture_default_str()->check(CLI::Range(1, 8));
+  train->add_option("--und-threshold", targs->options.und_threshold,
+                    "Answer und below this top probability")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  train->add_option("--switch-penalty", targs->options.span_switch_penalty,
+                    "Span language-change cost (calibrated nats)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1000.0));
+  train->add_flag("-q,--quiet", targs->quiet, "No report on stderr");
+  train->callback([targs, exit_code]() {
+    const Status s = RunTrain(*targs);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+
+  auto eargs = std::make_shared<EvalArgs>();
+  CLI::App* eval = cmd->add_subcommand("eval", "Accuracy, macro-F1 and ECE on labelled files");
+  eval->footer(
+      "Per file: accuracy and macro-F1 of the answers (`und` counts as wrong), expected\n"
+      "calibration error of the top candidate (10 bins), `und` answers, lines/s.");
+  eval->add_option("inputs", eargs->inputs, "Labelled lines: `code<TAB>text`")->required();
+  eval->add_option("--model", eargs->model, "Model file");
+  eval->add_flag("--json", eargs->json, "One JSON array of per-file results");
+  eval->callback([eargs, exit_code]() {
+    const Status s = RunEval(*eargs);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+
+  cmd->callback([cmd, args, exit_code]() {
+    if (!cmd->get_subcommands().empty()) return;  // train / eval ran
+    const Status s = RunIdentify(*args);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+}
+
+}  // namespace loka::cli

@@ -1,0 +1,168 @@
+// `loka serve`: runs the node (HTTP JSON API, dashboard, metrics) until SIGTERM or SIGINT, then
+// shuts down gracefully: no new connections, in-flight requests and the running training job
+// finish, the store is closed cleanly.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/file.h"
+#include "learn/model.h"
+#include "node/node.h"
+#include "store/store.h"
+
+namespace loka::cli {
+namespace {
+
+struct ServeArgs {
+  node::NodeOptions options;
+  std::string listen = "127.0.0.1:8080";
+  std::vector<std::string> seed_models;  // NAME=FILE
+};
+
+Status ParseListen(const std::string& listen, node::NodeOptions* o) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    return InvalidArgument("--listen must be HOST:PORT, got \"" + listen + "\"");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  for (char c : listen.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return InvalidArgument("--listen: bad port in " + listen);
+    port = port * 10 + (c - '0');
+  }
+  if (port > 65535) return InvalidArgument("--listen: port over 65535 in " + listen);
+  o->host = host.empty() ? "127.0.0.1" : host;
+  o->port = port;
+  return Status::Ok();
+}
+
+// --seed-model NAME=FILE: stores FILE as model NAME unless the database already has that name,
+// so a fresh database starts with a model and a second start changes nothing.
+Status SeedModels(const std::string& db, const std::vector<std::string>& seeds) {
+  if (seeds.empty()) return Status::Ok();
+  LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(db));
+  for (const std::string& seed : seeds) {
+    const size_t eq = seed.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == seed.size()) {
+      return InvalidArgument("--seed-model must be NAME=FILE, got \"" + seed + "\"");
+    }
+    const std::string name = seed.substr(0, eq);
+    const std::string path = seed.substr(eq + 1);
+    Result<store::ModelBlob> existing = st.ActiveModel(name);
+    if (existing.ok()) continue;
+    if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+    LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(path));  // validates the file
+    LOKA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+    const std::string metrics = "{\"seeded_from\":\"" + path + "\"}";
+    LOKA_ASSIGN_OR_RETURN(store::ModelVersion v, st.PutModel(name, bytes, metrics));
+    std::fprintf(stderr, "loka: seeded model %s v%lld from %s (%zu labels)\n", name.c_str(),
+                 static_cast<long long>(v.version), path.c_str(), model.num_labels());
+  }
+  return Status::Ok();
+}
+
+// The language-ID model when --langid-model is not given: $LOKA_LANGID_MODEL, else
+// models/langid.bin beside the loka binary if it exists (as `loka langid` does), else none.
+std::string DefaultLangidModel() {
+  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const std::filesystem::path model = exe.parent_path() / "models" / "langid.bin";
+  return std::filesystem::exists(model, ec) ? model.string() : "";
+}
+
+Status RunServe(ServeArgs& a) {
+  LOKA_RETURN_IF_ERROR(ParseListen(a.listen, &a.options));
+  if (a.options.langid_model_path.empty()) a.options.langid_model_path = DefaultLangidModel();
+  if (a.options.langid_model_path.empty()) {
+    std::fprintf(stderr, "loka: no language-ID model (--langid-model, $LOKA_LANGID_MODEL or "
+                         "models/langid.bin beside loka); POST /v1/langid answers 503\n");
+  }
+  LOKA_RETURN_IF_ERROR(SeedModels(a.options.db_path, a.seed_models));
+  a.options.log = [](const std::string& m) { std::fprintf(stderr, "loka: %s\n", m.c_str()); };
+
+  // Signals are taken by one thread with sigwait, never by an async handler: block them here,
+  // before any thread starts, so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);  // wakes the watcher when the node stops by itself
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the node
+
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<node::Node> n, node::Node::Create(a.options));
+  LOKA_RETURN_IF_ERROR(n->Listen());
+  std::thread watcher([&n, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig != SIGUSR1) {
+      std::fprintf(stderr, "loka: %s received, shutting down (in-flight requests finish)\n",
+                   sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      n->Shutdown();
+    }
+  });
+  std::printf("loka node ready: dashboard %s (db %s, language ID %s)\n", n->Url().c_str(),
+              a.options.db_path.c_str(),
+              n->context().identify ? a.options.langid_model_path.c_str() : "off");
+  std::fflush(stdout);
+  Status s = n->Serve();
+  pthread_kill(watcher.native_handle(), SIGUSR1);
+  watcher.join();
+  n.reset();  // joins the training worker and closes the store
+  std::fprintf(stderr, "loka: stopped\n");
+  return s;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Run the node: HTTP JSON API, dashboard, metrics");
+  cmd->footer(
+      "Every non-public route needs `Authorization: Bearer KEY` (create keys with `loka keys\n"
+      "add`). GET /healthz answers 200 without a key once the node is ready. SIGTERM or\n"
+      "SIGINT stop it gracefully. API: docs/api.yaml; operations: docs/node.md.");
+  node::NodeOptions& o = args->options;
+  cmd->add_option("--db", o.db_path, "SQLite database (created if missing)")->capture_default_str();
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--langid-model", o.langid_model_path,
+                  "Language-ID model file (default: $LOKA_LANGID_MODEL, else models/langid.bin "
+                  "beside loka)");
+  cmd->add_option("--web-dir", o.web_dir,
+                  "Serve the dashboard from this directory instead of the embedded copy");
+  cmd->add_option("--seed-model", args->seed_models,
+                  "NAME=FILE: store FILE as model NAME if the database has no such model");
+  cmd->add_option("--threads", o.threads, "HTTP worker threads (concurrent connections)")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body (413 above)")
+      ->capture_default_str();
+  cmd->add_option("--max-upload-bytes", o.max_upload_bytes,
+                  "Largest body for train and dataset uploads")->capture_default_str();
+  cmd->add_option("--max-batch", o.max_batch_texts, "Most texts in one batch (413 above)")
+      ->capture_default_str();
+  cmd->add_option("--train-queue-depth", o.train_queue_depth,
+                  "Training jobs that may wait (429 above)")->capture_default_str();
+  cmd->add_option("--train-threads", o.train_threads, "Threads per training job")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->callback([args, exit_code]() {
+    Status s = RunServe(*args);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+}
+
+}  // namespace loka::cli

@@ -1,0 +1,351 @@
+// Language-ID scoring: script narrowing, Naive Bayes over hashed n-grams, calibration.
+//
+// Hot path per text: one ICU normalization, one script scan, the n-gram stream, then for each
+// distinct bucket one flat loop over its entries (language id, quantized value) adding
+// count x value into an int32 accumulator per language. Buckets are de-duplicated first through
+// a per-thread counting table, so a frequent n-gram ("e", "a ") costs its entry list once.
+#include "langid/classifier.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "langid/cleanup.h"
+#include "langid/spans.h"
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace loka::langid {
+namespace {
+
+constexpr int kMaxScriptCode = 512;  // above every ICU UScriptCode value
+
+struct Scratch {
+  std::string cleaned;
+  std::vector<uint32_t> ids;
+  std::vector<uint8_t> orders;    // parallel to ids
+  std::vector<uint32_t> counts;   // per bucket, zero between calls
+  std::vector<std::pair<uint32_t, uint32_t>> touched;  // (bucket, count) of the last text
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;   // entries [begin, end) per touched
+  std::vector<int32_t> acc;       // per language (padded to the dense row stride)
+};
+
+// Early stop (see ScoreIds): n-grams are added in chunks of kChunkNgrams (about 50 code points
+// of text); after each chunk the scorer stops when the best language's calibrated probability
+// is at least kEarlyStopProbability. Texts under 2 chunks are always read whole.
+constexpr size_t kChunkNgrams = 256;
+constexpr double kEarlyStopProbability = 0.999;
+
+// Buckets ahead whose entries are prefetched while one is added.
+constexpr size_t kPrefetchDistance = 6;
+
+// exp(-40) ~ 4e-18: candidates further below the best add nothing a float can show.
+constexpr double kNegligibleLogProbability = -40;
+
+// Texts are scored on their first kMaxScoredBytes bytes: plenty for language ID, and it bounds
+// the int32 accumulators (at most 5 n-grams per byte x 63 per n-gram).
+constexpr size_t kMaxScoredBytes = 1u << 20;
+
+// The longest prefix of valid UTF-8 `s` of at most `n` bytes that ends on a code point boundary.
+std::string_view Prefix(std::string_view s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+}  // namespace
+
+Classifier::Classifier(ModelView view) : view_(std::move(view)), script_by_code_(kMaxScriptCode, -1) {
+  for (int code = 0; code < kMaxScriptCode; ++code) {
+    const std::string name = text::ScriptName(code);
+    if (name.size() != 4) continue;
+    const auto it = std::lower_bound(
+        view_.scripts.begin(), view_.scripts.end(), name,
+        [](const ScriptCandidates& s, const std::string& n) { return s.script < n; });
+    if (it != view_.scripts.end() && it->script == name && script_by_code_[code] < 0) {
+      script_by_code_[code] = static_cast<int>(it - view_.scripts.begin());
+    }
+  }
+}
+
+int Classifier::ScriptRecord(text::ScriptCode script) const {
+  return script >= 0 && script < kMaxScriptCode ? script_by_code_[script] : -1;
+}
+
+float Classifier::Temperature(uint32_t stream_length) const {
+  for (const CalibrationBucket& b : view_.calibration) {
+    if (stream_length <= b.max_length) return b.temperature;
+  }
+  return view_.calibration.back().temperature;  // unreachable: the last bucket is unbounded
+}
+
+void Classifier::BeginAccumulate() const {
+  Scratch& sc = ThreadScratch();
+  if (sc.counts.size() < view_.num_buckets) sc.counts.assign(view_.num_buckets, 0);
+  sc.acc.assign(std::max<size_t>(view_.languages.size(), view_.row_stride), 0);
+}
+
+void Classifier::Accumulate(const uint32_t* ids, size_t n) const {
+  Scratch& sc = ThreadScratch();
+  sc.touched.clear();
+  for (size_t i = 0; i < n; ++i) {
+    if (sc.counts[ids[i]]++ == 0) sc.touched.emplace_back(ids[i], 0);
+  }
+  // Pass 1: counts and entry ranges of the distinct buckets. The index loads are independent,
+  // so their cache misses overlap.
+  sc.ranges.resize(sc.touched.size());
+  for (size_t i = 0; i < sc.touched.size(); ++i) {
+    auto& [b, count] = sc.touched[i];
+    count = sc.counts[b];
+    sc.counts[b] = 0;
+    sc.ranges[i] = {view_.Start(b), view_.Start(b + 1)};
+  }
+  // Pass 2: add the values, prefetching the entries (or dense row) a few buckets ahead: the
+  // entry lists sit at random places in a 1-2 MB array, and waiting for them dominated.
+  int32_t* acc = sc.acc.data();
+  const uint16_t* entries = view_.entries;
+  const size_t stride = view_.row_stride;
+  const size_t m = sc.touched.size();
+  for (size_t i = 0; i < m; ++i) {
+    if (i + kPrefetchDistance < m) {
+      const uint32_t ahead = sc.ranges[i + kPrefetchDistance].first;
+      __builtin_prefetch(entries + ahead);
+      if (view_.IsDense(sc.touched[i + kPrefetchDistance].first)) {
+        const uint8_t* row = view_.dense_rows + size_t{entries[ahead]} * stride;
+        for (size_t off = 0; off < stride; off += 64) __builtin_prefetch(row + off);
+      }
+    }
+    const int32_t c = static_cast<int32_t>(sc.touched[i].second);
+    const auto [begin, end] = sc.ranges[i];
+    if (view_.IsDense(sc.touched[i].first)) {
+      const uint8_t* row = view_.dense_rows + size_t{entries[begin]} * stride;
+      if (c == 1) {
+        for (size_t l = 0; l < stride; ++l) acc[l] += row[l];
+      } else {
+        for (size_t l = 0; l < stride; ++l) acc[l] += c * row[l];
+      }
+      continue;
+    }
+    if (c == 1) {
+      for (uint32_t e = begin; e < end; ++e) acc[entries[e] >> kValueBits] += entries[e] & kValueMask;
+    } else {
+      for (uint32_t e = begin; e < end; ++e) {
+        acc[entries[e] >> kValueBits] += c * (entries[e] & kValueMask);
+      }
+    }
+  }
+}
+
+void Classifier::Scores(const NgramStats& stats, const std::vector<uint16_t>& langs,
+                        std::vector<double>* scores) const {
+  const int32_t* acc = ThreadScratch().acc.data();
+  scores->resize(langs.size());
+  const double scale = view_.config.value_scale;
+  for (size_t i = 0; i < langs.size(); ++i) {
+    const uint16_t l = langs[i];
+    double s = scale * static_cast<double>(acc[l]);
+    for (uint32_t n = view_.config.min_order; n <= view_.config.max_order; ++n) {
+      s += static_cast<double>(stats.per_order[n]) * view_.Floor(l, n);
+    }
+    (*scores)[i] = s;
+  }
+}
+
+void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<uint8_t>& orders,
+                          const std::vector<uint16_t>& langs, RawScores* out) const {
+  BeginAccumulate();
+  const bool early = view_.config.min_coverage <= 0 && ids.size() >= 2 * kChunkNgrams;
+  if (!early) {
+    Accumulate(ids.data(), ids.size());
+    Scores(out->stats, langs, &out->scores);
+    return;
+  }
+  // Stop once the calibrated posterior of the best language over the prefix read so far is at
+  // least kEarlyStopProbability. Its log-odds against the runner-up must then be at least
+  // `need`, a cheap test that rules out most chunks before the exact sum.
+  const double need = std::log(kEarlyStopProbability / (1 - kEarlyStopProbability));
+  const uint32_t length_order =
+      std::min(std::max<uint32_t>(view_.config.min_order, 2), view_.config.max_order);
+  NgramStats prefix;
+  prefix.tokens = out->stats.tokens;
+  size_t done = 0;
+  while (done < ids.size()) {
+    const size_t next =
+        ids.size() - done < 2 * kChunkNgrams ? ids.size() : done + kChunkNgrams;
+    Accumulate(ids.data() + done, next - done);
+    for (size_t i = done; i < next; ++i) ++prefix.per_order[orders[i]];
+    done = next;
+    if (done == ids.size()) break;
+    prefix.stream_length = prefix.per_order[length_order] + length_order - 1;
+    Scores(prefix, langs, &out->scores);
+    double s1 = -HUGE_VAL, s2 = -HUGE_VAL;
+    for (const double v : out->scores) {
+      if (v > s1) {
+        s2 = s1;
+        s1 = v;
+      } else if (v > s2) {
+        s2 = v;
+      }
+    }
+    const double t = Temperature(prefix.stream_length);
+    if ((s1 - s2) / t < need) continue;
+    double z = 0;
+    for (const double v : out->scores) {
+      const double x = (v - s1) / t;
+      if (x > kNegligibleLogProbability) z += std::exp(x);
+    }
+    if (1 / z >= kEarlyStopProbability) {
+      out->stats = prefix;
+      return;
+    }
+  }
+  Scores(out->stats, langs, &out->scores);
+}
+
+uint32_t Classifier::Hits(uint16_t lang) const {
+  const Scratch& sc = ThreadScratch();
+  uint32_t hits = 0;
+  for (const auto& [b, count] : sc.touched) {
+    const uint32_t begin = view_.Start(b);
+    if (view_.IsDense(b)) {
+      hits += view_.dense_rows[size_t{view_.entries[begin]} * view_.row_stride + lang] ? count : 0;
+      continue;
+    }
+    const uint16_t* first = view_.entries + begin;
+    const uint16_t* last = view_.entries + view_.Start(b + 1);
+    const uint16_t key = static_cast<uint16_t>(lang << kValueBits);
+    const uint16_t* it = std::lower_bound(first, last, key);
+    if (it != last && (*it >> kValueBits) == lang) hits += count;
+  }
+  return hits;
+}
+
+void Classifier::ScoreStream(std::string_view stream, uint32_t tokens,
+                             const std::vector<uint16_t>& langs, std::vector<double>* scores,
+                             NgramStats* stats) const {
+  std::vector<uint32_t>& ids = ThreadScratch().ids;
+  ids.clear();
+  HashedStreamNgrams(stream, tokens, view_.config.min_order, view_.config.max_order,
+                     view_.config.bucket_bits, &ids, stats);
+  BeginAccumulate();
+  Accumulate(ids.data(), ids.size());
+  Scores(*stats, langs, scores);
+}
+
+Status Classifier::Score(std::string_view text, RawScores* out) const {
+  LOKA_RETURN_IF_ERROR(text::ValidateUtf8(text));
+  text = Prefix(text, kMaxScoredBytes);
+  Scratch& sc = ThreadScratch();
+  if (BlankNonLanguage(text, &sc.cleaned)) text = sc.cleaned;
+  *out = RawScores();
+  size_t letters = 0;
+  {
+    // The dominant script: the one with the most letters over all its runs.
+    std::vector<std::pair<text::ScriptCode, size_t>> per_script;
+    for (const text::ScriptRun& r : text::ScriptRuns(text)) {
+      if (r.letters == 0) continue;
+      letters += r.letters;
+      auto it = std::find_if(per_script.begin(), per_script.end(),
+                             [&](const auto& p) { return p.first == r.script; });
+      if (it == per_script.end()) {
+        per_script.emplace_back(r.script, r.letters);
+      } else {
+        it->second += r.letters;
+      }
+    }
+    size_t best = 0;
+    for (const auto& [script, n] : per_script) {
+      if (n > best) {
+        best = n;
+        out->script = script;
+      }
+    }
+  }
+  if (letters < view_.config.min_letters) return Status::Ok();  // kNoLetters
+  out->script_record = ScriptRecord(out->script);
+  if (out->script_record < 0) {
+    out->evidence = Evidence::kUnknownScript;
+    return Status::Ok();
+  }
+  const std::vector<uint16_t>& langs = view_.scripts[out->script_record].languages;
+  if (langs.size() == 1) {
+    out->evidence = Evidence::kScriptOnly;
+    return Status::Ok();
+  }
+  LOKA_ASSIGN_OR_RETURN(const std::string normalized, text::Normalize(text));
+  sc.ids.clear();
+  sc.orders.clear();
+  HashedNgrams(normalized, view_.config.min_order, view_.config.max_order,
+               view_.config.bucket_bits, &sc.ids, &out->stats, &sc.orders);
+  if (out->stats.stream_length == 0) return Status::Ok();  // kNoLetters: no token survived
+  out->evidence = Evidence::kModel;
+  ScoreIds(sc.ids, sc.orders, langs, out);
+  if (view_.config.min_coverage > 0) {
+    const size_t best = static_cast<size_t>(
+        std::max_element(out->scores.begin(), out->scores.end()) - out->scores.begin());
+    out->top_hits = Hits(langs[best]);
+  }
+  return Status::Ok();
+}
+
+void Classifier::Decide(const RawScores& raw, int k, LangResult* out) const {
+  *out = LangResult();
+  out->script = text::ScriptName(raw.script);
+  if (k < 1) k = 1;
+  switch (raw.evidence) {
+    case Evidence::kNoLetters:
+    case Evidence::kUnknownScript:
+      return;  // und, probability 0, no candidates
+    case Evidence::kScriptOnly: {
+      const uint16_t l = view_.scripts[raw.script_record].languages[0];
+      out->language = view_.languages[l];
+      out->probability = view_.config.script_only_probability;
+      out->candidates.push_back({out->language, out->probability});
+      return;
+    }
+    case Evidence::kModel:
+      break;
+  }
+  const std::vector<uint16_t>& langs = view_.scripts[raw.script_record].languages;
+  const double t = Temperature(raw.stats.stream_length);
+  const double top = *std::max_element(raw.scores.begin(), raw.scores.end());
+  std::vector<std::pair<double, size_t>> p(raw.scores.size());
+  double z = 0;
+  for (size_t i = 0; i < raw.scores.size(); ++i) {
+    const double x = (raw.scores[i] - top) / t;
+    p[i] = {x > kNegligibleLogProbability ? std::exp(x) : 0.0, i};
+    z += p[i].first;
+  }
+  const size_t kk = std::min<size_t>(static_cast<size_t>(k), p.size());
+  // Ties go to the lower language id, so answers do not depend on the sort's stability.
+  std::partial_sort(p.begin(), p.begin() + static_cast<ptrdiff_t>(kk), p.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first > b.first || (a.first == b.first && a.second < b.second);
+                    });
+  for (size_t i = 0; i < kk; ++i) {
+    out->candidates.push_back(
+        {view_.languages[langs[p[i].second]], static_cast<float>(p[i].first / z)});
+  }
+  out->probability = out->candidates[0].probability;
+  uint32_t ngrams = 0;
+  for (const uint32_t c : raw.stats.per_order) ngrams += c;
+  const double coverage = ngrams ? double(raw.top_hits) / ngrams : 0.0;
+  if (out->probability >= view_.config.und_threshold && coverage >= view_.config.min_coverage) {
+    out->language = out->candidates[0].language;
+  }
+}
+
+Status Classifier::Identify(std::string_view text, const IdentifyOptions& options,
+                            LangResult* out) const {
+  RawScores raw;
+  LOKA_RETURN_IF_ERROR(Score(text, &raw));
+  Decide(raw, options.k, out);
+  if (options.spans) Segment(*this, text, out);
+  return Status::Ok();
+}
+
+}  // namespace loka::langid

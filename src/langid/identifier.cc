@@ -1,0 +1,40 @@
+// Identifier: the public language-ID API over a memory-mapped model file.
+#include "langid/identifier.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/file.h"
+#include "langid/classifier.h"
+#include "langid/model_file.h"
+
+namespace loka::langid {
+
+// The mapping must outlive the classifier's view into it; both live and die together here.
+struct Identifier::Impl {
+  Impl(MappedFile f, ModelView v) : file(std::move(f)), classifier(std::move(v)) {}
+  MappedFile file;
+  Classifier classifier;
+};
+
+Identifier::Identifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Identifier::Identifier(Identifier&&) noexcept = default;
+Identifier& Identifier::operator=(Identifier&&) noexcept = default;
+Identifier::~Identifier() = default;
+
+Result<Identifier> Identifier::Load(const std::string& path) {
+  LOKA_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  LOKA_ASSIGN_OR_RETURN(ModelView view, ParseModel(file.view(), path));
+  return Identifier(std::make_unique<Impl>(std::move(file), std::move(view)));
+}
+
+Status Identifier::Identify(std::string_view text, const IdentifyOptions& options,
+                            LangResult* out) const {
+  return impl_->classifier.Identify(text, options, out);
+}
+
+std::vector<std::string> Identifier::Languages() const {
+  return impl_->classifier.view().languages;  // stored ascending
+}
+
+}  // namespace loka::langid

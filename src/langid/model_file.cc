@@ -1,0 +1,414 @@
+// Language-ID model file: writer and validating reader (docs/formats/langid.md).
+#include "langid/model_file.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "core/bytes.h"
+#include "core/checksum.h"
+
+namespace loka::langid {
+namespace {
+
+constexpr char kMagic[8] = {'L', 'O', 'K', 'A', 'L', 'A', 'N', 'G'};
+constexpr size_t kHeaderSize = 64;
+constexpr size_t kAlign = 64;
+constexpr uint32_t kMinBucketBits = 8;
+constexpr uint32_t kMaxBucketBits = 24;
+constexpr uint32_t kMaxEntries = 1u << 26;
+constexpr uint32_t kMaxScripts = 256;
+constexpr uint32_t kMaxCandidates = 1u << 20;
+constexpr uint32_t kMaxCalibration = 64;
+constexpr uint32_t kMaxMetadataBytes = 1u << 16;
+constexpr size_t kCodeBytes = 8;
+
+struct RawConfig {
+  uint32_t num_languages, bucket_bits, min_order, max_order, num_entries, num_scripts,
+      num_candidates, num_calibration;
+  float value_scale, und_threshold;
+  uint32_t min_letters;
+  float script_only_probability, min_coverage, span_switch_penalty;
+  uint32_t num_dense, reserved;
+};
+static_assert(sizeof(RawConfig) == 64, "config is 16 four-byte values");
+
+struct RawScript {
+  char name[4];
+  uint32_t first, count;
+};
+static_assert(sizeof(RawScript) == 12, "script record is 12 bytes");
+
+struct RawCalibration {
+  uint32_t max_length;
+  float temperature;
+};
+static_assert(sizeof(RawCalibration) == 8, "calibration record is 8 bytes");
+
+bool IsLanguageCode(std::string_view s) {
+  if (s.size() < 2 || s.size() > kCodeBytes - 1) return false;
+  for (const char c : s) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+bool IsScriptName(std::string_view s) {
+  if (s.size() != 4) return false;
+  for (const char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return true;
+}
+
+bool Finite(float f) { return std::isfinite(f); }
+
+template <typename T>
+void PutArray(ByteWriter* w, const std::vector<T>& v) {
+  w->PutBytes(v.data(), v.size() * sizeof(T));
+}
+
+template <typename T>
+Status ViewArray(ByteReader* r, size_t count, const T** out) {
+  std::string_view v;
+  LOKA_RETURN_IF_ERROR(r->Align(kAlign));
+  LOKA_RETURN_IF_ERROR(r->View(count * sizeof(T), &v));  // count is bounded by the caller
+  *out = reinterpret_cast<const T*>(v.data());
+  return Status::Ok();
+}
+
+Status CheckConfig(const ModelConfig& c, size_t num_languages, size_t num_entries,
+                   size_t num_scripts, size_t num_candidates, size_t num_calibration,
+                   size_t num_dense) {
+  if (num_languages < 1 || num_languages > kMaxLanguages) {
+    return InvalidArgument("num_languages " + std::to_string(num_languages) +
+                           " outside 1..1024");
+  }
+  if (c.bucket_bits < kMinBucketBits || c.bucket_bits > kMaxBucketBits) {
+    return InvalidArgument("bucket_bits " + std::to_string(c.bucket_bits) + " outside 8..24");
+  }
+  if (c.min_order < 1 || c.min_order > c.max_order || c.max_order > 8) {
+    return InvalidArgument("n-gram orders " + std::to_string(c.min_order) + ".." +
+                           std::to_string(c.max_order) + " outside 1..8");
+  }
+  if (num_entries > kMaxEntries) return InvalidArgument("too many entries");
+  if (num_dense > kMaxDense) return InvalidArgument("too many dense rows");
+  if (num_scripts > kMaxScripts) return InvalidArgument("too many scripts");
+  if (num_candidates > kMaxCandidates) return InvalidArgument("too many candidates");
+  if (num_calibration < 1 || num_calibration > kMaxCalibration) {
+    return InvalidArgument("calibration buckets outside 1..64");
+  }
+  if (!Finite(c.value_scale) || c.value_scale <= 0.f) return InvalidArgument("bad value_scale");
+  if (!(c.und_threshold >= 0.f && c.und_threshold <= 1.f)) {
+    return InvalidArgument("und_threshold outside [0, 1]");
+  }
+  if (c.min_letters < 1) return InvalidArgument("min_letters must be >= 1");
+  if (!(c.script_only_probability > 0.f && c.script_only_probability <= 1.f)) {
+    return InvalidArgument("script_only_probability outside (0, 1]");
+  }
+  if (!(c.min_coverage >= 0.f && c.min_coverage <= 1.f)) {
+    return InvalidArgument("min_coverage outside [0, 1]");
+  }
+  if (!Finite(c.span_switch_penalty) || c.span_switch_penalty < 0.f) {
+    return InvalidArgument("bad span_switch_penalty");
+  }
+  return Status::Ok();
+}
+
+// Checks the tables that the reader and the writer both validate; `floors` has
+// languages.size() * orders values.
+Status CheckTables(const std::vector<std::string>& languages, const float* floors, size_t orders,
+                   const std::vector<ScriptCandidates>& scripts, size_t num_candidates,
+                   const std::vector<CalibrationBucket>& calibration) {
+  for (size_t i = 0; i < languages.size(); ++i) {
+    if (!IsLanguageCode(languages[i])) {
+      return InvalidArgument("language " + std::to_string(i) + " is not a 2-7 letter code");
+    }
+    if (i > 0 && !(languages[i - 1] < languages[i])) {
+      return InvalidArgument("languages not strictly ascending at " + languages[i]);
+    }
+  }
+  for (size_t i = 0; i < languages.size() * orders; ++i) {
+    if (!Finite(floors[i]) || floors[i] > 0.f) {
+      return InvalidArgument("floor " + std::to_string(i) + " is not a finite log-probability");
+    }
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    const ScriptCandidates& s = scripts[i];
+    if (!IsScriptName(s.script)) return InvalidArgument("script " + std::to_string(i) + " name");
+    if (i > 0 && !(scripts[i - 1].script < s.script)) {
+      return InvalidArgument("scripts not strictly ascending at " + s.script);
+    }
+    if (s.languages.empty()) return InvalidArgument("script " + s.script + " has no language");
+    for (size_t k = 0; k < s.languages.size(); ++k) {
+      if (s.languages[k] >= languages.size() || (k > 0 && s.languages[k - 1] >= s.languages[k])) {
+        return InvalidArgument("script " + s.script + ": bad candidate list");
+      }
+    }
+    total += s.languages.size();
+  }
+  if (total != num_candidates) return InvalidArgument("candidate count mismatch");
+  for (size_t i = 0; i < calibration.size(); ++i) {
+    if (!Finite(calibration[i].temperature) || calibration[i].temperature <= 0.f) {
+      return InvalidArgument("calibration temperature " + std::to_string(i));
+    }
+    if (i > 0 && calibration[i - 1].max_length >= calibration[i].max_length) {
+      return InvalidArgument("calibration lengths not ascending");
+    }
+  }
+  if (calibration.empty() || calibration.back().max_length != 0xFFFFFFFFu) {
+    return InvalidArgument("last calibration bucket must end at 0xFFFFFFFF");
+  }
+  return Status::Ok();
+}
+
+// Checks the bucket index and the entries (`start` computed through the view's arrays).
+Status CheckIndex(const ModelView& v) {
+  const uint32_t B = v.num_buckets;
+  if (v.offset[0] != 0 || v.block_base[0] != 0) return InvalidArgument("index does not start at 0");
+  uint32_t prev = 0;
+  for (uint32_t b = 1; b <= B; ++b) {
+    if (b % kBlockBuckets == 0 && v.offset[b] != 0) {
+      return InvalidArgument("index offset at block start " + std::to_string(b) + " not 0");
+    }
+    const uint64_t s = uint64_t{v.block_base[b / kBlockBuckets]} + v.offset[b];
+    if (s < prev || s > v.num_entries) {
+      return InvalidArgument("bucket index not ascending at bucket " + std::to_string(b));
+    }
+    prev = static_cast<uint32_t>(s);
+  }
+  if (prev != v.num_entries) return InvalidArgument("bucket index does not end at num_entries");
+  const size_t L = v.languages.size();
+  for (uint32_t b = 0; b < B; ++b) {
+    if (v.IsDense(b)) {
+      if (v.Start(b + 1) - v.Start(b) != 1 || v.entries[v.Start(b)] >= v.num_dense) {
+        return InvalidArgument("dense bucket " + std::to_string(b) + ": bad row entry");
+      }
+      continue;
+    }
+    int last = -1;
+    for (uint32_t e = v.Start(b); e < v.Start(b + 1); ++e) {
+      const int lang = v.entries[e] >> kValueBits;
+      if (static_cast<size_t>(lang) >= L || lang <= last || (v.entries[e] & kValueMask) == 0) {
+        return InvalidArgument("bucket " + std::to_string(b) + ": bad entry " +
+                               std::to_string(e));
+      }
+      last = lang;
+    }
+  }
+  for (size_t r = 0; r < v.num_dense; ++r) {
+    const uint8_t* row = v.dense_rows + r * v.row_stride;
+    for (size_t l = 0; l < v.row_stride; ++l) {
+      if (row[l] > kValueMask || (l >= L && row[l] != 0)) {
+        return InvalidArgument("dense row " + std::to_string(r) + ": bad value");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> SerializeModel(const ModelData& d) {
+  const ModelConfig& c = d.config;
+  const size_t L = d.languages.size();
+  size_t num_candidates = 0;
+  for (const ScriptCandidates& s : d.scripts) num_candidates += s.languages.size();
+  const uint32_t stride = DenseRowStride(L);
+  const size_t num_dense = d.dense_rows.size() / stride;
+  LOKA_RETURN_IF_ERROR(CheckConfig(c, L, d.entries.size(), d.scripts.size(), num_candidates,
+                                   d.calibration.size(), num_dense));
+  if (d.dense_rows.size() != num_dense * stride) {
+    return InvalidArgument("dense_rows is not a whole number of rows");
+  }
+  const size_t orders = c.max_order - c.min_order + 1;
+  if (d.floors.size() != L * orders) return InvalidArgument("floors size mismatch");
+  LOKA_RETURN_IF_ERROR(
+      CheckTables(d.languages, d.floors.data(), orders, d.scripts, num_candidates, d.calibration));
+  if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
+  const uint32_t B = 1u << c.bucket_bits;
+  if (d.bucket_start.size() != size_t{B} + 1 || d.bucket_start.front() != 0 ||
+      d.bucket_start.back() != d.entries.size()) {
+    return InvalidArgument("bucket_start must have 2^bucket_bits + 1 values from 0 to entries");
+  }
+  if (d.dense_bitmap.size() != B / 64) return InvalidArgument("dense_bitmap size mismatch");
+  std::vector<uint32_t> block_base(B / kBlockBuckets + 1);
+  std::vector<uint16_t> offset(size_t{B} + 1);
+  for (uint32_t b = 0; b <= B; ++b) {
+    if (b > 0 && d.bucket_start[b] < d.bucket_start[b - 1]) {
+      return InvalidArgument("bucket_start not ascending");
+    }
+    if (b % kBlockBuckets == 0) block_base[b / kBlockBuckets] = d.bucket_start[b];
+    const uint32_t rel = d.bucket_start[b] - block_base[b / kBlockBuckets];
+    if (rel > 0xFFFF) return InvalidArgument("more than 65535 entries in 64 buckets");
+    offset[b] = static_cast<uint16_t>(rel);
+  }
+
+  std::string out(kHeaderSize, '\0');
+  ByteWriter w(&out);
+  RawConfig rc{};
+  rc.num_languages = static_cast<uint32_t>(L);
+  rc.bucket_bits = c.bucket_bits;
+  rc.min_order = c.min_order;
+  rc.max_order = c.max_order;
+  rc.num_entries = static_cast<uint32_t>(d.entries.size());
+  rc.num_scripts = static_cast<uint32_t>(d.scripts.size());
+  rc.num_candidates = static_cast<uint32_t>(num_candidates);
+  rc.num_calibration = static_cast<uint32_t>(d.calibration.size());
+  rc.value_scale = c.value_scale;
+  rc.und_threshold = c.und_threshold;
+  rc.min_letters = c.min_letters;
+  rc.script_only_probability = c.script_only_probability;
+  rc.min_coverage = c.min_coverage;
+  rc.span_switch_penalty = c.span_switch_penalty;
+  rc.num_dense = static_cast<uint32_t>(num_dense);
+  w.Put(rc);
+  w.Align(kAlign);
+  for (const std::string& code : d.languages) {
+    char buf[kCodeBytes] = {};
+    std::memcpy(buf, code.data(), code.size());
+    w.PutBytes(buf, kCodeBytes);
+  }
+  w.Align(kAlign);
+  PutArray(&w, d.floors);
+  w.Align(kAlign);
+  uint32_t first = 0;
+  for (const ScriptCandidates& s : d.scripts) {
+    RawScript r{};
+    std::memcpy(r.name, s.script.data(), 4);
+    r.first = first;
+    r.count = static_cast<uint32_t>(s.languages.size());
+    first += r.count;
+    w.Put(r);
+  }
+  w.Align(kAlign);
+  for (const ScriptCandidates& s : d.scripts) PutArray(&w, s.languages);
+  w.Align(kAlign);
+  for (const CalibrationBucket& cb : d.calibration) w.Put(RawCalibration{cb.max_length, cb.temperature});
+  w.Align(kAlign);
+  w.PutString(d.metadata_json);
+  w.Align(kAlign);
+  PutArray(&w, block_base);
+  w.Align(kAlign);
+  PutArray(&w, offset);
+  w.Align(kAlign);
+  PutArray(&w, d.entries);
+  w.Align(kAlign);
+  PutArray(&w, d.dense_bitmap);
+  w.Align(kAlign);
+  PutArray(&w, d.dense_rows);
+
+  char* h = out.data();
+  std::memcpy(h, kMagic, 8);
+  const uint32_t version = kFormatVersion;
+  const uint64_t size = out.size();
+  const uint32_t payload_crc = Crc32(out.data() + kHeaderSize, out.size() - kHeaderSize);
+  std::memcpy(h + 8, &version, 4);
+  std::memcpy(h + 16, &size, 8);
+  std::memcpy(h + 24, &payload_crc, 4);
+  const uint32_t header_crc = Crc32(h, 28);
+  std::memcpy(h + 28, &header_crc, 4);
+  const Result<ModelView> check = ParseModel(out, "serialized model");
+  if (!check.ok()) return InvalidArgument(check.status().message());
+  return out;
+}
+
+Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
+  if (bytes.size() < kHeaderSize) {
+    return Corrupt(what + ": " + std::to_string(bytes.size()) +
+                   " bytes is shorter than the 64-byte header");
+  }
+  const char* h = bytes.data();
+  if (std::memcmp(h, kMagic, 8) != 0) return Corrupt(what + ": not a language-ID model (magic)");
+  uint32_t header_crc, version, payload_crc;
+  uint64_t size;
+  std::memcpy(&header_crc, h + 28, 4);
+  if (Crc32(h, 28) != header_crc) return Corrupt(what + ": header checksum mismatch");
+  std::memcpy(&version, h + 8, 4);
+  if (version != kFormatVersion) {
+    return FailedPrecondition(what + ": format version " + std::to_string(version) +
+                              ", this loka reads " + std::to_string(kFormatVersion));
+  }
+  std::memcpy(&size, h + 16, 8);
+  if (size != bytes.size()) {
+    return Corrupt(what + ": file is " + std::to_string(bytes.size()) + " bytes, header says " +
+                   std::to_string(size));
+  }
+  std::memcpy(&payload_crc, h + 24, 4);
+  if (Crc32(h + kHeaderSize, bytes.size() - kHeaderSize) != payload_crc) {
+    return Corrupt(what + ": payload checksum mismatch");
+  }
+
+  ByteReader r(bytes, what);
+  std::string_view skip;
+  LOKA_RETURN_IF_ERROR(r.View(kHeaderSize, &skip));
+  RawConfig rc;
+  LOKA_RETURN_IF_ERROR(r.Get(&rc));
+  ModelView v;
+  ModelConfig& c = v.config;
+  c.bucket_bits = rc.bucket_bits;
+  c.min_order = rc.min_order;
+  c.max_order = rc.max_order;
+  c.value_scale = rc.value_scale;
+  c.und_threshold = rc.und_threshold;
+  c.min_letters = rc.min_letters;
+  c.script_only_probability = rc.script_only_probability;
+  c.min_coverage = rc.min_coverage;
+  c.span_switch_penalty = rc.span_switch_penalty;
+  Status s = CheckConfig(c, rc.num_languages, rc.num_entries, rc.num_scripts, rc.num_candidates,
+                         rc.num_calibration, rc.num_dense);
+  if (!s.ok()) return Corrupt(what + ": " + s.message());
+  v.num_buckets = 1u << c.bucket_bits;
+  v.num_orders = c.max_order - c.min_order + 1;
+  v.num_entries = rc.num_entries;
+  v.num_dense = rc.num_dense;
+  v.row_stride = DenseRowStride(rc.num_languages);
+
+  const char* codes = nullptr;
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_languages} * kCodeBytes, &codes));
+  v.languages.reserve(rc.num_languages);
+  for (uint32_t i = 0; i < rc.num_languages; ++i) {
+    const char* p = codes + i * kCodeBytes;
+    v.languages.emplace_back(p, strnlen(p, kCodeBytes));
+  }
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_languages} * v.num_orders, &v.floors));
+  const RawScript* scripts = nullptr;
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_scripts, &scripts));
+  const uint16_t* candidates = nullptr;
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_candidates, &candidates));
+  v.scripts.resize(rc.num_scripts);
+  for (uint32_t i = 0; i < rc.num_scripts; ++i) {
+    RawScript rs;
+    std::memcpy(&rs, &scripts[i], sizeof rs);
+    if (rs.first > rc.num_candidates || rs.count > rc.num_candidates - rs.first) {
+      return Corrupt(what + ": script " + std::to_string(i) + " candidates out of range");
+    }
+    v.scripts[i].script.assign(rs.name, 4);
+    v.scripts[i].languages.assign(candidates + rs.first, candidates + rs.first + rs.count);
+  }
+  const RawCalibration* cal = nullptr;
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_calibration, &cal));
+  for (uint32_t i = 0; i < rc.num_calibration; ++i) {
+    v.calibration.push_back({cal[i].max_length, cal[i].temperature});
+  }
+  LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+  uint32_t meta_len = 0;
+  LOKA_RETURN_IF_ERROR(r.Get(&meta_len));
+  if (meta_len > kMaxMetadataBytes) return Corrupt(what + ": metadata longer than 64 KiB");
+  LOKA_RETURN_IF_ERROR(r.View(meta_len, &v.metadata_json));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, v.num_buckets / kBlockBuckets + 1, &v.block_base));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{v.num_buckets} + 1, &v.offset));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_entries, &v.entries));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, v.num_buckets / 64, &v.dense_bitmap));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{v.num_dense} * v.row_stride, &v.dense_rows));
+  if (r.left() != 0) {
+    return Corrupt(what + ": " + std::to_string(r.left()) + " bytes after the dense rows");
+  }
+  s = CheckTables(v.languages, v.floors, v.num_orders, v.scripts, rc.num_candidates,
+                  v.calibration);
+  if (s.ok()) s = CheckIndex(v);
+  if (!s.ok()) return Corrupt(what + ": " + s.message());
+  return v;
+}
+
+}  // namespace loka::langid

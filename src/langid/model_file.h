@@ -1,0 +1,107 @@
+// The language-ID model file (docs/formats/langid.md): ModelData, the owned arrays the trainer
+// builds and SerializeModel writes; ModelView, a validated read-only view of a file's bytes used
+// in place (mmap). ModelView is immutable and safe to share between threads.
+#ifndef LOKA_LANGID_MODEL_FILE_H_
+#define LOKA_LANGID_MODEL_FILE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace loka::langid {
+
+inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kMaxLanguages = 1024;  // entries hold a 10-bit language id
+inline constexpr uint32_t kValueBits = 6;
+inline constexpr uint16_t kValueMask = (1u << kValueBits) - 1;
+inline constexpr uint32_t kBlockBuckets = 64;    // buckets per block_base entry
+inline constexpr uint32_t kMaxDense = 1u << 16;
+inline constexpr uint32_t kRowAlign = 64;        // dense row stride is a multiple of this
+
+// Bytes per dense row for `languages` languages.
+inline uint32_t DenseRowStride(size_t languages) {
+  return static_cast<uint32_t>((languages + kRowAlign - 1) / kRowAlign * kRowAlign);
+}
+
+struct ScriptCandidates {
+  std::string script;              // ISO 15924, four letters
+  std::vector<uint16_t> languages;  // ascending language ids
+};
+
+struct CalibrationBucket {
+  uint32_t max_length = 0xFFFFFFFFu;  // stream code points, inclusive
+  float temperature = 1.f;
+};
+
+// Scalar settings of a model (config section of the format).
+struct ModelConfig {
+  uint32_t bucket_bits = 16;
+  uint32_t min_order = 1;
+  uint32_t max_order = 5;
+  float value_scale = 0.25f;            // nats per quantization step
+  float und_threshold = 0.f;
+  uint32_t min_letters = 2;
+  float script_only_probability = 1.f;
+  float min_coverage = 0.f;
+  float span_switch_penalty = 6.f;
+};
+
+// Everything a model file holds, as owned arrays. Produced by the trainer.
+struct ModelData {
+  ModelConfig config;
+  std::vector<std::string> languages;           // ascending ISO 639-3 codes
+  std::vector<float> floors;                    // languages x orders
+  std::vector<ScriptCandidates> scripts;        // ascending by script name
+  std::vector<CalibrationBucket> calibration;   // ascending max_length, last 0xFFFFFFFF
+  std::string metadata_json = "{}";
+  std::vector<uint32_t> bucket_start;           // 2^bucket_bits + 1, start of each bucket
+  std::vector<uint16_t> entries;                // language_id << 6 | q, grouped by bucket;
+                                                // a dense bucket's one entry is its row
+  std::vector<uint64_t> dense_bitmap;           // 2^bucket_bits / 64 words
+  std::vector<uint8_t> dense_rows;              // rows x DenseRowStride(languages)
+};
+
+// Serializes `data`. Fails with invalid_argument naming the first inconsistency (sizes, order,
+// limits) so a trainer bug never writes a file the reader would reject.
+Result<std::string> SerializeModel(const ModelData& data);
+
+// A validated view of model bytes. Small tables are copied; the large arrays point into the
+// bytes, which must outlive the view.
+struct ModelView {
+  ModelConfig config;
+  uint32_t num_buckets = 0;
+  uint32_t num_orders = 0;                  // max_order - min_order + 1
+  std::vector<std::string> languages;
+  std::vector<ScriptCandidates> scripts;
+  std::vector<CalibrationBucket> calibration;
+  std::string_view metadata_json;
+  const float* floors = nullptr;            // languages x num_orders
+  const uint32_t* block_base = nullptr;     // num_buckets / 64 + 1
+  const uint16_t* offset = nullptr;         // num_buckets + 1
+  const uint16_t* entries = nullptr;
+  uint32_t num_entries = 0;
+  const uint64_t* dense_bitmap = nullptr;   // num_buckets / 64
+  const uint8_t* dense_rows = nullptr;      // num_dense x row_stride
+  uint32_t num_dense = 0;
+  uint32_t row_stride = 0;
+
+  bool IsDense(uint32_t bucket) const { return (dense_bitmap[bucket / 64] >> (bucket % 64)) & 1; }
+
+  uint32_t Start(uint32_t bucket) const {
+    return block_base[bucket / kBlockBuckets] + offset[bucket];
+  }
+  float Floor(uint32_t language, uint32_t order) const {
+    return floors[language * num_orders + (order - config.min_order)];
+  }
+};
+
+// Validates `bytes` (see the format's reader checks) and returns a view into them. `what` names
+// the input in messages. Errors: corrupt, failed_precondition (unknown version).
+Result<ModelView> ParseModel(std::string_view bytes, const std::string& what);
+
+}  // namespace loka::langid
+
+#endif  // LOKA_LANGID_MODEL_FILE_H_

@@ -1,0 +1,497 @@
+// Counting-trained Naive Bayes language ID (see trainer.h and docs/langid.md).
+//
+// Per language l, order n, bucket b: c = count of n-grams hashed to b, N_n = n-grams of order n
+// in l's text, B = buckets. Kept buckets (top max_entries_per_language by count, count >=
+// min_count) get log P = log((c + alpha) / (N_n + alpha B)) for the bucket's majority order n.
+// Every other bucket shares the backoff mass of its order:
+//   floor_n = log((pruned_n + alpha B) / (N_n + alpha B) / (B - kept_n)),
+// pruned_n being the count that fell to pruning and kept_n the kept buckets of order n. An entry
+// stores q = round((log P - floor_n) / value_scale), clamped to 0..63; q = 0 is not stored.
+#include "langid/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "langid/calibration.h"
+#include "langid/classifier.h"
+#include "langid/ngrams.h"
+#include "text/normalize.h"
+#include "text/script.h"
+#include "text/utf8.h"
+
+namespace loka::langid {
+namespace {
+
+constexpr int kMaxScriptCode = 512;
+
+bool IsLanguageCode(std::string_view s) {
+  if (s.size() < 2 || s.size() > 7) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// One language's pruned table: (bucket, q) pairs ascending by bucket, and floors per order.
+struct LanguageTable {
+  std::vector<std::pair<uint32_t, uint8_t>> entries;
+  std::vector<float> floors;
+};
+
+// Counts of one language's n-grams: per order and bucket, plus the touched buckets.
+class Counts {
+ public:
+  Counts(uint32_t orders, uint32_t buckets)
+      : orders_(orders), buckets_(buckets), c_(size_t{orders} * buckets, 0), n_(orders, 0) {}
+
+  void Add(uint32_t order_index, uint32_t bucket, int32_t delta) {
+    uint32_t& c = c_[size_t{order_index} * buckets_ + bucket];
+    if (c == 0 && delta > 0) touched_.push_back(bucket);
+    c = static_cast<uint32_t>(static_cast<int64_t>(c) + delta);
+    n_[order_index] = static_cast<uint64_t>(static_cast<int64_t>(n_[order_index]) + delta);
+  }
+  uint32_t Get(uint32_t order_index, uint32_t bucket) const {
+    return c_[size_t{order_index} * buckets_ + bucket];
+  }
+  uint64_t Total(uint32_t order_index) const { return n_[order_index]; }
+  // Touched buckets, ascending and unique (some may have dropped back to zero).
+  const std::vector<uint32_t>& Touched() {
+    std::sort(touched_.begin(), touched_.end());
+    touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+    return touched_;
+  }
+  void Clear() {
+    for (const uint32_t b : touched_) {
+      for (uint32_t o = 0; o < orders_; ++o) c_[size_t{o} * buckets_ + b] = 0;
+    }
+    touched_.clear();
+    std::fill(n_.begin(), n_.end(), 0);
+  }
+  uint32_t orders() const { return orders_; }
+
+ private:
+  uint32_t orders_;
+  uint32_t buckets_;
+  std::vector<uint32_t> c_;
+  std::vector<uint64_t> n_;
+  std::vector<uint32_t> touched_;
+};
+
+LanguageTable BuildTable(Counts& counts, const TrainOptions& o) {
+  const uint32_t orders = counts.orders();
+  const double B = std::ldexp(1.0, static_cast<int>(o.bucket_bits));
+  struct Cand {
+    uint64_t count;
+    uint32_t bucket;
+    uint32_t order_index;
+  };
+  std::vector<Cand> cands;
+  std::vector<double> pruned(orders, 0.0), kept(orders, 0.0);
+  for (const uint32_t b : counts.Touched()) {
+    uint64_t total = 0, best = 0;
+    uint32_t best_o = 0;
+    for (uint32_t k = 0; k < orders; ++k) {
+      const uint32_t c = counts.Get(k, b);
+      total += c;
+      if (c > best) {
+        best = c;
+        best_o = k;
+      }
+    }
+    if (total == 0) continue;
+    if (total >= o.min_count) {
+      cands.push_back({total, b, best_o});
+    } else {
+      for (uint32_t k = 0; k < orders; ++k) pruned[k] += counts.Get(k, b);
+    }
+  }
+  std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
+    return a.count > b.count || (a.count == b.count && a.bucket < b.bucket);
+  });
+  if (cands.size() > o.max_entries_per_language) {
+    for (size_t i = o.max_entries_per_language; i < cands.size(); ++i) {
+      for (uint32_t k = 0; k < orders; ++k) pruned[k] += counts.Get(k, cands[i].bucket);
+    }
+    cands.resize(o.max_entries_per_language);
+  }
+  for (const Cand& c : cands) kept[c.order_index] += 1;
+  LanguageTable t;
+  t.floors.resize(orders);
+  for (uint32_t k = 0; k < orders; ++k) {
+    const double n = static_cast<double>(counts.Total(k));
+    t.floors[k] = static_cast<float>(std::log((pruned[k] + o.alpha * B) / (n + o.alpha * B) /
+                                              std::max(1.0, B - kept[k])));
+  }
+  for (const Cand& c : cands) {
+    const double n = static_cast<double>(counts.Total(c.order_index));
+    const double logp = std::log((static_cast<double>(c.count) + o.alpha) / (n + o.alpha * B));
+    const double q = std::round((logp - t.floors[c.order_index]) / o.value_scale);
+    if (q >= 1) t.entries.push_back({c.bucket, static_cast<uint8_t>(std::min<double>(q, kValueMask))});
+  }
+  std::sort(t.entries.begin(), t.entries.end());
+  return t;
+}
+
+// Lays the per-language tables out as the bucket index, entries and dense rows of `m`. A bucket
+// with at least `dense_min` languages becomes a dense row.
+void LayOut(const std::vector<LanguageTable>& tables, uint32_t buckets, uint32_t dense_min,
+            ModelData* m) {
+  std::vector<uint32_t> per_bucket(buckets, 0);
+  for (const LanguageTable& t : tables) {
+    for (const auto& e : t.entries) ++per_bucket[e.first];
+  }
+  const uint32_t stride = DenseRowStride(tables.size());
+  std::vector<int32_t> row(buckets, -1);
+  m->dense_bitmap.assign(buckets / 64, 0);
+  m->dense_rows.clear();
+  m->bucket_start.assign(size_t{buckets} + 1, 0);
+  uint32_t rows = 0;
+  for (uint32_t b = 0; b < buckets; ++b) {
+    if (per_bucket[b] >= dense_min && rows < kMaxDense) {
+      row[b] = static_cast<int32_t>(rows++);
+      m->dense_bitmap[b / 64] |= uint64_t{1} << (b % 64);
+    }
+    m->bucket_start[b + 1] = m->bucket_start[b] + (row[b] >= 0 ? 1 : per_bucket[b]);
+  }
+  m->dense_rows.assign(size_t{rows} * stride, 0);
+  m->entries.assign(m->bucket_start.back(), 0);
+  std::vector<uint32_t> fill(m->bucket_start.begin(), m->bucket_start.end() - 1);
+  for (uint32_t b = 0; b < buckets; ++b) {
+    if (row[b] >= 0) m->entries[fill[b]] = static_cast<uint16_t>(row[b]);
+  }
+  for (size_t l = 0; l < tables.size(); ++l) {  // ascending language id within every bucket
+    for (const auto& [b, q] : tables[l].entries) {
+      if (row[b] >= 0) {
+        m->dense_rows[size_t(row[b]) * stride + l] = q;
+      } else {
+        m->entries[fill[b]++] = static_cast<uint16_t>((l << kValueBits) | q);
+      }
+    }
+  }
+}
+
+// First `n` code points of valid UTF-8 `s`, trailing spaces removed (scripts/data/prepare.py's
+// cut, which made test20/test50).
+std::string_view Cut(std::string_view s, uint32_t n) {
+  size_t pos = 0;
+  for (uint32_t i = 0; i < n && pos < s.size(); ++i) text::DecodeUtf8(s, &pos);
+  std::string_view c = s.substr(0, pos);
+  while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
+  return c;
+}
+
+// `s` as a JSON string body: quotes, backslashes and control characters escaped.
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string Fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+struct Layout {
+  std::vector<std::string> languages;              // ascending
+  std::vector<int> label_to_language;              // label index -> language id
+  std::vector<ScriptCandidates> scripts;
+  std::vector<bool> needs_table;                   // per language
+};
+
+Result<Layout> PlanLanguages(const std::vector<std::string>& labels,
+                             const std::vector<std::map<std::string, double>>& letters,
+                             const TrainOptions& o) {
+  std::set<std::string> script_names;
+  for (int code = 0; code < kMaxScriptCode; ++code) {
+    const std::string n = text::ScriptName(code);
+    if (n.size() == 4) script_names.insert(n);
+  }
+  std::set<std::string> langs(labels.begin(), labels.end());
+  for (const auto& [script, lang] : o.script_languages) {
+    if (!script_names.count(script)) {
+      return InvalidArgument("script-language " + script + "=" + lang + ": unknown script");
+    }
+    if (!IsLanguageCode(lang)) {
+      return InvalidArgument("script-language " + script + "=" + lang + ": bad language code");
+    }
+    langs.insert(lang);
+  }
+  Layout lay;
+  lay.languages.assign(langs.begin(), langs.end());
+  if (lay.languages.size() > kMaxLanguages) return InvalidArgument("more than 1024 languages");
+  auto id = [&](const std::string& l) {
+    return static_cast<uint16_t>(std::lower_bound(lay.languages.begin(), lay.languages.end(), l) -
+                                 lay.languages.begin());
+  };
+  std::map<std::string, std::set<uint16_t>> by_script;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    lay.label_to_language.push_back(id(labels[i]));
+    double total = 0;
+    for (const auto& [s, n] : letters[i]) total += n;
+    for (const auto& [s, n] : letters[i]) {
+      if (n >= o.script_min_share * total) by_script[s].insert(id(labels[i]));
+    }
+  }
+  for (const auto& [script, lang] : o.script_languages) by_script[script].insert(id(lang));
+  lay.needs_table.assign(lay.languages.size(), false);
+  for (const auto& [script, ids] : by_script) {
+    lay.scripts.push_back({script, std::vector<uint16_t>(ids.begin(), ids.end())});
+    if (ids.size() > 1) {
+      for (const uint16_t l : ids) lay.needs_table[l] = true;
+    }
+  }
+  return lay;
+}
+
+struct Calibrated {
+  std::vector<CalibrationBucket> calibration;
+  std::vector<BucketReport> buckets;
+  float script_only_probability = 1.f;
+  size_t script_only_examples = 0;
+};
+
+// Scores the held-out lines (and their cuts) with `model` and fits a temperature per bucket.
+Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::LabelledText>& rows,
+                             const std::vector<size_t>& heldout, const std::vector<int>& gold_lang,
+                             const TrainOptions& o) {
+  LOKA_ASSIGN_OR_RETURN(const std::string bytes, SerializeModel(model));
+  LOKA_ASSIGN_OR_RETURN(ModelView view, ParseModel(bytes, "held-out model"));
+  const Classifier classifier(std::move(view));
+  const size_t nb = o.length_buckets.size() + 1;
+  std::vector<std::vector<ScoredExample>> examples(nb);
+  size_t script_only = 0, script_only_right = 0;
+  RawScores raw;
+  for (const size_t r : heldout) {
+    const std::string_view full = rows[r].text;
+    std::vector<std::string_view> texts;
+    for (const uint32_t n : o.calibration_cuts) {
+      const std::string_view c = Cut(full, n);
+      if (c.size() < full.size()) texts.push_back(c);
+    }
+    texts.push_back(full);
+    const uint16_t gold = static_cast<uint16_t>(gold_lang[r]);
+    for (const std::string_view t : texts) {
+      LOKA_RETURN_IF_ERROR(classifier.Score(t, &raw));
+      if (raw.evidence == Evidence::kScriptOnly) {
+        ++script_only;
+        script_only_right += classifier.view().scripts[raw.script_record].languages[0] == gold;
+        continue;
+      }
+      if (raw.evidence != Evidence::kModel) continue;
+      const size_t b = static_cast<size_t>(
+          std::lower_bound(o.length_buckets.begin(), o.length_buckets.end(),
+                           raw.stats.stream_length) -
+          o.length_buckets.begin());
+      const std::vector<uint16_t>& langs = classifier.view().scripts[raw.script_record].languages;
+      const auto it = std::lower_bound(langs.begin(), langs.end(), gold);
+      // A gold language that is not a candidate (its text is in an unexpected script) keeps
+      // gold == langs.size(): never right, left out of the fit, counted in the report.
+      const bool found = it != langs.end() && *it == gold;
+      examples[b].push_back({raw.scores, found ? static_cast<size_t>(it - langs.begin())
+                                               : langs.size()});
+    }
+  }
+  Calibrated out;
+  std::vector<double> temps(nb, 0.0);
+  for (size_t b = 0; b < nb; ++b) {
+    std::vector<const ScoredExample*> fit;
+    for (const ScoredExample& e : examples[b]) {
+      if (e.gold < e.scores.size()) fit.push_back(&e);
+    }
+    if (fit.size() >= o.min_examples_per_bucket) temps[b] = FitTemperature(fit);
+  }
+  // Buckets with too few examples borrow the nearest fitted neighbour's temperature.
+  for (size_t b = 0; b < nb; ++b) {
+    if (temps[b] > 0) continue;
+    for (size_t d = 1; d < nb && temps[b] == 0; ++d) {
+      if (b >= d && temps[b - d] > 0) temps[b] = temps[b - d];
+      else if (b + d < nb && temps[b + d] > 0) temps[b] = temps[b + d];
+    }
+    if (temps[b] == 0) temps[b] = 1;
+  }
+  for (size_t b = 0; b < nb; ++b) {
+    BucketReport rep;
+    rep.max_length = b < o.length_buckets.size() ? o.length_buckets[b] : 0xFFFFFFFFu;
+    rep.temperature = temps[b];
+    std::vector<ConfidenceSample> samples;
+    for (const ScoredExample& e : examples[b]) {
+      const ConfidenceSample s = TopConfidence(e, temps[b]);
+      samples.push_back(s);
+      rep.accuracy += s.correct;
+    }
+    rep.examples = samples.size();
+    if (!samples.empty()) rep.accuracy /= static_cast<double>(samples.size());
+    rep.ece = ExpectedCalibrationError(samples);
+    out.buckets.push_back(rep);
+    out.calibration.push_back({rep.max_length, static_cast<float>(temps[b])});
+  }
+  out.script_only_examples = script_only;
+  // Laplace's rule of succession: never exactly 1 from a finite sample.
+  out.script_only_probability =
+      static_cast<float>((script_only_right + 1.0) / (script_only + 2.0));
+  return out;
+}
+
+}  // namespace
+
+Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const TrainOptions& o,
+                        TrainReport* report) {
+  if (o.bucket_bits < 8 || o.bucket_bits > 24) return InvalidArgument("bucket_bits outside 8..24");
+  if (o.min_order < 1 || o.min_order > o.max_order || o.max_order > kMaxOrder) {
+    return InvalidArgument("n-gram orders outside 1..8");
+  }
+  if (!(o.alpha > 0) || !(o.value_scale > 0) || o.heldout_every < 2) {
+    return InvalidArgument("alpha and value_scale must be > 0, heldout_every >= 2");
+  }
+  if (!std::is_sorted(o.length_buckets.begin(), o.length_buckets.end()) ||
+      std::adjacent_find(o.length_buckets.begin(), o.length_buckets.end()) !=
+          o.length_buckets.end() ||
+      o.length_buckets.size() >= 64) {
+    return InvalidArgument("length_buckets must be strictly ascending, fewer than 64");
+  }
+  if (rows.empty()) return InvalidArgument("no training lines");
+
+  // Labels, held-out lines, script shares.
+  std::vector<std::string> labels;
+  for (const learn::LabelledText& r : rows) labels.push_back(r.label);
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  for (const std::string& l : labels) {
+    if (!IsLanguageCode(l)) {
+      return InvalidArgument("label '" + l + "' is not an ISO 639-3 code (2-7 lower-case letters)");
+    }
+    if (l == "und") return InvalidArgument("label 'und' is reserved for the unknown answer");
+  }
+  auto label_index = [&](const std::string& l) {
+    return static_cast<size_t>(std::lower_bound(labels.begin(), labels.end(), l) - labels.begin());
+  };
+  std::vector<size_t> row_label(rows.size());
+  std::vector<bool> is_heldout(rows.size());
+  std::vector<std::vector<size_t>> label_rows(labels.size());
+  std::vector<std::map<std::string, double>> letters(labels.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    LOKA_RETURN_IF_ERROR(text::ValidateUtf8(rows[i].text).WithPrefix("line of " + rows[i].label));
+    const size_t l = label_index(rows[i].label);
+    row_label[i] = l;
+    is_heldout[i] = label_rows[l].size() % o.heldout_every == o.heldout_every - 1;
+    label_rows[l].push_back(i);
+    for (const text::ScriptRun& run : text::ScriptRuns(rows[i].text)) {
+      if (run.letters > 0) letters[l][text::ScriptName(run.script)] += run.letters;
+    }
+  }
+  LOKA_ASSIGN_OR_RETURN(Layout lay, PlanLanguages(labels, letters, o));
+  const size_t L = lay.languages.size();
+  const uint32_t orders = o.max_order - o.min_order + 1;
+  const uint32_t buckets = 1u << o.bucket_bits;
+
+  // Count each language once; the held-out model's counts are the full counts minus the
+  // held-out lines'.
+  std::vector<LanguageTable> full(L), heldout_model(L);
+  for (size_t l = 0; l < L; ++l) {
+    full[l].floors.assign(orders, 0.f);
+    heldout_model[l].floors.assign(orders, 0.f);
+  }
+  Counts all(orders, buckets), held(orders, buckets);
+  std::vector<uint32_t> ids;
+  std::vector<uint8_t> ords;
+  NgramStats stats;
+  for (size_t li = 0; li < labels.size(); ++li) {
+    const size_t lang = static_cast<size_t>(lay.label_to_language[li]);
+    if (!lay.needs_table[lang]) continue;
+    for (const size_t r : label_rows[li]) {
+      LOKA_ASSIGN_OR_RETURN(const std::string norm, text::Normalize(rows[r].text));
+      ids.clear();
+      ords.clear();
+      HashedNgrams(norm, o.min_order, o.max_order, o.bucket_bits, &ids, &stats, &ords);
+      for (size_t k = 0; k < ids.size(); ++k) {
+        all.Add(ords[k] - o.min_order, ids[k], 1);
+        if (is_heldout[r]) held.Add(ords[k] - o.min_order, ids[k], 1);
+      }
+    }
+    full[lang] = BuildTable(all, o);
+    for (const uint32_t b : held.Touched()) {
+      for (uint32_t k = 0; k < orders; ++k) {
+        const uint32_t c = held.Get(k, b);
+        if (c > 0) all.Add(k, b, -static_cast<int32_t>(c));
+      }
+    }
+    heldout_model[lang] = BuildTable(all, o);
+    all.Clear();
+    held.Clear();
+  }
+
+  auto assemble = [&](const std::vector<LanguageTable>& tables) {
+    ModelData m;
+    m.config.bucket_bits = o.bucket_bits;
+    m.config.min_order = o.min_order;
+    m.config.max_order = o.max_order;
+    m.config.value_scale = static_cast<float>(o.value_scale);
+    m.config.und_threshold = o.und_threshold;
+    m.config.min_letters = o.min_letters;
+    m.config.min_coverage = o.min_coverage;
+    m.config.span_switch_penalty = o.span_switch_penalty;
+    m.languages = lay.languages;
+    m.scripts = lay.scripts;
+    for (const LanguageTable& t : tables) m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
+    LayOut(tables, buckets,
+           std::max<uint32_t>(2, static_cast<uint32_t>(o.dense_share * static_cast<double>(L))),
+           &m);
+    m.calibration = {{0xFFFFFFFFu, 1.f}};
+    return m;
+  };
+
+  std::vector<size_t> heldout_rows;
+  std::vector<int> gold(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    gold[i] = lay.label_to_language[row_label[i]];
+    if (is_heldout[i]) heldout_rows.push_back(i);
+  }
+  LOKA_ASSIGN_OR_RETURN(Calibrated cal,
+                        Calibrate(assemble(heldout_model), rows, heldout_rows, gold, o));
+
+  ModelData m = assemble(full);
+  m.calibration = cal.calibration;
+  m.config.script_only_probability = cal.script_only_probability;
+  size_t table_languages = 0;
+  for (size_t l = 0; l < L; ++l) table_languages += lay.needs_table[l];
+  std::string meta = "{\"kind\":\"char n-gram naive bayes\"";
+  if (!o.source.empty()) meta += ",\"source\":\"" + JsonEscape(o.source) + "\"";
+  meta += ",\"lines\":" + std::to_string(rows.size()) +
+          ",\"heldout_lines\":" + std::to_string(heldout_rows.size()) +
+          ",\"labels\":" + std::to_string(labels.size()) +
+          ",\"table_languages\":" + std::to_string(table_languages) +
+          ",\"alpha\":" + Fmt(o.alpha) +
+          ",\"max_entries_per_language\":" + std::to_string(o.max_entries_per_language) +
+          ",\"min_count\":" + std::to_string(o.min_count) +
+          ",\"script_min_share\":" + Fmt(o.script_min_share) +
+          ",\"heldout_every\":" + std::to_string(o.heldout_every) + "}";
+  m.metadata_json = meta;
+  if (report != nullptr) {
+    *report = TrainReport();
+    report->lines = rows.size();
+    report->heldout_lines = heldout_rows.size();
+    report->labels = labels.size();
+    report->languages = L;
+    report->table_languages = table_languages;
+    report->entries = m.entries.size();
+    report->script_only_examples = cal.script_only_examples;
+    report->script_only_accuracy = cal.script_only_probability;
+    report->buckets = cal.buckets;
+  }
+  return m;
+}
+
+}  // namespace loka::langid

@@ -1,0 +1,92 @@
+// GET /healthz, GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}.
+#include <chrono>
+
+#include "node/handlers.h"
+#include "node/json_body.h"
+
+namespace loka::node {
+Json JobToJson(const store::JobRecord& j) {
+  Json out;
+  out["id"] = j.id;
+  out["model"] = j.model;
+  out["source"] = j.source;
+  out["state"] = store::JobStateName(j.state);
+  out["progress"] = j.progress;
+  out["message"] = j.message;
+  out["model_version"] = j.model_version > 0 ? Json(j.model_version) : Json(nullptr);
+  Json metrics = Json::parse(j.metrics_json, nullptr, /*allow_exceptions=*/false);
+  out["metrics"] = metrics.is_discarded() ? Json::object() : metrics;
+  out["created_at_ms"] = j.created_at_ms;
+  out["started_at_ms"] = j.started_at_ms > 0 ? Json(j.started_at_ms) : Json(nullptr);
+  out["finished_at_ms"] = j.finished_at_ms > 0 ? Json(j.finished_at_ms) : Json(nullptr);
+  return out;
+}
+
+namespace {
+
+double UptimeSeconds(const NodeContext& ctx) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
+}
+
+}  // namespace
+
+Result<Response> HandleHealthz(NodeContext& ctx, const Request&) {
+  Json j;
+  j["status"] = "ok";
+  j["models"] = ctx.models.All().size();
+  j["langid"] = static_cast<bool>(ctx.identify);
+  j["uptime_s"] = UptimeSeconds(ctx);
+  return JsonResponse(Dump(j));
+}
+
+std::vector<Gauge> NodeGauges(NodeContext& ctx) {
+  std::vector<Gauge> g;
+  for (const auto& m : ctx.models.All()) {
+    g.push_back({"loka_model_version", "Active version of each served model.",
+                 "model=\"" + m->name + "\"", static_cast<double>(m->version)});
+  }
+  g.push_back({"loka_models_served", "Models loaded and served.", "",
+               static_cast<double>(ctx.models.All().size())});
+  g.push_back({"loka_train_queue_depth", "Training jobs waiting to start.", "",
+               static_cast<double>(ctx.train->queued())});
+  g.push_back({"loka_train_queue_capacity", "Training jobs that may wait (train_queue_depth).",
+               "", static_cast<double>(ctx.options.train_queue_depth)});
+  g.push_back({"loka_train_jobs_running", "Training jobs running now.", "",
+               ctx.train->running() ? 1.0 : 0.0});
+  g.push_back({"loka_langid_available", "1 when a language-ID model is loaded.", "",
+               ctx.identify ? 1.0 : 0.0});
+  g.push_back({"loka_process_resident_memory_bytes", "Resident memory of the node.", "",
+               ResidentMemoryBytes()});
+  g.push_back({"loka_uptime_seconds", "Seconds since the node started.", "", UptimeSeconds(ctx)});
+  return g;
+}
+
+Result<Response> HandleMetrics(NodeContext& ctx, const Request&) {
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = ctx.metrics->Render(NodeGauges(ctx));
+  return r;
+}
+
+Result<Response> HandleListJobs(NodeContext& ctx, const Request&) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::JobRecord> jobs, ctx.store->ListJobs(50));
+  Json out;
+  out["jobs"] = Json::array();
+  for (const store::JobRecord& j : jobs) out["jobs"].push_back(JobToJson(j));
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleGetJob(NodeContext& ctx, const Request& req) {
+  const std::string& text = req.path_params.at("id");
+  int64_t id = 0;
+  bool ok = !text.empty() && text.size() <= 18;
+  for (char c : text) {
+    ok = ok && c >= '0' && c <= '9';
+    if (ok) id = id * 10 + (c - '0');
+  }
+  if (!ok || id <= 0) return InvalidArgument("job id must be a positive integer");
+  LOKA_ASSIGN_OR_RETURN(store::JobRecord job, ctx.store->GetJob(id));
+  return JsonResponse(Dump(JobToJson(job)));
+}
+
+}  // namespace loka::node

@@ -1,0 +1,41 @@
+#include "node/auth.h"
+
+namespace loka::node {
+
+Result<store::Scope> Authenticator::Authenticate(std::string_view authorization) {
+  if (authorization.empty()) {
+    return InvalidArgument("missing API key: send \"Authorization: Bearer KEY\"");
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.size() <= kBearer.size() ||
+      authorization.substr(0, kBearer.size()) != kBearer) {
+    return InvalidArgument("Authorization header must be \"Bearer KEY\"");
+  }
+  std::string_view key = authorization.substr(kBearer.size());
+  while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+  const auto now = std::chrono::steady_clock::now();
+  if (ttl_.count() > 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(std::string(key));
+    if (it != cache_.end()) {
+      if (it->second.expires > now) return it->second.scope;
+      cache_.erase(it);
+    }
+  }
+  Result<store::Scope> scope = store_->VerifyKey(key);
+  if (!scope.ok()) {
+    if (scope.status().code() == StatusCode::kInvalidArgument ||
+        scope.status().code() == StatusCode::kNotFound) {
+      return NotFound("invalid API key");  // the store's detail stays out of the answer
+    }
+    return scope.status();
+  }
+  if (ttl_.count() > 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (cache_.size() >= max_entries_) cache_.clear();
+    cache_[std::string(key)] = {*scope, now + ttl_};
+  }
+  return scope;
+}
+
+}  // namespace loka::node

@@ -1,0 +1,48 @@
+// The API's request handlers and the route table that binds them (routes.cc). Each handler
+// parses and validates its request, calls the store or a capability, and answers JSON.
+#ifndef LOKA_NODE_HANDLERS_H_
+#define LOKA_NODE_HANDLERS_H_
+
+#include <vector>
+
+#include "core/status.h"
+#include "node/context.h"
+#include "node/http.h"
+#include "node/json_body.h"
+#include "node/router.h"
+
+namespace loka::node {
+
+// The API route table. `ctx` may be null when only the table's shape is needed (the OpenAPI
+// check); the handlers then must not be called.
+std::vector<Route> ApiRoutes(NodeContext* ctx);
+
+// The gauges /metrics reports besides requests: model versions, queue depth, memory.
+std::vector<Gauge> NodeGauges(NodeContext& ctx);
+
+Result<Response> HandleHealthz(NodeContext& ctx, const Request& req);
+Result<Response> HandleMetrics(NodeContext& ctx, const Request& req);
+Result<Response> HandleLangid(NodeContext& ctx, const Request& req);
+Result<Response> HandleListModels(NodeContext& ctx, const Request& req);
+Result<Response> HandleGetModel(NodeContext& ctx, const Request& req);
+Result<Response> HandlePredict(NodeContext& ctx, const Request& req);
+Result<Response> HandleTrain(NodeContext& ctx, const Request& req);
+Result<Response> HandleRestoreModel(NodeContext& ctx, const Request& req);
+Result<Response> HandleDeleteModel(NodeContext& ctx, const Request& req);
+Result<Response> HandleListDatasets(NodeContext& ctx, const Request& req);
+Result<Response> HandleAppendRows(NodeContext& ctx, const Request& req);
+Result<Response> HandleListJobs(NodeContext& ctx, const Request& req);
+Result<Response> HandleGetJob(NodeContext& ctx, const Request& req);
+
+// A job as the API shows it (GET /v1/jobs/{id}, the 202 of a train request).
+Json JobToJson(const store::JobRecord& job);
+
+// Labelled rows from a body holding {"rows": [{"label": ..., "text": ...}, ...]} or
+// {"tsv": "label<TAB>text\n..."}. `found` is false (and OK) when neither field is present.
+// Errors: invalid_argument naming the row or line; resource_exhausted past `max_rows`.
+Status ReadLabelledRows(const Json& body, size_t max_rows, std::vector<learn::LabelledText>* rows,
+                        bool* found);
+
+}  // namespace loka::node
+
+#endif  // LOKA_NODE_HANDLERS_H_

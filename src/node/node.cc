@@ -1,0 +1,446 @@
+// The HTTP glue: cpp-httplib in, the node's Request/Response and route table out. Every answer
+// is JSON, including the errors cpp-httplib raises itself (malformed request, body too large).
+#include "node/node.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <exception>
+#include <thread>
+
+#include "core/file.h"
+#include "node/handlers.h"
+#include "node/web_assets.h"
+
+#ifdef LOKA_HAVE_LANGID
+#include "langid/identifier.h"
+#endif
+
+namespace loka::node {
+
+struct Node::Impl {
+  httplib::Server server;
+  std::unique_ptr<Router> router;
+  size_t static_slot = 0;  // metrics slot of the dashboard's files
+  int port = 0;
+  std::atomic<bool> shutting_down{false};
+  std::atomic<bool> serving{false};
+};
+
+namespace {
+
+void Log(const NodeOptions& o, const std::string& m) {
+  if (o.log) o.log(m);
+}
+
+// Loads the active version of every stored model; one that fails to load is logged and skipped
+// so a single bad row cannot keep the node from serving the rest.
+void LoadModels(NodeContext& ctx) {
+  Result<std::vector<store::ModelVersion>> all = ctx.store->ListModelVersions();
+  if (!all.ok()) {
+    Log(ctx.options, "cannot list models: " + all.status().ToString());
+    return;
+  }
+  for (const store::ModelVersion& v : *all) {
+    if (!v.active) continue;
+    Result<std::shared_ptr<const ServedModel>> m = LoadActiveModel(*ctx.store, v.name);
+    if (!m.ok()) {
+      Log(ctx.options, "not serving model " + v.name + ": " + m.status().ToString());
+      continue;
+    }
+    ctx.models.Put(std::move(m).value());
+  }
+}
+
+Status LoadLangid(NodeContext& ctx) {
+  const std::string& path = ctx.options.langid_model_path;
+  if (path.empty()) return Status::Ok();
+#ifdef LOKA_HAVE_LANGID
+  Result<langid::Identifier> id = langid::Identifier::Load(path);
+  if (!id.ok()) return id.status().WithPrefix("language-ID model");
+  // Shared by every copy of the std::function below; immutable and thread-safe after Load.
+  auto shared = std::make_shared<const langid::Identifier>(std::move(id).value());
+  ctx.identify = [shared](std::string_view text, const langid::IdentifyOptions& o,
+                          langid::LangResult* out) { return shared->Identify(text, o, out); };
+#else
+  Log(ctx.options, "this build of loka has no language ID; ignoring " + path +
+                       " (POST /v1/langid answers 503)");
+#endif
+  return Status::Ok();
+}
+
+std::string_view HttpErrorCode(int status) {
+  switch (status) {
+    case 400: return "invalid_argument";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 413: return "resource_exhausted";
+    case 414: return "resource_exhausted";
+    case 416: return "invalid_argument";
+    default: return status >= 500 ? "internal" : "http_error";
+  }
+}
+
+}  // namespace
+
+Node::Node(std::unique_ptr<NodeContext> ctx) : ctx_(std::move(ctx)), impl_(std::make_unique<Impl>()) {}
+
+Node::~Node() {
+  Shutdown();
+  if (ctx_->train) ctx_->train->Stop();
+}
+
+Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn identify) {
+  auto ctx = std::make_unique<NodeContext>();
+  ctx->options = std::move(options);
+  const NodeOptions& o = ctx->options;
+  Result<store::Store> st = store::Store::Open(o.db_path);
+  if (!st.ok()) return st.status();
+  ctx->store = std::make_unique<store::Store>(std::move(st).value());
+  Result<int> interrupted =
+      ctx->store->FailUnfinishedJobs("interrupted: the node stopped before the job finished");
+  if (interrupted.ok() && *interrupted > 0) {
+    Log(o, std::to_string(*interrupted) + " unfinished training job(s) marked failed");
+  }
+  LoadModels(*ctx);
+  if (identify) {
+    ctx->identify = std::move(identify);
+  } else {
+    LOKA_RETURN_IF_ERROR(LoadLangid(*ctx));
+  }
+  ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
+                                              o.key_cache_max_entries);
+  ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
+
+  std::unique_ptr<Node> node(new Node(std::move(ctx)));  // private constructor
+  Impl& impl = *node->impl_;
+  impl.router = std::make_unique<Router>(ApiRoutes(node->ctx_.get()));
+  std::vector<NodeMetrics::RouteLabel> labels;
+  for (const Route& r : impl.router->routes()) labels.push_back({r.method, r.pattern});
+  impl.static_slot = labels.size();
+  labels.push_back({"GET", "/ (dashboard files)"});
+  node->ctx_->metrics = std::make_unique<NodeMetrics>(std::move(labels));
+  return node;
+}
+
+namespace {
+
+// Reads a request's body on demand, so the route, the key and the size limit are checked
+// before any byte is buffered. Whatever is not read by the handler is drained afterwards, so
+// the connection stays usable.
+class BodyReader {
+ public:
+  enum class Outcome { kOk, kTooLarge, kUnsupported, kFailed };
+
+  // `reader` null: the request has no body.
+  BodyReader(const httplib::Request& req, const httplib::ContentReader* reader)
+      : req_(req), reader_(reader) {}
+  ~BodyReader() { Drain(); }
+
+  // Reads the whole body into `body` if it has at most `limit` bytes.
+  Outcome Read(size_t limit, std::string* body) {
+    body->clear();
+    if (reader_ == nullptr || consumed_) return Outcome::kOk;
+    consumed_ = true;
+    if (req_.is_multipart_form_data()) {
+      Discard();
+      return Outcome::kUnsupported;
+    }
+    // A declared length over the limit is refused without buffering anything.
+    const std::string declared = req_.get_header_value("Content-Length");
+    if (!declared.empty() && std::strtoull(declared.c_str(), nullptr, 10) > limit) {
+      Discard();
+      return Outcome::kTooLarge;
+    }
+    bool too_large = false;
+    const bool ok = (*reader_)([&](const char* data, size_t n) {
+      if (too_large || body->size() + n > limit) {
+        too_large = true;  // keep reading to the end, discarding
+        body->clear();
+        return true;
+      }
+      body->append(data, n);
+      return true;
+    });
+    if (too_large) return Outcome::kTooLarge;
+    if (!ok) return Outcome::kFailed;
+    return Outcome::kOk;
+  }
+
+  void Drain() {
+    if (reader_ == nullptr || consumed_) return;
+    consumed_ = true;
+    Discard();
+  }
+
+ private:
+  void Discard() {
+    auto ignore = [](const char*, size_t) { return true; };
+    if (req_.is_multipart_form_data()) {
+      (*reader_)([](const httplib::MultipartFormData&) { return true; }, ignore);
+    } else {
+      (*reader_)(ignore);
+    }
+  }
+
+  const httplib::Request& req_;
+  const httplib::ContentReader* reader_;
+  bool consumed_ = false;
+};
+
+// The dashboard's file at `path`: embedded, or from NodeOptions::web_dir when set.
+bool ServeStatic(const NodeOptions& o, const std::string& path, Response* r) {
+  if (path.rfind("/v1/", 0) == 0) return false;
+  if (!o.web_dir.empty()) {
+    const std::string rel = path == "/" ? "/index.html" : path;
+    if (rel.find("..") != std::string::npos) return false;
+    Result<std::string> bytes = ReadFile(o.web_dir + rel);
+    if (!bytes.ok()) return false;
+    r->body = std::move(bytes).value();
+    r->content_type = std::string(ContentTypeFor(rel));
+    return true;
+  }
+  const WebAsset* a = FindWebAsset(path);
+  if (a == nullptr) return false;
+  r->body = std::string(a->bytes);
+  r->content_type = std::string(a->content_type);
+  r->headers.emplace_back("Cache-Control", "no-cache");
+  return true;
+}
+
+// Answers one request through the route table. Runs on cpp-httplib's worker threads.
+Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request& hreq,
+                  BodyReader& body, int* metrics_slot, size_t static_slot) {
+  Request req;
+  req.method = hreq.method == "HEAD" ? "GET" : hreq.method;
+  req.path = hreq.path;
+  RouteMatch m = router.Match(req.method, req.path, &req.path_params);
+  *metrics_slot = m.index;
+  if (m.route == nullptr) {
+    Response file;
+    if (req.method == "GET" && ServeStatic(ctx.options, req.path, &file)) {
+      *metrics_slot = static_cast<int>(static_slot);
+      return file;
+    }
+    if (m.path_known) {
+      return ErrorResponse(405, "method_not_allowed",
+                           "method " + hreq.method + " is not allowed on " + req.path);
+    }
+    return ErrorResponse(404, "not_found", "no route for " + hreq.method + " " + req.path);
+  }
+  const Route& route = *m.route;
+  if (route.scope.has_value()) {
+    Result<store::Scope> scope = ctx.auth->Authenticate(hreq.get_header_value("Authorization"));
+    if (!scope.ok()) {
+      if (scope.status().code() == StatusCode::kInvalidArgument ||
+          scope.status().code() == StatusCode::kNotFound) {
+        Response r = ErrorResponse(401, "unauthenticated", scope.status().message());
+        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return r;
+      }
+      return ErrorResponseFor(scope.status());
+    }
+    if (*scope < *route.scope) {
+      return ErrorResponse(403, "permission_denied",
+                           std::string(route.method) + " " + route.pattern + " needs a key with scope " +
+                               std::string(store::ScopeName(*route.scope)) + "; this key has " +
+                               std::string(store::ScopeName(*scope)));
+    }
+    req.scope = *scope;
+  }
+  const size_t limit = route.body_limit == BodyLimit::kUpload ? ctx.options.max_upload_bytes
+                                                              : ctx.options.max_body_bytes;
+  switch (body.Read(limit, &req.body)) {
+    case BodyReader::Outcome::kOk:
+      break;
+    case BodyReader::Outcome::kTooLarge:
+      return ErrorResponse(413, "resource_exhausted",
+                           "request body is over the limit of " + std::to_string(limit) +
+                               " bytes for " + route.pattern);
+    case BodyReader::Outcome::kUnsupported:
+      return ErrorResponse(415, "unsupported_media_type",
+                           "multipart bodies are not accepted; send JSON");
+    case BodyReader::Outcome::kFailed: {
+      Response r = ErrorResponse(400, "invalid_argument", "could not read the request body");
+      r.headers.emplace_back("Connection", "close");
+      return r;
+    }
+  }
+  for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
+  Result<Response> res = route.handler(req);
+  if (!res.ok()) {
+    if (HttpStatusFor(res.status().code()) >= 500) {
+      Log(ctx.options, route.method + " " + req.path + ": " + res.status().ToString());
+    }
+    return ErrorResponseFor(res.status());
+  }
+  return std::move(res).value();
+}
+
+}  // namespace
+
+namespace {
+
+// Limits and socket options from NodeOptions.
+void ConfigureServer(httplib::Server& svr, const NodeOptions& o) {
+  const size_t threads = static_cast<size_t>(std::max(1, o.threads));
+  // cpp-httplib owns and deletes the queue it gets from this factory.
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Over this declared length cpp-httplib skips the body itself; the handler answers 413.
+  svr.set_payload_max_length(std::max(o.max_body_bytes, o.max_upload_bytes));
+  svr.set_keep_alive_max_count(static_cast<size_t>(std::max(1, o.keep_alive_max_requests)));
+  svr.set_keep_alive_timeout(o.keep_alive_timeout_s);
+  svr.set_read_timeout(o.read_timeout_s);
+  svr.set_write_timeout(o.write_timeout_s);
+  svr.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second node
+  // bind the same port and silently take half the traffic.
+  svr.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+}
+
+// Errors cpp-httplib answers by itself (malformed request line, URI too long) get the same
+// JSON shape as the API's. Bodies set by Dispatch are already JSON and pass through.
+void InstallErrorHandlers(httplib::Server& svr, NodeContext& ctx) {
+  httplib::Server::HandlerWithResponse on_error = [&ctx](const httplib::Request&,
+                                                         httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string message = "HTTP error " + std::to_string(res.status);
+    if (res.status == 400) message = "malformed HTTP request";
+    if (res.status == 404) message = "not found";
+    if (res.status == 414) message = "request URI too long";
+    if (res.status == 413) {
+      message = "request body is over the node's hard limit of " +
+                std::to_string(std::max(ctx.options.max_body_bytes, ctx.options.max_upload_bytes)) +
+                " bytes";
+    }
+    Response r = ErrorResponse(res.status, HttpErrorCode(res.status), message);
+    res.set_content(r.body, r.content_type);
+    ctx.metrics->Record(-1, res.status, 0);
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  svr.set_error_handler(std::move(on_error));
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        Response r = ErrorResponse(500, "internal", "unexpected exception");
+        res.status = 500;
+        res.set_content(r.body, r.content_type);
+      });
+}
+
+}  // namespace
+
+void Node::InstallHandlers() {
+  httplib::Server& svr = impl_->server;
+  // One function answers every request; `reader` is null for requests without a body.
+  auto answer = [this](const httplib::Request& hreq, httplib::Response& hres,
+                       const httplib::ContentReader* reader) {
+    const auto start = std::chrono::steady_clock::now();
+    int slot = -1;
+    Response res;
+    {
+      BodyReader body(hreq, reader);
+      try {
+        res = Dispatch(*ctx_, *impl_->router, hreq, body, &slot, impl_->static_slot);
+      } catch (const std::exception& e) {
+        res = ErrorResponse(500, "internal", std::string("unexpected exception: ") + e.what());
+      }
+    }  // drains an unread body
+    hres.status = res.status;
+    hres.body = std::move(res.body);
+    hres.set_header("Content-Type", res.content_type);
+    for (const auto& [k, v] : res.headers) hres.set_header(k, v);
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ctx_->metrics->Record(slot, res.status, s);
+  };
+  httplib::Server::Handler no_body = [answer](const httplib::Request& hreq,
+                                              httplib::Response& hres) {
+    answer(hreq, hres, nullptr);
+  };
+  httplib::Server::HandlerWithContentReader with_body =
+      [answer](const httplib::Request& hreq, httplib::Response& hres,
+               const httplib::ContentReader& reader) { answer(hreq, hres, &reader); };
+  // A POST or DELETE without Content-Length or Transfer-Encoding has no body; cpp-httplib
+  // would wait for one until the client hangs up, but `curl -X DELETE` sends exactly that.
+  svr.set_pre_routing_handler([no_body](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" || req.method == "HEAD" || req.has_header("Content-Length") ||
+        req.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    no_body(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // Handlers with a content reader see the body before cpp-httplib buffers (or, for
+  // form-encoded bodies, parses) it.
+  const std::string all = ".*";
+  svr.Get(all, no_body);
+  svr.Options(all, no_body);
+  svr.Post(all, with_body);
+  svr.Put(all, with_body);
+  svr.Patch(all, with_body);
+  svr.Delete(all, with_body);
+}
+
+Status Node::Listen() {
+  const NodeOptions& o = ctx_->options;
+  httplib::Server& svr = impl_->server;
+  ConfigureServer(svr, o);
+  InstallHandlers();
+  InstallErrorHandlers(svr, *ctx_);
+  if (o.port == 0) {
+    const int port = svr.bind_to_any_port(o.host);
+    if (port <= 0) return IoError("cannot listen on " + o.host + ": bind failed");
+    impl_->port = port;
+  } else {
+    if (!svr.bind_to_port(o.host, o.port)) {
+      return IoError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                     " (address in use or not local?)");
+    }
+    impl_->port = o.port;
+  }
+  return Status::Ok();
+}
+
+Status Node::Serve() {
+  impl_->serving = true;
+  Status s;
+  if (!impl_->shutting_down) {
+    if (!impl_->server.listen_after_bind() && !impl_->shutting_down) {
+      s = IoError("the HTTP server stopped unexpectedly");
+    }
+  }
+  // Every in-flight request has finished here: cpp-httplib joins its workers before returning.
+  ctx_->train->Stop();
+  impl_->serving = false;
+  return s;
+}
+
+void Node::Shutdown() {
+  impl_->shutting_down = true;
+  // Serve may be between its flag check and cpp-httplib marking itself running: wait for one
+  // or the other so the stop is never lost.
+  for (;;) {
+    if (impl_->server.is_running()) {
+      impl_->server.stop();
+      return;
+    }
+    if (!impl_->serving) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+int Node::port() const { return impl_->port; }
+
+std::string Node::Url() const {
+  std::string host = ctx_->options.host;
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  return "http://" + host + ":" + std::to_string(impl_->port) + "/";
+}
+
+}  // namespace loka::node

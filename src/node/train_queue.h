@@ -1,0 +1,78 @@
+// Background training: a bounded queue of jobs and one worker thread that trains each, measures
+// it on held-out rows, stores it as the model's next version (one transaction) and swaps it
+// into the registry, so it is served as soon as it is stored. Every state change is written
+// to the store's jobs table, which GET /v1/jobs/{id} reads.
+#ifndef LOKA_NODE_TRAIN_QUEUE_H_
+#define LOKA_NODE_TRAIN_QUEUE_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/status.h"
+#include "learn/dataset.h"
+#include "learn/trainer.h"
+#include "node/json_body.h"
+#include "node/model_registry.h"
+#include "node/options.h"
+#include "store/store.h"
+
+namespace loka::node {
+
+struct TrainSpec {
+  std::string model;   // name to store the result under
+  std::string source;  // "body" or "dataset:NAME", recorded with the job
+  std::vector<learn::LabelledText> rows;
+  learn::TrainOptions options;  // `progress` is set by the queue
+};
+
+// Thread-safe; `mu_` guards the queue and the flags. Store and registry must outlive it.
+class TrainQueue {
+ public:
+  TrainQueue(store::Store* store, ModelRegistry* registry, const NodeOptions& options);
+  ~TrainQueue();  // Stop()
+
+  // Records the job as queued and enqueues it. Errors: resource_exhausted when
+  // `train_queue_depth` jobs are already waiting, failed_precondition after Stop(), and the
+  // store's errors.
+  Result<store::JobRecord> Submit(TrainSpec spec);
+
+  size_t queued() const;
+  bool running() const;
+
+  // Refuses new jobs, marks waiting jobs failed, and waits for the running one to finish.
+  // Idempotent.
+  void Stop();
+
+ private:
+  struct Job {
+    int64_t id;
+    TrainSpec spec;
+  };
+  void Work();
+  Status RunJob(Job& job);
+  void Log(const std::string& m) const;
+
+  store::Store* store_;
+  ModelRegistry* registry_;
+  const NodeOptions& options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;  // guarded by mu_
+  bool running_ = false;   // guarded by mu_
+  bool stopping_ = false;  // guarded by mu_
+  std::mutex stop_mu_;  // serializes Stop(), so only one caller joins `worker_`
+  std::thread worker_;
+};
+
+// Metrics of `model` on `rows` as a JSON object: accuracy, macro precision/recall/F1 and
+// per-label figures.
+Json Evaluate(const learn::Model& model, const std::vector<learn::LabelledText>& rows);
+
+}  // namespace loka::node
+
+#endif  // LOKA_NODE_TRAIN_QUEUE_H_

@@ -1,0 +1,92 @@
+// Datasets: named lists of labelled rows, appended in batches, read whole for training.
+#include "store/store.h"
+
+namespace loka::store {
+
+using internal::Stmt;
+using internal::Transaction;
+
+Result<int64_t> Store::AppendRows(std::string_view name, const std::vector<Row>& rows) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt ins, Stmt::Prepare(db_.get(), "INSERT OR IGNORE INTO datasets "
+                                                             "(name, created_at_ms) VALUES (?, ?)"));
+    ins.Bind(1, name).Bind(2, NowMs());
+    LOKA_RETURN_IF_ERROR(ins.Run());
+  }
+  int64_t dataset_id = 0;
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt id, Stmt::Prepare(db_.get(), "SELECT id FROM datasets WHERE name = ?"));
+    id.Bind(1, name);
+    LOKA_ASSIGN_OR_RETURN(bool row, id.Step());
+    if (!row) return Internal("dataset row vanished");
+    dataset_id = id.Int(0);
+  }
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt add, Stmt::Prepare(db_.get(), "INSERT INTO dataset_rows "
+                                                             "(dataset_id, label, text) VALUES "
+                                                             "(?, ?, ?)"));
+    for (const Row& r : rows) {
+      add.Bind(1, dataset_id).Bind(2, r.label).Bind(3, r.text);
+      LOKA_RETURN_IF_ERROR(add.Run().WithPrefix("append to dataset " + std::string(name)));
+      LOKA_RETURN_IF_ERROR(add.Reset());
+    }
+  }
+  int64_t total = 0;
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt count, Stmt::Prepare(db_.get(), "SELECT COUNT(*) FROM "
+                                                               "dataset_rows WHERE dataset_id = ?"));
+    count.Bind(1, dataset_id);
+    LOKA_ASSIGN_OR_RETURN(bool row, count.Step());
+    total = row ? count.Int(0) : 0;
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return total;
+}
+
+Result<std::vector<Row>> Store::ReadRows(std::string_view name) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  // One read transaction, so the existence check and the rows agree.
+  LOKA_RETURN_IF_ERROR(internal::Exec(db_.get(), "BEGIN"));
+  struct EndRead {
+    sqlite3* db;
+    ~EndRead() { (void)internal::Exec(db, "COMMIT"); }
+  } end{db_.get()};
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt id, Stmt::Prepare(db_.get(), "SELECT 1 FROM datasets WHERE name = ?"));
+    id.Bind(1, name);
+    LOKA_ASSIGN_OR_RETURN(bool row, id.Step());
+    if (!row) return NotFound("no dataset named \"" + std::string(name) + "\"");
+  }
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
+                                               "SELECT r.label, r.text FROM dataset_rows r JOIN "
+                                               "datasets d ON d.id = r.dataset_id WHERE d.name = "
+                                               "? ORDER BY r.id"));
+  st.Bind(1, name);
+  std::vector<Row> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Text(1)});
+  }
+  return out;
+}
+
+Result<std::vector<DatasetInfo>> Store::ListDatasets() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
+                                               "SELECT d.name, COUNT(r.id), d.created_at_ms FROM "
+                                               "datasets d LEFT JOIN dataset_rows r ON "
+                                               "r.dataset_id = d.id GROUP BY d.id ORDER BY "
+                                               "d.name"));
+  std::vector<DatasetInfo> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Int(1), st.Int(2)});
+  }
+  return out;
+}
+
+}  // namespace loka::store

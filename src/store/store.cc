@@ -1,0 +1,99 @@
+#include "store/store.h"
+
+#include <sodium.h>
+
+#include <chrono>
+
+#include "store/migrations.h"
+
+namespace loka::store {
+
+using internal::Exec;
+using internal::Stmt;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string_view ScopeName(Scope scope) {
+  switch (scope) {
+    case Scope::kRead: return "read";
+    case Scope::kWrite: return "write";
+    case Scope::kAdmin: return "admin";
+  }
+  return "read";
+}
+
+Result<Scope> ParseScope(std::string_view name) {
+  if (name == "read") return Scope::kRead;
+  if (name == "write") return Scope::kWrite;
+  if (name == "admin") return Scope::kAdmin;
+  return InvalidArgument("unknown scope \"" + std::string(name) + "\" (read, write or admin)");
+}
+
+std::string_view JobStateName(JobState state) {
+  switch (state) {
+    case JobState::kQueued: return "queued";
+    case JobState::kRunning: return "running";
+    case JobState::kDone: return "done";
+    case JobState::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+namespace {
+
+Status Configure(sqlite3* db, const StoreOptions& options) {
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  // journal_mode answers with the mode in force; anything but "wal" (e.g. a read-only file)
+  // loses the durability contract, so it is an error.
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, "PRAGMA journal_mode = WAL"));
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row || st.Text(0) != "wal") return IoError("cannot switch to WAL journal mode");
+  }
+  LOKA_RETURN_IF_ERROR(Exec(db, options.synchronous_full ? "PRAGMA synchronous = FULL"
+                                                         : "PRAGMA synchronous = NORMAL"));
+  LOKA_RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys = ON"));
+  return Migrate(db, LatestSchemaVersion());
+}
+
+}  // namespace
+
+Result<Store> Store::Open(const std::string& path, const StoreOptions& options) {
+  if (sodium_init() < 0) return Internal("libsodium failed to initialize");
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  internal::DbHandle db(raw);
+  if (rc != SQLITE_OK) return internal::SqliteError(db.get(), rc, path);
+  LOKA_RETURN_IF_ERROR(Configure(db.get(), options).WithPrefix(path));
+  return Store(std::move(db), std::make_unique<std::mutex>());
+}
+
+Store::~Store() = default;
+
+Result<int> Store::SchemaVersion() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  return ReadSchemaVersion(db_.get());
+}
+
+Status Store::CheckIntegrity() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "PRAGMA integrity_check"));
+  std::string report;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    std::string line = st.Text(0);
+    if (line != "ok") report += line + "; ";
+  }
+  if (!report.empty()) return Corrupt("integrity_check: " + report);
+  return Status::Ok();
+}
+
+}  // namespace loka::store

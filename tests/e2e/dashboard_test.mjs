@@ -1,0 +1,135 @@
+// End-to-end test of the dashboard: a real `loka serve` on a fresh database, driven by
+// Debian's headless Chromium through playwright-core. Types text and sees its language,
+// trains a model from an uploaded TSV and watches the job finish, classifies a message,
+// reads the request metrics, and saves a screenshot.
+// Usage: node dashboard_test.mjs LOKA_BINARY OUT_DIR SOURCE_DIR
+// Exit: 0 passed, 1 failed, 77 skipped (no /usr/bin/chromium).
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [loka, outDir, srcDir] = process.argv.slice(2);
+const CHROMIUM = '/usr/bin/chromium';
+if (!fs.existsSync(CHROMIUM)) {
+  console.log(`SKIP: ${CHROMIUM} is not installed (scripts/setup.sh installs it)`);
+  process.exit(77);
+}
+const require = createRequire(path.join(srcDir, 'third_party/npm/package.json'));
+const { chromium } = require('playwright-core');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'loka_e2e_'));
+const db = path.join(work, 'node.db');
+fs.mkdirSync(outDir, { recursive: true });
+let passed = 0;
+let failed = 0;
+function check(cond, what) {
+  if (cond) {
+    passed++;
+    console.log(`ok   ${what}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${what}`);
+  }
+}
+const run = (args) => execFileSync(loka, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+// A language-ID model: the default one when it exists, else a tiny one built here.
+let langid = process.env.LOKA_LANGID_MODEL || path.join(path.dirname(loka), 'models/langid.bin');
+if (!fs.existsSync(langid)) {
+  langid = path.join(work, 'langid.bin');
+  run(['langid', 'train', path.join(srcDir, 'tests/e2e/langid_tiny.tsv'), '-o', langid]);
+}
+const demoTsv = path.join(srcDir, 'testdata/demo/requests.tsv');
+run(['train', demoTsv, '-o', path.join(work, 'requests.bin'), '--threads', '1', '-q']);
+const key = run(['keys', 'add', '--db', db, '--scope', 'admin']).trim().split('\n').pop();
+
+const server = spawn(loka, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--langid-model', langid,
+  '--seed-model', `requests=${path.join(work, 'requests.bin')}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((resolve, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error('node did not start: ' + out)), 20000);
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = out.match(/dashboard (http:\/\/\S+)/);
+    if (m) {
+      clearTimeout(timer);
+      resolve(m[1]);
+    }
+  });
+  server.on('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)));
+});
+console.log(`node at ${url}`);
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'loka_chromium_'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1100, height: 1500 },
+});
+const page = context.pages()[0] || await context.newPage();
+const consoleErrors = [];
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+const T = { timeout: 30000 };
+try {
+  await page.goto(url);
+  check((await page.title()) === 'loka node', 'dashboard loads');
+
+  await page.fill('#api-key', key);
+  await page.click('#save-key');
+  await page.waitForFunction(() => document.querySelector('#key-status').textContent === 'key accepted', null, T);
+  check(true, 'API key accepted');
+
+  await page.fill('#langid-text', 'Habari ya asubuhi, maji yamekatika tangu jana usiku');
+  await page.click('#langid-button');
+  await page.waitForFunction(() => document.querySelector('#langid-result').dataset.language, null, T);
+  const lang = await page.$eval('#langid-result', (e) => e.dataset.language);
+  const langText = await page.textContent('#langid-result');
+  check(lang === 'swh', `typed Swahili is identified as swh (got "${langText}")`);
+
+  await page.waitForSelector('#models-table tr[data-model="requests"]', T);
+  check(true, 'seeded model is listed');
+
+  await page.fill('#train-name', 'uploaded');
+  await page.setInputFiles('#train-file', demoTsv);
+  await page.click('#train-button');
+  await page.waitForFunction(() => /done|failed/.test(document.querySelector('#job-status').textContent), null, { timeout: 120000 });
+  const job = await page.textContent('#job-status');
+  check(/done: uploaded v1/.test(job), `training job finishes (${job})`);
+  await page.waitForSelector('#models-table tr[data-model="uploaded"]', T);
+  const row = await page.textContent('#models-table tr[data-model="uploaded"]');
+  check(/%/.test(row), `trained model shows its metrics (${row.replace(/\s+/g, ' ')})`);
+
+  await page.selectOption('#predict-model', 'requests');
+  await page.fill('#predict-text', 'no water in the taps, the water supply is dry');
+  await page.click('#predict-button');
+  await page.waitForFunction(() => document.querySelector('#predict-result').textContent.length > 0, null, T);
+  const pred = await page.textContent('#predict-result');
+  check(pred.startsWith('water'), `classification shows a label (${pred})`);
+
+  await page.click('#metrics-refresh');
+  const sawLangid = await page.waitForFunction(
+    () => document.querySelector('#metrics-table').textContent.includes('/v1/langid'), null, T)
+    .then(() => true, () => false);
+  check(sawLangid, 'request metrics list the langid route');
+  check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
+
+  const shot = path.join(outDir, 'dashboard.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  check(fs.statSync(shot).size > 10000, `screenshot saved to ${shot}`);
+} catch (err) {
+  failed++;
+  console.log(`FAIL ${err.message}`);
+  await page.screenshot({ path: path.join(outDir, 'dashboard_failure.png'), fullPage: true }).catch(() => {});
+} finally {
+  await context.close();
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

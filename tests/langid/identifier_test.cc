@@ -1,0 +1,173 @@
+// Identifier behaviour on the tiny model: script-only answers, "und" on what is not language,
+// malformed UTF-8, top-k, thread safety.
+#include "langid/identifier.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tiny_model.h"
+
+namespace loka::langid {
+namespace {
+
+using testing::TinyIdentifier;
+
+LangResult Identify(std::string_view text, int k = 1) {
+  LangResult r;
+  IdentifyOptions o;
+  o.k = k;
+  const Status s = TinyIdentifier().Identify(text, o, &r);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return r;
+}
+
+TEST(IdentifierTest, LanguagesAreSortedAndIncludeScriptOnlyOnes) {
+  const std::vector<std::string> langs = TinyIdentifier().Languages();
+  EXPECT_TRUE(std::is_sorted(langs.begin(), langs.end()));
+  EXPECT_EQ(langs.size(), 12u);
+  EXPECT_TRUE(std::binary_search(langs.begin(), langs.end(), "sat"));
+}
+
+TEST(IdentifierTest, OlChikiIsSantaliFromTheScriptAlone) {
+  const LangResult r = Identify("ᱟᱹᱰᱤ ᱵᱮᱥ ᱫᱤᱥᱚᱢ");  // not a training line
+  EXPECT_EQ(r.language, "sat");
+  EXPECT_EQ(r.script, "Olck");
+  EXPECT_GT(r.probability, 0.9f);
+  ASSERT_EQ(r.candidates.size(), 1u);
+  EXPECT_EQ(r.candidates[0].language, "sat");
+}
+
+TEST(IdentifierTest, GreekIsAnsweredFromTheScriptAlone) {
+  const LangResult r = Identify("Καλημέρα σας, τι κάνετε;");
+  EXPECT_EQ(r.language, "ell");
+  EXPECT_EQ(r.script, "Grek");
+}
+
+TEST(IdentifierTest, GeezNarrowsToAmharicOrTigrinya) {
+  const LangResult r = Identify("ሰላም ነው እንዴት ነህ ዛሬ", 5);
+  EXPECT_TRUE(r.language == "amh" || r.language == "tir") << r.language;
+  EXPECT_EQ(r.script, "Ethi");
+  ASSERT_EQ(r.candidates.size(), 2u);  // only the two Ge'ez languages are candidates
+  const std::set<std::string> got = {r.candidates[0].language, r.candidates[1].language};
+  EXPECT_EQ(got, (std::set<std::string>{"amh", "tir"}));
+}
+
+TEST(IdentifierTest, NotLanguageIsUnd) {
+  for (const char* text : {"", "12345", "https://x.org", "😀😀", "a", "ሀ", "!!! ???", "   ",
+                           "jo@example.org", "3.14159 + 2.71828 = 5.85987", "@someone"}) {
+    const LangResult r = Identify(text, 3);
+    EXPECT_EQ(r.language, "und") << "'" << text << "'";
+    EXPECT_EQ(r.probability, 0.f) << text;
+    EXPECT_TRUE(r.candidates.empty()) << text;
+  }
+}
+
+TEST(IdentifierTest, UnknownScriptIsUndWithItsScript) {
+  const LangResult r = Identify("สวัสดีครับ ยินดีต้อนรับ");
+  EXPECT_EQ(r.language, "und");
+  EXPECT_EQ(r.script, "Thai");
+  EXPECT_TRUE(r.candidates.empty());
+}
+
+TEST(IdentifierTest, MalformedUtf8NamesTheByte) {
+  LangResult r;
+  const Status s = TinyIdentifier().Identify("ok \xC3\x28 no", {}, &r);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "malformed UTF-8 at byte 3");
+  const Status s2 = TinyIdentifier().Identify("\xFF", {}, &r);
+  EXPECT_EQ(s2.message(), "malformed UTF-8 at byte 0");
+}
+
+TEST(IdentifierTest, TopKIsSortedAndWithinTheScript) {
+  const LangResult r = Identify("Toute personne a droit à la liberté de pensée", 3);
+  EXPECT_EQ(r.language, "fra");
+  ASSERT_EQ(r.candidates.size(), 3u);
+  float sum = 0;
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GE(r.candidates[i - 1].probability, r.candidates[i].probability);
+    }
+    EXPECT_TRUE(std::set<std::string>({"deu", "eng", "fra", "spa"}).count(r.candidates[i].language));
+    sum += r.candidates[i].probability;
+  }
+  EXPECT_LE(sum, 1.0001f);
+  EXPECT_EQ(r.probability, r.candidates[0].probability);
+  EXPECT_EQ(Identify("Toute personne a droit à la liberté de pensée", 100).candidates.size(), 4u);
+}
+
+TEST(IdentifierTest, CyrillicAndDevanagariNeedTheModel) {
+  EXPECT_EQ(Identify("Все люди рождаются свободными и равными в своем достоинстве и правах").language,
+            "rus");
+  EXPECT_EQ(Identify("Усі люди народжуються вільними і рівними у своїй гідності та правах").language,
+            "ukr");
+  const LangResult hin = Identify("सभी मनुष्यों को गौरव और अधिकारों के मामले में जन्मजात स्वतन्त्रता प्राप्त है");
+  EXPECT_EQ(hin.language, "hin");
+  EXPECT_EQ(hin.script, "Deva");
+}
+
+TEST(IdentifierTest, SafeToShareBetweenThreads) {
+  const auto& rows = testing::TinyRows();
+  std::vector<std::string> want;
+  for (const auto& row : rows) want.push_back(Identify(row.text).language);
+  auto run = [&](std::vector<std::string>* got) {
+    LangResult r;
+    IdentifyOptions o;
+    o.spans = true;
+    for (const auto& row : rows) {
+      if (!TinyIdentifier().Identify(row.text, o, &r).ok()) return;
+      got->push_back(r.language);
+    }
+  };
+  std::vector<std::string> a, b;
+  std::thread t1(run, &a), t2(run, &b);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(a, want);
+  EXPECT_EQ(b, want);
+}
+
+TEST(IdentifierTest, MovedIdentifierKeepsWorking) {
+  Result<Identifier> r = Identifier::Load(testing::TinyModelPath());
+  ASSERT_TRUE(r.ok());
+  Identifier moved = std::move(r).value();
+  LangResult out;
+  ASSERT_TRUE(moved.Identify("Alle Menschen sind frei und gleich an Würde und Rechten geboren", {}, &out).ok());
+  EXPECT_EQ(out.language, "deu");
+}
+
+}  // namespace
+}  // namespace loka::langid
+
+namespace loka::langid {
+namespace {
+
+// The default model (`make langid-model`), when this build has one.
+TEST(DefaultModelTest, ScriptFirstAnswersAndUnd) {
+  const std::string path = std::string(LOKA_BINARY_DIR) + "/models/langid.bin";
+  Result<Identifier> id = Identifier::Load(path);
+  if (!id.ok() && id.status().code() == StatusCode::kNotFound) {
+    GTEST_SKIP() << "no default model at " << path << " (make langid-model)";
+  }
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_GE(id->Languages().size(), 444u);
+  LangResult r;
+  ASSERT_TRUE(id->Identify("ᱥᱟᱱᱛᱟᱲᱤ ᱯᱟᱹᱨᱥᱤ", {}, &r).ok());
+  EXPECT_EQ(r.language, "sat");
+  ASSERT_TRUE(id->Identify("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በመብትም እኩልነት ያለው ነው", {}, &r).ok());
+  EXPECT_TRUE(r.language == "amh" || r.language == "tir") << r.language;
+  for (const char* text : {"12345", "https://x.org", "😀😀", "", "a"}) {
+    ASSERT_TRUE(id->Identify(text, {}, &r).ok());
+    EXPECT_EQ(r.language, "und") << text;
+  }
+  ASSERT_TRUE(id->Identify("Kila mtu anayo haki ya kuwa na uhuru wa mawazo", {}, &r).ok());
+  EXPECT_EQ(r.language, "swh");
+}
+
+}  // namespace
+}  // namespace loka::langid

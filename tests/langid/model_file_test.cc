@@ -1,0 +1,193 @@
+// Model file format (docs/formats/langid.md): round trip, and every kind of damage gives an
+// error, never a crash: truncation at every length, flipped bytes, wrong version, bad magic,
+// inconsistent sections behind a valid checksum.
+#include "langid/model_file.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "core/checksum.h"
+#include "langid/identifier.h"
+#include "tiny_model.h"
+
+namespace loka::langid {
+namespace {
+
+using testing::TinyModelBytes;
+
+// Recomputes both checksums after a deliberate edit, so the semantic checks are reached.
+std::string Reseal(std::string b) {
+  const uint32_t payload = Crc32(b.data() + 64, b.size() - 64);
+  std::memcpy(b.data() + 24, &payload, 4);
+  const uint32_t header = Crc32(b.data(), 28);
+  std::memcpy(b.data() + 28, &header, 4);
+  return b;
+}
+
+template <typename T>
+void Poke(std::string* b, size_t offset, T v) {
+  std::memcpy(b->data() + offset, &v, sizeof v);
+}
+
+constexpr size_t kConfig = 64;  // config section offset
+
+TEST(ModelFileTest, RoundTripKeepsEveryTable) {
+  const std::string& bytes = TinyModelBytes();
+  ASSERT_FALSE(bytes.empty());
+  Result<ModelView> v = ParseModel(bytes, "tiny");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->config.bucket_bits, 12u);
+  EXPECT_EQ(v->num_buckets, 4096u);
+  EXPECT_EQ(v->config.min_order, 1u);
+  EXPECT_EQ(v->config.max_order, 5u);
+  const std::vector<std::string> want = {"amh", "deu", "ell", "eng", "fra", "hin",
+                                         "mar", "rus", "sat", "spa", "tir", "ukr"};
+  EXPECT_EQ(v->languages, want);
+  ASSERT_FALSE(v->calibration.empty());
+  EXPECT_EQ(v->calibration.back().max_length, 0xFFFFFFFFu);
+  EXPECT_EQ(v->Start(v->num_buckets), v->num_entries);
+  EXPECT_GT(v->num_entries, 1000u);
+  EXPECT_NE(v->metadata_json.find("\"lines\":228"), std::string_view::npos);
+}
+
+TEST(ModelFileTest, TruncatedAtEveryLengthIsCorrupt) {
+  const std::string& bytes = TinyModelBytes();
+  ASSERT_GT(bytes.size(), 64u);
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    Result<ModelView> v = ParseModel(std::string_view(bytes).substr(0, n), "cut");
+    ASSERT_FALSE(v.ok()) << "length " << n;
+    ASSERT_EQ(v.status().code(), StatusCode::kCorrupt) << "length " << n;
+  }
+}
+
+TEST(ModelFileTest, AppendedBytesAreCorrupt) {
+  Result<ModelView> v = ParseModel(TinyModelBytes() + std::string(64, '\0'), "long");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(v.status().message().find("header says"), std::string::npos) << v.status().ToString();
+}
+
+TEST(ModelFileTest, FlippedPayloadByteFailsTheChecksum) {
+  const std::string& good = TinyModelBytes();
+  for (size_t at : {size_t{64}, size_t{200}, good.size() / 2, good.size() - 1}) {
+    std::string b = good;
+    b[at] ^= 0x20;
+    Result<ModelView> v = ParseModel(b, "flip");
+    ASSERT_FALSE(v.ok()) << at;
+    EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+    EXPECT_EQ(v.status().message(), "flip: payload checksum mismatch");
+  }
+}
+
+TEST(ModelFileTest, FlippedHeaderByteFailsTheHeaderChecksum) {
+  std::string b = TinyModelBytes();
+  b[17] ^= 1;  // file size field
+  Result<ModelView> v = ParseModel(b, "hdr");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+  EXPECT_EQ(v.status().message(), "hdr: header checksum mismatch");
+}
+
+TEST(ModelFileTest, BadMagicIsNotAModel) {
+  std::string b = TinyModelBytes();
+  std::memcpy(b.data(), "LOKAMODL", 8);  // the classifier's magic
+  Result<ModelView> v = ParseModel(b, "other");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+  EXPECT_EQ(v.status().message(), "other: not a language-ID model (magic)");
+}
+
+TEST(ModelFileTest, NewerVersionIsAFailedPrecondition) {
+  std::string b = TinyModelBytes();
+  Poke<uint32_t>(&b, 8, 2);
+  Result<ModelView> v = ParseModel(Reseal(b), "v2");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(v.status().message(), "v2: format version 2, this loka reads 1");
+}
+
+// Each edit keeps the checksums valid (Reseal), so only the semantic checks can catch it.
+TEST(ModelFileTest, InconsistentSectionsBehindValidChecksumsAreCorrupt) {
+  const std::string& good = TinyModelBytes();
+  Result<ModelView> gv = ParseModel(good, "good");
+  ASSERT_TRUE(gv.ok());
+  const size_t entries_at =
+      static_cast<size_t>(reinterpret_cast<const char*>(gv->entries) - good.data());
+  const size_t offset_at =
+      static_cast<size_t>(reinterpret_cast<const char*>(gv->offset) - good.data());
+  struct Case {
+    const char* name;
+    size_t at;
+    uint32_t value;
+    const char* message_part;
+  };
+  const Case cases[] = {
+      {"no languages", kConfig + 0, 0, "num_languages 0"},
+      {"too many languages", kConfig + 0, 5000, "num_languages 5000"},
+      {"bucket bits", kConfig + 4, 30, "bucket_bits 30"},
+      {"orders", kConfig + 12, 9, "n-gram orders"},
+      {"entries count", kConfig + 16, 1u << 27, "too many entries"},
+      {"huge entries count", kConfig + 16, 0xFFFFFFF0u, "too many entries"},
+      {"calibration count", kConfig + 28, 0, "calibration"},
+      {"und threshold", kConfig + 36, 0x7fc00000u /* NaN */, "und_threshold"},
+      {"language id in entry", entries_at, 0xFFFFu, "bucket"},
+      {"bucket index", offset_at + 2, 0xFFFFu, "index"},
+  };
+  for (const Case& c : cases) {
+    std::string b = good;
+    if (std::string_view(c.name) == "language id in entry" ||
+        std::string_view(c.name) == "bucket index") {
+      Poke<uint16_t>(&b, c.at, static_cast<uint16_t>(c.value));
+    } else {
+      Poke<uint32_t>(&b, c.at, c.value);
+    }
+    Result<ModelView> v = ParseModel(Reseal(b), "edit");
+    ASSERT_FALSE(v.ok()) << c.name;
+    EXPECT_EQ(v.status().code(), StatusCode::kCorrupt) << c.name;
+    EXPECT_NE(v.status().message().find(c.message_part), std::string::npos)
+        << c.name << ": " << v.status().ToString();
+  }
+}
+
+TEST(ModelFileTest, SerializeRejectsInconsistentData) {
+  Result<ModelData> m = Train(testing::TinyRows(), testing::TinyOptions(), nullptr);
+  ASSERT_TRUE(m.ok());
+  ModelData bad = *m;
+  bad.languages[1] = bad.languages[0];  // not strictly ascending
+  EXPECT_EQ(SerializeModel(bad).status().code(), StatusCode::kInvalidArgument);
+  bad = *m;
+  bad.floors.pop_back();
+  EXPECT_EQ(SerializeModel(bad).status().code(), StatusCode::kInvalidArgument);
+  bad = *m;
+  bad.calibration.back().max_length = 100;
+  EXPECT_EQ(SerializeModel(bad).status().code(), StatusCode::kInvalidArgument);
+  bad = *m;
+  for (uint32_t b = 0; b + 1 < bad.bucket_start.size(); ++b) {
+    const bool dense = (bad.dense_bitmap[b / 64] >> (b % 64)) & 1;
+    if (dense || bad.bucket_start[b] == bad.bucket_start[b + 1]) continue;
+    bad.entries[bad.bucket_start[b]] &= static_cast<uint16_t>(~kValueMask);  // q = 0: never stored
+    break;
+  }
+  EXPECT_EQ(SerializeModel(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ModelFileTest, LoadReportsMissingEmptyAndBrokenFiles) {
+  Result<Identifier> missing = Identifier::Load(::testing::TempDir() + "/no_such_model.bin");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+
+  Result<Identifier> empty = Identifier::Load(testing::WriteTemp("empty.bin", ""));
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().code(), StatusCode::kCorrupt);
+
+  const std::string& good = TinyModelBytes();
+  Result<Identifier> half =
+      Identifier::Load(testing::WriteTemp("half.bin", good.substr(0, good.size() / 2)));
+  ASSERT_FALSE(half.ok());
+  EXPECT_EQ(half.status().code(), StatusCode::kCorrupt);
+}
+
+}  // namespace
+}  // namespace loka::langid

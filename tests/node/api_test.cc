@@ -1,0 +1,511 @@
+// The HTTP API over real loopback HTTP: every error case one by one (status, code, message),
+// auth and scopes, the bad-input battery with the node still serving afterwards, training
+// through the API with job polling, versions, restore, delete, datasets and metrics.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/file.h"
+#include "node_fixture.h"
+
+namespace loka::node {
+namespace {
+
+using ::testing::HasSubstr;
+using store::Scope;
+
+const std::string kDemoTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests.tsv";
+
+std::string DemoTsv() {
+  Result<std::string> tsv = ReadFile(kDemoTsv);
+  EXPECT_TRUE(tsv.ok()) << tsv.status().ToString();
+  return tsv.ok() ? *tsv : "";
+}
+
+// A stand-in for the language-ID model: "swh" for text with "maji", "eng" otherwise, and "und"
+// for empty text; one span per half of the text when spans are asked for.
+Status FakeIdentify(std::string_view text, const langid::IdentifyOptions& o,
+                    langid::LangResult* out) {
+  if (text.empty()) {
+    out->language = "und";
+    out->probability = 0;
+    return Status::Ok();
+  }
+  const bool swh = text.find("maji") != std::string_view::npos;
+  out->language = swh ? "swh" : "eng";
+  out->probability = 0.97f;
+  out->script = "Latn";
+  out->candidates.push_back({out->language, 0.97f});
+  if (o.k > 1) out->candidates.push_back({swh ? "eng" : "swh", 0.02f});
+  if (o.spans) out->spans.push_back({0, text.size(), out->language, "Latn", 0.97f});
+  return Status::Ok();
+}
+
+class ApiTest : public NodeTest {
+ protected:
+  void SetUp() override {
+    identify_ = FakeIdentify;
+    NodeTest::SetUp();
+  }
+
+  // Trains `name` on the demo data through the API and returns the finished job.
+  Json TrainDemo(const std::string& name) {
+    Reply r = Post("/v1/models/" + name + "/train", Json{{"tsv", DemoTsv()}, {"seed", 7}},
+                   Scope::kWrite);
+    EXPECT_EQ(r.status, 202) << r.body;
+    if (r.status != 202) return r.json;
+    EXPECT_EQ(r.json["state"], "queued");
+    EXPECT_EQ(r.json["model"], name);
+    return WaitForJob(r.json["id"].get<int64_t>());
+  }
+};
+
+TEST_F(ApiTest, HealthzIsPublic) {
+  Reply r = Call(port_, "GET", "/healthz");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json["status"], "ok");
+  EXPECT_EQ(r.json["langid"], true);
+}
+
+TEST_F(ApiTest, LangidSingleTextHasTheInterfaceShape) {
+  Reply r = Post("/v1/langid", Json{{"text", "maji yamekatika"}}, Scope::kRead);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["language"], "swh");
+  EXPECT_NEAR(r.json["probability"].get<double>(), 0.97, 1e-6);
+  EXPECT_EQ(r.json["script"], "Latn");
+  ASSERT_TRUE(r.json["candidates"].is_array());
+  EXPECT_EQ(r.json["candidates"][0]["language"], "swh");
+  EXPECT_FALSE(r.json.contains("spans"));
+}
+
+TEST_F(ApiTest, LangidBatchAnswersInOrder) {
+  Reply r = Post("/v1/langid", Json{{"texts", {"hello there", "maji", ""}}, {"k", 2}},
+                 Scope::kRead);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.json["results"].size(), 3u);
+  EXPECT_EQ(r.json["results"][0]["language"], "eng");
+  EXPECT_EQ(r.json["results"][1]["language"], "swh");
+  EXPECT_EQ(r.json["results"][2]["language"], "und");
+  EXPECT_EQ(r.json["results"][0]["candidates"].size(), 2u);
+  Reply empty = Post("/v1/langid", Json{{"texts", Json::array()}}, Scope::kRead);
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_EQ(empty.json["results"], Json::array());
+}
+
+TEST_F(ApiTest, LangidSpansOnRequest) {
+  Reply r = Post("/v1/langid", Json{{"text", "maji"}, {"spans", true}}, Scope::kRead);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.json["spans"].size(), 1u);
+  EXPECT_EQ(r.json["spans"][0]["end"], 4);
+}
+
+// Each malformed or mistyped body, one by one: the status, the code and what the message names.
+struct BadBody {
+  const char* name;
+  std::string body;
+  int status;
+  const char* code;
+  const char* message_part;
+};
+
+TEST_F(ApiTest, BadBodiesAreNamedErrors) {
+  const std::vector<BadBody> cases = {
+      {"empty", "", 400, "invalid_argument", "body is empty"},
+      {"malformed json", "{\"text\": ", 400, "invalid_argument", "malformed JSON"},
+      {"trailing garbage", "{\"text\": \"a\"} x", 400, "invalid_argument", "malformed JSON"},
+      {"malformed utf-8", "{\"text\": \"\xff\xfe\"}", 400, "invalid_argument",
+       "malformed UTF-8 at byte 10"},
+      {"overlong utf-8", "{\"text\": \"\xc0\xaf\"}", 400, "invalid_argument", "malformed UTF-8"},
+      {"lone surrogate escape", "{\"text\": \"\\ud800\"}", 400, "invalid_argument",
+       "malformed JSON"},
+      {"not an object", "[1, 2]", 400, "invalid_argument", "expected a JSON object, got array"},
+      {"text not a string", "{\"text\": 5}", 400, "invalid_argument",
+       "text: expected a string, got number"},
+      {"texts not an array", "{\"texts\": \"a\"}", 400, "invalid_argument",
+       "texts: expected an array"},
+      {"texts element", "{\"texts\": [\"a\", null]}", 400, "invalid_argument",
+       "texts[1]: expected a string, got null"},
+      {"both", "{\"text\": \"a\", \"texts\": []}", 400, "invalid_argument", "not both"},
+      {"neither", "{\"txt\": \"a\"}", 400, "invalid_argument", "missing field"},
+      {"k type", "{\"text\": \"a\", \"k\": \"3\"}", 400, "invalid_argument",
+       "k: expected an integer"},
+      {"k range", "{\"text\": \"a\", \"k\": 0}", 400, "invalid_argument", "outside [1, 20]"},
+      {"spans type", "{\"text\": \"a\", \"spans\": 1}", 400, "invalid_argument",
+       "spans: expected true or false"},
+      {"deep nesting", std::string(10000, '[') + std::string(10000, ']'), 400,
+       "invalid_argument", "nested deeper"},
+  };
+  for (const BadBody& c : cases) {
+    Reply r = Post("/v1/langid", c.body, Scope::kRead);
+    EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
+    EXPECT_EQ(r.error_code(), c.code) << c.name;
+    EXPECT_THAT(r.error_message(), HasSubstr(c.message_part)) << c.name;
+  }
+}
+
+TEST_F(ApiTest, AuthIsRequiredAndScoped) {
+  Reply none = Call(port_, "GET", "/v1/models");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.error_code(), "unauthenticated");
+  EXPECT_THAT(none.error_message(), HasSubstr("Bearer"));
+
+  Reply wrong = Call(port_, "GET", "/v1/models", "", "loka_000000000000_notakey");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.error_code(), "unauthenticated");
+
+  std::string tampered = Key(Scope::kAdmin);
+  tampered.back() = tampered.back() == 'x' ? 'y' : 'x';
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", tampered).status, 401);
+  EXPECT_EQ(Call(port_, "GET", "/metrics").status, 401);
+
+  // read < write < admin.
+  Reply r = Post("/v1/models/m/train", Json{{"tsv", DemoTsv()}}, Scope::kRead);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.error_code(), "permission_denied");
+  EXPECT_THAT(r.error_message(), HasSubstr("needs a key with scope write; this key has read"));
+  Reply d = Call(port_, "DELETE", "/v1/models/m", "", Key(Scope::kWrite));
+  EXPECT_EQ(d.status, 403);
+  EXPECT_EQ(Get("/v1/models", Scope::kRead).status, 200);
+}
+
+TEST_F(ApiTest, RevokedKeyStopsWorkingAfterTheCacheTtl) {
+  // This fixture's node caches keys for 2 s by default; a node with ttl 0 checks every time.
+  Stop();
+  options_.key_cache_ttl_ms = 0;
+  Start();
+  const std::string key = Key(Scope::kRead);
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", key).status, 200);
+  ASSERT_TRUE(node_->context().store->RevokeKey(key.substr(5, 12)).ok());
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", key).status, 401);
+}
+
+TEST_F(ApiTest, UnknownRoutesAndMethods) {
+  Reply r = Get("/v1/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.error_code(), "not_found");
+  EXPECT_THAT(r.error_message(), HasSubstr("no route for GET /v1/nope"));
+  r = Call(port_, "PUT", "/v1/models", "{}", Key(Scope::kAdmin));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.error_code(), "method_not_allowed");
+  r = Get("/v1/models/a/b/c");
+  EXPECT_EQ(r.status, 404);
+  r = Call(port_, "GET", "/no/such/file.js");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.error_code(), "not_found");
+}
+
+TEST_F(ApiTest, UnknownModelAndBadNames) {
+  Reply r = Post("/v1/models/ghost/predict", Json{{"text", "x"}}, Scope::kRead);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.error_code(), "not_found");
+  EXPECT_THAT(r.error_message(), HasSubstr("no model named \"ghost\""));
+  EXPECT_EQ(Get("/v1/models/ghost").status, 404);
+  EXPECT_EQ(Call(port_, "DELETE", "/v1/models/ghost", "", Key(Scope::kAdmin)).status, 404);
+  EXPECT_EQ(Post("/v1/models/ghost/restore", "").status, 404);
+  Reply bad = Post("/v1/models/bad%20name/predict", Json{{"text", "x"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.error_message(), HasSubstr("model name"));
+  Reply job = Get("/v1/jobs/abc");
+  EXPECT_EQ(job.status, 400);
+  EXPECT_EQ(Get("/v1/jobs/12345").status, 404);
+}
+
+TEST_F(ApiTest, BodyAndBatchLimits) {
+  // 50 MB body: over every limit.
+  Reply big = Post("/v1/langid", std::string(50u << 20, 'a'), Scope::kRead);
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.error_code(), "resource_exhausted");
+  // 2 MiB of valid JSON to a 1 MiB route.
+  Json two_mib = {{"text", std::string(2u << 20, 'a')}};
+  Reply over = Post("/v1/langid", two_mib, Scope::kRead);
+  EXPECT_EQ(over.status, 413);
+  EXPECT_THAT(over.error_message(), HasSubstr("limit of 1048576 bytes for /v1/langid"));
+  // 100k-item batch: under the body limit, over the batch limit.
+  Json batch = {{"texts", Json::array()}};
+  for (int i = 0; i < 100000; ++i) batch["texts"].push_back("a");
+  Reply many = Post("/v1/langid", batch, Scope::kRead);
+  EXPECT_EQ(many.status, 413);
+  EXPECT_THAT(many.error_message(), HasSubstr("100000 texts in one batch; the limit is 1000"));
+  // The form-encoded content type curl uses by default is not special.
+  Reply form = Call(port_, "POST", "/v1/langid", batch.dump(), Key(Scope::kRead),
+                    "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 413);
+  EXPECT_EQ(form.error_code(), "resource_exhausted");
+}
+
+TEST_F(ApiTest, BadInputBatteryLeavesTheNodeServing) {
+  std::vector<std::pair<std::string, int>> sent = {
+      {"{not json", 400}, {"{\"text\": \"\xed\xa0\x80\"}", 400}, {std::string(50u << 20, '{'), 413}};
+  for (const auto& [body, status] : sent) {
+    EXPECT_EQ(Post("/v1/langid", body, Scope::kRead).status, status);
+  }
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", "wrong").status, 401);
+  EXPECT_EQ(Get("/definitely/not/here").status, 404);
+  // A raw malformed request line gets a JSON 400 too.
+  httplib::Client cli("127.0.0.1", port_);
+  auto raw = cli.Get("/v1/models\x01");
+  if (raw) {
+    EXPECT_GE(raw->status, 400);
+  }
+  // Still serving, with the same answers as before.
+  Reply ok = Post("/v1/langid", Json{{"text", "maji"}}, Scope::kRead);
+  ASSERT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.json["language"], "swh");
+  EXPECT_EQ(Call(port_, "GET", "/healthz").status, 200);
+}
+
+TEST_F(ApiTest, TrainPollPredictRestoreDelete) {
+  Json job = TrainDemo("requests");
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  EXPECT_EQ(job["model_version"], 1);
+  EXPECT_DOUBLE_EQ(job["progress"].get<double>(), 1.0);
+  EXPECT_EQ(job["source"], "body");
+  EXPECT_EQ(job["metrics"]["evaluated_on"], "holdout");
+  EXPECT_EQ(job["metrics"]["holdout_examples"], 30);
+  EXPECT_EQ(job["metrics"]["train_examples"], 270);
+  EXPECT_GT(job["metrics"]["accuracy"].get<double>(), 0.4);  // 5 labels: chance is 0.2
+
+  // Served at once.
+  Reply p = Post("/v1/models/requests/predict",
+                 Json{{"text", "no water in the taps, water supply dry, no water"}, {"k", 2}},
+                 Scope::kRead);
+  ASSERT_EQ(p.status, 200) << p.body;
+  EXPECT_EQ(p.json["label"], "water");
+  EXPECT_EQ(p.json["version"], 1);
+  EXPECT_EQ(p.json["candidates"].size(), 2u);
+  Reply batch = Post("/v1/models/requests/predict",
+                     Json{{"texts", {"power outage, no electricity, power cut", "pothole on the road, road damaged"}}},
+                     Scope::kRead);
+  ASSERT_EQ(batch.status, 200);
+  EXPECT_EQ(batch.json["results"][0]["label"], "electricity");
+  EXPECT_EQ(batch.json["results"][1]["label"], "roads");
+
+  // A second version, then restore the first.
+  ASSERT_EQ(TrainDemo("requests")["model_version"], 2);
+  Reply list = Get("/v1/models", Scope::kRead);
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.json["models"].size(), 1u);
+  const Json& m = list.json["models"][0];
+  EXPECT_EQ(m["name"], "requests");
+  EXPECT_EQ(m["version"], 2);
+  EXPECT_EQ(m["versions"].size(), 2u);
+  EXPECT_EQ(m["labels"].size(), 5u);
+  EXPECT_TRUE(m["metrics"].contains("macro_f1"));
+
+  Reply restored = Post("/v1/models/requests/restore", "", Scope::kWrite);
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(restored.json["version"], 1);
+  EXPECT_EQ(Post("/v1/models/requests/predict", Json{{"text", "x"}}).json["version"], 1);
+  Reply again = Post("/v1/models/requests/restore", "", Scope::kWrite);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.error_code(), "failed_precondition");
+
+  Reply del = Call(port_, "DELETE", "/v1/models/requests", "", Key(Scope::kAdmin));
+  ASSERT_EQ(del.status, 200);
+  EXPECT_EQ(Post("/v1/models/requests/predict", Json{{"text", "x"}}).status, 404);
+  EXPECT_EQ(Get("/v1/models").json["models"].size(), 0u);
+}
+
+TEST_F(ApiTest, TrainFromAStoredDataset) {
+  std::istringstream in(DemoTsv());
+  std::string line;
+  Json rows = Json::array();
+  while (std::getline(in, line)) {
+    const size_t tab = line.find('\t');
+    rows.push_back({{"label", line.substr(0, tab)}, {"text", line.substr(tab + 1)}});
+  }
+  // Two appends: acknowledged totals add up.
+  Json first = Json::array(), second = Json::array();
+  for (size_t i = 0; i < rows.size(); ++i) (i % 2 ? second : first).push_back(rows[i]);
+  Reply a = Post("/v1/datasets/demo/rows", Json{{"rows", first}}, Scope::kWrite);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.json["added"], 150);
+  Reply b = Post("/v1/datasets/demo/rows", Json{{"rows", second}}, Scope::kWrite);
+  EXPECT_EQ(b.json["total"], 300);
+  Reply ds = Get("/v1/datasets", Scope::kRead);
+  ASSERT_EQ(ds.status, 200);
+  EXPECT_EQ(ds.json["datasets"][0]["rows"], 300);
+
+  Reply t = Post("/v1/models/fromds/train", Json{{"dataset", "demo"}, {"epochs", 20}}, Scope::kWrite);
+  ASSERT_EQ(t.status, 202) << t.body;
+  EXPECT_EQ(t.headers.find("Location")->second, "/v1/jobs/" + t.json["id"].dump());
+  Json job = WaitForJob(t.json["id"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  EXPECT_EQ(job["source"], "dataset:demo");
+  EXPECT_EQ(job["metrics"]["epochs"], 20);
+
+  Reply missing = Post("/v1/models/x/train", Json{{"dataset", "nope"}}, Scope::kWrite);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_THAT(missing.error_message(), HasSubstr("no dataset named \"nope\""));
+}
+
+TEST_F(ApiTest, TrainingInputErrors) {
+  struct Case {
+    Json body;
+    int status;
+    const char* message_part;
+  };
+  const std::vector<Case> cases = {
+      {Json::object(), 400, "missing training data"},
+      {{{"rows", "x"}}, 400, "rows: expected an array"},
+      {{{"rows", {{{"label", "a"}}}}}, 400, "rows[0]: missing field \"text\""},
+      {{{"rows", {{{"label", 1}, {"text", "t"}}}}}, 400, "rows[0]: label: expected a string"},
+      {{{"rows", {{{"label", ""}, {"text", "t"}}}}}, 400, "rows[0]: empty label"},
+      {{{"rows", {{{"label", "a"}, {"text", "t"}}}}}, 400, "at least 2 different labels"},
+      {{{"tsv", "no tab here\n"}}, 400, "tsv line 1"},
+      {{{"tsv", "a\tb\n"}, {"rows", Json::array()}}, 400, "not both"},
+      {{{"tsv", "a\tx\nb\ty\n"}, {"dataset", "d"}}, 400, "one of"},
+      {{{"tsv", "a\tx\nb\ty\n"}, {"epochs", -1}}, 400, "epochs: -1 is outside"},
+      {{{"tsv", "a\tx\nb\ty\n"}, {"lr", "fast"}}, 400, "lr: expected a number"},
+  };
+  for (const Case& c : cases) {
+    Reply r = Post("/v1/models/m/train", c.body, Scope::kWrite);
+    EXPECT_EQ(r.status, c.status) << c.body.dump() << " -> " << r.body;
+    EXPECT_THAT(r.error_message(), HasSubstr(c.message_part)) << c.body.dump();
+  }
+  Reply rows = Post("/v1/datasets/d/rows", Json{{"rows", {{{"label", "a"}}}}}, Scope::kWrite);
+  EXPECT_EQ(rows.status, 400);
+  EXPECT_EQ(Get("/v1/datasets").json["datasets"].size(), 0u);  // nothing half-written
+}
+
+TEST_F(ApiTest, FullTrainingQueueAnswers429) {
+  Stop();
+  options_.train_queue_depth = 1;
+  Start();
+  // Big enough that the first job is still running while the others arrive.
+  std::string tsv;
+  for (int copy = 0; copy < 10; ++copy) tsv += DemoTsv();
+  const Json body = {{"tsv", tsv}, {"epochs", 20}};
+  std::vector<int> statuses;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 4; ++i) {
+    Reply r = Post("/v1/models/busy/train", body, Scope::kWrite);
+    statuses.push_back(r.status);
+    if (r.status == 202) ids.push_back(r.json["id"]);
+    if (r.status == 429) {
+      EXPECT_EQ(r.error_code(), "queue_full");
+      EXPECT_THAT(r.error_message(), HasSubstr("training queue is full"));
+    }
+  }
+  EXPECT_EQ(statuses[0], 202);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), 2) << ::testing::PrintToString(statuses);
+  Reply metrics = Get("/metrics", Scope::kRead);
+  EXPECT_THAT(metrics.body, HasSubstr("loka_train_queue_capacity 1"));
+  for (int64_t id : ids) EXPECT_EQ(WaitForJob(id)["state"], "done");
+}
+
+TEST_F(ApiTest, MetricsArePrometheusText) {
+  ASSERT_EQ(TrainDemo("requests")["state"], "done");
+  Post("/v1/langid", Json{{"text", "a"}}, Scope::kRead);
+  Post("/v1/langid", "{", Scope::kRead);
+  Reply r = Get("/metrics", Scope::kRead);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_THAT(r.headers.find("Content-Type")->second, HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(r.body, HasSubstr("# TYPE loka_http_requests_total counter"));
+  EXPECT_THAT(r.body, HasSubstr(
+      "loka_http_requests_total{method=\"POST\",route=\"/v1/langid\",status=\"200\"} 1\n"));
+  EXPECT_THAT(r.body, HasSubstr(
+      "loka_http_requests_total{method=\"POST\",route=\"/v1/langid\",status=\"400\"} 1\n"));
+  EXPECT_THAT(r.body, HasSubstr("# TYPE loka_http_request_duration_seconds histogram"));
+  EXPECT_THAT(r.body, HasSubstr(
+      "loka_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/langid\",le=\"+Inf\"} 2"));
+  EXPECT_THAT(r.body, HasSubstr("le=\"0.0005\""));
+  EXPECT_THAT(r.body, HasSubstr("loka_model_version{model=\"requests\"} 1\n"));
+  EXPECT_THAT(r.body, HasSubstr("loka_train_queue_depth 0\n"));
+  EXPECT_THAT(r.body, HasSubstr("loka_process_resident_memory_bytes "));
+  // Every sample line is `name{labels} value` or `name value`.
+  std::istringstream in(r.body);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    EXPECT_TRUE(std::regex_match(line, std::regex(R"([a-z_]+(\{.*\})? [-+0-9.eInf]+)")))
+        << line;
+  }
+}
+
+TEST_F(ApiTest, DashboardIsServed) {
+  Reply index = Call(port_, "GET", "/");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_THAT(index.headers.find("Content-Type")->second, HasSubstr("text/html"));
+  EXPECT_THAT(index.body, HasSubstr("<title>loka node</title>"));
+  Reply js = Call(port_, "GET", "/app.js");
+  ASSERT_EQ(js.status, 200);
+  EXPECT_THAT(js.headers.find("Content-Type")->second, HasSubstr("javascript"));
+  // The embedded copy is the source tree's file, byte for byte.
+  Result<std::string> src = ReadFile(std::string(LOKA_WEB_DIR) + "/app.js");
+  ASSERT_TRUE(src.ok());
+  EXPECT_EQ(js.body, *src);
+}
+
+TEST_F(ApiTest, ConcurrentClientsDuringTraining) {
+  Reply t = Post("/v1/models/requests/train", Json{{"tsv", DemoTsv()}}, Scope::kWrite);
+  ASSERT_EQ(t.status, 202);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c) {
+    clients.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        Reply r = Call(port_, "POST", "/v1/langid", Json{{"text", "maji"}}.dump(), Key(Scope::kRead));
+        if (r.status != 200 || r.json["language"] != "swh") failures++;
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(WaitForJob(t.json["id"])["state"], "done");
+}
+
+class NoLangidTest : public NodeTest {};
+
+TEST_F(NoLangidTest, LangidWithoutAModelIs503) {
+  Reply r = Post("/v1/langid", Json{{"text", "hello"}}, Scope::kRead);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.error_code(), "unavailable");
+  EXPECT_EQ(Call(port_, "GET", "/healthz").json["langid"], false);
+}
+
+TEST_F(NoLangidTest, ModelsSurviveARestart) {
+  Reply t = Post("/v1/models/requests/train", Json{{"tsv", DemoTsv()}}, Scope::kWrite);
+  ASSERT_EQ(t.status, 202);
+  ASSERT_EQ(WaitForJob(t.json["id"])["state"], "done");
+  Stop();
+  Start();
+  Reply p = Post("/v1/models/requests/predict", Json{{"text", "no water in the taps"}}, Scope::kRead);
+  ASSERT_EQ(p.status, 200) << p.body;
+  EXPECT_EQ(p.json["label"], "water");
+}
+
+TEST(NodeCreateTest, BadDatabaseIsAnError) {
+  TempDir dir;
+  ASSERT_TRUE(WriteFileAtomic(dir.File("junk.db"), std::string(4096, 'j')).ok());
+  NodeOptions o;
+  o.db_path = dir.File("junk.db");
+  Result<std::unique_ptr<Node>> n = Node::Create(o);
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.status().code(), StatusCode::kCorrupt);
+}
+
+TEST(NodeCreateTest, PortInUseIsAnError) {
+  TempDir dir;
+  NodeOptions o;
+  o.db_path = dir.File("a.db");
+  o.port = 0;
+  Result<std::unique_ptr<Node>> a = Node::Create(o);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE((*a)->Listen().ok());
+  o.port = (*a)->port();
+  o.db_path = dir.File("b.db");
+  Result<std::unique_ptr<Node>> b = Node::Create(o);
+  ASSERT_TRUE(b.ok());
+  Status s = (*b)->Listen();
+  EXPECT_EQ(s.code(), StatusCode::kIoError);
+  EXPECT_THAT(s.message(), HasSubstr(std::to_string(o.port)));
+}
+
+}  // namespace
+}  // namespace loka::node

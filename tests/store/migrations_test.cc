@@ -1,0 +1,86 @@
+// Schema migrations: a fresh file, an upgrade from version 1 keeping data, a newer file refused.
+#include "store/migrations.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "temp_dir.h"
+
+namespace loka::store {
+namespace {
+
+struct RawDb {
+  explicit RawDb(const std::string& path) { sqlite3_open(path.c_str(), &db); }
+  ~RawDb() { sqlite3_close(db); }
+  sqlite3* db = nullptr;
+};
+
+TEST(MigrationsTest, FreshFileReachesLatest) {
+  testing::TempDir dir;
+  RawDb raw(dir.File("m.db"));
+  EXPECT_EQ(*ReadSchemaVersion(raw.db), 0);
+  ASSERT_TRUE(Migrate(raw.db, LatestSchemaVersion()).ok());
+  EXPECT_EQ(*ReadSchemaVersion(raw.db), LatestSchemaVersion());
+  // Idempotent.
+  ASSERT_TRUE(Migrate(raw.db, LatestSchemaVersion()).ok());
+  EXPECT_EQ(*ReadSchemaVersion(raw.db), LatestSchemaVersion());
+}
+
+TEST(MigrationsTest, UpgradeFromVersionOneKeepsData) {
+  testing::TempDir dir;
+  {
+    RawDb raw(dir.File("m.db"));
+    ASSERT_TRUE(Migrate(raw.db, 1).ok());
+    EXPECT_EQ(*ReadSchemaVersion(raw.db), 1);
+    ASSERT_EQ(sqlite3_exec(raw.db,
+                           "INSERT INTO models (name, version, bytes, size_bytes, digest, "
+                           "created_at_ms, active) VALUES ('old', 1, x'00', 1, x'00', 0, 1)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    // Version 1 has no datasets table yet.
+    EXPECT_NE(sqlite3_exec(raw.db, "SELECT * FROM datasets", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  Result<Store> s = Store::Open(dir.File("m.db"));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(*s->SchemaVersion(), LatestSchemaVersion());
+  Result<std::vector<ModelVersion>> models = s->ListModelVersions();
+  ASSERT_TRUE(models.ok());
+  ASSERT_EQ(models->size(), 1u);
+  EXPECT_EQ((*models)[0].name, "old");
+  EXPECT_TRUE(s->AppendRows("d", {{"a", "b"}}).ok());
+}
+
+TEST(MigrationsTest, NewerFileIsRefusedUntouched) {
+  testing::TempDir dir;
+  {
+    RawDb raw(dir.File("m.db"));
+    ASSERT_EQ(sqlite3_exec(raw.db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  Result<Store> s = Store::Open(dir.File("m.db"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.status().message(), ::testing::HasSubstr("schema version 99 is newer"));
+  RawDb raw(dir.File("m.db"));
+  EXPECT_EQ(*ReadSchemaVersion(raw.db), 99);
+}
+
+TEST(MigrationsTest, OnlyOneActiveVersionPerNameIsEnforcedBySchema) {
+  testing::TempDir dir;
+  RawDb raw(dir.File("m.db"));
+  ASSERT_TRUE(Migrate(raw.db, LatestSchemaVersion()).ok());
+  const char* ins =
+      "INSERT INTO models (name, version, bytes, size_bytes, digest, created_at_ms, active) "
+      "VALUES ('m', %d, x'00', 1, x'00', 0, 1)";
+  char sql[256];
+  std::snprintf(sql, sizeof(sql), ins, 1);
+  ASSERT_EQ(sqlite3_exec(raw.db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+  std::snprintf(sql, sizeof(sql), ins, 2);
+  EXPECT_EQ(sqlite3_exec(raw.db, sql, nullptr, nullptr, nullptr), SQLITE_CONSTRAINT);
+}
+
+}  // namespace
+}  // namespace loka::store

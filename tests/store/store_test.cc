@@ -1,0 +1,260 @@
+// Store on a real SQLite file in a temp dir: keys, models and their versions, datasets, jobs.
+#include "store/store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "core/file.h"
+#include "temp_dir.h"
+
+namespace loka::store {
+namespace {
+
+using ::testing::HasSubstr;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    Result<Store> s = Store::Open(dir_.File("loka.db"));
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::make_unique<Store>(std::move(s).value());
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, OpensInWalModeAtLatestSchema) {
+  Result<int> v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, 2);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("loka.db").c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
+TEST_F(StoreTest, NotADatabaseIsCorrupt) {
+  ASSERT_TRUE(WriteFileAtomic(dir_.File("junk.db"), std::string(8192, 'x')).ok());
+  Result<Store> s = Store::Open(dir_.File("junk.db"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kCorrupt) << s.status().ToString();
+  EXPECT_THAT(s.status().message(), HasSubstr("junk.db"));
+}
+
+TEST_F(StoreTest, UnwritableDirectoryIsIoError) {
+  Result<Store> s = Store::Open(dir_.File("no/such/dir/loka.db"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kIoError) << s.status().ToString();
+}
+
+TEST_F(StoreTest, KeysAreStoredHashedAndVerify) {
+  KeyInfo info;
+  Result<std::string> key = store_->AddKey(Scope::kWrite, "gateway", &info);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  EXPECT_THAT(*key, ::testing::StartsWith("loka_" + info.id + "_"));
+  EXPECT_EQ(key->size(), 5u + 12u + 1u + 43u);
+
+  Result<Scope> scope = store_->VerifyKey(*key);
+  ASSERT_TRUE(scope.ok()) << scope.status().ToString();
+  EXPECT_EQ(*scope, Scope::kWrite);
+
+  // The secret appears nowhere in the file.
+  store_.reset();
+  Result<std::string> bytes = ReadFile(dir_.File("loka.db"));
+  ASSERT_TRUE(bytes.ok());
+  std::string all = *bytes;
+  Result<std::string> wal = ReadFile(dir_.File("loka.db-wal"));
+  if (wal.ok()) all += *wal;
+  const std::string secret = key->substr(18);
+  EXPECT_EQ(all.find(secret), std::string::npos);
+  EXPECT_NE(all.find(info.id), std::string::npos);
+}
+
+TEST_F(StoreTest, WrongUnknownMalformedAndRevokedKeysFail) {
+  KeyInfo info;
+  Result<std::string> key = store_->AddKey(Scope::kRead, "", &info);
+  ASSERT_TRUE(key.ok());
+  std::string wrong = *key;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  Result<Scope> s = store_->VerifyKey(wrong);
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(s.status().message(), HasSubstr("wrong secret"));
+
+  s = store_->VerifyKey("loka_000000000000_abc");
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(s.status().message(), HasSubstr("unknown"));
+
+  for (const char* bad : {"", "Bearer x", "loka_", "loka_XYZ_abc", "loka_0123456789ab"}) {
+    EXPECT_EQ(store_->VerifyKey(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+
+  ASSERT_TRUE(store_->RevokeKey(info.id).ok());
+  ASSERT_TRUE(store_->RevokeKey(info.id).ok());  // twice is fine
+  s = store_->VerifyKey(*key);
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(s.status().message(), HasSubstr("revoked"));
+  EXPECT_EQ(store_->RevokeKey("ffffffffffff").code(), StatusCode::kNotFound);
+
+  Result<std::vector<KeyInfo>> keys = store_->ListKeys();
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_GT((*keys)[0].revoked_at_ms, 0);
+}
+
+TEST_F(StoreTest, ScopeNamesRoundTrip) {
+  for (Scope s : {Scope::kRead, Scope::kWrite, Scope::kAdmin}) {
+    Result<Scope> back = ParseScope(ScopeName(s));
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(*back, s);
+  }
+  EXPECT_THAT(ParseScope("root").status().message(), HasSubstr("read, write or admin"));
+}
+
+TEST_F(StoreTest, ModelVersionsAndRestore) {
+  EXPECT_EQ(store_->ActiveModel("routing").status().code(), StatusCode::kNotFound);
+  Result<ModelVersion> v1 = store_->PutModel("routing", "bytes-one", R"({"accuracy":0.5})");
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  EXPECT_EQ(v1->version, 1);
+  Result<ModelVersion> v2 = store_->PutModel("routing", "bytes-two", R"({"accuracy":0.9})");
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->version, 2);
+  ASSERT_TRUE(store_->PutModel("other", std::string(100000, '\0'), "{}").ok());
+
+  Result<ModelBlob> active = store_->ActiveModel("routing");
+  ASSERT_TRUE(active.ok());
+  EXPECT_EQ(active->bytes, "bytes-two");
+  EXPECT_EQ(active->info.metrics_json, R"({"accuracy":0.9})");
+
+  Result<ModelVersion> restored = store_->RestorePreviousModel("routing");
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  EXPECT_EQ(restored->version, 1);
+  EXPECT_TRUE(restored->active);
+  EXPECT_EQ(store_->ActiveModel("routing")->bytes, "bytes-one");
+
+  Result<ModelVersion> again = store_->RestorePreviousModel("routing");
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(again.status().message(), HasSubstr("no version older than 1"));
+
+  // A new version after a restore is numbered after the highest, and becomes active.
+  Result<ModelVersion> v3 = store_->PutModel("routing", "bytes-three", "{}");
+  ASSERT_TRUE(v3.ok());
+  EXPECT_EQ(v3->version, 3);
+
+  Result<std::vector<ModelVersion>> all = store_->ListModelVersions();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].name, "other");
+  EXPECT_EQ((*all)[0].size_bytes, 100000);
+  int active_routing = 0;
+  for (const ModelVersion& m : *all) active_routing += m.name == "routing" && m.active;
+  EXPECT_EQ(active_routing, 1);
+
+  ASSERT_TRUE(store_->DeleteModel("routing").ok());
+  EXPECT_EQ(store_->ActiveModel("routing").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeleteModel("routing").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->RestorePreviousModel("routing").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ActiveModel("other").ok());
+}
+
+TEST_F(StoreTest, TamperedModelBytesAreCorrupt) {
+  ASSERT_TRUE(store_->PutModel("m", "original bytes", "{}").ok());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("loka.db").c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE models SET bytes = CAST('originaX bytes' AS BLOB)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  Result<ModelBlob> m = store_->ActiveModel("m");
+  EXPECT_EQ(m.status().code(), StatusCode::kCorrupt);
+  EXPECT_THAT(m.status().message(), HasSubstr("digest"));
+}
+
+TEST_F(StoreTest, DatasetsAppendAndRead) {
+  EXPECT_EQ(store_->ReadRows("d").status().code(), StatusCode::kNotFound);
+  Result<int64_t> n = store_->AppendRows("d", {{"a", "one"}, {"b", "two"}});
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 2);
+  n = store_->AppendRows("d", {{"a", "three"}});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 3);
+  ASSERT_TRUE(store_->AppendRows("e", {}).ok());
+  Result<std::vector<Row>> rows = store_->ReadRows("d");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[2].text, "three");
+  Result<std::vector<DatasetInfo>> list = store_->ListDatasets();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].rows, 3);
+  EXPECT_EQ((*list)[1].rows, 0);
+}
+
+TEST_F(StoreTest, JobLifecycle) {
+  Result<JobRecord> j = store_->CreateJob("routing", "body");
+  ASSERT_TRUE(j.ok());
+  EXPECT_GT(j->id, 0);
+  ASSERT_TRUE(store_->StartJob(j->id).ok());
+  ASSERT_TRUE(store_->SetJobProgress(j->id, 0.5).ok());
+  Result<JobRecord> got = store_->GetJob(j->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->state, JobState::kRunning);
+  EXPECT_DOUBLE_EQ(got->progress, 0.5);
+  ASSERT_TRUE(store_->FinishJob(j->id, 3, R"({"accuracy":1})").ok());
+  got = store_->GetJob(j->id);
+  EXPECT_EQ(got->state, JobState::kDone);
+  EXPECT_EQ(got->model_version, 3);
+  EXPECT_DOUBLE_EQ(got->progress, 1.0);
+  EXPECT_GT(got->finished_at_ms, 0);
+
+  Result<JobRecord> k = store_->CreateJob("routing", "dataset:d");
+  ASSERT_TRUE(k.ok());
+  ASSERT_TRUE(store_->FailJob(k->id, "no rows").ok());
+  EXPECT_EQ(store_->GetJob(k->id)->message, "no rows");
+  EXPECT_EQ(store_->GetJob(999).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->StartJob(999).code(), StatusCode::kNotFound);
+
+  ASSERT_TRUE(store_->CreateJob("a", "body").ok());
+  ASSERT_TRUE(store_->CreateJob("b", "body").ok());
+  Result<int> failed = store_->FailUnfinishedJobs("interrupted");
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(*failed, 2);
+  Result<std::vector<JobRecord>> jobs = store_->ListJobs(10);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 4u);
+  EXPECT_EQ((*jobs)[0].model, "b");
+  EXPECT_EQ((*jobs)[0].state, JobState::kFailed);
+}
+
+TEST_F(StoreTest, ConcurrentWritersFromThreads) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 25; ++i) {
+        ASSERT_TRUE(store_->AppendRows("d", {{"l" + std::to_string(t), std::to_string(i)}}).ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(store_->ReadRows("d")->size(), 100u);
+}
+
+TEST_F(StoreTest, SecondConnectionSeesCommittedWrites) {
+  Result<std::string> key = store_->AddKey(Scope::kAdmin, "cli");
+  ASSERT_TRUE(key.ok());
+  Result<Store> other = Store::Open(dir_.File("loka.db"));
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(*other->VerifyKey(*key), Scope::kAdmin);
+  ASSERT_TRUE(other->PutModel("m", "x", "{}").ok());
+  EXPECT_EQ(store_->ActiveModel("m")->bytes, "x");
+}
+
+}  // namespace
+}  // namespace loka::store
