@@ -12,9 +12,9 @@
 namespace loka::learn {
 
 struct QuantizeOptions {
-  // Rows kept; 0 keeps all. Each kept row costs dim / pq_dsub + 4 bytes (+ index).
+  // Rows kept; 0 keeps all. Each kept row costs dim / pq_dsub + 5 bytes (+ index).
   uint32_t max_rows = 100000;
-  uint32_t pq_dsub = 2;       // floats per sub-vector; must divide dim
+  uint32_t pq_dsub = 4;       // floats per sub-vector; must divide dim (one byte per 4 floats)
   uint32_t kmeans_iterations = 12;
   uint32_t kmeans_sample = 65536;  // rows sampled to fit each codebook
   uint64_t seed = 1;

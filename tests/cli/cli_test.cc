@@ -467,7 +467,7 @@ TEST_F(CliTest, PredictOnAnUnreadableInputIsAnError) {
 
 // Known bug (src/cli/common.h OutBuffer::Flush ignores fwrite/fflush failures; cmd_info.cc's
 // printf too): output to a full disk is lost and loka still exits 0.
-TEST_F(CliTest, DISABLED_OutputToAFullDiskIsAnError) {
+TEST_F(CliTest, OutputToAFullDiskIsAnError) {
   const std::string input = Write("full.txt", "rain\n");
   EXPECT_EQ(Loka({"predict", Model(), input}, "/dev/null", "/dev/full").exit_code, 1);
   EXPECT_EQ(Loka({"info", Model()}, "/dev/null", "/dev/full").exit_code, 1);

@@ -67,7 +67,7 @@ TEST_F(QuantizeTest, RoundTripsThroughTheFileFormat) {
   Result<ModelData> q = Quantize(float_model(), QuantizeOptions{});
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   EXPECT_EQ(q->kind, ModelKind::kQuantized);
-  EXPECT_EQ(q->pq_dsub, 2u);
+  EXPECT_EQ(q->pq_dsub, QuantizeOptions{}.pq_dsub);
   EXPECT_TRUE(q->embeddings.empty());
   const size_t nsub = q->dim / q->pq_dsub;
   EXPECT_EQ(q->codebooks.size(), nsub * 256 * q->pq_dsub);

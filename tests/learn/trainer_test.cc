@@ -345,7 +345,7 @@ TEST(TrainerTest, FeatureOptionsTheModelFileCannotHoldAreInvalidArgument) {
 // UTF-8 is trained and written, but Model's reader rejects it ("label is not valid UTF-8"), so
 // the library writes a model it cannot load. ParseLabelled never produces such a label; a
 // library caller can.
-TEST(TrainerTest, DISABLED_MalformedUtf8LabelIsRejectedBeforeWriting) {
+TEST(TrainerTest, MalformedUtf8LabelIsRejectedBeforeWriting) {
   std::vector<LabelledText> data = {{"ok", "hello there"}, {"bad\xff", "goodbye now"}};
   TrainOptions o = FastOptions();
   o.epochs = 1;
