@@ -149,9 +149,10 @@ class CommandFailed(Exception):
     pass
 
 
-def run(cmd, stdin_path=None, stdout_path=None, log_path=None):
-    """Runs cmd pinned to CPU 0 under GNU time. Returns (wall seconds, peak RSS KB)."""
-    taskset = shutil.which("taskset")
+def run(cmd, stdin_path=None, stdout_path=None, log_path=None, pin=True):
+    """Runs cmd under GNU time, pinned to CPU 0 unless pin is False (multi-threaded training).
+    Returns (wall seconds, peak RSS KB)."""
+    taskset = shutil.which("taskset") if pin else None
     full = ([taskset, "-c", "0"] if taskset else []) + list(cmd)
     tfile = (log_path or os.path.join("/tmp", "langid-bench")) + ".time"
     full = [GNU_TIME, "-f", "%e %M", "-o", tfile] + full
@@ -331,7 +332,8 @@ def prepare_fasttext(work, data, threads):
         log("fastText: training on train.ft with %s (-thread %d); cached in %s" %
             (flags, threads, os.path.relpath(d, ROOT)))
         t, rss = run([FASTTEXT, "supervised", "-input", train_ft, "-output", prefix,
-                      "-thread", str(threads)] + flags.split(), log_path=prefix + ".train.log")
+                      "-thread", str(threads)] + flags.split(), log_path=prefix + ".train.log",
+                     pin=False)
         info = {"train_s": t, "train_rss_kb": rss}
         save()
     else:
@@ -340,7 +342,7 @@ def prepare_fasttext(work, data, threads):
         log("fastText: quantize %s" % FT_QUANTIZE_FLAGS)
         # -input is required by the command line even though nothing is retrained.
         t, _ = run([FASTTEXT, "quantize", "-input", train_ft, "-output", prefix] +
-                   FT_QUANTIZE_FLAGS.split(), log_path=prefix + ".quantize.log")
+                   FT_QUANTIZE_FLAGS.split(), log_path=prefix + ".quantize.log", pin=False)
         info["quantize_s"] = t
         save()
     return prefix + ".bin", prefix + ".ftz", info
@@ -528,7 +530,7 @@ def main():
     ft_bin, ft_ftz, ft_info = prepare_fasttext(work, data, args.threads)
     driver = os.path.join(work, "cld2_driver")
     run(["g++", "-O2", "-std=c++17", os.path.join(HERE, "peers", "cld2_driver.cc"), "-o", driver,
-         "-lcld2"], log_path=os.path.join(work, "cld2_build.log"))
+         "-lcld2"], log_path=os.path.join(work, "cld2_build.log"), pin=False)
 
     tools = [Loka(binary, model), FastText(ft_bin, "fastText"),
              FastText(ft_ftz, "fastText .ftz"), Cld2(driver),

@@ -29,7 +29,7 @@ url=$(sed -n 's/.*dashboard \(http[^ ]*\)\/ .*/\1/p' "$work/serve.out")
 rss_idle_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 
 # 60 characters of Swahili, as an SMS gateway would send.
-text="Habari ya asubuhi, maji yamekatika tangu jana usiku mtaani!"
+text="Habari ya asubuhi, maji yamekatika tangu jana usiku mtaani!!"
 cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer $key"

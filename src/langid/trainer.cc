@@ -345,10 +345,7 @@ Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::La
   return out;
 }
 
-}  // namespace
-
-Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const TrainOptions& o,
-                        TrainReport* report) {
+Status CheckOptions(const TrainOptions& o) {
   if (o.bucket_bits < 8 || o.bucket_bits > 24) return InvalidArgument("bucket_bits outside 8..24");
   if (o.min_order < 1 || o.min_order > o.max_order || o.max_order > kMaxOrder) {
     return InvalidArgument("n-gram orders outside 1..8");
@@ -362,135 +359,160 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
       o.length_buckets.size() >= 64) {
     return InvalidArgument("length_buckets must be strictly ascending, fewer than 64");
   }
-  if (rows.empty()) return InvalidArgument("no training lines");
+  return Status::Ok();
+}
 
-  // Labels, held-out lines, script shares.
-  std::vector<std::string> labels;
-  for (const learn::LabelledText& r : rows) labels.push_back(r.label);
-  std::sort(labels.begin(), labels.end());
-  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-  for (const std::string& l : labels) {
+// The training lines grouped by label, with the held-out ones marked and each label's letters
+// counted per script.
+struct Corpus {
+  std::vector<std::string> labels;                   // ascending
+  std::vector<size_t> row_label;                     // per row
+  std::vector<bool> heldout;                         // per row
+  std::vector<std::vector<size_t>> label_rows;       // per label, in file order
+  std::vector<std::map<std::string, double>> letters;  // per label: script -> letters
+};
+
+Result<Corpus> ScanRows(const std::vector<learn::LabelledText>& rows, const TrainOptions& o) {
+  if (rows.empty()) return InvalidArgument("no training lines");
+  Corpus c;
+  for (const learn::LabelledText& r : rows) c.labels.push_back(r.label);
+  std::sort(c.labels.begin(), c.labels.end());
+  c.labels.erase(std::unique(c.labels.begin(), c.labels.end()), c.labels.end());
+  for (const std::string& l : c.labels) {
     if (!IsLanguageCode(l)) {
       return InvalidArgument("label '" + l + "' is not an ISO 639-3 code (2-7 lower-case letters)");
     }
     if (l == "und") return InvalidArgument("label 'und' is reserved for the unknown answer");
   }
-  auto label_index = [&](const std::string& l) {
-    return static_cast<size_t>(std::lower_bound(labels.begin(), labels.end(), l) - labels.begin());
-  };
-  std::vector<size_t> row_label(rows.size());
-  std::vector<bool> is_heldout(rows.size());
-  std::vector<std::vector<size_t>> label_rows(labels.size());
-  std::vector<std::map<std::string, double>> letters(labels.size());
+  c.row_label.resize(rows.size());
+  c.heldout.resize(rows.size());
+  c.label_rows.resize(c.labels.size());
+  c.letters.resize(c.labels.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     LOKA_RETURN_IF_ERROR(text::ValidateUtf8(rows[i].text).WithPrefix("line of " + rows[i].label));
-    const size_t l = label_index(rows[i].label);
-    row_label[i] = l;
-    is_heldout[i] = label_rows[l].size() % o.heldout_every == o.heldout_every - 1;
-    label_rows[l].push_back(i);
+    const size_t l = static_cast<size_t>(
+        std::lower_bound(c.labels.begin(), c.labels.end(), rows[i].label) - c.labels.begin());
+    c.row_label[i] = l;
+    c.heldout[i] = c.label_rows[l].size() % o.heldout_every == o.heldout_every - 1;
+    c.label_rows[l].push_back(i);
     for (const text::ScriptRun& run : text::ScriptRuns(rows[i].text)) {
-      if (run.letters > 0) letters[l][text::ScriptName(run.script)] += run.letters;
+      if (run.letters > 0) c.letters[l][text::ScriptName(run.script)] += run.letters;
     }
   }
-  LOKA_ASSIGN_OR_RETURN(Layout lay, PlanLanguages(labels, letters, o));
-  const size_t L = lay.languages.size();
-  const uint32_t orders = o.max_order - o.min_order + 1;
-  const uint32_t buckets = 1u << o.bucket_bits;
+  return c;
+}
 
-  // Count each language once; the held-out model's counts are the full counts minus the
-  // held-out lines'.
-  std::vector<LanguageTable> full(L), heldout_model(L);
-  for (size_t l = 0; l < L; ++l) {
-    full[l].floors.assign(orders, 0.f);
-    heldout_model[l].floors.assign(orders, 0.f);
-  }
-  Counts all(orders, buckets), held(orders, buckets);
+// Counts each language that needs a table once and builds two tables from the counts: `full`
+// from all its lines, `heldout_model` from all but the held-out ones (full minus held-out).
+Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c,
+                   const Layout& lay, const TrainOptions& o, std::vector<LanguageTable>* full,
+                   std::vector<LanguageTable>* heldout_model) {
+  const uint32_t orders = o.max_order - o.min_order + 1;
+  full->assign(lay.languages.size(), LanguageTable{{}, std::vector<float>(orders, 0.f)});
+  *heldout_model = *full;
+  Counts all(orders, 1u << o.bucket_bits), held(orders, 1u << o.bucket_bits);
   std::vector<uint32_t> ids;
   std::vector<uint8_t> ords;
   NgramStats stats;
-  for (size_t li = 0; li < labels.size(); ++li) {
+  for (size_t li = 0; li < c.labels.size(); ++li) {
     const size_t lang = static_cast<size_t>(lay.label_to_language[li]);
     if (!lay.needs_table[lang]) continue;
-    for (const size_t r : label_rows[li]) {
+    for (const size_t r : c.label_rows[li]) {
       LOKA_ASSIGN_OR_RETURN(const std::string norm, text::Normalize(rows[r].text));
       ids.clear();
       ords.clear();
       HashedNgrams(norm, o.min_order, o.max_order, o.bucket_bits, &ids, &stats, &ords);
       for (size_t k = 0; k < ids.size(); ++k) {
         all.Add(ords[k] - o.min_order, ids[k], 1);
-        if (is_heldout[r]) held.Add(ords[k] - o.min_order, ids[k], 1);
+        if (c.heldout[r]) held.Add(ords[k] - o.min_order, ids[k], 1);
       }
     }
-    full[lang] = BuildTable(all, o);
+    (*full)[lang] = BuildTable(all, o);
     for (const uint32_t b : held.Touched()) {
       for (uint32_t k = 0; k < orders; ++k) {
-        const uint32_t c = held.Get(k, b);
-        if (c > 0) all.Add(k, b, -static_cast<int32_t>(c));
+        const uint32_t n = held.Get(k, b);
+        if (n > 0) all.Add(k, b, -static_cast<int32_t>(n));
       }
     }
-    heldout_model[lang] = BuildTable(all, o);
+    (*heldout_model)[lang] = BuildTable(all, o);
     all.Clear();
     held.Clear();
   }
+  return Status::Ok();
+}
 
-  auto assemble = [&](const std::vector<LanguageTable>& tables) {
-    ModelData m;
-    m.config.bucket_bits = o.bucket_bits;
-    m.config.min_order = o.min_order;
-    m.config.max_order = o.max_order;
-    m.config.value_scale = static_cast<float>(o.value_scale);
-    m.config.und_threshold = o.und_threshold;
-    m.config.min_letters = o.min_letters;
-    m.config.min_coverage = o.min_coverage;
-    m.config.span_switch_penalty = o.span_switch_penalty;
-    m.languages = lay.languages;
-    m.scripts = lay.scripts;
-    for (const LanguageTable& t : tables) m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
-    LayOut(tables, buckets,
-           std::max<uint32_t>(2, static_cast<uint32_t>(o.dense_share * static_cast<double>(L))),
-           &m);
-    m.calibration = {{0xFFFFFFFFu, 1.f}};
-    return m;
-  };
-
-  std::vector<size_t> heldout_rows;
-  std::vector<int> gold(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    gold[i] = lay.label_to_language[row_label[i]];
-    if (is_heldout[i]) heldout_rows.push_back(i);
+// A model from per-language tables, with a placeholder calibration (temperature 1).
+ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
+                   const TrainOptions& o) {
+  ModelData m;
+  m.config.bucket_bits = o.bucket_bits;
+  m.config.min_order = o.min_order;
+  m.config.max_order = o.max_order;
+  m.config.value_scale = static_cast<float>(o.value_scale);
+  m.config.und_threshold = o.und_threshold;
+  m.config.min_letters = o.min_letters;
+  m.config.min_coverage = o.min_coverage;
+  m.config.span_switch_penalty = o.span_switch_penalty;
+  m.languages = lay.languages;
+  m.scripts = lay.scripts;
+  for (const LanguageTable& t : tables) {
+    m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
   }
-  LOKA_ASSIGN_OR_RETURN(Calibrated cal,
-                        Calibrate(assemble(heldout_model), rows, heldout_rows, gold, o));
+  const double dense_min = o.dense_share * static_cast<double>(lay.languages.size());
+  LayOut(tables, 1u << o.bucket_bits, std::max<uint32_t>(2, static_cast<uint32_t>(dense_min)), &m);
+  m.calibration = {{0xFFFFFFFFu, 1.f}};
+  return m;
+}
 
-  ModelData m = assemble(full);
-  m.calibration = cal.calibration;
-  m.config.script_only_probability = cal.script_only_probability;
-  size_t table_languages = 0;
-  for (size_t l = 0; l < L; ++l) table_languages += lay.needs_table[l];
+std::string Metadata(const TrainOptions& o, const TrainReport& r) {
   std::string meta = "{\"kind\":\"char n-gram naive bayes\"";
   if (!o.source.empty()) meta += ",\"source\":\"" + JsonEscape(o.source) + "\"";
-  meta += ",\"lines\":" + std::to_string(rows.size()) +
-          ",\"heldout_lines\":" + std::to_string(heldout_rows.size()) +
-          ",\"labels\":" + std::to_string(labels.size()) +
-          ",\"table_languages\":" + std::to_string(table_languages) +
+  meta += ",\"lines\":" + std::to_string(r.lines) +
+          ",\"heldout_lines\":" + std::to_string(r.heldout_lines) +
+          ",\"labels\":" + std::to_string(r.labels) +
+          ",\"table_languages\":" + std::to_string(r.table_languages) +
           ",\"alpha\":" + Fmt(o.alpha) +
           ",\"max_entries_per_language\":" + std::to_string(o.max_entries_per_language) +
           ",\"min_count\":" + std::to_string(o.min_count) +
           ",\"script_min_share\":" + Fmt(o.script_min_share) +
           ",\"heldout_every\":" + std::to_string(o.heldout_every) + "}";
-  m.metadata_json = meta;
-  if (report != nullptr) {
-    *report = TrainReport();
-    report->lines = rows.size();
-    report->heldout_lines = heldout_rows.size();
-    report->labels = labels.size();
-    report->languages = L;
-    report->table_languages = table_languages;
-    report->entries = m.entries.size();
-    report->script_only_examples = cal.script_only_examples;
-    report->script_only_accuracy = cal.script_only_probability;
-    report->buckets = cal.buckets;
+  return meta;
+}
+
+}  // namespace
+
+Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const TrainOptions& o,
+                        TrainReport* report) {
+  LOKA_RETURN_IF_ERROR(CheckOptions(o));
+  LOKA_ASSIGN_OR_RETURN(const Corpus corpus, ScanRows(rows, o));
+  LOKA_ASSIGN_OR_RETURN(const Layout lay, PlanLanguages(corpus.labels, corpus.letters, o));
+  std::vector<LanguageTable> full, heldout_model;
+  LOKA_RETURN_IF_ERROR(CountTables(rows, corpus, lay, o, &full, &heldout_model));
+
+  std::vector<size_t> heldout_rows;
+  std::vector<int> gold(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    gold[i] = lay.label_to_language[corpus.row_label[i]];
+    if (corpus.heldout[i]) heldout_rows.push_back(i);
   }
+  LOKA_ASSIGN_OR_RETURN(const Calibrated cal,
+                        Calibrate(Assemble(heldout_model, lay, o), rows, heldout_rows, gold, o));
+
+  ModelData m = Assemble(full, lay, o);
+  m.calibration = cal.calibration;
+  m.config.script_only_probability = cal.script_only_probability;
+  TrainReport rep;
+  rep.lines = rows.size();
+  rep.heldout_lines = heldout_rows.size();
+  rep.labels = corpus.labels.size();
+  rep.languages = lay.languages.size();
+  for (const bool t : lay.needs_table) rep.table_languages += t;
+  rep.entries = m.entries.size();
+  rep.script_only_examples = cal.script_only_examples;
+  rep.script_only_accuracy = cal.script_only_probability;
+  rep.buckets = cal.buckets;
+  m.metadata_json = Metadata(o, rep);
+  if (report != nullptr) *report = rep;
   return m;
 }
 

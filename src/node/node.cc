@@ -285,7 +285,8 @@ Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request
 namespace {
 
 // Limits and socket options from NodeOptions.
-void ConfigureServer(httplib::Server& svr, const NodeOptions& o) {
+// `listen_fd` receives the listening socket when cpp-httplib creates it.
+void ConfigureServer(httplib::Server& svr, const NodeOptions& o, int* listen_fd) {
   const size_t threads = static_cast<size_t>(std::max(1, o.threads));
   // cpp-httplib owns and deletes the queue it gets from this factory.
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -298,9 +299,10 @@ void ConfigureServer(httplib::Server& svr, const NodeOptions& o) {
   svr.set_tcp_nodelay(true);
   // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second node
   // bind the same port and silently take half the traffic.
-  svr.set_socket_options([](int sock) {
+  svr.set_socket_options([listen_fd](int sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    *listen_fd = sock;
   });
 }
 
@@ -390,7 +392,8 @@ void Node::InstallHandlers() {
 Status Node::Listen() {
   const NodeOptions& o = ctx_->options;
   httplib::Server& svr = impl_->server;
-  ConfigureServer(svr, o);
+  int listen_fd = -1;
+  ConfigureServer(svr, o, &listen_fd);
   InstallHandlers();
   InstallErrorHandlers(svr, *ctx_);
   if (o.port == 0) {
@@ -404,6 +407,8 @@ Status Node::Listen() {
     }
     impl_->port = o.port;
   }
+  // Linux lets a listening socket be listened on again to change its backlog.
+  if (listen_fd >= 0 && o.listen_backlog > 5) ::listen(listen_fd, o.listen_backlog);
   return Status::Ok();
 }
 
