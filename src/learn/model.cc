@@ -286,14 +286,37 @@ int64_t Model::FindRow(uint32_t id) const {
 void Model::Probabilities(std::string_view normalized, std::vector<float>* probs,
                           size_t* known) const {
   thread_local std::vector<uint32_t> ids;
+  thread_local std::vector<int64_t> rows;
   thread_local std::vector<float> hidden;
   ids.clear();
   text::Featurize(normalized, features_, &ids);
   hidden.assign(dim_, 0.f);
   size_t n = 0;
   const size_t nsub = pq_dsub_ ? dim_ / pq_dsub_ : 0;
-  for (uint32_t id : ids) {
-    const int64_t row = FindRow(id);
+  // Rows are found and their memory requested for a whole text before any is summed: the
+  // lookups are independent, so the cache misses of a large model overlap instead of queueing.
+  rows.resize(ids.size());
+  const size_t row_bytes = kind_ == ModelKind::kFloat ? dim_ * sizeof(float) : nsub;
+  const uint8_t* row_base = kind_ == ModelKind::kFloat
+                                ? reinterpret_cast<const uint8_t*>(embeddings_)
+                                : codes_;
+  constexpr size_t kAhead = 8;
+  auto slot_of = [this](uint32_t id) {
+    return index_bits_ == 0 ? 0u : id >> (32 - index_bits_);
+  };
+  for (size_t i = 0; i < std::min(kAhead, ids.size()); ++i) {
+    __builtin_prefetch(ids_ + index_[slot_of(ids[i])]);
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i + kAhead < ids.size()) __builtin_prefetch(ids_ + index_[slot_of(ids[i + kAhead])]);
+    const int64_t row = FindRow(ids[i]);
+    rows[i] = row;
+    if (row < 0) continue;
+    const uint8_t* p = row_base + static_cast<size_t>(row) * row_bytes;
+    for (size_t off = 0; off < row_bytes; off += 64) __builtin_prefetch(p + off);
+    if (kind_ != ModelKind::kFloat) __builtin_prefetch(norm_codes_ + row);
+  }
+  for (const int64_t row : rows) {
     if (row < 0) continue;
     ++n;
     if (kind_ == ModelKind::kFloat) {
