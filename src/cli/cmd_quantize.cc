@@ -37,7 +37,7 @@ void AddQuantizeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("model", args->model, "Float model file (from loka train)")->required();
   cmd->add_option("-o,--output", args->output, "Quantized model file to write")->required();
   cmd->add_option("--max-rows", args->options.max_rows,
-                  "Feature rows kept, largest norms first (0 = all)")->capture_default_str();
+                  "Feature rows kept, those that move the label scores most first (0 = all)")->capture_default_str();
   cmd->add_option("--dsub", args->options.pq_dsub, "Floats per product-quantization sub-vector")
       ->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--seed", args->options.seed, "Seed for k-means")->capture_default_str();

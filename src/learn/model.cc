@@ -23,6 +23,7 @@ constexpr uint32_t kMaxRows = 1u << 28;
 constexpr uint32_t kMaxLabelBytes = 1024;
 constexpr uint32_t kMaxMetadataBytes = 1u << 20;
 constexpr uint32_t kFlagPunctuation = 1;  // config flags bit 0
+constexpr uint32_t kFlagRowTags = 2;      // config flags bit 1: rows keyed by 16-bit tags
 
 struct Config {
   uint32_t dim, num_labels, num_rows, loss, buckets, words, word_ngrams, char_min, char_max,
@@ -50,6 +51,18 @@ uint32_t IndexBitsFor(size_t rows) {
   uint32_t bits = 0;
   while (bits < 24 && (size_t{1} << bits) * 8 < rows) ++bits;
   return bits;
+}
+
+uint32_t TagIndexBitsFor(size_t rows) { return std::min<uint32_t>(IndexBitsFor(rows), 16); }
+
+uint32_t IdShiftFor(uint32_t buckets) {
+  uint32_t width = 0;
+  while (width < 32 && (uint64_t{1} << width) < buckets) ++width;
+  return 32 - width;
+}
+
+uint32_t RowKey(uint32_t id, uint32_t index_bits, uint32_t shift) {
+  return (id << shift) >> (16 - index_bits);
 }
 
 Result<std::string> SerializeModel(const ModelData& d) {
@@ -81,9 +94,27 @@ Result<std::string> SerializeModel(const ModelData& d) {
   }
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
 
+  // A quantized model keys its rows by the index slot (the id's top index_bits) and a 16-bit
+  // tag (the next 16 bits), 2 bytes a row instead of 4; ids must differ in those bits.
+  const bool tagged = d.kind == ModelKind::kQuantized;
+  const uint32_t index_bits = tagged ? TagIndexBitsFor(rows) : IndexBitsFor(rows);
+  const uint32_t shift = tagged ? IdShiftFor(d.features.buckets) : 0;
+  std::vector<uint16_t> tags;
+  if (tagged) {
+    if (!d.ids.empty() && d.ids.back() >= d.features.buckets) {
+      return Internal("feature id outside the bucket space");
+    }
+    tags.resize(rows);
+    for (size_t r = 0; r < rows; ++r) {
+      const uint32_t key = RowKey(d.ids[r], index_bits, shift);
+      if (r > 0 && key == RowKey(d.ids[r - 1], index_bits, shift)) {
+        return Internal("feature ids share a row key; a quantized model keeps one of them");
+      }
+      tags[r] = static_cast<uint16_t>(key);
+    }
+  }
   std::string out(kHeaderSize, '\0');
   ByteWriter w(&out);
-  const uint32_t index_bits = IndexBitsFor(rows);
   Config c{};
   c.dim = d.dim;
   c.num_labels = static_cast<uint32_t>(L);
@@ -99,20 +130,26 @@ Result<std::string> SerializeModel(const ModelData& d) {
   c.index_bits = index_bits;
   c.pq_dsub = d.kind == ModelKind::kQuantized ? d.pq_dsub : 0;
   c.pq_centroids = d.kind == ModelKind::kQuantized ? kPqCentroids : 0;
-  c.flags = d.features.punctuation ? kFlagPunctuation : 0;
+  c.flags = (d.features.punctuation ? kFlagPunctuation : 0) | (tagged ? kFlagRowTags : 0);
   w.Put(c);
   for (const auto& l : d.labels) w.PutString(l);
   PutArray(&w, d.label_counts);
   w.PutString(d.metadata_json);
   w.Align(kAlign);
-  PutArray(&w, d.ids);
+  if (tagged) {
+    PutArray(&w, tags);
+  } else {
+    PutArray(&w, d.ids);
+  }
   w.Align(kAlign);
   std::vector<uint32_t> index((size_t{1} << index_bits) + 1, 0);
   {
     size_t r = 0;
     for (size_t b = 0; b < index.size(); ++b) {
       // First row whose top bits are >= b.
-      while (r < rows && (index_bits == 0 ? 0 : (d.ids[r] >> (32 - index_bits))) < b) ++r;
+      while (r < rows && (index_bits == 0 ? 0 : ((d.ids[r] << shift) >> (32 - index_bits))) < b) {
+        ++r;
+      }
       index[b] = static_cast<uint32_t>(b + 1 == index.size() ? rows : r);
     }
   }
@@ -208,7 +245,13 @@ Status Model::Parse(const std::string& name) {
   if (c.char_min > c.char_max || c.char_max > 16) return bad("char n-gram range invalid");
   if (c.word_ngrams > 16 || c.buckets == 0) return bad("feature options invalid");
   if (c.loss != 0) return bad("unknown loss " + std::to_string(c.loss));
-  if ((c.flags & ~kFlagPunctuation) != 0 || c.reserved != 0) return bad("unknown config flags");
+  if ((c.flags & ~(kFlagPunctuation | kFlagRowTags)) != 0 || c.reserved != 0) {
+    return bad("unknown config flags");
+  }
+  const bool tagged = (c.flags & kFlagRowTags) != 0;
+  if (tagged && (kind_ != ModelKind::kQuantized || c.index_bits > 16)) {
+    return bad("row tags need a quantized model and at most 16 index bits");
+  }
   if (kind_ == ModelKind::kQuantized) {
     if (c.pq_dsub == 0 || c.dim % c.pq_dsub != 0 || c.pq_centroids != kPqCentroids) {
       return bad("product quantization parameters invalid");
@@ -218,6 +261,7 @@ Status Model::Parse(const std::string& name) {
   }
   dim_ = c.dim;
   num_rows_ = c.num_rows;
+  id_shift_ = tagged ? IdShiftFor(c.buckets) : 0;
   index_bits_ = c.index_bits;
   pq_dsub_ = c.pq_dsub;
   features_.buckets = c.buckets;
@@ -240,17 +284,32 @@ Status Model::Parse(const std::string& name) {
   std::memcpy(label_counts_.data(), counts, c.num_labels * sizeof(uint64_t));
   LOKA_RETURN_IF_ERROR(r.GetString(&metadata_, kMaxMetadataBytes));
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &ids_));
-  for (size_t i = 1; i < num_rows_; ++i) {
-    if (ids_[i] <= ids_[i - 1]) return bad("feature ids not ascending");
+  if (tagged) {
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &tags_));
+  } else {
+    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &ids_));
+    for (size_t i = 1; i < num_rows_; ++i) {
+      if (ids_[i] <= ids_[i - 1]) return bad("feature ids not ascending");
+    }
   }
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   const size_t index_size = (size_t{1} << index_bits_) + 1;
   LOKA_RETURN_IF_ERROR(ViewArray(&r, index_size, &index_));
+  if (index_[0] != 0) return bad("index invalid");
   for (size_t i = 0; i < index_size; ++i) {
     if (index_[i] > num_rows_ || (i > 0 && index_[i] < index_[i - 1])) return bad("index invalid");
   }
   if (index_[index_size - 1] != num_rows_) return bad("index invalid");
+  // Every row must sit in the slot its id names, ascending within it.
+  for (size_t b = 0; b + 1 < index_size; ++b) {
+    for (uint32_t i = index_[b]; i < index_[b + 1]; ++i) {
+      if (tagged) {
+        if (i > index_[b] && tags_[i] <= tags_[i - 1]) return bad("row tags not ascending");
+      } else if ((index_bits_ == 0 ? 0 : ids_[i] >> (32 - index_bits_)) != b) {
+        return bad("index does not match the feature ids");
+      }
+    }
+  }
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   const size_t L = c.num_labels;
   if (kind_ == ModelKind::kFloat) {
@@ -273,6 +332,15 @@ Status Model::Parse(const std::string& name) {
 }
 
 int64_t Model::FindRow(uint32_t id) const {
+  if (tags_ != nullptr) {
+    const uint32_t key = RowKey(id, index_bits_, id_shift_);
+    const uint32_t b = key >> 16;
+    const uint16_t tag = static_cast<uint16_t>(key);
+    for (uint32_t i = index_[b], end = index_[b + 1]; i < end; ++i) {
+      if (tags_[i] >= tag) return tags_[i] == tag ? static_cast<int64_t>(i) : -1;
+    }
+    return -1;
+  }
   const uint32_t b = index_bits_ == 0 ? 0 : id >> (32 - index_bits_);
   const uint32_t* lo = ids_ + index_[b];
   const uint32_t* hi = ids_ + index_[b + 1];
@@ -302,13 +370,19 @@ void Model::Probabilities(std::string_view normalized, std::vector<float>* probs
                                 : codes_;
   constexpr size_t kAhead = 8;
   auto slot_of = [this](uint32_t id) {
-    return index_bits_ == 0 ? 0u : id >> (32 - index_bits_);
+    return index_bits_ == 0 ? 0u : (id << id_shift_) >> (32 - index_bits_);
   };
-  for (size_t i = 0; i < std::min(kAhead, ids.size()); ++i) {
-    __builtin_prefetch(ids_ + index_[slot_of(ids[i])]);
-  }
+  auto prefetch_slot = [&](uint32_t id) {
+    const uint32_t first = index_[slot_of(id)];
+    if (tags_ != nullptr) {
+      __builtin_prefetch(tags_ + first);
+    } else {
+      __builtin_prefetch(ids_ + first);
+    }
+  };
+  for (size_t i = 0; i < std::min(kAhead, ids.size()); ++i) prefetch_slot(ids[i]);
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (i + kAhead < ids.size()) __builtin_prefetch(ids_ + index_[slot_of(ids[i + kAhead])]);
+    if (i + kAhead < ids.size()) prefetch_slot(ids[i + kAhead]);
     const int64_t row = FindRow(ids[i]);
     rows[i] = row;
     if (row < 0) continue;
@@ -390,7 +464,18 @@ ModelData Model::ToData() const {
   d.labels = labels_;
   d.label_counts = label_counts_;
   d.metadata_json = metadata_;
-  d.ids.assign(ids_, ids_ + num_rows_);
+  if (tags_ != nullptr) {
+    // The ids' bits below the row key are not stored; any id with the same key finds the row.
+    d.ids.resize(num_rows_);
+    for (size_t b = 0; b + 1 < (size_t{1} << index_bits_) + 1; ++b) {
+      const uint32_t slot = index_bits_ == 0 ? 0 : static_cast<uint32_t>(b) << (32 - index_bits_);
+      for (uint32_t i = index_[b]; i < index_[b + 1]; ++i) {
+        d.ids[i] = (slot | (static_cast<uint32_t>(tags_[i]) << (16 - index_bits_))) >> id_shift_;
+      }
+    }
+  } else {
+    d.ids.assign(ids_, ids_ + num_rows_);
+  }
   const size_t L = labels_.size();
   if (kind_ == ModelKind::kFloat) {
     d.embeddings.assign(embeddings_, embeddings_ + num_rows_ * dim_);

@@ -103,13 +103,15 @@ class Model {
   uint32_t dim_ = 0;
   size_t num_rows_ = 0;
   uint32_t index_bits_ = 0;
+  uint32_t id_shift_ = 0;  // tagged files: ids are keyed as id << id_shift_ (see RowKey)
   uint32_t pq_dsub_ = 0;
   text::FeatureOptions features_;
   text::NormalizeOptions normalize_;
   std::vector<std::string> labels_;
   std::vector<uint64_t> label_counts_;
   std::string metadata_;
-  const uint32_t* ids_ = nullptr;
+  const uint32_t* ids_ = nullptr;   // float models: the feature id of each row
+  const uint16_t* tags_ = nullptr;  // quantized models: each row's 16-bit tag (see RowKey)
   const uint32_t* index_ = nullptr;
   const float* embeddings_ = nullptr;
   const float* codebooks_ = nullptr;
@@ -123,6 +125,14 @@ class Model {
 
 // Index bits for `rows` rows: about 8 rows per index slot, at most 24 bits.
 uint32_t IndexBitsFor(size_t rows);
+// Index bits of a quantized model with `rows` rows: IndexBitsFor, at most 16.
+uint32_t TagIndexBitsFor(size_t rows);
+// How far ids below `buckets` are shifted left so their top bit is bit 31.
+uint32_t IdShiftFor(uint32_t buckets);
+// The part of a feature id a quantized model keys its rows by: the top index_bits + 16 bits of
+// id << shift (shift = IdShiftFor(buckets)): index slot (key >> 16) and 16-bit tag (the low 16
+// bits of the key). index_bits <= 16.
+uint32_t RowKey(uint32_t id, uint32_t index_bits, uint32_t shift);
 
 }  // namespace loka::learn
 

@@ -108,14 +108,59 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
     for (uint32_t j = 0; j < dim; ++j) sq += double(in.embeddings[r * dim + j]) * in.embeddings[r * dim + j];
     norm[r] = static_cast<float>(std::sqrt(sq));
   }
+  // Pruning keeps the rows that move the prediction most: the norm of a row's effect on the
+  // label scores, centred over labels (a shift of every score alike changes no probability).
+  // With the output matrix O (labels x dim) centred per column into C, that is sqrt(e' G e)
+  // for G = C'C, a dim x dim matrix.
+  const size_t L = in.labels.size();
+  std::vector<double> mean(dim, 0.0), gram(size_t{dim} * dim, 0.0);
+  for (size_t l = 0; l < L; ++l) {
+    for (uint32_t j = 0; j < dim; ++j) mean[j] += in.output[l * dim + j];
+  }
+  for (uint32_t j = 0; j < dim; ++j) mean[j] /= static_cast<double>(std::max<size_t>(L, 1));
+  for (size_t l = 0; l < L; ++l) {
+    for (uint32_t a = 0; a < dim; ++a) {
+      const double ca = in.output[l * dim + a] - mean[a];
+      for (uint32_t b = 0; b < dim; ++b) gram[a * dim + b] += ca * (in.output[l * dim + b] - mean[b]);
+    }
+  }
+  std::vector<float> score(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    const float* e = &in.embeddings[r * dim];
+    double q = 0;
+    for (uint32_t a = 0; a < dim; ++a) {
+      double t = 0;
+      for (uint32_t b = 0; b < dim; ++b) t += gram[a * dim + b] * e[b];
+      q += e[a] * t;
+    }
+    score[r] = static_cast<float>(std::sqrt(std::max(q, 0.0)));
+  }
   std::vector<uint32_t> keep(rows);
   std::iota(keep.begin(), keep.end(), 0u);
   if (o.max_rows > 0 && rows > o.max_rows) {
     std::nth_element(keep.begin(), keep.begin() + o.max_rows, keep.end(), [&](uint32_t a, uint32_t b) {
-      return norm[a] > norm[b] || (norm[a] == norm[b] && a < b);
+      return score[a] > score[b] || (score[a] == score[b] && a < b);
     });
     keep.resize(o.max_rows);
     std::sort(keep.begin(), keep.end());
+  }
+  // The quantized file keys rows by the top bits of their ids (RowKey); of rows sharing a key
+  // the one with the larger score stays. Fewer rows can mean fewer index bits and coarser
+  // keys, so repeat until nothing merges.
+  for (;;) {
+    const uint32_t bits = TagIndexBitsFor(keep.size());
+    const uint32_t shift = IdShiftFor(in.features.buckets);
+    std::vector<uint32_t> unique;
+    unique.reserve(keep.size());
+    for (const uint32_t r : keep) {
+      if (!unique.empty() && RowKey(in.ids[unique.back()], bits, shift) == RowKey(in.ids[r], bits, shift)) {
+        if (score[r] > score[unique.back()]) unique.back() = r;
+      } else {
+        unique.push_back(r);
+      }
+    }
+    if (unique.size() == keep.size()) break;
+    keep.swap(unique);
   }
 
   ModelData out;
@@ -172,7 +217,6 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
   }
 
   // Output layer: symmetric int8 per label row.
-  const size_t L = in.labels.size();
   out.output_scales.resize(L);
   out.output_q.resize(L * dim);
   for (size_t l = 0; l < L; ++l) {

@@ -502,10 +502,16 @@ TEST_F(ModelFileTest, ResealedPayloadDefectsAreCorruptWithSpecificMessages) {
        "index bits out of range"},
       {"unknown flag",
        [](std::string b) {
-         PutU32(&b, kConfig + 56, 2);
+         PutU32(&b, kConfig + 56, 4);
          return b;
        },
        "unknown config flags"},
+      {"row tags on a float model",
+       [](std::string b) {
+         PutU32(&b, kConfig + 56, 2);
+         return b;
+       },
+       "row tags need a quantized model and at most 16 index bits"},
       {"reserved",
        [](std::string b) {
          PutU32(&b, kConfig + 60, 1);
