@@ -351,7 +351,11 @@ def prepare_fasttext(work, data, threads):
 def prepare_loka(build, work, data):
     binary = os.path.join(build, "loka")
     model = os.path.join(build, "models", "langid.bin")
-    train = os.path.join(data, "udhr", "train.tsv")
+    # The default model's training file (Makefile, langid-model); the UDHR split alone when the
+    # extra text was not prepared.
+    train = os.path.join(data, "langid", "train.tsv")
+    if not os.path.exists(train):
+        train = os.path.join(data, "udhr", "train.tsv")
     # Train once here too, to time it and to check that it reproduces the build's model.
     fresh = os.path.join(work, "loka-langid.bin")
     t, rss = run([binary, "langid", "train", train, "-o", fresh, "-q"],

