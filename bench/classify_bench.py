@@ -42,7 +42,7 @@ DEFAULT_FT_FLAGS = {
     "demo": "-minn 2 -maxn 5 -wordNgrams 2 -epoch 50 -lr 0.5",
 }
 FT_QUANTIZE_FLAGS = "-qnorm -retrain -cutoff 100000"
-MIN_PREDICT_SECONDS = 1.0  # the replicated predict run must take at least this long
+MIN_PREDICT_SECONDS = 2.0  # the replicated predict run must take at least this long
 BASE_REPLICATION = 20
 
 
@@ -126,13 +126,15 @@ class CommandFailed(Exception):
     pass
 
 
-def run(cmd, stdout_path=None, stdin_path=None, log_path=None, timed=True, env=None):
-    """Runs cmd (a list). Returns (wall seconds, peak RSS KB or None). Raises CommandFailed."""
+def run(cmd, stdout_path=None, stdin_path=None, log_path=None, timed=True, env=None,
+        cpu_out=None):
+    """Runs cmd (a list). Returns (wall seconds, peak RSS KB or None). Raises CommandFailed.
+    With cpu_out (a list), appends the command's CPU seconds (user + system) to it."""
     full = list(cmd)
     tfile = None
     if timed:
         tfile = (log_path or "/tmp/loka-bench") + ".time"
-        full = [GNU_TIME, "-f", "%e %M", "-o", tfile] + full
+        full = [GNU_TIME, "-f", "%e %M %U %S", "-o", tfile] + full
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     inp = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     err = open(log_path, "wb") if log_path else subprocess.DEVNULL
@@ -159,6 +161,11 @@ def run(cmd, stdout_path=None, stdin_path=None, log_path=None, timed=True, env=N
             rss = int(parts[1])
         except (IndexError, ValueError):
             rss = None
+        if cpu_out is not None:
+            try:
+                cpu_out.append(float(parts[2]) + float(parts[3]))
+            except (IndexError, ValueError):
+                cpu_out.append(float("nan"))
     return wall, rss
 
 
@@ -283,12 +290,13 @@ def throughput(tool, model, texts, wd):
     model load included (whole command) and excluded (minus the same command on 1 line)."""
     one = os.path.join(wd, "one-line.txt")
     write_lines(one, texts[:1])
-    t1s = []
+    t1s, c1s = [], []
     for _ in range(3):
         t, _ = run(one_thread(tool.predict_cmd(model, one)), stdout_path=tool.path("tp1.out"),
-                   log_path=tool.path("tp1.log"))
+                   log_path=tool.path("tp1.log"), cpu_out=c1s)
         t1s.append(t)
     t1 = statistics.median(t1s)
+    c1 = statistics.median(c1s)
     reps = BASE_REPLICATION
     while True:
         big = os.path.join(wd, "replicated-%d.txt" % reps)
@@ -298,8 +306,9 @@ def throughput(tool, model, texts, wd):
                 for _ in range(reps):
                     f.write(block)
         n = len(texts) * reps
+        cpu = []
         t, rss = run(one_thread(tool.predict_cmd(model, big)), stdout_path=tool.path("tp.out"),
-                     log_path=tool.path("tp.log"))
+                     log_path=tool.path("tp.log"), cpu_out=cpu)
         if t >= MIN_PREDICT_SECONDS or reps >= 100000:
             break
         reps = int(reps * max(2.0, math.ceil(1.5 * MIN_PREDICT_SECONDS / max(t, 1e-3))))
@@ -308,8 +317,12 @@ def throughput(tool, model, texts, wd):
     if got != n:
         raise CommandFailed("%s predict wrote %d lines for %d inputs" % (tool.name, got, n))
     excl = n / (t - t1) if t > t1 else float("nan")
+    c = cpu[0]
     return {"lines": n, "replication": reps, "wall_s": t, "wall_1line_s": t1,
-            "lines_per_s_incl_load": n / t, "lines_per_s_excl_load": excl, "peak_rss_kb": rss}
+            "lines_per_s_incl_load": n / t, "lines_per_s_excl_load": excl, "peak_rss_kb": rss,
+            "cpu_s": c, "cpu_1line_s": c1,
+            "lines_per_cpu_s_incl_load": n / c if c > 0 else float("nan"),
+            "lines_per_cpu_s_excl_load": n / (c - c1) if c > c1 else float("nan")}
 
 
 def bench_tool(tool, set_name, train_tsv, train_ft, tests, wd):
@@ -492,6 +505,10 @@ def rows_for(res, tests):
          lambda r: r["throughput"]["lines_per_s_incl_load"]),
         ("predict lines/s, 1 thread, load excluded", "rate", "higher",
          lambda r: r["throughput"]["lines_per_s_excl_load"]),
+        ("predict lines per CPU second, load included", "rate", "higher",
+         lambda r: r["throughput"]["lines_per_cpu_s_incl_load"]),
+        ("predict lines per CPU second, load excluded", "rate", "higher",
+         lambda r: r["throughput"]["lines_per_cpu_s_excl_load"]),
         ("predict wall time on 1 line (≈ load)", "s", "lower",
          lambda r: r["throughput"]["wall_1line_s"]),
         ("predict peak RSS", "mb_kb", "lower", lambda r: r["throughput"]["peak_rss_kb"]),
@@ -539,7 +556,9 @@ def report(args, sets_info, all_results, loka_bin, versions, flags_doc, started,
              "present in the test file.")
     L.append("- Throughput: the main test file's texts replicated R× (R grows from %d until the "
              "run takes ≥ %.0f s), whole command wall time. \"Load excluded\" subtracts the "
-             "median wall time of the same command on a 1-line input (3 runs)." % (
+             "median wall time of the same command on a 1-line input (3 runs). The same runs "
+             "are also reported per CPU second (user + system time of the command), which "
+             "other work on a shared machine disturbs far less than wall time." % (
                  BASE_REPLICATION, MIN_PREDICT_SECONDS))
     L.append("- Ratio column: loka ÷ fastText; the \"better\" column says which direction wins.")
     if not loka_bin:
@@ -585,9 +604,11 @@ def report(args, sets_info, all_results, loka_bin, versions, flags_doc, started,
         notes = []
         for tool, tp in (("fastText", tp_ft), ("loka", tp_lk)):
             if tp:
-                notes.append("%s: %s lines (R=%d) in %.2f s, 1 line in %.3f s" % (
+                notes.append("%s: %s lines (R=%d) in %.2f s (%.2f s CPU), 1 line in %.3f s "
+                             "(%.3f s CPU)" % (
                     tool, "{:,}".format(tp["lines"]), tp["replication"], tp["wall_s"],
-                    tp["wall_1line_s"]))
+                    tp.get("cpu_s", float("nan")), tp["wall_1line_s"],
+                    tp.get("cpu_1line_s", float("nan"))))
         if notes:
             L.append("")
             L.append("Throughput runs: " + "; ".join(notes) + ".")

@@ -11,11 +11,12 @@ namespace {
 
 constexpr uint32_t kCentroids = 256;
 
-// k-means on `n` points of `d` floats (stride `stride`, starting at offset `off` in each row)
-// into kCentroids centroids. Deterministic for a seed.
+// Weighted k-means on the sampled points of `d` floats (stride `stride`, starting at offset
+// `off` in each row) into kCentroids centroids; `weight[r]` is row r's weight (its share of
+// the error that matters). Deterministic for a seed.
 void KMeans(const std::vector<float>& rows, size_t stride, size_t off, uint32_t d,
-            const std::vector<uint32_t>& sample, uint32_t iterations, std::mt19937_64* rng,
-            float* centroids) {
+            const std::vector<uint32_t>& sample, const std::vector<double>& weight,
+            uint32_t iterations, std::mt19937_64* rng, float* centroids) {
   const size_t m = sample.size();
   // Init: distinct random sample points (repeat when fewer points than centroids).
   std::vector<uint32_t> pick(m);
@@ -27,7 +28,7 @@ void KMeans(const std::vector<float>& rows, size_t stride, size_t off, uint32_t 
   }
   std::vector<uint8_t> assign(m);
   std::vector<double> sum(kCentroids * d);
-  std::vector<uint32_t> cnt(kCentroids);
+  std::vector<double> cnt(kCentroids);
   for (uint32_t it = 0; it < iterations; ++it) {
     for (size_t i = 0; i < m; ++i) {
       const float* p = rows.data() + static_cast<size_t>(sample[i]) * stride + off;
@@ -47,14 +48,15 @@ void KMeans(const std::vector<float>& rows, size_t stride, size_t off, uint32_t 
       assign[i] = static_cast<uint8_t>(bc);
     }
     std::fill(sum.begin(), sum.end(), 0.0);
-    std::fill(cnt.begin(), cnt.end(), 0u);
+    std::fill(cnt.begin(), cnt.end(), 0.0);
     for (size_t i = 0; i < m; ++i) {
       const float* p = rows.data() + static_cast<size_t>(sample[i]) * stride + off;
-      ++cnt[assign[i]];
-      for (uint32_t j = 0; j < d; ++j) sum[assign[i] * d + j] += p[j];
+      const double w = weight[sample[i]];
+      cnt[assign[i]] += w;
+      for (uint32_t j = 0; j < d; ++j) sum[assign[i] * d + j] += w * p[j];
     }
     for (uint32_t c = 0; c < kCentroids; ++c) {
-      if (cnt[c] == 0) {  // empty cluster: restart on a random point
+      if (!(cnt[c] > 0)) {  // empty cluster: restart on a random point
         const float* p = rows.data() +
                          static_cast<size_t>(sample[(*rng)() % m]) * stride + off;
         std::copy(p, p + d, centroids + c * d);
@@ -207,9 +209,17 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
       std::shuffle(sample.begin(), sample.end(), rng);
       sample.resize(o.kmeans_sample);
     }
+    // A unit row's error reaches the scores multiplied by the row's norm, so each row weighs
+    // in with its squared norm (a tiny floor keeps all-zero rows in play).
+    std::vector<double> weight(kept);
+    for (size_t i = 0; i < kept; ++i) {
+      const double n = norm[keep[i]];
+      weight[i] = n * n + 1e-12;
+    }
     for (uint32_t s = 0; s < nsub; ++s) {
       float* cb = out.codebooks.data() + static_cast<size_t>(s) * kCentroids * o.pq_dsub;
-      KMeans(units, dim, s * o.pq_dsub, o.pq_dsub, sample, o.kmeans_iterations, &rng, cb);
+      KMeans(units, dim, s * o.pq_dsub, o.pq_dsub, sample, weight, o.kmeans_iterations, &rng,
+             cb);
       for (size_t i = 0; i < kept; ++i) {
         out.codes[i * nsub + s] = Nearest(units.data() + i * dim + s * o.pq_dsub, cb, o.pq_dsub);
       }
