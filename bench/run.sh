@@ -23,7 +23,7 @@ cd "$root"
 threads="${BENCH_THREADS:-2}"
 data="${BENCH_DATA:-data}"
 
-STEPS=(data classify langid)
+STEPS=(data classify langid node sense)
 
 # Prepared data sets (idempotent: skipped when inputs are unchanged).
 step_data() {
@@ -40,6 +40,16 @@ step_classify() {
 step_langid() {
   python3 bench/langid_bench.py --build "$build" --data "$data" --threads "$threads" \
     --out bench/results/langid.md
+}
+
+# The node under load (wrk, 64 connections) beside a Flask + gunicorn + fastText baseline.
+step_node() {
+  bash bench/node_bench.sh "$build"
+}
+
+# Sensor readings ingest over HTTP batches (wrk), into the "Ingest" section of sense.md.
+step_sense() {
+  bash bench/sense_bench.sh "$build"
 }
 
 if (($# > 0)); then selected=("$@"); else selected=("${STEPS[@]}"); fi

@@ -39,6 +39,8 @@ key=$("$loka" keys add --db "$db" --scope admin --note "make run" 2>/dev/null | 
 port="${LOKA_PORT:-8080}"
 start_node() {
   "$loka" serve --db "$db" --listen "127.0.0.1:$1" --seed-model "requests=$out/requests.bin" \
+    --seed-eval "requests=$here/testdata/demo/requests_eval.tsv" \
+    --readings-retention-days 0 \
     > "$data/serve.out" 2> >(tee "$data/serve.err" >&2) &
   node_pid=$!
   for _ in $(seq 100); do
@@ -54,6 +56,19 @@ if ! start_node "$port"; then
 fi
 trap 'kill -TERM "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null' EXIT
 url=$(sed -n 's/.*dashboard \(http[^ ]*\).*/\1/p' "$data/serve.out")
+
+# ---- Sense: a living maize field. A season of hourly readings from four stations, generated
+# from NOAA's daily Seattle weather with injected sensor faults (scripts/data/make_season.py),
+# posted through the API so the node's detectors raise alerts as the readings arrive.
+echo "== loka sense: a maize season from four weather stations"
+season="$data/season"
+if python3 "$here/scripts/data/make_season.py" "$season" > "$data/season.out" 2>&1; then
+  sed 's/^/-- generated: /' "$data/season.out"
+else
+  echo "-- vega-datasets not installed: using the committed season (testdata/sense)"
+  season="$here/testdata/sense"
+fi
+python3 "$here/scripts/data/post_season.py" "$url" "$key" "$season/season.csv"
 cat <<MSG
 -- $(head -1 "$data/serve.out")
 -- dashboard: $url   (paste this admin API key when it asks)
@@ -65,7 +80,12 @@ curl -s -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
 curl -s -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
      -d '{"text": "Our taps have had no water since Monday", "k": 2}' ${url}v1/models/requests/predict
 curl -s -H "Authorization: Bearer $key" ${url}v1/models
+curl -s -H "Authorization: Bearer $key" ${url}v1/fields/1/advice     # irrigation advice
+curl -s -H "Authorization: Bearer $key" "${url}v1/stations/st1/et0?from=2014-07-01&to=2014-07-07"
+curl -s -H "Authorization: Bearer $key" "${url}v1/alerts?kind=frost&limit=5"
 
 == the node is running (database $db); Ctrl-C stops it
 MSG
-wait "$node_pid"
+# A clean stop (SIGTERM, node exit 0) is a clean exit: the EXIT trap's failing kill would
+# otherwise become the script's status.
+wait "$node_pid" && trap - EXIT

@@ -35,6 +35,12 @@ function pct(x) {
   return typeof x === 'number' ? (100 * x).toFixed(1) + '%' : '–';
 }
 
+// Where a model's metrics were measured ("holdout (12 rows)"), or that it has none stored.
+function evaluatedOn(metrics) {
+  if (typeof metrics.accuracy !== 'number') return 'no metrics stored';
+  return `${metrics.evaluated_on || '?'} (${metrics.examples} rows)`;
+}
+
 // ---- API key
 $('api-key').value = apiKey;
 $('key-form').addEventListener('submit', async (e) => {
@@ -123,7 +129,7 @@ async function refreshModels() {
     tbody.innerHTML = '';
     const tr = tbody.insertRow();
     const td = tr.insertCell();
-    td.colSpan = 7;
+    td.colSpan = 8;
     td.textContent = err.message;
     td.className = 'error';
     return;
@@ -141,6 +147,7 @@ async function refreshModels() {
       m.labels.join(', '),
       pct(m.metrics.accuracy),
       pct(m.metrics.macro_f1),
+      evaluatedOn(m.metrics),
       m.versions.map((v) => 'v' + v.version + (v.active ? '*' : '')).join(' '),
     ];
     for (const c of cells) tr.insertCell().textContent = c;
@@ -166,7 +173,7 @@ async function refreshModels() {
   if (chosen) select.value = chosen;
   if (data.models.length === 0) {
     const td = tbody.insertRow().insertCell();
-    td.colSpan = 7;
+    td.colSpan = 8;
     td.textContent = 'no models yet: train one below';
     td.className = 'muted';
   }
@@ -275,6 +282,7 @@ $('metrics-refresh').addEventListener('click', refreshMetrics);
 function refreshAll() {
   refreshModels();
   refreshMetrics();
+  if (typeof senseStations === 'function') senseStations();  // web/sense.js
 }
 
 checkKey();

@@ -28,7 +28,7 @@ double NeighbourMedian(std::span<double> values) {
   return 0.5 * (lower + upper);
 }
 
-std::optional<FaultAlarm> DriftDetector::Observe(const Reading& r, double reference) {
+std::optional<FaultAlarm> DriftDetector::Observe(const Sample& r, double reference) {
   const double residual = r.value - reference;
   if (n_ == 0) baseline_ = residual;
   const double spread = std::max({1.2533 * mad_, options_.min_spread, 1e-12});
@@ -53,7 +53,7 @@ std::optional<FaultAlarm> DriftDetector::Observe(const Reading& r, double refere
     if (!latched_ && (s_high_ > options_.cusum_h || s_low_ > options_.cusum_h)) {
       latched_ = true;
       const bool high = s_high_ > options_.cusum_h;
-      const Reading& start = high ? rise_high_ : rise_low_;
+      const Sample& start = high ? rise_high_ : rise_low_;
       const double start_residual = high ? rise_high_residual_ : rise_low_residual_;
       FaultAlarm a;
       a.kind = FaultKind::kDrift;

@@ -41,7 +41,7 @@ class DriftDetector {
   explicit DriftDetector(const DriftOptions& options = {}) : options_(options) {}
   // One reading of this sensor and the neighbours' reference at the same time. Alarms once per
   // drift episode (until both CUSUM sums are back at 0).
-  std::optional<FaultAlarm> Observe(const Reading& r, double reference);
+  std::optional<FaultAlarm> Observe(const Sample& r, double reference);
   // This sensor's usual offset from its reference (the learnt baseline); 0 before any reading.
   double offset() const { return baseline_; }
   double cusum_high() const { return s_high_; }
@@ -52,9 +52,9 @@ class DriftDetector {
   int64_t n_ = 0;
   double baseline_ = 0, mad_ = 0;
   double s_high_ = 0, s_low_ = 0;
-  Reading rise_start_;        // the reading where the alarming sum last left 0
+  Sample rise_start_;        // the reading where the alarming sum last left 0
   double rise_residual_ = 0;
-  Reading rise_high_, rise_low_;
+  Sample rise_high_, rise_low_;
   double rise_high_residual_ = 0, rise_low_residual_ = 0;
   bool latched_ = false;
 };

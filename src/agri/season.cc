@@ -11,16 +11,18 @@ namespace {
 
 constexpr double kAnnualInitialRootDepthM = 0.2;
 
-// Zr on `day`: linear from the initial depth on day 1 to the maximum on the first
-// mid-season day, constant afterwards.
-double RootDepthM(const KcCurve& curve, int day, double initial_m, double max_m) {
+}  // namespace
+
+double RootDepthOnDayM(const KcCurve& curve, int day, double initial_m, double max_m) {
   const int full_day = curve.ini_days + curve.dev_days + 1;
   if (day >= full_day || full_day <= 1) return max_m;
   const double f = static_cast<double>(day - 1) / (full_day - 1);
   return initial_m + f * (max_m - initial_m);
 }
 
-}  // namespace
+double DefaultInitialRootDepthM(const Crop& crop, double max_m) {
+  return crop.established_perennial ? max_m : std::min(kAnnualInitialRootDepthM, max_m);
+}
 
 Result<std::vector<SeasonDay>> RunSeason(const Crop& crop,
                                          std::span<const SeasonDayWeather> weather,
@@ -34,8 +36,8 @@ Result<std::vector<SeasonDay>> RunSeason(const Crop& crop,
   }
   const double max_root_m = options.max_root_depth_m.value_or(crop.root_depth_min_m);
   LOKA_RETURN_IF_ERROR(internal::CheckRange("max_root_depth_m", max_root_m, 0.05, 10));
-  const double initial_root_m = options.initial_root_depth_m.value_or(
-      crop.established_perennial ? max_root_m : std::min(kAnnualInitialRootDepthM, max_root_m));
+  const double initial_root_m =
+      options.initial_root_depth_m.value_or(DefaultInitialRootDepthM(crop, max_root_m));
   LOKA_RETURN_IF_ERROR(
       internal::CheckRange("initial_root_depth_m", initial_root_m, 0.01, max_root_m));
 
@@ -50,7 +52,7 @@ Result<std::vector<SeasonDay>> RunSeason(const Crop& crop,
     Result<KcOnDay> kc = KcForDay(curve, out.day);
     if (!kc.ok()) return kc.status().WithPrefix(where);
     out.kc = *kc;
-    out.root_depth_m = RootDepthM(curve, out.day, initial_root_m, max_root_m);
+    out.root_depth_m = RootDepthOnDayM(curve, out.day, initial_root_m, max_root_m);
 
     BalanceDayInput in;
     in.et0_mm = w.et0_mm;

@@ -54,6 +54,15 @@ struct SeasonDay {
   BalanceDay balance;
 };
 
+// Rooting depth Zr [m] on season day `day` (1-based): linear from initial_m on day 1 to max_m on
+// the first mid-season day, constant afterwards (as FAO-56 Example 38 interpolates Zr).
+double RootDepthOnDayM(const KcCurve& curve, int day, double initial_m, double max_m);
+
+// Zr on day 1 when SeasonOptions::initial_root_depth_m is unset: 0.2 m for annual crops (a loka
+// choice for a seedling's effective root zone, never above max_m), max_m for established
+// perennials.
+double DefaultInitialRootDepthM(const Crop& crop, double max_m);
+
 // Runs the balance for days 1 .. weather.size(). Fails with InvalidArgument if weather is
 // longer than the season or any day's input is invalid (the message names the day).
 Result<std::vector<SeasonDay>> RunSeason(const Crop& crop,

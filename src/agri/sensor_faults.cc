@@ -37,7 +37,7 @@ double SpikeDetector::Spread() const {
   return std::max({1.2533 * mad_error_, options_.min_spread, 1e-12});
 }
 
-std::optional<FaultAlarm> SpikeDetector::Observe(const Reading& r) {
+std::optional<FaultAlarm> SpikeDetector::Observe(const Sample& r) {
   if (!options_.enabled) return std::nullopt;
   const int max_len = std::clamp(options_.max_readings, 1, 4);
   if (!last_good_) {
@@ -104,7 +104,7 @@ std::optional<FaultAlarm> SpikeDetector::Observe(const Reading& r) {
 
 // ---- StuckDetector ----
 
-std::optional<FaultAlarm> StuckDetector::Observe(const Reading& r) {
+std::optional<FaultAlarm> StuckDetector::Observe(const Sample& r) {
   if (!options_.enabled) return std::nullopt;
   if (!run_start_ || std::abs(r.value - run_start_->value) > options_.tolerance) {
     run_start_ = r;
@@ -132,7 +132,7 @@ std::optional<FaultAlarm> StuckDetector::Observe(const Reading& r) {
 
 // ---- DropoutDetector ----
 
-std::optional<FaultAlarm> DropoutDetector::Observe(const Reading& r) {
+std::optional<FaultAlarm> DropoutDetector::Observe(const Sample& r) {
   if (!options_.enabled) return std::nullopt;
   std::optional<FaultAlarm> out;
   if (last_) {

@@ -16,7 +16,8 @@
 
 namespace loka::agri {
 
-struct Reading {
+// One reading of one stream as the detectors see it.
+struct Sample {
   int64_t unix_s = 0;  // seconds since the epoch, UTC
   double value = 0;
 };
@@ -28,7 +29,7 @@ std::string_view FaultKindName(FaultKind kind);  // "spike", "stuck", "dropout",
 struct FaultAlarm {
   FaultKind kind = FaultKind::kSpike;
   std::string reason;             // one sentence with the numbers that triggered it
-  std::vector<Reading> readings;  // the readings that caused it (a few: first, last, ...)
+  std::vector<Sample> readings;  // the readings that caused it (a few: first, last, ...)
   int64_t start_s = 0;            // when the fault began, as far as the detector can tell
   int64_t raised_s = 0;           // time of the reading (or clock tick) that raised the alarm
 };
@@ -59,16 +60,16 @@ struct SpikeOptions {
 class SpikeDetector {
  public:
   explicit SpikeDetector(const SpikeOptions& options = {}) : options_(options) {}
-  std::optional<FaultAlarm> Observe(const Reading& r);
+  std::optional<FaultAlarm> Observe(const Sample& r);
 
  private:
   double Spread() const;
   SpikeOptions options_;
-  std::optional<Reading> last_good_;
+  std::optional<Sample> last_good_;
   double mad_error_ = 0;  // EW mean absolute error of the one-step prediction
   double trend_ = 0;      // last good step: the prediction is last good value + trend
   int64_t n_ = 0;
-  Reading pending_[4] = {};  // candidate spike readings (max_readings is capped at 4)
+  Sample pending_[4] = {};  // candidate spike readings (max_readings is capped at 4)
   int n_pending_ = 0;
 };
 
@@ -88,11 +89,11 @@ struct StuckOptions {
 class StuckDetector {
  public:
   explicit StuckDetector(const StuckOptions& options = {}) : options_(options) {}
-  std::optional<FaultAlarm> Observe(const Reading& r);
+  std::optional<FaultAlarm> Observe(const Sample& r);
 
  private:
   StuckOptions options_;
-  std::optional<Reading> run_start_;
+  std::optional<Sample> run_start_;
   bool alarmed_ = false;
 };
 
@@ -111,14 +112,14 @@ struct DropoutOptions {
 class DropoutDetector {
  public:
   explicit DropoutDetector(const DropoutOptions& options = {}) : options_(options) {}
-  std::optional<FaultAlarm> Observe(const Reading& r);
+  std::optional<FaultAlarm> Observe(const Sample& r);
   std::optional<FaultAlarm> CheckSilence(int64_t now_s);
   double expected_interval_s() const { return interval_s_; }
 
  private:
   double Limit() const { return options_.max_gap_intervals * interval_s_; }
   DropoutOptions options_;
-  std::optional<Reading> last_;
+  std::optional<Sample> last_;
   double interval_s_ = 0;
   bool alarmed_gap_ = false;
 };

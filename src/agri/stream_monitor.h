@@ -16,7 +16,7 @@
 
 namespace loka::agri {
 
-enum class SensorKind {
+enum class StreamKind {
   kAirTemperatureC,
   kRelativeHumidityPct,
   kWindSpeedMPerS,
@@ -27,9 +27,9 @@ enum class SensorKind {
 };
 
 // "air_temp_c", "rh_pct", "wind_m_s", "solar_w_m2", "rain_mm", "soil_vwc_pct", "other".
-std::string_view SensorKindName(SensorKind kind);
-// The inverse of SensorKindName; NotFound for an unknown name.
-Result<SensorKind> ParseSensorKind(std::string_view name);
+std::string_view StreamKindName(StreamKind kind);
+// The inverse of StreamKindName; NotFound for an unknown name.
+Result<StreamKind> ParseStreamKind(std::string_view name);
 
 struct MonitorOptions {
   SpikeOptions spike;
@@ -42,7 +42,7 @@ struct MonitorOptions {
 // Defaults per kind for hourly station readings (docs/detect.md has the table and reasons):
 // rain has no spike check (showers are spikes); flat dry gauges, night-time zero radiation and
 // saturated air are normal flats; soil moisture may sit still for a day and a half.
-MonitorOptions DefaultMonitorOptions(SensorKind kind);
+MonitorOptions DefaultMonitorOptions(StreamKind kind);
 
 class StreamMonitor {
  public:
@@ -50,7 +50,7 @@ class StreamMonitor {
 
   // Checks one reading (in time order); alarms are appended to *alarms. Returns the reading's
   // anomaly score in [0, 1].
-  double Observe(const Reading& r, std::vector<FaultAlarm>* alarms);
+  double Observe(const Sample& r, std::vector<FaultAlarm>* alarms);
   // Clock tick without a reading: appends a dropout alarm if the stream has gone silent.
   void CheckSilence(int64_t now_s, std::vector<FaultAlarm>* alarms);
 

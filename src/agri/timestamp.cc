@@ -95,10 +95,15 @@ Result<int64_t> ParseIso8601(std::string_view text) {
   return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
 }
 
-std::string FormatIso8601(int64_t unix_s) {
-  int64_t days = unix_s >= 0 ? unix_s / 86400 : -((-unix_s + 86399) / 86400);
-  const int64_t secs = unix_s - days * 86400;
-  // civil_from_days (Hinnant).
+namespace {
+
+struct CivilDate {
+  int64_t y;
+  int m, d;
+};
+
+// civil_from_days (Hinnant).
+CivilDate CivilFromDays(int64_t days) {
   days += 719468;
   const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
   const int64_t doe = days - era * 146097;
@@ -107,12 +112,40 @@ std::string FormatIso8601(int64_t unix_s) {
   const int64_t mp = (5 * doy + 2) / 153;
   const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+}  // namespace
+
+std::string FormatIso8601(int64_t unix_s) {
+  const int64_t days = unix_s >= 0 ? unix_s / 86400 : -((-unix_s + 86399) / 86400);
+  const int64_t secs = unix_s - days * 86400;
+  const CivilDate c = CivilFromDays(days);
   char buf[48];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(y), m,
-                d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+  std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(c.y),
+                c.m, c.d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                 static_cast<int>(secs % 60));
   return buf;
+}
+
+Result<int64_t> ParseDate(std::string_view text) {
+  if (text.size() != 10) {
+    return InvalidArgument("date \"" + std::string(text.substr(0, 64)) + "\": expected YYYY-MM-DD");
+  }
+  LOKA_ASSIGN_OR_RETURN(int64_t unix_s, ParseIso8601(text));
+  return unix_s / 86400 - (unix_s < 0 && unix_s % 86400 != 0 ? 1 : 0);
+}
+
+std::string FormatDate(int64_t unix_day) {
+  const CivilDate c = CivilFromDays(unix_day);
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02d", static_cast<long long>(c.y), c.m, c.d);
+  return buf;
+}
+
+int DayOfYear(int64_t unix_day) {
+  const CivilDate c = CivilFromDays(unix_day);
+  return static_cast<int>(unix_day - DaysFromCivil(c.y, 1, 1)) + 1;
 }
 
 }  // namespace loka::agri

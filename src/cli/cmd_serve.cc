@@ -7,14 +7,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "cli/commands.h"
 #include "core/file.h"
+#include "learn/dataset.h"
 #include "learn/model.h"
 #include "node/node.h"
+#include "node/train_queue.h"
 #include "store/store.h"
 
 namespace loka::cli {
@@ -24,7 +27,28 @@ struct ServeArgs {
   node::NodeOptions options;
   std::string listen = "127.0.0.1:8080";
   std::vector<std::string> seed_models;  // NAME=FILE
+  std::vector<std::string> seed_evals;   // NAME=TSV
+  std::string mqtt;                      // HOST:PORT of the readings broker, empty: off
 };
+
+// --mqtt HOST:PORT (PORT defaults to 1883).
+Status ParseMqtt(const std::string& mqtt, node::NodeOptions* o) {
+  if (mqtt.empty()) return Status::Ok();
+  const size_t colon = mqtt.rfind(':');
+  o->mqtt_host = colon == std::string::npos ? mqtt : mqtt.substr(0, colon);
+  o->mqtt_port = 1883;
+  if (colon != std::string::npos) {
+    const std::string port = mqtt.substr(colon + 1);
+    char* end = nullptr;
+    const long v = std::strtol(port.c_str(), &end, 10);
+    if (port.empty() || *end != '\0' || v < 1 || v > 65535) {
+      return InvalidArgument("--mqtt must be HOST:PORT, got \"" + mqtt + "\"");
+    }
+    o->mqtt_port = static_cast<int>(v);
+  }
+  if (o->mqtt_host.empty()) return InvalidArgument("--mqtt: empty host in \"" + mqtt + "\"");
+  return Status::Ok();
+}
 
 Status ParseListen(const std::string& listen, node::NodeOptions* o) {
   const size_t colon = listen.rfind(':');
@@ -46,24 +70,72 @@ Status ParseListen(const std::string& listen, node::NodeOptions* o) {
   return Status::Ok();
 }
 
+// Splits "NAME=FILE" for `flag`; errors name the flag and the value.
+Status SplitNameFile(const std::string& flag, const std::string& value, std::string* name,
+                     std::string* file) {
+  const size_t eq = value.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
+    return InvalidArgument(flag + " must be NAME=FILE, got \"" + value + "\"");
+  }
+  *name = value.substr(0, eq);
+  *file = value.substr(eq + 1);
+  return Status::Ok();
+}
+
+// The metrics stored with a seeded model: where it came from, and, when `eval_path` is not
+// empty, its quality on those labelled lines (the same fields a training job stores, with
+// "evaluated_on" naming the file), so the dashboard and GET /v1/models show real figures.
+Result<std::string> SeedMetrics(const learn::Model& model, const std::string& path,
+                                size_t size_bytes, const std::string& eval_path) {
+  node::Json metrics = node::Json::object();
+  if (!eval_path.empty()) {
+    learn::ReadOptions ro;
+    ro.strict = true;
+    learn::ReadStats stats;
+    LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> rows,
+                          learn::ReadLabelledFile(eval_path, ro, &stats));
+    metrics = node::Evaluate(model, rows);
+    metrics["evaluated_on"] = std::filesystem::path(eval_path).filename().string();
+  }
+  metrics["seeded_from"] = path;
+  metrics["labels"] = model.num_labels();
+  metrics["dim"] = model.dim();
+  metrics["size_bytes"] = size_bytes;
+  return node::Dump(metrics);
+}
+
 // --seed-model NAME=FILE: stores FILE as model NAME unless the database already has that name,
-// so a fresh database starts with a model and a second start changes nothing.
-Status SeedModels(const std::string& db, const std::vector<std::string>& seeds) {
+// so a fresh database starts with a model and a second start changes nothing. --seed-eval
+// NAME=TSV: evaluates the seeded model NAME on TSV and stores the metrics with it. Errors: a
+// malformed flag, an unreadable or corrupt model file, an unreadable or malformed TSV, a
+// --seed-eval naming no --seed-model.
+Status SeedModels(const std::string& db, const std::vector<std::string>& seeds,
+                  const std::vector<std::string>& evals) {
+  std::map<std::string, std::string> eval_for;
+  for (const std::string& e : evals) {
+    std::string name, file;
+    LOKA_RETURN_IF_ERROR(SplitNameFile("--seed-eval", e, &name, &file));
+    eval_for[name] = file;
+  }
+  for (const auto& [name, file] : eval_for) {
+    bool seeded = false;
+    for (const std::string& seed : seeds) seeded = seeded || seed.rfind(name + "=", 0) == 0;
+    if (!seeded) return InvalidArgument("--seed-eval " + name + ": no --seed-model " + name);
+  }
   if (seeds.empty()) return Status::Ok();
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(db));
   for (const std::string& seed : seeds) {
-    const size_t eq = seed.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == seed.size()) {
-      return InvalidArgument("--seed-model must be NAME=FILE, got \"" + seed + "\"");
-    }
-    const std::string name = seed.substr(0, eq);
-    const std::string path = seed.substr(eq + 1);
+    std::string name, path;
+    LOKA_RETURN_IF_ERROR(SplitNameFile("--seed-model", seed, &name, &path));
     Result<store::ModelBlob> existing = st.ActiveModel(name);
     if (existing.ok()) continue;
     if (existing.status().code() != StatusCode::kNotFound) return existing.status();
     LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(path));  // validates the file
     LOKA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
-    const std::string metrics = "{\"seeded_from\":\"" + path + "\"}";
+    const auto eval = eval_for.find(name);
+    LOKA_ASSIGN_OR_RETURN(
+        std::string metrics,
+        SeedMetrics(model, path, bytes.size(), eval == eval_for.end() ? "" : eval->second));
     LOKA_ASSIGN_OR_RETURN(store::ModelVersion v, st.PutModel(name, bytes, metrics));
     std::fprintf(stderr, "loka: seeded model %s v%lld from %s (%zu labels)\n", name.c_str(),
                  static_cast<long long>(v.version), path.c_str(), model.num_labels());
@@ -86,12 +158,13 @@ std::string DefaultLangidModel() {
 
 Status RunServe(ServeArgs& a) {
   LOKA_RETURN_IF_ERROR(ParseListen(a.listen, &a.options));
+  LOKA_RETURN_IF_ERROR(ParseMqtt(a.mqtt, &a.options));
   if (a.options.langid_model_path.empty()) a.options.langid_model_path = DefaultLangidModel();
   if (a.options.langid_model_path.empty()) {
     std::fprintf(stderr, "loka: no language-ID model (--langid-model, $LOKA_LANGID_MODEL or "
                          "models/langid.bin beside loka); POST /v1/langid answers 503\n");
   }
-  LOKA_RETURN_IF_ERROR(SeedModels(a.options.db_path, a.seed_models));
+  LOKA_RETURN_IF_ERROR(SeedModels(a.options.db_path, a.seed_models, a.seed_evals));
   a.options.log = [](const std::string& m) { std::fprintf(stderr, "loka: %s\n", m.c_str()); };
 
   // Signals are taken by one thread with sigwait, never by an async handler: block them here,
@@ -147,6 +220,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "Serve the dashboard from this directory instead of the embedded copy");
   cmd->add_option("--seed-model", args->seed_models,
                   "NAME=FILE: store FILE as model NAME if the database has no such model");
+  cmd->add_option("--seed-eval", args->seed_evals,
+                  "NAME=TSV: evaluate the seeded model NAME on labelled lines and store the "
+                  "metrics with it");
   cmd->add_option("--threads", o.threads, "HTTP worker threads (concurrent connections)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body (413 above)")
@@ -159,6 +235,19 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "Training jobs that may wait (429 above)")->capture_default_str();
   cmd->add_option("--train-threads", o.train_threads, "Threads per training job")
       ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--mqtt", args->mqtt,
+                  "HOST:PORT of an MQTT broker: ingest readings from loka/v1/SITE/readings/STATION");
+  cmd->add_option("--mqtt-site", o.mqtt_site, "Site to subscribe to (+ for every site)")
+      ->capture_default_str();
+  cmd->add_option("--mqtt-client-id", o.mqtt_client_id, "MQTT client id (persistent session)")
+      ->capture_default_str();
+  cmd->add_option("--max-readings-batch", o.max_readings_per_batch,
+                  "Most readings in one POST /v1/readings or MQTT message")->capture_default_str();
+  cmd->add_option("--readings-retention-days", o.readings_retention_days,
+                  "Days of raw readings kept (daily aggregates stay); 0 keeps all")
+      ->capture_default_str()->check(CLI::Range(0, 100000));
+  cmd->add_option("--alert-webhook", o.alert_webhook_url,
+                  "http://HOST:PORT/PATH: POST every new alert there as JSON (bounded retries)");
   cmd->callback([args, exit_code]() {
     Status s = RunServe(*args);
     *exit_code = s.ok() ? 0 : ReportError(s);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   loka::cli::AddServeCommand(app, &exit_code);
   loka::cli::AddKeysCommand(app, &exit_code);
   loka::cli::AddDetectCommand(app, &exit_code);
+  loka::cli::AddReadingsCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

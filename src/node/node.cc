@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/file.h"
+#include "node/alerts.h"
 #include "node/handlers.h"
 #include "node/web_assets.h"
 
@@ -91,6 +92,9 @@ Node::Node(std::unique_ptr<NodeContext> ctx) : ctx_(std::move(ctx)), impl_(std::
 Node::~Node() {
   Shutdown();
   if (ctx_->train) ctx_->train->Stop();
+  // The MQTT connection goes first (context.h); stop the alerts publishing through it.
+  if (ctx_->alerts) ctx_->alerts->SetMqttPublisher(nullptr);
+  ctx_->mqtt.reset();
 }
 
 Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn identify) {
@@ -114,6 +118,26 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
                                               o.key_cache_max_entries);
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
+  {
+    LOKA_ASSIGN_OR_RETURN(std::unique_ptr<AlertService> alerts,
+                          AlertService::Create(ctx->store.get(), ctx->options));
+    ctx->alerts = std::move(alerts);
+    AlertService* a = ctx->alerts.get();  // owned by the context, as is the hook
+    ctx->on_readings_stored = [a](const std::vector<store::ReadingRow>& rows,
+                                  const store::InsertReport& report) {
+      a->OnReadingsStored(rows, report);
+    };
+  }
+  if (!o.mqtt_host.empty()) {
+    NodeContext* raw = ctx.get();  // owns the MqttIngest, so outlives its callback
+    LOKA_ASSIGN_OR_RETURN(ctx->mqtt, MqttIngest::Start(o, ctx->store.get(),
+                                                       [raw] { MaybePruneReadings(*raw); },
+                                                       ctx->on_readings_stored));
+    MqttIngest* mqtt = ctx->mqtt.get();  // destroyed before the alert service (context.h)
+    ctx->alerts->SetMqttPublisher([mqtt](const std::string& topic, const std::string& payload) {
+      mqtt->Publish(topic, payload);
+    });
+  }
 
   std::unique_ptr<Node> node(new Node(std::move(ctx)));  // private constructor
   Impl& impl = *node->impl_;

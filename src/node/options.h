@@ -63,6 +63,40 @@ struct NodeOptions {
   double holdout_fraction = 0.1;
   size_t min_rows_for_holdout = 50;
 
+  // ---- Sensor readings (docs/sense.md).
+  // Readings in one POST /v1/readings batch or MQTT message (413 above); the body limit
+  // (max_body_bytes) applies too, about 9,000 readings per MiB.
+  size_t max_readings_per_batch = 10000;
+  // Readings in one GET /v1/stations/{id}/readings answer ("truncated": true when cut).
+  size_t max_readings_per_query = 100000;
+  int64_t max_daily_query_days = 3660;  // span of one GET /v1/stations/{id}/daily
+  // Readings stamped later than now plus this are refused as future_time (station clocks
+  // drift; a batch can be in flight for a while).
+  int64_t readings_max_future_skew_ms = 5 * 60 * 1000;
+  // Raw readings older than this many days are deleted (their daily aggregates stay), checked
+  // at most hourly during ingest. 0 keeps raw readings forever.
+  int readings_retention_days = 365;
+  // MQTT ingest: subscribe to loka/v1/<mqtt_site>/readings/+ on this broker. Empty host: off.
+  std::string mqtt_host;
+  int mqtt_port = 1883;
+  std::string mqtt_site = "+";  // a site name, or "+" for every site
+  // The client id of a persistent session (QoS 1, clean_session false): the broker keeps
+  // messages published while the node is down and delivers them when it is back.
+  std::string mqtt_client_id = "loka-node";
+  int mqtt_keepalive_s = 30;
+  int mqtt_reconnect_max_delay_s = 30;  // reconnect backoff grows from 1 s up to this
+
+  // ---- Alerts (node/alerts.h).
+  // New alerts are POSTed as JSON to this URL ("http://host:port/path"); empty: no webhook.
+  std::string alert_webhook_url;
+  // Attempts per alert (the first try plus retries, 0.5 s, 1 s, 2 s ... apart) before it is
+  // given up and counted as failed.
+  int alert_webhook_attempts = 4;
+  int alert_webhook_timeout_ms = 2000;  // connect and read timeout of one attempt
+  // Alerts waiting for the webhook; when full the oldest is dropped (and counted), so a dead
+  // receiver never holds memory or ingest back.
+  size_t alert_webhook_queue = 1000;
+
   // Diagnostics (start-up, failed jobs, models that fail to load). Null: silent.
   std::function<void(const std::string&)> log;
 };

@@ -62,6 +62,94 @@ CREATE TABLE jobs (
   finished_at_ms INTEGER
 );
 )sql",
+    // 3: sensor readings. A sensor is named "<kind>" or "<kind>.<label>" (two soil probes);
+    // values are stored in the canonical unit of its kind (agri/readings.h). A day is the
+    // station's local standard day (utc_offset_min). daily_readings is kept equal to the raw
+    // rows of each day by the store, and outlives them: raw rows before a sensor's
+    // pruned_before_ms were deleted by the retention policy (docs/sense.md).
+    R"sql(
+CREATE TABLE stations (
+  id TEXT PRIMARY KEY,
+  site TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL DEFAULT '',
+  lat_deg REAL,
+  lon_deg REAL,
+  elevation_m REAL,
+  utc_offset_min INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE sensors (
+  id INTEGER PRIMARY KEY,
+  station_id TEXT NOT NULL REFERENCES stations (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  pruned_before_ms INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (station_id, name)
+);
+CREATE TABLE readings (
+  sensor_id INTEGER NOT NULL REFERENCES sensors (id) ON DELETE CASCADE,
+  time_ms INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (sensor_id, time_ms)
+) WITHOUT ROWID;
+CREATE TABLE daily_readings (
+  sensor_id INTEGER NOT NULL REFERENCES sensors (id) ON DELETE CASCADE,
+  day INTEGER NOT NULL,
+  min REAL NOT NULL,
+  max REAL NOT NULL,
+  sum REAL NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (sensor_id, day)
+) WITHOUT ROWID;
+CREATE TABLE reading_rejections (
+  station_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  last_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (station_id, reason)
+) WITHOUT ROWID;
+)sql",
+    // 4: fields (a crop on a soil next to a station, for irrigation advice) and alerts (sensor
+    // faults, frost, heat), each alert with its reason and the readings that caused it
+    // (docs/agri.md, docs/api.yaml).
+    R"sql(
+CREATE TABLE fields (
+  id INTEGER PRIMARY KEY,
+  station_id TEXT NOT NULL REFERENCES stations (id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  crop TEXT NOT NULL,
+  planting_day INTEGER NOT NULL,
+  soil TEXT NOT NULL,
+  theta_fc REAL NOT NULL,
+  theta_wp REAL NOT NULL,
+  root_depth_m REAL,
+  irrigation_method TEXT NOT NULL,
+  efficiency REAL,
+  wetted_fraction REAL,
+  allowed_depletion REAL,
+  heat_threshold_c REAL,
+  initial_depletion_mm REAL NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX fields_by_station ON fields (station_id);
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  station_id TEXT NOT NULL,
+  field_id INTEGER REFERENCES fields (id) ON DELETE SET NULL,
+  sensor TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('warning', 'alert')),
+  reason TEXT NOT NULL,
+  readings_json TEXT NOT NULL DEFAULT '[]',
+  acknowledged_at_ms INTEGER
+);
+CREATE INDEX alerts_by_time ON alerts (time_ms);
+CREATE INDEX alerts_by_station ON alerts (station_id, time_ms);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -1,5 +1,6 @@
 // The node's only store: one SQLite file in WAL mode holding API keys (hashed), model versions
-// (whole model files as blobs, with metrics), labelled datasets and training jobs. The schema is
+// (whole model files as blobs, with metrics), labelled datasets, training jobs and sensor
+// readings (stations, sensors, raw rows, daily aggregates, rejection counters). The schema is
 // versioned (PRAGMA user_version) and migrated forward on Open (store/migrations.h).
 //
 // Durability contract: every write is one transaction that is committed (and, with the default
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +60,111 @@ struct DatasetInfo {
   std::string name;
   int64_t rows = 0;
   int64_t created_at_ms = 0;
+};
+
+// ---- Sensor readings (store/readings.cc). The store knows readings as validated rows in
+// canonical units; the checks and the units themselves live in agri/readings.h.
+struct StationInfo {
+  std::string id;
+  std::string site;  // MQTT site the station publishes under ("" when unknown)
+  std::string name;
+  std::optional<double> lat_deg, lon_deg, elevation_m;
+  // Minutes east of UTC of the station's standard time; its days (daily aggregates) run from
+  // local midnight to midnight. Fixed once the station has readings.
+  int utc_offset_min = 0;
+  int64_t created_at_ms = 0;
+};
+
+struct SensorInfo {
+  std::string station;
+  std::string name;  // "soil_moisture.30cm"
+  std::string kind;  // "soil_moisture"
+  std::string unit;  // canonical unit of the stored values
+  int64_t readings = 0;       // ever accepted (pruned raw rows included: from the aggregates)
+  int64_t last_time_ms = 0;   // latest raw reading kept, 0 when none
+  int64_t pruned_before_ms = 0;  // raw rows before this were deleted; older input is refused
+};
+
+// One validated reading to store. The views must stay valid for the call.
+struct ReadingRow {
+  std::string_view station, sensor, kind, unit;
+  int64_t time_ms = 0;
+  double value = 0;
+};
+
+enum class InsertOutcome : uint8_t {
+  kInserted,
+  kDuplicate,  // (station, sensor, time) already stored: the first value stays
+  kExpired,    // before the sensor's pruned_before_ms: its day is already downsampled
+};
+
+struct InsertReport {
+  int64_t inserted = 0, duplicates = 0, expired = 0;
+  std::vector<InsertOutcome> outcomes;  // one per input row, in order
+};
+
+struct RejectionCount {
+  std::string station;  // "" when the reading named no valid station
+  std::string reason;   // agri::RejectReasonName
+  int64_t count = 0;
+  int64_t last_at_ms = 0;  // when one was last counted
+};
+
+struct StoredReading {
+  std::string sensor;
+  int64_t time_ms = 0;
+  double value = 0;
+};
+
+struct DailyAggregate {
+  std::string sensor, kind, unit;
+  int64_t day = 0;  // local day of the station, days since 1970-01-01
+  double min = 0, max = 0, sum = 0;
+  int64_t count = 0;  // mean = sum / count
+};
+
+struct ReadingsState;  // prepared statements and the sensor-id cache (readings.cc)
+struct ReadingsStateDeleter {
+  void operator()(ReadingsState* s) const;
+};
+
+// ---- Fields and alerts (store/fields.cc). Values are validated by the caller (node/);
+// the store keeps them as given.
+struct FieldRecord {
+  int64_t id = 0;  // assigned by CreateField
+  std::string station;
+  std::string name;
+  std::string crop;          // agri::FindCrop id
+  int64_t planting_day = 0;  // days since 1970-01-01
+  std::string soil;          // agri::FindSoilTexture id, or "custom"
+  double theta_fc = 0, theta_wp = 0;  // m3/m3
+  std::optional<double> root_depth_m;  // unset: the crop's default
+  std::string irrigation_method;       // agri::IrrigationMethodName
+  std::optional<double> efficiency, wetted_fraction, allowed_depletion, heat_threshold_c;
+  double initial_depletion_mm = 0;
+  int64_t created_at_ms = 0, updated_at_ms = 0;
+};
+
+struct AlertRecord {
+  int64_t id = 0;         // assigned by InsertAlerts
+  int64_t time_ms = 0;    // when the condition was seen (the reading's time)
+  int64_t created_at_ms = 0;
+  std::string station;
+  std::optional<int64_t> field_id;
+  std::string sensor;     // "" for field-level alerts
+  std::string kind;       // "spike", "stuck", "dropout", "drift", "frost", "heat"
+  std::string severity;   // "warning" or "alert"
+  std::string reason;
+  std::string readings_json = "[]";  // the readings that caused it
+  int64_t acknowledged_at_ms = 0;    // 0 until acknowledged
+};
+
+struct AlertQuery {
+  int64_t since_ms = 0;    // time_ms >= since_ms
+  std::string kind;        // "" = any
+  std::string station;     // "" = any
+  bool unacknowledged_only = false;
+  size_t limit = 100;      // most recent first
 };
 
 enum class JobState { kQueued, kRunning, kDone, kFailed };
@@ -145,6 +252,63 @@ class Store {
   // cannot resume them) and returns how many there were.
   Result<int> FailUnfinishedJobs(std::string_view message);
 
+  // ---- Sensor readings (store/readings.cc).
+  // Stores a batch in one transaction: new stations and sensors are created (a new station
+  // gets `site`), each row is inserted unless its (station, sensor, time) exists (a
+  // duplicate) or it is older than the sensor's retention cut-off (expired), the daily
+  // aggregates of the inserted rows are updated, and `rejections` (readings the caller
+  // refused, counted per station and reason) are added to the counters, expired rows counted
+  // among them under "expired". All or nothing.
+  // REQUIRES: rows validated (agri::CheckReading); kind and unit canonical for the sensor.
+  Result<InsertReport> InsertReadings(const std::vector<ReadingRow>& rows, std::string_view site,
+                                      const std::vector<RejectionCount>& rejections);
+  // Adds to the rejection counters only.
+  Status AddRejections(const std::vector<RejectionCount>& rejections);
+  // Creates the station or updates its metadata. Errors: failed_precondition when
+  // utc_offset_min would change for a station that already has readings.
+  Status PutStation(const StationInfo& station);
+  // Errors: not_found.
+  Result<StationInfo> GetStation(std::string_view id);
+  Result<std::vector<StationInfo>> ListStations();  // by id
+  // Sensors of `station` by name. Errors: not_found for an unknown station.
+  Result<std::vector<SensorInfo>> ListSensors(std::string_view station);
+  // Raw readings with from_ms <= time < to_ms, by sensor then time, at most `limit`; `sensor`
+  // empty means every sensor. Errors: not_found for an unknown station or sensor.
+  Result<std::vector<StoredReading>> ReadingsInRange(std::string_view station,
+                                                     std::string_view sensor, int64_t from_ms,
+                                                     int64_t to_ms, size_t limit);
+  // Daily aggregates with from_day <= day <= to_day, by sensor then day. Errors as above.
+  Result<std::vector<DailyAggregate>> DailyInRange(std::string_view station,
+                                                   std::string_view sensor, int64_t from_day,
+                                                   int64_t to_day);
+  // Rejection counters, by station then reason.
+  Result<std::vector<RejectionCount>> ListRejections();
+  // Retention: deletes raw readings with time < before_ms (their daily aggregates stay) and
+  // moves every sensor's cut-off up to before_ms, so a late copy of a deleted reading cannot
+  // be counted twice. Returns how many rows were deleted.
+  Result<int64_t> PruneReadings(int64_t before_ms);
+
+  // ---- Fields (store/fields.cc).
+  // Stores a new field and returns it with its id and times. Errors: not_found when the
+  // station does not exist.
+  Result<FieldRecord> CreateField(const FieldRecord& field);
+  // Errors: not_found.
+  Result<FieldRecord> GetField(int64_t id);
+  // Every field, or those of `station` when it is non-empty, by id.
+  Result<std::vector<FieldRecord>> ListFields(std::string_view station);
+  // Replaces every column but id and created_at_ms. Errors: not_found (field or station).
+  Result<FieldRecord> UpdateField(const FieldRecord& field);
+  // Errors: not_found. The field's alerts stay, with field_id cleared.
+  Status DeleteField(int64_t id);
+
+  // ---- Alerts (store/fields.cc).
+  // Stores the alerts in one transaction and returns them with ids and created_at_ms.
+  Result<std::vector<AlertRecord>> InsertAlerts(const std::vector<AlertRecord>& alerts);
+  // Most recent (by time, then id) first.
+  Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query);
+  // Errors: not_found. Acknowledging twice keeps the first time.
+  Result<AlertRecord> AcknowledgeAlert(int64_t id);
+
   // PRAGMA integrity_check: OK or corrupt with SQLite's report.
   Status CheckIntegrity();
 
@@ -154,8 +318,12 @@ class Store {
   Status SetJobState(int64_t id, std::string_view sql_set, std::string_view text,
                      int64_t number);
 
+  Result<ReadingsState*> Readings();  // created on first use; REQUIRES: mu_ held
+
   internal::DbHandle db_;
-  std::unique_ptr<std::mutex> mu_;  // guards db_ (in a unique_ptr so Store can move)
+  std::unique_ptr<std::mutex> mu_;  // guards db_ and readings_ (in a unique_ptr so Store can move)
+  // Statements prepared on db_ (so declared after it: finalized first) and the sensor-id cache.
+  std::unique_ptr<ReadingsState, ReadingsStateDeleter> readings_;
 };
 
 // Milliseconds since the Unix epoch.

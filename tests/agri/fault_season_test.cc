@@ -107,7 +107,7 @@ class FaultSeasonTest : public ::testing::Test {
     std::vector<DriftDetector> drifts;
     for (int st = 0; st < stations_; ++st) {
       for (int s = 0; s < kSensors; ++s) {
-        const MonitorOptions o = DefaultMonitorOptions(*ParseSensorKind(kSensorNames[s]));
+        const MonitorOptions o = DefaultMonitorOptions(*ParseStreamKind(kSensorNames[s]));
         monitors.emplace_back(o);
         drifts.emplace_back(o.drift);
       }

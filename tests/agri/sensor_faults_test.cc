@@ -98,7 +98,7 @@ TEST(StuckDetectorTest, AlarmsOnceAfterTheKindsDuration) {
 }
 
 TEST(StuckDetectorTest, NormalFlatsDoNotAlarm) {
-  const MonitorOptions rain = DefaultMonitorOptions(SensorKind::kRainMm);
+  const MonitorOptions rain = DefaultMonitorOptions(StreamKind::kRainMm);
   StuckDetector d(rain.stuck);
   for (int i = 0; i < 200; ++i) EXPECT_FALSE(d.Observe({kT0 + i * kHour, 0.0}).has_value());
 }

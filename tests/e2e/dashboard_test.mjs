@@ -46,7 +46,10 @@ run(['train', demoTsv, '-o', path.join(work, 'requests.bin'), '--threads', '1', 
 const key = run(['keys', 'add', '--db', db, '--scope', 'admin']).trim().split('\n').pop();
 
 const server = spawn(loka, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--langid-model', langid,
-  '--seed-model', `requests=${path.join(work, 'requests.bin')}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  '--seed-model', `requests=${path.join(work, 'requests.bin')}`,
+  '--seed-eval', `requests=${path.join(srcDir, 'testdata/demo/requests_eval.tsv')}`,
+  '--readings-retention-days', '0'],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   const timer = setTimeout(() => reject(new Error('node did not start: ' + out)), 20000);
@@ -91,7 +94,9 @@ try {
   check(lang === 'swh', `typed Swahili is identified as swh (got "${langText}")`);
 
   await page.waitForSelector('#models-table tr[data-model="requests"]', T);
-  check(true, 'seeded model is listed');
+  const seeded = (await page.textContent('#models-table tr[data-model="requests"]')).replace(/\s+/g, ' ');
+  check(/v1.*%.*requests_eval\.tsv \(60 rows\)/.test(seeded),
+    `seeded model is listed with its version and metrics (${seeded})`);
 
   await page.fill('#train-name', 'uploaded');
   await page.setInputFiles('#train-file', demoTsv);
@@ -116,6 +121,32 @@ try {
     .then(() => true, () => false);
   check(sawLangid, 'request metrics list the langid route');
   check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
+
+  // Sense: the generated season posted through the API (stations, readings, two maize
+  // fields), then the Sense view's charts and alerts.
+  execFileSync('python3', [path.join(srcDir, 'scripts/data/post_season.py'), url, key,
+    path.join(srcDir, 'testdata/sense/season.csv')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await page.click('#sense-refresh');
+  await page.waitForFunction(() => document.querySelector('#sense-advice').dataset.phase, null, T);
+  const advice = await page.textContent('#sense-advice');
+  check(/maize planted 2014-05-01, growing/.test(advice), `field advice is shown (${advice.split('\n')[0]})`);
+  const points = async (id) => Number(await page.$eval(id, (e) => e.dataset.points || '0'));
+  await page.waitForFunction(() => Number(document.querySelector('#chart-readings').dataset.points || 0) > 0, null, T);
+  const nReadings = await points('#chart-readings');
+  check(nReadings >= 300, `readings chart draws 14 days of hourly readings (${nReadings} points)`);
+  const nEt0 = await points('#chart-et0');
+  check(nEt0 >= 3 * 100, `ET0 chart draws ET0, ETc and rain for the season (${nEt0} points)`);
+  const nDep = await points('#chart-depletion');
+  check(nDep >= 3 * 100, `depletion chart draws depletion, RAW and TAW (${nDep} points)`);
+  check(await page.$$eval('#chart-depletion path.series', (p) => p.length) === 3, 'depletion, RAW and TAW lines');
+  const nAlerts = Number(await page.$eval('#alerts-table', (e) => e.dataset.rows || '0'));
+  check(nAlerts > 0, `alerts are listed (${nAlerts})`);
+  const kinds = await page.$$eval('#alerts-table tbody tr', (rows) => [...new Set(rows.map((r) => r.dataset.kind))]);
+  check(kinds.length >= 2, `alerts of several kinds (${kinds.join(', ')})`);
+  const senseShot = path.join(outDir, 'sense.png');
+  await (await page.$('#sense-section')).screenshot({ path: senseShot });
+  check(fs.statSync(senseShot).size > 10000, `Sense screenshot saved to ${senseShot}`);
+  check(consoleErrors.length === 0, `no page errors in the Sense view (${consoleErrors.join('; ')})`);
 
   const shot = path.join(outDir, 'dashboard.png');
   await page.screenshot({ path: shot, fullPage: true });

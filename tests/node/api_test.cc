@@ -237,14 +237,39 @@ TEST_F(ApiTest, BodyAndBatchLimits) {
   EXPECT_EQ(form.error_code(), "resource_exhausted");
 }
 
+// The issue's battery, one after the other on one node: malformed JSON, malformed UTF-8, a
+// 50 MB body, a 100k-item batch, a wrong key, an unknown route; each answered with its status
+// and a JSON error, and the node answers as before afterwards.
 TEST_F(ApiTest, BadInputBatteryLeavesTheNodeServing) {
-  std::vector<std::pair<std::string, int>> sent = {
-      {"{not json", 400}, {"{\"text\": \"\xed\xa0\x80\"}", 400}, {std::string(50u << 20, '{'), 413}};
-  for (const auto& [body, status] : sent) {
-    EXPECT_EQ(Post("/v1/langid", body, Scope::kRead).status, status);
+  Json batch = {{"texts", Json::array()}};
+  for (int i = 0; i < 100000; ++i) batch["texts"].push_back("maji");
+  struct Case {
+    std::string name;
+    Reply reply;
+    int status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {"malformed json", Post("/v1/langid", "{not json", Scope::kRead), 400, "invalid_argument"},
+      {"malformed utf-8", Post("/v1/langid", "{\"text\": \"\xed\xa0\x80\"}", Scope::kRead), 400,
+       "invalid_argument"},
+      {"50 MB body", Post("/v1/langid", std::string(50u << 20, '{'), Scope::kRead), 413,
+       "resource_exhausted"},
+      {"50 MB training upload", Post("/v1/models/m/train", std::string(50u << 20, 'a'),
+                                     Scope::kWrite), 413, "resource_exhausted"},
+      {"100k-item batch", Post("/v1/langid", batch, Scope::kRead), 413, "resource_exhausted"},
+      {"wrong key", Call(port_, "GET", "/v1/models", "", "wrong"), 401, "unauthenticated"},
+      {"wrong key on langid", Call(port_, "POST", "/v1/langid", R"({"text": "maji"})",
+                                   "loka_000000000000_" + std::string(43, 'A')), 401,
+       "unauthenticated"},
+      {"unknown route", Get("/definitely/not/here"), 404, "not_found"},
+      {"unknown api route", Post("/v1/nothing", "{}", Scope::kRead), 404, "not_found"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(c.reply.status, c.status) << c.name << ": " << c.reply.body.substr(0, 200);
+    EXPECT_EQ(c.reply.error_code(), c.code) << c.name;
+    EXPECT_FALSE(c.reply.error_message().empty()) << c.name;
   }
-  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", "wrong").status, 401);
-  EXPECT_EQ(Get("/definitely/not/here").status, 404);
   // A raw malformed request line gets a JSON 400 too.
   httplib::Client cli("127.0.0.1", port_);
   auto raw = cli.Get("/v1/models\x01");
@@ -255,6 +280,10 @@ TEST_F(ApiTest, BadInputBatteryLeavesTheNodeServing) {
   Reply ok = Post("/v1/langid", Json{{"text", "maji"}}, Scope::kRead);
   ASSERT_EQ(ok.status, 200);
   EXPECT_EQ(ok.json["language"], "swh");
+  batch["texts"] = Json::array({"maji", "hello"});
+  Reply small = Post("/v1/langid", batch, Scope::kRead);
+  ASSERT_EQ(small.status, 200);
+  EXPECT_EQ(small.json["results"].size(), 2u);
   EXPECT_EQ(Call(port_, "GET", "/healthz").status, 200);
 }
 

@@ -14,6 +14,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -29,11 +32,16 @@ namespace {
 using ::testing::HasSubstr;
 
 const std::string kLoka = std::string(LOKA_BINARY_DIR) + "/loka";
+// The default models of `make run`: the language-ID model `make langid-model` builds beside
+// loka, and the demo request-routing classifier with its evaluation file.
+const std::string kDefaultLangid = std::string(LOKA_BINARY_DIR) + "/models/langid.bin";
+const std::string kDemoTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests.tsv";
+const std::string kDemoEvalTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests_eval.tsv";
 
 // `loka serve` on a free port, started with posix_spawn; reads the port from its ready line.
 class ServeProcess {
  public:
-  explicit ServeProcess(const std::string& db) {
+  explicit ServeProcess(const std::string& db, const std::vector<std::string>& extra = {}) {
     int out[2];
     if (pipe(out) != 0) return;
     posix_spawn_file_actions_t fa;
@@ -42,6 +50,7 @@ class ServeProcess {
     posix_spawn_file_actions_addclose(&fa, out[0]);
     std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0",
                                      "--threads", "8"};
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -64,6 +73,7 @@ class ServeProcess {
     }
   }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& ready_line() const { return ready_line_; }
 
   // Sends `sig` and waits; returns the wait status.
@@ -289,6 +299,100 @@ TEST(ProcessTest, SigkillDuringIngestAndTrainingKeepsAcknowledgedWrites) {
                    Json{{"text", "two four six"}}.dump(), key);
     EXPECT_EQ(p.status, 200) << p.body;
   }
+  EXPECT_EQ(WEXITSTATUS(serve.Signal(SIGTERM)), 0);
+}
+
+// Resident memory of a process in bytes (VmRSS), 0 when unreadable.
+size_t ResidentBytes(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+  }
+  return 0;
+}
+
+TEST(ProcessTest, SeededModelCarriesItsEvaluation) {
+  TempDir dir;
+  const std::string db = dir.File("n.db");
+  const std::string model = dir.File("requests.bin");
+  std::string out;
+  ASSERT_EQ(RunLoka({"train", kDemoTsv, "-o", model, "-q", "--threads", "1"}, &out), 0);
+  const std::string key = AddKey(db, store::Scope::kRead);
+  ServeProcess serve(db, {"--seed-model", "requests=" + model, "--seed-eval",
+                          "requests=" + kDemoEvalTsv});
+  ASSERT_GT(serve.port(), 0) << serve.ready_line();
+  Reply r = Call(serve.port(), "GET", "/v1/models/requests", "", key);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json& m = r.json["metrics"];
+  EXPECT_EQ(r.json["version"], 1);
+  EXPECT_EQ(m["evaluated_on"], "requests_eval.tsv");
+  EXPECT_EQ(m["examples"], 60);  // the lines of testdata/demo/requests_eval.tsv
+  ASSERT_TRUE(m["accuracy"].is_number()) << m.dump();
+  EXPECT_GT(m["accuracy"].get<double>(), 0.2);  // better than chance over 5 labels
+  EXPECT_TRUE(m["macro_f1"].is_number());
+  EXPECT_EQ(m["per_label"].size(), 5u);
+  EXPECT_EQ(WEXITSTATUS(serve.Signal(SIGTERM)), 0);
+
+  // A --seed-eval without its --seed-model, or with an unreadable file, refuses to start.
+  EXPECT_EQ(RunLoka({"serve", "--db", db, "--seed-eval", "other=" + kDemoEvalTsv}, &out), 1);
+  EXPECT_EQ(RunLoka({"serve", "--db", dir.File("m.db"), "--seed-model", "requests=" + model,
+                     "--seed-eval", "requests=" + dir.File("missing.tsv")},
+                    &out),
+            1);
+}
+
+// The real `loka serve` with the default models of `make run`: the bad-input battery, each
+// answered with its status, the node still serving afterwards, and under 100 MB resident.
+TEST(ProcessTest, DefaultModelsBadInputBatteryAndResidentMemory) {
+  if (!std::filesystem::exists(kDefaultLangid)) {
+    GTEST_SKIP() << "no default language-ID model at " << kDefaultLangid
+                 << " (make langid-model builds it)";
+  }
+  TempDir dir;
+  const std::string db = dir.File("n.db");
+  const std::string model = dir.File("requests.bin");
+  std::string out;
+  ASSERT_EQ(RunLoka({"train", kDemoTsv, "-o", model, "-q", "--threads", "1"}, &out), 0);
+  const std::string key = AddKey(db, store::Scope::kWrite);
+  ServeProcess serve(db, {"--langid-model", kDefaultLangid, "--seed-model", "requests=" + model,
+                          "--seed-eval", "requests=" + kDemoEvalTsv});
+  ASSERT_GT(serve.port(), 0) << serve.ready_line();
+  const int port = serve.port();
+  const std::string swahili = R"({"text": "Habari ya asubuhi, maji yamekatika tangu jana usiku"})";
+  Reply before = Call(port, "POST", "/v1/langid", swahili, key);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(before.json["language"], "swh");
+
+  Json batch = {{"texts", Json::array()}};
+  for (int i = 0; i < 100000; ++i) batch["texts"].push_back("maji");
+  struct Case {
+    std::string name;
+    Reply reply;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"malformed json", Call(port, "POST", "/v1/langid", "{\"text\": ", key), 400},
+      {"malformed utf-8", Call(port, "POST", "/v1/langid", "{\"text\": \"\xff\xfe\"}", key), 400},
+      {"50 MB body", Call(port, "POST", "/v1/langid", std::string(50u << 20, 'a'), key), 413},
+      {"100k-item batch", Call(port, "POST", "/v1/langid", batch.dump(), key), 413},
+      {"wrong key", Call(port, "POST", "/v1/langid", swahili, key + "x"), 401},
+      {"unknown route", Call(port, "GET", "/v2/langid", "", key), 404},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(c.reply.status, c.status) << c.name << ": " << c.reply.body.substr(0, 200);
+    EXPECT_FALSE(c.reply.error_code().empty()) << c.name << ": " << c.reply.body.substr(0, 200);
+  }
+  Reply after = Call(port, "POST", "/v1/langid", swahili, key);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.body, before.body);
+  Reply p = Call(port, "POST", "/v1/models/requests/predict",
+                 R"({"text": "The tap in our street has been dry for three days"})", key);
+  EXPECT_EQ(p.status, 200) << p.body;
+
+  const size_t rss = ResidentBytes(serve.pid());
+  EXPECT_GT(rss, 0u);
+  EXPECT_LT(rss, 100u << 20) << "resident memory " << (rss >> 20) << " MB";
   EXPECT_EQ(WEXITSTATUS(serve.Signal(SIGTERM)), 0);
 }
 

@@ -1,0 +1,473 @@
+// /v1/fields (CRUD and irrigation advice), /v1/stations/{id}/et0 and /v1/alerts: a station's
+// daily aggregates (store) turned into FAO-56 weather days and run through agri/advice.h.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "agri/advice.h"
+#include "agri/crops.h"
+#include "agri/irrigation.h"
+#include "agri/soils.h"
+#include "agri/timestamp.h"
+#include "node/handlers.h"
+#include "node/json_body.h"
+
+namespace loka::node {
+
+// Declared here, not in handlers.h's includes: alerts.h is self-contained.
+Json AlertToJson(const store::AlertRecord& alert);
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int64_t kMaxAdviceDays = 731;  // two years of daily weather per advice or ET0 query
+// A day's aggregate of a kind counts only with at least this share of the sensor's usual
+// number of readings per day (the most it has in the range): a day half lost to a dropout
+// would bias sums and means.
+constexpr double kMinDayCoverage = 0.75;
+
+Json Opt(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json FieldToJson(const store::FieldRecord& f) {
+  return {{"id", f.id},
+          {"station", f.station},
+          {"name", f.name},
+          {"crop", f.crop},
+          {"planting_date", agri::FormatDate(f.planting_day)},
+          {"soil", f.soil},
+          {"theta_fc", f.theta_fc},
+          {"theta_wp", f.theta_wp},
+          {"root_depth_m", Opt(f.root_depth_m)},
+          {"irrigation_method", f.irrigation_method},
+          {"efficiency", Opt(f.efficiency)},
+          {"wetted_fraction", Opt(f.wetted_fraction)},
+          {"allowed_depletion", Opt(f.allowed_depletion)},
+          {"heat_threshold_c", Opt(f.heat_threshold_c)},
+          {"initial_depletion_mm", f.initial_depletion_mm},
+          {"created_at_ms", f.created_at_ms},
+          {"updated_at_ms", f.updated_at_ms}};
+}
+
+Result<std::optional<double>> OptionalRange(const Json& body, const char* name, double lo,
+                                            double hi) {
+  if (!body.contains(name) || body[name].is_null()) return std::optional<double>();
+  LOKA_ASSIGN_OR_RETURN(double v, OptionalNumber(body, name, 0, lo, hi));
+  return std::optional<double>(v);
+}
+
+// A field from a POST or PUT body; every value is checked against the agri tables.
+Result<store::FieldRecord> FieldFromJson(const Json& body) {
+  store::FieldRecord f;
+  LOKA_ASSIGN_OR_RETURN(f.station, RequiredString(body, "station"));
+  if (body.contains("name")) {
+    LOKA_ASSIGN_OR_RETURN(f.name, RequiredString(body, "name"));
+    if (f.name.size() > 200) return InvalidArgument("name: longer than 200 bytes");
+  }
+  LOKA_ASSIGN_OR_RETURN(f.crop, RequiredString(body, "crop"));
+  if (Result<const agri::Crop*> crop = agri::FindCrop(f.crop); !crop.ok()) {
+    return InvalidArgument("crop: " + crop.status().message());
+  }
+  LOKA_ASSIGN_OR_RETURN(std::string planting, RequiredString(body, "planting_date"));
+  Result<int64_t> day = agri::ParseDate(planting);
+  if (!day.ok()) return day.status().WithPrefix("planting_date");
+  f.planting_day = *day;
+  // soil: a texture id (theta_fc / theta_wp optional overrides) or "custom" with both.
+  f.soil = "loam";
+  if (body.contains("soil")) {
+    LOKA_ASSIGN_OR_RETURN(f.soil, RequiredString(body, "soil"));
+  }
+  LOKA_ASSIGN_OR_RETURN(std::optional<double> fc, OptionalRange(body, "theta_fc", 0.01, 0.8));
+  LOKA_ASSIGN_OR_RETURN(std::optional<double> wp, OptionalRange(body, "theta_wp", 0, 0.79));
+  if (f.soil == "custom") {
+    if (!fc || !wp) return InvalidArgument("soil \"custom\" needs theta_fc and theta_wp");
+  } else {
+    Result<const agri::SoilTexture*> texture = agri::FindSoilTexture(f.soil);
+    if (!texture.ok()) return InvalidArgument("soil: " + texture.status().message());
+    const agri::Soil typical = (*texture)->Typical();
+    if (!fc) fc = typical.theta_fc_m3_per_m3;
+    if (!wp) wp = typical.theta_wp_m3_per_m3;
+  }
+  if (*wp >= *fc) {
+    return InvalidArgument("theta_wp = " + std::to_string(*wp) + " must be below theta_fc = " +
+                           std::to_string(*fc));
+  }
+  f.theta_fc = *fc;
+  f.theta_wp = *wp;
+  LOKA_ASSIGN_OR_RETURN(f.root_depth_m, OptionalRange(body, "root_depth_m", 0.05, 10));
+  f.irrigation_method = "sprinkler";
+  if (body.contains("irrigation_method")) {
+    LOKA_ASSIGN_OR_RETURN(f.irrigation_method, RequiredString(body, "irrigation_method"));
+  }
+  Result<agri::IrrigationMethod> method = agri::ParseIrrigationMethod(f.irrigation_method);
+  if (!method.ok()) return method.status().WithPrefix("irrigation_method");
+  LOKA_ASSIGN_OR_RETURN(f.efficiency, OptionalRange(body, "efficiency", 0.05, 1));
+  LOKA_ASSIGN_OR_RETURN(f.wetted_fraction, OptionalRange(body, "wetted_fraction", 0.01, 1));
+  LOKA_ASSIGN_OR_RETURN(f.allowed_depletion, OptionalRange(body, "allowed_depletion", 0.05, 1));
+  LOKA_ASSIGN_OR_RETURN(f.heat_threshold_c, OptionalRange(body, "heat_threshold_c", 0, 60));
+  LOKA_ASSIGN_OR_RETURN(f.initial_depletion_mm,
+                        OptionalNumber(body, "initial_depletion_mm", 0, 0, 10000));
+  return f;
+}
+
+Result<int64_t> FieldId(const Request& req) {
+  const std::string& text = req.path_params.at("id");
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > (int64_t{1} << 50)) {
+      return InvalidArgument("field id \"" + text + "\": expected a positive integer");
+    }
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) return InvalidArgument("field id \"" + text + "\": expected a positive integer");
+  return id;
+}
+
+// The FieldSetup advice runs on. REQUIRES: a record that FieldFromJson accepted.
+Result<agri::FieldSetup> SetupFor(const store::FieldRecord& f) {
+  agri::FieldSetup s;
+  LOKA_ASSIGN_OR_RETURN(s.crop, agri::FindCrop(f.crop));
+  s.planting_day = f.planting_day;
+  s.soil = {f.theta_fc, f.theta_wp};
+  s.max_root_depth_m = f.root_depth_m;
+  LOKA_ASSIGN_OR_RETURN(s.irrigation.method, agri::ParseIrrigationMethod(f.irrigation_method));
+  s.irrigation.efficiency = f.efficiency;
+  s.irrigation.allowed_depletion_fraction = f.allowed_depletion;
+  s.wetted_fraction = f.wetted_fraction;
+  s.heat_alert_at_or_above_c = f.heat_threshold_c;
+  s.initial_depletion_mm = f.initial_depletion_mm;
+  return s;
+}
+
+Result<agri::Site> SiteOf(const store::StationInfo& st) {
+  if (!st.lat_deg) {
+    return FailedPrecondition("station \"" + st.id + "\" has no lat_deg: set it with PUT "
+                              "/v1/stations/" + st.id + " to compute ET0");
+  }
+  return agri::Site{*st.lat_deg, st.elevation_m.value_or(0)};
+}
+
+// The station's daily aggregates from..to as weather days (see docs/agri.md, "Field advice"
+// on the node): one day per date with any aggregate, kinds with too few readings missing.
+Result<std::vector<agri::FieldWeatherDay>> WeatherDays(NodeContext& ctx, const std::string& station,
+                                                       int64_t from_day, int64_t to_day) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> agg,
+                        ctx.store->DailyInRange(station, "", from_day, to_day));
+  std::map<std::string, int64_t> usual;  // sensor -> most readings on one day
+  std::map<std::string, std::string> first_of_kind;  // kind -> the sensor used (first by name)
+  for (const store::DailyAggregate& a : agg) {
+    usual[a.sensor] = std::max(usual[a.sensor], a.count);
+    auto it = first_of_kind.find(a.kind);
+    if (it == first_of_kind.end() || a.sensor < it->second) first_of_kind[a.kind] = a.sensor;
+  }
+  std::map<int64_t, agri::FieldWeatherDay> days;
+  for (const store::DailyAggregate& a : agg) {
+    agri::FieldWeatherDay& d = days[a.day];
+    d.day = a.day;
+    if (first_of_kind[a.kind] != a.sensor) continue;
+    if (a.count <= 0 || a.count < kMinDayCoverage * static_cast<double>(usual[a.sensor])) continue;
+    const double mean = a.sum / static_cast<double>(a.count);
+    if (a.kind == "air_temperature") {
+      d.weather.tmax_c = a.max;
+      d.weather.tmin_c = a.min;
+    } else if (a.kind == "relative_humidity") {
+      d.weather.rhmax_pct = std::min(100.0, a.max);
+      d.weather.rhmin_pct = std::min(100.0, a.min);
+    } else if (a.kind == "dew_point") {
+      d.weather.tdew_c = mean;
+    } else if (a.kind == "wind_speed") {
+      d.weather.wind_m_per_s = mean;  // sensors are taken to be at 2 m
+    } else if (a.kind == "solar_radiation") {
+      d.weather.rs_mj_per_m2_day = mean * 0.0864;  // W/m2 over a day -> MJ/m2/day
+    } else if (a.kind == "rainfall") {
+      d.rain_mm = a.sum;
+    }
+  }
+  std::vector<agri::FieldWeatherDay> out;
+  out.reserve(days.size());
+  for (auto& [day, d] : days) {
+    // Rs above Ra (a bad pyranometer) or RHmin with no RHmax cannot happen here, but Eq. 6
+    // refusing a day falls back to Hargreaves inside ComputeEt0Series anyway.
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::pair<int64_t, int64_t>> DateRange(const Request& req, int64_t default_from,
+                                              int64_t default_to) {
+  int64_t from = default_from, to = default_to;
+  for (const auto& [name, out] : {std::pair<const char*, int64_t*>{"from", &from}, {"to", &to}}) {
+    auto it = req.query.find(name);
+    if (it == req.query.end() || it->second.empty()) continue;
+    Result<int64_t> d = agri::ParseDate(it->second);
+    if (!d.ok()) return d.status().WithPrefix(name);
+    *out = *d;
+  }
+  if (to < from) return InvalidArgument("to is before from");
+  if (to - from + 1 > kMaxAdviceDays) {
+    return ResourceExhausted("range of " + std::to_string(to - from + 1) + " days is over the " +
+                             std::to_string(kMaxAdviceDays) + "-day limit");
+  }
+  return std::make_pair(from, to);
+}
+
+// The last day with any daily aggregate at `station`, or nullopt.
+Result<std::optional<int64_t>> LastDataDay(NodeContext& ctx, const std::string& station) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::SensorInfo> sensors, ctx.store->ListSensors(station));
+  int64_t last_ms = 0;
+  for (const store::SensorInfo& s : sensors) last_ms = std::max(last_ms, s.last_time_ms);
+  if (last_ms == 0) {
+    // Raw readings pruned by the retention policy: the daily aggregates remain.
+    std::optional<int64_t> last;
+    for (const store::SensorInfo& s : sensors) {
+      LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> days,
+                            ctx.store->DailyInRange(station, s.name, INT32_MIN, INT32_MAX));
+      if (!days.empty()) last = std::max(last.value_or(INT64_MIN), days.back().day);
+    }
+    return last;
+  }
+  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, ctx.store->GetStation(station));
+  const int64_t local_s = last_ms / 1000 + int64_t{st.utc_offset_min} * 60;
+  return std::optional<int64_t>(local_s >= 0 ? local_s / 86400 : (local_s - 86399) / 86400);
+}
+
+Json WeatherInputs(const agri::DailyWeather& w) {
+  auto o = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  auto n = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+  return {{"tmax_c", n(w.tmax_c)},           {"tmin_c", n(w.tmin_c)},
+          {"rhmax_pct", o(w.rhmax_pct)},     {"rhmin_pct", o(w.rhmin_pct)},
+          {"tdew_c", o(w.tdew_c)},           {"wind_m_s", o(w.wind_m_per_s)},
+          {"rs_mj_m2", o(w.rs_mj_per_m2_day)}};
+}
+
+Json Et0DayToJson(const agri::Et0Day& e) {
+  Json j = {{"date", agri::FormatDate(e.day)},
+            {"et0_mm", e.et0_mm},
+            {"method", std::string(agri::Et0MethodName(e.method))}};
+  if (!e.note.empty()) j["note"] = e.note;
+  if (e.pm) {
+    const agri::DailyEt0& p = *e.pm;
+    j["intermediates"] = {{"tmean", p.tmean_c},
+                          {"pressure", p.pressure_kpa},
+                          {"delta", p.delta_kpa_per_c},
+                          {"gamma", p.gamma_kpa_per_c},
+                          {"es", p.es_kpa},
+                          {"ea", p.ea_kpa},
+                          {"vpd", p.vpd_kpa},
+                          {"ra", p.ra_mj_per_m2_day},
+                          {"rs", p.rs_mj_per_m2_day},
+                          {"rso", p.rso_mj_per_m2_day},
+                          {"rns", p.rns_mj_per_m2_day},
+                          {"rnl", p.rnl_mj_per_m2_day},
+                          {"rn", p.rn_mj_per_m2_day},
+                          {"u2", p.u2_m_per_s},
+                          {"humidity_source", std::string(agri::HumiditySourceName(p.humidity_source))},
+                          {"radiation_source", std::string(agri::RadiationSourceName(p.radiation_source))},
+                          {"wind_source", std::string(agri::WindSourceName(p.wind_source))}};
+  }
+  return j;
+}
+
+Json FieldDayToJson(const agri::FieldDay& d) {
+  const agri::BalanceDay& b = d.balance;
+  return {{"date", agri::FormatDate(d.day)},
+          {"season_day", d.season_day},
+          {"et0_mm", d.et0.et0_mm},
+          {"et0_method", std::string(agri::Et0MethodName(d.et0.method))},
+          {"kc", d.kc.kc},
+          {"stage", std::string(agri::GrowthStageName(d.kc.stage))},
+          {"root_depth_m", d.root_depth_m},
+          {"etc_mm", b.etc_mm},
+          {"ks", b.ks},
+          {"etc_adj_mm", b.etc_adj_mm},
+          {"taw_mm", b.taw_mm},
+          {"raw_mm", b.raw_mm},
+          {"depletion_mm", b.depletion_mm},
+          {"rain_mm", b.rain_mm},
+          {"effective_rain_mm", b.effective_rain_mm},
+          {"irrigation_mm", b.irrigation_mm},
+          {"irrigation_advised_mm", d.irrigation_advised_mm},
+          {"deep_percolation_mm", b.deep_percolation_mm},
+          {"gdd", d.gdd},
+          {"gdd_cumulative", d.gdd_cumulative},
+          {"rain_missing", d.rain_missing}};
+}
+
+Result<bool> BoolQuery(const Request& req, const char* name, bool fallback) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) return fallback;
+  if (it->second == "true" || it->second == "1") return true;
+  if (it->second == "false" || it->second == "0") return false;
+  return InvalidArgument(std::string(name) + " = \"" + it->second + "\": expected true or false");
+}
+
+}  // namespace
+
+Result<Response> HandleCreateField(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  LOKA_ASSIGN_OR_RETURN(store::FieldRecord f, FieldFromJson(body));
+  LOKA_ASSIGN_OR_RETURN(store::FieldRecord stored, ctx.store->CreateField(f));
+  Response r = JsonResponse(Dump(FieldToJson(stored)), 201);
+  r.headers.emplace_back("Location", "/v1/fields/" + std::to_string(stored.id));
+  return r;
+}
+
+Result<Response> HandleListFields(NodeContext& ctx, const Request& req) {
+  auto it = req.query.find("station");
+  const std::string station = it == req.query.end() ? "" : it->second;
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::FieldRecord> all, ctx.store->ListFields(station));
+  Json out;
+  out["fields"] = Json::array();
+  for (const store::FieldRecord& f : all) out["fields"].push_back(FieldToJson(f));
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleGetField(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
+  LOKA_ASSIGN_OR_RETURN(store::FieldRecord f, ctx.store->GetField(id));
+  return JsonResponse(Dump(FieldToJson(f)));
+}
+
+Result<Response> HandlePutField(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  LOKA_ASSIGN_OR_RETURN(store::FieldRecord f, FieldFromJson(body));
+  f.id = id;
+  LOKA_ASSIGN_OR_RETURN(store::FieldRecord stored, ctx.store->UpdateField(f));
+  return JsonResponse(Dump(FieldToJson(stored)));
+}
+
+Result<Response> HandleDeleteField(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
+  LOKA_RETURN_IF_ERROR(ctx.store->DeleteField(id));
+  return JsonResponse(Dump(Json{{"deleted", id}}));
+}
+
+Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
+  LOKA_ASSIGN_OR_RETURN(store::FieldRecord f, ctx.store->GetField(id));
+  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, ctx.store->GetStation(f.station));
+  LOKA_ASSIGN_OR_RETURN(agri::Site site, SiteOf(st));
+  LOKA_ASSIGN_OR_RETURN(agri::FieldSetup setup, SetupFor(f));
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(ctx, f.station));
+  int64_t as_of = last.value_or(f.planting_day - 1);
+  auto q = req.query.find("as_of");
+  if (q != req.query.end() && !q->second.empty()) {
+    Result<int64_t> d = agri::ParseDate(q->second);
+    if (!d.ok()) return d.status().WithPrefix("as_of");
+    as_of = *d;
+  }
+  const int64_t season_end = f.planting_day + agri::SeasonLengthDays(setup.crop->curve) - 1;
+  const int64_t to = std::min(as_of, season_end);
+  // Seven days before planting feed the carried-ET0 window of a first day without data.
+  const int64_t from = std::max(f.planting_day - 7, to - kMaxAdviceDays + 1);
+  agri::AdviceOptions options;
+  LOKA_ASSIGN_OR_RETURN(options.assume_advice_followed,
+                        BoolQuery(req, "assume_advice_followed", true));
+  std::vector<agri::FieldWeatherDay> days;
+  if (to >= from) {
+    LOKA_ASSIGN_OR_RETURN(days, WeatherDays(ctx, f.station, from, to));
+  }
+  LOKA_ASSIGN_OR_RETURN(agri::FieldAdvice a, agri::AdviseField(setup, site, days, options));
+
+  Json out;
+  out["field"] = FieldToJson(f);
+  out["phase"] = std::string(agri::SeasonPhaseName(a.phase));
+  out["as_of"] = agri::FormatDate(as_of);
+  out["season_end"] = agri::FormatDate(season_end);
+  out["gdd_total"] = a.gdd_total;
+  out["assume_advice_followed"] = options.assume_advice_followed;
+  Json advice = nullptr;
+  if (a.phase == agri::SeasonPhase::kGrowing && !a.days.empty()) {
+    const agri::IrrigationOutlook& o = a.irrigation;
+    advice = {{"date", agri::FormatDate(o.advice_day)},
+              {"irrigate", o.today.irrigate},
+              {"irrigate_in_days", o.irrigate_in_days ? Json(*o.irrigate_in_days) : Json(nullptr)},
+              {"depletion_mm", o.depletion_mm},
+              {"threshold_mm", o.today.threshold_mm},
+              {"net_mm", o.planned_net_mm},
+              {"gross_mm", o.planned_gross_mm},
+              {"efficiency", o.today.efficiency},
+              {"wetted_fraction", o.wetted_fraction},
+              {"net_on_wetted_area_mm", o.net_on_wetted_area_mm},
+              {"outlook_et0_mm_per_day", o.outlook_et0_mm_per_day},
+              {"reason", o.reason}};
+  }
+  out["advice"] = std::move(advice);
+  out["days"] = Json::array();
+  for (const agri::FieldDay& d : a.days) out["days"].push_back(FieldDayToJson(d));
+  out["outlook"] = Json::array();
+  for (const agri::FieldDay& d : a.outlook) out["outlook"].push_back(FieldDayToJson(d));
+  out["alerts"] = Json::array();
+  for (const agri::ThermalAlert& t : a.alerts) {
+    out["alerts"].push_back({{"date", agri::FormatDate(t.day)},
+                             {"kind", std::string(agri::ThermalAlertKindName(t.kind))},
+                             {"severity", std::string(agri::AlertLevelName(t.level))},
+                             {"value_c", t.value_c},
+                             {"threshold_c", t.threshold_c},
+                             {"reason", t.reason}});
+  }
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req) {
+  const std::string& id = req.path_params.at("id");
+  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, ctx.store->GetStation(id));
+  LOKA_ASSIGN_OR_RETURN(agri::Site site, SiteOf(st));
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(ctx, id));
+  const int64_t default_to = last.value_or(0);
+  LOKA_ASSIGN_OR_RETURN(auto range, DateRange(req, default_to - 29, default_to));
+  std::vector<agri::FieldWeatherDay> days;
+  if (last) {
+    LOKA_ASSIGN_OR_RETURN(days, WeatherDays(ctx, id, range.first, range.second));
+  }
+  LOKA_ASSIGN_OR_RETURN(std::vector<agri::Et0Day> et0, agri::ComputeEt0Series(site, days));
+  Json out;
+  out["station"] = id;
+  out["lat_deg"] = site.lat_deg;
+  out["elevation_m"] = site.elevation_m;
+  out["from"] = agri::FormatDate(range.first);
+  out["to"] = agri::FormatDate(range.second);
+  out["days"] = Json::array();
+  for (size_t i = 0; i < et0.size(); ++i) {
+    Json j = Et0DayToJson(et0[i]);
+    j["inputs"] = WeatherInputs(days[i].weather);
+    j["rain_mm"] = days[i].rain_mm ? Json(*days[i].rain_mm) : Json(nullptr);
+    out["days"].push_back(std::move(j));
+  }
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req) {
+  store::AlertQuery q;
+  auto it = req.query.find("since");
+  if (it != req.query.end() && !it->second.empty()) {
+    Result<int64_t> t = agri::ParseIso8601(it->second);
+    if (!t.ok()) return t.status().WithPrefix("since");
+    q.since_ms = *t * 1000;
+  }
+  if ((it = req.query.find("kind")) != req.query.end()) q.kind = it->second;
+  if ((it = req.query.find("station")) != req.query.end()) q.station = it->second;
+  LOKA_ASSIGN_OR_RETURN(q.unacknowledged_only, BoolQuery(req, "unacknowledged", false));
+  if ((it = req.query.find("limit")) != req.query.end()) {
+    char* end = nullptr;
+    const long long n = std::strtoll(it->second.c_str(), &end, 10);
+    if (it->second.empty() || *end != '\0' || n < 1 || n > 10000) {
+      return InvalidArgument("limit = \"" + it->second + "\": expected 1..10000");
+    }
+    q.limit = static_cast<size_t>(n);
+  }
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::AlertRecord> all, ctx.store->ListAlerts(q));
+  Json out;
+  out["alerts"] = Json::array();
+  for (const store::AlertRecord& a : all) out["alerts"].push_back(AlertToJson(a));
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleAckAlert(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
+  LOKA_ASSIGN_OR_RETURN(store::AlertRecord a, ctx.store->AcknowledgeAlert(id));
+  return JsonResponse(Dump(AlertToJson(a)));
+}
+
+}  // namespace loka::node

@@ -1,0 +1,97 @@
+// Sensor readings over MQTT: a libmosquitto client subscribed to
+// loka/v1/<site>/readings/<station> (QoS 1, persistent session) that feeds every message
+// through the same ingest path as POST /v1/readings, the station taken from the topic. A
+// malformed or forged message is counted as rejections, never fatal; a broker that is away
+// (lost, or not up yet when the node starts) is retried with backoff by the network thread.
+//
+// Thread contract: Start and the destructor from one thread; the callbacks run on the object's
+// network thread; stats() from any thread.
+#ifndef LOKA_NODE_MQTT_INGEST_H_
+#define LOKA_NODE_MQTT_INGEST_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "core/status.h"
+#include "node/options.h"
+#include "store/store.h"
+
+struct mosquitto;
+struct mosquitto_message;
+
+namespace loka::node {
+
+struct MqttStats {
+  int64_t messages = 0;    // received on the readings topics
+  int64_t accepted = 0;    // readings stored
+  int64_t duplicates = 0;
+  int64_t rejected = 0;    // readings (or whole unreadable messages) refused
+  int64_t connects = 0;    // successful (re)connections
+  bool connected = false;
+};
+
+// The topic filter for `site` ("+" for all): "loka/v1/<site>/readings/+".
+std::string ReadingsTopicFilter(std::string_view site);
+// Splits "loka/v1/<site>/readings/<station>". False for any other shape.
+bool ParseReadingsTopic(std::string_view topic, std::string* site, std::string* station);
+
+class MqttIngest {
+ public:
+  // The ingest hook (IngestOptions::on_stored), e.g. the alert detectors.
+  using StoredFn =
+      std::function<void(const std::vector<store::ReadingRow>&, const store::InsertReport&)>;
+
+  // Connects (asynchronously: a broker that is not up yet is retried) and subscribes.
+  // `store` must outlive the object; `after_ingest` (optional) runs after each stored message
+  // on the network thread (the node's retention check); `on_stored` (optional) is passed to
+  // the ingest of every message. Errors: invalid_argument for a bad site, internal when
+  // libmosquitto cannot start its thread.
+  static Result<std::unique_ptr<MqttIngest>> Start(const NodeOptions& options, store::Store* store,
+                                                   std::function<void()> after_ingest,
+                                                   StoredFn on_stored = nullptr);
+  ~MqttIngest();  // disconnects and joins the network thread
+  MqttIngest(const MqttIngest&) = delete;
+  MqttIngest& operator=(const MqttIngest&) = delete;
+
+  MqttStats stats() const;
+
+  // Queues `payload` for `topic` (QoS 1, not retained) on this connection without waiting for
+  // the network; libmosquitto sends it once connected. Errors are logged, not returned.
+  void Publish(const std::string& topic, const std::string& payload);
+
+ private:
+  struct MosquittoDeleter {
+    void operator()(mosquitto* m) const;
+  };
+  MqttIngest(const NodeOptions& options, store::Store* store, std::function<void()> after_ingest,
+             StoredFn on_stored);
+  static void OnConnect(mosquitto* m, void* self, int rc);
+  static void OnDisconnect(mosquitto* m, void* self, int rc);
+  static void OnMessage(mosquitto* m, void* self, const ::mosquitto_message* msg);
+  void Handle(std::string_view topic, std::string_view payload);
+  void Log(const std::string& message) const;
+
+  NodeOptions options_;
+  store::Store* store_;
+  std::function<void()> after_ingest_;
+  StoredFn on_stored_;
+  std::unique_ptr<mosquitto, MosquittoDeleter> client_;
+  void Run();  // the network thread: connect, loop, reconnect with backoff until stop_
+
+  std::thread thread_;
+  std::mutex mu_;  // with wake_: interrupts the reconnect backoff on stop
+  std::condition_variable wake_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> messages_{0}, accepted_{0}, duplicates_{0}, rejected_{0}, connects_{0};
+  std::atomic<bool> connected_{false};
+};
+
+}  // namespace loka::node
+
+#endif  // LOKA_NODE_MQTT_INGEST_H_

@@ -1,0 +1,470 @@
+// Sensor readings: stations, sensors, raw rows, incrementally maintained daily aggregates,
+// rejection counters and the retention policy. Ingest is the hot path (docs/sense.md aims at
+// 100,000 readings/s on two cores): its statements are prepared once per connection and a
+// batch is one transaction with one daily-aggregate upsert per (sensor, day) it touches.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "store/store.h"
+
+namespace loka::store {
+
+using internal::Stmt;
+using internal::Transaction;
+
+namespace {
+
+// Days since 1970-01-01 of the local day holding `time_ms` (agri::LocalDay; the store may not
+// include agri, and the rule is one line).
+int64_t LocalDay(int64_t time_ms, int64_t utc_offset_min) {
+  constexpr int64_t kMsPerDay = 86400000;
+  const int64_t local = time_ms + utc_offset_min * 60000;
+  return local >= 0 ? local / kMsPerDay : -((-local + kMsPerDay - 1) / kMsPerDay);
+}
+
+struct SensorEntry {
+  int64_t id = 0;
+  int64_t utc_offset_min = 0;
+  int64_t pruned_before_ms = 0;
+};
+
+struct DayAccumulator {
+  double min = 0, max = 0, sum = 0;
+  int64_t count = 0;
+};
+
+std::optional<double> OptionalReal(const Stmt& st, int col) {
+  if (st.IsNull(col)) return std::nullopt;
+  return st.Real(col);
+}
+
+}  // namespace
+
+// Owned by the Store, used only under its mutex. The cache maps "station\0sensor" to the
+// sensor's row; it is cleared whenever a transaction that may have filled it rolls back and
+// whenever station metadata or cut-offs change.
+struct ReadingsState {
+  Stmt insert_station, insert_sensor, find_sensor, insert_reading, upsert_daily, add_rejection;
+  std::unordered_map<std::string, SensorEntry> sensors;
+  std::string key;  // reused lookup buffer
+};
+
+void ReadingsStateDeleter::operator()(ReadingsState* s) const { delete s; }
+
+Result<ReadingsState*> Store::Readings() {
+  if (readings_) return readings_.get();
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt insert_station,
+      Stmt::Prepare(db, "INSERT OR IGNORE INTO stations (id, site, created_at_ms) "
+                        "VALUES (?, ?, ?)"));
+  LOKA_ASSIGN_OR_RETURN(Stmt insert_sensor,
+                        Stmt::Prepare(db, "INSERT OR IGNORE INTO sensors (station_id, name, "
+                                          "kind, unit) VALUES (?, ?, ?, ?)"));
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt find_sensor,
+      Stmt::Prepare(db, "SELECT s.id, t.utc_offset_min, s.pruned_before_ms FROM sensors s "
+                        "JOIN stations t ON t.id = s.station_id "
+                        "WHERE s.station_id = ? AND s.name = ?"));
+  LOKA_ASSIGN_OR_RETURN(Stmt insert_reading,
+                        Stmt::Prepare(db, "INSERT OR IGNORE INTO readings (sensor_id, time_ms, "
+                                          "value) VALUES (?, ?, ?)"));
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt upsert_daily,
+      Stmt::Prepare(db, "INSERT INTO daily_readings (sensor_id, day, min, max, sum, count) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sensor_id, day) DO UPDATE SET "
+                        "min = MIN(min, excluded.min), max = MAX(max, excluded.max), "
+                        "sum = sum + excluded.sum, count = count + excluded.count"));
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt add_rejection,
+      Stmt::Prepare(db, "INSERT INTO reading_rejections (station_id, reason, count, last_at_ms) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (station_id, reason) DO UPDATE SET "
+                        "count = count + excluded.count, last_at_ms = excluded.last_at_ms"));
+  readings_.reset(new ReadingsState{std::move(insert_station), std::move(insert_sensor),
+                                    std::move(find_sensor), std::move(insert_reading),
+                                    std::move(upsert_daily), std::move(add_rejection), {}, {}});
+  return readings_.get();
+}
+
+namespace {
+
+Status AddRejectionsLocked(ReadingsState& rs, const std::vector<RejectionCount>& rejections) {
+  for (const RejectionCount& r : rejections) {
+    if (r.count <= 0) continue;
+    LOKA_RETURN_IF_ERROR(rs.add_rejection.Reset());
+    rs.add_rejection.Bind(1, std::string_view(r.station))
+        .Bind(2, std::string_view(r.reason))
+        .Bind(3, r.count)
+        .Bind(4, r.last_at_ms > 0 ? r.last_at_ms : NowMs());
+    LOKA_RETURN_IF_ERROR(rs.add_rejection.Run());
+  }
+  return Status::Ok();
+}
+
+// The sensor row for `r`, creating station and sensor when new.
+Result<SensorEntry> ResolveSensor(ReadingsState& rs, const ReadingRow& r, std::string_view site) {
+  rs.key.assign(r.station);
+  rs.key.push_back('\0');
+  rs.key.append(r.sensor);
+  auto it = rs.sensors.find(rs.key);
+  if (it != rs.sensors.end()) return it->second;
+  LOKA_RETURN_IF_ERROR(rs.insert_station.Reset());
+  rs.insert_station.Bind(1, r.station).Bind(2, site).Bind(3, NowMs());
+  LOKA_RETURN_IF_ERROR(rs.insert_station.Run());
+  LOKA_RETURN_IF_ERROR(rs.insert_sensor.Reset());
+  rs.insert_sensor.Bind(1, r.station).Bind(2, r.sensor).Bind(3, r.kind).Bind(4, r.unit);
+  LOKA_RETURN_IF_ERROR(rs.insert_sensor.Run());
+  LOKA_RETURN_IF_ERROR(rs.find_sensor.Reset());
+  rs.find_sensor.Bind(1, r.station).Bind(2, r.sensor);
+  LOKA_ASSIGN_OR_RETURN(bool row, rs.find_sensor.Step());
+  if (!row) return Internal("sensor row vanished");
+  SensorEntry e{rs.find_sensor.Int(0), rs.find_sensor.Int(1), rs.find_sensor.Int(2)};
+  LOKA_RETURN_IF_ERROR(rs.find_sensor.Reset());
+  rs.sensors.emplace(rs.key, e);
+  return e;
+}
+
+}  // namespace
+
+Result<InsertReport> Store::InsertReadings(const std::vector<ReadingRow>& rows,
+                                           std::string_view site,
+                                           const std::vector<RejectionCount>& rejections) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
+  ReadingsState& rs = *state;
+  InsertReport report;
+  report.outcomes.reserve(rows.size());
+  // Any failure rolls the transaction back, and with it sensors the cache may have learnt.
+  struct ClearOnFailure {
+    ReadingsState& rs;
+    bool committed = false;
+    ~ClearOnFailure() {
+      if (!committed) rs.sensors.clear();
+    }
+  } guard{rs};
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  std::map<std::pair<int64_t, int64_t>, DayAccumulator> days;  // (sensor id, day)
+  sqlite3* db = db_.get();
+  for (const ReadingRow& r : rows) {
+    LOKA_ASSIGN_OR_RETURN(SensorEntry sensor, ResolveSensor(rs, r, site));
+    if (r.time_ms < sensor.pruned_before_ms) {
+      report.outcomes.push_back(InsertOutcome::kExpired);
+      ++report.expired;
+      continue;
+    }
+    LOKA_RETURN_IF_ERROR(rs.insert_reading.Reset());
+    rs.insert_reading.Bind(1, sensor.id).Bind(2, r.time_ms).Bind(3, r.value);
+    LOKA_RETURN_IF_ERROR(rs.insert_reading.Run());
+    if (sqlite3_changes(db) == 0) {
+      report.outcomes.push_back(InsertOutcome::kDuplicate);
+      ++report.duplicates;
+      continue;
+    }
+    report.outcomes.push_back(InsertOutcome::kInserted);
+    ++report.inserted;
+    DayAccumulator& d = days[{sensor.id, LocalDay(r.time_ms, sensor.utc_offset_min)}];
+    if (d.count == 0) {
+      d.min = d.max = r.value;
+    } else {
+      d.min = std::min(d.min, r.value);
+      d.max = std::max(d.max, r.value);
+    }
+    d.sum += r.value;
+    ++d.count;
+  }
+  for (const auto& [key, d] : days) {
+    LOKA_RETURN_IF_ERROR(rs.upsert_daily.Reset());
+    rs.upsert_daily.Bind(1, key.first).Bind(2, key.second).Bind(3, d.min).Bind(4, d.max)
+        .Bind(5, d.sum).Bind(6, d.count);
+    LOKA_RETURN_IF_ERROR(rs.upsert_daily.Run());
+  }
+  LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, rejections));
+  if (report.expired > 0) {
+    std::map<std::string_view, int64_t> per_station;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (report.outcomes[i] == InsertOutcome::kExpired) ++per_station[rows[i].station];
+    }
+    std::vector<RejectionCount> expired;
+    for (const auto& [station, n] : per_station) {
+      expired.push_back({std::string(station), "expired", n, NowMs()});
+    }
+    LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, expired));
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  guard.committed = true;
+  return report;
+}
+
+Status Store::AddRejections(const std::vector<RejectionCount>& rejections) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
+  ReadingsState& rs = *state;
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, rejections));
+  return tx.Commit();
+}
+
+Status Store::PutStation(const StationInfo& station) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
+  ReadingsState& rs = *state;
+  rs.sensors.clear();  // offsets may change
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt old, Stmt::Prepare(db_.get(),
+                                                  "SELECT utc_offset_min, EXISTS (SELECT 1 FROM "
+                                                  "daily_readings d JOIN sensors s ON s.id = "
+                                                  "d.sensor_id WHERE s.station_id = ?1) FROM "
+                                                  "stations WHERE id = ?1"));
+    old.Bind(1, std::string_view(station.id));
+    LOKA_ASSIGN_OR_RETURN(bool row, old.Step());
+    if (row && old.Int(0) != station.utc_offset_min && old.Int(1) != 0) {
+      return FailedPrecondition("station \"" + station.id +
+                                "\" already has readings: its utc_offset_min (" +
+                                std::to_string(old.Int(0)) +
+                                ") cannot change, or its daily aggregates would be wrong");
+    }
+  }
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt put, Stmt::Prepare(db_.get(),
+                              "INSERT INTO stations (id, site, name, lat_deg, lon_deg, "
+                              "elevation_m, utc_offset_min, created_at_ms) VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                              "site = excluded.site, name = excluded.name, lat_deg = "
+                              "excluded.lat_deg, lon_deg = excluded.lon_deg, elevation_m = "
+                              "excluded.elevation_m, utc_offset_min = excluded.utc_offset_min"));
+  put.Bind(1, std::string_view(station.id))
+      .Bind(2, std::string_view(station.site))
+      .Bind(3, std::string_view(station.name));
+  const std::optional<double> reals[] = {station.lat_deg, station.lon_deg, station.elevation_m};
+  for (int i = 0; i < 3; ++i) {
+    if (reals[i]) {
+      put.Bind(4 + i, *reals[i]);
+    } else {
+      put.BindNull(4 + i);
+    }
+  }
+  put.Bind(7, static_cast<int64_t>(station.utc_offset_min)).Bind(8, NowMs());
+  LOKA_RETURN_IF_ERROR(put.Run());
+  return tx.Commit();
+}
+
+namespace {
+
+constexpr const char* kStationColumns =
+    "SELECT id, site, name, lat_deg, lon_deg, elevation_m, utc_offset_min, created_at_ms "
+    "FROM stations";
+
+StationInfo StationFromRow(const Stmt& st) {
+  StationInfo s;
+  s.id = st.Text(0);
+  s.site = st.Text(1);
+  s.name = st.Text(2);
+  s.lat_deg = OptionalReal(st, 3);
+  s.lon_deg = OptionalReal(st, 4);
+  s.elevation_m = OptionalReal(st, 5);
+  s.utc_offset_min = static_cast<int>(st.Int(6));
+  s.created_at_ms = st.Int(7);
+  return s;
+}
+
+Status UnknownStation(std::string_view id) {
+  return NotFound("no station \"" + std::string(id) + "\"");
+}
+
+// The id of sensor `name` of `station`. Errors: not_found naming the station or the sensor.
+Result<int64_t> SensorId(sqlite3* db, std::string_view station, std::string_view name) {
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, "SELECT id FROM sensors WHERE station_id = ? "
+                                                   "AND name = ?"));
+  st.Bind(1, station).Bind(2, name);
+  LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return NotFound("station \"" + std::string(station) + "\" has no sensor \"" +
+                    std::string(name) + "\"");
+  }
+  return st.Int(0);
+}
+
+Status CheckStation(sqlite3* db, std::string_view station) {
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, "SELECT 1 FROM stations WHERE id = ?"));
+  st.Bind(1, station);
+  LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? Status::Ok() : UnknownStation(station);
+}
+
+// Reads under one read transaction so several statements see one snapshot.
+struct ReadTx {
+  explicit ReadTx(sqlite3* d) : db(d), ok(internal::Exec(d, "BEGIN").ok()) {}
+  ~ReadTx() {
+    if (ok) (void)internal::Exec(db, "COMMIT");
+  }
+  sqlite3* db;
+  bool ok;
+};
+
+}  // namespace
+
+Result<StationInfo> Store::GetStation(std::string_view id) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st,
+                        Stmt::Prepare(db_.get(), std::string(kStationColumns) + " WHERE id = ?"));
+  st.Bind(1, id);
+  LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return UnknownStation(id);
+  return StationFromRow(st);
+}
+
+Result<std::vector<StationInfo>> Store::ListStations() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st,
+                        Stmt::Prepare(db_.get(), std::string(kStationColumns) + " ORDER BY id"));
+  std::vector<StationInfo> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(StationFromRow(st));
+  }
+  return out;
+}
+
+Result<std::vector<SensorInfo>> Store::ListSensors(std::string_view station) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  ReadTx read(db_.get());
+  LOKA_RETURN_IF_ERROR(CheckStation(db_.get(), station));
+  // The latest raw time per sensor is one step down the primary key; the counts come from the
+  // aggregates, which also cover pruned rows.
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt st, Stmt::Prepare(db_.get(),
+                             "SELECT s.name, s.kind, s.unit, s.pruned_before_ms, "
+                             "(SELECT COALESCE(SUM(count), 0) FROM daily_readings d "
+                             " WHERE d.sensor_id = s.id), "
+                             "(SELECT COALESCE(MAX(time_ms), 0) FROM readings r "
+                             " WHERE r.sensor_id = s.id) "
+                             "FROM sensors s WHERE s.station_id = ? ORDER BY s.name"));
+  st.Bind(1, station);
+  std::vector<SensorInfo> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    SensorInfo s;
+    s.station = std::string(station);
+    s.name = st.Text(0);
+    s.kind = st.Text(1);
+    s.unit = st.Text(2);
+    s.pruned_before_ms = st.Int(3);
+    s.readings = st.Int(4);
+    s.last_time_ms = st.Int(5);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<StoredReading>> Store::ReadingsInRange(std::string_view station,
+                                                          std::string_view sensor,
+                                                          int64_t from_ms, int64_t to_ms,
+                                                          size_t limit) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  ReadTx read(db_.get());
+  LOKA_RETURN_IF_ERROR(CheckStation(db_.get(), station));
+  std::string sql =
+      "SELECT s.name, r.time_ms, r.value FROM sensors s JOIN readings r ON r.sensor_id = s.id "
+      "WHERE s.station_id = ?1 AND r.time_ms >= ?2 AND r.time_ms < ?3";
+  if (!sensor.empty()) {
+    LOKA_RETURN_IF_ERROR(SensorId(db_.get(), station, sensor).status());
+    sql += " AND s.name = ?5";
+  }
+  sql += " ORDER BY s.name, r.time_ms LIMIT ?4";
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), sql));
+  st.Bind(1, station).Bind(2, from_ms).Bind(3, to_ms).Bind(
+      4, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+  if (!sensor.empty()) st.Bind(5, sensor);
+  std::vector<StoredReading> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Int(1), st.Real(2)});
+  }
+  return out;
+}
+
+Result<std::vector<DailyAggregate>> Store::DailyInRange(std::string_view station,
+                                                        std::string_view sensor, int64_t from_day,
+                                                        int64_t to_day) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  ReadTx read(db_.get());
+  LOKA_RETURN_IF_ERROR(CheckStation(db_.get(), station));
+  std::string sql =
+      "SELECT s.name, s.kind, s.unit, d.day, d.min, d.max, d.sum, d.count FROM sensors s "
+      "JOIN daily_readings d ON d.sensor_id = s.id "
+      "WHERE s.station_id = ?1 AND d.day >= ?2 AND d.day <= ?3";
+  if (!sensor.empty()) {
+    LOKA_RETURN_IF_ERROR(SensorId(db_.get(), station, sensor).status());
+    sql += " AND s.name = ?4";
+  }
+  sql += " ORDER BY s.name, d.day";
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), sql));
+  st.Bind(1, station).Bind(2, from_day).Bind(3, to_day);
+  if (!sensor.empty()) st.Bind(4, sensor);
+  std::vector<DailyAggregate> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Real(4), st.Real(5),
+                   st.Real(6), st.Int(7)});
+  }
+  return out;
+}
+
+Result<std::vector<RejectionCount>> Store::ListRejections() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
+                                               "SELECT station_id, reason, count, last_at_ms "
+                                               "FROM reading_rejections ORDER BY station_id, "
+                                               "reason"));
+  std::vector<RejectionCount> out;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Text(1), st.Int(2), st.Int(3)});
+  }
+  return out;
+}
+
+Result<int64_t> Store::PruneReadings(int64_t before_ms) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
+  ReadingsState& rs = *state;
+  rs.sensors.clear();  // cut-offs change
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
+  // Per sensor, so each delete is a range of the primary key.
+  std::vector<int64_t> ids;
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "SELECT id FROM sensors WHERE "
+                                                            "pruned_before_ms < ?"));
+    st.Bind(1, before_ms);
+    for (;;) {
+      LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      ids.push_back(st.Int(0));
+    }
+  }
+  LOKA_ASSIGN_OR_RETURN(Stmt del, Stmt::Prepare(db_.get(), "DELETE FROM readings WHERE "
+                                                           "sensor_id = ? AND time_ms < ?"));
+  LOKA_ASSIGN_OR_RETURN(Stmt cut, Stmt::Prepare(db_.get(), "UPDATE sensors SET "
+                                                           "pruned_before_ms = ? WHERE id = ?"));
+  int64_t deleted = 0;
+  for (int64_t id : ids) {
+    LOKA_RETURN_IF_ERROR(del.Reset());
+    del.Bind(1, id).Bind(2, before_ms);
+    LOKA_RETURN_IF_ERROR(del.Run());
+    deleted += sqlite3_changes(db_.get());
+    LOKA_RETURN_IF_ERROR(cut.Reset());
+    cut.Bind(1, before_ms).Bind(2, id);
+    LOKA_RETURN_IF_ERROR(cut.Run());
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return deleted;
+}
+
+}  // namespace loka::store

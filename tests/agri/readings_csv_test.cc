@@ -1,0 +1,99 @@
+// CSV lines to readings: field splitting with quotes, long and wide layouts, column mappings,
+// and the errors that name what is wrong.
+#include "agri/readings_csv.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace loka::agri {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(ReadingsCsvTest, SplitsFieldsWithQuotes) {
+  std::vector<std::string> f;
+  ASSERT_TRUE(SplitCsvLine("a, b ,\"c,d\",\"e \"\"q\"\"\",,", &f).ok());
+  EXPECT_THAT(f, ElementsAre("a", "b", "c,d", "e \"q\"", "", ""));
+  ASSERT_TRUE(SplitCsvLine("x\r", &f).ok());
+  EXPECT_THAT(f, ElementsAre("x"));
+  EXPECT_THAT(SplitCsvLine("\"open,", &f).message(), HasSubstr("unterminated quote"));
+  EXPECT_THAT(SplitCsvLine("a\"b", &f).message(), HasSubstr("quote inside an unquoted field"));
+  EXPECT_THAT(SplitCsvLine("\"a\"b", &f).message(), HasSubstr("after a closing quote"));
+}
+
+TEST(ReadingsCsvTest, LongLayout) {
+  Result<CsvReadingsParser> p =
+      CsvReadingsParser::Create("station,sensor,time,value,unit", CsvMapping{});
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_FALSE(p->wide());
+  std::vector<CsvReading> out;
+  ASSERT_TRUE(p->ParseLine("s1,rainfall,2024-06-01T00:00:00Z,1.5,in", 2, &out).ok());
+  ASSERT_TRUE(p->ParseLine("s1,rainfall,2024-06-01T01:00:00Z,x,mm", 3, &out).ok());
+  ASSERT_TRUE(p->ParseLine("s1,rainfall,June 1,1,mm", 4, &out).ok());
+  ASSERT_TRUE(p->ParseLine("   ", 5, &out).ok());
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].line, 2);
+  EXPECT_EQ(out[0].station, "s1");
+  EXPECT_EQ(out[0].sensor, "rainfall");
+  EXPECT_EQ(out[0].time_ms, 1717200000000);
+  EXPECT_EQ(out[0].value, 1.5);
+  EXPECT_EQ(out[0].unit, "in");
+  EXPECT_EQ(out[0].parse_error, RejectReason::kNone);
+  EXPECT_EQ(out[1].parse_error, RejectReason::kMalformed);
+  EXPECT_EQ(out[2].parse_error, RejectReason::kBadTime);
+  Status s = p->ParseLine("s1,rainfall,2024-06-01", 6, &out);
+  EXPECT_THAT(s.message(), HasSubstr("line 6: expected 5 fields, got 3"));
+  EXPECT_EQ(out.size(), 3u);
+}
+
+TEST(ReadingsCsvTest, WideLayoutWithMappingAndUnits) {
+  CsvMapping m;
+  m.columns = {{"time", "ts"}, {"air_temperature", "t_f"}, {"soil_moisture.30cm", "sm30"}};
+  m.station = "st9";
+  m.units = {{"air_temperature", "F"}};
+  Result<CsvReadingsParser> p = CsvReadingsParser::Create("ts,t_f,sm30,rainfall,note", m);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(p->wide());
+  EXPECT_THAT(p->assumed_units(), ElementsAre("soil_moisture.30cm", "rainfall"));
+  std::vector<CsvReading> out;
+  ASSERT_TRUE(p->ParseLine("2024-06-01T00:00:00Z,70,,0.2,hello", 2, &out).ok());
+  ASSERT_EQ(out.size(), 2u);  // the empty soil-moisture cell is no reading
+  EXPECT_EQ(out[0].sensor, "air_temperature");
+  EXPECT_EQ(out[0].unit, "F");
+  EXPECT_EQ(out[0].column, "t_f");
+  EXPECT_EQ(out[0].station, "st9");
+  EXPECT_EQ(out[1].sensor, "rainfall");
+  EXPECT_EQ(out[1].unit, "");
+}
+
+TEST(ReadingsCsvTest, HeaderErrorsNameTheProblem) {
+  struct Case {
+    const char* header;
+    std::map<std::string, std::string> columns;
+    const char* station;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"when,rainfall", {}, "s", "no \"time\" column"},
+      {"time,rainfall", {}, "", "no \"station\" column and no --station"},
+      {"time,foo", {}, "s", "no sensor columns"},
+      {"time,sensor,rainfall", {}, "s", "go together"},
+      {"time,x", {{"rainfall", "y"}}, "s", "no column \"y\""},
+      {"time,x", {{"humidity", "x"}}, "s", "\"humidity\" is neither"},
+      {"time,rainfall,rainfall", {}, "s", "appears twice"},
+      {"time,\"rain", {}, "s", "unterminated quote"},
+  };
+  for (const Case& c : cases) {
+    CsvMapping m;
+    m.columns = c.columns;
+    m.station = c.station;
+    Result<CsvReadingsParser> p = CsvReadingsParser::Create(c.header, m);
+    ASSERT_FALSE(p.ok()) << c.header;
+    EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(p.status().message(), HasSubstr(c.message)) << c.header;
+  }
+}
+
+}  // namespace
+}  // namespace loka::agri

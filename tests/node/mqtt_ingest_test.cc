@@ -1,0 +1,373 @@
+// Readings over MQTT through a real broker: Debian's mosquitto started by the test on a free
+// loopback port with a generated config, messages published with libmosquitto. Checks that
+// rows land in SQLite with the station from the topic, that forged and malformed payloads are
+// counted as rejections without harming the node, and that the node reconnects when the broker
+// goes away and comes back (or starts after the node).
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <mosquitto.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+#include <thread>
+
+#include "node/mqtt_ingest.h"
+#include "node_fixture.h"
+
+extern char** environ;
+
+namespace loka::node {
+namespace {
+
+const char* kMosquitto = "/usr/sbin/mosquitto";
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    return 0;
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool PortAccepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+bool WaitFor(const std::function<bool()>& done, int timeout_ms = 15000) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
+// mosquitto on 127.0.0.1:port with a config written into `dir`; killed on destruction.
+class Broker {
+ public:
+  Broker(const std::string& dir, int port) : dir_(dir), port_(port) {}
+  ~Broker() { Stop(); }
+  bool Start() {
+    const std::string conf = dir_ + "/mosquitto.conf";
+    std::ofstream(conf) << "listener " << port_ << " 127.0.0.1\n"
+                        << "allow_anonymous true\npersistence false\n"
+                        << "log_dest file " << dir_ << "/mosquitto.log\n";
+    std::vector<std::string> args = {kMosquitto, "-c", conf};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, kMosquitto, nullptr, nullptr, argv.data(), environ) != 0) {
+      pid_ = -1;
+      return false;
+    }
+    return WaitFor([this] { return PortAccepts(port_); }, 10000);
+  }
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  std::string dir_;
+  int port_;
+  pid_t pid_ = -1;
+};
+
+// Publishes QoS 1 messages and waits for each PUBACK.
+class Publisher {
+ public:
+  explicit Publisher(int port) {
+    mosquitto_lib_init();
+    m_ = mosquitto_new(nullptr, true, this);
+    mosquitto_publish_callback_set(m_, [](mosquitto*, void* obj, int) {
+      ++static_cast<Publisher*>(obj)->acked_;
+    });
+    connected_ = mosquitto_connect(m_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+                 mosquitto_loop_start(m_) == MOSQ_ERR_SUCCESS;
+  }
+  ~Publisher() {
+    if (connected_) {
+      mosquitto_disconnect(m_);
+      mosquitto_loop_stop(m_, false);
+    }
+    mosquitto_destroy(m_);
+  }
+  bool Publish(const std::string& topic, const std::string& payload) {
+    const int before = acked_;
+    if (!connected_ || mosquitto_publish(m_, nullptr, topic.c_str(),
+                                         static_cast<int>(payload.size()), payload.data(), 1,
+                                         false) != MOSQ_ERR_SUCCESS) {
+      return false;
+    }
+    return WaitFor([&] { return acked_ > before; }, 5000);
+  }
+
+ private:
+  mosquitto* m_ = nullptr;
+  bool connected_ = false;
+  std::atomic<int> acked_{0};
+};
+
+// Subscribes to `filter` and keeps every message it receives.
+class Subscriber {
+ public:
+  Subscriber(int port, const std::string& filter) : filter_(filter) {
+    mosquitto_lib_init();
+    m_ = mosquitto_new(nullptr, true, this);
+    mosquitto_connect_callback_set(m_, [](mosquitto* m, void* obj, int rc) {
+      auto* self = static_cast<Subscriber*>(obj);
+      if (rc == 0) mosquitto_subscribe(m, nullptr, self->filter_.c_str(), 1);
+    });
+    mosquitto_subscribe_callback_set(m_, [](mosquitto*, void* obj, int, int, const int*) {
+      static_cast<Subscriber*>(obj)->subscribed_ = true;
+    });
+    mosquitto_message_callback_set(m_, [](mosquitto*, void* obj, const mosquitto_message* msg) {
+      auto* self = static_cast<Subscriber*>(obj);
+      std::lock_guard<std::mutex> lock(self->mu_);
+      self->messages_.emplace_back(msg->topic,
+                                   std::string(static_cast<const char*>(msg->payload),
+                                               static_cast<size_t>(msg->payloadlen)));
+    });
+    connected_ = mosquitto_connect(m_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+                 mosquitto_loop_start(m_) == MOSQ_ERR_SUCCESS;
+  }
+  ~Subscriber() {
+    if (connected_) {
+      mosquitto_disconnect(m_);
+      mosquitto_loop_stop(m_, false);
+    }
+    mosquitto_destroy(m_);
+  }
+  bool subscribed() const { return subscribed_; }
+  std::vector<std::pair<std::string, std::string>> messages() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return messages_;
+  }
+
+ private:
+  std::string filter_;
+  mosquitto* m_ = nullptr;
+  bool connected_ = false;
+  std::atomic<bool> subscribed_{false};
+  std::mutex mu_;
+  std::vector<std::pair<std::string, std::string>> messages_;
+};
+
+std::string Batch(int64_t t0, int n, const std::string& station = "") {
+  Json readings = Json::array();
+  for (int i = 0; i < n; ++i) {
+    Json r = {{"sensor", "air_temperature"}, {"time_ms", t0 + i * 60000}, {"value", 20 + i % 7},
+              {"unit", "C"}};
+    if (!station.empty()) r["station"] = station;
+    readings.push_back(r);
+  }
+  return Json{{"readings", readings}}.dump();
+}
+
+int64_t RawCount(store::Store& s, const std::string& station) {
+  Result<std::vector<store::StoredReading>> r =
+      s.ReadingsInRange(station, "", 0, store::NowMs() + 86400000, 1000000);
+  return r.ok() ? static_cast<int64_t>(r->size()) : -1;
+}
+
+int64_t Rejected(store::Store& s, const std::string& reason) {
+  Result<std::vector<store::RejectionCount>> all = s.ListRejections();
+  int64_t n = 0;
+  if (all.ok()) {
+    for (const auto& r : *all) n += r.reason == reason ? r.count : 0;
+  }
+  return n;
+}
+
+class MqttIngestTest : public NodeTest {
+ protected:
+  void SetUp() override {
+    if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
+    start_in_setup_ = false;
+    NodeTest::SetUp();
+    broker_port_ = FreePort();
+    ASSERT_GT(broker_port_, 0);
+    broker_ = std::make_unique<Broker>(dir_.path(), broker_port_);
+    options_.mqtt_host = "127.0.0.1";
+    options_.mqtt_port = broker_port_;
+    options_.mqtt_reconnect_max_delay_s = 1;
+  }
+  store::Store& db() { return *node_->context().store; }
+  MqttStats stats() { return node_->context().mqtt->stats(); }
+
+  // Publishes `payload` until the station has `want` raw rows (the node's subscription may
+  // not be in place yet; a repeated batch is only duplicates).
+  bool PublishUntilStored(Publisher& pub, const std::string& topic, const std::string& payload,
+                          const std::string& station, int64_t want) {
+    return WaitFor([&] {
+      if (RawCount(db(), station) >= want) return true;
+      pub.Publish(topic, payload);
+      return WaitFor([&] { return RawCount(db(), station) >= want; }, 300);
+    });
+  }
+
+  int broker_port_ = 0;
+  std::unique_ptr<Broker> broker_;
+  int64_t t0_ = (store::NowMs() / 86400000 - 1) * 86400000;
+};
+
+TEST_F(MqttIngestTest, TopicFilterAndParsing) {
+  EXPECT_EQ(ReadingsTopicFilter("+"), "loka/v1/+/readings/+");
+  std::string site, station;
+  EXPECT_TRUE(ParseReadingsTopic("loka/v1/farm1/readings/st-9", &site, &station));
+  EXPECT_EQ(site, "farm1");
+  EXPECT_EQ(station, "st-9");
+  EXPECT_FALSE(ParseReadingsTopic("loka/v1/farm1/readings/", &site, &station));
+  EXPECT_FALSE(ParseReadingsTopic("loka/v1/farm1/readings/a/b", &site, &station));
+  EXPECT_FALSE(ParseReadingsTopic("loka/v2/farm1/readings/a", &site, &station));
+  EXPECT_FALSE(ParseReadingsTopic("loka/v1/a/b/readings/c", &site, &station));
+}
+
+TEST_F(MqttIngestTest, ReadingsLandAndBadPayloadsAreCounted) {
+  ASSERT_TRUE(broker_->Start());
+  Start();
+  Publisher pub(broker_port_);
+  const std::string topic = "loka/v1/farm1/readings/st1";
+  ASSERT_TRUE(PublishUntilStored(pub, topic, Batch(t0_, 50), "st1", 50));
+  EXPECT_EQ(RawCount(db(), "st1"), 50);
+  Result<store::StationInfo> st = db().GetStation("st1");
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->site, "farm1");  // from the topic
+  Result<std::vector<store::DailyAggregate>> daily =
+      db().DailyInRange("st1", "air_temperature", 0, 100000);
+  ASSERT_TRUE(daily.ok());
+  int64_t counted = 0;
+  for (const auto& d : *daily) counted += d.count;
+  EXPECT_EQ(counted, 50);
+
+  // Forged: readings claiming another station than the topic's.
+  ASSERT_TRUE(pub.Publish(topic, Batch(t0_ + 3600000 * 5, 3, "st2")));
+  // Malformed: not JSON, binary, deep nesting, wrong shape, a NaN value.
+  ASSERT_TRUE(pub.Publish(topic, "this is not json"));
+  ASSERT_TRUE(pub.Publish(topic, std::string("\x00\xff\xfe{", 4)));
+  ASSERT_TRUE(pub.Publish(topic, std::string(5000, '[') + std::string(5000, ']')));
+  ASSERT_TRUE(pub.Publish(topic, "{\"readings\": 3}"));
+  ASSERT_TRUE(pub.Publish(topic, "{\"readings\": [{\"sensor\": \"air_temperature\", \"time_ms\": " +
+                                     std::to_string(t0_) + ", \"value\": \"NaN\", \"unit\": \"C\"}]}"));
+  ASSERT_TRUE(pub.Publish("loka/v1/farm1/readings/bad%station", Batch(t0_, 1)));
+  ASSERT_TRUE(WaitFor([&] {
+    return Rejected(db(), "station_mismatch") == 3 && Rejected(db(), "malformed") == 4 &&
+           Rejected(db(), "not_finite") == 1 && Rejected(db(), "bad_station") == 1;
+  })) << "station_mismatch " << Rejected(db(), "station_mismatch") << ", malformed "
+      << Rejected(db(), "malformed") << ", not_finite " << Rejected(db(), "not_finite")
+      << ", bad_station " << Rejected(db(), "bad_station");
+  EXPECT_EQ(db().GetStation("st2").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(RawCount(db(), "st1"), 50);
+
+  // Still serving, still ingesting.
+  EXPECT_EQ(Get("/healthz").status, 200);
+  ASSERT_TRUE(PublishUntilStored(pub, topic, Batch(t0_ + 3600000 * 10, 5), "st1", 55));
+}
+
+// Readings that arrive over MQTT feed the alert detectors like HTTP ones, and each new alert
+// is published on loka/v1/<site>/alerts/<station>.
+TEST_F(MqttIngestTest, FrostOverMqttRaisesAnAlertPublishedOnTheAlertsTopic) {
+  ASSERT_TRUE(broker_->Start());
+  Start();
+  Subscriber sub(broker_port_, "loka/v1/+/alerts/#");
+  ASSERT_TRUE(WaitFor([&] { return sub.subscribed(); }));
+  Publisher pub(broker_port_);
+  const std::string topic = "loka/v1/farm1/readings/st1";
+  Json readings = Json::array();
+  for (int i = 0; i < 6; ++i) {
+    readings.push_back({{"sensor", "air_temperature"}, {"time_ms", t0_ + i * 600000},
+                        {"value", -3.0}, {"unit", "C"}});
+  }
+  ASSERT_TRUE(PublishUntilStored(pub, topic, Json{{"readings", readings}}.dump(), "st1", 6));
+  store::AlertQuery q;
+  q.kind = "frost";
+  ASSERT_TRUE(WaitFor([&] {
+    Result<std::vector<store::AlertRecord>> a = db().ListAlerts(q);
+    return a.ok() && !a->empty();
+  })) << "no frost alert stored";
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& [t, payload] : sub.messages()) {
+      if (t == "loka/v1/farm1/alerts/st1" && payload.find("frost") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  })) << "no frost alert published; messages: " << sub.messages().size();
+  for (const auto& [t, payload] : sub.messages()) {
+    Json doc = Json::parse(payload, nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << payload;
+    EXPECT_EQ(doc.value("station", ""), "st1") << payload;
+  }
+}
+
+TEST_F(MqttIngestTest, ReconnectsWhenTheBrokerComesBack) {
+  ASSERT_TRUE(broker_->Start());
+  Start();
+  {
+    Publisher pub(broker_port_);
+    ASSERT_TRUE(PublishUntilStored(pub, "loka/v1/s/readings/st1", Batch(t0_, 10), "st1", 10));
+  }
+  broker_->Stop();
+  ASSERT_TRUE(WaitFor([&] { return !stats().connected; }));
+  ASSERT_TRUE(broker_->Start());
+  ASSERT_TRUE(WaitFor([&] { return stats().connected && stats().connects >= 2; }))
+      << "connects " << stats().connects;
+  Publisher pub(broker_port_);
+  ASSERT_TRUE(PublishUntilStored(pub, "loka/v1/s/readings/st1", Batch(t0_ + 3600000, 10), "st1",
+                                 20));
+}
+
+TEST_F(MqttIngestTest, NodeStartedBeforeTheBrokerConnectsLater) {
+  Start();  // nothing listens on the broker port yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(stats().connected);
+  ASSERT_TRUE(broker_->Start());
+  ASSERT_TRUE(WaitFor([&] { return stats().connected; }));
+  Publisher pub(broker_port_);
+  ASSERT_TRUE(PublishUntilStored(pub, "loka/v1/s/readings/st1", Batch(t0_, 10), "st1", 10));
+}
+
+TEST_F(MqttIngestTest, SiteFilterIgnoresOtherSites) {
+  options_.mqtt_site = "north";
+  ASSERT_TRUE(broker_->Start());
+  Start();
+  Publisher pub(broker_port_);
+  ASSERT_TRUE(PublishUntilStored(pub, "loka/v1/north/readings/n1", Batch(t0_, 5), "n1", 5));
+  ASSERT_TRUE(pub.Publish("loka/v1/south/readings/s1", Batch(t0_, 5)));
+  ASSERT_TRUE(PublishUntilStored(pub, "loka/v1/north/readings/n1", Batch(t0_ + 600000, 5), "n1",
+                                 10));
+  EXPECT_EQ(db().GetStation("s1").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace loka::node

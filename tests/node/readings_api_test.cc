@@ -1,0 +1,306 @@
+// /v1/readings and /v1/stations over real HTTP on loopback: a mixed batch answered with counts
+// per reason and the indices of refused items, duplicates idempotent, values stored in
+// canonical units, daily aggregates, scopes, limits, malformed bodies, retention.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "node_fixture.h"
+#include "store/store.h"
+
+namespace loka::node {
+namespace {
+
+using ::testing::HasSubstr;
+using store::Scope;
+
+constexpr int64_t kDayMs = 86400000;
+
+std::string Iso(int64_t ms) {
+  const time_t s = static_cast<time_t>(ms / 1000);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&s));
+  return buf;
+}
+
+std::string Date(int64_t ms) { return Iso(ms).substr(0, 10); }
+
+Json Reading(const std::string& station, const std::string& sensor, int64_t ms, Json value,
+             const std::string& unit) {
+  return {{"station", station}, {"sensor", sensor}, {"time", Iso(ms)}, {"value", value},
+          {"unit", unit}};
+}
+
+class ReadingsApiTest : public NodeTest {
+ protected:
+  // Yesterday noon UTC: inside the default query windows and safely in the past.
+  int64_t base_ = (store::NowMs() / kDayMs - 1) * kDayMs + 12 * 3600000;
+};
+
+TEST_F(ReadingsApiTest, MixedBatchIsCountedPerReasonAndDuplicatesAreIdempotent) {
+  const int64_t now = store::NowMs();
+  Json batch = {{"readings",
+                 {
+                     Reading("st1", "air_temperature", base_, 68, "F"),                 // 0 ok
+                     Reading("st1", "air_temperature", base_ + 600000, 21.5, "C"),      // 1 ok
+                     Reading("st1", "wind_speed", base_, 36, "km/h"),                   // 2 ok
+                     Reading("st1", "air_temperature", base_ + 1200000, "NaN", "C"),    // 3
+                     Reading("st1", "air_temperature", now + kDayMs, 20, "C"),          // 4
+                     Reading("st1", "air_temperature", 3600000, 20, "C"),               // 5 1970
+                     Reading("st1", "air_temperature", base_ + 1800000, 20, "mm"),      // 6
+                     Reading("st1", "rainfall", base_, 2, "gallons"),                   // 7
+                     {{"station", "st1"}, {"sensor", "rainfall"}, {"unit", "mm"}},      // 8
+                     {{"station", "st1"}, {"sensor", "rainfall"}, {"time", "yesterday"},
+                      {"value", 1}, {"unit", "mm"}},                                    // 9
+                     Reading("st1", "relative_humidity", base_, 140, "%"),              // 10
+                     Reading("st 1", "rainfall", base_, 1, "mm"),                       // 11
+                     Reading("st1", "air_temperature", base_, 30, "C"),                 // 12 dup
+                     Reading("st1", "air_temperature", base_ + 2400000, "-Inf", "C"),   // 13
+                     "not an object",                                                   // 14
+                 }}};
+  Reply r = Post("/v1/readings", batch, Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["received"], 15);
+  EXPECT_EQ(r.json["accepted"], 3);
+  EXPECT_EQ(r.json["duplicates"], 1);
+  EXPECT_EQ(r.json["rejected"], 11);
+  const Json& reasons = r.json["rejections"];
+  EXPECT_EQ(reasons["not_finite"], 2);
+  EXPECT_EQ(reasons["future_time"], 1);
+  EXPECT_EQ(reasons["too_old"], 1);
+  EXPECT_EQ(reasons["wrong_unit"], 1);
+  EXPECT_EQ(reasons["unknown_unit"], 1);
+  EXPECT_EQ(reasons["malformed"], 2);
+  EXPECT_EQ(reasons["bad_time"], 1);
+  EXPECT_EQ(reasons["out_of_range"], 1);
+  EXPECT_EQ(reasons["bad_station"], 1);
+  std::vector<std::pair<int, std::string>> items;
+  for (const Json& it : r.json["rejected_items"]) {
+    items.emplace_back(it["index"].get<int>(), it["reason"].get<std::string>());
+  }
+  EXPECT_THAT(items, ::testing::ElementsAre(
+                         std::make_pair(3, std::string("not_finite")),
+                         std::make_pair(4, std::string("future_time")),
+                         std::make_pair(5, std::string("too_old")),
+                         std::make_pair(6, std::string("wrong_unit")),
+                         std::make_pair(7, std::string("unknown_unit")),
+                         std::make_pair(8, std::string("malformed")),
+                         std::make_pair(9, std::string("bad_time")),
+                         std::make_pair(10, std::string("out_of_range")),
+                         std::make_pair(11, std::string("bad_station")),
+                         std::make_pair(13, std::string("not_finite")),
+                         std::make_pair(14, std::string("malformed"))));
+
+  // The same batch again: every stored reading is a duplicate, nothing new is stored.
+  Reply again = Post("/v1/readings", batch, Scope::kWrite);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json["accepted"], 0);
+  EXPECT_EQ(again.json["duplicates"], 4);
+  EXPECT_EQ(again.json["rejected"], 11);
+
+  // Stored in canonical units: 68 °F = 20 °C, 36 km/h = 10 m/s; the first of two values kept.
+  Reply raw = Get("/v1/stations/st1/readings?sensor=air_temperature&from=" + Iso(base_ - 1000) +
+                      "&to=" + Iso(base_ + 3600000),
+                  Scope::kRead);
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  ASSERT_EQ(raw.json["readings"].size(), 2u);
+  EXPECT_NEAR(raw.json["readings"][0]["value"].get<double>(), 20.0, 1e-9);
+  EXPECT_EQ(raw.json["readings"][0]["time_ms"], base_);
+  EXPECT_EQ(raw.json["readings"][1]["value"], 21.5);
+  EXPECT_EQ(raw.json["truncated"], false);
+  Reply wind = Get("/v1/stations/st1/readings?sensor=wind_speed&from=" + Iso(base_), Scope::kRead);
+  ASSERT_EQ(wind.status, 200) << wind.body;
+  ASSERT_EQ(wind.json["readings"].size(), 1u);
+  EXPECT_NEAR(wind.json["readings"][0]["value"].get<double>(), 10.0, 1e-9);
+
+  Reply daily = Get("/v1/stations/st1/daily?sensor=air_temperature&from=" + Date(base_) +
+                        "&to=" + Date(base_),
+                    Scope::kRead);
+  ASSERT_EQ(daily.status, 200) << daily.body;
+  ASSERT_EQ(daily.json["days"].size(), 1u);
+  const Json& d = daily.json["days"][0];
+  EXPECT_EQ(d["date"], Date(base_));
+  EXPECT_EQ(d["count"], 2);
+  EXPECT_NEAR(d["min"].get<double>(), 20, 1e-9);
+  EXPECT_EQ(d["max"], 21.5);
+  EXPECT_NEAR(d["mean"].get<double>(), 20.75, 1e-9);
+  EXPECT_EQ(d["unit"], "C");
+
+  // Rejections persisted: two batches' worth.
+  Reply rej = Get("/v1/readings/rejections", Scope::kRead);
+  ASSERT_EQ(rej.status, 200) << rej.body;
+  EXPECT_EQ(rej.json["total"], 22);
+  EXPECT_EQ(rej.json["by_reason"]["not_finite"], 4);
+  EXPECT_EQ(rej.json["by_reason"]["bad_station"], 2);
+
+  Reply stations = Get("/v1/stations", Scope::kRead);
+  ASSERT_EQ(stations.status, 200) << stations.body;
+  ASSERT_EQ(stations.json["stations"].size(), 1u);
+  const Json& st = stations.json["stations"][0];
+  EXPECT_EQ(st["id"], "st1");
+  ASSERT_EQ(st["sensors"].size(), 2u);
+  EXPECT_EQ(st["sensors"][0]["name"], "air_temperature");
+  EXPECT_EQ(st["sensors"][0]["readings"], 2);
+  EXPECT_EQ(st["sensors"][0]["last_time"], Iso(base_ + 600000));
+  EXPECT_EQ(st["sensors"][1]["name"], "wind_speed");
+  EXPECT_EQ(st["sensors"][1]["unit"], "m/s");
+}
+
+TEST_F(ReadingsApiTest, ScopesAreEnforced) {
+  Json batch = {{"readings", {Reading("st1", "rainfall", base_, 1, "mm")}}};
+  Reply r = Post("/v1/readings", batch, Scope::kRead);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.error_code(), "permission_denied");
+  r = Call(port_, "POST", "/v1/readings", batch.dump());
+  EXPECT_EQ(r.status, 401);
+  r = Call(port_, "GET", "/v1/stations");
+  EXPECT_EQ(r.status, 401);
+  r = Call(port_, "PUT", "/v1/stations/st1", "{}", Key(Scope::kRead));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Post("/v1/readings", batch, Scope::kWrite).status, 200);
+  EXPECT_EQ(Get("/v1/stations", Scope::kRead).status, 200);
+}
+
+TEST_F(ReadingsApiTest, MalformedBodiesAreRefusedWholeWithJsonErrors) {
+  struct Case {
+    std::string body;
+    int status;
+    std::string code;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"", 400, "invalid_argument", "empty"},
+      {"{\"readings\": [", 400, "invalid_argument", ""},
+      {"[1, 2]", 400, "invalid_argument", "object"},
+      {"{\"rows\": []}", 400, "invalid_argument", "missing field \"readings\""},
+      {"{\"readings\": {}}", 400, "invalid_argument", "expected an array"},
+      {"{\"readings\": [{\"value\": NaN}]}", 400, "invalid_argument", ""},
+      {"{\"readings\": [\xff]}", 400, "invalid_argument", "UTF-8"},
+  };
+  for (const Case& c : cases) {
+    Reply r = Post("/v1/readings", c.body, Scope::kWrite);
+    EXPECT_EQ(r.status, c.status) << c.body << " -> " << r.body;
+    EXPECT_EQ(r.error_code(), c.code) << c.body;
+    EXPECT_THAT(r.error_message(), HasSubstr(c.message)) << c.body;
+  }
+  // Nothing was stored or counted by whole-body errors.
+  Reply rej = Get("/v1/readings/rejections", Scope::kRead);
+  EXPECT_EQ(rej.json["total"], 0);
+}
+
+TEST_F(ReadingsApiTest, StationMetadataAndQueries) {
+  Reply put = Call(port_, "PUT", "/v1/stations/kisumu-1",
+                   R"({"name": "Kisumu demo plot", "site": "lakeside", "lat_deg": -0.09,
+                       "lon_deg": 34.77, "elevation_m": 1131, "utc_offset_min": 180})",
+                   Key(Scope::kWrite));
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json["elevation_m"], 1131);
+  EXPECT_EQ(put.json["sensors"].size(), 0u);
+  // 22:30Z is 01:30 the next day in UTC+3: the daily row is dated by local time.
+  const int64_t late = base_ + 10 * 3600000 + 1800000;
+  Json batch = {{"readings", {Reading("kisumu-1", "air_temperature", late, 18, "C")}}};
+  ASSERT_EQ(Post("/v1/readings", batch, Scope::kWrite).json["accepted"], 1);
+  Reply daily = Get("/v1/stations/kisumu-1/daily?from=" + Date(base_) + "&to=" +
+                        Date(base_ + kDayMs),
+                    Scope::kRead);
+  ASSERT_EQ(daily.status, 200) << daily.body;
+  ASSERT_EQ(daily.json["days"].size(), 1u);
+  EXPECT_EQ(daily.json["days"][0]["date"], Date(base_ + kDayMs));
+  // A partial update keeps other fields; the offset is now fixed.
+  put = Call(port_, "PUT", "/v1/stations/kisumu-1", R"({"name": "Plot 1"})", Key(Scope::kWrite));
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json["site"], "lakeside");
+  EXPECT_EQ(put.json["utc_offset_min"], 180);
+  put = Call(port_, "PUT", "/v1/stations/kisumu-1", R"({"utc_offset_min": 0})",
+             Key(Scope::kWrite));
+  EXPECT_EQ(put.status, 409) << put.body;
+  EXPECT_EQ(put.error_code(), "failed_precondition");
+  put = Call(port_, "PUT", "/v1/stations/kisumu-1", R"({"lat_deg": 91})", Key(Scope::kWrite));
+  EXPECT_EQ(put.status, 400) << put.body;
+  EXPECT_THAT(put.error_message(), HasSubstr("lat_deg"));
+
+  Reply one = Get("/v1/stations/kisumu-1", Scope::kRead);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.json["name"], "Plot 1");
+  EXPECT_EQ(one.json["sensors"][0]["name"], "air_temperature");
+
+  EXPECT_EQ(Get("/v1/stations/nowhere", Scope::kRead).status, 404);
+  EXPECT_EQ(Get("/v1/stations/nowhere/readings", Scope::kRead).error_code(), "not_found");
+  Reply bad = Get("/v1/stations/kisumu-1/readings?sensor=rainfall", Scope::kRead);
+  EXPECT_EQ(bad.status, 404);
+  EXPECT_THAT(bad.error_message(), HasSubstr("no sensor \"rainfall\""));
+  bad = Get("/v1/stations/kisumu-1/readings?from=last+week", Scope::kRead);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.error_message(), HasSubstr("from"));
+  bad = Get("/v1/stations/kisumu-1/readings?limit=0", Scope::kRead);
+  EXPECT_EQ(bad.status, 400);
+  bad = Get("/v1/stations/kisumu-1/daily?from=2024-02-30", Scope::kRead);
+  EXPECT_EQ(bad.status, 400);
+  bad = Get("/v1/stations/_x/readings", Scope::kRead);
+  EXPECT_EQ(bad.status, 400);
+  // limit cuts the answer and says so.
+  batch = {{"readings",
+            {Reading("kisumu-1", "air_temperature", late + 60000, 18.5, "C"),
+             Reading("kisumu-1", "air_temperature", late + 120000, 19, "C")}}};
+  ASSERT_EQ(Post("/v1/readings", batch, Scope::kWrite).json["accepted"], 2);
+  Reply cut = Get("/v1/stations/kisumu-1/readings?limit=2&from=" + Iso(base_), Scope::kRead);
+  ASSERT_EQ(cut.status, 200) << cut.body;
+  EXPECT_EQ(cut.json["readings"].size(), 2u);
+  EXPECT_EQ(cut.json["truncated"], true);
+}
+
+class ReadingsLimitsTest : public ReadingsApiTest {
+ protected:
+  void SetUp() override {
+    start_in_setup_ = false;
+    ReadingsApiTest::SetUp();
+    options_.max_readings_per_batch = 5;
+    options_.readings_retention_days = 30;
+    Start();
+  }
+};
+
+TEST_F(ReadingsLimitsTest, OversizedBatchIs413) {
+  Json batch = {{"readings", Json::array()}};
+  for (int i = 0; i < 6; ++i) {
+    batch["readings"].push_back(Reading("st1", "rainfall", base_ + i * 1000, 0, "mm"));
+  }
+  Reply r = Post("/v1/readings", batch, Scope::kWrite);
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(r.error_code(), "resource_exhausted");
+  EXPECT_THAT(r.error_message(), HasSubstr("the limit is 5"));
+  batch["readings"].erase(5);
+  EXPECT_EQ(Post("/v1/readings", batch, Scope::kWrite).json["accepted"], 5);
+}
+
+TEST_F(ReadingsLimitsTest, RetentionKeepsDailyAggregatesAndRefusesExpiredCopies) {
+  const int64_t old = base_ - 40 * kDayMs;
+  Json batch = {{"readings",
+                 {Reading("st1", "rainfall", old, 4, "mm"), Reading("st1", "rainfall", old + 60000, 6, "mm"),
+                  Reading("st1", "rainfall", base_, 1, "mm")}}};
+  Reply r = Post("/v1/readings", batch, Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 3);
+  // The ingest ran the retention policy: the raw rows of 40 days ago are gone...
+  Reply raw = Get("/v1/stations/st1/readings?from=" + Iso(old - kDayMs), Scope::kRead);
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  ASSERT_EQ(raw.json["readings"].size(), 1u);
+  EXPECT_EQ(raw.json["readings"][0]["time_ms"], base_);
+  // ...their day's aggregate is not.
+  Reply daily = Get("/v1/stations/st1/daily?from=" + Date(old) + "&to=" + Date(old),
+                    Scope::kRead);
+  ASSERT_EQ(daily.status, 200) << daily.body;
+  ASSERT_EQ(daily.json["days"].size(), 1u);
+  EXPECT_EQ(daily.json["days"][0]["sum"], 10);
+  EXPECT_EQ(daily.json["days"][0]["count"], 2);
+  // A late copy of a deleted reading is refused, not counted twice.
+  r = Post("/v1/readings", Json{{"readings", {Reading("st1", "rainfall", old, 4, "mm")}}},
+           Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 0);
+  EXPECT_EQ(r.json["rejections"]["expired"], 1);
+  daily = Get("/v1/stations/st1/daily?from=" + Date(old) + "&to=" + Date(old), Scope::kRead);
+  EXPECT_EQ(daily.json["days"][0]["count"], 2);
+}
+
+}  // namespace
+}  // namespace loka::node
