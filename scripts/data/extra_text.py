@@ -12,6 +12,8 @@ Reads openly licensed packages that scripts/setup.sh put on the machine (no netw
                           translations (Debian qttranslations5-l10n, qt6-translations-l10n) and
                           OOjs UI's messages (npm oojs-ui, MIT): short UI strings
   OUTDIR/langid/train.tsv the default model's training file: UDHR train split, then extra/train
+                          with each label marked as the "ui" profile (`hrv/ui`, see
+                          EXTRA_PROFILE)
   OUTDIR/extra/stats.json sources, versions, licences, lines and characters per label
 Labels are ISO 639-3 codes as in the UDHR labels (macrolanguages mapped to the UDHR member:
 ms -> zlm, zh -> cmn, ar -> arb, fa -> pes, ...), plus a few languages with software
@@ -48,25 +50,26 @@ CLDR_PACKAGES = ["cldr-localenames-full", "cldr-dates-full", "cldr-units-full",
 OOUI_DIR = os.path.join(NPM, "oojs-ui", "dist", "i18n")
 ISO_639_3 = "/usr/share/iso-codes/json/iso_639-3.json"
 
-PROTOCOL = "extra-v1"
+PROTOCOL = "extra-v2"
 # Extra characters kept per label: EXTRA_RATIO times the label's UDHR training characters
-# (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. More
-# extra text helps short UI strings and costs the UDHR test: a language whose table is mostly
-# UI text loses UDHR passages to a UDHR-only neighbour (Croatian to Montenegrin, Persian to
-# Dari, Catalan to Mozarabic). Measured (Qt dev macro-F1; UDHR macro-F1 full / 20 chars on
-# CLD2's 87 labels, CLD2 itself 0.943 / 0.883): ratio 1 -> 0.843; 0.938 / 0.908, ratio 2 ->
-# 0.861; 0.934 / 0.902, ratio 3 -> 0.866; 0.933 / 0.892, UDHR only -> 0.709; 0.955 / 0.924.
-EXTRA_RATIO = 1
-# A label whose UDHR text is in two scripts (Malay in Latin and Jawi, Serbian, Uzbek, Uyghur,
-# Vietnamese with Han...) gets less: its extra text is in one script, and with more of it the
-# other script's n-grams fall out of the label's pruned table (Jawi Malay went to Arabic).
-MULTI_SCRIPT_RATIO = 1
-# And never more than this: Chinese has seven declarations, and with three times their text in
-# UI strings its UDHR passages went to the UDHR-only Chinese varieties (cjy, hsn, nan).
-EXTRA_MAX_CHARS = 40000
+# (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. The extra
+# text is a profile of its own (EXTRA_PROFILE), so more of it no longer costs the UDHR test: when
+# it shared the UDHR table, ratio 1 already lost UDHR passages to UDHR-only neighbours (Croatian
+# to Montenegrin, Persian to Dari) and ratio 3 more, which is why Chinese and the labels written
+# in two scripts were capped lower. Measured with profiles (Qt dev macro-F1; UDHR macro-F1 full /
+# 20 chars on CLD2's 87 labels, CLD2 itself 0.943 / 0.883), 1,500 entries per profile: ratio 1
+# -> 0.837; 0.955 / 0.917, 3 -> 0.859; 0.956 / 0.916, 5 -> 0.864; 0.956 / 0.915; with 1,300
+# UDHR / 1,800 UI entries: 3 -> 0.863, 5 -> 0.868, 10 -> 0.874 (half again the training time);
+# with the default 1,300 / 2,100 (src/langid/trainer.h): 5 -> 0.875; 0.957 / 0.917. Shared
+# table, for comparison: 1 -> 0.843; 0.938 / 0.908, 3 -> 0.866; 0.933 / 0.892.
+EXTRA_RATIO = 5
 NEW_LABEL_BASE_CHARS = 9000
 DEV_CAP_LINES = 400  # per label and dev source
 MAX_LINE_CHARS = 300
+# In langid/train.tsv the extra lines are labelled `code/ui`: `loka langid train` counts them as
+# a profile of their own beside the language's UDHR lines and answers with the code
+# (docs/langid.md, "Profiles"), so software strings do not dilute the UDHR table.
+EXTRA_PROFILE = "ui"
 
 # Macrolanguage (or individual) codes -> the UDHR label for the same written language.
 MACRO = {
@@ -562,8 +565,7 @@ def prepare(outdir, force):
         n1 = len(texts)
         texts = {t for t in texts if _main_script([t]) in allowed}
         d["other_script_dropped"] = n1 - len(texts)
-        ratio = EXTRA_RATIO if len(allowed) == 1 else MULTI_SCRIPT_RATIO
-        cap = min(EXTRA_MAX_CHARS, ratio * udhr_chars.get(label, NEW_LABEL_BASE_CHARS))
+        cap = EXTRA_RATIO * udhr_chars.get(label, NEW_LABEL_BASE_CHARS)
         kept = capped(texts, cap_chars=cap)
         for src in ("firefox", "cldr"):
             d[src + "_lines"] = sum(1 for t in kept if t in train_src[src].get(label, ()))
@@ -614,7 +616,8 @@ def prepare(outdir, force):
     tsv = lambda rows: "".join("%s\t%s\n" % r for r in rows)
     write_if_changed(os.path.join(extra_dir, "train.tsv"), tsv(train_rows))
     write_if_changed(os.path.join(extra_dir, "dev.tsv"), tsv(dev_rows))
-    write_if_changed(os.path.join(langid_dir, "train.tsv"), tsv(udhr + train_rows))
+    write_if_changed(os.path.join(langid_dir, "train.tsv"), tsv(
+        udhr + [(label + "/" + EXTRA_PROFILE, t) for label, t in train_rows]))
     write_if_changed(os.path.join(extra_dir, "stats.json"),
                      json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     write_if_changed(stamp, digest + "\n")

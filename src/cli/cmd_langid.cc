@@ -183,9 +183,10 @@ Status RunTrain(TrainArgs a) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!a.quiet) {
     std::fprintf(stderr,
-                 "loka: %zu lines (%zu held out for calibration), %zu labels, %zu languages "
-                 "(%zu with n-gram tables), %zu entries, %s, %s -> %s\n",
-                 rep.lines, rep.heldout_lines, rep.labels, rep.languages, rep.table_languages,
+                 "loka: %zu lines (%zu held out for calibration), %zu labels, %zu languages in "
+                 "%zu profiles (%zu with n-gram tables), %zu entries, %s, %s -> %s\n",
+                 rep.lines, rep.heldout_lines, rep.labels, rep.languages, rep.profiles,
+                 rep.table_profiles,
                  rep.entries, FormatBytes(static_cast<double>(bytes.size())).c_str(),
                  FormatSeconds(s).c_str(), a.output.c_str());
     std::fprintf(stderr, "loka: held-out calibration (model trained without those lines):\n");
@@ -273,17 +274,25 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   auto targs = std::make_shared<TrainArgs>();
   CLI::App* train = cmd->add_subcommand("train", "Build a model by counting (deterministic)");
   train->footer(
-      "Counts character n-grams per language (docs/langid.md); every 5th line per label is held\n"
-      "out to fit the calibration, then the model is counted on all lines. The same input gives\n"
-      "the same bytes. A report with held-out accuracy and ECE per length bucket goes to stderr.");
-  train->add_option("input", targs->input, "Labelled lines: `code<TAB>text`")->required();
+      "Counts character n-grams per label (docs/langid.md); every 5th line per label is held\n"
+      "out to fit the calibration, then the model is counted on all lines. A label `code/domain`\n"
+      "is a profile of language `code` with a table of its own; answers name the code. The\n"
+      "same input gives the same bytes. A report with held-out accuracy and ECE per length\n"
+      "bucket goes to stderr.");
+  train->add_option("input", targs->input,
+                    "Labelled lines: `code<TAB>text`, or `code/domain<TAB>text` for a profile "
+                    "of its own (e.g. deu/ui)")
+      ->required();
   train->add_option("-o,--output", targs->output, "Model file to write")->required();
   train->add_option("--script-language", targs->script_languages,
                     "SCRIPT=LANGUAGE answered from the script alone (repeatable)")
       ->capture_default_str();
   train->add_option("--max-entries", targs->options.max_entries_per_language,
-                    "N-gram buckets kept per language (size ~ 2 bytes x languages x this)")
+                    "N-gram buckets kept per profile (size ~ 2 bytes x profiles x this)")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
+  train->add_option("--max-entries-domain", targs->options.max_entries_per_domain,
+                    "The same for a domain profile (code/domain); 0: --max-entries")
+      ->capture_default_str()->check(CLI::Range(0, 1000000));
   train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
       ->capture_default_str()->check(CLI::Range(8, 24));
   train->add_option("--max-order", targs->options.max_order, "Longest n-gram (code points)")

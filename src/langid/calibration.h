@@ -20,9 +20,11 @@ struct ConfidenceSample {
 double ExpectedCalibrationError(const std::vector<ConfidenceSample>& samples, int bins = 10);
 
 // One held-out example for temperature fitting: raw scores (nats) of the candidates and the
-// index of the right one among them.
+// index of the right one among them. Only differences between scores matter: the trainer stores
+// them relative to the best one, in float, since it holds hundreds of thousands of examples with
+// hundreds of candidates each.
 struct ScoredExample {
-  std::vector<double> scores;
+  std::vector<float> scores;
   size_t gold = 0;
 };
 

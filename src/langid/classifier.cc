@@ -26,7 +26,7 @@ struct Scratch {
   std::vector<uint32_t> counts;   // per bucket, zero between calls
   std::vector<std::pair<uint32_t, uint32_t>> touched;  // (bucket, count) of the last text
   std::vector<std::pair<uint32_t, uint32_t>> ranges;   // entries [begin, end) per touched
-  std::vector<int32_t> acc;       // per language (padded to the dense row stride)
+  std::vector<int32_t> acc;       // per profile (padded to the dense row stride)
 };
 
 // Early stop (see ScoreIds): n-grams are added in chunks of kChunkNgrams (about 50 code points
@@ -86,7 +86,7 @@ float Classifier::Temperature(uint32_t stream_length) const {
 void Classifier::BeginAccumulate() const {
   Scratch& sc = ThreadScratch();
   if (sc.counts.size() < view_.num_buckets) sc.counts.assign(view_.num_buckets, 0);
-  sc.acc.assign(std::max<size_t>(view_.languages.size(), view_.row_stride), 0);
+  sc.acc.assign(std::max<size_t>(view_.profiles.size(), view_.row_stride), 0);
 }
 
 void Classifier::Accumulate(const uint32_t* ids, size_t n) const {
@@ -140,28 +140,45 @@ void Classifier::Accumulate(const uint32_t* ids, size_t n) const {
   }
 }
 
-void Classifier::Scores(const NgramStats& stats, const std::vector<uint16_t>& langs,
-                        std::vector<double>* scores) const {
+// A language's score is the largest of its profiles' log-likelihoods. The mixture of its
+// profiles with equal weights, log(mean exp), differs from it by at most log(profiles) nats,
+// less than what calibration resolves; the maximum keeps every later step (softmax over
+// languages, temperatures, early stop) per language and independent of the temperature.
+void Classifier::Scores(const NgramStats& stats, int script, std::vector<double>* scores,
+                        std::vector<uint16_t>* best_profiles) const {
   const int32_t* acc = ThreadScratch().acc.data();
-  scores->resize(langs.size());
+  const std::vector<uint16_t>& profiles = view_.scripts[script].profiles;
+  const uint16_t* slot = view_.script_languages[script].slot.data();
+  const size_t m = view_.script_languages[script].languages.size();
+  scores->assign(m, -HUGE_VAL);
+  if (best_profiles != nullptr) best_profiles->assign(m, 0);
+  double* out = scores->data();
   const double scale = view_.config.value_scale;
-  for (size_t i = 0; i < langs.size(); ++i) {
-    const uint16_t l = langs[i];
-    double s = scale * static_cast<double>(acc[l]);
-    for (uint32_t n = view_.config.min_order; n <= view_.config.max_order; ++n) {
-      s += static_cast<double>(stats.per_order[n]) * view_.Floor(l, n);
+  const uint32_t orders = view_.num_orders;
+  double counts[kMaxOrder];
+  for (uint32_t k = 0; k < orders; ++k) {
+    counts[k] = static_cast<double>(stats.per_order[view_.config.min_order + k]);
+  }
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    const uint16_t p = profiles[i];
+    const float* floor = view_.floors + size_t{p} * orders;
+    double s = scale * static_cast<double>(acc[p]);
+    for (uint32_t k = 0; k < orders; ++k) s += counts[k] * static_cast<double>(floor[k]);
+    if (s > out[slot[i]]) {  // ties keep the first profile
+      out[slot[i]] = s;
+      if (best_profiles != nullptr) (*best_profiles)[slot[i]] = p;
     }
-    (*scores)[i] = s;
   }
 }
 
 void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<uint8_t>& orders,
-                          const std::vector<uint16_t>& langs, RawScores* out) const {
+                          RawScores* out) const {
   BeginAccumulate();
+  const int script = out->script_record;
   const bool early = view_.config.min_coverage <= 0 && ids.size() >= 2 * kChunkNgrams;
   if (!early) {
     Accumulate(ids.data(), ids.size());
-    Scores(out->stats, langs, &out->scores);
+    Scores(out->stats, script, &out->scores, &out->best_profiles);
     return;
   }
   // Stop once the calibrated posterior of the best language over the prefix read so far is at
@@ -181,7 +198,7 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
     done = next;
     if (done == ids.size()) break;
     prefix.stream_length = prefix.per_order[length_order] + length_order - 1;
-    Scores(prefix, langs, &out->scores);
+    Scores(prefix, script, &out->scores, &out->best_profiles);
     double s1 = -HUGE_VAL, s2 = -HUGE_VAL;
     for (const double v : out->scores) {
       if (v > s1) {
@@ -203,37 +220,37 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
       return;
     }
   }
-  Scores(out->stats, langs, &out->scores);
+  Scores(out->stats, script, &out->scores, &out->best_profiles);
 }
 
-uint32_t Classifier::Hits(uint16_t lang) const {
+uint32_t Classifier::Hits(uint16_t profile) const {
   const Scratch& sc = ThreadScratch();
   uint32_t hits = 0;
   for (const auto& [b, count] : sc.touched) {
     const uint32_t begin = view_.Start(b);
     if (view_.IsDense(b)) {
-      hits += view_.dense_rows[size_t{view_.entries[begin]} * view_.row_stride + lang] ? count : 0;
+      hits +=
+          view_.dense_rows[size_t{view_.entries[begin]} * view_.row_stride + profile] ? count : 0;
       continue;
     }
     const uint16_t* first = view_.entries + begin;
     const uint16_t* last = view_.entries + view_.Start(b + 1);
-    const uint16_t key = static_cast<uint16_t>(lang << kValueBits);
+    const uint16_t key = static_cast<uint16_t>(profile << kValueBits);
     const uint16_t* it = std::lower_bound(first, last, key);
-    if (it != last && (*it >> kValueBits) == lang) hits += count;
+    if (it != last && (*it >> kValueBits) == profile) hits += count;
   }
   return hits;
 }
 
-void Classifier::ScoreStream(std::string_view stream, uint32_t tokens,
-                             const std::vector<uint16_t>& langs, std::vector<double>* scores,
-                             NgramStats* stats) const {
+void Classifier::ScoreStream(std::string_view stream, uint32_t tokens, int script_record,
+                             std::vector<double>* scores, NgramStats* stats) const {
   std::vector<uint32_t>& ids = ThreadScratch().ids;
   ids.clear();
   HashedStreamNgrams(stream, tokens, view_.config.min_order, view_.config.max_order,
                      view_.config.bucket_bits, &ids, stats);
   BeginAccumulate();
   Accumulate(ids.data(), ids.size());
-  Scores(*stats, langs, scores);
+  Scores(*stats, script_record, scores, nullptr);
 }
 
 Status Classifier::Score(std::string_view text, RawScores* out) const {
@@ -271,8 +288,7 @@ Status Classifier::Score(std::string_view text, RawScores* out) const {
     out->evidence = Evidence::kUnknownScript;
     return Status::Ok();
   }
-  const std::vector<uint16_t>& langs = view_.scripts[out->script_record].languages;
-  if (langs.size() == 1) {
+  if (view_.script_languages[out->script_record].languages.size() == 1) {
     out->evidence = Evidence::kScriptOnly;
     return Status::Ok();
   }
@@ -283,11 +299,11 @@ Status Classifier::Score(std::string_view text, RawScores* out) const {
                view_.config.bucket_bits, &sc.ids, &out->stats, &sc.orders);
   if (out->stats.stream_length == 0) return Status::Ok();  // kNoLetters: no token survived
   out->evidence = Evidence::kModel;
-  ScoreIds(sc.ids, sc.orders, langs, out);
+  ScoreIds(sc.ids, sc.orders, out);
   if (view_.config.min_coverage > 0) {
     const size_t best = static_cast<size_t>(
         std::max_element(out->scores.begin(), out->scores.end()) - out->scores.begin());
-    out->top_hits = Hits(langs[best]);
+    out->top_hits = Hits(out->best_profiles[best]);
   }
   return Status::Ok();
 }
@@ -301,7 +317,7 @@ void Classifier::Decide(const RawScores& raw, int k, LangResult* out) const {
     case Evidence::kUnknownScript:
       return;  // und, probability 0, no candidates
     case Evidence::kScriptOnly: {
-      const uint16_t l = view_.scripts[raw.script_record].languages[0];
+      const uint16_t l = view_.script_languages[raw.script_record].languages[0];
       out->language = view_.languages[l];
       out->probability = view_.config.script_only_probability;
       out->candidates.push_back({out->language, out->probability});
@@ -310,7 +326,7 @@ void Classifier::Decide(const RawScores& raw, int k, LangResult* out) const {
     case Evidence::kModel:
       break;
   }
-  const std::vector<uint16_t>& langs = view_.scripts[raw.script_record].languages;
+  const std::vector<uint16_t>& langs = view_.script_languages[raw.script_record].languages;
   const double t = Temperature(raw.stats.stream_length);
   const double top = *std::max_element(raw.scores.begin(), raw.scores.end());
   std::vector<std::pair<double, size_t>> p(raw.scores.size());

@@ -1,5 +1,6 @@
 // The scoring core of language ID over a validated model view: script narrowing, Naive Bayes
-// scores over hashed n-grams, calibrated posteriors, "und" decisions. Identifier (the public
+// scores over hashed n-grams (a language scores the best of its profiles), calibrated
+// posteriors, "und" decisions. Identifier (the public
 // API) wraps it with the file mapping; the trainer uses it on an in-memory model to fit the
 // calibration. Immutable after Create; safe to share between threads (per-call scratch is
 // thread-local).
@@ -33,11 +34,13 @@ struct RawScores {
   text::ScriptCode script = 0;  // dominant script (Common when there are no letters)
   int script_record = -1;       // index into ModelView::scripts, or -1
   NgramStats stats;
-  // For kModel: one value per candidate of the script record, in its order: the Naive Bayes
-  // log-likelihood in nats.
+  // For kModel: one value per language of the script record (ModelView::script_languages, in
+  // its order): the Naive Bayes log-likelihood in nats of the language's best profile.
   std::vector<double> scores;
+  // For kModel, parallel to scores: the profile that gave each language its score.
+  std::vector<uint16_t> best_profiles;
   // For kModel, when the model sets min_coverage: how many of the text's n-grams have a value
-  // for the best-scoring candidate.
+  // for the best-scoring profile.
   uint32_t top_hits = 0;
 };
 
@@ -57,8 +60,9 @@ class Classifier {
   Status Identify(std::string_view text, const IdentifyOptions& options, LangResult* out) const;
 
   // Naive Bayes scores (nats, no calibration) of one pre-built stream (see HashedStreamNgrams)
-  // for the given language ids; used by span segmentation. Thread-safe.
-  void ScoreStream(std::string_view stream, uint32_t tokens, const std::vector<uint16_t>& langs,
+  // for every language of script record `script_record`, as in RawScores::scores; used by span
+  // segmentation. Thread-safe.
+  void ScoreStream(std::string_view stream, uint32_t tokens, int script_record,
                    std::vector<double>* scores, NgramStats* stats) const;
 
   // Temperature for a stream of `stream_length` code points.
@@ -70,19 +74,21 @@ class Classifier {
   const ModelView& view() const { return view_; }
 
  private:
-  // Accumulation in three steps over per-thread scratch: clear the per-language sums, add the
+  // Accumulation in three steps over per-thread scratch: clear the per-profile sums, add the
   // values of n-gram buckets `ids[0, n)` (de-duplicated, so a repeated n-gram reads its row
-  // once), turn the sums into Naive Bayes scores for `langs` given the n-gram counts in `stats`.
+  // once), turn the sums into Naive Bayes scores for the languages of script record `script`
+  // given the n-gram counts in `stats`: each language's score is the best of its candidate
+  // profiles' (which profile, in `best_profiles` unless null).
   void BeginAccumulate() const;
   void Accumulate(const uint32_t* ids, size_t n) const;
-  void Scores(const NgramStats& stats, const std::vector<uint16_t>& langs,
-              std::vector<double>* scores) const;
+  void Scores(const NgramStats& stats, int script, std::vector<double>* scores,
+              std::vector<uint16_t>* best_profiles) const;
   // Scores a text's n-grams (orders parallel to ids), reading a long text in chunks and stopping
   // early when the answer is settled; out->stats then describes the prefix read.
   void ScoreIds(const std::vector<uint32_t>& ids, const std::vector<uint8_t>& orders,
-                const std::vector<uint16_t>& langs, RawScores* out) const;
-  // N-grams of the last Accumulate on this thread with a value for `lang`.
-  uint32_t Hits(uint16_t lang) const;
+                RawScores* out) const;
+  // N-grams of the last Accumulate on this thread with a value for `profile`.
+  uint32_t Hits(uint16_t profile) const;
 
   ModelView view_;
   std::vector<int> script_by_code_;  // ICU script code -> script record, -1 if none

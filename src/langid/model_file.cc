@@ -21,9 +21,10 @@ constexpr uint32_t kMaxCandidates = 1u << 20;
 constexpr uint32_t kMaxCalibration = 64;
 constexpr uint32_t kMaxMetadataBytes = 1u << 16;
 constexpr size_t kCodeBytes = 8;
+constexpr uint32_t kMinFormatVersion = 1;
 
 struct RawConfig {
-  uint32_t num_languages, bucket_bits, min_order, max_order, num_entries, num_scripts,
+  uint32_t num_profiles, bucket_bits, min_order, max_order, num_entries, num_scripts,
       num_candidates, num_calibration;
   float value_scale, und_threshold;
   uint32_t min_letters;
@@ -76,12 +77,11 @@ Status ViewArray(ByteReader* r, size_t count, const T** out) {
   return Status::Ok();
 }
 
-Status CheckConfig(const ModelConfig& c, size_t num_languages, size_t num_entries,
+Status CheckConfig(const ModelConfig& c, size_t num_profiles, size_t num_entries,
                    size_t num_scripts, size_t num_candidates, size_t num_calibration,
                    size_t num_dense) {
-  if (num_languages < 1 || num_languages > kMaxLanguages) {
-    return InvalidArgument("num_languages " + std::to_string(num_languages) +
-                           " outside 1..1024");
+  if (num_profiles < 1 || num_profiles > kMaxProfiles) {
+    return InvalidArgument("num_profiles " + std::to_string(num_profiles) + " outside 1..1024");
   }
   if (c.bucket_bits < kMinBucketBits || c.bucket_bits > kMaxBucketBits) {
     return InvalidArgument("bucket_bits " + std::to_string(c.bucket_bits) + " outside 8..24");
@@ -114,20 +114,33 @@ Status CheckConfig(const ModelConfig& c, size_t num_languages, size_t num_entrie
   return Status::Ok();
 }
 
+// Version 2 when some language has two profiles (equal neighbouring codes), else version 1.
+uint32_t VersionFor(const std::vector<std::string>& profiles) {
+  for (size_t i = 1; i < profiles.size(); ++i) {
+    if (profiles[i - 1] == profiles[i]) return 2;
+  }
+  return 1;
+}
+
 // Checks the tables that the reader and the writer both validate; `floors` has
-// languages.size() * orders values.
-Status CheckTables(const std::vector<std::string>& languages, const float* floors, size_t orders,
-                   const std::vector<ScriptCandidates>& scripts, size_t num_candidates,
-                   const std::vector<CalibrationBucket>& calibration) {
-  for (size_t i = 0; i < languages.size(); ++i) {
-    if (!IsLanguageCode(languages[i])) {
-      return InvalidArgument("language " + std::to_string(i) + " is not a 2-7 letter code");
+// profiles.size() * orders values. Profile codes ascend, strictly in version 1.
+Status CheckTables(uint32_t version, const std::vector<std::string>& profiles, const float* floors,
+                   size_t orders, const std::vector<ScriptCandidates>& scripts,
+                   size_t num_candidates, const std::vector<CalibrationBucket>& calibration) {
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    if (!IsLanguageCode(profiles[i])) {
+      return InvalidArgument("language of profile " + std::to_string(i) +
+                             " is not a 2-7 letter code");
     }
-    if (i > 0 && !(languages[i - 1] < languages[i])) {
-      return InvalidArgument("languages not strictly ascending at " + languages[i]);
+    if (i > 0 && profiles[i] < profiles[i - 1]) {
+      return InvalidArgument("languages not ascending at " + profiles[i]);
+    }
+    if (i > 0 && version < 2 && profiles[i] == profiles[i - 1]) {
+      return InvalidArgument("language " + profiles[i] +
+                             " has two profiles, which format version 1 does not allow");
     }
   }
-  for (size_t i = 0; i < languages.size() * orders; ++i) {
+  for (size_t i = 0; i < profiles.size() * orders; ++i) {
     if (!Finite(floors[i]) || floors[i] > 0.f) {
       return InvalidArgument("floor " + std::to_string(i) + " is not a finite log-probability");
     }
@@ -139,13 +152,13 @@ Status CheckTables(const std::vector<std::string>& languages, const float* floor
     if (i > 0 && !(scripts[i - 1].script < s.script)) {
       return InvalidArgument("scripts not strictly ascending at " + s.script);
     }
-    if (s.languages.empty()) return InvalidArgument("script " + s.script + " has no language");
-    for (size_t k = 0; k < s.languages.size(); ++k) {
-      if (s.languages[k] >= languages.size() || (k > 0 && s.languages[k - 1] >= s.languages[k])) {
+    if (s.profiles.empty()) return InvalidArgument("script " + s.script + " has no language");
+    for (size_t k = 0; k < s.profiles.size(); ++k) {
+      if (s.profiles[k] >= profiles.size() || (k > 0 && s.profiles[k - 1] >= s.profiles[k])) {
         return InvalidArgument("script " + s.script + ": bad candidate list");
       }
     }
-    total += s.languages.size();
+    total += s.profiles.size();
   }
   if (total != num_candidates) return InvalidArgument("candidate count mismatch");
   for (size_t i = 0; i < calibration.size(); ++i) {
@@ -178,7 +191,7 @@ Status CheckIndex(const ModelView& v) {
     prev = static_cast<uint32_t>(s);
   }
   if (prev != v.num_entries) return InvalidArgument("bucket index does not end at num_entries");
-  const size_t L = v.languages.size();
+  const size_t L = v.profiles.size();
   for (uint32_t b = 0; b < B; ++b) {
     if (v.IsDense(b)) {
       if (v.Start(b + 1) - v.Start(b) != 1 || v.entries[v.Start(b)] >= v.num_dense) {
@@ -188,12 +201,13 @@ Status CheckIndex(const ModelView& v) {
     }
     int last = -1;
     for (uint32_t e = v.Start(b); e < v.Start(b + 1); ++e) {
-      const int lang = v.entries[e] >> kValueBits;
-      if (static_cast<size_t>(lang) >= L || lang <= last || (v.entries[e] & kValueMask) == 0) {
+      const int profile = v.entries[e] >> kValueBits;
+      if (static_cast<size_t>(profile) >= L || profile <= last ||
+          (v.entries[e] & kValueMask) == 0) {
         return InvalidArgument("bucket " + std::to_string(b) + ": bad entry " +
                                std::to_string(e));
       }
-      last = lang;
+      last = profile;
     }
   }
   for (size_t r = 0; r < v.num_dense; ++r) {
@@ -207,13 +221,31 @@ Status CheckIndex(const ModelView& v) {
   return Status::Ok();
 }
 
+// The languages of `v.profiles` and, per script, of its candidate profiles. REQUIRES: the
+// profiles and scripts passed CheckTables.
+void DeriveLanguages(ModelView* v) {
+  for (const std::string& code : v->profiles) {
+    if (v->languages.empty() || v->languages.back() != code) v->languages.push_back(code);
+    v->profile_language.push_back(static_cast<uint16_t>(v->languages.size() - 1));
+  }
+  for (const ScriptCandidates& s : v->scripts) {
+    ScriptLanguages sl;
+    for (const uint16_t p : s.profiles) {
+      const uint16_t lang = v->profile_language[p];
+      if (sl.languages.empty() || sl.languages.back() != lang) sl.languages.push_back(lang);
+      sl.slot.push_back(static_cast<uint16_t>(sl.languages.size() - 1));
+    }
+    v->script_languages.push_back(std::move(sl));
+  }
+}
+
 }  // namespace
 
 Result<std::string> SerializeModel(const ModelData& d) {
   const ModelConfig& c = d.config;
-  const size_t L = d.languages.size();
+  const size_t L = d.profiles.size();
   size_t num_candidates = 0;
-  for (const ScriptCandidates& s : d.scripts) num_candidates += s.languages.size();
+  for (const ScriptCandidates& s : d.scripts) num_candidates += s.profiles.size();
   const uint32_t stride = DenseRowStride(L);
   const size_t num_dense = d.dense_rows.size() / stride;
   LOKA_RETURN_IF_ERROR(CheckConfig(c, L, d.entries.size(), d.scripts.size(), num_candidates,
@@ -223,8 +255,9 @@ Result<std::string> SerializeModel(const ModelData& d) {
   }
   const size_t orders = c.max_order - c.min_order + 1;
   if (d.floors.size() != L * orders) return InvalidArgument("floors size mismatch");
-  LOKA_RETURN_IF_ERROR(
-      CheckTables(d.languages, d.floors.data(), orders, d.scripts, num_candidates, d.calibration));
+  const uint32_t version = VersionFor(d.profiles);
+  LOKA_RETURN_IF_ERROR(CheckTables(version, d.profiles, d.floors.data(), orders, d.scripts,
+                                   num_candidates, d.calibration));
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
   const uint32_t B = 1u << c.bucket_bits;
   if (d.bucket_start.size() != size_t{B} + 1 || d.bucket_start.front() != 0 ||
@@ -247,7 +280,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
   std::string out(kHeaderSize, '\0');
   ByteWriter w(&out);
   RawConfig rc{};
-  rc.num_languages = static_cast<uint32_t>(L);
+  rc.num_profiles = static_cast<uint32_t>(L);
   rc.bucket_bits = c.bucket_bits;
   rc.min_order = c.min_order;
   rc.max_order = c.max_order;
@@ -264,7 +297,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
   rc.num_dense = static_cast<uint32_t>(num_dense);
   w.Put(rc);
   w.Align(kAlign);
-  for (const std::string& code : d.languages) {
+  for (const std::string& code : d.profiles) {
     char buf[kCodeBytes] = {};
     std::memcpy(buf, code.data(), code.size());
     w.PutBytes(buf, kCodeBytes);
@@ -277,12 +310,12 @@ Result<std::string> SerializeModel(const ModelData& d) {
     RawScript r{};
     std::memcpy(r.name, s.script.data(), 4);
     r.first = first;
-    r.count = static_cast<uint32_t>(s.languages.size());
+    r.count = static_cast<uint32_t>(s.profiles.size());
     first += r.count;
     w.Put(r);
   }
   w.Align(kAlign);
-  for (const ScriptCandidates& s : d.scripts) PutArray(&w, s.languages);
+  for (const ScriptCandidates& s : d.scripts) PutArray(&w, s.profiles);
   w.Align(kAlign);
   for (const CalibrationBucket& cb : d.calibration) w.Put(RawCalibration{cb.max_length, cb.temperature});
   w.Align(kAlign);
@@ -300,7 +333,6 @@ Result<std::string> SerializeModel(const ModelData& d) {
 
   char* h = out.data();
   std::memcpy(h, kMagic, 8);
-  const uint32_t version = kFormatVersion;
   const uint64_t size = out.size();
   const uint32_t payload_crc = Crc32(out.data() + kHeaderSize, out.size() - kHeaderSize);
   std::memcpy(h + 8, &version, 4);
@@ -325,9 +357,10 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   std::memcpy(&header_crc, h + 28, 4);
   if (Crc32(h, 28) != header_crc) return Corrupt(what + ": header checksum mismatch");
   std::memcpy(&version, h + 8, 4);
-  if (version != kFormatVersion) {
+  if (version < kMinFormatVersion || version > kFormatVersion) {
     return FailedPrecondition(what + ": format version " + std::to_string(version) +
-                              ", this loka reads " + std::to_string(kFormatVersion));
+                              ", this loka reads versions " + std::to_string(kMinFormatVersion) +
+                              " to " + std::to_string(kFormatVersion));
   }
   std::memcpy(&size, h + 16, 8);
   if (size != bytes.size()) {
@@ -345,6 +378,7 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   RawConfig rc;
   LOKA_RETURN_IF_ERROR(r.Get(&rc));
   ModelView v;
+  v.version = version;
   ModelConfig& c = v.config;
   c.bucket_bits = rc.bucket_bits;
   c.min_order = rc.min_order;
@@ -355,23 +389,23 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   c.script_only_probability = rc.script_only_probability;
   c.min_coverage = rc.min_coverage;
   c.span_switch_penalty = rc.span_switch_penalty;
-  Status s = CheckConfig(c, rc.num_languages, rc.num_entries, rc.num_scripts, rc.num_candidates,
+  Status s = CheckConfig(c, rc.num_profiles, rc.num_entries, rc.num_scripts, rc.num_candidates,
                          rc.num_calibration, rc.num_dense);
   if (!s.ok()) return Corrupt(what + ": " + s.message());
   v.num_buckets = 1u << c.bucket_bits;
   v.num_orders = c.max_order - c.min_order + 1;
   v.num_entries = rc.num_entries;
   v.num_dense = rc.num_dense;
-  v.row_stride = DenseRowStride(rc.num_languages);
+  v.row_stride = DenseRowStride(rc.num_profiles);
 
   const char* codes = nullptr;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_languages} * kCodeBytes, &codes));
-  v.languages.reserve(rc.num_languages);
-  for (uint32_t i = 0; i < rc.num_languages; ++i) {
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_profiles} * kCodeBytes, &codes));
+  v.profiles.reserve(rc.num_profiles);
+  for (uint32_t i = 0; i < rc.num_profiles; ++i) {
     const char* p = codes + i * kCodeBytes;
-    v.languages.emplace_back(p, strnlen(p, kCodeBytes));
+    v.profiles.emplace_back(p, strnlen(p, kCodeBytes));
   }
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_languages} * v.num_orders, &v.floors));
+  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_profiles} * v.num_orders, &v.floors));
   const RawScript* scripts = nullptr;
   LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_scripts, &scripts));
   const uint16_t* candidates = nullptr;
@@ -384,7 +418,7 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
       return Corrupt(what + ": script " + std::to_string(i) + " candidates out of range");
     }
     v.scripts[i].script.assign(rs.name, 4);
-    v.scripts[i].languages.assign(candidates + rs.first, candidates + rs.first + rs.count);
+    v.scripts[i].profiles.assign(candidates + rs.first, candidates + rs.first + rs.count);
   }
   const RawCalibration* cal = nullptr;
   LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_calibration, &cal));
@@ -404,10 +438,11 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   if (r.left() != 0) {
     return Corrupt(what + ": " + std::to_string(r.left()) + " bytes after the dense rows");
   }
-  s = CheckTables(v.languages, v.floors, v.num_orders, v.scripts, rc.num_candidates,
+  s = CheckTables(version, v.profiles, v.floors, v.num_orders, v.scripts, rc.num_candidates,
                   v.calibration);
   if (s.ok()) s = CheckIndex(v);
   if (!s.ok()) return Corrupt(what + ": " + s.message());
+  DeriveLanguages(&v);
   return v;
 }
 

@@ -1,6 +1,11 @@
 // The language-ID model file (docs/formats/langid.md): ModelData, the owned arrays the trainer
 // builds and SerializeModel writes; ModelView, a validated read-only view of a file's bytes used
 // in place (mmap). ModelView is immutable and safe to share between threads.
+//
+// The n-gram tables belong to profiles: each profile is one table of one language (its code),
+// and a language may have several (text of different domains, e.g. the UDHR and software
+// strings, counted apart). Entries, floors, dense rows and the scripts' candidate lists are
+// indexed by profile; answers are per language.
 #ifndef LOKA_LANGID_MODEL_FILE_H_
 #define LOKA_LANGID_MODEL_FILE_H_
 
@@ -13,22 +18,30 @@
 
 namespace loka::langid {
 
-inline constexpr uint32_t kFormatVersion = 1;
-inline constexpr uint32_t kMaxLanguages = 1024;  // entries hold a 10-bit language id
+// Version 2 lets a language have several profiles; a model with one profile per language is
+// written as version 1, byte for byte what earlier loka wrote and read.
+inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kMaxProfiles = 1024;  // entries hold a 10-bit profile id
 inline constexpr uint32_t kValueBits = 6;
 inline constexpr uint16_t kValueMask = (1u << kValueBits) - 1;
 inline constexpr uint32_t kBlockBuckets = 64;    // buckets per block_base entry
 inline constexpr uint32_t kMaxDense = 1u << 16;
 inline constexpr uint32_t kRowAlign = 64;        // dense row stride is a multiple of this
 
-// Bytes per dense row for `languages` languages.
-inline uint32_t DenseRowStride(size_t languages) {
-  return static_cast<uint32_t>((languages + kRowAlign - 1) / kRowAlign * kRowAlign);
+// Bytes per dense row for `profiles` profiles.
+inline uint32_t DenseRowStride(size_t profiles) {
+  return static_cast<uint32_t>((profiles + kRowAlign - 1) / kRowAlign * kRowAlign);
 }
 
 struct ScriptCandidates {
   std::string script;              // ISO 15924, four letters
-  std::vector<uint16_t> languages;  // ascending language ids
+  std::vector<uint16_t> profiles;  // ascending profile ids
+};
+
+// The languages of one script's candidate profiles (derived at load, not stored).
+struct ScriptLanguages {
+  std::vector<uint16_t> languages;  // ascending ids into ModelView::languages, unique
+  std::vector<uint16_t> slot;       // per candidate profile: its language's index in `languages`
 };
 
 struct CalibrationBucket {
@@ -52,20 +65,22 @@ struct ModelConfig {
 // Everything a model file holds, as owned arrays. Produced by the trainer.
 struct ModelData {
   ModelConfig config;
-  std::vector<std::string> languages;           // ascending ISO 639-3 codes
-  std::vector<float> floors;                    // languages x orders
+  std::vector<std::string> profiles;            // ISO 639-3 code of each profile, ascending;
+                                                // equal codes are profiles of one language
+  std::vector<float> floors;                    // profiles x orders
   std::vector<ScriptCandidates> scripts;        // ascending by script name
   std::vector<CalibrationBucket> calibration;   // ascending max_length, last 0xFFFFFFFF
   std::string metadata_json = "{}";
   std::vector<uint32_t> bucket_start;           // 2^bucket_bits + 1, start of each bucket
-  std::vector<uint16_t> entries;                // language_id << 6 | q, grouped by bucket;
+  std::vector<uint16_t> entries;                // profile_id << 6 | q, grouped by bucket;
                                                 // a dense bucket's one entry is its row
   std::vector<uint64_t> dense_bitmap;           // 2^bucket_bits / 64 words
-  std::vector<uint8_t> dense_rows;              // rows x DenseRowStride(languages)
+  std::vector<uint8_t> dense_rows;              // rows x DenseRowStride(profiles)
 };
 
-// Serializes `data`. Fails with invalid_argument naming the first inconsistency (sizes, order,
-// limits) so a trainer bug never writes a file the reader would reject.
+// Serializes `data`, as format version 1 when no language has two profiles, else version 2.
+// Fails with invalid_argument naming the first inconsistency (sizes, order, limits) so a trainer
+// bug never writes a file the reader would reject.
 Result<std::string> SerializeModel(const ModelData& data);
 
 // A validated view of model bytes. Small tables are copied; the large arrays point into the
@@ -74,11 +89,15 @@ struct ModelView {
   ModelConfig config;
   uint32_t num_buckets = 0;
   uint32_t num_orders = 0;                  // max_order - min_order + 1
-  std::vector<std::string> languages;
+  uint32_t version = 0;                     // of the file read
+  std::vector<std::string> profiles;        // code per profile, as stored
+  std::vector<std::string> languages;       // the distinct codes, ascending
+  std::vector<uint16_t> profile_language;   // profile id -> index into languages
   std::vector<ScriptCandidates> scripts;
+  std::vector<ScriptLanguages> script_languages;  // parallel to scripts
   std::vector<CalibrationBucket> calibration;
   std::string_view metadata_json;
-  const float* floors = nullptr;            // languages x num_orders
+  const float* floors = nullptr;            // profiles x num_orders
   const uint32_t* block_base = nullptr;     // num_buckets / 64 + 1
   const uint16_t* offset = nullptr;         // num_buckets + 1
   const uint16_t* entries = nullptr;
@@ -93,13 +112,14 @@ struct ModelView {
   uint32_t Start(uint32_t bucket) const {
     return block_base[bucket / kBlockBuckets] + offset[bucket];
   }
-  float Floor(uint32_t language, uint32_t order) const {
-    return floors[language * num_orders + (order - config.min_order)];
+  float Floor(uint32_t profile, uint32_t order) const {
+    return floors[profile * num_orders + (order - config.min_order)];
   }
 };
 
 // Validates `bytes` (see the format's reader checks) and returns a view into them. `what` names
-// the input in messages. Errors: corrupt, failed_precondition (unknown version).
+// the input in messages. Reads versions 1 and 2. Errors: corrupt, failed_precondition (unknown
+// version).
 Result<ModelView> ParseModel(std::string_view bytes, const std::string& what);
 
 }  // namespace loka::langid

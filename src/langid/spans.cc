@@ -23,7 +23,7 @@ constexpr size_t kEmissionRadius = 0;  // 1 measured worse: the window blurs the
 float SpanProbability(const Classifier& c, std::string_view text, uint16_t lang) {
   RawScores raw;
   if (!c.Score(text, &raw).ok() || raw.evidence != Evidence::kModel) return 0.f;
-  const std::vector<uint16_t>& langs = c.view().scripts[raw.script_record].languages;
+  const std::vector<uint16_t>& langs = c.view().script_languages[raw.script_record].languages;
   const auto it = std::lower_bound(langs.begin(), langs.end(), lang);
   if (it == langs.end() || *it != lang) return 0.f;
   const double t = c.Temperature(raw.stats.stream_length);
@@ -33,10 +33,10 @@ float SpanProbability(const Classifier& c, std::string_view text, uint16_t lang)
   return static_cast<float>(std::exp((raw.scores[it - langs.begin()] - top) / t) / z);
 }
 
-// The run's kSpanCandidates most likely languages, best first.
-std::vector<uint16_t> TopLanguages(const Classifier& c, const RawScores& raw) {
-  const std::vector<uint16_t>& langs = c.view().scripts[raw.script_record].languages;
-  std::vector<size_t> order(langs.size());
+// The run's kSpanCandidates most likely languages, best first, as indices into raw.scores (the
+// script's languages).
+std::vector<size_t> TopLanguages(const RawScores& raw) {
+  std::vector<size_t> order(raw.scores.size());
   std::iota(order.begin(), order.end(), 0);
   const size_t m = std::min(kSpanCandidates, order.size());
   std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(m), order.end(),
@@ -44,19 +44,20 @@ std::vector<uint16_t> TopLanguages(const Classifier& c, const RawScores& raw) {
                       return raw.scores[a] > raw.scores[b] ||
                              (raw.scores[a] == raw.scores[b] && a < b);
                     });
-  std::vector<uint16_t> top;
-  for (size_t i = 0; i < m; ++i) top.push_back(langs[order[i]]);
-  return top;
+  order.resize(m);
+  return order;
 }
 
-// Per-word emissions, words x langs: the calibrated Naive Bayes log-likelihood (max 0 per word)
-// of the stream made of the word and its kEmissionRadius neighbours on each side, clipped at
-// -max_word_evidence. With the clip equal to the switch penalty one word alone never makes a
-// span: a word two languages share ("religion" in German and English) cannot flip the label,
-// and a change of language needs two words of evidence.
+// Per-word emissions, words x top: the calibrated Naive Bayes log-likelihood (max 0 per word)
+// of the stream made of the word and its kEmissionRadius neighbours on each side, for the
+// languages of script record `script` at indices `top`, clipped at -max_word_evidence. With the
+// clip equal to the switch penalty one word alone never makes a span: a word two languages
+// share ("religion" in German and English) cannot flip the label, and a change of language
+// needs two words of evidence.
 std::vector<double> Emissions(const Classifier& c, const std::vector<std::string_view>& words,
-                              const std::vector<uint16_t>& langs, double max_word_evidence) {
-  const size_t m = langs.size();
+                              int script, const std::vector<size_t>& top,
+                              double max_word_evidence) {
+  const size_t m = top.size();
   std::vector<double> em(words.size() * m, 0.0);
   std::vector<std::string> norm(words.size());  // each word's normalized tokens, space-joined
   std::vector<uint32_t> ntok(words.size(), 0);
@@ -86,11 +87,12 @@ std::vector<double> Emissions(const Classifier& c, const std::vector<std::string
       count += ntok[k];
     }
     NgramStats stats;
-    c.ScoreStream(stream, count, langs, &scores, &stats);
+    c.ScoreStream(stream, count, script, &scores, &stats);
     const double t = c.Temperature(stats.stream_length);
-    const double top = *std::max_element(scores.begin(), scores.end());
+    double best = -HUGE_VAL;
+    for (const size_t j : top) best = std::max(best, scores[j]);
     for (size_t j = 0; j < m; ++j) {
-      em[w * m + j] = std::max((scores[j] - top) / t, -max_word_evidence);
+      em[w * m + j] = std::max((scores[top[j]] - best) / t, -max_word_evidence);
     }
   }
   return em;
@@ -143,16 +145,17 @@ void Segment(const Classifier& c, std::string_view text, LangResult* out) {
       out->spans.push_back(base);  // und
       continue;
     }
+    const std::vector<uint16_t>& script_langs = v.script_languages[raw.script_record].languages;
     if (raw.evidence == Evidence::kScriptOnly) {
-      base.language = v.languages[v.scripts[raw.script_record].languages[0]];
+      base.language = v.languages[script_langs[0]];
       base.probability = v.config.script_only_probability;
       out->spans.push_back(base);
       continue;
     }
-    const std::vector<uint16_t> langs = TopLanguages(c, raw);
+    const std::vector<size_t> top = TopLanguages(raw);
     const std::vector<size_t> path =
-        Viterbi(Emissions(c, words, langs, v.config.span_switch_penalty), words.size(),
-                langs.size(), v.config.span_switch_penalty);
+        Viterbi(Emissions(c, words, raw.script_record, top, v.config.span_switch_penalty),
+                words.size(), top.size(), v.config.span_switch_penalty);
     // Viterbi groups of words, each relabelled by identifying its own text over all of the
     // script's languages (the top candidates of the whole run may miss a short span's
     // language); neighbours that end up with the same language merge.
@@ -163,7 +166,7 @@ void Segment(const Classifier& c, std::string_view text, LangResult* out) {
       Span s = base;
       s.begin = offset(words[w]);
       s.end = offset(words[e]) + words[e].size();
-      s.language = v.languages[langs[path[w]]];
+      s.language = v.languages[script_langs[top[path[w]]]];
       RawScores span_raw;
       if (c.Score(t.substr(s.begin, s.end - s.begin), &span_raw).ok() &&
           span_raw.evidence == Evidence::kModel) {

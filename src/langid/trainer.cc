@@ -1,7 +1,8 @@
 // Counting-trained Naive Bayes language ID (see trainer.h and docs/langid.md).
 //
-// Per language l, order n, bucket b: c = count of n-grams hashed to b, N_n = n-grams of order n
-// in l's text, B = buckets. Kept buckets (top max_entries_per_language by count, count >=
+// Per profile l (one language's text of one domain), order n, bucket b: c = count of n-grams
+// hashed to b, N_n = n-grams of order n in l's text, B = buckets. Kept buckets (the
+// max_entries_per_language most frequent, max_entries_per_domain for a domain profile; count >=
 // min_count) get log P = log((c + alpha) / (N_n + alpha B)) for the bucket's majority order n.
 // Every other bucket shares the backoff mass of its order:
 //   floor_n = log((pruned_n + alpha B) / (N_n + alpha B) / (B - kept_n)),
@@ -26,13 +27,25 @@ namespace loka::langid {
 namespace {
 
 constexpr int kMaxScriptCode = 512;
+constexpr size_t kMaxDomainChars = 16;
 
 bool IsLanguageCode(std::string_view s) {
   if (s.size() < 2 || s.size() > 7) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-// One language's pruned table: (bucket, q) pairs ascending by bucket, and floors per order.
+bool IsDomain(std::string_view s) {
+  if (s.empty() || s.size() > kMaxDomainChars) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+// The language code of a training label: "hrv" for "hrv" and "hrv/ui".
+std::string_view LabelLanguage(std::string_view label) {
+  return label.substr(0, label.find('/'));
+}
+
+// One profile's pruned table: (bucket, q) pairs ascending by bucket, and floors per order.
 struct LanguageTable {
   std::vector<std::pair<uint32_t, uint8_t>> entries;
   std::vector<float> floors;
@@ -77,7 +90,7 @@ class Counts {
   std::vector<uint32_t> touched_;
 };
 
-LanguageTable BuildTable(Counts& counts, const TrainOptions& o) {
+LanguageTable BuildTable(Counts& counts, uint32_t max_entries, const TrainOptions& o) {
   const uint32_t orders = counts.orders();
   const double B = std::ldexp(1.0, static_cast<int>(o.bucket_bits));
   struct Cand {
@@ -108,11 +121,11 @@ LanguageTable BuildTable(Counts& counts, const TrainOptions& o) {
   std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
     return a.count > b.count || (a.count == b.count && a.bucket < b.bucket);
   });
-  if (cands.size() > o.max_entries_per_language) {
-    for (size_t i = o.max_entries_per_language; i < cands.size(); ++i) {
+  if (cands.size() > max_entries) {
+    for (size_t i = max_entries; i < cands.size(); ++i) {
       for (uint32_t k = 0; k < orders; ++k) pruned[k] += counts.Get(k, cands[i].bucket);
     }
-    cands.resize(o.max_entries_per_language);
+    cands.resize(max_entries);
   }
   for (const Cand& c : cands) kept[c.order_index] += 1;
   LanguageTable t;
@@ -132,8 +145,8 @@ LanguageTable BuildTable(Counts& counts, const TrainOptions& o) {
   return t;
 }
 
-// Lays the per-language tables out as the bucket index, entries and dense rows of `m`. A bucket
-// with at least `dense_min` languages becomes a dense row.
+// Lays the per-profile tables out as the bucket index, entries and dense rows of `m`. A bucket
+// with at least `dense_min` profiles becomes a dense row.
 void LayOut(const std::vector<LanguageTable>& tables, uint32_t buckets, uint32_t dense_min,
             ModelData* m) {
   std::vector<uint32_t> per_bucket(buckets, 0);
@@ -159,7 +172,7 @@ void LayOut(const std::vector<LanguageTable>& tables, uint32_t buckets, uint32_t
   for (uint32_t b = 0; b < buckets; ++b) {
     if (row[b] >= 0) m->entries[fill[b]] = static_cast<uint16_t>(row[b]);
   }
-  for (size_t l = 0; l < tables.size(); ++l) {  // ascending language id within every bucket
+  for (size_t l = 0; l < tables.size(); ++l) {  // ascending profile id within every bucket
     for (const auto& [b, q] : tables[l].entries) {
       if (row[b] >= 0) {
         m->dense_rows[size_t(row[b]) * stride + l] = q;
@@ -204,22 +217,30 @@ std::string Fmt(double v) {
   return buf;
 }
 
+// The model's profiles: one per training label ("hrv", "hrv/ui"), plus one per script-only
+// language without a label. Labels sort as (code, domain) because '/' sorts below letters and
+// digits, so profiles of one language are neighbours and their codes ascend as the format wants.
 struct Layout {
-  std::vector<std::string> languages;              // ascending
-  std::vector<int> label_to_language;              // label index -> language id
+  std::vector<std::string> profiles;               // labels, ascending
+  std::vector<std::string> codes;                  // language code per profile
+  std::vector<std::string> languages;              // distinct codes, ascending
+  std::vector<int> label_to_profile;               // label index -> profile id
+  std::vector<int> label_to_language;              // label index -> index into languages
   std::vector<ScriptCandidates> scripts;
-  std::vector<bool> needs_table;                   // per language
+  std::vector<bool> needs_table;                   // per profile
 };
 
-Result<Layout> PlanLanguages(const std::vector<std::string>& labels,
-                             const std::vector<std::map<std::string, double>>& letters,
-                             const TrainOptions& o) {
+Result<Layout> PlanProfiles(const std::vector<std::string>& labels,
+                            const std::vector<std::map<std::string, double>>& letters,
+                            const TrainOptions& o) {
   std::set<std::string> script_names;
   for (int code = 0; code < kMaxScriptCode; ++code) {
     const std::string n = text::ScriptName(code);
     if (n.size() == 4) script_names.insert(n);
   }
-  std::set<std::string> langs(labels.begin(), labels.end());
+  std::set<std::string> profiles(labels.begin(), labels.end());
+  std::set<std::string> langs;
+  for (const std::string& l : labels) langs.emplace(LabelLanguage(l));
   for (const auto& [script, lang] : o.script_languages) {
     if (!script_names.count(script)) {
       return InvalidArgument("script-language " + script + "=" + lang + ": unknown script");
@@ -227,30 +248,46 @@ Result<Layout> PlanLanguages(const std::vector<std::string>& labels,
     if (!IsLanguageCode(lang)) {
       return InvalidArgument("script-language " + script + "=" + lang + ": bad language code");
     }
-    langs.insert(lang);
+    if (langs.insert(lang).second) profiles.insert(lang);
   }
   Layout lay;
+  lay.profiles.assign(profiles.begin(), profiles.end());
   lay.languages.assign(langs.begin(), langs.end());
-  if (lay.languages.size() > kMaxLanguages) return InvalidArgument("more than 1024 languages");
-  auto id = [&](const std::string& l) {
-    return static_cast<uint16_t>(std::lower_bound(lay.languages.begin(), lay.languages.end(), l) -
-                                 lay.languages.begin());
+  if (lay.profiles.size() > kMaxProfiles) {
+    return InvalidArgument(std::to_string(lay.profiles.size()) +
+                           " profiles (labels), more than the 1024 a model holds");
+  }
+  for (const std::string& p : lay.profiles) lay.codes.emplace_back(LabelLanguage(p));
+  auto profile_id = [&](const std::string& p) {
+    return static_cast<uint16_t>(std::lower_bound(lay.profiles.begin(), lay.profiles.end(), p) -
+                                 lay.profiles.begin());
+  };
+  auto language_id = [&](std::string_view l) {
+    return static_cast<int>(std::lower_bound(lay.languages.begin(), lay.languages.end(), l) -
+                            lay.languages.begin());
   };
   std::map<std::string, std::set<uint16_t>> by_script;
   for (size_t i = 0; i < labels.size(); ++i) {
-    lay.label_to_language.push_back(id(labels[i]));
+    lay.label_to_profile.push_back(profile_id(labels[i]));
+    lay.label_to_language.push_back(language_id(LabelLanguage(labels[i])));
     double total = 0;
     for (const auto& [s, n] : letters[i]) total += n;
     for (const auto& [s, n] : letters[i]) {
-      if (n >= o.script_min_share * total) by_script[s].insert(id(labels[i]));
+      if (n >= o.script_min_share * total) by_script[s].insert(profile_id(labels[i]));
     }
   }
-  for (const auto& [script, lang] : o.script_languages) by_script[script].insert(id(lang));
-  lay.needs_table.assign(lay.languages.size(), false);
+  for (const auto& [script, lang] : o.script_languages) {  // every profile of the language
+    for (size_t p = 0; p < lay.profiles.size(); ++p) {
+      if (lay.codes[p] == lang) by_script[script].insert(static_cast<uint16_t>(p));
+    }
+  }
+  lay.needs_table.assign(lay.profiles.size(), false);
   for (const auto& [script, ids] : by_script) {
     lay.scripts.push_back({script, std::vector<uint16_t>(ids.begin(), ids.end())});
-    if (ids.size() > 1) {
-      for (const uint16_t l : ids) lay.needs_table[l] = true;
+    std::set<std::string_view> script_langs;
+    for (const uint16_t p : ids) script_langs.insert(lay.codes[p]);
+    if (script_langs.size() > 1) {  // else the script alone answers
+      for (const uint16_t p : ids) lay.needs_table[p] = true;
     }
   }
   return lay;
@@ -285,9 +322,11 @@ Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::La
     const uint16_t gold = static_cast<uint16_t>(gold_lang[r]);
     for (const std::string_view t : texts) {
       LOKA_RETURN_IF_ERROR(classifier.Score(t, &raw));
+      const std::vector<uint16_t>& langs =
+          classifier.view().script_languages[raw.script_record].languages;
       if (raw.evidence == Evidence::kScriptOnly) {
         ++script_only;
-        script_only_right += classifier.view().scripts[raw.script_record].languages[0] == gold;
+        script_only_right += langs[0] == gold;
         continue;
       }
       if (raw.evidence != Evidence::kModel) continue;
@@ -295,13 +334,15 @@ Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::La
           std::lower_bound(o.length_buckets.begin(), o.length_buckets.end(),
                            raw.stats.stream_length) -
           o.length_buckets.begin());
-      const std::vector<uint16_t>& langs = classifier.view().scripts[raw.script_record].languages;
       const auto it = std::lower_bound(langs.begin(), langs.end(), gold);
       // A gold language that is not a candidate (its text is in an unexpected script) keeps
       // gold == langs.size(): never right, left out of the fit, counted in the report.
       const bool found = it != langs.end() && *it == gold;
-      examples[b].push_back({raw.scores, found ? static_cast<size_t>(it - langs.begin())
-                                               : langs.size()});
+      ScoredExample e;
+      e.gold = found ? static_cast<size_t>(it - langs.begin()) : langs.size();
+      const double top = *std::max_element(raw.scores.begin(), raw.scores.end());
+      for (const double s : raw.scores) e.scores.push_back(static_cast<float>(s - top));
+      examples[b].push_back(std::move(e));
     }
   }
   Calibrated out;
@@ -365,7 +406,7 @@ Status CheckOptions(const TrainOptions& o) {
 // The training lines grouped by label, with the held-out ones marked and each label's letters
 // counted per script.
 struct Corpus {
-  std::vector<std::string> labels;                   // ascending
+  std::vector<std::string> labels;                   // ascending; one profile each
   std::vector<size_t> row_label;                     // per row
   std::vector<bool> heldout;                         // per row
   std::vector<std::vector<size_t>> label_rows;       // per label, in file order
@@ -379,10 +420,13 @@ Result<Corpus> ScanRows(const std::vector<learn::LabelledText>& rows, const Trai
   std::sort(c.labels.begin(), c.labels.end());
   c.labels.erase(std::unique(c.labels.begin(), c.labels.end()), c.labels.end());
   for (const std::string& l : c.labels) {
-    if (!IsLanguageCode(l)) {
-      return InvalidArgument("label '" + l + "' is not an ISO 639-3 code (2-7 lower-case letters)");
+    const std::string_view code = LabelLanguage(l);
+    if (!IsLanguageCode(code) || (code.size() < l.size() && !IsDomain(l.substr(code.size() + 1)))) {
+      return InvalidArgument("label '" + l +
+                             "' is not an ISO 639-3 code (2-7 lower-case letters), optionally "
+                             "followed by /DOMAIN (1-16 lower-case letters or digits)");
     }
-    if (l == "und") return InvalidArgument("label 'und' is reserved for the unknown answer");
+    if (code == "und") return InvalidArgument("label '" + l + "': 'und' is the unknown answer");
   }
   c.row_label.resize(rows.size());
   c.heldout.resize(rows.size());
@@ -402,21 +446,25 @@ Result<Corpus> ScanRows(const std::vector<learn::LabelledText>& rows, const Trai
   return c;
 }
 
-// Counts each language that needs a table once and builds two tables from the counts: `full`
+// Counts each profile that needs a table once and builds two tables from the counts: `full`
 // from all its lines, `heldout_model` from all but the held-out ones (full minus held-out).
 Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c,
                    const Layout& lay, const TrainOptions& o, std::vector<LanguageTable>* full,
                    std::vector<LanguageTable>* heldout_model) {
   const uint32_t orders = o.max_order - o.min_order + 1;
-  full->assign(lay.languages.size(), LanguageTable{{}, std::vector<float>(orders, 0.f)});
+  full->assign(lay.profiles.size(), LanguageTable{{}, std::vector<float>(orders, 0.f)});
   *heldout_model = *full;
   Counts all(orders, 1u << o.bucket_bits), held(orders, 1u << o.bucket_bits);
   std::vector<uint32_t> ids;
   std::vector<uint8_t> ords;
   NgramStats stats;
   for (size_t li = 0; li < c.labels.size(); ++li) {
-    const size_t lang = static_cast<size_t>(lay.label_to_language[li]);
-    if (!lay.needs_table[lang]) continue;
+    const size_t profile = static_cast<size_t>(lay.label_to_profile[li]);
+    if (!lay.needs_table[profile]) continue;
+    const bool domain = c.labels[li].find('/') != std::string::npos;
+    const uint32_t max_entries = domain && o.max_entries_per_domain > 0
+                                     ? o.max_entries_per_domain
+                                     : o.max_entries_per_language;
     for (const size_t r : c.label_rows[li]) {
       LOKA_ASSIGN_OR_RETURN(const std::string norm, text::Normalize(rows[r].text));
       ids.clear();
@@ -427,21 +475,21 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
         if (c.heldout[r]) held.Add(ords[k] - o.min_order, ids[k], 1);
       }
     }
-    (*full)[lang] = BuildTable(all, o);
+    (*full)[profile] = BuildTable(all, max_entries, o);
     for (const uint32_t b : held.Touched()) {
       for (uint32_t k = 0; k < orders; ++k) {
         const uint32_t n = held.Get(k, b);
         if (n > 0) all.Add(k, b, -static_cast<int32_t>(n));
       }
     }
-    (*heldout_model)[lang] = BuildTable(all, o);
+    (*heldout_model)[profile] = BuildTable(all, max_entries, o);
     all.Clear();
     held.Clear();
   }
   return Status::Ok();
 }
 
-// A model from per-language tables, with a placeholder calibration (temperature 1).
+// A model from per-profile tables, with a placeholder calibration (temperature 1).
 ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
                    const TrainOptions& o) {
   ModelData m;
@@ -453,12 +501,12 @@ ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
   m.config.min_letters = o.min_letters;
   m.config.min_coverage = o.min_coverage;
   m.config.span_switch_penalty = o.span_switch_penalty;
-  m.languages = lay.languages;
+  m.profiles = lay.codes;
   m.scripts = lay.scripts;
   for (const LanguageTable& t : tables) {
     m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
   }
-  const double dense_min = o.dense_share * static_cast<double>(lay.languages.size());
+  const double dense_min = o.dense_share * static_cast<double>(lay.profiles.size());
   LayOut(tables, 1u << o.bucket_bits, std::max<uint32_t>(2, static_cast<uint32_t>(dense_min)), &m);
   m.calibration = {{0xFFFFFFFFu, 1.f}};
   return m;
@@ -470,9 +518,11 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
   meta += ",\"lines\":" + std::to_string(r.lines) +
           ",\"heldout_lines\":" + std::to_string(r.heldout_lines) +
           ",\"labels\":" + std::to_string(r.labels) +
-          ",\"table_languages\":" + std::to_string(r.table_languages) +
+          ",\"languages\":" + std::to_string(r.languages) +
+          ",\"table_profiles\":" + std::to_string(r.table_profiles) +
           ",\"alpha\":" + Fmt(o.alpha) +
           ",\"max_entries_per_language\":" + std::to_string(o.max_entries_per_language) +
+          ",\"max_entries_per_domain\":" + std::to_string(o.max_entries_per_domain) +
           ",\"min_count\":" + std::to_string(o.min_count) +
           ",\"script_min_share\":" + Fmt(o.script_min_share) +
           ",\"heldout_every\":" + std::to_string(o.heldout_every) + "}";
@@ -485,7 +535,7 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
                         TrainReport* report) {
   LOKA_RETURN_IF_ERROR(CheckOptions(o));
   LOKA_ASSIGN_OR_RETURN(const Corpus corpus, ScanRows(rows, o));
-  LOKA_ASSIGN_OR_RETURN(const Layout lay, PlanLanguages(corpus.labels, corpus.letters, o));
+  LOKA_ASSIGN_OR_RETURN(const Layout lay, PlanProfiles(corpus.labels, corpus.letters, o));
   std::vector<LanguageTable> full, heldout_model;
   LOKA_RETURN_IF_ERROR(CountTables(rows, corpus, lay, o, &full, &heldout_model));
 
@@ -506,7 +556,8 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
   rep.heldout_lines = heldout_rows.size();
   rep.labels = corpus.labels.size();
   rep.languages = lay.languages.size();
-  for (const bool t : lay.needs_table) rep.table_languages += t;
+  rep.profiles = lay.profiles.size();
+  for (const bool t : lay.needs_table) rep.table_profiles += t;
   rep.entries = m.entries.size();
   rep.script_only_examples = cal.script_only_examples;
   rep.script_only_accuracy = cal.script_only_probability;

@@ -132,6 +132,70 @@ TEST(IdentifierTest, SafeToShareBetweenThreads) {
   EXPECT_EQ(b, want);
 }
 
+// A language with two profiles (deu: UDHR and software strings; ell: the same, answered from
+// the script) answers text of either domain with its code, once: candidates, spans and the
+// language list never name a profile or list a language twice.
+TEST(IdentifierTest, ProfilesAnswerWithTheirLanguage) {
+  const Identifier& id = testing::TinyProfilesIdentifier();
+  EXPECT_EQ(id.Languages(), TinyIdentifier().Languages());
+  struct Case {
+    const char* text;
+    const char* language;
+  };
+  const Case cases[] = {
+      {"Jeder hat das Recht auf Leben, Freiheit und Sicherheit der Person.", "deu"},
+      {"Datei konnte nicht gespeichert werden", "deu"},  // not a training line
+      {"Lesezeichen verwalten", "deu"},
+      {"Everyone has the right to life, liberty and security of person.", "eng"},
+      {"Toute personne a droit à la liberté de pensée", "fra"},
+      {"Αποθήκευση αρχείου", "ell"},
+  };
+  for (const Case& c : cases) {
+    LangResult r;
+    IdentifyOptions o;
+    o.k = 100;
+    o.spans = true;
+    ASSERT_TRUE(id.Identify(c.text, o, &r).ok());
+    EXPECT_EQ(r.language, c.language) << c.text;
+    std::set<std::string> seen;
+    float sum = 0;
+    for (const Candidate& cand : r.candidates) {
+      EXPECT_TRUE(seen.insert(cand.language).second) << c.text << ": " << cand.language;
+      sum += cand.probability;
+    }
+    if (r.script == "Latn") {  // the model's answer: a distribution over deu eng fra spa
+      EXPECT_EQ(r.candidates.size(), 4u) << c.text;
+      EXPECT_NEAR(sum, 1.f, 1e-4f) << c.text;
+    } else {
+      EXPECT_EQ(r.candidates.size(), 1u) << c.text;  // Greek: the script alone
+    }
+    ASSERT_EQ(r.spans.size(), 1u) << c.text;
+    EXPECT_EQ(r.spans[0].language, c.language) << c.text;
+  }
+}
+
+// What the second profile is for: German software strings (none a training line), whose words
+// the UDHR lacks, get a higher probability of German from the model that has the deu/ui
+// profile; "Konto erstellen" was Spanish without it.
+TEST(IdentifierTest, ADomainProfileRaisesItsDomainsText) {
+  for (const char* text : {"Neues Fenster öffnen", "Ordner löschen", "Suchen", "Konto erstellen",
+                           "Passwort ändern"}) {
+    LangResult plain, profiles;
+    IdentifyOptions o;
+    o.k = 4;
+    ASSERT_TRUE(TinyIdentifier().Identify(text, o, &plain).ok());
+    ASSERT_TRUE(testing::TinyProfilesIdentifier().Identify(text, o, &profiles).ok());
+    auto p_deu = [](const LangResult& r) {
+      for (const Candidate& c : r.candidates) {
+        if (c.language == "deu") return c.probability;
+      }
+      return 0.f;
+    };
+    EXPECT_GT(p_deu(profiles), p_deu(plain)) << text;
+    EXPECT_EQ(profiles.language, "deu") << text;
+  }
+}
+
 TEST(IdentifierTest, MovedIdentifierKeepsWorking) {
   Result<Identifier> r = Identifier::Load(testing::TinyModelPath());
   ASSERT_TRUE(r.ok());

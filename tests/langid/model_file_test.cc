@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -44,12 +45,55 @@ TEST(ModelFileTest, RoundTripKeepsEveryTable) {
   EXPECT_EQ(v->config.max_order, 5u);
   const std::vector<std::string> want = {"amh", "deu", "ell", "eng", "fra", "hin",
                                          "mar", "rus", "sat", "spa", "tir", "ukr"};
-  EXPECT_EQ(v->languages, want);
+  EXPECT_EQ(v->profiles, want);
+  EXPECT_EQ(v->languages, want);  // one profile per language
+  EXPECT_EQ(v->version, 1u);      // so the file is format version 1
   ASSERT_FALSE(v->calibration.empty());
   EXPECT_EQ(v->calibration.back().max_length, 0xFFFFFFFFu);
   EXPECT_EQ(v->Start(v->num_buckets), v->num_entries);
   EXPECT_GT(v->num_entries, 1000u);
   EXPECT_NE(v->metadata_json.find("\"lines\":228"), std::string_view::npos);
+}
+
+// Two profiles of one language need format version 2; the view lists the profiles as stored
+// and the languages once each, and maps every script's candidate profiles to its languages.
+TEST(ModelFileTest, ProfilesRoundTripAsVersion2) {
+  const std::string& bytes = testing::TinyProfilesModelBytes();
+  ASSERT_FALSE(bytes.empty());
+  Result<ModelView> v = ParseModel(bytes, "profiles");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->version, 2u);
+  uint32_t stored_version = 0;
+  std::memcpy(&stored_version, bytes.data() + 8, 4);
+  EXPECT_EQ(stored_version, 2u);
+  EXPECT_EQ(v->profiles.size(), 14u);
+  const std::vector<std::string> want = {"amh", "deu", "ell", "eng", "fra", "hin",
+                                         "mar", "rus", "sat", "spa", "tir", "ukr"};
+  EXPECT_EQ(v->languages, want);
+  ASSERT_EQ(v->profile_language.size(), 14u);
+  for (size_t p = 0; p < v->profiles.size(); ++p) {
+    EXPECT_EQ(v->languages[v->profile_language[p]], v->profiles[p]);
+  }
+  const auto latn = std::find_if(v->scripts.begin(), v->scripts.end(),
+                                 [](const ScriptCandidates& s) { return s.script == "Latn"; });
+  ASSERT_NE(latn, v->scripts.end());
+  const ScriptLanguages& sl = v->script_languages[static_cast<size_t>(latn - v->scripts.begin())];
+  std::vector<std::string> langs;
+  for (const uint16_t l : sl.languages) langs.push_back(v->languages[l]);
+  EXPECT_EQ(langs, (std::vector<std::string>{"deu", "eng", "fra", "spa"}));
+  EXPECT_EQ(sl.slot, (std::vector<uint16_t>{0, 0, 1, 2, 3}));  // deu's two profiles share slot 0
+}
+
+// A file that says version 1 may not give a language two profiles: earlier loka would read it
+// as one language listed twice.
+TEST(ModelFileTest, TwoProfilesInAVersion1FileAreCorrupt) {
+  std::string b = testing::TinyProfilesModelBytes();
+  Poke<uint32_t>(&b, 8, 1);
+  Result<ModelView> v = ParseModel(Reseal(b), "v1");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+  EXPECT_EQ(v.status().message(),
+            "v1: language deu has two profiles, which format version 1 does not allow");
 }
 
 TEST(ModelFileTest, TruncatedAtEveryLengthIsCorrupt) {
@@ -101,11 +145,11 @@ TEST(ModelFileTest, BadMagicIsNotAModel) {
 
 TEST(ModelFileTest, NewerVersionIsAFailedPrecondition) {
   std::string b = TinyModelBytes();
-  Poke<uint32_t>(&b, 8, 2);
-  Result<ModelView> v = ParseModel(Reseal(b), "v2");
+  Poke<uint32_t>(&b, 8, 3);
+  Result<ModelView> v = ParseModel(Reseal(b), "v3");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(v.status().message(), "v2: format version 2, this loka reads 1");
+  EXPECT_EQ(v.status().message(), "v3: format version 3, this loka reads versions 1 to 2");
 }
 
 // Each edit keeps the checksums valid (Reseal), so only the semantic checks can catch it.
@@ -124,8 +168,8 @@ TEST(ModelFileTest, InconsistentSectionsBehindValidChecksumsAreCorrupt) {
     const char* message_part;
   };
   const Case cases[] = {
-      {"no languages", kConfig + 0, 0, "num_languages 0"},
-      {"too many languages", kConfig + 0, 5000, "num_languages 5000"},
+      {"no profiles", kConfig + 0, 0, "num_profiles 0"},
+      {"too many profiles", kConfig + 0, 5000, "num_profiles 5000"},
       {"bucket bits", kConfig + 4, 30, "bucket_bits 30"},
       {"orders", kConfig + 12, 9, "n-gram orders"},
       {"entries count", kConfig + 16, 1u << 27, "too many entries"},
@@ -155,7 +199,7 @@ TEST(ModelFileTest, SerializeRejectsInconsistentData) {
   Result<ModelData> m = Train(testing::TinyRows(), testing::TinyOptions(), nullptr);
   ASSERT_TRUE(m.ok());
   ModelData bad = *m;
-  bad.languages[1] = bad.languages[0];  // not strictly ascending
+  bad.profiles[1] = "zzz";  // not ascending
   EXPECT_EQ(SerializeModel(bad).status().code(), StatusCode::kInvalidArgument);
   bad = *m;
   bad.floors.pop_back();

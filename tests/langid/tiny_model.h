@@ -1,5 +1,7 @@
 // The tiny language-ID model the tests share: trained once per process from
-// testdata/langid/tiny.tsv (eleven languages, six scripts), written to a temporary file.
+// testdata/langid/tiny.tsv (eleven languages, six scripts), written to a temporary file; and the
+// tiny profiles model: the same lines plus testdata/langid/tiny_ui.tsv (a second profile for
+// German and for Greek).
 #ifndef LOKA_TESTS_LANGID_TINY_MODEL_H_
 #define LOKA_TESTS_LANGID_TINY_MODEL_H_
 
@@ -20,14 +22,30 @@ namespace loka::langid::testing {
 
 inline std::string TinyPath() { return std::string(LOKA_TESTDATA_DIR) + "/langid/tiny.tsv"; }
 
+inline std::vector<learn::LabelledText> ReadRows(const std::string& path) {
+  learn::ReadStats st;
+  Result<std::vector<learn::LabelledText>> r =
+      learn::ReadLabelledFile(path, learn::ReadOptions(), &st);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(r).value() : std::vector<learn::LabelledText>();
+}
+
 inline const std::vector<learn::LabelledText>& TinyRows() {
-  static const std::vector<learn::LabelledText> rows = [] {
-    learn::ReadStats st;
-    Result<std::vector<learn::LabelledText>> r =
-        learn::ReadLabelledFile(TinyPath(), learn::ReadOptions(), &st);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? std::move(r).value() : std::vector<learn::LabelledText>();
-  }();
+  static const std::vector<learn::LabelledText> rows = ReadRows(TinyPath());
+  return rows;
+}
+
+// The `deu/ui` and `ell/ui` lines of testdata/langid/tiny_ui.tsv.
+inline const std::vector<learn::LabelledText>& TinyUiRows() {
+  static const std::vector<learn::LabelledText> rows =
+      ReadRows(std::string(LOKA_TESTDATA_DIR) + "/langid/tiny_ui.tsv");
+  return rows;
+}
+
+// TinyRows() followed by TinyUiRows().
+inline std::vector<learn::LabelledText> TinyProfileRows() {
+  std::vector<learn::LabelledText> rows = TinyRows();
+  rows.insert(rows.end(), TinyUiRows().begin(), TinyUiRows().end());
   return rows;
 }
 
@@ -66,15 +84,36 @@ inline const std::string& TinyModelPath() {
   return path;
 }
 
-// The tiny model, loaded once; Identifier is immutable and shared by the tests. A model that
-// does not load is a broken test set-up: the process stops with the reason.
-inline const Identifier& TinyIdentifier() {
-  static const Result<Identifier> id = Identifier::Load(TinyModelPath());
+inline const std::string& TinyProfilesModelBytes() {
+  static const std::string bytes = [] {
+    Result<std::string> b = TrainBytes(TinyProfileRows(), TinyOptions());
+    EXPECT_TRUE(b.ok()) << b.status().ToString();
+    return b.ok() ? std::move(b).value() : std::string();
+  }();
+  return bytes;
+}
+
+// A model loaded from `path`; one that does not load is a broken test set-up: the process stops
+// with the reason.
+inline Identifier LoadOrDie(const std::string& path) {
+  Result<Identifier> id = Identifier::Load(path);
   if (!id.ok()) {
-    std::fprintf(stderr, "tiny model: %s\n", id.status().ToString().c_str());
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), id.status().ToString().c_str());
     std::abort();
   }
-  return id.value();
+  return std::move(id).value();
+}
+
+// The tiny models, loaded once; Identifier is immutable and shared by the tests.
+inline const Identifier& TinyIdentifier() {
+  static const Identifier id = LoadOrDie(TinyModelPath());
+  return id;
+}
+
+inline const Identifier& TinyProfilesIdentifier() {
+  static const Identifier id =
+      LoadOrDie(WriteTemp("tiny_profiles.bin", TinyProfilesModelBytes()));
+  return id;
 }
 
 }  // namespace loka::langid::testing

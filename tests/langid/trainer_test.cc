@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "langid/calibration.h"
+#include "langid/classifier.h"
 #include "langid/identifier.h"
 #include "text/utf8.h"
 #include "tiny_model.h"
@@ -19,11 +20,12 @@ namespace {
 using testing::TinyOptions;
 using testing::TinyRows;
 
-// bucket -> q of language `code` in `m`, from its sparse entries and dense rows.
+// bucket -> q of the first profile of language `code` in `m`, from its sparse entries and dense
+// rows.
 std::map<uint32_t, int> TableOf(const ModelData& m, const std::string& code) {
   const size_t l = static_cast<size_t>(
-      std::lower_bound(m.languages.begin(), m.languages.end(), code) - m.languages.begin());
-  const uint32_t stride = DenseRowStride(m.languages.size());
+      std::lower_bound(m.profiles.begin(), m.profiles.end(), code) - m.profiles.begin());
+  const uint32_t stride = DenseRowStride(m.profiles.size());
   std::map<uint32_t, int> t;
   for (uint32_t b = 0; b + 1 < m.bucket_start.size(); ++b) {
     if ((m.dense_bitmap[b / 64] >> (b % 64)) & 1) {
@@ -51,7 +53,7 @@ TEST(TrainerTest, ScriptTableComesFromTheText) {
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   std::map<std::string, std::vector<std::string>> scripts;
   for (const ScriptCandidates& s : m->scripts) {
-    for (const uint16_t l : s.languages) scripts[s.script].push_back(m->languages[l]);
+    for (const uint16_t l : s.profiles) scripts[s.script].push_back(m->profiles[l]);
   }
   EXPECT_EQ(scripts["Ethi"], (std::vector<std::string>{"amh", "tir"}));
   EXPECT_EQ(scripts["Deva"], (std::vector<std::string>{"hin", "mar"}));
@@ -61,7 +63,9 @@ TEST(TrainerTest, ScriptTableComesFromTheText) {
   EXPECT_EQ(scripts["Olck"], (std::vector<std::string>{"sat"}));
   EXPECT_EQ(rep.lines, 228u);
   EXPECT_EQ(rep.labels, 12u);
-  EXPECT_EQ(rep.table_languages, 10u);  // ell and sat need no table: their script decides
+  EXPECT_EQ(rep.languages, 12u);
+  EXPECT_EQ(rep.profiles, 12u);
+  EXPECT_EQ(rep.table_profiles, 10u);  // ell and sat need no table: their script decides
   EXPECT_TRUE(TableOf(*m, "ell").empty());
   EXPECT_FALSE(TableOf(*m, "eng").empty());
 }
@@ -89,8 +93,10 @@ TEST(TrainerTest, AddingALanguageLeavesTheOthersTablesAlone) {
   ASSERT_TRUE(a.ok() && b.ok());
   for (const char* code : {"eng", "fra", "deu", "hin", "amh"}) {
     EXPECT_EQ(TableOf(*a, code), TableOf(*b, code)) << code;
-    const size_t la = std::lower_bound(a->languages.begin(), a->languages.end(), code) - a->languages.begin();
-    const size_t lb = std::lower_bound(b->languages.begin(), b->languages.end(), code) - b->languages.begin();
+    const size_t la =
+        std::lower_bound(a->profiles.begin(), a->profiles.end(), code) - a->profiles.begin();
+    const size_t lb =
+        std::lower_bound(b->profiles.begin(), b->profiles.end(), code) - b->profiles.begin();
     const size_t orders = 5;
     for (size_t n = 0; n < orders; ++n) {
       EXPECT_EQ(a->floors[la * orders + n], b->floors[lb * orders + n]) << code;
@@ -112,6 +118,83 @@ TEST(TrainerTest, RejectsBadInput) {
   o = TinyOptions();
   o.script_languages = {{"Olck", "Santali"}};
   EXPECT_EQ(Train(TinyRows(), o, nullptr).status().code(), StatusCode::kInvalidArgument);
+}
+
+// A label "code/domain" is a profile of its own: the German software strings (deu/ui) get a
+// table beside the UDHR one, and both carry the code deu. Greek's script has one language, so
+// ell/ui needs no table either.
+TEST(TrainerTest, DomainLabelsBecomeProfilesOfTheirLanguage) {
+  TrainReport rep;
+  Result<ModelData> m = Train(testing::TinyProfileRows(), TinyOptions(), &rep);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const std::vector<std::string> want = {"amh", "deu", "deu", "ell", "ell", "eng", "fra",
+                                         "hin", "mar", "rus", "sat", "spa", "tir", "ukr"};
+  EXPECT_EQ(m->profiles, want);
+  EXPECT_EQ(rep.labels, 14u);
+  EXPECT_EQ(rep.languages, 12u);
+  EXPECT_EQ(rep.profiles, 14u);
+  EXPECT_EQ(rep.table_profiles, 11u);  // the ten of TinyRows plus deu/ui
+  std::map<std::string, std::vector<std::string>> scripts;
+  for (const ScriptCandidates& s : m->scripts) {
+    for (const uint16_t p : s.profiles) scripts[s.script].push_back(m->profiles[p]);
+  }
+  EXPECT_EQ(scripts["Latn"], (std::vector<std::string>{"deu", "deu", "eng", "fra", "spa"}));
+  EXPECT_EQ(scripts["Grek"], (std::vector<std::string>{"ell", "ell"}));
+  // The UDHR profile of deu (the first: "deu" sorts before "deu/ui") is the table trained
+  // without the software strings.
+  Result<ModelData> plain = Train(TinyRows(), TinyOptions(), nullptr);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(TableOf(*m, "deu"), TableOf(*plain, "deu"));
+  EXPECT_EQ(TableOf(*m, "eng"), TableOf(*plain, "eng"));
+}
+
+TEST(TrainerTest, RejectsBadDomainLabels) {
+  for (const char* label : {"deu/UI", "deu/", "deu/ui/x", "deu/u-i", "/ui", "und/ui",
+                            "deu/abcdefghijklmnopq"}) {
+    std::vector<learn::LabelledText> rows = TinyRows();
+    rows.push_back({label, "Datei speichern"});
+    Result<ModelData> m = Train(rows, TinyOptions(), nullptr);
+    ASSERT_FALSE(m.ok()) << label;
+    EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument) << label;
+    EXPECT_NE(m.status().message().find(std::string("'") + label + "'"), std::string::npos)
+        << m.status().ToString();
+  }
+}
+
+// The merge rule, checked against models that hold one profile each: with deu's two profiles,
+// deu's raw score on any text is the larger of the scores of a model whose deu is the UDHR
+// profile alone and of one whose deu is the software profile alone (tables do not depend on
+// each other, so the numbers are exactly equal).
+TEST(TrainerTest, ALanguageScoresItsBestProfile) {
+  std::vector<learn::LabelledText> ui_only;  // deu's lines replaced by the deu/ui ones as deu
+  for (const auto& row : TinyRows()) {
+    if (row.label != "deu") ui_only.push_back(row);
+  }
+  for (const auto& row : testing::TinyUiRows()) {
+    if (row.label == "deu/ui") ui_only.push_back({"deu", row.text});
+  }
+  Result<std::string> both = testing::TrainBytes(testing::TinyProfileRows(), TinyOptions());
+  Result<std::string> udhr = testing::TrainBytes(TinyRows(), TinyOptions());
+  Result<std::string> ui = testing::TrainBytes(ui_only, TinyOptions());
+  ASSERT_TRUE(both.ok() && udhr.ok() && ui.ok());
+  Result<ModelView> vb = ParseModel(*both, "both"), vd = ParseModel(*udhr, "udhr"),
+                    vu = ParseModel(*ui, "ui");
+  ASSERT_TRUE(vb.ok() && vd.ok() && vu.ok());
+  const Classifier cb(*vb), cd(*vd), cu(*vu);
+  // deu's index among the Latin languages (deu eng fra spa) is 0 in all three models.
+  for (const char* text : {"Alle Menschen sind frei und gleich an Würde und Rechten geboren.",
+                           "Datei konnte nicht gespeichert werden", "Neues Lesezeichen",
+                           "the right to work and to free choice of employment"}) {
+    RawScores rb, rd, ru;
+    ASSERT_TRUE(cb.Score(text, &rb).ok() && cd.Score(text, &rd).ok() && cu.Score(text, &ru).ok());
+    ASSERT_EQ(rb.evidence, Evidence::kModel);
+    ASSERT_EQ(rb.scores.size(), 4u) << text;
+    ASSERT_EQ(rd.scores.size(), 4u);
+    EXPECT_EQ(rb.scores[0], std::max(rd.scores[0], ru.scores[0])) << text;
+    EXPECT_EQ(vb->profiles[rb.best_profiles[0]], "deu");
+    EXPECT_EQ(rb.best_profiles[0], rd.scores[0] >= ru.scores[0] ? 1 : 2) << text;
+    for (size_t i = 1; i < 4; ++i) EXPECT_EQ(rb.scores[i], rd.scores[i]) << text;
+  }
 }
 
 // First n code points, trailing spaces dropped (the test20/test50 cut).
