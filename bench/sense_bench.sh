@@ -67,9 +67,10 @@ section="$work/section.md"
   echo
   echo "\`bench/sense_bench.sh\`: wrk ($wrk_threads threads, $connections connections,"
   echo "\`bench/sense_ingest.lua\`) posts batches of $batch new readings (4 sensors per time step,"
-  echo "°F and km/h converted) to \`loka serve\` on loopback for ${seconds} s; the node commits each"
-  echo "batch in one transaction (WAL, synchronous=FULL, fsynced before the 200) to ext4 on the"
-  echo "build disk. Readings/s count what the node stored. $(date -u +%Y-%m-%d), $(nproc) cores"
+  echo "°F and km/h converted) to \`loka serve\` on loopback for ${seconds} s; the node group-commits"
+  echo "them (batches arriving during a commit share the next transaction; WAL, synchronous=FULL,"
+  echo "fsynced before the 200) to ext4 on the build disk. Readings/s count what the node stored."
+  echo "$(date -u +%Y-%m-%d), $(nproc) cores"
   echo "shared by node and wrk; load average before $load_before, after $load_after."
   echo
   echo "| readings/batch | batches | readings stored | readings/s | p50 batch | p99 batch | node CPU | node RSS | db size | target |"

@@ -110,12 +110,18 @@ Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
   std::vector<IngestItem> items;
   LOKA_RETURN_IF_ERROR(ItemsFromJson(body, ctx.options.max_readings_per_batch, "", &items));
-  // Committed (and fsynced, per StoreOptions) before the answer: acknowledged readings survive
-  // a crash.
-  LOKA_ASSIGN_OR_RETURN(IngestReport report,
-                        IngestItems(*ctx.store, items, ReadingsIngestOptions(ctx)));
+  // Committed (and fsynced, per StoreOptions) before the answer, possibly in one group commit
+  // with batches of other requests: acknowledged readings survive a crash.
+  Result<IngestReport> report = IngestItems(*ctx.store, items, ReadingsIngestOptions(ctx));
+  if (!report.ok() && report.status().code() == StatusCode::kResourceExhausted) {
+    // The commit queue is full (StoreOptions::max_queued_readings): nothing was stored.
+    Response busy = ErrorResponse(429, "queue_full", report.status().message());
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
+  }
+  if (!report.ok()) return report.status();
   MaybePruneReadings(ctx);
-  return JsonResponse(Dump(IngestReportToJson(report)));
+  return JsonResponse(Dump(IngestReportToJson(*report)));
 }
 
 Result<Response> HandleListStations(NodeContext& ctx, const Request&) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <limits>
 #include <mutex>
+#include <thread>
 
 #include "agri/readings.h"
 #include "node/json_body.h"
@@ -208,6 +209,15 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   o.channel_station = station;
   o.on_stored = on_stored_;
   Result<IngestReport> report = IngestItems(*store_, items, o);
+  // A full commit queue (NodeOptions::readings_max_queued) is back-pressure, not a reason to
+  // drop a message the broker already handed over: this thread waits, and the broker holds
+  // the next messages meanwhile. About 5 s, well inside the keep-alive.
+  for (int tries = 0; tries < 500 && !stop_ && !report.ok() &&
+                      report.status().code() == StatusCode::kResourceExhausted;
+       ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    report = IngestItems(*store_, items, o);
+  }
   if (!report.ok()) {
     Log("MQTT " + std::string(topic) + ": batch not stored: " + report.status().ToString());
     return;

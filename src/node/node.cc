@@ -101,7 +101,9 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   auto ctx = std::make_unique<NodeContext>();
   ctx->options = std::move(options);
   const NodeOptions& o = ctx->options;
-  Result<store::Store> st = store::Store::Open(o.db_path);
+  store::StoreOptions store_options;
+  store_options.max_queued_readings = o.readings_max_queued;
+  Result<store::Store> st = store::Store::Open(o.db_path, store_options);
   if (!st.ok()) return st.status();
   ctx->store = std::make_unique<store::Store>(std::move(st).value());
   Result<int> interrupted =

@@ -67,6 +67,10 @@ struct NodeOptions {
   // Readings in one POST /v1/readings batch or MQTT message (413 above); the body limit
   // (max_body_bytes) applies too, about 9,000 readings per MiB.
   size_t max_readings_per_batch = 10000;
+  // Readings of POST /v1/readings batches and MQTT messages waiting for the commit in progress
+  // (group commit, store::StoreOptions::max_queued_readings); a batch past it gets 429
+  // (MQTT waits and retries).
+  size_t readings_max_queued = 100000;
   // Readings in one GET /v1/stations/{id}/readings answer ("truncated": true when cut).
   size_t max_readings_per_query = 100000;
   int64_t max_daily_query_days = 3660;  // span of one GET /v1/stations/{id}/daily

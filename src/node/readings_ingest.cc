@@ -1,5 +1,6 @@
 #include "node/readings_ingest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -99,9 +100,11 @@ Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestIt
                                  const IngestOptions& options) {
   IngestReport report;
   report.received = static_cast<int64_t>(items.size());
-  std::vector<agri::Reading> good;
-  std::vector<size_t> good_index;  // item index of each good reading
-  good.reserve(items.size());
+  // Rows view the items' strings (which the caller keeps alive) and the kinds' static names:
+  // nothing is copied per reading.
+  std::vector<store::ReadingRow> rows;
+  std::vector<size_t> good_index;  // item index of each row
+  rows.reserve(items.size());
   good_index.reserve(items.size());
   std::map<std::pair<std::string, std::string>, int64_t> rejected;  // (station, reason)
   auto reject = [&](size_t i, std::string_view station, RejectReason why) {
@@ -111,7 +114,7 @@ Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestIt
     report.rejected_items.emplace_back(i, reason);
     ++rejected[{agri::ValidStationId(station) ? std::string(station) : std::string(), reason}];
   };
-  agri::Reading reading;
+  agri::Reading reading;  // its strings are reused, not reallocated, from one item to the next
   for (size_t i = 0; i < items.size(); ++i) {
     const IngestItem& item = items[i];
     if (item.parse_error != RejectReason::kNone) {
@@ -127,14 +130,10 @@ Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestIt
       reject(i, item.raw.station, why);
       continue;
     }
-    good.push_back(reading);
+    const agri::SensorKindInfo& k = agri::KindInfo(reading.kind);
+    rows.push_back({item.raw.station, item.raw.sensor, k.name, k.unit, reading.time_ms,
+                    reading.value});
     good_index.push_back(i);
-  }
-  std::vector<store::ReadingRow> rows;
-  rows.reserve(good.size());
-  for (const agri::Reading& g : good) {
-    const agri::SensorKindInfo& k = agri::KindInfo(g.kind);
-    rows.push_back({g.station, g.sensor, k.name, k.unit, g.time_ms, g.value});
   }
   std::vector<store::RejectionCount> counts;
   for (const auto& [key, n] : rejected) {

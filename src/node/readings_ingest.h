@@ -1,7 +1,7 @@
 // The one ingest path for sensor readings, shared by POST /v1/readings, the MQTT subscription
 // and `loka readings import`: items parsed by an adapter are checked (agri/readings.h), the
-// accepted ones stored in one transaction with the rejection counters (store/store.h), and the
-// outcome reported per reason and per item. Thread contract: functions on values plus a
+// accepted ones stored all or nothing with the rejection counters (store/store.h; concurrent
+// batches share one group commit), and the outcome reported per reason and per item. Thread contract: functions on values plus a
 // thread-safe Store.
 #ifndef LOKA_NODE_READINGS_INGEST_H_
 #define LOKA_NODE_READINGS_INGEST_H_
@@ -49,7 +49,8 @@ struct IngestReport {
 
 // Checks and stores `items`. Rejected items are counted (and persisted in the rejection
 // counters), never an error; expired ones (older than the retention cut-off) are rejections
-// too. Errors: only the store's (the batch is then not stored at all).
+// too. Errors: only the store's (the batch is then not stored at all), among them
+// resource_exhausted when the store's commit queue is full (the caller may retry).
 Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestItem>& items,
                                  const IngestOptions& options);
 

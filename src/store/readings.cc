@@ -1,7 +1,8 @@
 // Sensor readings: stations, sensors, raw rows, incrementally maintained daily aggregates,
 // rejection counters and the retention policy. Ingest is the hot path (docs/sense.md aims at
-// 100,000 readings/s on two cores): its statements are prepared once per connection and a
-// batch is one transaction with one daily-aggregate upsert per (sensor, day) it touches.
+// 100,000 readings/s on two cores): its statements are prepared once per connection, and
+// concurrent batches are group-committed: one transaction (one fsync) for all the batches that
+// waited for the previous commit, with one daily-aggregate upsert per (sensor, day) touched.
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -127,43 +128,56 @@ Result<SensorEntry> ResolveSensor(ReadingsState& rs, const ReadingRow& r, std::s
 
 }  // namespace
 
-Result<InsertReport> Store::InsertReadings(const std::vector<ReadingRow>& rows,
-                                           std::string_view site,
-                                           const std::vector<RejectionCount>& rejections) {
-  std::lock_guard<std::mutex> lock(*mu_);
-  LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
-  ReadingsState& rs = *state;
-  InsertReport report;
-  report.outcomes.reserve(rows.size());
-  // Any failure rolls the transaction back, and with it sensors the cache may have learnt.
-  struct ClearOnFailure {
-    ReadingsState& rs;
-    bool committed = false;
-    ~ClearOnFailure() {
-      if (!committed) rs.sensors.clear();
-    }
-  } guard{rs};
-  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
-  std::map<std::pair<int64_t, int64_t>, DayAccumulator> days;  // (sensor id, day)
-  sqlite3* db = db_.get();
+namespace {
+
+// One caller's batch, viewed.
+struct BatchRef {
+  const std::vector<ReadingRow>& rows;
+  std::string_view site;
+  const std::vector<RejectionCount>& rejections;
+};
+
+using DayMap = std::map<std::pair<int64_t, int64_t>, DayAccumulator>;  // (sensor id, day)
+
+// Inserts one batch's rows inside the open transaction, adding the inserted ones to `days`,
+// and counts its rejections.
+Status InsertBatchLocked(ReadingsState& rs, sqlite3* db, const std::vector<ReadingRow>& rows,
+                         std::string_view site, const std::vector<RejectionCount>& rejections,
+                         DayMap& days, InsertReport* report) {
+  report->outcomes.reserve(rows.size());
+  // Consecutive rows usually repeat a few sensors: the last lookup is kept.
+  std::string_view last_station, last_sensor;
+  SensorEntry sensor;
+  bool have_sensor = false;
+  DayMap::iterator day_it = days.end();
   for (const ReadingRow& r : rows) {
-    LOKA_ASSIGN_OR_RETURN(SensorEntry sensor, ResolveSensor(rs, r, site));
+    if (!have_sensor || r.sensor != last_sensor || r.station != last_station) {
+      LOKA_ASSIGN_OR_RETURN(sensor, ResolveSensor(rs, r, site));
+      last_station = r.station;
+      last_sensor = r.sensor;
+      have_sensor = true;
+      day_it = days.end();
+    }
     if (r.time_ms < sensor.pruned_before_ms) {
-      report.outcomes.push_back(InsertOutcome::kExpired);
-      ++report.expired;
+      report->outcomes.push_back(InsertOutcome::kExpired);
+      ++report->expired;
       continue;
     }
     LOKA_RETURN_IF_ERROR(rs.insert_reading.Reset());
     rs.insert_reading.Bind(1, sensor.id).Bind(2, r.time_ms).Bind(3, r.value);
     LOKA_RETURN_IF_ERROR(rs.insert_reading.Run());
     if (sqlite3_changes(db) == 0) {
-      report.outcomes.push_back(InsertOutcome::kDuplicate);
-      ++report.duplicates;
+      report->outcomes.push_back(InsertOutcome::kDuplicate);
+      ++report->duplicates;
       continue;
     }
-    report.outcomes.push_back(InsertOutcome::kInserted);
-    ++report.inserted;
-    DayAccumulator& d = days[{sensor.id, LocalDay(r.time_ms, sensor.utc_offset_min)}];
+    report->outcomes.push_back(InsertOutcome::kInserted);
+    ++report->inserted;
+    const std::pair<int64_t, int64_t> key{sensor.id, LocalDay(r.time_ms, sensor.utc_offset_min)};
+    if (day_it == days.end() || day_it->first != key) {
+      day_it = days.try_emplace(key).first;
+    }
+    DayAccumulator& d = day_it->second;
     if (d.count == 0) {
       d.min = d.max = r.value;
     } else {
@@ -173,17 +187,11 @@ Result<InsertReport> Store::InsertReadings(const std::vector<ReadingRow>& rows,
     d.sum += r.value;
     ++d.count;
   }
-  for (const auto& [key, d] : days) {
-    LOKA_RETURN_IF_ERROR(rs.upsert_daily.Reset());
-    rs.upsert_daily.Bind(1, key.first).Bind(2, key.second).Bind(3, d.min).Bind(4, d.max)
-        .Bind(5, d.sum).Bind(6, d.count);
-    LOKA_RETURN_IF_ERROR(rs.upsert_daily.Run());
-  }
   LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, rejections));
-  if (report.expired > 0) {
+  if (report->expired > 0) {
     std::map<std::string_view, int64_t> per_station;
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (report.outcomes[i] == InsertOutcome::kExpired) ++per_station[rows[i].station];
+      if (report->outcomes[i] == InsertOutcome::kExpired) ++per_station[rows[i].station];
     }
     std::vector<RejectionCount> expired;
     for (const auto& [station, n] : per_station) {
@@ -191,10 +199,118 @@ Result<InsertReport> Store::InsertReadings(const std::vector<ReadingRow>& rows,
     }
     LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, expired));
   }
+  return Status::Ok();
+}
+
+// Stores `batches` in one transaction: their reports in order, or the first error (nothing
+// stored).
+Result<std::vector<InsertReport>> InsertBatchesLocked(ReadingsState& rs, sqlite3* db,
+                                                      const std::vector<const BatchRef*>& batches);
+
+}  // namespace
+
+struct Store::PendingBatch {
+  BatchRef batch;
+  Result<InsertReport> result = Internal("batch not committed");
+  bool done = false;  // guarded by CommitQueue::mu
+};
+
+Result<InsertReport> Store::InsertReadings(const std::vector<ReadingRow>& rows,
+                                           std::string_view site,
+                                           const std::vector<RejectionCount>& rejections) {
+  CommitQueue& q = *queue_;
+  PendingBatch me{{rows, site, rejections}};
+  std::unique_lock<std::mutex> lock(q.mu);
+  if (q.waiting_readings > 0 && q.waiting_readings + rows.size() > q.max_readings) {
+    return ResourceExhausted("readings: " + std::to_string(q.waiting_readings) +
+                             " readings are already waiting for the next commit (limit " +
+                             std::to_string(q.max_readings) + "); retry later");
+  }
+  q.waiting.push_back(&me);
+  q.waiting_readings += rows.size();
+  while (!me.done) {
+    if (q.committing) {
+      q.done.wait(lock);
+      continue;
+    }
+    // Leader: store every waiting batch (this one among them) in one transaction.
+    q.committing = true;
+    std::vector<PendingBatch*> group;
+    group.swap(q.waiting);
+    q.waiting_readings = 0;
+    lock.unlock();
+    CommitGroup(group);
+    lock.lock();
+    for (PendingBatch* b : group) b->done = true;
+    q.committing = false;
+    q.done.notify_all();
+  }
+  return std::move(me.result);
+}
+
+void Store::CommitGroup(const std::vector<PendingBatch*>& group) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  Result<ReadingsState*> state = Readings();
+  if (!state.ok()) {
+    for (PendingBatch* b : group) b->result = state.status();
+    return;
+  }
+  std::vector<const BatchRef*> batches;
+  batches.reserve(group.size());
+  for (const PendingBatch* b : group) batches.push_back(&b->batch);
+  Result<std::vector<InsertReport>> all = InsertBatchesLocked(**state, db_.get(), batches);
+  if (all.ok()) {
+    for (size_t i = 0; i < group.size(); ++i) group[i]->result = std::move((*all)[i]);
+    return;
+  }
+  if (group.size() == 1) {
+    group[0]->result = all.status();
+    return;
+  }
+  // Alone, each batch gets its own outcome: the one that broke the group (if any) fails, a
+  // transient error (a busy database) may pass, and no batch is reported failed for another.
+  for (PendingBatch* b : group) {
+    Result<std::vector<InsertReport>> one = InsertBatchesLocked(**state, db_.get(), {&b->batch});
+    if (one.ok()) {
+      b->result = std::move(one->front());
+    } else {
+      b->result = one.status();
+    }
+  }
+}
+
+namespace {
+
+Result<std::vector<InsertReport>> InsertBatchesLocked(ReadingsState& rs, sqlite3* db,
+                                                      const std::vector<const BatchRef*>& batches) {
+  // Any failure rolls the transaction back, and with it sensors the cache may have learnt.
+  struct ClearOnFailure {
+    ReadingsState& rs;
+    bool committed = false;
+    ~ClearOnFailure() {
+      if (!committed) rs.sensors.clear();
+    }
+  } guard{rs};
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  std::vector<InsertReport> reports(batches.size());
+  DayMap days;
+  for (size_t i = 0; i < batches.size(); ++i) {
+    const BatchRef& b = *batches[i];
+    LOKA_RETURN_IF_ERROR(
+        InsertBatchLocked(rs, db, b.rows, b.site, b.rejections, days, &reports[i]));
+  }
+  for (const auto& [key, d] : days) {
+    LOKA_RETURN_IF_ERROR(rs.upsert_daily.Reset());
+    rs.upsert_daily.Bind(1, key.first).Bind(2, key.second).Bind(3, d.min).Bind(4, d.max)
+        .Bind(5, d.sum).Bind(6, d.count);
+    LOKA_RETURN_IF_ERROR(rs.upsert_daily.Run());
+  }
   LOKA_RETURN_IF_ERROR(tx.Commit());
   guard.committed = true;
-  return report;
+  return reports;
 }
+
+}  // namespace
 
 Status Store::AddRejections(const std::vector<RejectionCount>& rejections) {
   std::lock_guard<std::mutex> lock(*mu_);

@@ -10,6 +10,7 @@
 #ifndef LOKA_STORE_STORE_H_
 #define LOKA_STORE_STORE_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -189,6 +190,11 @@ struct StoreOptions {
   // How long a write waits for another process holding the write lock (e.g. `loka keys add`
   // while the node runs) before failing with failed_precondition.
   int busy_timeout_ms = 5000;
+  // Group commit of InsertReadings: readings of the batches waiting for the commit in
+  // progress. A batch that would take the queue past this (while it is not empty) is refused
+  // with resource_exhausted instead of waiting, so a slow disk cannot make memory or latency
+  // grow without bound. It also bounds one merged transaction (this plus one batch).
+  size_t max_queued_readings = 100000;
 };
 
 // Thread-safe: every method takes `mu_`, which guards the one connection. Move-only.
@@ -253,12 +259,21 @@ class Store {
   Result<int> FailUnfinishedJobs(std::string_view message);
 
   // ---- Sensor readings (store/readings.cc).
-  // Stores a batch in one transaction: new stations and sensors are created (a new station
-  // gets `site`), each row is inserted unless its (station, sensor, time) exists (a
-  // duplicate) or it is older than the sensor's retention cut-off (expired), the daily
-  // aggregates of the inserted rows are updated, and `rejections` (readings the caller
-  // refused, counted per station and reason) are added to the counters, expired rows counted
-  // among them under "expired". All or nothing.
+  // Stores a batch: new stations and sensors are created (a new station gets `site`), each
+  // row is inserted unless its (station, sensor, time) exists (a duplicate) or it is older
+  // than the sensor's retention cut-off (expired), the daily aggregates of the inserted rows
+  // are updated, and `rejections` (readings the caller refused, counted per station and
+  // reason) are added to the counters, expired rows counted among them under "expired". All
+  // or nothing, committed (fsynced under synchronous_full) before it returns OK.
+  //
+  // Group commit: batches that arrive from other threads while a commit is in progress wait
+  // and are then stored together in the next transaction, by one of their callers (one fsync
+  // for all). Each batch is still reported on its own, as if it had been committed alone in
+  // the order the group was formed (a row of a later batch that an earlier batch of the same
+  // group inserted is that later batch's duplicate). Should the merged transaction fail, each
+  // of its batches is retried in a transaction of its own, so an error is reported only to
+  // the batches that fail alone. Errors: resource_exhausted when the queue is full
+  // (StoreOptions::max_queued_readings); the store's own (the batch is then not stored).
   // REQUIRES: rows validated (agri::CheckReading); kind and unit canonical for the sensor.
   Result<InsertReport> InsertReadings(const std::vector<ReadingRow>& rows, std::string_view site,
                                       const std::vector<RejectionCount>& rejections);
@@ -313,8 +328,27 @@ class Store {
   Status CheckIntegrity();
 
  private:
-  Store(internal::DbHandle db, std::unique_ptr<std::mutex> mu)
-      : db_(std::move(db)), mu_(std::move(mu)) {}
+  // Batches waiting for the next group commit (InsertReadings). The leader, the caller that
+  // found no commit in progress, takes every waiting batch, stores them under mu_ and hands
+  // each caller its report; `mu` (taken before the store's mu_, never while holding it) guards
+  // the other fields.
+  struct PendingBatch;  // readings.cc
+  struct CommitQueue {
+    std::mutex mu;
+    std::condition_variable done;  // a group was committed
+    std::vector<PendingBatch*> waiting;
+    size_t waiting_readings = 0;
+    bool committing = false;
+    size_t max_readings = 0;  // StoreOptions::max_queued_readings
+  };
+
+  Store(internal::DbHandle db, std::unique_ptr<std::mutex> mu, size_t max_queued_readings)
+      : db_(std::move(db)), mu_(std::move(mu)), queue_(std::make_unique<CommitQueue>()) {
+    queue_->max_readings = max_queued_readings;
+  }
+  // Stores `group` in one transaction (or, when that fails, each batch in its own) and sets
+  // each batch's result. REQUIRES: mu_ not held.
+  void CommitGroup(const std::vector<PendingBatch*>& group);
   Status SetJobState(int64_t id, std::string_view sql_set, std::string_view text,
                      int64_t number);
 
@@ -324,6 +358,7 @@ class Store {
   std::unique_ptr<std::mutex> mu_;  // guards db_ and readings_ (in a unique_ptr so Store can move)
   // Statements prepared on db_ (so declared after it: finalized first) and the sensor-id cache.
   std::unique_ptr<ReadingsState, ReadingsStateDeleter> readings_;
+  std::unique_ptr<CommitQueue> queue_;  // group commit of readings (in a unique_ptr: movable)
 };
 
 // Milliseconds since the Unix epoch.

@@ -3,6 +3,10 @@
 // canonical units, daily aggregates, scopes, limits, malformed bodies, retention.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
 
 #include "node_fixture.h"
 #include "store/store.h"
@@ -175,6 +179,9 @@ TEST_F(ReadingsApiTest, MalformedBodiesAreRefusedWholeWithJsonErrors) {
       {"{\"readings\": {}}", 400, "invalid_argument", "expected an array"},
       {"{\"readings\": [{\"value\": NaN}]}", 400, "invalid_argument", ""},
       {"{\"readings\": [\xff]}", 400, "invalid_argument", "UTF-8"},
+      // A number past double's range (fuzz corpus crash-number-overflow-1e400): was a 500.
+      {"{\"readings\": [{\"value\": 1e400}]}", 400, "invalid_argument",
+       "number overflow parsing '1e400'"},
   };
   for (const Case& c : cases) {
     Reply r = Post("/v1/readings", c.body, Scope::kWrite);
@@ -300,6 +307,123 @@ TEST_F(ReadingsLimitsTest, RetentionKeepsDailyAggregatesAndRefusesExpiredCopies)
   EXPECT_EQ(r.json["rejections"]["expired"], 1);
   daily = Get("/v1/stations/st1/daily?from=" + Date(old) + "&to=" + Date(old), Scope::kRead);
   EXPECT_EQ(daily.json["days"][0]["count"], 2);
+}
+
+// Many clients at once, over real HTTP: group commit merges their batches, yet each answer
+// counts its own batch. Batch (round r, client c) holds readings k = (r * (kClients + 1) + c)
+// * kHalf ... + 2 kHalf - 1, so its first half is client c-1's second half (each half is then
+// wholly new or wholly duplicate, whatever the commit order), plus one NaN item at index c.
+TEST_F(ReadingsApiTest, ConcurrentOverlappingBatchesAreStoredOnceAndCountedPerBatch) {
+  constexpr int kClients = 6, kRounds = 12, kHalf = 40;
+  const int64_t t0 = (store::NowMs() / kDayMs - 40) * kDayMs;
+  auto value_of = [](int64_t k) { return static_cast<double>(k % 41) / 2 - 3; };
+  std::atomic<int64_t> accepted{0}, duplicates{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      for (int r = 0; r < kRounds; ++r) {
+        const int64_t first = (static_cast<int64_t>(r) * (kClients + 1) + c) * kHalf;
+        Json items = Json::array();
+        for (int64_t k = first; k < first + 2 * kHalf; ++k) {
+          items.push_back({{"station", "st1"}, {"sensor", "air_temperature"},
+                           {"time_ms", t0 + k * 600000}, {"value", value_of(k)}, {"unit", "C"}});
+        }
+        items.insert(items.begin() + c, Reading("st1", "air_temperature", t0, "NaN", "C"));
+        Reply rep = Call(port_, "POST", "/v1/readings", Json{{"readings", items}}.dump(),
+                         Key(Scope::kWrite));
+        ASSERT_EQ(rep.status, 200) << rep.body;
+        EXPECT_EQ(rep.json["received"], 2 * kHalf + 1);
+        const int64_t a = rep.json["accepted"], d = rep.json["duplicates"];
+        EXPECT_EQ(a + d, 2 * kHalf);
+        EXPECT_EQ(d % kHalf, 0) << "client " << c << " round " << r << ": " << rep.body;
+        EXPECT_EQ(rep.json["rejected"], 1);
+        EXPECT_EQ(rep.json["rejected_items"],
+                  Json::parse("[{\"index\": " + std::to_string(c) +
+                              ", \"reason\": \"not_finite\"}]"));
+        accepted += a;
+        duplicates += d;
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  const int64_t distinct = static_cast<int64_t>(kRounds) * (kClients + 1) * kHalf;
+  EXPECT_EQ(accepted.load(), distinct);
+  EXPECT_EQ(duplicates.load(), static_cast<int64_t>(kRounds) * kClients * 2 * kHalf - distinct);
+
+  const std::string range = "from=" + Iso(t0) + "&to=" + Iso(t0 + 40 * kDayMs);
+  Reply raw = Get("/v1/stations/st1/readings?sensor=air_temperature&" + range, Scope::kRead);
+  ASSERT_EQ(raw.status, 200) << raw.body.substr(0, 200);
+  ASSERT_EQ(static_cast<int64_t>(raw.json["readings"].size()), distinct);
+  std::map<std::string, std::pair<int64_t, double>> per_day;  // date -> (count, sum)
+  for (const Json& row : raw.json["readings"]) {
+    const int64_t t = row["time_ms"];
+    EXPECT_EQ(row["value"].get<double>(), value_of((t - t0) / 600000)) << t;
+    auto& day = per_day[Date(t)];
+    ++day.first;
+    day.second += row["value"].get<double>();
+  }
+  Reply daily = Get("/v1/stations/st1/daily?from=" + Date(t0) + "&to=" + Date(t0 + 40 * kDayMs),
+                    Scope::kRead);
+  ASSERT_EQ(daily.status, 200) << daily.body.substr(0, 200);
+  ASSERT_EQ(daily.json["days"].size(), per_day.size());
+  for (const Json& d : daily.json["days"]) {
+    const std::string day = d["date"];
+    ASSERT_TRUE(per_day.count(day)) << d.dump();
+    EXPECT_EQ(d["count"], per_day[day].first) << d.dump();
+    EXPECT_NEAR(d["sum"].get<double>(), per_day[day].second, 1e-6) << d.dump();
+  }
+  // The NaN items were counted, one per batch.
+  Reply rejections = Get("/v1/readings/rejections", Scope::kRead);
+  EXPECT_EQ(rejections.json["by_reason"]["not_finite"], kRounds * kClients);
+}
+
+class ReadingsQueueTest : public ReadingsApiTest {
+ protected:
+  void SetUp() override {
+    start_in_setup_ = false;
+    ReadingsApiTest::SetUp();
+    options_.readings_max_queued = 10;
+    Start();
+  }
+};
+
+// While a commit waits (another connection holds SQLite's write lock), one batch may queue
+// behind it; the next, past readings_max_queued, gets 429 at once and nothing of it is stored.
+TEST_F(ReadingsQueueTest, FullCommitQueueIs429WithRetryAfter) {
+  auto batch = [&](int b) {
+    Json items = Json::array();
+    for (int i = 0; i < 6; ++i) items.push_back(Reading("st1", "rainfall", base_ + (b * 10 + i) * 60000, 1, "mm"));
+    return Json{{"readings", items}}.dump();
+  };
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(options_.db_path.c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  Reply first, second;
+  std::thread t1([&] { first = Call(port_, "POST", "/v1/readings", batch(0), Key(Scope::kWrite)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::thread t2([&] { second = Call(port_, "POST", "/v1/readings", batch(1), Key(Scope::kWrite)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  Reply third = Call(port_, "POST", "/v1/readings", batch(2), Key(Scope::kWrite));
+  EXPECT_EQ(third.status, 429) << third.body;
+  EXPECT_EQ(third.error_code(), "queue_full");
+  EXPECT_THAT(third.error_message(), HasSubstr("retry later"));
+  auto retry = third.headers.find("Retry-After");
+  ASSERT_NE(retry, third.headers.end());
+  EXPECT_EQ(retry->second, "1");
+  ASSERT_EQ(sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(first.json["accepted"], 6);
+  EXPECT_EQ(second.json["accepted"], 6);
+  Reply raw = Get("/v1/stations/st1/readings?from=" + Iso(base_ - kDayMs) + "&to=" +
+                      Iso(base_ + kDayMs),
+                  Scope::kRead);
+  EXPECT_EQ(raw.json["readings"].size(), 12u);
+  // The queue drained: the refused batch goes in now.
+  EXPECT_EQ(Call(port_, "POST", "/v1/readings", batch(2), Key(Scope::kWrite)).json["accepted"], 6);
 }
 
 }  // namespace

@@ -1,13 +1,18 @@
 // Readings in SQLite: batches with duplicates and late arrivals, daily aggregates equal to the
 // raw rows (checked against an independent SQL recomputation), range queries, rejection
-// counters, station metadata, the retention policy, and a batch that fails as a whole.
+// counters, station metadata, the retention policy, a batch that fails as a whole, and group
+// commit: concurrent batches merged into one transaction yet reported one by one, a failed
+// group retried batch by batch, and a full commit queue.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <random>
+#include <thread>
 
 #include "store/store.h"
 #include "temp_dir.h"
@@ -308,6 +313,177 @@ TEST_F(ReadingsStoreTest, FailedBatchLeavesNothingBehind) {
   r = other->InsertReadings({Row("st9", "air_temperature", kT0, 1)}, "", {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->inserted, 1);
+}
+
+// Holds SQLite's write lock from a connection of its own until Release (or destruction), so
+// the store's next transaction waits at BEGIN (up to its busy timeout) and later batches
+// queue behind it.
+class WriteLock {
+ public:
+  explicit WriteLock(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) == SQLITE_OK) {
+      held_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+  }
+  ~WriteLock() {
+    Release();
+    sqlite3_close(db_);
+  }
+  bool held() const { return held_; }
+  void Release() {
+    if (held_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    held_ = false;
+  }
+  sqlite3* db() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool held_ = false;
+};
+
+// Batch (round r, thread t) holds readings k = (r * (kThreads + 1) + t) * kHalf ... + 2 kHalf - 1
+// of one sensor, ten minutes apart: its first half is the previous thread's second half.
+// Whatever the order of the commits, each half is then wholly new or wholly duplicate.
+TEST_F(ReadingsStoreTest, ConcurrentBatchesAreGroupCommittedButReportedOneByOne) {
+  constexpr int kThreads = 8, kRounds = 25, kHalf = 50;
+  auto value_of = [](int64_t k) { return static_cast<double>(k % 37) - 5.5; };
+  std::atomic<int64_t> inserted{0}, duplicates{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < kRounds; ++r) {
+        const int64_t first = (static_cast<int64_t>(r) * (kThreads + 1) + t) * kHalf;
+        std::vector<ReadingRow> rows;
+        for (int64_t k = first; k < first + 2 * kHalf; ++k) {
+          rows.push_back(Row("st1", "air_temperature", kT0 + k * 600000, value_of(k)));
+        }
+        Result<InsertReport> rep = store_->InsertReadings(rows, "farm", {});
+        ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+        ASSERT_EQ(rep->outcomes.size(), rows.size());
+        EXPECT_EQ(rep->inserted + rep->duplicates, 2 * kHalf);
+        EXPECT_EQ(rep->expired, 0);
+        for (int h = 0; h < 2; ++h) {
+          for (int i = 1; i < kHalf; ++i) {
+            ASSERT_EQ(rep->outcomes[h * kHalf + i], rep->outcomes[h * kHalf])
+                << "round " << r << " thread " << t << " half " << h << " item " << i;
+          }
+        }
+        inserted += rep->inserted;
+        duplicates += rep->duplicates;
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  const int64_t distinct = static_cast<int64_t>(kRounds) * (kThreads + 1) * kHalf;
+  EXPECT_EQ(inserted.load(), distinct);
+  EXPECT_EQ(duplicates.load(), static_cast<int64_t>(kRounds) * kThreads * 2 * kHalf - distinct);
+  Result<std::vector<StoredReading>> rows =
+      store_->ReadingsInRange("st1", "air_temperature", 0, kT0 + 1000 * kDay, 10000000);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(static_cast<int64_t>(rows->size()), distinct);
+  for (const StoredReading& row : *rows) {
+    EXPECT_EQ(row.value, value_of((row.time_ms - kT0) / 600000));
+  }
+  ExpectAggregatesMatchRaw(*store_, path_, "st1");
+  Result<StationInfo> st = store_->GetStation("st1");
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->site, "farm");
+}
+
+// A group whose merged transaction fails is retried batch by batch: only the batch that fails
+// alone reports the error. The failure is a trigger that refuses one value; a held write lock
+// makes the batches queue up into one group.
+TEST_F(ReadingsStoreTest, FailedGroupIsRetriedBatchByBatch) {
+  {
+    WriteLock setup(path_);
+    ASSERT_TRUE(setup.held());
+    ASSERT_EQ(sqlite3_exec(setup.db(),
+                           "CREATE TRIGGER refuse_666 BEFORE INSERT ON readings "
+                           "WHEN NEW.value = 666 BEGIN SELECT RAISE(ABORT, 'value 666'); END; "
+                           "COMMIT",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  WriteLock lock(path_);
+  ASSERT_TRUE(lock.held());
+  constexpr int kBatches = 6;
+  constexpr int kPoisoned = 3;
+  std::vector<Result<InsertReport>> results(kBatches, Internal("not run"));
+  std::vector<std::thread> threads;
+  for (int b = 0; b < kBatches; ++b) {
+    threads.emplace_back([&, b] {
+      std::vector<ReadingRow> rows;
+      for (int i = 0; i < 10; ++i) {
+        const double v = b == kPoisoned && i == 7 ? 666 : b + i / 100.0;
+        rows.push_back(Row("st1", "air_temperature", kT0 + (b * 10 + i) * 60000, v));
+      }
+      results[b] = store_->InsertReadings(rows, "", {{"st1", "bad_time", 1, kT0}});
+    });
+    // The first batch waits at BEGIN; the others queue behind it as one group.
+    std::this_thread::sleep_for(std::chrono::milliseconds(b == 0 ? 200 : 20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  lock.Release();
+  for (std::thread& th : threads) th.join();
+  for (int b = 0; b < kBatches; ++b) {
+    if (b == kPoisoned) {
+      ASSERT_FALSE(results[b].ok());
+      EXPECT_THAT(results[b].status().message(), ::testing::HasSubstr("value 666"));
+      continue;
+    }
+    ASSERT_TRUE(results[b].ok()) << "batch " << b << ": " << results[b].status().ToString();
+    EXPECT_EQ(results[b]->inserted, 10) << "batch " << b;
+  }
+  Result<std::vector<StoredReading>> rows =
+      store_->ReadingsInRange("st1", "air_temperature", 0, kT0 + kDay, 1000);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->size(), static_cast<size_t>((kBatches - 1) * 10));
+  for (const StoredReading& r : *rows) {
+    EXPECT_NE((r.time_ms - kT0) / 600000, kPoisoned) << "a reading of the failed batch";
+  }
+  // The rejection counters of the failed batch were rolled back with it.
+  Result<std::vector<RejectionCount>> counts = store_->ListRejections();
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ(counts->front().count, kBatches - 1);
+  ExpectAggregatesMatchRaw(*store_, path_, "st1");
+}
+
+TEST_F(ReadingsStoreTest, FullCommitQueueRefusesInsteadOfWaiting) {
+  StoreOptions small;
+  small.max_queued_readings = 10;
+  Result<Store> opened = Store::Open(dir_.File("q.db"), small);
+  ASSERT_TRUE(opened.ok());
+  Store& s = *opened;
+  auto batch = [](int b) {
+    std::vector<ReadingRow> rows;
+    for (int i = 0; i < 6; ++i) rows.push_back(Row("st1", "air_temperature", kT0 + b * 60000 + i, 1));
+    return rows;
+  };
+  const std::vector<ReadingRow> first = batch(0), second = batch(1), third = batch(2);
+  WriteLock lock(dir_.File("q.db"));
+  ASSERT_TRUE(lock.held());
+  Result<InsertReport> r1 = Internal("not run"), r2 = Internal("not run");
+  std::thread t1([&] { r1 = s.InsertReadings(first, "", {}); });  // commits, waiting at BEGIN
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::thread t2([&] { r2 = s.InsertReadings(second, "", {}); });  // queued: 6 of 10
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  Result<InsertReport> r3 = s.InsertReadings(third, "", {});  // 12 > 10: refused at once
+  ASSERT_FALSE(r3.ok());
+  EXPECT_EQ(r3.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(r3.status().message(), ::testing::HasSubstr("waiting for the next commit"));
+  lock.Release();
+  t1.join();
+  t2.join();
+  ASSERT_TRUE(r1.ok()) << r1.status().ToString();
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  EXPECT_EQ(r1->inserted + r2->inserted, 12);
+  // Alone again, a batch over the bound is still taken: the bound is on waiting, not size.
+  std::vector<ReadingRow> big;
+  for (int i = 0; i < 50; ++i) big.push_back(Row("st1", "air_temperature", kT0 + kDay + i, 2));
+  Result<InsertReport> r4 = s.InsertReadings(big, "", {});
+  ASSERT_TRUE(r4.ok()) << r4.status().ToString();
+  EXPECT_EQ(r4->inserted, 50);
 }
 
 }  // namespace

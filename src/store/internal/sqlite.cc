@@ -100,8 +100,10 @@ Status Stmt::Run() {
 }
 
 Status Stmt::Reset() {
-  const int rc = sqlite3_reset(stmt_.get());
-  if (rc != SQLITE_OK) return SqliteError(db_, rc, "reset");
+  // sqlite3_reset resets in any case; its code repeats the error of the last step, which Step
+  // or Run reported already. Passing it on again would fail the next, unrelated use of a
+  // statement reused after a failed transaction (the readings ingest path).
+  (void)sqlite3_reset(stmt_.get());
   return Status::Ok();
 }
 
