@@ -25,7 +25,7 @@ Status RunQuantize(const QuantizeArgs& a) {
   std::fprintf(stderr, "quantized %s (%s, %zu rows) -> %s (%s, %zu rows, %u bytes per row)\n",
                a.model.c_str(), FormatBytes(static_cast<double>(model.file_size())).c_str(),
                model.num_rows(), a.output.c_str(), FormatBytes(static_cast<double>(bytes.size())).c_str(),
-               q.ids.size(), q.dim / q.pq_dsub);
+               q.ids.size(), q.dim / q.pq_dsub + 3);  // codes, norm byte, 16-bit tag
   return Status::Ok();
 }
 
