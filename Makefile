@@ -40,9 +40,10 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-asan: setup
+asan: setup langid-model
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOKA_SANITIZE=ON -DLOKA_BUILD_BENCH=OFF
 	cmake --build build-asan -j $(JOBS)
+	mkdir -p build-asan/models && cp $(LANGID_MODEL) build-asan/models/langid.bin
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS.

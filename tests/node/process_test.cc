@@ -392,7 +392,12 @@ TEST(ProcessTest, DefaultModelsBadInputBatteryAndResidentMemory) {
 
   const size_t rss = ResidentBytes(serve.pid());
   EXPECT_GT(rss, 0u);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine inflate the resident set; the bound holds
+  // for the plain build, where this check runs.
+#else
   EXPECT_LT(rss, 100u << 20) << "resident memory " << (rss >> 20) << " MB";
+#endif
   EXPECT_EQ(WEXITSTATUS(serve.Signal(SIGTERM)), 0);
 }
 
