@@ -60,11 +60,12 @@ else
 fi
 
 # Text packages from Debian that are unpacked, not installed (their programs are not needed):
-# Firefox ESR's language packs are training text for language ID, Qt's translations its
-# development set (docs/langid.md, "Training data"). Unpacked into third_party/deb/root.
+# Firefox ESR's language packs and MediaWiki's message files (only its */i18n/*.json) are
+# training text for language ID, Qt's translations its development set (docs/langid.md,
+# "Training data"). Unpacked into third_party/deb/root.
 deb_dir="$here/third_party/deb"
 deb_stamp="$deb_dir/root/.unpacked"
-if [[ ! -f "$deb_stamp" ]]; then
+if [[ ! -f "$deb_stamp" ]] || ! grep -q '^\./mediawiki_' "$deb_stamp"; then
   echo "setup: fetching Debian text packages into $deb_dir"
   mkdir -p "$deb_dir/archives" "$deb_dir/root"
   sudo_cmd=()
@@ -74,10 +75,16 @@ if [[ ! -f "$deb_stamp" ]]; then
   fi
   mapfile -t deb_text < <(apt-cache depends firefox-esr-l10n-all |
     sed -n 's/^ *Depends: \(firefox-esr-l10n-[a-z-]*\)$/\1/p' | sort -u)
-  deb_text+=(qttranslations5-l10n qt6-translations-l10n)
+  deb_text+=(qttranslations5-l10n qt6-translations-l10n mediawiki)
   (cd "$deb_dir/archives" && rm -f ./*.deb && apt-get download -qq "${deb_text[@]}" 2>&1 |
     grep -v "unsandboxed" || true)
-  for deb in "$deb_dir"/archives/*.deb; do dpkg-deb -x "$deb" "$deb_dir/root"; done
+  for deb in "$deb_dir"/archives/*.deb; do
+    case "$deb" in
+      */mediawiki_*) dpkg-deb --fsys-tarfile "$deb" |
+          tar -x -C "$deb_dir/root" --wildcards '*/i18n/*.json' ;;
+      *) dpkg-deb -x "$deb" "$deb_dir/root" ;;
+    esac
+  done
   (cd "$deb_dir/archives" && ls ./*.deb) > "$deb_stamp"
   echo "setup: unpacked $(wc -l < "$deb_stamp") Debian text packages"
 else

@@ -7,7 +7,8 @@ Reads openly licensed packages that scripts/setup.sh put on the machine (no netw
   OUTDIR/extra/train.tsv  `label<TAB>text` from Firefox ESR's language packs (Debian
                           firefox-esr-l10n-*, MPL-2.0) and CLDR locale data (npm cldr-*-full,
                           Unicode-3.0): UI strings, language/territory names, dates, units, emoji
-                          names
+                          names; MediaWiki's messages (Debian mediawiki, its */i18n/*.json,
+                          GPL-2.0+), OOjs UI's own message files skipped
   OUTDIR/extra/dev.tsv    a development set from two sources never trained on: Qt's
                           translations (Debian qttranslations5-l10n, qt6-translations-l10n) and
                           OOjs UI's messages (npm oojs-ui, MIT): short UI strings
@@ -48,9 +49,11 @@ QT_DIRS = [os.path.join(DEB, "usr", "share", "qt5", "translations"),
 CLDR_PACKAGES = ["cldr-localenames-full", "cldr-dates-full", "cldr-units-full",
                  "cldr-annotations-full"]
 OOUI_DIR = os.path.join(NPM, "oojs-ui", "dist", "i18n")
+MEDIAWIKI_DIR = os.path.join(DEB, "usr", "share", "mediawiki")
+TRAIN_SOURCES = ("firefox", "cldr", "mediawiki")
 ISO_639_3 = "/usr/share/iso-codes/json/iso_639-3.json"
 
-PROTOCOL = "extra-v2"
+PROTOCOL = "extra-v3"
 # Extra characters kept per label: EXTRA_RATIO times the label's UDHR training characters
 # (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. The extra
 # text is a profile of its own (EXTRA_PROFILE), so more of it no longer costs the UDHR test: when
@@ -310,6 +313,75 @@ def cldr_rows():
             yield loc, v
 
 
+# ----------------------------------------------------------------------------- MediaWiki
+
+_WT_TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
+_WT_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]|]*)\]\]")
+_WT_EXTLINK = re.compile(r"\[(?:https?:)?//[^\s\]]*\s*([^\]]*)\]")
+_WT_PARAM = re.compile(r"\$\d+|\$[A-Za-z]\w*")
+
+
+def _wt_template(m):
+    """{{PLURAL:$1|edit|edits}}, {{GENDER:..|..}}, {{GRAMMAR:case|word}} -> the first form;
+    any other template or magic word ({{SITENAME}}, {{int:key}}) -> a space."""
+    parts = m.group(1).split("|")
+    name = parts[0].split(":")[0].strip().upper()
+    if name in ("PLURAL", "GENDER", "GRAMMAR") and len(parts) > 1:
+        for form in parts[1:]:
+            form = re.sub(r"^\s*\d+\s*=", "", form)
+            if form.strip():
+                return form
+    return " "
+
+
+def wikitext(s):
+    """A MediaWiki message as plain text (clean() does the rest): templates, links, bold and
+    italic markers, $1 parameters and magic words (__TOC__) resolved or removed."""
+    for _ in range(4):  # nested templates, innermost first
+        s2 = _WT_TEMPLATE.sub(_wt_template, s)
+        if s2 == s:
+            break
+        s = s2
+    s = _WT_LINK.sub(lambda m: m.group(1), s)
+    s = _WT_EXTLINK.sub(lambda m: " " + m.group(1) + " ", s)
+    s = _WT_PARAM.sub(" ", s)
+    s = re.sub(r"'{2,}", "", s)
+    s = re.sub(r"__[A-Z]+__", " ", s)
+    return s
+
+
+def mediawiki_rows():
+    """(locale, text) of every message file under MediaWiki's */i18n/ directories (core,
+    skins, the bundled extensions), OOjs UI's copies skipped (they are the dev set). A message
+    equal to the English one at the same file and key, and the documentation (qqq), dropped."""
+    if not os.path.isdir(MEDIAWIKI_DIR):
+        sys.exit("extra_text: %s not found; run `make setup` (Debian mediawiki)" % MEDIAWIKI_DIR)
+    for d, subdirs, files in os.walk(MEDIAWIKI_DIR):
+        subdirs.sort()
+        rel = os.path.relpath(d, MEDIAWIKI_DIR)
+        if "i18n" not in rel.split(os.sep) or "ooui" in rel or "oojs" in rel:
+            continue
+        def load(f):
+            try:
+                with open(os.path.join(d, f), encoding="utf-8") as fh:
+                    data = json.load(fh)
+            except (OSError, ValueError):
+                return {}
+            return {k: v for k, v in data.items() if isinstance(v, str) and k[:1] != "@"} \
+                if isinstance(data, dict) else {}
+        english = load("en.json")
+        for f in sorted(files):
+            loc = f[:-5]
+            if not f.endswith(".json") or loc in ("qqq", "qqx"):
+                continue
+            is_english = loc == "en" or loc.startswith("en-")
+            msgs = load(f)
+            for k in sorted(msgs):
+                if not is_english and english.get(k) == msgs[k]:
+                    continue
+                yield loc, wikitext(msgs[k])
+
+
 # ----------------------------------------------------------------------------- dev sources
 
 _QM_MAGIC = bytes([0x3C, 0xB8, 0x64, 0x18, 0xCA, 0xEF, 0x9C, 0x95,
@@ -529,12 +601,23 @@ def prepare(outdir, force):
     labeler = Labeler(udhr_labels)
     stats = {"protocol": PROTOCOL}
 
-    log("extra: reading Firefox language packs and CLDR")
+    log("extra: reading Firefox language packs, CLDR and MediaWiki")
     train_src = {"firefox": collect(firefox_rows(), labeler, "firefox", stats),
-                 "cldr": collect(cldr_rows(), labeler, "cldr", stats)}
+                 "cldr": collect(cldr_rows(), labeler, "cldr", stats),
+                 "mediawiki": collect(mediawiki_rows(), labeler, "mediawiki", stats)}
     log("extra: reading the dev sources (Qt, OOjs UI)")
     dev_src = {"qt": collect(qt_rows(), labeler, "qt", stats),
                "ooui": collect(ooui_rows(), labeler, "ooui", stats)}
+    # MediaWiki is translated by the same community as OOjs UI: any of its texts that is a dev
+    # text (of any label) is dropped from it, so the dev set stays as it was, unseen.
+    dev_texts = set()
+    for per in dev_src.values():
+        for texts in per.values():
+            dev_texts |= texts
+    n0 = sum(len(v) for v in train_src["mediawiki"].values())
+    for label in train_src["mediawiki"]:
+        train_src["mediawiki"][label] -= dev_texts
+    stats["mediawiki_dev_texts_dropped"] = n0 - sum(len(v) for v in train_src["mediawiki"].values())
     stats["train_shared_dropped"] = drop_shared(list(train_src.values()))
     stats["dev_shared_dropped"] = drop_shared(list(dev_src.values()))
 
@@ -551,9 +634,9 @@ def prepare(outdir, force):
     train_rows, per_label = [], {}
     leaked = 0
     all_train = set()
-    for label in sorted(set(train_src["firefox"]) | set(train_src["cldr"])):
+    for label in sorted(set().union(*train_src.values())):
         texts, d = set(), per_label.setdefault(label, {})
-        for src in ("firefox", "cldr"):
+        for src in TRAIN_SOURCES:
             mine = train_src[src].get(label, set())
             all_train |= mine
             n0 = len(mine)
@@ -567,15 +650,15 @@ def prepare(outdir, force):
         d["other_script_dropped"] = n1 - len(texts)
         cap = EXTRA_RATIO * udhr_chars.get(label, NEW_LABEL_BASE_CHARS)
         kept = capped(texts, cap_chars=cap)
-        for src in ("firefox", "cldr"):
+        for src in TRAIN_SOURCES:
             d[src + "_lines"] = sum(1 for t in kept if t in train_src[src].get(label, ()))
         d["lines"], d["chars"] = len(kept), sum(len(t) for t in kept)
         train_rows.extend((label, t) for t in kept)
     # Dev lines that are English strings left untranslated in a translation (every word in the
     # English training strings) are dropped, as are lines in any training source.
     english = set()
-    for src in train_src.values():
-        for t in src.get("eng", ()):
+    for src in ("firefox", "cldr"):  # (MediaWiki's English would drop one more dev line)
+        for t in train_src[src].get("eng", ()):
             english.update(_WORD.findall(t.lower()))
     dev_rows, dev_in_train, dev_english = [], 0, 0
     for src in ("qt", "ooui"):
@@ -605,6 +688,10 @@ def prepare(outdir, force):
         "cldr": {"packages": ", ".join("npm %s %s" % (p, package_version(
             os.path.join(NPM, p, "package.json"))) for p in CLDR_PACKAGES),
                  "licence": "Unicode-3.0", "use": "train"},
+        "mediawiki": {"packages": "Debian mediawiki " + dv.get("mediawiki", "?") +
+                      " (*/i18n/*.json, OOjs UI's skipped)",
+                      "licence": "GPL-2.0+ (core, skins, most extensions; VisualEditor MIT)",
+                      "use": "train"},
         "qt": {"packages": "Debian qttranslations5-l10n %s, qt6-translations-l10n %s" % (
             dv.get("qttranslations5-l10n", "?"), dv.get("qt6-translations-l10n", "?")),
                "licence": "GPL-3 with Qt exception / LGPL-2.1", "use": "dev"},

@@ -31,13 +31,14 @@ struct TrainOptions {
   double alpha = 0.01;         // additive smoothing per bucket
   // Pruning: a profile keeps at most this many buckets, most frequent first, each seen at
   // least min_count times. The model size is about 2 bytes x profiles x this.
-  // 1,300 and 2,100 split the default model's 2 MB between its 444 UDHR profiles and its 188
-  // software-string ones: measured (Qt dev macro-F1; UDHR macro-F1 full / 50 / 20 chars over
-  // all labels), 1500/1500 -> 0.864; 97.7 / 96.7 / 93.6, 1300/2100 -> 0.875; 97.7 / 96.5 / 93.2,
-  // 1300/2300 -> 0.876 at 1.96 MB. A model of UDHR text alone is better off with 1,800.
-  uint32_t max_entries_per_language = 1300;
+  // 1,150 and 1,700 split the default model's 2 MB between its 444 UDHR profiles and its 274
+  // software-string ones (Firefox, CLDR, MediaWiki): 1.98 MB; Qt / OOjs UI dev macro-F1 0.862 /
+  // 0.759, UDHR macro-F1 full / 50 / 20 chars over all labels 97.7 / 96.5 / 93.1. 1300/2100
+  // scores 0.871 / 0.772 but is 2.28 MB; with only Firefox and CLDR text, 1300/2100 was best.
+  // A model of UDHR text alone is better off with 1,800.
+  uint32_t max_entries_per_language = 1150;
   // The same limit for a domain profile (label "code/domain"); 0: max_entries_per_language.
-  uint32_t max_entries_per_domain = 2100;
+  uint32_t max_entries_per_domain = 1700;
   uint32_t min_count = 2;
   double value_scale = 0.25;   // nats per quantization step (6-bit values cover 0..15.75)
   // A bucket shared by at least this share of the profiles is stored as a dense row: a little
