@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "core/status.h"
 
@@ -24,6 +26,12 @@ class ByteWriter {
     out_->append(reinterpret_cast<const char*>(&v), sizeof v);
   }
   void PutBytes(const void* p, size_t n) { out_->append(static_cast<const char*>(p), n); }
+  // The values of `v`, back to back.
+  template <typename T>
+  void PutArray(const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    PutBytes(v.data(), v.size() * sizeof(T));
+  }
   // u32 length then bytes.
   void PutString(std::string_view s) {
     Put<uint32_t>(static_cast<uint32_t>(s.size()));
@@ -58,6 +66,18 @@ class ByteReader {
     if (b_.size() - pos_ < n) return Truncated(n);
     *out = b_.substr(pos_, n);
     pos_ += n;
+    return Status::Ok();
+  }
+  // A view of the next `count` values of T in place, without copying. The caller has aligned
+  // the position for T (the formats pad sections to 64 bytes).
+  template <typename T>
+  Status ViewArray(size_t count, const T** out) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (count > left() / sizeof(T)) {
+      return Truncated(count > SIZE_MAX / sizeof(T) ? SIZE_MAX : count * sizeof(T));
+    }
+    *out = reinterpret_cast<const T*>(b_.data() + pos_);
+    pos_ += count * sizeof(T);
     return Status::Ok();
   }
   Status GetString(std::string* s, uint32_t max_len = 1u << 20) {

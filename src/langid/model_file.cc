@@ -63,18 +63,11 @@ bool IsScriptName(std::string_view s) {
 
 bool Finite(float f) { return std::isfinite(f); }
 
+// Every section starts on a 64-byte boundary.
 template <typename T>
-void PutArray(ByteWriter* w, const std::vector<T>& v) {
-  w->PutBytes(v.data(), v.size() * sizeof(T));
-}
-
-template <typename T>
-Status ViewArray(ByteReader* r, size_t count, const T** out) {
-  std::string_view v;
+Status ViewSection(ByteReader* r, size_t count, const T** out) {
   LOKA_RETURN_IF_ERROR(r->Align(kAlign));
-  LOKA_RETURN_IF_ERROR(r->View(count * sizeof(T), &v));  // count is bounded by the caller
-  *out = reinterpret_cast<const T*>(v.data());
-  return Status::Ok();
+  return r->ViewArray(count, out);
 }
 
 Status CheckConfig(const ModelConfig& c, size_t num_profiles, size_t num_entries,
@@ -303,7 +296,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
     w.PutBytes(buf, kCodeBytes);
   }
   w.Align(kAlign);
-  PutArray(&w, d.floors);
+  w.PutArray(d.floors);
   w.Align(kAlign);
   uint32_t first = 0;
   for (const ScriptCandidates& s : d.scripts) {
@@ -315,21 +308,21 @@ Result<std::string> SerializeModel(const ModelData& d) {
     w.Put(r);
   }
   w.Align(kAlign);
-  for (const ScriptCandidates& s : d.scripts) PutArray(&w, s.profiles);
+  for (const ScriptCandidates& s : d.scripts) w.PutArray(s.profiles);
   w.Align(kAlign);
   for (const CalibrationBucket& cb : d.calibration) w.Put(RawCalibration{cb.max_length, cb.temperature});
   w.Align(kAlign);
   w.PutString(d.metadata_json);
   w.Align(kAlign);
-  PutArray(&w, block_base);
+  w.PutArray(block_base);
   w.Align(kAlign);
-  PutArray(&w, offset);
+  w.PutArray(offset);
   w.Align(kAlign);
-  PutArray(&w, d.entries);
+  w.PutArray(d.entries);
   w.Align(kAlign);
-  PutArray(&w, d.dense_bitmap);
+  w.PutArray(d.dense_bitmap);
   w.Align(kAlign);
-  PutArray(&w, d.dense_rows);
+  w.PutArray(d.dense_rows);
 
   char* h = out.data();
   std::memcpy(h, kMagic, 8);
@@ -399,17 +392,17 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   v.row_stride = DenseRowStride(rc.num_profiles);
 
   const char* codes = nullptr;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_profiles} * kCodeBytes, &codes));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, size_t{rc.num_profiles} * kCodeBytes, &codes));
   v.profiles.reserve(rc.num_profiles);
   for (uint32_t i = 0; i < rc.num_profiles; ++i) {
     const char* p = codes + i * kCodeBytes;
     v.profiles.emplace_back(p, strnlen(p, kCodeBytes));
   }
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{rc.num_profiles} * v.num_orders, &v.floors));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, size_t{rc.num_profiles} * v.num_orders, &v.floors));
   const RawScript* scripts = nullptr;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_scripts, &scripts));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_scripts, &scripts));
   const uint16_t* candidates = nullptr;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_candidates, &candidates));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_candidates, &candidates));
   v.scripts.resize(rc.num_scripts);
   for (uint32_t i = 0; i < rc.num_scripts; ++i) {
     RawScript rs;
@@ -421,7 +414,7 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
     v.scripts[i].profiles.assign(candidates + rs.first, candidates + rs.first + rs.count);
   }
   const RawCalibration* cal = nullptr;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_calibration, &cal));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_calibration, &cal));
   for (uint32_t i = 0; i < rc.num_calibration; ++i) {
     v.calibration.push_back({cal[i].max_length, cal[i].temperature});
   }
@@ -430,11 +423,11 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   LOKA_RETURN_IF_ERROR(r.Get(&meta_len));
   if (meta_len > kMaxMetadataBytes) return Corrupt(what + ": metadata longer than 64 KiB");
   LOKA_RETURN_IF_ERROR(r.View(meta_len, &v.metadata_json));
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, v.num_buckets / kBlockBuckets + 1, &v.block_base));
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{v.num_buckets} + 1, &v.offset));
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, rc.num_entries, &v.entries));
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, v.num_buckets / 64, &v.dense_bitmap));
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, size_t{v.num_dense} * v.row_stride, &v.dense_rows));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, v.num_buckets / kBlockBuckets + 1, &v.block_base));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, size_t{v.num_buckets} + 1, &v.offset));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_entries, &v.entries));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, v.num_buckets / 64, &v.dense_bitmap));
+  LOKA_RETURN_IF_ERROR(ViewSection(&r, size_t{v.num_dense} * v.row_stride, &v.dense_rows));
   if (r.left() != 0) {
     return Corrupt(what + ": " + std::to_string(r.left()) + " bytes after the dense rows");
   }

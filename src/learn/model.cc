@@ -31,20 +31,6 @@ struct Config {
 };
 static_assert(sizeof(Config) == 64, "config block is 16 u32");
 
-template <typename T>
-void PutArray(ByteWriter* w, const std::vector<T>& v) {
-  w->PutBytes(v.data(), v.size() * sizeof(T));
-}
-
-template <typename T>
-Status ViewArray(ByteReader* r, size_t count, const T** out) {
-  std::string_view v;
-  if (count > (size_t{1} << 40) / sizeof(T)) return Corrupt("array too large");
-  LOKA_RETURN_IF_ERROR(r->View(count * sizeof(T), &v));
-  *out = reinterpret_cast<const T*>(v.data());
-  return Status::Ok();
-}
-
 }  // namespace
 
 uint32_t IndexBitsFor(size_t rows) {
@@ -133,13 +119,13 @@ Result<std::string> SerializeModel(const ModelData& d) {
   c.flags = (d.features.punctuation ? kFlagPunctuation : 0) | (tagged ? kFlagRowTags : 0);
   w.Put(c);
   for (const auto& l : d.labels) w.PutString(l);
-  PutArray(&w, d.label_counts);
+  w.PutArray(d.label_counts);
   w.PutString(d.metadata_json);
   w.Align(kAlign);
   if (tagged) {
-    PutArray(&w, tags);
+    w.PutArray(tags);
   } else {
-    PutArray(&w, d.ids);
+    w.PutArray(d.ids);
   }
   w.Align(kAlign);
   std::vector<uint32_t> index((size_t{1} << index_bits) + 1, 0);
@@ -153,21 +139,21 @@ Result<std::string> SerializeModel(const ModelData& d) {
       index[b] = static_cast<uint32_t>(b + 1 == index.size() ? rows : r);
     }
   }
-  PutArray(&w, index);
+  w.PutArray(index);
   w.Align(kAlign);
   if (d.kind == ModelKind::kFloat) {
-    PutArray(&w, d.embeddings);
+    w.PutArray(d.embeddings);
     w.Align(kAlign);
-    PutArray(&w, d.output);
+    w.PutArray(d.output);
   } else {
-    PutArray(&w, d.codebooks);
-    PutArray(&w, d.codes);
+    w.PutArray(d.codebooks);
+    w.PutArray(d.codes);
     w.Align(kAlign);
-    PutArray(&w, d.norm_table);
-    PutArray(&w, d.norm_codes);
+    w.PutArray(d.norm_table);
+    w.PutArray(d.norm_codes);
     w.Align(kAlign);
-    PutArray(&w, d.output_scales);
-    PutArray(&w, d.output_q);
+    w.PutArray(d.output_scales);
+    w.PutArray(d.output_q);
   }
 
   // Header.
@@ -279,33 +265,33 @@ Status Model::Parse(const std::string& name) {
     if (!text::ValidateUtf8(l).ok()) return bad("label is not valid UTF-8");
   }
   const uint64_t* counts = nullptr;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, c.num_labels, &counts));
+  LOKA_RETURN_IF_ERROR(r.ViewArray(c.num_labels, &counts));
   label_counts_.resize(c.num_labels);
   std::memcpy(label_counts_.data(), counts, c.num_labels * sizeof(uint64_t));
   LOKA_RETURN_IF_ERROR(r.GetString(&metadata_, kMaxMetadataBytes));
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   if (tagged) {
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &tags_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_, &tags_));
   } else {
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &ids_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_, &ids_));
     for (size_t i = 1; i < num_rows_; ++i) {
       if (ids_[i] <= ids_[i - 1]) return bad("feature ids not ascending");
     }
   }
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   const size_t index_size = (size_t{1} << index_bits_) + 1;
-  LOKA_RETURN_IF_ERROR(ViewArray(&r, index_size, &index_));
+  LOKA_RETURN_IF_ERROR(r.ViewArray(index_size, &index_));
   if (index_[0] != 0) return bad("index invalid");
   for (size_t i = 0; i < index_size; ++i) {
     if (index_[i] > num_rows_ || (i > 0 && index_[i] < index_[i - 1])) return bad("index invalid");
   }
   if (index_[index_size - 1] != num_rows_) return bad("index invalid");
   // Every row must sit in the slot its id names, ascending within it.
-  for (size_t b = 0; b + 1 < index_size; ++b) {
-    for (uint32_t i = index_[b]; i < index_[b + 1]; ++i) {
+  for (size_t slot = 0; slot + 1 < index_size; ++slot) {
+    for (uint32_t i = index_[slot]; i < index_[slot + 1]; ++i) {
       if (tagged) {
-        if (i > index_[b] && tags_[i] <= tags_[i - 1]) return bad("row tags not ascending");
-      } else if ((index_bits_ == 0 ? 0 : ids_[i] >> (32 - index_bits_)) != b) {
+        if (i > index_[slot] && tags_[i] <= tags_[i - 1]) return bad("row tags not ascending");
+      } else if ((index_bits_ == 0 ? 0 : ids_[i] >> (32 - index_bits_)) != slot) {
         return bad("index does not match the feature ids");
       }
     }
@@ -313,19 +299,19 @@ Status Model::Parse(const std::string& name) {
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   const size_t L = c.num_labels;
   if (kind_ == ModelKind::kFloat) {
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_ * dim_, &embeddings_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_ * dim_, &embeddings_));
     LOKA_RETURN_IF_ERROR(r.Align(kAlign));
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, L * dim_, &output_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(L * dim_, &output_));
   } else {
     const size_t nsub = dim_ / pq_dsub_;
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, nsub * kPqCentroids * pq_dsub_, &codebooks_));
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_ * nsub, &codes_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(nsub * kPqCentroids * pq_dsub_, &codebooks_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_ * nsub, &codes_));
     LOKA_RETURN_IF_ERROR(r.Align(kAlign));
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, kPqCentroids, &norm_table_));
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, num_rows_, &norm_codes_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(kPqCentroids, &norm_table_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_, &norm_codes_));
     LOKA_RETURN_IF_ERROR(r.Align(kAlign));
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, L, &output_scales_));
-    LOKA_RETURN_IF_ERROR(ViewArray(&r, L * dim_, &output_q_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(L, &output_scales_));
+    LOKA_RETURN_IF_ERROR(r.ViewArray(L * dim_, &output_q_));
   }
   if (r.left() != 0) return bad(std::to_string(r.left()) + " unexpected bytes after the output layer");
   return Status::Ok();
@@ -467,7 +453,7 @@ ModelData Model::ToData() const {
   if (tags_ != nullptr) {
     // The ids' bits below the row key are not stored; any id with the same key finds the row.
     d.ids.resize(num_rows_);
-    for (size_t b = 0; b + 1 < (size_t{1} << index_bits_) + 1; ++b) {
+    for (size_t b = 0; b < (size_t{1} << index_bits_); ++b) {
       const uint32_t slot = index_bits_ == 0 ? 0 : static_cast<uint32_t>(b) << (32 - index_bits_);
       for (uint32_t i = index_[b]; i < index_[b + 1]; ++i) {
         d.ids[i] = (slot | (static_cast<uint32_t>(tags_[i]) << (16 - index_bits_))) >> id_shift_;
