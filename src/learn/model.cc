@@ -317,17 +317,19 @@ Status Model::Parse(const std::string& name) {
   return Status::Ok();
 }
 
+uint32_t Model::SlotOf(uint32_t id) const {
+  return index_bits_ == 0 ? 0 : (id << id_shift_) >> (32 - index_bits_);
+}
+
 int64_t Model::FindRow(uint32_t id) const {
+  const uint32_t b = SlotOf(id);
   if (tags_ != nullptr) {
-    const uint32_t key = RowKey(id, index_bits_, id_shift_);
-    const uint32_t b = key >> 16;
-    const uint16_t tag = static_cast<uint16_t>(key);
+    const uint16_t tag = static_cast<uint16_t>(RowKey(id, index_bits_, id_shift_));
     for (uint32_t i = index_[b], end = index_[b + 1]; i < end; ++i) {
       if (tags_[i] >= tag) return tags_[i] == tag ? static_cast<int64_t>(i) : -1;
     }
     return -1;
   }
-  const uint32_t b = index_bits_ == 0 ? 0 : id >> (32 - index_bits_);
   const uint32_t* lo = ids_ + index_[b];
   const uint32_t* hi = ids_ + index_[b + 1];
   // Slots hold ~8 rows: a linear scan beats binary search here.
@@ -355,11 +357,8 @@ void Model::Probabilities(std::string_view normalized, std::vector<float>* probs
                                 ? reinterpret_cast<const uint8_t*>(embeddings_)
                                 : codes_;
   constexpr size_t kAhead = 8;
-  auto slot_of = [this](uint32_t id) {
-    return index_bits_ == 0 ? 0u : (id << id_shift_) >> (32 - index_bits_);
-  };
   auto prefetch_slot = [&](uint32_t id) {
-    const uint32_t first = index_[slot_of(id)];
+    const uint32_t first = index_[SlotOf(id)];
     if (tags_ != nullptr) {
       __builtin_prefetch(tags_ + first);
     } else {

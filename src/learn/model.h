@@ -86,6 +86,7 @@ class Model {
   std::string_view bytes() const { return bytes_; }
 
   // Row of hashed feature `id`, or -1.
+  uint32_t SlotOf(uint32_t id) const;  // the index slot an id's row is in
   int64_t FindRow(uint32_t id) const;
 
   // Decodes the model back to editable arrays (for quantization of a float model).
