@@ -98,54 +98,24 @@ void AppendTsv(const langid::LangResult& r, int k, std::string* o) {
 
 Status RunIdentify(const IdentifyArgs& a) {
   LOKA_ASSIGN_OR_RETURN(const langid::Identifier id, LoadModel(a.model));
-  std::FILE* in = stdin;
-  if (a.input != "-") {
-    in = std::fopen(a.input.c_str(), "rb");
-    if (!in) return NotFound(a.input + ": cannot open");
-  }
-  const std::string name = a.input == "-" ? "stdin" : a.input;
   langid::IdentifyOptions opts;
   opts.k = a.k;
   opts.spans = a.spans;
   langid::LangResult r;
-  OutBuffer out;
-  char* line = nullptr;
-  size_t cap = 0;
-  ssize_t len;
-  size_t line_no = 0, errors = 0;
-  std::string o;
-  while ((len = ::getline(&line, &cap, in)) >= 0) {
-    ++line_no;
-    std::string_view text(line, static_cast<size_t>(len));
-    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    o.clear();
-    const Status s = id.Identify(text, opts, &r);
-    if (!s.ok()) {
-      ++errors;
-      std::fprintf(stderr, "loka: %s line %zu: %s\n", name.c_str(), line_no, s.message().c_str());
-      if (a.json) o = nlohmann::json({{"error", s.message()}}).dump();
-    } else if (a.json) {
-      o = ToJson(r, a.spans).dump();
-    } else {
-      AppendTsv(r, a.k, &o);
-      if (a.spans) {
-        for (const auto& sp : r.spans) {
-          o += '\t' + std::to_string(sp.begin) + '-' + std::to_string(sp.end) + ':' + sp.language;
-        }
+  return MapLines(a.input, a.json, [&](std::string_view text, std::string* o) -> Status {
+    LOKA_RETURN_IF_ERROR(id.Identify(text, opts, &r));
+    if (a.json) {
+      *o = ToJson(r, a.spans).dump();
+      return Status::Ok();
+    }
+    AppendTsv(r, a.k, o);
+    if (a.spans) {
+      for (const auto& sp : r.spans) {
+        *o += '\t' + std::to_string(sp.begin) + '-' + std::to_string(sp.end) + ':' + sp.language;
       }
     }
-    o += '\n';
-    out.Append(o);
-  }
-  std::free(line);
-  if (in != stdin) std::fclose(in);
-  out.Flush();
-  if (errors) {
-    std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
-                 line_no);
-  }
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 struct TrainArgs {

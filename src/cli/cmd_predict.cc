@@ -21,53 +21,24 @@ struct PredictArgs {
 
 Status RunPredict(const PredictArgs& a) {
   LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(a.model));
-  std::FILE* in = stdin;
-  if (a.input != "-") {
-    in = std::fopen(a.input.c_str(), "rb");
-    if (!in) return NotFound(a.input + ": cannot open");
-  }
-  OutBuffer out;
   std::vector<learn::Prediction> preds;
-  char* line = nullptr;
-  size_t cap = 0;
-  ssize_t len;
-  size_t line_no = 0, errors = 0;
-  std::string o;
-  while ((len = ::getline(&line, &cap, in)) >= 0) {
-    ++line_no;
-    std::string_view text(line, static_cast<size_t>(len));
-    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    o.clear();
-    Status s = text.empty() ? Status::Ok() : model.Predict(text, a.k, a.threshold, &preds);
-    if (text.empty()) preds.clear();
-    if (!s.ok()) {
-      ++errors;
-      std::fprintf(stderr, "loka: %s line %zu: %s\n", a.input == "-" ? "stdin" : a.input.c_str(),
-                   line_no, s.message().c_str());
-      if (a.json) o = nlohmann::json({{"error", s.message()}}).dump();
-    } else if (a.json) {
+  return MapLines(a.input, a.json, [&](std::string_view text, std::string* o) -> Status {
+    preds.clear();
+    if (!text.empty()) LOKA_RETURN_IF_ERROR(model.Predict(text, a.k, a.threshold, &preds));
+    if (a.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& p : preds) arr.push_back({{"label", model.label(p.label)}, {"probability", p.probability}});
-      o = nlohmann::json({{"predictions", std::move(arr)}}).dump();
-    } else {
-      for (size_t i = 0; i < preds.size(); ++i) {
-        if (i) o += '\t';
-        o += model.label(preds[i].label);
-        o += '\t';
-        o += FormatProb(preds[i].probability);
-      }
+      *o = nlohmann::json({{"predictions", std::move(arr)}}).dump();
+      return Status::Ok();
     }
-    o += '\n';
-    out.Append(o);
-  }
-  std::free(line);
-  const bool read_failed = std::ferror(in) != 0;
-  if (in != stdin) std::fclose(in);
-  out.Flush();
-  if (read_failed) return IoError((a.input == "-" ? std::string("stdin") : a.input) + ": read failed");
-  if (errors) std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors, line_no);
-  return Status::Ok();
+    for (size_t i = 0; i < preds.size(); ++i) {
+      if (i) *o += '\t';
+      *o += model.label(preds[i].label);
+      *o += '\t';
+      *o += FormatProb(preds[i].probability);
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+
+#include "nlohmann/json.hpp"
 
 #include "cli/commands.h"
 
@@ -26,6 +29,47 @@ std::string FormatProb(double p) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", p);
   return buf;
+}
+
+Status MapLines(const std::string& input, bool json,
+                const std::function<Status(std::string_view text, std::string* out)>& line_fn) {
+  const std::string name = input == "-" ? "stdin" : input;
+  std::FILE* in = stdin;
+  if (input != "-") {
+    in = std::fopen(input.c_str(), "rb");
+    if (!in) return NotFound(input + ": cannot open");
+  }
+  OutBuffer out;
+  char* line = nullptr;
+  size_t cap = 0;
+  ssize_t len;
+  size_t line_no = 0, errors = 0;
+  std::string o;
+  while ((len = ::getline(&line, &cap, in)) >= 0) {
+    ++line_no;
+    std::string_view text(line, static_cast<size_t>(len));
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    o.clear();
+    const Status s = line_fn(text, &o);
+    if (!s.ok()) {
+      ++errors;
+      std::fprintf(stderr, "loka: %s line %zu: %s\n", name.c_str(), line_no, s.message().c_str());
+      o = json ? nlohmann::json({{"error", s.message()}}).dump() : "";
+    }
+    o += '\n';
+    out.Append(o);
+  }
+  std::free(line);
+  const bool read_failed = std::ferror(in) != 0;
+  if (in != stdin) std::fclose(in);
+  out.Flush();
+  if (read_failed) return IoError(name + ": read failed");
+  if (errors) {
+    std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
+                 line_no);
+  }
+  return Status::Ok();
 }
 
 int ReportError(const Status& status) {

@@ -3,8 +3,11 @@
 #define LOKA_CLI_COMMON_H_
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
+
+#include "core/status.h"
 
 namespace loka::cli {
 
@@ -36,6 +39,14 @@ class OutBuffer {
 
 // Formats a probability with 6 significant digits, as fastText does.
 std::string FormatProb(double p);
+
+// One output line per input line, for the verbs that answer each line of INPUT ("-" = stdin):
+// `line_fn` gets the line without its "\n" or "\r\n" and fills `out` (no newline). A line it
+// fails is reported on stderr with its line number and answered by an empty line, or by
+// {"error": ...} when `json`; the count of such lines is printed at the end. Errors: not_found
+// when INPUT cannot be opened, io_error when reading it fails.
+Status MapLines(const std::string& input, bool json,
+                const std::function<Status(std::string_view text, std::string* out)>& line_fn);
 
 }  // namespace loka::cli
 
