@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,82 +21,19 @@
 
 #include "learn/model.h"
 #include "node_fixture.h"
+#include "serve_process.h"
 #include "store/store.h"
-
-extern char** environ;
 
 namespace loka::node {
 namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kLoka = std::string(LOKA_BINARY_DIR) + "/loka";
 // The default models of `make run`: the language-ID model `make langid-model` builds beside
 // loka, and the demo request-routing classifier with its evaluation file.
 const std::string kDefaultLangid = std::string(LOKA_BINARY_DIR) + "/models/langid.bin";
 const std::string kDemoTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests.tsv";
 const std::string kDemoEvalTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests_eval.tsv";
-
-// `loka serve` on a free port, started with posix_spawn; reads the port from its ready line.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::string& db, const std::vector<std::string>& extra = {}) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                                     "--threads", "8"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, kLoka.c_str(), &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[512];
-    if (pid_ > 0 && f != nullptr && std::fgets(line, sizeof(line), f) != nullptr) {
-      ready_line_ = line;
-      const size_t at = ready_line_.find("127.0.0.1:");
-      if (at != std::string::npos) port_ = std::atoi(ready_line_.c_str() + at + 10);
-    }
-    if (f != nullptr) std::fclose(f);
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  const std::string& ready_line() const { return ready_line_; }
-
-  // Sends `sig` and waits; returns the wait status.
-  int Signal(int sig) {
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string ready_line_;
-};
-
-std::string AddKey(const std::string& db, store::Scope scope) {
-  Result<store::Store> st = store::Store::Open(db);
-  EXPECT_TRUE(st.ok()) << st.status().ToString();
-  if (!st.ok()) return "";
-  Result<std::string> key = st->AddKey(scope, "process test");
-  return key.ok() ? *key : "";
-}
 
 int Connect(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

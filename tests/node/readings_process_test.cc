@@ -4,10 +4,7 @@
 // and the node ingests again.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -17,71 +14,21 @@
 #include <thread>
 
 #include "node_fixture.h"
+#include "serve_process.h"
 #include "store/store.h"
-
-extern char** environ;
 
 namespace loka::node {
 namespace {
 
-const std::string kLoka = std::string(LOKA_BINARY_DIR) + "/loka";
 constexpr int kPerBatch = 250;
 constexpr int64_t kStepMs = 60000;
-
-// `loka serve --db DB --listen 127.0.0.1:0`; the port is read from its ready line.
-class Serve {
- public:
-  explicit Serve(const std::string& db) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                                     "--threads", "8"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, kLoka.c_str(), &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[512];
-    if (pid_ > 0 && f != nullptr && std::fgets(line, sizeof(line), f) != nullptr) {
-      const std::string ready = line;
-      const size_t at = ready.find("127.0.0.1:");
-      if (at != std::string::npos) port_ = std::atoi(ready.c_str() + at + 10);
-    }
-    if (f != nullptr) std::fclose(f);
-  }
-  ~Serve() { Kill(); }
-  void Kill() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
-
-std::string AddKey(const std::string& db) {
-  Result<store::Store> st = store::Store::Open(db);
-  if (!st.ok()) return "";
-  Result<std::string> key = st->AddKey(store::Scope::kWrite, "durability test");
-  return key.ok() ? *key : "";
-}
 
 double ValueOf(int client, int64_t batch, int i) { return client * 10 + (batch * 7 + i) % 97 / 10.0; }
 
 TEST(ReadingsProcessTest, SigkillKeepsEveryAcknowledgedReadingAndAggregatesAgree) {
   TempDir dir;
   const std::string db = dir.File("sense.db");
-  const std::string key = AddKey(db);
+  const std::string key = AddKey(db, store::Scope::kWrite);
   ASSERT_FALSE(key.empty());
   const int64_t t0 = (store::NowMs() / 86400000 - 30) * 86400000;
   std::mt19937 rng(2024);
@@ -90,7 +37,7 @@ TEST(ReadingsProcessTest, SigkillKeepsEveryAcknowledgedReadingAndAggregatesAgree
   std::mutex mu;
   std::map<int, int64_t> next_batch;
   for (int round = 0; round < 3; ++round) {
-    Serve serve(db);
+    ServeProcess serve(db);
     ASSERT_GT(serve.port(), 0);
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
@@ -130,7 +77,7 @@ TEST(ReadingsProcessTest, SigkillKeepsEveryAcknowledgedReadingAndAggregatesAgree
       });
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(300 + rng() % 700));
-    serve.Kill();
+    serve.Signal(SIGKILL);
     stop = true;
     for (auto& t : clients) t.join();
   }
@@ -172,7 +119,7 @@ TEST(ReadingsProcessTest, SigkillKeepsEveryAcknowledgedReadingAndAggregatesAgree
   }
   // And the node serves and ingests after the last kill.
   st = Result<store::Store>(InvalidArgument("closed"));
-  Serve again(db);
+  ServeProcess again(db);
   ASSERT_GT(again.port(), 0);
   Json one = {{"readings",
                {{{"station", "dur0"}, {"sensor", "rainfall"}, {"time_ms", t0}, {"value", 1},
