@@ -29,6 +29,8 @@ import subprocess
 import sys
 import time
 
+import scoring  # the same accuracy and macro-F1 code as the other benchmarks
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 FASTTEXT = shutil.which("fasttext") or "/usr/bin/fasttext"
@@ -98,26 +100,7 @@ def score(gold, pred):
     """Accuracy and macro-F1 (mean over the labels present in gold; a prediction of any other
     label, or no prediction, counts as an error). Same code for both tools."""
     assert len(gold) == len(pred)
-    n = len(gold)
-    correct = sum(1 for g, p in zip(gold, pred) if g == p)
-    labels = sorted(set(gold))
-    tp = dict.fromkeys(labels, 0)
-    fp = dict.fromkeys(labels, 0)
-    fn = dict.fromkeys(labels, 0)
-    for g, p in zip(gold, pred):
-        if g == p:
-            tp[g] += 1
-        else:
-            fn[g] += 1
-            if p in fp:
-                fp[p] += 1
-    f1s = []
-    for lab in labels:
-        prec = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
-        rec = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return {"n": n, "accuracy": correct / n if n else 0.0,
-            "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0, "labels": len(labels)}
+    return scoring.score(gold, pred)
 
 
 # ----------------------------------------------------------------------------- running

@@ -35,6 +35,8 @@ import subprocess
 import sys
 import time
 
+from scoring import score  # the same accuracy and macro-F1 code as the other benchmarks
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 NPM = os.path.join(ROOT, "third_party", "npm", "node_modules")
@@ -114,33 +116,6 @@ def read_tsv(path):
             gold.append(lab)
             texts.append(text)
     return gold, texts
-
-
-def score(gold, pred, keep=None):
-    """Accuracy and macro-F1 (mean over gold labels present; any other prediction is an error)
-    over the lines whose gold label is in `keep` (all lines when None)."""
-    pairs = [(g, p) for g, p in zip(gold, pred) if keep is None or g in keep]
-    n = len(pairs)
-    labels = sorted({g for g, _ in pairs})
-    tp = dict.fromkeys(labels, 0)
-    fp = dict.fromkeys(labels, 0)
-    fn = dict.fromkeys(labels, 0)
-    correct = 0
-    for g, p in pairs:
-        if g == p:
-            tp[g] += 1
-            correct += 1
-        else:
-            fn[g] += 1
-            if p in fp:
-                fp[p] += 1
-    f1s = []
-    for lab in labels:
-        prec = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
-        rec = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return {"n": n, "labels": len(labels), "accuracy": correct / n if n else 0.0,
-            "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0}
 
 
 # ----------------------------------------------------------------------------- running
