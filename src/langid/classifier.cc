@@ -292,7 +292,8 @@ Status Classifier::Score(std::string_view text, RawScores* out) const {
     out->evidence = Evidence::kScriptOnly;
     return Status::Ok();
   }
-  LOKA_ASSIGN_OR_RETURN(const std::string normalized, text::Normalize(text));
+  LOKA_ASSIGN_OR_RETURN(std::string normalized, text::Normalize(text));
+  DropAccessKeyMarkers(&normalized);
   sc.ids.clear();
   sc.orders.clear();
   HashedNgrams(normalized, view_.config.min_order, view_.config.max_order,

@@ -57,12 +57,82 @@ bool IsNonLanguage(std::string_view chunk) {
   return EndsWithTld(chunk);
 }
 
-// Cheap pre-check: every blanked chunk contains '/', '@', '.' or starts with "www".
+// Cheap pre-check: every blanked chunk contains '/', '@', '.' or starts with "www"; every
+// placeholder starts with '%', '{' or '$'.
 bool MayHaveNonLanguage(std::string_view text) {
   for (const char c : text) {
-    if (c == '/' || c == '@' || c == '.') return true;
+    if (c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$') return true;
   }
   return false;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+// A byte that may continue a word: an ASCII letter or digit, or any byte of a non-ASCII
+// character (most of which are letters in the texts this sees).
+bool IsWordByte(char c) {
+  return IsAsciiLetter(c) || IsDigit(c) || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Where a placeholder must end: not before an ASCII letter or digit ("%de" is Spanish after a
+// per cent sign, not a conversion).
+bool EndsPlaceholder(std::string_view s, size_t i) {
+  return i == s.size() || !(IsAsciiLetter(s[i]) || IsDigit(s[i]));
+}
+
+bool OneOf(const char* set, char c) { return c != '\0' && std::strchr(set, c) != nullptr; }
+
+size_t Digits(std::string_view s, size_t i) {
+  while (i < s.size() && IsDigit(s[i])) ++i;
+  return i;
+}
+
+// The length of a printf conversion's flags, width, precision, length and conversion letter
+// starting at s[j] (just after the '%' or the argument position), 0 when there is none.
+size_t PrintfLength(std::string_view s, size_t j) {
+  const size_t n = s.size(), start = j;
+  while (j < n && (s[j] == '-' || s[j] == '+' || s[j] == '#' || s[j] == '0' || s[j] == '\'')) ++j;
+  j = (j < n && s[j] == '*') ? j + 1 : Digits(s, j);
+  if (j < n && s[j] == '.') j = (j + 1 < n && s[j + 1] == '*') ? j + 2 : Digits(s, j + 1);
+  for (int k = 0; k < 2 && j < n && OneOf("hlLqjzt", s[j]); ++k) ++j;
+  if (j >= n || !OneOf("diouxXeEfFgGaAcsSpn", s[j])) return 0;
+  ++j;
+  return EndsPlaceholder(s, j) ? j - start : 0;
+}
+
+// The length of the placeholder starting at text[i] ('%', '{' or '$'), 0 when there is none.
+size_t PlaceholderLength(std::string_view s, size_t i) {
+  const size_t n = s.size();
+  if (s[i] == '$') {
+    const size_t e = Digits(s, i + 1);
+    return e > i + 1 && EndsPlaceholder(s, e) ? e - i : 0;
+  }
+  if (s[i] == '{') {
+    for (size_t j = i + 1; j < n && j <= i + 41; ++j) {
+      const char c = s[j];
+      if (c == '}') return j > i + 1 ? j + 1 - i : 0;
+      if (c == '{' || c == ' ' || c == '\t' || c == '\n' || c == '\r') return 0;
+    }
+    return 0;
+  }
+  // '%'
+  size_t j = i + 1;
+  if (j >= n) return 0;
+  if (s[j] == '%') return 2;
+  if (s[j] == '(') {  // Python: %(name)s
+    size_t k = j + 1;
+    while (k < n && k <= j + 41 && (IsAsciiLetter(s[k]) || IsDigit(s[k]) || s[k] == '_')) ++k;
+    if (k < n && s[k] == ')' && k > j + 1 && k + 1 < n && IsAsciiLetter(s[k + 1]) &&
+        (k + 2 == n || !IsWordByte(s[k + 2]))) {
+      return k + 2 - i;
+    }
+    return 0;
+  }
+  const size_t e = Digits(s, j);
+  if (e > j && e < n && s[e] == '$') j = e + 1;  // %1$s: an argument position
+  const size_t conversion = PrintfLength(s, j);
+  if (conversion > 0) return j + conversion - i;
+  return e > j && EndsPlaceholder(s, e) ? e - i : 0;  // Qt's %1
 }
 
 }  // namespace
@@ -70,6 +140,18 @@ bool MayHaveNonLanguage(std::string_view text) {
 bool BlankNonLanguage(std::string_view text, std::string* out) {
   if (!MayHaveNonLanguage(text)) return false;
   bool changed = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%' && text[i] != '{' && text[i] != '$') continue;
+    const size_t len = PlaceholderLength(text, i);
+    if (len == 0) continue;
+    if (!changed) {
+      out->assign(text);
+      changed = true;
+    }
+    std::memset(out->data() + i, ' ', len);
+    i += len - 1;
+  }
+  if (changed) text = std::string_view(*out);  // the chunks below are found in the blanked copy
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && IsSpace(text[i])) ++i;
@@ -83,6 +165,20 @@ bool BlankNonLanguage(std::string_view text, std::string* out) {
     std::memset(out->data() + begin, ' ', i - begin);
   }
   return changed;
+}
+
+void DropAccessKeyMarkers(std::string* text) {
+  std::string& s = *text;
+  size_t w = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if ((c == '_' || c == '&' || c == '~') && i + 1 < s.size() && IsWordByte(s[i + 1]) &&
+        !IsDigit(s[i + 1])) {
+      continue;
+    }
+    s[w++] = c;
+  }
+  s.resize(w);
 }
 
 }  // namespace loka::langid

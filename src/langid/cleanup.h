@@ -1,6 +1,8 @@
-// Removes what is not language before identification: URLs, e-mail addresses, @handles and bare
-// domain names. They are replaced by spaces of the same byte length, so byte offsets into the
-// cleaned text are offsets into the original (spans depend on it).
+// Removes what is not language before identification: URLs, e-mail addresses, @handles, bare
+// domain names, and the placeholders of software strings (printf's %s, Qt's %1, {0}, $1). They
+// are replaced by spaces of the same byte length, so byte offsets into the cleaned text are
+// offsets into the original (spans depend on it). Access-key markers (_Open, &Open, ~Open) are
+// dropped from the normalized text instead, since they sit inside words.
 #ifndef LOKA_LANGID_CLEANUP_H_
 #define LOKA_LANGID_CLEANUP_H_
 
@@ -14,8 +16,16 @@ namespace loka::langid {
 // of bytes other than ASCII space, tab, CR and LF; a chunk is blanked when it contains "://",
 // starts with "www." (any case), starts with '@' followed by something, contains '@' with a '.'
 // after it, or is ASCII ending in ".<tld>" for a common top-level domain with letters before
-// the dot. Thread-safe.
+// the dot. Placeholders are blanked wherever they occur: a printf conversion (`%s`, `%5.2f`,
+// `%1$s`, `%lu`, `%%`) or Qt argument (`%1`) not followed by a letter or digit, Python's
+// `%(name)s`, a brace field without spaces (`{0}`, `{name}`, at most 40 bytes) and `$` followed
+// by digits. Thread-safe.
 bool BlankNonLanguage(std::string_view text, std::string* out);
+
+// Drops access-key markers from `*text`: '_', '&' or '~' followed by a letter ("_Open",
+// "Ö_ffnen", "&File" -> "Open", "Öffnen", "File"; any byte of a non-ASCII character counts as a
+// letter). Meant for normalized text (offsets change). Thread-safe.
+void DropAccessKeyMarkers(std::string* text);
 
 }  // namespace loka::langid
 

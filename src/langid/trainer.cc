@@ -17,6 +17,7 @@
 #include <set>
 
 #include "langid/calibration.h"
+#include "langid/cleanup.h"
 #include "langid/classifier.h"
 #include "langid/ngrams.h"
 #include "text/normalize.h"
@@ -466,7 +467,8 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
                                      ? o.max_entries_per_domain
                                      : o.max_entries_per_language;
     for (const size_t r : c.label_rows[li]) {
-      LOKA_ASSIGN_OR_RETURN(const std::string norm, text::Normalize(rows[r].text));
+      LOKA_ASSIGN_OR_RETURN(std::string norm, text::Normalize(rows[r].text));
+      DropAccessKeyMarkers(&norm);  // as the classifier reads text
       ids.clear();
       ords.clear();
       HashedNgrams(norm, o.min_order, o.max_order, o.bucket_bits, &ids, &stats, &ords);

@@ -1,4 +1,5 @@
-// URL / e-mail / handle / domain blanking keeps byte offsets and leaves language alone.
+// URL / e-mail / handle / domain and placeholder blanking keeps byte offsets and leaves language
+// alone; access-key markers are dropped.
 #include "langid/cleanup.h"
 
 #include <gtest/gtest.h>
@@ -21,6 +22,16 @@ TEST(CleanupTest, BlanksNonLanguageChunksKeepingLength) {
       {"www.kenya.go.ke", 0, 15},
       {"visit example.com.", 6, 18},
       {"ftp://host/x y", 0, 12},
+      // Placeholders of software strings.
+      {"%s: no se puede abrir", 0, 2},
+      {"Datei %1 fehlt", 6, 8},
+      {"%1$s ficheiros", 0, 4},
+      {"faltan %5.2lf", 7, 13},
+      {"%(name)s imefutwa", 0, 8},
+      {"{0} archivos", 0, 3},
+      {"Hifadhi {filename}", 8, 18},
+      {"$1 mabadiliko", 0, 2},
+      {"100%% kamili", 3, 5},
   };
   for (const Case& c : cases) {
     std::string want = c.in;
@@ -34,10 +45,33 @@ TEST(CleanupTest, BlanksNonLanguageChunksKeepingLength) {
 TEST(CleanupTest, LeavesLanguageUntouched) {
   for (const char* in : {"Habari yako? Nzuri sana.", "e.g. this is fine", "3.14 is pi",
                          "Mr. Smith went home.", "nakupenda/nakuchukia", "a@ b", "",
-                         "ሰላም። እንዴት ነህ?", "end.Start"}) {
+                         "ሰላም። እንዴት ነህ?", "end.Start", "50% de descuento", "100 %",
+                         "%de", "{ not a field }", "costs $ 5", "a {b"}) {
     std::string out = "unchanged";
     EXPECT_FALSE(BlankNonLanguage(in, &out)) << in;
     EXPECT_EQ(out, "unchanged");
+  }
+}
+
+// Access-key markers go wherever a letter follows them; a marker before a space, a digit or
+// punctuation is left, as is text without markers.
+TEST(CleanupTest, DropsAccessKeyMarkers) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"_Abrir archivo", "Abrir archivo"},
+      {"Datei ö_ffnen", "Datei öffnen"},
+      {"&Speichern unter", "Speichern unter"},
+      {"~Abrir", "Abrir"},
+      {"Tom & Jerry", "Tom & Jerry"},
+      {"a_ b", "a_ b"},
+      {"x _1", "x _1"},
+      {"(_Ok)", "(Ok)"},
+      {"", ""},
+      {"__init", "_init"},
+  };
+  for (const auto& [in, want] : cases) {
+    std::string s = in;
+    DropAccessKeyMarkers(&s);
+    EXPECT_EQ(s, want) << in;
   }
 }
 
