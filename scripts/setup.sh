@@ -60,12 +60,13 @@ else
 fi
 
 # Text packages from Debian that are unpacked, not installed (their programs are not needed):
-# Firefox ESR's language packs and MediaWiki's message files (only its */i18n/*.json) are
-# training text for language ID, Qt's translations its development set (docs/langid.md,
-# "Training data"). Unpacked into third_party/deb/root.
+# Firefox ESR's language packs, LibreOffice's (only its resource/*/LC_MESSAGES/*.mo) and
+# MediaWiki's message files (only its */i18n/*.json) are training text for language ID, Qt's
+# translations its development set (docs/langid.md, "Training data"). Unpacked into
+# third_party/deb/root.
 deb_dir="$here/third_party/deb"
 deb_stamp="$deb_dir/root/.unpacked"
-if [[ ! -f "$deb_stamp" ]] || ! grep -q '^\./mediawiki_' "$deb_stamp"; then
+if [[ ! -f "$deb_stamp" ]] || ! grep -q '^\./libreoffice-l10n-de_' "$deb_stamp"; then
   echo "setup: fetching Debian text packages into $deb_dir"
   mkdir -p "$deb_dir/archives" "$deb_dir/root"
   sudo_cmd=()
@@ -75,6 +76,8 @@ if [[ ! -f "$deb_stamp" ]] || ! grep -q '^\./mediawiki_' "$deb_stamp"; then
   fi
   mapfile -t deb_text < <(apt-cache depends firefox-esr-l10n-all |
     sed -n 's/^ *Depends: \(firefox-esr-l10n-[a-z-]*\)$/\1/p' | sort -u)
+  mapfile -t -O "${#deb_text[@]}" deb_text < <(apt-cache search --names-only '^libreoffice-l10n-' |
+    sed -n 's/^\(libreoffice-l10n-[a-z-]*\) .*/\1/p' | sort -u)
   deb_text+=(qttranslations5-l10n qt6-translations-l10n mediawiki)
   (cd "$deb_dir/archives" && rm -f ./*.deb && apt-get download -qq "${deb_text[@]}" 2>&1 |
     grep -v "unsandboxed" || true)
@@ -82,6 +85,9 @@ if [[ ! -f "$deb_stamp" ]] || ! grep -q '^\./mediawiki_' "$deb_stamp"; then
     case "$deb" in
       */mediawiki_*) dpkg-deb --fsys-tarfile "$deb" |
           tar -x -C "$deb_dir/root" --wildcards '*/i18n/*.json' ;;
+      */libreoffice-l10n-*) dpkg-deb --fsys-tarfile "$deb" |
+          tar -x -C "$deb_dir/root" --wildcards '*/resource/*/LC_MESSAGES/*.mo' 2>/dev/null ||
+          true ;;  # the metapackages (-in, -za) hold no files
       *) dpkg-deb -x "$deb" "$deb_dir/root" ;;
     esac
   done

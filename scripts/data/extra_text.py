@@ -8,13 +8,18 @@ Reads openly licensed packages that scripts/setup.sh put on the machine (no netw
                           firefox-esr-l10n-*, MPL-2.0) and CLDR locale data (npm cldr-*-full,
                           Unicode-3.0): UI strings, language/territory names, dates, units, emoji
                           names; MediaWiki's messages (Debian mediawiki, its */i18n/*.json,
-                          GPL-2.0+), OOjs UI's own message files skipped
+                          GPL-2.0+), OOjs UI's own message files skipped; LibreOffice's UI
+                          catalogs (Debian libreoffice-l10n-*, resource/*/LC_MESSAGES/*.mo,
+                          MPL-2.0)
   OUTDIR/extra/dev.tsv    a development set from two sources never trained on: Qt's
                           translations (Debian qttranslations5-l10n, qt6-translations-l10n) and
                           OOjs UI's messages (npm oojs-ui, MIT): short UI strings
   OUTDIR/langid/train.tsv the default model's training file: UDHR train split, then extra/train
                           with each label marked as the "ui" profile (`hrv/ui`, see
                           EXTRA_PROFILE)
+  OUTDIR/langid/priors.tsv `code/ui<TAB>count`: how many distinct strings the sources hold for
+                          the language (before the cap), the trainer's --priors: software text is
+                          more likely in a language software is widely translated into
   OUTDIR/extra/stats.json sources, versions, licences, lines and characters per label
 Labels are ISO 639-3 codes as in the UDHR labels (macrolanguages mapped to the UDHR member:
 ms -> zlm, zh -> cmn, ar -> arb, fa -> pes, ...), plus a few languages with software
@@ -50,10 +55,11 @@ CLDR_PACKAGES = ["cldr-localenames-full", "cldr-dates-full", "cldr-units-full",
                  "cldr-annotations-full"]
 OOUI_DIR = os.path.join(NPM, "oojs-ui", "dist", "i18n")
 MEDIAWIKI_DIR = os.path.join(DEB, "usr", "share", "mediawiki")
-TRAIN_SOURCES = ("firefox", "cldr", "mediawiki")
+LIBREOFFICE_DIR = os.path.join(DEB, "usr", "lib", "libreoffice", "program", "resource")
+TRAIN_SOURCES = ("firefox", "cldr", "mediawiki", "libreoffice")
 ISO_639_3 = "/usr/share/iso-codes/json/iso_639-3.json"
 
-PROTOCOL = "extra-v3"
+PROTOCOL = "extra-v4"
 # Extra characters kept per label: EXTRA_RATIO times the label's UDHR training characters
 # (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. The extra
 # text is a profile of its own (EXTRA_PROFILE), so more of it no longer costs the UDHR test: when
@@ -64,8 +70,10 @@ PROTOCOL = "extra-v3"
 # -> 0.837; 0.955 / 0.917, 3 -> 0.859; 0.956 / 0.916, 5 -> 0.864; 0.956 / 0.915; with 1,300
 # UDHR / 1,800 UI entries: 3 -> 0.863, 5 -> 0.868, 10 -> 0.874 (half again the training time);
 # with the default 1,300 / 2,100 (src/langid/trainer.h): 5 -> 0.875; 0.957 / 0.917. Shared
-# table, for comparison: 1 -> 0.843; 0.938 / 0.908, 3 -> 0.866; 0.933 / 0.892.
-EXTRA_RATIO = 5
+# table, for comparison: 1 -> 0.843; 0.938 / 0.908, 3 -> 0.866; 0.933 / 0.892. With LibreOffice
+# and MediaWiki added, at 1,150 / 1,700 entries, Qt / OOjs UI dev macro-F1: 5 -> 0.872 / 0.768,
+# 8 -> 0.877 / 0.769, 12 -> 0.876 / 0.771; 8 is the default (docs/langid.md).
+EXTRA_RATIO = 8
 NEW_LABEL_BASE_CHARS = 9000
 DEV_CAP_LINES = 400  # per label and dev source
 MAX_LINE_CHARS = 300
@@ -382,6 +390,57 @@ def mediawiki_rows():
                 yield loc, wikitext(msgs[k])
 
 
+# ----------------------------------------------------------------------------- LibreOffice
+
+def read_mo(path):
+    """(msgid, msgstr) pairs of a GNU .mo file: the context dropped, each plural form of a
+    translation its own pair, the header entry skipped."""
+    with open(path, "rb") as f:
+        b = f.read()
+    if len(b) < 28:
+        return []
+    magic = struct.unpack("<I", b[:4])[0]
+    end = "<" if magic == 0x950412DE else ">" if magic == 0xDE120495 else None
+    if end is None:
+        return []
+    n, orig, trans = struct.unpack(end + "III", b[8:20])
+    out = []
+    for i in range(n):
+        ol, oo = struct.unpack(end + "II", b[orig + 8 * i:orig + 8 * i + 8])
+        tl, to = struct.unpack(end + "II", b[trans + 8 * i:trans + 8 * i + 8])
+        msgid = b[oo:oo + ol].decode("utf-8", "replace").split("\x04")[-1].split("\0")[0]
+        if not msgid:
+            continue
+        for form in b[to:to + tl].decode("utf-8", "replace").split("\0"):
+            out.append((msgid, form))
+    return out
+
+
+# LibreOffice placeholders ($(ARG1), %PRODUCTNAME, #1) and mnemonic markers (~Open, _Open).
+_LO_PLACE = re.compile(r"\$\([A-Za-z0-9]+\)|%[A-Z][A-Z0-9_]+|#\d+|\$[A-Z][A-Z0-9_]*\$?")
+_LO_MNEMONIC = re.compile(r"[~_](?=\w)")
+
+
+def libreoffice_rows():
+    """(locale, text) of every LibreOffice UI catalog (resource/<locale>/LC_MESSAGES/*.mo);
+    strings equal to their English source dropped. The locale's @variant is kept out of the
+    tag (ca@valencia -> ca, sr@latin -> sr)."""
+    if not os.path.isdir(LIBREOFFICE_DIR):
+        sys.exit("extra_text: %s not found; run `make setup` (Debian libreoffice-l10n-*)" %
+                 LIBREOFFICE_DIR)
+    for loc in sorted(os.listdir(LIBREOFFICE_DIR)):
+        d = os.path.join(LIBREOFFICE_DIR, loc, "LC_MESSAGES")
+        if not os.path.isdir(d):
+            continue
+        tag = loc.split("@")[0]
+        for f in sorted(os.listdir(d)):
+            if not f.endswith(".mo"):
+                continue
+            for msgid, msgstr in read_mo(os.path.join(d, f)):
+                if msgstr and msgstr != msgid:
+                    yield tag, _LO_MNEMONIC.sub("", _LO_PLACE.sub(" ", msgstr))
+
+
 # ----------------------------------------------------------------------------- dev sources
 
 _QM_MAGIC = bytes([0x3C, 0xB8, 0x64, 0x18, 0xCA, 0xEF, 0x9C, 0x95,
@@ -587,7 +646,7 @@ def prepare(outdir, force):
     digest = inputs_digest(outdir)
     stamp = os.path.join(extra_dir, ".inputs")
     outs = [os.path.join(extra_dir, n) for n in ("train.tsv", "dev.tsv", "stats.json")]
-    outs.append(os.path.join(langid_dir, "train.tsv"))
+    outs += [os.path.join(langid_dir, "train.tsv"), os.path.join(langid_dir, "priors.tsv")]
     if (not force and os.path.exists(stamp) and open(stamp).read().strip() == digest and
             all(os.path.exists(p) for p in outs)):
         log("extra: up to date in %s" % extra_dir)
@@ -601,10 +660,11 @@ def prepare(outdir, force):
     labeler = Labeler(udhr_labels)
     stats = {"protocol": PROTOCOL}
 
-    log("extra: reading Firefox language packs, CLDR and MediaWiki")
+    log("extra: reading Firefox language packs, CLDR, MediaWiki and LibreOffice")
     train_src = {"firefox": collect(firefox_rows(), labeler, "firefox", stats),
                  "cldr": collect(cldr_rows(), labeler, "cldr", stats),
-                 "mediawiki": collect(mediawiki_rows(), labeler, "mediawiki", stats)}
+                 "mediawiki": collect(mediawiki_rows(), labeler, "mediawiki", stats),
+                 "libreoffice": collect(libreoffice_rows(), labeler, "libreoffice", stats)}
     log("extra: reading the dev sources (Qt, OOjs UI)")
     dev_src = {"qt": collect(qt_rows(), labeler, "qt", stats),
                "ooui": collect(ooui_rows(), labeler, "ooui", stats)}
@@ -648,6 +708,7 @@ def prepare(outdir, force):
         n1 = len(texts)
         texts = {t for t in texts if _main_script([t]) in allowed}
         d["other_script_dropped"] = n1 - len(texts)
+        d["available"] = len(texts)
         cap = EXTRA_RATIO * udhr_chars.get(label, NEW_LABEL_BASE_CHARS)
         kept = capped(texts, cap_chars=cap)
         for src in TRAIN_SOURCES:
@@ -692,6 +753,9 @@ def prepare(outdir, force):
                       " (*/i18n/*.json, OOjs UI's skipped)",
                       "licence": "GPL-2.0+ (core, skins, most extensions; VisualEditor MIT)",
                       "use": "train"},
+        "libreoffice": {"packages": "Debian libreoffice-l10n-* " +
+                        dv.get("libreoffice-l10n-de", "?") + " (resource/*/LC_MESSAGES/*.mo)",
+                        "licence": "MPL-2.0", "use": "train"},
         "qt": {"packages": "Debian qttranslations5-l10n %s, qt6-translations-l10n %s" % (
             dv.get("qttranslations5-l10n", "?"), dv.get("qt6-translations-l10n", "?")),
                "licence": "GPL-3 with Qt exception / LGPL-2.1", "use": "dev"},
@@ -705,6 +769,9 @@ def prepare(outdir, force):
     write_if_changed(os.path.join(extra_dir, "dev.tsv"), tsv(dev_rows))
     write_if_changed(os.path.join(langid_dir, "train.tsv"), tsv(
         udhr + [(label + "/" + EXTRA_PROFILE, t) for label, t in train_rows]))
+    write_if_changed(os.path.join(langid_dir, "priors.tsv"), "".join(
+        "%s/%s\t%d\n" % (label, EXTRA_PROFILE, d["available"])
+        for label, d in sorted(per_label.items()) if d.get("lines")))
     write_if_changed(os.path.join(extra_dir, "stats.json"),
                      json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     write_if_changed(stamp, digest + "\n")
