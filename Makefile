@@ -17,19 +17,21 @@ build: setup $(BUILD)/CMakeCache.txt langid-model
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The default language-ID model (docs/langid.md): counted from the UDHR train split plus short
-# software and locale strings (data/langid/train.tsv, made by scripts/data/extra_text.py) in
-# seconds, bit-identical across runs; retrained when loka or the data is newer than it.
+# software and locale strings (data/langid/train.tsv, with their priors in priors.tsv, both made
+# by scripts/data/extra_text.py) in seconds, bit-identical across runs; retrained when loka or
+# the data is newer than it.
 LANGID_MODEL = $(BUILD)/models/langid.bin
 LANGID_TRAIN = data/langid/train.tsv
+LANGID_PRIORS = data/langid/priors.tsv
 langid-model: setup $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target loka
 	python3 scripts/data/prepare.py data
 	python3 scripts/data/extra_text.py data
 	@if [ -f $(LANGID_MODEL) ] && [ $(LANGID_MODEL) -nt $(BUILD)/loka ] && \
-	    [ $(LANGID_MODEL) -nt $(LANGID_TRAIN) ]; then \
+	    [ $(LANGID_MODEL) -nt $(LANGID_TRAIN) ] && [ $(LANGID_MODEL) -nt $(LANGID_PRIORS) ]; then \
 	  echo "langid-model: $(LANGID_MODEL) is up to date"; \
 	else \
-	  $(BUILD)/loka langid train $(LANGID_TRAIN) -o $(LANGID_MODEL); \
+	  $(BUILD)/loka langid train $(LANGID_TRAIN) --priors $(LANGID_PRIORS) -o $(LANGID_MODEL); \
 	fi
 
 # Builds, prepares the demo data and models, and runs the demo (see README).

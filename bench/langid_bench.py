@@ -329,11 +329,13 @@ def prepare_loka(build, work, data):
     # The default model's training file (Makefile, langid-model); the UDHR split alone when the
     # extra text was not prepared.
     train = os.path.join(data, "langid", "train.tsv")
+    priors = os.path.join(data, "langid", "priors.tsv")
+    extra = ["--priors", priors] if os.path.exists(train) and os.path.exists(priors) else []
     if not os.path.exists(train):
         train = os.path.join(data, "udhr", "train.tsv")
     # Train once here too, to time it and to check that it reproduces the build's model.
     fresh = os.path.join(work, "loka-langid.bin")
-    t, rss = run([binary, "langid", "train", train, "-o", fresh, "-q"],
+    t, rss = run([binary, "langid", "train", train, "-o", fresh, "-q"] + extra,
                  log_path=os.path.join(work, "loka-train.log"))
     identical = None
     if os.path.exists(model):

@@ -121,6 +121,7 @@ Status RunIdentify(const IdentifyArgs& a) {
 struct TrainArgs {
   std::string input;
   std::string output;
+  std::string priors;
   std::vector<std::string> script_languages = kDefaultScriptLanguages;
   langid::TrainOptions options;
   bool quiet = false;
@@ -138,6 +139,20 @@ Status RunTrain(TrainArgs a) {
       return InvalidArgument("--script-language " + sl + ": expected SCRIPT=LANGUAGE");
     }
     a.options.script_languages.emplace_back(sl.substr(0, eq), sl.substr(eq + 1));
+  }
+  if (!a.priors.empty()) {
+    learn::ReadOptions po;
+    po.strict = true;  // a bad line is an error
+    LOKA_ASSIGN_OR_RETURN(const auto counts, learn::ReadLabelledFile(a.priors, po, nullptr));
+    for (const learn::LabelledText& c : counts) {
+      char* end = nullptr;
+      const double n = std::strtod(c.text.c_str(), &end);
+      if (c.text.empty() || end != c.text.c_str() + c.text.size()) {
+        return InvalidArgument(a.priors + ": prior of '" + c.label + "': '" + c.text +
+                               "' is not a number");
+      }
+      a.options.prior_counts.emplace_back(c.label, n);
+    }
   }
   const size_t slash = a.input.rfind('/');
   a.options.source = slash == std::string::npos ? a.input : a.input.substr(slash + 1);
@@ -263,6 +278,17 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   train->add_option("--max-entries-domain", targs->options.max_entries_per_domain,
                     "The same for a domain profile (code/domain); 0: --max-entries")
       ->capture_default_str()->check(CLI::Range(0, 1000000));
+  train->add_option("--max-entries-paired", targs->options.max_entries_paired,
+                    "The same for a language's plain profile when it also has a domain "
+                    "profile; 0: --max-entries")
+      ->capture_default_str()->check(CLI::Range(0, 1000000));
+  train->add_option("--priors", targs->priors,
+                    "Lines `label<TAB>count`: a profile's log-prior is --prior-strength x "
+                    "ln(1 + count) (how common its text is); unlisted labels get 0")
+      ->check(CLI::ExistingFile);
+  train->add_option("--prior-strength", targs->options.prior_strength,
+                    "Nats per unit of ln(1 + count) for --priors")
+      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
       ->capture_default_str()->check(CLI::Range(8, 24));
   train->add_option("--max-order", targs->options.max_order, "Longest n-gram (code points)")

@@ -145,7 +145,7 @@ void Classifier::Accumulate(const uint32_t* ids, size_t n) const {
 // less than what calibration resolves; the maximum keeps every later step (softmax over
 // languages, temperatures, early stop) per language and independent of the temperature.
 void Classifier::Scores(const NgramStats& stats, int script, std::vector<double>* scores,
-                        std::vector<uint16_t>* best_profiles) const {
+                        std::vector<uint16_t>* best_profiles, bool with_priors) const {
   const int32_t* acc = ThreadScratch().acc.data();
   const std::vector<uint16_t>& profiles = view_.scripts[script].profiles;
   const uint16_t* slot = view_.script_languages[script].slot.data();
@@ -163,6 +163,7 @@ void Classifier::Scores(const NgramStats& stats, int script, std::vector<double>
     const uint16_t p = profiles[i];
     const float* floor = view_.floors + size_t{p} * orders;
     double s = scale * static_cast<double>(acc[p]);
+    if (with_priors) s += static_cast<double>(view_.priors[p]);
     for (uint32_t k = 0; k < orders; ++k) s += counts[k] * static_cast<double>(floor[k]);
     if (s > out[slot[i]]) {  // ties keep the first profile
       out[slot[i]] = s;
@@ -178,7 +179,7 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
   const bool early = view_.config.min_coverage <= 0 && ids.size() >= 2 * kChunkNgrams;
   if (!early) {
     Accumulate(ids.data(), ids.size());
-    Scores(out->stats, script, &out->scores, &out->best_profiles);
+    Scores(out->stats, script, &out->scores, &out->best_profiles, true);
     return;
   }
   // Stop once the calibrated posterior of the best language over the prefix read so far is at
@@ -198,7 +199,7 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
     done = next;
     if (done == ids.size()) break;
     prefix.stream_length = prefix.per_order[length_order] + length_order - 1;
-    Scores(prefix, script, &out->scores, &out->best_profiles);
+    Scores(prefix, script, &out->scores, &out->best_profiles, true);
     double s1 = -HUGE_VAL, s2 = -HUGE_VAL;
     for (const double v : out->scores) {
       if (v > s1) {
@@ -220,7 +221,7 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
       return;
     }
   }
-  Scores(out->stats, script, &out->scores, &out->best_profiles);
+  Scores(out->stats, script, &out->scores, &out->best_profiles, true);
 }
 
 uint32_t Classifier::Hits(uint16_t profile) const {
@@ -250,7 +251,7 @@ void Classifier::ScoreStream(std::string_view stream, uint32_t tokens, int scrip
                      view_.config.bucket_bits, &ids, stats);
   BeginAccumulate();
   Accumulate(ids.data(), ids.size());
-  Scores(*stats, script_record, scores, nullptr);
+  Scores(*stats, script_record, scores, nullptr, /*with_priors=*/false);
 }
 
 Status Classifier::Score(std::string_view text, RawScores* out) const {

@@ -78,11 +78,12 @@ class Classifier {
   // values of n-gram buckets `ids[0, n)` (de-duplicated, so a repeated n-gram reads its row
   // once), turn the sums into Naive Bayes scores for the languages of script record `script`
   // given the n-gram counts in `stats`: each language's score is the best of its candidate
-  // profiles' (which profile, in `best_profiles` unless null).
+  // profiles' (which profile, in `best_profiles` unless null). `with_priors` adds each profile's
+  // prior: once per text, so not for the words `--spans` scores one by one.
   void BeginAccumulate() const;
   void Accumulate(const uint32_t* ids, size_t n) const;
   void Scores(const NgramStats& stats, int script, std::vector<double>* scores,
-              std::vector<uint16_t>* best_profiles) const;
+              std::vector<uint16_t>* best_profiles, bool with_priors) const;
   // Scores a text's n-grams (orders parallel to ids), reading a long text in chunks and stopping
   // early when the answer is settled; out->stats then describes the prefix read.
   void ScoreIds(const std::vector<uint32_t>& ids, const std::vector<uint8_t>& orders,

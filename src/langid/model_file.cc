@@ -107,8 +107,12 @@ Status CheckConfig(const ModelConfig& c, size_t num_profiles, size_t num_entries
   return Status::Ok();
 }
 
-// Version 2 when some language has two profiles (equal neighbouring codes), else version 1.
-uint32_t VersionFor(const std::vector<std::string>& profiles) {
+// Version 3 when a prior is not zero, else 2 when some language has two profiles (equal
+// neighbouring codes), else 1.
+uint32_t VersionFor(const std::vector<std::string>& profiles, const std::vector<float>& priors) {
+  for (const float p : priors) {
+    if (p != 0.f) return 3;
+  }
   for (size_t i = 1; i < profiles.size(); ++i) {
     if (profiles[i - 1] == profiles[i]) return 2;
   }
@@ -116,9 +120,11 @@ uint32_t VersionFor(const std::vector<std::string>& profiles) {
 }
 
 // Checks the tables that the reader and the writer both validate; `floors` has
-// profiles.size() * orders values. Profile codes ascend, strictly in version 1.
+// profiles.size() * orders values, `priors` none or one per profile. Profile codes ascend,
+// strictly in version 1.
 Status CheckTables(uint32_t version, const std::vector<std::string>& profiles, const float* floors,
-                   size_t orders, const std::vector<ScriptCandidates>& scripts,
+                   size_t orders, const std::vector<float>& priors,
+                   const std::vector<ScriptCandidates>& scripts,
                    size_t num_candidates, const std::vector<CalibrationBucket>& calibration) {
   for (size_t i = 0; i < profiles.size(); ++i) {
     if (!IsLanguageCode(profiles[i])) {
@@ -136,6 +142,11 @@ Status CheckTables(uint32_t version, const std::vector<std::string>& profiles, c
   for (size_t i = 0; i < profiles.size() * orders; ++i) {
     if (!Finite(floors[i]) || floors[i] > 0.f) {
       return InvalidArgument("floor " + std::to_string(i) + " is not a finite log-probability");
+    }
+  }
+  for (size_t i = 0; i < priors.size(); ++i) {
+    if (!Finite(priors[i]) || std::fabs(priors[i]) > kMaxPrior) {
+      return InvalidArgument("prior of profile " + std::to_string(i) + " is not within +-64 nats");
     }
   }
   size_t total = 0;
@@ -248,9 +259,10 @@ Result<std::string> SerializeModel(const ModelData& d) {
   }
   const size_t orders = c.max_order - c.min_order + 1;
   if (d.floors.size() != L * orders) return InvalidArgument("floors size mismatch");
-  const uint32_t version = VersionFor(d.profiles);
-  LOKA_RETURN_IF_ERROR(CheckTables(version, d.profiles, d.floors.data(), orders, d.scripts,
-                                   num_candidates, d.calibration));
+  if (!d.priors.empty() && d.priors.size() != L) return InvalidArgument("priors size mismatch");
+  const uint32_t version = VersionFor(d.profiles, d.priors);
+  LOKA_RETURN_IF_ERROR(CheckTables(version, d.profiles, d.floors.data(), orders, d.priors,
+                                   d.scripts, num_candidates, d.calibration));
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
   const uint32_t B = 1u << c.bucket_bits;
   if (d.bucket_start.size() != size_t{B} + 1 || d.bucket_start.front() != 0 ||
@@ -297,6 +309,10 @@ Result<std::string> SerializeModel(const ModelData& d) {
   }
   w.Align(kAlign);
   w.PutArray(d.floors);
+  if (version >= 3) {
+    w.Align(kAlign);
+    w.PutArray(d.priors);
+  }
   w.Align(kAlign);
   uint32_t first = 0;
   for (const ScriptCandidates& s : d.scripts) {
@@ -399,6 +415,13 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
     v.profiles.emplace_back(p, strnlen(p, kCodeBytes));
   }
   LOKA_RETURN_IF_ERROR(ViewSection(&r, size_t{rc.num_profiles} * v.num_orders, &v.floors));
+  if (version >= 3) {
+    const float* priors = nullptr;
+    LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_profiles, &priors));
+    v.priors.assign(priors, priors + rc.num_profiles);
+  } else {
+    v.priors.assign(rc.num_profiles, 0.f);
+  }
   const RawScript* scripts = nullptr;
   LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_scripts, &scripts));
   const uint16_t* candidates = nullptr;
@@ -431,8 +454,8 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   if (r.left() != 0) {
     return Corrupt(what + ": " + std::to_string(r.left()) + " bytes after the dense rows");
   }
-  s = CheckTables(version, v.profiles, v.floors, v.num_orders, v.scripts, rc.num_candidates,
-                  v.calibration);
+  s = CheckTables(version, v.profiles, v.floors, v.num_orders, v.priors, v.scripts,
+                  rc.num_candidates, v.calibration);
   if (s.ok()) s = CheckIndex(v);
   if (!s.ok()) return Corrupt(what + ": " + s.message());
   DeriveLanguages(&v);

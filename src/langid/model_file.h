@@ -19,8 +19,10 @@
 namespace loka::langid {
 
 // Version 2 lets a language have several profiles; a model with one profile per language is
-// written as version 1, byte for byte what earlier loka wrote and read.
-inline constexpr uint32_t kFormatVersion = 2;
+// written as version 1, byte for byte what earlier loka wrote and read. Version 3 adds a prior
+// per profile; a model whose priors are all zero is written as version 1 or 2.
+inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr float kMaxPrior = 64.f;        // |prior| in nats
 inline constexpr uint32_t kMaxProfiles = 1024;  // entries hold a 10-bit profile id
 inline constexpr uint32_t kValueBits = 6;
 inline constexpr uint16_t kValueMask = (1u << kValueBits) - 1;
@@ -68,6 +70,8 @@ struct ModelData {
   std::vector<std::string> profiles;            // ISO 639-3 code of each profile, ascending;
                                                 // equal codes are profiles of one language
   std::vector<float> floors;                    // profiles x orders
+  std::vector<float> priors;                    // per profile, nats added to its score;
+                                                // empty: all zero
   std::vector<ScriptCandidates> scripts;        // ascending by script name
   std::vector<CalibrationBucket> calibration;   // ascending max_length, last 0xFFFFFFFF
   std::string metadata_json = "{}";
@@ -78,7 +82,8 @@ struct ModelData {
   std::vector<uint8_t> dense_rows;              // rows x DenseRowStride(profiles)
 };
 
-// Serializes `data`, as format version 1 when no language has two profiles, else version 2.
+// Serializes `data`: format version 3 when a prior is not zero, else version 1 when no language
+// has two profiles, else version 2.
 // Fails with invalid_argument naming the first inconsistency (sizes, order, limits) so a trainer
 // bug never writes a file the reader would reject.
 Result<std::string> SerializeModel(const ModelData& data);
@@ -98,6 +103,7 @@ struct ModelView {
   std::vector<CalibrationBucket> calibration;
   std::string_view metadata_json;
   const float* floors = nullptr;            // profiles x num_orders
+  std::vector<float> priors;                // per profile (zeros before version 3)
   const uint32_t* block_base = nullptr;     // num_buckets / 64 + 1
   const uint16_t* offset = nullptr;         // num_buckets + 1
   const uint16_t* entries = nullptr;
@@ -118,7 +124,7 @@ struct ModelView {
 };
 
 // Validates `bytes` (see the format's reader checks) and returns a view into them. `what` names
-// the input in messages. Reads versions 1 and 2. Errors: corrupt, failed_precondition (unknown
+// the input in messages. Reads versions 1 to 3. Errors: corrupt, failed_precondition (unknown
 // version).
 Result<ModelView> ParseModel(std::string_view bytes, const std::string& what);
 

@@ -2,8 +2,9 @@
 //
 // Per profile l (one language's text of one domain), order n, bucket b: c = count of n-grams
 // hashed to b, N_n = n-grams of order n in l's text, B = buckets. Kept buckets (the
-// max_entries_per_language most frequent, max_entries_per_domain for a domain profile; count >=
-// min_count) get log P = log((c + alpha) / (N_n + alpha B)) for the bucket's majority order n.
+// max_entries_per_language most frequent, max_entries_per_domain for a domain profile,
+// max_entries_paired for the plain profile of a language that has a domain profile too; count
+// >= min_count) get log P = log((c + alpha) / (N_n + alpha B)) for the bucket's majority order n.
 // Every other bucket shares the backoff mass of its order:
 //   floor_n = log((pruned_n + alpha B) / (N_n + alpha B) / (B - kept_n)),
 // pruned_n being the count that fell to pruning and kept_n the kept buckets of order n. An entry
@@ -404,6 +405,29 @@ Status CheckOptions(const TrainOptions& o) {
   return Status::Ok();
 }
 
+// Every prior names a training label once, with a finite count >= 0, and the prior it gives
+// fits the format.
+Status CheckPriors(const TrainOptions& o, const Layout& lay) {
+  if (!(o.prior_strength >= 0) || !std::isfinite(o.prior_strength)) {
+    return InvalidArgument("prior strength must be finite and >= 0");
+  }
+  std::set<std::string> seen;
+  for (const auto& [label, count] : o.prior_counts) {
+    if (!std::binary_search(lay.profiles.begin(), lay.profiles.end(), label)) {
+      return InvalidArgument("prior for '" + label + "', which has no training lines");
+    }
+    if (!seen.insert(label).second) return InvalidArgument("two priors for '" + label + "'");
+    if (!(count >= 0) || !std::isfinite(count)) {
+      return InvalidArgument("prior count of '" + label + "' must be finite and >= 0");
+    }
+    if (o.prior_strength * std::log1p(count) > kMaxPrior) {
+      return InvalidArgument("prior of '" + label + "' is above " +
+                             std::to_string(static_cast<int>(kMaxPrior)) + " nats");
+    }
+  }
+  return Status::Ok();
+}
+
 // The training lines grouped by label, with the held-out ones marked and each label's letters
 // counted per script.
 struct Corpus {
@@ -463,9 +487,12 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
     const size_t profile = static_cast<size_t>(lay.label_to_profile[li]);
     if (!lay.needs_table[profile]) continue;
     const bool domain = c.labels[li].find('/') != std::string::npos;
+    const bool paired = !domain && li + 1 < c.labels.size() &&
+                        c.labels[li + 1].rfind(c.labels[li] + "/", 0) == 0;
     const uint32_t max_entries = domain && o.max_entries_per_domain > 0
                                      ? o.max_entries_per_domain
-                                     : o.max_entries_per_language;
+                                 : paired && o.max_entries_paired > 0 ? o.max_entries_paired
+                                                                      : o.max_entries_per_language;
     for (const size_t r : c.label_rows[li]) {
       LOKA_ASSIGN_OR_RETURN(std::string norm, text::Normalize(rows[r].text));
       DropAccessKeyMarkers(&norm);  // as the classifier reads text
@@ -508,6 +535,14 @@ ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
   for (const LanguageTable& t : tables) {
     m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
   }
+  if (!o.prior_counts.empty()) {
+    m.priors.assign(lay.profiles.size(), 0.f);
+    for (const auto& [label, count] : o.prior_counts) {  // labels checked by CheckPriors
+      const size_t p = static_cast<size_t>(
+          std::lower_bound(lay.profiles.begin(), lay.profiles.end(), label) - lay.profiles.begin());
+      m.priors[p] = static_cast<float>(o.prior_strength * std::log1p(count));
+    }
+  }
   const double dense_min = o.dense_share * static_cast<double>(lay.profiles.size());
   LayOut(tables, 1u << o.bucket_bits, std::max<uint32_t>(2, static_cast<uint32_t>(dense_min)), &m);
   m.calibration = {{0xFFFFFFFFu, 1.f}};
@@ -525,6 +560,9 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
           ",\"alpha\":" + Fmt(o.alpha) +
           ",\"max_entries_per_language\":" + std::to_string(o.max_entries_per_language) +
           ",\"max_entries_per_domain\":" + std::to_string(o.max_entries_per_domain) +
+          ",\"max_entries_paired\":" + std::to_string(o.max_entries_paired) +
+          ",\"prior_labels\":" + std::to_string(o.prior_counts.size()) +
+          ",\"prior_strength\":" + Fmt(o.prior_strength) +
           ",\"min_count\":" + std::to_string(o.min_count) +
           ",\"script_min_share\":" + Fmt(o.script_min_share) +
           ",\"heldout_every\":" + std::to_string(o.heldout_every) + "}";
@@ -538,6 +576,7 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
   LOKA_RETURN_IF_ERROR(CheckOptions(o));
   LOKA_ASSIGN_OR_RETURN(const Corpus corpus, ScanRows(rows, o));
   LOKA_ASSIGN_OR_RETURN(const Layout lay, PlanProfiles(corpus.labels, corpus.letters, o));
+  LOKA_RETURN_IF_ERROR(CheckPriors(o, lay));
   std::vector<LanguageTable> full, heldout_model;
   LOKA_RETURN_IF_ERROR(CountTables(rows, corpus, lay, o, &full, &heldout_model));
 

@@ -31,19 +31,22 @@ struct TrainOptions {
   double alpha = 0.01;         // additive smoothing per bucket
   // Pruning: a profile keeps at most this many buckets, most frequent first, each seen at
   // least min_count times. The model size is about 2 bytes x profiles x this.
-  // 1,150 and 1,700 split the default model's 2 MB between its 444 UDHR profiles and its 274
-  // software-string ones (Firefox, CLDR, MediaWiki): 1.98 MB; Qt / OOjs UI dev macro-F1 0.862 /
-  // 0.759, UDHR macro-F1 full / 50 / 20 chars over all labels 97.7 / 96.5 / 93.1. 1300/2100
-  // scores 0.871 / 0.772 but is 2.28 MB; with only Firefox and CLDR text, 1300/2100 was best.
-  // A model of UDHR text alone is better off with 1,800.
   uint32_t max_entries_per_language = 1150;
   // The same limit for a domain profile (label "code/domain"); 0: max_entries_per_language.
-  uint32_t max_entries_per_domain = 1700;
+  uint32_t max_entries_per_domain = 2050;
+  // The limit for a language's plain profile when it also has a domain profile, whose table
+  // then covers much of the same ground; 0: max_entries_per_language. The defaults split the
+  // default model's 2 MB between its 444 UDHR profiles (1,150 entries for the 175 languages
+  // with UDHR text only, 1,000 for the others) and its 274 software-string ones (2,050); see
+  // docs/langid.md ("Table sizes") for the measurements behind them.
+  uint32_t max_entries_paired = 1000;
   uint32_t min_count = 2;
   double value_scale = 0.25;   // nats per quantization step (6-bit values cover 0..15.75)
-  // A bucket shared by at least this share of the profiles is stored as a dense row: a little
-  // larger on disk than its entries, several times faster to add (common n-grams: "e", "a ").
-  double dense_share = 0.25;
+  // A bucket shared by at least this share of the profiles is stored as a dense row: one byte
+  // per profile instead of two per entry, several times faster to add (common n-grams: "e",
+  // "a "). 0.5, where a row is no larger than its entries: 0.25 made the default model 80 KB
+  // larger for under 3% of the speed.
+  double dense_share = 0.50;
   // A profile is a candidate for a script when at least this share of its letters are in it.
   double script_min_share = 0.05;
   // Extra (script, language) pairs, e.g. {"Olck", "sat"}: a script absent from the training
@@ -62,6 +65,13 @@ struct TrainOptions {
   uint32_t min_letters = 2;
   float min_coverage = 0.f;
   float span_switch_penalty = 6.f;
+  // Priors: a profile's log-prior, added to its score, is prior_strength x ln(1 + count) for
+  // the labels listed here (label, count), 0 for the others. The count is how common the
+  // profile's text is in its domain: for the software-string profiles, how many distinct
+  // translated strings the sources hold for the language, so that a short string is given to
+  // a language that software is translated into rather than to a rare neighbour.
+  std::vector<std::pair<std::string, double>> prior_counts;
+  double prior_strength = 0.45;
   std::string source;  // recorded in the metadata, e.g. the training file's name
 };
 

@@ -473,5 +473,47 @@ TEST_F(CliTest, OutputToAFullDiskIsAnError) {
   EXPECT_EQ(Loka({"info", Model()}, "/dev/null", "/dev/full").exit_code, 1);
 }
 
+// `loka langid train --priors`: a prior moves the profile's score, so the model file changes
+// (format version 3); a bad priors file is an error naming the file and the line, and writes no
+// model.
+TEST_F(CliTest, LangidTrainPriors) {
+  const std::string tiny = kTestdata + "/langid/tiny.tsv";
+  const std::string ui = kTestdata + "/langid/tiny_ui.tsv";
+  std::string rows;
+  ASSERT_TRUE(ReadFile(tiny).ok() && ReadFile(ui).ok());
+  rows = ReadFile(tiny).value() + ReadFile(ui).value();
+  const std::string input = Write("langid_train.tsv", rows);
+  const std::string priors = Write("priors.tsv", "deu/ui\t5000\n");
+  const Outcome with = Loka({"langid", "train", input, "--priors", priors, "--bucket-bits", "12",
+                             "-o", Path("with.bin"), "-q"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const Outcome without =
+      Loka({"langid", "train", input, "--bucket-bits", "12", "-o", Path("without.bin"), "-q"});
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  const std::string a = ReadFile(Path("with.bin")).value(), b = ReadFile(Path("without.bin")).value();
+  ASSERT_GT(a.size(), 12u);
+  EXPECT_EQ(a[8], 3) << "a model with priors is format version 3";
+  EXPECT_EQ(b[8], 2) << "without, the profiles model stays version 2";
+
+  const struct {
+    const char* content;
+    const char* message;
+  } bad[] = {
+      {"deu/ui\tmany\n", "prior of 'deu/ui': 'many' is not a number"},
+      {"deu/ui\t-3\n", "prior count of 'deu/ui' must be finite and >= 0"},
+      {"xyz/ui\t10\n", "prior for 'xyz/ui', which has no training lines"},
+      {"deu/ui\t10\ndeu/ui\t20\n", "two priors for 'deu/ui'"},
+      {"deu/ui\n", "line 1"},
+  };
+  for (const auto& c : bad) {
+    const std::string path = Write("bad_priors.tsv", c.content);
+    const Outcome r = Loka({"langid", "train", input, "--priors", path, "--bucket-bits", "12",
+                            "-o", Path("bad.bin"), "-q"});
+    EXPECT_EQ(r.exit_code, 1) << c.content;
+    EXPECT_TRUE(Contains(r.err, c.message)) << c.content << " -> " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("bad.bin"))) << c.content;
+  }
+}
+
 }  // namespace
 }  // namespace loka

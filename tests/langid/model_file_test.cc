@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -145,11 +146,49 @@ TEST(ModelFileTest, BadMagicIsNotAModel) {
 
 TEST(ModelFileTest, NewerVersionIsAFailedPrecondition) {
   std::string b = TinyModelBytes();
-  Poke<uint32_t>(&b, 8, 3);
-  Result<ModelView> v = ParseModel(Reseal(b), "v3");
+  Poke<uint32_t>(&b, 8, 4);
+  Result<ModelView> v = ParseModel(Reseal(b), "v4");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(v.status().message(), "v3: format version 3, this loka reads versions 1 to 2");
+  EXPECT_EQ(v.status().message(), "v4: format version 4, this loka reads versions 1 to 3");
+}
+
+// Priors make the file version 3 with a priors section after the floors; a version 1 or 2 file
+// reads as all-zero priors.
+TEST(ModelFileTest, PriorsRoundTripAsVersion3) {
+  Result<ModelView> v2 = ParseModel(testing::TinyProfilesModelBytes(), "profiles");
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->priors, std::vector<float>(14, 0.f));
+  Result<std::string> b = testing::TinyPriorsModelBytes();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  Result<ModelView> v = ParseModel(*b, "priors");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->version, 3u);
+  ASSERT_EQ(v->priors.size(), 14u);
+  for (size_t p = 0; p < 14; ++p) {
+    // deu/ui is the second deu profile (index 2: amh deu deu ...)
+    EXPECT_EQ(v->priors[p], p == 2 ? static_cast<float>(0.45 * std::log1p(1000.0)) : 0.f) << p;
+  }
+}
+
+// A prior that is not finite or beyond 64 nats, behind valid checksums, is corrupt; so is a
+// version 3 file cut before its priors end.
+TEST(ModelFileTest, BadPriorIsCorrupt) {
+  Result<std::string> good = testing::TinyPriorsModelBytes();
+  ASSERT_TRUE(good.ok());
+  // Section offsets: header and config 128 bytes, then 14 codes of 8 bytes and 14 x 5 floors,
+  // each section 64-byte aligned.
+  const auto align = [](size_t x) { return (x + 63) / 64 * 64; };
+  const size_t priors_at = align(align(128 + 14 * 8) + 14 * 5 * 4);
+  ASSERT_EQ(std::memcmp(good->data() + priors_at + 2 * 4, "\0\0\0\0", 4) != 0, true);
+  for (const float bad : {std::nanf(""), 65.f, -1e30f}) {
+    std::string b = *good;
+    Poke<float>(&b, priors_at + 2 * 4, bad);
+    Result<ModelView> v = ParseModel(Reseal(b), "prior");
+    ASSERT_FALSE(v.ok()) << bad;
+    EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+    EXPECT_EQ(v.status().message(), "prior: prior of profile 2 is not within +-64 nats") << bad;
+  }
 }
 
 // Each edit keeps the checksums valid (Reseal), so only the semantic checks can catch it.

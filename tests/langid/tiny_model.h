@@ -93,6 +93,13 @@ inline const std::string& TinyProfilesModelBytes() {
   return bytes;
 }
 
+// The tiny profiles model with a prior for deu/ui (count 1000): format version 3.
+inline Result<std::string> TinyPriorsModelBytes() {
+  TrainOptions o = TinyOptions();
+  o.prior_counts = {{"deu/ui", 1000.0}};
+  return TrainBytes(TinyProfileRows(), o);
+}
+
 // A model loaded from `path`; one that does not load is a broken test set-up: the process stops
 // with the reason.
 inline Identifier LoadOrDie(const std::string& path) {

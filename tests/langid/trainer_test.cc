@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -124,8 +125,10 @@ TEST(TrainerTest, RejectsBadInput) {
 // table beside the UDHR one, and both carry the code deu. Greek's script has one language, so
 // ell/ui needs no table either.
 TEST(TrainerTest, DomainLabelsBecomeProfilesOfTheirLanguage) {
+  TrainOptions o = TinyOptions();
+  o.max_entries_paired = 0;  // deu's UDHR profile gets the budget it has without deu/ui
   TrainReport rep;
-  Result<ModelData> m = Train(testing::TinyProfileRows(), TinyOptions(), &rep);
+  Result<ModelData> m = Train(testing::TinyProfileRows(), o, &rep);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   const std::vector<std::string> want = {"amh", "deu", "deu", "ell", "ell", "eng", "fra",
                                          "hin", "mar", "rus", "sat", "spa", "tir", "ukr"};
@@ -142,7 +145,7 @@ TEST(TrainerTest, DomainLabelsBecomeProfilesOfTheirLanguage) {
   EXPECT_EQ(scripts["Grek"], (std::vector<std::string>{"ell", "ell"}));
   // The UDHR profile of deu (the first: "deu" sorts before "deu/ui") is the table trained
   // without the software strings.
-  Result<ModelData> plain = Train(TinyRows(), TinyOptions(), nullptr);
+  Result<ModelData> plain = Train(TinyRows(), o, nullptr);
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(TableOf(*m, "deu"), TableOf(*plain, "deu"));
   EXPECT_EQ(TableOf(*m, "eng"), TableOf(*plain, "eng"));
@@ -173,9 +176,11 @@ TEST(TrainerTest, ALanguageScoresItsBestProfile) {
   for (const auto& row : testing::TinyUiRows()) {
     if (row.label == "deu/ui") ui_only.push_back({"deu", row.text});
   }
-  Result<std::string> both = testing::TrainBytes(testing::TinyProfileRows(), TinyOptions());
-  Result<std::string> udhr = testing::TrainBytes(TinyRows(), TinyOptions());
-  Result<std::string> ui = testing::TrainBytes(ui_only, TinyOptions());
+  TrainOptions o = TinyOptions();
+  o.max_entries_paired = 0;  // every plain profile gets the same budget in the three models
+  Result<std::string> both = testing::TrainBytes(testing::TinyProfileRows(), o);
+  Result<std::string> udhr = testing::TrainBytes(TinyRows(), o);
+  Result<std::string> ui = testing::TrainBytes(ui_only, o);
   ASSERT_TRUE(both.ok() && udhr.ok() && ui.ok());
   Result<ModelView> vb = ParseModel(*both, "both"), vd = ParseModel(*udhr, "udhr"),
                     vu = ParseModel(*ui, "ui");
@@ -195,6 +200,60 @@ TEST(TrainerTest, ALanguageScoresItsBestProfile) {
     EXPECT_EQ(rb.best_profiles[0], rd.scores[0] >= ru.scores[0] ? 1 : 2) << text;
     for (size_t i = 1; i < 4; ++i) EXPECT_EQ(rb.scores[i], rd.scores[i]) << text;
   }
+}
+
+// A prior is added to its profile's score once per text: where deu/ui is deu's best profile,
+// deu's raw score rises by exactly the prior, and no other language's score moves. Calibration
+// is fitted with the priors, so only the raw scores are compared.
+TEST(TrainerTest, APriorRaisesItsProfileScoreOnce) {
+  TrainOptions with = TinyOptions();
+  with.prior_counts = {{"deu/ui", 1000.0}};
+  Result<std::string> a = testing::TrainBytes(testing::TinyProfileRows(), with);
+  Result<std::string> b = testing::TrainBytes(testing::TinyProfileRows(), TinyOptions());
+  ASSERT_TRUE(a.ok() && b.ok());
+  Result<ModelView> va = ParseModel(*a, "a"), vb = ParseModel(*b, "b");
+  ASSERT_TRUE(va.ok() && vb.ok());
+  const double prior = static_cast<double>(static_cast<float>(0.45 * std::log1p(1000.0)));
+  const Classifier ca(*va), cb(*vb);
+  for (const char* text : {"Datei konnte nicht gespeichert werden", "Neues Lesezeichen"}) {
+    RawScores ra, rb;
+    ASSERT_TRUE(ca.Score(text, &ra).ok() && cb.Score(text, &rb).ok());
+    ASSERT_EQ(rb.scores.size(), 4u);  // deu eng fra spa
+    ASSERT_EQ(rb.best_profiles[0], 2) << text << ": deu/ui must be deu's best profile here";
+    EXPECT_NEAR(ra.scores[0] - rb.scores[0], prior, 1e-9) << text;
+    for (size_t i = 1; i < 4; ++i) EXPECT_EQ(ra.scores[i], rb.scores[i]) << text;
+  }
+}
+
+TEST(TrainerTest, RejectsBadPriors) {
+  const std::vector<std::pair<std::vector<std::pair<std::string, double>>, std::string>> cases = {
+      {{{"nld/ui", 5}}, "prior for 'nld/ui', which has no training lines"},
+      {{{"deu/ui", 5}, {"deu/ui", 6}}, "two priors for 'deu/ui'"},
+      {{{"deu/ui", -1}}, "prior count of 'deu/ui' must be finite and >= 0"},
+      {{{"deu/ui", std::nan("")}}, "prior count of 'deu/ui' must be finite and >= 0"},
+      {{{"deu/ui", 1e300}}, "prior of 'deu/ui' is above 64 nats"},
+  };
+  for (const auto& [priors, message] : cases) {
+    TrainOptions o = TinyOptions();
+    o.prior_counts = priors;
+    Result<ModelData> m = Train(testing::TinyProfileRows(), o, nullptr);
+    ASSERT_FALSE(m.ok()) << message;
+    EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(m.status().message(), message);
+  }
+}
+
+// A language with a domain profile keeps max_entries_paired buckets in its plain profile; a
+// language without one keeps max_entries_per_language.
+TEST(TrainerTest, PairedProfilesHaveTheirOwnBudget) {
+  TrainOptions o = TinyOptions();
+  o.max_entries_per_language = 300;
+  o.max_entries_paired = 100;
+  Result<ModelData> m = Train(testing::TinyProfileRows(), o, nullptr);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(TableOf(*m, "deu").size(), 100u);  // deu has deu/ui
+  EXPECT_EQ(TableOf(*m, "eng").size(), 300u);
+  EXPECT_EQ(TableOf(*m, "fra").size(), 300u);
 }
 
 // First n code points, trailing spaces dropped (the test20/test50 cut).
