@@ -46,8 +46,48 @@ bool EndsWithTld(std::string_view chunk) {
   return false;
 }
 
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAsciiWordChar(char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); }
+
+// A command-line option as program messages show them: "-a", "-a,", "--all", "--width=COLS",
+// "--help.", ASCII only.
+bool IsOption(std::string_view chunk) {
+  while (!chunk.empty() && (chunk.back() == ',' || chunk.back() == '.' || chunk.back() == ')' ||
+                            chunk.back() == ';')) {
+    chunk.remove_suffix(1);
+  }
+  if (chunk.size() >= 2 && chunk[0] == '-' && IsAsciiLetter(chunk[1]) &&
+      (chunk.size() == 2 || chunk[2] == '=')) {
+    return true;  // -a, -s=N (not -5: a number)
+  }
+  if (chunk.size() < 3 || chunk[0] != '-' || chunk[1] != '-' || !IsAsciiWordChar(chunk[2])) {
+    return false;
+  }
+  for (size_t i = 3; i < chunk.size() && chunk[i] != '='; ++i) {
+    if (!IsAsciiWordChar(chunk[i]) && chunk[i] != '-' && chunk[i] != '_') return false;
+  }
+  return true;  // --all, --width=COLS
+}
+
+// A file path: "/etc/passwd", "~/.config/x", "./configure", ASCII, with a second '/'.
+bool IsPath(std::string_view chunk) {
+  size_t start;
+  if (chunk.size() > 1 && chunk[0] == '/') {
+    start = 1;
+  } else if (chunk.size() > 2 && (chunk[0] == '~' || chunk[0] == '.') && chunk[1] == '/') {
+    start = 2;
+  } else {
+    return false;
+  }
+  for (const char c : chunk) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return start == 2 || chunk.find('/', start) != std::string_view::npos;
+}
+
 bool IsNonLanguage(std::string_view chunk) {
   if (chunk.find("://") != std::string_view::npos) return true;
+  if (IsOption(chunk) || IsPath(chunk)) return true;
   if (StartsWithNoCase(chunk, "www.")) return true;
   if (chunk.size() > 1 && chunk[0] == '@') return true;
   const size_t at = chunk.find('@');
@@ -57,17 +97,18 @@ bool IsNonLanguage(std::string_view chunk) {
   return EndsWithTld(chunk);
 }
 
-// Cheap pre-check: every blanked chunk contains '/', '@', '.' or starts with "www"; every
-// placeholder starts with '%', '{' or '$'.
+// Cheap pre-check: every blanked chunk contains '/', '@', '.' or '-' or starts with "www";
+// every placeholder starts with '%', '{' or '$'.
 bool MayHaveNonLanguage(std::string_view text) {
   for (const char c : text) {
-    if (c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$') return true;
+    if (c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$' || c == '-') {
+      return true;
+    }
   }
   return false;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 // A byte that may continue a word: an ASCII letter or digit, or any byte of a non-ASCII
 // character (most of which are letters in the texts this sees).
 bool IsWordByte(char c) {

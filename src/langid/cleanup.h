@@ -1,5 +1,5 @@
 // Removes what is not language before identification: URLs, e-mail addresses, @handles, bare
-// domain names, and the placeholders of software strings (printf's %s, Qt's %1, {0}, $1). They
+// domain names, command-line options, file paths, and the placeholders of software strings (printf's %s, Qt's %1, {0}, $1). They
 // are replaced by spaces of the same byte length, so byte offsets into the cleaned text are
 // offsets into the original (spans depend on it). Access-key markers (_Open, &Open, ~Open) are
 // dropped from the normalized text instead, since they sit inside words.
@@ -15,8 +15,10 @@ namespace loka::langid {
 // false (leaving `out` untouched) when `text` holds nothing to blank. A chunk is a maximal run
 // of bytes other than ASCII space, tab, CR and LF; a chunk is blanked when it contains "://",
 // starts with "www." (any case), starts with '@' followed by something, contains '@' with a '.'
-// after it, or is ASCII ending in ".<tld>" for a common top-level domain with letters before
-// the dot. Placeholders are blanked wherever they occur: a printf conversion (`%s`, `%5.2f`,
+// after it, is ASCII ending in ".<tld>" for a common top-level domain with letters before
+// the dot, is a command-line option ("-a", "-a,", "--all", "--width=COLS"; trailing ",.;)"
+// ignored) or an ASCII file path ("/etc/passwd", "~/x", "./configure": from '/' with a second
+// '/', or from "~/" or "./"). Placeholders are blanked wherever they occur: a printf conversion (`%s`, `%5.2f`,
 // `%1$s`, `%lu`, `%%`) or Qt argument (`%1`) not followed by a letter or digit, Python's
 // `%(name)s`, a brace field without spaces (`{0}`, `{name}`, at most 40 bytes) and `$` followed
 // by digits. Thread-safe.

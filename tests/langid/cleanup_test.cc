@@ -32,6 +32,11 @@ TEST(CleanupTest, BlanksNonLanguageChunksKeepingLength) {
       {"Hifadhi {filename}", 8, 18},
       {"$1 mabadiliko", 0, 2},
       {"100%% kamili", 3, 5},
+      // Command-line options and file paths in program messages.
+      {"-a, --all  usiache faili", 0, 9},
+      {"tumia --width=COLS kuweka", 6, 18},
+      {"angalia /etc/passwd kwanza", 8, 19},
+      {"soma ~/.bashrc", 5, 14},
   };
   for (const Case& c : cases) {
     std::string want = c.in;
@@ -46,7 +51,8 @@ TEST(CleanupTest, LeavesLanguageUntouched) {
   for (const char* in : {"Habari yako? Nzuri sana.", "e.g. this is fine", "3.14 is pi",
                          "Mr. Smith went home.", "nakupenda/nakuchukia", "a@ b", "",
                          "ሰላም። እንዴት ነህ?", "end.Start", "50% de descuento", "100 %",
-                         "%de", "{ not a field }", "costs $ 5", "a {b"}) {
+                         "%de", "{ not a field }", "costs $ 5", "a {b", "well-known",
+                         "e-mail", "- item", "1 - 2", "-5 °C", "/ou", "и/или"}) {
     std::string out = "unchanged";
     EXPECT_FALSE(BlankNonLanguage(in, &out)) << in;
     EXPECT_EQ(out, "unchanged");
