@@ -90,6 +90,9 @@ MACRO = {
     "kau": "knc", "iku": "ike", "oji": "ojb", "que": "que", "fil": "tgl", "aka": "twi",
     "kur": "kmr", "hbs": None, "ful": None, "son": None, "zha": None, "kon": "kng",
     "lah": "pnb", "ori": "ory", "kok": "gom", "mey": None,
+    # The one member of the macrolanguage that the UDHR has: Aymara (ay) is Central Aymara,
+    # Sardinian (sc, written in the common standard) closest to Logudorese.
+    "aym": "ayr", "srd": "src",
 }
 # Languages with software translations that the UDHR lacks, added as labels of their own.
 # Aragonese, Sardinian, Bashkir and others were tried and left out: they took more lines from
