@@ -405,10 +405,11 @@ TEST_F(ApiTest, FullTrainingQueueAnswers429) {
   Stop();
   options_.train_queue_depth = 1;
   Start();
-  // Big enough that the first job is still running while the others arrive.
+  // Big enough that the first job is still running while the others arrive, even when a
+  // loaded machine delays the requests (20 epochs once let the first job finish in between).
   std::string tsv;
   for (int copy = 0; copy < 10; ++copy) tsv += DemoTsv();
-  const Json body = {{"tsv", tsv}, {"epochs", 20}};
+  const Json body = {{"tsv", tsv}, {"epochs", 150}};
   std::vector<int> statuses;
   std::vector<int64_t> ids;
   for (int i = 0; i < 4; ++i) {
