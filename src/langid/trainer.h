@@ -36,8 +36,8 @@ struct TrainOptions {
   uint32_t max_entries_per_domain = 2050;
   // The limit for a language's plain profile when it also has a domain profile, whose table
   // then covers much of the same ground; 0: max_entries_per_language. The defaults split the
-  // default model's 2 MB between its 444 UDHR profiles (1,150 entries for the 175 languages
-  // with UDHR text only, 1,000 for the others) and its 274 software-string ones (2,050); see
+  // default model's 2 MB between its 444 UDHR profiles (1,150 entries for the 173 languages
+  // with UDHR text only, 1,000 for the others) and its 276 software-string ones (2,050); see
   // docs/langid.md ("Table sizes") for the measurements behind them.
   uint32_t max_entries_paired = 1000;
   uint32_t min_count = 2;
