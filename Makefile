@@ -18,8 +18,9 @@ build: setup $(BUILD)/CMakeCache.txt langid-model
 
 # The default language-ID model (docs/langid.md): counted from the UDHR train split plus short
 # software and locale strings (data/langid/train.tsv, with their priors in priors.tsv, both made
-# by scripts/data/extra_text.py) in seconds, bit-identical across runs; retrained when loka or
-# the data is newer than it.
+# by scripts/data/extra_text.py) in seconds, bit-identical across runs, at most 2,000,000 bytes
+# (should newer translations make it larger, the trainer trims the software-string tables);
+# retrained when loka or the data is newer than it.
 LANGID_MODEL = $(BUILD)/models/langid.bin
 LANGID_TRAIN = data/langid/train.tsv
 LANGID_PRIORS = data/langid/priors.tsv
@@ -31,7 +32,8 @@ langid-model: setup $(BUILD)/CMakeCache.txt
 	    [ $(LANGID_MODEL) -nt $(LANGID_TRAIN) ] && [ $(LANGID_MODEL) -nt $(LANGID_PRIORS) ]; then \
 	  echo "langid-model: $(LANGID_MODEL) is up to date"; \
 	else \
-	  $(BUILD)/loka langid train $(LANGID_TRAIN) --priors $(LANGID_PRIORS) -o $(LANGID_MODEL); \
+	  $(BUILD)/loka langid train $(LANGID_TRAIN) --priors $(LANGID_PRIORS) --max-bytes 2000000 \
+	    -o $(LANGID_MODEL); \
 	fi
 
 # Builds, prepares the demo data and models, and runs the demo (see README).

@@ -2,6 +2,7 @@
 // counting; `loka langid eval` scores a model on labelled files (accuracy, macro-F1, ECE).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -122,6 +123,7 @@ struct TrainArgs {
   std::string input;
   std::string output;
   std::string priors;
+  size_t max_bytes = 0;
   std::vector<std::string> script_languages = kDefaultScriptLanguages;
   langid::TrainOptions options;
   bool quiet = false;
@@ -157,8 +159,29 @@ Status RunTrain(TrainArgs a) {
   const size_t slash = a.input.rfind('/');
   a.options.source = slash == std::string::npos ? a.input : a.input.substr(slash + 1);
   langid::TrainReport rep;
-  LOKA_ASSIGN_OR_RETURN(const langid::ModelData model, langid::Train(rows, a.options, &rep));
-  LOKA_ASSIGN_OR_RETURN(const std::string bytes, langid::SerializeModel(model));
+  std::string bytes;
+  for (;;) {
+    LOKA_ASSIGN_OR_RETURN(const langid::ModelData model, langid::Train(rows, a.options, &rep));
+    LOKA_ASSIGN_OR_RETURN(bytes, langid::SerializeModel(model));
+    if (a.max_bytes == 0 || bytes.size() <= a.max_bytes) break;
+    // Too large: give the domain profiles (the largest tables) 5 % fewer entries and count
+    // again. Deterministic, so the same input still gives the same bytes.
+    uint32_t& domain = a.options.max_entries_per_domain;
+    if (domain == 0) domain = a.options.max_entries_per_language;
+    const uint32_t smaller = domain - std::max<uint32_t>(1, domain / 20);
+    if (smaller < 100) {
+      return InvalidArgument("model is " + std::to_string(bytes.size()) +
+                             " bytes, above --max-bytes " + std::to_string(a.max_bytes) +
+                             " even with 100 entries per domain profile; lower --max-entries");
+    }
+    if (!a.quiet) {
+      std::fprintf(stderr,
+                   "loka: model is %zu bytes, above --max-bytes %zu; counting again with "
+                   "--max-entries-domain %u\n",
+                   bytes.size(), a.max_bytes, smaller);
+    }
+    domain = smaller;
+  }
   const std::filesystem::path parent = std::filesystem::path(a.output).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -289,6 +312,10 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   train->add_option("--prior-strength", targs->options.prior_strength,
                     "Nats per unit of ln(1 + count) for --priors")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
+  train->add_option("--max-bytes", targs->max_bytes,
+                    "Largest model file: when the model is larger, the domain profiles get 5 % "
+                    "fewer entries until it fits (0: no limit)")
+      ->capture_default_str();
   train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
       ->capture_default_str()->check(CLI::Range(8, 24));
   train->add_option("--max-order", targs->options.max_order, "Longest n-gram (code points)")

@@ -515,5 +515,29 @@ TEST_F(CliTest, LangidTrainPriors) {
   }
 }
 
+// `--max-bytes`: a model over the limit is counted again with smaller domain tables until it
+// fits, saying so; a limit no table size can meet is an error and writes nothing.
+TEST_F(CliTest, LangidTrainMaxBytes) {
+  const std::string input = Write(
+      "langid_max.tsv", ReadFile(kTestdata + "/langid/tiny.tsv").value() +
+                            ReadFile(kTestdata + "/langid/tiny_ui.tsv").value());
+  const Outcome free = Loka({"langid", "train", input, "--bucket-bits", "12", "-o",
+                             Path("free.bin"), "-q"});
+  ASSERT_EQ(free.exit_code, 0) << free.err;
+  const size_t natural = ReadFile(Path("free.bin")).value().size();
+  const std::string limit = std::to_string(natural - 1);
+  const Outcome fit = Loka({"langid", "train", input, "--bucket-bits", "12", "--max-bytes", limit,
+                            "-o", Path("fit.bin")});
+  ASSERT_EQ(fit.exit_code, 0) << fit.err;
+  EXPECT_LE(ReadFile(Path("fit.bin")).value().size(), natural - 1);
+  EXPECT_TRUE(Contains(fit.err, "above --max-bytes " + limit + "; counting again with "
+                                "--max-entries-domain 1948")) << fit.err;
+  const Outcome never = Loka({"langid", "train", input, "--bucket-bits", "12", "--max-bytes",
+                              "1000", "-o", Path("never.bin"), "-q"});
+  EXPECT_EQ(never.exit_code, 1);
+  EXPECT_TRUE(Contains(never.err, "even with 100 entries per domain profile")) << never.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("never.bin")));
+}
+
 }  // namespace
 }  // namespace loka

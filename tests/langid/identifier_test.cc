@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <thread>
@@ -220,6 +221,9 @@ TEST(DefaultModelTest, ScriptFirstAnswersAndUnd) {
   }
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_GE(id->Languages().size(), 444u);
+  std::error_code ec;
+  EXPECT_LE(std::filesystem::file_size(path, ec), 2000000u) << "the default model is at most 2 MB";
+  EXPECT_FALSE(ec) << ec.message();
   LangResult r;
   ASSERT_TRUE(id->Identify("ᱥᱟᱱᱛᱟᱲᱤ ᱯᱟᱹᱨᱥᱤ", {}, &r).ok());
   EXPECT_EQ(r.language, "sat");
