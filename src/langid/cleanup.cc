@@ -164,7 +164,7 @@ size_t PlaceholderLength(std::string_view s, size_t i) {
     size_t k = j + 1;
     while (k < n && k <= j + 41 && (IsAsciiLetter(s[k]) || IsDigit(s[k]) || s[k] == '_')) ++k;
     if (k < n && s[k] == ')' && k > j + 1 && k + 1 < n && IsAsciiLetter(s[k + 1]) &&
-        (k + 2 == n || !IsWordByte(s[k + 2]))) {
+        EndsPlaceholder(s, k + 2)) {
       return k + 2 - i;
     }
     return 0;
