@@ -64,13 +64,7 @@ Result<std::vector<Row>> Store::ReadRows(std::string_view name) {
                                                "datasets d ON d.id = r.dataset_id WHERE d.name = "
                                                "? ORDER BY r.id"));
   st.Bind(1, name);
-  std::vector<Row> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Text(0), st.Text(1)});
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return Row{r.Text(0), r.Text(1)}; });
 }
 
 Result<std::vector<DatasetInfo>> Store::ListDatasets() {
@@ -80,13 +74,7 @@ Result<std::vector<DatasetInfo>> Store::ListDatasets() {
                                                "datasets d LEFT JOIN dataset_rows r ON "
                                                "r.dataset_id = d.id GROUP BY d.id ORDER BY "
                                                "d.name"));
-  std::vector<DatasetInfo> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Text(0), st.Int(1), st.Int(2)});
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return DatasetInfo{r.Text(0), r.Int(1), r.Int(2)}; });
 }
 
 }  // namespace loka::store

@@ -136,13 +136,7 @@ Result<std::vector<FieldRecord>> Store::ListFields(std::string_view station) {
                                                               " FROM fields WHERE ?1 = '' OR "
                                                               "station_id = ?1 ORDER BY id"));
   st.Bind(1, station);
-  std::vector<FieldRecord> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadField(st));
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return ReadField(r); });
 }
 
 Result<FieldRecord> Store::UpdateField(const FieldRecord& field) {
@@ -221,13 +215,7 @@ Result<std::vector<AlertRecord>> Store::ListAlerts(const AlertQuery& q) {
   st.Bind(1, q.since_ms).Bind(2, q.kind).Bind(3, q.station);
   st.Bind(4, static_cast<int64_t>(q.unacknowledged_only ? 1 : 0));
   st.Bind(5, static_cast<int64_t>(q.limit));
-  std::vector<AlertRecord> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadAlert(st));
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return ReadAlert(r); });
 }
 
 Result<AlertRecord> Store::AcknowledgeAlert(int64_t id) {

@@ -110,13 +110,7 @@ Result<std::vector<JobRecord>> Store::ListJobs(int limit) {
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), std::string("SELECT ") + kJobColumns +
                                                               " FROM jobs ORDER BY id DESC LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(limit));
-  std::vector<JobRecord> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadJob(st));
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return ReadJob(r); });
 }
 
 Result<int> Store::FailUnfinishedJobs(std::string_view message) {

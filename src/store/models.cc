@@ -107,13 +107,7 @@ Result<std::vector<ModelVersion>> Store::ListModelVersions() {
                                                               kVersionColumns +
                                                               " FROM models ORDER BY name, "
                                                               "version"));
-  std::vector<ModelVersion> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadVersion(st, 0));
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return ReadVersion(r, 0); });
 }
 
 Result<ModelVersion> Store::RestorePreviousModel(std::string_view name) {

@@ -435,13 +435,7 @@ Result<std::vector<StationInfo>> Store::ListStations() {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Stmt st,
                         Stmt::Prepare(db_.get(), std::string(kStationColumns) + " ORDER BY id"));
-  std::vector<StationInfo> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(StationFromRow(st));
-  }
-  return out;
+  return st.Rows([](const Stmt& r) { return StationFromRow(r); });
 }
 
 Result<std::vector<SensorInfo>> Store::ListSensors(std::string_view station) {
@@ -495,13 +489,8 @@ Result<std::vector<StoredReading>> Store::ReadingsInRange(std::string_view stati
   st.Bind(1, station).Bind(2, from_ms).Bind(3, to_ms).Bind(
       4, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
   if (!sensor.empty()) st.Bind(5, sensor);
-  std::vector<StoredReading> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Text(0), st.Int(1), st.Real(2)});
-  }
-  return out;
+  return st.Rows(
+      [](const Stmt& r) { return StoredReading{r.Text(0), r.Int(1), r.Real(2)}; });
 }
 
 Result<std::vector<DailyAggregate>> Store::DailyInRange(std::string_view station,
@@ -522,14 +511,10 @@ Result<std::vector<DailyAggregate>> Store::DailyInRange(std::string_view station
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), sql));
   st.Bind(1, station).Bind(2, from_day).Bind(3, to_day);
   if (!sensor.empty()) st.Bind(4, sensor);
-  std::vector<DailyAggregate> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Real(4), st.Real(5),
-                   st.Real(6), st.Int(7)});
-  }
-  return out;
+  return st.Rows([](const Stmt& r) {
+    return DailyAggregate{r.Text(0), r.Text(1), r.Text(2), r.Int(3),
+                          r.Real(4), r.Real(5), r.Real(6), r.Int(7)};
+  });
 }
 
 Result<std::vector<RejectionCount>> Store::ListRejections() {
@@ -538,13 +523,8 @@ Result<std::vector<RejectionCount>> Store::ListRejections() {
                                                "SELECT station_id, reason, count, last_at_ms "
                                                "FROM reading_rejections ORDER BY station_id, "
                                                "reason"));
-  std::vector<RejectionCount> out;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Text(0), st.Text(1), st.Int(2), st.Int(3)});
-  }
-  return out;
+  return st.Rows(
+      [](const Stmt& r) { return RejectionCount{r.Text(0), r.Text(1), r.Int(2), r.Int(3)}; });
 }
 
 Result<int64_t> Store::PruneReadings(int64_t before_ms) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -48,6 +49,16 @@ class Stmt {
   Result<bool> Step();
   // Steps to completion, expecting no rows.
   Status Run();
+  // Steps to completion, collecting `read(*this)` for each row.
+  template <typename Read>
+  auto Rows(Read read) -> Result<std::vector<decltype(read(*this))>> {
+    std::vector<decltype(read(*this))> out;
+    for (;;) {
+      LOKA_ASSIGN_OR_RETURN(bool row, Step());
+      if (!row) return out;
+      out.push_back(read(*this));
+    }
+  }
   // Makes the statement runnable again; bindings are kept until re-bound.
   Status Reset();
 
