@@ -64,7 +64,10 @@ void BM_Advice1000FieldsSharedEt0(benchmark::State& state) {
       Result<std::vector<Et0Day>> et0 = ComputeEt0Series(site, weather[s]);
       for (const FieldSetup& f : fields) {
         Result<FieldAdvice> a = AdviseFieldWithEt0(f, weather[s], *et0);
-        if (!a.ok()) state.SkipWithError(a.status().ToString().c_str());
+        if (!a.ok()) {
+          state.SkipWithError(a.status().ToString().c_str());
+          return;
+        }
         sink += a->irrigation.planned_net_mm;
       }
     }
@@ -84,7 +87,10 @@ void BM_Advice1000FieldsEt0PerField(benchmark::State& state) {
     for (int s = 0; s < kStations; ++s) {
       for (const FieldSetup& f : fields) {
         Result<FieldAdvice> a = AdviseField(f, site, weather[s]);
-        if (!a.ok()) state.SkipWithError(a.status().ToString().c_str());
+        if (!a.ok()) {
+          state.SkipWithError(a.status().ToString().c_str());
+          return;
+        }
         sink += a->irrigation.planned_net_mm;
       }
     }
