@@ -11,7 +11,6 @@
 
 #include "langid/cleanup.h"
 #include "langid/spans.h"
-#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace loka::langid {
@@ -294,8 +293,7 @@ Status Classifier::Score(std::string_view text, RawScores* out) const {
     out->evidence = Evidence::kScriptOnly;
     return Status::Ok();
   }
-  LOKA_ASSIGN_OR_RETURN(std::string normalized, text::Normalize(text));
-  DropAccessKeyMarkers(&normalized);
+  LOKA_ASSIGN_OR_RETURN(const std::string normalized, NormalizeForNgrams(text));
   sc.ids.clear();
   sc.orders.clear();
   HashedNgrams(normalized, view_.config.min_order, view_.config.max_order,

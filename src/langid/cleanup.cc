@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "text/normalize.h"
+
 namespace loka::langid {
 namespace {
 
@@ -24,11 +26,16 @@ constexpr std::array<std::string_view, 24> kTlds = {
     "com", "org", "net", "edu", "gov", "int", "info", "io",  "co", "uk", "de", "fr",
     "in",  "ke",  "ng",  "za",  "br",  "ru",  "cn",   "jp", "app", "dev", "ly", "me"};
 
-bool EndsWithTld(std::string_view chunk) {
-  while (!chunk.empty() && (chunk.back() == '.' || chunk.back() == ',' || chunk.back() == ')' ||
-                            chunk.back() == '!' || chunk.back() == '?')) {
-    chunk.remove_suffix(1);  // trailing sentence punctuation
+// `chunk` without the trailing bytes that are in `punctuation`.
+std::string_view TrimTrailing(std::string_view chunk, std::string_view punctuation) {
+  while (!chunk.empty() && punctuation.find(chunk.back()) != std::string_view::npos) {
+    chunk.remove_suffix(1);
   }
+  return chunk;
+}
+
+bool EndsWithTld(std::string_view chunk) {
+  chunk = TrimTrailing(chunk, ".,)!?");  // trailing sentence punctuation
   const size_t dot = chunk.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 >= chunk.size()) return false;
   for (const char c : chunk) {
@@ -47,15 +54,13 @@ bool EndsWithTld(std::string_view chunk) {
 }
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiWordChar(char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiWordChar(char c) { return IsAsciiLetter(c) || IsDigit(c); }
 
 // A command-line option as program messages show them: "-a", "-a,", "--all", "--width=COLS",
 // "--help.", ASCII only.
 bool IsOption(std::string_view chunk) {
-  while (!chunk.empty() && (chunk.back() == ',' || chunk.back() == '.' || chunk.back() == ')' ||
-                            chunk.back() == ';')) {
-    chunk.remove_suffix(1);
-  }
+  chunk = TrimTrailing(chunk, ",.);");
   if (chunk.size() >= 2 && chunk[0] == '-' && IsAsciiLetter(chunk[1]) &&
       (chunk.size() == 2 || chunk[2] == '=')) {
     return true;  // -a, -s=N (not -5: a number)
@@ -108,17 +113,14 @@ bool MayHaveNonLanguage(std::string_view text) {
   return false;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // A byte that may continue a word: an ASCII letter or digit, or any byte of a non-ASCII
 // character (most of which are letters in the texts this sees).
-bool IsWordByte(char c) {
-  return IsAsciiLetter(c) || IsDigit(c) || static_cast<unsigned char>(c) >= 0x80;
-}
+bool IsWordByte(char c) { return IsAsciiWordChar(c) || static_cast<unsigned char>(c) >= 0x80; }
 
 // Where a placeholder must end: not before an ASCII letter or digit ("%de" is Spanish after a
 // per cent sign, not a conversion).
 bool EndsPlaceholder(std::string_view s, size_t i) {
-  return i == s.size() || !(IsAsciiLetter(s[i]) || IsDigit(s[i]));
+  return i == s.size() || !IsAsciiWordChar(s[i]);
 }
 
 bool OneOf(const char* set, char c) { return c != '\0' && std::strchr(set, c) != nullptr; }
@@ -162,7 +164,7 @@ size_t PlaceholderLength(std::string_view s, size_t i) {
   if (s[j] == '%') return 2;
   if (s[j] == '(') {  // Python: %(name)s
     size_t k = j + 1;
-    while (k < n && k <= j + 41 && (IsAsciiLetter(s[k]) || IsDigit(s[k]) || s[k] == '_')) ++k;
+    while (k < n && k <= j + 41 && (IsAsciiWordChar(s[k]) || s[k] == '_')) ++k;
     if (k < n && s[k] == ')' && k > j + 1 && k + 1 < n && IsAsciiLetter(s[k + 1]) &&
         EndsPlaceholder(s, k + 2)) {
       return k + 2 - i;
@@ -220,6 +222,12 @@ void DropAccessKeyMarkers(std::string* text) {
     s[w++] = c;
   }
   s.resize(w);
+}
+
+Result<std::string> NormalizeForNgrams(std::string_view text) {
+  LOKA_ASSIGN_OR_RETURN(std::string normalized, text::Normalize(text));
+  DropAccessKeyMarkers(&normalized);
+  return normalized;
 }
 
 }  // namespace loka::langid

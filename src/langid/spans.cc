@@ -9,7 +9,6 @@
 
 #include "langid/classifier.h"
 #include "langid/cleanup.h"
-#include "text/normalize.h"
 #include "text/script.h"
 #include "text/tokenize.h"
 
@@ -63,7 +62,7 @@ std::vector<double> Emissions(const Classifier& c, const std::vector<std::string
   std::vector<uint32_t> ntok(words.size(), 0);
   std::vector<std::string_view> tokens;
   for (size_t w = 0; w < words.size(); ++w) {
-    Result<std::string> n = text::Normalize(words[w]);
+    Result<std::string> n = NormalizeForNgrams(words[w]);
     if (!n.ok()) continue;
     tokens.clear();
     text::Tokenize(*n, &tokens);

@@ -21,7 +21,6 @@
 #include "langid/cleanup.h"
 #include "langid/classifier.h"
 #include "langid/ngrams.h"
-#include "text/normalize.h"
 #include "text/script.h"
 #include "text/utf8.h"
 
@@ -494,8 +493,7 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
                                  : paired && o.max_entries_paired > 0 ? o.max_entries_paired
                                                                       : o.max_entries_per_language;
     for (const size_t r : c.label_rows[li]) {
-      LOKA_ASSIGN_OR_RETURN(std::string norm, text::Normalize(rows[r].text));
-      DropAccessKeyMarkers(&norm);  // as the classifier reads text
+      LOKA_ASSIGN_OR_RETURN(const std::string norm, NormalizeForNgrams(rows[r].text));
       ids.clear();
       ords.clear();
       HashedNgrams(norm, o.min_order, o.max_order, o.bucket_bits, &ids, &stats, &ords);
