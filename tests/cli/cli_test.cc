@@ -473,16 +473,22 @@ TEST_F(CliTest, OutputToAFullDiskIsAnError) {
   EXPECT_EQ(Loka({"info", Model()}, "/dev/null", "/dev/full").exit_code, 1);
 }
 
+// The language-ID test lines plus their software-string profile lines (deu/ui, ell/ui), as a
+// training file for `loka langid train`.
+std::string LangidProfilesInput() {
+  Result<std::string> tiny = ReadFile(kTestdata + "/langid/tiny.tsv");
+  Result<std::string> ui = ReadFile(kTestdata + "/langid/tiny_ui.tsv");
+  EXPECT_TRUE(tiny.ok() && ui.ok());
+  const std::string path = ::testing::TempDir() + "/loka_cli_langid_profiles.tsv";
+  EXPECT_TRUE(WriteFileAtomic(path, (tiny.ok() ? *tiny : "") + (ui.ok() ? *ui : "")).ok());
+  return path;
+}
+
 // `loka langid train --priors`: a prior moves the profile's score, so the model file changes
 // (format version 3); a bad priors file is an error naming the file and the line, and writes no
 // model.
 TEST_F(CliTest, LangidTrainPriors) {
-  const std::string tiny = kTestdata + "/langid/tiny.tsv";
-  const std::string ui = kTestdata + "/langid/tiny_ui.tsv";
-  std::string rows;
-  ASSERT_TRUE(ReadFile(tiny).ok() && ReadFile(ui).ok());
-  rows = ReadFile(tiny).value() + ReadFile(ui).value();
-  const std::string input = Write("langid_train.tsv", rows);
+  const std::string input = LangidProfilesInput();
   const std::string priors = Write("priors.tsv", "deu/ui\t5000\n");
   const Outcome with = Loka({"langid", "train", input, "--priors", priors, "--bucket-bits", "12",
                              "-o", Path("with.bin"), "-q"});
@@ -518,9 +524,7 @@ TEST_F(CliTest, LangidTrainPriors) {
 // `--max-bytes`: a model over the limit is counted again with smaller domain tables until it
 // fits, saying so; a limit no table size can meet is an error and writes nothing.
 TEST_F(CliTest, LangidTrainMaxBytes) {
-  const std::string input = Write(
-      "langid_max.tsv", ReadFile(kTestdata + "/langid/tiny.tsv").value() +
-                            ReadFile(kTestdata + "/langid/tiny_ui.tsv").value());
+  const std::string input = LangidProfilesInput();
   const Outcome free = Loka({"langid", "train", input, "--bucket-bits", "12", "-o",
                              Path("free.bin"), "-q"});
   ASSERT_EQ(free.exit_code, 0) << free.err;
