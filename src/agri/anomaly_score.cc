@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/time.h"
+
 namespace loka::agri {
 
 namespace {
@@ -92,8 +94,7 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
 
 double AnomalyScorer::Score(int64_t unix_s, double value) {
   const AnomalyScoreOptions& o = options_;
-  const int64_t day_s = ((unix_s % 86400) + 86400) % 86400;
-  EwStat& slot = slots_[static_cast<size_t>(day_s * o.day_slots / 86400)];
+  EwStat& slot = slots_[static_cast<size_t>(SecondOfDay(unix_s) * o.day_slots / kSecondsPerDay)];
   const double diff = rows_ > 0 ? value - prev_value_ : 0.0;
   scale_floor_ = std::max(scale_floor_, 1e-9 * std::abs(value));
   const double floor = std::max(scale_floor_, 1e-12);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "agri/timestamp.h"
+#include "core/time.h"
 
 namespace loka::agri {
 namespace {
@@ -36,8 +37,8 @@ struct UnitInfo {
 };
 
 // 1 MJ/m²/day = 1e6 J / 86400 s per m² = 11.574 W/m² (FAO-56 Annex 1 conversion table).
-constexpr double kWPerMjDay = 1e6 / 86400.0;
-constexpr double kWPerMjHour = 1e6 / 3600.0;
+constexpr double kWPerMjDay = 1e6 / kSecondsPerDay;
+constexpr double kWPerMjHour = 1e6 / kSecondsPerHour;
 
 constexpr UnitInfo kUnits[] = {
     {"C", Quantity::kTemperature, 1, 0},
@@ -215,12 +216,6 @@ std::optional<int64_t> ParseReadingTime(std::string_view text) {
     }
   }
   return ms;
-}
-
-int64_t LocalDay(int64_t time_ms, int utc_offset_min) {
-  constexpr int64_t kMsPerDay = 86400000;
-  const int64_t local = time_ms + static_cast<int64_t>(utc_offset_min) * 60000;
-  return local >= 0 ? local / kMsPerDay : -((-local + kMsPerDay - 1) / kMsPerDay);
 }
 
 }  // namespace loka::agri

@@ -116,10 +116,6 @@ bool ValidStationId(std::string_view id);
 // millisecond. nullopt when the text does not parse.
 std::optional<int64_t> ParseReadingTime(std::string_view text);
 
-// The local calendar day of `time_ms` for a station `utc_offset_min` east of UTC, as days since
-// 1970-01-01 (negative before). Floor division: 23:59 local is the same day as 00:00.
-int64_t LocalDay(int64_t time_ms, int utc_offset_min);
-
 }  // namespace loka::agri
 
 #endif  // LOKA_AGRI_READINGS_H_

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "agri/timestamp.h"
+#include "core/time.h"
 
 namespace loka::agri {
 namespace {
@@ -13,8 +14,6 @@ std::string Deg(double v) {
   std::snprintf(buf, sizeof(buf), "%.1f", v);
   return buf;
 }
-
-int64_t UtcDay(int64_t unix_s) { return unix_s >= 0 ? unix_s / 86400 : (unix_s - 86399) / 86400; }
 
 }  // namespace
 
@@ -129,7 +128,7 @@ void SiteMonitor::CheckThermal(const MonitoredReading& r, std::vector<SiteAlarm>
     hi = std::max(hi, x.value);
     lo = std::min(lo, x.value);
   }
-  const int64_t day = UtcDay(r.reading.unix_s);
+  const int64_t day = UnixDayFromSeconds(r.reading.unix_s);
   const std::string when = FormatIso8601(r.reading.unix_s);
   const std::string n = std::to_string(need);
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/time.h"
+
 namespace loka::agri {
 
 namespace {
@@ -87,12 +89,13 @@ Result<int64_t> ParseIso8601(std::string_view text) {
         if (!Digits(text, &pos, 2, &oh)) return bad("expected zone hh:mm");
         if (pos < text.size() && text[pos] == ':') ++pos;
         if (!Digits(text, &pos, 2, &om) || oh > 23 || om > 59) return bad("expected zone hh:mm");
-        offset_s = (z == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        offset_s = (z == '+' ? 1 : -1) * (oh * kSecondsPerHour + om * kSecondsPerMinute);
       }
     }
   }
   if (pos != text.size()) return bad("unexpected trailing characters");
-  return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  return DaysFromCivil(year, month, day) * kSecondsPerDay + hour * kSecondsPerHour +
+         minute * kSecondsPerMinute + second - offset_s;
 }
 
 namespace {
@@ -118,9 +121,8 @@ CivilDate CivilFromDays(int64_t days) {
 }  // namespace
 
 std::string FormatIso8601(int64_t unix_s) {
-  const int64_t days = unix_s >= 0 ? unix_s / 86400 : -((-unix_s + 86399) / 86400);
-  const int64_t secs = unix_s - days * 86400;
-  const CivilDate c = CivilFromDays(days);
+  const int64_t secs = SecondOfDay(unix_s);
+  const CivilDate c = CivilFromDays(UnixDayFromSeconds(unix_s));
   char buf[48];
   std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(c.y),
                 c.m, c.d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
@@ -133,7 +135,7 @@ Result<int64_t> ParseDate(std::string_view text) {
     return InvalidArgument("date \"" + std::string(text.substr(0, 64)) + "\": expected YYYY-MM-DD");
   }
   LOKA_ASSIGN_OR_RETURN(int64_t unix_s, ParseIso8601(text));
-  return unix_s / 86400 - (unix_s < 0 && unix_s % 86400 != 0 ? 1 : 0);
+  return UnixDayFromSeconds(unix_s);
 }
 
 std::string FormatDate(int64_t unix_day) {

@@ -21,8 +21,8 @@ Result<int64_t> ParseIso8601(std::string_view text);
 // "YYYY-MM-DDTHH:MM:SSZ" for seconds since the epoch.
 std::string FormatIso8601(int64_t unix_s);
 
-// Calendar days are counted as days since 1970-01-01 ("unix days"), the date of a time being
-// floor(unix_s / 86400) in the time zone the caller has already applied.
+// Calendar days are counted as days since 1970-01-01 ("unix days", core/time.h), the date of a
+// time being UnixDayFromSeconds in the time zone the caller has already applied.
 
 // Parses exactly "YYYY-MM-DD" into a unix day. Fails with InvalidArgument naming the text.
 Result<int64_t> ParseDate(std::string_view text);

@@ -10,6 +10,7 @@
 
 #include "agri/readings_csv.h"
 #include "cli/commands.h"
+#include "core/time.h"
 #include "node/json_body.h"
 #include "node/readings_ingest.h"
 #include "store/store.h"
@@ -73,7 +74,7 @@ class Importer {
       items.push_back(it);
     }
     node::IngestOptions o;
-    o.check.now_ms = store::NowMs();
+    o.check.now_ms = DefaultClock().NowMs();
     o.site = a_.site;
     LOKA_ASSIGN_OR_RETURN(node::IngestReport rep, node::IngestItems(*store_, items, o));
     for (const auto& [index, reason] : rep.rejected_items) {
@@ -169,7 +170,7 @@ Status RunImport(const ImportArgs& a) {
 
 Status RunPrune(const PruneArgs& a) {
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
-  const int64_t cut = store::NowMs() - static_cast<int64_t>(a.keep_days) * 86400000;
+  const int64_t cut = DefaultClock().NowMs() - a.keep_days * kMsPerDay;
   LOKA_ASSIGN_OR_RETURN(int64_t deleted, st.PruneReadings(cut));
   std::printf("{\"deleted\":%lld,\"keep_days\":%d}\n", static_cast<long long>(deleted),
               a.keep_days);

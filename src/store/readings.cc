@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/time.h"
 #include "store/store.h"
 
 namespace loka::store {
@@ -15,14 +16,6 @@ using internal::Stmt;
 using internal::Transaction;
 
 namespace {
-
-// Days since 1970-01-01 of the local day holding `time_ms` (agri::LocalDay; the store may not
-// include agri, and the rule is one line).
-int64_t LocalDay(int64_t time_ms, int64_t utc_offset_min) {
-  constexpr int64_t kMsPerDay = 86400000;
-  const int64_t local = time_ms + utc_offset_min * 60000;
-  return local >= 0 ? local / kMsPerDay : -((-local + kMsPerDay - 1) / kMsPerDay);
-}
 
 struct SensorEntry {
   int64_t id = 0;
@@ -173,7 +166,8 @@ Status InsertBatchLocked(ReadingsState& rs, sqlite3* db, const std::vector<Readi
     }
     report->outcomes.push_back(InsertOutcome::kInserted);
     ++report->inserted;
-    const std::pair<int64_t, int64_t> key{sensor.id, LocalDay(r.time_ms, sensor.utc_offset_min)};
+    const std::pair<int64_t, int64_t> key{
+        sensor.id, LocalDayFromMs(r.time_ms, static_cast<int>(sensor.utc_offset_min))};
     if (day_it == days.end() || day_it->first != key) {
       day_it = days.try_emplace(key).first;
     }

@@ -2,8 +2,7 @@
 
 #include <sodium.h>
 
-#include <chrono>
-
+#include "core/time.h"
 #include "store/migrations.h"
 
 namespace loka::store {
@@ -11,11 +10,7 @@ namespace loka::store {
 using internal::Exec;
 using internal::Stmt;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t NowMs() { return DefaultClock().NowMs(); }
 
 std::string_view ScopeName(Scope scope) {
   switch (scope) {

@@ -361,7 +361,7 @@ class Store {
   std::unique_ptr<CommitQueue> queue_;  // group commit of readings (in a unique_ptr: movable)
 };
 
-// Milliseconds since the Unix epoch.
+// DefaultClock().NowMs() (core/time.h), for callers that take no Clock yet.
 int64_t NowMs();
 
 }  // namespace loka::store

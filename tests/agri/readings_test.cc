@@ -182,14 +182,5 @@ TEST(ReadingsTest, ParsesTimesToTheMillisecond) {
   EXPECT_EQ(ParseReadingTime(""), std::nullopt);
 }
 
-TEST(ReadingsTest, LocalDayFloorsAcrossMidnightAndTheEpoch) {
-  EXPECT_EQ(LocalDay(kNow, 0), 19875);  // 2024-06-01 is day 19875 since 1970-01-01
-  EXPECT_EQ(LocalDay(kNow - 1, 0), 19874);
-  EXPECT_EQ(LocalDay(kNow - 1, 180), 19875);   // 02:59:59.999 on 1 June in UTC+3
-  EXPECT_EQ(LocalDay(kNow, -300), 19874);      // 19:00 on 31 May in UTC-5
-  EXPECT_EQ(LocalDay(-1, 0), -1);
-  EXPECT_EQ(LocalDay(0, 0), 0);
-}
-
 }  // namespace
 }  // namespace loka::agri
