@@ -13,12 +13,12 @@ Result<store::Scope> Authenticator::Authenticate(std::string_view authorization)
   }
   std::string_view key = authorization.substr(kBearer.size());
   while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
-  const auto now = std::chrono::steady_clock::now();
-  if (ttl_.count() > 0) {
+  const int64_t now_ms = clock_.SteadyMs();
+  if (ttl_ms_ > 0) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = cache_.find(std::string(key));
     if (it != cache_.end()) {
-      if (it->second.expires > now) return it->second.scope;
+      if (it->second.expires_steady_ms > now_ms) return it->second.scope;
       cache_.erase(it);
     }
   }
@@ -30,10 +30,10 @@ Result<store::Scope> Authenticator::Authenticate(std::string_view authorization)
     }
     return scope.status();
   }
-  if (ttl_.count() > 0) {
+  if (ttl_ms_ > 0) {
     std::lock_guard<std::mutex> lock(mu_);
     if (cache_.size() >= max_entries_) cache_.clear();
-    cache_[std::string(key)] = {*scope, now + ttl_};
+    cache_[std::string(key)] = {*scope, now_ms + ttl_ms_};
   }
   return scope;
 }

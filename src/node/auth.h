@@ -4,23 +4,26 @@
 #ifndef LOKA_NODE_AUTH_H_
 #define LOKA_NODE_AUTH_H_
 
-#include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "store/store.h"
 
 namespace loka::node {
 
-// Thread-safe; `mu_` guards the cache. The store must outlive the authenticator.
+// Thread-safe; `mu_` guards the cache. The store and the clock must outlive the authenticator.
 class Authenticator {
  public:
-  Authenticator(store::Store* store, int cache_ttl_ms, size_t cache_max_entries)
-      : store_(store), ttl_(std::chrono::milliseconds(cache_ttl_ms)),
-        max_entries_(cache_max_entries) {}
+  // A verified key is trusted for `cache_ttl_ms` of `clock`'s steady time (0: never cached), so
+  // a revoked key stops working at most that long after RevokeKey.
+  Authenticator(store::Store* store, int cache_ttl_ms, size_t cache_max_entries,
+                const Clock& clock = DefaultClock())
+      : store_(store), ttl_ms_(cache_ttl_ms), max_entries_(cache_max_entries), clock_(clock) {}
 
   // The scope of the key in `authorization` (the header's value). Errors: invalid_argument
   // (missing header or not "Bearer <key>"), not_found (unknown, wrong or revoked key).
@@ -29,11 +32,12 @@ class Authenticator {
  private:
   struct Entry {
     store::Scope scope;
-    std::chrono::steady_clock::time_point expires;
+    int64_t expires_steady_ms;
   };
   store::Store* store_;
-  const std::chrono::milliseconds ttl_;
+  const int64_t ttl_ms_;
   const size_t max_entries_;
+  const Clock& clock_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> cache_;  // guarded by mu_; key -> verified scope
 };

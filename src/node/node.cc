@@ -118,7 +118,7 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
     LOKA_RETURN_IF_ERROR(LoadLangid(*ctx));
   }
   ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
-                                              o.key_cache_max_entries);
+                                              o.key_cache_max_entries, *o.clock);
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
   {
     LOKA_ASSIGN_OR_RETURN(std::unique_ptr<AlertService> alerts,

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "core/time.h"
+
 namespace loka::node {
 
 struct NodeOptions {
@@ -50,6 +52,9 @@ struct NodeOptions {
   // node runs takes effect within this time. 0 checks the database on every request.
   int key_cache_ttl_ms = 2000;
   size_t key_cache_max_entries = 1024;
+  // Where the node reads the time for the key cache (tests pass a ManualClock and advance it
+  // instead of sleeping). Not owned; must outlive the node.
+  const Clock* clock = &DefaultClock();
 
   // ---- Training.
   size_t train_queue_depth = 4;     // jobs waiting behind the running one; more is a 429

@@ -12,7 +12,7 @@ Result<int64_t> Store::AppendRows(std::string_view name, const std::vector<Row>&
   {
     LOKA_ASSIGN_OR_RETURN(Stmt ins, Stmt::Prepare(db_.get(), "INSERT OR IGNORE INTO datasets "
                                                              "(name, created_at_ms) VALUES (?, ?)"));
-    ins.Bind(1, name).Bind(2, NowMs());
+    ins.Bind(1, name).Bind(2, clock_->NowMs());
     LOKA_RETURN_IF_ERROR(ins.Run());
   }
   int64_t dataset_id = 0;

@@ -106,7 +106,7 @@ Result<FieldRecord> Store::CreateField(const FieldRecord& field) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   LOKA_RETURN_IF_ERROR(StationExists(db_.get(), field.station));
-  const int64_t now = NowMs();
+  const int64_t now = clock_->NowMs();
   {
     LOKA_ASSIGN_OR_RETURN(
         Stmt st, Stmt::Prepare(db_.get(),
@@ -154,7 +154,7 @@ Result<FieldRecord> Store::UpdateField(const FieldRecord& field) {
                                "heat_threshold_c = ?13, initial_depletion_mm = ?14, "
                                "updated_at_ms = ?15 WHERE id = ?16"));
     BindField(st, field);
-    st.Bind(15, NowMs()).Bind(16, field.id);
+    st.Bind(15, clock_->NowMs()).Bind(16, field.id);
     LOKA_RETURN_IF_ERROR(st.Run());
   }
   LOKA_ASSIGN_OR_RETURN(FieldRecord out, SelectField(db_.get(), field.id));
@@ -184,7 +184,7 @@ Result<std::vector<AlertRecord>> Store::InsertAlerts(const std::vector<AlertReco
                              "INSERT INTO alerts (time_ms, created_at_ms, station_id, field_id, "
                              "sensor, kind, severity, reason, readings_json) VALUES (?, ?, ?, ?, "
                              "?, ?, ?, ?, ?)"));
-  const int64_t now = NowMs();
+  const int64_t now = clock_->NowMs();
   for (AlertRecord& a : out) {
     a.created_at_ms = now;
     a.acknowledged_at_ms = 0;
@@ -226,7 +226,7 @@ Result<AlertRecord> Store::AcknowledgeAlert(int64_t id) {
                                                             "acknowledged_at_ms = "
                                                             "COALESCE(acknowledged_at_ms, ?) "
                                                             "WHERE id = ?"));
-    st.Bind(1, NowMs()).Bind(2, id);
+    st.Bind(1, clock_->NowMs()).Bind(2, id);
     LOKA_RETURN_IF_ERROR(st.Run());
   }
   if (sqlite3_changes(db_.get()) == 0) return NotFound("no alert " + std::to_string(id));

@@ -40,7 +40,7 @@ Result<JobRecord> Store::CreateJob(std::string_view model, std::string_view sour
   JobRecord j;
   j.model = std::string(model);
   j.source = std::string(source);
-  j.created_at_ms = NowMs();
+  j.created_at_ms = clock_->NowMs();
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   {
@@ -63,7 +63,7 @@ Status Store::SetJobState(int64_t id, std::string_view sql_set, std::string_view
     LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "UPDATE jobs SET " +
                                                                 std::string(sql_set) +
                                                                 " WHERE id = ?4"));
-    st.Bind(1, NowMs()).Bind(2, text).Bind(3, number).Bind(4, id);
+    st.Bind(1, clock_->NowMs()).Bind(2, text).Bind(3, number).Bind(4, id);
     LOKA_RETURN_IF_ERROR(st.Run());
   }
   if (sqlite3_changes(db_.get()) == 0) return NotFound("no job " + std::to_string(id));
@@ -121,7 +121,7 @@ Result<int> Store::FailUnfinishedJobs(std::string_view message) {
                                                             "message = ?, finished_at_ms = ? "
                                                             "WHERE state IN ('queued', "
                                                             "'running')"));
-    st.Bind(1, message).Bind(2, NowMs());
+    st.Bind(1, message).Bind(2, clock_->NowMs());
     LOKA_RETURN_IF_ERROR(st.Run());
   }
   const int n = sqlite3_changes(db_.get());

@@ -69,7 +69,7 @@ Result<std::string> Store::AddKey(Scope scope, std::string_view note, KeyInfo* i
   k.id = id_hex;
   k.scope = scope;
   k.note = std::string(note);
-  k.created_at_ms = NowMs();
+  k.created_at_ms = clock_->NowMs();
 
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
@@ -147,7 +147,7 @@ Status Store::RevokeKey(std::string_view id) {
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
                                                "UPDATE api_keys SET revoked_at_ms = ? WHERE id "
                                                "= ? AND revoked_at_ms IS NULL"));
-  st.Bind(1, NowMs()).Bind(2, id);
+  st.Bind(1, clock_->NowMs()).Bind(2, id);
   LOKA_RETURN_IF_ERROR(st.Run());
   return tx.Commit();
 }

@@ -49,7 +49,7 @@ Result<ModelVersion> Store::PutModel(std::string_view name, std::string_view byt
                                      std::string_view metrics_json) {
   ModelVersion v;
   v.name = std::string(name);
-  v.created_at_ms = NowMs();
+  v.created_at_ms = clock_->NowMs();
   v.size_bytes = static_cast<int64_t>(bytes.size());
   v.metrics_json = std::string(metrics_json);
   v.active = true;

@@ -42,6 +42,7 @@ struct ReadingsState {
   Stmt insert_station, insert_sensor, find_sensor, insert_reading, upsert_daily, add_rejection;
   std::unordered_map<std::string, SensorEntry> sensors;
   std::string key;  // reused lookup buffer
+  const Clock* clock;  // the Store's
 };
 
 void ReadingsStateDeleter::operator()(ReadingsState* s) const { delete s; }
@@ -77,7 +78,8 @@ Result<ReadingsState*> Store::Readings() {
                         "count = count + excluded.count, last_at_ms = excluded.last_at_ms"));
   readings_.reset(new ReadingsState{std::move(insert_station), std::move(insert_sensor),
                                     std::move(find_sensor), std::move(insert_reading),
-                                    std::move(upsert_daily), std::move(add_rejection), {}, {}});
+                                    std::move(upsert_daily), std::move(add_rejection), {}, {},
+                                    clock_});
   return readings_.get();
 }
 
@@ -90,7 +92,7 @@ Status AddRejectionsLocked(ReadingsState& rs, const std::vector<RejectionCount>&
     rs.add_rejection.Bind(1, std::string_view(r.station))
         .Bind(2, std::string_view(r.reason))
         .Bind(3, r.count)
-        .Bind(4, r.last_at_ms > 0 ? r.last_at_ms : NowMs());
+        .Bind(4, r.last_at_ms > 0 ? r.last_at_ms : rs.clock->NowMs());
     LOKA_RETURN_IF_ERROR(rs.add_rejection.Run());
   }
   return Status::Ok();
@@ -104,7 +106,7 @@ Result<SensorEntry> ResolveSensor(ReadingsState& rs, const ReadingRow& r, std::s
   auto it = rs.sensors.find(rs.key);
   if (it != rs.sensors.end()) return it->second;
   LOKA_RETURN_IF_ERROR(rs.insert_station.Reset());
-  rs.insert_station.Bind(1, r.station).Bind(2, site).Bind(3, NowMs());
+  rs.insert_station.Bind(1, r.station).Bind(2, site).Bind(3, rs.clock->NowMs());
   LOKA_RETURN_IF_ERROR(rs.insert_station.Run());
   LOKA_RETURN_IF_ERROR(rs.insert_sensor.Reset());
   rs.insert_sensor.Bind(1, r.station).Bind(2, r.sensor).Bind(3, r.kind).Bind(4, r.unit);
@@ -189,7 +191,7 @@ Status InsertBatchLocked(ReadingsState& rs, sqlite3* db, const std::vector<Readi
     }
     std::vector<RejectionCount> expired;
     for (const auto& [station, n] : per_station) {
-      expired.push_back({std::string(station), "expired", n, NowMs()});
+      expired.push_back({std::string(station), "expired", n, rs.clock->NowMs()});
     }
     LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, expired));
   }
@@ -355,7 +357,7 @@ Status Store::PutStation(const StationInfo& station) {
       put.BindNull(4 + i);
     }
   }
-  put.Bind(7, static_cast<int64_t>(station.utc_offset_min)).Bind(8, NowMs());
+  put.Bind(7, static_cast<int64_t>(station.utc_offset_min)).Bind(8, clock_->NowMs());
   LOKA_RETURN_IF_ERROR(put.Run());
   return tx.Commit();
 }

@@ -67,7 +67,7 @@ Result<Store> Store::Open(const std::string& path, const StoreOptions& options) 
   internal::DbHandle db(raw);
   if (rc != SQLITE_OK) return internal::SqliteError(db.get(), rc, path);
   LOKA_RETURN_IF_ERROR(Configure(db.get(), options).WithPrefix(path));
-  return Store(std::move(db), std::make_unique<std::mutex>(), options.max_queued_readings);
+  return Store(std::move(db), std::make_unique<std::mutex>(), options);
 }
 
 Store::~Store() = default;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "store/internal/sqlite.h"
 
 namespace loka::store {
@@ -195,6 +196,9 @@ struct StoreOptions {
   // with resource_exhausted instead of waiting, so a slow disk cannot make memory or latency
   // grow without bound. It also bounds one merged transaction (this plus one batch).
   size_t max_queued_readings = 100000;
+  // The time of created_at_ms, last_at_ms and the other stamps the store writes (tests pass a
+  // ManualClock). Not owned; must outlive the store.
+  const Clock* clock = &DefaultClock();
 };
 
 // Thread-safe: every method takes `mu_`, which guards the one connection. Move-only.
@@ -342,9 +346,12 @@ class Store {
     size_t max_readings = 0;  // StoreOptions::max_queued_readings
   };
 
-  Store(internal::DbHandle db, std::unique_ptr<std::mutex> mu, size_t max_queued_readings)
-      : db_(std::move(db)), mu_(std::move(mu)), queue_(std::make_unique<CommitQueue>()) {
-    queue_->max_readings = max_queued_readings;
+  Store(internal::DbHandle db, std::unique_ptr<std::mutex> mu, const StoreOptions& options)
+      : clock_(options.clock),
+        db_(std::move(db)),
+        mu_(std::move(mu)),
+        queue_(std::make_unique<CommitQueue>()) {
+    queue_->max_readings = options.max_queued_readings;
   }
   // Stores `group` in one transaction (or, when that fails, each batch in its own) and sets
   // each batch's result. REQUIRES: mu_ not held.
@@ -354,6 +361,7 @@ class Store {
 
   Result<ReadingsState*> Readings();  // created on first use; REQUIRES: mu_ held
 
+  const Clock* clock_;  // StoreOptions::clock
   internal::DbHandle db_;
   std::unique_ptr<std::mutex> mu_;  // guards db_ and readings_ (in a unique_ptr so Store can move)
   // Statements prepared on db_ (so declared after it: finalized first) and the sensor-id cache.

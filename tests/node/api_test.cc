@@ -173,7 +173,26 @@ TEST_F(ApiTest, AuthIsRequiredAndScoped) {
 }
 
 TEST_F(ApiTest, RevokedKeyStopsWorkingAfterTheCacheTtl) {
-  // This fixture's node caches keys for 2 s by default; a node with ttl 0 checks every time.
+  // A verified key is cached for key_cache_ttl_ms of the node's clock: revoked, it still works
+  // until that much time has passed, then never again.
+  ManualClock clock(0, 1000);
+  Stop();
+  options_.key_cache_ttl_ms = 2000;
+  options_.clock = &clock;
+  Start();
+  const std::string key = Key(Scope::kRead);
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", key).status, 200);  // verified and cached
+  ASSERT_TRUE(node_->context().store->RevokeKey(key.substr(5, 12)).ok());
+  clock.AdvanceMs(1999);
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", key).status, 200);  // still the cached answer
+  clock.AdvanceMs(1);
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", key).status, 401);
+  clock.AdvanceMs(5000);
+  EXPECT_EQ(Call(port_, "GET", "/v1/models", "", key).status, 401);
+  Stop();  // the node reads `clock`, which ends with this test
+}
+
+TEST_F(ApiTest, NodeWithoutKeyCacheSeesARevocationAtOnce) {
   Stop();
   options_.key_cache_ttl_ms = 0;
   Start();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/file.h"
+#include "core/time.h"
 #include "temp_dir.h"
 
 namespace loka::store {
@@ -231,6 +232,37 @@ TEST_F(StoreTest, JobLifecycle) {
   ASSERT_EQ(jobs->size(), 4u);
   EXPECT_EQ((*jobs)[0].model, "b");
   EXPECT_EQ((*jobs)[0].state, JobState::kFailed);
+}
+
+// Every stamp the store writes comes from StoreOptions::clock.
+TEST_F(StoreTest, StampsComeFromTheStoreClock) {
+  ManualClock clock(1717200000000);  // 2024-06-01T00:00:00Z
+  StoreOptions o;
+  o.clock = &clock;
+  Result<Store> s = Store::Open(dir_.File("clocked.db"), o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  KeyInfo info;
+  ASSERT_TRUE(s->AddKey(Scope::kRead, "k", &info).ok());
+  EXPECT_EQ(info.created_at_ms, 1717200000000);
+  clock.AdvanceMs(kMsPerHour);
+  ASSERT_TRUE(s->RevokeKey(info.id).ok());
+  Result<std::vector<KeyInfo>> keys = s->ListKeys();
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ(keys->front().created_at_ms, 1717200000000);
+  EXPECT_EQ(keys->front().revoked_at_ms, 1717203600000);
+
+  Result<JobRecord> j = s->CreateJob("m", "body");
+  ASSERT_TRUE(j.ok());
+  clock.AdvanceMs(2500);
+  ASSERT_TRUE(s->StartJob(j->id).ok());
+  clock.AdvanceMs(kMsPerDay);
+  ASSERT_TRUE(s->FinishJob(j->id, 1, "{}").ok());
+  Result<JobRecord> got = s->GetJob(j->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->created_at_ms, 1717203600000);
+  EXPECT_EQ(got->started_at_ms, 1717203602500);
+  EXPECT_EQ(got->finished_at_ms, 1717290002500);
 }
 
 TEST_F(StoreTest, ConcurrentWritersFromThreads) {
