@@ -5,13 +5,11 @@
 #include <cstring>
 
 #include "core/bytes.h"
-#include "core/checksum.h"
+#include "core/model_container.h"
 
 namespace loka::langid {
 namespace {
 
-constexpr char kMagic[8] = {'L', 'O', 'K', 'A', 'L', 'A', 'N', 'G'};
-constexpr size_t kHeaderSize = 64;
 constexpr size_t kAlign = 64;
 constexpr uint32_t kMinBucketBits = 8;
 constexpr uint32_t kMaxBucketBits = 24;
@@ -22,6 +20,8 @@ constexpr uint32_t kMaxCalibration = 64;
 constexpr uint32_t kMaxMetadataBytes = 1u << 16;
 constexpr size_t kCodeBytes = 8;
 constexpr uint32_t kMinFormatVersion = 1;
+constexpr ContainerFormat kFormat{"LOKALANG", "language-ID model", kMinFormatVersion,
+                                  kFormatVersion};
 
 struct RawConfig {
   uint32_t num_profiles, bucket_bits, min_order, max_order, num_entries, num_scripts,
@@ -282,7 +282,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
     offset[b] = static_cast<uint16_t>(rel);
   }
 
-  std::string out(kHeaderSize, '\0');
+  std::string out = StartContainer();
   ByteWriter w(&out);
   RawConfig rc{};
   rc.num_profiles = static_cast<uint32_t>(L);
@@ -340,50 +340,19 @@ Result<std::string> SerializeModel(const ModelData& d) {
   w.Align(kAlign);
   w.PutArray(d.dense_rows);
 
-  char* h = out.data();
-  std::memcpy(h, kMagic, 8);
-  const uint64_t size = out.size();
-  const uint32_t payload_crc = Crc32(out.data() + kHeaderSize, out.size() - kHeaderSize);
-  std::memcpy(h + 8, &version, 4);
-  std::memcpy(h + 16, &size, 8);
-  std::memcpy(h + 24, &payload_crc, 4);
-  const uint32_t header_crc = Crc32(h, 28);
-  std::memcpy(h + 28, &header_crc, 4);
+  SealContainer(kFormat, version, /*kind=*/0, &out);
   const Result<ModelView> check = ParseModel(out, "serialized model");
   if (!check.ok()) return InvalidArgument(check.status().message());
   return out;
 }
 
 Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
-  if (bytes.size() < kHeaderSize) {
-    return Corrupt(what + ": " + std::to_string(bytes.size()) +
-                   " bytes is shorter than the 64-byte header");
-  }
-  const char* h = bytes.data();
-  if (std::memcmp(h, kMagic, 8) != 0) return Corrupt(what + ": not a language-ID model (magic)");
-  uint32_t header_crc, version, payload_crc;
-  uint64_t size;
-  std::memcpy(&header_crc, h + 28, 4);
-  if (Crc32(h, 28) != header_crc) return Corrupt(what + ": header checksum mismatch");
-  std::memcpy(&version, h + 8, 4);
-  if (version < kMinFormatVersion || version > kFormatVersion) {
-    return FailedPrecondition(what + ": format version " + std::to_string(version) +
-                              ", this loka reads versions " + std::to_string(kMinFormatVersion) +
-                              " to " + std::to_string(kFormatVersion));
-  }
-  std::memcpy(&size, h + 16, 8);
-  if (size != bytes.size()) {
-    return Corrupt(what + ": file is " + std::to_string(bytes.size()) + " bytes, header says " +
-                   std::to_string(size));
-  }
-  std::memcpy(&payload_crc, h + 24, 4);
-  if (Crc32(h + kHeaderSize, bytes.size() - kHeaderSize) != payload_crc) {
-    return Corrupt(what + ": payload checksum mismatch");
-  }
+  LOKA_ASSIGN_OR_RETURN(const ContainerHeader header, CheckContainer(bytes, kFormat, what));
+  const uint32_t version = header.version;
 
   ByteReader r(bytes, what);
   std::string_view skip;
-  LOKA_RETURN_IF_ERROR(r.View(kHeaderSize, &skip));
+  LOKA_RETURN_IF_ERROR(r.View(kContainerHeaderBytes, &skip));
   RawConfig rc;
   LOKA_RETURN_IF_ERROR(r.Get(&rc));
   ModelView v;

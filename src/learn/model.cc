@@ -6,15 +6,14 @@
 #include <utility>
 
 #include "core/bytes.h"
-#include "core/checksum.h"
+#include "core/model_container.h"
 #include "text/utf8.h"
 
 namespace loka::learn {
 namespace {
 
-constexpr char kMagic[8] = {'L', 'O', 'K', 'A', 'M', 'O', 'D', 'L'};
 constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kHeaderSize = 64;
+constexpr ContainerFormat kFormat{"LOKAMODL", "loka model", kFormatVersion, kFormatVersion};
 constexpr size_t kAlign = 64;
 constexpr uint32_t kPqCentroids = 256;
 constexpr uint32_t kMaxDim = 1024;
@@ -99,7 +98,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
       tags[r] = static_cast<uint16_t>(key);
     }
   }
-  std::string out(kHeaderSize, '\0');
+  std::string out = StartContainer();
   ByteWriter w(&out);
   Config c{};
   c.dim = d.dim;
@@ -156,19 +155,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
     w.PutArray(d.output_q);
   }
 
-  // Header.
-  char* h = out.data();
-  std::memcpy(h, kMagic, 8);
-  const uint32_t version = kFormatVersion;
-  const uint32_t kind = static_cast<uint32_t>(d.kind);
-  const uint64_t size = out.size();
-  const uint32_t payload_crc = Crc32(out.data() + kHeaderSize, out.size() - kHeaderSize);
-  std::memcpy(h + 8, &version, 4);
-  std::memcpy(h + 12, &kind, 4);
-  std::memcpy(h + 16, &size, 8);
-  std::memcpy(h + 24, &payload_crc, 4);
-  const uint32_t header_crc = Crc32(h, 28);
-  std::memcpy(h + 28, &header_crc, 4);
+  SealContainer(kFormat, kFormatVersion, static_cast<uint32_t>(d.kind), &out);
   return out;
 }
 
@@ -191,36 +178,15 @@ Result<Model> Model::FromBytes(std::string bytes, std::string name) {
 
 Status Model::Parse(const std::string& name) {
   const std::string_view b = bytes_;
-  if (b.size() < kHeaderSize) {
-    return Corrupt(name + ": " + std::to_string(b.size()) +
-                   " bytes is too short for a loka model (header is 64 bytes)");
+  LOKA_ASSIGN_OR_RETURN(const ContainerHeader header, CheckContainer(b, kFormat, name));
+  if (header.kind != 1 && header.kind != 2) {
+    return Corrupt(name + ": unknown model kind " + std::to_string(header.kind));
   }
-  if (std::memcmp(b.data(), kMagic, 8) != 0) return Corrupt(name + ": not a loka model (bad magic)");
-  uint32_t version, kind, payload_crc, header_crc;
-  uint64_t size;
-  std::memcpy(&version, b.data() + 8, 4);
-  std::memcpy(&kind, b.data() + 12, 4);
-  std::memcpy(&size, b.data() + 16, 8);
-  std::memcpy(&payload_crc, b.data() + 24, 4);
-  std::memcpy(&header_crc, b.data() + 28, 4);
-  if (Crc32(b.data(), 28) != header_crc) return Corrupt(name + ": header checksum mismatch");
-  if (version != kFormatVersion) {
-    return FailedPrecondition(name + ": model format version " + std::to_string(version) +
-                              ", this loka reads " + std::to_string(kFormatVersion));
-  }
-  if (kind != 1 && kind != 2) return Corrupt(name + ": unknown model kind " + std::to_string(kind));
-  if (size != b.size()) {
-    return Corrupt(name + ": truncated or extended: header says " + std::to_string(size) +
-                   " bytes, file has " + std::to_string(b.size()));
-  }
-  if (Crc32(b.data() + kHeaderSize, b.size() - kHeaderSize) != payload_crc) {
-    return Corrupt(name + ": payload checksum mismatch");
-  }
-  kind_ = static_cast<ModelKind>(kind);
+  kind_ = static_cast<ModelKind>(header.kind);
 
   ByteReader r(b, name);
   std::string_view skip;
-  LOKA_RETURN_IF_ERROR(r.View(kHeaderSize, &skip));
+  LOKA_RETURN_IF_ERROR(r.View(kContainerHeaderBytes, &skip));
   Config c{};
   LOKA_RETURN_IF_ERROR(r.Get(&c));
   auto bad = [&](const std::string& what) { return Corrupt(name + ": " + what); };

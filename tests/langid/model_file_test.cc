@@ -141,7 +141,7 @@ TEST(ModelFileTest, BadMagicIsNotAModel) {
   Result<ModelView> v = ParseModel(b, "other");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
-  EXPECT_EQ(v.status().message(), "other: not a language-ID model (magic)");
+  EXPECT_EQ(v.status().message(), "other: not a language-ID model (bad magic)");
 }
 
 TEST(ModelFileTest, NewerVersionIsAFailedPrecondition) {
@@ -150,7 +150,7 @@ TEST(ModelFileTest, NewerVersionIsAFailedPrecondition) {
   Result<ModelView> v = ParseModel(Reseal(b), "v4");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(v.status().message(), "v4: format version 4, this loka reads versions 1 to 3");
+  EXPECT_EQ(v.status().message(), "v4: model format version 4, this loka reads versions 1 to 3");
 }
 
 // Priors make the file version 3 with a priors section after the floors; a version 1 or 2 file
