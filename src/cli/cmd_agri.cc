@@ -60,18 +60,6 @@ std::optional<double> IfGiven(const CLI::Option* option, double value) {
 
 void Print(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
 
-// Runs `body` and maps its Status, or any exception from CLI11, nlohmann/json or the standard
-// library, to "loka: <message>" on stderr and exit code 1.
-template <typename F>
-void RunVerb(int* exit_code, F body) {
-  try {
-    const Status status = body();
-    *exit_code = status.ok() ? 0 : ReportError(status);
-  } catch (const std::exception& e) {
-    *exit_code = ReportError(Internal(e.what()));
-  }
-}
-
 Status RunDaily(const DailyFlags& f) {
   agri::Site site;
   site.lat_deg = f.lat_deg;

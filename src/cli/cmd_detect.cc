@@ -118,14 +118,7 @@ void AddDetectCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-reported", args->max_reported, "bad rows reported one by one on stderr")
       ->capture_default_str();
-  cmd->callback([args, exit_code] {
-    try {
-      const Status s = RunDetect(*args);
-      *exit_code = s.ok() ? 0 : ReportError(s);
-    } catch (const std::exception& e) {
-      *exit_code = ReportError(Internal(e.what()));
-    }
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunDetect(*args); }); });
 }
 
 }  // namespace loka::cli

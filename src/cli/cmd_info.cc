@@ -65,10 +65,7 @@ void AddInfoCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("info", "Show what a model file holds");
   cmd->add_option("model", args->model, "Model file")->required();
   cmd->add_flag("--json", args->json, "JSON output");
-  cmd->callback([args, exit_code]() {
-    Status s = RunInfo(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunInfo(*args); }); });
 }
 
 }  // namespace loka::cli

@@ -72,23 +72,14 @@ void AddKeysCommand(CLI::App& app, int* exit_code) {
   add->add_option("--scope", args->scope, "read, write or admin (each includes the ones before)")
       ->capture_default_str()->check(CLI::IsMember({"read", "write", "admin"}));
   add->add_option("--note", args->note, "Free text shown by `keys list`");
-  add->callback([args, exit_code] {
-    Status s = RunAdd(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  add->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunAdd(*args); }); });
   CLI::App* list = cmd->add_subcommand("list", "List keys (ids and scopes, never secrets)");
   list->add_option("--db", args->db, "Node database")->capture_default_str();
-  list->callback([args, exit_code] {
-    Status s = RunList(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  list->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunList(*args); }); });
   CLI::App* revoke = cmd->add_subcommand("revoke", "Revoke a key by id");
   revoke->add_option("--db", args->db, "Node database")->capture_default_str();
   revoke->add_option("id", args->id, "Key id (from `keys list`) or the whole key")->required();
-  revoke->callback([args, exit_code] {
-    Status s = RunRevoke(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  revoke->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunRevoke(*args); }); });
 }
 
 }  // namespace loka::cli

@@ -1,7 +1,5 @@
 // `loka langid [FILE]`: language and script of each line; `loka langid train` builds a model by
 // counting; `loka langid eval` scores a model on labelled files (accuracy, macro-F1, ECE).
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,7 +14,7 @@
 #include "core/file.h"
 #include "langid/calibration.h"
 #include "langid/identifier.h"
-#include "langid/model_file.h"
+#include "langid/train_to_size.h"
 #include "langid/trainer.h"
 #include "learn/dataset.h"
 #include "learn/metrics.h"
@@ -30,22 +28,8 @@ const std::vector<std::string> kDefaultScriptLanguages = {
     "Olck=sat", "Mtei=mni", "Lepc=lep", "Limb=lif", "Saur=saz",
     "Sora=srb", "Wcho=nnp", "Tale=tdd", "Talu=khb"};
 
-// <directory of the running loka>/models/langid.bin, or LOKA_LANGID_MODEL when set.
-std::string DefaultModelPath() {
-  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  std::string exe(4096, '\0');
-  const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
-  if (n <= 0) return "models/langid.bin";
-  exe.resize(static_cast<size_t>(n));
-  const size_t slash = exe.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) +
-         "/models/langid.bin";
-}
-
 Result<langid::Identifier> LoadModel(const std::string& flag) {
-  const std::string path = flag.empty() ? DefaultModelPath() : flag;
+  const std::string path = flag.empty() ? langid::FindDefaultModel().path : flag;
   Result<langid::Identifier> id = langid::Identifier::Load(path);
   if (!id.ok() && id.status().code() == StatusCode::kNotFound) {
     return Status(StatusCode::kNotFound,
@@ -159,29 +143,15 @@ Status RunTrain(TrainArgs a) {
   const size_t slash = a.input.rfind('/');
   a.options.source = slash == std::string::npos ? a.input : a.input.substr(slash + 1);
   langid::TrainReport rep;
-  std::string bytes;
-  for (;;) {
-    LOKA_ASSIGN_OR_RETURN(const langid::ModelData model, langid::Train(rows, a.options, &rep));
-    LOKA_ASSIGN_OR_RETURN(bytes, langid::SerializeModel(model));
-    if (a.max_bytes == 0 || bytes.size() <= a.max_bytes) break;
-    // Too large: give the domain profiles (the largest tables) 5 % fewer entries and count
-    // again. Deterministic, so the same input still gives the same bytes.
-    uint32_t& domain = a.options.max_entries_per_domain;
-    if (domain == 0) domain = a.options.max_entries_per_language;
-    const uint32_t smaller = domain - std::max<uint32_t>(1, domain / 20);
-    if (smaller < 100) {
-      return InvalidArgument("model is " + std::to_string(bytes.size()) +
-                             " bytes, above --max-bytes " + std::to_string(a.max_bytes) +
-                             " even with 100 entries per domain profile; lower --max-entries");
-    }
-    if (!a.quiet) {
-      std::fprintf(stderr,
-                   "loka: model is %zu bytes, above --max-bytes %zu; counting again with "
-                   "--max-entries-domain %u\n",
-                   bytes.size(), a.max_bytes, smaller);
-    }
-    domain = smaller;
-  }
+  const langid::RetryFn on_retry = [&a](size_t too_large, uint32_t domain_entries) {
+    if (a.quiet) return;
+    std::fprintf(stderr,
+                 "loka: model is %zu bytes, above --max-bytes %zu; counting again with "
+                 "--max-entries-domain %u\n",
+                 too_large, a.max_bytes, domain_entries);
+  };
+  LOKA_ASSIGN_OR_RETURN(const std::string bytes,
+                        langid::TrainToSize(rows, a.options, a.max_bytes, &rep, on_retry));
   const std::filesystem::path parent = std::filesystem::path(a.output).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -327,10 +297,7 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
                     "Span language-change cost (calibrated nats)")
       ->capture_default_str()->check(CLI::Range(0.0, 1000.0));
   train->add_flag("-q,--quiet", targs->quiet, "No report on stderr");
-  train->callback([targs, exit_code]() {
-    const Status s = RunTrain(*targs);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  train->callback([targs, exit_code] { RunVerb(exit_code, [&] { return RunTrain(*targs); }); });
 
   auto eargs = std::make_shared<EvalArgs>();
   CLI::App* eval = cmd->add_subcommand("eval", "Accuracy, macro-F1 and ECE on labelled files");
@@ -340,15 +307,11 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   eval->add_option("inputs", eargs->inputs, "Labelled lines: `code<TAB>text`")->required();
   eval->add_option("--model", eargs->model, "Model file");
   eval->add_flag("--json", eargs->json, "One JSON array of per-file results");
-  eval->callback([eargs, exit_code]() {
-    const Status s = RunEval(*eargs);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  eval->callback([eargs, exit_code] { RunVerb(exit_code, [&] { return RunEval(*eargs); }); });
 
   cmd->callback([cmd, args, exit_code]() {
     if (!cmd->get_subcommands().empty()) return;  // train / eval ran
-    const Status s = RunIdentify(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
+    RunVerb(exit_code, [&] { return RunIdentify(*args); });
   });
 }
 

@@ -56,10 +56,7 @@ void AddPredictCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threshold", args->threshold, "Omit labels below this probability")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--json", args->json, "JSON lines: {\"predictions\": [{\"label\", \"probability\"}]}");
-  cmd->callback([args, exit_code]() {
-    Status s = RunPredict(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunPredict(*args); }); });
 }
 
 }  // namespace loka::cli

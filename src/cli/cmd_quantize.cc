@@ -41,10 +41,7 @@ void AddQuantizeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--dsub", args->options.pq_dsub, "Floats per product-quantization sub-vector")
       ->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--seed", args->options.seed, "Seed for k-means")->capture_default_str();
-  cmd->callback([args, exit_code]() {
-    Status s = RunQuantize(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunQuantize(*args); }); });
 }
 
 }  // namespace loka::cli

@@ -204,10 +204,7 @@ void AddReadingsCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(1, 1000000));
   imp->add_option("--max-errors", args->max_errors, "Problem lines printed (all are counted)")
       ->capture_default_str();
-  imp->callback([args, exit_code] {
-    Status s = RunImport(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  imp->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunImport(*args); }); });
 
   auto prune = std::make_shared<PruneArgs>();
   CLI::App* pr = cmd->add_subcommand(
@@ -215,10 +212,7 @@ void AddReadingsCommand(CLI::App& app, int* exit_code) {
   pr->add_option("--db", prune->db, "Node database")->capture_default_str();
   pr->add_option("--keep-days", prune->keep_days, "Days of raw readings to keep")
       ->capture_default_str()->check(CLI::Range(1, 100000));
-  pr->callback([prune, exit_code] {
-    Status s = RunPrune(*prune);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  pr->callback([prune, exit_code] { RunVerb(exit_code, [&] { return RunPrune(*prune); }); });
 }
 
 }  // namespace loka::cli

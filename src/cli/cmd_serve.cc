@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "core/file.h"
+#include "langid/identifier.h"
 #include "learn/dataset.h"
 #include "learn/model.h"
 #include "node/node.h"
@@ -143,17 +144,12 @@ Status SeedModels(const std::string& db, const std::vector<std::string>& seeds,
   return Status::Ok();
 }
 
-// The language-ID model when --langid-model is not given: $LOKA_LANGID_MODEL, else
-// models/langid.bin beside the loka binary if it exists (as `loka langid` does), else none.
+// The language-ID model when --langid-model is not given: langid::FindDefaultModel's, when
+// named by the environment or present beside the loka binary; else none.
 std::string DefaultLangidModel() {
-  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
-    return env;
-  }
+  const langid::DefaultModel d = langid::FindDefaultModel();
   std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  const std::filesystem::path model = exe.parent_path() / "models" / "langid.bin";
-  return std::filesystem::exists(model, ec) ? model.string() : "";
+  return d.from_environment || std::filesystem::exists(d.path, ec) ? d.path : "";
 }
 
 Status RunServe(ServeArgs& a) {
@@ -248,10 +244,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(0, 100000));
   cmd->add_option("--alert-webhook", o.alert_webhook_url,
                   "http://HOST:PORT/PATH: POST every new alert there as JSON (bounded retries)");
-  cmd->callback([args, exit_code]() {
-    Status s = RunServe(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunServe(*args); }); });
 }
 
 }  // namespace loka::cli

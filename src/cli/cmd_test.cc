@@ -75,10 +75,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threshold", args->threshold, "No prediction below this probability")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");
-  cmd->callback([args, exit_code]() {
-    Status s = RunTest(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunTest(*args); }); });
 }
 
 }  // namespace loka::cli

@@ -87,10 +87,7 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                 "Unicode case folding before features")->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
-  cmd->callback([args, exit_code]() {
-    Status s = RunTrain(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunTrain(*args); }); });
 }
 
 }  // namespace loka::cli

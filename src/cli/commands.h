@@ -1,10 +1,13 @@
 // The `loka` binary's verbs. Each Add*Command registers one subcommand on `app`; its callback
-// runs the verb and stores the process exit code in *exit_code (0 ok, 1 error, 2 usage).
-// Verbs print results on stdout and progress/errors on stderr.
+// runs the verb through RunVerb, which stores the process exit code in *exit_code (0 ok,
+// 1 error; CLI11 itself answers a usage error with 2). Verbs print results on stdout and
+// progress/errors on stderr.
 #ifndef LOKA_CLI_COMMANDS_H_
 #define LOKA_CLI_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
+
+#include <functional>
 
 #include "core/status.h"
 
@@ -22,8 +25,11 @@ void AddKeysCommand(CLI::App& app, int* exit_code);
 void AddDetectCommand(CLI::App& app, int* exit_code);
 void AddReadingsCommand(CLI::App& app, int* exit_code);
 
-// Prints "loka: <status>" on stderr and returns the exit code for it (1).
-int ReportError(const Status& status);
+// Runs one verb: stores 0 in *exit_code when `verb` returns ok; else prints "loka: <status>"
+// on stderr and stores 1. An exception escaping `verb` (from CLI11, nlohmann/json or the
+// standard library) is reported the same way, as an internal error, instead of ending the
+// process.
+void RunVerb(int* exit_code, const std::function<Status()>& verb);
 
 }  // namespace loka::cli
 

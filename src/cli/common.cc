@@ -72,9 +72,19 @@ Status MapLines(const std::string& input, bool json,
   return Status::Ok();
 }
 
-int ReportError(const Status& status) {
+void RunVerb(int* exit_code, const std::function<Status()>& verb) {
+  Status status = Status::Ok();
+  try {
+    status = verb();
+  } catch (const std::exception& e) {
+    status = Internal(e.what());
+  }
+  if (status.ok()) {
+    *exit_code = 0;
+    return;
+  }
   std::fprintf(stderr, "loka: %s\n", status.ToString().c_str());
-  return 1;
+  *exit_code = 1;
 }
 
 }  // namespace loka::cli

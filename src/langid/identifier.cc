@@ -2,6 +2,8 @@
 #include "langid/identifier.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <utility>
 
 #include "core/file.h"
@@ -35,6 +37,16 @@ Status Identifier::Identify(std::string_view text, const IdentifyOptions& option
 
 std::vector<std::string> Identifier::Languages() const {
   return impl_->classifier.view().languages;  // stored ascending
+}
+
+DefaultModel FindDefaultModel() {
+  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
+    return {env, true};
+  }
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path dir = ec ? std::filesystem::path() : exe.parent_path();
+  return {(dir / "models" / "langid.bin").string(), false};
 }
 
 }  // namespace loka::langid

@@ -62,6 +62,17 @@ class Identifier {
   std::unique_ptr<Impl> impl_;
 };
 
+// Where the language-ID model is when the caller names none: $LOKA_LANGID_MODEL when set and
+// not empty, else models/langid.bin in the directory of the running executable (`make
+// langid-model` writes build/models/langid.bin beside build/loka), or relative to the working
+// directory when the executable's path cannot be read. The file may not exist: one named by the
+// environment is the caller's choice and should load, the one beside the executable is optional.
+struct DefaultModel {
+  std::string path;
+  bool from_environment = false;
+};
+DefaultModel FindDefaultModel();
+
 }  // namespace loka::langid
 
 #endif  // LOKA_LANGID_IDENTIFIER_H_

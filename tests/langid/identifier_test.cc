@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -195,6 +196,24 @@ TEST(IdentifierTest, ADomainProfileRaisesItsDomainsText) {
     EXPECT_GT(p_deu(profiles), p_deu(plain)) << text;
     EXPECT_EQ(profiles.language, "deu") << text;
   }
+}
+
+// $LOKA_LANGID_MODEL names the model when set and not empty; else it is models/langid.bin
+// beside the running executable (this test binary here).
+TEST(IdentifierTest, DefaultModelComesFromTheEnvironmentThenBesideTheExecutable) {
+  const char* saved = std::getenv("LOKA_LANGID_MODEL");
+  const std::string restore = saved ? saved : "";
+  ASSERT_EQ(setenv("LOKA_LANGID_MODEL", "/srv/models/lid.bin", 1), 0);
+  DefaultModel d = FindDefaultModel();
+  EXPECT_EQ(d.path, "/srv/models/lid.bin");
+  EXPECT_TRUE(d.from_environment);
+  ASSERT_EQ(setenv("LOKA_LANGID_MODEL", "", 1), 0);  // empty counts as unset
+  d = FindDefaultModel();
+  EXPECT_FALSE(d.from_environment);
+  const std::filesystem::path self = std::filesystem::canonical("/proc/self/exe");
+  EXPECT_EQ(d.path, (self.parent_path() / "models" / "langid.bin").string());
+  if (saved) setenv("LOKA_LANGID_MODEL", restore.c_str(), 1);
+  else unsetenv("LOKA_LANGID_MODEL");
 }
 
 TEST(IdentifierTest, MovedIdentifierKeepsWorking) {
