@@ -41,13 +41,14 @@ Result<std::unique_ptr<AlertService>> AlertService::Create(store::Store* store,
                                                            const NodeOptions& options) {
   std::unique_ptr<AlertService> s(new AlertService(store, options));  // private constructor
   if (!options.alert_webhook_url.empty()) {
-    WebhookOptions w;
+    channels::WebhookOptions w;
     w.url = options.alert_webhook_url;
     w.attempts = options.alert_webhook_attempts;
     w.timeout_ms = options.alert_webhook_timeout_ms;
     w.queue_limit = options.alert_webhook_queue;
     w.log = options.log;
-    Result<std::unique_ptr<WebhookPublisher>> p = WebhookPublisher::Create(w);
+    Result<std::unique_ptr<channels::WebhookPublisher>> p =
+        channels::WebhookPublisher::Create(w);
     if (!p.ok()) return p.status().WithPrefix("--alert-webhook");
     s->webhook_ = std::move(p).value();
   }

@@ -19,7 +19,7 @@
 #include "core/status.h"
 #include "node/json_body.h"
 #include "node/options.h"
-#include "node/webhook.h"
+#include "channels/webhook.h"
 #include "store/store.h"
 
 namespace loka::node {
@@ -51,7 +51,7 @@ class AlertService {
   void SetMqttPublisher(MqttPublishFn publish);
 
   int64_t raised() const { return raised_.load(); }
-  const WebhookPublisher* webhook() const { return webhook_.get(); }
+  const channels::WebhookPublisher* webhook() const { return webhook_.get(); }
 
  private:
   // The detectors' state (agri::SiteMonitor) lives in alerts.cc, out of this header.
@@ -65,7 +65,7 @@ class AlertService {
   std::unique_ptr<Monitor> monitor_;
   std::mutex mqtt_mu_;  // guards mqtt_
   MqttPublishFn mqtt_;
-  std::unique_ptr<WebhookPublisher> webhook_;
+  std::unique_ptr<channels::WebhookPublisher> webhook_;
   std::atomic<int64_t> raised_{0};
 };
 

@@ -1,12 +1,7 @@
 #include "node/mqtt_ingest.h"
 
-#include <mosquitto.h>
-
-#include <algorithm>
 #include <chrono>
-#include <limits>
-#include <mutex>
-#include <thread>
+
 
 #include "agri/readings.h"
 #include "node/json_body.h"
@@ -17,8 +12,6 @@ namespace {
 
 constexpr std::string_view kPrefix = "loka/v1/";
 constexpr std::string_view kReadings = "/readings/";
-
-std::once_flag lib_once;
 
 }  // namespace
 
@@ -42,8 +35,6 @@ bool ParseReadingsTopic(std::string_view topic, std::string* site, std::string* 
   return true;
 }
 
-void MqttIngest::MosquittoDeleter::operator()(mosquitto* m) const { mosquitto_destroy(m); }
-
 MqttIngest::MqttIngest(const NodeOptions& options, store::Store* store,
                        std::function<void()> after_ingest, StoredFn on_stored)
     : options_(options),
@@ -58,108 +49,55 @@ Result<std::unique_ptr<MqttIngest>> MqttIngest::Start(const NodeOptions& options
   if (options.mqtt_site != "+") {
     LOKA_RETURN_IF_ERROR(ValidateName(options.mqtt_site, "MQTT site"));
   }
-  if (options.mqtt_host.empty()) return InvalidArgument("MQTT host is empty");
-  std::call_once(lib_once, [] { mosquitto_lib_init(); });
-  std::unique_ptr<MqttIngest> self(new MqttIngest(options, store, std::move(after_ingest), std::move(on_stored)));
+  std::unique_ptr<MqttIngest> self(
+      new MqttIngest(options, store, std::move(after_ingest), std::move(on_stored)));
+  channels::MqttOptions c;
+  c.host = options.mqtt_host;
+  c.port = options.mqtt_port;
   // A persistent session: QoS 1 messages published while the node is away are kept for it.
-  self->client_.reset(mosquitto_new(options.mqtt_client_id.c_str(), /*clean_session=*/false,
-                                    self.get()));
-  if (!self->client_) return Internal("mosquitto_new failed (client id \"" +
-                                      options.mqtt_client_id + "\")");
-  mosquitto* m = self->client_.get();
-  mosquitto_connect_callback_set(m, &MqttIngest::OnConnect);
-  mosquitto_disconnect_callback_set(m, &MqttIngest::OnDisconnect);
-  mosquitto_message_callback_set(m, &MqttIngest::OnMessage);
-  // Our own network thread rather than mosquitto_loop_start: libmosquitto's does not retry a
-  // first connection that failed, and a node may well start before its broker.
-  mosquitto_threaded_set(m, true);
-  self->thread_ = std::thread([raw = self.get()] { raw->Run(); });
+  c.client_id = options.mqtt_client_id;
+  c.clean_session = false;
+  c.keepalive_s = options.mqtt_keepalive_s;
+  c.reconnect_max_delay_s = options.mqtt_reconnect_max_delay_s;
+  c.log = options.log;
+  MqttIngest* raw = self.get();  // owns the client, so outlives its callback
+  LOKA_ASSIGN_OR_RETURN(
+      self->client_,
+      channels::MqttClient::Start(std::move(c), {{ReadingsTopicFilter(options.mqtt_site), 1}},
+                                  [raw](const channels::MqttMessage& m) {
+                                    raw->Handle(m.topic, m.payload);
+                                  }));
   return self;
-}
-
-void MqttIngest::Run() {
-  mosquitto* m = client_.get();
-  int delay_s = 1;
-  bool logged = false;
-  while (!stop_) {
-    int rc = mosquitto_connect(m, options_.mqtt_host.c_str(), options_.mqtt_port,
-                               options_.mqtt_keepalive_s);
-    if (rc == MOSQ_ERR_SUCCESS) {
-      logged = false;
-      while (!stop_ && (rc = mosquitto_loop(m, 500, 1)) == MOSQ_ERR_SUCCESS) {
-        if (connected_) delay_s = 1;
-      }
-      connected_ = false;
-      if (stop_) break;
-    }
-    if (!logged) {
-      Log("MQTT: " + options_.mqtt_host + ":" + std::to_string(options_.mqtt_port) + ": " +
-          mosquitto_strerror(rc) + "; retrying with backoff");
-      logged = true;
-    }
-    std::unique_lock<std::mutex> lock(mu_);
-    wake_.wait_for(lock, std::chrono::seconds(delay_s), [this] { return stop_.load(); });
-    delay_s = std::min(delay_s * 2, std::max(1, options_.mqtt_reconnect_max_delay_s));
-  }
 }
 
 MqttIngest::~MqttIngest() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stopping_ = true;
   }
-  wake_.notify_all();
-  if (client_) mosquitto_disconnect(client_.get());  // ends a blocking mosquitto_loop early
-  if (thread_.joinable()) thread_.join();
+  stop_cv_.notify_all();
+  client_.reset();  // joins the network thread
+}
+
+bool MqttIngest::WaitOrStop(int ms) {
+  std::unique_lock<std::mutex> lock(stop_mu_);
+  return stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
 }
 
 MqttStats MqttIngest::stats() const {
+  const channels::MqttClientStats c = client_->stats();
   MqttStats s;
   s.messages = messages_.load();
   s.accepted = accepted_.load();
   s.duplicates = duplicates_.load();
   s.rejected = rejected_.load();
-  s.connects = connects_.load();
-  s.connected = connected_.load();
+  s.connects = c.connects;
+  s.connected = c.connected;
   return s;
 }
 
 void MqttIngest::Log(const std::string& message) const {
   if (options_.log) options_.log(message);
-}
-
-void MqttIngest::OnConnect(mosquitto* m, void* obj, int rc) {
-  auto* self = static_cast<MqttIngest*>(obj);
-  if (rc != 0) {
-    self->Log(std::string("MQTT: connection refused: ") + mosquitto_connack_string(rc));
-    return;
-  }
-  self->connected_ = true;
-  ++self->connects_;
-  const std::string filter = ReadingsTopicFilter(self->options_.mqtt_site);
-  const int s = mosquitto_subscribe(m, nullptr, filter.c_str(), /*qos=*/1);
-  if (s != MOSQ_ERR_SUCCESS) {
-    self->Log("MQTT: subscribe " + filter + ": " + mosquitto_strerror(s));
-  }
-}
-
-void MqttIngest::OnDisconnect(mosquitto*, void* obj, int rc) {
-  auto* self = static_cast<MqttIngest*>(obj);
-  self->connected_ = false;
-  if (rc != 0) self->Log("MQTT: connection lost; reconnecting");
-}
-
-void MqttIngest::OnMessage(mosquitto*, void* obj, const mosquitto_message* msg) {
-  auto* self = static_cast<MqttIngest*>(obj);
-  if (msg == nullptr || msg->topic == nullptr) return;
-  const std::string_view payload(static_cast<const char*>(msg->payload),
-                                 msg->payload == nullptr ? 0 : static_cast<size_t>(msg->payloadlen));
-  // Nothing may escape into libmosquitto's C thread.
-  try {
-    self->Handle(msg->topic, payload);
-  } catch (const std::exception& e) {
-    self->Log(std::string("MQTT: message dropped: ") + e.what());
-  }
 }
 
 void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
@@ -212,10 +150,10 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   // A full commit queue (NodeOptions::readings_max_queued) is back-pressure, not a reason to
   // drop a message the broker already handed over: this thread waits, and the broker holds
   // the next messages meanwhile. About 5 s, well inside the keep-alive.
-  for (int tries = 0; tries < 500 && !stop_ && !report.ok() &&
+  for (int tries = 0; tries < 500 && !report.ok() &&
                       report.status().code() == StatusCode::kResourceExhausted;
        ++tries) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (WaitOrStop(10)) break;
     report = IngestItems(*store_, items, o);
   }
   if (!report.ok()) {
@@ -229,15 +167,8 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
 }
 
 void MqttIngest::Publish(const std::string& topic, const std::string& payload) {
-  if (payload.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
-    Log("MQTT publish to " + topic + ": payload too large");
-    return;
-  }
-  const int rc = mosquitto_publish(client_.get(), nullptr, topic.c_str(),
-                                   static_cast<int>(payload.size()), payload.data(), 1, false);
-  if (rc != MOSQ_ERR_SUCCESS) {
-    Log("MQTT publish to " + topic + ": " + mosquitto_strerror(rc));
-  }
+  Status s = client_->Publish(topic, payload, /*qos=*/1, /*retain=*/false);
+  if (!s.ok()) Log(s.ToString());
 }
 
 }  // namespace loka::node
