@@ -223,4 +223,6 @@ int64_t LocalDay(int64_t time_ms, int utc_offset_min) {
   return local >= 0 ? local / kMsPerDay : -((-local + kMsPerDay - 1) / kMsPerDay);
 }
 
+double DailyRadiationMjPerM2(double mean_w_per_m2) { return mean_w_per_m2 * (86400.0 / 1e6); }
+
 }  // namespace loka::agri

@@ -1,13 +1,14 @@
-#include "node/mqtt_ingest.h"
+#include "sense/mqtt_ingest.h"
 
 #include <chrono>
 
 
 #include "agri/readings.h"
-#include "node/json_body.h"
-#include "node/readings_ingest.h"
+#include "sense/readings_ingest.h"
+#include "text/json.h"
+#include "text/names.h"
 
-namespace loka::node {
+namespace loka::sense {
 namespace {
 
 constexpr std::string_view kPrefix = "loka/v1/";
@@ -35,38 +36,29 @@ bool ParseReadingsTopic(std::string_view topic, std::string* site, std::string* 
   return true;
 }
 
-MqttIngest::MqttIngest(const NodeOptions& options, store::Store* store,
+MqttIngest::MqttIngest(MqttIngestOptions options, store::Store* store,
                        std::function<void()> after_ingest, StoredFn on_stored)
-    : options_(options),
+    : options_(std::move(options)),
       store_(store),
       after_ingest_(std::move(after_ingest)),
       on_stored_(std::move(on_stored)) {}
 
-Result<std::unique_ptr<MqttIngest>> MqttIngest::Start(const NodeOptions& options,
+Result<std::unique_ptr<MqttIngest>> MqttIngest::Start(MqttIngestOptions options,
                                                       store::Store* store,
                                                       std::function<void()> after_ingest,
                                                       StoredFn on_stored) {
-  if (options.mqtt_site != "+") {
-    LOKA_RETURN_IF_ERROR(ValidateName(options.mqtt_site, "MQTT site"));
-  }
+  if (options.site != "+") LOKA_RETURN_IF_ERROR(text::ValidateName(options.site, "MQTT site"));
+  channels::MqttOptions connection = options.connection;
+  if (!connection.log) connection.log = options.log;
+  const std::string filter = ReadingsTopicFilter(options.site);
   std::unique_ptr<MqttIngest> self(
-      new MqttIngest(options, store, std::move(after_ingest), std::move(on_stored)));
-  channels::MqttOptions c;
-  c.host = options.mqtt_host;
-  c.port = options.mqtt_port;
-  // A persistent session: QoS 1 messages published while the node is away are kept for it.
-  c.client_id = options.mqtt_client_id;
-  c.clean_session = false;
-  c.keepalive_s = options.mqtt_keepalive_s;
-  c.reconnect_max_delay_s = options.mqtt_reconnect_max_delay_s;
-  c.log = options.log;
+      new MqttIngest(std::move(options), store, std::move(after_ingest), std::move(on_stored)));
   MqttIngest* raw = self.get();  // owns the client, so outlives its callback
-  LOKA_ASSIGN_OR_RETURN(
-      self->client_,
-      channels::MqttClient::Start(std::move(c), {{ReadingsTopicFilter(options.mqtt_site), 1}},
-                                  [raw](const channels::MqttMessage& m) {
-                                    raw->Handle(m.topic, m.payload);
-                                  }));
+  LOKA_ASSIGN_OR_RETURN(self->client_,
+                        channels::MqttClient::Start(std::move(connection), {{filter, /*qos=*/1}},
+                                                    [raw](const channels::MqttMessage& m) {
+                                                      raw->Handle(m.topic, m.payload);
+                                                    }));
   return self;
 }
 
@@ -120,16 +112,16 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
     (void)store_->AddRejections({{"", "bad_station", 1, store::NowMs()}});
     return;
   }
-  if (!site.empty() && site != "+" && site != "#" && !ValidateName(site, "site").ok()) {
+  if (!site.empty() && site != "+" && site != "#" && !text::ValidateName(site, "site").ok()) {
     reject_message(InvalidArgument("bad site in topic"));
     return;
   }
-  if (payload.size() > options_.max_body_bytes) {
+  if (payload.size() > options_.max_payload_bytes) {
     reject_message(ResourceExhausted("payload of " + std::to_string(payload.size()) +
                                      " bytes is over the limit"));
     return;
   }
-  Result<Json> body = ParseJsonObject(payload, options_.max_json_depth);
+  Result<text::Json> body = text::ParseJsonObject(payload, options_.max_json_depth);
   if (!body.ok()) {
     reject_message(body.status());
     return;
@@ -142,12 +134,12 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   }
   IngestOptions o;
   o.check.now_ms = store::NowMs();
-  o.check.max_future_skew_ms = options_.readings_max_future_skew_ms;
+  o.check.max_future_skew_ms = options_.max_future_skew_ms;
   o.site = site;
   o.channel_station = station;
   o.on_stored = on_stored_;
   Result<IngestReport> report = IngestItems(*store_, items, o);
-  // A full commit queue (NodeOptions::readings_max_queued) is back-pressure, not a reason to
+  // A full commit queue (store::StoreOptions::max_queued_readings) is back-pressure, not a reason to
   // drop a message the broker already handed over: this thread waits, and the broker holds
   // the next messages meanwhile. About 5 s, well inside the keep-alive.
   for (int tries = 0; tries < 500 && !report.ok() &&
@@ -171,4 +163,4 @@ void MqttIngest::Publish(const std::string& topic, const std::string& payload) {
   if (!s.ok()) Log(s.ToString());
 }
 
-}  // namespace loka::node
+}  // namespace loka::sense

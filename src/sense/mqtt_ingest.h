@@ -6,8 +6,8 @@
 //
 // Thread contract: Start and the destructor from one thread; messages are handled on the
 // client's network thread; stats() and Publish from any thread.
-#ifndef LOKA_NODE_MQTT_INGEST_H_
-#define LOKA_NODE_MQTT_INGEST_H_
+#ifndef LOKA_SENSE_MQTT_INGEST_H_
+#define LOKA_SENSE_MQTT_INGEST_H_
 
 #include <atomic>
 #include <cstdint>
@@ -21,10 +21,9 @@
 
 #include "channels/mqtt_client.h"
 #include "core/status.h"
-#include "node/options.h"
 #include "store/store.h"
 
-namespace loka::node {
+namespace loka::sense {
 
 struct MqttStats {
   int64_t messages = 0;    // received on the readings topics
@@ -40,6 +39,20 @@ std::string ReadingsTopicFilter(std::string_view site);
 // Splits "loka/v1/<site>/readings/<station>". False for any other shape.
 bool ParseReadingsTopic(std::string_view topic, std::string* site, std::string* station);
 
+struct MqttIngestOptions {
+  // The broker connection (host, credentials, TLS). Its client_id names a persistent session
+  // (clean_session false): the broker keeps QoS 1 messages published while the node is down.
+  channels::MqttOptions connection;
+  std::string site = "+";  // subscribe to loka/v1/<site>/readings/+; a site name or "+"
+  // Limits on one message, as for POST /v1/readings (NodeOptions has the reasons).
+  size_t max_payload_bytes = 1u << 20;
+  int max_json_depth = 32;
+  size_t max_readings_per_batch = 10000;
+  int64_t max_future_skew_ms = 5 * 60 * 1000;
+  // Failures (a batch not stored, rejected messages). Null: silent.
+  std::function<void(const std::string&)> log;
+};
+
 class MqttIngest {
  public:
   // The ingest hook (IngestOptions::on_stored), e.g. the alert detectors.
@@ -51,7 +64,7 @@ class MqttIngest {
   // on the network thread (the node's retention check); `on_stored` (optional) is passed to
   // the ingest of every message. Errors: invalid_argument for a bad site or connection
   // options (channels::MqttClient::Start), internal when libmosquitto cannot be set up.
-  static Result<std::unique_ptr<MqttIngest>> Start(const NodeOptions& options, store::Store* store,
+  static Result<std::unique_ptr<MqttIngest>> Start(MqttIngestOptions options, store::Store* store,
                                                    std::function<void()> after_ingest,
                                                    StoredFn on_stored = nullptr);
   ~MqttIngest();  // disconnects and joins the network thread
@@ -65,14 +78,14 @@ class MqttIngest {
   void Publish(const std::string& topic, const std::string& payload);
 
  private:
-  MqttIngest(const NodeOptions& options, store::Store* store, std::function<void()> after_ingest,
+  MqttIngest(MqttIngestOptions options, store::Store* store, std::function<void()> after_ingest,
              StoredFn on_stored);
   void Handle(std::string_view topic, std::string_view payload);
   void Log(const std::string& message) const;
   // Waits up to `ms`, or less when the destructor has begun; returns true when stopping.
   bool WaitOrStop(int ms);
 
-  NodeOptions options_;
+  const MqttIngestOptions options_;
   store::Store* store_;
   std::function<void()> after_ingest_;
   StoredFn on_stored_;
@@ -83,6 +96,6 @@ class MqttIngest {
   std::unique_ptr<channels::MqttClient> client_;  // last: its thread calls Handle
 };
 
-}  // namespace loka::node
+}  // namespace loka::sense
 
-#endif  // LOKA_NODE_MQTT_INGEST_H_
+#endif  // LOKA_SENSE_MQTT_INGEST_H_
