@@ -3,8 +3,7 @@
 set -euo pipefail
 src="${1:-$(dirname "$0")/../src}"
 # rank of each layer; a layer may include only layers of lower rank (or its own).
-declare -A rank=([core]=0 [text]=1 [learn]=2 [store]=2 [langid]=3 [search]=3 [agri]=3
-                 [node]=4 [fed]=4 [cli]=5)
+declare -A rank=([core]=0 [text]=1 [learn]=2 [store]=2 [channels]=2 [langid]=3 [agri]=3 [search]=4 [sense]=5 [helpline]=5 [node]=6 [fed]=6 [cli]=7)
 bad=0
 while IFS= read -r -d '' f; do
   layer="${f#"$src"/}"; layer="${layer%%/*}"
@@ -17,5 +16,11 @@ while IFS= read -r -d '' f; do
     fi
   done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
 done < <(find "$src" \( -name '*.h' -o -name '*.cc' \) -print0)
+# Each external transport is wrapped once, in channels/ (DESIGN.md): nothing else includes
+# libmosquitto or uses cpp-httplib's client.
+while IFS= read -r hit; do
+  echo "$hit: only channels/ may use the MQTT or HTTP client library"; bad=1
+done < <(grep -rnE '#include <mosquitto\.h>|httplib::(Client|SSLClient)' "$src" \
+           --include='*.h' --include='*.cc' | grep -v "^$src/channels/" || true)
 if ((bad)); then echo "layer check failed"; exit 1; fi
 echo "layer check: ok"

@@ -116,6 +116,10 @@ bool ValidStationId(std::string_view id);
 // millisecond. nullopt when the text does not parse.
 std::optional<int64_t> ParseReadingTime(std::string_view text);
 
+// A day's mean irradiance in W/m² (solar_radiation's canonical unit) as the day's total in
+// MJ/m²/day, the unit of FAO-56's Rs: x 86400 s / 1e6 J per MJ (FAO-56 Annex 1).
+double DailyRadiationMjPerM2(double mean_w_per_m2);
+
 }  // namespace loka::agri
 
 #endif  // LOKA_AGRI_READINGS_H_

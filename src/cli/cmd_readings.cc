@@ -11,9 +11,10 @@
 #include "agri/readings_csv.h"
 #include "cli/commands.h"
 #include "core/time.h"
-#include "node/json_body.h"
-#include "node/readings_ingest.h"
+#include "sense/readings_ingest.h"
+#include "sense/retention.h"
 #include "store/store.h"
+#include "text/json.h"
 
 namespace loka::cli {
 namespace {
@@ -48,7 +49,7 @@ Status SplitPair(const std::string& flag, const std::string& value, std::string*
 // Totals over the whole file.
 struct Totals {
   int64_t lines = 0, bad_rows = 0;
-  node::IngestReport report;
+  sense::IngestReport report;
 };
 
 class Importer {
@@ -65,25 +66,25 @@ class Importer {
   // Stores the pending readings and folds the outcome into the totals.
   Status Flush() {
     if (pending_.empty()) return Status::Ok();
-    std::vector<node::IngestItem> items;
+    std::vector<sense::IngestItem> items;
     items.reserve(pending_.size());
     for (const agri::CsvReading& r : pending_) {
-      node::IngestItem it;
+      sense::IngestItem it;
       it.raw = {r.station, r.sensor, r.time_ms, r.value, r.unit};
       it.parse_error = r.parse_error;
       items.push_back(it);
     }
-    node::IngestOptions o;
+    sense::IngestOptions o;
     o.check.now_ms = DefaultClock().NowMs();
     o.site = a_.site;
-    LOKA_ASSIGN_OR_RETURN(node::IngestReport rep, node::IngestItems(*store_, items, o));
+    LOKA_ASSIGN_OR_RETURN(sense::IngestReport rep, sense::IngestItems(*store_, items, o));
     for (const auto& [index, reason] : rep.rejected_items) {
       const agri::CsvReading& r = pending_[index];
       Problem("line " + std::to_string(r.line) + ": " +
               (r.sensor.empty() ? std::string("reading") : r.sensor) +
               (r.column.empty() ? "" : " (column " + r.column + ")") + ": " + reason);
     }
-    node::IngestReport& t = totals_.report;
+    sense::IngestReport& t = totals_.report;
     t.received += rep.received;
     t.accepted += rep.accepted;
     t.duplicates += rep.duplicates;
@@ -143,14 +144,14 @@ class Importer {
       std::fprintf(stderr, "%s: ... and %zu more problems\n", a_.file.c_str(),
                    printed_ - a_.max_errors);
     }
-    const node::IngestReport& t = totals_.report;
-    node::Json reasons = node::Json::object();
+    const sense::IngestReport& t = totals_.report;
+    text::Json reasons = text::Json::object();
     for (const auto& [reason, n] : t.rejected_by_reason) reasons[reason] = n;
-    node::Json out = {{"file", a_.file},          {"lines", totals_.lines},
+    text::Json out = {{"file", a_.file},          {"lines", totals_.lines},
                       {"bad_rows", totals_.bad_rows}, {"readings", t.received - totals_.bad_rows},
                       {"accepted", t.accepted},   {"duplicates", t.duplicates},
                       {"rejected", t.rejected},   {"rejections", reasons}};
-    std::printf("%s\n", node::Dump(out).c_str());
+    std::printf("%s\n", text::Dump(out).c_str());
     return Status::Ok();
   }
 
@@ -170,8 +171,8 @@ Status RunImport(const ImportArgs& a) {
 
 Status RunPrune(const PruneArgs& a) {
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
-  const int64_t cut = DefaultClock().NowMs() - a.keep_days * kMsPerDay;
-  LOKA_ASSIGN_OR_RETURN(int64_t deleted, st.PruneReadings(cut));
+  LOKA_ASSIGN_OR_RETURN(int64_t deleted,
+                        sense::PruneReadingsOlderThan(st, a.keep_days, DefaultClock().NowMs()));
   std::printf("{\"deleted\":%lld,\"keep_days\":%d}\n", static_cast<long long>(deleted),
               a.keep_days);
   return Status::Ok();

@@ -1,9 +1,6 @@
-// /v1/fields (CRUD and irrigation advice), /v1/stations/{id}/et0 and /v1/alerts: a station's
-// daily aggregates (store) turned into FAO-56 weather days and run through agri/advice.h.
-#include <algorithm>
+// /v1/fields (CRUD and irrigation advice) and /v1/stations/{id}/et0: the requests parsed, the
+// advice and ET0 computed by the readings pipeline (sense/field_advice.h), the answers printed.
 #include <cmath>
-#include <limits>
-#include <map>
 
 #include "agri/advice.h"
 #include "agri/crops.h"
@@ -12,20 +9,12 @@
 #include "agri/timestamp.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
+#include "node/query.h"
+#include "sense/field_advice.h"
 
 namespace loka::node {
 
-// Declared here, not in handlers.h's includes: alerts.h is self-contained.
-Json AlertToJson(const store::AlertRecord& alert);
-
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int64_t kMaxAdviceDays = 731;  // two years of daily weather per advice or ET0 query
-// A day's aggregate of a kind counts only with at least this share of the sensor's usual
-// number of readings per day (the most it has in the range): a day half lost to a dropout
-// would bias sums and means.
-constexpr double kMinDayCoverage = 0.75;
 
 Json Opt(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
@@ -123,114 +112,6 @@ Result<int64_t> FieldId(const Request& req) {
   return id;
 }
 
-// The FieldSetup advice runs on. REQUIRES: a record that FieldFromJson accepted.
-Result<agri::FieldSetup> SetupFor(const store::FieldRecord& f) {
-  agri::FieldSetup s;
-  LOKA_ASSIGN_OR_RETURN(s.crop, agri::FindCrop(f.crop));
-  s.planting_day = f.planting_day;
-  s.soil = {f.theta_fc, f.theta_wp};
-  s.max_root_depth_m = f.root_depth_m;
-  LOKA_ASSIGN_OR_RETURN(s.irrigation.method, agri::ParseIrrigationMethod(f.irrigation_method));
-  s.irrigation.efficiency = f.efficiency;
-  s.irrigation.allowed_depletion_fraction = f.allowed_depletion;
-  s.wetted_fraction = f.wetted_fraction;
-  s.heat_alert_at_or_above_c = f.heat_threshold_c;
-  s.initial_depletion_mm = f.initial_depletion_mm;
-  return s;
-}
-
-Result<agri::Site> SiteOf(const store::StationInfo& st) {
-  if (!st.lat_deg) {
-    return FailedPrecondition("station \"" + st.id + "\" has no lat_deg: set it with PUT "
-                              "/v1/stations/" + st.id + " to compute ET0");
-  }
-  return agri::Site{*st.lat_deg, st.elevation_m.value_or(0)};
-}
-
-// The station's daily aggregates from..to as weather days (see docs/agri.md, "Field advice"
-// on the node): one day per date with any aggregate, kinds with too few readings missing.
-Result<std::vector<agri::FieldWeatherDay>> WeatherDays(NodeContext& ctx, const std::string& station,
-                                                       int64_t from_day, int64_t to_day) {
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> agg,
-                        ctx.store->DailyInRange(station, "", from_day, to_day));
-  std::map<std::string, int64_t> usual;  // sensor -> most readings on one day
-  std::map<std::string, std::string> first_of_kind;  // kind -> the sensor used (first by name)
-  for (const store::DailyAggregate& a : agg) {
-    usual[a.sensor] = std::max(usual[a.sensor], a.count);
-    auto it = first_of_kind.find(a.kind);
-    if (it == first_of_kind.end() || a.sensor < it->second) first_of_kind[a.kind] = a.sensor;
-  }
-  std::map<int64_t, agri::FieldWeatherDay> days;
-  for (const store::DailyAggregate& a : agg) {
-    agri::FieldWeatherDay& d = days[a.day];
-    d.day = a.day;
-    if (first_of_kind[a.kind] != a.sensor) continue;
-    if (a.count <= 0 || a.count < kMinDayCoverage * static_cast<double>(usual[a.sensor])) continue;
-    const double mean = a.sum / static_cast<double>(a.count);
-    if (a.kind == "air_temperature") {
-      d.weather.tmax_c = a.max;
-      d.weather.tmin_c = a.min;
-    } else if (a.kind == "relative_humidity") {
-      d.weather.rhmax_pct = std::min(100.0, a.max);
-      d.weather.rhmin_pct = std::min(100.0, a.min);
-    } else if (a.kind == "dew_point") {
-      d.weather.tdew_c = mean;
-    } else if (a.kind == "wind_speed") {
-      d.weather.wind_m_per_s = mean;  // sensors are taken to be at 2 m
-    } else if (a.kind == "solar_radiation") {
-      d.weather.rs_mj_per_m2_day = mean * 0.0864;  // W/m2 over a day -> MJ/m2/day
-    } else if (a.kind == "rainfall") {
-      d.rain_mm = a.sum;
-    }
-  }
-  std::vector<agri::FieldWeatherDay> out;
-  out.reserve(days.size());
-  for (auto& [day, d] : days) {
-    // Rs above Ra (a bad pyranometer) or RHmin with no RHmax cannot happen here, but Eq. 6
-    // refusing a day falls back to Hargreaves inside ComputeEt0Series anyway.
-    out.push_back(std::move(d));
-  }
-  return out;
-}
-
-Result<std::pair<int64_t, int64_t>> DateRange(const Request& req, int64_t default_from,
-                                              int64_t default_to) {
-  int64_t from = default_from, to = default_to;
-  for (const auto& [name, out] : {std::pair<const char*, int64_t*>{"from", &from}, {"to", &to}}) {
-    auto it = req.query.find(name);
-    if (it == req.query.end() || it->second.empty()) continue;
-    Result<int64_t> d = agri::ParseDate(it->second);
-    if (!d.ok()) return d.status().WithPrefix(name);
-    *out = *d;
-  }
-  if (to < from) return InvalidArgument("to is before from");
-  if (to - from + 1 > kMaxAdviceDays) {
-    return ResourceExhausted("range of " + std::to_string(to - from + 1) + " days is over the " +
-                             std::to_string(kMaxAdviceDays) + "-day limit");
-  }
-  return std::make_pair(from, to);
-}
-
-// The last day with any daily aggregate at `station`, or nullopt.
-Result<std::optional<int64_t>> LastDataDay(NodeContext& ctx, const std::string& station) {
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::SensorInfo> sensors, ctx.store->ListSensors(station));
-  int64_t last_ms = 0;
-  for (const store::SensorInfo& s : sensors) last_ms = std::max(last_ms, s.last_time_ms);
-  if (last_ms == 0) {
-    // Raw readings pruned by the retention policy: the daily aggregates remain.
-    std::optional<int64_t> last;
-    for (const store::SensorInfo& s : sensors) {
-      LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> days,
-                            ctx.store->DailyInRange(station, s.name, INT32_MIN, INT32_MAX));
-      if (!days.empty()) last = std::max(last.value_or(INT64_MIN), days.back().day);
-    }
-    return last;
-  }
-  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, ctx.store->GetStation(station));
-  const int64_t local_s = last_ms / 1000 + int64_t{st.utc_offset_min} * 60;
-  return std::optional<int64_t>(local_s >= 0 ? local_s / 86400 : (local_s - 86399) / 86400);
-}
-
 Json WeatherInputs(const agri::DailyWeather& w) {
   auto o = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
   auto n = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
@@ -293,14 +174,6 @@ Json FieldDayToJson(const agri::FieldDay& d) {
           {"rain_missing", d.rain_missing}};
 }
 
-Result<bool> BoolQuery(const Request& req, const char* name, bool fallback) {
-  auto it = req.query.find(name);
-  if (it == req.query.end() || it->second.empty()) return fallback;
-  if (it->second == "true" || it->second == "1") return true;
-  if (it->second == "false" || it->second == "0") return false;
-  return InvalidArgument(std::string(name) + " = \"" + it->second + "\": expected true or false");
-}
-
 }  // namespace
 
 Result<Response> HandleCreateField(NodeContext& ctx, const Request& req) {
@@ -346,35 +219,19 @@ Result<Response> HandleDeleteField(NodeContext& ctx, const Request& req) {
 Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
   LOKA_ASSIGN_OR_RETURN(store::FieldRecord f, ctx.store->GetField(id));
-  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, ctx.store->GetStation(f.station));
-  LOKA_ASSIGN_OR_RETURN(agri::Site site, SiteOf(st));
-  LOKA_ASSIGN_OR_RETURN(agri::FieldSetup setup, SetupFor(f));
-  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(ctx, f.station));
-  int64_t as_of = last.value_or(f.planting_day - 1);
-  auto q = req.query.find("as_of");
-  if (q != req.query.end() && !q->second.empty()) {
-    Result<int64_t> d = agri::ParseDate(q->second);
-    if (!d.ok()) return d.status().WithPrefix("as_of");
-    as_of = *d;
-  }
-  const int64_t season_end = f.planting_day + agri::SeasonLengthDays(setup.crop->curve) - 1;
-  const int64_t to = std::min(as_of, season_end);
-  // Seven days before planting feed the carried-ET0 window of a first day without data.
-  const int64_t from = std::max(f.planting_day - 7, to - kMaxAdviceDays + 1);
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> as_of_day, DateQuery(req, "as_of"));
   agri::AdviceOptions options;
   LOKA_ASSIGN_OR_RETURN(options.assume_advice_followed,
                         BoolQuery(req, "assume_advice_followed", true));
-  std::vector<agri::FieldWeatherDay> days;
-  if (to >= from) {
-    LOKA_ASSIGN_OR_RETURN(days, WeatherDays(ctx, f.station, from, to));
-  }
-  LOKA_ASSIGN_OR_RETURN(agri::FieldAdvice a, agri::AdviseField(setup, site, days, options));
+  LOKA_ASSIGN_OR_RETURN(sense::StoredFieldAdvice stored,
+                        sense::AdviseStoredField(*ctx.store, f, as_of_day, options));
+  const agri::FieldAdvice& a = stored.advice;
 
   Json out;
   out["field"] = FieldToJson(f);
   out["phase"] = std::string(agri::SeasonPhaseName(a.phase));
-  out["as_of"] = agri::FormatDate(as_of);
-  out["season_end"] = agri::FormatDate(season_end);
+  out["as_of"] = agri::FormatDate(stored.as_of_day);
+  out["season_end"] = agri::FormatDate(stored.season_end_day);
   out["gdd_total"] = a.gdd_total;
   out["assume_advice_followed"] = options.assume_advice_followed;
   Json advice = nullptr;
@@ -412,22 +269,19 @@ Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req) {
 
 Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req) {
   const std::string& id = req.path_params.at("id");
-  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, ctx.store->GetStation(id));
-  LOKA_ASSIGN_OR_RETURN(agri::Site site, SiteOf(st));
-  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(ctx, id));
-  const int64_t default_to = last.value_or(0);
-  LOKA_ASSIGN_OR_RETURN(auto range, DateRange(req, default_to - 29, default_to));
-  std::vector<agri::FieldWeatherDay> days;
-  if (last) {
-    LOKA_ASSIGN_OR_RETURN(days, WeatherDays(ctx, id, range.first, range.second));
-  }
-  LOKA_ASSIGN_OR_RETURN(std::vector<agri::Et0Day> et0, agri::ComputeEt0Series(site, days));
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> from, DateQuery(req, "from"));
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> to, DateQuery(req, "to"));
+  LOKA_ASSIGN_OR_RETURN(sense::StationEt0 series,
+                        sense::StationEt0Series(*ctx.store, id, from, to));
+  const agri::Site& site = series.site;
+  const std::vector<agri::Et0Day>& et0 = series.et0;
+  const std::vector<agri::FieldWeatherDay>& days = series.days;
   Json out;
   out["station"] = id;
   out["lat_deg"] = site.lat_deg;
   out["elevation_m"] = site.elevation_m;
-  out["from"] = agri::FormatDate(range.first);
-  out["to"] = agri::FormatDate(range.second);
+  out["from"] = agri::FormatDate(series.from_day);
+  out["to"] = agri::FormatDate(series.to_day);
   out["days"] = Json::array();
   for (size_t i = 0; i < et0.size(); ++i) {
     Json j = Et0DayToJson(et0[i]);
@@ -436,38 +290,6 @@ Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req) {
     out["days"].push_back(std::move(j));
   }
   return JsonResponse(Dump(out));
-}
-
-Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req) {
-  store::AlertQuery q;
-  auto it = req.query.find("since");
-  if (it != req.query.end() && !it->second.empty()) {
-    Result<int64_t> t = agri::ParseIso8601(it->second);
-    if (!t.ok()) return t.status().WithPrefix("since");
-    q.since_ms = *t * 1000;
-  }
-  if ((it = req.query.find("kind")) != req.query.end()) q.kind = it->second;
-  if ((it = req.query.find("station")) != req.query.end()) q.station = it->second;
-  LOKA_ASSIGN_OR_RETURN(q.unacknowledged_only, BoolQuery(req, "unacknowledged", false));
-  if ((it = req.query.find("limit")) != req.query.end()) {
-    char* end = nullptr;
-    const long long n = std::strtoll(it->second.c_str(), &end, 10);
-    if (it->second.empty() || *end != '\0' || n < 1 || n > 10000) {
-      return InvalidArgument("limit = \"" + it->second + "\": expected 1..10000");
-    }
-    q.limit = static_cast<size_t>(n);
-  }
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::AlertRecord> all, ctx.store->ListAlerts(q));
-  Json out;
-  out["alerts"] = Json::array();
-  for (const store::AlertRecord& a : all) out["alerts"].push_back(AlertToJson(a));
-  return JsonResponse(Dump(out));
-}
-
-Result<Response> HandleAckAlert(NodeContext& ctx, const Request& req) {
-  LOKA_ASSIGN_OR_RETURN(int64_t id, FieldId(req));
-  LOKA_ASSIGN_OR_RETURN(store::AlertRecord a, ctx.store->AcknowledgeAlert(id));
-  return JsonResponse(Dump(AlertToJson(a)));
 }
 
 }  // namespace loka::node

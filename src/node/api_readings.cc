@@ -4,14 +4,13 @@
 
 #include "agri/readings.h"
 #include "agri/timestamp.h"
+#include "core/time.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
-#include "node/readings_ingest.h"
+#include "sense/readings_ingest.h"
 
 namespace loka::node {
 namespace {
-
-constexpr int64_t kMsPerDay = 86400000;
 
 Result<std::string> StationId(const Request& req) {
   const std::string& id = req.path_params.at("id");
@@ -81,38 +80,18 @@ Result<std::optional<double>> OptionalCoordinate(const Json& body, const char* f
 
 }  // namespace
 
-void MaybePruneReadings(NodeContext& ctx) {
-  const int days = ctx.options.readings_retention_days;
-  if (days <= 0) return;
-  const int64_t now = store::NowMs();
-  int64_t due = ctx.next_readings_prune_ms.load();
-  if (now < due) return;
-  // One caller wins the slot; the others go on ingesting.
-  if (!ctx.next_readings_prune_ms.compare_exchange_strong(due, now + 3600 * 1000)) return;
-  Result<int64_t> deleted = ctx.store->PruneReadings(now - days * kMsPerDay);
-  if (!deleted.ok()) {
-    if (ctx.options.log) ctx.options.log("readings retention: " + deleted.status().ToString());
-  } else if (*deleted > 0 && ctx.options.log) {
-    ctx.options.log("readings retention: deleted " + std::to_string(*deleted) +
-                    " raw readings older than " + std::to_string(days) + " days");
-  }
-}
-
-IngestOptions ReadingsIngestOptions(const NodeContext& ctx) {
-  IngestOptions o;
-  o.check.now_ms = store::NowMs();
-  o.check.max_future_skew_ms = ctx.options.readings_max_future_skew_ms;
-  o.on_stored = ctx.on_readings_stored;  // the alert detectors (node/alerts.h)
-  return o;
-}
-
 Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
-  std::vector<IngestItem> items;
-  LOKA_RETURN_IF_ERROR(ItemsFromJson(body, ctx.options.max_readings_per_batch, "", &items));
+  std::vector<sense::IngestItem> items;
+  LOKA_RETURN_IF_ERROR(
+      sense::ItemsFromJson(body, ctx.options.max_readings_per_batch, "", &items));
+  sense::IngestOptions o;
+  o.check.now_ms = store::NowMs();
+  o.check.max_future_skew_ms = ctx.options.readings_max_future_skew_ms;
+  o.on_stored = ctx.on_readings_stored;  // the alert detectors (sense/alerts.h)
   // Committed (and fsynced, per StoreOptions) before the answer, possibly in one group commit
   // with batches of other requests: acknowledged readings survive a crash.
-  Result<IngestReport> report = IngestItems(*ctx.store, items, ReadingsIngestOptions(ctx));
+  Result<sense::IngestReport> report = sense::IngestItems(*ctx.store, items, o);
   if (!report.ok() && report.status().code() == StatusCode::kResourceExhausted) {
     // The commit queue is full (StoreOptions::max_queued_readings): nothing was stored.
     Response busy = ErrorResponse(429, "queue_full", report.status().message());
@@ -120,8 +99,8 @@ Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req) {
     return busy;
   }
   if (!report.ok()) return report.status();
-  MaybePruneReadings(ctx);
-  return JsonResponse(Dump(IngestReportToJson(*report)));
+  ctx.retention->MaybePrune(*ctx.store, store::NowMs());
+  return JsonResponse(Dump(sense::IngestReportToJson(*report)));
 }
 
 Result<Response> HandleListStations(NodeContext& ctx, const Request&) {
@@ -221,7 +200,7 @@ Result<Response> HandleStationDaily(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
   const auto sensor_it = req.query.find("sensor");
   const std::string sensor = sensor_it == req.query.end() ? "" : sensor_it->second;
-  LOKA_ASSIGN_OR_RETURN(int64_t to, DateParam(req, "to", store::NowMs() / kMsPerDay));
+  LOKA_ASSIGN_OR_RETURN(int64_t to, DateParam(req, "to", UnixDayFromMs(store::NowMs())));
   LOKA_ASSIGN_OR_RETURN(int64_t from, DateParam(req, "from", to - 29));
   if (from > to) return InvalidArgument("from is after to");
   if (to - from > ctx.options.max_daily_query_days) {

@@ -15,14 +15,14 @@
 #include "node/auth.h"
 #include "node/metrics.h"
 #include "node/model_registry.h"
-#include "node/mqtt_ingest.h"
 #include "node/options.h"
 #include "node/train_queue.h"
+#include "sense/alerts.h"
+#include "sense/mqtt_ingest.h"
+#include "sense/retention.h"
 #include "store/store.h"
 
 namespace loka::node {
-
-class AlertService;
 
 // Language identification as the node sees it: langid::Identifier::Identify, or a stand-in
 // injected by tests. Must be safe to call from many threads at once.
@@ -37,19 +37,19 @@ struct NodeContext {
   std::unique_ptr<TrainQueue> train;
   IdentifyFn identify;  // null: POST /v1/langid answers 503
   std::unique_ptr<NodeMetrics> metrics;
-  // Sensor-fault, frost and heat alerts (node/alerts.h). A shared_ptr only so that this header
-  // needs no more than a forward declaration; the Node is the only owner. Declared after
-  // `store` and before `mqtt`, so it outlives the MQTT ingest that feeds it.
-  std::shared_ptr<AlertService> alerts;
+  // Sensor-fault, frost and heat alerts (sense/alerts.h). Declared after `store` and before
+  // `mqtt`, so it outlives the MQTT ingest that feeds it.
+  std::unique_ptr<sense::AlertService> alerts;
   // The hook every readings path passes as IngestOptions::on_stored: runs the alert detectors
   // over a committed batch (AlertService::OnReadingsStored). Null: no alerts.
   std::function<void(const std::vector<store::ReadingRow>&, const store::InsertReport&)>
       on_readings_stored;
   // Readings over MQTT (null when NodeOptions::mqtt_host is empty). Declared after `store`,
   // so it stops before the store closes.
-  std::unique_ptr<MqttIngest> mqtt;
-  // When the readings retention policy runs next (Unix ms); see MaybePruneReadings.
-  std::atomic<int64_t> next_readings_prune_ms{0};
+  std::unique_ptr<sense::MqttIngest> mqtt;
+  // The readings retention policy (NodeOptions::readings_retention_days), checked after each
+  // ingest.
+  std::unique_ptr<sense::Retention> retention;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

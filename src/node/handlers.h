@@ -41,7 +41,7 @@ Result<Response> HandleGetStation(NodeContext& ctx, const Request& req);
 Result<Response> HandlePutStation(NodeContext& ctx, const Request& req);
 Result<Response> HandleStationReadings(NodeContext& ctx, const Request& req);
 Result<Response> HandleStationDaily(NodeContext& ctx, const Request& req);
-// Fields, advice, ET0 and alerts (api_fields.cc).
+// Fields, advice and ET0 (api_fields.cc).
 Result<Response> HandleCreateField(NodeContext& ctx, const Request& req);
 Result<Response> HandleListFields(NodeContext& ctx, const Request& req);
 Result<Response> HandleGetField(NodeContext& ctx, const Request& req);
@@ -49,11 +49,9 @@ Result<Response> HandlePutField(NodeContext& ctx, const Request& req);
 Result<Response> HandleDeleteField(NodeContext& ctx, const Request& req);
 Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req);
 Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req);
+// Alerts (api_alerts.cc).
 Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req);
 Result<Response> HandleAckAlert(NodeContext& ctx, const Request& req);
-// Runs the readings retention policy (NodeOptions::readings_retention_days) when an hour has
-// passed since the last run; called after each ingest, from any thread.
-void MaybePruneReadings(NodeContext& ctx);
 
 // A job as the API shows it (GET /v1/jobs/{id}, the 202 of a train request).
 Json JobToJson(const store::JobRecord& job);

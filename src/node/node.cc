@@ -12,7 +12,6 @@
 #include <thread>
 
 #include "core/file.h"
-#include "node/alerts.h"
 #include "node/handlers.h"
 #include "node/web_assets.h"
 
@@ -73,6 +72,33 @@ Status LoadLangid(NodeContext& ctx) {
   return Status::Ok();
 }
 
+sense::AlertOptions AlertOptionsOf(const NodeOptions& o) {
+  sense::AlertOptions a;
+  a.webhook_url = o.alert_webhook_url;
+  a.webhook_attempts = o.alert_webhook_attempts;
+  a.webhook_timeout_ms = o.alert_webhook_timeout_ms;
+  a.webhook_queue = o.alert_webhook_queue;
+  a.log = o.log;
+  return a;
+}
+
+sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
+  sense::MqttIngestOptions m;
+  m.connection.host = o.mqtt_host;
+  m.connection.port = o.mqtt_port;
+  m.connection.client_id = o.mqtt_client_id;
+  m.connection.clean_session = false;  // a persistent session (NodeOptions::mqtt_client_id)
+  m.connection.keepalive_s = o.mqtt_keepalive_s;
+  m.connection.reconnect_max_delay_s = o.mqtt_reconnect_max_delay_s;
+  m.site = o.mqtt_site;
+  m.max_payload_bytes = o.max_body_bytes;
+  m.max_json_depth = o.max_json_depth;
+  m.max_readings_per_batch = o.max_readings_per_batch;
+  m.max_future_skew_ms = o.readings_max_future_skew_ms;
+  m.log = o.log;
+  return m;
+}
+
 std::string_view HttpErrorCode(int status) {
   switch (status) {
     case 400: return "invalid_argument";
@@ -120,11 +146,11 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
                                               o.key_cache_max_entries, *o.clock);
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
+  ctx->retention = std::make_unique<sense::Retention>(o.readings_retention_days, o.log);
   {
-    LOKA_ASSIGN_OR_RETURN(std::unique_ptr<AlertService> alerts,
-                          AlertService::Create(ctx->store.get(), ctx->options));
-    ctx->alerts = std::move(alerts);
-    AlertService* a = ctx->alerts.get();  // owned by the context, as is the hook
+    LOKA_ASSIGN_OR_RETURN(ctx->alerts,
+                          sense::AlertService::Create(ctx->store.get(), AlertOptionsOf(o)));
+    sense::AlertService* a = ctx->alerts.get();  // owned by the context, as is the hook
     ctx->on_readings_stored = [a](const std::vector<store::ReadingRow>& rows,
                                   const store::InsertReport& report) {
       a->OnReadingsStored(rows, report);
@@ -132,10 +158,12 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   }
   if (!o.mqtt_host.empty()) {
     NodeContext* raw = ctx.get();  // owns the MqttIngest, so outlives its callback
-    LOKA_ASSIGN_OR_RETURN(ctx->mqtt, MqttIngest::Start(o, ctx->store.get(),
-                                                       [raw] { MaybePruneReadings(*raw); },
-                                                       ctx->on_readings_stored));
-    MqttIngest* mqtt = ctx->mqtt.get();  // destroyed before the alert service (context.h)
+    LOKA_ASSIGN_OR_RETURN(
+        ctx->mqtt, sense::MqttIngest::Start(
+                       MqttIngestOptionsOf(o), ctx->store.get(),
+                       [raw] { raw->retention->MaybePrune(*raw->store, store::NowMs()); },
+                       ctx->on_readings_stored));
+    sense::MqttIngest* mqtt = ctx->mqtt.get();  // destroyed before the alert service (context.h)
     ctx->alerts->SetMqttPublisher([mqtt](const std::string& topic, const std::string& payload) {
       mqtt->Publish(topic, payload);
     });

@@ -95,7 +95,7 @@ struct NodeOptions {
   int mqtt_keepalive_s = 30;
   int mqtt_reconnect_max_delay_s = 30;  // reconnect backoff grows from 1 s up to this
 
-  // ---- Alerts (node/alerts.h).
+  // ---- Alerts (sense/alerts.h).
   // New alerts are POSTed as JSON to this URL ("http://host:port/path"); empty: no webhook.
   std::string alert_webhook_url;
   // Attempts per alert (the first try plus retries, 0.5 s, 1 s, 2 s ... apart) before it is

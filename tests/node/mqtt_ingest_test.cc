@@ -3,185 +3,28 @@
 // rows land in SQLite with the station from the topic, that forged and malformed payloads are
 // counted as rejections without harming the node, and that the node reconnects when the broker
 // goes away and comes back (or starts after the node).
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <mosquitto.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <fstream>
-#include <functional>
-#include <mutex>
 #include <string>
-#include <utility>
-#include <vector>
 #include <thread>
+#include <vector>
 
-#include "node/mqtt_ingest.h"
+#include "../sense/mqtt_broker.h"
 #include "node_fixture.h"
-
-extern char** environ;
+#include "sense/mqtt_ingest.h"
 
 namespace loka::node {
 namespace {
 
-const char* kMosquitto = "/usr/sbin/mosquitto";
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool PortAccepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return ok;
-}
-
-bool WaitFor(const std::function<bool()>& done, int timeout_ms = 15000) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
-
-// mosquitto on 127.0.0.1:port with a config written into `dir`; killed on destruction.
-class Broker {
- public:
-  Broker(const std::string& dir, int port) : dir_(dir), port_(port) {}
-  ~Broker() { Stop(); }
-  bool Start() {
-    const std::string conf = dir_ + "/mosquitto.conf";
-    std::ofstream(conf) << "listener " << port_ << " 127.0.0.1\n"
-                        << "allow_anonymous true\npersistence false\n"
-                        << "log_dest file " << dir_ << "/mosquitto.log\n";
-    std::vector<std::string> args = {kMosquitto, "-c", conf};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, kMosquitto, nullptr, nullptr, argv.data(), environ) != 0) {
-      pid_ = -1;
-      return false;
-    }
-    return WaitFor([this] { return PortAccepts(port_); }, 10000);
-  }
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  std::string dir_;
-  int port_;
-  pid_t pid_ = -1;
-};
-
-// Publishes QoS 1 messages and waits for each PUBACK.
-class Publisher {
- public:
-  explicit Publisher(int port) {
-    mosquitto_lib_init();
-    m_ = mosquitto_new(nullptr, true, this);
-    mosquitto_publish_callback_set(m_, [](mosquitto*, void* obj, int) {
-      ++static_cast<Publisher*>(obj)->acked_;
-    });
-    connected_ = mosquitto_connect(m_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
-                 mosquitto_loop_start(m_) == MOSQ_ERR_SUCCESS;
-  }
-  ~Publisher() {
-    if (connected_) {
-      mosquitto_disconnect(m_);
-      mosquitto_loop_stop(m_, false);
-    }
-    mosquitto_destroy(m_);
-  }
-  bool Publish(const std::string& topic, const std::string& payload) {
-    const int before = acked_;
-    if (!connected_ || mosquitto_publish(m_, nullptr, topic.c_str(),
-                                         static_cast<int>(payload.size()), payload.data(), 1,
-                                         false) != MOSQ_ERR_SUCCESS) {
-      return false;
-    }
-    return WaitFor([&] { return acked_ > before; }, 5000);
-  }
-
- private:
-  mosquitto* m_ = nullptr;
-  bool connected_ = false;
-  std::atomic<int> acked_{0};
-};
-
-// Subscribes to `filter` and keeps every message it receives.
-class Subscriber {
- public:
-  Subscriber(int port, const std::string& filter) : filter_(filter) {
-    mosquitto_lib_init();
-    m_ = mosquitto_new(nullptr, true, this);
-    mosquitto_connect_callback_set(m_, [](mosquitto* m, void* obj, int rc) {
-      auto* self = static_cast<Subscriber*>(obj);
-      if (rc == 0) mosquitto_subscribe(m, nullptr, self->filter_.c_str(), 1);
-    });
-    mosquitto_subscribe_callback_set(m_, [](mosquitto*, void* obj, int, int, const int*) {
-      static_cast<Subscriber*>(obj)->subscribed_ = true;
-    });
-    mosquitto_message_callback_set(m_, [](mosquitto*, void* obj, const mosquitto_message* msg) {
-      auto* self = static_cast<Subscriber*>(obj);
-      std::lock_guard<std::mutex> lock(self->mu_);
-      self->messages_.emplace_back(msg->topic,
-                                   std::string(static_cast<const char*>(msg->payload),
-                                               static_cast<size_t>(msg->payloadlen)));
-    });
-    connected_ = mosquitto_connect(m_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
-                 mosquitto_loop_start(m_) == MOSQ_ERR_SUCCESS;
-  }
-  ~Subscriber() {
-    if (connected_) {
-      mosquitto_disconnect(m_);
-      mosquitto_loop_stop(m_, false);
-    }
-    mosquitto_destroy(m_);
-  }
-  bool subscribed() const { return subscribed_; }
-  std::vector<std::pair<std::string, std::string>> messages() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return messages_;
-  }
-
- private:
-  std::string filter_;
-  mosquitto* m_ = nullptr;
-  bool connected_ = false;
-  std::atomic<bool> subscribed_{false};
-  std::mutex mu_;
-  std::vector<std::pair<std::string, std::string>> messages_;
-};
+using sense::MqttStats;
+using testing::Broker;
+using testing::FreePort;
+using testing::kMosquitto;
+using testing::Publisher;
+using testing::Subscriber;
+using testing::WaitFor;
 
 std::string Batch(int64_t t0, int n, const std::string& station = "") {
   Json readings = Json::array();
@@ -240,18 +83,6 @@ class MqttIngestTest : public NodeTest {
   std::unique_ptr<Broker> broker_;
   int64_t t0_ = (store::NowMs() / 86400000 - 1) * 86400000;
 };
-
-TEST_F(MqttIngestTest, TopicFilterAndParsing) {
-  EXPECT_EQ(ReadingsTopicFilter("+"), "loka/v1/+/readings/+");
-  std::string site, station;
-  EXPECT_TRUE(ParseReadingsTopic("loka/v1/farm1/readings/st-9", &site, &station));
-  EXPECT_EQ(site, "farm1");
-  EXPECT_EQ(station, "st-9");
-  EXPECT_FALSE(ParseReadingsTopic("loka/v1/farm1/readings/", &site, &station));
-  EXPECT_FALSE(ParseReadingsTopic("loka/v1/farm1/readings/a/b", &site, &station));
-  EXPECT_FALSE(ParseReadingsTopic("loka/v2/farm1/readings/a", &site, &station));
-  EXPECT_FALSE(ParseReadingsTopic("loka/v1/a/b/readings/c", &site, &station));
-}
 
 TEST_F(MqttIngestTest, ReadingsLandAndBadPayloadsAreCounted) {
   ASSERT_TRUE(broker_->Start());

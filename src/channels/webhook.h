@@ -1,11 +1,11 @@
 // Publication of JSON documents to an HTTP webhook without ever blocking the caller: a bounded
 // queue drained by one background thread that POSTs each document with a bounded number of
-// attempts and a backoff between them. cpp-httplib's client stays inside webhook.cc.
+// attempts and a backoff between them. The one user of cpp-httplib's client in loka.
 //
 // Thread contract: Publish and the counters from any thread; the destructor stops the thread
 // (documents still queued are dropped and counted).
-#ifndef LOKA_NODE_WEBHOOK_H_
-#define LOKA_NODE_WEBHOOK_H_
+#ifndef LOKA_CHANNELS_WEBHOOK_H_
+#define LOKA_CHANNELS_WEBHOOK_H_
 
 #include <atomic>
 #include <condition_variable>
@@ -19,7 +19,7 @@
 
 #include "core/status.h"
 
-namespace loka::node {
+namespace loka::channels {
 
 struct WebhookOptions {
   std::string url;           // "http://host[:port]/path"
@@ -63,6 +63,6 @@ class WebhookPublisher {
   std::thread thread_;  // last: started after everything it uses
 };
 
-}  // namespace loka::node
+}  // namespace loka::channels
 
-#endif  // LOKA_NODE_WEBHOOK_H_
+#endif  // LOKA_CHANNELS_WEBHOOK_H_

@@ -1,10 +1,11 @@
 // The one ingest path for sensor readings, shared by POST /v1/readings, the MQTT subscription
 // and `loka readings import`: items parsed by an adapter are checked (agri/readings.h), the
 // accepted ones stored all or nothing with the rejection counters (store/store.h; concurrent
-// batches share one group commit), and the outcome reported per reason and per item. Thread contract: functions on values plus a
-// thread-safe Store.
-#ifndef LOKA_NODE_READINGS_INGEST_H_
-#define LOKA_NODE_READINGS_INGEST_H_
+// batches share one group commit), and the outcome reported per reason and per item.
+//
+// Thread contract: functions on values plus a thread-safe Store.
+#ifndef LOKA_SENSE_READINGS_INGEST_H_
+#define LOKA_SENSE_READINGS_INGEST_H_
 
 #include <cstdint>
 #include <functional>
@@ -15,10 +16,10 @@
 
 #include "agri/readings.h"
 #include "core/status.h"
-#include "node/json_body.h"
 #include "store/store.h"
+#include "text/json.h"
 
-namespace loka::node {
+namespace loka::sense {
 
 // One reading as an adapter parsed it. When the adapter could not parse it (a field missing,
 // a time that is not ISO-8601), `parse_error` names why and `raw` holds what was readable
@@ -35,7 +36,7 @@ struct IngestOptions {
   // as station_mismatch. Empty: any.
   std::string channel_station;
   // Called after the batch is committed with the rows stored and their outcomes (the alert
-  // detectors' hook: AlertService::OnReadingsStored, node/alerts.h). Runs on the ingest path:
+  // detectors' hook: AlertService::OnReadingsStored, sense/alerts.h). Runs on the ingest path:
   // it must not block on the network. Null: nothing is called.
   std::function<void(const std::vector<store::ReadingRow>&, const store::InsertReport&)>
       on_stored;
@@ -59,13 +60,13 @@ Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestIt
 // "NaN", "Inf", "-Inf" or "Infinity" as a string reads as that number (not_finite); other
 // malformed items become parse errors. Errors: invalid_argument when "readings" is missing or
 // not an array; resource_exhausted past `max_items`.
-Status ItemsFromJson(const Json& body, size_t max_items, std::string_view default_station,
+Status ItemsFromJson(const text::Json& body, size_t max_items, std::string_view default_station,
                      std::vector<IngestItem>* items);
 
 // {"received", "accepted", "duplicates", "rejected", "rejections": {reason: n},
 //  "rejected_items": [{"index", "reason"}]}.
-Json IngestReportToJson(const IngestReport& report);
+text::Json IngestReportToJson(const IngestReport& report);
 
-}  // namespace loka::node
+}  // namespace loka::sense
 
-#endif  // LOKA_NODE_READINGS_INGEST_H_
+#endif  // LOKA_SENSE_READINGS_INGEST_H_

@@ -1,13 +1,13 @@
-// Alerts on the node: every batch of readings committed by the ingest path goes through the
-// site monitor (agri/site_monitor.h: spike, stuck, dropout, drift, frost, heat); the alarms it
-// raises are stored (store alerts table) and published to the webhook (--alert-webhook) and,
-// when the node has an MQTT connection, to loka/v1/<site>/alerts/<station>. Publication never
+// Alerts from readings: every batch committed by the ingest path (sense/readings_ingest.h)
+// goes through the site monitor (agri/site_monitor.h: spike, stuck, dropout, drift, frost, heat); the alarms it
+// raises are stored (store alerts table) and published to the webhook (channels/webhook.h) and,
+// when there is an MQTT connection, to loka/v1/<site>/alerts/<station>. Publication never
 // blocks ingest: the webhook has its own queue and thread, MQTT publishing is asynchronous.
 //
 // Thread contract: OnReadingsStored from any thread (mu_ serializes the detectors, whose state
 // must see each stream in time order); the rest is thread-safe.
-#ifndef LOKA_NODE_ALERTS_H_
-#define LOKA_NODE_ALERTS_H_
+#ifndef LOKA_SENSE_ALERTS_H_
+#define LOKA_SENSE_ALERTS_H_
 
 #include <atomic>
 #include <functional>
@@ -16,26 +16,39 @@
 #include <string>
 #include <vector>
 
+#include "channels/webhook.h"
 #include "core/status.h"
-#include "node/json_body.h"
-#include "node/options.h"
-#include "node/webhook.h"
 #include "store/store.h"
+#include "text/json.h"
 
-namespace loka::node {
+namespace loka::sense {
 
 // Publishes `payload` on MQTT `topic` (QoS 1, not retained) without blocking; set by whoever
 // owns the node's MQTT connection.
 using MqttPublishFn = std::function<void(const std::string& topic, const std::string& payload)>;
 
 // An alert as the API, the webhook and MQTT show it.
-Json AlertToJson(const store::AlertRecord& alert);
+text::Json AlertToJson(const store::AlertRecord& alert);
+
+struct AlertOptions {
+  // New alerts are POSTed as JSON to this URL ("http://host:port/path"); empty: no webhook.
+  std::string webhook_url;
+  // Attempts per alert (the first try plus retries, 0.5 s, 1 s, 2 s ... apart) before it is
+  // given up and counted as failed.
+  int webhook_attempts = 4;
+  int webhook_timeout_ms = 2000;  // connect and read timeout of one attempt
+  // Alerts waiting for the webhook; when full the oldest is dropped (and counted), so a dead
+  // receiver never holds memory or ingest back.
+  size_t webhook_queue = 1000;
+  // Failures (alerts that cannot be stored, a webhook that gives up). Null: silent.
+  std::function<void(const std::string&)> log;
+};
 
 class AlertService {
  public:
-  // Errors: the webhook URL's (invalid_argument).
+  // `store` must outlive the service. Errors: the webhook URL's (invalid_argument).
   static Result<std::unique_ptr<AlertService>> Create(store::Store* store,
-                                                      const NodeOptions& options);
+                                                      const AlertOptions& options);
 
   ~AlertService();
   AlertService(const AlertService&) = delete;
@@ -51,24 +64,24 @@ class AlertService {
   void SetMqttPublisher(MqttPublishFn publish);
 
   int64_t raised() const { return raised_.load(); }
-  const WebhookPublisher* webhook() const { return webhook_.get(); }
+  const channels::WebhookPublisher* webhook() const { return webhook_.get(); }
 
  private:
   // The detectors' state (agri::SiteMonitor) lives in alerts.cc, out of this header.
   struct Monitor;
-  AlertService(store::Store* store, const NodeOptions& options);
+  AlertService(store::Store* store, const AlertOptions& options);
   void Publish(const std::vector<store::AlertRecord>& alerts);
 
   store::Store* store_;
-  NodeOptions options_;
+  AlertOptions options_;
   std::mutex mu_;  // guards monitor_
   std::unique_ptr<Monitor> monitor_;
   std::mutex mqtt_mu_;  // guards mqtt_
   MqttPublishFn mqtt_;
-  std::unique_ptr<WebhookPublisher> webhook_;
+  std::unique_ptr<channels::WebhookPublisher> webhook_;
   std::atomic<int64_t> raised_{0};
 };
 
-}  // namespace loka::node
+}  // namespace loka::sense
 
-#endif  // LOKA_NODE_ALERTS_H_
+#endif  // LOKA_SENSE_ALERTS_H_

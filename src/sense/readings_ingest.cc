@@ -1,13 +1,14 @@
-#include "node/readings_ingest.h"
+#include "sense/readings_ingest.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace loka::node {
+namespace loka::sense {
 namespace {
 
 using agri::RejectReason;
+using text::Json;
 
 // A JSON value as a reading's number. Strings naming non-finite numbers are accepted so a
 // logger that prints NaN gets not_finite rather than malformed; JSON itself has no NaN.
@@ -78,6 +79,8 @@ IngestItem ItemFromJson(const Json& r, std::string_view default_station) {
 }
 
 }  // namespace
+
+using text::Json;
 
 Status ItemsFromJson(const Json& body, size_t max_items, std::string_view default_station,
                      std::vector<IngestItem>* items) {
@@ -176,4 +179,4 @@ Json IngestReportToJson(const IngestReport& report) {
           {"rejections", std::move(reasons)}, {"rejected_items", std::move(items)}};
 }
 
-}  // namespace loka::node
+}  // namespace loka::sense

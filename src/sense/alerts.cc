@@ -1,4 +1,4 @@
-#include "node/alerts.h"
+#include "sense/alerts.h"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +9,9 @@
 #include "agri/site_monitor.h"
 #include "agri/timestamp.h"
 
-namespace loka::node {
+namespace loka::sense {
+
+using text::Json;
 
 Json AlertToJson(const store::AlertRecord& a) {
   Json readings = Json::parse(a.readings_json, nullptr, /*allow_exceptions=*/false);
@@ -32,22 +34,23 @@ struct AlertService::Monitor {
   agri::SiteMonitor site;
 };
 
-AlertService::AlertService(store::Store* store, const NodeOptions& options)
+AlertService::AlertService(store::Store* store, const AlertOptions& options)
     : store_(store), options_(options), monitor_(std::make_unique<Monitor>()) {}
 
 AlertService::~AlertService() = default;
 
 Result<std::unique_ptr<AlertService>> AlertService::Create(store::Store* store,
-                                                           const NodeOptions& options) {
+                                                           const AlertOptions& options) {
   std::unique_ptr<AlertService> s(new AlertService(store, options));  // private constructor
-  if (!options.alert_webhook_url.empty()) {
-    WebhookOptions w;
-    w.url = options.alert_webhook_url;
-    w.attempts = options.alert_webhook_attempts;
-    w.timeout_ms = options.alert_webhook_timeout_ms;
-    w.queue_limit = options.alert_webhook_queue;
+  if (!options.webhook_url.empty()) {
+    channels::WebhookOptions w;
+    w.url = options.webhook_url;
+    w.attempts = options.webhook_attempts;
+    w.timeout_ms = options.webhook_timeout_ms;
+    w.queue_limit = options.webhook_queue;
     w.log = options.log;
-    Result<std::unique_ptr<WebhookPublisher>> p = WebhookPublisher::Create(w);
+    Result<std::unique_ptr<channels::WebhookPublisher>> p =
+        channels::WebhookPublisher::Create(w);
     if (!p.ok()) return p.status().WithPrefix("--alert-webhook");
     s->webhook_ = std::move(p).value();
   }
@@ -107,7 +110,7 @@ void AlertService::OnReadingsStored(const std::vector<store::ReadingRow>& rows,
     rec.kind = a.kind;
     rec.severity = a.level == agri::AlertLevel::kAlert ? "alert" : "warning";
     rec.reason = std::move(a.reason);
-    rec.readings_json = Dump(readings);
+    rec.readings_json = text::Dump(readings);
     records.push_back(std::move(rec));
   }
   Result<std::vector<store::AlertRecord>> stored = store_->InsertAlerts(records);
@@ -127,7 +130,7 @@ void AlertService::Publish(const std::vector<store::AlertRecord>& alerts) {
   }
   std::map<std::string, std::string> site_of;
   for (const store::AlertRecord& a : alerts) {
-    const std::string doc = Dump(AlertToJson(a));
+    const std::string doc = text::Dump(AlertToJson(a));
     if (webhook_) webhook_->Publish(doc);
     if (mqtt) {
       auto it = site_of.find(a.station);
@@ -141,4 +144,4 @@ void AlertService::Publish(const std::vector<store::AlertRecord>& alerts) {
   }
 }
 
-}  // namespace loka::node
+}  // namespace loka::sense

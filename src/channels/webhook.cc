@@ -1,10 +1,10 @@
-#include "node/webhook.h"
+#include "channels/webhook.h"
 
 #include <httplib.h>
 
 #include <chrono>
 
-namespace loka::node {
+namespace loka::channels {
 
 Result<std::unique_ptr<WebhookPublisher>> WebhookPublisher::Create(const WebhookOptions& options) {
   const std::string& url = options.url;
@@ -101,7 +101,7 @@ void WebhookPublisher::Run() {
     } else {
       ++failed_;
       if (options_.log) {
-        options_.log("alert webhook " + options_.url + ": gave up after " +
+        options_.log("webhook " + options_.url + ": gave up after " +
                      std::to_string(options_.attempts) + " attempt(s): " + last_error);
       }
     }
@@ -111,4 +111,4 @@ void WebhookPublisher::Run() {
   }
 }
 
-}  // namespace loka::node
+}  // namespace loka::channels

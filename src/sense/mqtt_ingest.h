@@ -1,31 +1,29 @@
-// Sensor readings over MQTT: a libmosquitto client subscribed to
+// Sensor readings over MQTT: a client (channels/mqtt_client.h) subscribed to
 // loka/v1/<site>/readings/<station> (QoS 1, persistent session) that feeds every message
 // through the same ingest path as POST /v1/readings, the station taken from the topic. A
 // malformed or forged message is counted as rejections, never fatal; a broker that is away
 // (lost, or not up yet when the node starts) is retried with backoff by the network thread.
 //
-// Thread contract: Start and the destructor from one thread; the callbacks run on the object's
-// network thread; stats() from any thread.
-#ifndef LOKA_NODE_MQTT_INGEST_H_
-#define LOKA_NODE_MQTT_INGEST_H_
+// Thread contract: Start and the destructor from one thread; messages are handled on the
+// client's network thread; stats() and Publish from any thread.
+#ifndef LOKA_SENSE_MQTT_INGEST_H_
+#define LOKA_SENSE_MQTT_INGEST_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
+#include <vector>
 
+#include "channels/mqtt_client.h"
 #include "core/status.h"
-#include "node/options.h"
 #include "store/store.h"
 
-struct mosquitto;
-struct mosquitto_message;
-
-namespace loka::node {
+namespace loka::sense {
 
 struct MqttStats {
   int64_t messages = 0;    // received on the readings topics
@@ -41,6 +39,20 @@ std::string ReadingsTopicFilter(std::string_view site);
 // Splits "loka/v1/<site>/readings/<station>". False for any other shape.
 bool ParseReadingsTopic(std::string_view topic, std::string* site, std::string* station);
 
+struct MqttIngestOptions {
+  // The broker connection (host, credentials, TLS). Its client_id names a persistent session
+  // (clean_session false): the broker keeps QoS 1 messages published while the node is down.
+  channels::MqttOptions connection;
+  std::string site = "+";  // subscribe to loka/v1/<site>/readings/+; a site name or "+"
+  // Limits on one message, as for POST /v1/readings (NodeOptions has the reasons).
+  size_t max_payload_bytes = 1u << 20;
+  int max_json_depth = 32;
+  size_t max_readings_per_batch = 10000;
+  int64_t max_future_skew_ms = 5 * 60 * 1000;
+  // Failures (a batch not stored, rejected messages). Null: silent.
+  std::function<void(const std::string&)> log;
+};
+
 class MqttIngest {
  public:
   // The ingest hook (IngestOptions::on_stored), e.g. the alert detectors.
@@ -50,9 +62,9 @@ class MqttIngest {
   // Connects (asynchronously: a broker that is not up yet is retried) and subscribes.
   // `store` must outlive the object; `after_ingest` (optional) runs after each stored message
   // on the network thread (the node's retention check); `on_stored` (optional) is passed to
-  // the ingest of every message. Errors: invalid_argument for a bad site, internal when
-  // libmosquitto cannot start its thread.
-  static Result<std::unique_ptr<MqttIngest>> Start(const NodeOptions& options, store::Store* store,
+  // the ingest of every message. Errors: invalid_argument for a bad site or connection
+  // options (channels::MqttClient::Start), internal when libmosquitto cannot be set up.
+  static Result<std::unique_ptr<MqttIngest>> Start(MqttIngestOptions options, store::Store* store,
                                                    std::function<void()> after_ingest,
                                                    StoredFn on_stored = nullptr);
   ~MqttIngest();  // disconnects and joins the network thread
@@ -66,32 +78,24 @@ class MqttIngest {
   void Publish(const std::string& topic, const std::string& payload);
 
  private:
-  struct MosquittoDeleter {
-    void operator()(mosquitto* m) const;
-  };
-  MqttIngest(const NodeOptions& options, store::Store* store, std::function<void()> after_ingest,
+  MqttIngest(MqttIngestOptions options, store::Store* store, std::function<void()> after_ingest,
              StoredFn on_stored);
-  static void OnConnect(mosquitto* m, void* self, int rc);
-  static void OnDisconnect(mosquitto* m, void* self, int rc);
-  static void OnMessage(mosquitto* m, void* self, const ::mosquitto_message* msg);
   void Handle(std::string_view topic, std::string_view payload);
   void Log(const std::string& message) const;
+  // Waits up to `ms`, or less when the destructor has begun; returns true when stopping.
+  bool WaitOrStop(int ms);
 
-  NodeOptions options_;
+  const MqttIngestOptions options_;
   store::Store* store_;
   std::function<void()> after_ingest_;
   StoredFn on_stored_;
-  std::unique_ptr<mosquitto, MosquittoDeleter> client_;
-  void Run();  // the network thread: connect, loop, reconnect with backoff until stop_
-
-  std::thread thread_;
-  std::mutex mu_;  // with wake_: interrupts the reconnect backoff on stop
-  std::condition_variable wake_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int64_t> messages_{0}, accepted_{0}, duplicates_{0}, rejected_{0}, connects_{0};
-  std::atomic<bool> connected_{false};
+  std::atomic<int64_t> messages_{0}, accepted_{0}, duplicates_{0}, rejected_{0};
+  std::mutex stop_mu_;  // guards stopping_
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::unique_ptr<channels::MqttClient> client_;  // last: its thread calls Handle
 };
 
-}  // namespace loka::node
+}  // namespace loka::sense
 
-#endif  // LOKA_NODE_MQTT_INGEST_H_
+#endif  // LOKA_SENSE_MQTT_INGEST_H_

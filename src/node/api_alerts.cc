@@ -1,0 +1,64 @@
+// GET /v1/alerts and POST /v1/alerts/{id}/ack: the alerts the readings pipeline raised
+// (sense/alerts.h), listed and acknowledged.
+#include <cstdlib>
+
+#include "agri/timestamp.h"
+#include "node/handlers.h"
+#include "node/json_body.h"
+#include "node/query.h"
+#include "sense/alerts.h"
+
+namespace loka::node {
+namespace {
+
+Result<int64_t> AlertId(const Request& req) {
+  const std::string& text = req.path_params.at("id");
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > (int64_t{1} << 50)) {
+      return InvalidArgument("alert id \"" + text.substr(0, 64) +
+                             "\": expected a positive integer");
+    }
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) {
+    return InvalidArgument("alert id \"" + text.substr(0, 64) + "\": expected a positive integer");
+  }
+  return id;
+}
+
+}  // namespace
+
+Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req) {
+  store::AlertQuery q;
+  auto it = req.query.find("since");
+  if (it != req.query.end() && !it->second.empty()) {
+    Result<int64_t> t = agri::ParseIso8601(it->second);
+    if (!t.ok()) return t.status().WithPrefix("since");
+    q.since_ms = *t * 1000;
+  }
+  if ((it = req.query.find("kind")) != req.query.end()) q.kind = it->second;
+  if ((it = req.query.find("station")) != req.query.end()) q.station = it->second;
+  LOKA_ASSIGN_OR_RETURN(q.unacknowledged_only, BoolQuery(req, "unacknowledged", false));
+  if ((it = req.query.find("limit")) != req.query.end()) {
+    char* end = nullptr;
+    const long long n = std::strtoll(it->second.c_str(), &end, 10);
+    if (it->second.empty() || *end != '\0' || n < 1 || n > 10000) {
+      return InvalidArgument("limit = \"" + it->second + "\": expected 1..10000");
+    }
+    q.limit = static_cast<size_t>(n);
+  }
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::AlertRecord> all, ctx.store->ListAlerts(q));
+  Json out;
+  out["alerts"] = Json::array();
+  for (const store::AlertRecord& a : all) out["alerts"].push_back(sense::AlertToJson(a));
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleAckAlert(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, AlertId(req));
+  LOKA_ASSIGN_OR_RETURN(store::AlertRecord a, ctx.store->AcknowledgeAlert(id));
+  return JsonResponse(Dump(sense::AlertToJson(a)));
+}
+
+}  // namespace loka::node

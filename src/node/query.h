@@ -1,0 +1,23 @@
+// Query parameters shared by several handlers, each parsed once with errors that name the
+// parameter ("as_of: ...", "unacknowledged = \"x\": expected true or false").
+#ifndef LOKA_NODE_QUERY_H_
+#define LOKA_NODE_QUERY_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "core/status.h"
+#include "node/http.h"
+
+namespace loka::node {
+
+// "true"/"1" or "false"/"0"; `fallback` when absent or empty. Errors: invalid_argument.
+Result<bool> BoolQuery(const Request& req, const char* name, bool fallback);
+
+// A date (YYYY-MM-DD) as days since 1970-01-01; nullopt when absent or empty. Errors:
+// invalid_argument naming the parameter.
+Result<std::optional<int64_t>> DateQuery(const Request& req, const char* name);
+
+}  // namespace loka::node
+
+#endif  // LOKA_NODE_QUERY_H_

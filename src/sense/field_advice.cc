@@ -1,0 +1,76 @@
+#include "sense/field_advice.h"
+
+#include <algorithm>
+
+#include "agri/crops.h"
+#include "agri/irrigation.h"
+
+namespace loka::sense {
+
+Result<agri::FieldSetup> FieldSetupOf(const store::FieldRecord& f) {
+  agri::FieldSetup s;
+  LOKA_ASSIGN_OR_RETURN(s.crop, agri::FindCrop(f.crop));
+  s.planting_day = f.planting_day;
+  s.soil = {f.theta_fc, f.theta_wp};
+  s.max_root_depth_m = f.root_depth_m;
+  LOKA_ASSIGN_OR_RETURN(s.irrigation.method, agri::ParseIrrigationMethod(f.irrigation_method));
+  s.irrigation.efficiency = f.efficiency;
+  s.irrigation.allowed_depletion_fraction = f.allowed_depletion;
+  s.wetted_fraction = f.wetted_fraction;
+  s.heat_alert_at_or_above_c = f.heat_threshold_c;
+  s.initial_depletion_mm = f.initial_depletion_mm;
+  return s;
+}
+
+Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::FieldRecord& f,
+                                            std::optional<int64_t> as_of_day,
+                                            const agri::AdviceOptions& advice,
+                                            const AdviceQueryOptions& options) {
+  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, store.GetStation(f.station));
+  LOKA_ASSIGN_OR_RETURN(agri::Site site, SiteOf(st));
+  LOKA_ASSIGN_OR_RETURN(agri::FieldSetup setup, FieldSetupOf(f));
+  StoredFieldAdvice out;
+  if (as_of_day) {
+    out.as_of_day = *as_of_day;
+  } else {
+    LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(store, f.station));
+    out.as_of_day = last.value_or(f.planting_day - 1);
+  }
+  out.season_end_day = f.planting_day + agri::SeasonLengthDays(setup.crop->curve) - 1;
+  const int64_t to = std::min(out.as_of_day, out.season_end_day);
+  const int64_t from =
+      std::max(f.planting_day - options.days_before_planting, to - options.max_days + 1);
+  std::vector<agri::FieldWeatherDay> days;
+  if (to >= from) {
+    LOKA_ASSIGN_OR_RETURN(days, WeatherDays(store, f.station, from, to, options.weather));
+  }
+  LOKA_ASSIGN_OR_RETURN(out.advice, agri::AdviseField(setup, site, days, advice));
+  return out;
+}
+
+Result<StationEt0> StationEt0Series(store::Store& store, const std::string& station,
+                                    std::optional<int64_t> from_day,
+                                    std::optional<int64_t> to_day,
+                                    const AdviceQueryOptions& options) {
+  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, store.GetStation(station));
+  StationEt0 out;
+  LOKA_ASSIGN_OR_RETURN(out.site, SiteOf(st));
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(store, station));
+  const int64_t default_to = last.value_or(0);
+  out.from_day = from_day.value_or(default_to - (options.default_et0_days - 1));
+  out.to_day = to_day.value_or(default_to);
+  if (out.to_day < out.from_day) return InvalidArgument("to is before from");
+  const int64_t span = out.to_day - out.from_day + 1;
+  if (span > options.max_days) {
+    return ResourceExhausted("range of " + std::to_string(span) + " days is over the " +
+                             std::to_string(options.max_days) + "-day limit");
+  }
+  if (last) {
+    LOKA_ASSIGN_OR_RETURN(out.days,
+                          WeatherDays(store, station, out.from_day, out.to_day, options.weather));
+  }
+  LOKA_ASSIGN_OR_RETURN(out.et0, agri::ComputeEt0Series(out.site, out.days));
+  return out;
+}
+
+}  // namespace loka::sense

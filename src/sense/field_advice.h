@@ -1,0 +1,71 @@
+// Irrigation advice for a stored field and ET0 for a stored station: the field's record turned
+// into agri's FieldSetup, the station's weather days (sense/weather_days.h) over the right
+// range, then agri::AdviseField or agri::ComputeEt0Series. The node's /v1/fields/{id}/advice
+// and /v1/stations/{id}/et0 only parse the query and print the result.
+//
+// Thread contract: functions over values and a thread-safe Store.
+#ifndef LOKA_SENSE_FIELD_ADVICE_H_
+#define LOKA_SENSE_FIELD_ADVICE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agri/advice.h"
+#include "core/status.h"
+#include "sense/weather_days.h"
+#include "store/store.h"
+
+namespace loka::sense {
+
+struct AdviceQueryOptions {
+  // Days of daily weather one advice or ET0 query may span: two years, enough for a season
+  // and the year before it, small enough to answer in milliseconds.
+  int64_t max_days = 731;
+  // Days before planting read for advice: they feed the carried-ET0 window of a first day
+  // without data (agri/advice.h).
+  int64_t days_before_planting = 7;
+  // Days of an ET0 query without from/to: the last 30 days with data.
+  int64_t default_et0_days = 30;
+  WeatherDayOptions weather;
+};
+
+// The FieldSetup advice runs on. Errors: invalid_argument for a crop or irrigation method that
+// agri's tables do not know (a record the API accepted always passes).
+Result<agri::FieldSetup> FieldSetupOf(const store::FieldRecord& field);
+
+struct StoredFieldAdvice {
+  int64_t as_of_day = 0;       // the day the advice is for
+  int64_t season_end_day = 0;  // the last day of the crop's season
+  agri::FieldAdvice advice;
+};
+
+// Advice for `field` as of `as_of_day`, or, when nullopt, as of the station's last day with
+// data (the day before planting when it has none). Weather is read from seven days before
+// planting up to as_of (or the season's end, if earlier), at most max_days. Errors: the
+// store's (not_found for a missing station), failed_precondition when the station has no
+// latitude, agri::AdviseField's.
+Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::FieldRecord& field,
+                                            std::optional<int64_t> as_of_day,
+                                            const agri::AdviceOptions& advice,
+                                            const AdviceQueryOptions& options = {});
+
+struct StationEt0 {
+  agri::Site site;
+  int64_t from_day = 0, to_day = 0;
+  std::vector<agri::FieldWeatherDay> days;  // the inputs, one per day with data
+  std::vector<agri::Et0Day> et0;            // et0[i] is days[i]'s
+};
+
+// Daily ET0 at `station` from..to; a bound left nullopt defaults to the default_et0_days up to
+// the last day with data. Errors: the store's (not_found), failed_precondition (no latitude),
+// invalid_argument when to is before from, resource_exhausted past max_days.
+Result<StationEt0> StationEt0Series(store::Store& store, const std::string& station,
+                                    std::optional<int64_t> from_day,
+                                    std::optional<int64_t> to_day,
+                                    const AdviceQueryOptions& options = {});
+
+}  // namespace loka::sense
+
+#endif  // LOKA_SENSE_FIELD_ADVICE_H_

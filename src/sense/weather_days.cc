@@ -1,0 +1,91 @@
+#include "sense/weather_days.h"
+
+#include <algorithm>
+#include <climits>
+#include <map>
+
+#include "agri/readings.h"
+#include "core/time.h"
+
+namespace loka::sense {
+
+std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
+    const std::vector<store::DailyAggregate>& agg, const WeatherDayOptions& options) {
+  std::map<std::string, int64_t> usual;  // sensor -> most readings on one day
+  std::map<std::string, std::string> first_of_kind;  // kind -> the sensor used (first by name)
+  for (const store::DailyAggregate& a : agg) {
+    usual[a.sensor] = std::max(usual[a.sensor], a.count);
+    auto it = first_of_kind.find(a.kind);
+    if (it == first_of_kind.end() || a.sensor < it->second) first_of_kind[a.kind] = a.sensor;
+  }
+  std::map<int64_t, agri::FieldWeatherDay> days;
+  for (const store::DailyAggregate& a : agg) {
+    agri::FieldWeatherDay& d = days[a.day];
+    d.day = a.day;
+    if (first_of_kind[a.kind] != a.sensor) continue;
+    if (a.count <= 0 ||
+        a.count < options.min_day_coverage * static_cast<double>(usual[a.sensor])) {
+      continue;
+    }
+    const double mean = a.sum / static_cast<double>(a.count);
+    if (a.kind == "air_temperature") {
+      d.weather.tmax_c = a.max;
+      d.weather.tmin_c = a.min;
+    } else if (a.kind == "relative_humidity") {
+      d.weather.rhmax_pct = std::min(100.0, a.max);
+      d.weather.rhmin_pct = std::min(100.0, a.min);
+    } else if (a.kind == "dew_point") {
+      d.weather.tdew_c = mean;
+    } else if (a.kind == "wind_speed") {
+      d.weather.wind_m_per_s = mean;  // sensors are taken to be at 2 m
+    } else if (a.kind == "solar_radiation") {
+      d.weather.rs_mj_per_m2_day = agri::DailyRadiationMjPerM2(mean);
+    } else if (a.kind == "rainfall") {
+      d.rain_mm = a.sum;
+    }
+  }
+  std::vector<agri::FieldWeatherDay> out;
+  out.reserve(days.size());
+  // Rs above Ra (a bad pyranometer) or RHmin with no RHmax cannot happen here, but Eq. 6
+  // refusing a day falls back to Hargreaves inside ComputeEt0Series anyway.
+  for (auto& [day, d] : days) out.push_back(std::move(d));
+  return out;
+}
+
+Result<std::vector<agri::FieldWeatherDay>> WeatherDays(store::Store& store,
+                                                       const std::string& station,
+                                                       int64_t from_day, int64_t to_day,
+                                                       const WeatherDayOptions& options) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> agg,
+                        store.DailyInRange(station, "", from_day, to_day));
+  return WeatherDaysFromAggregates(agg, options);
+}
+
+Result<std::optional<int64_t>> LastDataDay(store::Store& store, const std::string& station) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::SensorInfo> sensors, store.ListSensors(station));
+  int64_t last_ms = 0;
+  for (const store::SensorInfo& s : sensors) last_ms = std::max(last_ms, s.last_time_ms);
+  if (last_ms == 0) {
+    // Raw readings pruned by the retention policy: the daily aggregates remain.
+    std::optional<int64_t> last;
+    for (const store::SensorInfo& s : sensors) {
+      LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> days,
+                            store.DailyInRange(station, s.name, INT32_MIN, INT32_MAX));
+      if (!days.empty()) last = std::max(last.value_or(INT64_MIN), days.back().day);
+    }
+    return last;
+  }
+  LOKA_ASSIGN_OR_RETURN(store::StationInfo st, store.GetStation(station));
+  // The same local day as the daily aggregates (store/readings.cc).
+  return std::optional<int64_t>(LocalDayFromMs(last_ms, st.utc_offset_min));
+}
+
+Result<agri::Site> SiteOf(const store::StationInfo& st) {
+  if (!st.lat_deg) {
+    return FailedPrecondition("station \"" + st.id + "\" has no lat_deg: set it with PUT "
+                              "/v1/stations/" + st.id + " to compute ET0");
+  }
+  return agri::Site{*st.lat_deg, st.elevation_m.value_or(0)};
+}
+
+}  // namespace loka::sense

@@ -1,0 +1,53 @@
+// FAO-56 weather days from a station's stored daily aggregates: which sensor speaks for each
+// kind, which days have enough readings to count, and the unit each ET0 input needs. The ET0,
+// water balance and advice over these days are agri/'s (agri/advice.h). See docs/agri.md,
+// "Field advice on the node".
+//
+// Thread contract: functions over values and a thread-safe Store.
+#ifndef LOKA_SENSE_WEATHER_DAYS_H_
+#define LOKA_SENSE_WEATHER_DAYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agri/advice.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace loka::sense {
+
+struct WeatherDayOptions {
+  // A day's aggregate of a kind counts only with at least this share of the sensor's usual
+  // number of readings per day (the most it has in the range): a day half lost to a dropout
+  // would bias sums and means. 0.75 keeps a day that lost a quarter of its readings.
+  double min_day_coverage = 0.75;
+};
+
+// Weather days from `aggregates` (any order): one day per date with any aggregate, in date
+// order. Per kind the sensor first by name is used; a kind whose day is under the coverage
+// rule is left missing. Mapping: air_temperature max/min -> Tmax/Tmin; relative_humidity
+// max/min (capped at 100) -> RHmax/RHmin; dew_point mean -> Tdew; wind_speed mean -> u2
+// (sensors taken to be at 2 m); solar_radiation mean W/m2 -> Rs in MJ/m2/day; rainfall sum ->
+// rain.
+std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
+    const std::vector<store::DailyAggregate>& aggregates, const WeatherDayOptions& options = {});
+
+// The station's weather days from..to (local days, inclusive). Errors: the store's.
+Result<std::vector<agri::FieldWeatherDay>> WeatherDays(store::Store& store,
+                                                       const std::string& station,
+                                                       int64_t from_day, int64_t to_day,
+                                                       const WeatherDayOptions& options = {});
+
+// The station's last local day with data: the day of its newest raw reading in the station's
+// UTC offset, or, when the raw readings were all pruned, the last day with a daily aggregate.
+// nullopt when it has none. Errors: the store's (not_found for an unknown station).
+Result<std::optional<int64_t>> LastDataDay(store::Store& store, const std::string& station);
+
+// Where the station is, for ET0. Errors: failed_precondition when it has no latitude.
+Result<agri::Site> SiteOf(const store::StationInfo& station);
+
+}  // namespace loka::sense
+
+#endif  // LOKA_SENSE_WEATHER_DAYS_H_

@@ -1,0 +1,91 @@
+// Advice and ET0 over a stored station: the ranges the queries read (defaults, limits) and the
+// as-of day taken from the last data. Season lengths are FAO-56 Table 11's stage lengths.
+#include "sense/field_advice.h"
+
+#include <gtest/gtest.h>
+
+#include "../store/temp_dir.h"
+#include "agri/timestamp.h"
+#include "sense/readings_ingest.h"
+
+namespace loka::sense {
+namespace {
+
+class FieldAdviceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<store::Store> st = store::Store::Open(dir_.File("f.db"));
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    store_ = std::make_unique<store::Store>(std::move(st).value());
+    store::StationInfo info;
+    info.id = "st1";
+    info.lat_deg = 13.7;
+    info.elevation_m = 2;
+    ASSERT_TRUE(store_->PutStation(info).ok());
+    // Hourly temperatures on 2024-06-01 (UTC).
+    const int64_t t0 = *agri::ParseIso8601("2024-06-01T00:00:00Z") * 1000;
+    std::vector<IngestItem> items(24);
+    for (int h = 0; h < 24; ++h) {
+      items[h].raw = {"st1", "air_temperature", t0 + h * 3600000, 22.0 + (h % 12), "C"};
+    }
+    IngestOptions o;
+    o.check.now_ms = t0 + 86400000;
+    Result<IngestReport> r = IngestItems(*store_, items, o);
+    ASSERT_TRUE(r.ok() && r->accepted == 24);
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  const int64_t june1_ = *agri::ParseDate("2024-06-01");
+};
+
+TEST_F(FieldAdviceTest, Et0DefaultsToTheThirtyDaysUpToTheLastData) {
+  Result<StationEt0> s = StationEt0Series(*store_, "st1", std::nullopt, std::nullopt);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->to_day, june1_);
+  EXPECT_EQ(s->from_day, june1_ - 29);
+  ASSERT_EQ(s->days.size(), 1u);  // one day has data
+  ASSERT_EQ(s->et0.size(), 1u);
+  EXPECT_DOUBLE_EQ(s->days[0].weather.tmax_c, 33.0);
+  EXPECT_DOUBLE_EQ(s->days[0].weather.tmin_c, 22.0);
+  EXPECT_GT(s->et0[0].et0_mm, 0);
+}
+
+TEST_F(FieldAdviceTest, Et0RangesAreCheckedAndLimited) {
+  EXPECT_EQ(StationEt0Series(*store_, "st1", june1_, june1_ - 1).status().code(),
+            StatusCode::kInvalidArgument);
+  // 731 days pass, 732 do not.
+  EXPECT_TRUE(StationEt0Series(*store_, "st1", june1_ - 730, june1_).ok());
+  Result<StationEt0> long_range = StationEt0Series(*store_, "st1", june1_ - 731, june1_);
+  EXPECT_EQ(long_range.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(long_range.status().message().find("732 days"), std::string::npos)
+      << long_range.status().message();
+  store::StationInfo nowhere;
+  nowhere.id = "st2";
+  ASSERT_TRUE(store_->PutStation(nowhere).ok());
+  EXPECT_EQ(StationEt0Series(*store_, "st2", std::nullopt, std::nullopt).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_F(FieldAdviceTest, AdviceIsAsOfTheLastDataDayWithinTheSeason) {
+  store::FieldRecord f;
+  f.station = "st1";
+  f.crop = "maize";
+  f.planting_day = *agri::ParseDate("2024-05-01");
+  f.soil = "loam";
+  f.theta_fc = 0.25;
+  f.theta_wp = 0.12;
+  f.irrigation_method = "sprinkler";
+  Result<StoredFieldAdvice> a = AdviseStoredField(*store_, f, std::nullopt, {});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->as_of_day, june1_);
+  // Maize (grain): 20 + 35 + 40 + 30 days.
+  EXPECT_EQ(a->season_end_day, f.planting_day + 125 - 1);
+  Result<StoredFieldAdvice> later = AdviseStoredField(*store_, f, june1_ + 3, {});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->as_of_day, june1_ + 3);
+  f.crop = "no such crop";
+  EXPECT_FALSE(AdviseStoredField(*store_, f, std::nullopt, {}).ok());
+}
+
+}  // namespace
+}  // namespace loka::sense

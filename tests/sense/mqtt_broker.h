@@ -1,0 +1,205 @@
+// A real MQTT broker for tests: Debian's mosquitto started on a free loopback port with a config
+// the test writes (plain, or with a password file, ACLs and a TLS listener), and small
+// libmosquitto publishing and subscribing clients that wait for acknowledgements.
+#ifndef LOKA_TESTS_SENSE_MQTT_BROKER_H_
+#define LOKA_TESTS_SENSE_MQTT_BROKER_H_
+
+#include <arpa/inet.h>
+#include <mosquitto.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+extern char** environ;
+
+namespace loka::testing {
+
+inline const char* kMosquitto = "/usr/sbin/mosquitto";
+
+inline int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    return 0;
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+inline bool PortAccepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+inline bool WaitFor(const std::function<bool()>& done, int timeout_ms = 15000) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
+// mosquitto on 127.0.0.1:port with a config written into `dir`; killed on destruction.
+class Broker {
+ public:
+  Broker(const std::string& dir, int port) : dir_(dir), port_(port) {}
+  ~Broker() { Stop(); }
+  // Anonymous clients on one plain listener.
+  bool Start() { return StartWith("listener " + std::to_string(port_) + " 127.0.0.1\n" +
+                                  "allow_anonymous true\n"); }
+  // `config`: the listeners and their security (password_file, acl_file, TLS files); the
+  // broker waits for port() to accept.
+  bool StartWith(const std::string& config) {
+    const std::string conf = dir_ + "/mosquitto.conf";
+    std::ofstream(conf) << config << "persistence false\n"
+                        << "log_dest file " << dir_ << "/mosquitto.log\n";
+    std::vector<std::string> args = {kMosquitto, "-c", conf};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, kMosquitto, nullptr, nullptr, argv.data(), environ) != 0) {
+      pid_ = -1;
+      return false;
+    }
+    return WaitFor([this] { return PortAccepts(port_); }, 10000);
+  }
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  std::string dir_;
+  int port_;
+  pid_t pid_ = -1;
+};
+
+// Publishes QoS 1 messages and waits for each PUBACK.
+class Publisher {
+ public:
+  explicit Publisher(int port, const std::string& username = "",
+                     const std::string& password = "") {
+    mosquitto_lib_init();
+    m_ = mosquitto_new(nullptr, true, this);
+    if (!username.empty()) mosquitto_username_pw_set(m_, username.c_str(), password.c_str());
+    mosquitto_publish_callback_set(m_, [](mosquitto*, void* obj, int) {
+      ++static_cast<Publisher*>(obj)->acked_;
+    });
+    connected_ = mosquitto_connect(m_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+                 mosquitto_loop_start(m_) == MOSQ_ERR_SUCCESS;
+  }
+  ~Publisher() {
+    if (connected_) {
+      mosquitto_disconnect(m_);
+      mosquitto_loop_stop(m_, false);
+    }
+    mosquitto_destroy(m_);
+  }
+  bool Publish(const std::string& topic, const std::string& payload) {
+    const int before = acked_;
+    if (!connected_ || mosquitto_publish(m_, nullptr, topic.c_str(),
+                                         static_cast<int>(payload.size()), payload.data(), 1,
+                                         false) != MOSQ_ERR_SUCCESS) {
+      return false;
+    }
+    return WaitFor([&] { return acked_ > before; }, 5000);
+  }
+
+ private:
+  mosquitto* m_ = nullptr;
+  bool connected_ = false;
+  std::atomic<int> acked_{0};
+};
+
+// Subscribes to `filter` and keeps every message it receives.
+class Subscriber {
+ public:
+  Subscriber(int port, const std::string& filter, const std::string& username = "",
+             const std::string& password = "")
+      : filter_(filter) {
+    mosquitto_lib_init();
+    m_ = mosquitto_new(nullptr, true, this);
+    if (!username.empty()) mosquitto_username_pw_set(m_, username.c_str(), password.c_str());
+    mosquitto_connect_callback_set(m_, [](mosquitto* m, void* obj, int rc) {
+      auto* self = static_cast<Subscriber*>(obj);
+      if (rc == 0) mosquitto_subscribe(m, nullptr, self->filter_.c_str(), 1);
+    });
+    mosquitto_subscribe_callback_set(m_, [](mosquitto*, void* obj, int, int, const int*) {
+      static_cast<Subscriber*>(obj)->subscribed_ = true;
+    });
+    mosquitto_message_callback_set(m_, [](mosquitto*, void* obj, const mosquitto_message* msg) {
+      auto* self = static_cast<Subscriber*>(obj);
+      std::lock_guard<std::mutex> lock(self->mu_);
+      self->messages_.emplace_back(msg->topic,
+                                   std::string(static_cast<const char*>(msg->payload),
+                                               static_cast<size_t>(msg->payloadlen)));
+    });
+    connected_ = mosquitto_connect(m_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+                 mosquitto_loop_start(m_) == MOSQ_ERR_SUCCESS;
+  }
+  ~Subscriber() {
+    if (connected_) {
+      mosquitto_disconnect(m_);
+      mosquitto_loop_stop(m_, false);
+    }
+    mosquitto_destroy(m_);
+  }
+  bool subscribed() const { return subscribed_; }
+  std::vector<std::pair<std::string, std::string>> messages() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return messages_;
+  }
+
+ private:
+  std::string filter_;
+  mosquitto* m_ = nullptr;
+  bool connected_ = false;
+  std::atomic<bool> subscribed_{false};
+  std::mutex mu_;
+  std::vector<std::pair<std::string, std::string>> messages_;
+};
+
+// {"readings": [...]} with `n` air temperatures a minute apart from `t0_ms` (no station: the
+// topic's).
+inline std::string TemperatureBatch(int64_t t0_ms, int n) {
+  std::string out = "{\"readings\": [";
+  for (int i = 0; i < n; ++i) {
+    out += std::string(i ? "," : "") + "{\"sensor\": \"air_temperature\", \"time_ms\": " +
+           std::to_string(t0_ms + int64_t{i} * 60000) + ", \"value\": " + std::to_string(20 + i) +
+           ", \"unit\": \"C\"}";
+  }
+  return out + "]}";
+}
+
+}  // namespace loka::testing
+
+#endif  // LOKA_TESTS_SENSE_MQTT_BROKER_H_
