@@ -243,6 +243,12 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-readings-batch", o.max_readings_per_batch,
                   "Most readings in one POST /v1/readings or MQTT message")->capture_default_str();
+  cmd->add_option("--max-stations", o.readings_max_stations,
+                  "Stations readings may create (stream_limit above); 0: no limit")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-sensors", o.readings_max_sensors,
+                  "Sensors readings may create, about 10 KB of detector state each; 0: no limit")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--readings-retention-days", o.readings_retention_days,
                   "Days of raw readings kept (daily aggregates stay); 0 keeps all")
       ->capture_default_str()->check(CLI::Range(0, 100000));

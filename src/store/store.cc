@@ -39,6 +39,7 @@ std::string_view JobStateName(JobState state) {
     case JobState::kRunning: return "running";
     case JobState::kDone: return "done";
     case JobState::kFailed: return "failed";
+    case JobState::kCancelled: return "cancelled";
   }
   return "failed";
 }
@@ -72,7 +73,7 @@ Result<Store> Store::Open(const std::string& path, const StoreOptions& options) 
   internal::DbHandle db(raw);
   if (rc != SQLITE_OK) return internal::SqliteError(db.get(), rc, path);
   LOKA_RETURN_IF_ERROR(Configure(db.get(), options).WithPrefix(path));
-  return Store(std::move(db), std::make_unique<std::mutex>(), options.max_queued_readings);
+  return Store(std::move(db), std::make_unique<std::mutex>(), options);
 }
 
 Store::~Store() = default;

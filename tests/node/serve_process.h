@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,16 @@ class ServeProcess {
   int port_ = 0;
   std::string ready_line_;
 };
+
+// Resident memory of process `pid` (VmRSS of /proc/PID/status), 0 if unknown.
+inline size_t ResidentBytes(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+  }
+  return 0;
+}
 
 inline std::string AddKey(const std::string& db, store::Scope scope) {
   Result<store::Store> st = store::Store::Open(db);

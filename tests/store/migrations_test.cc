@@ -53,6 +53,35 @@ TEST(MigrationsTest, UpgradeFromVersionOneKeepsData) {
   EXPECT_TRUE(s->AppendRows("d", {{"a", "b"}}).ok());
 }
 
+// Migration 5 adds the time a job was cancelled; the jobs stay as they were.
+TEST(MigrationsTest, UpgradeFromVersionFourKeepsJobsAndAddsCancelled) {
+  testing::TempDir dir;
+  {
+    RawDb raw(dir.File("m.db"));
+    ASSERT_TRUE(Migrate(raw.db, 4).ok());
+    ASSERT_EQ(sqlite3_exec(raw.db,
+                           "INSERT INTO jobs (model, source, state, message, created_at_ms) "
+                           "VALUES ('m', 'body', 'done', 'done', 7)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    // Version 4 has no such column.
+    EXPECT_NE(sqlite3_exec(raw.db, "SELECT cancelled_at_ms FROM jobs", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  Result<Store> s = Store::Open(dir.File("m.db"));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<JobRecord> old = s->GetJob(1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->model, "m");
+  EXPECT_EQ(old->state, JobState::kDone);
+  EXPECT_EQ(old->created_at_ms, 7);
+  Result<JobRecord> next = s->CreateJob("m", "body");
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->id, 2);
+  EXPECT_TRUE(s->CancelJob(next->id, "cancelled").ok());
+  EXPECT_EQ(s->GetJob(next->id)->state, JobState::kCancelled);
+}
+
 TEST(MigrationsTest, NewerFileIsRefusedUntouched) {
   testing::TempDir dir;
   {
