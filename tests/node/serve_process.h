@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -33,8 +34,11 @@ class ServeProcess {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                                     "--threads", "8"};
+    std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+    // 8 worker threads unless `extra` sets them.
+    if (std::find(extra.begin(), extra.end(), "--threads") == extra.end()) {
+      args.insert(args.end(), {"--threads", "8"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
