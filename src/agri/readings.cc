@@ -156,6 +156,7 @@ std::string_view RejectReasonName(RejectReason reason) {
     case RejectReason::kFutureTime: return "future_time";
     case RejectReason::kTooOld: return "too_old";
     case RejectReason::kExpired: return "expired";
+    case RejectReason::kStreamLimit: return "stream_limit";
   }
   return "none";
 }

@@ -62,11 +62,13 @@ enum class RejectReason {
   kFutureTime,       // later than now + CheckOptions::max_future_skew_ms
   kTooOld,           // before CheckOptions::min_time_ms (2000-01-01)
   kExpired,          // before the sensor's retention cut-off: its day is already downsampled
+  kStreamLimit,      // would create a station or sensor beyond the node's limits (set by the store)
 };
-constexpr int kNumRejectReasons = 13;
+constexpr int kNumRejectReasons = 14;
 
 // "malformed", "bad_station", "station_mismatch", "unknown_sensor", "unknown_unit",
-// "wrong_unit", "not_finite", "out_of_range", "bad_time", "future_time", "too_old", "expired";
+// "wrong_unit", "not_finite", "out_of_range", "bad_time", "future_time", "too_old", "expired",
+// "stream_limit";
 // "none" for kNone.
 std::string_view RejectReasonName(RejectReason reason);
 

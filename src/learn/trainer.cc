@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -125,6 +126,11 @@ struct Shared {
   std::atomic<uint64_t> done{0};
   std::atomic<uint64_t> tokens{0};
   std::atomic<bool> stop_progress{false};
+  // Bounds checked between chunks (TrainOptions::cancel, max_seconds); `stopped` tells the
+  // other threads and the caller that one was hit.
+  const std::atomic<bool>* cancel = nullptr;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  std::atomic<bool> stopped{false};
   std::mutex loss_mu;      // guards loss_sum, loss_n
   double loss_sum = 0;
   double loss_n = 0;
@@ -193,6 +199,11 @@ void TrainThread(const Featurized& f, size_t lo, size_t hi, uint32_t epochs, uin
         for (uint32_t j = 0; j < dim; ++j) e[j] += grad[j];
       }
       if (local_done >= 256) {
+        if ((sh->cancel != nullptr && sh->cancel->load(std::memory_order_relaxed)) ||
+            std::chrono::steady_clock::now() >= sh->deadline) {
+          sh->stopped = true;
+        }
+        if (sh->stopped.load(std::memory_order_relaxed)) return;
         sh->done.fetch_add(local_done, std::memory_order_relaxed);
         sh->tokens.fetch_add(local_tokens, std::memory_order_relaxed);
         local_done = local_tokens = 0;
@@ -261,6 +272,16 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     }
     LOKA_RETURN_IF_ERROR(text::ValidateUtf8(label).WithPrefix("example " + std::to_string(i + 1) + " label"));
     label_ids.emplace(label, 0);
+    if (o.max_labels > 0 && label_ids.size() > o.max_labels) {
+      return ResourceExhausted("more than " + std::to_string(o.max_labels) +
+                               " labels; the limit is " + std::to_string(o.max_labels));
+    }
+  }
+  if (o.max_example_passes > 0 &&
+      static_cast<uint64_t>(std::max<uint32_t>(1, o.epochs)) * data.size() > o.max_example_passes) {
+    return ResourceExhausted(std::to_string(o.epochs) + " epochs x " +
+                             std::to_string(data.size()) + " examples is over the limit of " +
+                             std::to_string(o.max_example_passes) + " example passes");
   }
   ModelData m;
   for (auto& [name, id] : label_ids) {
@@ -324,7 +345,18 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   }
   sh.out.assign(L * dim, 0.f);
 
-  const uint32_t epochs = o.epochs ? o.epochs : AutoEpochs(f.ids.size());
+  uint32_t epochs = o.epochs ? o.epochs : AutoEpochs(f.ids.size());
+  if (o.max_example_passes > 0) {
+    epochs = static_cast<uint32_t>(std::min<uint64_t>(
+        epochs, std::max<uint64_t>(1, o.max_example_passes / data.size())));
+  }
+  sh.cancel = o.cancel;
+  if (o.max_seconds > 0) {
+    sh.deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(
+                          std::max(0.0, o.max_seconds - clock.Seconds())));
+  }
   const uint64_t total = static_cast<uint64_t>(epochs) * data.size();
   const int nthreads = static_cast<int>(std::min<size_t>(threads, data.size()));
   Stopwatch train_clock;
@@ -363,6 +395,11 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   for (auto& th : pool) th.join();
   sh.stop_progress = true;
   if (reporter.joinable()) reporter.join();
+  if (sh.stopped) {
+    if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
+    return ResourceExhausted("training stopped after " + std::to_string(clock.Seconds()) +
+                             " s: over the limit of " + std::to_string(o.max_seconds) + " s");
+  }
   const TrainProgress last = snapshot();
   if (o.progress) o.progress(last);
 

@@ -5,6 +5,7 @@
 #ifndef LOKA_LEARN_TRAINER_H_
 #define LOKA_LEARN_TRAINER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -40,6 +41,17 @@ struct TrainOptions {
   // Called from the training threads about twice a second, and once at the end.
   std::function<void(const TrainProgress&)> progress;
 
+  // Bounds on one run, for callers that train on other people's data (0: none). Labels and
+  // explicit epochs x examples are checked before any feature is computed; automatic epochs
+  // are lowered to fit max_example_passes instead. Over either: resource_exhausted.
+  size_t max_labels = 0;
+  uint64_t max_example_passes = 0;  // epochs x examples
+  // Training stops between chunks of 256 examples once this many seconds have passed since
+  // Train was called (resource_exhausted) or once `*cancel` is true (failed_precondition
+  // "training cancelled"); nothing is returned but the error. `cancel` must outlive the call.
+  double max_seconds = 0;
+  const std::atomic<bool>* cancel = nullptr;
+
   // Word unigrams and bigrams, character 3..5-grams, punctuation tokens, hashed into 2^31 ids
   // (each id then gets its own row, so collisions are rare).
   static text::FeatureOptions DefaultFeatures();
@@ -61,7 +73,7 @@ struct TrainReport {
 uint32_t AutoEpochs(size_t feature_occurrences);
 
 // Trains on `data`. Errors: invalid_argument (malformed UTF-8 in a text, fewer than 1 label,
-// options out of range).
+// options out of range); resource_exhausted and failed_precondition from the bounds above.
 Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& options,
                         TrainReport* report = nullptr);
 

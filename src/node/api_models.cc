@@ -111,6 +111,9 @@ Result<Response> HandlePredict(NodeContext& ctx, const Request& req) {
 
 Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(std::string name, ModelName(req));
+  // Rows and labels are counted before the body is built (several times its size in memory).
+  LOKA_RETURN_IF_ERROR(CheckLabelledRowCounts(req.body, ctx.options.max_train_rows,
+                                              ctx.options.max_train_labels));
   LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
   TrainSpec spec;
   spec.model = name;
@@ -120,12 +123,10 @@ Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
     if (found) return InvalidArgument("give one of \"rows\", \"tsv\" or \"dataset\"");
     LOKA_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
     LOKA_RETURN_IF_ERROR(ValidateName(dataset, "dataset"));
-    LOKA_ASSIGN_OR_RETURN(std::vector<store::Row> rows, ctx.store->ReadRows(dataset));
-    if (rows.size() > ctx.options.max_train_rows) {
-      return ResourceExhausted("dataset " + dataset + " has " + std::to_string(rows.size()) +
-                               " rows; the limit is " +
-                               std::to_string(ctx.options.max_train_rows));
-    }
+    // Counted by the store before any row is read.
+    LOKA_ASSIGN_OR_RETURN(
+        std::vector<store::Row> rows,
+        ctx.store->ReadRows(dataset, {ctx.options.max_train_rows, ctx.options.max_train_labels}));
     spec.rows.reserve(rows.size());
     for (store::Row& r : rows) spec.rows.push_back({std::move(r.label), std::move(r.text)});
     spec.source = "dataset:" + dataset;

@@ -57,6 +57,14 @@ std::vector<Gauge> NodeGauges(NodeContext& ctx) {
                ctx.identify ? 1.0 : 0.0});
   g.push_back({"loka_process_resident_memory_bytes", "Resident memory of the node.", "",
                ResidentMemoryBytes()});
+  if (auto by_reason = ctx.store->RejectionsByReason(); by_reason.ok()) {
+    for (const auto& [reason, n] : *by_reason) {
+      g.push_back({"loka_readings_rejected",
+                   "Readings refused since the database was created, by reason "
+                   "(GET /v1/readings/rejections).",
+                   "reason=\"" + reason + "\"", static_cast<double>(n)});
+    }
+  }
   g.push_back({"loka_uptime_seconds", "Seconds since the node started.", "", UptimeSeconds(ctx)});
   return g;
 }
@@ -76,7 +84,9 @@ Result<Response> HandleListJobs(NodeContext& ctx, const Request&) {
   return JsonResponse(Dump(out));
 }
 
-Result<Response> HandleGetJob(NodeContext& ctx, const Request& req) {
+namespace {
+
+Result<int64_t> JobId(const Request& req) {
   const std::string& text = req.path_params.at("id");
   int64_t id = 0;
   bool ok = !text.empty() && text.size() <= 18;
@@ -85,8 +95,24 @@ Result<Response> HandleGetJob(NodeContext& ctx, const Request& req) {
     if (ok) id = id * 10 + (c - '0');
   }
   if (!ok || id <= 0) return InvalidArgument("job id must be a positive integer");
+  return id;
+}
+
+}  // namespace
+
+Result<Response> HandleGetJob(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, JobId(req));
   LOKA_ASSIGN_OR_RETURN(store::JobRecord job, ctx.store->GetJob(id));
   return JsonResponse(Dump(JobToJson(job)));
+}
+
+Result<Response> HandleCancelJob(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(int64_t id, JobId(req));
+  // Finished already: failed_precondition, a 409.
+  LOKA_ASSIGN_OR_RETURN(bool cancelled, ctx.train->Cancel(id));
+  LOKA_ASSIGN_OR_RETURN(store::JobRecord job, ctx.store->GetJob(id));
+  // 200: cancelled now; 202: the running job stops at its next chunk.
+  return JsonResponse(Dump(JobToJson(job)), cancelled ? 200 : 202);
 }
 
 }  // namespace loka::node

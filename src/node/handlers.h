@@ -33,6 +33,7 @@ Result<Response> HandleListDatasets(NodeContext& ctx, const Request& req);
 Result<Response> HandleAppendRows(NodeContext& ctx, const Request& req);
 Result<Response> HandleListJobs(NodeContext& ctx, const Request& req);
 Result<Response> HandleGetJob(NodeContext& ctx, const Request& req);
+Result<Response> HandleCancelJob(NodeContext& ctx, const Request& req);
 // Sensor readings and stations (api_readings.cc).
 Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req);
 Result<Response> HandleReadingRejections(NodeContext& ctx, const Request& req);
@@ -61,6 +62,12 @@ Json JobToJson(const store::JobRecord& job);
 // Errors: invalid_argument naming the row or line; resource_exhausted past `max_rows`.
 Status ReadLabelledRows(const Json& body, size_t max_rows, std::vector<learn::LabelledText>* rows,
                         bool* found);
+
+// Counts the rows and distinct labels of such a body in one pass over its text, without
+// building it (a JSON document costs several times its size in memory), and stops as soon as
+// either count passes its limit (0: none): resource_exhausted naming the limit. A body that is
+// not valid JSON passes, for ParseJsonObject to explain.
+Status CheckLabelledRowCounts(std::string_view body, size_t max_rows, size_t max_labels);
 
 }  // namespace loka::node
 

@@ -129,6 +129,8 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   const NodeOptions& o = ctx->options;
   store::StoreOptions store_options;
   store_options.max_queued_readings = o.readings_max_queued;
+  store_options.max_stations = o.readings_max_stations;
+  store_options.max_sensors = o.readings_max_sensors;
   Result<store::Store> st = store::Store::Open(o.db_path, store_options);
   if (!st.ok()) return st.status();
   ctx->store = std::make_unique<store::Store>(std::move(st).value());

@@ -60,6 +60,18 @@ struct NodeOptions {
   size_t train_queue_depth = 4;     // jobs waiting behind the running one; more is a 429
   size_t max_train_rows = 1000000;  // rows in one training job (body or dataset)
   size_t max_rows_per_append = 100000;  // rows in one POST /v1/datasets/{name}/rows
+  // Distinct labels in one training job (and in one append). Each label is a row of the
+  // output layer and a term of every example's softmax, so a million labels would make one
+  // job take days; a routing or triage classifier has tens. Bodies are counted before they
+  // are parsed, stored datasets before they are read (learn::TrainOptions::max_labels).
+  size_t max_train_labels = 1000;
+  // Epochs x training rows of one job (learn::TrainOptions::max_example_passes): automatic
+  // epochs are lowered to fit, a job with explicit ones over it fails. 20,000,000 is 20 passes
+  // over 1,000,000 rows, or the automatic 5..50 over anything up to 400,000.
+  uint64_t max_train_example_passes = 20000000;
+  // Wall time of one job's training; a job still training after it fails. 600 s; a
+  // running job can also be cancelled (DELETE /v1/jobs/{id}).
+  double max_train_seconds = 600;
   // Training threads. 1 keeps a core free for serving on a 2-core box and makes training
   // deterministic for a given seed.
   int train_threads = 1;
@@ -76,6 +88,15 @@ struct NodeOptions {
   // (group commit, store::StoreOptions::max_queued_readings); a batch past it gets 429
   // (MQTT waits and retries).
   size_t readings_max_queued = 100000;
+  // Stations and sensors (streams) that readings may create; a reading that would create one
+  // more is refused as "stream_limit" (store::StoreOptions::max_stations, max_sensors), so a
+  // client inventing station names cannot grow the node's memory. Each stream holds about
+  // 10 KB of detector state (agri::SiteMonitor; measured 10,100 bytes with the default
+  // detectors, mostly the anomaly score's tail histograms), so 1,000 sensors cost about
+  // 10 MB of the node's 100 MB; 200 stations leave room for five sensors each. Stations
+  // created with PUT /v1/stations/{id} count but are never refused.
+  int64_t readings_max_stations = 200;
+  int64_t readings_max_sensors = 1000;
   // Readings in one GET /v1/stations/{id}/readings answer ("truncated": true when cut).
   size_t max_readings_per_query = 100000;
   int64_t max_daily_query_days = 3660;  // span of one GET /v1/stations/{id}/daily

@@ -36,6 +36,8 @@ std::vector<Route> ApiRoutes(NodeContext* ctx) {
        bind(HandleListJobs)},
       {"GET", "/v1/jobs/{id}", Scope::kRead, BodyLimit::kDefault, "One training job",
        bind(HandleGetJob)},
+      {"DELETE", "/v1/jobs/{id}", Scope::kWrite, BodyLimit::kDefault,
+       "Cancel a waiting or running training job", bind(HandleCancelJob)},
       {"POST", "/v1/readings", Scope::kWrite, BodyLimit::kDefault,
        "Ingest a batch of sensor readings", bind(HandlePostReadings)},
       {"GET", "/v1/readings/rejections", Scope::kRead, BodyLimit::kDefault,

@@ -43,6 +43,23 @@ bool TrainQueue::running() const {
   return running_;
 }
 
+Result<bool> TrainQueue::Cancel(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->id != id) continue;
+    queue_.erase(it);
+    LOKA_RETURN_IF_ERROR(store_->CancelJob(id, "cancelled before it started"));
+    return true;
+  }
+  if (running_ && running_id_ == id) {
+    cancel_running_ = true;
+    return false;
+  }
+  LOKA_ASSIGN_OR_RETURN(store::JobRecord job, store_->GetJob(id));
+  return FailedPrecondition("job " + std::to_string(id) + " has already finished (" +
+                            std::string(store::JobStateName(job.state)) + ")");
+}
+
 void TrainQueue::Stop() {
   std::lock_guard<std::mutex> stop_lock(stop_mu_);
   std::deque<Job> dropped;
@@ -68,15 +85,20 @@ void TrainQueue::Work() {
       job = std::move(queue_.front());
       queue_.pop_front();
       running_ = true;
+      running_id_ = job.id;
+      cancel_running_ = false;
     }
     Status s = RunJob(job);
-    if (!s.ok()) {
+    if (!s.ok() && cancel_running_) {
+      (void)store_->CancelJob(job.id, "cancelled while training");
+    } else if (!s.ok()) {
       Log("training job " + std::to_string(job.id) + " (" + job.spec.model +
           ") failed: " + s.ToString());
       (void)store_->FailJob(job.id, s.ToString());
     }
     std::lock_guard<std::mutex> lock(mu_);
     running_ = false;
+    running_id_ = 0;
   }
 }
 
@@ -99,6 +121,10 @@ Status TrainQueue::RunJob(Job& job) {
   all.clear();
 
   learn::TrainOptions opts = job.spec.options;
+  opts.max_labels = options_.max_train_labels;
+  opts.max_example_passes = options_.max_train_example_passes;
+  opts.max_seconds = options_.max_train_seconds;
+  opts.cancel = &cancel_running_;
   const int64_t id = job.id;
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   opts.progress = [this, id, &last](const learn::TrainProgress& p) {

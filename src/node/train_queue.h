@@ -5,6 +5,7 @@
 #ifndef LOKA_NODE_TRAIN_QUEUE_H_
 #define LOKA_NODE_TRAIN_QUEUE_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -44,6 +45,13 @@ class TrainQueue {
   size_t queued() const;
   bool running() const;
 
+  // Cancels job `id`. A waiting job leaves the queue and is marked cancelled before this
+  // returns (true); the running one is asked to stop, which the trainer sees within one chunk
+  // of 256 examples, and is then marked cancelled (false: not yet). A running job that has
+  // already finished training completes as usual. Errors: not_found (no such job),
+  // failed_precondition (it has finished: done, failed or cancelled).
+  Result<bool> Cancel(int64_t id);
+
   // Refuses new jobs, marks waiting jobs failed, and waits for the running one to finish.
   // Idempotent.
   void Stop();
@@ -64,6 +72,10 @@ class TrainQueue {
   std::condition_variable cv_;
   std::deque<Job> queue_;  // guarded by mu_
   bool running_ = false;   // guarded by mu_
+  int64_t running_id_ = 0;  // guarded by mu_; the job being run, 0 when none
+  // Set by Cancel for the running job, read by the trainer between chunks; cleared by the
+  // worker before each job (under mu_).
+  std::atomic<bool> cancel_running_{false};
   bool stopping_ = false;  // guarded by mu_
   std::mutex stop_mu_;  // serializes Stop(), so only one caller joins `worker_`
   std::thread worker_;

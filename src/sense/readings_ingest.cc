@@ -153,9 +153,12 @@ Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestIt
       case store::InsertOutcome::kDuplicate:
         ++report.duplicates;
         break;
-      case store::InsertOutcome::kExpired: {
+      case store::InsertOutcome::kExpired:
+      case store::InsertOutcome::kStreamLimit: {
         // Counted in the store's rejection counters already.
-        const std::string reason(agri::RejectReasonName(RejectReason::kExpired));
+        const std::string reason(agri::RejectReasonName(
+            stored.outcomes[j] == store::InsertOutcome::kExpired ? RejectReason::kExpired
+                                                                 : RejectReason::kStreamLimit));
         ++report.rejected;
         ++report.rejected_by_reason[reason];
         report.rejected_items.emplace_back(good_index[j], reason);

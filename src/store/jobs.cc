@@ -9,7 +9,7 @@ using internal::Transaction;
 
 constexpr const char* kJobColumns =
     "id, model, source, state, progress, message, model_version, metrics_json, created_at_ms, "
-    "started_at_ms, finished_at_ms";
+    "started_at_ms, finished_at_ms, cancelled_at_ms";
 
 JobState ParseState(const std::string& s) {
   if (s == "queued") return JobState::kQueued;
@@ -31,6 +31,8 @@ JobRecord ReadJob(const Stmt& st) {
   j.created_at_ms = st.Int(8);
   j.started_at_ms = st.IsNull(9) ? 0 : st.Int(9);
   j.finished_at_ms = st.IsNull(10) ? 0 : st.Int(10);
+  // A cancelled job is stored as a failed one with the time it was cancelled (migration 5).
+  if (j.state == JobState::kFailed && !st.IsNull(11)) j.state = JobState::kCancelled;
   return j;
 }
 
@@ -93,6 +95,14 @@ Status Store::FinishJob(int64_t id, int64_t model_version, std::string_view metr
 Status Store::FailJob(int64_t id, std::string_view message) {
   return SetJobState(id, "state = 'failed', finished_at_ms = ?1, message = ?2, progress = MIN(progress, ?3)",
                      message, 1);
+}
+
+Status Store::CancelJob(int64_t id, std::string_view message) {
+  return SetJobState(
+      id,
+      "state = 'failed', cancelled_at_ms = ?1, finished_at_ms = ?1, message = ?2, "
+      "progress = MIN(progress, ?3)",
+      message, 1);
 }
 
 Result<JobRecord> Store::GetJob(int64_t id) {

@@ -150,6 +150,12 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_by_time ON alerts (time_ms);
 CREATE INDEX alerts_by_station ON alerts (station_id, time_ms);
 )sql",
+    // 5: a training job can be cancelled (DELETE /v1/jobs/{id}). A cancelled job is a failed
+    // one with the time it was cancelled: the state column's CHECK stays as it is (SQLite
+    // cannot change a CHECK without rebuilding the table).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN cancelled_at_ms INTEGER;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -37,12 +37,22 @@ std::optional<double> OptionalReal(const Stmt& st, int col) {
 
 // Owned by the Store, used only under its mutex. The cache maps "station\0sensor" to the
 // sensor's row; it is cleared whenever a transaction that may have filled it rolls back and
-// whenever station metadata or cut-offs change.
+// whenever station metadata or cut-offs change. The stream limits need the numbers of stations
+// and sensors: counted when first needed, then kept up to date as rows create them, and
+// recounted (-1) whenever the cache is cleared.
 struct ReadingsState {
   Stmt insert_station, insert_sensor, find_sensor, insert_reading, upsert_daily, add_rejection;
+  Stmt find_station, count_streams;
   std::unordered_map<std::string, SensorEntry> sensors;
   std::string key;  // reused lookup buffer
   const Clock* clock;  // the Store's
+  int64_t max_stations = 0, max_sensors = 0;  // StoreOptions; 0: no limit
+  int64_t stations = -1, sensor_count = -1;
+
+  void ClearCache() {
+    sensors.clear();
+    stations = sensor_count = -1;
+  }
 };
 
 void ReadingsStateDeleter::operator()(ReadingsState* s) const { delete s; }
@@ -76,10 +86,18 @@ Result<ReadingsState*> Store::Readings() {
       Stmt::Prepare(db, "INSERT INTO reading_rejections (station_id, reason, count, last_at_ms) "
                         "VALUES (?, ?, ?, ?) ON CONFLICT (station_id, reason) DO UPDATE SET "
                         "count = count + excluded.count, last_at_ms = excluded.last_at_ms"));
+  LOKA_ASSIGN_OR_RETURN(Stmt find_station,
+                        Stmt::Prepare(db, "SELECT 1 FROM stations WHERE id = ?"));
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt count_streams,
+      Stmt::Prepare(db, "SELECT (SELECT COUNT(*) FROM stations), (SELECT COUNT(*) FROM sensors)"));
   readings_.reset(new ReadingsState{std::move(insert_station), std::move(insert_sensor),
                                     std::move(find_sensor), std::move(insert_reading),
-                                    std::move(upsert_daily), std::move(add_rejection), {}, {},
+                                    std::move(upsert_daily), std::move(add_rejection),
+                                    std::move(find_station), std::move(count_streams), {}, {},
                                     clock_});
+  readings_->max_stations = max_stations_;
+  readings_->max_sensors = max_sensors_;
   return readings_.get();
 }
 
@@ -98,25 +116,61 @@ Status AddRejectionsLocked(ReadingsState& rs, const std::vector<RejectionCount>&
   return Status::Ok();
 }
 
-// The sensor row for `r`, creating station and sensor when new.
+// Whether one more station (`new_station`) and one more sensor fit the stream limits.
+Result<bool> StreamFits(ReadingsState& rs, bool new_station) {
+  if (rs.max_stations <= 0 && rs.max_sensors <= 0) return true;
+  if (rs.sensor_count < 0) {
+    LOKA_RETURN_IF_ERROR(rs.count_streams.Reset());
+    LOKA_ASSIGN_OR_RETURN(bool row, rs.count_streams.Step());
+    if (!row) return Internal("counting stations and sensors returned no row");
+    rs.stations = rs.count_streams.Int(0);
+    rs.sensor_count = rs.count_streams.Int(1);
+    LOKA_RETURN_IF_ERROR(rs.count_streams.Reset());
+  }
+  if (rs.max_sensors > 0 && rs.sensor_count >= rs.max_sensors) return false;
+  return !new_station || rs.max_stations <= 0 || rs.stations < rs.max_stations;
+}
+
+// Finds the sensor row of `r` into *e. Returns false when there is none.
+Result<bool> FindSensor(ReadingsState& rs, const ReadingRow& r, SensorEntry* e) {
+  LOKA_RETURN_IF_ERROR(rs.find_sensor.Reset());
+  rs.find_sensor.Bind(1, r.station).Bind(2, r.sensor);
+  LOKA_ASSIGN_OR_RETURN(bool row, rs.find_sensor.Step());
+  if (row) *e = {rs.find_sensor.Int(0), rs.find_sensor.Int(1), rs.find_sensor.Int(2)};
+  LOKA_RETURN_IF_ERROR(rs.find_sensor.Reset());
+  return row;
+}
+
+// The sensor row for `r`, creating station and sensor when new; an entry with id 0 when they
+// would pass the stream limits (nothing is created then).
 Result<SensorEntry> ResolveSensor(ReadingsState& rs, const ReadingRow& r, std::string_view site) {
   rs.key.assign(r.station);
   rs.key.push_back('\0');
   rs.key.append(r.sensor);
   auto it = rs.sensors.find(rs.key);
   if (it != rs.sensors.end()) return it->second;
-  LOKA_RETURN_IF_ERROR(rs.insert_station.Reset());
-  rs.insert_station.Bind(1, r.station).Bind(2, site).Bind(3, rs.clock->NowMs());
-  LOKA_RETURN_IF_ERROR(rs.insert_station.Run());
-  LOKA_RETURN_IF_ERROR(rs.insert_sensor.Reset());
-  rs.insert_sensor.Bind(1, r.station).Bind(2, r.sensor).Bind(3, r.kind).Bind(4, r.unit);
-  LOKA_RETURN_IF_ERROR(rs.insert_sensor.Run());
-  LOKA_RETURN_IF_ERROR(rs.find_sensor.Reset());
-  rs.find_sensor.Bind(1, r.station).Bind(2, r.sensor);
-  LOKA_ASSIGN_OR_RETURN(bool row, rs.find_sensor.Step());
-  if (!row) return Internal("sensor row vanished");
-  SensorEntry e{rs.find_sensor.Int(0), rs.find_sensor.Int(1), rs.find_sensor.Int(2)};
-  LOKA_RETURN_IF_ERROR(rs.find_sensor.Reset());
+  SensorEntry e;
+  LOKA_ASSIGN_OR_RETURN(bool known, FindSensor(rs, r, &e));
+  if (!known) {
+    LOKA_RETURN_IF_ERROR(rs.find_station.Reset());
+    rs.find_station.Bind(1, r.station);
+    LOKA_ASSIGN_OR_RETURN(bool station_known, rs.find_station.Step());
+    LOKA_RETURN_IF_ERROR(rs.find_station.Reset());
+    LOKA_ASSIGN_OR_RETURN(bool fits, StreamFits(rs, !station_known));
+    if (!fits) return SensorEntry{};
+    if (!station_known) {
+      LOKA_RETURN_IF_ERROR(rs.insert_station.Reset());
+      rs.insert_station.Bind(1, r.station).Bind(2, site).Bind(3, rs.clock->NowMs());
+      LOKA_RETURN_IF_ERROR(rs.insert_station.Run());
+      if (rs.stations >= 0) ++rs.stations;
+    }
+    LOKA_RETURN_IF_ERROR(rs.insert_sensor.Reset());
+    rs.insert_sensor.Bind(1, r.station).Bind(2, r.sensor).Bind(3, r.kind).Bind(4, r.unit);
+    LOKA_RETURN_IF_ERROR(rs.insert_sensor.Run());
+    if (rs.sensor_count >= 0) ++rs.sensor_count;
+    LOKA_ASSIGN_OR_RETURN(bool found, FindSensor(rs, r, &e));
+    if (!found) return Internal("sensor row vanished");
+  }
   rs.sensors.emplace(rs.key, e);
   return e;
 }
@@ -152,6 +206,11 @@ Status InsertBatchLocked(ReadingsState& rs, sqlite3* db, const std::vector<Readi
       last_sensor = r.sensor;
       have_sensor = true;
       day_it = days.end();
+    }
+    if (sensor.id == 0) {
+      report->outcomes.push_back(InsertOutcome::kStreamLimit);
+      ++report->stream_limited;
+      continue;
     }
     if (r.time_ms < sensor.pruned_before_ms) {
       report->outcomes.push_back(InsertOutcome::kExpired);
@@ -194,6 +253,11 @@ Status InsertBatchLocked(ReadingsState& rs, sqlite3* db, const std::vector<Readi
       expired.push_back({std::string(station), "expired", n, rs.clock->NowMs()});
     }
     LOKA_RETURN_IF_ERROR(AddRejectionsLocked(rs, expired));
+  }
+  if (report->stream_limited > 0) {
+    LOKA_RETURN_IF_ERROR(
+        AddRejectionsLocked(rs, {{"", "stream_limit", report->stream_limited,
+                                  rs.clock->NowMs()}}));
   }
   return Status::Ok();
 }
@@ -284,7 +348,7 @@ Result<std::vector<InsertReport>> InsertBatchesLocked(ReadingsState& rs, sqlite3
     ReadingsState& rs;
     bool committed = false;
     ~ClearOnFailure() {
-      if (!committed) rs.sensors.clear();
+      if (!committed) rs.ClearCache();
     }
   } guard{rs};
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
@@ -321,7 +385,7 @@ Status Store::PutStation(const StationInfo& station) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
   ReadingsState& rs = *state;
-  rs.sensors.clear();  // offsets may change
+  rs.ClearCache();  // offsets may change; the station may be new
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   {
     LOKA_ASSIGN_OR_RETURN(Stmt old, Stmt::Prepare(db_.get(),
@@ -523,11 +587,20 @@ Result<std::vector<RejectionCount>> Store::ListRejections() {
       [](const Stmt& r) { return RejectionCount{r.Text(0), r.Text(1), r.Int(2), r.Int(3)}; });
 }
 
+Result<std::vector<std::pair<std::string, int64_t>>> Store::RejectionsByReason() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
+                                               "SELECT reason, SUM(count) FROM "
+                                               "reading_rejections GROUP BY reason ORDER BY "
+                                               "reason"));
+  return st.Rows([](const Stmt& r) { return std::make_pair(r.Text(0), r.Int(1)); });
+}
+
 Result<int64_t> Store::PruneReadings(int64_t before_ms) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(ReadingsState * state, Readings());
   ReadingsState& rs = *state;
-  rs.sensors.clear();  // cut-offs change
+  rs.ClearCache();  // cut-offs change
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   // Per sensor, so each delete is a range of the primary key.
   std::vector<int64_t> ids;

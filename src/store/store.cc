@@ -34,6 +34,7 @@ std::string_view JobStateName(JobState state) {
     case JobState::kRunning: return "running";
     case JobState::kDone: return "done";
     case JobState::kFailed: return "failed";
+    case JobState::kCancelled: return "cancelled";
   }
   return "failed";
 }

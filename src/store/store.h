@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -56,6 +57,12 @@ struct ModelBlob {
 struct Row {
   std::string label;
   std::string text;
+};
+
+// Limits on what ReadRows loads; 0: none.
+struct RowLimits {
+  size_t max_rows = 0;
+  size_t max_labels = 0;  // distinct labels
 };
 
 struct DatasetInfo {
@@ -98,10 +105,13 @@ enum class InsertOutcome : uint8_t {
   kInserted,
   kDuplicate,  // (station, sensor, time) already stored: the first value stays
   kExpired,    // before the sensor's pruned_before_ms: its day is already downsampled
+  // A new station or sensor beyond StoreOptions::max_stations or max_sensors: not created,
+  // the row not stored.
+  kStreamLimit,
 };
 
 struct InsertReport {
-  int64_t inserted = 0, duplicates = 0, expired = 0;
+  int64_t inserted = 0, duplicates = 0, expired = 0, stream_limited = 0;
   std::vector<InsertOutcome> outcomes;  // one per input row, in order
 };
 
@@ -169,8 +179,9 @@ struct AlertQuery {
   size_t limit = 100;      // most recent first
 };
 
-enum class JobState { kQueued, kRunning, kDone, kFailed };
-std::string_view JobStateName(JobState state);  // "queued", "running", "done", "failed"
+enum class JobState { kQueued, kRunning, kDone, kFailed, kCancelled };
+// "queued", "running", "done", "failed", "cancelled".
+std::string_view JobStateName(JobState state);
 
 struct JobRecord {
   int64_t id = 0;
@@ -199,6 +210,13 @@ struct StoreOptions {
   // The time of created_at_ms, last_at_ms and the other stamps the store writes (tests pass a
   // ManualClock). Not owned; must outlive the store.
   const Clock* clock = &DefaultClock();
+  // Stations and sensors (streams) that readings may create; a row that would create one
+  // more is refused (InsertOutcome::kStreamLimit). Every stored stream costs memory in its
+  // readers (the sensor-id cache here, the node's per-stream detectors), so a client that
+  // invents station names cannot make them grow without bound. Stations created by
+  // PutStation count but are never refused. 0: no limit.
+  int64_t max_stations = 0;
+  int64_t max_sensors = 0;
 };
 
 // Thread-safe: every method takes `mu_`, which guards the one connection. Move-only.
@@ -243,9 +261,14 @@ class Store {
 
   // ---- Datasets: named lists of labelled rows, appended to in batches.
   // Appends `rows` (creating the dataset) and returns its new row count.
-  Result<int64_t> AppendRows(std::string_view name, const std::vector<Row>& rows);
-  // Errors: not_found.
-  Result<std::vector<Row>> ReadRows(std::string_view name);
+  // `max_total_rows` (0: none) caps the dataset: an append that would take it past the cap
+  // is refused whole with resource_exhausted, before anything is written.
+  Result<int64_t> AppendRows(std::string_view name, const std::vector<Row>& rows,
+                             size_t max_total_rows = 0);
+  // The rows of dataset `name` in order. Rows and distinct labels are counted first, in the
+  // same read transaction, so a dataset over `limits` is refused (resource_exhausted naming
+  // the count and the limit) before any row is read into memory. Errors: not_found.
+  Result<std::vector<Row>> ReadRows(std::string_view name, const RowLimits& limits = {});
   Result<std::vector<DatasetInfo>> ListDatasets();
 
   // ---- Training jobs.
@@ -254,6 +277,7 @@ class Store {
   Status SetJobProgress(int64_t id, double progress);
   Status FinishJob(int64_t id, int64_t model_version, std::string_view metrics_json);
   Status FailJob(int64_t id, std::string_view message);
+  Status CancelJob(int64_t id, std::string_view message);
   // Errors: not_found.
   Result<JobRecord> GetJob(int64_t id);
   // Most recent first.
@@ -267,7 +291,9 @@ class Store {
   // row is inserted unless its (station, sensor, time) exists (a duplicate) or it is older
   // than the sensor's retention cut-off (expired), the daily aggregates of the inserted rows
   // are updated, and `rejections` (readings the caller refused, counted per station and
-  // reason) are added to the counters, expired rows counted among them under "expired". All
+  // reason) are added to the counters, expired rows counted among them under "expired" and
+  // rows refused by the stream limits (StoreOptions::max_stations, max_sensors) under
+  // "stream_limit" with no station (the station is not stored, so neither are its counters). All
   // or nothing, committed (fsynced under synchronous_full) before it returns OK.
   //
   // Group commit: batches that arrive from other threads while a commit is in progress wait
@@ -302,6 +328,8 @@ class Store {
                                                    int64_t to_day);
   // Rejection counters, by station then reason.
   Result<std::vector<RejectionCount>> ListRejections();
+  // The counters summed over stations: (reason, count) by reason.
+  Result<std::vector<std::pair<std::string, int64_t>>> RejectionsByReason();
   // Retention: deletes raw readings with time < before_ms (their daily aggregates stay) and
   // moves every sensor's cut-off up to before_ms, so a late copy of a deleted reading cannot
   // be counted twice. Returns how many rows were deleted.
@@ -350,7 +378,9 @@ class Store {
       : clock_(options.clock),
         db_(std::move(db)),
         mu_(std::move(mu)),
-        queue_(std::make_unique<CommitQueue>()) {
+        queue_(std::make_unique<CommitQueue>()),
+        max_stations_(options.max_stations),
+        max_sensors_(options.max_sensors) {
     queue_->max_readings = options.max_queued_readings;
   }
   // Stores `group` in one transaction (or, when that fails, each batch in its own) and sets
@@ -367,6 +397,7 @@ class Store {
   // Statements prepared on db_ (so declared after it: finalized first) and the sensor-id cache.
   std::unique_ptr<ReadingsState, ReadingsStateDeleter> readings_;
   std::unique_ptr<CommitQueue> queue_;  // group commit of readings (in a unique_ptr: movable)
+  int64_t max_stations_ = 0, max_sensors_ = 0;  // StoreOptions; 0: no limit
 };
 
 // DefaultClock().NowMs() (core/time.h), for callers that take no Clock yet.

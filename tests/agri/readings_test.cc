@@ -157,6 +157,7 @@ TEST(ReadingsTest, ReasonNamesAreDistinct) {
   EXPECT_EQ(names.size(), static_cast<size_t>(kNumRejectReasons));
   EXPECT_EQ(RejectReasonName(RejectReason::kFutureTime), "future_time");
   EXPECT_EQ(RejectReasonName(RejectReason::kExpired), "expired");
+  EXPECT_EQ(RejectReasonName(RejectReason::kStreamLimit), "stream_limit");
 }
 
 TEST(ReadingsTest, KindsHaveCanonicalUnitsAndSaneRanges) {

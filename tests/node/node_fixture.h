@@ -128,7 +128,7 @@ class NodeTest : public ::testing::Test {
     return Post(path, body.dump(), s);
   }
 
-  // Polls GET /v1/jobs/{id} until the job is done or failed (or 60 s pass).
+  // Polls GET /v1/jobs/{id} until the job is done, failed or cancelled (or 60 s pass).
   Json WaitForJob(int64_t id) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     Json last;
@@ -136,7 +136,9 @@ class NodeTest : public ::testing::Test {
       Reply r = Get("/v1/jobs/" + std::to_string(id), store::Scope::kRead);
       if (r.status != 200) return r.json;
       last = r.json;
-      if (last["state"] == "done" || last["state"] == "failed") return last;
+      if (last["state"] == "done" || last["state"] == "failed" || last["state"] == "cancelled") {
+        return last;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return last;

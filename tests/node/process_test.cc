@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <thread>
 
@@ -239,15 +238,6 @@ TEST(ProcessTest, SigkillDuringIngestAndTrainingKeepsAcknowledgedWrites) {
 }
 
 // Resident memory of a process in bytes (VmRSS), 0 when unreadable.
-size_t ResidentBytes(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
-  }
-  return 0;
-}
-
 TEST(ProcessTest, SeededModelCarriesItsEvaluation) {
   TempDir dir;
   const std::string db = dir.File("n.db");

@@ -9,8 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -32,8 +34,11 @@ class ServeProcess {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                                     "--threads", "8"};
+    std::vector<std::string> args = {kLoka, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+    // 8 worker threads unless `extra` sets them.
+    if (std::find(extra.begin(), extra.end(), "--threads") == extra.end()) {
+      args.insert(args.end(), {"--threads", "8"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -74,6 +79,16 @@ class ServeProcess {
   int port_ = 0;
   std::string ready_line_;
 };
+
+// Resident memory of process `pid` (VmRSS of /proc/PID/status), 0 if unknown.
+inline size_t ResidentBytes(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+  }
+  return 0;
+}
 
 inline std::string AddKey(const std::string& db, store::Scope scope) {
   Result<store::Store> st = store::Store::Open(db);

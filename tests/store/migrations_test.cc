@@ -17,6 +17,21 @@ struct RawDb {
   sqlite3* db = nullptr;
 };
 
+// Creates `path` at schema `version` with one row written by `insert_sql`, checks that
+// `newer_sql` (something a later migration adds) fails on it, then opens it as a Store (which
+// migrates it to the latest version).
+Result<Store> UpgradedFrom(const std::string& path, int version, const char* insert_sql,
+                           const char* newer_sql) {
+  {
+    RawDb raw(path);
+    EXPECT_TRUE(Migrate(raw.db, version).ok());
+    EXPECT_EQ(*ReadSchemaVersion(raw.db), version);
+    EXPECT_EQ(sqlite3_exec(raw.db, insert_sql, nullptr, nullptr, nullptr), SQLITE_OK);
+    EXPECT_NE(sqlite3_exec(raw.db, newer_sql, nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  return Store::Open(path);
+}
+
 TEST(MigrationsTest, FreshFileReachesLatest) {
   testing::TempDir dir;
   RawDb raw(dir.File("m.db"));
@@ -30,20 +45,11 @@ TEST(MigrationsTest, FreshFileReachesLatest) {
 
 TEST(MigrationsTest, UpgradeFromVersionOneKeepsData) {
   testing::TempDir dir;
-  {
-    RawDb raw(dir.File("m.db"));
-    ASSERT_TRUE(Migrate(raw.db, 1).ok());
-    EXPECT_EQ(*ReadSchemaVersion(raw.db), 1);
-    ASSERT_EQ(sqlite3_exec(raw.db,
-                           "INSERT INTO models (name, version, bytes, size_bytes, digest, "
-                           "created_at_ms, active) VALUES ('old', 1, x'00', 1, x'00', 0, 1)",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    // Version 1 has no datasets table yet.
-    EXPECT_NE(sqlite3_exec(raw.db, "SELECT * FROM datasets", nullptr, nullptr, nullptr),
-              SQLITE_OK);
-  }
-  Result<Store> s = Store::Open(dir.File("m.db"));
+  // Version 1 has no datasets table yet.
+  Result<Store> s = UpgradedFrom(dir.File("m.db"), 1,
+                                 "INSERT INTO models (name, version, bytes, size_bytes, digest, "
+                                 "created_at_ms, active) VALUES ('old', 1, x'00', 1, x'00', 0, 1)",
+                                 "SELECT * FROM datasets");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(*s->SchemaVersion(), LatestSchemaVersion());
   Result<std::vector<ModelVersion>> models = s->ListModelVersions();
@@ -51,6 +57,26 @@ TEST(MigrationsTest, UpgradeFromVersionOneKeepsData) {
   ASSERT_EQ(models->size(), 1u);
   EXPECT_EQ((*models)[0].name, "old");
   EXPECT_TRUE(s->AppendRows("d", {{"a", "b"}}).ok());
+}
+
+// Migration 5 adds the time a job was cancelled; the jobs stay as they were.
+TEST(MigrationsTest, UpgradeFromVersionFourKeepsJobsAndAddsCancelled) {
+  testing::TempDir dir;
+  Result<Store> s = UpgradedFrom(dir.File("m.db"), 4,
+                                 "INSERT INTO jobs (model, source, state, message, "
+                                 "created_at_ms) VALUES ('m', 'body', 'done', 'done', 7)",
+                                 "SELECT cancelled_at_ms FROM jobs");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<JobRecord> old = s->GetJob(1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->model, "m");
+  EXPECT_EQ(old->state, JobState::kDone);
+  EXPECT_EQ(old->created_at_ms, 7);
+  Result<JobRecord> next = s->CreateJob("m", "body");
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->id, 2);
+  EXPECT_TRUE(s->CancelJob(next->id, "cancelled").ok());
+  EXPECT_EQ(s->GetJob(next->id)->state, JobState::kCancelled);
 }
 
 TEST(MigrationsTest, NewerFileIsRefusedUntouched) {

@@ -488,3 +488,64 @@ TEST_F(ReadingsStoreTest, FullCommitQueueRefusesInsteadOfWaiting) {
 
 }  // namespace
 }  // namespace loka::store
+
+namespace loka::store {
+namespace {
+
+// The stream limits: rows that would create a station past max_stations or a sensor past
+// max_sensors are refused, counted under no station; known streams keep their rows; a
+// station made with PutStation counts but is not refused; the counts survive a reopen.
+TEST(ReadingsStreamLimitTest, NewStreamsBeyondTheLimitsAreRefused) {
+  testing::TempDir dir;
+  const std::string path = dir.File("limits.db");
+  StoreOptions o;
+  o.max_stations = 2;
+  o.max_sensors = 3;
+  {
+    Result<Store> s = Store::Open(path, o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    Result<InsertReport> r = s->InsertReadings(
+        {Row("st1", "air_temperature", kT0, 20), Row("st1", "soil_moisture", kT0, 30),
+         Row("st2", "air_temperature", kT0, 21),
+         Row("st3", "air_temperature", kT0, 22),    // a third station
+         Row("st2", "soil_moisture", kT0, 31),      // a fourth sensor
+         Row("st1", "air_temperature", kT0 + 3600000, 23)},  // a known stream
+        "farm", {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_THAT(r->outcomes,
+                ::testing::ElementsAre(InsertOutcome::kInserted, InsertOutcome::kInserted,
+                                       InsertOutcome::kInserted, InsertOutcome::kStreamLimit,
+                                       InsertOutcome::kStreamLimit, InsertOutcome::kInserted));
+    EXPECT_EQ(r->inserted, 4);
+    EXPECT_EQ(r->stream_limited, 2);
+    Result<std::vector<RejectionCount>> rej = s->ListRejections();
+    ASSERT_TRUE(rej.ok());
+    ASSERT_EQ(rej->size(), 1u);
+    EXPECT_EQ((*rej)[0].station, "");
+    EXPECT_EQ((*rej)[0].reason, "stream_limit");
+    EXPECT_EQ((*rej)[0].count, 2);
+    EXPECT_EQ(s->GetStation("st3").status().code(), StatusCode::kNotFound);
+    // PutStation is never refused; its station counts towards the limit.
+    StationInfo extra;
+    extra.id = "st9";
+    ASSERT_TRUE(s->PutStation(extra).ok());
+  }
+  Result<Store> s = Store::Open(path, o);
+  ASSERT_TRUE(s.ok());
+  Result<InsertReport> r = s->InsertReadings(
+      {Row("st9", "air_temperature", kT0, 20), Row("st4", "air_temperature", kT0, 20),
+       Row("st2", "air_temperature", kT0 + 3600000, 22)},
+      "farm", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // st9 exists but a fourth sensor is over max_sensors; st4 would be a fourth station.
+  EXPECT_THAT(r->outcomes,
+              ::testing::ElementsAre(InsertOutcome::kStreamLimit, InsertOutcome::kStreamLimit,
+                                     InsertOutcome::kInserted));
+  Result<std::vector<std::pair<std::string, int64_t>>> by_reason = s->RejectionsByReason();
+  ASSERT_TRUE(by_reason.ok());
+  EXPECT_THAT(*by_reason, ::testing::ElementsAre(std::make_pair(std::string("stream_limit"),
+                                                                int64_t{4})));
+}
+
+}  // namespace
+}  // namespace loka::store

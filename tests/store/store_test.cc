@@ -31,7 +31,7 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, OpensInWalModeAtLatestSchema) {
   Result<int> v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 4);  // keys+models, datasets+jobs, readings, fields+alerts
+  EXPECT_EQ(*v, 5);  // keys+models, datasets+jobs, readings, fields+alerts, cancelled jobs
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.File("loka.db").c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
@@ -198,6 +198,27 @@ TEST_F(StoreTest, DatasetsAppendAndRead) {
   EXPECT_EQ((*list)[1].rows, 0);
 }
 
+// Rows and labels are counted before a dataset is read, and an append that would pass the
+// dataset's cap is refused whole.
+TEST_F(StoreTest, DatasetLimitsAreCheckedBeforeReading) {
+  ASSERT_TRUE(store_->AppendRows("d", {{"a", "1"}, {"b", "2"}, {"c", "3"}, {"a", "4"}}).ok());
+  EXPECT_EQ(store_->ReadRows("d", {4, 3})->size(), 4u);
+  Result<std::vector<Row>> rows = store_->ReadRows("d", {3, 0});
+  EXPECT_EQ(rows.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(rows.status().message(), HasSubstr("dataset d has 4 rows; the limit is 3"));
+  rows = store_->ReadRows("d", {0, 2});
+  EXPECT_EQ(rows.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(rows.status().message(), HasSubstr("more than 2 labels"));
+  EXPECT_EQ(store_->ReadRows("nope", {1, 1}).status().code(), StatusCode::kNotFound);
+
+  Result<int64_t> n = store_->AppendRows("d", {{"a", "5"}, {"b", "6"}}, 5);
+  EXPECT_EQ(n.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(n.status().message(), HasSubstr("has 4 rows; 2 more would pass its limit of 5"));
+  n = store_->AppendRows("d", {{"a", "5"}}, 5);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 5);
+}
+
 TEST_F(StoreTest, JobLifecycle) {
   Result<JobRecord> j = store_->CreateJob("routing", "body");
   ASSERT_TRUE(j.ok());
@@ -219,6 +240,11 @@ TEST_F(StoreTest, JobLifecycle) {
   ASSERT_TRUE(k.ok());
   ASSERT_TRUE(store_->FailJob(k->id, "no rows").ok());
   EXPECT_EQ(store_->GetJob(k->id)->message, "no rows");
+  Result<JobRecord> c = store_->CreateJob("routing", "body");
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(store_->CancelJob(c->id, "cancelled before it started").ok());
+  EXPECT_EQ(store_->GetJob(c->id)->state, JobState::kCancelled);
+  EXPECT_EQ(JobStateName(JobState::kCancelled), "cancelled");
   EXPECT_EQ(store_->GetJob(999).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->StartJob(999).code(), StatusCode::kNotFound);
 
@@ -229,7 +255,7 @@ TEST_F(StoreTest, JobLifecycle) {
   EXPECT_EQ(*failed, 2);
   Result<std::vector<JobRecord>> jobs = store_->ListJobs(10);
   ASSERT_TRUE(jobs.ok());
-  ASSERT_EQ(jobs->size(), 4u);
+  ASSERT_EQ(jobs->size(), 5u);
   EXPECT_EQ((*jobs)[0].model, "b");
   EXPECT_EQ((*jobs)[0].state, JobState::kFailed);
 }
