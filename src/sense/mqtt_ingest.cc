@@ -1,7 +1,7 @@
 #include "sense/mqtt_ingest.h"
 
+#include <algorithm>
 #include <chrono>
-
 
 #include "agri/readings.h"
 #include "sense/readings_ingest.h"
@@ -172,12 +172,11 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   // A full commit queue (store::StoreOptions::max_queued_readings) is back-pressure, and a
   // busy or failing store may recover: this thread waits and retries, and the broker holds the
   // next messages meanwhile.
-  IngestReport stored;
-  if (!StoreWithRetries(topic, items, o, &stored)) return;
-  const IngestReport* report = &stored;
-  accepted_ += report->accepted;
-  duplicates_ += report->duplicates;
-  rejected_ += report->rejected;
+  IngestReport report;
+  if (!StoreWithRetries(topic, items, o, &report)) return;
+  accepted_ += report.accepted;
+  duplicates_ += report.duplicates;
+  rejected_ += report.rejected;
   if (after_ingest_) after_ingest_();
 }
 

@@ -10,9 +10,9 @@
 #define LOKA_SENSE_MQTT_INGEST_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
