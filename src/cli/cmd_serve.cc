@@ -31,6 +31,7 @@ struct ServeArgs {
   std::vector<std::string> seed_models;  // NAME=FILE
   std::vector<std::string> seed_evals;   // NAME=TSV
   std::string mqtt;                      // HOST:PORT of the readings broker, empty: off
+  std::string mqtt_password_file;        // the broker password's file, empty: none
   // glibc malloc arenas (M_ARENA_MAX). glibc gives each thread that allocates its own arena,
   // up to 8 per core, and an arena keeps the pages a request freed for its next one: after
   // the demo season (69,000 readings posted in batches of 5,000, each batch's JSON built on
@@ -50,6 +51,20 @@ constexpr int kMallocMmapThresholdBytes = 128 << 10;
 void ConfigureMalloc(int arenas) {
   mallopt(M_ARENA_MAX, arenas);
   mallopt(M_MMAP_THRESHOLD, kMallocMmapThresholdBytes);
+}
+
+// The MQTT password: the first line of `path` (without its line end), so it never appears in
+// argv or the shell's history. Errors: an unreadable file, an empty password.
+Status ReadMqttPassword(const std::string& path, node::NodeOptions* o) {
+  if (path.empty()) return Status::Ok();
+  LOKA_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  text = text.substr(0, text.find_first_of("\r\n"));
+  if (text.empty()) return InvalidArgument("--mqtt-password-file " + path + ": empty password");
+  if (o->mqtt_username.empty()) {
+    return InvalidArgument("--mqtt-password-file needs --mqtt-username");
+  }
+  o->mqtt_password = std::move(text);
+  return Status::Ok();
 }
 
 // --mqtt HOST:PORT (PORT defaults to 1883).
@@ -176,6 +191,7 @@ Status RunServe(ServeArgs& a) {
   ConfigureMalloc(a.malloc_arenas);
   LOKA_RETURN_IF_ERROR(ParseListen(a.listen, &a.options));
   LOKA_RETURN_IF_ERROR(ParseMqtt(a.mqtt, &a.options));
+  LOKA_RETURN_IF_ERROR(ReadMqttPassword(a.mqtt_password_file, &a.options));
   if (a.options.langid_model_path.empty()) a.options.langid_model_path = DefaultLangidModel();
   if (a.options.langid_model_path.empty()) {
     std::fprintf(stderr, "loka: no language-ID model (--langid-model, $LOKA_LANGID_MODEL or "
@@ -261,6 +277,15 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--mqtt-client-id", o.mqtt_client_id, "MQTT client id (persistent session)")
       ->capture_default_str();
+  cmd->add_option("--mqtt-username", o.mqtt_username, "MQTT username (the broker's password_file)");
+  cmd->add_option("--mqtt-password-file", args->mqtt_password_file,
+                  "File whose first line is the MQTT password");
+  cmd->add_option("--mqtt-cafile", o.mqtt_ca_file,
+                  "PEM CA the broker's certificate must chain to: MQTT over TLS");
+  cmd->add_option("--mqtt-certfile", o.mqtt_cert_file, "MQTT client certificate (PEM)");
+  cmd->add_option("--mqtt-keyfile", o.mqtt_key_file, "MQTT client key (PEM)");
+  cmd->add_flag("--mqtt-tls-insecure", o.mqtt_tls_insecure,
+                "Do not check that the broker's certificate names the host");
   cmd->add_option("--max-readings-batch", o.max_readings_per_batch,
                   "Most readings in one POST /v1/readings or MQTT message")->capture_default_str();
   cmd->add_option("--max-stations", o.readings_max_stations,

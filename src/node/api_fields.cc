@@ -4,8 +4,6 @@
 
 #include "agri/advice.h"
 #include "agri/crops.h"
-#include "agri/irrigation.h"
-#include "agri/soils.h"
 #include "agri/timestamp.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
@@ -45,7 +43,8 @@ Result<std::optional<double>> OptionalRange(const Json& body, const char* name, 
   return std::optional<double>(v);
 }
 
-// A field from a POST or PUT body; every value is checked against the agri tables.
+// A field from a POST or PUT body; defaults and the checks against agri's tables are
+// sense::CompleteField's.
 Result<store::FieldRecord> FieldFromJson(const Json& body) {
   store::FieldRecord f;
   LOKA_ASSIGN_OR_RETURN(f.station, RequiredString(body, "station"));
@@ -54,48 +53,28 @@ Result<store::FieldRecord> FieldFromJson(const Json& body) {
     if (f.name.size() > 200) return InvalidArgument("name: longer than 200 bytes");
   }
   LOKA_ASSIGN_OR_RETURN(f.crop, RequiredString(body, "crop"));
-  if (Result<const agri::Crop*> crop = agri::FindCrop(f.crop); !crop.ok()) {
-    return InvalidArgument("crop: " + crop.status().message());
-  }
   LOKA_ASSIGN_OR_RETURN(std::string planting, RequiredString(body, "planting_date"));
   Result<int64_t> day = agri::ParseDate(planting);
   if (!day.ok()) return day.status().WithPrefix("planting_date");
   f.planting_day = *day;
-  // soil: a texture id (theta_fc / theta_wp optional overrides) or "custom" with both.
-  f.soil = "loam";
+  f.soil = sense::kDefaultSoil;
   if (body.contains("soil")) {
     LOKA_ASSIGN_OR_RETURN(f.soil, RequiredString(body, "soil"));
   }
   LOKA_ASSIGN_OR_RETURN(std::optional<double> fc, OptionalRange(body, "theta_fc", 0.01, 0.8));
   LOKA_ASSIGN_OR_RETURN(std::optional<double> wp, OptionalRange(body, "theta_wp", 0, 0.79));
-  if (f.soil == "custom") {
-    if (!fc || !wp) return InvalidArgument("soil \"custom\" needs theta_fc and theta_wp");
-  } else {
-    Result<const agri::SoilTexture*> texture = agri::FindSoilTexture(f.soil);
-    if (!texture.ok()) return InvalidArgument("soil: " + texture.status().message());
-    const agri::Soil typical = (*texture)->Typical();
-    if (!fc) fc = typical.theta_fc_m3_per_m3;
-    if (!wp) wp = typical.theta_wp_m3_per_m3;
-  }
-  if (*wp >= *fc) {
-    return InvalidArgument("theta_wp = " + std::to_string(*wp) + " must be below theta_fc = " +
-                           std::to_string(*fc));
-  }
-  f.theta_fc = *fc;
-  f.theta_wp = *wp;
   LOKA_ASSIGN_OR_RETURN(f.root_depth_m, OptionalRange(body, "root_depth_m", 0.05, 10));
-  f.irrigation_method = "sprinkler";
+  f.irrigation_method = sense::kDefaultIrrigationMethod;
   if (body.contains("irrigation_method")) {
     LOKA_ASSIGN_OR_RETURN(f.irrigation_method, RequiredString(body, "irrigation_method"));
   }
-  Result<agri::IrrigationMethod> method = agri::ParseIrrigationMethod(f.irrigation_method);
-  if (!method.ok()) return method.status().WithPrefix("irrigation_method");
   LOKA_ASSIGN_OR_RETURN(f.efficiency, OptionalRange(body, "efficiency", 0.05, 1));
   LOKA_ASSIGN_OR_RETURN(f.wetted_fraction, OptionalRange(body, "wetted_fraction", 0.01, 1));
   LOKA_ASSIGN_OR_RETURN(f.allowed_depletion, OptionalRange(body, "allowed_depletion", 0.05, 1));
   LOKA_ASSIGN_OR_RETURN(f.heat_threshold_c, OptionalRange(body, "heat_threshold_c", 0, 60));
   LOKA_ASSIGN_OR_RETURN(f.initial_depletion_mm,
                         OptionalNumber(body, "initial_depletion_mm", 0, 0, 10000));
+  LOKA_RETURN_IF_ERROR(sense::CompleteField(fc, wp, &f));
   return f;
 }
 

@@ -66,6 +66,28 @@ std::vector<Gauge> NodeGauges(NodeContext& ctx) {
     }
   }
   g.push_back({"loka_uptime_seconds", "Seconds since the node started.", "", UptimeSeconds(ctx)});
+  if (ctx.mqtt) {
+    const sense::MqttStats m = ctx.mqtt->stats();
+    auto total = [&g](const char* name, const char* help, int64_t v) {
+      g.push_back({name, help, "", static_cast<double>(v), /*counter=*/true});
+    };
+    g.push_back({"loka_mqtt_connected", "1 while the MQTT connection is up.", "",
+                 m.connected ? 1.0 : 0.0});
+    total("loka_mqtt_connects_total", "Successful MQTT (re)connections.", m.connects);
+    total("loka_mqtt_connections_refused_total",
+          "MQTT connections the broker refused (credentials, not authorised).", m.refused);
+    total("loka_mqtt_messages_total", "Messages received on the readings topics.", m.messages);
+    total("loka_mqtt_readings_accepted_total", "Readings from MQTT stored.", m.accepted);
+    total("loka_mqtt_readings_rejected_total", "Readings (or unreadable messages) from MQTT refused.",
+          m.rejected);
+    total("loka_mqtt_store_retries_total", "Store tries repeated for MQTT batches.",
+          m.store_retries);
+    total("loka_mqtt_store_failures_total",
+          "MQTT messages acknowledged to the broker but not stored after every retry.",
+          m.store_failures);
+    total("loka_mqtt_readings_lost_total", "Readings in MQTT messages not stored.",
+          m.readings_lost);
+  }
   return g;
 }
 

@@ -96,7 +96,7 @@ std::string NodeMetrics::Render(const std::vector<Gauge>& gauges) const {
   for (const std::string& name : order) {
     const auto& list = by_name[name];
     out += "# HELP " + name + " " + list[0]->help + "\n";
-    out += "# TYPE " + name + " gauge\n";
+    out += "# TYPE " + name + (list[0]->counter ? " counter\n" : " gauge\n");
     for (const Gauge* g : list) {
       out += name + (g->labels.empty() ? "" : "{" + g->labels + "}") + " " +
              FormatNumber(g->value) + "\n";

@@ -19,6 +19,7 @@ struct Gauge {
   std::string help;
   std::string labels;  // "model=\"routing\"" or empty
   double value = 0;
+  bool counter = false;  // a total that only grows (TYPE counter); false: TYPE gauge
 };
 
 // Thread-safe.

@@ -90,11 +90,20 @@ sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
   m.connection.clean_session = false;  // a persistent session (NodeOptions::mqtt_client_id)
   m.connection.keepalive_s = o.mqtt_keepalive_s;
   m.connection.reconnect_max_delay_s = o.mqtt_reconnect_max_delay_s;
+  m.connection.username = o.mqtt_username;
+  m.connection.password = o.mqtt_password;
+  m.connection.ca_file = o.mqtt_ca_file;
+  m.connection.cert_file = o.mqtt_cert_file;
+  m.connection.key_file = o.mqtt_key_file;
+  m.connection.tls_insecure = o.mqtt_tls_insecure;
   m.site = o.mqtt_site;
   m.max_payload_bytes = o.max_body_bytes;
   m.max_json_depth = o.max_json_depth;
   m.max_readings_per_batch = o.max_readings_per_batch;
   m.max_future_skew_ms = o.readings_max_future_skew_ms;
+  m.store_attempts = o.mqtt_store_attempts;
+  m.store_retry_initial_ms = o.mqtt_store_retry_initial_ms;
+  m.store_retry_max_ms = o.mqtt_store_retry_max_ms;
   m.log = o.log;
   return m;
 }

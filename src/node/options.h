@@ -115,6 +115,27 @@ struct NodeOptions {
   std::string mqtt_client_id = "loka-node";
   int mqtt_keepalive_s = 30;
   int mqtt_reconnect_max_delay_s = 30;  // reconnect backoff grows from 1 s up to this
+  // Credentials and TLS of every MQTT connection of the node. Who may publish readings is the
+  // broker's decision (password_file, acl_file: docs/sense.md), so a broker reachable beyond
+  // the box should require both. Empty username: connect without credentials.
+  std::string mqtt_username;
+  std::string mqtt_password;  // `loka serve` reads it from --mqtt-password-file, never argv
+  // PEM CA the broker's certificate must chain to; non-empty turns TLS on (port 8883 by
+  // convention). Empty: plain TCP, for a broker on the same box or a trusted link.
+  std::string mqtt_ca_file;
+  // Client certificate and key (PEM, both or neither), for listeners that require one.
+  std::string mqtt_cert_file;
+  std::string mqtt_key_file;
+  // Skip the check that the broker's certificate names mqtt_host (the chain is still
+  // checked). Off: a certificate for another name is refused.
+  bool mqtt_tls_insecure = false;
+  // An MQTT batch the store cannot take is tried this many times (the first included), the
+  // waits growing from mqtt_store_retry_initial_ms, doubling, up to mqtt_store_retry_max_ms:
+  // about 3.3 s in all. libmosquitto has already acknowledged the message, so one still not
+  // stored is lost; it is counted (loka_mqtt_store_failures_total) and logged.
+  int mqtt_store_attempts = 10;
+  int mqtt_store_retry_initial_ms = 10;
+  int mqtt_store_retry_max_ms = 1000;
 
   // ---- Alerts (sense/alerts.h).
   // New alerts are POSTed as JSON to this URL ("http://host:port/path"); empty: no webhook.

@@ -4,8 +4,34 @@
 
 #include "agri/crops.h"
 #include "agri/irrigation.h"
+#include "agri/soils.h"
 
 namespace loka::sense {
+
+Status CompleteField(std::optional<double> fc, std::optional<double> wp,
+                     store::FieldRecord* f) {
+  if (Result<const agri::Crop*> crop = agri::FindCrop(f->crop); !crop.ok()) {
+    return InvalidArgument("crop: " + crop.status().message());
+  }
+  if (f->soil == "custom") {
+    if (!fc || !wp) return InvalidArgument("soil \"custom\" needs theta_fc and theta_wp");
+  } else {
+    Result<const agri::SoilTexture*> texture = agri::FindSoilTexture(f->soil);
+    if (!texture.ok()) return InvalidArgument("soil: " + texture.status().message());
+    const agri::Soil typical = (*texture)->Typical();
+    if (!fc) fc = typical.theta_fc_m3_per_m3;
+    if (!wp) wp = typical.theta_wp_m3_per_m3;
+  }
+  if (*wp >= *fc) {
+    return InvalidArgument("theta_wp = " + std::to_string(*wp) + " must be below theta_fc = " +
+                           std::to_string(*fc));
+  }
+  f->theta_fc = *fc;
+  f->theta_wp = *wp;
+  Result<agri::IrrigationMethod> method = agri::ParseIrrigationMethod(f->irrigation_method);
+  if (!method.ok()) return method.status().WithPrefix("irrigation_method");
+  return Status::Ok();
+}
 
 Result<agri::FieldSetup> FieldSetupOf(const store::FieldRecord& f) {
   agri::FieldSetup s;

@@ -31,6 +31,19 @@ struct AdviceQueryOptions {
   WeatherDayOptions weather;
 };
 
+// What a field is when the client does not say: a loam (FAO-56 Table 19's typical values),
+// watered by sprinkler.
+inline constexpr const char* kDefaultSoil = "loam";
+inline constexpr const char* kDefaultIrrigationMethod = "sprinkler";
+
+// Completes a field before it is stored and checks it against agri's tables: the crop must be
+// known; the soil is a texture id whose typical theta_fc and theta_wp fill what `theta_fc` and
+// `theta_wp` leave unset, or "custom" with both given; theta_wp must be below theta_fc; the
+// irrigation method must be known. Errors: invalid_argument naming the value ("crop: ...",
+// "soil: ...", "irrigation_method: ...").
+Status CompleteField(std::optional<double> theta_fc, std::optional<double> theta_wp,
+                     store::FieldRecord* field);
+
 // The FieldSetup advice runs on. Errors: invalid_argument for a crop or irrigation method that
 // agri's tables do not know (a record the API accepted always passes).
 Result<agri::FieldSetup> FieldSetupOf(const store::FieldRecord& field);

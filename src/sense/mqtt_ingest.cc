@@ -1,7 +1,7 @@
 #include "sense/mqtt_ingest.h"
 
+#include <algorithm>
 #include <chrono>
-
 
 #include "agri/readings.h"
 #include "sense/readings_ingest.h"
@@ -71,9 +71,35 @@ MqttIngest::~MqttIngest() {
   client_.reset();  // joins the network thread
 }
 
-bool MqttIngest::WaitOrStop(int ms) {
+bool MqttIngest::WaitToRetry(int ms) {
+  if (options_.retry_wait) return options_.retry_wait(ms);
   std::unique_lock<std::mutex> lock(stop_mu_);
-  return stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+  return !stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+bool MqttIngest::StoreWithRetries(std::string_view topic, const std::vector<IngestItem>& items,
+                                  const IngestOptions& o, IngestReport* out) {
+  Result<IngestReport> report = IngestItems(*store_, items, o);
+  int tries = 1;
+  int delay_ms = std::max(1, options_.store_retry_initial_ms);
+  while (!report.ok() && tries < options_.store_attempts && WaitToRetry(delay_ms)) {
+    delay_ms = std::min(delay_ms * 2, std::max(delay_ms, options_.store_retry_max_ms));
+    ++store_retries_;
+    ++tries;
+    report = IngestItems(*store_, items, o);
+  }
+  if (report.ok()) {
+    *out = std::move(report).value();
+    return true;
+  }
+  // Acknowledged to the broker already: counted (loka_mqtt_store_failures_total) and logged,
+  // never dropped silently.
+  ++store_failures_;
+  readings_lost_ += static_cast<int64_t>(items.size());
+  Log("MQTT " + std::string(topic) + ": batch of " + std::to_string(items.size()) +
+      " readings not stored after " + std::to_string(tries) +
+      " tries: " + report.status().ToString());
+  return false;
 }
 
 MqttStats MqttIngest::stats() const {
@@ -83,8 +109,13 @@ MqttStats MqttIngest::stats() const {
   s.accepted = accepted_.load();
   s.duplicates = duplicates_.load();
   s.rejected = rejected_.load();
+  s.store_retries = store_retries_.load();
+  s.store_failures = store_failures_.load();
+  s.readings_lost = readings_lost_.load();
   s.connects = c.connects;
+  s.refused = c.refused;
   s.connected = c.connected;
+  s.last_error = c.last_error;
   return s;
 }
 
@@ -138,23 +169,14 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   o.site = site;
   o.channel_station = station;
   o.on_stored = on_stored_;
-  Result<IngestReport> report = IngestItems(*store_, items, o);
-  // A full commit queue (store::StoreOptions::max_queued_readings) is back-pressure, not a reason to
-  // drop a message the broker already handed over: this thread waits, and the broker holds
-  // the next messages meanwhile. About 5 s, well inside the keep-alive.
-  for (int tries = 0; tries < 500 && !report.ok() &&
-                      report.status().code() == StatusCode::kResourceExhausted;
-       ++tries) {
-    if (WaitOrStop(10)) break;
-    report = IngestItems(*store_, items, o);
-  }
-  if (!report.ok()) {
-    Log("MQTT " + std::string(topic) + ": batch not stored: " + report.status().ToString());
-    return;
-  }
-  accepted_ += report->accepted;
-  duplicates_ += report->duplicates;
-  rejected_ += report->rejected;
+  // A full commit queue (store::StoreOptions::max_queued_readings) is back-pressure, and a
+  // busy or failing store may recover: this thread waits and retries, and the broker holds the
+  // next messages meanwhile.
+  IngestReport report;
+  if (!StoreWithRetries(topic, items, o, &report)) return;
+  accepted_ += report.accepted;
+  duplicates_ += report.duplicates;
+  rejected_ += report.rejected;
   if (after_ingest_) after_ingest_();
 }
 

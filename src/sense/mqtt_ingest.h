@@ -10,9 +10,9 @@
 #define LOKA_SENSE_MQTT_INGEST_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,6 +21,7 @@
 
 #include "channels/mqtt_client.h"
 #include "core/status.h"
+#include "sense/readings_ingest.h"
 #include "store/store.h"
 
 namespace loka::sense {
@@ -30,8 +31,15 @@ struct MqttStats {
   int64_t accepted = 0;    // readings stored
   int64_t duplicates = 0;
   int64_t rejected = 0;    // readings (or whole unreadable messages) refused
+  // Tries beyond the first of a batch the store refused, and the messages (and their
+  // readings) still not stored after the last try: acknowledged to the broker, then lost.
+  int64_t store_retries = 0;
+  int64_t store_failures = 0;
+  int64_t readings_lost = 0;
   int64_t connects = 0;    // successful (re)connections
+  int64_t refused = 0;     // connections the broker refused (credentials, not authorised)
   bool connected = false;
+  std::string last_error;  // the latest connection error, "" when none
 };
 
 // The topic filter for `site` ("+" for all): "loka/v1/<site>/readings/+".
@@ -49,6 +57,17 @@ struct MqttIngestOptions {
   int max_json_depth = 32;
   size_t max_readings_per_batch = 10000;
   int64_t max_future_skew_ms = 5 * 60 * 1000;
+  // A batch the store cannot take (a full commit queue, SQLITE_BUSY, a full disk) is tried
+  // again: libmosquitto has already acknowledged the message to the broker, so giving up
+  // loses it. Tries per message, the first included; with the waits below about 3.3 s in all,
+  // while the broker holds the next messages (well inside the 30 s keep-alive).
+  int store_attempts = 10;
+  int store_retry_initial_ms = 10;  // the wait before the second try, doubled after each
+  int store_retry_max_ms = 1000;    // the longest single wait
+  // The wait between tries: the seam that lets tests fail the store without sleeping.
+  // Returns false to give up (the ingest is stopping). Null: a real wait, cut short when the
+  // ingest stops.
+  std::function<bool(int ms)> retry_wait;
   // Failures (a batch not stored, rejected messages). Null: silent.
   std::function<void(const std::string&)> log;
 };
@@ -82,14 +101,19 @@ class MqttIngest {
              StoredFn on_stored);
   void Handle(std::string_view topic, std::string_view payload);
   void Log(const std::string& message) const;
-  // Waits up to `ms`, or less when the destructor has begun; returns true when stopping.
-  bool WaitOrStop(int ms);
+  // Waits up to `ms` before a store retry (MqttIngestOptions::retry_wait, or a real wait cut
+  // short by the destructor); false when the retries should end.
+  bool WaitToRetry(int ms);
+  // Stores `items` with the retry policy; counts and logs a batch that is finally not stored.
+  bool StoreWithRetries(std::string_view topic, const std::vector<IngestItem>& items,
+                        const IngestOptions& o, IngestReport* report);
 
   const MqttIngestOptions options_;
   store::Store* store_;
   std::function<void()> after_ingest_;
   StoredFn on_stored_;
   std::atomic<int64_t> messages_{0}, accepted_{0}, duplicates_{0}, rejected_{0};
+  std::atomic<int64_t> store_retries_{0}, store_failures_{0}, readings_lost_{0};
   std::mutex stop_mu_;  // guards stopping_
   std::condition_variable stop_cv_;
   bool stopping_ = false;

@@ -123,6 +123,14 @@ TEST_F(MqttIngestTest, ReadingsLandAndBadPayloadsAreCounted) {
   // Still serving, still ingesting.
   EXPECT_EQ(Get("/healthz").status, 200);
   ASSERT_TRUE(PublishUntilStored(pub, topic, Batch(t0_ + 3600000 * 10, 5), "st1", 55));
+
+  // The MQTT counters are in /metrics; nothing was acknowledged and then lost.
+  const std::string metrics = Get("/metrics").body;
+  EXPECT_NE(metrics.find("# TYPE loka_mqtt_store_failures_total counter\nloka_mqtt_store_failures_total 0\n"),
+            std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("loka_mqtt_connected 1\n"), std::string::npos);
+  EXPECT_NE(metrics.find("loka_mqtt_readings_lost_total 0\n"), std::string::npos);
+  EXPECT_EQ(metrics.find("loka_mqtt_readings_accepted_total 0\n"), std::string::npos);
 }
 
 // Readings that arrive over MQTT feed the alert detectors like HTTP ones, and each new alert

@@ -87,5 +87,34 @@ TEST_F(FieldAdviceTest, AdviceIsAsOfTheLastDataDayWithinTheSeason) {
   EXPECT_FALSE(AdviseStoredField(*store_, f, std::nullopt, {}).ok());
 }
 
+TEST(CompleteFieldTest, FillsTheSoilFromItsTextureAndChecksTheTables) {
+  store::FieldRecord f;
+  f.crop = "maize";
+  f.soil = kDefaultSoil;
+  f.irrigation_method = kDefaultIrrigationMethod;
+  ASSERT_TRUE(CompleteField(std::nullopt, std::nullopt, &f).ok());
+  // FAO-56 Table 19, loam: theta_fc 0.20-0.30, theta_wp 0.07-0.17; the mid-range values.
+  EXPECT_NEAR(f.theta_fc, 0.25, 1e-12);
+  EXPECT_NEAR(f.theta_wp, 0.12, 1e-12);
+  ASSERT_TRUE(CompleteField(0.28, std::nullopt, &f).ok());  // one override, one typical
+  EXPECT_NEAR(f.theta_fc, 0.28, 1e-12);
+  EXPECT_NEAR(f.theta_wp, 0.12, 1e-12);
+
+  f.soil = "custom";
+  EXPECT_EQ(CompleteField(0.3, std::nullopt, &f).code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CompleteField(0.3, 0.1, &f).ok());
+  EXPECT_NE(CompleteField(0.2, 0.2, &f).message().find("must be below theta_fc"),
+            std::string::npos);
+  f.soil = "moon dust";
+  EXPECT_EQ(CompleteField(std::nullopt, std::nullopt, &f).message().rfind("soil: ", 0), 0u);
+  f.soil = kDefaultSoil;
+  f.crop = "kale of the sea";
+  EXPECT_EQ(CompleteField(std::nullopt, std::nullopt, &f).message().rfind("crop: ", 0), 0u);
+  f.crop = "maize";
+  f.irrigation_method = "bucket brigade";
+  EXPECT_EQ(CompleteField(std::nullopt, std::nullopt, &f).message().rfind("irrigation_method", 0),
+            0u);
+}
+
 }  // namespace
 }  // namespace loka::sense

@@ -78,7 +78,9 @@ class Broker {
   // broker waits for port() to accept.
   bool StartWith(const std::string& config) {
     const std::string conf = dir_ + "/mosquitto.conf";
-    std::ofstream(conf) << config << "persistence false\n"
+    // Started as root, mosquitto would switch to its own user, which cannot read the keys the
+    // test wrote (mode 0600 in a 0700 directory); as any other user this line does nothing.
+    std::ofstream(conf) << config << "user root\npersistence false\n"
                         << "log_dest file " << dir_ << "/mosquitto.log\n";
     std::vector<std::string> args = {kMosquitto, "-c", conf};
     std::vector<char*> argv;

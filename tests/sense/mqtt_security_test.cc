@@ -31,7 +31,7 @@ const char* kPasswd = "/usr/bin/mosquitto_passwd";
 const char* kOpenssl = "/usr/bin/openssl";
 
 // Runs a shell command quietly; true on exit status 0.
-bool Run(const std::string& command) {
+bool Shell(const std::string& command) {
   return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
 }
 
@@ -40,19 +40,19 @@ bool MakeCertificates(const std::string& dir) {
   const std::string o = std::string(kOpenssl);
   const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
   std::ofstream(dir + "/server.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-  return Run(o + " req -x509" + ec + " -keyout " + dir + "/ca.key -out " + dir +
+  return Shell(o + " req -x509" + ec + " -keyout " + dir + "/ca.key -out " + dir +
              "/ca.crt -subj /CN=loka-test-ca -days 2") &&
-         Run(o + " req" + ec + " -keyout " + dir + "/server.key -out " + dir +
+         Shell(o + " req" + ec + " -keyout " + dir + "/server.key -out " + dir +
              "/server.csr -subj /CN=127.0.0.1") &&
-         Run(o + " x509 -req -in " + dir + "/server.csr -CA " + dir + "/ca.crt -CAkey " + dir +
+         Shell(o + " x509 -req -in " + dir + "/server.csr -CA " + dir + "/ca.crt -CAkey " + dir +
              "/ca.key -CAcreateserial -out " + dir + "/server.crt -days 2 -extfile " + dir +
              "/server.ext") &&
-         Run(o + " req" + ec + " -keyout " + dir + "/client.key -out " + dir +
+         Shell(o + " req" + ec + " -keyout " + dir + "/client.key -out " + dir +
              "/client.csr -subj /CN=loka-node") &&
-         Run(o + " x509 -req -in " + dir + "/client.csr -CA " + dir + "/ca.crt -CAkey " + dir +
+         Shell(o + " x509 -req -in " + dir + "/client.csr -CA " + dir + "/ca.crt -CAkey " + dir +
              "/ca.key -CAcreateserial -out " + dir + "/client.crt -days 2") &&
          // A second CA that signed nothing here: a node trusting only it must refuse the broker.
-         Run(o + " req -x509" + ec + " -keyout " + dir + "/other_ca.key -out " + dir +
+         Shell(o + " req -x509" + ec + " -keyout " + dir + "/other_ca.key -out " + dir +
              "/other_ca.crt -subj /CN=other-ca -days 2");
 }
 
@@ -64,8 +64,8 @@ class MqttSecurityTest : public ::testing::Test {
     }
     const std::string d = dir_.path();
     ASSERT_TRUE(MakeCertificates(d)) << "openssl failed";
-    ASSERT_TRUE(Run(std::string(kPasswd) + " -c -b " + d + "/passwd node node-secret"));
-    ASSERT_TRUE(Run(std::string(kPasswd) + " -b " + d + "/passwd st1 st1-secret"));
+    ASSERT_TRUE(Shell(std::string(kPasswd) + " -c -b " + d + "/passwd node node-secret"));
+    ASSERT_TRUE(Shell(std::string(kPasswd) + " -b " + d + "/passwd st1 st1-secret"));
     // The node reads every station's readings and publishes alerts; a station writes only
     // its own readings topic (%u: the username).
     std::ofstream(d + "/acl") << "user node\n"
