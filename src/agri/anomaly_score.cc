@@ -86,7 +86,6 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
-                   TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {}
 
@@ -105,19 +104,18 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
                                     : std::abs(z_level);
   const double a_short = 1.0 / o.short_horizon_rows;
   const double short_mean = short_mean_ + a_short * (std::clamp(z_level, -10.0, 10.0) - short_mean_);
-  const double d_std = rows_ > 1 ? std::min(z_diff * z_diff, 100.0) : 1.0;
-  const double a_var = 1.0 / o.variance_horizon_rows;
-  const double var_short = var_short_ + a_var * (d_std - var_short_);
+  const double range = std::max(range_high_ - range_low_, floor);
+  const double beyond =
+      rows_ > 0 ? std::max({0.0, value - range_high_, range_low_ - value}) / range : 0.0;
   const bool repeat = rows_ > 0 && std::abs(diff) <= 1e-12 * std::max(1.0, std::abs(value));
   const int64_t run = repeat ? run_length_ + 1 : 0;
 
   AnomalyBreakdown& b = last_;
-  b.stat = {std::abs(z_level),
-            std::abs(z_diff),
+  b.stat = {std::abs(z_diff),
             std::abs(z_slot),
             std::abs(short_mean) * std::sqrt((2.0 - a_short) / a_short),
-            std::abs(std::log((var_short + 1e-3) / (var_long_ + 1e-3))),
-            0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0))};
+            0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0)),
+            beyond / o.range_unit};
   double best = 0;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
@@ -142,8 +140,10 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
   if (rows_ > 0) diff_.Add(diff, o.long_horizon_rows);
   slot.Add(value, o.day_horizon_visits);
   short_mean_ = short_mean;
-  var_short_ = var_short;
-  var_long_ += (1.0 / o.long_horizon_rows) * (d_std - var_long_);
+  if (rows_ == 0) range_high_ = range_low_ = value;
+  const double a_range = 1.0 / o.range_horizon_rows;
+  range_high_ = std::max(range_high_ - a_range * (range_high_ - level_.mean), value);
+  range_low_ = std::min(range_low_ + a_range * (level_.mean - range_low_), value);
   run_length_ = run;
   prev_value_ = value;
   ++rows_;
