@@ -29,7 +29,7 @@ Detectors: loka (`loka detect FILE`), windowed Gaussian (NAB's baseline: mean an
 deviation of the last 6400 values, refreshed every 100 rows; score 1 - Q(|z|)), random
 (seeded uniform) and constant (0.5 everywhere).
 
-Usage: bench/detect_bench.py [--loka build/loka] [--corpus DIR] [--out bench/results/detect.md]
+Usage: bench/detect_bench.py [--loka build/loka] [--corpus DIR | --synthetic] [--out bench/results/detect.md]
 Standard library only.
 """
 import argparse
@@ -263,13 +263,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--loka", default=os.path.join(ROOT, "build", "loka"))
     ap.add_argument("--corpus", default=None, help="NAB-layout corpus (default: generate)")
+    ap.add_argument("--synthetic", action="store_true",
+                    help="score the generated NAB-like corpus even when NAB's data is there")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--files", type=int, default=30)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "detect.md"))
     args = ap.parse_args()
 
     corpus_dir = args.corpus
-    if corpus_dir is None:
+    if corpus_dir is None and not args.synthetic:
         for cand in (os.environ.get("NAB_CORPUS"),
                      os.path.join(os.path.dirname(ROOT), "shared", "nab-dev"),
                      os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "nab-dev")):
@@ -296,6 +298,21 @@ def main():
 
     results = {d: {p: score_detector(corpus, s, p) for p in PROFILES} for d, s in detectors.items()}
 
+    # Anchors of NAB's normalisation, through the same code: a detector that fires only on the
+    # first row of each window scores 100, one that never fires 0, on every profile.
+    anchors = {"perfect": {}, "null": {}}
+    for name, (ts, windows) in corpus.items():
+        index = {norm_ts(t): i for i, t in enumerate(ts)}
+        first = {index[norm_ts(a)] for a, _ in windows}
+        anchors["perfect"][name] = [1.0 if i in first else 0.0 for i in range(len(ts))]
+        anchors["null"][name] = [0.0] * len(ts)
+    anchor_scores = {d: [score_detector(corpus, s, p)["score"] for p in PROFILES]
+                     for d, s in anchors.items()}
+    for p_score in anchor_scores["perfect"]:
+        assert abs(p_score - 100.0) < 1e-9, anchor_scores
+    for n_score in anchor_scores["null"]:
+        assert abs(n_score) < 1e-9, anchor_scores
+
     lines = []
     title = ("a NAB-like synthetic corpus" if synthetic else
              "NAB's data (%s: %d files, %d rows, %d labelled windows)"
@@ -313,6 +330,10 @@ def main():
                  "nothing, 100 = every window at its left edge). `loka detect` took %.2f s for "
                  "%d rows (%.0f rows/s, including process start per file).\n"
                  % (loka_s, rows_total, rows_total / max(loka_s, 1e-9)))
+    lines.append("Scorer anchors, checked on every run: a detector firing only on each window's "
+                 "first row scores %s, one that never fires %s (standard, low FP, low FN).\n"
+                 % (" / ".join("%.1f" % x for x in anchor_scores["perfect"]),
+                    " / ".join("%.1f" % x for x in anchor_scores["null"])))
     lines.append("| detector | standard | reward low FP | reward low FN | threshold (std) | "
                  "windows detected (std) | FP rows (std) |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|")

@@ -89,6 +89,10 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows)},
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {}
 
+size_t AnomalyScorer::StateBytes() const {
+  return sizeof(*this) + slots_.capacity() * sizeof(EwStat) + recent_l_.capacity() * sizeof(double);
+}
+
 double AnomalyScorer::Score(int64_t unix_s, double value) {
   const AnomalyScoreOptions& o = options_;
   const int64_t day_s = ((unix_s % 86400) + 86400) % 86400;

@@ -20,6 +20,7 @@
 #define LOKA_AGRI_ANOMALY_SCORE_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -76,6 +77,9 @@ class AnomalyScorer {
 
   const AnomalyBreakdown& last() const { return last_; }
   int64_t rows() const { return rows_; }
+  // Bytes of state this scorer holds (the object and its buffers); fixed by the options, not by
+  // the number of readings seen.
+  size_t StateBytes() const;
 
  private:
   // Decayed histogram of a non-negative statistic on a log-like scale; answers tail
