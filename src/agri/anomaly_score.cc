@@ -120,12 +120,13 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
             std::abs(short_mean) * std::sqrt((2.0 - a_short) / a_short),
             0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0)),
             beyond / o.range_unit};
-  double best = 0;
+  double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
-    best = std::max(best, b.log10_p[i]);
+    const double share = i == kStats - 1 ? o.extreme_share : (1.0 - o.extreme_share) / (kStats - 1);
+    best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
   }
-  const double l = std::max(0.0, best - std::log10(static_cast<double>(kStats)));
+  const double l = std::max(0.0, best);
   b.surprise_l = l;
   const double recent_max = *std::max_element(recent_l_.begin(), recent_l_.end());
   b.rested = recent_max >= o.rest_min_l && l <= recent_max;

@@ -215,13 +215,14 @@ TEST(AnomalyScorerTest, NewHighBeyondTheRecentRangeIsCaughtOnItsFirstRow) {
   EXPECT_NEAR(s.last().stat[4], 6.5 / 11.0 / 0.05, 2.0);
   EXPECT_GT(at_jump, max_before);
   // Beyond everything seen: L is at least the p-value floor of a few thousand rows (-log10 of
-  // 0.5 / 3000, minus the Bonferroni log10 5 = 2.9), so the score is above 2.9 / (2.9 + 6).
+  // 0.5 / 3000 = 3.8) minus statistic 5's Bonferroni share (log10 2), so at least 3.4 > 2.9 and
+  // the score is above 2.9 / (2.9 + 6).
   EXPECT_GT(at_jump, 2.9 / (2.9 + 6.0));
 }
 
 TEST(AnomalyScorerTest, AQuietStreamRarelyReachesTheAlarmLevel) {
   // On a clean stream the p-values are uniform-ish; a score above L = 2 (0.25) needs a reading
-  // more extreme than about 1 in 500 under all five statistics' Bonferroni bound, so among 5000
+  // more extreme than about 1 in 200 to 1 in 800 under the statistics' Bonferroni shares, so among 5000
   // scored rows a handful at most (1% would be 50).
   AnomalyScorer s;
   NoisySine gen;
