@@ -23,7 +23,7 @@ cd "$root"
 threads="${BENCH_THREADS:-2}"
 data="${BENCH_DATA:-data}"
 
-STEPS=(data classify langid node sense)
+STEPS=(data classify langid node sense detect)
 
 # Prepared data sets (idempotent: skipped when inputs are unchanged).
 step_data() {
@@ -50,6 +50,13 @@ step_node() {
 # Sensor readings ingest over HTTP batches (wrk), into the "Ingest" section of sense.md.
 step_sense() {
   bash bench/sense_bench.sh "$build"
+}
+
+# Anomaly scores: loka detect vs NAB's windowed Gaussian, random and constant detectors, scored
+# like NAB v1.1 on NAB's own data when ../shared/nab-dev (or $NAB_CORPUS) is there, else on a
+# synthetic NAB-like corpus.
+step_detect() {
+  python3 bench/detect_bench.py --loka "$build/loka" --out bench/results/detect.md
 }
 
 if (($# > 0)); then selected=("$@"); else selected=("${STEPS[@]}"); fi

@@ -88,9 +88,12 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
-                   TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {}
+
+size_t AnomalyScorer::StateBytes() const {
+  return sizeof(*this) + slots_.capacity() * sizeof(EwStat) + recent_l_.capacity() * sizeof(double);
+}
 
 double AnomalyScorer::Score(int64_t unix_s, double value) {
   const AnomalyScoreOptions& o = options_;
@@ -106,25 +109,25 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
                                     : std::abs(z_level);
   const double a_short = 1.0 / o.short_horizon_rows;
   const double short_mean = short_mean_ + a_short * (std::clamp(z_level, -10.0, 10.0) - short_mean_);
-  const double d_std = rows_ > 1 ? std::min(z_diff * z_diff, 100.0) : 1.0;
-  const double a_var = 1.0 / o.variance_horizon_rows;
-  const double var_short = var_short_ + a_var * (d_std - var_short_);
+  const double range = std::max(range_high_ - range_low_, floor);
+  const double beyond =
+      rows_ > 0 ? std::max({0.0, value - range_high_, range_low_ - value}) / range : 0.0;
   const bool repeat = rows_ > 0 && std::abs(diff) <= 1e-12 * std::max(1.0, std::abs(value));
   const int64_t run = repeat ? run_length_ + 1 : 0;
 
   AnomalyBreakdown& b = last_;
-  b.stat = {std::abs(z_level),
-            std::abs(z_diff),
+  b.stat = {std::abs(z_diff),
             std::abs(z_slot),
             std::abs(short_mean) * std::sqrt((2.0 - a_short) / a_short),
-            std::abs(std::log((var_short + 1e-3) / (var_long_ + 1e-3))),
-            0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0))};
-  double best = 0;
+            0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0)),
+            beyond / o.range_unit};
+  double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
-    best = std::max(best, b.log10_p[i]);
+    const double share = i == kStats - 1 ? o.extreme_share : (1.0 - o.extreme_share) / (kStats - 1);
+    best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
   }
-  const double l = std::max(0.0, best - std::log10(static_cast<double>(kStats)));
+  const double l = std::max(0.0, best);
   b.surprise_l = l;
   const double recent_max = *std::max_element(recent_l_.begin(), recent_l_.end());
   b.rested = recent_max >= o.rest_min_l && l <= recent_max;
@@ -143,8 +146,10 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
   if (rows_ > 0) diff_.Add(diff, o.long_horizon_rows);
   slot.Add(value, o.day_horizon_visits);
   short_mean_ = short_mean;
-  var_short_ = var_short;
-  var_long_ += (1.0 / o.long_horizon_rows) * (d_std - var_long_);
+  if (rows_ == 0) range_high_ = range_low_ = value;
+  const double a_range = 1.0 / o.range_horizon_rows;
+  range_high_ = std::max(range_high_ - a_range * (range_high_ - level_.mean), value);
+  range_low_ = std::min(range_low_ + a_range * (level_.mean - range_low_), value);
   run_length_ = run;
   prev_value_ = value;
   ++rows_;

@@ -188,5 +188,80 @@ TEST(AnomalyScorerTest, OnlineAndDeterministic) {
   for (int i = 0; i < 700; ++i) ASSERT_EQ(a[i], b[i]) << i;
 }
 
+// A daily sine (period 288 five-minute rows, amplitude 5 around 20) with uniform noise of +/-0.5
+// from a fixed linear congruential generator, so every run sees the same stream.
+struct NoisySine {
+  uint32_t state = 12345;
+  double Next(int i) {
+    state = state * 1664525u + 1013904223u;
+    const double u = static_cast<double>(state >> 8) / static_cast<double>(1u << 24);  // [0, 1)
+    return 20 + 5 * std::sin(i * 2 * M_PI / 288) + (u - 0.5);
+  }
+};
+
+TEST(AnomalyScorerTest, NewHighBeyondTheRecentRangeIsCaughtOnItsFirstRow) {
+  // The stream spans about 14.5..25.5 (sine +/-5, noise +/-0.5). At row 3000 it jumps to 32:
+  // 6.5 above the recent high, about 59% of the 11-wide range, so statistic 5 (in units of 5% of
+  // the range) is about 12, far beyond anything the stream showed (0 on most rows).
+  AnomalyScorer s;
+  NoisySine gen;
+  double max_before = 0, at_jump = 0;
+  for (int i = 0; i <= 3000; ++i) {
+    const double v = i == 3000 ? 32.0 : gen.Next(i);
+    const double score = s.Score(kT0 + i * 300, v);
+    if (i >= 1000 && i < 3000) max_before = std::max(max_before, score);
+    if (i == 3000) at_jump = score;
+  }
+  EXPECT_NEAR(s.last().stat[4], 6.5 / 11.0 / 0.05, 2.0);
+  EXPECT_GT(at_jump, max_before);
+  // Beyond everything seen: L is at least the p-value floor of a few thousand rows (-log10 of
+  // 0.5 / 3000 = 3.8) minus statistic 5's Bonferroni share (log10 2), so at least 3.4 > 2.9 and
+  // the score is above 2.9 / (2.9 + 6).
+  EXPECT_GT(at_jump, 2.9 / (2.9 + 6.0));
+}
+
+TEST(AnomalyScorerTest, AQuietStreamRarelyReachesTheAlarmLevel) {
+  // On a clean stream the p-values are uniform-ish; a score above L = 2 (0.25) needs a reading
+  // more extreme than about 1 in 200 to 1 in 800 under the statistics' Bonferroni shares, so among 5000
+  // scored rows a handful at most (1% would be 50).
+  AnomalyScorer s;
+  NoisySine gen;
+  int high = 0;
+  for (int i = 0; i < 6000; ++i) {
+    const double score = s.Score(kT0 + i * 300, gen.Next(i));
+    if (i >= 1000 && score > 0.25) ++high;
+  }
+  EXPECT_LT(high, 50);
+}
+
+TEST(AnomalyScorerTest, OneEventRaisesOneAlarm) {
+  // Two equal spikes 20 rows apart: the second is no new maximum of the surprise over the rest
+  // period, so its surprise is halved and it scores below the first.
+  AnomalyScorer s;
+  NoisySine gen;
+  double first = 0, second = 0;
+  for (int i = 0; i <= 2520; ++i) {
+    const double noise = gen.Next(i);
+    const double v = (i == 2500 || i == 2520) ? noise + 30 : noise;
+    const double score = s.Score(kT0 + i * 300, v);
+    if (i == 2500) first = score;
+    if (i == 2520) second = score;
+  }
+  EXPECT_TRUE(s.last().rested);
+  EXPECT_LT(second, first);
+}
+
+TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
+  // Five 128-bin histograms (5 x 1 KB), 48 time-of-day slots (3 doubles each) and the 200-row
+  // rest ring (8 bytes each): under 9 KB, and the same after 20000 readings as before any.
+  AnomalyScorer s;
+  const size_t before = s.StateBytes();
+  EXPECT_GT(before, 5 * 128 * sizeof(double) + 48 * 3 * sizeof(double) + 200 * sizeof(double));
+  EXPECT_LT(before, 9 * 1024u);
+  NoisySine gen;
+  for (int i = 0; i < 20000; ++i) s.Score(kT0 + i * 300, gen.Next(i));
+  EXPECT_EQ(s.StateBytes(), before);
+}
+
 }  // namespace
 }  // namespace loka::agri
