@@ -17,22 +17,27 @@ build: setup $(BUILD)/CMakeCache.txt langid-model
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The default language-ID model (docs/langid.md): counted from the UDHR train split plus short
-# software and locale strings (data/langid/train.tsv, with their priors in priors.tsv, both made
-# by scripts/data/extra_text.py) in seconds, bit-identical across runs, at most 2,000,000 bytes
+# software and locale strings and everyday words (data/langid/train.tsv, with their priors in
+# priors.tsv and the speaker counts of speakers.tsv, all made by scripts/data/extra_text.py from
+# the packages scripts/setup.sh installs, CLDR's territory data and the subtitle word lists
+# included) in seconds, bit-identical across runs, at most 2,000,000 bytes
 # (should newer translations make it larger, the trainer trims the software-string tables);
 # retrained when loka or the data is newer than it.
 LANGID_MODEL = $(BUILD)/models/langid.bin
 LANGID_TRAIN = data/langid/train.tsv
 LANGID_PRIORS = data/langid/priors.tsv
+LANGID_SPEAKERS = data/langid/speakers.tsv
 langid-model: setup $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target loka
 	python3 scripts/data/prepare.py data
 	python3 scripts/data/extra_text.py data
 	@if [ -f $(LANGID_MODEL) ] && [ $(LANGID_MODEL) -nt $(BUILD)/loka ] && \
-	    [ $(LANGID_MODEL) -nt $(LANGID_TRAIN) ] && [ $(LANGID_MODEL) -nt $(LANGID_PRIORS) ]; then \
+	    [ $(LANGID_MODEL) -nt $(LANGID_TRAIN) ] && [ $(LANGID_MODEL) -nt $(LANGID_PRIORS) ] && \
+	    [ $(LANGID_MODEL) -nt $(LANGID_SPEAKERS) ]; then \
 	  echo "langid-model: $(LANGID_MODEL) is up to date"; \
 	else \
-	  $(BUILD)/loka langid train $(LANGID_TRAIN) --priors $(LANGID_PRIORS) --max-bytes 2000000 \
+	  $(BUILD)/loka langid train $(LANGID_TRAIN) --priors $(LANGID_PRIORS) \
+	    --speakers $(LANGID_SPEAKERS) --max-bytes 2000000 \
 	    -o $(LANGID_MODEL); \
 	fi
 

@@ -37,9 +37,12 @@ step_classify() {
 }
 
 # Language ID: loka vs fastText (same split), CLD2, franc-all, eld, tinyld on UDHR full/50/20.
+# Then everyday messages (bench/data/everyday_dev.tsv) against CLD2 and lid.176.
 step_langid() {
   python3 bench/langid_bench.py --build "$build" --data "$data" --threads "$threads" \
-    --out bench/results/langid.md
+    --out bench/results/langid.md || return
+  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
+    --out bench/results/langid_everyday.md >/dev/null
 }
 
 # The node under load (wrk, 64 connections) beside a Flask + gunicorn + fastText baseline.

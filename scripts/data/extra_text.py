@@ -44,9 +44,14 @@ import sys
 import unicodedata
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common_words  # noqa: E402
+import speakers  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-NPM = os.path.join(ROOT, "third_party", "npm", "node_modules")
+# LOKA_NPM: another node_modules directory holding the same pinned packages.
+NPM = os.environ.get("LOKA_NPM") or os.path.join(ROOT, "third_party", "npm", "node_modules")
 DEB = os.path.join(ROOT, "third_party", "deb", "root")
 FIREFOX_DIR = os.path.join(DEB, "usr", "lib", "firefox-esr", "browser", "extensions")
 QT_DIRS = [os.path.join(DEB, "usr", "share", "qt5", "translations"),
@@ -59,7 +64,7 @@ LIBREOFFICE_DIR = os.path.join(DEB, "usr", "lib", "libreoffice", "program", "res
 TRAIN_SOURCES = ("firefox", "cldr", "mediawiki", "libreoffice")
 ISO_639_3 = "/usr/share/iso-codes/json/iso_639-3.json"
 
-PROTOCOL = "extra-v4"
+PROTOCOL = "extra-v5"
 # Extra characters kept per label: EXTRA_RATIO times the label's UDHR training characters
 # (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. The extra
 # text is a profile of its own (EXTRA_PROFILE), so more of it no longer costs the UDHR test: when
@@ -81,6 +86,13 @@ MAX_LINE_CHARS = 300
 # a profile of their own beside the language's UDHR lines and answers with the code
 # (docs/langid.md, "Profiles"), so software strings do not dilute the UDHR table.
 EXTRA_PROFILE = "ui"
+# Everyday text in the same profile (scripts/data/common_words.py): subtitle word lines of
+# WORDS_RATIO times the label's UDHR characters, added after the cap; and every PLAIN_EVERY-th
+# short line (software string or word line, hash order) of a Latin-script label once more
+# without its diacritics, as text typed on a phone often is ("nao", "ca va", "nasilsin").
+# Measured in docs/langid.md ("Everyday text").
+WORDS_RATIO = 2
+PLAIN_EVERY = 6
 
 # Macrolanguage (or individual) codes -> the UDHR label for the same written language.
 MACRO = {
@@ -628,12 +640,30 @@ def inputs_digest(outdir):
     h = hashlib.sha256(PROTOCOL.encode())
     h.update(open(os.path.abspath(__file__), "rb").read())
     for p in [os.path.join(DEB, ".unpacked"), os.path.join(outdir, "udhr", "train.tsv"),
-              os.path.join(outdir, "udhr", "test.tsv"), OOUI_DIR + "/../../package.json"] + [
+              os.path.join(outdir, "udhr", "test.tsv"), OOUI_DIR + "/../../package.json",
+              os.path.join(HERE, "common_words.py"), os.path.join(HERE, "speakers.py"),
+              os.path.join(NPM, common_words.PACKAGE, "package.json"),
+              speakers.territory_info_path()] + [
                   os.path.join(NPM, p, "package.json") for p in CLDR_PACKAGES]:
         h.update(b"\0" + p.encode() + b"\0")
         if os.path.exists(p):
             h.update(open(p, "rb").read())
     return h.hexdigest()
+
+
+def everyday_lines(label, kept, words, scripts, drop, d):
+    """The label's everyday lines beside its capped software strings `kept`: its word lines
+    (none equal to a text in `drop`), then, for a Latin-script label, every PLAIN_EVERY-th short
+    line without diacritics where that changes it. Counts go to `d`."""
+    mine = [t for t in words.get(label, []) if t not in drop]
+    plain = []
+    if scripts == {"LATIN"}:
+        for t in sorted(kept + mine, key=_key)[::PLAIN_EVERY]:
+            p = common_words.strip_diacritics(t)
+            if p != t and p not in drop:
+                plain.append(p)
+    d["word_lines"], d["plain_lines"] = len(mine), len(plain)
+    return mine + plain
 
 
 def prepare(outdir, force):
@@ -649,7 +679,7 @@ def prepare(outdir, force):
     digest = inputs_digest(outdir)
     stamp = os.path.join(extra_dir, ".inputs")
     outs = [os.path.join(extra_dir, n) for n in ("train.tsv", "dev.tsv", "stats.json")]
-    outs += [os.path.join(langid_dir, "train.tsv"), os.path.join(langid_dir, "priors.tsv")]
+    outs += [os.path.join(langid_dir, n) for n in ("train.tsv", "priors.tsv", "speakers.tsv")]
     if (not force and os.path.exists(stamp) and open(stamp).read().strip() == digest and
             all(os.path.exists(p) for p in outs)):
         log("extra: up to date in %s" % extra_dir)
@@ -694,6 +724,10 @@ def prepare(outdir, force):
                 counts[sc] = counts.get(sc, 0) + 1
     udhr_scripts = {l: {sc for sc, n in c.items() if n >= 0.05 * sum(c.values())}
                     for l, c in udhr_letters.items()}
+    log("extra: drawing everyday word lines (%s)" % common_words.PACKAGE)
+    words = common_words.word_lines(
+        NPM, udhr_scripts, lambda l: WORDS_RATIO * udhr_chars.get(l, NEW_LABEL_BASE_CHARS), _script)
+    not_trained = test_texts | dev_texts
     train_rows, per_label = [], {}
     leaked = 0
     all_train = set()
@@ -718,6 +752,8 @@ def prepare(outdir, force):
             d[src + "_lines"] = sum(1 for t in kept if t in train_src[src].get(label, ()))
         d["lines"], d["chars"] = len(kept), sum(len(t) for t in kept)
         train_rows.extend((label, t) for t in kept)
+        train_rows.extend((label, t) for t in everyday_lines(label, kept, words, allowed,
+                                                             not_trained, d))
     # Dev lines that are English strings left untranslated in a translation (every word in the
     # English training strings) are dropped, as are lines in any training source.
     english = set()
@@ -767,6 +803,18 @@ def prepare(outdir, force):
     }
     stats["per_label"] = per_label
 
+    stats["sources"]["common_words"] = {
+        "packages": "npm %s %s (OpenSubtitles 2016 word lists of Hermit Dave's FrequencyWords)" % (
+            common_words.PACKAGE, package_version(
+                os.path.join(NPM, common_words.PACKAGE, "package.json"))),
+        "licence": "MIT (package); CC-BY-SA-4.0 (FrequencyWords lists)", "use": "train"}
+    stats["sources"]["speakers"] = {
+        "packages": "npm cldr-core %s (supplemental/territoryInfo.json)" % package_version(
+            os.path.join(NPM, "cldr-core", "package.json")),
+        "licence": "Unicode-3.0", "use": "speaker priors"}
+    speaker_counts = speakers.speaker_counts(labeler)
+    model_labels = set(udhr_labels) | {l for l, _ in train_rows}
+    stats["speakers_missing"] = sorted(model_labels - set(speaker_counts))
     tsv = lambda rows: "".join("%s\t%s\n" % r for r in rows)
     write_if_changed(os.path.join(extra_dir, "train.tsv"), tsv(train_rows))
     write_if_changed(os.path.join(extra_dir, "dev.tsv"), tsv(dev_rows))
@@ -775,6 +823,8 @@ def prepare(outdir, force):
     write_if_changed(os.path.join(langid_dir, "priors.tsv"), "".join(
         "%s/%s\t%d\n" % (label, EXTRA_PROFILE, d["available"])
         for label, d in sorted(per_label.items()) if d.get("lines")))
+    write_if_changed(os.path.join(langid_dir, "speakers.tsv"), "".join(
+        "%s\t%d\n" % (l, n) for l, n in sorted(speaker_counts.items()) if l in model_labels))
     write_if_changed(os.path.join(extra_dir, "stats.json"),
                      json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     write_if_changed(stamp, digest + "\n")

@@ -107,11 +107,31 @@ struct TrainArgs {
   std::string input;
   std::string output;
   std::string priors;
+  std::string speakers;
   size_t max_bytes = 0;
   std::vector<std::string> script_languages = kDefaultScriptLanguages;
   langid::TrainOptions options;
   bool quiet = false;
 };
+
+// Lines `label<TAB>count` (--priors, --speakers); a bad line or a count that is not a number is
+// an error naming the file and the label.
+Result<std::vector<std::pair<std::string, double>>> ReadCounts(const std::string& path) {
+  learn::ReadOptions po;
+  po.strict = true;  // a bad line is an error
+  LOKA_ASSIGN_OR_RETURN(const auto rows, learn::ReadLabelledFile(path, po, nullptr));
+  std::vector<std::pair<std::string, double>> counts;
+  for (const learn::LabelledText& c : rows) {
+    char* end = nullptr;
+    const double n = std::strtod(c.text.c_str(), &end);
+    if (c.text.empty() || end != c.text.c_str() + c.text.size()) {
+      return InvalidArgument(path + ": count of '" + c.label + "': '" + c.text +
+                             "' is not a number");
+    }
+    counts.emplace_back(c.label, n);
+  }
+  return counts;
+}
 
 Status RunTrain(TrainArgs a) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -127,18 +147,10 @@ Status RunTrain(TrainArgs a) {
     a.options.script_languages.emplace_back(sl.substr(0, eq), sl.substr(eq + 1));
   }
   if (!a.priors.empty()) {
-    learn::ReadOptions po;
-    po.strict = true;  // a bad line is an error
-    LOKA_ASSIGN_OR_RETURN(const auto counts, learn::ReadLabelledFile(a.priors, po, nullptr));
-    for (const learn::LabelledText& c : counts) {
-      char* end = nullptr;
-      const double n = std::strtod(c.text.c_str(), &end);
-      if (c.text.empty() || end != c.text.c_str() + c.text.size()) {
-        return InvalidArgument(a.priors + ": prior of '" + c.label + "': '" + c.text +
-                               "' is not a number");
-      }
-      a.options.prior_counts.emplace_back(c.label, n);
-    }
+    LOKA_ASSIGN_OR_RETURN(a.options.prior_counts, ReadCounts(a.priors));
+  }
+  if (!a.speakers.empty()) {
+    LOKA_ASSIGN_OR_RETURN(a.options.language_speakers, ReadCounts(a.speakers));
   }
   const size_t slash = a.input.rfind('/');
   a.options.source = slash == std::string::npos ? a.input : a.input.substr(slash + 1);
@@ -282,6 +294,17 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   train->add_option("--prior-strength", targs->options.prior_strength,
                     "Nats per unit of ln(1 + count) for --priors")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
+  train->add_option("--speakers", targs->speakers,
+                    "Lines `code<TAB>speakers`: every profile of a language gets the log-prior "
+                    "--speaker-strength x ln(1 + speakers); unlisted languages count "
+                    "--default-speakers")
+      ->check(CLI::ExistingFile);
+  train->add_option("--speaker-strength", targs->options.speaker_prior_strength,
+                    "Nats per unit of ln(1 + speakers) for --speakers")
+      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
+  train->add_option("--default-speakers", targs->options.default_speakers,
+                    "Speakers of a trained language that --speakers does not list")
+      ->capture_default_str()->check(CLI::Range(0.0, 1e10));
   train->add_option("--max-bytes", targs->max_bytes,
                     "Largest model file: when the model is larger, the domain profiles get 5 % "
                     "fewer entries until it fits (0: no limit)")

@@ -404,27 +404,62 @@ Status CheckOptions(const TrainOptions& o) {
   return Status::Ok();
 }
 
-// Every prior names a training label once, with a finite count >= 0, and the prior it gives
-// fits the format.
-Status CheckPriors(const TrainOptions& o, const Layout& lay) {
+// Every prior names a training label once, with a finite count >= 0; every speaker count names
+// a language code once, with a finite count >= 0. Returns each profile's log-prior (empty when
+// there are none): its label's prior plus its language's speaker prior, within the format's
+// bound.
+Result<std::vector<float>> ProfilePriors(const TrainOptions& o, const Layout& lay) {
   if (!(o.prior_strength >= 0) || !std::isfinite(o.prior_strength)) {
     return InvalidArgument("prior strength must be finite and >= 0");
   }
+  if (!(o.speaker_prior_strength >= 0) || !std::isfinite(o.speaker_prior_strength)) {
+    return InvalidArgument("speaker prior strength must be finite and >= 0");
+  }
+  if (!(o.default_speakers >= 0) || !std::isfinite(o.default_speakers)) {
+    return InvalidArgument("default speakers must be finite and >= 0");
+  }
+  if (o.prior_counts.empty() && o.language_speakers.empty()) return std::vector<float>();
+  std::vector<double> priors(lay.profiles.size(), 0.0);
   std::set<std::string> seen;
   for (const auto& [label, count] : o.prior_counts) {
-    if (!std::binary_search(lay.profiles.begin(), lay.profiles.end(), label)) {
+    const auto it = std::lower_bound(lay.profiles.begin(), lay.profiles.end(), label);
+    if (it == lay.profiles.end() || *it != label) {
       return InvalidArgument("prior for '" + label + "', which has no training lines");
     }
     if (!seen.insert(label).second) return InvalidArgument("two priors for '" + label + "'");
     if (!(count >= 0) || !std::isfinite(count)) {
       return InvalidArgument("prior count of '" + label + "' must be finite and >= 0");
     }
-    if (o.prior_strength * std::log1p(count) > kMaxPrior) {
-      return InvalidArgument("prior of '" + label + "' is above " +
-                             std::to_string(static_cast<int>(kMaxPrior)) + " nats");
+    priors[static_cast<size_t>(it - lay.profiles.begin())] = o.prior_strength * std::log1p(count);
+  }
+  if (!o.language_speakers.empty()) {
+    std::map<std::string, double> speakers;
+    for (const auto& [code, count] : o.language_speakers) {
+      if (!IsLanguageCode(code)) {
+        return InvalidArgument("speakers of '" + code + "': not a language code");
+      }
+      if (!(count >= 0) || !std::isfinite(count)) {
+        return InvalidArgument("speakers of '" + code + "' must be finite and >= 0");
+      }
+      if (!speakers.emplace(code, count).second) {
+        return InvalidArgument("two speaker counts for '" + code + "'");
+      }
+    }
+    for (size_t p = 0; p < lay.profiles.size(); ++p) {
+      const auto it = speakers.find(lay.codes[p]);
+      const double n = it == speakers.end() ? o.default_speakers : it->second;
+      priors[p] += o.speaker_prior_strength * std::log1p(n);
     }
   }
-  return Status::Ok();
+  std::vector<float> out(priors.size());
+  for (size_t p = 0; p < priors.size(); ++p) {
+    if (priors[p] > kMaxPrior) {
+      return InvalidArgument("prior of '" + lay.profiles[p] + "' is above " +
+                             std::to_string(static_cast<int>(kMaxPrior)) + " nats");
+    }
+    out[p] = static_cast<float>(priors[p]);
+  }
+  return out;
 }
 
 // The training lines grouped by label, with the held-out ones marked and each label's letters
@@ -518,7 +553,7 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
 
 // A model from per-profile tables, with a placeholder calibration (temperature 1).
 ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
-                   const TrainOptions& o) {
+                   const std::vector<float>& priors, const TrainOptions& o) {
   ModelData m;
   m.config.bucket_bits = o.bucket_bits;
   m.config.min_order = o.min_order;
@@ -533,14 +568,7 @@ ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
   for (const LanguageTable& t : tables) {
     m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
   }
-  if (!o.prior_counts.empty()) {
-    m.priors.assign(lay.profiles.size(), 0.f);
-    for (const auto& [label, count] : o.prior_counts) {  // labels checked by CheckPriors
-      const size_t p = static_cast<size_t>(
-          std::lower_bound(lay.profiles.begin(), lay.profiles.end(), label) - lay.profiles.begin());
-      m.priors[p] = static_cast<float>(o.prior_strength * std::log1p(count));
-    }
-  }
+  m.priors = priors;
   const double dense_min = o.dense_share * static_cast<double>(lay.profiles.size());
   LayOut(tables, 1u << o.bucket_bits, std::max<uint32_t>(2, static_cast<uint32_t>(dense_min)), &m);
   m.calibration = {{0xFFFFFFFFu, 1.f}};
@@ -561,6 +589,9 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
           ",\"max_entries_paired\":" + std::to_string(o.max_entries_paired) +
           ",\"prior_labels\":" + std::to_string(o.prior_counts.size()) +
           ",\"prior_strength\":" + Fmt(o.prior_strength) +
+          ",\"speaker_languages\":" + std::to_string(o.language_speakers.size()) +
+          ",\"speaker_prior_strength\":" + Fmt(o.speaker_prior_strength) +
+          ",\"default_speakers\":" + Fmt(o.default_speakers) +
           ",\"min_count\":" + std::to_string(o.min_count) +
           ",\"script_min_share\":" + Fmt(o.script_min_share) +
           ",\"heldout_every\":" + std::to_string(o.heldout_every) + "}";
@@ -574,7 +605,7 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
   LOKA_RETURN_IF_ERROR(CheckOptions(o));
   LOKA_ASSIGN_OR_RETURN(const Corpus corpus, ScanRows(rows, o));
   LOKA_ASSIGN_OR_RETURN(const Layout lay, PlanProfiles(corpus.labels, corpus.letters, o));
-  LOKA_RETURN_IF_ERROR(CheckPriors(o, lay));
+  LOKA_ASSIGN_OR_RETURN(const std::vector<float> priors, ProfilePriors(o, lay));
   std::vector<LanguageTable> full, heldout_model;
   LOKA_RETURN_IF_ERROR(CountTables(rows, corpus, lay, o, &full, &heldout_model));
 
@@ -585,9 +616,9 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
     if (corpus.heldout[i]) heldout_rows.push_back(i);
   }
   LOKA_ASSIGN_OR_RETURN(const Calibrated cal,
-                        Calibrate(Assemble(heldout_model, lay, o), rows, heldout_rows, gold, o));
+                        Calibrate(Assemble(heldout_model, lay, priors, o), rows, heldout_rows, gold, o));
 
-  ModelData m = Assemble(full, lay, o);
+  ModelData m = Assemble(full, lay, priors, o);
   m.calibration = cal.calibration;
   m.config.script_only_probability = cal.script_only_probability;
   TrainReport rep;

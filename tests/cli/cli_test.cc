@@ -505,7 +505,7 @@ TEST_F(CliTest, LangidTrainPriors) {
     const char* content;
     const char* message;
   } bad[] = {
-      {"deu/ui\tmany\n", "prior of 'deu/ui': 'many' is not a number"},
+      {"deu/ui\tmany\n", "count of 'deu/ui': 'many' is not a number"},
       {"deu/ui\t-3\n", "prior count of 'deu/ui' must be finite and >= 0"},
       {"xyz/ui\t10\n", "prior for 'xyz/ui', which has no training lines"},
       {"deu/ui\t10\ndeu/ui\t20\n", "two priors for 'deu/ui'"},
@@ -514,6 +514,37 @@ TEST_F(CliTest, LangidTrainPriors) {
   for (const auto& c : bad) {
     const std::string path = Write("bad_priors.tsv", c.content);
     const Outcome r = Loka({"langid", "train", input, "--priors", path, "--bucket-bits", "12",
+                            "-o", Path("bad.bin"), "-q"});
+    EXPECT_EQ(r.exit_code, 1) << c.content;
+    EXPECT_TRUE(Contains(r.err, c.message)) << c.content << " -> " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("bad.bin"))) << c.content;
+  }
+}
+
+// `loka langid train --speakers`: speaker counts give every profile of a listed language a prior
+// (format version 3); a bad speakers file is an error naming the file or the language, and writes
+// no model.
+TEST_F(CliTest, LangidTrainSpeakers) {
+  const std::string input = LangidProfilesInput();
+  const std::string speakers = Write("speakers.tsv", "deu\t130000000\nnld\t25000000\n");
+  const Outcome with = Loka({"langid", "train", input, "--speakers", speakers, "--bucket-bits",
+                             "12", "-o", Path("with.bin"), "-q"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const std::string a = ReadFile(Path("with.bin")).value();
+  ASSERT_GT(a.size(), 12u);
+  EXPECT_EQ(a[8], 3) << "a model with speaker priors is format version 3";
+  const struct {
+    const char* content;
+    const char* message;
+  } bad[] = {
+      {"deu\tmany\n", "speakers.tsv: count of 'deu': 'many' is not a number"},
+      {"deu\t-3\n", "speakers of 'deu' must be finite and >= 0"},
+      {"deu\t10\ndeu\t20\n", "two speaker counts for 'deu'"},
+      {"deu\n", "line 1"},
+  };
+  for (const auto& c : bad) {
+    const std::string path = Write("speakers.tsv", c.content);
+    const Outcome r = Loka({"langid", "train", input, "--speakers", path, "--bucket-bits", "12",
                             "-o", Path("bad.bin"), "-q"});
     EXPECT_EQ(r.exit_code, 1) << c.content;
     EXPECT_TRUE(Contains(r.err, c.message)) << c.content << " -> " << r.err;

@@ -256,5 +256,24 @@ TEST(DefaultModelTest, ScriptFirstAnswersAndUnd) {
   EXPECT_EQ(r.language, "swh");
 }
 
+// Everyday messages (testdata/langid/everyday.tsv: greetings and requests as people type them)
+// answer their language, not a close neighbour with fewer speakers and not "und".
+TEST(DefaultModelTest, EverydayMessages) {
+  const std::string path = std::string(LOKA_BINARY_DIR) + "/models/langid.bin";
+  Result<Identifier> id = Identifier::Load(path);
+  if (!id.ok() && id.status().code() == StatusCode::kNotFound) {
+    GTEST_SKIP() << "no default model at " << path << " (make langid-model)";
+  }
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  const std::vector<learn::LabelledText> rows =
+      testing::ReadRows(std::string(LOKA_TESTDATA_DIR) + "/langid/everyday.tsv");
+  ASSERT_GE(rows.size(), 6u);
+  LangResult r;
+  for (const learn::LabelledText& row : rows) {
+    ASSERT_TRUE(id->Identify(row.text, {}, &r).ok());
+    EXPECT_EQ(r.language, row.label) << row.text << " (probability " << r.probability << ")";
+  }
+}
+
 }  // namespace
 }  // namespace loka::langid

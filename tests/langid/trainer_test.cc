@@ -243,6 +243,89 @@ TEST(TrainerTest, RejectsBadPriors) {
   }
 }
 
+// Speaker priors reach every profile of a language: each of deu's two profiles (UDHR-style and
+// ui) gets strength x ln(1 + speakers), on top of deu/ui's label prior; a trained language the
+// list lacks (eng, spa) gets the default count's prior, and a listed code without training lines
+// (nld) changes nothing. Expected values from the formula in trainer.h, by hand.
+TEST(TrainerTest, SpeakerPriorsGoToEveryProfileAndDefaultForMissing) {
+  TrainOptions o = TinyOptions();
+  o.prior_counts = {{"deu/ui", 1000.0}};
+  o.language_speakers = {{"deu", 1.3e8}, {"fra", 3.0e8}, {"nld", 2.5e7}};
+  o.speaker_prior_strength = 0.5;
+  o.default_speakers = 20000;
+  Result<ModelData> m = Train(testing::TinyProfileRows(), o, nullptr);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_EQ(m->priors.size(), m->profiles.size());
+  const auto speakers_prior = [](double n) { return 0.5 * std::log1p(n); };
+  size_t deu_profiles = 0;
+  for (size_t p = 0; p < m->profiles.size(); ++p) {
+    const std::string& code = m->profiles[p];
+    double want = speakers_prior(20000);
+    if (code == "deu") {
+      // Labels ascend, so deu's first profile is "deu" and its second "deu/ui".
+      want = speakers_prior(1.3e8) + (deu_profiles++ == 1 ? 0.45 * std::log1p(1000.0) : 0.0);
+    } else if (code == "fra") {
+      want = speakers_prior(3.0e8);
+    }
+    EXPECT_EQ(m->priors[p], static_cast<float>(want)) << code << " profile " << p;
+  }
+  EXPECT_EQ(deu_profiles, 2u);
+}
+
+// On a text that is about equally likely in two languages, the one with far more speakers
+// wins once the speaker prior is on, and the one with fewer can still win on its own evidence.
+TEST(TrainerTest, SpeakerPriorTipsCloseCallsOnly) {
+  TrainOptions o = TinyOptions();
+  Result<std::string> plain = testing::TrainBytes(TinyRows(), o);
+  o.language_speakers = {{"spa", 5.0e8}, {"eng", 1.0}};
+  o.speaker_prior_strength = 0.3;
+  o.default_speakers = 1;
+  Result<std::string> with = testing::TrainBytes(TinyRows(), o);
+  ASSERT_TRUE(plain.ok() && with.ok());
+  Result<ModelView> vp = ParseModel(*plain, "plain"), vw = ParseModel(*with, "with");
+  ASSERT_TRUE(vp.ok() && vw.ok());
+  const Classifier cp(*vp), cw(*vw);
+  RawScores rp, rw;
+  // Lines of tiny_model.h's English text answer English with or without the prior.
+  ASSERT_TRUE(cw.Score("everyone has the right to education and to freedom", &rw).ok());
+  LangResult r;
+  cw.Decide(rw, 1, &r);
+  EXPECT_EQ(r.language, "eng");
+  // A raw score difference of the prior's size moves to Spanish.
+  ASSERT_TRUE(cp.Score("la", &rp).ok() && cw.Score("la", &rw).ok());
+  const std::vector<uint16_t>& langs = cp.view().script_languages[rp.script_record].languages;
+  const auto at = [&](const char* code) {
+    for (size_t i = 0; i < langs.size(); ++i) {
+      if (cp.view().languages[langs[i]] == code) return i;
+    }
+    return langs.size();
+  };
+  const size_t spa = at("spa"), eng = at("eng");
+  ASSERT_LT(spa, langs.size());
+  ASSERT_LT(eng, langs.size());
+  const double moved = (rw.scores[spa] - rw.scores[eng]) - (rp.scores[spa] - rp.scores[eng]);
+  EXPECT_NEAR(moved, static_cast<double>(static_cast<float>(0.3 * std::log1p(5.0e8))) -
+                         static_cast<double>(static_cast<float>(0.3 * std::log1p(1.0))), 1e-6);
+}
+
+TEST(TrainerTest, RejectsBadSpeakerCounts) {
+  const std::vector<std::pair<std::vector<std::pair<std::string, double>>, std::string>> cases = {
+      {{{"DEU", 5}}, "speakers of 'DEU': not a language code"},
+      {{{"deu", 5}, {"deu", 6}}, "two speaker counts for 'deu'"},
+      {{{"deu", -1}}, "speakers of 'deu' must be finite and >= 0"},
+      {{{"deu", std::nan("")}}, "speakers of 'deu' must be finite and >= 0"},
+      {{{"deu", 1e300}}, "prior of 'deu' is above 64 nats"},
+  };
+  for (const auto& [speakers, message] : cases) {
+    TrainOptions o = TinyOptions();
+    o.language_speakers = speakers;
+    Result<ModelData> m = Train(testing::TinyProfileRows(), o, nullptr);
+    ASSERT_FALSE(m.ok()) << message;
+    EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(m.status().message(), message);
+  }
+}
+
 // A language with a domain profile keeps max_entries_paired buckets in its plain profile; a
 // language without one keeps max_entries_per_language.
 TEST(TrainerTest, PairedProfilesHaveTheirOwnBudget) {
