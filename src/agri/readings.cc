@@ -219,6 +219,8 @@ std::optional<int64_t> ParseReadingTime(std::string_view text) {
   return ms;
 }
 
-double DailyRadiationMjPerM2(double mean_w_per_m2) { return mean_w_per_m2 * (86400.0 / 1e6); }
+double DailyRadiationMjPerM2(double mean_w_per_m2) {
+  return mean_w_per_m2 * (kSecondsPerDay / 1e6);
+}
 
 }  // namespace loka::agri
