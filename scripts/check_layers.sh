@@ -3,8 +3,7 @@
 set -euo pipefail
 src="${1:-$(dirname "$0")/../src}"
 # rank of each layer; a layer may include only layers of lower rank (or its own).
-declare -A rank=([core]=0 [text]=1 [learn]=2 [store]=2 [langid]=3 [search]=3 [agri]=3
-                 [node]=4 [fed]=4 [cli]=5)
+declare -A rank=([core]=0 [text]=1 [learn]=2 [store]=2 [channels]=2 [langid]=3 [agri]=3 [search]=4 [sense]=5 [helpline]=5 [node]=6 [fed]=6 [cli]=7)
 bad=0
 while IFS= read -r -d '' f; do
   layer="${f#"$src"/}"; layer="${layer%%/*}"

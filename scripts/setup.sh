@@ -10,6 +10,8 @@ packages=(
   build-essential cmake pkg-config git ca-certificates
   libicu-dev libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libsodium-dev libzstd-dev libmosquitto-dev mosquitto
+  # PDF text for the knowledge base (src/search/pdf.cc).
+  libpoppler-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   # The dashboard's end-to-end test drives Debian's headless Chromium (tests/e2e).
