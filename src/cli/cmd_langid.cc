@@ -1,7 +1,5 @@
 // `loka langid [FILE]`: language and script of each line; `loka langid train` builds a model by
 // counting; `loka langid eval` scores a model on labelled files (accuracy, macro-F1, ECE).
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -30,22 +28,8 @@ const std::vector<std::string> kDefaultScriptLanguages = {
     "Olck=sat", "Mtei=mni", "Lepc=lep", "Limb=lif", "Saur=saz",
     "Sora=srb", "Wcho=nnp", "Tale=tdd", "Talu=khb"};
 
-// <directory of the running loka>/models/langid.bin, or LOKA_LANGID_MODEL when set.
-std::string DefaultModelPath() {
-  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  std::string exe(4096, '\0');
-  const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
-  if (n <= 0) return "models/langid.bin";
-  exe.resize(static_cast<size_t>(n));
-  const size_t slash = exe.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) +
-         "/models/langid.bin";
-}
-
 Result<langid::Identifier> LoadModel(const std::string& flag) {
-  const std::string path = flag.empty() ? DefaultModelPath() : flag;
+  const std::string path = flag.empty() ? DefaultLangidModelPath() : flag;
   Result<langid::Identifier> id = langid::Identifier::Load(path);
   if (!id.ok() && id.status().code() == StatusCode::kNotFound) {
     return Status(StatusCode::kNotFound,

@@ -21,6 +21,7 @@ void AddServeCommand(CLI::App& app, int* exit_code);
 void AddKeysCommand(CLI::App& app, int* exit_code);
 void AddDetectCommand(CLI::App& app, int* exit_code);
 void AddReadingsCommand(CLI::App& app, int* exit_code);
+void AddKbCommand(CLI::App& app, int* exit_code);
 
 // Prints "loka: <status>" on stderr and returns the exit code for it (1).
 int ReportError(const Status& status);

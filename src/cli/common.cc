@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +25,19 @@ std::string FormatSeconds(double s) {
   if (s >= 60) std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s / 60), static_cast<int>(std::fmod(s, 60)));
   else std::snprintf(buf, sizeof buf, "%.1fs", s);
   return buf;
+}
+
+std::string DefaultLangidModelPath() {
+  if (const char* env = std::getenv("LOKA_LANGID_MODEL"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::string exe(4096, '\0');
+  const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
+  if (n <= 0) return "models/langid.bin";
+  exe.resize(static_cast<size_t>(n));
+  const size_t slash = exe.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) +
+         "/models/langid.bin";
 }
 
 std::string FormatProb(double p) {

@@ -37,6 +37,10 @@ class OutBuffer {
   std::string buf_;
 };
 
+// The language-ID model used when none is named: $LOKA_LANGID_MODEL when set, else
+// models/langid.bin in the directory of the running loka binary.
+std::string DefaultLangidModelPath();
+
 // Formats a probability with 6 significant digits, as fastText does.
 std::string FormatProb(double p);
 
