@@ -51,6 +51,11 @@ Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req);
 Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req);
 Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req);
 Result<Response> HandleAckAlert(NodeContext& ctx, const Request& req);
+// The knowledge base (api_kb.cc).
+Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req);
+Result<Response> HandleKbListDocuments(NodeContext& ctx, const Request& req);
+Result<Response> HandleKbAddDocument(NodeContext& ctx, const Request& req);
+Result<Response> HandleKbDeleteDocument(NodeContext& ctx, const Request& req);
 // Runs the readings retention policy (NodeOptions::readings_retention_days) when an hour has
 // passed since the last run; called after each ingest, from any thread.
 void MaybePruneReadings(NodeContext& ctx);
