@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <unordered_map>
@@ -33,22 +34,6 @@ std::string MiB(size_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
   return buf;
-}
-
-// `{columns} : ("t1" OR "t2" ...)` over distinct `terms`. Terms are [0-9a-v] only (analyzer.h),
-// so nothing a user typed reaches FTS5's query parser; the quotes are a second fence.
-std::string MatchExpression(std::string_view columns, std::vector<std::string> terms) {
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  std::string e = "{";
-  e += columns;
-  e += "} : (";
-  for (size_t i = 0; i < terms.size(); ++i) {
-    if (i > 0) e += " OR ";
-    e += '"' + terms[i] + '"';
-  }
-  e += ')';
-  return e;
 }
 
 bool Hidden(const std::filesystem::path& relative) {
@@ -263,27 +248,107 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
   std::vector<SearchResult> results;
   if (keys.empty()) return results;
 
+  LOKA_ASSIGN_OR_RETURN(const int64_t total, kb_->CountPassages());
+  if (total == 0) return results;
+  const double n = static_cast<double>(total);
+  auto idf = [n](int64_t df) {  // BM25's (Robertson-Sparck Jones) inverse document frequency
+    return std::log(1 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
+  };
   std::vector<std::string> words, grams;
   AppendWordTerms(keys, &words);
   AppendGramTerms(keys, &grams);
-  store::KbColumnWeights lexical_weights{1.0, options_.latin_weight, 0.0};
-  LOKA_ASSIGN_OR_RETURN(
-      std::vector<store::KbMatch> lexical,
-      kb_->Match(MatchExpression("words latin", words), lexical_weights, options.languages,
-                 options_.candidates));
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::KbMatch> ngram,
-                        kb_->Match(MatchExpression("grams", grams), store::KbColumnWeights{},
-                                   options.languages, options_.candidates));
-
-  // bm25 scores are negative, best first: keep those within the fraction of the best.
-  if (!ngram.empty()) {
-    const double floor = ngram.front().score * options_.ngram_min_relative_score;
-    while (!ngram.empty() && ngram.back().score > floor) ngram.pop_back();
+  for (std::vector<std::string>* t : {&words, &grams}) {
+    std::sort(t->begin(), t->end());
+    t->erase(std::unique(t->begin(), t->end()), t->end());
   }
+
+  // Lexical: the sum of the matched terms' idf (BM25 with tf and length saturated: passages are
+  // short and a term rarely repeats in one). Terms in more than max_term_fraction of passages
+  // are skipped when a rarer one exists: they add little and cost the most.
+  std::vector<std::pair<std::string, int64_t>> word_df;
+  for (const std::string& t : words) {
+    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(t));
+    if (df > 0) word_df.emplace_back(t, df);
+  }
+  const double common = options_.max_term_fraction * n;
+  const bool any_rare = std::any_of(word_df.begin(), word_df.end(),
+                                    [&](const auto& x) { return x.second <= common; });
+  std::unordered_map<int64_t, double> lexical_score;
+  for (const auto& [t, df] : word_df) {
+    if (any_rare && df > common) continue;
+    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
+                          kb_->TermRows("{words latin}", t, options.languages,
+                                        options_.max_term_rows));
+    const double w = idf(df);
+    for (int64_t id : rows) lexical_score[id] += w;
+  }
+  auto best = [](const std::unordered_map<int64_t, double>& scores, size_t limit) {
+    std::vector<std::pair<int64_t, double>> v(scores.begin(), scores.end());
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (v.size() > limit) v.resize(limit);
+    return v;
+  };
+  const std::vector<std::pair<int64_t, double>> lexical = best(lexical_score, options_.candidates);
+
+  // N-gram: candidates are the lexical ones plus the passages holding the query's rarest
+  // 3-grams (a query whose every word is misspelt or romanized differently); each is scored by
+  // the idf-weighted share of the query's 3-grams it holds.
+  std::vector<std::pair<int64_t, std::string>> gram_df;  // (df, term)
+  std::unordered_map<std::string, double> gram_idf;
+  double gram_total = 0;
+  for (const std::string& g : grams) {
+    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(g));
+    if (df == 0) continue;
+    gram_df.emplace_back(df, g);
+    gram_idf[g] = idf(df);
+    gram_total += idf(df);
+  }
+  std::sort(gram_df.begin(), gram_df.end());
+  std::unordered_map<int64_t, double> rare_hits;
+  for (size_t i = 0; i < gram_df.size() && i < options_.rare_grams; ++i) {
+    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
+                          kb_->TermRows("grams", gram_df[i].second, options.languages,
+                                        options_.max_term_rows));
+    for (int64_t id : rows) rare_hits[id] += gram_idf[gram_df[i].second];
+  }
+  std::vector<int64_t> candidates;
+  for (const auto& [id, score] : lexical) candidates.push_back(id);
+  for (const auto& [id, score] : best(rare_hits, options_.candidates)) {
+    if (lexical_score.count(id) == 0 || lexical.size() < options_.candidates) {
+      candidates.push_back(id);
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> candidate_grams, kb_->Grams(candidates));
+  std::unordered_map<int64_t, double> ngram_score;
+  for (size_t i = 0; i < candidates.size() && gram_total > 0; ++i) {
+    double sum = 0;
+    std::string_view all = candidate_grams[i];
+    std::vector<std::string_view> seen;
+    for (size_t pos = 0; pos < all.size();) {
+      size_t sp = all.find(' ', pos);
+      if (sp == std::string_view::npos) sp = all.size();
+      const std::string_view g = all.substr(pos, sp - pos);
+      pos = sp + 1;
+      auto it = gram_idf.find(std::string(g));
+      if (it == gram_idf.end() ||
+          std::find(seen.begin(), seen.end(), g) != seen.end()) {
+        continue;
+      }
+      seen.push_back(g);
+      sum += it->second;
+    }
+    if (sum >= options_.ngram_min_share * gram_total) ngram_score[candidates[i]] = sum;
+  }
+  const std::vector<std::pair<int64_t, double>> ngram = best(ngram_score, options_.candidates);
+
   std::unordered_map<int64_t, double> fused;
-  auto add = [&](const std::vector<store::KbMatch>& list, double weight) {
+  auto add = [&](const std::vector<std::pair<int64_t, double>>& list, double weight) {
     for (size_t r = 0; r < list.size(); ++r) {
-      fused[list[r].passage_id] += weight / (options_.rrf_k + static_cast<double>(r + 1));
+      fused[list[r].first] += weight / (options_.rrf_k + static_cast<double>(r + 1));
     }
   };
   add(lexical, options_.lexical_weight);

@@ -1,11 +1,13 @@
 // The knowledge base: documents in (text, Markdown, HTML, PDF), passages with heading path,
 // language and script, ranked passages out. Ranking fuses two lists by reciprocal rank fusion:
-//   lexical  FTS5 bm25 over word terms (each match key and each pair of consecutive keys,
-//            search/analyzer.h) of the passage and of its Latin transliteration, the latter
-//            weighted below the passage's own words so a native-script query ranks native text
-//            first while a romanized query still finds it;
-//   n-gram   FTS5 bm25 over code-point 3-grams of the same keys: a misspelt, inflected or
-//            differently romanized word still shares most of its 3-grams.
+//   lexical  the idf of the word terms (each match key and each pair of consecutive keys,
+//            search/analyzer.h) a passage or its Latin transliteration holds, postings read
+//            from FTS5; a native-script query can only match native words, a romanized one
+//            matches the transliteration;
+//   n-gram   the idf-weighted share of the query's code-point 3-grams a candidate holds: a
+//            misspelt, inflected or differently romanized word keeps most of its 3-grams.
+// FTS5's own bm25() is not used: it costs about 0.1 ms per matching row, seconds for a query
+// whose 3-grams match most passages.
 // The tables live in the node's SQLite file (store/kb.h). See docs/search.md.
 //
 // Thread-safe: KbStore serializes access to its connection; LanguageFn must be thread-safe.
@@ -47,17 +49,22 @@ struct KbOptions {
   size_t max_query_keys = 32;
   // Candidates each ranker contributes to the fusion.
   size_t candidates = 50;
+  // A term in more than this fraction of passages is skipped by the lexical ranker when the
+  // query has a rarer one ("the", "of"): it separates little and has the longest postings.
+  double max_term_fraction = 0.05;
+  // Passages read per term at most: bounds a search's work on a huge knowledge base.
+  size_t max_term_rows = 20000;
+  // The n-gram ranker also takes the passages holding the query's `rare_grams` rarest 3-grams.
+  size_t rare_grams = 8;
+  // An n-gram candidate needs at least this idf-weighted share of the query's 3-grams: one
+  // shared 3-gram ("em>" in "neem" and "mem") is noise, not evidence.
+  double ngram_min_share = 0.3;
   // Reciprocal rank fusion: score = sum over rankers of weight / (rrf_k + rank), rank from 1.
   // 60 is the constant of Cormack et al. (SIGIR 2009); the lexical list weighs more because an
   // exact word pair is stronger evidence than shared 3-grams.
   double rrf_k = 60;
   double lexical_weight = 1.0;
   double ngram_weight = 0.6;
-  // An n-gram candidate is kept only when its bm25 is at least this fraction of the best
-  // n-gram candidate's: one shared 3-gram ("em>" in "neem" and "mem") is noise, not evidence.
-  double ngram_min_relative_score = 0.3;
-  // bm25 weight of the transliteration's terms relative to the passage's own words.
-  double latin_weight = 0.5;
   size_t max_k = 100;  // largest k a search may ask for
   size_t snippet_bytes = 240;  // about the snippet's length
 };

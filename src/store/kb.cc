@@ -19,7 +19,7 @@ std::string_view KbPutOutcomeName(KbPutOutcome outcome) {
 
 // Statements prepared once per connection: searching runs them on every query.
 struct KbStore::Statements {
-  Stmt match_all, match_languages, passage;
+  Stmt rows_all, rows_languages, vocab, grams, passage;
 };
 
 KbStore::KbStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu)
@@ -36,21 +36,27 @@ Result<KbStore> KbStore::Open(const std::string& path, const StoreOptions& optio
 Result<KbStore::Statements*> KbStore::Prepared() {
   if (stmts_) return stmts_.get();
   sqlite3* db = db_.get();
-  constexpr const char* kMatchAll =
-      "SELECT rowid, bm25(kb_terms, ?2, ?3, ?4) AS s FROM kb_terms WHERE kb_terms MATCH ?1 "
-      "ORDER BY s LIMIT ?5";
-  constexpr const char* kMatchLanguages =
-      "SELECT t.rowid, bm25(kb_terms, ?2, ?3, ?4) AS s FROM kb_terms t JOIN kb_passages p ON "
-      "p.id = t.rowid WHERE kb_terms MATCH ?1 AND p.language IN (SELECT value FROM "
-      "json_each(?6)) ORDER BY s LIMIT ?5";
+  constexpr const char* kRowsAll =
+      "SELECT rowid FROM kb_terms WHERE kb_terms MATCH ?1 LIMIT ?2";
+  constexpr const char* kRowsLanguages =
+      "SELECT t.rowid FROM kb_terms t JOIN kb_passages p ON p.id = t.rowid WHERE kb_terms MATCH "
+      "?1 AND p.language IN (SELECT value FROM json_each(?3)) LIMIT ?2";
   constexpr const char* kPassage =
       "SELECT p.id, p.document_id, d.path, p.ordinal, p.heading, p.text, p.language, p.script "
       "FROM kb_passages p JOIN kb_documents d ON d.id = p.document_id WHERE p.id = ?";
-  LOKA_ASSIGN_OR_RETURN(Stmt all, Stmt::Prepare(db, kMatchAll));
-  LOKA_ASSIGN_OR_RETURN(Stmt languages, Stmt::Prepare(db, kMatchLanguages));
+  // Document frequencies through FTS5's own vocabulary table, per connection (temp schema).
+  LOKA_RETURN_IF_ERROR(internal::Exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab "
+                                          "USING fts5vocab(main, kb_terms, 'row')"));
+  LOKA_ASSIGN_OR_RETURN(Stmt all, Stmt::Prepare(db, kRowsAll));
+  LOKA_ASSIGN_OR_RETURN(Stmt languages, Stmt::Prepare(db, kRowsLanguages));
+  LOKA_ASSIGN_OR_RETURN(Stmt vocab, Stmt::Prepare(db, "SELECT doc FROM temp.kb_vocab WHERE "
+                                                      "term = ?"));
+  LOKA_ASSIGN_OR_RETURN(Stmt grams, Stmt::Prepare(db, "SELECT grams FROM kb_terms WHERE "
+                                                      "rowid = ?"));
   LOKA_ASSIGN_OR_RETURN(Stmt passage, Stmt::Prepare(db, kPassage));
-  stmts_ = std::make_unique<Statements>(
-      Statements{std::move(all), std::move(languages), std::move(passage)});
+  stmts_ = std::make_unique<Statements>(Statements{std::move(all), std::move(languages),
+                                                   std::move(vocab), std::move(grams),
+                                                   std::move(passage)});
   return stmts_.get();
 }
 
@@ -182,15 +188,14 @@ Result<int64_t> KbStore::CountPassages() {
   return row ? st.Int(0) : 0;
 }
 
-Result<std::vector<KbMatch>> KbStore::Match(std::string_view expression,
-                                            const KbColumnWeights& weights,
-                                            const std::vector<std::string>& languages,
-                                            size_t limit) {
+Result<std::vector<int64_t>> KbStore::TermRows(std::string_view columns, std::string_view term,
+                                               const std::vector<std::string>& languages,
+                                               size_t limit) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
-  Stmt& st = languages.empty() ? s->match_all : s->match_languages;
-  st.Bind(1, expression).Bind(2, weights.words).Bind(3, weights.latin).Bind(4, weights.grams)
-      .Bind(5, static_cast<int64_t>(limit));
+  Stmt& st = languages.empty() ? s->rows_all : s->rows_languages;
+  const std::string expression = std::string(columns) + " : \"" + std::string(term) + "\"";
+  st.Bind(1, expression).Bind(2, static_cast<int64_t>(limit));
   if (!languages.empty()) {
     std::string list = "[";
     for (const std::string& l : languages) {
@@ -203,12 +208,37 @@ Result<std::vector<KbMatch>> KbStore::Match(std::string_view expression,
       list += '"';
     }
     list += ']';
-    st.Bind(6, list);
+    st.Bind(3, list);
   }
-  Result<std::vector<KbMatch>> rows =
-      st.Rows([](const Stmt& r) { return KbMatch{r.Int(0), r.Real(1)}; });
+  Result<std::vector<int64_t>> rows = st.Rows([](const Stmt& r) { return r.Int(0); });
   LOKA_RETURN_IF_ERROR(st.Reset());
   return rows;
+}
+
+Result<int64_t> KbStore::TermPassages(std::string_view term) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
+  s->vocab.Bind(1, term);
+  Result<bool> row = s->vocab.Step();
+  const int64_t n = row.ok() && *row ? s->vocab.Int(0) : 0;
+  LOKA_RETURN_IF_ERROR(s->vocab.Reset());
+  if (!row.ok()) return row.status();
+  return n;
+}
+
+Result<std::vector<std::string>> KbStore::Grams(const std::vector<int64_t>& ids) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    s->grams.Bind(1, id);
+    Result<bool> row = s->grams.Step();
+    out.push_back(row.ok() && *row ? s->grams.Text(0) : std::string());
+    LOKA_RETURN_IF_ERROR(s->grams.Reset());
+    if (!row.ok()) return row.status();
+  }
+  return out;
 }
 
 Result<std::vector<KbPassageRecord>> KbStore::GetPassages(const std::vector<int64_t>& ids) {

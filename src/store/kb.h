@@ -64,16 +64,6 @@ struct KbNewDocument {
 enum class KbPutOutcome { kAdded, kReplaced, kUnchanged };
 std::string_view KbPutOutcomeName(KbPutOutcome outcome);  // "added", "replaced", "unchanged"
 
-struct KbMatch {
-  int64_t passage_id = 0;
-  double score = 0;  // FTS5 bm25(): lower is better (negative)
-};
-
-// The columns' weights in bm25() (0 leaves a column out of the score).
-struct KbColumnWeights {
-  double words = 1, latin = 1, grams = 1;
-};
-
 // Thread-safe: every method takes `mu_`, which guards the connection and the cached
 // statements. Move-only. Opens its own connection to the node's SQLite file (WAL), so it works
 // beside a Store on the same file.
@@ -99,11 +89,15 @@ class KbStore {
   Result<std::vector<KbDocumentRecord>> ListDocuments();
   Result<int64_t> CountPassages();
 
-  // FTS5 MATCH of `expression` (REQUIRES: a well-formed FTS5 query built by the caller),
-  // best first by bm25 with `weights`, at most `limit`; only passages whose language is in
-  // `languages` when that is non-empty.
-  Result<std::vector<KbMatch>> Match(std::string_view expression, const KbColumnWeights& weights,
-                                     const std::vector<std::string>& languages, size_t limit);
+  // Passages (ids, ascending) whose column(s) hold `term`: `columns` is an FTS5 column set
+  // ("{words latin}" or "grams") and `term` one index token of [0-9a-v] (REQUIRES both); only
+  // passages whose language is in `languages` when that is non-empty; at most `limit`.
+  Result<std::vector<int64_t>> TermRows(std::string_view columns, std::string_view term,
+                                        const std::vector<std::string>& languages, size_t limit);
+  // In how many passages `term` occurs (any column).
+  Result<int64_t> TermPassages(std::string_view term);
+  // The `grams` column of each passage id (empty when the id no longer exists).
+  Result<std::vector<std::string>> Grams(const std::vector<int64_t>& ids);
   // The passages with these ids, in the same order; an id that no longer exists is skipped.
   Result<std::vector<KbPassageRecord>> GetPassages(const std::vector<int64_t>& ids);
 
