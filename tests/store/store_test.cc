@@ -30,7 +30,7 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, OpensInWalModeAtLatestSchema) {
   Result<int> v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 4);  // keys+models, datasets+jobs, readings, fields+alerts
+  EXPECT_EQ(*v, 5);  // keys+models, datasets+jobs, readings, fields+alerts, knowledge base
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.File("loka.db").c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
