@@ -23,7 +23,7 @@ cd "$root"
 threads="${BENCH_THREADS:-2}"
 data="${BENCH_DATA:-data}"
 
-STEPS=(data classify langid node sense)
+STEPS=(data classify langid node sense search)
 
 # Prepared data sets (idempotent: skipped when inputs are unchanged).
 step_data() {
@@ -50,6 +50,12 @@ step_node() {
 # Sensor readings ingest over HTTP batches (wrk), into the "Ingest" section of sense.md.
 step_sense() {
   bash bench/sense_bench.sh "$build"
+}
+
+# Knowledge-base search: loka's hybrid vs plain FTS5 BM25, known-item UDHR queries typed as on
+# phones, romanized queries, and latency/indexing time over 100,000+ passages.
+step_search() {
+  python3 bench/search_bench.py --build "$build" --data "$data" --out bench/results/search.md
 }
 
 if (($# > 0)); then selected=("$@"); else selected=("${STEPS[@]}"); fi
