@@ -23,7 +23,7 @@ cd "$root"
 threads="${BENCH_THREADS:-2}"
 data="${BENCH_DATA:-data}"
 
-STEPS=(data classify langid node sense detect)
+STEPS=(data classify langid node sense detect search)
 
 # Prepared data sets (idempotent: skipped when inputs are unchanged).
 step_data() {
@@ -60,6 +60,12 @@ step_sense() {
 # synthetic NAB-like corpus.
 step_detect() {
   python3 bench/detect_bench.py --loka "$build/loka" --out bench/results/detect.md
+}
+
+# Knowledge-base search: loka's hybrid vs plain FTS5 BM25, known-item UDHR queries typed as on
+# phones, romanized queries, and latency/indexing time over 100,000+ passages.
+step_search() {
+  python3 bench/search_bench.py --build "$build" --data "$data" --out bench/results/search.md
 }
 
 if (($# > 0)); then selected=("$@"); else selected=("${STEPS[@]}"); fi

@@ -12,6 +12,8 @@ packages=(
   libsodium-dev libzstd-dev libmosquitto-dev mosquitto
   # The openssl CLI makes the CA and certificates of the MQTT-over-TLS test (tests/sense).
   openssl
+  # PDF text for the knowledge base (src/search/pdf.cc).
+  libpoppler-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   # The dashboard's end-to-end test drives Debian's headless Chromium (tests/e2e).

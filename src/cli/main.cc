@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   loka::cli::AddKeysCommand(app, &exit_code);
   loka::cli::AddDetectCommand(app, &exit_code);
   loka::cli::AddReadingsCommand(app, &exit_code);
+  loka::cli::AddKbCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -22,6 +22,10 @@
 #include "sense/retention.h"
 #include "store/store.h"
 
+namespace loka::search {
+class KnowledgeBase;
+}  // namespace loka::search
+
 namespace loka::node {
 
 // Language identification as the node sees it: langid::Identifier::Identify, or a stand-in
@@ -32,6 +36,10 @@ using IdentifyFn = std::function<Status(std::string_view text, const langid::Ide
 struct NodeContext {
   NodeOptions options;
   std::unique_ptr<store::Store> store;
+  // The knowledge base (search/knowledge_base.h), on its own connection to the same database
+  // file. A shared_ptr only so that this header needs no more than a forward declaration; the
+  // Node is the only owner.
+  std::shared_ptr<search::KnowledgeBase> kb;
   std::unique_ptr<Authenticator> auth;
   ModelRegistry models;
   std::unique_ptr<TrainQueue> train;

@@ -53,6 +53,11 @@ Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req);
 // Alerts (api_alerts.cc).
 Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req);
 Result<Response> HandleAckAlert(NodeContext& ctx, const Request& req);
+// The knowledge base (api_kb.cc).
+Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req);
+Result<Response> HandleKbListDocuments(NodeContext& ctx, const Request& req);
+Result<Response> HandleKbAddDocument(NodeContext& ctx, const Request& req);
+Result<Response> HandleKbDeleteDocument(NodeContext& ctx, const Request& req);
 
 // A job as the API shows it (GET /v1/jobs/{id}, the 202 of a train request).
 Json JobToJson(const store::JobRecord& job);

@@ -14,6 +14,7 @@
 #include "core/file.h"
 #include "node/handlers.h"
 #include "node/web_assets.h"
+#include "search/knowledge_base.h"
 
 #ifdef LOKA_HAVE_LANGID
 #include "langid/identifier.h"
@@ -153,6 +154,20 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
     ctx->identify = std::move(identify);
   } else {
     LOKA_RETURN_IF_ERROR(LoadLangid(*ctx));
+  }
+  {
+    search::LanguageFn language;
+    if (ctx->identify) {
+      NodeContext* raw = ctx.get();  // owns the knowledge base, so outlives this function
+      language = [raw](std::string_view text, langid::LangResult* out) {
+        return raw->identify(text, langid::IdentifyOptions{}, out);
+      };
+    }
+    search::KbOptions kb_options;
+    kb_options.max_document_bytes = o.max_upload_bytes;
+    LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
+                          search::KnowledgeBase::Open(o.db_path, std::move(language), kb_options));
+    ctx->kb = std::make_shared<search::KnowledgeBase>(std::move(kb));
   }
   ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
                                               o.key_cache_max_entries, *o.clock);

@@ -71,6 +71,14 @@ std::vector<Route> ApiRoutes(NodeContext* ctx) {
        bind(HandleListAlerts)},
       {"POST", "/v1/alerts/{id}/ack", Scope::kWrite, BodyLimit::kDefault, "Acknowledge an alert",
        bind(HandleAckAlert)},
+      {"GET", "/v1/kb/search", Scope::kRead, BodyLimit::kDefault,
+       "Search the knowledge base", bind(HandleKbSearch)},
+      {"GET", "/v1/kb/documents", Scope::kRead, BodyLimit::kDefault,
+       "Documents in the knowledge base", bind(HandleKbListDocuments)},
+      {"POST", "/v1/kb/documents", Scope::kWrite, BodyLimit::kUpload,
+       "Add or replace a document", bind(HandleKbAddDocument)},
+      {"DELETE", "/v1/kb/documents", Scope::kWrite, BodyLimit::kDefault,
+       "Delete a document", bind(HandleKbDeleteDocument)},
   };
 }
 

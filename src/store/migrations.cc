@@ -156,6 +156,37 @@ CREATE INDEX alerts_by_station ON alerts (station_id, time_ms);
     R"sql(
 ALTER TABLE jobs ADD COLUMN cancelled_at_ms INTEGER;
 )sql",
+    // 6: the knowledge base (store/kb.h, docs/search.md): documents, their passages with heading
+    // path, language and script, and kb_terms, an FTS5 index over index terms that search/
+    // builds (space-separated ASCII tokens, so FTS5's ascii tokenizer only splits them; a term's
+    // column frequencies are all bm25 needs, hence detail=column). kb_terms' rowid is the
+    // passage id; the store deletes a passage's terms with it.
+    R"sql(
+CREATE TABLE kb_documents (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  format TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE kb_passages (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  heading TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  language TEXT NOT NULL,
+  script TEXT NOT NULL
+);
+CREATE INDEX kb_passages_by_document ON kb_passages (document_id, ordinal);
+CREATE INDEX kb_passages_by_language ON kb_passages (language);
+CREATE VIRTUAL TABLE kb_terms USING fts5(words, latin, grams, tokenize = 'ascii',
+                                         detail = column);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

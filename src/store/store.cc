@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/time.h"
+#include "store/internal/open.h"
 #include "store/migrations.h"
 
 namespace loka::store {
@@ -59,15 +60,24 @@ Status Configure(sqlite3* db, const StoreOptions& options) {
 
 }  // namespace
 
-Result<Store> Store::Open(const std::string& path, const StoreOptions& options) {
-  if (sodium_init() < 0) return Internal("libsodium failed to initialize");
+namespace internal {
+
+Result<DbHandle> OpenDatabase(const std::string& path, const StoreOptions& options) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
-  internal::DbHandle db(raw);
-  if (rc != SQLITE_OK) return internal::SqliteError(db.get(), rc, path);
+  DbHandle db(raw);
+  if (rc != SQLITE_OK) return SqliteError(db.get(), rc, path);
   LOKA_RETURN_IF_ERROR(Configure(db.get(), options).WithPrefix(path));
+  return db;
+}
+
+}  // namespace internal
+
+Result<Store> Store::Open(const std::string& path, const StoreOptions& options) {
+  if (sodium_init() < 0) return Internal("libsodium failed to initialize");
+  LOKA_ASSIGN_OR_RETURN(internal::DbHandle db, internal::OpenDatabase(path, options));
   return Store(std::move(db), std::make_unique<std::mutex>(), options);
 }
 

@@ -1,0 +1,227 @@
+// `loka kb add|search|list|remove`: the knowledge base in a node database (search/).
+// `kb search --json` prints {"results": [{"doc", "passage", "score", "snippet", ...}]}; scripts
+// rely on that shape.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "langid/identifier.h"
+#include "nlohmann/json.hpp"
+#include "search/knowledge_base.h"
+
+namespace loka::cli {
+namespace {
+
+struct KbArgs {
+  std::string db = "loka.db";
+  std::vector<std::string> paths;
+  std::string query;
+  std::string queries;  // a file of queries, one per line, for `kb search --queries`
+  size_t k = 10;
+  std::vector<std::string> languages;
+  std::string model;
+  bool json = false;
+  search::KbOptions options;
+};
+
+// The language-ID model for passages: --langid-model (must load), else the default model when
+// it exists (else passages are "und", with a note).
+Result<std::optional<langid::Identifier>> LoadLangid(const std::string& flag) {
+  Result<langid::Identifier> id =
+      langid::Identifier::Load(flag.empty() ? langid::FindDefaultModel().path : flag);
+  if (id.ok()) return std::optional<langid::Identifier>(std::move(*id));
+  if (!flag.empty() || id.status().code() != StatusCode::kNotFound) return id.status();
+  std::fprintf(stderr, "loka: no language-ID model (%s); passages get language \"und\"\n",
+               id.status().message().c_str());
+  return std::optional<langid::Identifier>();
+}
+
+Status RunAdd(const KbArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::optional<langid::Identifier> id, LoadLangid(a.model));
+  search::LanguageFn language;
+  if (id) {
+    const langid::Identifier* model = &*id;  // outlives the knowledge base below
+    language = [model](std::string_view text, langid::LangResult* out) {
+      return model->Identify(text, langid::IdentifyOptions{}, out);
+    };
+  }
+  LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
+                        search::KnowledgeBase::Open(a.db, std::move(language), a.options));
+  LOKA_ASSIGN_OR_RETURN(std::vector<search::AddReport> reports, kb.AddPaths(a.paths));
+  nlohmann::json out = nlohmann::json::array();
+  size_t failed = 0;
+  for (const search::AddReport& r : reports) {
+    if (!r.status.ok()) {
+      ++failed;
+      std::fprintf(stderr, "loka: %s: %s\n", r.doc.c_str(), r.status.ToString().c_str());
+    }
+    const std::string outcome =
+        r.status.ok() ? std::string(store::KbPutOutcomeName(r.outcome)) : "failed";
+    if (a.json) {
+      nlohmann::json j = {{"doc", r.doc}, {"outcome", outcome}, {"passages", r.passages}};
+      if (!r.status.ok()) j["error"] = r.status.ToString();
+      out.push_back(std::move(j));
+    } else if (r.status.ok()) {
+      std::printf("%s\t%s\t%zu passages\n", outcome.c_str(), r.doc.c_str(), r.passages);
+    }
+  }
+  if (a.json) std::printf("%s\n", nlohmann::json{{"documents", out}}.dump().c_str());
+  if (failed > 0) {
+    return InvalidArgument(std::to_string(failed) + " of " + std::to_string(reports.size()) +
+                           " documents could not be added");
+  }
+  return Status::Ok();
+}
+
+nlohmann::json ResultsToJson(const std::vector<search::SearchResult>& results) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const search::SearchResult& r : results) {
+    list.push_back({{"doc", r.doc},
+                    {"passage", r.text},
+                    {"score", r.score},
+                    {"snippet", r.snippet},
+                    {"heading", r.heading},
+                    {"language", r.language},
+                    {"script", r.script},
+                    {"passage_id", r.passage_id},
+                    {"ordinal", r.ordinal}});
+  }
+  return nlohmann::json{{"results", std::move(list)}};
+}
+
+// One JSON line per query line: the results and the search's own time in milliseconds (the
+// process start and the database open excluded), or {"error": ...}.
+Status RunSearchBatch(search::KnowledgeBase& kb, const KbArgs& a, const search::SearchOptions& so) {
+  return MapLines(a.queries, true, [&](std::string_view q, std::string* out) -> Status {
+    const auto t0 = std::chrono::steady_clock::now();
+    LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results, kb.Search(q, so));
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    nlohmann::json j = ResultsToJson(results);
+    j["latency_ms"] = ms;
+    *out = j.dump();
+    return Status::Ok();
+  });
+}
+
+Status RunSearch(const KbArgs& a) {
+  if (!a.queries.empty() && !a.query.empty()) {
+    return InvalidArgument("give either a QUERY or --queries FILE, not both");
+  }
+  LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
+                        search::KnowledgeBase::Open(a.db, nullptr, a.options));
+  search::SearchOptions so;
+  so.k = a.k;
+  so.languages = a.languages;
+  if (!a.queries.empty()) return RunSearchBatch(kb, a, so);
+  LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results, kb.Search(a.query, so));
+  if (a.json) {
+    std::printf("%s\n", ResultsToJson(results).dump().c_str());
+    return Status::Ok();
+  }
+  for (const search::SearchResult& r : results) {
+    std::printf("%.5f\t%s#%lld\t%s\n", r.score, r.doc.c_str(), static_cast<long long>(r.ordinal),
+                r.snippet.c_str());
+  }
+  return Status::Ok();
+}
+
+Status RunList(const KbArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
+                        search::KnowledgeBase::Open(a.db, nullptr, a.options));
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::KbDocumentRecord> docs, kb.List());
+  if (a.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const store::KbDocumentRecord& d : docs) {
+      list.push_back({{"doc", d.path}, {"format", d.format}, {"title", d.title},
+                      {"version", d.version}, {"passages", d.passages},
+                      {"size_bytes", d.size_bytes}, {"content_hash", d.content_hash},
+                      {"updated_at_ms", d.updated_at_ms}});
+    }
+    std::printf("%s\n", nlohmann::json{{"documents", list}}.dump().c_str());
+    return Status::Ok();
+  }
+  std::printf("doc\tformat\tversion\tpassages\tsize\ttitle\n");
+  for (const store::KbDocumentRecord& d : docs) {
+    std::printf("%s\t%s\t%lld\t%lld\t%s\t%s\n", d.path.c_str(), d.format.c_str(),
+                static_cast<long long>(d.version), static_cast<long long>(d.passages),
+                FormatBytes(static_cast<double>(d.size_bytes)).c_str(), d.title.c_str());
+  }
+  return Status::Ok();
+}
+
+Status RunRemove(const KbArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
+                        search::KnowledgeBase::Open(a.db, nullptr, a.options));
+  for (const std::string& doc : a.paths) {
+    LOKA_RETURN_IF_ERROR(kb.Remove(doc));
+    std::fprintf(stderr, "loka: removed %s\n", doc.c_str());
+  }
+  return Status::Ok();
+}
+
+void OnRun(CLI::App* cmd, const std::shared_ptr<KbArgs>& args, int* exit_code,
+           Status (*run)(const KbArgs&)) {
+  cmd->add_option("--db", args->db, "Node database holding the knowledge base")
+      ->capture_default_str();
+  cmd->callback([args, exit_code, run] {
+    Status s = run(*args);
+    *exit_code = s.ok() ? 0 : ReportError(s);
+  });
+}
+
+}  // namespace
+
+void AddKbCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<KbArgs>();
+  CLI::App* cmd = app.add_subcommand("kb", "Knowledge base: add documents, search passages");
+  cmd->require_subcommand(1);
+  cmd->footer("Documents are text, Markdown, HTML or PDF; see docs/search.md.");
+
+  CLI::App* add = cmd->add_subcommand("add", "Add or update documents (files or folders)");
+  add->footer(
+      "A file is stored under its path as given; a folder is walked and each .txt, .md,\n"
+      ".html/.htm or .pdf file is stored under its path relative to the folder. A document\n"
+      "added again replaces the old version when its content changed. One line per document:\n"
+      "`outcome<TAB>doc<TAB>N passages` (added, replaced, unchanged); failures on stderr and\n"
+      "exit code 1. Passages get their language from the language-ID model (--langid-model,\n"
+      "else $LOKA_LANGID_MODEL, else models/langid.bin beside loka).");
+  add->add_option("paths", args->paths, "Files or folders")->required();
+  add->add_option("--langid-model", args->model, "Language-ID model file");
+  add->add_option("--max-document-bytes", args->options.max_document_bytes,
+                  "Larger files are refused before they are read")
+      ->capture_default_str()->check(CLI::Range(size_t{1}, size_t{1} << 34));
+  add->add_flag("--json", args->json, "One JSON object: {\"documents\": [...]}");
+  OnRun(add, args, exit_code, RunAdd);
+
+  CLI::App* find = cmd->add_subcommand("search", "Best passages for a query");
+  find->footer(
+      "Hybrid ranking: word and word-pair matches (diacritics and case ignored, Latin\n"
+      "transliteration of non-Latin text included) fused with character 3-gram matches, which\n"
+      "forgive typos. Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
+  find->add_option("query", args->query, "The question or words to look for");
+  find->add_option("--queries", args->queries,
+                   "File of queries, one per line (\"-\" = stdin): one JSON line each, with "
+                   "the search time in latency_ms");
+  find->add_option("-k", args->k, "Results")->capture_default_str()->check(CLI::Range(1, 100));
+  find->add_option("--lang", args->languages, "Only passages in these languages (ISO 639-3)");
+  find->add_flag("--json", args->json,
+                 "{\"results\": [{\"doc\", \"passage\", \"score\", \"snippet\", \"heading\", "
+                 "\"language\", \"script\", \"passage_id\", \"ordinal\"}]}");
+  OnRun(find, args, exit_code, RunSearch);
+
+  CLI::App* list = cmd->add_subcommand("list", "Documents in the knowledge base");
+  list->add_flag("--json", args->json, "{\"documents\": [...]}");
+  OnRun(list, args, exit_code, RunList);
+
+  CLI::App* remove = cmd->add_subcommand("remove", "Delete documents and their passages");
+  remove->add_option("docs", args->paths, "Document names as `kb list` shows them")->required();
+  OnRun(remove, args, exit_code, RunRemove);
+}
+
+}  // namespace loka::cli

@@ -1,0 +1,42 @@
+// Text -> index terms, the same way for passages and queries, so that matching is diacritic-,
+// case- and script-aware without FTS5's own tokenizers:
+//   key      text::Normalize (NFKC + case fold, digits kept) -> text::Tokenize (ICU dictionary
+//            word break for Thai, Khmer, Lao, Burmese, CJK) -> per word NFD, nonspacing marks
+//            removed, NFC. "Éléphant" and "elephant" have the key "elephant".
+//   latin    keys of the text's Latin transliteration (ICU "Any-Latin; Latin-ASCII"), for text
+//            that is not already Latin: "पानी" gives "pani".
+//   term     a key or two consecutive keys, hashed (core/hash.h Hash64) and written as 8
+//            characters of [0-9a-v]; n-gram terms are the code-point 3-grams of "<key>" as 6
+//            characters. Every term is plain ASCII, so a query built from terms cannot inject
+//            FTS5 syntax, and FTS5's ascii tokenizer only splits them at spaces.
+// The term values are part of the stored index: changing them requires re-adding documents.
+#ifndef LOKA_SEARCH_ANALYZER_H_
+#define LOKA_SEARCH_ANALYZER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace loka::search {
+
+// Match keys of `utf8`'s words, in order. Errors: invalid_argument on malformed UTF-8.
+// Thread-safe.
+Result<std::vector<std::string>> MatchKeys(std::string_view utf8);
+
+// Keys of the Latin transliteration of `utf8`; empty when the text has no letters outside the
+// Latin script (nothing to add). Errors as MatchKeys. Thread-safe.
+Result<std::vector<std::string>> LatinKeys(std::string_view utf8);
+
+// Appends to `out` the word terms of `keys`: each key, then each pair of consecutive keys.
+void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::string>* out);
+// Appends to `out` the code-point 3-gram terms of each "<key>" (a one-letter key gives one).
+void AppendGramTerms(const std::vector<std::string>& keys, std::vector<std::string>* out);
+
+// `terms` joined by single spaces.
+std::string JoinTerms(const std::vector<std::string>& terms);
+
+}  // namespace loka::search
+
+#endif  // LOKA_SEARCH_ANALYZER_H_

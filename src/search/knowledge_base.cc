@@ -1,0 +1,383 @@
+// Adding documents and searching them (search/knowledge_base.h).
+#include "search/knowledge_base.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <unordered_map>
+#include <utility>
+
+#include "core/file.h"
+#include "core/hash.h"
+#include "search/analyzer.h"
+#include "text/script.h"
+#include "text/utf8.h"
+
+namespace loka::search {
+namespace {
+
+std::string Hex64(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// 128 bits of two independent 64-bit hashes: change detection, not a security digest.
+std::string ContentHash(std::string_view bytes) {
+  return Hex64(Hash64(bytes, 0x6b62686173683161ULL)) + Hex64(Hash64(bytes, 0x6b62686173683162ULL));
+}
+
+std::string MiB(size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
+
+bool Hidden(const std::filesystem::path& relative) {
+  for (const auto& part : relative) {
+    const std::string s = part.string();
+    if (!s.empty() && s[0] == '.' && s != "." && s != "..") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Documents prepared but not yet committed, and the reports that await their outcome.
+struct KnowledgeBase::Pending {
+  std::vector<store::KbNewDocument> documents;
+  std::vector<size_t> report_of;  // index into `reports` of each document
+  size_t passages = 0;
+  std::vector<AddReport> reports;
+};
+
+KnowledgeBase::KnowledgeBase(store::KbStore kb, LanguageFn language, const KbOptions& options)
+    : kb_(std::make_unique<store::KbStore>(std::move(kb))),
+      language_(std::move(language)),
+      options_(options) {}
+KnowledgeBase::KnowledgeBase(KnowledgeBase&&) noexcept = default;
+KnowledgeBase& KnowledgeBase::operator=(KnowledgeBase&&) noexcept = default;
+KnowledgeBase::~KnowledgeBase() = default;
+
+Result<KnowledgeBase> KnowledgeBase::Open(const std::string& db_path, LanguageFn language,
+                                          const KbOptions& options) {
+  LOKA_ASSIGN_OR_RETURN(store::KbStore kb, store::KbStore::Open(db_path));
+  return KnowledgeBase(std::move(kb), std::move(language), options);
+}
+
+Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, Format format,
+                              store::KbNewDocument* out) const {
+  if (name.empty()) return InvalidArgument("a document needs a name");
+  if (text::FindInvalidUtf8(name) < name.size()) {
+    return InvalidArgument("document name is not valid UTF-8");
+  }
+  if (bytes.size() > options_.max_document_bytes) {
+    return ResourceExhausted(MiB(bytes.size()) + " is larger than the " +
+                             MiB(options_.max_document_bytes) + " limit (max_document_bytes)");
+  }
+  LOKA_ASSIGN_OR_RETURN(Extracted doc, Extract(format, bytes));
+  out->path = std::string(name);
+  out->format = std::string(FormatName(format));
+  out->title = doc.title;
+  out->content_hash = ContentHash(bytes);
+  out->size_bytes = static_cast<int64_t>(bytes.size());
+  const std::vector<Passage> passages = SplitPassages(doc.blocks, options_.passages);
+  out->passages.clear();
+  out->passages.reserve(passages.size());
+  langid::LangResult lang;
+  std::vector<std::string> words, latin_terms, grams;
+  for (size_t i = 0; i < passages.size(); ++i) {
+    const Passage& p = passages[i];
+    store::KbNewPassage np;
+    np.passage.ordinal = static_cast<int64_t>(i);
+    np.passage.heading = p.heading;
+    np.passage.text = p.text;
+    if (language_) {
+      LOKA_RETURN_IF_ERROR(language_(p.text, &lang));
+      np.passage.language = lang.language;
+      np.passage.script = lang.script;
+    } else {
+      np.passage.language = "und";
+      np.passage.script = text::ScriptName(text::DominantScript(p.text));
+    }
+    LOKA_ASSIGN_OR_RETURN(std::vector<std::string> keys, MatchKeys(p.text));
+    LOKA_ASSIGN_OR_RETURN(std::vector<std::string> latin, LatinKeys(p.text));
+    LOKA_ASSIGN_OR_RETURN(std::vector<std::string> heading_keys, MatchKeys(p.heading));
+    words.clear();
+    latin_terms.clear();
+    grams.clear();
+    AppendWordTerms(keys, &words);
+    for (const std::string& k : heading_keys) AppendWordTerms({k}, &words);
+    AppendWordTerms(latin, &latin_terms);
+    AppendGramTerms(keys, &grams);
+    AppendGramTerms(latin, &grams);
+    np.terms.words = JoinTerms(words);
+    np.terms.latin = JoinTerms(latin_terms);
+    np.terms.grams = JoinTerms(grams);
+    out->passages.push_back(std::move(np));
+  }
+  return Status::Ok();
+}
+
+Status KnowledgeBase::Commit(Pending* pending) {
+  if (pending->documents.empty()) return Status::Ok();
+  Result<std::vector<store::KbPutOutcome>> outcomes = kb_->PutDocuments(pending->documents);
+  for (size_t i = 0; i < pending->documents.size(); ++i) {
+    AddReport& r = pending->reports[pending->report_of[i]];
+    if (outcomes.ok()) {
+      r.outcome = (*outcomes)[i];
+    } else {
+      r.status = outcomes.status();
+    }
+  }
+  pending->documents.clear();
+  pending->report_of.clear();
+  pending->passages = 0;
+  return outcomes.status();
+}
+
+Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
+                              Pending* pending) {
+  pending->reports.push_back(AddReport{name, store::KbPutOutcome::kAdded, 0, Status::Ok()});
+  AddReport& report = pending->reports.back();
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    report.status = NotFound(file + ": cannot stat");
+    return Status::Ok();
+  }
+  // Checked before reading, so a huge file costs neither time nor memory.
+  if (static_cast<uint64_t>(st.st_size) > options_.max_document_bytes) {
+    report.status = ResourceExhausted(file + ": " + MiB(static_cast<size_t>(st.st_size)) +
+                                      " is larger than the " + MiB(options_.max_document_bytes) +
+                                      " limit (max_document_bytes)");
+    return Status::Ok();
+  }
+  Result<std::string> bytes = ReadFile(file);
+  if (!bytes.ok()) {
+    report.status = bytes.status();
+    return Status::Ok();
+  }
+  LOKA_ASSIGN_OR_RETURN(std::optional<std::string> stored, kb_->ContentHash(name));
+  if (stored.has_value() && *stored == ContentHash(*bytes)) {
+    report.outcome = store::KbPutOutcome::kUnchanged;
+    return Status::Ok();
+  }
+  store::KbNewDocument doc;
+  Status s = Prepare(name, *bytes, DetectFormat(file, *bytes), &doc);
+  if (!s.ok()) {
+    report.status = s.WithPrefix(file);
+    return Status::Ok();
+  }
+  report.passages = doc.passages.size();
+  pending->passages += doc.passages.size();
+  pending->documents.push_back(std::move(doc));
+  pending->report_of.push_back(pending->reports.size() - 1);
+  if (pending->passages >= options_.batch_passages) return Commit(pending);
+  return Status::Ok();
+}
+
+Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::exists(p, ec)) return NotFound(p + ": no such file or folder");
+  }
+  Pending pending;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      LOKA_RETURN_IF_ERROR(AddFile(p, p, &pending));
+      continue;
+    }
+    std::vector<std::pair<std::string, std::string>> files;  // (relative name, path)
+    for (fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec),
+         end;
+         !ec && it != end; it.increment(ec)) {
+      const fs::path rel = it->path().lexically_relative(p);
+      if (Hidden(rel)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec) && HasDocumentExtension(it->path().string())) {
+        files.emplace_back(rel.generic_string(), it->path().string());
+      }
+    }
+    if (ec) return IoError(p + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    for (const auto& [name, file] : files) LOKA_RETURN_IF_ERROR(AddFile(file, name, &pending));
+  }
+  LOKA_RETURN_IF_ERROR(Commit(&pending));
+  return std::move(pending.reports);
+}
+
+Result<AddReport> KnowledgeBase::AddDocument(std::string_view name, std::string_view bytes,
+                                             Format format) {
+  store::KbNewDocument doc;
+  LOKA_RETURN_IF_ERROR(Prepare(name, bytes, format, &doc));
+  AddReport report{std::string(name), store::KbPutOutcome::kAdded, doc.passages.size(),
+                   Status::Ok()};
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPutOutcome> outcomes, kb_->PutDocuments({doc}));
+  report.outcome = outcomes[0];
+  return report;
+}
+
+Status KnowledgeBase::Remove(std::string_view name) { return kb_->DeleteDocument(name); }
+
+Result<std::vector<store::KbDocumentRecord>> KnowledgeBase::List() { return kb_->ListDocuments(); }
+
+Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
+                                                        const SearchOptions& options) {
+  if (options.k == 0 || options.k > options_.max_k) {
+    return InvalidArgument("k must be between 1 and " + std::to_string(options_.max_k));
+  }
+  if (query.size() > options_.max_query_bytes) {
+    return InvalidArgument("query is " + std::to_string(query.size()) + " bytes, more than " +
+                           std::to_string(options_.max_query_bytes));
+  }
+  if (std::all_of(query.begin(), query.end(),
+                  [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
+    return InvalidArgument("empty query");
+  }
+  Result<std::vector<std::string>> analyzed = MatchKeys(query);
+  if (!analyzed.ok()) return analyzed.status().WithPrefix("query");
+  std::vector<std::string> keys = std::move(*analyzed);
+  if (keys.size() > options_.max_query_keys) keys.resize(options_.max_query_keys);
+  std::vector<SearchResult> results;
+  if (keys.empty()) return results;
+
+  LOKA_ASSIGN_OR_RETURN(const int64_t total, kb_->CountPassages());
+  if (total == 0) return results;
+  const double n = static_cast<double>(total);
+  auto idf = [n](int64_t df) {  // BM25's (Robertson-Sparck Jones) inverse document frequency
+    return std::log(1 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
+  };
+  std::vector<std::string> words, grams;
+  AppendWordTerms(keys, &words);
+  AppendGramTerms(keys, &grams);
+  for (std::vector<std::string>* t : {&words, &grams}) {
+    std::sort(t->begin(), t->end());
+    t->erase(std::unique(t->begin(), t->end()), t->end());
+  }
+
+  // Lexical: the sum of the matched terms' idf (BM25 with tf and length saturated: passages are
+  // short and a term rarely repeats in one). Terms in more than max_term_fraction of passages
+  // are skipped when a rarer one exists: they add little and cost the most.
+  std::vector<std::pair<std::string, int64_t>> word_df;
+  for (const std::string& t : words) {
+    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(t));
+    if (df > 0) word_df.emplace_back(t, df);
+  }
+  const double common = options_.max_term_fraction * n;
+  const bool any_rare = std::any_of(word_df.begin(), word_df.end(),
+                                    [&](const auto& x) { return x.second <= common; });
+  std::unordered_map<int64_t, double> lexical_score;
+  for (const auto& [t, df] : word_df) {
+    if (any_rare && df > common) continue;
+    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
+                          kb_->TermRows("{words latin}", t, options.languages,
+                                        options_.max_term_rows));
+    const double w = idf(df);
+    for (int64_t id : rows) lexical_score[id] += w;
+  }
+  auto best = [](const std::unordered_map<int64_t, double>& scores, size_t limit) {
+    std::vector<std::pair<int64_t, double>> v(scores.begin(), scores.end());
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (v.size() > limit) v.resize(limit);
+    return v;
+  };
+  const std::vector<std::pair<int64_t, double>> lexical = best(lexical_score, options_.candidates);
+
+  // N-gram: candidates are the lexical ones plus the passages holding the query's rarest
+  // 3-grams (a query whose every word is misspelt or romanized differently); each is scored by
+  // the idf-weighted share of the query's 3-grams it holds.
+  std::vector<std::pair<int64_t, std::string>> gram_df;  // (df, term)
+  std::unordered_map<std::string, double> gram_idf;
+  double gram_total = 0;
+  for (const std::string& g : grams) {
+    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(g));
+    if (df == 0) continue;
+    gram_df.emplace_back(df, g);
+    gram_idf[g] = idf(df);
+    gram_total += idf(df);
+  }
+  std::sort(gram_df.begin(), gram_df.end());
+  std::unordered_map<int64_t, double> rare_hits;
+  for (size_t i = 0; i < gram_df.size() && i < options_.rare_grams; ++i) {
+    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
+                          kb_->TermRows("grams", gram_df[i].second, options.languages,
+                                        options_.max_term_rows));
+    for (int64_t id : rows) rare_hits[id] += gram_idf[gram_df[i].second];
+  }
+  std::vector<int64_t> candidates;
+  for (const auto& [id, score] : lexical) candidates.push_back(id);
+  for (const auto& [id, score] : best(rare_hits, options_.candidates)) {
+    if (lexical_score.count(id) == 0 || lexical.size() < options_.candidates) {
+      candidates.push_back(id);
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> candidate_grams, kb_->Grams(candidates));
+  std::unordered_map<int64_t, double> ngram_score;
+  for (size_t i = 0; i < candidates.size() && gram_total > 0; ++i) {
+    double sum = 0;
+    std::string_view all = candidate_grams[i];
+    std::vector<std::string_view> seen;
+    for (size_t pos = 0; pos < all.size();) {
+      size_t sp = all.find(' ', pos);
+      if (sp == std::string_view::npos) sp = all.size();
+      const std::string_view g = all.substr(pos, sp - pos);
+      pos = sp + 1;
+      auto it = gram_idf.find(std::string(g));
+      if (it == gram_idf.end() ||
+          std::find(seen.begin(), seen.end(), g) != seen.end()) {
+        continue;
+      }
+      seen.push_back(g);
+      sum += it->second;
+    }
+    if (sum >= options_.ngram_min_share * gram_total) ngram_score[candidates[i]] = sum;
+  }
+  const std::vector<std::pair<int64_t, double>> ngram = best(ngram_score, options_.candidates);
+
+  std::unordered_map<int64_t, double> fused;
+  auto add = [&](const std::vector<std::pair<int64_t, double>>& list, double weight) {
+    for (size_t r = 0; r < list.size(); ++r) {
+      fused[list[r].first] += weight / (options_.rrf_k + static_cast<double>(r + 1));
+    }
+  };
+  add(lexical, options_.lexical_weight);
+  add(ngram, options_.ngram_weight);
+  std::vector<std::pair<int64_t, double>> ranked(fused.begin(), fused.end());
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (ranked.size() > options.k) ranked.resize(options.k);
+  std::vector<int64_t> ids;
+  for (const auto& [id, score] : ranked) ids.push_back(id);
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPassageRecord> passages, kb_->GetPassages(ids));
+  std::sort(keys.begin(), keys.end());
+  size_t at = 0;
+  for (store::KbPassageRecord& p : passages) {
+    while (at < ranked.size() && ranked[at].first != p.id) ++at;
+    SearchResult r;
+    r.doc = std::move(p.document_path);
+    r.passage_id = p.id;
+    r.ordinal = p.ordinal;
+    r.heading = std::move(p.heading);
+    r.language = std::move(p.language);
+    r.script = std::move(p.script);
+    r.snippet = Snippet(p.text, keys, options_.snippet_bytes);
+    r.text = std::move(p.text);
+    r.score = at < ranked.size() ? ranked[at].second : 0;
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace loka::search

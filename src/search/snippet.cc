@@ -1,0 +1,88 @@
+// Highlighted snippets (search/knowledge_base.h Snippet): the window of the passage with the
+// most matched words, matched words between "**".
+#include <algorithm>
+
+#include "search/analyzer.h"
+#include "search/knowledge_base.h"
+#include "text/tokenize.h"
+
+namespace loka::search {
+namespace {
+
+bool Matches(std::string_view word, const std::vector<std::string>& keys) {
+  Result<std::vector<std::string>> own = MatchKeys(word);
+  if (!own.ok()) return false;
+  for (const std::string& k : *own) {
+    if (std::binary_search(keys.begin(), keys.end(), k)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
+                    size_t max_bytes) {
+  std::vector<std::string_view> words;
+  text::Tokenize(text, &words);
+  std::vector<bool> hit(words.size());
+  bool any = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    hit[i] = Matches(words[i], keys);
+    any = any || hit[i];
+  }
+  // A romanized query matches the transliteration: highlight the words whose own
+  // transliteration matches.
+  for (size_t i = 0; !any && i < words.size(); ++i) {
+    Result<std::vector<std::string>> latin = LatinKeys(words[i]);
+    if (!latin.ok()) continue;
+    for (const std::string& k : *latin) {
+      if (std::binary_search(keys.begin(), keys.end(), k)) hit[i] = true;
+    }
+  }
+  auto offset = [&](size_t i) { return static_cast<size_t>(words[i].data() - text.data()); };
+  // The window start (a word) that covers the most hits within max_bytes.
+  size_t best_start = 0, best_hits = 0;
+  for (size_t s = 0; s < words.size(); ++s) {
+    if (!hit[s]) continue;
+    size_t n = 0;
+    for (size_t j = s; j < words.size() && offset(j) + words[j].size() - offset(s) <= max_bytes;
+         ++j) {
+      n += hit[j] ? 1 : 0;
+    }
+    if (n > best_hits) {
+      best_hits = n;
+      best_start = s;
+    }
+  }
+  const size_t first = best_start >= 3 ? best_start - 3 : 0;  // a little context before
+  const size_t begin = words.empty() ? 0 : offset(first);
+  std::string out;
+  if (begin > 0) out += "… ";
+  size_t pos = begin;
+  size_t end = text.size();
+  for (size_t i = first; i < words.size(); ++i) {
+    const size_t w_begin = offset(i), w_end = w_begin + words[i].size();
+    if (w_end - begin > max_bytes) {
+      end = pos;
+      break;
+    }
+    out.append(text.substr(pos, w_begin - pos));
+    if (hit[i]) {
+      out += "**";
+      out.append(words[i]);
+      out += "**";
+    } else {
+      out.append(words[i]);
+    }
+    pos = w_end;
+  }
+  if (end == text.size()) {
+    out.append(text.substr(pos));
+  } else {
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += " …";
+  }
+  return out;
+}
+
+}  // namespace loka::search

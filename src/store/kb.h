@@ -1,0 +1,117 @@
+// The knowledge base's tables (migration 5): documents, their passages, and kb_terms, an FTS5
+// table whose three columns hold the index terms of each passage as space-separated ASCII tokens
+// (search/ builds them; the store never looks inside). `words` are the passage's own terms,
+// `latin` those of its Latin transliteration, `grams` its character n-grams. A passage's rowid in
+// kb_terms is its id in kb_passages.
+//
+// Durability: the same contract as store/store.h: every write is one committed transaction.
+#ifndef LOKA_STORE_KB_H_
+#define LOKA_STORE_KB_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/internal/sqlite.h"
+#include "store/store.h"
+
+namespace loka::store {
+
+struct KbDocumentRecord {
+  int64_t id = 0;
+  std::string path;  // the document's name as it was added; unique
+  std::string format;  // "text", "markdown", "html", "pdf"
+  std::string title;
+  std::string content_hash;  // of the bytes as added
+  int64_t size_bytes = 0;
+  int64_t version = 0;  // 1 when added, +1 each time it is replaced by different content
+  int64_t passages = 0;
+  int64_t created_at_ms = 0, updated_at_ms = 0;
+};
+
+struct KbPassageRecord {
+  int64_t id = 0;
+  int64_t document_id = 0;
+  std::string document_path;
+  int64_t ordinal = 0;   // position in the document, from 0
+  std::string heading;   // heading path, " > "-joined ("" when none)
+  std::string text;
+  std::string language;  // ISO 639-3 or "und"
+  std::string script;    // ISO 15924
+};
+
+// Index terms of one passage: space-separated tokens of ASCII letters and digits.
+struct KbTerms {
+  std::string words, latin, grams;
+};
+
+struct KbNewPassage {
+  KbPassageRecord passage;  // id, document_id and document_path are assigned by the store
+  KbTerms terms;
+};
+
+struct KbNewDocument {
+  std::string path, format, title, content_hash;
+  int64_t size_bytes = 0;
+  std::vector<KbNewPassage> passages;
+};
+
+enum class KbPutOutcome { kAdded, kReplaced, kUnchanged };
+std::string_view KbPutOutcomeName(KbPutOutcome outcome);  // "added", "replaced", "unchanged"
+
+// Thread-safe: every method takes `mu_`, which guards the connection and the cached
+// statements. Move-only. Opens its own connection to the node's SQLite file (WAL), so it works
+// beside a Store on the same file.
+class KbStore {
+ public:
+  // Opens or creates `path` like Store::Open (same pragmas, same migrations).
+  static Result<KbStore> Open(const std::string& path, const StoreOptions& options = {});
+
+  KbStore(KbStore&&) noexcept;
+  KbStore& operator=(KbStore&&) noexcept;
+  ~KbStore();
+
+  // Stores every document in one transaction. A path not yet stored is added (version 1); a
+  // stored path with the same content_hash is left as it is (unchanged); with another hash its
+  // passages and terms are replaced and its version incremented. Returns one outcome per
+  // document, in order. A document listed twice: the later one wins.
+  Result<std::vector<KbPutOutcome>> PutDocuments(const std::vector<KbNewDocument>& documents);
+  // The content hash stored for `path`, or nullopt when no such document.
+  Result<std::optional<std::string>> ContentHash(std::string_view path);
+  // Deletes the document, its passages and their terms. Errors: not_found.
+  Status DeleteDocument(std::string_view path);
+  // By path.
+  Result<std::vector<KbDocumentRecord>> ListDocuments();
+  Result<int64_t> CountPassages();
+
+  // Passages (ids, ascending) whose column(s) hold `term`: `columns` is an FTS5 column set
+  // ("{words latin}" or "grams") and `term` one index token of [0-9a-v] (REQUIRES both); only
+  // passages whose language is in `languages` when that is non-empty; at most `limit`.
+  Result<std::vector<int64_t>> TermRows(std::string_view columns, std::string_view term,
+                                        const std::vector<std::string>& languages, size_t limit);
+  // In how many passages `term` occurs (any column).
+  Result<int64_t> TermPassages(std::string_view term);
+  // The `grams` column of each passage id (empty when the id no longer exists).
+  Result<std::vector<std::string>> Grams(const std::vector<int64_t>& ids);
+  // The passages with these ids, in the same order; an id that no longer exists is skipped.
+  Result<std::vector<KbPassageRecord>> GetPassages(const std::vector<int64_t>& ids);
+
+ private:
+  struct Statements;
+  KbStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu);
+  Status DeletePassagesOf(int64_t document_id);  // REQUIRES: mu_ held, in a transaction
+  Result<Statements*> Prepared();                // REQUIRES: mu_ held
+
+  internal::DbHandle db_;
+  std::unique_ptr<std::mutex> mu_;  // guards db_ and stmts_
+  std::unique_ptr<Statements> stmts_;  // finalized before db_ closes (declared after it)
+};
+
+}  // namespace loka::store
+
+#endif  // LOKA_STORE_KB_H_

@@ -1,0 +1,239 @@
+// The knowledge base end to end on a real SQLite file: adding, versioning, deleting,
+// searching with typos, romanized queries, filters, and hostile input.
+#include "search/knowledge_base.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../store/temp_dir.h"
+#include "core/file.h"
+
+namespace loka::search {
+namespace {
+
+const std::string kTestdata = std::string(LOKA_TESTDATA_DIR) + "/search/";
+
+// A stand-in for language ID: Devanagari text is Hindi, the rest English. (The knowledge base
+// only stores what it is told; langid has tests of its own.)
+Status FakeLanguage(std::string_view text, langid::LangResult* out) {
+  const bool deva = text.find("\xE0\xA4") != std::string_view::npos;
+  out->language = deva ? "hin" : "eng";
+  out->script = deva ? "Deva" : "Latn";
+  return Status::Ok();
+}
+
+class KnowledgeBaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<KnowledgeBase> kb = KnowledgeBase::Open(dir_.File("kb.db"), FakeLanguage);
+    ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+    kb_ = std::make_unique<KnowledgeBase>(std::move(*kb));
+  }
+
+  void Add(const std::string& name, const std::string& text, Format format = Format::kText) {
+    Result<AddReport> r = kb_->AddDocument(name, text, format);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+
+  std::vector<SearchResult> Find(std::string_view q, size_t k = 10) {
+    SearchOptions o;
+    o.k = k;
+    Result<std::vector<SearchResult>> r = kb_->Search(q, o);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    return r.ok() ? *r : std::vector<SearchResult>();
+  }
+
+  void WriteFile(const std::string& path, const std::string& bytes) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<KnowledgeBase> kb_;
+};
+
+constexpr const char* kAdvice =
+    "# Maize\n\n"
+    "Plant maize after the first good rains, when the soil is moist to a hand's depth.\n\n"
+    "## Fall armyworm\n\n"
+    "Scout the field every week; spray neem extract when you find young larvae.\n\n"
+    "## Fertiliser\n\n"
+    "Apply urea in two splits, at four weeks and at tasselling.\n";
+
+TEST_F(KnowledgeBaseTest, FindsThePassageWithItsHeadingAndSnippet) {
+  Add("maize.md", kAdvice, Format::kMarkdown);
+  std::vector<SearchResult> r = Find("spray neem extract larvae");
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0].doc, "maize.md");
+  EXPECT_EQ(r[0].heading, "Maize > Fall armyworm");
+  EXPECT_EQ(r[0].language, "eng");
+  EXPECT_NE(r[0].snippet.find("**neem**"), std::string::npos) << r[0].snippet;
+  EXPECT_GT(r[0].score, 0);
+}
+
+TEST_F(KnowledgeBaseTest, TyposAndMissingDiacriticsStillMatch) {
+  Add("maize.md", kAdvice, Format::kMarkdown);
+  Add("fr.txt", "Épandre l'urée après la première pluie abondante.");
+  // "fertilser" (a letter dropped), "tasseling" (one 'l'), no capitals.
+  std::vector<SearchResult> r = Find("urea splits tasseling");
+  ASSERT_FALSE(r.empty());
+  EXPECT_NE(r[0].text.find("tasselling"), std::string::npos);
+  r = Find("epandre uree apres la premiere pluie");
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0].doc, "fr.txt");
+  r = Find("armywrm scuot field");  // two typos, one word only partly right
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0].heading, "Maize > Fall armyworm");
+}
+
+TEST_F(KnowledgeBaseTest, RomanizedQueriesFindNativeScriptAndNativeQueriesRankItFirst) {
+  Add("hi.txt", "मेरे खेत में पानी नहीं है\n\nबीज बोने से पहले खेत की जुताई करें");
+  Add("en.txt", "Water the seedlings in the morning.");
+  std::vector<SearchResult> r = Find("mere khet mem pani nahim hai");
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0].doc, "hi.txt");
+  EXPECT_EQ(r[0].ordinal, 0);
+  EXPECT_NE(r[0].snippet.find("**"), std::string::npos) << r[0].snippet;
+  r = Find("खेत में पानी");
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0].text, "मेरे खेत में पानी नहीं है");
+}
+
+TEST_F(KnowledgeBaseTest, LanguageFilter) {
+  Add("hi.txt", "खेत में पानी");
+  Add("en.txt", "khet pani field water");
+  SearchOptions o;
+  o.languages = {"hin"};
+  Result<std::vector<SearchResult>> r = kb_->Search("khet pani", o);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].doc, "hi.txt");
+  o.languages = {"eng"};
+  r = kb_->Search("khet pani", o);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].doc, "en.txt");
+}
+
+TEST_F(KnowledgeBaseTest, DocumentsAreVersionedReplacedAndDeleted) {
+  Add("a.txt", "old advice about sorghum");
+  Result<AddReport> same = kb_->AddDocument("a.txt", "old advice about sorghum", Format::kText);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->outcome, store::KbPutOutcome::kUnchanged);
+  Result<AddReport> changed = kb_->AddDocument("a.txt", "new advice about millet", Format::kText);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->outcome, store::KbPutOutcome::kReplaced);
+  EXPECT_TRUE(Find("sorghum").empty());  // the old passages are gone
+  ASSERT_EQ(Find("millet").size(), 1u);
+  Result<std::vector<store::KbDocumentRecord>> docs = kb_->List();
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].version, 2);
+  EXPECT_EQ((*docs)[0].passages, 1);
+  ASSERT_TRUE(kb_->Remove("a.txt").ok());
+  EXPECT_TRUE(Find("millet").empty());
+  Status again = kb_->Remove("a.txt");
+  EXPECT_EQ(again.code(), StatusCode::kNotFound);
+}
+
+TEST_F(KnowledgeBaseTest, AddPathsNamesFilesFromFoldersByTheirRelativePath) {
+  WriteFile(dir_.File("docs/maize.md"), kAdvice);
+  WriteFile(dir_.File("docs/2024/circular.html"), "<h1>Circular</h1><p>Subsidy for drip kits</p>");
+  WriteFile(dir_.File("docs/.hidden/x.txt"), "secret");
+  WriteFile(dir_.File("docs/photo.jpg"), "\xff\xd8");
+  std::filesystem::copy_file(kTestdata + "advisory.pdf", dir_.File("docs/advisory.pdf"));
+  WriteFile(dir_.File("single.txt"), "one file added by its path");
+  Result<std::vector<AddReport>> r = kb_->AddPaths({dir_.File("docs"), dir_.File("single.txt")});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].doc, "2024/circular.html");
+  EXPECT_EQ((*r)[1].doc, "advisory.pdf");
+  EXPECT_EQ((*r)[2].doc, "maize.md");
+  EXPECT_EQ((*r)[3].doc, dir_.File("single.txt"));
+  for (const AddReport& a : *r) EXPECT_TRUE(a.status.ok()) << a.doc << a.status.ToString();
+  std::vector<SearchResult> found = Find("drip subsidy");
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].doc, "2024/circular.html");
+  found = Find("irrigate maize seven days");
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].doc, "advisory.pdf");
+  EXPECT_EQ(found[0].heading, "page 2");
+  // Added again unchanged: nothing is rewritten.
+  r = kb_->AddPaths({dir_.File("docs")});
+  ASSERT_TRUE(r.ok());
+  for (const AddReport& a : *r) EXPECT_EQ(a.outcome, store::KbPutOutcome::kUnchanged);
+  Result<std::vector<AddReport>> missing = kb_->AddPaths({dir_.File("nope")});
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(KnowledgeBaseTest, BadFilesFailAloneWithClearErrors) {
+  // 200 MB, sparse: refused by its size before a byte is read.
+  {
+    std::ofstream big(dir_.File("bad/huge.txt"), std::ios::binary);
+  }
+  WriteFile(dir_.File("bad/huge.txt"), "");
+  std::filesystem::resize_file(dir_.File("bad/huge.txt"), 200u << 20);
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+  WriteFile(dir_.File("bad/garbage.txt"), garbage);
+  std::filesystem::copy_file(kTestdata + "corrupt.pdf", dir_.File("bad/corrupt.pdf"));
+  WriteFile(dir_.File("bad/good.txt"), "this one is fine");
+  Result<std::vector<AddReport>> r = kb_->AddPaths({dir_.File("bad")});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].doc, "corrupt.pdf");
+  EXPECT_EQ((*r)[0].status.code(), StatusCode::kCorrupt);
+  EXPECT_EQ((*r)[1].doc, "garbage.txt");
+  EXPECT_EQ((*r)[1].status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE((*r)[1].status.message().find("malformed UTF-8"), std::string::npos);
+  EXPECT_TRUE((*r)[2].status.ok());
+  EXPECT_EQ((*r)[3].doc, "huge.txt");
+  EXPECT_EQ((*r)[3].status.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE((*r)[3].status.message().find("max_document_bytes"), std::string::npos);
+  Result<std::vector<store::KbDocumentRecord>> docs = kb_->List();
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].path, "good.txt");
+}
+
+TEST_F(KnowledgeBaseTest, EmptyAndOversizedQueriesAreErrors) {
+  Add("a.txt", "some text");
+  for (std::string_view q : {"", "   ", "\t\n"}) {
+    Result<std::vector<SearchResult>> r = kb_->Search(q);
+    ASSERT_FALSE(r.ok()) << "[" << q << "]";
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  }
+  Result<std::vector<SearchResult>> r = kb_->Search(std::string(5000, 'a'));
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  r = kb_->Search("bad \xff utf8");
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  SearchOptions o;
+  o.k = 0;
+  EXPECT_EQ(kb_->Search("text", o).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(KnowledgeBaseTest, Fts5SyntaxInQueriesIsJustText) {
+  Add("a.txt", "NEAR the river, farmers AND herders share water OR grazing.");
+  Add("b.txt", "Nothing about that here.");
+  // Each query holds "river" (a.txt only) amid FTS5 syntax: it finds a.txt first, no error.
+  for (std::string_view q :
+       {"\"unbalanced river", "NEAR(river farmers, 2)", "words: river", "{words latin}: river",
+        "river AND NOT herders", "river OR", "riv*er", "^river", "(river", "-river +farmers",
+        "river \"\"\"", "river * ^ : ( ) { }", "rowid:1 river", "kb_terms MATCH 'river'"}) {
+    Result<std::vector<SearchResult>> r = kb_->Search(q);
+    ASSERT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    ASSERT_FALSE(r->empty()) << q;
+    EXPECT_EQ((*r)[0].doc, "a.txt") << q;
+  }
+  for (std::string_view q : {"\"", "NOT", "NEAR(", "{", "*", "^", "OR AND"}) {
+    EXPECT_TRUE(kb_->Search(q).ok()) << q;
+  }
+  // Operator words are ordinary words: "near" and "and" are in a.txt only.
+  EXPECT_EQ(Find("NEAR AND").at(0).doc, "a.txt");
+  EXPECT_TRUE(Find("* ^ : ( ) { }").empty());  // no words at all: no results, no error
+}
+
+}  // namespace
+}  // namespace loka::search
