@@ -3,14 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "core/log.h"
 #include "learn/examples.h"
-#include "text/utf8.h"
 #include "nlohmann/json.hpp"
 
 namespace loka::learn {
