@@ -70,7 +70,7 @@ def data_sets(data_dir):
         "fortunes": (os.path.join(f, "train.tsv"), [("test", os.path.join(f, "test.tsv"))],
                      "fortune-cookie category (Debian fortunes; scripts/data/prepare.py)"),
         "demo": (os.path.join(d, "requests.tsv"), [("eval", os.path.join(d, "requests_eval.tsv"))],
-                 "helpdesk requests demo set (testdata/demo; en/sw/hi/pt)"),
+                 "helpdesk requests demo set (testdata/demo; 8 languages, 3 scripts)"),
     }
 
 
@@ -543,6 +543,9 @@ def report(args, sets_info, all_results, loka_bin, versions, flags_doc, started,
              "are also reported per CPU second (user + system time of the command), which "
              "other work on a shared machine disturbs far less than wall time." % (
                  BASE_REPLICATION, MIN_PREDICT_SECONDS))
+    L.append("- The learning curve (10 / 30 / 100 examples per label and full data, beside "
+             "TF-IDF LinearSVC and LogisticRegression, with calibration error) is in "
+             "[classify_curve.md](classify_curve.md) (`bench/classify_curve.py`).")
     L.append("- Ratio column: loka ÷ fastText; the \"better\" column says which direction wins.")
     if not loka_bin:
         L.append("")

@@ -34,6 +34,10 @@ step_data() {
 step_classify() {
   python3 bench/classify_bench.py --build "$build" --data "$data" --threads "$threads" \
     --out bench/results/classify.md
+  # The learning curve (10 / 30 / 100 examples per label, full) beside fastText and TF-IDF
+  # linear models; scikit-learn is Debian's, so Debian's python runs it.
+  /usr/bin/python3 bench/classify_curve.py --build "$build" --data "$data" --threads "$threads" \
+    --out bench/results/classify_curve.md
 }
 
 # Language ID: loka vs fastText (same split), CLD2, franc-all, eld, tinyld on UDHR full/50/20.

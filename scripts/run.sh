@@ -12,7 +12,7 @@ echo "== loka demo: routing citizens' requests to the right desk"
 echo "-- training on testdata/demo/requests.tsv ($(wc -l < "$here/testdata/demo/requests.tsv") labelled requests)"
 "$loka" train "$here/testdata/demo/requests.tsv" -o "$out/requests.bin" --seed 1
 echo "-- held-out quality (testdata/demo/requests_eval.tsv)"
-"$loka" test "$out/requests.bin" "$here/testdata/demo/requests_eval.tsv" | tail -3
+"$loka" test "$out/requests.bin" "$here/testdata/demo/requests_eval.tsv" | tail -5
 echo "-- quantizing for a small device"
 "$loka" quantize "$out/requests.bin" -o "$out/requests.q.bin"
 echo "-- routing new messages (label, probability; top 2)"
@@ -22,6 +22,9 @@ messages=(
   "मुझे जन्म प्रमाण पत्र की प्रति चाहिए"
   "Há um buraco enorme na estrada perto da escola"
   "My child has a high fever, where is the nearest clinic?"
+  "mera aadhaar card kho gaya, naya kaise banega"
+  "Il n'y a plus de courant dans tout le quartier depuis ce matin"
+  "الطريق إلى السوق مليء بالحفر"
 )
 printf '%s\n' "${messages[@]}" > "$out/messages.txt"
 paste "$out/messages.txt" <("$loka" predict "$out/requests.q.bin" "$out/messages.txt" -k 2) \

@@ -25,6 +25,9 @@ packages=(
   # The node's load benchmark (bench/node_bench.sh) and its baseline: a Flask app on gunicorn
   # around fastText's Python binding (bench/peers/fasttext_flask.py).
   wrk python3-fasttext python3-flask gunicorn
+  # The TF-IDF linear baselines (LinearSVC, LogisticRegression) of the classification learning
+  # curve (bench/classify_curve.py, run with Debian's /usr/bin/python3).
+  python3-sklearn
 )
 
 missing=()

@@ -28,6 +28,12 @@ Status RunInfo(const InfoArgs& a) {
       {"bytes", m.file_size()},
       {"format_version", 1},
       {"kind", m.kind() == learn::ModelKind::kFloat ? "float32" : "quantized"},
+      {"format_version", m.format_version()},
+      {"pooling", m.pooling() == learn::Pooling::kTfidf ? "tfidf" : "mean"},
+      {"calibration",
+       {{"temperature", m.calibration().temperature},
+        {"threshold", m.calibration().threshold},
+        {"target_error", m.calibration().target_error}}},
       {"dim", m.dim()},
       {"labels", m.num_labels()},
       {"feature_rows", m.num_rows()},
@@ -44,7 +50,12 @@ Status RunInfo(const InfoArgs& a) {
     return Status::Ok();
   }
   std::printf("file          %s (%s)\n", a.model.c_str(), FormatBytes(static_cast<double>(m.file_size())).c_str());
-  std::printf("kind          %s, format version 1\n", j["kind"].get<std::string>().c_str());
+  std::printf("kind          %s, %s pooling, format version %u\n",
+              j["kind"].get<std::string>().c_str(), j["pooling"].get<std::string>().c_str(),
+              m.format_version());
+  std::printf("calibration   temperature %.3f, threshold %.3f for %.0f%% error\n",
+              m.calibration().temperature, m.calibration().threshold,
+              100 * m.calibration().target_error);
   std::printf("dim           %u\n", m.dim());
   std::printf("feature rows  %zu\n", m.num_rows());
   std::printf("features      words %s, word n-grams up to %u, char n-grams %u..%u\n",

@@ -36,6 +36,9 @@ void AddQuantizeCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("quantize", "Shrink a model: prune features, product-quantize");
   cmd->add_option("model", args->model, "Float model file (from loka train)")->required();
   cmd->add_option("-o,--output", args->output, "Quantized model file to write")->required();
+  cmd->add_option("--max-bytes", args->options.max_bytes,
+                  "Keep fewer rows when the file would pass this size (0 = no limit)")
+      ->capture_default_str();
   cmd->add_option("--max-rows", args->options.max_rows,
                   "Feature rows kept, those that move the label scores most first (0 = all)")->capture_default_str();
   cmd->add_option("--dsub", args->options.pq_dsub, "Floats per product-quantization sub-vector")

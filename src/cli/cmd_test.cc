@@ -1,9 +1,11 @@
-// `loka test MODEL INPUT`: precision, recall and F1 per label, macro and micro averages.
+// `loka test MODEL INPUT`: precision, recall and F1 per label, macro and micro averages, the
+// expected calibration error, and how the model's recommended abstention threshold does.
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "learn/calibration.h"
 #include "learn/dataset.h"
 #include "learn/metrics.h"
 #include "learn/model.h"
@@ -29,11 +31,28 @@ Status RunTest(const TestArgs& a) {
   LOKA_ASSIGN_OR_RETURN(auto data, learn::ReadLabelledFile(a.input, ro, &st));
   learn::MetricsBuilder mb;
   std::vector<learn::Prediction> preds;
+  std::vector<float> confidence;
+  std::vector<uint8_t> correct;
   for (const auto& ex : data) {
-    LOKA_RETURN_IF_ERROR(model.Predict(ex.text, 1, a.threshold, &preds));
-    mb.Add(ex.label, preds.empty() ? std::string() : model.label(preds[0].label));
+    LOKA_RETURN_IF_ERROR(model.Predict(ex.text, 1, 0.f, &preds));
+    const bool over = !preds.empty() && preds[0].probability >= a.threshold;
+    mb.Add(ex.label, over ? model.label(preds[0].label) : std::string());
+    confidence.push_back(preds.empty() ? 0.f : preds[0].probability);
+    correct.push_back(!preds.empty() && model.label(preds[0].label) == ex.label ? 1 : 0);
   }
   const learn::Metrics m = mb.Finish();
+  const double ece = learn::ExpectedCalibrationError(confidence, correct);
+  // The model's recommended threshold: how many answers it keeps, and how many of those err.
+  const learn::Calibration& cal = model.calibration();
+  size_t answered = 0, answered_right = 0;
+  for (size_t i = 0; i < confidence.size(); ++i) {
+    if (confidence[i] < cal.threshold) continue;
+    ++answered;
+    answered_right += correct[i];
+  }
+  const double coverage = m.n ? static_cast<double>(answered) / static_cast<double>(m.n) : 0;
+  const double answered_error =
+      answered ? 1 - static_cast<double>(answered_right) / static_cast<double>(answered) : 0;
   if (a.json) {
     nlohmann::json j = {{"n", m.n},
                         {"accuracy", m.accuracy},
@@ -43,7 +62,13 @@ Status RunTest(const TestArgs& a) {
                         {"micro_precision", m.micro_precision},
                         {"micro_recall", m.micro_recall},
                         {"micro_f1", m.micro_f1},
-                        {"skipped_lines", st.skipped}};
+                        {"skipped_lines", st.skipped},
+                        {"ece", ece},
+                        {"temperature", cal.temperature},
+                        {"threshold", cal.threshold},
+                        {"target_error", cal.target_error},
+                        {"coverage", coverage},
+                        {"answered_error", answered_error}};
     nlohmann::json labels = nlohmann::json::array();
     for (const auto& l : m.per_label) {
       labels.push_back({{"label", l.label}, {"support", l.support}, {"predicted", l.predicted},
@@ -60,6 +85,14 @@ Status RunTest(const TestArgs& a) {
   std::printf("\nn %zu  accuracy %.4f\n", m.n, m.accuracy);
   std::printf("macro  precision %.4f  recall %.4f  f1 %.4f\n", m.macro_precision, m.macro_recall, m.macro_f1);
   std::printf("micro  precision %.4f  recall %.4f  f1 %.4f\n", m.micro_precision, m.micro_recall, m.micro_f1);
+  std::printf("calibration error (ECE, 15 bins) %.4f  temperature %.3f\n", ece, cal.temperature);
+  if (cal.target_error > 0) {
+    std::printf("recommended threshold %.3f (for %.0f%% error): answers %.1f%% of lines, "
+                "%.1f%% of them wrong; the rest go to review\n",
+                cal.threshold, 100 * cal.target_error, 100 * coverage, 100 * answered_error);
+  } else {
+    std::printf("no recommended threshold: the model was trained without calibration\n");
+  }
   if (st.skipped) std::printf("skipped %zu bad lines\n", st.skipped);
   return Status::Ok();
 }
@@ -71,7 +104,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("test", "Evaluate a model on labelled lines");
   cmd->add_option("model", args->model, "Model file")->required();
   cmd->add_option("input", args->input, "Labelled test file (- for stdin)")->required();
-  cmd->add_flag("--json", args->json, "One JSON object: n, accuracy, macro_f1, ..., labels[]");
+  cmd->add_flag("--json", args->json, "One JSON object: n, accuracy, macro_f1, ..., ece, threshold, coverage, labels[]");
   cmd->add_option("--threshold", args->threshold, "No prediction below this probability")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");

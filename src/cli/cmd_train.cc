@@ -1,5 +1,6 @@
 // `loka train INPUT -o MODEL`: trains a classifier on labelled lines and writes a model file.
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "cli/commands.h"
@@ -45,12 +46,26 @@ Status RunTrain(TrainArgs& a) {
   LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.output, bytes));
   if (!a.quiet) {
     std::fprintf(stderr,
-                 "\ntrained %zu labels, %zu features, dim %u, %u epochs in %s (featurize %s); "
-                 "wrote %s (%s)\n",
+                 "\ntrained a %s model: %zu labels, %zu features, dim %u, %u epochs in %s "
+                 "(featurize %s); wrote %s (%s)\n",
+                 report.model == learn::ModelType::kLinear ? "linear" : "bag",
                  model.labels.size(), report.rows, model.dim, report.epochs,
                  FormatSeconds(report.seconds).c_str(),
                  FormatSeconds(report.featurize_seconds).c_str(), a.output.c_str(),
                  FormatBytes(static_cast<double>(bytes.size())).c_str());
+    if (report.heldout > 0) {
+      const learn::Calibration& c = model.calibration;
+      std::fprintf(stderr,
+                   "held-out: %zu predictions, accuracy %.4f%s; calibration error %.3f -> %.3f "
+                   "at temperature %.3f; answer at probability >= %.3f for %.0f%% error "
+                   "(%.1f%% of held-out answered)\n",
+                   report.heldout, report.heldout_accuracy,
+                   report.model == learn::ModelType::kLinear
+                       ? (", l2 " + FormatProb(report.l2)).c_str()
+                       : "",
+                   report.ece_before, report.ece_after, c.temperature, c.threshold,
+                   100 * c.target_error, 100 * report.coverage);
+    }
   }
   return Status::Ok();
 }
@@ -67,10 +82,29 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("input", args->input, "Labelled training file (- for stdin)")->required();
   cmd->add_option("-o,--output", args->output, "Model file to write")->required();
   auto& o = args->options;
+  const std::map<std::string, learn::ModelType> types = {
+      {"auto", learn::ModelType::kAuto}, {"linear", learn::ModelType::kLinear},
+      {"bag", learn::ModelType::kBag}};
+  cmd->add_option("--model", o.model,
+                  "auto (linear up to 128 labels, else bag), linear (TF-IDF features, one weight "
+                  "per label), bag (low-rank embedding bag)")
+      ->transform(CLI::CheckedTransformer(types, CLI::ignore_case))
+      ->default_str("auto");
+  cmd->add_option("--l2", o.l2, "Linear model: L2 penalty over the data (1/C)")
+      ->capture_default_str();
+  cmd->add_flag("--balanced", o.balanced, "Weight examples inversely to their label's frequency");
+  cmd->add_flag("--autotune", o.autotune,
+                "Choose l2 and epochs (linear) or lr (bag) on a held-out split");
+  cmd->add_flag("--calibrate,!--no-calibrate", o.calibrate,
+                "Fit the temperature and abstention threshold on held-out predictions")
+      ->capture_default_str();
+  cmd->add_option("--target-error", o.target_error,
+                  "Error rate the recommended abstention threshold is chosen for")
+      ->capture_default_str()->check(CLI::Range(0.001, 0.999));
   cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed; with --threads 1 the model is bit-identical")
       ->capture_default_str();
-  cmd->add_option("--dim", o.dim, "Embedding dimension")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--dim", o.dim, "Bag model: embedding dimension")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--epochs", o.epochs, "Passes over the data (0 = automatic from data size)")
       ->capture_default_str();
   cmd->add_option("--lr", o.lr, "Initial learning rate")->capture_default_str();

@@ -12,8 +12,9 @@
 namespace loka::learn {
 namespace {
 
-constexpr uint32_t kFormatVersion = 1;
-constexpr ContainerFormat kFormat{"LOKAMODL", "loka model", kFormatVersion, kFormatVersion};
+constexpr uint32_t kFormatVersion = 2;  // written; 1 (no calibration block) is still read
+constexpr uint32_t kOldestVersion = 1;
+constexpr ContainerFormat kFormat{"LOKAMODL", "loka model", kOldestVersion, kFormatVersion};
 constexpr size_t kAlign = 64;
 constexpr uint32_t kPqCentroids = 256;
 constexpr uint32_t kMaxDim = 1024;
@@ -23,6 +24,7 @@ constexpr uint32_t kMaxLabelBytes = 1024;
 constexpr uint32_t kMaxMetadataBytes = 1u << 20;
 constexpr uint32_t kFlagPunctuation = 1;  // config flags bit 0
 constexpr uint32_t kFlagRowTags = 2;      // config flags bit 1: rows keyed by 16-bit tags
+constexpr uint32_t kFlagTfidf = 4;        // config flags bit 2: Pooling::kTfidf
 
 struct Config {
   uint32_t dim, num_labels, num_rows, loss, buckets, words, word_ngrams, char_min, char_max,
@@ -78,6 +80,9 @@ Result<std::string> SerializeModel(const ModelData& d) {
     if (l.size() > kMaxLabelBytes) return InvalidArgument("label longer than 1024 bytes");
   }
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
+  if (!d.calibration.bias.empty() && d.calibration.bias.size() != L) {
+    return Internal("calibration bias size does not match the labels");
+  }
 
   // A quantized model keys its rows by the index slot (the id's top index_bits) and a 16-bit
   // tag (the next 16 bits), 2 bytes a row instead of 4; ids must differ in those bits.
@@ -115,11 +120,13 @@ Result<std::string> SerializeModel(const ModelData& d) {
   c.index_bits = index_bits;
   c.pq_dsub = d.kind == ModelKind::kQuantized ? d.pq_dsub : 0;
   c.pq_centroids = d.kind == ModelKind::kQuantized ? kPqCentroids : 0;
-  c.flags = (d.features.punctuation ? kFlagPunctuation : 0) | (tagged ? kFlagRowTags : 0);
+  c.flags = (d.features.punctuation ? kFlagPunctuation : 0) | (tagged ? kFlagRowTags : 0) |
+            (d.pooling == Pooling::kTfidf ? kFlagTfidf : 0);
   w.Put(c);
   for (const auto& l : d.labels) w.PutString(l);
   w.PutArray(d.label_counts);
   w.PutString(d.metadata_json);
+  PutCalibration(d.calibration, L, &w);
   w.Align(kAlign);
   if (tagged) {
     w.PutArray(tags);
@@ -183,6 +190,7 @@ Status Model::Parse(const std::string& name) {
     return Corrupt(name + ": unknown model kind " + std::to_string(header.kind));
   }
   kind_ = static_cast<ModelKind>(header.kind);
+  version_ = header.version;
 
   ByteReader r(b, name);
   std::string_view skip;
@@ -197,7 +205,8 @@ Status Model::Parse(const std::string& name) {
   if (c.char_min > c.char_max || c.char_max > 16) return bad("char n-gram range invalid");
   if (c.word_ngrams > 16 || c.buckets == 0) return bad("feature options invalid");
   if (c.loss != 0) return bad("unknown loss " + std::to_string(c.loss));
-  if ((c.flags & ~(kFlagPunctuation | kFlagRowTags)) != 0 || c.reserved != 0) {
+  if ((c.flags & ~(kFlagPunctuation | kFlagRowTags | kFlagTfidf)) != 0 || c.reserved != 0 ||
+      (version_ < 2 && (c.flags & kFlagTfidf) != 0)) {
     return bad("unknown config flags");
   }
   const bool tagged = (c.flags & kFlagRowTags) != 0;
@@ -222,6 +231,7 @@ Status Model::Parse(const std::string& name) {
   features_.char_ngram_min = c.char_min;
   features_.char_ngram_max = c.char_max;
   features_.punctuation = (c.flags & kFlagPunctuation) != 0;
+  pooling_ = (c.flags & kFlagTfidf) != 0 ? Pooling::kTfidf : Pooling::kMean;
   normalize_.case_fold = c.case_fold != 0;
   normalize_.fold_digits = c.fold_digits != 0;
 
@@ -235,6 +245,7 @@ Status Model::Parse(const std::string& name) {
   label_counts_.resize(c.num_labels);
   std::memcpy(label_counts_.data(), counts, c.num_labels * sizeof(uint64_t));
   LOKA_RETURN_IF_ERROR(r.GetString(&metadata_, kMaxMetadataBytes));
+  if (version_ >= 2) LOKA_RETURN_IF_ERROR(GetCalibration(&r, c.num_labels, name, &calibration_));
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   if (tagged) {
     LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_, &tags_));
@@ -305,8 +316,8 @@ int64_t Model::FindRow(uint32_t id) const {
   return -1;
 }
 
-void Model::Probabilities(std::string_view normalized, std::vector<float>* probs,
-                          size_t* known) const {
+void Model::Scores(std::string_view normalized, std::vector<float>* scores,
+                   size_t* known) const {
   thread_local std::vector<uint32_t> ids;
   thread_local std::vector<int64_t> rows;
   thread_local std::vector<float> hidden;
@@ -341,29 +352,51 @@ void Model::Probabilities(std::string_view normalized, std::vector<float>* probs
     for (size_t off = 0; off < row_bytes; off += 64) __builtin_prefetch(p + off);
     if (kind_ != ModelKind::kFloat) __builtin_prefetch(norm_codes_ + row);
   }
-  for (const int64_t row : rows) {
-    if (row < 0) continue;
-    ++n;
+  auto add_row = [&](int64_t row, float weight) {
     if (kind_ == ModelKind::kFloat) {
       const float* e = embeddings_ + static_cast<size_t>(row) * dim_;
-      for (uint32_t j = 0; j < dim_; ++j) hidden[j] += e[j];
+      for (uint32_t j = 0; j < dim_; ++j) hidden[j] += weight * e[j];
     } else {
       const uint8_t* code = codes_ + static_cast<size_t>(row) * nsub;
-      const float norm = norm_table_[norm_codes_[row]];
+      const float norm = weight * norm_table_[norm_codes_[row]];
       for (size_t s = 0; s < nsub; ++s) {
         const float* cen = codebooks_ + (s * kPqCentroids + code[s]) * pq_dsub_;
         for (uint32_t j = 0; j < pq_dsub_; ++j) hidden[s * pq_dsub_ + j] += norm * cen[j];
       }
     }
+  };
+  if (pooling_ == Pooling::kMean) {
+    for (const int64_t row : rows) {
+      if (row < 0) continue;
+      ++n;
+      add_row(row, 1.f);
+    }
+    if (n > 0) {
+      const float inv = 1.f / static_cast<float>(n);
+      for (auto& h : hidden) h *= inv;
+    }
+  } else {
+    // Sublinear TF of each distinct known feature, the weights scaled to unit norm.
+    rows.erase(std::remove(rows.begin(), rows.end(), int64_t{-1}), rows.end());
+    n = rows.size();
+    std::sort(rows.begin(), rows.end());
+    float sumsq = 0.f;
+    for (size_t i = 0; i < rows.size();) {
+      size_t j = i + 1;
+      while (j < rows.size() && rows[j] == rows[i]) ++j;
+      const float w = 1.f + std::log(static_cast<float>(j - i));
+      add_row(rows[i], w);
+      sumsq += w * w;
+      i = j;
+    }
+    if (sumsq > 0.f) {
+      const float inv = 1.f / std::sqrt(sumsq);
+      for (auto& h : hidden) h *= inv;
+    }
   }
   if (known) *known = n;
-  if (n > 0) {
-    const float inv = 1.f / static_cast<float>(n);
-    for (auto& h : hidden) h *= inv;
-  }
   const size_t L = labels_.size();
-  probs->resize(L);
-  float maxv = -1e30f;
+  scores->resize(L);
   for (size_t l = 0; l < L; ++l) {
     float s = 0.f;
     if (kind_ == ModelKind::kFloat) {
@@ -374,12 +407,20 @@ void Model::Probabilities(std::string_view normalized, std::vector<float>* probs
       for (uint32_t j = 0; j < dim_; ++j) s += static_cast<float>(o[j]) * hidden[j];
       s *= output_scales_[l];
     }
-    (*probs)[l] = s;
-    maxv = std::max(maxv, s);
+    if (!calibration_.bias.empty()) s += calibration_.bias[l];
+    (*scores)[l] = s;
   }
+}
+
+void Model::Probabilities(std::string_view normalized, std::vector<float>* probs,
+                          size_t* known) const {
+  Scores(normalized, probs, known);
+  const float inv_t = 1.f / calibration_.temperature;
+  float maxv = -1e30f;
+  for (const float s : *probs) maxv = std::max(maxv, s);
   float z = 0.f;
   for (auto& p : *probs) {
-    p = std::exp(p - maxv);
+    p = std::exp((p - maxv) * inv_t);
     z += p;
   }
   for (auto& p : *probs) p /= z;
@@ -410,6 +451,8 @@ ModelData Model::ToData() const {
   ModelData d;
   d.kind = kind_;
   d.dim = dim_;
+  d.pooling = pooling_;
+  d.calibration = calibration_;
   d.features = features_;
   d.normalize = normalize_;
   d.labels = labels_;

@@ -1,4 +1,5 @@
-// A trained linear text classifier: hashed features -> embedding bag (mean) -> linear -> softmax.
+// A trained linear text classifier: hashed features -> pooled rows (the mean, or TF-IDF weights
+// of unit norm) -> linear -> calibrated softmax.
 // Immutable after construction and safe to share between threads; predictions use only
 // per-call scratch. Backed by a model file's bytes (an mmap or an owned buffer), used in place.
 // The byte format is docs/formats/model.md.
@@ -13,12 +14,19 @@
 
 #include "core/file.h"
 #include "core/status.h"
+#include "learn/calibration.h"
 #include "text/features.h"
 #include "text/normalize.h"
 
 namespace loka::learn {
 
 enum class ModelKind : uint32_t { kFloat = 1, kQuantized = 2 };
+
+// How a text's feature rows become one vector. kMean: the mean of the rows of its features (an
+// embedding bag). kTfidf: each distinct feature's row weighted by 1 + ln(its count in the
+// text), the weights scaled to unit L2 norm (the features' IDF is folded into their rows at
+// training), the shape of a wide linear model over sublinear TF-IDF features.
+enum class Pooling : uint32_t { kMean = 0, kTfidf = 1 };
 
 struct Prediction {
   int32_t label = -1;
@@ -29,6 +37,8 @@ struct Prediction {
 struct ModelData {
   ModelKind kind = ModelKind::kFloat;
   uint32_t dim = 0;
+  Pooling pooling = Pooling::kMean;
+  Calibration calibration;
   text::FeatureOptions features;
   text::NormalizeOptions normalize;
   std::vector<std::string> labels;
@@ -67,13 +77,19 @@ class Model {
   // label prior of an empty bag: callers can spot it by `NumKnownFeatures`.
   Status Predict(std::string_view text, int k, float threshold, std::vector<Prediction>* out) const;
 
-  // The full probability vector over labels for already-normalized text. `known` (optional)
-  // receives the number of features found in the model.
+  // The full probability vector over labels for already-normalized text, calibrated.
+  // `known` (optional) receives the number of features found in the model.
   void Probabilities(std::string_view normalized, std::vector<float>* probs,
                      size_t* known = nullptr) const;
+  // The label scores before the temperature: output · pooled rows + calibration bias.
+  void Scores(std::string_view normalized, std::vector<float>* scores,
+              size_t* known = nullptr) const;
 
   ModelKind kind() const { return kind_; }
   uint32_t dim() const { return dim_; }
+  uint32_t format_version() const { return version_; }
+  Pooling pooling() const { return pooling_; }
+  const Calibration& calibration() const { return calibration_; }
   size_t num_labels() const { return labels_.size(); }
   size_t num_rows() const { return num_rows_; }
   const std::string& label(size_t i) const { return labels_[i]; }
@@ -101,6 +117,9 @@ class Model {
   std::string_view bytes_;
 
   ModelKind kind_ = ModelKind::kFloat;
+  uint32_t version_ = 0;
+  Pooling pooling_ = Pooling::kMean;
+  Calibration calibration_;
   uint32_t dim_ = 0;
   size_t num_rows_ = 0;
   uint32_t index_bits_ = 0;

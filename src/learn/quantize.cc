@@ -139,11 +139,22 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
   }
   std::vector<uint32_t> keep(rows);
   std::iota(keep.begin(), keep.end(), 0u);
-  if (o.max_rows > 0 && rows > o.max_rows) {
-    std::nth_element(keep.begin(), keep.begin() + o.max_rows, keep.end(), [&](uint32_t a, uint32_t b) {
+  size_t max_rows = o.max_rows > 0 ? o.max_rows : rows;
+  if (o.max_bytes > 0) {
+    // Fixed parts: codebooks, the int8 output layer with its scales, labels and metadata (a
+    // generous 64 KB); per row: codes, norm code, tag, and about 0.6 bytes of index.
+    const uint64_t fixed = uint64_t{dim} * kCentroids * sizeof(float) + in.labels.size() * (dim + 4) +
+                           in.metadata_json.size() + 65536;
+    const double per_row = dim / o.pq_dsub + 3.6;
+    const double budget = o.max_bytes > fixed ? static_cast<double>(o.max_bytes - fixed) : 0;
+    max_rows = std::min(max_rows, static_cast<size_t>(std::max(1.0, budget / per_row)));
+  }
+  if (rows > max_rows) {
+    std::nth_element(keep.begin(), keep.begin() + static_cast<long>(max_rows), keep.end(),
+                     [&](uint32_t a, uint32_t b) {
       return score[a] > score[b] || (score[a] == score[b] && a < b);
     });
-    keep.resize(o.max_rows);
+    keep.resize(max_rows);
     std::sort(keep.begin(), keep.end());
   }
   // The quantized file keys rows by the top bits of their ids (RowKey); of rows sharing a key
@@ -168,6 +179,8 @@ Result<ModelData> Quantize(const Model& model, const QuantizeOptions& o) {
   ModelData out;
   out.kind = ModelKind::kQuantized;
   out.dim = dim;
+  out.pooling = in.pooling;
+  out.calibration = in.calibration;
   out.features = in.features;
   out.normalize = in.normalize;
   out.labels = in.labels;

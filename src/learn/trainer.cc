@@ -4,121 +4,16 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "core/log.h"
-#include "text/utf8.h"
+#include "learn/examples.h"
 #include "nlohmann/json.hpp"
 
 namespace loka::learn {
 namespace {
-
-// Open-addressing map from hashed feature id to a count, then to a row. Keys are hashes, so
-// the low bits are already uniform.
-class IdTable {
- public:
-  explicit IdTable(size_t expected) {
-    size_t cap = 1024;
-    while (cap < expected * 2) cap <<= 1;
-    keys_.assign(cap, kEmpty);
-    vals_.assign(cap, 0);
-  }
-  void Add(uint32_t id) {
-    if ((size_ + 1) * 2 > keys_.size()) Grow();
-    size_t i = Slot(id);
-    if (keys_[i] == kEmpty) {
-      keys_[i] = id;
-      ++size_;
-    }
-    ++vals_[i];
-  }
-  // Value of `id`, or `missing`.
-  uint32_t Get(uint32_t id, uint32_t missing) const {
-    const size_t i = Slot(id);
-    return keys_[i] == id ? vals_[i] : missing;
-  }
-  void Set(uint32_t id, uint32_t v) { vals_[Slot(id)] = v; }
-  template <typename F>
-  void ForEach(F f) const {
-    for (size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i] != kEmpty) f(keys_[i], vals_[i]);
-    }
-  }
-  size_t size() const { return size_; }
-
- private:
-  // kEmpty is never a real id: ids are < buckets <= 2^31.
-  static constexpr uint32_t kEmpty = 0xffffffffu;
-  size_t Slot(uint32_t id) const {
-    const size_t mask = keys_.size() - 1;
-    size_t i = (id * 0x9e3779b1u) & mask;
-    while (keys_[i] != kEmpty && keys_[i] != id) i = (i + 1) & mask;
-    return i;
-  }
-  void Grow() {
-    std::vector<uint32_t> k = std::move(keys_), v = std::move(vals_);
-    keys_.assign(k.size() * 2, kEmpty);
-    vals_.assign(k.size() * 2, 0);
-    size_ = 0;
-    for (size_t i = 0; i < k.size(); ++i) {
-      if (k[i] == kEmpty) continue;
-      const size_t s = Slot(k[i]);
-      keys_[s] = k[i];
-      vals_[s] = v[i];
-      ++size_;
-    }
-  }
-  std::vector<uint32_t> keys_, vals_;
-  size_t size_ = 0;
-};
-
-// All examples' feature ids in one flat array.
-struct Featurized {
-  std::vector<uint32_t> ids;
-  std::vector<size_t> begin;  // examples + 1 offsets
-  std::vector<int32_t> label;
-};
-
-Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int32_t>& labels,
-                    const TrainOptions& o, int threads, Featurized* out) {
-  const size_t n = data.size();
-  std::vector<std::vector<uint32_t>> part_ids(threads);
-  std::vector<std::vector<size_t>> part_len(threads);
-  std::vector<Status> part_status(threads);
-  auto work = [&](int t) {
-    const size_t lo = n * t / threads, hi = n * (t + 1) / threads;
-    for (size_t i = lo; i < hi; ++i) {
-      auto norm = text::Normalize(data[i].text, o.normalize);
-      if (!norm.ok()) {
-        part_status[t] = norm.status().WithPrefix("example " + std::to_string(i + 1));
-        return;
-      }
-      const size_t before = part_ids[t].size();
-      text::Featurize(*norm, o.features, &part_ids[t]);
-      part_len[t].push_back(part_ids[t].size() - before);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
-  for (auto& s : part_status) LOKA_RETURN_IF_ERROR(s);
-  size_t total = 0;
-  for (auto& p : part_ids) total += p.size();
-  out->ids.reserve(total);
-  out->begin.reserve(n + 1);
-  out->begin.push_back(0);
-  for (int t = 0; t < threads; ++t) {
-    out->ids.insert(out->ids.end(), part_ids[t].begin(), part_ids[t].end());
-    for (size_t len : part_len[t]) out->begin.push_back(out->begin.back() + len);
-    std::vector<uint32_t>().swap(part_ids[t]);
-  }
-  out->label = labels;
-  return Status::Ok();
-}
 
 struct Shared {
   std::vector<float> emb;  // rows x dim
@@ -137,7 +32,7 @@ struct Shared {
 };
 
 // One thread's share of SGD: examples [lo, hi) for `epochs` passes, in a shuffled order.
-void TrainThread(const Featurized& f, size_t lo, size_t hi, uint32_t epochs, uint64_t total,
+void TrainThread(const internal::Featurized& f, size_t lo, size_t hi, uint32_t epochs, uint64_t total,
                  const TrainOptions& o, uint32_t dim, size_t num_labels, uint64_t seed, Shared* sh) {
   std::mt19937_64 rng(seed);
   std::vector<uint32_t> order(hi - lo);
@@ -229,7 +124,7 @@ text::FeatureOptions TrainOptions::DefaultFeatures() {
   f.buckets = 1u << 31;
   f.words = true;
   f.word_ngrams = 2;
-  f.char_ngram_min = 3;
+  f.char_ngram_min = 2;
   f.char_ngram_max = 5;
   f.punctuation = true;
   return f;
@@ -241,12 +136,15 @@ uint32_t AutoEpochs(size_t feature_occurrences) {
   return static_cast<uint32_t>(std::clamp(e, 5.0, 50.0));
 }
 
-Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& o,
-                        TrainReport* report) {
-  Stopwatch clock;
-  if (data.empty()) return InvalidArgument("no training examples");
+namespace internal {
+
+Status CheckTrainOptions(const TrainOptions& o) {
   if (o.dim == 0 || o.dim > 1024) return InvalidArgument("--dim must be in [1, 1024]");
   if (!(o.lr > 0.f) || o.lr > 10.f) return InvalidArgument("--lr must be in (0, 10]");
+  if (!(o.l2 >= 0.f) || o.l2 > 1e6f) return InvalidArgument("--l2 must be in [0, 1e6]");
+  if (!(o.target_error > 0.f) || o.target_error >= 1.f) {
+    return InvalidArgument("--target-error must be in (0, 1)");
+  }
   if (o.epochs > 10000) return InvalidArgument("--epochs must be at most 10000");
   if (o.features.buckets == 0 || o.features.buckets > (1u << 31)) {
     return InvalidArgument("feature buckets must be in [1, 2^31]");
@@ -260,78 +158,22 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
       (o.features.char_ngram_min > 0 && o.features.char_ngram_min > o.features.char_ngram_max)) {
     return InvalidArgument("character n-gram range must satisfy min <= max <= 16");
   }
+  return Status::Ok();
+}
+
+Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOptions& o,
+                           TrainReport* report) {
+  Stopwatch clock;
   const int threads = o.threads > 0 ? o.threads
                                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 
-  // Labels in sorted order, so ids do not depend on the order of the input.
-  std::map<std::string, int32_t> label_ids;
-  for (size_t i = 0; i < data.size(); ++i) {
-    const std::string& label = data[i].label;
-    if (label.empty() || label.size() > 1024) {
-      return InvalidArgument("example " + std::to_string(i + 1) + ": label must be 1 to 1024 bytes");
-    }
-    LOKA_RETURN_IF_ERROR(text::ValidateUtf8(label).WithPrefix("example " + std::to_string(i + 1) + " label"));
-    label_ids.emplace(label, 0);
-    if (o.max_labels > 0 && label_ids.size() > o.max_labels) {
-      return ResourceExhausted("more than " + std::to_string(o.max_labels) +
-                               " labels; the limit is " + std::to_string(o.max_labels));
-    }
-  }
-  if (o.max_example_passes > 0 &&
-      static_cast<uint64_t>(std::max<uint32_t>(1, o.epochs)) * data.size() > o.max_example_passes) {
-    return ResourceExhausted(std::to_string(o.epochs) + " epochs x " +
-                             std::to_string(data.size()) + " examples is over the limit of " +
-                             std::to_string(o.max_example_passes) + " example passes");
-  }
   ModelData m;
-  for (auto& [name, id] : label_ids) {
-    id = static_cast<int32_t>(m.labels.size());
-    m.labels.push_back(name);
-  }
-  m.label_counts.assign(m.labels.size(), 0);
-  std::vector<int32_t> labels(data.size());
-  for (size_t i = 0; i < data.size(); ++i) {
-    labels[i] = label_ids[data[i].label];
-    ++m.label_counts[labels[i]];
-  }
-
-  Featurized f;
-  LOKA_RETURN_IF_ERROR(FeaturizeAll(data, labels, o, threads, &f));
-
-  // Keep features seen at least min_count times (the max_rows most frequent), in id order.
-  IdTable table(std::min<size_t>(f.ids.size(), size_t{1} << 22));
-  for (uint32_t id : f.ids) table.Add(id);
-  std::vector<std::pair<uint32_t, uint32_t>> kept;  // (count, id)
-  kept.reserve(table.size());
-  table.ForEach([&](uint32_t id, uint32_t count) {
-    if (count >= o.min_count) kept.emplace_back(count, id);
-  });
-  if (kept.size() > o.max_rows) {
-    std::nth_element(kept.begin(), kept.begin() + o.max_rows, kept.end(),
-                     [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-    kept.resize(o.max_rows);
-  }
-  m.ids.reserve(kept.size());
-  for (auto& k : kept) m.ids.push_back(k.second);
-  std::sort(m.ids.begin(), m.ids.end());
-  constexpr uint32_t kDrop = 0xffffffffu;
-  table.ForEach([&](uint32_t id, uint32_t) { table.Set(id, kDrop); });
-  for (size_t r = 0; r < m.ids.size(); ++r) table.Set(m.ids[r], static_cast<uint32_t>(r));
-  // Rewrite feature ids as rows, dropping the ones without a row.
-  {
-    size_t w = 0, start = 0;
-    for (size_t ex = 0; ex + 1 < f.begin.size(); ++ex) {
-      const size_t b = start, e = f.begin[ex + 1];
-      start = e;
-      f.begin[ex] = w;
-      for (size_t i = b; i < e; ++i) {
-        const uint32_t row = table.Get(f.ids[i], kDrop);
-        if (row != kDrop) f.ids[w++] = row;
-      }
-    }
-    f.begin.back() = w;
-    f.ids.resize(w);
-  }
+  std::vector<int32_t> labels;
+  LOKA_RETURN_IF_ERROR(internal::IndexLabels(data, &m, &labels));
+  internal::Featurized f;
+  LOKA_RETURN_IF_ERROR(
+      internal::FeaturizeAll(data, labels, o.normalize, o.features, threads, &f));
+  internal::KeepRows(o.min_count, o.max_rows, &f, &m);
   const double featurize_s = clock.Seconds();
 
   const uint32_t dim = o.dim;
@@ -422,8 +264,11 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     report->seconds = seconds;
     report->featurize_seconds = featurize_s;
     report->final_loss = last.loss;
+    report->model = ModelType::kBag;
   }
   return m;
 }
+
+}  // namespace internal
 
 }  // namespace loka::learn

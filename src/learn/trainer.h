@@ -1,7 +1,10 @@
-// Supervised training of the linear classifier (model.h) with SGD: hashed features, mean
-// embedding bag, softmax output, learning rate decaying linearly to zero. Threads update the
-// shared weights without locks (Hogwild); with threads == 1 the result is bit-identical for a
-// given seed and input.
+// Supervised training of the text classifier (model.h) with SGD, softmax output and a learning
+// rate decaying linearly to zero: either a wide linear model over TF-IDF-weighted hashed
+// features with L2 regularization (linear.h), or a low-rank embedding bag (the mean of feature
+// rows, then an output layer). Then, by default, calibration: a temperature fitted on
+// predictions for held-out examples and an abstention threshold for a target error rate
+// (calibration.h). Threads update the shared weights without locks (Hogwild); with
+// threads == 1 the result is bit-identical for a given seed and input.
 #ifndef LOKA_LEARN_TRAINER_H_
 #define LOKA_LEARN_TRAINER_H_
 
@@ -28,10 +31,38 @@ struct TrainProgress {
   int epoch = 0;              // 1-based epoch the slowest thread is in
 };
 
+// Which model Train fits.
+enum class ModelType {
+  kAuto,    // kLinear for at most TrainOptions::max_linear_labels labels, else kBag
+  kLinear,  // one weight per feature and label: the most accurate, costs labels floats a row
+  kBag,     // low-rank embedding bag: dim floats a row, for many labels (language ID)
+};
+
 struct TrainOptions {
-  uint32_t dim = 32;       // embedding size; larger learns more but trains and predicts slower
-  uint32_t epochs = 0;     // 0: automatic, from the data size (see AutoEpochs)
+  ModelType model = ModelType::kAuto;
+  // kAuto's limit: a linear row costs one float per label, so past 128 labels the bag's 32
+  // floats a row train faster and quantize smaller.
+  uint32_t max_linear_labels = 128;
+  uint32_t dim = 32;       // kBag: embedding size; larger learns more but trains slower
+  uint32_t epochs = 0;     // 0: automatic, from the data size (AutoEpochs, AutoLinearEpochs)
   float lr = 2.0f;         // initial learning rate, decays linearly to 0
+  // kLinear: L2 penalty on the weights for the whole data set, l2 / n per example, the loss
+  // of a logistic regression with C = 1 / l2. Larger smooths more (small data), smaller fits
+  // closer (large data). 1 is scikit-learn's default C and sound across sizes; --autotune
+  // picks it on a validation split.
+  float l2 = 1.f;
+  bool balanced = false;   // weight examples by n / (labels x examples of their label)
+  // kLinear: at most this many weights (rows x labels); the least frequent features drop
+  // first. 2^26 floats are 256 MB while training.
+  uint64_t max_weights = uint64_t{1} << 26;
+  // Calibration: fit the temperature and the abstention threshold on held-out predictions
+  // (5-fold cross-fitting up to 5,000 examples, one 10% split above), then train on all the
+  // data. Costs 1.1x (large data) to 5x (small data) of one training run.
+  bool calibrate = true;
+  float target_error = 0.05f;  // error rate the abstention threshold is chosen for
+  // Choose l2 and epochs on the held-out split among a small grid (see Autotune); implies
+  // calibration. Costs about 5 more training runs on 90% of the data.
+  bool autotune = false;
   int threads = 0;         // 0: all hardware threads
   uint64_t seed = 1;       // with threads == 1, same seed + same input = bit-identical model
   uint32_t min_count = 1;  // features seen fewer times are dropped
@@ -52,7 +83,7 @@ struct TrainOptions {
   double max_seconds = 0;
   const std::atomic<bool>* cancel = nullptr;
 
-  // Word unigrams and bigrams, character 3..5-grams, punctuation tokens, hashed into 2^31 ids
+  // Word unigrams and bigrams, character 2..5-grams, punctuation tokens, hashed into 2^31 ids
   // (each id then gets its own row, so collisions are rare).
   static text::FeatureOptions DefaultFeatures();
 };
@@ -65,15 +96,27 @@ struct TrainReport {
   double seconds = 0;
   double featurize_seconds = 0;
   double final_loss = 0;
+  ModelType model = ModelType::kBag;  // the type trained
+  float l2 = 0;                       // kLinear: the penalty used
+  // Calibration, from the held-out predictions (0 when not calibrated).
+  size_t heldout = 0;           // held-out predictions the calibration was fitted on
+  double heldout_accuracy = 0;  // their top-1 accuracy
+  double ece_before = 0;        // their expected calibration error at temperature 1
+  double ece_after = 0;         // and at the fitted temperature
+  double coverage = 0;          // share of held-out answers at or above the threshold
 };
 
 // Epochs used when TrainOptions::epochs is 0: more passes over small data, fewer over large,
 // so that a run makes about 1e8 feature updates, within [5, 50] passes. Counting features
 // rather than examples gives long documents fewer passes than short messages.
 uint32_t AutoEpochs(size_t feature_occurrences);
+// kLinear's epochs when TrainOptions::epochs is 0: more passes over small data, about 3e5
+// example updates in all, within [10, 60] passes.
+uint32_t AutoLinearEpochs(size_t examples);
 
-// Trains on `data`. Errors: invalid_argument (malformed UTF-8 in a text, fewer than 1 label,
-// options out of range); resource_exhausted and failed_precondition from the bounds above.
+// Trains on `data` (and calibrates, see TrainOptions::calibrate). Errors: invalid_argument
+// (malformed UTF-8 in a text, fewer than 1 label, options out of range); resource_exhausted and
+// failed_precondition from the bounds above.
 Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& options,
                         TrainReport* report = nullptr);
 

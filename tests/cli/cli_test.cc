@@ -380,10 +380,10 @@ TEST_F(CliTest, CorruptModelsFailWithCorruptForEveryVerb) {
       EXPECT_EQ(r.out, "") << args[0] << " " << file;
     }
   }
-  const Outcome v = Loka({"info", kTestdata + "/models/version2.model"});
+  const Outcome v = Loka({"info", kTestdata + "/models/version3.model"});
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_TRUE(Contains(v.err, "failed_precondition")) << v.err;
-  EXPECT_TRUE(Contains(v.err, "format version 2, this loka reads 1")) << v.err;
+  EXPECT_TRUE(Contains(v.err, "format version 3, this loka reads versions 1 to 2")) << v.err;
 }
 
 TEST_F(CliTest, MissingFilesAreNotFound) {

@@ -127,11 +127,12 @@ uint32_t GetU32(const std::string& b, size_t off) {
 // Offsets in TinyBytes(), from docs/formats/model.md:
 //   header 64 + config 64                                   = 128  labels
 //   "pos" 4+3, "neg" 4+3 = 14; counts 2*8 = 16              -> 158 metadata
-//   4 + 17 ({"source":"hand"})                              = 179 -> align 64 -> 192 ids
-//   2 ids * 4 = 8 -> 200 -> align -> 256 index (index_bits 0: 2 u32) -> 264 -> align -> 320
-//   embeddings 2*2*4 = 16 -> 336 -> align -> 384 output 2*2*4 = 16 -> 400 = file size
-constexpr size_t kConfig = 64, kLabels = 128, kIds = 192, kIndex = 256, kOutput = 384,
-                 kTinySize = 400;
+//   4 + 17 ({"source":"hand"})                              = 179 calibration
+//   4 * 4 (temperature, threshold, target error, no bias)   = 195 -> align 64 -> 256 ids
+//   2 ids * 4 = 8 -> 264 -> align -> 320 index (index_bits 0: 2 u32) -> 328 -> align -> 384
+//   embeddings 2*2*4 = 16 -> 400 -> align -> 448 output 2*2*4 = 16 -> 464 = file size
+constexpr size_t kConfig = 64, kLabels = 128, kIds = 256, kIndex = 320, kOutput = 448,
+                 kTinySize = 464;
 
 class ModelFileTest : public ::testing::Test {
  protected:
@@ -158,7 +159,7 @@ TEST_F(ModelFileTest, TinyLayoutMatchesTheSpecArithmetic) {
   const std::string b = TinyBytes();
   ASSERT_EQ(b.size(), kTinySize);
   EXPECT_EQ(b.substr(0, 8), "LOKAMODL");
-  EXPECT_EQ(GetU32(b, 8), 1u);        // version
+  EXPECT_EQ(GetU32(b, 8), 2u);        // version
   EXPECT_EQ(GetU32(b, 12), 1u);       // kind float
   EXPECT_EQ(GetU32(b, kConfig), 2u);  // dim
   EXPECT_EQ(GetU32(b, kConfig + 4), 2u);
@@ -370,19 +371,19 @@ const std::vector<Damage>& ContainerDamage() {
       {"PayloadByteFlipped", [](const std::string& g) { return Flip(g, kOutput + 5, 0x04); },
        StatusCode::kCorrupt, "payload checksum mismatch"},
       {"TruncatedByOne", [](const std::string& g) { return g.substr(0, g.size() - 1); },
-       StatusCode::kCorrupt, "truncated or extended: header says 400 bytes, file has 399"},
+       StatusCode::kCorrupt, "truncated or extended: header says 464 bytes, file has 463"},
       {"TruncatedByHalf", [](const std::string& g) { return g.substr(0, g.size() / 2); },
-       StatusCode::kCorrupt, "truncated or extended: header says 400 bytes, file has 200"},
+       StatusCode::kCorrupt, "truncated or extended: header says 464 bytes, file has 232"},
       {"Appended", [](const std::string& g) { return g + "xyz"; }, StatusCode::kCorrupt,
-       "truncated or extended: header says 400 bytes, file has 403"},
-      {"Version2",
+       "truncated or extended: header says 464 bytes, file has 467"},
+      {"Version3",
        [](const std::string& g) {
          std::string b = g;
-         PutU32(&b, 8, 2);
+         PutU32(&b, 8, 3);
          PutU32(&b, 28, Crc32(b.data(), 28));  // a valid header of a newer version
          return b;
        },
-       StatusCode::kFailedPrecondition, "model format version 2, this loka reads 1"},
+       StatusCode::kFailedPrecondition, "model format version 3, this loka reads versions 1 to 2"},
       {"Version0",
        [](const std::string& g) {
          std::string b = g;
@@ -390,7 +391,7 @@ const std::vector<Damage>& ContainerDamage() {
          PutU32(&b, 28, Crc32(b.data(), 28));
          return b;
        },
-       StatusCode::kFailedPrecondition, "model format version 0, this loka reads 1"},
+       StatusCode::kFailedPrecondition, "model format version 0, this loka reads versions 1 to 2"},
       {"UnknownKind",
        [](const std::string& g) {
          std::string b = g;
@@ -502,7 +503,7 @@ TEST_F(ModelFileTest, ResealedPayloadDefectsAreCorruptWithSpecificMessages) {
        "index bits out of range"},
       {"unknown flag",
        [](std::string b) {
-         PutU32(&b, kConfig + 56, 4);
+         PutU32(&b, kConfig + 56, 8);  // bit 3: bits 0-2 are defined
          return b;
        },
        "unknown config flags"},
@@ -559,7 +560,7 @@ TEST_F(ModelFileTest, ResealedPayloadDefectsAreCorruptWithSpecificMessages) {
       {"trailing bytes", [](std::string b) { return b + std::string(4, '\0'); },
        "4 unexpected bytes after the output layer"},
       {"output cut", [](std::string b) { return b.substr(0, b.size() - 4); },
-       "truncated at byte 384 (need 16 more bytes, 12 left)"},
+       "truncated at byte 448 (need 16 more bytes, 12 left)"},
   };
   for (const Case& c : cases) {
     std::string b = c.edit(TinyBytes());
@@ -594,6 +595,29 @@ TEST_F(ModelFileTest, CommittedTinyModelLoadsAndClassifiesItsTrainingLines) {
   }
 }
 
+// A file of format version 1 (before the calibration block) loads as uncalibrated and
+// predicts exactly as the same model written today.
+TEST_F(ModelFileTest, FormatVersion1FileStillLoads) {
+  Result<Model> old = Model::Load(kModels + "tiny_v1.model");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->format_version(), 1u);
+  EXPECT_EQ(old->pooling(), Pooling::kMean);
+  EXPECT_EQ(old->calibration().temperature, 1.f);
+  EXPECT_EQ(old->calibration().threshold, 0.f);
+  EXPECT_TRUE(old->calibration().bias.empty());
+  Result<std::string> b = SerializeModel(old->ToData());
+  ASSERT_TRUE(b.ok());
+  Result<Model> now = Model::FromBytes(std::move(*b));
+  ASSERT_TRUE(now.ok()) << now.status().ToString();
+  EXPECT_EQ(now->format_version(), 2u);
+  std::vector<float> a, c;
+  for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
+    old->Probabilities(text, &a);
+    now->Probabilities(text, &c);
+    EXPECT_EQ(a, c) << text;
+  }
+}
+
 TEST_F(ModelFileTest, CommittedBrokenModelsGiveSpecificErrors) {
   Result<Model> good = Model::Load(kModels + "tiny.model");
   ASSERT_TRUE(good.ok()) << good.status().ToString();
@@ -617,8 +641,8 @@ TEST_F(ModelFileTest, CommittedBrokenModelsGiveSpecificErrors) {
        "truncated or extended: header says " + sz + " bytes, file has " + std::to_string(size / 2)},
       {"appended.model", StatusCode::kCorrupt,
        "truncated or extended: header says " + sz + " bytes, file has " + std::to_string(size + 4)},
-      {"version2.model", StatusCode::kFailedPrecondition,
-       "model format version 2, this loka reads 1"},
+      {"version3.model", StatusCode::kFailedPrecondition,
+       "model format version 3, this loka reads versions 1 to 2"},
   };
   for (const auto& c : cases) {
     const std::string path = kModels + c.file;

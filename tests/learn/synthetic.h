@@ -65,6 +65,9 @@ inline TrainOptions FastOptions() {
   o.dim = 16;
   o.epochs = 10;
   o.lr = 0.5f;
+  o.model = ModelType::kBag;  // the embedding bag; linear_test covers the linear model
+  o.calibrate = false;
+  o.features.char_ngram_min = 3;  // the feature set these tests were written against
   o.threads = 1;
   o.seed = 1;
   return o;

@@ -1,0 +1,126 @@
+#include "learn/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace loka::learn {
+namespace {
+
+// Mean negative log-likelihood of `gold` under softmax(logits / t).
+double MeanNll(const std::vector<float>& logits, const std::vector<int32_t>& gold, size_t L,
+               double t) {
+  double sum = 0;
+  for (size_t i = 0; i < gold.size(); ++i) {
+    const float* s = logits.data() + i * L;
+    const double maxv = *std::max_element(s, s + L) / t;
+    double z = 0;
+    for (size_t l = 0; l < L; ++l) z += std::exp(s[l] / t - maxv);
+    sum += std::log(z) + maxv - s[gold[i]] / t;
+  }
+  return gold.empty() ? 0 : sum / static_cast<double>(gold.size());
+}
+
+}  // namespace
+
+double ExpectedCalibrationError(const std::vector<float>& confidence,
+                                const std::vector<uint8_t>& correct, int bins) {
+  const size_t n = confidence.size();
+  if (n == 0 || bins < 1) return 0;
+  std::vector<double> conf_sum(bins, 0), right(bins, 0), count(bins, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const int b = std::clamp(static_cast<int>(confidence[i] * bins), 0, bins - 1);
+    conf_sum[b] += confidence[i];
+    right[b] += correct[i] ? 1 : 0;
+    count[b] += 1;
+  }
+  double ece = 0;
+  for (int b = 0; b < bins; ++b) {
+    if (count[b] > 0) ece += std::fabs(right[b] - conf_sum[b]) / static_cast<double>(n);
+  }
+  return ece;
+}
+
+float FitTemperature(const std::vector<float>& logits, const std::vector<int32_t>& gold,
+                     size_t num_labels) {
+  if (gold.empty() || num_labels == 0) return 1.f;
+  double lo = std::log(0.05), hi = std::log(20.0);
+  const double phi = (std::sqrt(5.0) - 1) / 2;
+  double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
+  double fa = MeanNll(logits, gold, num_labels, std::exp(a));
+  double fb = MeanNll(logits, gold, num_labels, std::exp(b));
+  for (int it = 0; it < 40; ++it) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - phi * (hi - lo);
+      fa = MeanNll(logits, gold, num_labels, std::exp(a));
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + phi * (hi - lo);
+      fb = MeanNll(logits, gold, num_labels, std::exp(b));
+    }
+  }
+  return static_cast<float>(std::exp((lo + hi) / 2));
+}
+
+float AbstainThreshold(const std::vector<float>& confidence, const std::vector<uint8_t>& correct,
+                       double target_error) {
+  const size_t n = confidence.size();
+  if (n == 0) return 0.f;
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return confidence[a] > confidence[b]; });
+  // Walk down from the most confident answer; a cut is only possible between distinct
+  // confidences. The largest answer set within the target wins.
+  size_t wrong = 0, best = 0;
+  for (size_t i = 0; i < n; ++i) {
+    wrong += correct[order[i]] ? 0 : 1;
+    const bool cut_here = i + 1 == n || confidence[order[i + 1]] < confidence[order[i]];
+    if (cut_here && static_cast<double>(wrong) <= target_error * static_cast<double>(i + 1)) {
+      best = i + 1;
+    }
+  }
+  if (best == n) return 0.f;
+  if (best == 0) return std::nextafter(confidence[order[0]], 2.f);
+  return confidence[order[best - 1]];
+}
+
+void PutCalibration(const Calibration& c, size_t num_labels, ByteWriter* w) {
+  w->Put<float>(c.temperature);
+  w->Put<float>(c.threshold);
+  w->Put<float>(c.target_error);
+  w->Put<uint32_t>(c.bias.empty() ? 0u : 1u);
+  if (!c.bias.empty()) {
+    for (size_t l = 0; l < num_labels; ++l) w->Put<float>(c.bias[l]);
+  }
+}
+
+Status GetCalibration(ByteReader* r, size_t num_labels, const std::string& name, Calibration* c) {
+  uint32_t has_bias = 0;
+  LOKA_RETURN_IF_ERROR(r->Get(&c->temperature));
+  LOKA_RETURN_IF_ERROR(r->Get(&c->threshold));
+  LOKA_RETURN_IF_ERROR(r->Get(&c->target_error));
+  LOKA_RETURN_IF_ERROR(r->Get(&has_bias));
+  auto bad = [&](const std::string& what) { return Corrupt(name + ": calibration: " + what); };
+  if (!(c->temperature >= 0.01f && c->temperature <= 100.f)) return bad("temperature out of range");
+  if (!(c->threshold >= 0.f && c->threshold <= 1.001f)) return bad("threshold out of [0, 1]");
+  if (!(c->target_error >= 0.f && c->target_error <= 1.f)) return bad("target error out of [0, 1]");
+  if (has_bias > 1) return bad("bias flag must be 0 or 1");
+  c->bias.clear();
+  if (has_bias == 1) {
+    if (r->left() / sizeof(float) < num_labels) return bad("truncated label biases");
+    c->bias.resize(num_labels);
+    for (auto& b : c->bias) {
+      LOKA_RETURN_IF_ERROR(r->Get(&b));
+      if (!std::isfinite(b)) return bad("label bias is not finite");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace loka::learn

@@ -1,0 +1,53 @@
+// Calibrated probabilities: a temperature and per-label score offsets stored in the model file
+// (docs/formats/model.md, "Calibration"), fitted on predictions for examples the model did not
+// train on; the expected calibration error; and the abstention threshold that keeps the error
+// of the answers given under a target rate.
+#ifndef LOKA_LEARN_CALIBRATION_H_
+#define LOKA_LEARN_CALIBRATION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/status.h"
+
+namespace loka::learn {
+
+// probability = softmax((score + bias) / temperature). A model without calibration (format
+// version 1, or trained with calibration off) has temperature 1, zero bias and threshold 0.
+struct Calibration {
+  float temperature = 1.f;   // > 0; above 1 softens overconfident scores
+  float threshold = 0.f;     // recommended: answer only when the top probability is >= this
+  float target_error = 0.f;  // the error rate `threshold` was chosen for (0: none chosen)
+  std::vector<float> bias;   // per label, added to the score; empty means all zero
+};
+
+// Expected calibration error of top-1 answers: the answers sorted into `bins` equal-width bins
+// of confidence over [0, 1]; the mean over bins, weighted by their share of answers, of
+// |accuracy - mean confidence|. 0 for no answers. REQUIRES: confidence.size() == correct.size().
+double ExpectedCalibrationError(const std::vector<float>& confidence,
+                                const std::vector<uint8_t>& correct, int bins = 15);
+
+// The temperature in [0.05, 20] that minimizes the mean negative log-likelihood of `gold`
+// under softmax(logits / T); `logits` is n x num_labels, row-major. 1 when n is 0. The
+// likelihood is unimodal in log T, so a golden-section search on log T finds it.
+float FitTemperature(const std::vector<float>& logits, const std::vector<int32_t>& gold,
+                     size_t num_labels);
+
+// The smallest threshold t such that the answers with confidence >= t are wrong at most
+// `target_error` of the time (the answer set shrinks from the top: the largest set of most
+// confident answers whose error rate is within the target). 0 when every answer together is
+// within the target; just above the top confidence when none is (abstain always).
+float AbstainThreshold(const std::vector<float>& confidence, const std::vector<uint8_t>& correct,
+                       double target_error);
+
+// The calibration block of a format-version-2 model file (docs/formats/model.md).
+void PutCalibration(const Calibration& c, size_t num_labels, ByteWriter* w);
+// Reads and checks a calibration block; `name` prefixes errors (corrupt).
+Status GetCalibration(ByteReader* r, size_t num_labels, const std::string& name, Calibration* c);
+
+}  // namespace loka::learn
+
+#endif  // LOKA_LEARN_CALIBRATION_H_

@@ -1,0 +1,54 @@
+// The trainers' shared parts: training examples as they see them (label ids in sorted label
+// order, every example's hashed feature ids in one flat array, the feature rows a model keeps),
+// and the two trainers behind Train (trainer.h): the embedding bag (trainer.cc) and the wide
+// linear model (linear.cc). Neither calibrates; Train (fit.cc) does.
+#ifndef LOKA_LEARN_EXAMPLES_H_
+#define LOKA_LEARN_EXAMPLES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/status.h"
+#include "learn/dataset.h"
+#include "learn/model.h"
+#include "learn/trainer.h"
+#include "text/features.h"
+#include "text/normalize.h"
+
+namespace loka::learn::internal {
+
+// All examples' feature ids (or, after KeepRows, row numbers) in one flat array.
+struct Featurized {
+  std::vector<uint32_t> ids;
+  std::vector<size_t> begin;  // examples + 1 offsets
+  std::vector<int32_t> label;
+};
+
+// Sets m->labels (sorted, so ids do not depend on input order) and m->label_counts, and the
+// label id of every example. Errors: invalid_argument naming the example (empty, over 1024
+// bytes or malformed UTF-8 label), or no examples.
+Status IndexLabels(const std::vector<LabelledText>& data, ModelData* m, std::vector<int32_t>* labels);
+
+// Normalizes and featurizes every text on `threads` threads. Errors: invalid_argument naming
+// the example for malformed UTF-8.
+Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int32_t>& labels,
+                    const text::NormalizeOptions& normalize, const text::FeatureOptions& features,
+                    int threads, Featurized* out);
+
+// Keeps the features seen at least `min_count` times (the `max_rows` most frequent), sets
+// m->ids to them in ascending order and rewrites f->ids as row numbers, dropping the rest.
+void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m);
+
+// Checks the options both trainers share. Errors: invalid_argument naming the flag.
+Status CheckTrainOptions(const TrainOptions& o);
+
+// REQUIRES: CheckTrainOptions(o) is ok. Errors: invalid_argument for bad input.
+Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOptions& o,
+                           TrainReport* report);
+Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const TrainOptions& o,
+                              TrainReport* report);
+
+}  // namespace loka::learn::internal
+
+#endif  // LOKA_LEARN_EXAMPLES_H_

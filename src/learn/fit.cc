@@ -1,0 +1,251 @@
+// Train (trainer.h): picks the model type, optionally autotunes, fits the calibration on
+// held-out predictions, then trains on all the data.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+#include <set>
+#include <string_view>
+
+#include "core/log.h"
+#include "learn/calibration.h"
+#include "learn/examples.h"
+#include "learn/trainer.h"
+#include "nlohmann/json.hpp"
+#include "text/normalize.h"
+
+namespace loka::learn {
+namespace {
+
+// Up to this many examples the held-out predictions come from 5-fold cross-fitting (every
+// example predicted once by a model that did not see it); above, from one 10% split, which is
+// already thousands of predictions and costs one extra run instead of five.
+constexpr size_t kCrossFitMax = 5000;
+constexpr size_t kMinToCalibrate = 20;  // fewer examples: no held-out fit, temperature 1
+
+Result<ModelData> FitOnce(const std::vector<LabelledText>& data, const TrainOptions& o,
+                          TrainReport* report) {
+  return o.model == ModelType::kLinear ? internal::TrainLinear(data, o, report)
+                                       : internal::TrainBag(data, o, report);
+}
+
+struct HeldOut {
+  std::vector<float> scores;  // n x labels
+  std::vector<int32_t> gold;  // label ids of the full label set
+  double accuracy = 0;
+  double nll = 0;  // at the fitted temperature
+  float temperature = 1.f;
+};
+
+// Fold of each example. Examples are grouped by label and their first two words, and a group
+// goes to one fold whole: near-duplicates (a message resent with small edits, requests written
+// from one pattern) would otherwise be predicted by a model that saw their twins, and the
+// held-out predictions would flatter the model. Each label's groups are spread over the folds
+// in a seeded random order (stratified), so every fold sees every label with enough groups.
+std::vector<int> AssignFolds(const std::vector<LabelledText>& data, int folds, uint64_t seed) {
+  std::map<std::string, size_t> group_of;
+  std::vector<std::string> keys;
+  std::vector<size_t> group(data.size());
+  for (size_t i = 0; i < data.size(); ++i) {
+    std::string key = data[i].label + '\t';
+    int words = 0;
+    for (const char c : data[i].text) {
+      if (c == ' ' && ++words == 2) break;
+      key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    auto [it, added] = group_of.emplace(key, keys.size());
+    if (added) keys.push_back(data[i].label);
+    group[i] = it->second;
+  }
+  std::vector<size_t> order(keys.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::mt19937_64 rng(seed ^ 0x5eedf01dULL);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  std::vector<int> group_fold(keys.size());
+  for (size_t i = 0; i < order.size(); ++i) group_fold[order[i]] = static_cast<int>(i % folds);
+  std::vector<int> fold(data.size());
+  for (size_t i = 0; i < data.size(); ++i) fold[i] = group_fold[group[i]];
+  return fold;
+}
+
+// Trains on all folds but f, for each f < `runs`, and scores the examples of fold f.
+Result<HeldOut> Predict(const std::vector<LabelledText>& data, const std::vector<int>& fold,
+                        int runs, const std::vector<std::string>& labels, const TrainOptions& o) {
+  HeldOut h;
+  std::vector<float> s;
+  for (int f = 0; f < runs; ++f) {
+    std::vector<LabelledText> train, test;
+    for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(data[i]);
+    if (train.empty() || test.empty()) continue;
+    LOKA_ASSIGN_OR_RETURN(ModelData d, FitOnce(train, o, nullptr));
+    LOKA_ASSIGN_OR_RETURN(std::string bytes, SerializeModel(d));
+    LOKA_ASSIGN_OR_RETURN(Model m, Model::FromBytes(std::move(bytes), "held-out model"));
+    // The fold's labels are a subset of all labels, in the same sorted order.
+    std::vector<int32_t> to_all(m.num_labels());
+    for (size_t l = 0; l < m.num_labels(); ++l) {
+      to_all[l] = static_cast<int32_t>(
+          std::lower_bound(labels.begin(), labels.end(), m.label(l)) - labels.begin());
+    }
+    for (const auto& ex : test) {
+      LOKA_ASSIGN_OR_RETURN(std::string norm, text::Normalize(ex.text, o.normalize));
+      m.Scores(norm, &s);
+      // A label the fold never saw scores far below the rest.
+      const size_t base = h.scores.size();
+      h.scores.resize(base + labels.size(), *std::min_element(s.begin(), s.end()) - 30.f);
+      for (size_t l = 0; l < s.size(); ++l) h.scores[base + to_all[l]] = s[l];
+      h.gold.push_back(static_cast<int32_t>(
+          std::lower_bound(labels.begin(), labels.end(), ex.label) - labels.begin()));
+    }
+  }
+  return h;
+}
+
+// Top-1 confidence and correctness of held-out scores at temperature `t`.
+void TopOne(const HeldOut& h, size_t L, float t, std::vector<float>* conf,
+            std::vector<uint8_t>* correct, double* nll) {
+  conf->clear();
+  correct->clear();
+  *nll = 0;
+  for (size_t i = 0; i < h.gold.size(); ++i) {
+    const float* s = h.scores.data() + i * L;
+    const size_t top = static_cast<size_t>(std::max_element(s, s + L) - s);
+    double z = 0;
+    for (size_t l = 0; l < L; ++l) z += std::exp((s[l] - s[top]) / t);
+    conf->push_back(static_cast<float>(1 / z));
+    correct->push_back(static_cast<int32_t>(top) == h.gold[i] ? 1 : 0);
+    *nll += std::log(z) - (s[h.gold[i]] - s[top]) / t;
+  }
+  if (!h.gold.empty()) *nll /= static_cast<double>(h.gold.size());
+}
+
+void Score(size_t L, HeldOut* h) {
+  std::vector<float> conf;
+  std::vector<uint8_t> correct;
+  h->temperature = FitTemperature(h->scores, h->gold, L);
+  TopOne(*h, L, h->temperature, &conf, &correct, &h->nll);
+  h->accuracy = correct.empty() ? 0
+                                : static_cast<double>(std::count(correct.begin(), correct.end(), 1)) /
+                                      static_cast<double>(correct.size());
+}
+
+// The configurations --autotune compares: for the linear model the L2 penalty over two
+// decades and the epochs halved or doubled; for the bag the learning rate and the epochs.
+std::vector<TrainOptions> Candidates(const TrainOptions& o, size_t examples) {
+  std::vector<TrainOptions> out;
+  if (o.model == ModelType::kLinear) {
+    const uint32_t e = o.epochs ? o.epochs : AutoLinearEpochs(examples);
+    for (float l2 : {0.1f, 0.3f, 1.f, 3.f, 10.f}) {
+      for (uint32_t epochs : {std::max(1u, e / 2), e, 2 * e}) {
+        TrainOptions c = o;
+        c.l2 = l2;
+        c.epochs = epochs;
+        out.push_back(c);
+      }
+    }
+  } else {
+    for (float lr : {0.5f, 1.f, 2.f, 4.f}) {
+      TrainOptions c = o;
+      c.lr = lr;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& options,
+                        TrainReport* report) {
+  Stopwatch clock;
+  LOKA_RETURN_IF_ERROR(internal::CheckTrainOptions(options));
+  if (data.empty()) return InvalidArgument("no training examples");
+  std::set<std::string_view> label_set;
+  for (const auto& ex : data) {
+    label_set.insert(ex.label);
+    if (options.max_labels > 0 && label_set.size() > options.max_labels) {
+      return ResourceExhausted("more than " + std::to_string(options.max_labels) +
+                               " labels; the limit is " + std::to_string(options.max_labels));
+    }
+  }
+  if (options.max_example_passes > 0 && options.epochs > 0 &&
+      static_cast<uint64_t>(options.epochs) * data.size() > options.max_example_passes) {
+    return ResourceExhausted(std::to_string(options.epochs) + " epochs x " +
+                             std::to_string(data.size()) + " examples is over the limit of " +
+                             std::to_string(options.max_example_passes) + " example passes");
+  }
+  TrainOptions o = options;
+  if (o.model == ModelType::kAuto) {
+    o.model = label_set.size() <= o.max_linear_labels ? ModelType::kLinear : ModelType::kBag;
+  }
+  const bool calibrate = (o.calibrate || o.autotune) && data.size() >= kMinToCalibrate &&
+                         label_set.size() >= 2;
+  if (!calibrate) return FitOnce(data, o, report);
+
+  const std::vector<std::string> labels(label_set.begin(), label_set.end());
+  const size_t L = labels.size();
+  const bool cross = data.size() <= kCrossFitMax;
+  const std::vector<int> fold = AssignFolds(data, cross ? 5 : 10, o.seed);
+  const int runs = cross ? 5 : 1;
+  TrainOptions progress_off = o;
+  progress_off.progress = nullptr;
+  HeldOut best;
+  TrainOptions chosen = progress_off;
+  if (o.autotune) {
+    // Autotune scores its candidates on one 80/20 or 90/10 split; the chosen one is then
+    // cross-fitted like the default.
+    bool first = true;
+    for (const TrainOptions& c : Candidates(progress_off, data.size())) {
+      LOKA_ASSIGN_OR_RETURN(HeldOut h, Predict(data, fold, 1, labels, c));
+      Score(L, &h);
+      if (first || h.accuracy > best.accuracy + 1e-9 ||
+          (std::fabs(h.accuracy - best.accuracy) <= 1e-9 && h.nll < best.nll)) {
+        best = std::move(h);
+        chosen = c;
+        first = false;
+      }
+    }
+  }
+  if (!o.autotune || runs > 1) {
+    LOKA_ASSIGN_OR_RETURN(best, Predict(data, fold, runs, labels, chosen));
+    Score(L, &best);
+  }
+  std::vector<float> conf;
+  std::vector<uint8_t> correct;
+  double nll = 0;
+  TopOne(best, L, 1.f, &conf, &correct, &nll);
+  const double ece_before = ExpectedCalibrationError(conf, correct);
+  TopOne(best, L, best.temperature, &conf, &correct, &nll);
+  const double ece_after = ExpectedCalibrationError(conf, correct);
+  const float threshold = AbstainThreshold(conf, correct, o.target_error);
+  size_t answered = 0;
+  for (const float c : conf) answered += c >= threshold ? 1 : 0;
+
+  chosen.progress = o.progress;
+  LOKA_ASSIGN_OR_RETURN(ModelData m, FitOnce(data, chosen, report));
+  m.calibration.temperature = best.temperature;
+  m.calibration.threshold = threshold;
+  m.calibration.target_error = o.target_error;
+  nlohmann::json meta = nlohmann::json::parse(m.metadata_json, nullptr, false);
+  if (meta.is_object()) {
+    meta["autotune"] = o.autotune;
+    meta["heldout"] = best.gold.size();
+    meta["heldout_accuracy"] = best.accuracy;
+    meta["heldout_ece"] = ece_after;
+    m.metadata_json = meta.dump();
+  }
+  if (report) {
+    report->l2 = chosen.model == ModelType::kLinear ? chosen.l2 : 0.f;
+    report->heldout = best.gold.size();
+    report->heldout_accuracy = best.accuracy;
+    report->ece_before = ece_before;
+    report->ece_after = ece_after;
+    report->coverage = conf.empty() ? 0 : static_cast<double>(answered) / static_cast<double>(conf.size());
+    report->seconds = clock.Seconds();
+  }
+  return m;
+}
+
+}  // namespace loka::learn

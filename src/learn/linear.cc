@@ -1,0 +1,243 @@
+// The wide linear trainer: multinomial logistic regression over sublinear-TF x IDF hashed
+// features with L2 regularization, fitted by SGD (lazy, exact weight decay on the rows an
+// example touches), written as a Pooling::kTfidf model whose rows are idf x weights and whose
+// output layer is the identity (model.h).
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <random>
+#include <thread>
+
+#include "core/log.h"
+#include "learn/examples.h"
+#include "nlohmann/json.hpp"
+
+namespace loka::learn {
+namespace {
+
+// Each example as (row, value) pairs: value = (1 + ln count) x idf / ||1 + ln count||, the
+// same pooling as Model::Scores with the IDF folded into the stored row.
+struct Sparse {
+  std::vector<uint32_t> row;
+  std::vector<float> value;
+  std::vector<size_t> begin;  // examples + 1
+};
+
+Sparse ToTfidf(const internal::Featurized& f, size_t rows, std::vector<float>* idf) {
+  const size_t n = f.begin.size() - 1;
+  Sparse s;
+  s.begin.reserve(n + 1);
+  s.begin.push_back(0);
+  std::vector<uint32_t> df(rows, 0), one;
+  std::vector<float> tf;
+  for (size_t ex = 0; ex < n; ++ex) {
+    one.assign(f.ids.begin() + static_cast<long>(f.begin[ex]),
+               f.ids.begin() + static_cast<long>(f.begin[ex + 1]));
+    std::sort(one.begin(), one.end());
+    for (size_t i = 0; i < one.size();) {
+      size_t j = i + 1;
+      while (j < one.size() && one[j] == one[i]) ++j;
+      s.row.push_back(one[i]);
+      s.value.push_back(1.f + std::log(static_cast<float>(j - i)));
+      ++df[one[i]];
+      i = j;
+    }
+    s.begin.push_back(s.row.size());
+  }
+  // Smoothed IDF (as if one more document held every feature): ln((1 + n) / (1 + df)) + 1.
+  idf->resize(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    (*idf)[r] = std::log((1.f + static_cast<float>(n)) / (1.f + static_cast<float>(df[r]))) + 1.f;
+  }
+  for (size_t ex = 0; ex < n; ++ex) {
+    double sq = 0;
+    for (size_t i = s.begin[ex]; i < s.begin[ex + 1]; ++i) sq += double(s.value[i]) * s.value[i];
+    const float inv = sq > 0 ? static_cast<float>(1 / std::sqrt(sq)) : 0.f;
+    for (size_t i = s.begin[ex]; i < s.begin[ex + 1]; ++i) s.value[i] *= inv * (*idf)[s.row[i]];
+  }
+  return s;
+}
+
+struct Weights {
+  size_t stride = 0;          // floats per row (labels rounded up to 4)
+  std::vector<float> w;       // rows x stride
+  std::vector<float> bias;    // labels
+  std::vector<double> decayed;  // per row: the cumulative learning rate its decay reached
+  std::atomic<uint64_t> done{0};
+};
+
+struct Schedule {
+  float lr0;
+  double total;   // example steps in the whole run
+  double lambda;  // L2 per example step
+  // Cumulative learning rate after `u` steps of lr0 x (1 - u / total).
+  double Cumulative(double u) const { return lr0 * (u - u * u / (2 * total)); }
+};
+
+void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
+               const std::vector<float>& example_weight, size_t lo, size_t hi, uint32_t epochs,
+               size_t L, const Schedule& sch, uint64_t seed, Weights* wt, double* loss_out) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint32_t> order(hi - lo);
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(lo + i);
+  std::vector<float> s(L);
+  uint64_t local = 0;
+  double loss = 0;
+  const size_t P = wt->stride;
+  for (uint32_t ep = 0; ep < epochs; ++ep) {
+    std::shuffle(order.begin(), order.end(), rng);
+    loss = 0;
+    for (const uint32_t ex : order) {
+      const double u = static_cast<double>(wt->done.load(std::memory_order_relaxed) + local);
+      const float lr = sch.lr0 * static_cast<float>(std::max(0.0, 1.0 - u / sch.total));
+      const double cum = sch.Cumulative(std::min(u, sch.total));
+      if (++local >= 64) {
+        wt->done.fetch_add(local, std::memory_order_relaxed);
+        local = 0;
+      }
+      const size_t b = x.begin[ex], e = x.begin[ex + 1];
+      std::copy(wt->bias.begin(), wt->bias.end(), s.begin());
+      for (size_t i = b; i < e; ++i) {
+        float* w = wt->w.data() + size_t{x.row[i]} * P;
+        // Lazy L2: the decay every step since this row's last visit would have applied.
+        const double since = cum - wt->decayed[x.row[i]];
+        if (since > 0) {
+          // exp(-x) by its series while x is small (nearly always: lambda is l2 / n).
+          const double xd = sch.lambda * since;
+          const float keep = static_cast<float>(xd < 1e-3 ? 1 - xd + xd * xd / 2 : std::exp(-xd));
+          for (size_t l = 0; l < L; ++l) w[l] *= keep;
+          wt->decayed[x.row[i]] = cum;
+        }
+        const float v = x.value[i];
+        for (size_t l = 0; l < L; ++l) s[l] += v * w[l];
+      }
+      const float maxv = *std::max_element(s.begin(), s.end());
+      float z = 0;
+      for (auto& p : s) {
+        p = std::exp(p - maxv);
+        z += p;
+      }
+      const int32_t y = label[ex];
+      loss -= std::log(std::max(s[y] / z, 1e-10f));
+      const float scale = lr * example_weight[label[ex]] / z;
+      for (size_t l = 0; l < L; ++l) s[l] *= scale;  // lr x weight x p
+      s[y] -= lr * example_weight[label[ex]];        // minus lr x weight x 1[y]
+      for (size_t l = 0; l < L; ++l) wt->bias[l] -= s[l];
+      for (size_t i = b; i < e; ++i) {
+        float* w = wt->w.data() + size_t{x.row[i]} * P;
+        const float v = x.value[i];
+        for (size_t l = 0; l < L; ++l) w[l] -= v * s[l];
+      }
+    }
+  }
+  wt->done.fetch_add(local, std::memory_order_relaxed);
+  *loss_out = order.empty() ? 0 : loss / static_cast<double>(order.size());
+}
+
+}  // namespace
+
+uint32_t AutoLinearEpochs(size_t examples) {
+  if (examples == 0) return 10;
+  const double e = std::round(3e5 / static_cast<double>(examples));
+  return static_cast<uint32_t>(std::clamp(e, 10.0, 60.0));
+}
+
+namespace internal {
+
+Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const TrainOptions& o,
+                              TrainReport* report) {
+  Stopwatch clock;
+  const int threads = o.threads > 0 ? o.threads
+                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  ModelData m;
+  std::vector<int32_t> labels;
+  LOKA_RETURN_IF_ERROR(IndexLabels(data, &m, &labels));
+  const size_t L = m.labels.size();
+  const size_t P = (L + 3) / 4 * 4;
+  Featurized f;
+  LOKA_RETURN_IF_ERROR(FeaturizeAll(data, labels, o.normalize, o.features, threads, &f));
+  const uint64_t row_cap = std::max<uint64_t>(1, o.max_weights / P);
+  KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m);
+  const size_t rows = m.ids.size();
+  std::vector<float> idf;
+  const Sparse x = ToTfidf(f, rows, &idf);
+  const size_t nnz = x.row.size();
+  const double featurize_s = clock.Seconds();
+
+  std::vector<float> example_weight(L, 1.f);
+  if (o.balanced) {
+    for (size_t l = 0; l < L; ++l) {
+      example_weight[l] = static_cast<float>(static_cast<double>(data.size()) /
+                                             (static_cast<double>(L) * m.label_counts[l]));
+    }
+  }
+  const uint32_t epochs = o.epochs ? o.epochs : AutoLinearEpochs(data.size());
+  // Inputs are not unit vectors once IDF multiplies them: the learning rate is divided by
+  // their mean squared norm, so one step moves a score about as far on every data set.
+  double mean_sq = 0;
+  for (size_t i = 0; i < nnz; ++i) mean_sq += double(x.value[i]) * x.value[i];
+  mean_sq = std::max(1e-6, mean_sq / static_cast<double>(data.size()));
+  Schedule sch;
+  sch.lr0 = static_cast<float>(o.lr / mean_sq);
+  sch.total = static_cast<double>(epochs) * static_cast<double>(data.size());
+  sch.lambda = o.l2 / static_cast<double>(data.size());
+
+  Weights wt;
+  wt.stride = P;
+  wt.w.assign(rows * P, 0.f);
+  wt.bias.assign(L, 0.f);
+  wt.decayed.assign(rows, 0.0);
+  const int nthreads = static_cast<int>(std::min<size_t>(threads, data.size()));
+  std::vector<double> losses(nthreads, 0);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < nthreads; ++t) {
+    const size_t lo = data.size() * t / nthreads, hi = data.size() * (t + 1) / nthreads;
+    pool.emplace_back(SgdThread, std::cref(x), std::cref(f.label), std::cref(example_weight), lo,
+                      hi, epochs, L, std::cref(sch), o.seed + 7919 * t, &wt, &losses[t]);
+  }
+  SgdThread(x, f.label, example_weight, 0, data.size() / nthreads, epochs, L, sch, o.seed, &wt,
+            &losses[0]);
+  for (auto& th : pool) th.join();
+
+  // The decay still owed since each row's last visit, then the IDF folded into the rows.
+  const double end = sch.Cumulative(sch.total);
+  for (size_t r = 0; r < rows; ++r) {
+    const float keep = static_cast<float>(std::exp(-sch.lambda * (end - wt.decayed[r])) * idf[r]);
+    for (size_t l = 0; l < L; ++l) wt.w[r * P + l] *= keep;
+  }
+  m.kind = ModelKind::kFloat;
+  m.pooling = Pooling::kTfidf;
+  m.dim = static_cast<uint32_t>(P);
+  m.features = o.features;
+  m.normalize = o.normalize;
+  m.embeddings = std::move(wt.w);
+  m.output.assign(L * P, 0.f);
+  for (size_t l = 0; l < L; ++l) m.output[l * P + l] = 1.f;
+  m.calibration.bias = std::move(wt.bias);
+  nlohmann::json meta = {{"model", "linear"}, {"examples", data.size()}, {"epochs", epochs},
+                         {"lr", o.lr},        {"l2", o.l2},               {"balanced", o.balanced},
+                         {"threads", nthreads}, {"seed", o.seed},         {"min_count", o.min_count}};
+  m.metadata_json = meta.dump();
+  if (o.progress) {
+    TrainProgress p;
+    p.fraction = 1;
+    p.epoch = static_cast<int>(epochs);
+    p.loss = losses[0];
+    o.progress(p);
+  }
+  if (report) {
+    report->examples = data.size();
+    report->features = f.ids.size();
+    report->rows = rows;
+    report->epochs = epochs;
+    report->seconds = clock.Seconds();
+    report->featurize_seconds = featurize_s;
+    report->final_loss = losses[0];
+    report->model = ModelType::kLinear;
+    report->l2 = o.l2;
+  }
+  return m;
+}
+
+}  // namespace internal
+}  // namespace loka::learn

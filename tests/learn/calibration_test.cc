@@ -1,0 +1,158 @@
+// Tests for learn/calibration.h and the calibrated training of learn/trainer.h: the expected
+// calibration error, the temperature fit and the abstention threshold against hand-worked
+// cases; probabilities of a separable set and of a random-label set; the calibration block's
+// round trip through the model file; autotune's choice.
+#include "learn/calibration.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "learn/model.h"
+#include "learn/trainer.h"
+#include "synthetic.h"
+
+namespace loka::learn {
+namespace {
+
+using testutil::Accuracy;
+using testutil::Synthetic;
+
+// Two bins by hand (15 bins: 0.9 -> bin 13, 0.6 -> bin 9): bin 13 holds two answers at 0.9
+// with one right (|0.5 - 0.9| x 2/4 = 0.2); bin 9 holds two at 0.6, both right
+// (|1 - 0.6| x 2/4 = 0.2). ECE = 0.4.
+TEST(CalibrationTest, ExpectedCalibrationErrorOfAHandWorkedCase) {
+  EXPECT_NEAR(ExpectedCalibrationError({0.9f, 0.9f, 0.6f, 0.6f}, {1, 0, 1, 1}), 0.4, 1e-6);
+  EXPECT_NEAR(ExpectedCalibrationError({0.75f, 0.75f, 0.75f, 0.75f}, {1, 1, 1, 0}), 0.0, 1e-6);
+  EXPECT_EQ(ExpectedCalibrationError({}, {}), 0.0);
+}
+
+// Two labels, scores (+s, -s) for the predicted label, right 3 times in 4: the likelihood is
+// best when softmax gives 0.75, i.e. 2s / T = ln 3, T = 2s / ln 3 (9.1024 for s = 5).
+TEST(CalibrationTest, TemperatureMatchesTheHandSolvedOptimum) {
+  std::vector<float> logits;
+  std::vector<int32_t> gold;
+  for (int i = 0; i < 400; ++i) {
+    logits.insert(logits.end(), {5.f, -5.f});
+    gold.push_back(i % 4 == 3 ? 1 : 0);
+  }
+  EXPECT_NEAR(FitTemperature(logits, gold, 2), 10.0 / std::log(3.0), 1e-3);
+  EXPECT_EQ(FitTemperature({}, {}, 2), 1.f);
+}
+
+TEST(CalibrationTest, AbstainThresholdKeepsTheLargestSetWithinTheTarget) {
+  const std::vector<float> conf = {0.95f, 0.9f, 0.8f, 0.7f};
+  const std::vector<uint8_t> right = {1, 1, 0, 1};
+  EXPECT_EQ(AbstainThreshold(conf, right, 0.25), 0.f);   // all four: 1 wrong in 4
+  EXPECT_EQ(AbstainThreshold(conf, right, 0.2), 0.9f);   // three would be 1 in 3
+  EXPECT_GT(AbstainThreshold(conf, {0, 1, 1, 1}, 0.1), 0.95f);  // the top answer is wrong
+}
+
+// Mean top-1 probability on `data`.
+double MeanTop(const Model& m, const std::vector<LabelledText>& data) {
+  double sum = 0;
+  std::vector<Prediction> p;
+  for (const auto& ex : data) {
+    EXPECT_TRUE(m.Predict(ex.text, 1, 0.f, &p).ok());
+    sum += p.empty() ? 0 : p[0].probability;
+  }
+  return sum / static_cast<double>(data.size());
+}
+
+Model TrainModel(const std::vector<LabelledText>& data, const TrainOptions& o,
+                 TrainReport* report = nullptr) {
+  Result<ModelData> d = Train(data, o, report);
+  EXPECT_TRUE(d.ok()) << d.status().ToString();
+  Result<std::string> b = SerializeModel(*d);
+  EXPECT_TRUE(b.ok());
+  Result<Model> m = Model::FromBytes(std::move(*b));
+  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  return std::move(*m);
+}
+
+TrainOptions Defaults() {
+  TrainOptions o;
+  o.threads = 1;
+  return o;
+}
+
+TEST(CalibratedTrainingTest, SeparableSetGetsHighProbabilityAndALowThreshold) {
+  Synthetic s;
+  TrainReport report;
+  const Model m = TrainModel(s.Lines(300, 1), Defaults(), &report);
+  EXPECT_EQ(report.model, ModelType::kLinear);
+  EXPECT_EQ(report.heldout, 300u);  // 5-fold cross-fitting predicts every example once
+  const std::vector<LabelledText> held_out = s.Lines(300, 2);
+  EXPECT_GE(Accuracy(m, held_out), 0.98);
+  EXPECT_GT(MeanTop(m, held_out), 0.9);
+  EXPECT_LT(m.calibration().threshold, 0.9f);
+  EXPECT_EQ(m.calibration().target_error, 0.05f);
+}
+
+// Labels drawn at random, independent of the text: nothing can be learned, and a calibrated
+// model says so with probabilities near 1/3 instead of confident guesses.
+TEST(CalibratedTrainingTest, RandomLabelsGetAboutOneOverK) {
+  Synthetic s;
+  std::vector<LabelledText> data = s.Lines(600, 3);
+  std::mt19937 rng(11);
+  for (auto& ex : data) ex.label = "label" + std::to_string(rng() % 3);
+  const Model m = TrainModel(data, Defaults());
+  EXPECT_LT(MeanTop(m, s.Lines(300, 4)), 0.45);
+  EXPECT_GT(m.calibration().temperature, 1.f);
+  // Without calibration the same model is far more sure of itself.
+  TrainOptions raw = Defaults();
+  raw.calibrate = false;
+  EXPECT_GT(MeanTop(TrainModel(data, raw), s.Lines(300, 4)), 0.5);
+}
+
+TEST(CalibratedTrainingTest, CalibrationRoundTripsThroughTheModelFile) {
+  Synthetic s;
+  Result<ModelData> d = Train(s.Lines(120, 1), Defaults());
+  ASSERT_TRUE(d.ok());
+  d->calibration.temperature = 1.75f;
+  d->calibration.threshold = 0.625f;
+  d->calibration.target_error = 0.1f;
+  Result<std::string> b = SerializeModel(*d);
+  ASSERT_TRUE(b.ok());
+  Result<Model> m = Model::FromBytes(std::move(*b));
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->format_version(), 2u);
+  EXPECT_EQ(m->pooling(), Pooling::kTfidf);
+  EXPECT_EQ(m->calibration().temperature, 1.75f);
+  EXPECT_EQ(m->calibration().threshold, 0.625f);
+  EXPECT_EQ(m->calibration().target_error, 0.1f);
+  EXPECT_EQ(m->calibration().bias, d->calibration.bias);
+  // And once more through ToData, as quantization does.
+  const ModelData again = m->ToData();
+  EXPECT_EQ(again.calibration.bias, d->calibration.bias);
+  EXPECT_EQ(again.pooling, Pooling::kTfidf);
+}
+
+TEST(CalibratedTrainingTest, AutotunePicksASaneEpochCount) {
+  Synthetic s;
+  TrainOptions o = Defaults();
+  o.autotune = true;
+  TrainReport report;
+  const Model m = TrainModel(s.Lines(300, 1), o, &report);
+  const uint32_t automatic = AutoLinearEpochs(300);
+  EXPECT_GE(report.epochs, automatic / 2);
+  EXPECT_LE(report.epochs, automatic * 2);
+  EXPECT_GT(report.l2, 0.f);
+  EXPECT_GE(Accuracy(m, s.Lines(300, 2)), 0.98);
+}
+
+TEST(CalibratedTrainingTest, BadTargetErrorIsRejected) {
+  Synthetic s;
+  TrainOptions o = Defaults();
+  o.target_error = 0.f;
+  Result<ModelData> d = Train(s.Lines(30, 1), o);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(d.status().message(), "--target-error must be in (0, 1)");
+}
+
+}  // namespace
+}  // namespace loka::learn
