@@ -4,7 +4,9 @@
 // output layer is the identity (model.h).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -64,6 +66,7 @@ struct Weights {
   std::vector<float> bias;    // labels
   std::vector<double> decayed;  // per row: the cumulative learning rate its decay reached
   std::atomic<uint64_t> done{0};
+  std::atomic<bool> stopped{false};  // TrainOptions::cancel or max_seconds ended the run
 };
 
 struct Schedule {
@@ -72,6 +75,13 @@ struct Schedule {
   double lambda;  // L2 per example step
   // Cumulative learning rate after `u` steps of lr0 x (1 - u / total).
   double Cumulative(double u) const { return lr0 * (u - u * u / (2 * total)); }
+  // TrainOptions::cancel and max_seconds, checked every 64 examples.
+  const std::atomic<bool>* cancel = nullptr;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  bool ShouldStop() const {
+    return (cancel != nullptr && cancel->load(std::memory_order_relaxed)) ||
+           (deadline && std::chrono::steady_clock::now() >= *deadline);
+  }
 };
 
 void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
@@ -94,6 +104,10 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
       if (++local >= 64) {
         wt->done.fetch_add(local, std::memory_order_relaxed);
         local = 0;
+        if (wt->stopped.load(std::memory_order_relaxed) || sch.ShouldStop()) {
+          wt->stopped = true;
+          return;
+        }
       }
       const size_t b = x.begin[ex], e = x.begin[ex + 1];
       std::copy(wt->bias.begin(), wt->bias.end(), s.begin());
@@ -146,6 +160,7 @@ namespace internal {
 
 Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const TrainOptions& o,
                               TrainReport* report) {
+  const auto start = std::chrono::steady_clock::now();
   Stopwatch clock;
   const int threads = o.threads > 0 ? o.threads
                                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -171,7 +186,11 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
                                              (static_cast<double>(L) * m.label_counts[l]));
     }
   }
-  const uint32_t epochs = o.epochs ? o.epochs : AutoLinearEpochs(data.size());
+  uint32_t epochs = o.epochs ? o.epochs : AutoLinearEpochs(data.size());
+  if (o.max_example_passes > 0) {
+    epochs = static_cast<uint32_t>(std::min<uint64_t>(
+        epochs, std::max<uint64_t>(1, o.max_example_passes / data.size())));
+  }
   // Inputs are not unit vectors once IDF multiplies them: the learning rate is divided by
   // their mean squared norm, so one step moves a score about as far on every data set.
   double mean_sq = 0;
@@ -181,6 +200,11 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   sch.lr0 = static_cast<float>(o.lr / mean_sq);
   sch.total = static_cast<double>(epochs) * static_cast<double>(data.size());
   sch.lambda = o.l2 / static_cast<double>(data.size());
+  sch.cancel = o.cancel;
+  if (o.max_seconds > 0) {
+    sch.deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(o.max_seconds));
+  }
 
   Weights wt;
   wt.stride = P;
@@ -198,6 +222,11 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   SgdThread(x, f.label, example_weight, 0, data.size() / nthreads, epochs, L, sch, o.seed, &wt,
             &losses[0]);
   for (auto& th : pool) th.join();
+  if (wt.stopped) {
+    if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
+    return ResourceExhausted("training stopped: over the limit of " +
+                             std::to_string(o.max_seconds) + " s");
+  }
 
   // The decay still owed since each row's last visit, then the IDF folded into the rows.
   const double end = sch.Cumulative(sch.total);
