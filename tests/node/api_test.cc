@@ -216,6 +216,7 @@ TEST_F(ApiTest, UnknownModelAndBadNames) {
 
 // The dashboard and every API answer, errors included, carry the same security headers.
 TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
+  const char* kCsp = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
   const std::vector<std::pair<std::string, Reply>> answers = {
       {"dashboard", Call(port_, "GET", "/")},
       {"script", Call(port_, "GET", "/app.js")},
@@ -231,7 +232,7 @@ TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
       auto it = r.headers.find(name);
       return it == r.headers.end() ? std::string() : it->second;
     };
-    EXPECT_EQ(header("Content-Security-Policy"), "default-src 'self'; frame-ancestors 'none'");
+    EXPECT_EQ(header("Content-Security-Policy"), kCsp);
     EXPECT_EQ(header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(header("X-Frame-Options"), "DENY");
     EXPECT_EQ(header("Referrer-Policy"), "no-referrer");
@@ -251,7 +252,7 @@ TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
   close(fd);
   const std::string answer(buf, static_cast<size_t>(std::max<ssize_t>(n, 0)));
   EXPECT_THAT(answer, HasSubstr("HTTP/1.1 400"));
-  EXPECT_THAT(answer, HasSubstr("Content-Security-Policy: default-src 'self'; frame-ancestors 'none'"));
+  EXPECT_THAT(answer, HasSubstr(std::string("Content-Security-Policy: ") + kCsp));
 }
 
 TEST_F(ApiTest, BodyAndBatchLimits) {
