@@ -9,6 +9,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libicu-dev libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
+  # HTTPS in the node (src/node/http_server.cc drives OpenSSL's TLS sessions itself; the tests
+  # make a self-signed certificate with the openssl command).
+  libssl-dev openssl
   libsodium-dev libzstd-dev libmosquitto-dev mosquitto
   # The openssl CLI makes the CA and certificates of the MQTT-over-TLS test (tests/sense).
   openssl

@@ -258,6 +258,18 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "metrics with it");
   cmd->add_option("--threads", o.threads, "HTTP worker threads (concurrent connections)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--tls-cert", o.tls_cert_path,
+                  "PEM certificate (chain): serve HTTPS instead of HTTP (needs --tls-key)");
+  cmd->add_option("--tls-key", o.tls_key_path, "PEM private key of --tls-cert");
+  cmd->add_option("--head-timeout-ms", o.head_timeout_ms,
+                  "Total time for a client to send a request head (closed after)")
+      ->capture_default_str()->check(CLI::Range(1, 3600000));
+  cmd->add_option("--body-timeout-ms", o.body_timeout_ms,
+                  "Total time for a client to send a request body (400 after)")
+      ->capture_default_str()->check(CLI::Range(1, 3600000));
+  cmd->add_option("--max-waiting-connections", o.max_waiting_connections,
+                  "Connections waiting for a request head or idle (the oldest closes above)")
+      ->capture_default_str();
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body (413 above)")
       ->capture_default_str();
   cmd->add_option("--max-upload-bytes", o.max_upload_bytes,

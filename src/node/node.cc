@@ -13,6 +13,7 @@
 
 #include "core/file.h"
 #include "node/handlers.h"
+#include "node/http_server.h"
 #include "node/web_assets.h"
 #include "search/knowledge_base.h"
 
@@ -23,7 +24,7 @@
 namespace loka::node {
 
 struct Node::Impl {
-  httplib::Server server;
+  std::unique_ptr<HttpServer> http;
   std::unique_ptr<Router> router;
   size_t static_slot = 0;  // metrics slot of the dashboard's files
   int port = 0;
@@ -107,6 +108,11 @@ sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
   m.store_retry_max_ms = o.mqtt_store_retry_max_ms;
   m.log = o.log;
   return m;
+}
+
+// 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach.
+bool IsLoopback(const std::string& host) {
+  return host.rfind("127.", 0) == 0 || host == "::1" || host == "localhost";
 }
 
 std::string_view HttpErrorCode(int status) {
@@ -197,6 +203,7 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
 
   std::unique_ptr<Node> node(new Node(std::move(ctx)));  // private constructor
   Impl& impl = *node->impl_;
+  LOKA_ASSIGN_OR_RETURN(impl.http, HttpServer::Create(node->ctx_->options));
   impl.router = std::make_unique<Router>(ApiRoutes(node->ctx_.get()));
   std::vector<NodeMetrics::RouteLabel> labels;
   for (const Route& r : impl.router->routes()) labels.push_back({r.method, r.pattern});
@@ -209,8 +216,8 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
 namespace {
 
 // Reads a request's body on demand, so the route, the key and the size limit are checked
-// before any byte is buffered. Whatever is not read by the handler is drained afterwards, so
-// the connection stays usable.
+// before any byte is buffered. A body is never read past its limit, nor at all for a refused
+// request: the connection is closed after the answer instead (left_unread()).
 class BodyReader {
  public:
   enum class Outcome { kOk, kTooLarge, kUnsupported, kFailed };
@@ -218,57 +225,48 @@ class BodyReader {
   // `reader` null: the request has no body.
   BodyReader(const httplib::Request& req, const httplib::ContentReader* reader)
       : req_(req), reader_(reader) {}
-  ~BodyReader() { Drain(); }
 
-  // Reads the whole body into `body` if it has at most `limit` bytes.
+  // Reads the whole body into `body` if it has at most `limit` bytes, sized or chunked.
   Outcome Read(size_t limit, std::string* body) {
     body->clear();
     if (reader_ == nullptr || consumed_) return Outcome::kOk;
     consumed_ = true;
-    if (req_.is_multipart_form_data()) {
-      Discard();
-      return Outcome::kUnsupported;
-    }
-    // A declared length over the limit is refused without buffering anything.
+    if (req_.is_multipart_form_data()) return Outcome::kUnsupported;
+    // A declared length over the limit is refused without reading anything.
     const std::string declared = req_.get_header_value("Content-Length");
     if (!declared.empty() && std::strtoull(declared.c_str(), nullptr, 10) > limit) {
-      Discard();
       return Outcome::kTooLarge;
     }
     bool too_large = false;
     const bool ok = (*reader_)([&](const char* data, size_t n) {
-      if (too_large || body->size() + n > limit) {
-        too_large = true;  // keep reading to the end, discarding
+      if (body->size() + n > limit) {
+        too_large = true;
         body->clear();
-        return true;
+        return false;  // stop reading
       }
       body->append(data, n);
       return true;
     });
     if (too_large) return Outcome::kTooLarge;
     if (!ok) return Outcome::kFailed;
+    complete_ = true;
     return Outcome::kOk;
   }
 
-  void Drain() {
-    if (reader_ == nullptr || consumed_) return;
-    consumed_ = true;
-    Discard();
+  // True when the request had a body and some of it was not read.
+  bool left_unread() const { return HasBody(req_) && reader_ != nullptr && !complete_; }
+
+  static bool HasBody(const httplib::Request& req) {
+    if (req.has_header("Transfer-Encoding")) return true;
+    const std::string length = req.get_header_value("Content-Length");
+    return !length.empty() && std::strtoull(length.c_str(), nullptr, 10) > 0;
   }
 
  private:
-  void Discard() {
-    auto ignore = [](const char*, size_t) { return true; };
-    if (req_.is_multipart_form_data()) {
-      (*reader_)([](const httplib::MultipartFormData&) { return true; }, ignore);
-    } else {
-      (*reader_)(ignore);
-    }
-  }
-
   const httplib::Request& req_;
   const httplib::ContentReader* reader_;
   bool consumed_ = false;
+  bool complete_ = false;
 };
 
 // The dashboard's file at `path`: embedded, or from NodeOptions::web_dir when set.
@@ -343,11 +341,9 @@ Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request
     case BodyReader::Outcome::kUnsupported:
       return ErrorResponse(415, "unsupported_media_type",
                            "multipart bodies are not accepted; send JSON");
-    case BodyReader::Outcome::kFailed: {
-      Response r = ErrorResponse(400, "invalid_argument", "could not read the request body");
-      r.headers.emplace_back("Connection", "close");
-      return r;
-    }
+    case BodyReader::Outcome::kFailed:
+      return ErrorResponse(400, "invalid_argument",
+                           "could not read the request body (malformed, or not sent in time)");
   }
   for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
   Result<Response> res = route.handler(req);
@@ -367,9 +363,6 @@ namespace {
 // Limits and socket options from NodeOptions.
 // `listen_fd` receives the listening socket when cpp-httplib creates it.
 void ConfigureServer(httplib::Server& svr, const NodeOptions& o, int* listen_fd) {
-  const size_t threads = static_cast<size_t>(std::max(1, o.threads));
-  // cpp-httplib owns and deletes the queue it gets from this factory.
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Over this declared length cpp-httplib skips the body itself; the handler answers 413.
   svr.set_payload_max_length(std::max(o.max_body_bytes, o.max_upload_bytes));
   svr.set_keep_alive_max_count(static_cast<size_t>(std::max(1, o.keep_alive_max_requests)));
@@ -418,21 +411,24 @@ void InstallErrorHandlers(httplib::Server& svr, NodeContext& ctx) {
 }  // namespace
 
 void Node::InstallHandlers() {
-  httplib::Server& svr = impl_->server;
+  httplib::Server& svr = impl_->http->server();
   // One function answers every request; `reader` is null for requests without a body.
   auto answer = [this](const httplib::Request& hreq, httplib::Response& hres,
                        const httplib::ContentReader* reader) {
     const auto start = std::chrono::steady_clock::now();
     int slot = -1;
     Response res;
-    {
-      BodyReader body(hreq, reader);
-      try {
-        res = Dispatch(*ctx_, *impl_->router, hreq, body, &slot, impl_->static_slot);
-      } catch (const std::exception& e) {
-        res = ErrorResponse(500, "internal", std::string("unexpected exception: ") + e.what());
-      }
-    }  // drains an unread body
+    BodyReader body(hreq, reader);
+    try {
+      res = Dispatch(*ctx_, *impl_->router, hreq, body, &slot, impl_->static_slot);
+    } catch (const std::exception& e) {
+      res = ErrorResponse(500, "internal", std::string("unexpected exception: ") + e.what());
+    }
+    if (body.left_unread()) {
+      // What the client still sends is never read; the connection cannot carry another request.
+      res.headers.emplace_back("Connection", "close");
+      CloseConnectionAfterAnswer();
+    }
     hres.status = res.status;
     hres.body = std::move(res.body);
     hres.set_header("Content-Type", res.content_type);
@@ -450,8 +446,20 @@ void Node::InstallHandlers() {
                const httplib::ContentReader& reader) { answer(hreq, hres, &reader); };
   // A POST or DELETE without Content-Length or Transfer-Encoding has no body; cpp-httplib
   // would wait for one until the client hangs up, but `curl -X DELETE` sends exactly that.
+  // A GET, HEAD or OPTIONS with a body is refused unread: cpp-httplib would buffer it whole.
   svr.set_pre_routing_handler([no_body](const httplib::Request& req, httplib::Response& res) {
-    if (req.method == "GET" || req.method == "HEAD" || req.has_header("Content-Length") ||
+    const bool bodiless_method = req.method == "GET" || req.method == "HEAD" ||
+                                 req.method == "OPTIONS";
+    if (bodiless_method && BodyReader::HasBody(req)) {
+      const Response r = ErrorResponse(400, "invalid_argument",
+                                       req.method + " requests carry no body");
+      res.status = r.status;
+      res.set_content(r.body, r.content_type);
+      res.set_header("Connection", "close");
+      CloseConnectionAfterAnswer();
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (bodiless_method || req.has_header("Content-Length") ||
         req.has_header("Transfer-Encoding")) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -471,11 +479,15 @@ void Node::InstallHandlers() {
 
 Status Node::Listen() {
   const NodeOptions& o = ctx_->options;
-  httplib::Server& svr = impl_->server;
+  httplib::Server& svr = impl_->http->server();
   int listen_fd = -1;
   ConfigureServer(svr, o, &listen_fd);
   InstallHandlers();
   InstallErrorHandlers(svr, *ctx_);
+  if (!impl_->http->tls() && !IsLoopback(o.host)) {
+    Log(o, "warning: listening on " + o.host + " without TLS: API keys and data cross the " +
+               "network in clear; use --tls-cert/--tls-key or a reverse proxy (docs/node.md)");
+  }
   if (o.port == 0) {
     const int port = svr.bind_to_any_port(o.host);
     if (port <= 0) return IoError("cannot listen on " + o.host + ": bind failed");
@@ -496,11 +508,11 @@ Status Node::Serve() {
   impl_->serving = true;
   Status s;
   if (!impl_->shutting_down) {
-    if (!impl_->server.listen_after_bind() && !impl_->shutting_down) {
+    if (!impl_->http->server().listen_after_bind() && !impl_->shutting_down) {
       s = IoError("the HTTP server stopped unexpectedly");
     }
   }
-  // Every in-flight request has finished here: cpp-httplib joins its workers before returning.
+  impl_->http->Stop();  // lets in-flight requests finish
   ctx_->train->Stop();
   impl_->serving = false;
   return s;
@@ -508,11 +520,12 @@ Status Node::Serve() {
 
 void Node::Shutdown() {
   impl_->shutting_down = true;
+  if (!impl_->http) return;  // Create failed before the server existed
   // Serve may be between its flag check and cpp-httplib marking itself running: wait for one
   // or the other so the stop is never lost.
   for (;;) {
-    if (impl_->server.is_running()) {
-      impl_->server.stop();
+    if (impl_->http->server().is_running()) {
+      impl_->http->server().stop();
       return;
     }
     if (!impl_->serving) return;
@@ -525,7 +538,10 @@ int Node::port() const { return impl_->port; }
 std::string Node::Url() const {
   std::string host = ctx_->options.host;
   if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
-  return "http://" + host + ":" + std::to_string(impl_->port) + "/";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(impl_->http->tls() ? "https" : "http") + "://" + host + ":" +
+         std::to_string(impl_->port) + "/";
 }
 
 }  // namespace loka::node

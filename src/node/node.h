@@ -38,7 +38,7 @@ class Node {
   void Shutdown();
 
   int port() const;
-  // The dashboard's address, "http://127.0.0.1:8080/".
+  // The dashboard's address, "http://127.0.0.1:8080/" ("https://..." with TLS).
   std::string Url() const;
   NodeContext& context() { return *ctx_; }
 

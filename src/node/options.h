@@ -23,12 +23,43 @@ struct NodeOptions {
   // (for editing web/ without rebuilding). Empty: embedded.
   std::string web_dir;
 
-  // ---- HTTP.
-  // Worker threads, each serving one keep-alive connection at a time (cpp-httplib's model):
-  // connections beyond this wait until one closes, so size it to the clients expected at once.
-  // An idle thread costs little (its stack is virtual memory until touched).
+  // ---- HTTP (node/http_server.h says how a connection goes).
+  // HTTPS: a PEM certificate (chain) and its PEM private key; both empty: plain HTTP. For
+  // boxes without a reverse proxy in front (docs/node.md).
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  // Worker threads. A worker only ever holds a connection whose request head has fully
+  // arrived, for as long as reading its body (body_timeout_ms) and answering take; slow or
+  // silent clients wait in one epoll thread instead. An idle thread costs little (its stack is
+  // virtual memory until touched).
   int threads = 64;
-  // Bodies over this many bytes are refused with 413 (every route but the two uploads below).
+  // Total time from accept (or from the first byte of a kept-alive connection's next request)
+  // to the blank line ending the request head, TLS handshake included; later, the connection
+  // is closed. 10 s lets a phone on a bad 2G link send a head (a few hundred bytes) yet bounds
+  // how long a slowloris connection lives; it never holds a worker meanwhile, so the limit is
+  // about sockets, not threads. Measured (tests/node/hostile_client_test.cc, 8 workers, a
+  // 2-core box at load ~12): with 200 such connections and an endless upload, /healthz p99 15
+  // to 30 ms and 16 MB resident; with threads holding connections, every /healthz timed out.
+  int head_timeout_ms = 10000;
+  // Total time to read a body once its head is in, on a worker. 60 s carries the largest upload
+  // (max_upload_bytes, 32 MiB) at ~4 Mbit/s; a request still sending then is answered 400 and
+  // its connection closed.
+  int body_timeout_ms = 60000;
+  // After answering on a kept-alive connection, a worker waits this long for the next request's
+  // complete head and serves it at once; otherwise the connection goes back to the waiting
+  // thread. Spares busy clients the hand-over (two thread wake-ups and four system calls per
+  // request); it is also the most a client that sent a complete request can then hold a worker.
+  int next_request_wait_ms = 2;
+  // Largest request head (request line plus headers); over it, 431 and the connection closes.
+  // 16 KiB is twice cpp-httplib's own URI limit (8 KiB) and above what browsers send.
+  size_t max_head_bytes = 16 * 1024;
+  // Connections waiting for a head or idling between requests. Past it the one waiting longest
+  // is closed, so a flood of slow connections evicts itself rather than new clients. Each
+  // costs a socket and its buffer (at most max_head_bytes, usually a few hundred bytes); keep it
+  // under the process's open-file limit (`ulimit -n`) minus the worker threads.
+  size_t max_waiting_connections = 512;
+  // Bodies over this many bytes are refused with 413 (every route but the two uploads below),
+  // sized or chunked alike: reading stops at the limit and the connection closes.
   size_t max_body_bytes = 1u << 20;  // 1 MiB
   // Limit for POST /v1/models/{name}/train and POST /v1/datasets/{name}/rows, which carry
   // labelled rows. Also the hard cap at which the HTTP layer stops reading a body.
@@ -43,8 +74,10 @@ struct NodeOptions {
   int listen_backlog = 1024;
   // Requests per connection before the node closes it (each reconnect costs a handshake).
   int keep_alive_max_requests = 100000;
-  int keep_alive_timeout_s = 2;        // idle time before closing; also bounds shutdown wait
-  int read_timeout_s = 10;             // a client that stalls mid-request longer is dropped
+  int keep_alive_timeout_s = 2;  // idle time between requests before closing
+  // A body read that waits longer than this for the next byte fails (400), even inside
+  // body_timeout_ms; answers likewise fail when the client reads nothing for write_timeout_s.
+  int read_timeout_s = 10;
   int write_timeout_s = 10;
 
   // ---- Auth.

@@ -76,10 +76,18 @@ const context = await chromium.launchPersistentContext(profile, {
 const page = context.pages()[0] || await context.newPage();
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+// The node's Content-Security-Policy (default-src 'self') blocks inline scripts and styles:
+// Chromium reports each blocked one as a console error.
+const cspViolations = [];
+page.on('console', (m) => {
+  if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+});
 const T = { timeout: 30000 };
 try {
-  await page.goto(url);
+  const first = await page.goto(url);
   check((await page.title()) === 'loka node', 'dashboard loads');
+  const csp = first.headers()['content-security-policy'] || '';
+  check(csp.includes("default-src 'self'"), `the dashboard is served with its CSP (${csp})`);
 
   await page.fill('#api-key', key);
   await page.click('#save-key');
@@ -147,6 +155,7 @@ try {
   await (await page.$('#sense-section')).screenshot({ path: senseShot });
   check(fs.statSync(senseShot).size > 10000, `Sense screenshot saved to ${senseShot}`);
   check(consoleErrors.length === 0, `no page errors in the Sense view (${consoleErrors.join('; ')})`);
+  check(cspViolations.length === 0, `nothing blocked by the CSP (${cspViolations.join('; ')})`);
 
   const shot = path.join(outDir, 'dashboard.png');
   await page.screenshot({ path: shot, fullPage: true });

@@ -233,14 +233,55 @@ TEST_F(ApiTest, UnknownModelAndBadNames) {
   EXPECT_EQ(Get("/v1/jobs/12345").status, 404);
 }
 
+// The dashboard and every API answer, errors included, carry the same security headers.
+TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
+  const char* kCsp = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+  const std::vector<std::pair<std::string, Reply>> answers = {
+      {"dashboard", Call(port_, "GET", "/")},
+      {"script", Call(port_, "GET", "/app.js")},
+      {"healthz", Call(port_, "GET", "/healthz")},
+      {"api", Get("/v1/models")},
+      {"401", Call(port_, "GET", "/v1/models")},
+      {"404", Get("/nothing/here")},
+  };
+  for (const auto& [what, r] : answers) {
+    SCOPED_TRACE(what);
+    ASSERT_NE(r.status, 0);
+    auto header = [&](const char* name) {
+      auto it = r.headers.find(name);
+      return it == r.headers.end() ? std::string() : it->second;
+    };
+    EXPECT_EQ(header("Content-Security-Policy"), kCsp);
+    EXPECT_EQ(header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(header("X-Frame-Options"), "DENY");
+    EXPECT_EQ(header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(r.headers.count("Content-Security-Policy"), 1u);
+  }
+  // An error cpp-httplib answers itself (a malformed request line).
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string bad = "NONSENSE\r\n\r\n";
+  ASSERT_EQ(send(fd, bad.data(), bad.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bad.size()));
+  char buf[4096];
+  const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+  close(fd);
+  const std::string answer(buf, static_cast<size_t>(std::max<ssize_t>(n, 0)));
+  EXPECT_THAT(answer, HasSubstr("HTTP/1.1 400"));
+  EXPECT_THAT(answer, HasSubstr(std::string("Content-Security-Policy: ") + kCsp));
+}
+
 TEST_F(ApiTest, BodyAndBatchLimits) {
   // 50 MB body: over every limit.
-  Reply big = Post("/v1/langid", std::string(50u << 20, 'a'), Scope::kRead);
+  Reply big = CallUnread(port_, "/v1/langid", std::string(50u << 20, 'a'), Key(Scope::kRead));
   EXPECT_EQ(big.status, 413);
   EXPECT_EQ(big.error_code(), "resource_exhausted");
   // 2 MiB of valid JSON to a 1 MiB route.
   Json two_mib = {{"text", std::string(2u << 20, 'a')}};
-  Reply over = Post("/v1/langid", two_mib, Scope::kRead);
+  Reply over = CallUnread(port_, "/v1/langid", two_mib.dump(), Key(Scope::kRead));
   EXPECT_EQ(over.status, 413);
   EXPECT_THAT(over.error_message(), HasSubstr("limit of 1048576 bytes for /v1/langid"));
   // 100k-item batch: under the body limit, over the batch limit.
@@ -272,10 +313,11 @@ TEST_F(ApiTest, BadInputBatteryLeavesTheNodeServing) {
       {"malformed json", Post("/v1/langid", "{not json", Scope::kRead), 400, "invalid_argument"},
       {"malformed utf-8", Post("/v1/langid", "{\"text\": \"\xed\xa0\x80\"}", Scope::kRead), 400,
        "invalid_argument"},
-      {"50 MB body", Post("/v1/langid", std::string(50u << 20, '{'), Scope::kRead), 413,
+      {"50 MB body", CallUnread(port_, "/v1/langid", std::string(50u << 20, '{'), Key(Scope::kRead)), 413,
        "resource_exhausted"},
-      {"50 MB training upload", Post("/v1/models/m/train", std::string(50u << 20, 'a'),
-                                     Scope::kWrite), 413, "resource_exhausted"},
+      {"50 MB training upload", CallUnread(port_, "/v1/models/m/train",
+                                           std::string(50u << 20, 'a'), Key(Scope::kWrite)),
+       413, "resource_exhausted"},
       {"100k-item batch", Post("/v1/langid", batch, Scope::kRead), 413, "resource_exhausted"},
       {"wrong key", Call(port_, "GET", "/v1/models", "", "wrong"), 401, "unauthenticated"},
       {"wrong key on langid", Call(port_, "POST", "/v1/langid", R"({"text": "maji"})",

@@ -4,7 +4,12 @@
 #define LOKA_TESTS_NODE_NODE_FIXTURE_H_
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -72,6 +77,47 @@ inline Reply Call(int port, const std::string& method, const std::string& path,
   out.body = r->body;
   out.headers = r->headers;
   out.json = Json::parse(r->body, nullptr, false);
+  if (out.json.is_discarded()) out.json = nullptr;
+  return out;
+}
+
+// Sends a request whose body the node may refuse unread: the body goes out over a raw socket
+// until the node closes the connection, then the answer the node sent first is read (an
+// httplib::Client gives up on the failed write instead).
+inline Reply CallUnread(int port, const std::string& path, const std::string& body,
+                        const std::string& key, const std::string& content_type = "application/json") {
+  Reply out;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return out;
+  }
+  std::string msg = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + content_type +
+                    "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!key.empty()) msg += "Authorization: Bearer " + key + "\r\n";
+  msg += "\r\n" + body;
+  for (size_t done = 0; done < msg.size();) {
+    const ssize_t n = send(fd, msg.data() + done, msg.size() - done, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  close(fd);
+  const size_t end = answer.find("\r\n\r\n");
+  if (answer.rfind("HTTP/1.1 ", 0) != 0 || end == std::string::npos) return out;
+  out.status = std::atoi(answer.c_str() + 9);
+  out.body = answer.substr(end + 4);
+  out.json = Json::parse(out.body, nullptr, false);
   if (out.json.is_discarded()) out.json = nullptr;
   return out;
 }
