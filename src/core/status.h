@@ -21,6 +21,8 @@ enum class StatusCode {
   kResourceExhausted,   // over a bound: body size, batch size, queue depth
   kUnimplemented,
   kInternal,            // a broken invariant in loka itself
+  kUnavailable,         // transient: the database is locked by another writer, the disk is full;
+                        // the same call may succeed later
 };
 
 // Returns a stable lower-case name ("invalid_argument") for logs, exit codes and JSON errors.
@@ -57,6 +59,9 @@ inline Status FailedPrecondition(std::string m) {
 }
 inline Status ResourceExhausted(std::string m) {
   return {StatusCode::kResourceExhausted, std::move(m)};
+}
+inline Status Unavailable(std::string m) {
+  return {StatusCode::kUnavailable, std::move(m)};
 }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 

@@ -23,6 +23,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kFailedPrecondition: return 409;
     case StatusCode::kResourceExhausted: return 413;
     case StatusCode::kUnimplemented: return 501;
+    case StatusCode::kUnavailable: return 503;
     case StatusCode::kIoError:
     case StatusCode::kInternal: return 500;
   }
@@ -30,8 +31,12 @@ int HttpStatusFor(StatusCode code) {
 }
 
 Response ErrorResponseFor(const Status& status) {
-  return ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()),
-                       status.message());
+  Response r = ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()),
+                             status.message());
+  if (status.code() == StatusCode::kUnavailable) {
+    r.headers.emplace_back("Retry-After", std::to_string(kUnavailableRetryAfterS));
+  }
+  return r;
 }
 
 Response JsonResponse(std::string json_text, int status) {

@@ -37,10 +37,15 @@ struct Response {
 Response ErrorResponse(int status, std::string_view code, std::string_view message);
 
 // The HTTP status for an error Status: invalid_argument and corrupt 400, not_found 404,
-// failed_precondition 409, resource_exhausted 413, unimplemented 501, the rest 500.
+// failed_precondition 409, resource_exhausted 413, unimplemented 501, unavailable 503 (the
+// database is locked by another writer or the disk is full), the rest 500.
 int HttpStatusFor(StatusCode code);
 
-// ErrorResponse(HttpStatusFor(code), StatusCodeName(code), message).
+// Seconds a client is asked to wait before retrying a 503 (Retry-After): long enough for a
+// checkpoint or another process's write transaction to end, short enough for a gateway's retry.
+constexpr int kUnavailableRetryAfterS = 1;
+
+// ErrorResponse(HttpStatusFor(code), StatusCodeName(code), message), with Retry-After on 503.
 Response ErrorResponseFor(const Status& status);
 
 // A 200 (or `status`) response with `json_text` as its body.

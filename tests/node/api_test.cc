@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/file.h"
+#include "node/http.h"
 #include "node_fixture.h"
 
 namespace loka::node {
@@ -63,6 +64,21 @@ class ApiTest : public NodeTest {
     return WaitForJob(r.json["id"].get<int64_t>());
   }
 };
+
+
+// A transient store error (a locked database, a full disk) is a 503 that tells the client when
+// to retry; the other codes keep their statuses.
+TEST(HttpStatusTest, UnavailableIs503WithRetryAfter) {
+  const Response r = ErrorResponseFor(Unavailable("loka.db: database is locked"));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_THAT(r.body, HasSubstr("\"unavailable\""));
+  const auto retry = std::find_if(r.headers.begin(), r.headers.end(),
+                                  [](const auto& h) { return h.first == "Retry-After"; });
+  ASSERT_NE(retry, r.headers.end());
+  EXPECT_EQ(retry->second, std::to_string(kUnavailableRetryAfterS));
+  EXPECT_EQ(HttpStatusFor(StatusCode::kFailedPrecondition), 409);
+  EXPECT_EQ(ErrorResponseFor(FailedPrecondition("x")).headers.size(), 0u);
+}
 
 TEST_F(ApiTest, HealthzIsPublic) {
   Reply r = Call(port_, "GET", "/healthz");

@@ -56,6 +56,25 @@ TEST_F(StoreTest, UnwritableDirectoryIsIoError) {
   EXPECT_EQ(s.status().code(), StatusCode::kIoError) << s.status().ToString();
 }
 
+// Another connection holding the write lock past the busy timeout is a transient condition
+// (unavailable, which the node answers 503 with Retry-After), not a failed precondition; the
+// same write succeeds once the lock is gone.
+TEST_F(StoreTest, WriteLockHeldElsewhereIsUnavailable) {
+  StoreOptions o;
+  o.busy_timeout_ms = 50;
+  Result<Store> s = Store::Open(dir_.File("busy.db"), o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  sqlite3* locker = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("busy.db").c_str(), &locker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  Result<std::string> locked = s->AddKey(Scope::kRead, "while locked");
+  EXPECT_EQ(locked.status().code(), StatusCode::kUnavailable) << locked.status().ToString();
+  ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(locker);
+  Result<std::string> after = s->AddKey(Scope::kRead, "after");
+  EXPECT_TRUE(after.ok()) << after.status().ToString();
+}
+
 TEST_F(StoreTest, KeysAreStoredHashedAndVerify) {
   KeyInfo info;
   Result<std::string> key = store_->AddKey(Scope::kWrite, "gateway", &info);

@@ -11,14 +11,14 @@ Status StatusForCode(int rc, std::string m) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return Corrupt(std::move(m));
-    case SQLITE_FULL:
+    case SQLITE_FULL:  // the disk (or max_page_count) is full: writes may succeed once space is freed
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Unavailable(std::move(m));
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
       return IoError(std::move(m));
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return FailedPrecondition(std::move(m));
     case SQLITE_TOOBIG:
       return ResourceExhausted(std::move(m));
     default:
