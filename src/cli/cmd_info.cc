@@ -26,7 +26,6 @@ Status RunInfo(const InfoArgs& a) {
   nlohmann::json j = {
       {"file", a.model},
       {"bytes", m.file_size()},
-      {"format_version", 1},
       {"kind", m.kind() == learn::ModelKind::kFloat ? "float32" : "quantized"},
       {"format_version", m.format_version()},
       {"pooling", m.pooling() == learn::Pooling::kTfidf ? "tfidf" : "mean"},

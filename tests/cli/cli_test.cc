@@ -66,7 +66,7 @@ class CliTest : public ::testing::Test {
     ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
     dir_ = new std::string(tmpl);
     const Outcome r = Loka({"train", kTinyTsv, "-o", Path("tiny.model"), "-q", "--threads", "1",
-                            "--dim", "8", "--epochs", "100", "--lr", "1"});
+                            "--model", "bag", "--dim", "8", "--epochs", "100", "--lr", "1"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() {
@@ -403,7 +403,7 @@ TEST_F(CliTest, InfoJsonDescribesTheModel) {
   EXPECT_EQ(j["labels"], 3);
   EXPECT_EQ(j["dim"], 8);
   EXPECT_EQ(j["kind"], "float32");
-  EXPECT_EQ(j["format_version"], 1);
+  EXPECT_EQ(j["format_version"], 2);
   EXPECT_EQ(j["training"]["epochs"], 100);
   ASSERT_EQ(j["label_list"].size(), 3u);
   EXPECT_EQ(j["label_list"][2]["label"], "weather");
