@@ -169,10 +169,7 @@ void OnRun(CLI::App* cmd, const std::shared_ptr<KbArgs>& args, int* exit_code,
            Status (*run)(const KbArgs&)) {
   cmd->add_option("--db", args->db, "Node database holding the knowledge base")
       ->capture_default_str();
-  cmd->callback([args, exit_code, run] {
-    Status s = run(*args);
-    *exit_code = s.ok() ? 0 : ReportError(s);
-  });
+  cmd->callback([args, exit_code, run] { RunVerb(exit_code, [&] { return run(*args); }); });
 }
 
 }  // namespace

@@ -170,8 +170,9 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
                                " labels; the limit is " + std::to_string(options.max_labels));
     }
   }
-  if (options.max_example_passes > 0 && options.epochs > 0 &&
-      static_cast<uint64_t>(options.epochs) * data.size() > options.max_example_passes) {
+  if (options.max_example_passes > 0 &&
+      static_cast<uint64_t>(std::max<uint32_t>(1, options.epochs)) * data.size() >
+          options.max_example_passes) {
     return ResourceExhausted(std::to_string(options.epochs) + " epochs x " +
                              std::to_string(data.size()) + " examples is over the limit of " +
                              std::to_string(options.max_example_passes) + " example passes");
