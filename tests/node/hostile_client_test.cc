@@ -31,23 +31,6 @@ using Clock = std::chrono::steady_clock;
 
 const std::string kDefaultLangid = std::string(LOKA_BINARY_DIR) + "/models/langid.bin";
 
-// A blocking loopback connection whose sends and receives give up after `timeout_ms`.
-int ConnectWithTimeout(int port, int timeout_ms) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 bool SendAll(int fd, std::string_view s) {
   while (!s.empty()) {
     const ssize_t n = send(fd, s.data(), s.size(), MSG_NOSIGNAL);
@@ -99,7 +82,7 @@ TEST(HostileClientTest, SlowlorisAndEndlessChunkedUploadLeaveHealthzFast) {
   constexpr int kSlow = 200;
   std::vector<int> slow;
   for (int i = 0; i < kSlow; ++i) {
-    const int fd = ConnectWithTimeout(port, 2000);
+    const int fd = ConnectLoopback(port, 2000);
     ASSERT_GE(fd, 0) << "slowloris connection " << i;
     slow.push_back(fd);
   }
@@ -126,7 +109,7 @@ TEST(HostileClientTest, SlowlorisAndEndlessChunkedUploadLeaveHealthzFast) {
   std::atomic<size_t> uploaded{0};
   std::string upload_answer;
   std::thread upload([&] {
-    const int fd = ConnectWithTimeout(port, 5000);
+    const int fd = ConnectLoopback(port, 5000);
     if (fd < 0) return;
     const std::string chunk_data(64 * 1024, 'x');
     char size_line[32];
@@ -218,7 +201,7 @@ TEST(HostileClientTest, RefusedRequestsCloseWithoutReadingTheBody) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.expect_status);
-    const int fd = ConnectWithTimeout(serve.port(), 5000);
+    const int fd = ConnectLoopback(serve.port(), 5000);
     ASSERT_GE(fd, 0);
     ASSERT_TRUE(SendAll(fd, c.head));
     const std::string answer = ReadAnswer(fd);  // ends when the server closes (5 s at most)
@@ -229,7 +212,7 @@ TEST(HostileClientTest, RefusedRequestsCloseWithoutReadingTheBody) {
 
   // A chunked body over the 1 MiB limit with a write key: 413 once the limit is passed, with
   // the rest of the (endless) body never read.
-  const int fd = ConnectWithTimeout(serve.port(), 5000);
+  const int fd = ConnectLoopback(serve.port(), 5000);
   ASSERT_GE(fd, 0);
   ASSERT_TRUE(SendAll(fd, "POST /v1/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                               key + "\r\nContent-Type: application/json\r\n"
@@ -254,7 +237,7 @@ TEST(HostileClientTest, HeadAndBodyDeadlinesAreTotal) {
   ASSERT_GT(serve.port(), 0) << serve.ready_line();
 
   // One byte every 100 ms keeps any per-read timeout happy; the total deadline still ends it.
-  const int head_fd = ConnectWithTimeout(serve.port(), 5000);
+  const int head_fd = ConnectLoopback(serve.port(), 5000);
   ASSERT_GE(head_fd, 0);
   const auto t0 = Clock::now();
   const std::string head = "GET /healthz HTTP/1.1\r\nX-Pad: " + std::string(100, 'a');
@@ -269,7 +252,7 @@ TEST(HostileClientTest, HeadAndBodyDeadlinesAreTotal) {
   EXPECT_GE(head_s, 0.9);
   EXPECT_LT(head_s, 3.0);
 
-  const int body_fd = ConnectWithTimeout(serve.port(), 5000);
+  const int body_fd = ConnectLoopback(serve.port(), 5000);
   ASSERT_GE(body_fd, 0);
   const std::string body_head = "POST /v1/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                                 key + "\r\nContent-Type: application/json\r\n"

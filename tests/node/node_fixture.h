@@ -81,24 +81,34 @@ inline Reply Call(int port, const std::string& method, const std::string& path,
   return out;
 }
 
-// Sends a request whose body the node may refuse unread: the body goes out over a raw socket
-// until the node closes the connection, then the answer the node sent first is read (an
-// httplib::Client gives up on the failed write instead).
-inline Reply CallUnread(int port, const std::string& path, const std::string& body,
-                        const std::string& key, const std::string& content_type = "application/json") {
-  Reply out;
+// A blocking loopback connection to `port`, or -1 when it is refused. With timeout_ms > 0 its
+// sends and receives give up after that long.
+inline int ConnectLoopback(int port, int timeout_ms = 0) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  if (timeout_ms > 0) {
+    timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     close(fd);
-    return out;
+    return -1;
   }
+  return fd;
+}
+
+// Sends a request whose body the node may refuse unread: the body goes out over a raw socket
+// until the node closes the connection, then the answer the node sent first is read (an
+// httplib::Client gives up on the failed write instead).
+inline Reply CallUnread(int port, const std::string& path, const std::string& body,
+                        const std::string& key, const std::string& content_type = "application/json") {
+  Reply out;
+  const int fd = ConnectLoopback(port, 10000);
+  if (fd < 0) return out;
   std::string msg = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + content_type +
                     "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   if (!key.empty()) msg += "Authorization: Bearer " + key + "\r\n";

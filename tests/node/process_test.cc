@@ -34,19 +34,6 @@ const std::string kDefaultLangid = std::string(LOKA_BINARY_DIR) + "/models/langi
 const std::string kDemoTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests.tsv";
 const std::string kDemoEvalTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests_eval.tsv";
 
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 bool SendAll(int fd, const std::string& s) {
   size_t done = 0;
   while (done < s.size()) {
@@ -132,7 +119,7 @@ TEST(ProcessTest, SigtermLetsTheInFlightRequestFinish) {
   const std::string head = "POST /v1/datasets/inflight/rows HTTP/1.1\r\nHost: x\r\n"
                            "Authorization: Bearer " + key + "\r\nContent-Type: application/json"
                            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  const int fd = Connect(serve.port());
+  const int fd = ConnectLoopback(serve.port());
   ASSERT_GE(fd, 0);
   // Half the request, then SIGTERM, then the rest: the request is in flight during shutdown.
   ASSERT_TRUE(SendAll(fd, head + body.substr(0, 10)));
@@ -140,7 +127,7 @@ TEST(ProcessTest, SigtermLetsTheInFlightRequestFinish) {
   std::thread term([&] { EXPECT_EQ(WEXITSTATUS(serve.Signal(SIGTERM)), 0); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // No new connections once shutdown began.
-  EXPECT_LT(Connect(serve.port()), 0);
+  EXPECT_LT(ConnectLoopback(serve.port()), 0);
   ASSERT_TRUE(SendAll(fd, body.substr(10)));
   std::string answer;
   char buf[4096];
