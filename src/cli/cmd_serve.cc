@@ -244,6 +244,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "SIGINT stop it gracefully. API: docs/api.yaml; operations: docs/node.md.");
   node::NodeOptions& o = args->options;
   cmd->add_option("--db", o.db_path, "SQLite database (created if missing)")->capture_default_str();
+  cmd->add_option("--max-db-bytes", o.max_db_bytes,
+                  "The database grows no larger (writes past it answer 503); 0: the disk is the limit")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   cmd->add_option("--langid-model", o.langid_model_path,

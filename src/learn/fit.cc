@@ -2,6 +2,7 @@
 // held-out predictions, then trains on all the data.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <random>
@@ -24,10 +25,34 @@ namespace {
 constexpr size_t kCrossFitMax = 5000;
 constexpr size_t kMinToCalibrate = 20;  // fewer examples: no held-out fit, temperature 1
 
-Result<ModelData> FitOnce(const std::vector<LabelledText>& data, const TrainOptions& o,
-                          TrainReport* report) {
-  return o.model == ModelType::kLinear ? internal::TrainLinear(data, o, report)
-                                       : internal::TrainBag(data, o, report);
+// TrainOptions::max_seconds bounds the whole Train call, the held-out runs of calibration and
+// autotuning included: each run is given what is left of it when it starts.
+struct Budget {
+  Stopwatch clock;
+  double max_seconds = 0;  // 0: none
+};
+
+Status OverTime(const Budget& b) {
+  char msg[128];
+  std::snprintf(msg, sizeof msg, "training stopped after %.1f s: over the limit of %.1f s",
+                b.clock.Seconds(), b.max_seconds);
+  return ResourceExhausted(msg);
+}
+
+Result<ModelData> FitOnce(const std::vector<LabelledText>& data, TrainOptions o,
+                          const Budget& budget, TrainReport* report) {
+  if (budget.max_seconds > 0) {
+    const double left = budget.max_seconds - budget.clock.Seconds();
+    if (left <= 0) return OverTime(budget);
+    o.max_seconds = left;
+  }
+  Result<ModelData> m = o.model == ModelType::kLinear ? internal::TrainLinear(data, o, report)
+                                                      : internal::TrainBag(data, o, report);
+  if (!m.ok() && m.status().code() == StatusCode::kResourceExhausted && budget.max_seconds > 0 &&
+      budget.clock.Seconds() >= budget.max_seconds) {
+    return OverTime(budget);
+  }
+  return m;
 }
 
 struct HeldOut {
@@ -73,14 +98,15 @@ std::vector<int> AssignFolds(const std::vector<LabelledText>& data, int folds, u
 
 // Trains on all folds but f, for each f < `runs`, and scores the examples of fold f.
 Result<HeldOut> Predict(const std::vector<LabelledText>& data, const std::vector<int>& fold,
-                        int runs, const std::vector<std::string>& labels, const TrainOptions& o) {
+                        int runs, const std::vector<std::string>& labels, const TrainOptions& o,
+                        const Budget& budget) {
   HeldOut h;
   std::vector<float> s;
   for (int f = 0; f < runs; ++f) {
     std::vector<LabelledText> train, test;
     for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(data[i]);
     if (train.empty() || test.empty()) continue;
-    LOKA_ASSIGN_OR_RETURN(ModelData d, FitOnce(train, o, nullptr));
+    LOKA_ASSIGN_OR_RETURN(ModelData d, FitOnce(train, o, budget, nullptr));
     LOKA_ASSIGN_OR_RETURN(std::string bytes, SerializeModel(d));
     LOKA_ASSIGN_OR_RETURN(Model m, Model::FromBytes(std::move(bytes), "held-out model"));
     // The fold's labels are a subset of all labels, in the same sorted order.
@@ -159,7 +185,9 @@ std::vector<TrainOptions> Candidates(const TrainOptions& o, size_t examples) {
 
 Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& options,
                         TrainReport* report) {
-  Stopwatch clock;
+  Budget budget;
+  budget.max_seconds = options.max_seconds;
+  const Stopwatch& clock = budget.clock;
   LOKA_RETURN_IF_ERROR(internal::CheckTrainOptions(options));
   if (data.empty()) return InvalidArgument("no training examples");
   std::set<std::string_view> label_set;
@@ -183,7 +211,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   }
   const bool calibrate = (o.calibrate || o.autotune) && data.size() >= kMinToCalibrate &&
                          label_set.size() >= 2;
-  if (!calibrate) return FitOnce(data, o, report);
+  if (!calibrate) return FitOnce(data, o, budget, report);
 
   const std::vector<std::string> labels(label_set.begin(), label_set.end());
   const size_t L = labels.size();
@@ -199,7 +227,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     // cross-fitted like the default.
     bool first = true;
     for (const TrainOptions& c : Candidates(progress_off, data.size())) {
-      LOKA_ASSIGN_OR_RETURN(HeldOut h, Predict(data, fold, 1, labels, c));
+      LOKA_ASSIGN_OR_RETURN(HeldOut h, Predict(data, fold, 1, labels, c, budget));
       Score(L, &h);
       if (first || h.accuracy > best.accuracy + 1e-9 ||
           (std::fabs(h.accuracy - best.accuracy) <= 1e-9 && h.nll < best.nll)) {
@@ -210,7 +238,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     }
   }
   if (!o.autotune || runs > 1) {
-    LOKA_ASSIGN_OR_RETURN(best, Predict(data, fold, runs, labels, chosen));
+    LOKA_ASSIGN_OR_RETURN(best, Predict(data, fold, runs, labels, chosen, budget));
     Score(L, &best);
   }
   std::vector<float> conf;
@@ -225,7 +253,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   for (const float c : conf) answered += c >= threshold ? 1 : 0;
 
   chosen.progress = o.progress;
-  LOKA_ASSIGN_OR_RETURN(ModelData m, FitOnce(data, chosen, report));
+  LOKA_ASSIGN_OR_RETURN(ModelData m, FitOnce(data, chosen, budget, report));
   m.calibration.temperature = best.temperature;
   m.calibration.threshold = threshold;
   m.calibration.target_error = o.target_error;

@@ -52,8 +52,8 @@ struct TrainOptions {
   // picks it on a validation split.
   float l2 = 1.f;
   bool balanced = false;   // weight examples by n / (labels x examples of their label)
-  // kLinear: at most this many weights (rows x labels); the least frequent features drop
-  // first. 2^26 floats are 256 MB while training.
+  // At most this many weights: rows x labels (kLinear) or rows x dim (kBag); the least
+  // frequent features drop first. 2^26 floats are 256 MB while training.
   uint64_t max_weights = uint64_t{1} << 26;
   // Calibration: fit the temperature and the abstention threshold on held-out predictions
   // (5-fold cross-fitting up to 5,000 examples, one 10% split above), then train on all the
@@ -78,7 +78,7 @@ struct TrainOptions {
   size_t max_labels = 0;
   uint64_t max_example_passes = 0;  // epochs x examples
   // Training stops between chunks of 256 examples once this many seconds have passed since
-  // Train was called (resource_exhausted) or once `*cancel` is true (failed_precondition
+  // Train was called, counting every run of calibration and autotuning (resource_exhausted) or once `*cancel` is true (failed_precondition
   // "training cancelled"); nothing is returned but the error. `cancel` must outlive the call.
   double max_seconds = 0;
   const std::atomic<bool>* cancel = nullptr;

@@ -86,7 +86,7 @@ Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req) {
   LOKA_RETURN_IF_ERROR(
       sense::ItemsFromJson(body, ctx.options.max_readings_per_batch, "", &items));
   sense::IngestOptions o;
-  o.check.now_ms = store::NowMs();
+  o.check.now_ms = ctx.options.clock->NowMs();
   o.check.max_future_skew_ms = ctx.options.readings_max_future_skew_ms;
   o.on_stored = ctx.on_readings_stored;  // the alert detectors (sense/alerts.h)
   // Committed (and fsynced, per StoreOptions) before the answer, possibly in one group commit
@@ -99,7 +99,7 @@ Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req) {
     return busy;
   }
   if (!report.ok()) return report.status();
-  ctx.retention->MaybePrune(*ctx.store, store::NowMs());
+  ctx.retention->MaybePrune(*ctx.store, ctx.options.clock->NowMs());
   return JsonResponse(Dump(sense::IngestReportToJson(*report)));
 }
 
@@ -163,7 +163,7 @@ Result<Response> HandleStationReadings(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
   const auto sensor_it = req.query.find("sensor");
   const std::string sensor = sensor_it == req.query.end() ? "" : sensor_it->second;
-  LOKA_ASSIGN_OR_RETURN(int64_t to, TimeParam(req, "to", store::NowMs() + 1));
+  LOKA_ASSIGN_OR_RETURN(int64_t to, TimeParam(req, "to", ctx.options.clock->NowMs() + 1));
   LOKA_ASSIGN_OR_RETURN(int64_t from, TimeParam(req, "from", to - kMsPerDay));
   if (from > to) return InvalidArgument("from is after to");
   const int64_t max_limit = static_cast<int64_t>(ctx.options.max_readings_per_query);
@@ -200,7 +200,7 @@ Result<Response> HandleStationDaily(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
   const auto sensor_it = req.query.find("sensor");
   const std::string sensor = sensor_it == req.query.end() ? "" : sensor_it->second;
-  LOKA_ASSIGN_OR_RETURN(int64_t to, DateParam(req, "to", UnixDayFromMs(store::NowMs())));
+  LOKA_ASSIGN_OR_RETURN(int64_t to, DateParam(req, "to", UnixDayFromMs(ctx.options.clock->NowMs())));
   LOKA_ASSIGN_OR_RETURN(int64_t from, DateParam(req, "from", to - 29));
   if (from > to) return InvalidArgument("from is after to");
   if (to - from > ctx.options.max_daily_query_days) {

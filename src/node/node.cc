@@ -106,6 +106,7 @@ sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
   m.store_attempts = o.mqtt_store_attempts;
   m.store_retry_initial_ms = o.mqtt_store_retry_initial_ms;
   m.store_retry_max_ms = o.mqtt_store_retry_max_ms;
+  m.clock = o.clock;
   m.log = o.log;
   return m;
 }
@@ -147,6 +148,8 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   store_options.max_queued_readings = o.readings_max_queued;
   store_options.max_stations = o.readings_max_stations;
   store_options.max_sensors = o.readings_max_sensors;
+  store_options.clock = o.clock;
+  store_options.max_bytes = o.max_db_bytes;
   Result<store::Store> st = store::Store::Open(o.db_path, store_options);
   if (!st.ok()) return st.status();
   ctx->store = std::make_unique<store::Store>(std::move(st).value());
@@ -193,7 +196,7 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
     LOKA_ASSIGN_OR_RETURN(
         ctx->mqtt, sense::MqttIngest::Start(
                        MqttIngestOptionsOf(o), ctx->store.get(),
-                       [raw] { raw->retention->MaybePrune(*raw->store, store::NowMs()); },
+                       [raw] { raw->retention->MaybePrune(*raw->store, raw->options.clock->NowMs()); },
                        ctx->on_readings_stored));
     sense::MqttIngest* mqtt = ctx->mqtt.get();  // destroyed before the alert service (context.h)
     ctx->alerts->SetMqttPublisher([mqtt](const std::string& topic, const std::string& payload) {

@@ -15,6 +15,10 @@ namespace loka::node {
 struct NodeOptions {
   // ---- Where.
   std::string db_path = "loka.db";  // the SQLite file (created and migrated if needed)
+  // The database file grows no larger than this (store::StoreOptions::max_bytes): on a box
+  // whose SD card also holds the system, a full disk stops more than the node. Writes past it
+  // are answered 503 with Retry-After, the stored data intact. 0: the disk is the limit.
+  int64_t max_db_bytes = 0;
   std::string host = "127.0.0.1";   // listen address; 0.0.0.0 exposes the node to the network
   int port = 8080;                  // 0 picks a free port (tests); Node::port() tells which
   // Language-ID model file; empty leaves POST /v1/langid answering 503 "unavailable".
@@ -89,8 +93,9 @@ struct NodeOptions {
   // node runs takes effect within this time. 0 checks the database on every request.
   int key_cache_ttl_ms = 2000;
   size_t key_cache_max_entries = 1024;
-  // Where the node reads the time for the key cache (tests pass a ManualClock and advance it
-  // instead of sleeping). Not owned; must outlive the node.
+  // Where the node reads the time: the key cache, the store's timestamps, the readings' future
+  // check, retention and the default ranges of readings queries (tests pass a ManualClock and
+  // advance it instead of sleeping). Not owned; must outlive the node.
   const Clock* clock = &DefaultClock();
 
   // ---- Training.
@@ -106,6 +111,12 @@ struct NodeOptions {
   // epochs are lowered to fit, a job with explicit ones over it fails. 20,000,000 is 20 passes
   // over 1,000,000 rows, or the automatic 5..50 over anything up to 400,000.
   uint64_t max_train_example_passes = 20000000;
+  // Weights of one job's model while it trains (learn::TrainOptions::max_weights: rows x
+  // labels for the linear model, rows x 32 for the bag); the least frequent features drop
+  // first. 2^22 floats are 16 MB, inside the node's 100 MB with the featurized rows beside
+  // them; the demo desk model (5 labels, padded to 8 weights a row) has 24,307 features,
+  // 194,456 weights, a twentieth of it.
+  uint64_t max_train_weights = uint64_t{1} << 22;
   // Wall time of one job's training; a job still training after it fails. 600 s; a
   // running job can also be cancelled (DELETE /v1/jobs/{id}).
   double max_train_seconds = 600;

@@ -124,6 +124,7 @@ Status TrainQueue::RunJob(Job& job) {
   opts.max_labels = options_.max_train_labels;
   opts.max_example_passes = options_.max_train_example_passes;
   opts.max_seconds = options_.max_train_seconds;
+  opts.max_weights = options_.max_train_weights;
   opts.cancel = &cancel_running_;
   const int64_t id = job.id;
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);

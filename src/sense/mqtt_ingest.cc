@@ -134,13 +134,13 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   // A message that cannot be read at all counts as one malformed rejection.
   auto reject_message = [&](const Status& why) {
     ++rejected_;
-    Status s = store_->AddRejections({{counter_station, "malformed", 1, store::NowMs()}});
+    Status s = store_->AddRejections({{counter_station, "malformed", 1, options_.clock->NowMs()}});
     Log("MQTT " + std::string(topic) + ": " + why.message() +
         (s.ok() ? "" : " (and the counter failed: " + s.ToString() + ")"));
   };
   if (!agri::ValidStationId(station)) {
     ++rejected_;
-    (void)store_->AddRejections({{"", "bad_station", 1, store::NowMs()}});
+    (void)store_->AddRejections({{"", "bad_station", 1, options_.clock->NowMs()}});
     return;
   }
   if (!site.empty() && site != "+" && site != "#" && !text::ValidateName(site, "site").ok()) {
@@ -164,7 +164,7 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
     return;
   }
   IngestOptions o;
-  o.check.now_ms = store::NowMs();
+  o.check.now_ms = options_.clock->NowMs();
   o.check.max_future_skew_ms = options_.max_future_skew_ms;
   o.site = site;
   o.channel_station = station;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "channels/mqtt_client.h"
+#include "core/time.h"
 #include "core/status.h"
 #include "sense/readings_ingest.h"
 #include "store/store.h"
@@ -68,6 +69,9 @@ struct MqttIngestOptions {
   // Returns false to give up (the ingest is stopping). Null: a real wait, cut short when the
   // ingest stops.
   std::function<bool(int ms)> retry_wait;
+  // Where the ingest reads the wall time (the future-time check, rejection counters). Not
+  // owned; must outlive the ingest.
+  const Clock* clock = &DefaultClock();
   // Failures (a batch not stored, rejected messages). Null: silent.
   std::function<void(const std::string&)> log;
 };

@@ -275,6 +275,11 @@ struct Store::PendingBatch {
   bool done = false;  // guarded by CommitQueue::mu
 };
 
+Store::CommitQueueStats Store::ReadingsQueueStats() const {
+  std::lock_guard<std::mutex> lock(queue_->mu);
+  return {queue_->committing, queue_->waiting.size(), queue_->waiting_readings};
+}
+
 Result<InsertReport> Store::InsertReadings(const std::vector<ReadingRow>& rows,
                                            std::string_view site,
                                            const std::vector<RejectionCount>& rejections) {

@@ -55,7 +55,15 @@ Status Configure(sqlite3* db, const StoreOptions& options) {
   LOKA_RETURN_IF_ERROR(Exec(db, options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                          : "PRAGMA synchronous = NORMAL"));
   LOKA_RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys = ON"));
-  return Migrate(db, LatestSchemaVersion());
+  LOKA_RETURN_IF_ERROR(Migrate(db, LatestSchemaVersion()));
+  if (options.max_bytes > 0) {
+    LOKA_ASSIGN_OR_RETURN(Stmt size, Stmt::Prepare(db, "PRAGMA page_size"));
+    LOKA_ASSIGN_OR_RETURN(bool row, size.Step());
+    const int64_t page = row ? size.Int(0) : 4096;
+    const int64_t pages = (options.max_bytes + page - 1) / page;
+    LOKA_RETURN_IF_ERROR(Exec(db, ("PRAGMA max_page_count = " + std::to_string(pages)).c_str()));
+  }
+  return Status::Ok();
 }
 
 }  // namespace

@@ -217,6 +217,10 @@ struct StoreOptions {
   // PutStation count but are never refused. 0: no limit.
   int64_t max_stations = 0;
   int64_t max_sensors = 0;
+  // The database file grows no larger than this (PRAGMA max_page_count, rounded up to whole
+  // pages; a file already larger stays at its size). A write past it fails like a full disk:
+  // unavailable, the transaction rolled back, the stored data intact. 0: the disk is the limit.
+  int64_t max_bytes = 0;
 };
 
 // Thread-safe: every method takes `mu_`, which guards the one connection. Move-only.
@@ -307,6 +311,14 @@ class Store {
   // REQUIRES: rows validated (agri::CheckReading); kind and unit canonical for the sensor.
   Result<InsertReport> InsertReadings(const std::vector<ReadingRow>& rows, std::string_view site,
                                       const std::vector<RejectionCount>& rejections);
+  // The group commit's queue at this moment: whether a commit is in progress, and the
+  // batches and readings waiting for the next one (tests wait on it instead of sleeping).
+  struct CommitQueueStats {
+    bool committing = false;
+    size_t batches = 0;
+    size_t readings = 0;
+  };
+  CommitQueueStats ReadingsQueueStats() const;
   // Adds to the rejection counters only.
   Status AddRejections(const std::vector<RejectionCount>& rejections);
   // Creates the station or updates its metadata. Errors: failed_precondition when

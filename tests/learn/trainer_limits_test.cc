@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <vector>
@@ -65,6 +66,44 @@ TEST(TrainerLimitsTest, CancelAndDeadlineStopTheRun) {
   m = Train(data, o);
   EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
   EXPECT_THAT(m.status().message(), HasSubstr("over the limit of"));
+}
+
+// The wall-time limit covers the whole call: with calibration, five cross-fitted runs and
+// the final one share it. A limit that one uncalibrated run fits in (its fastest of three)
+// stops the calibrated call, which does about five runs' work.
+TEST(TrainerLimitsTest, CalibrationRunsShareOneDeadline) {
+  const std::vector<LabelledText> data = Synthetic().Lines(2000, 1);
+  TrainOptions o = FastOptions();
+  o.calibrate = false;
+  double one_run = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    TrainReport report;
+    ASSERT_TRUE(Train(data, o, &report).ok());
+    one_run = std::min(one_run, report.seconds);
+  }
+  o.calibrate = true;
+  o.max_seconds = one_run;
+  Result<ModelData> m = Train(data, o);
+  EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(m.status().message(), HasSubstr("over the limit of"));
+}
+
+// max_weights bounds the bag model as rows x dim, as it bounds the linear one as rows x labels.
+TEST(TrainerLimitsTest, MaxWeightsBoundsTheRowsOfBothModels) {
+  const std::vector<LabelledText> data = Synthetic().Lines(600, 1);
+  for (const ModelType type : {ModelType::kBag, ModelType::kLinear}) {
+    TrainOptions o = FastOptions();
+    o.model = type;
+    o.calibrate = false;
+    TrainReport full;
+    ASSERT_TRUE(Train(data, o, &full).ok());
+    const uint64_t per_row = type == ModelType::kBag ? o.dim : 4;  // 3 labels pad to 4 floats
+    ASSERT_GT(full.rows, 100u);
+    o.max_weights = 100 * per_row;
+    TrainReport capped;
+    ASSERT_TRUE(Train(data, o, &capped).ok());
+    EXPECT_EQ(capped.rows, 100u) << "model type " << static_cast<int>(type);
+  }
 }
 
 }  // namespace

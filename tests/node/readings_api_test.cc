@@ -309,6 +309,102 @@ TEST_F(ReadingsLimitsTest, RetentionKeepsDailyAggregatesAndRefusesExpiredCopies)
   EXPECT_EQ(daily.json["days"][0]["count"], 2);
 }
 
+// The node reads the time from NodeOptions::clock for the future-time check, the default
+// query window and retention, so a test moves time instead of waiting for it.
+class ReadingsClockTest : public ReadingsApiTest {
+ protected:
+  void SetUp() override {
+    start_in_setup_ = false;
+    ReadingsApiTest::SetUp();
+    options_.clock = &clock_;
+    options_.readings_retention_days = 30;
+    Start();
+  }
+  static constexpr int64_t kNoon = 1741608000000;  // 2025-03-10T12:00:00Z
+  static constexpr int64_t kHourMs = 3600000;
+  ManualClock clock_{kNoon, 0};  // outlives the node: NodeTest::TearDown stops it
+};
+
+TEST_F(ReadingsClockTest, FutureCheckQueryWindowAndRetentionFollowTheNodeClock) {
+  Json batch = {{"readings",
+                 {Reading("st1", "rainfall", kNoon - kHourMs, 1, "mm"),
+                  Reading("st1", "rainfall", kNoon + kHourMs, 2, "mm")}}};
+  Reply r = Post("/v1/readings", batch, Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_EQ(r.json["rejections"]["future_time"], 1);
+  // The default window is the day before the node's now (March 2025), not the host's.
+  Reply window = Get("/v1/stations/st1/readings", Scope::kRead);
+  ASSERT_EQ(window.status, 200) << window.body;
+  ASSERT_EQ(window.json["readings"].size(), 1u);
+  EXPECT_EQ(window.json["readings"][0]["time_ms"], kNoon - kHourMs);
+
+  // Two hours later the reading stamped one hour ahead is in the past, and accepted.
+  clock_.AdvanceMs(2 * kHourMs);
+  r = Post("/v1/readings", Json{{"readings", {batch["readings"][1]}}}, Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 1);
+
+  // Forty days on, the next ingest prunes raw readings past the 30-day retention.
+  clock_.AdvanceMs(40 * kDayMs);
+  const int64_t later = clock_.NowMs() - kHourMs;
+  r = Post("/v1/readings", Json{{"readings", {Reading("st1", "rainfall", later, 3, "mm")}}},
+           Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 1);
+  Reply all = Get("/v1/stations/st1/readings?from=" + Iso(kNoon - kDayMs), Scope::kRead);
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_EQ(all.json["readings"].size(), 1u);
+  EXPECT_EQ(all.json["readings"][0]["time_ms"], later);
+}
+
+// A full disk, made real with a database size cap (NodeOptions::max_db_bytes, SQLite's
+// max_page_count): the write past it is answered 503 with Retry-After, the node keeps
+// serving, and every reading acknowledged before it is still stored.
+class ReadingsDiskFullTest : public ReadingsApiTest {
+ protected:
+  void SetUp() override {
+    start_in_setup_ = false;
+    ReadingsApiTest::SetUp();
+    options_.max_db_bytes = 1 << 20;
+    Start();
+  }
+};
+
+TEST_F(ReadingsDiskFullTest, WritesPastTheCapAre503AndStoredReadingsStay) {
+  constexpr int kBatch = 2000;
+  int64_t acknowledged = 0, k = 0;
+  Reply full;
+  for (int b = 0; b < 200 && full.status == 0; ++b) {
+    Json items = Json::array();
+    for (int i = 0; i < kBatch; ++i, ++k) {
+      items.push_back({{"station", "st1"}, {"sensor", "rainfall"},
+                       {"time_ms", base_ - k * 60000}, {"value", 1}, {"unit", "mm"}});
+    }
+    Reply r = Post("/v1/readings", Json{{"readings", items}}, Scope::kWrite);
+    if (r.status == 200) {
+      ASSERT_EQ(r.json["accepted"], kBatch) << r.body;
+      acknowledged += kBatch;
+    } else {
+      full = r;
+    }
+  }
+  ASSERT_EQ(full.status, 503) << full.body;
+  EXPECT_EQ(full.error_code(), "unavailable");
+  EXPECT_THAT(full.error_message(), HasSubstr("full"));
+  auto retry = full.headers.find("Retry-After");
+  ASSERT_NE(retry, full.headers.end());
+  EXPECT_EQ(retry->second, "1");
+  EXPECT_GT(acknowledged, 0) << "the cap left no room for even one batch";
+
+  EXPECT_EQ(Call(port_, "GET", "/healthz").status, 200);
+  Reply stored = Get("/v1/stations/st1/readings?from=" + Iso(base_ - k * 60000) + "&to=" +
+                         Iso(base_ + 60000),  // `to` is exclusive, in whole seconds
+                     Scope::kRead);
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  EXPECT_EQ(static_cast<int64_t>(stored.json["readings"].size()), acknowledged);
+}
+
 // Many clients at once, over real HTTP: group commit merges their batches, yet each answer
 // counts its own batch. Batch (round r, client c) holds readings k = (r * (kClients + 1) + c)
 // * kHalf ... + 2 kHalf - 1, so its first half is client c-1's second half (each half is then
@@ -399,10 +495,19 @@ TEST_F(ReadingsQueueTest, FullCommitQueueIs429WithRetryAfter) {
   ASSERT_EQ(sqlite3_open(options_.db_path.c_str(), &lock), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   Reply first, second;
+  // Waits until the node's commit queue is in the state the next step needs.
+  auto queue_reaches = [&](auto ok) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!ok(node_->context().store->ReadingsQueueStats())) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+  };
   std::thread t1([&] { first = Call(port_, "POST", "/v1/readings", batch(0), Key(Scope::kWrite)); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(queue_reaches([](const store::Store::CommitQueueStats& q) { return q.committing; }));
   std::thread t2([&] { second = Call(port_, "POST", "/v1/readings", batch(1), Key(Scope::kWrite)); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(queue_reaches([](const store::Store::CommitQueueStats& q) { return q.readings == 6; }));
   Reply third = Call(port_, "POST", "/v1/readings", batch(2), Key(Scope::kWrite));
   EXPECT_EQ(third.status, 429) << third.body;
   EXPECT_EQ(third.error_code(), "queue_full");

@@ -390,6 +390,18 @@ TEST_F(ReadingsStoreTest, ConcurrentBatchesAreGroupCommittedButReportedOneByOne)
   EXPECT_EQ(st->site, "farm");
 }
 
+// Waits, for at most 10 s, until the store's group-commit queue satisfies `ok` (another
+// thread's batch has reached the point the test needs).
+template <typename Pred>
+bool WaitForQueue(const Store& store, Pred ok) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!ok(store.ReadingsQueueStats())) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 // A group whose merged transaction fails is retried batch by batch: only the batch that fails
 // alone reports the error. The failure is a trigger that refuses one value; a held write lock
 // makes the batches queue up into one group.
@@ -420,9 +432,10 @@ TEST_F(ReadingsStoreTest, FailedGroupIsRetriedBatchByBatch) {
       results[b] = store_->InsertReadings(rows, "", {{"st1", "bad_time", 1, kT0}});
     });
     // The first batch waits at BEGIN; the others queue behind it as one group.
-    std::this_thread::sleep_for(std::chrono::milliseconds(b == 0 ? 200 : 20));
+    ASSERT_TRUE(WaitForQueue(*store_, [b](const Store::CommitQueueStats& q) {
+      return q.committing && q.batches == static_cast<size_t>(b);
+    })) << "batch " << b;
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   lock.Release();
   for (std::thread& th : threads) th.join();
   for (int b = 0; b < kBatches; ++b) {
@@ -465,9 +478,9 @@ TEST_F(ReadingsStoreTest, FullCommitQueueRefusesInsteadOfWaiting) {
   ASSERT_TRUE(lock.held());
   Result<InsertReport> r1 = Internal("not run"), r2 = Internal("not run");
   std::thread t1([&] { r1 = s.InsertReadings(first, "", {}); });  // commits, waiting at BEGIN
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(WaitForQueue(s, [](const Store::CommitQueueStats& q) { return q.committing; }));
   std::thread t2([&] { r2 = s.InsertReadings(second, "", {}); });  // queued: 6 of 10
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(WaitForQueue(s, [](const Store::CommitQueueStats& q) { return q.readings == 6; }));
   Result<InsertReport> r3 = s.InsertReadings(third, "", {});  // 12 > 10: refused at once
   ASSERT_FALSE(r3.ok());
   EXPECT_EQ(r3.status().code(), StatusCode::kResourceExhausted);
