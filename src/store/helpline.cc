@@ -419,9 +419,11 @@ Result<OutboxRecord> HelplineStore::GetOutbound(int64_t id) {
 Status HelplineStore::MarkSent(int64_t id) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(
-      Stmt st, Stmt::Prepare(db_.get(), "UPDATE hl_outbox SET status = 'sent', attempts = "
-                                        "attempts + 1, sent_at_ms = ?2, last_error = '' WHERE "
-                                        "id = ?1 AND status = 'queued'"));
+      // A delivery report can arrive before the gateway's answer to the send: keep its status.
+      Stmt st, Stmt::Prepare(db_.get(), "UPDATE hl_outbox SET status = CASE WHEN status = "
+                                        "'queued' THEN 'sent' ELSE status END, attempts = "
+                                        "attempts + 1, sent_at_ms = ?2 WHERE id = ?1 AND status "
+                                        "<> 'failed'"));
   st.Bind(1, id).Bind(2, clock_->NowMs());
   return st.Run();
 }

@@ -167,7 +167,8 @@ class HelplineStore {
   // The earliest due time of a queued row, or nullopt when none is queued.
   Result<std::optional<int64_t>> NextDueMs();
   Result<OutboxRecord> GetOutbound(int64_t id);
-  // The gateway took the message: sent, one more attempt.
+  // The gateway took the message: sent (unless a delivery report already came), one more
+  // attempt.
   Status MarkSent(int64_t id);
   // An attempt failed with `error`: one more attempt; queued again at `next_attempt_at_ms`, or
   // failed when `give_up`.

@@ -240,6 +240,17 @@ TEST_F(HelplineStoreTest, OutboxRetriesAndDeliveryReports) {
   EXPECT_EQ(store_->Enqueue(777, "+1", OutboxDraft{}).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(HelplineStoreTest, ADeliveryReportBeforeTheSendAnswerStays) {
+  Result<ReceiveOutcome> r =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store_->MarkDelivery(r->reply->id, true, "").ok());
+  ASSERT_TRUE(store_->MarkSent(r->reply->id).ok());
+  Result<OutboxRecord> o = store_->GetOutbound(r->reply->id);
+  EXPECT_EQ(o->status, OutboxStatus::kDelivered);
+  EXPECT_EQ(o->attempts, 1);
+}
+
 TEST_F(HelplineStoreTest, EraseNumberRemovesEveryRowCarryingIt) {
   ASSERT_TRUE(store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack)
                   .ok());
