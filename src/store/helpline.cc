@@ -123,7 +123,8 @@ struct HelplineStore::Statements {
 
 HelplineStore::HelplineStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu,
                              const Clock* clock)
-    : db_(std::move(db)), mu_(std::move(mu)), clock_(clock) {}
+    : db_(std::move(db)), mu_(std::move(mu)), clock_(clock),
+      group_(std::make_unique<GroupCommit>()) {}
 HelplineStore::HelplineStore(HelplineStore&&) noexcept = default;
 HelplineStore& HelplineStore::operator=(HelplineStore&&) noexcept = default;
 HelplineStore::~HelplineStore() = default;
@@ -197,12 +198,70 @@ Result<std::optional<OutboxRecord>> HelplineStore::ReplyTo(int64_t message_id) {
   return out;
 }
 
+// One message of a group commit (Receive): its inputs, and its outcome once `done`.
+struct HelplineStore::PendingReceive {
+  const InboundRecord* in;
+  int64_t thread_window_ms;
+  const TicketRouting* routing;
+  const ReplyFn* reply;
+  Result<ReceiveOutcome> outcome = Internal("not run");
+  bool done = false;
+};
+
 Result<ReceiveOutcome> HelplineStore::Receive(const InboundRecord& in, int64_t thread_window_ms,
                                               const TicketRouting& routing, const ReplyFn& reply) {
+  PendingReceive p{&in, thread_window_ms, &routing, &reply};
+  std::unique_lock<std::mutex> lock(group_->mu);
+  group_->queue.push_back(&p);
+  while (!p.done) {
+    if (group_->leader_active) {
+      group_->cv.wait(lock);
+      continue;
+    }
+    // Lead: write every message queued so far in one transaction.
+    group_->leader_active = true;
+    std::vector<PendingReceive*> batch;
+    batch.swap(group_->queue);
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    group_->leader_active = false;
+    for (PendingReceive* b : batch) b->done = true;
+    group_->cv.notify_all();
+  }
+  return std::move(p.outcome);
+}
+
+void HelplineStore::RunBatch(const std::vector<PendingReceive*>& batch) {
   std::lock_guard<std::mutex> lock(*mu_);
   sqlite3* db = db_.get();
+  Result<Transaction> tx = Transaction::Begin(db);
+  if (!tx.ok()) {
+    for (PendingReceive* p : batch) p->outcome = tx.status();
+    return;
+  }
+  for (PendingReceive* p : batch) {
+    // A savepoint per message: one that fails (its reply, a constraint) leaves the others.
+    Status s = internal::Exec(db, "SAVEPOINT hl_message");
+    if (s.ok()) {
+      p->outcome = ReceiveOne(*p->in, p->thread_window_ms, *p->routing, *p->reply);
+      if (!p->outcome.ok()) s = internal::Exec(db, "ROLLBACK TO hl_message");
+      if (s.ok()) s = internal::Exec(db, "RELEASE hl_message");
+    }
+    if (!s.ok()) p->outcome = s;
+  }
+  const Status committed = tx->Commit();
+  if (!committed.ok()) {
+    for (PendingReceive* p : batch) p->outcome = committed;
+  }
+}
+
+Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
+                                                 int64_t thread_window_ms,
+                                                 const TicketRouting& routing,
+                                                 const ReplyFn& reply) {
+  sqlite3* db = db_.get();
   LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
-  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   ReceiveOutcome out;
   if (!in.gateway_id.empty()) {
     Stmt& dup = Fresh(s->find_duplicate);
@@ -215,7 +274,7 @@ Result<ReceiveOutcome> HelplineStore::Receive(const InboundRecord& in, int64_t t
       LOKA_RETURN_IF_ERROR(dup.Reset());
       LOKA_ASSIGN_OR_RETURN(out.ticket, ReadTicket(ticket_id));
       LOKA_ASSIGN_OR_RETURN(out.reply, ReplyTo(out.message_id));
-      return out;  // nothing written: the guard rolls back
+      return out;  // nothing written
     }
     LOKA_RETURN_IF_ERROR(dup.Reset());
   }
@@ -271,7 +330,6 @@ Result<ReceiveOutcome> HelplineStore::Receive(const InboundRecord& in, int64_t t
       LOKA_ASSIGN_OR_RETURN(out.reply, ReplyTo(out.message_id));
     }
   }
-  LOKA_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 

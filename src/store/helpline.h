@@ -10,6 +10,7 @@
 #ifndef LOKA_STORE_HELPLINE_H_
 #define LOKA_STORE_HELPLINE_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -121,7 +122,8 @@ struct TicketQuery {
   size_t limit = 100;
 };
 
-// Thread-safe: every method takes `mu_`, which guards the connection and the cached statements.
+// Thread-safe: every method takes `mu_`, which guards the connection and the cached statements;
+// Receive queues under group_->mu first.
 // Move-only. Opens its own connection to the node's SQLite file (WAL), beside a Store.
 class HelplineStore {
  public:
@@ -139,6 +141,9 @@ class HelplineStore {
   // message is at most `thread_window_ms` old, the message joins it (threaded = true; the
   // ticket's routing is kept); else a ticket is created with `routing`. Then `reply` (may be
   // null) decides the reply, which is queued in the outbox, due at once.
+  // Group commit: messages arriving while a transaction commits are written together in the
+  // next one, each in its own savepoint (a failing one leaves the others); every call returns
+  // only once its message is committed.
   Result<ReceiveOutcome> Receive(const InboundRecord& in, int64_t thread_window_ms,
                                  const TicketRouting& routing, const ReplyFn& reply);
 
@@ -185,7 +190,19 @@ class HelplineStore {
 
  private:
   struct Statements;
+  struct PendingReceive;
+  // The messages waiting for the next group commit. `mu` guards `queue` and `leader_active`.
+  struct GroupCommit {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<PendingReceive*> queue;
+    bool leader_active = false;
+  };
   HelplineStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu, const Clock* clock);
+  void RunBatch(const std::vector<PendingReceive*>& batch);  // takes mu_
+  // One message's writes. REQUIRES: mu_ held, in a transaction.
+  Result<ReceiveOutcome> ReceiveOne(const InboundRecord& in, int64_t thread_window_ms,
+                                    const TicketRouting& routing, const ReplyFn& reply);
   Result<Statements*> Prepared();                              // REQUIRES: mu_ held
   Result<TicketRecord> ReadTicket(int64_t id);                 // REQUIRES: mu_ held
   Result<std::optional<OutboxRecord>> ReplyTo(int64_t message_id);  // REQUIRES: mu_ held
@@ -194,6 +211,7 @@ class HelplineStore {
   std::unique_ptr<std::mutex> mu_;     // guards db_ and stmts_
   const Clock* clock_ = nullptr;       // not owned
   std::unique_ptr<Statements> stmts_;  // finalized before db_ closes (declared after it)
+  std::unique_ptr<GroupCommit> group_;  // a pointer so that the store stays movable
 };
 
 }  // namespace loka::store
