@@ -120,4 +120,9 @@ Result<store::CorrectionRecord> Helpline::SetDesk(int64_t ticket, std::string_vi
   return store_->SetDesk(ticket, desk);
 }
 
+Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number) {
+  LOKA_ASSIGN_OR_RETURN(std::string normalized, NormalizeNumber(number));
+  return store.EraseNumber(normalized);
+}
+
 }  // namespace loka::helpline

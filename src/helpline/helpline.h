@@ -90,6 +90,11 @@ class Helpline {
   Templates templates_;
 };
 
+// Erases every ticket, message, queued reply and correction of `number` (normalized like an
+// incoming sender's) on request of its owner; returns the tickets deleted. Errors: the
+// number's (invalid_argument), the store's.
+Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number);
+
 }  // namespace loka::helpline
 
 #endif  // LOKA_HELPLINE_HELPLINE_H_

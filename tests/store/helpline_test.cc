@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "temp_dir.h"
 
 namespace loka::store {
@@ -249,6 +252,43 @@ TEST_F(HelplineStoreTest, ADeliveryReportBeforeTheSendAnswerStays) {
   Result<OutboxRecord> o = store_->GetOutbound(r->reply->id);
   EXPECT_EQ(o->status, OutboxStatus::kDelivered);
   EXPECT_EQ(o->attempts, 1);
+}
+
+TEST_F(HelplineStoreTest, ConcurrentMessagesShareCommitsYetStaySeparate) {
+  // 8 threads x 25 messages: ids 0..99 from 4 threads, each id twice (two gateways' retries
+  // racing), and a failing reply on every 10th id of the other 4 threads' own ids.
+  std::vector<std::thread> threads;
+  std::atomic<int> firsts{0}, duplicates{0}, failed{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const int id = t < 4 ? (t % 2) * 25 + i : 100 + t * 25 + i;
+        const bool fail = t >= 4 && i % 10 == 0;
+        ReplyFn reply = [fail](const TicketRecord& tr, bool threaded) {
+          if (fail) return Result<std::optional<OutboxDraft>>(InvalidArgument("no template"));
+          return Ack(tr, threaded);
+        };
+        Result<ReceiveOutcome> r = store_->Receive(
+            Msg("+" + std::to_string(1000 + id), "m", "id-" + std::to_string(id), kT0), kWindowMs,
+            Routed("water", 0.9), reply);
+        if (!r.ok()) {
+          ++failed;
+        } else if (r->duplicate) {
+          ++duplicates;
+        } else {
+          ++firsts;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(firsts.load(), 50 + 100 - 12);
+  EXPECT_EQ(duplicates.load(), 50);
+  EXPECT_EQ(failed.load(), 12);
+  TicketQuery all;
+  all.limit = 1000;
+  EXPECT_EQ(store_->ListTickets(all)->size(), 138u);
+  EXPECT_EQ(store_->DueOutbound(kT0, 1000)->size(), 138u);
 }
 
 TEST_F(HelplineStoreTest, EraseNumberRemovesEveryRowCarryingIt) {
