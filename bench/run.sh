@@ -23,7 +23,7 @@ cd "$root"
 threads="${BENCH_THREADS:-2}"
 data="${BENCH_DATA:-data}"
 
-STEPS=(data classify langid node sense detect search)
+STEPS=(data classify langid node sense detect search helpline)
 
 # Prepared data sets (idempotent: skipped when inputs are unchanged).
 step_data() {
@@ -52,6 +52,11 @@ step_langid() {
 # The node under load (wrk, 64 connections) beside a Flask + gunicorn + fastText baseline.
 step_node() {
   bash bench/node_bench.sh "$build"
+}
+
+# Helpline messages routed per second through POST /v1/messages (wrk), helpline.md.
+step_helpline() {
+  bash bench/helpline_bench.sh "$build"
 }
 
 # Sensor readings ingest over HTTP batches (wrk), into the "Ingest" section of sense.md.

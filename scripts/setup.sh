@@ -31,6 +31,10 @@ packages=(
   # The TF-IDF linear baselines (LinearSVC, LogisticRegression) of the classification learning
   # curve (bench/classify_curve.py, run with Debian's /usr/bin/python3).
   python3-sklearn
+  # The helpline's SMS gateway (docs/helpline.md): Kannel's bearerbox and smsbox, and
+  # kannel-extras' fakesmsc, the fake SMSC the end-to-end test and the demo send phones' SMS
+  # through (tests/helpline).
+  kannel kannel-extras
 )
 
 missing=()

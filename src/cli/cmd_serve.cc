@@ -32,6 +32,9 @@ struct ServeArgs {
   std::vector<std::string> seed_evals;   // NAME=TSV
   std::string mqtt;                      // HOST:PORT of the readings broker, empty: off
   std::string mqtt_password_file;        // the broker password's file, empty: none
+  std::string kannel;                    // HOST:PORT of smsbox's sendsms, empty: no gateway
+  std::string kannel_password_file;      // the sendsms user's password, first line
+  std::string kannel_token_file;         // the token Kannel puts in the node's URLs, first line
   // glibc malloc arenas (M_ARENA_MAX). glibc gives each thread that allocates its own arena,
   // up to 8 per core, and an arena keeps the pages a request freed for its next one: after
   // the demo season (69,000 readings posted in batches of 5,000, each batch's JSON built on
@@ -83,6 +86,36 @@ Status ParseMqtt(const std::string& mqtt, node::NodeOptions* o) {
     o->mqtt_port = static_cast<int>(v);
   }
   if (o->mqtt_host.empty()) return InvalidArgument("--mqtt: empty host in \"" + mqtt + "\"");
+  return Status::Ok();
+}
+
+// The helpline's Kannel gateway: --kannel HOST:PORT with the sendsms user, its password and the
+// token from files (never argv).
+Status ParseKannel(const ServeArgs& a, node::NodeOptions* o) {
+  auto first_line = [](const std::string& flag, const std::string& path) -> Result<std::string> {
+    LOKA_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    text = text.substr(0, text.find_first_of("\r\n"));
+    if (text.empty()) return InvalidArgument(flag + " " + path + ": the first line is empty");
+    return text;
+  };
+  if (!a.kannel_token_file.empty()) {
+    LOKA_ASSIGN_OR_RETURN(o->kannel_token, first_line("--kannel-token-file", a.kannel_token_file));
+  }
+  if (a.kannel.empty()) return Status::Ok();
+  const size_t colon = a.kannel.rfind(':');
+  const long port = colon == std::string::npos ? 0 : std::strtol(a.kannel.c_str() + colon + 1,
+                                                                  nullptr, 10);
+  if (colon == 0 || port < 1 || port > 65535) {
+    return InvalidArgument("--kannel must be HOST:PORT of smsbox's sendsms, got \"" + a.kannel +
+                           "\"");
+  }
+  o->kannel.host = a.kannel.substr(0, colon);
+  o->kannel.port = static_cast<int>(port);
+  if (o->kannel.username.empty()) return InvalidArgument("--kannel needs --kannel-username");
+  if (!a.kannel_password_file.empty()) {
+    LOKA_ASSIGN_OR_RETURN(o->kannel.password,
+                          first_line("--kannel-password-file", a.kannel_password_file));
+  }
   return Status::Ok();
 }
 
@@ -192,6 +225,7 @@ Status RunServe(ServeArgs& a) {
   LOKA_RETURN_IF_ERROR(ParseListen(a.listen, &a.options));
   LOKA_RETURN_IF_ERROR(ParseMqtt(a.mqtt, &a.options));
   LOKA_RETURN_IF_ERROR(ReadMqttPassword(a.mqtt_password_file, &a.options));
+  LOKA_RETURN_IF_ERROR(ParseKannel(a, &a.options));
   if (a.options.langid_model_path.empty()) a.options.langid_model_path = DefaultLangidModel();
   if (a.options.langid_model_path.empty()) {
     std::fprintf(stderr, "loka: no language-ID model (--langid-model, $LOKA_LANGID_MODEL or "
@@ -314,6 +348,24 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(0, 100000));
   cmd->add_option("--alert-webhook", o.alert_webhook_url,
                   "http://HOST:PORT/PATH: POST every new alert there as JSON (bounded retries)");
+  cmd->add_option("--helpline-model", o.helpline.desk_model,
+                  "Model (by name, in the store) that routes helpline messages to desks");
+  cmd->add_option("--helpline-threshold", o.helpline.confidence_threshold,
+                  "Auto-route at this desk probability or above, else review; default: the "
+                  "model's calibrated threshold")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("--helpline-transliterate", o.helpline.sms.transliterate,
+                "Replace diacritics outside GSM-7 in replies where the language allows it");
+  cmd->add_option("--helpline-max-parts", o.helpline.sms.max_parts,
+                  "Most SMS parts in one reply")->capture_default_str()->check(CLI::Range(1, 10));
+  cmd->add_option("--kannel", args->kannel,
+                  "HOST:PORT of Kannel smsbox's sendsms: replies go out through it");
+  cmd->add_option("--kannel-username", o.kannel.username, "Kannel sendsms username");
+  cmd->add_option("--kannel-password-file", args->kannel_password_file,
+                  "File whose first line is the Kannel sendsms password");
+  cmd->add_option("--kannel-from", o.kannel.from, "Sender number or short code of replies");
+  cmd->add_option("--kannel-token-file", args->kannel_token_file,
+                  "File whose first line is the token Kannel puts in /v1/kannel URLs");
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunServe(*args); }); });
 }
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   loka::cli::AddDetectCommand(app, &exit_code);
   loka::cli::AddReadingsCommand(app, &exit_code);
   loka::cli::AddKbCommand(app, &exit_code);
+  loka::cli::AddHelplineCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

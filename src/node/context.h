@@ -10,7 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "channels/sms_gateway.h"
 #include "core/status.h"
+#include "helpline/helpline.h"
+#include "helpline/outbox.h"
 #include "langid/identifier.h"
 #include "node/auth.h"
 #include "node/metrics.h"
@@ -58,6 +61,13 @@ struct NodeContext {
   // The readings retention policy (NodeOptions::readings_retention_days), checked after each
   // ingest.
   std::unique_ptr<sense::Retention> retention;
+  // The helpline (helpline/helpline.h) on its own connection to the database file; the SMS
+  // gateway and the outbox worker sending through it (null without a gateway). In this order,
+  // so the worker stops before the gateway and the store close.
+  std::unique_ptr<store::HelplineStore> helpline_store;
+  std::unique_ptr<helpline::Helpline> helpline;
+  std::unique_ptr<channels::SmsGateway> sms_gateway;
+  std::unique_ptr<helpline::OutboxWorker> outbox;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

@@ -58,6 +58,12 @@ Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req);
 Result<Response> HandleKbListDocuments(NodeContext& ctx, const Request& req);
 Result<Response> HandleKbAddDocument(NodeContext& ctx, const Request& req);
 Result<Response> HandleKbDeleteDocument(NodeContext& ctx, const Request& req);
+// The helpline (api_helpline.cc).
+Result<Response> HandlePostMessage(NodeContext& ctx, const Request& req);
+Result<Response> HandleListTickets(NodeContext& ctx, const Request& req);
+Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req);
+Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req);
+Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req);
 
 // A job as the API shows it (GET /v1/jobs/{id}, the 202 of a train request).
 Json JobToJson(const store::JobRecord& job);

@@ -11,6 +11,7 @@
 #include <exception>
 #include <thread>
 
+#include "channels/kannel.h"
 #include "core/file.h"
 #include "node/handlers.h"
 #include "node/http_server.h"
@@ -111,6 +112,55 @@ sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
   return m;
 }
 
+// The helpline pipeline: its own store connection, the desk model read from the registry on
+// every message (a retrained version takes over at once), the language of the node's langid.
+Status StartHelpline(NodeContext& ctx) {
+  NodeOptions& o = ctx.options;
+  o.helpline.clock = o.clock;
+  store::StoreOptions so;
+  so.clock = o.clock;
+  LOKA_ASSIGN_OR_RETURN(store::HelplineStore hs, store::HelplineStore::Open(o.db_path, so));
+  ctx.helpline_store = std::make_unique<store::HelplineStore>(std::move(hs));
+  NodeContext* raw = &ctx;  // owns the helpline, so outlives its functions
+  helpline::LanguageFn language;
+  if (ctx.identify) {
+    language = [raw](std::string_view text, langid::LangResult* out) {
+      return raw->identify(text, langid::IdentifyOptions{}, out);
+    };
+  }
+  const std::string name = o.helpline.desk_model;
+  helpline::DeskModelFn desk = [raw, name]() -> helpline::DeskModel {
+    std::shared_ptr<const ServedModel> m = name.empty() ? nullptr : raw->models.Get(name);
+    if (!m) return {};
+    // Aliases the registry's shared version: the model lives while a message uses it.
+    return {std::shared_ptr<const learn::Model>(m, &m->model), m->name, m->version};
+  };
+  LOKA_ASSIGN_OR_RETURN(ctx.helpline,
+                        helpline::Helpline::Create(o.helpline, ctx.helpline_store.get(),
+                                                   std::move(language), std::move(desk)));
+  if (!name.empty() && !ctx.models.Get(name)) {
+    Log(o, "helpline: no model named " + name + " yet; tickets wait without a desk");
+  }
+  return Status::Ok();
+}
+
+// The outbox worker sending through Kannel, once the port (for delivery reports) is known.
+Status StartOutbox(NodeContext& ctx, const std::string& node_url) {
+  const NodeOptions& o = ctx.options;
+  if (o.kannel.username.empty()) return Status::Ok();
+  channels::KannelOptions k = o.kannel;
+  if (k.dlr_url.empty() && !o.kannel_token.empty()) {
+    k.dlr_url = node_url + "v1/kannel/dlr?token=" + o.kannel_token + "&outbox={id}&type=%d";
+  }
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<channels::KannelGateway> gateway,
+                        channels::KannelGateway::Create(std::move(k)));
+  ctx.sms_gateway = std::move(gateway);
+  ctx.outbox = std::make_unique<helpline::OutboxWorker>(
+      ctx.helpline_store.get(), ctx.sms_gateway.get(), o.helpline, o.log);
+  ctx.outbox->Start();
+  return Status::Ok();
+}
+
 // 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach.
 bool IsLoopback(const std::string& host) {
   return host.rfind("127.", 0) == 0 || host == "::1" || host == "localhost";
@@ -138,6 +188,7 @@ Node::~Node() {
   // The MQTT connection goes first (context.h); stop the alerts publishing through it.
   if (ctx_->alerts) ctx_->alerts->SetMqttPublisher(nullptr);
   ctx_->mqtt.reset();
+  ctx_->outbox.reset();  // stops sending before the store closes
 }
 
 Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn identify) {
@@ -178,6 +229,7 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
                           search::KnowledgeBase::Open(o.db_path, std::move(language), kb_options));
     ctx->kb = std::make_shared<search::KnowledgeBase>(std::move(kb));
   }
+  LOKA_RETURN_IF_ERROR(StartHelpline(*ctx));
   ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
                                               o.key_cache_max_entries, *o.clock);
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
@@ -504,7 +556,7 @@ Status Node::Listen() {
   }
   // Linux lets a listening socket be listened on again to change its backlog.
   if (listen_fd >= 0 && o.listen_backlog > 5) ::listen(listen_fd, o.listen_backlog);
-  return Status::Ok();
+  return StartOutbox(*ctx_, Url());
 }
 
 Status Node::Serve() {

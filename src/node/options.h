@@ -8,7 +8,9 @@
 #include <functional>
 #include <string>
 
+#include "channels/kannel.h"
 #include "core/time.h"
+#include "helpline/options.h"
 
 namespace loka::node {
 
@@ -195,6 +197,18 @@ struct NodeOptions {
   // Alerts waiting for the webhook; when full the oldest is dropped (and counted), so a dead
   // receiver never holds memory or ingest back.
   size_t alert_webhook_queue = 1000;
+
+  // ---- Helpline (docs/helpline.md). Every limit of the pipeline is a field of
+  // helpline::HelplineOptions with its default and reason; `loka serve` sets the common ones
+  // (helpline.desk_model is --helpline-model). Its clock is set to `clock` above.
+  helpline::HelplineOptions helpline;
+  // Kannel's sendsms interface (channels/kannel.h), through which the outbox sends replies.
+  // Empty kannel.username: no gateway; replies wait in the outbox. The node fills
+  // kannel.dlr_url to point at its own /v1/kannel/dlr when it is empty.
+  channels::KannelOptions kannel;
+  // The shared secret Kannel puts in the URLs it calls (?token=): its sms-service and delivery
+  // reports cannot send an Authorization header. Empty: the /v1/kannel routes answer 404.
+  std::string kannel_token;
 
   // Diagnostics (start-up, failed jobs, models that fail to load). Null: silent.
   std::function<void(const std::string&)> log;

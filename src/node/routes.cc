@@ -79,6 +79,17 @@ std::vector<Route> ApiRoutes(NodeContext* ctx) {
        "Add or replace a document", bind(HandleKbAddDocument)},
       {"DELETE", "/v1/kb/documents", Scope::kWrite, BodyLimit::kDefault,
        "Delete a document", bind(HandleKbDeleteDocument)},
+      {"POST", "/v1/messages", Scope::kWrite, BodyLimit::kDefault,
+       "Take a citizen's message: route it to a desk, open a ticket, queue the reply",
+       bind(HandlePostMessage)},
+      {"GET", "/v1/tickets", Scope::kRead, BodyLimit::kDefault, "Helpline tickets",
+       bind(HandleListTickets)},
+      {"POST", "/v1/tickets/{id}/desk", Scope::kWrite, BodyLimit::kDefault,
+       "Confirm or correct a ticket's desk", bind(HandleSetTicketDesk)},
+      {"GET", "/v1/kannel/incoming", kPublic, BodyLimit::kDefault,
+       "An SMS from Kannel's sms-service (its token in the URL)", bind(HandleKannelIncoming)},
+      {"GET", "/v1/kannel/dlr", kPublic, BodyLimit::kDefault,
+       "A delivery report from Kannel (its token in the URL)", bind(HandleKannelDlr)},
   };
 }
 

@@ -187,6 +187,75 @@ CREATE INDEX kb_passages_by_language ON kb_passages (language);
 CREATE VIRTUAL TABLE kb_terms USING fts5(words, latin, grams, tokenize = 'ascii',
                                          detail = column);
 )sql",
+    // 7: the helpline (store/helpline.h, docs/helpline.md): tickets with their desk, language
+    // and status; the messages in and out of each (a gateway's message id is unique per
+    // gateway, so a duplicate delivery is recorded once; bytes that were not valid in their
+    // charset are kept in `raw` beside the flagged text); the durable SMS outbox; and the
+    // staff's desk corrections, labelled rows for the next desk model. Phone numbers are
+    // stored here and nowhere else.
+    R"sql(
+CREATE TABLE hl_tickets (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL,
+  desk TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT 'und',
+  probability REAL NOT NULL DEFAULT 0,
+  status TEXT NOT NULL
+    CHECK (status IN ('new', 'routed', 'needs_review', 'answered', 'closed')),
+  model TEXT NOT NULL DEFAULT '',
+  model_version INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  last_message_at_ms INTEGER NOT NULL,
+  closed_at_ms INTEGER
+);
+CREATE INDEX hl_tickets_by_status ON hl_tickets (status, id);
+CREATE INDEX hl_tickets_by_number ON hl_tickets (number, last_message_at_ms);
+CREATE TABLE hl_messages (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES hl_tickets (id) ON DELETE CASCADE,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  number TEXT NOT NULL,
+  text TEXT NOT NULL,
+  raw BLOB,
+  encoding_error TEXT NOT NULL DEFAULT '',
+  gateway TEXT NOT NULL,
+  gateway_id TEXT,
+  received_at_ms INTEGER NOT NULL,
+  UNIQUE (gateway, gateway_id)
+);
+CREATE INDEX hl_messages_by_ticket ON hl_messages (ticket_id, id);
+CREATE INDEX hl_messages_by_number ON hl_messages (number);
+CREATE TABLE hl_outbox (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER REFERENCES hl_tickets (id) ON DELETE CASCADE,
+  message_id INTEGER REFERENCES hl_messages (id) ON DELETE SET NULL,
+  number TEXT NOT NULL,
+  text TEXT NOT NULL,
+  encoding TEXT NOT NULL CHECK (encoding IN ('gsm7', 'ucs2')),
+  parts INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  sent_at_ms INTEGER,
+  delivered_at_ms INTEGER
+);
+CREATE INDEX hl_outbox_due ON hl_outbox (status, next_attempt_at_ms);
+CREATE INDEX hl_outbox_by_message ON hl_outbox (message_id);
+CREATE INDEX hl_outbox_by_number ON hl_outbox (number);
+CREATE TABLE hl_corrections (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER REFERENCES hl_tickets (id) ON DELETE SET NULL,
+  text TEXT NOT NULL,
+  language TEXT NOT NULL,
+  suggested_desk TEXT NOT NULL,
+  suggested_probability REAL NOT NULL,
+  desk TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

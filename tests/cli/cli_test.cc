@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/file.h"
+#include "store/helpline.h"
 #include "nlohmann/json.hpp"
 
 extern char** environ;
@@ -168,6 +169,34 @@ TEST_F(CliTest, FeatureOptionsTheModelCannotHoldFailTraining) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Contains(r.err, "character n-gram range must satisfy min <= max <= 16")) << r.err;
   EXPECT_EQ(::access(Path("c.model").c_str(), F_OK), -1);
+}
+
+TEST_F(CliTest, HelplineEraseDeletesEveryRowOfANumber) {
+  const std::string db = Path("helpline.db");
+  {
+    Result<store::HelplineStore> st = store::HelplineStore::Open(db);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    for (const char* number : {"+254700000001", "+254700000002"}) {
+      store::InboundRecord in;
+      in.number = number;
+      in.text = "hakuna maji";
+      in.gateway = "api";
+      in.received_at_ms = 1;
+      ASSERT_TRUE(st->Receive(in, 0, store::TicketRouting{}, nullptr).ok());
+    }
+  }
+  const Outcome r = Loka({"helpline", "erase", "--db", db, "--number", "+254 700 000 001"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "erased 1 ticket(s) of +254 700 000 001\n");
+  Result<store::HelplineStore> st = store::HelplineStore::Open(db);
+  ASSERT_TRUE(st.ok());
+  Result<std::vector<store::TicketRecord>> left = st->ListTickets({});
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].number, "+254700000002");
+  const Outcome bad = Loka({"helpline", "erase", "--db", db, "--number", "+2547OO"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(Contains(bad.err, "character 5 is not a digit")) << bad.err;
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {

@@ -1,0 +1,128 @@
+// The helpline pipeline (helpline/helpline.h).
+#include "helpline/helpline.h"
+
+#include "text/names.h"
+#include "text/utf8.h"
+
+namespace loka::helpline {
+namespace {
+
+size_t CodePoints(std::string_view utf8) {
+  size_t n = 0;
+  for (const char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+bool Blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+Helpline::Helpline(HelplineOptions options, store::HelplineStore* store, LanguageFn language,
+                   DeskModelFn desk_model, Templates templates)
+    : options_(std::move(options)),
+      store_(store),
+      language_(std::move(language)),
+      desk_model_(std::move(desk_model)),
+      templates_(std::move(templates)) {}
+
+Result<std::unique_ptr<Helpline>> Helpline::Create(HelplineOptions options,
+                                                   store::HelplineStore* store,
+                                                   LanguageFn language, DeskModelFn desk_model) {
+  const bool built_in = options.templates_tsv.empty();
+  LOKA_ASSIGN_OR_RETURN(
+      Templates templates,
+      Templates::Load(built_in ? Templates::BuiltIn() : std::string_view(options.templates_tsv),
+                      built_in ? std::string_view("built-in templates")
+                               : std::string_view(options.templates_source),
+                      options.sms, options.ticket_digits));
+  return std::unique_ptr<Helpline>(new Helpline(std::move(options), store, std::move(language),
+                                                std::move(desk_model), std::move(templates)));
+}
+
+double Helpline::ThresholdFor(const learn::Model& model) const {
+  if (options_.confidence_threshold >= 0) return options_.confidence_threshold;
+  return model.calibration().threshold;
+}
+
+Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
+  LOKA_ASSIGN_OR_RETURN(std::string number, NormalizeNumber(message.from));
+  DecodedText decoded = DecodeText(message.text, message.charset);
+  if (Blank(decoded.text)) return InvalidArgument("text is empty");
+  const size_t chars = CodePoints(decoded.text);
+  if (chars > options_.max_text_chars) {
+    return ResourceExhausted("text has " + std::to_string(chars) +
+                             " characters; the limit is " +
+                             std::to_string(options_.max_text_chars));
+  }
+  MessageResult out;
+  out.encoding_error = decoded.encoding_error;
+
+  // Routing is computed before the transaction (it is the slow part) and used only when the
+  // message starts a ticket.
+  langid::LangResult lang;
+  if (language_ && !language_(decoded.text, &lang).ok()) lang = langid::LangResult();
+  out.language = lang.language;
+  store::TicketRouting routing;
+  routing.language = lang.language;
+  routing.status = store::TicketStatus::kNew;
+  const DeskModel desk = desk_model_ ? desk_model_() : DeskModel();
+  if (desk.model) {
+    std::vector<learn::Prediction> top;
+    LOKA_RETURN_IF_ERROR(desk.model->Predict(decoded.text, 1, 0.f, &top));
+    if (!top.empty()) {
+      routing.desk = desk.model->label(static_cast<size_t>(top[0].label));
+      routing.probability = top[0].probability;
+      routing.model = desk.name;
+      routing.model_version = desk.version;
+      const bool sure = top[0].probability >= ThresholdFor(*desk.model);
+      routing.status = sure && decoded.encoding_error.empty() ? store::TicketStatus::kRouted
+                                                              : store::TicketStatus::kNeedsReview;
+    }
+  }
+
+  store::InboundRecord in;
+  in.number = number;
+  in.text = std::move(decoded.text);
+  in.raw = std::move(decoded.raw);
+  in.encoding_error = std::move(decoded.encoding_error);
+  in.gateway = message.gateway;
+  in.gateway_id = message.gateway_id;
+  in.received_at_ms =
+      message.received_at_ms != 0 ? message.received_at_ms : options_.clock->NowMs();
+  // The acknowledgement names the desk only when the ticket is routed to it; a ticket in review
+  // gets the language's general text.
+  store::ReplyFn reply = [this](const store::TicketRecord& t,
+                                bool threaded) -> Result<std::optional<store::OutboxDraft>> {
+    if (threaded && !options_.acknowledge_threaded) return std::optional<store::OutboxDraft>();
+    const std::string_view desk_for_text =
+        t.status == store::TicketStatus::kRouted ? std::string_view(t.desk) : "*";
+    LOKA_ASSIGN_OR_RETURN(ComposedSms sms, templates_.Acknowledge(desk_for_text, t.language,
+                                                                  t.id));
+    store::OutboxDraft d;
+    d.text = std::move(sms.text);
+    d.encoding = std::string(SmsEncodingName(sms.count.encoding));
+    d.parts = sms.count.parts;
+    return std::optional<store::OutboxDraft>(std::move(d));
+  };
+  LOKA_ASSIGN_OR_RETURN(store::ReceiveOutcome r,
+                        store_->Receive(in, options_.thread_window_ms, routing, reply));
+  out.ticket = std::move(r.ticket);
+  out.duplicate = r.duplicate;
+  out.threaded = r.threaded;
+  out.reply = std::move(r.reply);
+  return out;
+}
+
+Result<store::CorrectionRecord> Helpline::SetDesk(int64_t ticket, std::string_view desk) {
+  LOKA_RETURN_IF_ERROR(text::ValidateName(desk, "desk"));
+  return store_->SetDesk(ticket, desk);
+}
+
+Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number) {
+  LOKA_ASSIGN_OR_RETURN(std::string normalized, NormalizeNumber(number));
+  return store.EraseNumber(normalized);
+}
+
+}  // namespace loka::helpline

@@ -1,0 +1,100 @@
+// The helpline pipeline: a message in (from a gateway or the API) -> decoded and checked ->
+// language (langid) -> desk (the named classifier, abstaining below the confidence threshold)
+// -> a ticket in the store, threaded with the number's open ticket -> an acknowledgement
+// composed to the SMS budget and queued in the outbox, all in one transaction. The node, the
+// CLI and tests call these functions; no HTTP here.
+//
+// Thread contract: Helpline is thread-safe (the store serializes writes; the language and
+// model functions must be thread-safe).
+#ifndef LOKA_HELPLINE_HELPLINE_H_
+#define LOKA_HELPLINE_HELPLINE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "helpline/inbound.h"
+#include "helpline/options.h"
+#include "helpline/templates.h"
+#include "langid/identifier.h"
+#include "learn/model.h"
+#include "store/helpline.h"
+
+namespace loka::helpline {
+
+// Language of a text; thread-safe. Null: every message is "und".
+using LanguageFn = std::function<Status(std::string_view text, langid::LangResult* out)>;
+
+// The desk model being served, as the node's model registry holds it.
+struct DeskModel {
+  std::shared_ptr<const learn::Model> model;  // shared with the registry and other requests
+  std::string name;
+  int64_t version = 0;
+};
+// The current version of the desk model; null model when it is not (yet) there.
+using DeskModelFn = std::function<DeskModel()>;
+
+// One message as a gateway or the API hands it over.
+struct IncomingMessage {
+  std::string from;        // the sender's number, as given
+  std::string text;        // bytes in `charset`
+  Charset charset = Charset::kUtf8;
+  std::string gateway = "api";  // "api", "kannel", another gateway's name
+  std::string gateway_id;  // the gateway's message id; "" when none
+  int64_t received_at_ms = 0;  // 0: now
+};
+
+struct MessageResult {
+  store::TicketRecord ticket;
+  std::string language;      // of this message (the ticket keeps its first message's)
+  bool duplicate = false;    // the gateway id was seen before; nothing new was stored
+  bool threaded = false;     // joined the number's open ticket
+  std::string encoding_error;  // "" when the text was valid in its charset
+  std::optional<store::OutboxRecord> reply;
+};
+
+class Helpline {
+ public:
+  // Errors: the templates' (invalid_argument, resource_exhausted) when they do not load.
+  static Result<std::unique_ptr<Helpline>> Create(HelplineOptions options,
+                                                  store::HelplineStore* store,
+                                                  LanguageFn language, DeskModelFn desk_model);
+
+  // Records and routes one message. Errors: invalid_argument (a number that is not one, an
+  // empty text), resource_exhausted (over max_text_chars); the store's. A text whose bytes
+  // were broken is stored and flagged, never refused, and its ticket goes to review.
+  Result<MessageResult> Receive(const IncomingMessage& message);
+
+  // A person sets a ticket's desk (a confirmation or a correction): stored as a labelled row.
+  // Errors: invalid_argument (not a desk name: letters, digits, '_', '-', '.', 1-64 bytes),
+  // not_found.
+  Result<store::CorrectionRecord> SetDesk(int64_t ticket, std::string_view desk);
+
+  // The confidence threshold in force for `model` (options or calibration).
+  double ThresholdFor(const learn::Model& model) const;
+
+  const HelplineOptions& options() const { return options_; }
+  store::HelplineStore& store() { return *store_; }
+
+ private:
+  Helpline(HelplineOptions options, store::HelplineStore* store, LanguageFn language,
+           DeskModelFn desk_model, Templates templates);
+
+  HelplineOptions options_;
+  store::HelplineStore* store_;  // not owned
+  LanguageFn language_;
+  DeskModelFn desk_model_;
+  Templates templates_;
+};
+
+// Erases every ticket, message, queued reply and correction of `number` (normalized like an
+// incoming sender's) on request of its owner; returns the tickets deleted. Errors: the
+// number's (invalid_argument), the store's.
+Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number);
+
+}  // namespace loka::helpline
+
+#endif  // LOKA_HELPLINE_HELPLINE_H_

@@ -1,0 +1,65 @@
+// Every limit and knob of the helpline, with its default and the reason for it (STYLE.md 4).
+// The node fills these from its own options (node/options.h); tests set them directly.
+#ifndef LOKA_HELPLINE_OPTIONS_H_
+#define LOKA_HELPLINE_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/time.h"
+#include "helpline/sms.h"
+
+namespace loka::helpline {
+
+struct HelplineOptions {
+  // ---- Routing.
+  // The desk classifier: a model name in the node's model store. Empty: tickets are made
+  // without a desk (status new) and wait for a person.
+  std::string desk_model;
+  // Auto-route a message when the desk's probability is at least this; below it the ticket goes
+  // to human review (needs_review). Negative: the threshold the model's calibration chose on
+  // held-out predictions for its target error (learn::Calibration::threshold; training's
+  // default target is at most 5% of answered messages wrong). A model without calibration has
+  // threshold 0 and routes everything.
+  double confidence_threshold = -1;
+  // Later messages from the same number join its open (not closed) ticket when they come
+  // within this long of the ticket's last message. 24 h: one conversation about one problem
+  // usually spans a day on SMS; a new problem the next week is a new ticket.
+  int64_t thread_window_ms = 24 * kMsPerHour;
+  // Longest text accepted, in characters (code points). 1,600 is a little over ten
+  // concatenated GSM-7 parts (1,530); anything longer did not come from a phone, and the
+  // classifier has long made up its mind by then. Longer texts are refused, never cut.
+  size_t max_text_chars = 1600;
+
+  // ---- Replies.
+  SmsOptions sms;  // max parts and transliteration (helpline/sms.h)
+  // Acknowledgement templates (helpline/templates.h), as TSV text. Empty: the built-in set.
+  std::string templates_tsv;
+  std::string templates_source = "built-in templates";  // names the TSV in errors
+  // Ticket numbers templates are checked with at load: 9 digits cover a billion tickets.
+  int ticket_digits = 9;
+  // Acknowledge a message that joins an open ticket too. Off: one acknowledgement per ticket,
+  // so a citizen writing five times gets one reply, not five SMS to pay for.
+  bool acknowledge_threaded = false;
+
+  // ---- Outbox (helpline/outbox.h).
+  // Attempts per reply before it is marked failed: with the delays below, about 16 hours of a
+  // gateway being down before a reply is given up.
+  int outbox_max_attempts = 200;
+  // Wait before the 2nd attempt, doubling after each failure, up to outbox_retry_max_ms.
+  int64_t outbox_retry_initial_ms = 1000;
+  int64_t outbox_retry_max_ms = 5 * kMsPerMinute;
+  // Replies handed to the gateway per pass of the worker; bounds one pass's time.
+  size_t outbox_batch = 50;
+  // The worker looks at the outbox at least this often even when nothing woke it (a reply
+  // queued by another process on the same database file).
+  int64_t outbox_poll_ms = 1000;
+
+  // Where "now" comes from (tests pass a ManualClock). Not owned; must outlive the helpline.
+  const Clock* clock = &DefaultClock();
+};
+
+}  // namespace loka::helpline
+
+#endif  // LOKA_HELPLINE_OPTIONS_H_

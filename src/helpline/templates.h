@@ -1,0 +1,57 @@
+// Acknowledgement templates: one text per desk and language, with {ticket} where the ticket
+// number goes. Looked up most specific first: (desk, language), (desk, *), (*, language),
+// (*, *). Every template is checked when loaded, with the longest ticket number the node can
+// give, against the SMS budget: a template that cannot fit is refused then, with the line and
+// the parts it needs, never truncated on its way to a phone.
+//
+// Thread contract: immutable after Load; shared freely.
+#ifndef LOKA_HELPLINE_TEMPLATES_H_
+#define LOKA_HELPLINE_TEMPLATES_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/status.h"
+#include "helpline/sms.h"
+
+namespace loka::helpline {
+
+// The placeholder a template must carry.
+inline constexpr std::string_view kTicketPlaceholder = "{ticket}";
+
+class Templates {
+ public:
+  // Parses `tsv`: one template a line, "desk<TAB>language<TAB>text"; "*" as desk or language
+  // is the fallback; '#' lines and blank lines are skipped. `source` names the input in errors.
+  // Errors (invalid_argument, naming `source` and the line): a line without three fields, a
+  // text without {ticket}, malformed UTF-8, a (desk, language) given twice, no (*, *)
+  // fallback; resource_exhausted: a text that needs more than sms.max_parts parts with a
+  // ticket number of `ticket_digits` digits.
+  static Result<Templates> Load(std::string_view tsv, std::string_view source,
+                                const SmsOptions& sms, int ticket_digits);
+  // The built-in set (English, Swahili, Portuguese, French, Spanish, Hindi, Arabic).
+  static std::string_view BuiltIn();
+
+  // The acknowledgement for a ticket, composed to the budget. Never fails for a loaded set
+  // (the (*, *) fallback exists and every text was checked) unless the ticket number is longer
+  // than the digits checked at load: resource_exhausted then.
+  Result<ComposedSms> Acknowledge(std::string_view desk, std::string_view language,
+                                  int64_t ticket) const;
+
+  size_t size() const { return texts_.size(); }
+
+ private:
+  const std::string& Find(std::string_view desk, std::string_view language) const;
+
+  SmsOptions sms_;
+  std::map<std::pair<std::string, std::string>, std::string, std::less<>> texts_;
+};
+
+// `text` with every {ticket} replaced by `ticket`.
+std::string FillTicket(std::string_view text, int64_t ticket);
+
+}  // namespace loka::helpline
+
+#endif  // LOKA_HELPLINE_TEMPLATES_H_

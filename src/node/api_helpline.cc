@@ -1,0 +1,216 @@
+// The helpline over HTTP: POST /v1/messages (the JSON webhook for gateways and chat bridges),
+// GET /v1/tickets, POST /v1/tickets/{id}/desk, and Kannel's calls (GET /v1/kannel/incoming from
+// its sms-service, GET /v1/kannel/dlr for delivery reports). Parsing and validation only;
+// routing, threading and replies are helpline::Helpline's.
+#include <openssl/crypto.h>
+
+#include <optional>
+#include <set>
+
+#include "helpline/helpline.h"
+#include "helpline/outbox.h"
+#include "node/handlers.h"
+#include "node/json_body.h"
+
+namespace loka::node {
+namespace {
+
+constexpr size_t kMaxGatewayIdBytes = 128;  // Kannel's ids are 36-byte UUIDs
+
+Result<helpline::Helpline*> HelplineOf(NodeContext& ctx) {
+  if (!ctx.helpline) return Unavailable("the helpline is not running");
+  return ctx.helpline.get();
+}
+
+std::string Query(const Request& req, const char* name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? "" : it->second;
+}
+
+Json TicketToJson(const store::TicketRecord& t, bool mask) {
+  return Json{{"id", t.id},
+              {"number", mask ? helpline::MaskNumber(t.number) : t.number},
+              {"desk", t.desk},
+              {"language", t.language},
+              {"probability", t.probability},
+              {"status", store::TicketStatusName(t.status)},
+              {"model", t.model},
+              {"model_version", t.model_version},
+              {"messages", t.messages},
+              {"text", t.first_text},
+              {"created_at_ms", t.created_at_ms},
+              {"updated_at_ms", t.updated_at_ms},
+              {"last_message_at_ms", t.last_message_at_ms}};
+}
+
+Json ResultToJson(const helpline::MessageResult& r) {
+  Json out{{"ticket", r.ticket.id},
+           {"language", r.language},
+           {"desk", r.ticket.desk},
+           {"probability", r.ticket.probability},
+           {"status", store::TicketStatusName(r.ticket.status)},
+           {"duplicate", r.duplicate},
+           {"threaded", r.threaded},
+           {"reply", nullptr},
+           {"reply_encoding", nullptr},
+           {"reply_parts", 0}};
+  if (r.reply.has_value()) {
+    out["reply"] = r.reply->text;
+    out["reply_encoding"] = r.reply->encoding;
+    out["reply_parts"] = r.reply->parts;
+  }
+  if (!r.encoding_error.empty()) out["encoding_error"] = r.encoding_error;
+  return out;
+}
+
+Result<helpline::MessageResult> ReceiveAndWake(NodeContext& ctx,
+                                               const helpline::IncomingMessage& m) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(helpline::MessageResult r, h->Receive(m));
+  if (ctx.outbox && r.reply.has_value() && !r.duplicate) ctx.outbox->Wake();
+  return r;
+}
+
+// A positive integer query parameter up to `max`; `fallback` when absent or empty.
+Result<int64_t> PositiveQuery(const Request& req, const char* name, int64_t fallback,
+                              int64_t max) {
+  const std::string v = Query(req, name);
+  if (v.empty()) return fallback;
+  char* end = nullptr;
+  const long long n = std::strtoll(v.c_str(), &end, 10);
+  if (*end != '\0' || n < 1 || n > max) {
+    return InvalidArgument(std::string(name) + ": expected an integer from 1 to " +
+                           std::to_string(max));
+  }
+  return static_cast<int64_t>(n);
+}
+
+Result<int64_t> TicketId(const Request& req) {
+  const std::string& text = req.path_params.at("id");
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v <= 0 || text.size() > 18) {
+    return InvalidArgument("ticket id \"" + text.substr(0, 64) + "\": expected a positive integer");
+  }
+  return static_cast<int64_t>(v);
+}
+
+// Kannel authenticates with a shared token in the URL (its sms-service cannot send headers).
+// The refusal to answer, or nullopt when the token is the node's.
+std::optional<Response> RefuseKannelToken(const NodeContext& ctx, const Request& req) {
+  const std::string& want = ctx.options.kannel_token;
+  if (want.empty()) {
+    return ErrorResponse(404, "not_found", "the Kannel gateway is not configured (--kannel-token-file)");
+  }
+  const std::string got = Query(req, "token");
+  if (got.size() != want.size() || CRYPTO_memcmp(got.data(), want.data(), want.size()) != 0) {
+    return ErrorResponse(403, "permission_denied", "token: not the node's Kannel token");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Response> HandlePostMessage(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  static const std::set<std::string> kFields = {"from", "text", "channel", "id", "time_ms"};
+  for (const auto& [key, value] : body.items()) {
+    if (kFields.count(key) == 0) {
+      return InvalidArgument("unknown field \"" + key.substr(0, 64) +
+                             "\"; expected from, text, channel, id, time_ms");
+    }
+  }
+  helpline::IncomingMessage m;
+  LOKA_ASSIGN_OR_RETURN(m.from, RequiredString(body, "from"));
+  LOKA_ASSIGN_OR_RETURN(m.text, RequiredString(body, "text"));
+  if (body.contains("channel")) {
+    LOKA_ASSIGN_OR_RETURN(m.gateway, RequiredString(body, "channel"));
+    LOKA_RETURN_IF_ERROR(ValidateName(m.gateway, "channel"));
+  }
+  if (body.contains("id")) {
+    LOKA_ASSIGN_OR_RETURN(m.gateway_id, RequiredString(body, "id"));
+    if (m.gateway_id.empty() || m.gateway_id.size() > kMaxGatewayIdBytes) {
+      return InvalidArgument("id: the gateway's message id must have 1 to 128 bytes");
+    }
+  }
+  LOKA_ASSIGN_OR_RETURN(m.received_at_ms, OptionalInt(body, "time_ms", 0, 0, int64_t{1} << 50));
+  LOKA_ASSIGN_OR_RETURN(helpline::MessageResult r, ReceiveAndWake(ctx, m));
+  return JsonResponse(Dump(ResultToJson(r)), r.duplicate ? 200 : 201);
+}
+
+Result<Response> HandleListTickets(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  store::TicketQuery q;
+  const std::string status = Query(req, "status");
+  if (!status.empty()) {
+    LOKA_ASSIGN_OR_RETURN(q.status, store::ParseTicketStatus(status));
+  }
+  q.desk = Query(req, "desk");
+  LOKA_ASSIGN_OR_RETURN(int64_t limit, PositiveQuery(req, "limit", 100, 1000));
+  q.limit = static_cast<size_t>(limit);
+  LOKA_ASSIGN_OR_RETURN(q.before_id, PositiveQuery(req, "before", 0, int64_t{1} << 50));
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::TicketRecord> tickets, h->store().ListTickets(q));
+  const bool mask = req.scope < store::Scope::kWrite;  // phone numbers: personal data
+  Json list = Json::array();
+  for (const store::TicketRecord& t : tickets) list.push_back(TicketToJson(t, mask));
+  return JsonResponse(Dump(Json{{"tickets", std::move(list)}}));
+}
+
+Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  LOKA_ASSIGN_OR_RETURN(std::string desk, RequiredString(body, "desk"));
+  LOKA_ASSIGN_OR_RETURN(store::CorrectionRecord c, h->SetDesk(id, desk));
+  LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, h->store().GetTicket(id));
+  return JsonResponse(Dump(Json{{"ticket", TicketToJson(t, false)},
+                                {"correction", Json{{"id", c.id},
+                                                    {"suggested_desk", c.suggested_desk},
+                                                    {"suggested_probability",
+                                                     c.suggested_probability},
+                                                    {"desk", c.desk}}}}));
+}
+
+Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req) {
+  if (std::optional<Response> refused = RefuseKannelToken(ctx, req)) return *refused;
+  helpline::IncomingMessage m;
+  m.gateway = "kannel";
+  m.from = Query(req, "from");
+  m.text = Query(req, "text");
+  m.gateway_id = Query(req, "id").substr(0, kMaxGatewayIdBytes);
+  if (Query(req, "coding") == "2") {
+    m.charset = helpline::Charset::kUcs2;
+  } else {
+    LOKA_ASSIGN_OR_RETURN(m.charset, helpline::ParseCharset(Query(req, "charset")));
+  }
+  LOKA_ASSIGN_OR_RETURN(helpline::MessageResult r, ReceiveAndWake(ctx, m));
+  // The reply goes out through the outbox (sendsms, with delivery reports); smsbox's own reply
+  // is off (max-messages = 0 in its sms-service), so the body is only for logs.
+  Response res;
+  res.content_type = "text/plain";
+  res.body = "ticket " + std::to_string(r.ticket.id);
+  return res;
+}
+
+Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req) {
+  if (std::optional<Response> refused = RefuseKannelToken(ctx, req)) return *refused;
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  const std::string outbox = Query(req, "outbox"), type = Query(req, "type");
+  char* end = nullptr;
+  const long long id = std::strtoll(outbox.c_str(), &end, 10);
+  if (outbox.empty() || *end != '\0' || id <= 0) {
+    return InvalidArgument("outbox: expected the outbound message's id");
+  }
+  // Kannel's report types: 1 delivered, 2 failed, 16 rejected by the SMSC; 4 (buffered) and 8
+  // (accepted by the SMSC) change nothing.
+  if (type == "1") {
+    LOKA_RETURN_IF_ERROR(h->store().MarkDelivery(id, true, ""));
+  } else if (type == "2" || type == "16") {
+    LOKA_RETURN_IF_ERROR(h->store().MarkDelivery(id, false, "delivery report type " + type));
+  } else if (type != "4" && type != "8") {
+    return InvalidArgument("type: expected a Kannel delivery report type (1, 2, 4, 8, 16)");
+  }
+  return JsonResponse(Dump(Json{{"outbox", id}, {"type", type}}));
+}
+
+}  // namespace loka::node

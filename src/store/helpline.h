@@ -1,0 +1,219 @@
+// The helpline's tables (migration 7): tickets, the messages in and out of each, the durable SMS
+// outbox and the staff's desk corrections. The store applies no policy: routing, threading
+// windows, reply texts and retry delays are the caller's (helpline/); the store makes each step
+// one transaction, so a killed process loses no ticket, message or queued reply it acknowledged.
+//
+// Phone numbers are personal data: they live in these tables only, and EraseNumber removes every
+// row that carries one.
+//
+// Durability: the same contract as store/store.h: every write is one committed transaction.
+#ifndef LOKA_STORE_HELPLINE_H_
+#define LOKA_STORE_HELPLINE_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/internal/sqlite.h"
+#include "store/store.h"
+
+namespace loka::store {
+
+enum class TicketStatus { kNew, kRouted, kNeedsReview, kAnswered, kClosed };
+// "new", "routed", "needs_review", "answered", "closed".
+std::string_view TicketStatusName(TicketStatus status);
+// Errors: invalid_argument naming the accepted values.
+Result<TicketStatus> ParseTicketStatus(std::string_view name);
+
+struct TicketRecord {
+  int64_t id = 0;
+  std::string number;  // E.164-like, as the helpline normalized it
+  std::string desk;    // "" while no desk is known
+  std::string language = "und";
+  double probability = 0;  // of `desk`, as the model gave it (1 after a person set it)
+  TicketStatus status = TicketStatus::kNew;
+  std::string model;  // the desk model and version that routed it ("" / 0: none)
+  int64_t model_version = 0;
+  int64_t created_at_ms = 0, updated_at_ms = 0, last_message_at_ms = 0;
+  int64_t closed_at_ms = 0;  // 0 while not closed
+  int64_t messages = 0;      // inbound messages on the ticket
+  std::string first_text;    // the text of its first inbound message ("" once erased)
+};
+
+// One message as a gateway delivered it, already normalized (helpline/inbound.h).
+struct InboundRecord {
+  std::string number;
+  std::string text;            // valid UTF-8 (broken input: the decodable part, U+FFFD marks)
+  std::string raw;             // the bytes as received when they were not valid; else ""
+  std::string encoding_error;  // why `raw` is kept ("" when the text was valid)
+  std::string gateway;         // "api", "kannel", ...
+  std::string gateway_id;      // the gateway's message id; "" when it gives none
+  int64_t received_at_ms = 0;
+};
+
+// How a new ticket was routed.
+struct TicketRouting {
+  std::string desk;
+  std::string language = "und";
+  double probability = 0;
+  TicketStatus status = TicketStatus::kNew;
+  std::string model;
+  int64_t model_version = 0;
+};
+
+enum class OutboxStatus { kQueued, kSent, kDelivered, kFailed };
+std::string_view OutboxStatusName(OutboxStatus status);  // "queued", "sent", ...
+
+// A reply ready to send: text composed to the SMS budget (helpline/sms_budget.h).
+struct OutboxDraft {
+  std::string text;
+  std::string encoding = "gsm7";  // "gsm7" or "ucs2"
+  int parts = 1;
+};
+
+struct OutboxRecord {
+  int64_t id = 0;
+  int64_t ticket_id = 0;   // 0 when none
+  int64_t message_id = 0;  // the inbound message it answers; 0 when none
+  std::string number;
+  std::string text;
+  std::string encoding;
+  int parts = 1;
+  OutboxStatus status = OutboxStatus::kQueued;
+  int attempts = 0;
+  int64_t next_attempt_at_ms = 0;
+  std::string last_error;
+  int64_t created_at_ms = 0, sent_at_ms = 0, delivered_at_ms = 0;
+};
+
+struct ReceiveOutcome {
+  TicketRecord ticket;     // as stored after the message
+  int64_t message_id = 0;
+  bool duplicate = false;  // the gateway id was seen before: nothing was written
+  bool threaded = false;   // joined an open ticket of the same number
+  std::optional<OutboxRecord> reply;  // the reply queued for this message (also for duplicates)
+};
+
+// Builds the reply to a message once its ticket exists (the ticket number goes into the text);
+// nullopt: no reply. Runs inside the write transaction, so it must be quick and must not call
+// the store; an error rolls the whole message back.
+using ReplyFn = std::function<Result<std::optional<OutboxDraft>>(const TicketRecord& ticket,
+                                                                 bool threaded)>;
+
+struct CorrectionRecord {
+  int64_t id = 0;
+  int64_t ticket_id = 0;  // 0 once the ticket was erased
+  std::string text, language, suggested_desk, desk;
+  double suggested_probability = 0;
+  int64_t created_at_ms = 0;
+};
+
+struct TicketQuery {
+  std::optional<TicketStatus> status;
+  std::string desk;          // "" for every desk
+  int64_t before_id = 0;     // > 0: only tickets with a smaller id (paging, newest first)
+  size_t limit = 100;
+};
+
+// Thread-safe: every method takes `mu_`, which guards the connection and the cached statements;
+// Receive queues under group_->mu first.
+// Move-only. Opens its own connection to the node's SQLite file (WAL), beside a Store.
+class HelplineStore {
+ public:
+  // Opens or creates `path` like Store::Open (same pragmas, same migrations). Stamps come from
+  // options.clock.
+  static Result<HelplineStore> Open(const std::string& path, const StoreOptions& options = {});
+
+  HelplineStore(HelplineStore&&) noexcept;
+  HelplineStore& operator=(HelplineStore&&) noexcept;
+  ~HelplineStore();
+
+  // Records one inbound message in one transaction. If `in.gateway_id` was already recorded for
+  // `in.gateway`, nothing is written and the earlier message's ticket and reply come back with
+  // duplicate = true. Otherwise, when the number has a ticket that is not closed whose last
+  // message is at most `thread_window_ms` old, the message joins it (threaded = true; the
+  // ticket's routing is kept); else a ticket is created with `routing`. Then `reply` (may be
+  // null) decides the reply, which is queued in the outbox, due at once.
+  // Group commit: messages arriving while a transaction commits are written together in the
+  // next one, each in its own savepoint (a failing one leaves the others); every call returns
+  // only once its message is committed.
+  Result<ReceiveOutcome> Receive(const InboundRecord& in, int64_t thread_window_ms,
+                                 const TicketRouting& routing, const ReplyFn& reply);
+
+  // Errors: not_found.
+  Result<TicketRecord> GetTicket(int64_t id);
+  // Newest first.
+  Result<std::vector<TicketRecord>> ListTickets(const TicketQuery& query);
+  // Tickets per status name.
+  Result<std::vector<std::pair<std::string, int64_t>>> CountTickets();
+
+  // A person sets the ticket's desk: a correction row is stored (the first inbound text, the
+  // model's suggestion and the desk given; a confirmation is a row whose desk equals the
+  // suggestion), the ticket takes `desk` with probability 1, and a ticket in new or
+  // needs_review becomes routed. Errors: not_found.
+  Result<CorrectionRecord> SetDesk(int64_t ticket_id, std::string_view desk);
+  // Errors: not_found.
+  Status SetStatus(int64_t ticket_id, TicketStatus status);
+  // Every correction, oldest first (labelled rows for the desk model).
+  Result<std::vector<CorrectionRecord>> ListCorrections();
+
+  // Queues a reply to a ticket outside Receive (a reply by hand, an alert). Errors: not_found.
+  Result<OutboxRecord> Enqueue(int64_t ticket_id, std::string_view number,
+                               const OutboxDraft& draft);
+  // Queued rows due at `now_ms`, by due time, at most `limit`.
+  Result<std::vector<OutboxRecord>> DueOutbound(int64_t now_ms, size_t limit);
+  // The earliest due time of a queued row, or nullopt when none is queued.
+  Result<std::optional<int64_t>> NextDueMs();
+  Result<OutboxRecord> GetOutbound(int64_t id);
+  // The gateway took the message: sent (unless a delivery report already came), one more
+  // attempt.
+  Status MarkSent(int64_t id);
+  // An attempt failed with `error`: one more attempt; queued again at `next_attempt_at_ms`, or
+  // failed when `give_up`.
+  Status MarkAttemptFailed(int64_t id, std::string_view error, int64_t next_attempt_at_ms,
+                           bool give_up);
+  // A delivery report: delivered, or failed with `error`. Errors: not_found.
+  Status MarkDelivery(int64_t id, bool delivered, std::string_view error);
+  // Rows per outbox status name.
+  Result<std::vector<std::pair<std::string, int64_t>>> CountOutbound();
+
+  // Deletes every ticket, message, queued reply and correction of `number`; returns the number
+  // of tickets deleted.
+  Result<int64_t> EraseNumber(std::string_view number);
+
+ private:
+  struct Statements;
+  struct PendingReceive;
+  // The messages waiting for the next group commit. `mu` guards `queue` and `leader_active`.
+  struct GroupCommit {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<PendingReceive*> queue;
+    bool leader_active = false;
+  };
+  HelplineStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu, const Clock* clock);
+  void RunBatch(const std::vector<PendingReceive*>& batch);  // takes mu_
+  // One message's writes. REQUIRES: mu_ held, in a transaction.
+  Result<ReceiveOutcome> ReceiveOne(const InboundRecord& in, int64_t thread_window_ms,
+                                    const TicketRouting& routing, const ReplyFn& reply);
+  Result<Statements*> Prepared();                              // REQUIRES: mu_ held
+  Result<TicketRecord> ReadTicket(int64_t id);                 // REQUIRES: mu_ held
+  Result<std::optional<OutboxRecord>> ReplyTo(int64_t message_id);  // REQUIRES: mu_ held
+
+  internal::DbHandle db_;
+  std::unique_ptr<std::mutex> mu_;     // guards db_ and stmts_
+  const Clock* clock_ = nullptr;       // not owned
+  std::unique_ptr<Statements> stmts_;  // finalized before db_ closes (declared after it)
+  std::unique_ptr<GroupCommit> group_;  // a pointer so that the store stays movable
+};
+
+}  // namespace loka::store
+
+#endif  // LOKA_STORE_HELPLINE_H_

@@ -1,0 +1,340 @@
+// The helpline's tables on a real SQLite file: duplicates recorded once, threads within a
+// window, replies queued with their message, the outbox's retries and delivery reports,
+// corrections as labelled rows, a number erased everywhere, and data surviving a reopen.
+#include "store/helpline.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "temp_dir.h"
+
+namespace loka::store {
+namespace {
+
+constexpr int64_t kT0 = 1780000000000;  // 2026-05-28T20:26:40Z
+constexpr int64_t kWindowMs = 3600000;
+
+InboundRecord Msg(const std::string& number, const std::string& text, const std::string& id,
+                  int64_t at_ms) {
+  InboundRecord in;
+  in.number = number;
+  in.text = text;
+  in.gateway = "kannel";
+  in.gateway_id = id;
+  in.received_at_ms = at_ms;
+  return in;
+}
+
+TicketRouting Routed(const std::string& desk, double p) {
+  TicketRouting r;
+  r.desk = desk;
+  r.language = "swh";
+  r.probability = p;
+  r.status = TicketStatus::kRouted;
+  r.model = "requests";
+  r.model_version = 3;
+  return r;
+}
+
+// A reply naming the ticket, as the helpline's acknowledgement does.
+Result<std::optional<OutboxDraft>> Ack(const TicketRecord& t, bool threaded) {
+  if (threaded) return std::optional<OutboxDraft>();
+  OutboxDraft d;
+  d.text = "ticket " + std::to_string(t.id);
+  return std::optional<OutboxDraft>(d);
+}
+
+class HelplineStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    options_.clock = &clock_;
+    Result<HelplineStore> s = HelplineStore::Open(dir_.File("h.db"), options_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::make_unique<HelplineStore>(std::move(s).value());
+  }
+  testing::TempDir dir_;
+  ManualClock clock_{kT0};
+  StoreOptions options_;
+  std::unique_ptr<HelplineStore> store_;
+};
+
+TEST_F(HelplineStoreTest, DuplicateGatewayIdIsRecordedOnce) {
+  Result<ReceiveOutcome> a =
+      store_->Receive(Msg("+254700000001", "maji hakuna", "k-1", kT0), kWindowMs,
+                      Routed("water", 0.9), Ack);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_FALSE(a->duplicate);
+  ASSERT_TRUE(a->reply.has_value());
+  EXPECT_EQ(a->reply->text, "ticket " + std::to_string(a->ticket.id));
+  EXPECT_EQ(a->reply->status, OutboxStatus::kQueued);
+  EXPECT_EQ(a->reply->next_attempt_at_ms, kT0);
+
+  // The same id again, even with another text and number: the first recording answers.
+  Result<ReceiveOutcome> b =
+      store_->Receive(Msg("+254700000009", "something else", "k-1", kT0 + 5), kWindowMs,
+                      Routed("roads", 0.8), Ack);
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(b->duplicate);
+  EXPECT_EQ(b->ticket.id, a->ticket.id);
+  EXPECT_EQ(b->message_id, a->message_id);
+  ASSERT_TRUE(b->reply.has_value());
+  EXPECT_EQ(b->reply->id, a->reply->id);
+  // The same id from another gateway is another message.
+  InboundRecord other = Msg("+254700000009", "x", "k-1", kT0);
+  other.gateway = "api";
+  Result<ReceiveOutcome> c = store_->Receive(other, kWindowMs, Routed("roads", 0.8), Ack);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->duplicate);
+
+  Result<std::vector<TicketRecord>> all = store_->ListTickets({});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+  Result<std::vector<std::pair<std::string, int64_t>>> out = store_->CountOutbound();
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0], std::make_pair(std::string("queued"), int64_t{2}));
+}
+
+TEST_F(HelplineStoreTest, MessagesWithoutGatewayIdAreNeverDuplicates) {
+  for (int i = 0; i < 2; ++i) {
+    Result<ReceiveOutcome> r = store_->Receive(Msg("+1", "same", "", kT0), kWindowMs,
+                                               Routed("water", 0.9), nullptr);
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->duplicate);
+    EXPECT_FALSE(r->reply.has_value());
+  }
+  Result<TicketRecord> t = store_->GetTicket(1);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->messages, 2);  // the second joined the first's ticket
+}
+
+TEST_F(HelplineStoreTest, ThreadsWithinTheWindowOnly) {
+  ASSERT_TRUE(store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack)
+                  .ok());
+  // Within the window (measured from the ticket's last message): joins, keeps the routing.
+  Result<ReceiveOutcome> b = store_->Receive(Msg("+1", "two", "b", kT0 + kWindowMs), kWindowMs,
+                                             Routed("roads", 0.99), Ack);
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(b->threaded);
+  EXPECT_EQ(b->ticket.id, 1);
+  EXPECT_EQ(b->ticket.desk, "water");
+  EXPECT_EQ(b->ticket.messages, 2);
+  EXPECT_EQ(b->ticket.first_text, "one");
+  EXPECT_FALSE(b->reply.has_value());  // Ack sends none on a thread
+  // One millisecond past the window from the last message: a new ticket.
+  Result<ReceiveOutcome> c = store_->Receive(Msg("+1", "three", "c", kT0 + 2 * kWindowMs + 1),
+                                             kWindowMs, Routed("roads", 0.99), Ack);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->threaded);
+  EXPECT_EQ(c->ticket.id, 2);
+  // A closed ticket is never joined.
+  ASSERT_TRUE(store_->SetStatus(2, TicketStatus::kClosed).ok());
+  Result<ReceiveOutcome> d = store_->Receive(Msg("+1", "four", "d", kT0 + 2 * kWindowMs + 2),
+                                             kWindowMs, Routed("health", 0.7), Ack);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->ticket.id, 3);
+  EXPECT_EQ(d->ticket.desk, "health");
+  // Another number never joins.
+  Result<ReceiveOutcome> e = store_->Receive(Msg("+2", "five", "e", kT0 + 2 * kWindowMs + 2),
+                                             kWindowMs, Routed("health", 0.7), Ack);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->ticket.id, 4);
+}
+
+TEST_F(HelplineStoreTest, AFailingReplyRollsTheMessageBack) {
+  ReplyFn failing = [](const TicketRecord&, bool) -> Result<std::optional<OutboxDraft>> {
+    return InvalidArgument("no template");
+  };
+  Result<ReceiveOutcome> r =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), failing);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "no template");
+  EXPECT_EQ(store_->ListTickets({})->size(), 0u);
+  // The id was not consumed: the same delivery succeeds later.
+  Result<ReceiveOutcome> again =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->duplicate);
+}
+
+TEST_F(HelplineStoreTest, BrokenBytesAreKeptBesideTheText) {
+  InboundRecord in = Msg("+1", "caf\xEF\xBF\xBD", "a", kT0);
+  in.raw = std::string("caf\xE9", 4);
+  in.encoding_error = "malformed UTF-8 at byte 3";
+  ASSERT_TRUE(store_->Receive(in, kWindowMs, Routed("water", 0.9), nullptr).ok());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("h.db").c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT raw, encoding_error FROM hl_messages", -1, &st,
+                               nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(std::string(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                        static_cast<size_t>(sqlite3_column_bytes(st, 0))),
+            std::string("caf\xE9", 4));
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 1))),
+            "malformed UTF-8 at byte 3");
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
+TEST_F(HelplineStoreTest, CorrectionsAreLabelledRows) {
+  TicketRouting review = Routed("water", 0.41);
+  review.status = TicketStatus::kNeedsReview;
+  ASSERT_TRUE(store_->Receive(Msg("+1", "barabara mbovu", "a", kT0), kWindowMs, review, Ack)
+                  .ok());
+  Result<std::vector<TicketRecord>> queue =
+      store_->ListTickets({TicketStatus::kNeedsReview, "", 0, 100});
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->size(), 1u);
+  clock_.AdvanceMs(1000);
+  Result<CorrectionRecord> c = store_->SetDesk(1, "roads");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->text, "barabara mbovu");
+  EXPECT_EQ(c->suggested_desk, "water");
+  EXPECT_DOUBLE_EQ(c->suggested_probability, 0.41);
+  EXPECT_EQ(c->desk, "roads");
+  EXPECT_EQ(c->created_at_ms, kT0 + 1000);
+  Result<TicketRecord> t = store_->GetTicket(1);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->desk, "roads");
+  EXPECT_EQ(t->status, TicketStatus::kRouted);
+  EXPECT_DOUBLE_EQ(t->probability, 1.0);
+  EXPECT_EQ(store_->ListTickets({TicketStatus::kNeedsReview, "", 0, 100})->size(), 0u);
+  Result<std::vector<CorrectionRecord>> all = store_->ListCorrections();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].desk, "roads");
+  EXPECT_EQ(store_->SetDesk(99, "roads").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(HelplineStoreTest, OutboxRetriesAndDeliveryReports) {
+  Result<ReceiveOutcome> r =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(r.ok());
+  const int64_t id = r->reply->id;
+  EXPECT_EQ(store_->DueOutbound(kT0 - 1, 10)->size(), 0u);
+  ASSERT_EQ(store_->DueOutbound(kT0, 10)->size(), 1u);
+  ASSERT_TRUE(store_->MarkAttemptFailed(id, "connection refused", kT0 + 500, false).ok());
+  EXPECT_EQ(store_->DueOutbound(kT0 + 499, 10)->size(), 0u);
+  EXPECT_EQ(*store_->NextDueMs(), std::optional<int64_t>(kT0 + 500));
+  Result<std::vector<OutboxRecord>> due = store_->DueOutbound(kT0 + 500, 10);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].attempts, 1);
+  EXPECT_EQ((*due)[0].last_error, "connection refused");
+  ASSERT_TRUE(store_->MarkSent(id).ok());
+  EXPECT_FALSE(store_->NextDueMs()->has_value());
+  ASSERT_TRUE(store_->MarkDelivery(id, true, "").ok());
+  Result<OutboxRecord> o = store_->GetOutbound(id);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->status, OutboxStatus::kDelivered);
+  EXPECT_EQ(o->attempts, 2);
+  EXPECT_EQ(o->delivered_at_ms, kT0);
+  EXPECT_EQ(store_->MarkDelivery(12345, true, "").code(), StatusCode::kNotFound);
+  // Giving up marks it failed; it is no longer due.
+  Result<OutboxRecord> hand = store_->Enqueue(r->ticket.id, "+1", OutboxDraft{"by hand", "gsm7", 1});
+  ASSERT_TRUE(hand.ok());
+  ASSERT_TRUE(store_->MarkAttemptFailed(hand->id, "rejected", kT0, true).ok());
+  EXPECT_EQ(store_->GetOutbound(hand->id)->status, OutboxStatus::kFailed);
+  EXPECT_EQ(store_->DueOutbound(kT0 + 10000, 10)->size(), 0u);
+  EXPECT_EQ(store_->Enqueue(777, "+1", OutboxDraft{}).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(HelplineStoreTest, ADeliveryReportBeforeTheSendAnswerStays) {
+  Result<ReceiveOutcome> r =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store_->MarkDelivery(r->reply->id, true, "").ok());
+  ASSERT_TRUE(store_->MarkSent(r->reply->id).ok());
+  Result<OutboxRecord> o = store_->GetOutbound(r->reply->id);
+  EXPECT_EQ(o->status, OutboxStatus::kDelivered);
+  EXPECT_EQ(o->attempts, 1);
+}
+
+TEST_F(HelplineStoreTest, ConcurrentMessagesShareCommitsYetStaySeparate) {
+  // 8 threads x 25 messages: ids 0..99 from 4 threads, each id twice (two gateways' retries
+  // racing), and a failing reply on every 10th id of the other 4 threads' own ids.
+  std::vector<std::thread> threads;
+  std::atomic<int> firsts{0}, duplicates{0}, failed{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const int id = t < 4 ? (t % 2) * 25 + i : 100 + t * 25 + i;
+        const bool fail = t >= 4 && i % 10 == 0;
+        ReplyFn reply = [fail](const TicketRecord& tr, bool threaded) {
+          if (fail) return Result<std::optional<OutboxDraft>>(InvalidArgument("no template"));
+          return Ack(tr, threaded);
+        };
+        Result<ReceiveOutcome> r = store_->Receive(
+            Msg("+" + std::to_string(1000 + id), "m", "id-" + std::to_string(id), kT0), kWindowMs,
+            Routed("water", 0.9), reply);
+        if (!r.ok()) {
+          ++failed;
+        } else if (r->duplicate) {
+          ++duplicates;
+        } else {
+          ++firsts;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(firsts.load(), 50 + 100 - 12);
+  EXPECT_EQ(duplicates.load(), 50);
+  EXPECT_EQ(failed.load(), 12);
+  TicketQuery all;
+  all.limit = 1000;
+  EXPECT_EQ(store_->ListTickets(all)->size(), 138u);
+  EXPECT_EQ(store_->DueOutbound(kT0, 1000)->size(), 138u);
+}
+
+TEST_F(HelplineStoreTest, EraseNumberRemovesEveryRowCarryingIt) {
+  ASSERT_TRUE(store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack)
+                  .ok());
+  ASSERT_TRUE(store_->SetDesk(1, "roads").ok());
+  ASSERT_TRUE(store_->Receive(Msg("+2", "two", "b", kT0), kWindowMs, Routed("water", 0.9), Ack)
+                  .ok());
+  Result<int64_t> erased = store_->EraseNumber("+1");
+  ASSERT_TRUE(erased.ok());
+  EXPECT_EQ(*erased, 1);
+  Result<std::vector<TicketRecord>> left = store_->ListTickets({});
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].number, "+2");
+  EXPECT_EQ(store_->ListCorrections()->size(), 0u);
+  Result<std::vector<std::pair<std::string, int64_t>>> out = store_->CountOutbound();
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0].second, 1);
+}
+
+TEST_F(HelplineStoreTest, EverythingSurvivesAReopen) {
+  ASSERT_TRUE(store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack)
+                  .ok());
+  store_.reset();
+  Result<HelplineStore> again = HelplineStore::Open(dir_.File("h.db"), options_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->ListTickets({})->size(), 1u);
+  EXPECT_EQ(again->DueOutbound(kT0, 10)->size(), 1u);
+  // Still a duplicate after the reopen.
+  Result<ReceiveOutcome> dup =
+      again->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(dup.ok());
+  EXPECT_TRUE(dup->duplicate);
+}
+
+TEST(TicketStatusTest, NamesRoundTrip) {
+  for (TicketStatus s : {TicketStatus::kNew, TicketStatus::kRouted, TicketStatus::kNeedsReview,
+                         TicketStatus::kAnswered, TicketStatus::kClosed}) {
+    Result<TicketStatus> back = ParseTicketStatus(TicketStatusName(s));
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(*back, s);
+  }
+  Result<TicketStatus> bad = ParseTicketStatus("open");
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("needs_review"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace loka::store
