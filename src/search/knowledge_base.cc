@@ -11,8 +11,10 @@
 #include <utility>
 
 #include "core/file.h"
+#include "agri/timestamp.h"
 #include "core/hash.h"
 #include "search/analyzer.h"
+#include "text/normalize.h"
 #include "text/script.h"
 #include "text/utf8.h"
 
@@ -68,8 +70,56 @@ Result<KnowledgeBase> KnowledgeBase::Open(const std::string& db_path, LanguageFn
   return KnowledgeBase(std::move(kb), std::move(language), options);
 }
 
+Result<DocumentMeta> KnowledgeBase::CheckMeta(const DocumentMeta& meta) const {
+  DocumentMeta out;
+  if (!meta.date.empty()) {
+    LOKA_ASSIGN_OR_RETURN(const int64_t day, agri::ParseDate(meta.date));
+    out.date = agri::FormatDate(day);
+  }
+  if (meta.tags.size() > options_.max_tags) {
+    return InvalidArgument(std::to_string(meta.tags.size()) + " tags, more than " +
+                           std::to_string(options_.max_tags) + " (max_tags)");
+  }
+  text::NormalizeOptions fold;
+  fold.fold_digits = false;
+  for (const std::string& tag : meta.tags) {
+    const size_t first = tag.find_first_not_of(" \t\r\n");
+    const size_t last = tag.find_last_not_of(" \t\r\n");
+    if (first == std::string::npos) return InvalidArgument("empty tag");
+    Result<std::string> folded = text::Normalize(tag.substr(first, last - first + 1), fold);
+    if (!folded.ok()) return folded.status().WithPrefix("tag");
+    if (folded->size() > options_.max_tag_bytes) {
+      return InvalidArgument("tag \"" + *folded + "\" is longer than " +
+                             std::to_string(options_.max_tag_bytes) + " bytes (max_tag_bytes)");
+    }
+    for (unsigned char c : *folded) {
+      if (c < 0x20 || c == 0x7f) return InvalidArgument("tag holds a control character");
+    }
+    out.tags.push_back(std::move(*folded));
+  }
+  std::sort(out.tags.begin(), out.tags.end());
+  out.tags.erase(std::unique(out.tags.begin(), out.tags.end()), out.tags.end());
+  return out;
+}
+
+Result<store::KbFilter> KnowledgeBase::MakeFilter(const SearchOptions& options) const {
+  DocumentMeta tags;
+  tags.tags = options.tags;
+  LOKA_ASSIGN_OR_RETURN(DocumentMeta folded, CheckMeta(tags));
+  store::KbFilter f;
+  f.languages = options.languages;
+  f.tags = std::move(folded.tags);
+  for (auto [in, out] : {std::pair{&options.since, &f.since}, {&options.until, &f.until}}) {
+    if (in->empty()) continue;
+    Result<int64_t> day = agri::ParseDate(*in);
+    if (!day.ok()) return day.status().WithPrefix(in == &options.since ? "since" : "until");
+    *out = agri::FormatDate(*day);
+  }
+  return f;
+}
+
 Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, Format format,
-                              store::KbNewDocument* out) const {
+                              const DocumentMeta& meta, store::KbNewDocument* out) const {
   if (name.empty()) return InvalidArgument("a document needs a name");
   if (text::FindInvalidUtf8(name) < name.size()) {
     return InvalidArgument("document name is not valid UTF-8");
@@ -84,6 +134,8 @@ Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, For
   out->title = doc.title;
   out->content_hash = ContentHash(bytes);
   out->size_bytes = static_cast<int64_t>(bytes.size());
+  out->date = meta.date;
+  out->tags = meta.tags;
   const std::vector<Passage> passages = SplitPassages(doc.blocks, options_.passages);
   out->passages.clear();
   out->passages.reserve(passages.size());
@@ -140,7 +192,7 @@ Status KnowledgeBase::Commit(Pending* pending) {
 }
 
 Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
-                              Pending* pending) {
+                              const DocumentMeta& meta, Pending* pending) {
   pending->reports.push_back(AddReport{name, store::KbPutOutcome::kAdded, 0, Status::Ok()});
   AddReport& report = pending->reports.back();
   struct stat st {};
@@ -160,13 +212,14 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
     report.status = bytes.status();
     return Status::Ok();
   }
-  LOKA_ASSIGN_OR_RETURN(std::optional<std::string> stored, kb_->ContentHash(name));
-  if (stored.has_value() && *stored == ContentHash(*bytes)) {
+  LOKA_ASSIGN_OR_RETURN(std::optional<store::KbDocumentRecord> stored, kb_->FindDocument(name));
+  if (stored.has_value() && stored->content_hash == ContentHash(*bytes) &&
+      stored->date == meta.date && stored->tags == meta.tags) {
     report.outcome = store::KbPutOutcome::kUnchanged;
     return Status::Ok();
   }
   store::KbNewDocument doc;
-  Status s = Prepare(name, *bytes, DetectFormat(file, *bytes), &doc);
+  Status s = Prepare(name, *bytes, DetectFormat(file, *bytes), meta, &doc);
   if (!s.ok()) {
     report.status = s.WithPrefix(file);
     return Status::Ok();
@@ -179,8 +232,10 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
   return Status::Ok();
 }
 
-Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::string>& paths) {
+Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::string>& paths,
+                                                       const DocumentMeta& meta_in) {
   namespace fs = std::filesystem;
+  LOKA_ASSIGN_OR_RETURN(const DocumentMeta meta, CheckMeta(meta_in));
   for (const std::string& p : paths) {
     std::error_code ec;
     if (!fs::exists(p, ec)) return NotFound(p + ": no such file or folder");
@@ -189,7 +244,7 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
   for (const std::string& p : paths) {
     std::error_code ec;
     if (!fs::is_directory(p, ec)) {
-      LOKA_RETURN_IF_ERROR(AddFile(p, p, &pending));
+      LOKA_RETURN_IF_ERROR(AddFile(p, p, meta, &pending));
       continue;
     }
     std::vector<std::pair<std::string, std::string>> files;  // (relative name, path)
@@ -207,16 +262,17 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
     }
     if (ec) return IoError(p + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    for (const auto& [name, file] : files) LOKA_RETURN_IF_ERROR(AddFile(file, name, &pending));
+    for (const auto& [name, file] : files) LOKA_RETURN_IF_ERROR(AddFile(file, name, meta, &pending));
   }
   LOKA_RETURN_IF_ERROR(Commit(&pending));
   return std::move(pending.reports);
 }
 
 Result<AddReport> KnowledgeBase::AddDocument(std::string_view name, std::string_view bytes,
-                                             Format format) {
+                                             Format format, const DocumentMeta& meta_in) {
+  LOKA_ASSIGN_OR_RETURN(const DocumentMeta meta, CheckMeta(meta_in));
   store::KbNewDocument doc;
-  LOKA_RETURN_IF_ERROR(Prepare(name, bytes, format, &doc));
+  LOKA_RETURN_IF_ERROR(Prepare(name, bytes, format, meta, &doc));
   AddReport report{std::string(name), store::KbPutOutcome::kAdded, doc.passages.size(),
                    Status::Ok()};
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPutOutcome> outcomes, kb_->PutDocuments({doc}));
@@ -227,6 +283,152 @@ Result<AddReport> KnowledgeBase::AddDocument(std::string_view name, std::string_
 Status KnowledgeBase::Remove(std::string_view name) { return kb_->DeleteDocument(name); }
 
 Result<std::vector<store::KbDocumentRecord>> KnowledgeBase::List() { return kb_->ListDocuments(); }
+
+namespace {
+
+using Scored = std::vector<std::pair<int64_t, double>>;  // as KnowledgeBase::Scored
+
+// The `limit` best of `scores`, best first (ties: lower id first).
+Scored Best(const std::unordered_map<int64_t, double>& scores, size_t limit) {
+  Scored v(scores.begin(), scores.end());
+  auto better = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  if (v.size() > limit) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), better);
+    v.resize(limit);
+  }
+  std::sort(v.begin(), v.end(), better);
+  return v;
+}
+
+std::vector<std::string> SortedUnique(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// BM25's (Robertson-Sparck Jones) inverse document frequency of a term in `df` of `n` passages.
+double Idf(double n, int64_t df) {
+  const double d = static_cast<double>(df);
+  return std::log(1 + (n - d + 0.5) / (d + 0.5));
+}
+
+}  // namespace
+
+// Query terms with their document frequencies, read once per search.
+struct KnowledgeBase::QueryTerms {
+  double passages = 0;
+  std::vector<std::pair<std::string, int64_t>> words, grams;  // (term, df > 0)
+};
+
+Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::string>& keys) {
+  QueryTerms q;
+  std::vector<std::string> words, grams;
+  AppendWordTerms(keys, &words);
+  AppendGramTerms(keys, &grams);
+  words = SortedUnique(std::move(words));
+  grams = SortedUnique(std::move(grams));
+  std::vector<std::string> all = {std::string()};  // "": the number of passages
+  all.insert(all.end(), words.begin(), words.end());
+  all.insert(all.end(), grams.begin(), grams.end());
+  LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> df, kb_->TermPassages(all));
+  q.passages = static_cast<double>(df[0]);
+  for (size_t i = 1; i < all.size(); ++i) {
+    if (df[i] == 0) continue;
+    auto& list = i <= words.size() ? q.words : q.grams;
+    list.emplace_back(std::move(all[i]), df[i]);
+  }
+  return q;
+}
+
+// Lexical: the sum of the matched terms' idf (BM25 with tf and length saturated: passages are
+// short and a term rarely repeats in one). Terms are read rarest first; a term whose postings
+// would take the rows read past max_query_rows is skipped (the rarest one is always read):
+// common words add little and cost the most.
+Result<std::unordered_map<int64_t, double>> KnowledgeBase::Lexical(const QueryTerms& q,
+                                                                   const store::KbFilter& f) {
+  std::vector<std::pair<int64_t, const std::string*>> by_df;  // rarest first
+  for (const auto& [t, df] : q.words) by_df.emplace_back(df, &t);
+  std::sort(by_df.begin(), by_df.end());
+  std::vector<std::string> terms;
+  std::vector<double> weights;
+  size_t budget = 0;
+  for (const auto& [df, t] : by_df) {
+    const size_t rows = std::min(static_cast<size_t>(df), options_.max_term_rows);
+    if (!terms.empty() && budget + rows > options_.max_query_rows) continue;
+    budget += rows;
+    terms.push_back(*t);
+    weights.push_back(Idf(q.passages, df));
+  }
+  LOKA_ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> rows,
+                        kb_->TermRows("{words latin}", terms, f, options_.max_term_rows));
+  std::unordered_map<int64_t, double> scores;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (int64_t id : rows[i]) scores[id] += weights[i];
+  }
+  return scores;
+}
+
+// N-gram: candidates are the lexical ones plus the passages holding the query's rarest 3-grams
+// (a query whose every word is misspelt or romanized differently); each is scored by the
+// idf-weighted share of the query's 3-grams it holds.
+Result<KnowledgeBase::Scored> KnowledgeBase::Ngram(const QueryTerms& q, const store::KbFilter& f,
+                                    const std::unordered_map<int64_t, double>& lexical_scores,
+                                    const Scored& lexical) {
+  std::vector<std::pair<int64_t, std::string_view>> by_df;  // (df, term), rarest first
+  std::unordered_map<std::string_view, double> gram_idf;
+  double gram_total = 0;
+  for (const auto& [g, df] : q.grams) {
+    by_df.emplace_back(df, g);
+    gram_total += gram_idf[g] = Idf(q.passages, df);
+  }
+  if (gram_total <= 0) return Scored();
+  std::sort(by_df.begin(), by_df.end());
+  std::vector<std::string> rare;
+  size_t budget = 0;
+  for (size_t i = 0; i < by_df.size() && rare.size() < options_.rare_grams; ++i) {
+    const size_t rows = std::min(static_cast<size_t>(by_df[i].first), options_.max_term_rows);
+    if (!rare.empty() && budget + rows > options_.max_query_rows) break;
+    budget += rows;
+    rare.emplace_back(by_df[i].second);
+  }
+  LOKA_ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> rows,
+                        kb_->TermRows("grams", rare, f, options_.max_term_rows));
+  std::unordered_map<int64_t, double> rare_hits;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (int64_t id : rows[i]) rare_hits[id] += gram_idf[by_df[i].second];
+  }
+  std::vector<int64_t> candidates;
+  for (const auto& [id, score] : lexical) candidates.push_back(id);
+  for (const auto& [id, score] : Best(rare_hits, options_.candidates)) {
+    if (lexical_scores.count(id) == 0 || lexical.size() < options_.candidates) {
+      candidates.push_back(id);
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> candidate_grams, kb_->Grams(candidates));
+  std::unordered_map<int64_t, double> scores;
+  std::vector<std::string_view> seen;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    double sum = 0;
+    std::string_view all = candidate_grams[i];
+    seen.clear();
+    for (size_t pos = 0; pos < all.size();) {
+      size_t sp = all.find(' ', pos);
+      if (sp == std::string_view::npos) sp = all.size();
+      const std::string_view g = all.substr(pos, sp - pos);
+      pos = sp + 1;
+      auto it = gram_idf.find(g);
+      if (it == gram_idf.end() || std::find(seen.begin(), seen.end(), g) != seen.end()) continue;
+      seen.push_back(g);
+      sum += it->second;
+    }
+    if (sum >= options_.ngram_min_share * gram_total) scores[candidates[i]] = sum;
+  }
+  return Best(scores, options_.candidates);
+}
 
 Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
                                                         const SearchOptions& options) {
@@ -241,123 +443,28 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
                   [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
     return InvalidArgument("empty query");
   }
+  LOKA_ASSIGN_OR_RETURN(const store::KbFilter filter, MakeFilter(options));
   Result<std::vector<std::string>> analyzed = MatchKeys(query);
   if (!analyzed.ok()) return analyzed.status().WithPrefix("query");
   std::vector<std::string> keys = std::move(*analyzed);
   if (keys.size() > options_.max_query_keys) keys.resize(options_.max_query_keys);
   std::vector<SearchResult> results;
   if (keys.empty()) return results;
+  LOKA_ASSIGN_OR_RETURN(const QueryTerms q, LookUp(keys));
+  if (q.passages <= 0) return results;
 
-  LOKA_ASSIGN_OR_RETURN(const int64_t total, kb_->CountPassages());
-  if (total == 0) return results;
-  const double n = static_cast<double>(total);
-  auto idf = [n](int64_t df) {  // BM25's (Robertson-Sparck Jones) inverse document frequency
-    return std::log(1 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
-  };
-  std::vector<std::string> words, grams;
-  AppendWordTerms(keys, &words);
-  AppendGramTerms(keys, &grams);
-  for (std::vector<std::string>* t : {&words, &grams}) {
-    std::sort(t->begin(), t->end());
-    t->erase(std::unique(t->begin(), t->end()), t->end());
-  }
-
-  // Lexical: the sum of the matched terms' idf (BM25 with tf and length saturated: passages are
-  // short and a term rarely repeats in one). Terms in more than max_term_fraction of passages
-  // are skipped when a rarer one exists: they add little and cost the most.
-  std::vector<std::pair<std::string, int64_t>> word_df;
-  for (const std::string& t : words) {
-    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(t));
-    if (df > 0) word_df.emplace_back(t, df);
-  }
-  const double common = options_.max_term_fraction * n;
-  const bool any_rare = std::any_of(word_df.begin(), word_df.end(),
-                                    [&](const auto& x) { return x.second <= common; });
-  std::unordered_map<int64_t, double> lexical_score;
-  for (const auto& [t, df] : word_df) {
-    if (any_rare && df > common) continue;
-    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
-                          kb_->TermRows("{words latin}", t, options.languages,
-                                        options_.max_term_rows));
-    const double w = idf(df);
-    for (int64_t id : rows) lexical_score[id] += w;
-  }
-  auto best = [](const std::unordered_map<int64_t, double>& scores, size_t limit) {
-    std::vector<std::pair<int64_t, double>> v(scores.begin(), scores.end());
-    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (v.size() > limit) v.resize(limit);
-    return v;
-  };
-  const std::vector<std::pair<int64_t, double>> lexical = best(lexical_score, options_.candidates);
-
-  // N-gram: candidates are the lexical ones plus the passages holding the query's rarest
-  // 3-grams (a query whose every word is misspelt or romanized differently); each is scored by
-  // the idf-weighted share of the query's 3-grams it holds.
-  std::vector<std::pair<int64_t, std::string>> gram_df;  // (df, term)
-  std::unordered_map<std::string, double> gram_idf;
-  double gram_total = 0;
-  for (const std::string& g : grams) {
-    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(g));
-    if (df == 0) continue;
-    gram_df.emplace_back(df, g);
-    gram_idf[g] = idf(df);
-    gram_total += idf(df);
-  }
-  std::sort(gram_df.begin(), gram_df.end());
-  std::unordered_map<int64_t, double> rare_hits;
-  for (size_t i = 0; i < gram_df.size() && i < options_.rare_grams; ++i) {
-    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
-                          kb_->TermRows("grams", gram_df[i].second, options.languages,
-                                        options_.max_term_rows));
-    for (int64_t id : rows) rare_hits[id] += gram_idf[gram_df[i].second];
-  }
-  std::vector<int64_t> candidates;
-  for (const auto& [id, score] : lexical) candidates.push_back(id);
-  for (const auto& [id, score] : best(rare_hits, options_.candidates)) {
-    if (lexical_score.count(id) == 0 || lexical.size() < options_.candidates) {
-      candidates.push_back(id);
-    }
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> candidate_grams, kb_->Grams(candidates));
-  std::unordered_map<int64_t, double> ngram_score;
-  for (size_t i = 0; i < candidates.size() && gram_total > 0; ++i) {
-    double sum = 0;
-    std::string_view all = candidate_grams[i];
-    std::vector<std::string_view> seen;
-    for (size_t pos = 0; pos < all.size();) {
-      size_t sp = all.find(' ', pos);
-      if (sp == std::string_view::npos) sp = all.size();
-      const std::string_view g = all.substr(pos, sp - pos);
-      pos = sp + 1;
-      auto it = gram_idf.find(std::string(g));
-      if (it == gram_idf.end() ||
-          std::find(seen.begin(), seen.end(), g) != seen.end()) {
-        continue;
-      }
-      seen.push_back(g);
-      sum += it->second;
-    }
-    if (sum >= options_.ngram_min_share * gram_total) ngram_score[candidates[i]] = sum;
-  }
-  const std::vector<std::pair<int64_t, double>> ngram = best(ngram_score, options_.candidates);
-
+  LOKA_ASSIGN_OR_RETURN(const auto lexical_scores, Lexical(q, filter));
+  const Scored lexical = Best(lexical_scores, options_.candidates);
+  LOKA_ASSIGN_OR_RETURN(const Scored ngram, Ngram(q, filter, lexical_scores, lexical));
   std::unordered_map<int64_t, double> fused;
-  auto add = [&](const std::vector<std::pair<int64_t, double>>& list, double weight) {
+  auto add = [&](const Scored& list, double weight) {
     for (size_t r = 0; r < list.size(); ++r) {
       fused[list[r].first] += weight / (options_.rrf_k + static_cast<double>(r + 1));
     }
   };
   add(lexical, options_.lexical_weight);
   add(ngram, options_.ngram_weight);
-  std::vector<std::pair<int64_t, double>> ranked(fused.begin(), fused.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  if (ranked.size() > options.k) ranked.resize(options.k);
+  const Scored ranked = Best(fused, options.k);
   std::vector<int64_t> ids;
   for (const auto& [id, score] : ranked) ids.push_back(id);
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPassageRecord> passages, kb_->GetPassages(ids));

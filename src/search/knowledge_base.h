@@ -20,6 +20,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -49,10 +51,12 @@ struct KbOptions {
   size_t max_query_keys = 32;
   // Candidates each ranker contributes to the fusion.
   size_t candidates = 50;
-  // A term in more than this fraction of passages is skipped by the lexical ranker when the
-  // query has a rarer one ("the", "of"): it separates little and has the longest postings.
-  double max_term_fraction = 0.05;
-  // Passages read per term at most: bounds a search's work on a huge knowledge base.
+  // Postings (passage ids) each ranker reads for one query at most, rarest terms first: a
+  // term that would take the count past it is skipped, unless it is the rarest. Bounds a
+  // search's time on a large knowledge base (reading ids costs about 0.1 µs each, scoring
+  // them more); common words ("the", "of") separate little and have the longest lists.
+  size_t max_query_rows = 8000;
+  // Passages read per term at most (the lowest ids): bounds the rarest term's list too.
   size_t max_term_rows = 20000;
   // The n-gram ranker also takes the passages holding the query's `rare_grams` rarest 3-grams.
   size_t rare_grams = 8;
@@ -66,12 +70,25 @@ struct KbOptions {
   double lexical_weight = 1.0;
   double ngram_weight = 0.6;
   size_t max_k = 100;  // largest k a search may ask for
+  // Tags of one document, and the bytes of one tag: labels ("fertiliser", "kharif-2024"),
+  // not text; the bounds keep a document's row and a filter small.
+  size_t max_tags = 32;
+  size_t max_tag_bytes = 64;
   size_t snippet_bytes = 240;  // about the snippet's length
+};
+
+// What a document is about and when it was issued, for filtering searches.
+struct DocumentMeta {
+  std::string date;               // "YYYY-MM-DD", or "" for none
+  std::vector<std::string> tags;  // trimmed and case-folded (NFKC_Casefold) when stored
 };
 
 struct SearchOptions {
   size_t k = 10;
   std::vector<std::string> languages;  // ISO 639-3; empty = every language
+  std::vector<std::string> tags;       // documents with any of these tags; empty = every one
+  std::string since, until;            // "YYYY-MM-DD", inclusive; "" = open. With either,
+                                       // documents without a date are left out.
 };
 
 struct SearchResult {
@@ -106,29 +123,48 @@ class KnowledgeBase {
   // (recursively, in name order, hidden entries and unknown extensions skipped) and each file is
   // stored under its path relative to the folder ("advisory.md", "2024/circular.pdf"). A file
   // that fails (too large, corrupt, not text) gets its status in its report and the others are
-  // still added. Errors: not_found when a path does not exist (nothing is added).
-  Result<std::vector<AddReport>> AddPaths(const std::vector<std::string>& paths);
+  // still added. Every document gets `meta`. Errors: not_found when a path does not exist,
+  // invalid_argument for bad meta (nothing is added).
+  Result<std::vector<AddReport>> AddPaths(const std::vector<std::string>& paths,
+                                          const DocumentMeta& meta = {});
   // Adds or replaces one document from its bytes, stored under `name`. Unchanged content
-  // (same hash) is left as it is. Errors: invalid_argument (empty name, not text),
+  // (same hash, date and tags) is left as it is. Errors: invalid_argument (empty name, not
+  // text, a date that is not YYYY-MM-DD, an empty or too long tag, too many tags),
   // resource_exhausted (past max_document_bytes), corrupt (PDF), and the store's.
-  Result<AddReport> AddDocument(std::string_view name, std::string_view bytes, Format format);
+  Result<AddReport> AddDocument(std::string_view name, std::string_view bytes, Format format,
+                                const DocumentMeta& meta = {});
   // Errors: not_found.
   Status Remove(std::string_view name);
   Result<std::vector<store::KbDocumentRecord>> List();
 
   // The best passages for `query`, best first, at most options.k. A query without any word
   // (punctuation, FTS5 operators alone) gives no results. Errors: invalid_argument for an
-  // empty or malformed (UTF-8) query, a query past max_query_bytes, k = 0 or past max_k.
+  // empty or malformed (UTF-8) query, a query past max_query_bytes, k = 0 or past max_k, a
+  // since/until that is not YYYY-MM-DD.
   Result<std::vector<SearchResult>> Search(std::string_view query,
                                            const SearchOptions& options = {});
 
  private:
   struct Pending;
+  struct QueryTerms;
+  using Scored = std::vector<std::pair<int64_t, double>>;  // (passage id, score), best first
   KnowledgeBase(store::KbStore kb, LanguageFn language, const KbOptions& options);
-  // Extracts and analyzes one document into `out`. Errors as AddDocument.
+  // `meta` validated and normalized. Errors: invalid_argument as AddDocument.
+  Result<DocumentMeta> CheckMeta(const DocumentMeta& meta) const;
+  Result<store::KbFilter> MakeFilter(const SearchOptions& options) const;
+  // Extracts and analyzes one document into `out`. REQUIRES: `meta` from CheckMeta.
+  // Errors as AddDocument.
   Status Prepare(std::string_view name, std::string_view bytes, Format format,
-                 store::KbNewDocument* out) const;
-  Status AddFile(const std::string& file, const std::string& name, Pending* pending);
+                 const DocumentMeta& meta, store::KbNewDocument* out) const;
+  Status AddFile(const std::string& file, const std::string& name, const DocumentMeta& meta,
+                 Pending* pending);
+  // The rankers of Search (knowledge_base.cc says how each scores).
+  Result<QueryTerms> LookUp(const std::vector<std::string>& keys);
+  Result<std::unordered_map<int64_t, double>> Lexical(const QueryTerms& q,
+                                                      const store::KbFilter& f);
+  Result<Scored> Ngram(const QueryTerms& q, const store::KbFilter& f,
+                       const std::unordered_map<int64_t, double>& lexical_scores,
+                       const Scored& lexical);
   Status Commit(Pending* pending);
 
   std::unique_ptr<store::KbStore> kb_;
