@@ -320,6 +320,12 @@ double Idf(double n, int64_t df) {
 struct KnowledgeBase::QueryTerms {
   double passages = 0;
   std::vector<std::pair<std::string, int64_t>> words, grams;  // (term, df > 0)
+  struct Key {
+    std::string word;  // the key's word term
+    int64_t df = 0;    // of `word`; 0 for a word no passage has (a typo)
+    std::vector<std::string> grams;  // its 3-gram terms, known or not
+  };
+  std::vector<Key> keys;
 };
 
 Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::string>& keys) {
@@ -334,6 +340,16 @@ Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::s
   all.insert(all.end(), grams.begin(), grams.end());
   LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> df, kb_->TermPassages(all));
   q.passages = static_cast<double>(df[0]);
+  for (const std::string& key : keys) {
+    QueryTerms::Key k;
+    std::vector<std::string> word;
+    AppendWordTerms({key}, &word);
+    k.word = word[0];
+    const auto at = std::lower_bound(words.begin(), words.end(), k.word);
+    k.df = df[1 + static_cast<size_t>(at - words.begin())];
+    AppendGramTerms({key}, &k.grams);
+    q.keys.push_back(std::move(k));
+  }
   for (size_t i = 1; i < all.size(); ++i) {
     if (df[i] == 0) continue;
     auto& list = i <= words.size() ? q.words : q.grams;
@@ -342,8 +358,7 @@ Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::s
   return q;
 }
 
-// Lexical: the sum of the matched terms' idf (BM25 with tf and length saturated: passages are
-// short and a term rarely repeats in one). Terms are read rarest first; a term whose postings
+// Candidates by their word terms: the sum of the matched terms' idf. Terms are read rarest first; a term whose postings
 // would take the rows read past max_query_rows is skipped (the rarest one is always read):
 // common words add little and cost the most.
 Result<std::unordered_map<int64_t, double>> KnowledgeBase::Lexical(const QueryTerms& q,
@@ -370,64 +385,135 @@ Result<std::unordered_map<int64_t, double>> KnowledgeBase::Lexical(const QueryTe
   return scores;
 }
 
-// N-gram: candidates are the lexical ones plus the passages holding the query's rarest 3-grams
-// (a query whose every word is misspelt or romanized differently); each is scored by the
-// idf-weighted share of the query's 3-grams it holds.
-Result<KnowledgeBase::Scored> KnowledgeBase::Ngram(const QueryTerms& q, const store::KbFilter& f,
-                                    const std::unordered_map<int64_t, double>& lexical_scores,
-                                    const Scored& lexical) {
-  std::vector<std::pair<int64_t, std::string_view>> by_df;  // (df, term), rarest first
-  std::unordered_map<std::string_view, double> gram_idf;
-  double gram_total = 0;
-  for (const auto& [g, df] : q.grams) {
-    by_df.emplace_back(df, g);
-    gram_total += gram_idf[g] = Idf(q.passages, df);
-  }
-  if (gram_total <= 0) return Scored();
+// Passages holding the query's rarest 3-grams (a query whose every word is misspelt or
+// romanized differently finds no word), by the summed idf of those 3-grams; within
+// max_query_rows like Lexical, at most rare_grams of them.
+Result<std::unordered_map<int64_t, double>> KnowledgeBase::RareGrams(const QueryTerms& q,
+                                                                     const store::KbFilter& f) {
+  std::vector<std::pair<int64_t, const std::string*>> by_df;  // rarest first
+  for (const auto& [g, df] : q.grams) by_df.emplace_back(df, &g);
   std::sort(by_df.begin(), by_df.end());
   std::vector<std::string> rare;
+  std::vector<double> weights;
   size_t budget = 0;
   for (size_t i = 0; i < by_df.size() && rare.size() < options_.rare_grams; ++i) {
     const size_t rows = std::min(static_cast<size_t>(by_df[i].first), options_.max_term_rows);
     if (!rare.empty() && budget + rows > options_.max_query_rows) break;
     budget += rows;
-    rare.emplace_back(by_df[i].second);
+    rare.push_back(*by_df[i].second);
+    weights.push_back(Idf(q.passages, by_df[i].first));
   }
   LOKA_ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> rows,
                         kb_->TermRows("grams", rare, f, options_.max_term_rows));
-  std::unordered_map<int64_t, double> rare_hits;
+  std::unordered_map<int64_t, double> hits;
   for (size_t i = 0; i < rows.size(); ++i) {
-    for (int64_t id : rows[i]) rare_hits[id] += gram_idf[by_df[i].second];
+    for (int64_t id : rows[i]) hits[id] += weights[i];
   }
-  std::vector<int64_t> candidates;
-  for (const auto& [id, score] : lexical) candidates.push_back(id);
-  for (const auto& [id, score] : Best(rare_hits, options_.candidates)) {
-    if (lexical_scores.count(id) == 0 || lexical.size() < options_.candidates) {
-      candidates.push_back(id);
+  return hits;
+}
+
+namespace {
+
+// Calls `fn(term)` for each space-separated term of `column`; returns how many there were.
+template <typename Fn>
+size_t ForEachTerm(std::string_view column, Fn fn) {
+  size_t n = 0;
+  for (size_t pos = 0; pos < column.size();) {
+    size_t sp = column.find(' ', pos);
+    if (sp == std::string_view::npos) sp = column.size();
+    if (sp > pos) {
+      fn(column.substr(pos, sp - pos));
+      ++n;
     }
+    pos = sp + 1;
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> candidate_grams, kb_->Grams(candidates));
-  std::unordered_map<int64_t, double> scores;
-  std::vector<std::string_view> seen;
+  return n;
+}
+
+}  // namespace
+
+// Both rankers over the candidates, from each candidate's stored terms, every query term
+// counted (also those the candidate search skipped as too common):
+//   lexical  BM25 with term frequency saturated at one: sum over the query's word terms the
+//            passage (or its transliteration) holds of idf * (k1 + 1) / (1 + k1 * (1 - b + b *
+//            len / avg_len)), len the passage's word terms and avg_len their mean over the
+//            candidates: with the same words matched, the passage the query covers more of wins;
+//   n-gram   the idf-weighted share of the query's 3-grams the passage holds; kept when at least
+//            ngram_min_share.
+void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
+                            const std::vector<store::KbTerms>& terms, Scored* lexical,
+                            Scored* ngram) const {
+  std::unordered_map<std::string_view, double> word_idf, gram_idf;
+  for (const auto& [t, df] : q.words) word_idf[t] = Idf(q.passages, df);
+  double gram_total = 0;
+  for (const auto& [g, df] : q.grams) gram_total += gram_idf[g] = Idf(q.passages, df);
+  std::vector<size_t> lengths(candidates.size());
+  double total_length = 0;
   for (size_t i = 0; i < candidates.size(); ++i) {
-    double sum = 0;
-    std::string_view all = candidate_grams[i];
-    seen.clear();
-    for (size_t pos = 0; pos < all.size();) {
-      size_t sp = all.find(' ', pos);
-      if (sp == std::string_view::npos) sp = all.size();
-      const std::string_view g = all.substr(pos, sp - pos);
-      pos = sp + 1;
-      auto it = gram_idf.find(g);
-      if (it == gram_idf.end() || std::find(seen.begin(), seen.end(), g) != seen.end()) continue;
-      seen.push_back(g);
-      sum += it->second;
-    }
-    if (sum >= options_.ngram_min_share * gram_total) scores[candidates[i]] = sum;
+    lengths[i] = ForEachTerm(terms[i].words, [](std::string_view) {});
+    total_length += static_cast<double>(lengths[i]);
   }
-  return Best(scores, options_.candidates);
+  const double avg_length = std::max(1.0, total_length / std::max<size_t>(1, candidates.size()));
+  // The query's 3-grams (of the rankers and of its keys) numbered, so a passage's are marked
+  // in a flag per query 3-gram.
+  std::unordered_map<std::string_view, size_t> gram_index;
+  std::vector<double> index_idf;  // 0 for a 3-gram no passage holds or of a key only
+  for (const auto& [g, df] : q.grams) {
+    gram_index.emplace(g, index_idf.size());
+    index_idf.push_back(gram_idf[g]);
+  }
+  for (const QueryTerms::Key& k : q.keys) {
+    for (const std::string& g : k.grams) {
+      if (gram_index.emplace(g, index_idf.size()).second) index_idf.push_back(0);
+    }
+  }
+  std::unordered_map<int64_t, double> lex, grams;
+  std::vector<std::string_view> seen_words;
+  std::vector<char> held(index_idf.size());
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    seen_words.clear();
+    std::fill(held.begin(), held.end(), 0);
+    double sum = 0, gram_sum = 0;
+    auto word = [&](std::string_view t) {
+      auto it = word_idf.find(t);
+      if (it == word_idf.end()) return;
+      if (std::find(seen_words.begin(), seen_words.end(), t) != seen_words.end()) return;
+      seen_words.push_back(t);
+      sum += it->second;
+    };
+    ForEachTerm(terms[i].words, word);
+    ForEachTerm(terms[i].latin, word);
+    ForEachTerm(terms[i].grams, [&](std::string_view g) {
+      auto it = gram_index.find(g);
+      if (it == gram_index.end() || held[it->second]) return;
+      held[it->second] = 1;
+      gram_sum += index_idf[it->second];
+    });
+    // A query word the passage lacks counts by the share of its 3-grams the passage holds
+    // (a misspelt word keeps most of them), weighted like a word of its df (one passage when
+    // no passage has it: a typo).
+    for (const QueryTerms::Key& k : q.keys) {
+      if (k.grams.empty() ||
+          std::find(seen_words.begin(), seen_words.end(), k.word) != seen_words.end()) {
+        continue;
+      }
+      size_t n = 0;
+      for (const std::string& g : k.grams) n += held[gram_index[g]];
+      const double share = static_cast<double>(n) / static_cast<double>(k.grams.size());
+      if (share >= options_.fuzzy_min_share) {
+        sum += share * Idf(q.passages, std::max<int64_t>(1, k.df));
+      }
+    }
+    const double k1 = options_.bm25_k1, b = options_.bm25_b;
+    const double norm =
+        (k1 + 1) / (1 + k1 * (1 - b + b * static_cast<double>(lengths[i]) / avg_length));
+    if (sum > 0) lex[candidates[i]] = sum * norm;
+    if (gram_total > 0 && gram_sum >= options_.ngram_min_share * gram_total) {
+      grams[candidates[i]] = gram_sum;
+    }
+  }
+  *lexical = Best(lex, options_.candidates);
+  *ngram = Best(grams, options_.candidates);
 }
 
 Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
@@ -453,9 +539,17 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
   LOKA_ASSIGN_OR_RETURN(const QueryTerms q, LookUp(keys));
   if (q.passages <= 0) return results;
 
-  LOKA_ASSIGN_OR_RETURN(const auto lexical_scores, Lexical(q, filter));
-  const Scored lexical = Best(lexical_scores, options_.candidates);
-  LOKA_ASSIGN_OR_RETURN(const Scored ngram, Ngram(q, filter, lexical_scores, lexical));
+  // Candidates: the best of the idf sums over the postings read, and of the rare 3-grams.
+  LOKA_ASSIGN_OR_RETURN(const auto word_hits, Lexical(q, filter));
+  LOKA_ASSIGN_OR_RETURN(const auto gram_hits, RareGrams(q, filter));
+  std::vector<int64_t> candidates;
+  for (const auto& [id, score] : Best(word_hits, options_.candidates)) candidates.push_back(id);
+  for (const auto& [id, score] : Best(gram_hits, options_.candidates)) candidates.push_back(id);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  LOKA_ASSIGN_OR_RETURN(const std::vector<store::KbTerms> terms, kb_->Terms(candidates));
+  Scored lexical, ngram;
+  Rescore(q, candidates, terms, &lexical, &ngram);
   std::unordered_map<int64_t, double> fused;
   auto add = [&](const Scored& list, double weight) {
     for (size_t r = 0; r < list.size(); ++r) {

@@ -49,8 +49,17 @@ struct KbOptions {
   size_t max_query_bytes = 2048;
   // Terms taken from a query (the first ones): bounds the work of one search.
   size_t max_query_keys = 32;
-  // Candidates each ranker contributes to the fusion.
+  // Candidates each ranker contributes to the fusion (and each candidate search to the
+  // rescoring).
   size_t candidates = 50;
+  // BM25's term-frequency saturation and length normalization (Robertson and Zaragoza 2009:
+  // k1 in [1.2, 2], b = 0.75); with tf saturated at one, k1 only scales how much b matters.
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+  // A query word a passage lacks still counts (for the lexical ranker) by the share of its
+  // 3-grams the passage holds, when that share is at least this: one typo in a word of n
+  // letters leaves about (n - 2) / (n + 2) of its n + 2 padded 3-grams, half for 6 letters.
+  double fuzzy_min_share = 0.5;
   // Postings (passage ids) each ranker reads for one query at most, rarest terms first: a
   // term that would take the count past it is skipped, unless it is the rarest. Bounds a
   // search's time on a large knowledge base (reading ids costs about 0.1 µs each, scoring
@@ -162,9 +171,10 @@ class KnowledgeBase {
   Result<QueryTerms> LookUp(const std::vector<std::string>& keys);
   Result<std::unordered_map<int64_t, double>> Lexical(const QueryTerms& q,
                                                       const store::KbFilter& f);
-  Result<Scored> Ngram(const QueryTerms& q, const store::KbFilter& f,
-                       const std::unordered_map<int64_t, double>& lexical_scores,
-                       const Scored& lexical);
+  Result<std::unordered_map<int64_t, double>> RareGrams(const QueryTerms& q,
+                                                        const store::KbFilter& f);
+  void Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
+               const std::vector<store::KbTerms>& terms, Scored* lexical, Scored* ngram) const;
   Status Commit(Pending* pending);
 
   std::unique_ptr<store::KbStore> kb_;

@@ -22,7 +22,7 @@ std::string_view KbPutOutcomeName(KbPutOutcome outcome) {
 
 // Statements prepared once per connection: searching runs them on every query.
 struct KbStore::Statements {
-  Stmt rows_all, rows_filtered, term_passages, grams, passage;
+  Stmt rows_all, rows_filtered, term_passages, terms, passage;
 };
 
 // Passages gained (+) or lost (-) per term in one transaction; "" counts passages.
@@ -90,11 +90,11 @@ Result<KbStore::Statements*> KbStore::Prepared() {
   LOKA_ASSIGN_OR_RETURN(Stmt filtered, Stmt::Prepare(db, kRowsFiltered));
   LOKA_ASSIGN_OR_RETURN(Stmt term_passages,
                         Stmt::Prepare(db, "SELECT passages FROM kb_term_passages WHERE term = ?"));
-  LOKA_ASSIGN_OR_RETURN(Stmt grams, Stmt::Prepare(db, "SELECT grams FROM kb_terms WHERE "
-                                                      "rowid = ?"));
+  LOKA_ASSIGN_OR_RETURN(Stmt terms, Stmt::Prepare(db, "SELECT words, latin, grams FROM kb_terms "
+                                                      "WHERE rowid = ?"));
   LOKA_ASSIGN_OR_RETURN(Stmt passage, Stmt::Prepare(db, kPassage));
   stmts_ = std::make_unique<Statements>(Statements{std::move(all), std::move(filtered),
-                                                   std::move(term_passages), std::move(grams),
+                                                   std::move(term_passages), std::move(terms),
                                                    std::move(passage)});
   return stmts_.get();
 }
@@ -395,17 +395,21 @@ Result<std::vector<int64_t>> KbStore::TermPassages(const std::vector<std::string
   return out;
 }
 
-Result<std::vector<std::string>> KbStore::Grams(const std::vector<int64_t>& ids) {
+Result<std::vector<KbTerms>> KbStore::Terms(const std::vector<int64_t>& ids) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
   LOKA_ASSIGN_OR_RETURN(ReadTransaction tx, ReadTransaction::Begin(db_.get()));
-  std::vector<std::string> out;
+  std::vector<KbTerms> out;
   out.reserve(ids.size());
   for (int64_t id : ids) {
-    s->grams.Bind(1, id);
-    Result<bool> row = s->grams.Step();
-    out.push_back(row.ok() && *row ? s->grams.Text(0) : std::string());
-    LOKA_RETURN_IF_ERROR(s->grams.Reset());
+    s->terms.Bind(1, id);
+    Result<bool> row = s->terms.Step();
+    if (row.ok() && *row) {
+      out.push_back(KbTerms{s->terms.Text(0), s->terms.Text(1), s->terms.Text(2)});
+    } else {
+      out.emplace_back();
+    }
+    LOKA_RETURN_IF_ERROR(s->terms.Reset());
     if (!row.ok()) return row.status();
   }
   return out;

@@ -117,8 +117,9 @@ class KbStore {
   // In how many passages each term occurs (any column), 0 for an unknown term; one B-tree
   // lookup per term.
   Result<std::vector<int64_t>> TermPassages(const std::vector<std::string>& terms);
-  // The `grams` column of each passage id (empty when the id no longer exists).
-  Result<std::vector<std::string>> Grams(const std::vector<int64_t>& ids);
+  // The index terms of each passage id (empty when the id no longer exists). One read
+  // transaction.
+  Result<std::vector<KbTerms>> Terms(const std::vector<int64_t>& ids);
   // The passages with these ids, in the same order; an id that no longer exists is skipped.
   Result<std::vector<KbPassageRecord>> GetPassages(const std::vector<int64_t>& ids);
 
