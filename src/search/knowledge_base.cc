@@ -358,58 +358,36 @@ Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::s
   return q;
 }
 
-// Candidates by their word terms: the sum of the matched terms' idf. Terms are read rarest first; a term whose postings
-// would take the rows read past max_query_rows is skipped (the rarest one is always read):
-// common words add little and cost the most.
-Result<std::unordered_map<int64_t, double>> KnowledgeBase::Lexical(const QueryTerms& q,
-                                                                   const store::KbFilter& f) {
+// Candidates from FTS5's posting lists: the passages holding the rarest of `terms` (at most
+// `max_terms` of them), each scored by the summed idf of the terms it holds. Terms are taken
+// rarest first while their postings fit in max_query_rows together (the rarest always):
+// common terms separate little and cost the most.
+Result<std::unordered_map<int64_t, double>> KnowledgeBase::Postings(
+    std::string_view columns, const std::vector<std::pair<std::string, int64_t>>& terms,
+    size_t max_terms, double passages, const store::KbFilter& f) {
   std::vector<std::pair<int64_t, const std::string*>> by_df;  // rarest first
-  for (const auto& [t, df] : q.words) by_df.emplace_back(df, &t);
+  for (const auto& [t, df] : terms) by_df.emplace_back(df, &t);
   std::sort(by_df.begin(), by_df.end());
-  std::vector<std::string> terms;
+  std::vector<std::string> chosen;
   std::vector<double> weights;
   size_t budget = 0;
   for (const auto& [df, t] : by_df) {
     const size_t rows = std::min(static_cast<size_t>(df), options_.max_term_rows);
-    if (!terms.empty() && budget + rows > options_.max_query_rows) continue;
+    if (chosen.size() == max_terms ||
+        (!chosen.empty() && budget + rows > options_.max_query_rows)) {
+      break;
+    }
     budget += rows;
-    terms.push_back(*t);
-    weights.push_back(Idf(q.passages, df));
+    chosen.push_back(*t);
+    weights.push_back(Idf(passages, df));
   }
   LOKA_ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> rows,
-                        kb_->TermRows("{words latin}", terms, f, options_.max_term_rows));
+                        kb_->TermRows(columns, chosen, f, options_.max_term_rows));
   std::unordered_map<int64_t, double> scores;
   for (size_t i = 0; i < rows.size(); ++i) {
     for (int64_t id : rows[i]) scores[id] += weights[i];
   }
   return scores;
-}
-
-// Passages holding the query's rarest 3-grams (a query whose every word is misspelt or
-// romanized differently finds no word), by the summed idf of those 3-grams; within
-// max_query_rows like Lexical, at most rare_grams of them.
-Result<std::unordered_map<int64_t, double>> KnowledgeBase::RareGrams(const QueryTerms& q,
-                                                                     const store::KbFilter& f) {
-  std::vector<std::pair<int64_t, const std::string*>> by_df;  // rarest first
-  for (const auto& [g, df] : q.grams) by_df.emplace_back(df, &g);
-  std::sort(by_df.begin(), by_df.end());
-  std::vector<std::string> rare;
-  std::vector<double> weights;
-  size_t budget = 0;
-  for (size_t i = 0; i < by_df.size() && rare.size() < options_.rare_grams; ++i) {
-    const size_t rows = std::min(static_cast<size_t>(by_df[i].first), options_.max_term_rows);
-    if (!rare.empty() && budget + rows > options_.max_query_rows) break;
-    budget += rows;
-    rare.push_back(*by_df[i].second);
-    weights.push_back(Idf(q.passages, by_df[i].first));
-  }
-  LOKA_ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> rows,
-                        kb_->TermRows("grams", rare, f, options_.max_term_rows));
-  std::unordered_map<int64_t, double> hits;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    for (int64_t id : rows[i]) hits[id] += weights[i];
-  }
-  return hits;
 }
 
 namespace {
@@ -539,9 +517,12 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
   LOKA_ASSIGN_OR_RETURN(const QueryTerms q, LookUp(keys));
   if (q.passages <= 0) return results;
 
-  // Candidates: the best of the idf sums over the postings read, and of the rare 3-grams.
-  LOKA_ASSIGN_OR_RETURN(const auto word_hits, Lexical(q, filter));
-  LOKA_ASSIGN_OR_RETURN(const auto gram_hits, RareGrams(q, filter));
+  // Candidates: the best by their word terms, and by their rarest 3-grams (a query whose every
+  // word is misspelt or romanized differently finds no word).
+  LOKA_ASSIGN_OR_RETURN(const auto word_hits,
+                        Postings("{words latin}", q.words, q.words.size(), q.passages, filter));
+  LOKA_ASSIGN_OR_RETURN(const auto gram_hits,
+                        Postings("grams", q.grams, options_.rare_grams, q.passages, filter));
   std::vector<int64_t> candidates;
   for (const auto& [id, score] : Best(word_hits, options_.candidates)) candidates.push_back(id);
   for (const auto& [id, score] : Best(gram_hits, options_.candidates)) candidates.push_back(id);

@@ -1,11 +1,15 @@
 // The knowledge base: documents in (text, Markdown, HTML, PDF), passages with heading path,
-// language and script, ranked passages out. Ranking fuses two lists by reciprocal rank fusion:
-//   lexical  the idf of the word terms (each match key and each pair of consecutive keys,
-//            search/analyzer.h) a passage or its Latin transliteration holds, postings read
-//            from FTS5; a native-script query can only match native words, a romanized one
-//            matches the transliteration;
-//   n-gram   the idf-weighted share of the query's code-point 3-grams a candidate holds: a
-//            misspelt, inflected or differently romanized word keeps most of its 3-grams.
+// language and script, ranked passages out. A search reads FTS5 posting lists, within a
+// budget, for candidates (the passages holding the query's rarer word terms, and its rarest
+// code-point 3-grams), then scores each candidate from its stored terms and fuses two lists by
+// reciprocal rank fusion:
+//   lexical  BM25 (tf saturated at one, length-normalized) over the word terms (each match key
+//            and each pair of consecutive keys, search/analyzer.h) a passage or its Latin
+//            transliteration holds, a missing query word counting by the share of its 3-grams
+//            the passage holds; a native-script query can only match native words, a romanized
+//            one matches the transliteration;
+//   n-gram   the idf-weighted share of the query's 3-grams a candidate holds: a misspelt,
+//            inflected or differently romanized word keeps most of its 3-grams.
 // FTS5's own bm25() is not used: it costs about 0.1 ms per matching row, seconds for a query
 // whose 3-grams match most passages.
 // The tables live in the node's SQLite file (store/kb.h). See docs/search.md.
@@ -67,7 +71,7 @@ struct KbOptions {
   size_t max_query_rows = 8000;
   // Passages read per term at most (the lowest ids): bounds the rarest term's list too.
   size_t max_term_rows = 20000;
-  // The n-gram ranker also takes the passages holding the query's `rare_grams` rarest 3-grams.
+  // Candidates also come from the passages holding the query's `rare_grams` rarest 3-grams.
   size_t rare_grams = 8;
   // An n-gram candidate needs at least this idf-weighted share of the query's 3-grams: one
   // shared 3-gram ("em>" in "neem" and "mem") is noise, not evidence.
@@ -169,10 +173,9 @@ class KnowledgeBase {
                  Pending* pending);
   // The rankers of Search (knowledge_base.cc says how each scores).
   Result<QueryTerms> LookUp(const std::vector<std::string>& keys);
-  Result<std::unordered_map<int64_t, double>> Lexical(const QueryTerms& q,
-                                                      const store::KbFilter& f);
-  Result<std::unordered_map<int64_t, double>> RareGrams(const QueryTerms& q,
-                                                        const store::KbFilter& f);
+  Result<std::unordered_map<int64_t, double>> Postings(
+      std::string_view columns, const std::vector<std::pair<std::string, int64_t>>& terms,
+      size_t max_terms, double passages, const store::KbFilter& f);
   void Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
                const std::vector<store::KbTerms>& terms, Scored* lexical, Scored* ngram) const;
   Status Commit(Pending* pending);
