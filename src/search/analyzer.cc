@@ -111,6 +111,36 @@ Result<std::vector<std::string>> LatinKeys(std::string_view utf8) {
   return MatchKeys(latin);
 }
 
+Result<std::vector<std::vector<std::string>>> LatinKeysOfWords(
+    const std::vector<std::string_view>& words) {
+  std::string joined;
+  for (std::string_view w : words) {
+    LOKA_RETURN_IF_ERROR(text::ValidateUtf8(w));
+    if (w.find('\n') != std::string_view::npos) return InvalidArgument("a word holds a newline");
+    joined.append(w);
+    joined += '\n';
+  }
+  std::vector<std::vector<std::string>> out(words.size());
+  if (!HasNonLatinLetters(joined)) return out;
+  icu::Transliterator* t = ToLatin();
+  if (t == nullptr) return Internal("ICU has no Any-Latin transliterator");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(joined.data(), static_cast<int32_t>(joined.size())));
+  t->transliterate(u);
+  std::string latin;
+  u.toUTF8String(latin);
+  size_t pos = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const size_t nl = latin.find('\n', pos);
+    if (nl == std::string::npos) return Internal("transliteration lost a word boundary");
+    if (HasNonLatinLetters(words[i])) {
+      LOKA_ASSIGN_OR_RETURN(out[i], MatchKeys(std::string_view(latin).substr(pos, nl - pos)));
+    }
+    pos = nl + 1;
+  }
+  return out;
+}
+
 void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::string>* out) {
   for (size_t i = 0; i < keys.size(); ++i) {
     const uint64_t h = Hash64(keys[i], kWordSeed);

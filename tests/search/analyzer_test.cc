@@ -88,3 +88,23 @@ TEST(AnalyzerTest, SpacelessScriptsGramsDoNotDependOnTheWordBreak) {
 
 }  // namespace
 }  // namespace loka::search
+
+namespace loka::search {
+namespace {
+
+TEST(LatinKeysTest, OfWordsEqualsEachWordOnItsOwn) {
+  const std::vector<std::string_view> words = {"मेरे", "khet", "में", "पानी", "Москва", "!"};
+  Result<std::vector<std::vector<std::string>>> all = LatinKeysOfWords(words);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ((*all)[i], *LatinKeys(words[i])) << words[i];
+  }
+  EXPECT_EQ((*all)[3], std::vector<std::string>{"pani"});
+  EXPECT_TRUE((*all)[1].empty());  // Latin already: nothing to add
+  EXPECT_FALSE(LatinKeysOfWords({"a\nb"}).ok());
+  EXPECT_FALSE(LatinKeysOfWords({"\xff"}).ok());
+}
+
+}  // namespace
+}  // namespace loka::search
