@@ -28,7 +28,7 @@ Systems:
          bm25(); timed around the execute.
 
 Reported: recall@1, recall@10, MRR@10 and p50/p99 latency, overall and per script of the
-language (and where the hybrid loses to BM25); then a scale run: the corpus added --scale times
+language (the family the bench can tell from the text; and where the hybrid loses to BM25); then a scale run: the corpus added --scale times
 under different document names (over 100,000 passages), its indexing time and the search
 latency over it.
 
@@ -437,9 +437,9 @@ def write_report(args, corpus, native, latin, results, n_passages, add_s, scale,
         w("")
         w("Per script (loka hybrid / FTS5 BM25):")
         w("")
-        w("| script | languages | queries | recall@1 | recall@10 | MRR@10 | BM25 recall@1 | "
-          "BM25 MRR@10 |")
-        w("|---|---|---|---|---|---|---|---|")
+        w("| script | languages | queries | recall@1 | recall@10 | MRR@10 | p50 ms | p99 ms | "
+          "BM25 recall@1 | BM25 MRR@10 |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
         by = collections.defaultdict(list)
         for i, q in enumerate(queries):
             by[q["script"]].append(i)
@@ -450,9 +450,9 @@ def write_report(args, corpus, native, latin, results, n_passages, add_s, scale,
             ll = [r["loka"][1][i] for i in idx]
             bl = [r["bm25"][1][i] for i in idx]
             a, b = metrics(lr, ll), metrics(br, bl)
-            w("| %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %.3f |" % (
+            w("| %s | %d | %d | %.3f | %.3f | %.3f | %.2f | %.2f | %.3f | %.3f |" % (
                 script, len({queries[i]["lang"] for i in idx}), len(idx), a["r1"], a["r10"],
-                a["mrr10"], b["r1"], b["mrr10"]))
+                a["mrr10"], a["p50"], a["p99"], b["r1"], b["mrr10"]))
         losses = []
         for lang in sorted(langs):
             idx = [i for i, q in enumerate(queries) if q["lang"] == lang]
