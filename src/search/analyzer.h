@@ -7,8 +7,9 @@
 //            that is not already Latin: "पानी" gives "pani".
 //   term     a key or two consecutive keys, hashed (core/hash.h Hash64) and written as 8
 //            characters of [0-9a-v]; n-gram terms are the code-point 3-grams of "<key>" (of
-//            the run of keys, for scripts without spaces) as 6 characters. Every term is plain ASCII, so a query built from terms cannot inject
-//            FTS5 syntax, and FTS5's ascii tokenizer only splits them at spaces.
+//            the run of keys, for scripts without spaces) as 6 characters. Every term is
+//            plain ASCII, so a query built from terms cannot inject FTS5 syntax, and FTS5's
+//            ascii tokenizer only splits them at spaces.
 // The term values are part of the stored index: changing them requires re-adding documents.
 #ifndef LOKA_SEARCH_ANALYZER_H_
 #define LOKA_SEARCH_ANALYZER_H_

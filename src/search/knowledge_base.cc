@@ -262,7 +262,9 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
     }
     if (ec) return IoError(p + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    for (const auto& [name, file] : files) LOKA_RETURN_IF_ERROR(AddFile(file, name, meta, &pending));
+    for (const auto& [name, file] : files) {
+      LOKA_RETURN_IF_ERROR(AddFile(file, name, meta, &pending));
+    }
   }
   LOKA_RETURN_IF_ERROR(Commit(&pending));
   return std::move(pending.reports);
@@ -554,7 +556,8 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
     r.heading = std::move(p.heading);
     r.language = std::move(p.language);
     r.script = std::move(p.script);
-    r.snippet = Snippet(p.text, keys, options_.snippet_bytes);
+    r.snippet = Snippet(p.text, keys, options_.snippet_bytes,
+                        results.size() < options_.max_transliterated_snippets);
     r.text = std::move(p.text);
     r.score = at < ranked.size() ? ranked[at].second : 0;
     results.push_back(std::move(r));

@@ -64,7 +64,7 @@ struct KbOptions {
   // 3-grams the passage holds, when that share is at least this: one typo in a word of n
   // letters leaves about (n - 2) / (n + 2) of its n + 2 padded 3-grams, half for 6 letters.
   double fuzzy_min_share = 0.5;
-  // Postings (passage ids) each ranker reads for one query at most, rarest terms first: a
+  // Postings (passage ids) each candidate search reads for one query at most, rarest first: a
   // term that would take the count past it is skipped, unless it is the rarest. Bounds a
   // search's time on a large knowledge base (reading ids costs about 0.1 µs each, scoring
   // them more); common words ("the", "of") separate little and have the longest lists.
@@ -88,6 +88,11 @@ struct KbOptions {
   size_t max_tags = 32;
   size_t max_tag_bytes = 64;
   size_t snippet_bytes = 240;  // about the snippet's length
+  // Results whose snippet may highlight words through their transliteration (a romanized
+  // query), best first; the others start at the passage's beginning. ICU's Han-Latin costs
+  // about 3 ms per 1,200-byte passage: ten such snippets were most of a romanized search's
+  // time.
+  size_t max_transliterated_snippets = 3;
 };
 
 // What a document is about and when it was issued, for filtering searches.
@@ -186,10 +191,11 @@ class KnowledgeBase {
 };
 
 // "**"-highlighted snippet of `text` around the words whose match keys are in `keys` (sorted),
-// about `max_bytes` long, cut at word boundaries with "…" where text was left out.
-// REQUIRES: `text` is valid UTF-8.
+// about `max_bytes` long, cut at word boundaries with "…" where text was left out. When no word
+// matches and `transliterate` is set, the words whose Latin transliteration matches are
+// highlighted (a romanized query). REQUIRES: `text` is valid UTF-8.
 std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
-                    size_t max_bytes);
+                    size_t max_bytes, bool transliterate = true);
 
 }  // namespace loka::search
 

@@ -95,8 +95,8 @@ class KbStore {
 
   // Stores every document in one transaction. A path not yet stored is added (version 1); a
   // stored path with the same content_hash, date and tags is left as it is (unchanged);
-  // otherwise its passages, terms, date and tags are replaced and its version incremented. Returns one outcome per
-  // document, in order. A document listed twice: the later one wins.
+  // otherwise its passages, terms, date and tags are replaced and its version incremented.
+  // Returns one outcome per document, in order. A document listed twice: the later one wins.
   Result<std::vector<KbPutOutcome>> PutDocuments(const std::vector<KbNewDocument>& documents);
   // The document stored under `path`, or nullopt when no such document.
   Result<std::optional<KbDocumentRecord>> FindDocument(std::string_view path);
