@@ -68,7 +68,7 @@ struct KbOptions {
   // term that would take the count past it is skipped, unless it is the rarest. Bounds a
   // search's time on a large knowledge base (reading ids costs about 0.1 µs each, scoring
   // them more); common words ("the", "of") separate little and have the longest lists.
-  size_t max_query_rows = 8000;
+  size_t max_query_rows = 4000;
   // Passages read per term at most (the lowest ids): bounds the rarest term's list too.
   size_t max_term_rows = 20000;
   // Candidates also come from the passages holding the query's `rare_grams` rarest 3-grams.

@@ -102,6 +102,15 @@ TEST_F(KnowledgeBaseTest, RomanizedQueriesFindNativeScriptAndNativeQueriesRankIt
   EXPECT_EQ(r[0].text, "मेरे खेत में पानी नहीं है");
 }
 
+TEST(SnippetTest, TransliteratedHighlightsOnlyWhenAsked) {
+  const std::string text = "मेरे खेत में पानी नहीं है";
+  // A romanized query's keys, sorted. ICU's Devanagari-Latin keeps the inherent vowel of a
+  // final consonant (खेत -> "kheta"), so "khet" is not a transliteration match; पानी -> "pani" is.
+  std::vector<std::string> keys = {"khet", "pani"};
+  EXPECT_EQ(Snippet(text, keys, 240, true), "मेरे खेत में **पानी** नहीं है");
+  EXPECT_EQ(Snippet(text, keys, 240, false), text);  // no ICU transliteration at all
+}
+
 TEST_F(KnowledgeBaseTest, LanguageFilter) {
   Add("hi.txt", "खेत में पानी");
   Add("en.txt", "khet pani field water");
