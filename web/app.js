@@ -283,6 +283,7 @@ function refreshAll() {
   refreshModels();
   refreshMetrics();
   if (typeof senseStations === 'function') senseStations();  // web/sense.js
+  if (typeof kbDocuments === 'function') kbDocuments();  // web/kb.js
 }
 
 checkKey();

@@ -24,6 +24,9 @@ struct KbArgs {
   std::string queries;  // a file of queries, one per line, for `kb search --queries`
   size_t k = 10;
   std::vector<std::string> languages;
+  search::DocumentMeta meta;  // kb add --date/--tag
+  std::vector<std::string> tags;  // kb search --tag
+  std::string since, until;
   std::string model;
   bool json = false;
   search::KbOptions options;
@@ -52,7 +55,7 @@ Status RunAdd(const KbArgs& a) {
   }
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, std::move(language), a.options));
-  LOKA_ASSIGN_OR_RETURN(std::vector<search::AddReport> reports, kb.AddPaths(a.paths));
+  LOKA_ASSIGN_OR_RETURN(std::vector<search::AddReport> reports, kb.AddPaths(a.paths, a.meta));
   nlohmann::json out = nlohmann::json::array();
   size_t failed = 0;
   for (const search::AddReport& r : reports) {
@@ -118,6 +121,9 @@ Status RunSearch(const KbArgs& a) {
   search::SearchOptions so;
   so.k = a.k;
   so.languages = a.languages;
+  so.tags = a.tags;
+  so.since = a.since;
+  so.until = a.until;
   if (!a.queries.empty()) return RunSearchBatch(kb, a, so);
   LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results, kb.Search(a.query, so));
   if (a.json) {
@@ -141,7 +147,7 @@ Status RunList(const KbArgs& a) {
       list.push_back({{"doc", d.path}, {"format", d.format}, {"title", d.title},
                       {"version", d.version}, {"passages", d.passages},
                       {"size_bytes", d.size_bytes}, {"content_hash", d.content_hash},
-                      {"updated_at_ms", d.updated_at_ms}});
+                      {"updated_at_ms", d.updated_at_ms}, {"date", d.date}, {"tags", d.tags}});
     }
     std::printf("%s\n", nlohmann::json{{"documents", list}}.dump().c_str());
     return Status::Ok();
@@ -193,6 +199,10 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
   add->add_option("--max-document-bytes", args->options.max_document_bytes,
                   "Larger files are refused before they are read")
       ->capture_default_str()->check(CLI::Range(size_t{1}, size_t{1} << 34));
+  add->add_option("--date", args->meta.date,
+                  "When the documents were issued (YYYY-MM-DD), for kb search --since/--until");
+  add->add_option("--tag", args->meta.tags,
+                  "A label for kb search --tag (repeatable; case ignored)");
   add->add_flag("--json", args->json, "One JSON object: {\"documents\": [...]}");
   OnRun(add, args, exit_code, RunAdd);
 
@@ -207,6 +217,11 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
                    "the search time in latency_ms");
   find->add_option("-k", args->k, "Results")->capture_default_str()->check(CLI::Range(1, 100));
   find->add_option("--lang", args->languages, "Only passages in these languages (ISO 639-3)");
+  find->add_option("--tag", args->tags, "Only documents with any of these tags");
+  find->add_option("--since", args->since,
+                   "Only documents dated on or after this day (YYYY-MM-DD)");
+  find->add_option("--until", args->until,
+                   "Only documents dated on or before this day (YYYY-MM-DD)");
   find->add_flag("--json", args->json,
                  "{\"results\": [{\"doc\", \"passage\", \"score\", \"snippet\", \"heading\", "
                  "\"language\", \"script\", \"passage_id\", \"ordinal\"}]}");

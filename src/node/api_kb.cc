@@ -49,7 +49,37 @@ Json DocumentToJson(const store::KbDocumentRecord& d) {
   return Json{{"doc", d.path},         {"format", d.format},   {"title", d.title},
               {"version", d.version},  {"passages", d.passages}, {"size_bytes", d.size_bytes},
               {"content_hash", d.content_hash}, {"created_at_ms", d.created_at_ms},
-              {"updated_at_ms", d.updated_at_ms}};
+              {"updated_at_ms", d.updated_at_ms}, {"date", d.date},  {"tags", d.tags}};
+}
+
+// A comma-separated query parameter's non-empty items.
+std::vector<std::string> CommaList(const std::string& value) {
+  std::vector<std::string> out;
+  for (size_t pos = 0; !value.empty() && pos <= value.size();) {
+    size_t comma = value.find(',', pos);
+    if (comma == std::string::npos) comma = value.size();
+    if (comma > pos) out.push_back(value.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// The optional "date" (string) and "tags" (array of strings) of a document body; their values
+// are checked by KnowledgeBase::AddDocument.
+Result<search::DocumentMeta> MetaFromBody(const Json& body) {
+  search::DocumentMeta meta;
+  if (body.contains("date")) {
+    LOKA_ASSIGN_OR_RETURN(meta.date, RequiredString(body, "date"));
+  }
+  if (body.contains("tags")) {
+    const Json& tags = body["tags"];
+    if (!tags.is_array()) return InvalidArgument("tags: expected an array of strings");
+    for (const Json& t : tags) {
+      if (!t.is_string()) return InvalidArgument("tags: expected an array of strings");
+      meta.tags.push_back(t.get<std::string>());
+    }
+  }
+  return meta;
 }
 
 std::string QueryValue(const Request& req, const char* name) {
@@ -68,13 +98,10 @@ Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req) {
     if (*end != '\0' || v < 1 || v > 100) return InvalidArgument("k: an integer from 1 to 100");
     so.k = static_cast<size_t>(v);
   }
-  const std::string lang = QueryValue(req, "lang");
-  for (size_t pos = 0; !lang.empty() && pos <= lang.size();) {
-    size_t comma = lang.find(',', pos);
-    if (comma == std::string::npos) comma = lang.size();
-    if (comma > pos) so.languages.push_back(lang.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
+  so.languages = CommaList(QueryValue(req, "lang"));
+  so.tags = CommaList(QueryValue(req, "tag"));
+  so.since = QueryValue(req, "since");
+  so.until = QueryValue(req, "until");
   LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results,
                         ctx.kb->Search(QueryValue(req, "q"), so));
   Json list = Json::array();
@@ -108,7 +135,9 @@ Result<Response> HandleKbAddDocument(NodeContext& ctx, const Request& req) {
     LOKA_ASSIGN_OR_RETURN(std::string f, RequiredString(body, "format"));
     LOKA_ASSIGN_OR_RETURN(format, search::ParseFormat(f));
   }
-  LOKA_ASSIGN_OR_RETURN(search::AddReport report, ctx.kb->AddDocument(name, bytes, format));
+  LOKA_ASSIGN_OR_RETURN(search::DocumentMeta meta, MetaFromBody(body));
+  LOKA_ASSIGN_OR_RETURN(search::AddReport report,
+                        ctx.kb->AddDocument(name, bytes, format, meta));
   const int status = report.outcome == store::KbPutOutcome::kAdded ? 201 : 200;
   return JsonResponse(Dump(Json{{"doc", report.doc},
                                 {"outcome", store::KbPutOutcomeName(report.outcome)},

@@ -111,6 +111,36 @@ Result<std::vector<std::string>> LatinKeys(std::string_view utf8) {
   return MatchKeys(latin);
 }
 
+Result<std::vector<std::vector<std::string>>> LatinKeysOfWords(
+    const std::vector<std::string_view>& words) {
+  std::string joined;
+  for (std::string_view w : words) {
+    LOKA_RETURN_IF_ERROR(text::ValidateUtf8(w));
+    if (w.find('\n') != std::string_view::npos) return InvalidArgument("a word holds a newline");
+    joined.append(w);
+    joined += '\n';
+  }
+  std::vector<std::vector<std::string>> out(words.size());
+  if (!HasNonLatinLetters(joined)) return out;
+  icu::Transliterator* t = ToLatin();
+  if (t == nullptr) return Internal("ICU has no Any-Latin transliterator");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(joined.data(), static_cast<int32_t>(joined.size())));
+  t->transliterate(u);
+  std::string latin;
+  u.toUTF8String(latin);
+  size_t pos = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const size_t nl = latin.find('\n', pos);
+    if (nl == std::string::npos) return Internal("transliteration lost a word boundary");
+    if (HasNonLatinLetters(words[i])) {
+      LOKA_ASSIGN_OR_RETURN(out[i], MatchKeys(std::string_view(latin).substr(pos, nl - pos)));
+    }
+    pos = nl + 1;
+  }
+  return out;
+}
+
 void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::string>* out) {
   for (size_t i = 0; i < keys.size(); ++i) {
     const uint64_t h = Hash64(keys[i], kWordSeed);
@@ -122,25 +152,61 @@ void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::stri
   }
 }
 
-void AppendGramTerms(const std::vector<std::string>& keys, std::vector<std::string>* out) {
-  std::vector<size_t> starts;  // byte offset of each code point of "<key>", and the end
-  for (const std::string& key : keys) {
-    const std::string padded = "<" + key + ">";
-    starts.clear();
-    for (size_t pos = 0; pos < padded.size();) {
-      starts.push_back(pos);
-      text::DecodeUtf8(padded, &pos);
+namespace {
+
+// Scripts written without spaces between words: ICU's dictionary word break splits them, but
+// differently when vowel signs are missing or a letter is mistyped, so their 3-grams are taken
+// over the run of consecutive keys instead of word by word.
+bool Spaceless(std::string_view key) {
+  for (size_t pos = 0; pos < key.size();) {
+    const UChar32 cp = static_cast<UChar32>(text::DecodeUtf8(key, &pos));
+    UErrorCode err = U_ZERO_ERROR;
+    switch (uscript_getScript(cp, &err)) {
+      case USCRIPT_THAI: case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
+      case USCRIPT_TIBETAN: case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA:
+        return true;
+      case USCRIPT_COMMON: case USCRIPT_INHERITED:
+        continue;
+      default:
+        return false;
     }
-    starts.push_back(padded.size());
-    const size_t cps = starts.size() - 1;
-    if (cps <= 3) {
-      out->push_back(Term(Hash64(padded, kGramSeed), kGramTermChars));
+  }
+  return false;
+}
+
+// Appends the code-point 3-grams of `s` (`s` itself when it has three or fewer).
+void AppendGrams(std::string_view s, std::vector<size_t>* starts, std::vector<std::string>* out) {
+  starts->clear();
+  for (size_t pos = 0; pos < s.size();) {
+    starts->push_back(pos);
+    text::DecodeUtf8(s, &pos);
+  }
+  starts->push_back(s.size());
+  const size_t cps = starts->size() - 1;
+  if (cps <= 3) {
+    out->push_back(Term(Hash64(s, kGramSeed), kGramTermChars));
+    return;
+  }
+  for (size_t i = 0; i + 3 <= cps; ++i) {
+    const std::string_view gram = s.substr((*starts)[i], (*starts)[i + 3] - (*starts)[i]);
+    out->push_back(Term(Hash64(gram, kGramSeed), kGramTermChars));
+  }
+}
+
+}  // namespace
+
+void AppendGramTerms(const std::vector<std::string>& keys, std::vector<std::string>* out) {
+  std::vector<size_t> starts;  // byte offset of each code point, and the end
+  std::string run;
+  for (size_t i = 0; i < keys.size();) {
+    if (!Spaceless(keys[i])) {
+      AppendGrams("<" + keys[i] + ">", &starts, out);
+      ++i;
       continue;
     }
-    for (size_t i = 0; i + 3 <= cps; ++i) {
-      const std::string_view gram(padded.data() + starts[i], starts[i + 3] - starts[i]);
-      out->push_back(Term(Hash64(gram, kGramSeed), kGramTermChars));
-    }
+    run.clear();
+    for (; i < keys.size() && Spaceless(keys[i]); ++i) run += keys[i];
+    AppendGrams(run, &starts, out);
   }
 }
 

@@ -6,9 +6,10 @@
 //   latin    keys of the text's Latin transliteration (ICU "Any-Latin; Latin-ASCII"), for text
 //            that is not already Latin: "पानी" gives "pani".
 //   term     a key or two consecutive keys, hashed (core/hash.h Hash64) and written as 8
-//            characters of [0-9a-v]; n-gram terms are the code-point 3-grams of "<key>" as 6
-//            characters. Every term is plain ASCII, so a query built from terms cannot inject
-//            FTS5 syntax, and FTS5's ascii tokenizer only splits them at spaces.
+//            characters of [0-9a-v]; n-gram terms are the code-point 3-grams of "<key>" (of
+//            the run of keys, for scripts without spaces) as 6 characters. Every term is
+//            plain ASCII, so a query built from terms cannot inject FTS5 syntax, and FTS5's
+//            ascii tokenizer only splits them at spaces.
 // The term values are part of the stored index: changing them requires re-adding documents.
 #ifndef LOKA_SEARCH_ANALYZER_H_
 #define LOKA_SEARCH_ANALYZER_H_
@@ -29,9 +30,18 @@ Result<std::vector<std::string>> MatchKeys(std::string_view utf8);
 // Latin script (nothing to add). Errors as MatchKeys. Thread-safe.
 Result<std::vector<std::string>> LatinKeys(std::string_view utf8);
 
+// LatinKeys of each word, with one transliteration for all of them (ICU's costs tens of
+// microseconds per call): an empty list for a word without letters outside the Latin script.
+// Errors: invalid_argument on malformed UTF-8 or a word holding a newline. Thread-safe.
+Result<std::vector<std::vector<std::string>>> LatinKeysOfWords(
+    const std::vector<std::string_view>& words);
+
 // Appends to `out` the word terms of `keys`: each key, then each pair of consecutive keys.
 void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::string>* out);
-// Appends to `out` the code-point 3-gram terms of each "<key>" (a one-letter key gives one).
+// Appends to `out` the code-point 3-gram terms of each "<key>" (a one-letter key gives one);
+// consecutive keys in a script written without spaces (Thai, Lao, Khmer, Myanmar, Tibetan,
+// Han, Hiragana, Katakana) give the 3-grams of their concatenation instead, so the terms do
+// not depend on where the word break fell.
 void AppendGramTerms(const std::vector<std::string>& keys, std::vector<std::string>* out);
 
 // `terms` joined by single spaces.

@@ -11,8 +11,10 @@
 #include <utility>
 
 #include "core/file.h"
+#include "agri/timestamp.h"
 #include "core/hash.h"
 #include "search/analyzer.h"
+#include "text/normalize.h"
 #include "text/script.h"
 #include "text/utf8.h"
 
@@ -68,8 +70,56 @@ Result<KnowledgeBase> KnowledgeBase::Open(const std::string& db_path, LanguageFn
   return KnowledgeBase(std::move(kb), std::move(language), options);
 }
 
+Result<DocumentMeta> KnowledgeBase::CheckMeta(const DocumentMeta& meta) const {
+  DocumentMeta out;
+  if (!meta.date.empty()) {
+    LOKA_ASSIGN_OR_RETURN(const int64_t day, agri::ParseDate(meta.date));
+    out.date = agri::FormatDate(day);
+  }
+  if (meta.tags.size() > options_.max_tags) {
+    return InvalidArgument(std::to_string(meta.tags.size()) + " tags, more than " +
+                           std::to_string(options_.max_tags) + " (max_tags)");
+  }
+  text::NormalizeOptions fold;
+  fold.fold_digits = false;
+  for (const std::string& tag : meta.tags) {
+    const size_t first = tag.find_first_not_of(" \t\r\n");
+    const size_t last = tag.find_last_not_of(" \t\r\n");
+    if (first == std::string::npos) return InvalidArgument("empty tag");
+    Result<std::string> folded = text::Normalize(tag.substr(first, last - first + 1), fold);
+    if (!folded.ok()) return folded.status().WithPrefix("tag");
+    if (folded->size() > options_.max_tag_bytes) {
+      return InvalidArgument("tag \"" + *folded + "\" is longer than " +
+                             std::to_string(options_.max_tag_bytes) + " bytes (max_tag_bytes)");
+    }
+    for (unsigned char c : *folded) {
+      if (c < 0x20 || c == 0x7f) return InvalidArgument("tag holds a control character");
+    }
+    out.tags.push_back(std::move(*folded));
+  }
+  std::sort(out.tags.begin(), out.tags.end());
+  out.tags.erase(std::unique(out.tags.begin(), out.tags.end()), out.tags.end());
+  return out;
+}
+
+Result<store::KbFilter> KnowledgeBase::MakeFilter(const SearchOptions& options) const {
+  DocumentMeta tags;
+  tags.tags = options.tags;
+  LOKA_ASSIGN_OR_RETURN(DocumentMeta folded, CheckMeta(tags));
+  store::KbFilter f;
+  f.languages = options.languages;
+  f.tags = std::move(folded.tags);
+  for (auto [in, out] : {std::pair{&options.since, &f.since}, {&options.until, &f.until}}) {
+    if (in->empty()) continue;
+    Result<int64_t> day = agri::ParseDate(*in);
+    if (!day.ok()) return day.status().WithPrefix(in == &options.since ? "since" : "until");
+    *out = agri::FormatDate(*day);
+  }
+  return f;
+}
+
 Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, Format format,
-                              store::KbNewDocument* out) const {
+                              const DocumentMeta& meta, store::KbNewDocument* out) const {
   if (name.empty()) return InvalidArgument("a document needs a name");
   if (text::FindInvalidUtf8(name) < name.size()) {
     return InvalidArgument("document name is not valid UTF-8");
@@ -84,6 +134,8 @@ Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, For
   out->title = doc.title;
   out->content_hash = ContentHash(bytes);
   out->size_bytes = static_cast<int64_t>(bytes.size());
+  out->date = meta.date;
+  out->tags = meta.tags;
   const std::vector<Passage> passages = SplitPassages(doc.blocks, options_.passages);
   out->passages.clear();
   out->passages.reserve(passages.size());
@@ -140,7 +192,7 @@ Status KnowledgeBase::Commit(Pending* pending) {
 }
 
 Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
-                              Pending* pending) {
+                              const DocumentMeta& meta, Pending* pending) {
   pending->reports.push_back(AddReport{name, store::KbPutOutcome::kAdded, 0, Status::Ok()});
   AddReport& report = pending->reports.back();
   struct stat st {};
@@ -160,13 +212,14 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
     report.status = bytes.status();
     return Status::Ok();
   }
-  LOKA_ASSIGN_OR_RETURN(std::optional<std::string> stored, kb_->ContentHash(name));
-  if (stored.has_value() && *stored == ContentHash(*bytes)) {
+  LOKA_ASSIGN_OR_RETURN(std::optional<store::KbDocumentRecord> stored, kb_->FindDocument(name));
+  if (stored.has_value() && stored->content_hash == ContentHash(*bytes) &&
+      stored->date == meta.date && stored->tags == meta.tags) {
     report.outcome = store::KbPutOutcome::kUnchanged;
     return Status::Ok();
   }
   store::KbNewDocument doc;
-  Status s = Prepare(name, *bytes, DetectFormat(file, *bytes), &doc);
+  Status s = Prepare(name, *bytes, DetectFormat(file, *bytes), meta, &doc);
   if (!s.ok()) {
     report.status = s.WithPrefix(file);
     return Status::Ok();
@@ -179,8 +232,10 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
   return Status::Ok();
 }
 
-Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::string>& paths) {
+Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::string>& paths,
+                                                       const DocumentMeta& meta_in) {
   namespace fs = std::filesystem;
+  LOKA_ASSIGN_OR_RETURN(const DocumentMeta meta, CheckMeta(meta_in));
   for (const std::string& p : paths) {
     std::error_code ec;
     if (!fs::exists(p, ec)) return NotFound(p + ": no such file or folder");
@@ -189,7 +244,7 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
   for (const std::string& p : paths) {
     std::error_code ec;
     if (!fs::is_directory(p, ec)) {
-      LOKA_RETURN_IF_ERROR(AddFile(p, p, &pending));
+      LOKA_RETURN_IF_ERROR(AddFile(p, p, meta, &pending));
       continue;
     }
     std::vector<std::pair<std::string, std::string>> files;  // (relative name, path)
@@ -207,16 +262,19 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
     }
     if (ec) return IoError(p + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    for (const auto& [name, file] : files) LOKA_RETURN_IF_ERROR(AddFile(file, name, &pending));
+    for (const auto& [name, file] : files) {
+      LOKA_RETURN_IF_ERROR(AddFile(file, name, meta, &pending));
+    }
   }
   LOKA_RETURN_IF_ERROR(Commit(&pending));
   return std::move(pending.reports);
 }
 
 Result<AddReport> KnowledgeBase::AddDocument(std::string_view name, std::string_view bytes,
-                                             Format format) {
+                                             Format format, const DocumentMeta& meta_in) {
+  LOKA_ASSIGN_OR_RETURN(const DocumentMeta meta, CheckMeta(meta_in));
   store::KbNewDocument doc;
-  LOKA_RETURN_IF_ERROR(Prepare(name, bytes, format, &doc));
+  LOKA_RETURN_IF_ERROR(Prepare(name, bytes, format, meta, &doc));
   AddReport report{std::string(name), store::KbPutOutcome::kAdded, doc.passages.size(),
                    Status::Ok()};
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPutOutcome> outcomes, kb_->PutDocuments({doc}));
@@ -227,6 +285,216 @@ Result<AddReport> KnowledgeBase::AddDocument(std::string_view name, std::string_
 Status KnowledgeBase::Remove(std::string_view name) { return kb_->DeleteDocument(name); }
 
 Result<std::vector<store::KbDocumentRecord>> KnowledgeBase::List() { return kb_->ListDocuments(); }
+
+namespace {
+
+using Scored = std::vector<std::pair<int64_t, double>>;  // as KnowledgeBase::Scored
+
+// The `limit` best of `scores`, best first (ties: lower id first).
+Scored Best(const std::unordered_map<int64_t, double>& scores, size_t limit) {
+  Scored v(scores.begin(), scores.end());
+  auto better = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  if (v.size() > limit) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), better);
+    v.resize(limit);
+  }
+  std::sort(v.begin(), v.end(), better);
+  return v;
+}
+
+std::vector<std::string> SortedUnique(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// BM25's (Robertson-Sparck Jones) inverse document frequency of a term in `df` of `n` passages.
+double Idf(double n, int64_t df) {
+  const double d = static_cast<double>(df);
+  return std::log(1 + (n - d + 0.5) / (d + 0.5));
+}
+
+}  // namespace
+
+// Query terms with their document frequencies, read once per search.
+struct KnowledgeBase::QueryTerms {
+  double passages = 0;
+  std::vector<std::pair<std::string, int64_t>> words, grams;  // (term, df > 0)
+  struct Key {
+    std::string word;  // the key's word term
+    int64_t df = 0;    // of `word`; 0 for a word no passage has (a typo)
+    std::vector<std::string> grams;  // its 3-gram terms, known or not
+  };
+  std::vector<Key> keys;
+};
+
+Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::string>& keys) {
+  QueryTerms q;
+  std::vector<std::string> words, grams;
+  AppendWordTerms(keys, &words);
+  AppendGramTerms(keys, &grams);
+  words = SortedUnique(std::move(words));
+  grams = SortedUnique(std::move(grams));
+  std::vector<std::string> all = {std::string()};  // "": the number of passages
+  all.insert(all.end(), words.begin(), words.end());
+  all.insert(all.end(), grams.begin(), grams.end());
+  LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> df, kb_->TermPassages(all));
+  q.passages = static_cast<double>(df[0]);
+  for (const std::string& key : keys) {
+    QueryTerms::Key k;
+    std::vector<std::string> word;
+    AppendWordTerms({key}, &word);
+    k.word = word[0];
+    const auto at = std::lower_bound(words.begin(), words.end(), k.word);
+    k.df = df[1 + static_cast<size_t>(at - words.begin())];
+    AppendGramTerms({key}, &k.grams);
+    q.keys.push_back(std::move(k));
+  }
+  for (size_t i = 1; i < all.size(); ++i) {
+    if (df[i] == 0) continue;
+    auto& list = i <= words.size() ? q.words : q.grams;
+    list.emplace_back(std::move(all[i]), df[i]);
+  }
+  return q;
+}
+
+// Candidates from FTS5's posting lists: the passages holding the rarest of `terms` (at most
+// `max_terms` of them), each scored by the summed idf of the terms it holds. Terms are taken
+// rarest first while their postings fit in max_query_rows together (the rarest always):
+// common terms separate little and cost the most.
+Result<std::unordered_map<int64_t, double>> KnowledgeBase::Postings(
+    std::string_view columns, const std::vector<std::pair<std::string, int64_t>>& terms,
+    size_t max_terms, double passages, const store::KbFilter& f) {
+  std::vector<std::pair<int64_t, const std::string*>> by_df;  // rarest first
+  for (const auto& [t, df] : terms) by_df.emplace_back(df, &t);
+  std::sort(by_df.begin(), by_df.end());
+  std::vector<std::string> chosen;
+  std::vector<double> weights;
+  size_t budget = 0;
+  for (const auto& [df, t] : by_df) {
+    const size_t rows = std::min(static_cast<size_t>(df), options_.max_term_rows);
+    if (chosen.size() == max_terms ||
+        (!chosen.empty() && budget + rows > options_.max_query_rows)) {
+      break;
+    }
+    budget += rows;
+    chosen.push_back(*t);
+    weights.push_back(Idf(passages, df));
+  }
+  LOKA_ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> rows,
+                        kb_->TermRows(columns, chosen, f, options_.max_term_rows));
+  std::unordered_map<int64_t, double> scores;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (int64_t id : rows[i]) scores[id] += weights[i];
+  }
+  return scores;
+}
+
+namespace {
+
+// Calls `fn(term)` for each space-separated term of `column`; returns how many there were.
+template <typename Fn>
+size_t ForEachTerm(std::string_view column, Fn fn) {
+  size_t n = 0;
+  for (size_t pos = 0; pos < column.size();) {
+    size_t sp = column.find(' ', pos);
+    if (sp == std::string_view::npos) sp = column.size();
+    if (sp > pos) {
+      fn(column.substr(pos, sp - pos));
+      ++n;
+    }
+    pos = sp + 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+// Both rankers over the candidates, from each candidate's stored terms, every query term
+// counted (also those the candidate search skipped as too common):
+//   lexical  BM25 with term frequency saturated at one: sum over the query's word terms the
+//            passage (or its transliteration) holds of idf * (k1 + 1) / (1 + k1 * (1 - b + b *
+//            len / avg_len)), len the passage's word terms and avg_len their mean over the
+//            candidates: with the same words matched, the passage the query covers more of wins;
+//   n-gram   the idf-weighted share of the query's 3-grams the passage holds; kept when at least
+//            ngram_min_share.
+void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
+                            const std::vector<store::KbTerms>& terms, Scored* lexical,
+                            Scored* ngram) const {
+  std::unordered_map<std::string_view, double> word_idf, gram_idf;
+  for (const auto& [t, df] : q.words) word_idf[t] = Idf(q.passages, df);
+  double gram_total = 0;
+  for (const auto& [g, df] : q.grams) gram_total += gram_idf[g] = Idf(q.passages, df);
+  std::vector<size_t> lengths(candidates.size());
+  double total_length = 0;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    lengths[i] = ForEachTerm(terms[i].words, [](std::string_view) {});
+    total_length += static_cast<double>(lengths[i]);
+  }
+  const double avg_length = std::max(1.0, total_length / std::max<size_t>(1, candidates.size()));
+  // The query's 3-grams (of the rankers and of its keys) numbered, so a passage's are marked
+  // in a flag per query 3-gram.
+  std::unordered_map<std::string_view, size_t> gram_index;
+  std::vector<double> index_idf;  // 0 for a 3-gram no passage holds or of a key only
+  for (const auto& [g, df] : q.grams) {
+    gram_index.emplace(g, index_idf.size());
+    index_idf.push_back(gram_idf[g]);
+  }
+  for (const QueryTerms::Key& k : q.keys) {
+    for (const std::string& g : k.grams) {
+      if (gram_index.emplace(g, index_idf.size()).second) index_idf.push_back(0);
+    }
+  }
+  std::unordered_map<int64_t, double> lex, grams;
+  std::vector<std::string_view> seen_words;
+  std::vector<char> held(index_idf.size());
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    seen_words.clear();
+    std::fill(held.begin(), held.end(), 0);
+    double sum = 0, gram_sum = 0;
+    auto word = [&](std::string_view t) {
+      auto it = word_idf.find(t);
+      if (it == word_idf.end()) return;
+      if (std::find(seen_words.begin(), seen_words.end(), t) != seen_words.end()) return;
+      seen_words.push_back(t);
+      sum += it->second;
+    };
+    ForEachTerm(terms[i].words, word);
+    ForEachTerm(terms[i].latin, word);
+    ForEachTerm(terms[i].grams, [&](std::string_view g) {
+      auto it = gram_index.find(g);
+      if (it == gram_index.end() || held[it->second]) return;
+      held[it->second] = 1;
+      gram_sum += index_idf[it->second];
+    });
+    // A query word the passage lacks counts by the share of its 3-grams the passage holds
+    // (a misspelt word keeps most of them), weighted like a word of its df (one passage when
+    // no passage has it: a typo).
+    for (const QueryTerms::Key& k : q.keys) {
+      if (k.grams.empty() ||
+          std::find(seen_words.begin(), seen_words.end(), k.word) != seen_words.end()) {
+        continue;
+      }
+      size_t n = 0;
+      for (const std::string& g : k.grams) n += held[gram_index[g]];
+      const double share = static_cast<double>(n) / static_cast<double>(k.grams.size());
+      if (share >= options_.fuzzy_min_share) {
+        sum += share * Idf(q.passages, std::max<int64_t>(1, k.df));
+      }
+    }
+    const double k1 = options_.bm25_k1, b = options_.bm25_b;
+    const double norm =
+        (k1 + 1) / (1 + k1 * (1 - b + b * static_cast<double>(lengths[i]) / avg_length));
+    if (sum > 0) lex[candidates[i]] = sum * norm;
+    if (gram_total > 0 && gram_sum >= options_.ngram_min_share * gram_total) {
+      grams[candidates[i]] = gram_sum;
+    }
+  }
+  *lexical = Best(lex, options_.candidates);
+  *ngram = Best(grams, options_.candidates);
+}
 
 Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
                                                         const SearchOptions& options) {
@@ -241,123 +509,39 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
                   [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
     return InvalidArgument("empty query");
   }
+  LOKA_ASSIGN_OR_RETURN(const store::KbFilter filter, MakeFilter(options));
   Result<std::vector<std::string>> analyzed = MatchKeys(query);
   if (!analyzed.ok()) return analyzed.status().WithPrefix("query");
   std::vector<std::string> keys = std::move(*analyzed);
   if (keys.size() > options_.max_query_keys) keys.resize(options_.max_query_keys);
   std::vector<SearchResult> results;
   if (keys.empty()) return results;
+  LOKA_ASSIGN_OR_RETURN(const QueryTerms q, LookUp(keys));
+  if (q.passages <= 0) return results;
 
-  LOKA_ASSIGN_OR_RETURN(const int64_t total, kb_->CountPassages());
-  if (total == 0) return results;
-  const double n = static_cast<double>(total);
-  auto idf = [n](int64_t df) {  // BM25's (Robertson-Sparck Jones) inverse document frequency
-    return std::log(1 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
-  };
-  std::vector<std::string> words, grams;
-  AppendWordTerms(keys, &words);
-  AppendGramTerms(keys, &grams);
-  for (std::vector<std::string>* t : {&words, &grams}) {
-    std::sort(t->begin(), t->end());
-    t->erase(std::unique(t->begin(), t->end()), t->end());
-  }
-
-  // Lexical: the sum of the matched terms' idf (BM25 with tf and length saturated: passages are
-  // short and a term rarely repeats in one). Terms in more than max_term_fraction of passages
-  // are skipped when a rarer one exists: they add little and cost the most.
-  std::vector<std::pair<std::string, int64_t>> word_df;
-  for (const std::string& t : words) {
-    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(t));
-    if (df > 0) word_df.emplace_back(t, df);
-  }
-  const double common = options_.max_term_fraction * n;
-  const bool any_rare = std::any_of(word_df.begin(), word_df.end(),
-                                    [&](const auto& x) { return x.second <= common; });
-  std::unordered_map<int64_t, double> lexical_score;
-  for (const auto& [t, df] : word_df) {
-    if (any_rare && df > common) continue;
-    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
-                          kb_->TermRows("{words latin}", t, options.languages,
-                                        options_.max_term_rows));
-    const double w = idf(df);
-    for (int64_t id : rows) lexical_score[id] += w;
-  }
-  auto best = [](const std::unordered_map<int64_t, double>& scores, size_t limit) {
-    std::vector<std::pair<int64_t, double>> v(scores.begin(), scores.end());
-    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (v.size() > limit) v.resize(limit);
-    return v;
-  };
-  const std::vector<std::pair<int64_t, double>> lexical = best(lexical_score, options_.candidates);
-
-  // N-gram: candidates are the lexical ones plus the passages holding the query's rarest
-  // 3-grams (a query whose every word is misspelt or romanized differently); each is scored by
-  // the idf-weighted share of the query's 3-grams it holds.
-  std::vector<std::pair<int64_t, std::string>> gram_df;  // (df, term)
-  std::unordered_map<std::string, double> gram_idf;
-  double gram_total = 0;
-  for (const std::string& g : grams) {
-    LOKA_ASSIGN_OR_RETURN(int64_t df, kb_->TermPassages(g));
-    if (df == 0) continue;
-    gram_df.emplace_back(df, g);
-    gram_idf[g] = idf(df);
-    gram_total += idf(df);
-  }
-  std::sort(gram_df.begin(), gram_df.end());
-  std::unordered_map<int64_t, double> rare_hits;
-  for (size_t i = 0; i < gram_df.size() && i < options_.rare_grams; ++i) {
-    LOKA_ASSIGN_OR_RETURN(std::vector<int64_t> rows,
-                          kb_->TermRows("grams", gram_df[i].second, options.languages,
-                                        options_.max_term_rows));
-    for (int64_t id : rows) rare_hits[id] += gram_idf[gram_df[i].second];
-  }
+  // Candidates: the best by their word terms, and by their rarest 3-grams (a query whose every
+  // word is misspelt or romanized differently finds no word).
+  LOKA_ASSIGN_OR_RETURN(const auto word_hits,
+                        Postings("{words latin}", q.words, q.words.size(), q.passages, filter));
+  LOKA_ASSIGN_OR_RETURN(const auto gram_hits,
+                        Postings("grams", q.grams, options_.rare_grams, q.passages, filter));
   std::vector<int64_t> candidates;
-  for (const auto& [id, score] : lexical) candidates.push_back(id);
-  for (const auto& [id, score] : best(rare_hits, options_.candidates)) {
-    if (lexical_score.count(id) == 0 || lexical.size() < options_.candidates) {
-      candidates.push_back(id);
-    }
-  }
+  for (const auto& [id, score] : Best(word_hits, options_.candidates)) candidates.push_back(id);
+  for (const auto& [id, score] : Best(gram_hits, options_.candidates)) candidates.push_back(id);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> candidate_grams, kb_->Grams(candidates));
-  std::unordered_map<int64_t, double> ngram_score;
-  for (size_t i = 0; i < candidates.size() && gram_total > 0; ++i) {
-    double sum = 0;
-    std::string_view all = candidate_grams[i];
-    std::vector<std::string_view> seen;
-    for (size_t pos = 0; pos < all.size();) {
-      size_t sp = all.find(' ', pos);
-      if (sp == std::string_view::npos) sp = all.size();
-      const std::string_view g = all.substr(pos, sp - pos);
-      pos = sp + 1;
-      auto it = gram_idf.find(std::string(g));
-      if (it == gram_idf.end() ||
-          std::find(seen.begin(), seen.end(), g) != seen.end()) {
-        continue;
-      }
-      seen.push_back(g);
-      sum += it->second;
-    }
-    if (sum >= options_.ngram_min_share * gram_total) ngram_score[candidates[i]] = sum;
-  }
-  const std::vector<std::pair<int64_t, double>> ngram = best(ngram_score, options_.candidates);
-
+  LOKA_ASSIGN_OR_RETURN(const std::vector<store::KbTerms> terms, kb_->Terms(candidates));
+  Scored lexical, ngram;
+  Rescore(q, candidates, terms, &lexical, &ngram);
   std::unordered_map<int64_t, double> fused;
-  auto add = [&](const std::vector<std::pair<int64_t, double>>& list, double weight) {
+  auto add = [&](const Scored& list, double weight) {
     for (size_t r = 0; r < list.size(); ++r) {
       fused[list[r].first] += weight / (options_.rrf_k + static_cast<double>(r + 1));
     }
   };
   add(lexical, options_.lexical_weight);
   add(ngram, options_.ngram_weight);
-  std::vector<std::pair<int64_t, double>> ranked(fused.begin(), fused.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  if (ranked.size() > options.k) ranked.resize(options.k);
+  const Scored ranked = Best(fused, options.k);
   std::vector<int64_t> ids;
   for (const auto& [id, score] : ranked) ids.push_back(id);
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPassageRecord> passages, kb_->GetPassages(ids));
@@ -372,7 +556,8 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
     r.heading = std::move(p.heading);
     r.language = std::move(p.language);
     r.script = std::move(p.script);
-    r.snippet = Snippet(p.text, keys, options_.snippet_bytes);
+    r.snippet = Snippet(p.text, keys, options_.snippet_bytes,
+                        results.size() < options_.max_transliterated_snippets);
     r.text = std::move(p.text);
     r.score = at < ranked.size() ? ranked[at].second : 0;
     results.push_back(std::move(r));

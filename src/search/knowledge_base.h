@@ -1,11 +1,15 @@
 // The knowledge base: documents in (text, Markdown, HTML, PDF), passages with heading path,
-// language and script, ranked passages out. Ranking fuses two lists by reciprocal rank fusion:
-//   lexical  the idf of the word terms (each match key and each pair of consecutive keys,
-//            search/analyzer.h) a passage or its Latin transliteration holds, postings read
-//            from FTS5; a native-script query can only match native words, a romanized one
-//            matches the transliteration;
-//   n-gram   the idf-weighted share of the query's code-point 3-grams a candidate holds: a
-//            misspelt, inflected or differently romanized word keeps most of its 3-grams.
+// language and script, ranked passages out. A search reads FTS5 posting lists, within a
+// budget, for candidates (the passages holding the query's rarer word terms, and its rarest
+// code-point 3-grams), then scores each candidate from its stored terms and fuses two lists by
+// reciprocal rank fusion:
+//   lexical  BM25 (tf saturated at one, length-normalized) over the word terms (each match key
+//            and each pair of consecutive keys, search/analyzer.h) a passage or its Latin
+//            transliteration holds, a missing query word counting by the share of its 3-grams
+//            the passage holds; a native-script query can only match native words, a romanized
+//            one matches the transliteration;
+//   n-gram   the idf-weighted share of the query's 3-grams a candidate holds: a misspelt,
+//            inflected or differently romanized word keeps most of its 3-grams.
 // FTS5's own bm25() is not used: it costs about 0.1 ms per matching row, seconds for a query
 // whose 3-grams match most passages.
 // The tables live in the node's SQLite file (store/kb.h). See docs/search.md.
@@ -20,6 +24,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -47,14 +53,25 @@ struct KbOptions {
   size_t max_query_bytes = 2048;
   // Terms taken from a query (the first ones): bounds the work of one search.
   size_t max_query_keys = 32;
-  // Candidates each ranker contributes to the fusion.
+  // Candidates each ranker contributes to the fusion (and each candidate search to the
+  // rescoring).
   size_t candidates = 50;
-  // A term in more than this fraction of passages is skipped by the lexical ranker when the
-  // query has a rarer one ("the", "of"): it separates little and has the longest postings.
-  double max_term_fraction = 0.05;
-  // Passages read per term at most: bounds a search's work on a huge knowledge base.
+  // BM25's term-frequency saturation and length normalization (Robertson and Zaragoza 2009:
+  // k1 in [1.2, 2], b = 0.75); with tf saturated at one, k1 only scales how much b matters.
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+  // A query word a passage lacks still counts (for the lexical ranker) by the share of its
+  // 3-grams the passage holds, when that share is at least this: one typo in a word of n
+  // letters leaves about (n - 2) / (n + 2) of its n + 2 padded 3-grams, half for 6 letters.
+  double fuzzy_min_share = 0.5;
+  // Postings (passage ids) each candidate search reads for one query at most, rarest first: a
+  // term that would take the count past it is skipped, unless it is the rarest. Bounds a
+  // search's time on a large knowledge base (reading ids costs about 0.1 µs each, scoring
+  // them more); common words ("the", "of") separate little and have the longest lists.
+  size_t max_query_rows = 4000;
+  // Passages read per term at most (the lowest ids): bounds the rarest term's list too.
   size_t max_term_rows = 20000;
-  // The n-gram ranker also takes the passages holding the query's `rare_grams` rarest 3-grams.
+  // Candidates also come from the passages holding the query's `rare_grams` rarest 3-grams.
   size_t rare_grams = 8;
   // An n-gram candidate needs at least this idf-weighted share of the query's 3-grams: one
   // shared 3-gram ("em>" in "neem" and "mem") is noise, not evidence.
@@ -66,12 +83,30 @@ struct KbOptions {
   double lexical_weight = 1.0;
   double ngram_weight = 0.6;
   size_t max_k = 100;  // largest k a search may ask for
+  // Tags of one document, and the bytes of one tag: labels ("fertiliser", "kharif-2024"),
+  // not text; the bounds keep a document's row and a filter small.
+  size_t max_tags = 32;
+  size_t max_tag_bytes = 64;
   size_t snippet_bytes = 240;  // about the snippet's length
+  // Results whose snippet may highlight words through their transliteration (a romanized
+  // query), best first; the others start at the passage's beginning. ICU's Han-Latin costs
+  // about 3 ms per 1,200-byte passage: ten such snippets were most of a romanized search's
+  // time.
+  size_t max_transliterated_snippets = 3;
+};
+
+// What a document is about and when it was issued, for filtering searches.
+struct DocumentMeta {
+  std::string date;               // "YYYY-MM-DD", or "" for none
+  std::vector<std::string> tags;  // trimmed and case-folded (NFKC_Casefold) when stored
 };
 
 struct SearchOptions {
   size_t k = 10;
   std::vector<std::string> languages;  // ISO 639-3; empty = every language
+  std::vector<std::string> tags;       // documents with any of these tags; empty = every one
+  std::string since, until;            // "YYYY-MM-DD", inclusive; "" = open. With either,
+                                       // documents without a date are left out.
 };
 
 struct SearchResult {
@@ -106,29 +141,48 @@ class KnowledgeBase {
   // (recursively, in name order, hidden entries and unknown extensions skipped) and each file is
   // stored under its path relative to the folder ("advisory.md", "2024/circular.pdf"). A file
   // that fails (too large, corrupt, not text) gets its status in its report and the others are
-  // still added. Errors: not_found when a path does not exist (nothing is added).
-  Result<std::vector<AddReport>> AddPaths(const std::vector<std::string>& paths);
+  // still added. Every document gets `meta`. Errors: not_found when a path does not exist,
+  // invalid_argument for bad meta (nothing is added).
+  Result<std::vector<AddReport>> AddPaths(const std::vector<std::string>& paths,
+                                          const DocumentMeta& meta = {});
   // Adds or replaces one document from its bytes, stored under `name`. Unchanged content
-  // (same hash) is left as it is. Errors: invalid_argument (empty name, not text),
+  // (same hash, date and tags) is left as it is. Errors: invalid_argument (empty name, not
+  // text, a date that is not YYYY-MM-DD, an empty or too long tag, too many tags),
   // resource_exhausted (past max_document_bytes), corrupt (PDF), and the store's.
-  Result<AddReport> AddDocument(std::string_view name, std::string_view bytes, Format format);
+  Result<AddReport> AddDocument(std::string_view name, std::string_view bytes, Format format,
+                                const DocumentMeta& meta = {});
   // Errors: not_found.
   Status Remove(std::string_view name);
   Result<std::vector<store::KbDocumentRecord>> List();
 
   // The best passages for `query`, best first, at most options.k. A query without any word
   // (punctuation, FTS5 operators alone) gives no results. Errors: invalid_argument for an
-  // empty or malformed (UTF-8) query, a query past max_query_bytes, k = 0 or past max_k.
+  // empty or malformed (UTF-8) query, a query past max_query_bytes, k = 0 or past max_k, a
+  // since/until that is not YYYY-MM-DD.
   Result<std::vector<SearchResult>> Search(std::string_view query,
                                            const SearchOptions& options = {});
 
  private:
   struct Pending;
+  struct QueryTerms;
+  using Scored = std::vector<std::pair<int64_t, double>>;  // (passage id, score), best first
   KnowledgeBase(store::KbStore kb, LanguageFn language, const KbOptions& options);
-  // Extracts and analyzes one document into `out`. Errors as AddDocument.
+  // `meta` validated and normalized. Errors: invalid_argument as AddDocument.
+  Result<DocumentMeta> CheckMeta(const DocumentMeta& meta) const;
+  Result<store::KbFilter> MakeFilter(const SearchOptions& options) const;
+  // Extracts and analyzes one document into `out`. REQUIRES: `meta` from CheckMeta.
+  // Errors as AddDocument.
   Status Prepare(std::string_view name, std::string_view bytes, Format format,
-                 store::KbNewDocument* out) const;
-  Status AddFile(const std::string& file, const std::string& name, Pending* pending);
+                 const DocumentMeta& meta, store::KbNewDocument* out) const;
+  Status AddFile(const std::string& file, const std::string& name, const DocumentMeta& meta,
+                 Pending* pending);
+  // The rankers of Search (knowledge_base.cc says how each scores).
+  Result<QueryTerms> LookUp(const std::vector<std::string>& keys);
+  Result<std::unordered_map<int64_t, double>> Postings(
+      std::string_view columns, const std::vector<std::pair<std::string, int64_t>>& terms,
+      size_t max_terms, double passages, const store::KbFilter& f);
+  void Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
+               const std::vector<store::KbTerms>& terms, Scored* lexical, Scored* ngram) const;
   Status Commit(Pending* pending);
 
   std::unique_ptr<store::KbStore> kb_;
@@ -137,10 +191,11 @@ class KnowledgeBase {
 };
 
 // "**"-highlighted snippet of `text` around the words whose match keys are in `keys` (sorted),
-// about `max_bytes` long, cut at word boundaries with "…" where text was left out.
-// REQUIRES: `text` is valid UTF-8.
+// about `max_bytes` long, cut at word boundaries with "…" where text was left out. When no word
+// matches and `transliterate` is set, the words whose Latin transliteration matches are
+// highlighted (a romanized query). REQUIRES: `text` is valid UTF-8.
 std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
-                    size_t max_bytes);
+                    size_t max_bytes, bool transliterate = true);
 
 }  // namespace loka::search
 

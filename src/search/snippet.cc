@@ -21,7 +21,7 @@ bool Matches(std::string_view word, const std::vector<std::string>& keys) {
 }  // namespace
 
 std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
-                    size_t max_bytes) {
+                    size_t max_bytes, bool transliterate) {
   std::vector<std::string_view> words;
   text::Tokenize(text, &words);
   std::vector<bool> hit(words.size());
@@ -32,11 +32,12 @@ std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
   }
   // A romanized query matches the transliteration: highlight the words whose own
   // transliteration matches.
-  for (size_t i = 0; !any && i < words.size(); ++i) {
-    Result<std::vector<std::string>> latin = LatinKeys(words[i]);
-    if (!latin.ok()) continue;
-    for (const std::string& k : *latin) {
-      if (std::binary_search(keys.begin(), keys.end(), k)) hit[i] = true;
+  if (!any && transliterate) {
+    Result<std::vector<std::vector<std::string>>> latin = LatinKeysOfWords(words);
+    for (size_t i = 0; latin.ok() && i < words.size(); ++i) {
+      for (const std::string& k : (*latin)[i]) {
+        if (std::binary_search(keys.begin(), keys.end(), k)) hit[i] = true;
+      }
     }
   }
   auto offset = [&](size_t i) { return static_cast<size_t>(words[i].data() - text.data()); };

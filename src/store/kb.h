@@ -1,8 +1,10 @@
-// The knowledge base's tables (migration 5): documents, their passages, and kb_terms, an FTS5
-// table whose three columns hold the index terms of each passage as space-separated ASCII tokens
-// (search/ builds them; the store never looks inside). `words` are the passage's own terms,
-// `latin` those of its Latin transliteration, `grams` its character n-grams. A passage's rowid in
-// kb_terms is its id in kb_passages.
+// The knowledge base's tables (migrations 6 and 7): documents (with an optional date and tags),
+// their passages, and kb_terms, an FTS5 table whose three columns hold the index terms of each
+// passage as space-separated ASCII tokens (search/ builds them; the store only splits them at
+// spaces to count them). `words` are the passage's own terms, `latin` those of its Latin
+// transliteration, `grams` its character n-grams. A passage's rowid in kb_terms is its id in
+// kb_passages. kb_term_passages counts the passages holding each term (any column), kept in
+// step by every write, so a term's document frequency is one lookup.
 //
 // Durability: the same contract as store/store.h: every write is one committed transaction.
 #ifndef LOKA_STORE_KB_H_
@@ -32,6 +34,8 @@ struct KbDocumentRecord {
   int64_t version = 0;  // 1 when added, +1 each time it is replaced by different content
   int64_t passages = 0;
   int64_t created_at_ms = 0, updated_at_ms = 0;
+  std::string date;               // ISO YYYY-MM-DD, "" when the document has none
+  std::vector<std::string> tags;  // sorted, distinct
 };
 
 struct KbPassageRecord {
@@ -58,7 +62,20 @@ struct KbNewPassage {
 struct KbNewDocument {
   std::string path, format, title, content_hash;
   int64_t size_bytes = 0;
+  std::string date;               // ISO YYYY-MM-DD or "" (search/ validates it)
+  std::vector<std::string> tags;  // stored as given (search/ normalizes them)
   std::vector<KbNewPassage> passages;
+};
+
+// Which passages a search may return; an empty field does not restrict.
+struct KbFilter {
+  std::vector<std::string> languages;  // the passage's language is one of these
+  std::vector<std::string> tags;       // its document has at least one of these tags
+  std::string since, until;            // its document's date is within [since, until]
+                                       // (ISO dates, inclusive; undated documents excluded)
+  bool empty() const {
+    return languages.empty() && tags.empty() && since.empty() && until.empty();
+  }
 };
 
 enum class KbPutOutcome { kAdded, kReplaced, kUnchanged };
@@ -77,34 +94,43 @@ class KbStore {
   ~KbStore();
 
   // Stores every document in one transaction. A path not yet stored is added (version 1); a
-  // stored path with the same content_hash is left as it is (unchanged); with another hash its
-  // passages and terms are replaced and its version incremented. Returns one outcome per
-  // document, in order. A document listed twice: the later one wins.
+  // stored path with the same content_hash, date and tags is left as it is (unchanged);
+  // otherwise its passages, terms, date and tags are replaced and its version incremented.
+  // Returns one outcome per document, in order. A document listed twice: the later one wins.
   Result<std::vector<KbPutOutcome>> PutDocuments(const std::vector<KbNewDocument>& documents);
-  // The content hash stored for `path`, or nullopt when no such document.
-  Result<std::optional<std::string>> ContentHash(std::string_view path);
+  // The document stored under `path`, or nullopt when no such document.
+  Result<std::optional<KbDocumentRecord>> FindDocument(std::string_view path);
   // Deletes the document, its passages and their terms. Errors: not_found.
   Status DeleteDocument(std::string_view path);
   // By path.
   Result<std::vector<KbDocumentRecord>> ListDocuments();
+  // Passages in the knowledge base (one lookup: kb_term_passages' empty term).
   Result<int64_t> CountPassages();
 
-  // Passages (ids, ascending) whose column(s) hold `term`: `columns` is an FTS5 column set
-  // ("{words latin}" or "grams") and `term` one index token of [0-9a-v] (REQUIRES both); only
-  // passages whose language is in `languages` when that is non-empty; at most `limit`.
-  Result<std::vector<int64_t>> TermRows(std::string_view columns, std::string_view term,
-                                        const std::vector<std::string>& languages, size_t limit);
-  // In how many passages `term` occurs (any column).
-  Result<int64_t> TermPassages(std::string_view term);
-  // The `grams` column of each passage id (empty when the id no longer exists).
-  Result<std::vector<std::string>> Grams(const std::vector<int64_t>& ids);
+  // For each term, the passages (ids, ascending) whose column(s) hold it: `columns` is an FTS5
+  // column set ("{words latin}" or "grams") and each term one index token of [0-9a-v]
+  // (REQUIRES both); only passages that pass `filter`; at most `limit` per term. One read
+  // transaction.
+  Result<std::vector<std::vector<int64_t>>> TermRows(std::string_view columns,
+                                                     const std::vector<std::string>& terms,
+                                                     const KbFilter& filter, size_t limit);
+  // In how many passages each term occurs (any column), 0 for an unknown term; one B-tree
+  // lookup per term.
+  Result<std::vector<int64_t>> TermPassages(const std::vector<std::string>& terms);
+  // The index terms of each passage id (empty when the id no longer exists). One read
+  // transaction.
+  Result<std::vector<KbTerms>> Terms(const std::vector<int64_t>& ids);
   // The passages with these ids, in the same order; an id that no longer exists is skipped.
   Result<std::vector<KbPassageRecord>> GetPassages(const std::vector<int64_t>& ids);
 
  private:
   struct Statements;
+  struct TermCounts;
   KbStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu);
-  Status DeletePassagesOf(int64_t document_id);  // REQUIRES: mu_ held, in a transaction
+  // Deletes the document's passages and terms, subtracting their terms from `counts`.
+  // REQUIRES: mu_ held, in a transaction.
+  Status DeletePassagesOf(int64_t document_id, TermCounts* counts);
+  Status ApplyCounts(const TermCounts& counts);  // REQUIRES: mu_ held, in a transaction
   Result<Statements*> Prepared();                // REQUIRES: mu_ held
 
   internal::DbHandle db_;

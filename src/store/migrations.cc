@@ -256,6 +256,28 @@ CREATE TABLE hl_corrections (
   created_at_ms INTEGER NOT NULL
 );
 )sql",
+    // 8: the knowledge base keeps, per index term, the number of passages holding it
+    // (kb_term_passages; the empty term counts every passage), so a search reads a term's
+    // document frequency with one B-tree lookup instead of walking its FTS5 posting list; the
+    // existing counts come from FTS5's vocabulary. Documents get an optional date (ISO
+    // YYYY-MM-DD) and tags, which searches can filter on.
+    R"sql(
+CREATE TABLE kb_term_passages (
+  term TEXT PRIMARY KEY,
+  passages INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE kb_vocab_migrate USING fts5vocab(kb_terms, 'row');
+INSERT INTO kb_term_passages (term, passages) SELECT term, doc FROM kb_vocab_migrate;
+DROP TABLE kb_vocab_migrate;
+INSERT INTO kb_term_passages (term, passages) VALUES ('', (SELECT COUNT(*) FROM kb_passages));
+ALTER TABLE kb_documents ADD COLUMN date TEXT;
+CREATE TABLE kb_document_tags (
+  tag TEXT NOT NULL,
+  document_id INTEGER NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, document_id)
+) WITHOUT ROWID;
+CREATE INDEX kb_document_tags_by_document ON kb_document_tags (document_id);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -163,6 +163,54 @@ TEST_F(CliTest, EveryVerbsHelpMentionsItsOptions) {
   }
 }
 
+// The interface scripts rely on: kb add --db DB PATH... and kb search --db DB QUERY -k K
+// --json; documents tagged and dated on add, searches filtered by tag and date.
+TEST_F(CliTest, KbAddTagsAndDatesAndSearchFiltersOnThem) {
+  const std::string db = Path("kb.db");
+  std::filesystem::create_directories(Path("kbdocs"));
+  Write("kbdocs/urea.txt", "Apply urea in two splits, at four weeks and at tasselling.");
+  Write("neem.txt", "Spray neem extract when you find young larvae in the maize whorl.");
+  Outcome r = Loka({"kb", "add", "--db", db, Path("kbdocs"), "--tag", "Fertiliser", "--date",
+                    "2024-06-01", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Loka({"kb", "add", "--db", db, Path("neem.txt"), "--tag", "pests"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  r = Loka({"kb", "search", "--db", db, "urea splits tasseling", "-k", "5", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json all = nlohmann::json::parse(r.out);
+  ASSERT_GE(all["results"].size(), 1u);
+  EXPECT_EQ(all["results"][0]["doc"], "urea.txt");  // a file from a folder keeps its name
+  for (const char* field : {"doc", "passage", "score", "snippet"}) {
+    EXPECT_TRUE(all["results"][0].contains(field)) << field;
+  }
+  r = Loka({"kb", "search", "--db", db, "urea neem maize", "--tag", "pests", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json pests = nlohmann::json::parse(r.out);
+  ASSERT_EQ(pests["results"].size(), 1u);
+  EXPECT_EQ(pests["results"][0]["doc"], Path("neem.txt"));
+  r = Loka({"kb", "search", "--db", db, "urea neem maize", "--since", "2024-01-01", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json dated = nlohmann::json::parse(r.out);
+  ASSERT_EQ(dated["results"].size(), 1u);  // neem.txt has no date
+  EXPECT_EQ(dated["results"][0]["doc"], "urea.txt");
+
+  r = Loka({"kb", "list", "--db", db, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json docs = nlohmann::json::parse(r.out)["documents"];
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[1]["doc"], "urea.txt");
+  EXPECT_EQ(docs[1]["tags"], nlohmann::json({"fertiliser"}));
+  EXPECT_EQ(docs[1]["date"], "2024-06-01");
+
+  r = Loka({"kb", "add", "--db", db, Path("neem.txt"), "--date", "June 2024"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(Contains(r.err, "June 2024")) << r.err;
+  r = Loka({"kb", "search", "--db", db, "urea", "--until", "2024-02-30"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(Contains(r.err, "until")) << r.err;
+}
+
 TEST_F(CliTest, FeatureOptionsTheModelCannotHoldFailTraining) {
   const Outcome r =
       Loka({"train", kTinyTsv, "-o", Path("c.model"), "-q", "--char-min", "5", "--char-max", "3"});

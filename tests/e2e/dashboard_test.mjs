@@ -1,7 +1,8 @@
 // End-to-end test of the dashboard: a real `loka serve` on a fresh database, driven by
 // Debian's headless Chromium through playwright-core. Types text and sees its language,
 // trains a model from an uploaded TSV and watches the job finish, classifies a message,
-// reads the request metrics, and saves a screenshot.
+// reads the request metrics, adds documents to the knowledge base and searches them, and
+// saves a screenshot.
 // Usage: node dashboard_test.mjs LOKA_BINARY OUT_DIR SOURCE_DIR
 // Exit: 0 passed, 1 failed, 77 skipped (no /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
@@ -129,6 +130,40 @@ try {
     .then(() => true, () => false);
   check(sawLangid, 'request metrics list the langid route');
   check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
+
+  // Knowledge base: add a Markdown advisory and a PDF with tags and a date, search with a
+  // typo, filter by tag.
+  const advisory = path.join(work, 'maize.md');
+  fs.writeFileSync(advisory, '# Maize\n\n## Fall armyworm\n\nSpray neem extract when you find young larvae.\n');
+  await page.setInputFiles('#kb-file', advisory);
+  await page.fill('#kb-add-tags', 'Maize, pests');
+  await page.fill('#kb-add-date', '2024-06-01');
+  await page.click('#kb-add-button');
+  await page.waitForFunction(() => /added|error/.test(document.querySelector('#kb-add-status').className + document.querySelector('#kb-add-status').textContent), null, T);
+  const added = await page.textContent('#kb-add-status');
+  check(/^added: maize\.md \(1 passages\)/.test(added), `a Markdown document is added (${added})`);
+  await page.setInputFiles('#kb-file', path.join(srcDir, 'testdata/search/advisory.pdf'));
+  await page.fill('#kb-add-tags', '');
+  await page.fill('#kb-add-date', '');
+  await page.click('#kb-add-button');
+  await page.waitForFunction(() => /advisory\.pdf|error/.test(document.querySelector('#kb-add-status').textContent), null, T);
+  const addedPdf = await page.textContent('#kb-add-status');
+  check(/^added: advisory\.pdf/.test(addedPdf), `a PDF is added as base64 (${addedPdf})`);
+  await page.waitForFunction(() => document.querySelector('#kb-docs').dataset.rows === '2', null, T);
+  const docRow = (await page.textContent('#kb-docs tr[data-doc="maize.md"]')).replace(/\s+/g, ' ');
+  check(/2024-06-01.*maize, pests/.test(docRow), `the documents table shows date and folded tags (${docRow})`);
+  await page.fill('#kb-query', 'neem extrct larvae');
+  await page.click('#kb-search-button');
+  await page.waitForFunction(() => document.querySelector('#kb-results').dataset.results, null, T);
+  const firstDoc = await page.$eval('#kb-results li', (e) => e.dataset.doc);
+  const marked = await page.$$eval('#kb-results li:first-child mark', (m) => m.map((x) => x.textContent));
+  check(firstDoc === 'maize.md' && marked.includes('neem'), `a typed query finds the passage, matches marked (${firstDoc}: ${marked})`);
+  await page.fill('#kb-tag', 'fertiliser');
+  await page.click('#kb-search-button');
+  await page.waitForFunction(() => document.querySelector('#kb-results').dataset.results === '0', null, T);
+  check(true, 'the tag filter leaves out documents without the tag');
+  await page.fill('#kb-tag', '');
+  check(consoleErrors.length === 0, `no page errors in the Knowledge base view (${consoleErrors.join('; ')})`);
 
   // Sense: the generated season posted through the API (stations, readings, two maize
   // fields), then the Sense view's charts and alerts.

@@ -85,6 +85,45 @@ TEST_F(KbApiTest, AddSearchReplaceDelete) {
   EXPECT_EQ(r.status, 404);
 }
 
+TEST_F(KbApiTest, TagsAndDatesFilterSearches) {
+  Reply r = Post("/v1/kb/documents",
+                 Json{{"name", "old.txt"}, {"text", "Urea subsidy for maize growers."},
+                      {"date", "2023-11-05"}, {"tags", {"Maize", "subsidy"}}},
+                 Scope::kWrite);
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = Post("/v1/kb/documents",
+           Json{{"name", "new.txt"}, {"text", "Urea subsidy doubled."}, {"date", "2024-06-01"}},
+           Scope::kWrite);
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = Get("/v1/kb/documents", Scope::kRead);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json["documents"][1]["date"], "2023-11-05");
+  EXPECT_EQ(r.json["documents"][1]["tags"], Json({"maize", "subsidy"}));
+  EXPECT_EQ(r.json["documents"][0]["tags"], Json::array());
+
+  auto docs = [&](const std::string& filter) {
+    Reply s = Get("/v1/kb/search?q=urea%20subsidy" + filter, Scope::kRead);
+    EXPECT_EQ(s.status, 200) << s.body;
+    std::vector<std::string> names;
+    for (const Json& x : s.json["results"]) names.push_back(x["doc"]);
+    return names;
+  };
+  EXPECT_EQ(docs("").size(), 2u);
+  EXPECT_EQ(docs("&tag=MAIZE,none"), std::vector<std::string>{"old.txt"});
+  EXPECT_EQ(docs("&since=2024-01-01"), std::vector<std::string>{"new.txt"});
+  EXPECT_EQ(docs("&until=2024-01-01"), std::vector<std::string>{"old.txt"});
+  EXPECT_TRUE(docs("&since=2024-01-01&until=2024-05-31").empty());
+
+  r = Get("/v1/kb/search?q=urea&since=yesterday", Scope::kRead);
+  EXPECT_EQ(r.status, 400);
+  r = Post("/v1/kb/documents", Json{{"name", "c.txt"}, {"text", "x"}, {"tags", "maize"}},
+           Scope::kWrite);
+  EXPECT_EQ(r.status, 400) << r.body;  // tags must be an array
+  r = Post("/v1/kb/documents", Json{{"name", "c.txt"}, {"text", "x"}, {"date", "2024-13-01"}},
+           Scope::kWrite);
+  EXPECT_EQ(r.status, 400) << r.body;
+}
+
 TEST_F(KbApiTest, BadInputAndScopes) {
   // Read keys cannot add.
   Reply r = Post("/v1/kb/documents", Json{{"name", "a.txt"}, {"text", "x"}}, Scope::kRead);

@@ -67,3 +67,44 @@ TEST(TermsTest, GramsAreThreeCodePointsOfThePaddedKey) {
 
 }  // namespace
 }  // namespace loka::search
+
+namespace loka::search {
+namespace {
+
+// Thai, Khmer, Myanmar... have no spaces: a query missing its vowel signs or holding a typo
+// breaks into other words than the passage did, so their 3-grams run across word breaks.
+TEST(AnalyzerTest, SpacelessScriptsGramsDoNotDependOnTheWordBreak) {
+  std::vector<std::string> split, joined, latin_split, latin_joined;
+  AppendGramTerms({"ปุ๋ย", "เคมี"}, &split);  // "chemical fertiliser", two words
+  AppendGramTerms({"ปุ๋ยเคมี"}, &joined);      // the same letters as one
+  EXPECT_EQ(split, joined);
+  EXPECT_EQ(split.size(), 6u);  // 8 code points: 6 3-grams, no padding
+  // Spaced scripts keep word-bounded, padded 3-grams: "<ab" marks a word start.
+  AppendGramTerms({"neem", "oil"}, &latin_split);
+  AppendGramTerms({"neemoil"}, &latin_joined);
+  EXPECT_NE(latin_split, latin_joined);
+  EXPECT_EQ(latin_split.size(), 4u + 3u);  // <ne nee eem em> + <oi oil il>
+}
+
+}  // namespace
+}  // namespace loka::search
+
+namespace loka::search {
+namespace {
+
+TEST(LatinKeysTest, OfWordsEqualsEachWordOnItsOwn) {
+  const std::vector<std::string_view> words = {"मेरे", "khet", "में", "पानी", "Москва", "!"};
+  Result<std::vector<std::vector<std::string>>> all = LatinKeysOfWords(words);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ((*all)[i], *LatinKeys(words[i])) << words[i];
+  }
+  EXPECT_EQ((*all)[3], std::vector<std::string>{"pani"});
+  EXPECT_TRUE((*all)[1].empty());  // Latin already: nothing to add
+  EXPECT_FALSE(LatinKeysOfWords({"a\nb"}).ok());
+  EXPECT_FALSE(LatinKeysOfWords({"\xff"}).ok());
+}
+
+}  // namespace
+}  // namespace loka::search

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -101,6 +102,15 @@ TEST_F(KnowledgeBaseTest, RomanizedQueriesFindNativeScriptAndNativeQueriesRankIt
   EXPECT_EQ(r[0].text, "मेरे खेत में पानी नहीं है");
 }
 
+TEST(SnippetTest, TransliteratedHighlightsOnlyWhenAsked) {
+  const std::string text = "मेरे खेत में पानी नहीं है";
+  // A romanized query's keys, sorted. ICU's Devanagari-Latin keeps the inherent vowel of a
+  // final consonant (खेत -> "kheta"), so "khet" is not a transliteration match; पानी -> "pani" is.
+  std::vector<std::string> keys = {"khet", "pani"};
+  EXPECT_EQ(Snippet(text, keys, 240, true), "मेरे खेत में **पानी** नहीं है");
+  EXPECT_EQ(Snippet(text, keys, 240, false), text);  // no ICU transliteration at all
+}
+
 TEST_F(KnowledgeBaseTest, LanguageFilter) {
   Add("hi.txt", "खेत में पानी");
   Add("en.txt", "khet pani field water");
@@ -115,6 +125,52 @@ TEST_F(KnowledgeBaseTest, LanguageFilter) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ((*r)[0].doc, "en.txt");
+}
+
+TEST_F(KnowledgeBaseTest, TagAndDateFilters) {
+  DocumentMeta old_circular{"2023-11-05", {" Fertiliser ", "MAIZE"}};
+  DocumentMeta new_circular{"2024-06-01", {"maize"}};
+  ASSERT_TRUE(kb_->AddDocument("old.txt", "urea subsidy for maize growers", Format::kText,
+                               old_circular).ok());
+  ASSERT_TRUE(kb_->AddDocument("new.txt", "urea subsidy doubled this season", Format::kText,
+                               new_circular).ok());
+  ASSERT_TRUE(kb_->AddDocument("plain.txt", "urea subsidy rules", Format::kText).ok());
+  Result<std::vector<store::KbDocumentRecord>> docs = kb_->List();
+  ASSERT_TRUE(docs.ok());
+  EXPECT_EQ((*docs)[1].tags, (std::vector<std::string>{"fertiliser", "maize"}));  // folded
+
+  auto docs_for = [&](SearchOptions o) {
+    Result<std::vector<SearchResult>> r = kb_->Search("urea subsidy", o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> names;
+    for (const SearchResult& x : r.ok() ? *r : std::vector<SearchResult>()) names.push_back(x.doc);
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  SearchOptions o;
+  EXPECT_EQ(docs_for(o).size(), 3u);
+  o.tags = {"Fertiliser"};
+  EXPECT_EQ(docs_for(o), (std::vector<std::string>{"old.txt"}));
+  o.tags = {"maize"};
+  EXPECT_EQ(docs_for(o), (std::vector<std::string>{"new.txt", "old.txt"}));
+  o.tags.clear();
+  o.since = "2024-01-01";
+  EXPECT_EQ(docs_for(o), (std::vector<std::string>{"new.txt"}));
+  o.since.clear();
+  o.until = "2023-12-31";
+  EXPECT_EQ(docs_for(o), (std::vector<std::string>{"old.txt"}));
+
+  o.until = "2023-02-30";
+  Result<std::vector<SearchResult>> bad = kb_->Search("urea", o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("until"), std::string::npos) << bad.status().message();
+  for (const DocumentMeta& m : {DocumentMeta{"5 June", {}}, DocumentMeta{"", {"  "}},
+                                DocumentMeta{"", {std::string(65, 'x')}}}) {
+    Result<AddReport> r = kb_->AddDocument("bad.txt", "text", Format::kText, m);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
+  }
 }
 
 TEST_F(KnowledgeBaseTest, DocumentsAreVersionedReplacedAndDeleted) {
