@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   loka::cli::AddDetectCommand(app, &exit_code);
   loka::cli::AddReadingsCommand(app, &exit_code);
   loka::cli::AddKbCommand(app, &exit_code);
+  loka::cli::AddFedCommand(app, &exit_code);
+  loka::cli::AddHubCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

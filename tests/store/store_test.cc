@@ -31,7 +31,7 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, OpensInWalModeAtLatestSchema) {
   Result<int> v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 6);  // keys+models, datasets+jobs, readings, fields+alerts, cancelled jobs, kb
+  EXPECT_EQ(*v, 7);  // keys+models, datasets+jobs, readings, fields+alerts, cancelled jobs, kb, federation
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.File("loka.db").c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
