@@ -84,6 +84,7 @@ Result<SignedMessage> Hub::Announce() {
   m.sender = options_.hub_id;
   m.json = RoundPlanToJson(p);
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
+  round_msg_ = std::make_unique<SignedMessage>(out);
   plan_ = std::move(p);
   stats_.round = plan_.round;
   updates_.clear();
@@ -99,6 +100,7 @@ Status Hub::Receive(const std::string& node, std::string_view payload, bool metr
   if (got.state == Receiver::Outcome::State::kPending) return Status::Ok();
   auto refuse = [&](Reason reason, Status status) {
     if (got.state == Receiver::Outcome::State::kAccepted) receiver_.Count(reason);
+    stats_.rejected = receiver_.rejected();
     Log("refused (" + std::string(ReasonName(reason)) + "): " + status.message());
     return status;
   };
@@ -218,6 +220,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
 
 Result<std::vector<SignedMessage>> Hub::Tick() {
   for (const Rejection& r : receiver_.Expire()) Log("refused (timed_out): " + r.status.message());
+  stats_.rejected = receiver_.rejected();
   std::vector<SignedMessage> out;
   if (!open_) return out;
   const size_t chosen = plan_.chosen.size();

@@ -113,6 +113,8 @@ class Hub {
   const std::vector<MetricReport>& metrics() const { return metrics_; }
   // The latest global version's message (republished for nodes that return).
   const SignedMessage* latest_global() const { return latest_.get(); }
+  // The open round's announcement (republished likewise); null before Start.
+  const SignedMessage* latest_round() const { return round_msg_.get(); }
   const RoundPlan& open_round() const { return plan_; }
 
  private:
@@ -140,6 +142,7 @@ class Hub {
   std::map<std::pair<std::string, uint32_t>, Message> updates_;
   std::vector<MetricReport> metrics_;
   std::unique_ptr<SignedMessage> latest_;
+  std::unique_ptr<SignedMessage> round_msg_;
   HubStats stats_;
 };
 

@@ -74,6 +74,14 @@ void HubService::RecordRound(const RoundPlan& plan, const char* state, int64_t c
 }
 
 void HubService::Tick() {
+  const int64_t connects = link_->mqtt_stats().connects;
+  if (connects > connects_seen_) {
+    connects_seen_ = connects;
+    std::vector<SignedMessage> again;
+    if (hub_->latest_global() != nullptr) again.push_back(*hub_->latest_global());
+    if (hub_->latest_round() != nullptr && !hub_->stats().finished) again.push_back(*hub_->latest_round());
+    Publish(std::move(again));
+  }
   const RoundPlan before = hub_->open_round();
   const uint32_t version = hub_->stats().version;
   Result<std::vector<SignedMessage>> out = hub_->Tick();

@@ -1,7 +1,9 @@
 // `loka hub`'s engine: a Hub (fed/hub.h) behind a FedLink. Payloads from nodes are checked on
 // the MQTT client's thread under the hub's lock; a ticker thread closes rounds at their
 // deadline. Every new global version and announcement is published retained, so a node that
-// returns after being away finds the latest of both waiting.
+// returns after being away finds the latest of both waiting; after each (re)connection of the
+// hub's own link both are published again, so a broker that restarted without its retained
+// messages, or took them before the first connection, has them back.
 //
 // Thread contract: Start and the destructor from one thread; the accessors from any thread.
 #ifndef LOKA_FED_HUB_SERVICE_H_
@@ -59,6 +61,7 @@ class HubService {
   std::unique_ptr<Hub> hub_;
   std::unique_ptr<FedLink> link_;
   std::thread ticker_;
+  int64_t connects_seen_ = 0;  // the link's connects when the latest messages were republished
 };
 
 }  // namespace loka::fed

@@ -56,7 +56,12 @@ Status Learner::Receive(std::string_view payload, bool round) {
   Receiver::Outcome got = receiver_.Take(options_.hub_id, payload, what);
   stats_.rejected = receiver_.rejected();
   if (got.state == Receiver::Outcome::State::kPending) return Status::Ok();
-  if (got.state == Receiver::Outcome::State::kRejected) return got.rejection.status;
+  if (got.state == Receiver::Outcome::State::kRejected) {
+    // The hub republishes its latest messages after it reconnects, and a node meets retained
+    // ones again on each reconnection: counted, not an error.
+    if (got.rejection.reason == Reason::kReplayed) return Status::Ok();
+    return got.rejection.status;
+  }
   Message& m = got.message;
   if (round != (m.type == MessageType::kRound) || (!round && m.type != MessageType::kGlobal)) {
     receiver_.Count(Reason::kMalformed);
