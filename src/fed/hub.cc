@@ -73,6 +73,11 @@ Result<SignedMessage> Hub::Announce() {
   p.chosen = std::move(all);
   p.train = train_;
   p.train.seed = rng_();
+  if (options_.decay_lr && options_.max_rounds > 0) {
+    // Linear decay over the run, as central SGD's schedule (learn/trainer.h), never below 10%.
+    const double left = 1.0 - static_cast<double>(p.round - 1) / options_.max_rounds;
+    p.train.lr = static_cast<float>(train_.lr * std::max(0.1, left));
+  }
   p.compress = compress_;
   p.spec = spec_;
   Message m;

@@ -51,6 +51,9 @@ struct HubOptions {
   double straggler_wait = 1.0;
   // Rounds to run; after the last one closes no new round is announced. 0: no end.
   uint32_t max_rounds = 0;
+  // With max_rounds: each round's local learning rate decays linearly from the configured one
+  // to 10% of it at the last round, so the fleet settles instead of circling the optimum.
+  bool decay_lr = false;
   // Asynchronous mode (FedBuff-style): an update trained from up to this many versions before
   // the open round's is still aggregated, its weight divided by sqrt(1 + staleness). 0: only
   // updates for the open round count; one for a closed round is refused as stale_round.

@@ -55,6 +55,7 @@ struct SimulateOptions {
   // Updates from up to this many versions back are still aggregated (FedBuff-style), so the
   // nodes a quorum leaves behind still count, one round late.
   uint32_t max_staleness = 1;
+  bool decay_lr = true;  // HubOptions::decay_lr
   std::string mosquitto = "/usr/sbin/mosquitto";
   // Kills and restarts the broker after this many rounds (0: never), to show training resumes.
   uint32_t restart_broker_after = 0;

@@ -58,6 +58,9 @@ Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req);
 Result<Response> HandleKbListDocuments(NodeContext& ctx, const Request& req);
 Result<Response> HandleKbAddDocument(NodeContext& ctx, const Request& req);
 Result<Response> HandleKbDeleteDocument(NodeContext& ctx, const Request& req);
+// The egress ledger (api_fed.cc): GET /v1/egress, and its totals for /metrics.
+Result<Response> HandleListEgress(NodeContext& ctx, const Request& req);
+void AppendEgressGauges(NodeContext& ctx, std::vector<Gauge>* gauges);
 
 // A job as the API shows it (GET /v1/jobs/{id}, the 202 of a train request).
 Json JobToJson(const store::JobRecord& job);
