@@ -239,5 +239,31 @@ TEST_F(FleetTest, HostilePayloadsOverTheBrokerAreRefusedAndRoundsGoOn) {
   hub_->With([](const Hub& h) { EXPECT_LT(std::abs(h.weights()[0]), 50.f); });
 }
 
+TEST_F(FleetTest, ANodeAwayForRoundsCatchesUpWithTheLatestVersion) {
+  StartHub();
+  StartNode(1);
+  StartNode(2);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 10; }, 60000));
+  // n3 joins after 10 versions: the retained round and version are all it needs.
+  StartNode(3);
+  const uint32_t v = hub_->stats().version;
+  ASSERT_TRUE(WaitFor([&] { return nodes_[2]->stats().learner.version >= v; }));
+  EXPECT_TRUE(WaitFor([&] { return nodes_[2]->stats().learner.updates_made >= 1; }));
+}
+
+TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
+  StartHub();
+  StartNode(1);
+  StartNode(2);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 2; }, 30000));
+  // Killed, and back without its retained messages or sessions (no persistence in the tests).
+  broker_->Stop();
+  const uint32_t v = hub_->stats().version;
+  ASSERT_TRUE(broker_->Start());
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= v + 3; }, 30000))
+      << "version " << hub_->stats().version;
+  EXPECT_EQ(Rejected(Reason::kMalformed) + Rejected(Reason::kCorrupt), 0);
+}
+
 }  // namespace
 }  // namespace loka::fed
