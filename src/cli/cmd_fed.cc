@@ -61,6 +61,7 @@ Status RunSimulate(SimArgs a) {
                       {"versions", r.versions},
                       {"rounds_to_within_1pt", r.rounds_to_within_1pt},
                       {"bytes_per_node_round", r.bytes_per_node_round},
+                      {"bytes_per_update", r.bytes_per_update},
                       {"dense_float32_bytes", r.dense_float32_bytes},
                       {"compression_ratio", r.bytes_per_node_round > 0
                                                 ? double(r.dense_float32_bytes) / r.bytes_per_node_round

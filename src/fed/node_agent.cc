@@ -20,6 +20,7 @@ Result<std::unique_ptr<NodeAgent>> NodeAgent::Start(NodeAgentOptions options, Si
       std::lock_guard<std::mutex> lock(self->mu_);
       self->stats_.published_bytes += r.bytes;
       ++self->stats_.published_payloads;
+      if (r.kind == EgressKind(MessageType::kUpdate)) self->stats_.update_bytes += r.bytes;
     }
     if (self->options_.store != nullptr) {
       const Status s = self->options_.store->RecordEgress(
@@ -126,7 +127,12 @@ void NodeAgent::Run() {
         continue;
       }
       const Status s = PublishUpdate(m);
-      if (!s.ok()) Log("publish: " + s.ToString());
+      if (!s.ok()) {
+        Log("publish: " + s.ToString());
+      } else if (m.type() == MessageType::kUpdate) {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++stats_.updates_published;
+      }
     }
   }
 }

@@ -45,6 +45,8 @@ struct NodeAgentStats {
   LearnerStats learner;
   int64_t published_bytes = 0;     // every payload this agent published
   int64_t published_payloads = 0;
+  int64_t update_bytes = 0;       // of them, chunks of model updates
+  int64_t updates_published = 0;  // updates whose every chunk was handed to the client
   int64_t queue_dropped = 0;
 };
 

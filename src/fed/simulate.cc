@@ -64,6 +64,20 @@ bool Drops(uint64_t seed, uint32_t n, uint32_t round, double dropout) {
   return static_cast<double>(h >> 11) * 0x1.0p-53 < dropout;
 }
 
+// The baseline: the same model and trainer on the pooled training data, scored on the test set.
+Result<double> CentralAccuracy(const SimulateOptions& o, const TextModelSpec& spec,
+                               const std::vector<Example>& test) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<Example> all, FeaturizeExamples(o.train, spec, "train"));
+  std::vector<float> w(size_t{spec.rows()} * spec.cols(), 0.f);
+  const std::vector<float> zero = w;
+  LocalTrainOptions t = o.train_options;
+  t.epochs = o.central_epochs;
+  t.prox_mu = 0;
+  std::vector<uint32_t> touched;
+  TrainLocal(all, spec, t, zero, &w, &touched);
+  return Accuracy(w, spec, test);
+}
+
 }  // namespace
 
 Result<Partition> ParsePartition(std::string_view name) {
@@ -103,17 +117,9 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   rep.dense_float32_bytes = int64_t{spec.rows()} * spec.cols() * 4;
   LOKA_ASSIGN_OR_RETURN(std::vector<Example> test_x, FeaturizeExamples(test, spec, "test"));
 
-  // The baseline: the same model, the same trainer, on the pooled training data.
   {
     Stopwatch central;
-    LOKA_ASSIGN_OR_RETURN(std::vector<Example> all, FeaturizeExamples(o.train, spec, "train"));
-    std::vector<float> w(size_t{spec.rows()} * spec.cols(), 0.f);
-    LocalTrainOptions t = o.train_options;
-    t.epochs = o.central_epochs;
-    t.prox_mu = 0;
-    std::vector<uint32_t> touched;
-    TrainLocal(all, spec, t, w, &w, &touched);
-    rep.central_accuracy = Accuracy(w, spec, test_x);
+    LOKA_ASSIGN_OR_RETURN(rep.central_accuracy, CentralAccuracy(o, spec, test_x));
     rep.central_seconds = central.Seconds();
     log("central: accuracy " + std::to_string(rep.central_accuracy) + " in " +
         std::to_string(rep.central_seconds) + " s");
@@ -236,10 +242,12 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     logged = rep.curve.size();
   }
   const HubStats st = hub->stats();
-  int64_t published = 0;
+  int64_t published = 0, update_bytes = 0, updates_published = 0;
   for (const auto& a : agents) {
     const NodeAgentStats s = a->stats();
     published += s.published_bytes;
+    update_bytes += s.update_bytes;
+    updates_published += s.updates_published;
     rep.updates += s.learner.updates_made;
     rep.versions_refused_by_nodes += s.learner.versions_refused;
   }
@@ -259,7 +267,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     }
   }
   rep.bytes_per_node_round = static_cast<double>(published) / (double(o.nodes) * std::max(1u, rep.rounds));
-  rep.bytes_per_update = st.updates_accepted > 0 ? 0 : 0;
+  rep.bytes_per_update = updates_published > 0 ? double(update_bytes) / double(updates_published) : 0;
   for (int r = 0; r < kReasonCount; ++r) {
     rep.rejected += st.rejected[r];
     if (st.rejected[r] > 0) rep.rejected_by_reason.emplace_back(std::string(ReasonName(static_cast<Reason>(r))), st.rejected[r]);
