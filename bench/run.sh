@@ -23,7 +23,7 @@ cd "$root"
 threads="${BENCH_THREADS:-2}"
 data="${BENCH_DATA:-data}"
 
-STEPS=(data classify langid node sense detect search helpline)
+STEPS=(data classify langid node sense detect search helpline fed)
 
 # Prepared data sets (idempotent: skipped when inputs are unchanged).
 step_data() {
@@ -47,6 +47,12 @@ step_langid() {
     --out bench/results/langid.md || return
   python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
     --out bench/results/langid_everyday.md >/dev/null
+}
+
+# Federation: loka fed simulate on the demo requests and a 50k-line language set, compressed
+# and dense updates, 10 label-skewed nodes, 30 rounds, 30% drop-out.
+step_fed() {
+  python3 bench/fed_bench.py --build "$build" --data "$data" --out bench/results/fed.md
 }
 
 # The node under load (wrk, 64 connections) beside a Flask + gunicorn + fastText baseline.

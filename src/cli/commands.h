@@ -26,6 +26,8 @@ void AddDetectCommand(CLI::App& app, int* exit_code);
 void AddReadingsCommand(CLI::App& app, int* exit_code);
 void AddKbCommand(CLI::App& app, int* exit_code);
 void AddHelplineCommand(CLI::App& app, int* exit_code);
+void AddFedCommand(CLI::App& app, int* exit_code);
+void AddHubCommand(CLI::App& app, int* exit_code);
 
 // Runs one verb: stores 0 in *exit_code when `verb` returns ok; else prints "loka: <status>"
 // on stderr and stores 1. An exception escaping `verb` (from CLI11, nlohmann/json or the

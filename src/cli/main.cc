@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   loka::cli::AddReadingsCommand(app, &exit_code);
   loka::cli::AddKbCommand(app, &exit_code);
   loka::cli::AddHelplineCommand(app, &exit_code);
+  loka::cli::AddFedCommand(app, &exit_code);
+  loka::cli::AddHubCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -65,6 +65,7 @@ std::vector<Gauge> NodeGauges(NodeContext& ctx) {
                    "reason=\"" + reason + "\"", static_cast<double>(n)});
     }
   }
+  AppendEgressGauges(ctx, &g);
   g.push_back({"loka_uptime_seconds", "Seconds since the node started.", "", UptimeSeconds(ctx)});
   if (ctx.mqtt) {
     const sense::MqttStats m = ctx.mqtt->stats();

@@ -23,6 +23,7 @@
 #include "sense/alerts.h"
 #include "sense/mqtt_ingest.h"
 #include "sense/retention.h"
+#include "store/fed.h"
 #include "store/store.h"
 
 namespace loka::search {
@@ -43,6 +44,8 @@ struct NodeContext {
   // file. A shared_ptr only so that this header needs no more than a forward declaration; the
   // Node is the only owner.
   std::shared_ptr<search::KnowledgeBase> kb;
+  // The egress ledger and federation's tables (store/fed.h), on its own connection.
+  std::unique_ptr<store::FedStore> fed;
   std::unique_ptr<Authenticator> auth;
   ModelRegistry models;
   std::unique_ptr<TrainQueue> train;

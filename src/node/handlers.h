@@ -64,6 +64,9 @@ Result<Response> HandleListTickets(NodeContext& ctx, const Request& req);
 Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req);
 Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req);
 Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req);
+// The egress ledger (api_fed.cc): GET /v1/egress, and its totals for /metrics.
+Result<Response> HandleListEgress(NodeContext& ctx, const Request& req);
+void AppendEgressGauges(NodeContext& ctx, std::vector<Gauge>* gauges);
 
 // A job as the API shows it (GET /v1/jobs/{id}, the 202 of a train request).
 Json JobToJson(const store::JobRecord& job);

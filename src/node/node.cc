@@ -230,6 +230,10 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
     ctx->kb = std::make_shared<search::KnowledgeBase>(std::move(kb));
   }
   LOKA_RETURN_IF_ERROR(StartHelpline(*ctx));
+  {
+    LOKA_ASSIGN_OR_RETURN(store::FedStore fed, store::FedStore::Open(o.db_path, store_options));
+    ctx->fed = std::make_unique<store::FedStore>(std::move(fed));
+  }
   ctx->auth = std::make_unique<Authenticator>(ctx->store.get(), o.key_cache_ttl_ms,
                                               o.key_cache_max_entries, *o.clock);
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);

@@ -71,6 +71,8 @@ std::vector<Route> ApiRoutes(NodeContext* ctx) {
        bind(HandleListAlerts)},
       {"POST", "/v1/alerts/{id}/ack", Scope::kWrite, BodyLimit::kDefault, "Acknowledge an alert",
        bind(HandleAckAlert)},
+      {"GET", "/v1/egress", Scope::kRead, BodyLimit::kDefault,
+       "Every payload the node sent off the site", bind(HandleListEgress)},
       {"GET", "/v1/kb/search", Scope::kRead, BodyLimit::kDefault,
        "Search the knowledge base", bind(HandleKbSearch)},
       {"GET", "/v1/kb/documents", Scope::kRead, BodyLimit::kDefault,

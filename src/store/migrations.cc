@@ -278,6 +278,42 @@ CREATE TABLE kb_document_tags (
 ) WITHOUT ROWID;
 CREATE INDEX kb_document_tags_by_document ON kb_document_tags (document_id);
 )sql",
+    // 9: federation (store/fed.h, docs/fed.md): the egress ledger (every payload the node
+    // sent off the site: time, destination, bytes, BLAKE2b hash, kind), the durable outbox of
+    // update chunks (an upload resumes from the first unsent chunk), and the hub's round state.
+    R"sql(
+CREATE TABLE egress (
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  destination TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  kind TEXT NOT NULL
+);
+CREATE INDEX egress_by_time ON egress (time_ms);
+CREATE TABLE fed_outbox (
+  message_id TEXT NOT NULL,
+  chunk_index INTEGER NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  sent_at_ms INTEGER,
+  PRIMARY KEY (message_id, chunk_index)
+) WITHOUT ROWID;
+CREATE TABLE fed_rounds (
+  fleet TEXT NOT NULL,
+  round INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'empty')),
+  chosen INTEGER NOT NULL,
+  updates INTEGER NOT NULL DEFAULT 0,
+  examples INTEGER NOT NULL DEFAULT 0,
+  metrics_json TEXT NOT NULL DEFAULT '{}',
+  opened_at_ms INTEGER NOT NULL,
+  closed_at_ms INTEGER,
+  PRIMARY KEY (fleet, round)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -1,0 +1,285 @@
+// `loka fed ...` and `loka hub`: federation from the command line (docs/fed.md).
+//   loka fed simulate --data TSV [--test TSV] --nodes N --rounds R [--dropout F]
+//                     [--partition label-skew|iid] [--seed S] --json
+//   loka fed keygen --out FILE          a node's or hub's Ed25519 key; prints its public key
+//   loka fed node ...                   one node's agent on its own labelled data
+//   loka hub ...                        the hub of a fleet
+// Each verb parses, calls fed/ and prints; the rules of a round live in fed/.
+#include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "fed/hub_service.h"
+#include "fed/keys.h"
+#include "fed/node_agent.h"
+#include "fed/simulate.h"
+#include "learn/dataset.h"
+#include "nlohmann/json.hpp"
+#include "store/fed.h"
+
+namespace loka::cli {
+namespace {
+
+struct SimArgs {
+  std::string data, test, partition = "label-skew";
+  fed::SimulateOptions o;
+  bool json = false;
+  bool dense = false;
+};
+
+std::string CurveJson(const fed::SimulateReport& r) {
+  nlohmann::json c = nlohmann::json::array();
+  for (const auto& p : r.curve) {
+    c.push_back({{"round", p.round}, {"version", p.version}, {"accuracy", p.accuracy},
+                 {"updates", p.updates}, {"node_bytes", p.node_bytes}, {"seconds", p.seconds}});
+  }
+  return c.dump();
+}
+
+Status RunSimulate(SimArgs a) {
+  learn::ReadOptions ro;
+  LOKA_ASSIGN_OR_RETURN(a.o.train, learn::ReadLabelledFile(a.data, ro, nullptr));
+  if (!a.test.empty()) {
+    LOKA_ASSIGN_OR_RETURN(a.o.test, learn::ReadLabelledFile(a.test, ro, nullptr));
+  }
+  LOKA_ASSIGN_OR_RETURN(a.o.partition, fed::ParsePartition(a.partition));
+  if (a.dense) {
+    a.o.compress.top_k_rows = 0;
+    a.o.compress.value_bits = 32;
+  }
+  if (!a.json) a.o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  LOKA_ASSIGN_OR_RETURN(fed::SimulateReport r, fed::Simulate(std::move(a.o)));
+  nlohmann::json j = {{"central_accuracy", r.central_accuracy},
+                      {"federated_accuracy", r.federated_accuracy},
+                      {"rounds", r.rounds},
+                      {"versions", r.versions},
+                      {"rounds_to_within_1pt", r.rounds_to_within_1pt},
+                      {"bytes_per_node_round", r.bytes_per_node_round},
+                      {"bytes_per_update", r.bytes_per_update},
+                      {"dense_float32_bytes", r.dense_float32_bytes},
+                      {"compression_ratio", r.bytes_per_node_round > 0
+                                                ? double(r.dense_float32_bytes) / r.bytes_per_node_round
+                                                : 0.0},
+                      {"updates", r.updates},
+                      {"updates_dropped", r.updates_dropped},
+                      {"rejected", r.rejected},
+                      {"versions_refused_by_nodes", r.versions_refused_by_nodes},
+                      {"train_examples", r.train_examples},
+                      {"test_examples", r.test_examples},
+                      {"labels", r.labels},
+                      {"seconds", r.seconds},
+                      {"central_seconds", r.central_seconds},
+                      {"curve", nlohmann::json::parse(CurveJson(r))}};
+  for (const auto& [reason, n] : r.rejected_by_reason) j["rejected_by_reason"][reason] = n;
+  std::printf("%s\n", a.json ? j.dump().c_str() : j.dump(2).c_str());
+  return Status::Ok();
+}
+
+void AddSimulate(CLI::App& fed, int* exit_code) {
+  auto a = std::make_shared<SimArgs>();
+  CLI::App* c = fed.add_subcommand("simulate", "a fleet of N nodes and a hub on one machine, over a real broker");
+  c->add_option("--data", a->data, "labelled TSV (label<TAB>text)")->required();
+  c->add_option("--test", a->test, "labelled TSV to score on (default: a seeded 20% of --data)");
+  c->add_option("--nodes", a->o.nodes, "nodes in the fleet")->capture_default_str();
+  c->add_option("--rounds", a->o.rounds, "rounds to run")->capture_default_str();
+  c->add_option("--dropout", a->o.dropout, "share of chosen nodes that drop out mid-round")->capture_default_str();
+  c->add_option("--partition", a->partition, "label-skew or iid")->capture_default_str();
+  c->add_option("--alpha", a->o.alpha, "Dirichlet concentration of label-skew")->capture_default_str();
+  c->add_option("--seed", a->o.seed, "split, drop-outs, node choice")->capture_default_str();
+  c->add_option("--buckets", a->o.buckets, "hashed feature rows")->capture_default_str();
+  c->add_option("--epochs", a->o.train_options.epochs, "local epochs per round")->capture_default_str();
+  c->add_option("--lr", a->o.train_options.lr, "local SGD step")->capture_default_str();
+  c->add_option("--l2", a->o.train_options.l2, "local weight decay per step")->capture_default_str();
+  c->add_option("--prox-mu", a->o.train_options.prox_mu, "FedProx strength (0: FedAvg)")->capture_default_str();
+  c->add_option("--central-epochs", a->o.central_epochs, "epochs of the central baseline")->capture_default_str();
+  c->add_option("--top-k", a->o.compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
+  c->add_option("--value-bits", a->o.compress.value_bits, "8, 16 or 32")->capture_default_str();
+  c->add_option("--clip", a->o.compress.clip_norm, "L2 clip of a delta (0: none)")->capture_default_str();
+  c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
+  c->add_option("--server-lr", a->o.server_lr, "step of the averaged delta")->capture_default_str();
+  c->add_option("--server-momentum", a->o.server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
+  c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
+  c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
+  c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
+  c->add_option("--mosquitto", a->o.mosquitto, "the broker binary")->capture_default_str();
+  c->add_flag("--json", a->json, "one JSON object on stdout");
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunSimulate(*a); }); });
+}
+
+void AddKeygen(CLI::App& fed, int* exit_code) {
+  auto out = std::make_shared<std::string>();
+  CLI::App* c = fed.add_subcommand("keygen", "a new Ed25519 key file; prints its public key (hex)");
+  c->add_option("--out", *out, "key file to write (mode 0600)")->required();
+  c->callback([out, exit_code] {
+    RunVerb(exit_code, [out] {
+      const fed::SigningKey k = fed::SigningKey::Generate();
+      LOKA_RETURN_IF_ERROR(k.Save(*out));
+      std::printf("%s\n", fed::ToHex(k.public_key()).c_str());
+      return Status::Ok();
+    });
+  });
+}
+
+std::atomic<bool> g_stop{false};
+
+// Runs until SIGINT or SIGTERM, or `seconds` (0: forever).
+void WaitForSignal(double seconds) {
+  g_stop = false;
+  signal(SIGINT, [](int) { g_stop = true; });
+  signal(SIGTERM, [](int) { g_stop = true; });
+  const auto start = std::chrono::steady_clock::now();
+  while (!g_stop.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= seconds) break;
+  }
+}
+
+Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
+  const size_t colon = broker.rfind(':');
+  m->host = broker.substr(0, colon);
+  if (colon != std::string::npos) {
+    try {
+      m->port = std::stoi(broker.substr(colon + 1));
+    } catch (const std::exception&) {
+      return InvalidArgument("--broker '" + broker + "': expected HOST:PORT");
+    }
+  }
+  return Status::Ok();
+}
+
+struct NodeArgs {
+  std::string broker = "127.0.0.1:1883", fleet = "default", id, key, hub_key, data, db;
+  double seconds = 0;
+};
+
+Status RunNode(const NodeArgs& a) {
+  fed::NodeAgentOptions o;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  o.link.fleet = a.fleet;
+  o.learner.node_id = a.id;
+  o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data,
+                        learn::ReadLabelledFile(a.data, learn::ReadOptions(), nullptr));
+  std::unique_ptr<store::FedStore> st;
+  if (!a.db.empty()) {
+    LOKA_ASSIGN_OR_RETURN(store::FedStore s, store::FedStore::Open(a.db));
+    st = std::make_unique<store::FedStore>(std::move(s));
+    o.store = st.get();
+  }
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::NodeAgent> agent,
+                        fed::NodeAgent::Start(o, std::move(key), hub_key, std::move(data)));
+  WaitForSignal(a.seconds);
+  const fed::NodeAgentStats s = agent->stats();
+  std::printf("%s\n", nlohmann::json{{"version", s.learner.version},
+                                     {"served_version", s.learner.served_version},
+                                     {"updates", s.learner.updates_made},
+                                     {"published_bytes", s.published_bytes}}
+                          .dump()
+                          .c_str());
+  return Status::Ok();
+}
+
+void AddNode(CLI::App& fed, int* exit_code) {
+  auto a = std::make_shared<NodeArgs>();
+  CLI::App* c = fed.add_subcommand("node", "one node of a fleet, training on its own labelled data");
+  c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
+  c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
+  c->add_option("--id", a->id, "this node's id on the hub's enrolment list")->required();
+  c->add_option("--key", a->key, "this node's key file (loka fed keygen)")->required();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
+  c->add_option("--db", a->db, "the node's SQLite file: outbox and egress ledger");
+  c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunNode(*a); }); });
+}
+
+struct HubArgs {
+  std::string broker = "127.0.0.1:1883", fleet = "default", enrolment, key, labels, db;
+  fed::HubOptions hub;
+  fed::LocalTrainOptions train;
+  fed::CompressOptions compress;
+  uint32_t buckets = 1u << 18;
+  double seconds = 0;
+};
+
+Status RunHub(const HubArgs& a) {
+  fed::HubServiceOptions o;
+  o.hub = a.hub;
+  o.hub.fleet = a.fleet;
+  o.hub.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  o.link.fleet = a.fleet;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
+  std::vector<std::string> labels;
+  for (size_t at = 0; at <= a.labels.size();) {
+    const size_t comma = std::min(a.labels.find(',', at), a.labels.size());
+    if (comma > at) labels.push_back(a.labels.substr(at, comma - at));
+    at = comma + 1;
+  }
+  std::unique_ptr<store::FedStore> st;
+  if (!a.db.empty()) {
+    LOKA_ASSIGN_OR_RETURN(store::FedStore s, store::FedStore::Open(a.db));
+    st = std::make_unique<store::FedStore>(std::move(s));
+    o.store = st.get();
+  }
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::HubService> hub,
+                        fed::HubService::Start(o, fed::MakeTextModelSpec(a.buckets, labels), a.train,
+                                               a.compress, std::move(enrolment), std::move(key)));
+  WaitForSignal(a.seconds);
+  const fed::HubStats s = hub->stats();
+  std::printf("%s\n", nlohmann::json{{"round", s.round},
+                                     {"version", s.version},
+                                     {"updates_accepted", s.updates_accepted},
+                                     {"rounds_closed", s.rounds_closed},
+                                     {"rounds_empty", s.rounds_empty}}
+                          .dump()
+                          .c_str());
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddFedCommand(CLI::App& app, int* exit_code) {
+  CLI::App* fed = app.add_subcommand("fed", "federation: simulate a fleet, keys, a node's agent");
+  fed->require_subcommand(1);
+  AddSimulate(*fed, exit_code);
+  AddKeygen(*fed, exit_code);
+  AddNode(*fed, exit_code);
+}
+
+void AddHubCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<HubArgs>();
+  CLI::App* c = app.add_subcommand("hub", "the hub of a fleet: rounds, FedAvg, global versions over MQTT");
+  c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
+  c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
+  c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
+  c->add_option("--key", a->key, "the hub's key file (loka fed keygen)")->required();
+  c->add_option("--labels", a->labels, "the model's labels, comma-separated")->required();
+  c->add_option("--buckets", a->buckets, "hashed feature rows")->capture_default_str();
+  c->add_option("--nodes-per-round", a->hub.nodes_per_round, "0: every enrolled node")->capture_default_str();
+  c->add_option("--quorum", a->hub.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
+  c->add_option("--min-updates", a->hub.min_updates, "updates a round needs at its deadline")->capture_default_str();
+  c->add_option("--round-timeout-ms", a->hub.round_timeout_ms, "round deadline")->capture_default_str();
+  c->add_option("--server-lr", a->hub.server_lr, "step of the averaged delta")->capture_default_str();
+  c->add_option("--server-momentum", a->hub.server_momentum, "FedAvgM momentum")->capture_default_str();
+  c->add_option("--epochs", a->train.epochs, "local epochs per round")->capture_default_str();
+  c->add_option("--lr", a->train.lr, "local SGD step")->capture_default_str();
+  c->add_option("--prox-mu", a->train.prox_mu, "FedProx strength")->capture_default_str();
+  c->add_option("--top-k", a->compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
+  c->add_option("--value-bits", a->compress.value_bits, "8, 16 or 32")->capture_default_str();
+  c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();
+  c->add_option("--db", a->db, "SQLite file for the round state");
+  c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunHub(*a); }); });
+}
+
+}  // namespace loka::cli

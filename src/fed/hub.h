@@ -1,0 +1,154 @@
+// The hub's rounds, without any transport: it announces a round (the global version to train
+// from, the chosen nodes, a deadline), takes the nodes' payloads through every check
+// (fed/receiver.h plus the round's own: open round, base version, one update per node, the
+// model's shape), and closes the round k-of-n: as soon as `quorum` of the chosen nodes have sent
+// an update, or at the deadline with whatever arrived. A round closed with at least
+// `min_updates` updates produces a new global version by FedAvg (updates weighted by example
+// count), optionally with server momentum; a round with fewer is closed empty and the next one
+// starts from the same version, so a fleet of one node whose node is away never hangs: it just
+// keeps announcing. A rejected payload never touches the round.
+//
+// Time comes from the options' Clock (deadlines are wall time, carried in the announcement);
+// the owner calls Tick() when it likes (the MQTT service: after each message and on a timer;
+// tests: after advancing a ManualClock).
+//
+// Thread contract: not thread-safe; the owner serializes calls (fed/hub_service.h holds a mutex).
+#ifndef LOKA_FED_HUB_H_
+#define LOKA_FED_HUB_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "fed/chunks.h"
+#include "fed/keys.h"
+#include "fed/message.h"
+#include "fed/receiver.h"
+#include "fed/round.h"
+#include "fed/text_model.h"
+
+namespace loka::fed {
+
+struct HubOptions {
+  std::string fleet = "default";  // the topic level loka/v1/<fleet>/
+  std::string hub_id = "hub";     // sender id of the hub's messages
+  // Nodes asked per round, drawn at random from the enrolment list; 0: every enrolled node.
+  uint32_t nodes_per_round = 0;
+  // The round closes early once this share of the chosen nodes (rounded up, at least 1) have
+  // sent an update. 1: wait for all of them or the deadline.
+  double quorum_fraction = 1.0;
+  // Once the quorum is reached, the round still waits this many times as long as reaching it
+  // took (never past the deadline) for the rest of the chosen nodes: nodes with more data train
+  // longer, and closing at the quorum alone would leave out the same slow nodes every round.
+  // 0: close at the quorum.
+  double straggler_wait = 1.0;
+  // Rounds to run; after the last one closes no new round is announced. 0: no end.
+  uint32_t max_rounds = 0;
+  // With max_rounds: each round's local learning rate decays linearly from the configured one
+  // to 10% of it at the last round, so the fleet settles instead of circling the optimum.
+  bool decay_lr = false;
+  // Asynchronous mode (FedBuff-style): an update trained from up to this many versions before
+  // the open round's is still aggregated, its weight divided by sqrt(1 + staleness). 0: only
+  // updates for the open round count; one for a closed round is refused as stale_round.
+  uint32_t max_staleness = 0;
+  // Updates a round needs at its deadline to produce a version; fewer: closed empty.
+  uint32_t min_updates = 1;
+  // How long nodes have to answer. 5 minutes: local training is seconds, uploads over a thin
+  // link of a few hundred KB are a minute at 64 kbit/s.
+  int64_t round_timeout_ms = 5 * kMsPerMinute;
+  // The step the averaged delta is applied with (FedAvg: 1) and server momentum (FedAvgM: 0.9
+  // helps non-IID fleets; 0: none).
+  float server_lr = 1.f;
+  float server_momentum = 0.f;
+  // Bits of a global version's values: 16 keeps the hub's rounding far below the updates'; 8
+  // halves the download.
+  uint8_t global_value_bits = 16;
+  // The largest rows x columns a message may declare: 2^26 cells (256 MB of float32).
+  uint64_t max_cells = uint64_t{1} << 26;
+  uint64_t seed = 1;  // the choice of nodes and each round's training seed
+  AssemblerOptions assembler;
+  const Clock* clock = &DefaultClock();
+  // Every refusal and every closed round, as a line for the log. Null: silent.
+  std::function<void(const std::string&)> log;
+};
+
+struct HubStats {
+  uint32_t round = 0;      // the open round
+  uint32_t version = 0;    // the latest global version
+  int64_t updates_accepted = 0;
+  int64_t metrics_accepted = 0;
+  int64_t rounds_closed = 0;  // with a new version
+  int64_t rounds_empty = 0;   // closed without enough updates
+  std::array<int64_t, kReasonCount> rejected{};  // by Reason
+  uint64_t last_round_examples = 0;
+  uint32_t last_round_updates = 0;
+  bool finished = false;  // max_rounds reached: no round open
+};
+
+class Hub {
+ public:
+  // Errors: invalid_argument (no enrolled node, a spec with fewer than 2 labels, options out
+  // of range).
+  static Result<std::unique_ptr<Hub>> Create(HubOptions options, TextModelSpec spec,
+                                             LocalTrainOptions train, CompressOptions compress,
+                                             Enrolment enrolment, SigningKey key);
+
+  // The initial global version 0 (all zeros) and round 1's announcement. Call once.
+  Result<std::vector<SignedMessage>> Start();
+  // One MQTT payload from node `node` (the topic's last level) on the update (`metric` false) or
+  // metric topic. OK when taken or pending more chunks; the rejection's status otherwise.
+  Status Receive(const std::string& node, std::string_view payload, bool metric);
+  // Closes the round when its quorum or deadline is reached, expires partial messages; returns
+  // what to publish (a new global version and/or the next announcement), empty when nothing
+  // changed. Errors: internal (encoding failed).
+  Result<std::vector<SignedMessage>> Tick();
+
+  const HubStats& stats() const { return stats_; }
+  const std::vector<float>& weights() const { return weights_; }
+  const TextModelSpec& spec() const { return spec_; }
+  const std::vector<MetricReport>& metrics() const { return metrics_; }
+  // The latest global version's message (republished for nodes that return).
+  const SignedMessage* latest_global() const { return latest_.get(); }
+  // The open round's announcement (republished likewise); null before Start.
+  const SignedMessage* latest_round() const { return round_msg_.get(); }
+  const RoundPlan& open_round() const { return plan_; }
+
+ private:
+  Hub(HubOptions options, TextModelSpec spec, LocalTrainOptions train, CompressOptions compress,
+      Enrolment enrolment, SigningKey key);
+  Result<SignedMessage> Announce();
+  Result<SignedMessage> AggregateAndPublish();
+  void Log(const std::string& line) const;
+
+  HubOptions options_;
+  TextModelSpec spec_;
+  LocalTrainOptions train_;
+  CompressOptions compress_;
+  Enrolment enrolment_;
+  SigningKey key_;
+  Receiver receiver_;
+  std::mt19937_64 rng_;
+  std::vector<float> weights_;   // rows x cols: the latest version, as nodes decode it
+  std::vector<float> momentum_;  // rows x cols when server_momentum > 0
+  RoundPlan plan_;
+  bool open_ = false;
+  int64_t opened_ms_ = 0;   // steady time the open round was announced
+  int64_t quorum_ms_ = -1;  // steady time its quorum was reached (-1: not yet)
+  // This round's accepted updates by (node, the round each answers).
+  std::map<std::pair<std::string, uint32_t>, Message> updates_;
+  std::vector<MetricReport> metrics_;
+  std::unique_ptr<SignedMessage> latest_;
+  std::unique_ptr<SignedMessage> round_msg_;
+  HubStats stats_;
+};
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_HUB_H_

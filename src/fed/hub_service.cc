@@ -1,0 +1,110 @@
+#include "fed/hub_service.h"
+
+#include <chrono>
+
+namespace loka::fed {
+
+Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options, TextModelSpec spec,
+                                                      LocalTrainOptions train,
+                                                      CompressOptions compress,
+                                                      Enrolment enrolment, SigningKey key) {
+  options.link.role = LinkRole::kHub;
+  if (options.link.mqtt.client_id.empty()) options.link.mqtt.client_id = "loka-hub-" + options.hub.hub_id;
+  if (options.tick_ms <= 0) return InvalidArgument("hub: tick must be positive");
+  std::unique_ptr<HubService> s(new HubService(std::move(options)));
+  LOKA_ASSIGN_OR_RETURN(s->hub_, Hub::Create(s->options_.hub, std::move(spec), train, compress,
+                                             std::move(enrolment), std::move(key)));
+  HubService* self = s.get();
+  LOKA_ASSIGN_OR_RETURN(s->link_, FedLink::Start(s->options_.link, [self](const FedPayload& p) {
+    std::lock_guard<std::mutex> lock(self->mu_);
+    if (self->stop_) return;
+    (void)self->hub_->Receive(std::string(p.sender), p.payload, p.kind == "metric");
+    self->Tick();
+  }));
+  {
+    std::lock_guard<std::mutex> lock(s->mu_);
+    LOKA_ASSIGN_OR_RETURN(std::vector<SignedMessage> first, s->hub_->Start());
+    s->Publish(std::move(first));
+    s->RecordRound(s->hub_->open_round(), "open", 0);
+  }
+  s->ticker_ = std::thread([self] {
+    std::unique_lock<std::mutex> lock(self->mu_);
+    while (!self->stop_) {
+      self->wake_.wait_for(lock, std::chrono::milliseconds(self->options_.tick_ms));
+      if (!self->stop_) self->Tick();
+    }
+  });
+  return s;
+}
+
+HubService::~HubService() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+  link_.reset();
+}
+
+void HubService::Publish(std::vector<SignedMessage> messages) {
+  for (const SignedMessage& m : messages) {
+    const Status s = link_->Publish(m);
+    if (!s.ok() && options_.hub.log) options_.hub.log("publish: " + s.ToString());
+  }
+}
+
+void HubService::RecordRound(const RoundPlan& plan, const char* state, int64_t closed_ms) {
+  if (options_.store == nullptr) return;
+  store::RoundRow r;
+  r.fleet = plan.fleet;
+  r.round = plan.round;
+  r.version = plan.version;
+  r.state = state;
+  r.chosen = static_cast<int64_t>(plan.chosen.size());
+  const HubStats& st = hub_->stats();
+  if (closed_ms > 0 && std::string(state) == "closed") {
+    r.updates = st.last_round_updates;
+    r.examples = static_cast<int64_t>(st.last_round_examples);
+  }
+  r.opened_at_ms = plan.deadline_ms - options_.hub.round_timeout_ms;
+  r.closed_at_ms = closed_ms;
+  const Status s = options_.store->PutRound(r);
+  if (!s.ok() && options_.hub.log) options_.hub.log("round state: " + s.ToString());
+}
+
+void HubService::Tick() {
+  const int64_t connects = link_->mqtt_stats().connects;
+  if (connects > connects_seen_) {
+    connects_seen_ = connects;
+    std::vector<SignedMessage> again;
+    if (hub_->latest_global() != nullptr) again.push_back(*hub_->latest_global());
+    if (hub_->latest_round() != nullptr && !hub_->stats().finished) again.push_back(*hub_->latest_round());
+    Publish(std::move(again));
+  }
+  const RoundPlan before = hub_->open_round();
+  const uint32_t version = hub_->stats().version;
+  Result<std::vector<SignedMessage>> out = hub_->Tick();
+  if (!out.ok()) {
+    if (options_.hub.log) options_.hub.log("tick: " + out.status().ToString());
+    return;
+  }
+  if (out->empty()) return;
+  const bool new_version = hub_->stats().version != version;
+  RecordRound(before, new_version ? "closed" : "empty", options_.hub.clock->NowMs());
+  RecordRound(hub_->open_round(), "open", 0);
+  Publish(std::move(out).value());
+  if (new_version && options_.on_version) options_.on_version(*hub_);
+}
+
+HubStats HubService::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return hub_->stats();
+}
+
+void HubService::With(const std::function<void(const Hub&)>& fn) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  fn(*hub_);
+}
+
+}  // namespace loka::fed

@@ -1,0 +1,69 @@
+// `loka hub`'s engine: a Hub (fed/hub.h) behind a FedLink. Payloads from nodes are checked on
+// the MQTT client's thread under the hub's lock; a ticker thread closes rounds at their
+// deadline. Every new global version and announcement is published retained, so a node that
+// returns after being away finds the latest of both waiting; after each (re)connection of the
+// hub's own link both are published again, so a broker that restarted without its retained
+// messages, or took them before the first connection, has them back.
+//
+// Thread contract: Start and the destructor from one thread; the accessors from any thread.
+#ifndef LOKA_FED_HUB_SERVICE_H_
+#define LOKA_FED_HUB_SERVICE_H_
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "fed/hub.h"
+#include "fed/link.h"
+#include "store/fed.h"
+
+namespace loka::fed {
+
+struct HubServiceOptions {
+  HubOptions hub;
+  LinkOptions link;  // role kHub
+  // How often the ticker checks the round's deadline. 200 ms: a round closes at most that late.
+  int tick_ms = 200;
+  // Round state (fed_rounds) is written here when set; null: memory only.
+  store::FedStore* store = nullptr;
+  // Called under the hub's lock after every new global version (for a caller that watches the
+  // model, e.g. the simulation's evaluation). Null: none.
+  std::function<void(const Hub&)> on_version;
+};
+
+class HubService {
+ public:
+  // Errors: Hub::Create's, FedLink::Start's, and the first publication's.
+  static Result<std::unique_ptr<HubService>> Start(HubServiceOptions options, TextModelSpec spec,
+                                                   LocalTrainOptions train,
+                                                   CompressOptions compress, Enrolment enrolment,
+                                                   SigningKey key);
+  ~HubService();
+  HubService(const HubService&) = delete;
+  HubService& operator=(const HubService&) = delete;
+
+  HubStats stats() const;
+  // Runs `fn` on the hub under its lock.
+  void With(const std::function<void(const Hub&)>& fn) const;
+
+ private:
+  explicit HubService(HubServiceOptions options) : options_(std::move(options)) {}
+  void Publish(std::vector<SignedMessage> messages);  // REQUIRES: mu_ held
+  void Tick();                                        // REQUIRES: mu_ held
+  void RecordRound(const RoundPlan& plan, const char* state, int64_t closed_ms);  // mu_ held
+
+  HubServiceOptions options_;
+  mutable std::mutex mu_;  // guards hub_, stop_
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::unique_ptr<Hub> hub_;
+  std::unique_ptr<FedLink> link_;
+  std::thread ticker_;
+  int64_t connects_seen_ = 0;  // the link's connects when the latest messages were republished
+};
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_HUB_SERVICE_H_

@@ -1,0 +1,183 @@
+#include "fed/keys.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace loka::fed {
+namespace {
+
+// libsodium must be initialized once before its generator is used; sodium_init is idempotent
+// and thread-safe.
+void EnsureSodium() {
+  static const int kInit = sodium_init();
+  (void)kInit;
+}
+
+}  // namespace
+
+bool ValidSenderId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxSenderIdBytes) return false;
+  for (const char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string ToHex(std::string_view bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 15]);
+  }
+  return out;
+}
+
+Result<std::string> FromHex(std::string_view hex, const std::string& what) {
+  if (hex.size() % 2 != 0) return InvalidArgument(what + ": odd number of hex digits");
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(hex.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) {
+      return InvalidArgument(what + ": not a hex digit at offset " + std::to_string(2 * i));
+    }
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+SigningKey SigningKey::Generate() {
+  EnsureSodium();
+  std::string seed(kSeedBytes, '\0');
+  randombytes_buf(seed.data(), seed.size());
+  return std::move(FromSeed(seed)).value();
+}
+
+Result<SigningKey> SigningKey::FromSeed(std::string_view seed) {
+  EnsureSodium();
+  if (seed.size() != kSeedBytes) {
+    return InvalidArgument("an Ed25519 seed is 32 bytes, got " + std::to_string(seed.size()));
+  }
+  SigningKey k;
+  k.seed_.assign(seed);
+  k.public_.assign(crypto_sign_PUBLICKEYBYTES, '\0');
+  k.secret_.assign(crypto_sign_SECRETKEYBYTES, '\0');
+  crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(k.public_.data()),
+                           reinterpret_cast<unsigned char*>(k.secret_.data()),
+                           reinterpret_cast<const unsigned char*>(seed.data()));
+  return k;
+}
+
+Result<SigningKey> SigningKey::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return NotFound(path + ": cannot open the key file");
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.size() != 2 * kSeedBytes) {
+    return InvalidArgument(path + ": a key file holds 64 hex digits (a 32-byte Ed25519 seed)");
+  }
+  LOKA_ASSIGN_OR_RETURN(std::string seed, FromHex(line, path));
+  return FromSeed(seed);
+}
+
+Status SigningKey::Save(const std::string& path) const {
+  const mode_t old = umask(077);
+  std::ofstream out(path, std::ios::trunc);
+  umask(old);
+  if (!out) return IoError(path + ": cannot write the key file");
+  out << ToHex(seed_) << "\n";
+  out.close();
+  if (!out) return IoError(path + ": write failed");
+  return Status::Ok();
+}
+
+std::string SigningKey::Sign(std::string_view message) const {
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(secret_.data()));
+  return sig;
+}
+
+bool VerifySignature(std::string_view public_key, std::string_view message,
+                     std::string_view signature) {
+  EnsureSodium();
+  if (public_key.size() != kPublicKeyBytes || signature.size() != kSignatureBytes) return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(),
+                                     reinterpret_cast<const unsigned char*>(public_key.data())) ==
+         0;
+}
+
+Result<Enrolment> Enrolment::Parse(std::string_view text, const std::string& what) {
+  Enrolment e;
+  size_t line_no = 0;
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    std::string line(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const std::string where = what + " line " + std::to_string(line_no);
+    const size_t sp = line.find(' ');
+    if (sp == std::string::npos) return InvalidArgument(where + ": expected '<id> <public key hex>'");
+    LOKA_ASSIGN_OR_RETURN(std::string key, FromHex(line.substr(sp + 1), where));
+    LOKA_RETURN_IF_ERROR(e.Add(line.substr(0, sp), std::move(key)).WithPrefix(where));
+  }
+  return e;
+}
+
+Result<Enrolment> Enrolment::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return NotFound(path + ": cannot open the enrolment list");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return Parse(ss.str(), path);
+}
+
+Status Enrolment::Add(const std::string& id, std::string public_key) {
+  if (!ValidSenderId(id)) return InvalidArgument("node id '" + id + "' is not 1-32 of [A-Za-z0-9_.-]");
+  if (public_key.size() != kPublicKeyBytes) {
+    return InvalidArgument("node " + id + ": a public key is 32 bytes");
+  }
+  if (!keys_.emplace(id, std::move(public_key)).second) {
+    return InvalidArgument("node " + id + " is enrolled twice");
+  }
+  return Status::Ok();
+}
+
+const std::string* Enrolment::Find(std::string_view id) const {
+  const auto it = keys_.find(id);
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Enrolment::ids() const {
+  std::vector<std::string> out;
+  for (const auto& [id, key] : keys_) out.push_back(id);
+  return out;
+}
+
+std::string Enrolment::ToText() const {
+  std::string out;
+  for (const auto& [id, key] : keys_) out += id + " " + ToHex(key) + "\n";
+  return out;
+}
+
+}  // namespace loka::fed

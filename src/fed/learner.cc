@@ -1,0 +1,189 @@
+#include "fed/learner.h"
+
+#include <algorithm>
+#include <random>
+
+namespace loka::fed {
+namespace {
+
+bool SameSpec(const TextModelSpec& a, const TextModelSpec& b) {
+  return a.buckets == b.buckets && a.labels == b.labels && a.features.words == b.features.words &&
+         a.features.word_ngrams == b.features.word_ngrams &&
+         a.features.char_ngram_min == b.features.char_ngram_min &&
+         a.features.char_ngram_max == b.features.char_ngram_max &&
+         a.features.punctuation == b.features.punctuation &&
+         a.normalize.case_fold == b.normalize.case_fold &&
+         a.normalize.fold_digits == b.normalize.fold_digits;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Learner>> Learner::Create(LearnerOptions options, SigningKey key,
+                                                 std::string hub_public_key,
+                                                 std::vector<learn::LabelledText> local_data) {
+  if (!ValidSenderId(options.node_id)) {
+    return InvalidArgument("node id '" + options.node_id + "' is not 1-32 of [A-Za-z0-9_.-]");
+  }
+  if (!ValidSenderId(options.hub_id)) return InvalidArgument("bad hub id '" + options.hub_id + "'");
+  if (hub_public_key.size() != kPublicKeyBytes) return InvalidArgument("the hub's public key is 32 bytes");
+  if (local_data.empty()) return InvalidArgument("node " + options.node_id + ": no local data");
+  if (!(options.heldout_fraction >= 0 && options.heldout_fraction < 1)) {
+    return InvalidArgument("held-out fraction must be in [0, 1)");
+  }
+  std::unique_ptr<Learner> l(new Learner(std::move(options), std::move(key), std::move(hub_public_key)));
+  std::mt19937_64 rng(l->options_.seed);
+  std::shuffle(local_data.begin(), local_data.end(), rng);
+  const size_t held = static_cast<size_t>(l->options_.heldout_fraction * static_cast<double>(local_data.size()));
+  l->heldout_text_.assign(std::make_move_iterator(local_data.begin()),
+                          std::make_move_iterator(local_data.begin() + static_cast<long>(held)));
+  l->train_text_.assign(std::make_move_iterator(local_data.begin() + static_cast<long>(held)),
+                        std::make_move_iterator(local_data.end()));
+  return l;
+}
+
+Learner::Learner(LearnerOptions options, SigningKey key, std::string hub_public_key)
+    : options_(std::move(options)),
+      key_(std::move(key)),
+      hub_key_(std::move(hub_public_key)),
+      receiver_(options_.assembler,
+                [this](std::string_view id) -> const std::string* {
+                  return id == options_.hub_id ? &hub_key_ : nullptr;
+                },
+                options_.max_cells) {}
+
+Status Learner::Receive(std::string_view payload, bool round) {
+  const std::string what = round ? "round announcement" : "global version";
+  Receiver::Outcome got = receiver_.Take(options_.hub_id, payload, what);
+  stats_.rejected = receiver_.rejected();
+  if (got.state == Receiver::Outcome::State::kPending) return Status::Ok();
+  if (got.state == Receiver::Outcome::State::kRejected) {
+    // The hub republishes its latest messages after it reconnects, and a node meets retained
+    // ones again on each reconnection: counted, not an error.
+    if (got.rejection.reason == Reason::kReplayed) return Status::Ok();
+    return got.rejection.status;
+  }
+  Message& m = got.message;
+  if (round != (m.type == MessageType::kRound) || (!round && m.type != MessageType::kGlobal)) {
+    receiver_.Count(Reason::kMalformed);
+    stats_.rejected = receiver_.rejected();
+    return InvalidArgument(what + ": wrong message type for its topic");
+  }
+  if (round) {
+    LOKA_ASSIGN_OR_RETURN(RoundPlan p, RoundPlanFromJson(m.json, what));
+    if (!plan_ || p.round > plan_->round) plan_ = std::move(p);
+    return Status::Ok();
+  }
+  if (stats_.have_version && m.base_version <= stats_.version) return Status::Ok();  // old news
+  const uint64_t cells = uint64_t{m.matrix.rows} * m.matrix.cols;
+  global_.assign(cells, 0.f);
+  const uint32_t cols = m.matrix.cols;
+  for (size_t i = 0; i < m.matrix.index.size(); ++i) {
+    float* w = global_.data() + size_t{m.matrix.index[i]} * cols;
+    for (uint32_t c = 0; c < cols; ++c) w[c] = m.matrix.Value(i, c);
+  }
+  stats_.version = m.base_version;
+  stats_.have_version = true;
+  if (served_.size() != global_.size()) {
+    served_ = global_;  // the first version a node sees is what it serves
+    stats_.served_version = m.base_version;
+  } else {
+    judge_pending_ = true;
+  }
+  return Status::Ok();
+}
+
+Status Learner::Prepare(const TextModelSpec& spec) {
+  if (spec_ && SameSpec(*spec_, spec)) return Status::Ok();
+  auto known = [&](const std::vector<learn::LabelledText>& in) {
+    std::vector<learn::LabelledText> out;
+    for (const auto& t : in) {
+      if (std::binary_search(spec.labels.begin(), spec.labels.end(), t.label)) out.push_back(t);
+    }
+    return out;
+  };
+  LOKA_ASSIGN_OR_RETURN(train_, FeaturizeExamples(known(train_text_), spec, options_.node_id));
+  LOKA_ASSIGN_OR_RETURN(heldout_, FeaturizeExamples(known(heldout_text_), spec, options_.node_id));
+  if (train_.empty()) {
+    return InvalidArgument("node " + options_.node_id + ": no local example has one of the fleet's labels");
+  }
+  spec_ = spec;
+  return Status::Ok();
+}
+
+Result<SignedMessage> Learner::TrainUpdate() {
+  const RoundPlan& p = *plan_;
+  const TextModelSpec& spec = p.spec;
+  std::vector<float> local = global_;
+  std::vector<uint32_t> touched;
+  TrainLocal(train_, spec, p.train, global_, &local, &touched);
+  const uint32_t cols = spec.cols();
+  std::vector<float> delta;
+  delta.reserve(touched.size() * cols);
+  for (const uint32_t r : touched) {
+    for (uint32_t c = 0; c < cols; ++c) {
+      delta.push_back(local[size_t{r} * cols + c] - global_[size_t{r} * cols + c]);
+    }
+  }
+  Message m;
+  m.type = MessageType::kUpdate;
+  m.id = NewMessageId();
+  m.created_at_ms = options_.clock->NowMs();
+  m.round = p.round;
+  m.base_version = p.version;
+  m.model_kind = ModelKind::kTextLinear;
+  m.example_count = train_.size();
+  m.clip_norm = p.compress.clip_norm;
+  m.sender = options_.node_id;
+  m.matrix = compressor_.Compress(spec.rows(), cols, touched, std::move(delta), p.compress);
+  LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
+  stats_.last_update_bytes = out.bytes().size();
+  stats_.last_update_rows = static_cast<uint32_t>(m.matrix.index.size());
+  ++stats_.updates_made;
+  return out;
+}
+
+Result<std::vector<SignedMessage>> Learner::Work() {
+  std::vector<SignedMessage> out;
+  if (!plan_ || !stats_.have_version) return out;
+  LOKA_RETURN_IF_ERROR(Prepare(plan_->spec));
+  const size_t cells = size_t{plan_->spec.rows()} * plan_->spec.cols();
+  if (global_.size() != cells) return out;  // a version of another shape: wait for the round's
+  if (judge_pending_) {
+    judge_pending_ = false;
+    MetricReport r;
+    r.round = plan_->round;
+    r.version = stats_.version;
+    r.local_accuracy = Accuracy(global_, plan_->spec, heldout_);
+    r.previous_accuracy = Accuracy(served_, plan_->spec, heldout_);
+    r.heldout = heldout_.size();
+    r.deployed = heldout_.empty() || r.local_accuracy >= r.previous_accuracy - options_.deploy_margin;
+    if (r.deployed) {
+      served_ = global_;
+      stats_.served_version = stats_.version;
+    } else {
+      ++stats_.versions_refused;
+    }
+    stats_.last_heldout_accuracy = r.local_accuracy;
+    Message m;
+    m.type = MessageType::kMetric;
+    m.id = NewMessageId();
+    m.created_at_ms = options_.clock->NowMs();
+    m.round = r.round;
+    m.base_version = r.version;
+    m.sender = options_.node_id;
+    m.json = MetricReportToJson(r);
+    LOKA_ASSIGN_OR_RETURN(SignedMessage metric, EncodeMessage(m, key_));
+    out.push_back(std::move(metric));
+  }
+  const RoundPlan& p = *plan_;
+  const bool chosen = std::find(p.chosen.begin(), p.chosen.end(), options_.node_id) != p.chosen.end();
+  if (chosen && p.round > stats_.last_trained_round && p.version == stats_.version &&
+      options_.clock->NowMs() < p.deadline_ms) {
+    stats_.last_trained_round = p.round;
+    LOKA_ASSIGN_OR_RETURN(SignedMessage update, TrainUpdate());
+    out.push_back(std::move(update));
+  }
+  return out;
+}
+
+}  // namespace loka::fed

@@ -1,0 +1,101 @@
+// A node's side of federation, without any transport: it takes the hub's payloads (global
+// versions, round announcements) through every check, keeps the latest global version, and
+// when a round chooses it and it holds the round's base version, trains from that version on its
+// own data for the round's epochs, compresses the delta (fed/compress.h, with the residual kept
+// here) and signs the update. Each new version is measured on a held-out share of the local data
+// against the version the node serves; it is deployed only when it is not worse by more than a
+// margin, and the outcome is reported to the hub as a metric. Only updates and metric reports
+// leave a Learner (the SignedMessage it returns), never an example.
+//
+// Thread contract: not thread-safe; one thread (fed/node_agent.h's worker) calls everything.
+#ifndef LOKA_FED_LEARNER_H_
+#define LOKA_FED_LEARNER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "fed/compress.h"
+#include "fed/keys.h"
+#include "fed/message.h"
+#include "fed/receiver.h"
+#include "fed/round.h"
+#include "fed/text_model.h"
+#include "learn/dataset.h"
+
+namespace loka::fed {
+
+struct LearnerOptions {
+  std::string node_id;         // this node's sender id, enrolled at the hub
+  std::string hub_id = "hub";  // the only sender this node believes
+  // Share of the local data held out to judge each new version (never trained on). 10%: a few
+  // dozen examples on a small site, enough to catch a clearly worse model.
+  double heldout_fraction = 0.1;
+  // A new version is deployed when its held-out accuracy is at least the served version's
+  // minus this margin; otherwise the node keeps serving the old one (and says so).
+  double deploy_margin = 0.02;
+  uint64_t seed = 1;  // the held-out split
+  uint64_t max_cells = uint64_t{1} << 26;  // largest matrix a hub message may declare
+  AssemblerOptions assembler;
+  const Clock* clock = &DefaultClock();
+};
+
+struct LearnerStats {
+  uint32_t version = 0;           // latest global version held (0: none yet or the initial)
+  bool have_version = false;
+  uint32_t served_version = 0;    // the version deployed locally
+  uint32_t last_trained_round = 0;
+  int64_t updates_made = 0;
+  int64_t versions_refused = 0;   // new versions not deployed (worse locally)
+  uint64_t last_update_bytes = 0;
+  uint32_t last_update_rows = 0;
+  double last_heldout_accuracy = 0;
+  std::array<int64_t, kReasonCount> rejected{};
+};
+
+class Learner {
+ public:
+  // Errors: invalid_argument (bad node id, a hub key that is not 32 bytes, no local data).
+  static Result<std::unique_ptr<Learner>> Create(LearnerOptions options, SigningKey key,
+                                                 std::string hub_public_key,
+                                                 std::vector<learn::LabelledText> local_data);
+
+  // One payload from the hub on the round topic (`round` true) or a model chunk topic. OK when
+  // taken or pending; the rejection's status otherwise (the node keeps what it had).
+  Status Receive(std::string_view payload, bool round);
+  // The messages to publish now: an update when a round chooses this node and it holds the base
+  // version; a metric report after a new version was judged. Errors: invalid_argument when
+  // the local data does not fit the round's labels at all.
+  Result<std::vector<SignedMessage>> Work();
+
+  const LearnerStats& stats() const { return stats_; }
+  const std::vector<float>& served_weights() const { return served_; }
+  const std::optional<RoundPlan>& plan() const { return plan_; }
+
+ private:
+  Learner(LearnerOptions options, SigningKey key, std::string hub_public_key);
+  Status Prepare(const TextModelSpec& spec);  // featurizes the local data for `spec`
+  Result<SignedMessage> TrainUpdate();
+
+  LearnerOptions options_;
+  SigningKey key_;
+  std::string hub_key_;
+  Receiver receiver_;
+  std::vector<learn::LabelledText> train_text_, heldout_text_;
+  std::optional<TextModelSpec> spec_;  // the spec train_/heldout_ were featurized for
+  std::vector<Example> train_, heldout_;
+  std::optional<RoundPlan> plan_;
+  std::vector<float> global_;  // the latest global version
+  std::vector<float> served_;  // the deployed version
+  bool judge_pending_ = false;
+  DeltaCompressor compressor_;
+  LearnerStats stats_;
+};
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_LEARNER_H_

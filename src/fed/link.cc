@@ -1,0 +1,123 @@
+#include "fed/link.h"
+
+#include <sodium.h>
+
+#include "fed/chunks.h"
+#include "fed/keys.h"
+#include "fed/topics.h"
+
+namespace loka::fed {
+
+std::string_view EgressKind(MessageType type) {
+  switch (type) {
+    case MessageType::kUpdate: return "fed_update";
+    case MessageType::kMetric: return "fed_metric";
+    case MessageType::kGlobal: return "fed_global";
+    case MessageType::kRound: return "fed_round";
+  }
+  return "fed_unknown";
+}
+
+std::string ContentHash(std::string_view bytes) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                     nullptr, 0);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(h), sizeof h));
+}
+
+Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
+                                                std::function<void(const FedPayload&)> on_payload) {
+  if (options.fleet.empty() || options.fleet.find_first_of("/+#") != std::string::npos) {
+    return InvalidArgument("fleet '" + options.fleet + "' must be one topic level without / + #");
+  }
+  if (options.role == LinkRole::kNode && !ValidSenderId(options.self_id)) {
+    return InvalidArgument("node id '" + options.self_id + "' is not 1-32 of [A-Za-z0-9_.-]");
+  }
+  if (options.mqtt.client_id.empty()) options.mqtt.client_id = "loka-fed-" + options.self_id;
+  std::vector<channels::MqttSubscription> subs;
+  const std::string fleet = options.fleet;
+  if (options.role == LinkRole::kNode) {
+    subs = {{RoundTopic(fleet), 1}, {ModelTopicFilter(fleet), 1}};
+  } else {
+    subs = {{NodeTopicsFilter(fleet, "update"), 1}, {NodeTopicsFilter(fleet, "metric"), 1}};
+  }
+  std::unique_ptr<FedLink> link(new FedLink(std::move(options)));
+  const LinkRole role = link->options_.role;
+  auto on_message = [role, fleet, cb = std::move(on_payload)](const channels::MqttMessage& m) {
+    if (m.payload.empty()) return;  // a cleared retained chunk
+    std::string f, kind, last;
+    if (!ParseFedTopic(m.topic, &f, &kind, &last) || f != fleet) return;
+    if (role == LinkRole::kNode && kind != "round" && kind != "model") return;
+    if (role == LinkRole::kHub && kind != "update" && kind != "metric") return;
+    FedPayload p;
+    p.kind = kind;
+    p.sender = (kind == "update" || kind == "metric") ? std::string_view(last) : std::string_view();
+    p.payload = m.payload;
+    cb(p);
+  };
+  LOKA_ASSIGN_OR_RETURN(link->client_,
+                        channels::MqttClient::Start(link->options_.mqtt, std::move(subs), on_message));
+  return link;
+}
+
+Result<std::string> FedLink::TopicFor(MessageType type, size_t chunk) const {
+  const bool node = options_.role == LinkRole::kNode;
+  switch (type) {
+    case MessageType::kUpdate:
+      if (node) return UpdateTopic(options_.fleet, options_.self_id);
+      break;
+    case MessageType::kMetric:
+      if (node) return MetricTopic(options_.fleet, options_.self_id);
+      break;
+    case MessageType::kGlobal:
+      if (!node) return ModelChunkTopic(options_.fleet, chunk);
+      break;
+    case MessageType::kRound:
+      if (!node) return RoundTopic(options_.fleet);
+      break;
+  }
+  return FailedPrecondition(std::string("a ") + (node ? "node" : "hub") + " does not publish " +
+                            std::string(MessageTypeName(type)) + " messages");
+}
+
+Status FedLink::Send(MessageType type, const std::string& topic, std::string_view payload,
+                     bool retain) {
+  if (options_.on_egress) {
+    EgressRecord r;
+    r.time_ms = options_.clock->NowMs();
+    r.destination = "mqtt://" + options_.mqtt.host + ":" + std::to_string(options_.mqtt.port) + "/" + topic;
+    r.bytes = static_cast<int64_t>(payload.size());
+    r.content_hash = ContentHash(payload);
+    r.kind = EgressKind(type);
+    options_.on_egress(r);
+  }
+  return client_->Publish(topic, payload, 1, retain);
+}
+
+Status FedLink::PublishChunk(MessageType type, size_t index, std::string_view chunk) {
+  LOKA_ASSIGN_OR_RETURN(std::string topic, TopicFor(type, index));
+  return Send(type, topic, chunk, type == MessageType::kGlobal);
+}
+
+Status FedLink::Publish(const SignedMessage& message) {
+  const MessageType type = message.type();
+  LOKA_RETURN_IF_ERROR(TopicFor(type, 0).status());
+  const std::vector<std::string> chunks = SplitIntoChunks(message.bytes(), message.id());
+  const bool retain = options_.role == LinkRole::kHub;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    LOKA_ASSIGN_OR_RETURN(std::string topic, TopicFor(type, i));
+    LOKA_RETURN_IF_ERROR(Send(type, topic, chunks[i], retain));
+  }
+  if (type == MessageType::kGlobal) {
+    // Clears the retained chunks of a larger earlier version, so a returning node finds only
+    // the chunks of the latest one.
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = chunks.size(); i < model_chunks_; ++i) {
+      LOKA_RETURN_IF_ERROR(client_->Publish(ModelChunkTopic(options_.fleet, i), "", 1, true));
+    }
+    model_chunks_ = chunks.size();
+  }
+  return Status::Ok();
+}
+
+}  // namespace loka::fed

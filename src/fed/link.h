@@ -1,0 +1,89 @@
+// The federation transport: the one place fed/ publishes, over channels/mqtt_client.h, on the
+// topics of fed/topics.h. It publishes only SignedMessage values (which only EncodeMessage
+// makes), and by role: a node's link carries model updates and metric reports and nothing else,
+// a hub's link global versions and round announcements. Every payload a link publishes is
+// reported to an egress callback (the node's sovereignty ledger) before it is handed to the
+// client: destination, bytes, BLAKE2b hash, kind.
+//
+// Thread contract: Publish from any thread; the payload callback runs on the MQTT client's
+// network thread, one at a time.
+#ifndef LOKA_FED_LINK_H_
+#define LOKA_FED_LINK_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "channels/mqtt_client.h"
+#include "core/time.h"
+#include "core/status.h"
+#include "fed/message.h"
+
+namespace loka::fed {
+
+enum class LinkRole { kNode, kHub };
+
+// One payload that left this process.
+struct EgressRecord {
+  int64_t time_ms = 0;
+  std::string destination;   // "mqtt://host:port/<topic>"
+  int64_t bytes = 0;
+  std::string content_hash;  // BLAKE2b-256, hex
+  std::string kind;          // "fed_update", "fed_metric", "fed_global", "fed_round"
+};
+
+// A payload received on a federation topic: kind is "round", "model", "update" or "metric";
+// `sender` the topic's last level for update and metric (a node id), empty otherwise.
+struct FedPayload {
+  std::string_view kind;
+  std::string_view sender;
+  std::string_view payload;
+};
+
+struct LinkOptions {
+  channels::MqttOptions mqtt;  // client id: the node's or hub's id by default
+  std::string fleet = "default";
+  std::string self_id;         // this node's id (node role)
+  LinkRole role = LinkRole::kNode;
+  std::function<void(const EgressRecord&)> on_egress;  // null: not recorded
+  const Clock* clock = &DefaultClock();
+};
+
+class FedLink {
+ public:
+  // Connects (in the background) and subscribes by role: a node to the round and model topics,
+  // a hub to every node's update and metric topics. Errors: invalid_argument (bad ids, fleet),
+  // and the MQTT client's.
+  static Result<std::unique_ptr<FedLink>> Start(LinkOptions options,
+                                                std::function<void(const FedPayload&)> on_payload);
+  // Chunks and publishes `message` (QoS 1; retained for a hub's global versions and rounds).
+  // Errors: failed_precondition for a type this role does not send; the client's errors.
+  Status Publish(const SignedMessage& message);
+  // Raw chunks of an already chunked message, for a node resuming an upload from its outbox.
+  // Same role rule as Publish (`type` must be one this role sends).
+  Status PublishChunk(MessageType type, size_t index, std::string_view chunk);
+
+  channels::MqttClientStats mqtt_stats() const { return client_->stats(); }
+
+ private:
+  FedLink(LinkOptions options) : options_(std::move(options)) {}
+  Result<std::string> TopicFor(MessageType type, size_t chunk) const;
+  Status Send(MessageType type, const std::string& topic, std::string_view payload, bool retain);
+
+  LinkOptions options_;
+  std::unique_ptr<channels::MqttClient> client_;
+  std::mutex mu_;               // guards model_chunks_
+  size_t model_chunks_ = 0;     // chunks of the global version last published (hub)
+};
+
+// "fed_update" etc.: the ledger kind of a message type.
+std::string_view EgressKind(MessageType type);
+// The BLAKE2b-256 of `bytes` as hex.
+std::string ContentHash(std::string_view bytes);
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_LINK_H_

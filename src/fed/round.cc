@@ -1,0 +1,148 @@
+#include "fed/round.h"
+
+#include <algorithm>
+
+#include "fed/keys.h"
+#include "nlohmann/json.hpp"
+
+namespace loka::fed {
+
+using nlohmann::json;
+
+std::string RoundPlanToJson(const RoundPlan& p) {
+  json j = {{"fleet", p.fleet},
+            {"round", p.round},
+            {"version", p.version},
+            {"deadline_ms", p.deadline_ms},
+            {"chosen", p.chosen},
+            {"epochs", p.train.epochs},
+            {"lr", p.train.lr},
+            {"l2", p.train.l2},
+            {"prox_mu", p.train.prox_mu},
+            {"seed", p.train.seed},
+            {"clip_norm", p.compress.clip_norm},
+            {"top_k_rows", p.compress.top_k_rows},
+            {"value_bits", p.compress.value_bits},
+            {"error_feedback", p.compress.error_feedback},
+            {"buckets", p.spec.buckets},
+            {"labels", p.spec.labels},
+            {"features",
+             {{"words", p.spec.features.words},
+              {"word_ngrams", p.spec.features.word_ngrams},
+              {"char_ngram_min", p.spec.features.char_ngram_min},
+              {"char_ngram_max", p.spec.features.char_ngram_max},
+              {"punctuation", p.spec.features.punctuation}}},
+            {"normalize",
+             {{"case_fold", p.spec.normalize.case_fold},
+              {"fold_digits", p.spec.normalize.fold_digits}}}};
+  return j.dump();
+}
+
+namespace {
+
+template <typename T>
+Status Field(const json& j, const char* name, T lo, T hi, T* out, const std::string& what) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_number()) return InvalidArgument(what + ": '" + name + "' missing or not a number");
+  const T v = it->get<T>();
+  if (!(v >= lo && v <= hi)) return InvalidArgument(what + ": '" + name + "' out of range");
+  *out = v;
+  return Status::Ok();
+}
+
+Status Flag(const json& j, const char* name, bool* out, const std::string& what) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_boolean()) return InvalidArgument(what + ": '" + name + "' missing or not a boolean");
+  *out = it->get<bool>();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& what) {
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object()) return InvalidArgument(what + ": not a JSON object");
+    RoundPlan p;
+    if (!j.contains("fleet") || !j["fleet"].is_string()) return InvalidArgument(what + ": no fleet");
+    p.fleet = j["fleet"].get<std::string>();
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "round", 0, UINT32_MAX, &p.round, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "version", 0, UINT32_MAX, &p.version, what));
+    LOKA_RETURN_IF_ERROR(Field<int64_t>(j, "deadline_ms", 0, INT64_MAX, &p.deadline_ms, what));
+    if (!j.contains("chosen") || !j["chosen"].is_array()) return InvalidArgument(what + ": no chosen list");
+    for (const auto& c : j["chosen"]) {
+      if (!c.is_string() || !ValidSenderId(c.get<std::string>())) {
+        return InvalidArgument(what + ": a chosen node id is not valid");
+      }
+      p.chosen.push_back(c.get<std::string>());
+    }
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "epochs", 1, 100, &p.train.epochs, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "lr", 1e-6f, 100.f, &p.train.lr, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "l2", 0.f, 1.f, &p.train.l2, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "prox_mu", 0.f, 100.f, &p.train.prox_mu, what));
+    LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "seed", 0, UINT64_MAX, &p.train.seed, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "clip_norm", 0.f, 1e9f, &p.compress.clip_norm, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "top_k_rows", 0, UINT32_MAX, &p.compress.top_k_rows, what));
+    uint32_t bits = 0;
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "value_bits", 8, 32, &bits, what));
+    if (bits != 8 && bits != 16 && bits != 32) return InvalidArgument(what + ": value_bits must be 8, 16 or 32");
+    p.compress.value_bits = static_cast<uint8_t>(bits);
+    LOKA_RETURN_IF_ERROR(Flag(j, "error_feedback", &p.compress.error_feedback, what));
+    uint32_t buckets = 0;
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "buckets", 1, 1u << 24, &buckets, what));
+    if (!j.contains("labels") || !j["labels"].is_array()) return InvalidArgument(what + ": no labels");
+    std::vector<std::string> labels;
+    for (const auto& l : j["labels"]) {
+      if (!l.is_string() || l.get<std::string>().empty() || l.get<std::string>().size() > 1024) {
+        return InvalidArgument(what + ": a label is not a non-empty string of at most 1024 bytes");
+      }
+      labels.push_back(l.get<std::string>());
+    }
+    if (labels.size() < 2 || labels.size() > 4096) return InvalidArgument(what + ": 2 to 4096 labels");
+    p.spec = MakeTextModelSpec(buckets, labels);
+    if (p.spec.labels != labels) return InvalidArgument(what + ": labels must be sorted and distinct");
+    if (!j.contains("features") || !j["features"].is_object()) return InvalidArgument(what + ": no features");
+    const json& f = j["features"];
+    LOKA_RETURN_IF_ERROR(Flag(f, "words", &p.spec.features.words, what));
+    LOKA_RETURN_IF_ERROR(Flag(f, "punctuation", &p.spec.features.punctuation, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(f, "word_ngrams", 1, 16, &p.spec.features.word_ngrams, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(f, "char_ngram_min", 0, 16, &p.spec.features.char_ngram_min, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(f, "char_ngram_max", 0, 16, &p.spec.features.char_ngram_max, what));
+    if (j.contains("normalize") && j["normalize"].is_object()) {
+      LOKA_RETURN_IF_ERROR(Flag(j["normalize"], "case_fold", &p.spec.normalize.case_fold, what));
+      LOKA_RETURN_IF_ERROR(Flag(j["normalize"], "fold_digits", &p.spec.normalize.fold_digits, what));
+    }
+    return p;
+  } catch (const json::exception& e) {
+    return InvalidArgument(what + ": " + e.what());
+  }
+}
+
+std::string MetricReportToJson(const MetricReport& r) {
+  return json{{"round", r.round},
+              {"version", r.version},
+              {"local_accuracy", r.local_accuracy},
+              {"previous_accuracy", r.previous_accuracy},
+              {"deployed", r.deployed},
+              {"heldout", r.heldout}}
+      .dump();
+}
+
+Result<MetricReport> MetricReportFromJson(std::string_view text, const std::string& what) {
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object()) return InvalidArgument(what + ": not a JSON object");
+    MetricReport r;
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "round", 0, UINT32_MAX, &r.round, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "version", 0, UINT32_MAX, &r.version, what));
+    LOKA_RETURN_IF_ERROR(Field<double>(j, "local_accuracy", 0, 1, &r.local_accuracy, what));
+    LOKA_RETURN_IF_ERROR(Field<double>(j, "previous_accuracy", 0, 1, &r.previous_accuracy, what));
+    LOKA_RETURN_IF_ERROR(Flag(j, "deployed", &r.deployed, what));
+    LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "heldout", 0, UINT64_MAX, &r.heldout, what));
+    return r;
+  } catch (const json::exception& e) {
+    return InvalidArgument(what + ": " + e.what());
+  }
+}
+
+}  // namespace loka::fed

@@ -1,0 +1,279 @@
+#include "fed/simulate.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <random>
+
+#include "core/hash.h"
+#include "core/log.h"
+#include "fed/broker.h"
+#include "fed/hub_service.h"
+#include "fed/node_agent.h"
+
+namespace loka::fed {
+namespace {
+
+// Per-label Dirichlet(alpha) shares over nodes (label-skew), or an even deal (iid).
+std::vector<std::vector<learn::LabelledText>> Split(std::vector<learn::LabelledText> data,
+                                                    uint32_t nodes, Partition how, double alpha,
+                                                    std::mt19937_64& rng) {
+  std::vector<std::vector<learn::LabelledText>> out(nodes);
+  std::shuffle(data.begin(), data.end(), rng);
+  if (how == Partition::kIid) {
+    for (size_t i = 0; i < data.size(); ++i) out[i % nodes].push_back(std::move(data[i]));
+    return out;
+  }
+  std::map<std::string, std::vector<learn::LabelledText>> by_label;
+  for (auto& t : data) by_label[t.label].push_back(std::move(t));
+  std::gamma_distribution<double> gamma(alpha, 1.0);
+  for (auto& [label, rows] : by_label) {
+    std::vector<double> share(nodes);
+    double sum = 0;
+    for (auto& s : share) sum += (s = gamma(rng));
+    size_t at = 0;
+    double cum = 0;
+    for (uint32_t n = 0; n < nodes; ++n) {
+      cum += share[n] / sum;
+      const size_t end = n + 1 == nodes ? rows.size()
+                                        : std::min(rows.size(), static_cast<size_t>(cum * rows.size() + 0.5));
+      for (; at < end; ++at) out[n].push_back(std::move(rows[at]));
+    }
+  }
+  // A node left without data gets one example from the largest, so every node can train.
+  for (auto& o : out) {
+    if (!o.empty()) continue;
+    auto& big = *std::max_element(out.begin(), out.end(),
+                                  [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    o.push_back(std::move(big.back()));
+    big.pop_back();
+  }
+  return out;
+}
+
+// True when node `n` drops out of round `round`: a fixed function of the seed, so runs repeat.
+bool Drops(uint64_t seed, uint32_t n, uint32_t round, double dropout) {
+  if (dropout <= 0) return false;
+  const uint64_t h = HashCombine(HashCombine(seed, n), round);
+  return static_cast<double>(h >> 11) * 0x1.0p-53 < dropout;
+}
+
+// The baseline: the same model and trainer on the pooled training data, scored on the test set.
+Result<double> CentralAccuracy(const SimulateOptions& o, const TextModelSpec& spec,
+                               const std::vector<Example>& test) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<Example> all, FeaturizeExamples(o.train, spec, "train"));
+  std::vector<float> w(size_t{spec.rows()} * spec.cols(), 0.f);
+  const std::vector<float> zero = w;
+  LocalTrainOptions t = o.train_options;
+  t.epochs = o.central_epochs;
+  t.prox_mu = 0;
+  std::vector<uint32_t> touched;
+  TrainLocal(all, spec, t, zero, &w, &touched);
+  return Accuracy(w, spec, test);
+}
+
+}  // namespace
+
+Result<Partition> ParsePartition(std::string_view name) {
+  if (name == "label-skew") return Partition::kLabelSkew;
+  if (name == "iid") return Partition::kIid;
+  return InvalidArgument("--partition must be label-skew or iid, got '" + std::string(name) + "'");
+}
+
+Result<SimulateReport> Simulate(SimulateOptions o) {
+  Stopwatch clock;
+  auto log = [&](const std::string& line) {
+    if (o.log) o.log("[" + std::to_string(clock.Seconds()).substr(0, 6) + " s] " + line);
+  };
+  if (o.nodes == 0 || o.nodes > 1000) return InvalidArgument("--nodes must be in [1, 1000]");
+  if (o.rounds == 0 || o.rounds > 10000) return InvalidArgument("--rounds must be in [1, 10000]");
+  if (!(o.dropout >= 0 && o.dropout < 1)) return InvalidArgument("--dropout must be in [0, 1)");
+  std::mt19937_64 rng(o.seed);
+  if (o.test.empty()) {
+    std::shuffle(o.train.begin(), o.train.end(), rng);
+    const size_t n_test = o.train.size() / 5;
+    o.test.assign(o.train.end() - static_cast<long>(n_test), o.train.end());
+    o.train.resize(o.train.size() - n_test);
+  }
+  if (o.train.size() < o.nodes) return InvalidArgument("fewer training examples than nodes");
+  std::vector<std::string> labels;
+  for (const auto& t : o.train) labels.push_back(t.label);
+  const TextModelSpec spec = MakeTextModelSpec(o.buckets, labels);
+  if (spec.cols() < 2) return InvalidArgument("the training data has fewer than 2 labels");
+  std::vector<learn::LabelledText> test;
+  for (auto& t : o.test) {
+    if (std::binary_search(spec.labels.begin(), spec.labels.end(), t.label)) test.push_back(t);
+  }
+  SimulateReport rep;
+  rep.train_examples = o.train.size();
+  rep.test_examples = test.size();
+  rep.labels = spec.cols();
+  rep.dense_float32_bytes = int64_t{spec.rows()} * spec.cols() * 4;
+  LOKA_ASSIGN_OR_RETURN(std::vector<Example> test_x, FeaturizeExamples(test, spec, "test"));
+
+  {
+    Stopwatch central;
+    LOKA_ASSIGN_OR_RETURN(rep.central_accuracy, CentralAccuracy(o, spec, test_x));
+    rep.central_seconds = central.Seconds();
+    log("central: accuracy " + std::to_string(rep.central_accuracy) + " in " +
+        std::to_string(rep.central_seconds) + " s");
+  }
+
+  char tmpl[] = "/tmp/loka-fed-sim-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) return IoError("cannot make a directory for the broker");
+  const std::string dir = tmpl;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<LocalBroker> broker, LocalBroker::Start(o.mosquitto, dir));
+  log("broker on 127.0.0.1:" + std::to_string(broker->port()));
+
+  const SigningKey hub_key = SigningKey::Generate();
+  std::vector<SigningKey> node_keys;
+  Enrolment enrolment;
+  std::vector<std::string> ids;
+  for (uint32_t n = 0; n < o.nodes; ++n) {
+    char id[16];
+    std::snprintf(id, sizeof id, "node%03u", n);
+    ids.push_back(id);
+    node_keys.push_back(SigningKey::Generate());
+    LOKA_RETURN_IF_ERROR(enrolment.Add(id, node_keys.back().public_key()));
+  }
+  std::vector<std::vector<learn::LabelledText>> parts = Split(o.train, o.nodes, o.partition, o.alpha, rng);
+
+  channels::MqttOptions mqtt;
+  mqtt.host = "127.0.0.1";
+  mqtt.port = broker->port();
+  mqtt.reconnect_max_delay_s = 2;
+
+  std::mutex mu;  // guards rep.curve, closed, node_bytes_seen
+  std::condition_variable done_cv;
+  std::vector<std::unique_ptr<NodeAgent>> agents;
+  int64_t node_bytes_seen = 0;
+  auto node_bytes = [&agents]() {
+    int64_t b = 0;
+    for (const auto& a : agents) b += a->stats().published_bytes;
+    return b;
+  };
+
+  HubServiceOptions hs;
+  hs.hub.fleet = "sim";
+  hs.hub.quorum_fraction = o.quorum_fraction;
+  hs.hub.round_timeout_ms = o.round_timeout_ms;
+  hs.hub.max_staleness = o.max_staleness;
+  hs.hub.max_rounds = o.rounds;
+  hs.hub.decay_lr = o.decay_lr;
+  hs.hub.server_lr = o.server_lr;
+  hs.hub.server_momentum = o.server_momentum;
+  hs.hub.global_value_bits = o.global_value_bits;
+  hs.hub.seed = o.seed;
+  hs.hub.log = log;
+  hs.link.mqtt = mqtt;
+  hs.link.fleet = "sim";
+  hs.on_version = [&](const Hub& hub) {
+    RoundPoint p;
+    p.round = hub.stats().round - 1;  // the round that just closed; the next is open
+    p.version = hub.stats().version;
+    p.updates = hub.stats().last_round_updates;
+    p.accuracy = Accuracy(hub.weights(), spec, test_x);
+    p.seconds = clock.Seconds();
+    std::lock_guard<std::mutex> lock(mu);
+    rep.curve.push_back(p);
+    done_cv.notify_all();
+  };
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<HubService> hub,
+                        HubService::Start(hs, spec, o.train_options, o.compress, enrolment, hub_key));
+  for (uint32_t n = 0; n < o.nodes; ++n) {
+    NodeAgentOptions na;
+    na.link.mqtt = mqtt;
+    na.link.mqtt.client_id = "loka-sim-" + ids[n];
+    na.link.fleet = "sim";
+    na.learner.node_id = ids[n];
+    na.learner.seed = o.seed + n;
+    na.log = log;
+    na.drop_update = [seed = o.seed, n, d = o.dropout](uint32_t round) { return Drops(seed, n, round, d); };
+    LOKA_ASSIGN_OR_RETURN(std::unique_ptr<NodeAgent> a,
+                          NodeAgent::Start(na, node_keys[n], hub_key.public_key(), std::move(parts[n])));
+    agents.push_back(std::move(a));
+  }
+
+  // Waits for R rounds to close, fixing each point's byte count as it goes.
+  bool restarted = false;
+  size_t logged = 0;
+  for (;;) {
+    const HubStats st = hub->stats();
+    const uint32_t closed = static_cast<uint32_t>(st.rounds_closed + st.rounds_empty);
+    if (closed >= o.rounds) break;
+    if (o.restart_broker_after > 0 && !restarted && closed >= o.restart_broker_after) {
+      restarted = true;
+      log("restarting the broker after round " + std::to_string(closed));
+      LOKA_RETURN_IF_ERROR(broker->Restart());
+    }
+    if (clock.Seconds() > o.max_seconds) {
+      return ResourceExhausted("simulation over its limit of " + std::to_string(o.max_seconds) +
+                               " s after " + std::to_string(closed) + " rounds");
+    }
+    std::unique_lock<std::mutex> lock(mu);
+    const size_t have = rep.curve.size();
+    done_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return rep.curve.size() != have; });
+    lock.unlock();
+    const int64_t b = node_bytes();
+    lock.lock();
+    for (size_t i = logged; i < rep.curve.size(); ++i) {
+      RoundPoint& p = rep.curve[i];
+      if (i + 1 == rep.curve.size()) {
+        p.node_bytes = b - node_bytes_seen;
+        node_bytes_seen = b;
+      }
+      log("round " + std::to_string(p.round) + ": version " + std::to_string(p.version) +
+          " accuracy " + std::to_string(p.accuracy) + " (" + std::to_string(p.updates) +
+          " updates, " + std::to_string(p.node_bytes) + " bytes)");
+    }
+    logged = rep.curve.size();
+  }
+  const HubStats st = hub->stats();
+  int64_t published = 0, update_bytes = 0, updates_published = 0;
+  for (const auto& a : agents) {
+    const NodeAgentStats s = a->stats();
+    published += s.published_bytes;
+    update_bytes += s.update_bytes;
+    updates_published += s.updates_published;
+    rep.updates += s.learner.updates_made;
+    rep.versions_refused_by_nodes += s.learner.versions_refused;
+  }
+  for (uint32_t n = 0; n < o.nodes; ++n) {
+    for (uint32_t r = 1; r <= st.round; ++r) rep.updates_dropped += Drops(o.seed, n, r, o.dropout) ? 1 : 0;
+  }
+  agents.clear();
+  hub.reset();
+  rep.rounds = static_cast<uint32_t>(st.rounds_closed + st.rounds_empty);
+  rep.versions = static_cast<uint32_t>(st.rounds_closed);
+  std::lock_guard<std::mutex> lock(mu);
+  rep.federated_accuracy = rep.curve.empty() ? 0 : rep.curve.back().accuracy;
+  for (const RoundPoint& p : rep.curve) {
+    if (p.accuracy >= rep.central_accuracy - 0.01) {
+      rep.rounds_to_within_1pt = p.round;
+      break;
+    }
+  }
+  rep.bytes_per_node_round = static_cast<double>(published) / (double(o.nodes) * std::max(1u, rep.rounds));
+  rep.bytes_per_update = updates_published > 0 ? double(update_bytes) / double(updates_published) : 0;
+  for (int r = 0; r < kReasonCount; ++r) {
+    rep.rejected += st.rejected[r];
+    if (st.rejected[r] > 0) rep.rejected_by_reason.emplace_back(std::string(ReasonName(static_cast<Reason>(r))), st.rejected[r]);
+  }
+  rep.seconds = clock.Seconds();
+  return rep;
+}
+
+}  // namespace loka::fed

@@ -1,0 +1,101 @@
+// `loka fed simulate`: a whole fleet on one machine. A real mosquitto on a loopback port, a
+// hub (fed/hub_service.h) and N nodes (fed/node_agent.h, one thread each with its own MQTT
+// connection and its own slice of a labelled data set, split non-IID), trained for R rounds;
+// each new global version is scored on the test set by the harness (an observer: the hub
+// never sees an example). The same model trained centrally on the pooled training data is the
+// baseline. Drop-outs: each chosen node, each round, trains and then loses its link with
+// probability `dropout`, its update unsent.
+//
+// Thread contract: Simulate is a plain blocking function.
+#ifndef LOKA_FED_SIMULATE_H_
+#define LOKA_FED_SIMULATE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "fed/compress.h"
+#include "fed/text_model.h"
+#include "learn/dataset.h"
+
+namespace loka::fed {
+
+enum class Partition {
+  kLabelSkew,  // each label's examples spread over nodes by Dirichlet(alpha) shares
+  kIid,        // shuffled, dealt evenly
+};
+// "label-skew" or "iid". Errors: invalid_argument naming the accepted values.
+Result<Partition> ParsePartition(std::string_view name);
+
+struct SimulateOptions {
+  std::vector<learn::LabelledText> train;
+  std::vector<learn::LabelledText> test;  // empty: a seeded 20% of `train` is held out
+  uint32_t nodes = 10;
+  uint32_t rounds = 30;
+  double dropout = 0;  // in [0, 1)
+  Partition partition = Partition::kLabelSkew;
+  // Dirichlet concentration of label-skew: 0.3 leaves most labels on two or three nodes.
+  double alpha = 0.3;
+  uint64_t seed = 1;
+  uint32_t buckets = 1u << 18;
+  LocalTrainOptions train_options;  // per round, on each node
+  uint32_t central_epochs = 30;     // the baseline's passes over the pooled data
+  CompressOptions compress;         // clip, top-k, bits of the updates
+  uint8_t global_value_bits = 16;
+  float server_lr = 1.f;
+  // FedAvgM. 0.7 measured on the demo requests, 10 label-skewed nodes, 30 rounds: 0.78 held-out
+  // accuracy against 0.72 without momentum (central: 0.77).
+  float server_momentum = 0.7f;
+  // The hub closes a round once this share of its chosen nodes sent an update (or at the
+  // deadline): with drop-outs, waiting for everyone would wait for the deadline every round.
+  double quorum_fraction = 0.6;
+  int64_t round_timeout_ms = 10000;
+  // Updates from up to this many versions back are still aggregated (FedBuff-style), so the
+  // nodes a quorum leaves behind still count, one round late.
+  uint32_t max_staleness = 1;
+  bool decay_lr = true;  // HubOptions::decay_lr
+  std::string mosquitto = "/usr/sbin/mosquitto";
+  // Kills and restarts the broker after this many rounds (0: never), to show training resumes.
+  uint32_t restart_broker_after = 0;
+  double max_seconds = 1800;  // the whole run; over it: resource_exhausted
+  std::function<void(const std::string&)> log;  // progress lines; null: silent
+};
+
+struct RoundPoint {
+  uint32_t round = 0;
+  uint32_t version = 0;
+  double accuracy = 0;
+  uint32_t updates = 0;
+  double seconds = 0;  // since the fleet started
+  int64_t node_bytes = 0;  // bytes all nodes published since the previous point
+};
+
+struct SimulateReport {
+  double central_accuracy = 0;
+  double federated_accuracy = 0;
+  uint32_t rounds = 0;             // rounds closed (with a version or empty)
+  uint32_t versions = 0;           // of them, rounds that made a new version
+  int64_t rounds_to_within_1pt = -1;  // first round within 1 point of central (-1: never)
+  double bytes_per_node_round = 0;    // mean bytes a node published per round
+  double bytes_per_update = 0;        // mean bytes of one update (all its chunks)
+  int64_t dense_float32_bytes = 0;    // rows x labels x 4
+  int64_t updates = 0, updates_dropped = 0;
+  int64_t rejected = 0;            // payloads the hub refused (late updates: stale_round)
+  std::vector<std::pair<std::string, int64_t>> rejected_by_reason;
+  int64_t versions_refused_by_nodes = 0;
+  size_t train_examples = 0, test_examples = 0;
+  uint32_t labels = 0;
+  double seconds = 0;
+  double central_seconds = 0;
+  std::vector<RoundPoint> curve;
+};
+
+// Errors: invalid_argument (options out of range, fewer than 2 labels, fewer examples than
+// nodes), the broker's and the fleet's start errors, resource_exhausted past max_seconds.
+Result<SimulateReport> Simulate(SimulateOptions options);
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_SIMULATE_H_

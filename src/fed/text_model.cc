@@ -1,0 +1,166 @@
+#include "fed/text_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "nlohmann/json.hpp"
+
+namespace loka::fed {
+
+TextModelSpec MakeTextModelSpec(uint32_t buckets, std::vector<std::string> labels) {
+  TextModelSpec s;
+  s.buckets = buckets;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  s.labels = std::move(labels);
+  s.features.buckets = buckets;
+  s.features.words = true;
+  s.features.word_ngrams = 2;
+  s.features.char_ngram_min = 2;
+  s.features.char_ngram_max = 4;
+  s.features.punctuation = true;
+  return s;
+}
+
+Result<std::vector<Example>> FeaturizeExamples(const std::vector<learn::LabelledText>& data,
+                                               const TextModelSpec& spec, const std::string& what) {
+  std::vector<Example> out;
+  out.reserve(data.size());
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const auto it = std::lower_bound(spec.labels.begin(), spec.labels.end(), data[i].label);
+    if (it == spec.labels.end() || *it != data[i].label) {
+      return InvalidArgument(what + " example " + std::to_string(i + 1) + ": label '" +
+                             data[i].label + "' is not one of the fleet's labels");
+    }
+    Result<std::string> norm = text::Normalize(data[i].text, spec.normalize);
+    if (!norm.ok()) return norm.status().WithPrefix(what + " example " + std::to_string(i + 1));
+    ids.clear();
+    text::Featurize(*norm, spec.features, &ids);
+    std::sort(ids.begin(), ids.end());
+    Example ex;
+    ex.label = static_cast<int32_t>(it - spec.labels.begin());
+    double sq = 0;
+    for (size_t a = 0; a < ids.size();) {
+      size_t b = a + 1;
+      while (b < ids.size() && ids[b] == ids[a]) ++b;
+      const float v = 1.f + std::log(static_cast<float>(b - a));
+      ex.row.push_back(ids[a]);
+      ex.value.push_back(v);
+      sq += double(v) * v;
+      a = b;
+    }
+    const float inv = sq > 0 ? static_cast<float>(1 / std::sqrt(sq)) : 0.f;
+    for (auto& v : ex.value) v *= inv;
+    out.push_back(std::move(ex));
+  }
+  return out;
+}
+
+namespace {
+
+// Softmax scores of one example into `s` (size cols).
+void Scores(const Example& ex, const float* w, uint32_t cols, uint32_t bias_row, float* s) {
+  const float* b = w + size_t{bias_row} * cols;
+  std::copy(b, b + cols, s);
+  for (size_t i = 0; i < ex.row.size(); ++i) {
+    const float* r = w + size_t{ex.row[i]} * cols;
+    const float v = ex.value[i];
+    for (uint32_t c = 0; c < cols; ++c) s[c] += v * r[c];
+  }
+}
+
+}  // namespace
+
+void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
+                const LocalTrainOptions& o, const std::vector<float>& base,
+                std::vector<float>* weights, std::vector<uint32_t>* touched) {
+  const uint32_t cols = spec.cols(), bias = spec.bias_row();
+  float* w = weights->data();
+  std::vector<uint8_t> seen(spec.rows(), 0);
+  std::vector<uint32_t> order(examples.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::mt19937_64 rng(o.seed);
+  std::vector<float> s(cols);
+  const float keep = 1.f - o.lr * o.l2;
+  auto pull = [&](uint32_t row) {
+    float* r = w + size_t{row} * cols;
+    if (keep != 1.f) {
+      for (uint32_t c = 0; c < cols; ++c) r[c] *= keep;
+    }
+    if (o.prox_mu > 0) {
+      const float* b = base.data() + size_t{row} * cols;
+      for (uint32_t c = 0; c < cols; ++c) r[c] -= o.lr * o.prox_mu * (r[c] - b[c]);
+    }
+  };
+  for (uint32_t ep = 0; ep < o.epochs; ++ep) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (const uint32_t i : order) {
+      const Example& ex = examples[i];
+      Scores(ex, w, cols, bias, s.data());
+      const float maxv = *std::max_element(s.begin(), s.end());
+      float z = 0;
+      for (auto& p : s) {
+        p = std::exp(p - maxv);
+        z += p;
+      }
+      for (auto& p : s) p = o.lr * p / z;  // lr x probability
+      s[ex.label] -= o.lr;                  // minus lr x 1[label]
+      for (size_t k = 0; k < ex.row.size(); ++k) {
+        const uint32_t row = ex.row[k];
+        pull(row);
+        float* r = w + size_t{row} * cols;
+        const float v = ex.value[k];
+        for (uint32_t c = 0; c < cols; ++c) r[c] -= v * s[c];
+        seen[row] = 1;
+      }
+      float* b = w + size_t{bias} * cols;
+      for (uint32_t c = 0; c < cols; ++c) b[c] -= s[c];
+      seen[bias] = 1;
+    }
+  }
+  for (uint32_t r = 0; r < spec.rows(); ++r) {
+    if (seen[r]) touched->push_back(r);
+  }
+}
+
+double Accuracy(const std::vector<float>& weights, const TextModelSpec& spec,
+                const std::vector<Example>& examples) {
+  if (examples.empty()) return 0;
+  std::vector<float> s(spec.cols());
+  size_t right = 0;
+  for (const Example& ex : examples) {
+    Scores(ex, weights.data(), spec.cols(), spec.bias_row(), s.data());
+    if (std::max_element(s.begin(), s.end()) - s.begin() == ex.label) ++right;
+  }
+  return static_cast<double>(right) / static_cast<double>(examples.size());
+}
+
+learn::ModelData ToModelData(const std::vector<float>& weights, const TextModelSpec& spec) {
+  learn::ModelData m;
+  const uint32_t L = spec.cols(), P = (L + 3) / 4 * 4;
+  m.kind = learn::ModelKind::kFloat;
+  m.pooling = learn::Pooling::kTfidf;
+  m.dim = P;
+  m.features = spec.features;
+  m.normalize = spec.normalize;
+  m.labels = spec.labels;
+  m.label_counts.assign(L, 0);
+  for (uint32_t r = 0; r < spec.buckets; ++r) {
+    const float* row = weights.data() + size_t{r} * L;
+    if (std::none_of(row, row + L, [](float v) { return v != 0.f; })) continue;
+    m.ids.push_back(r);
+    m.embeddings.insert(m.embeddings.end(), row, row + L);
+    m.embeddings.resize(m.ids.size() * P, 0.f);
+  }
+  m.output.assign(size_t{L} * P, 0.f);
+  for (uint32_t l = 0; l < L; ++l) m.output[size_t{l} * P + l] = 1.f;
+  const float* b = weights.data() + size_t{spec.bias_row()} * L;
+  m.calibration.bias.assign(b, b + L);
+  m.metadata_json = nlohmann::json{{"model", "federated-linear"}, {"buckets", spec.buckets}}.dump();
+  return m;
+}
+
+}  // namespace loka::fed

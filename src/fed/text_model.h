@@ -1,0 +1,81 @@
+// The first model a fleet federates: a hashed linear text classifier, a (buckets + 1) x labels
+// matrix of floats (the last row holds the label biases) over sublinear-TF hashed features of
+// unit L2 norm, trained locally by SGD from the current global version. Every node and the hub
+// agree on the buckets, the labels and the features through the round announcement, so rows
+// mean the same feature everywhere without any vocabulary leaving a node. A global version
+// becomes an ordinary classifier model file (learn/model.h, Pooling::kTfidf) for serving.
+//
+// Thread contract: plain functions; TrainLocal writes only the weights it is given.
+#ifndef LOKA_FED_TEXT_MODEL_H_
+#define LOKA_FED_TEXT_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "learn/dataset.h"
+#include "learn/model.h"
+#include "text/features.h"
+#include "text/normalize.h"
+
+namespace loka::fed {
+
+struct TextModelSpec {
+  // Hashed feature rows. 2^18 keeps a 5-label model at 5 MB of float32 and collisions rare for
+  // a few hundred thousand distinct n-grams; more buckets cost the hub memory, not the wire
+  // (updates carry only rows that changed).
+  uint32_t buckets = 1u << 18;
+  std::vector<std::string> labels;  // sorted; columns in this order
+  text::FeatureOptions features;    // features.buckets == buckets
+  text::NormalizeOptions normalize;
+  uint32_t rows() const { return buckets + 1; }
+  uint32_t cols() const { return static_cast<uint32_t>(labels.size()); }
+  uint32_t bias_row() const { return buckets; }
+};
+
+// Word uni- and bigrams and character 2..4-grams hashed into `buckets`, `labels` sorted.
+TextModelSpec MakeTextModelSpec(uint32_t buckets, std::vector<std::string> labels);
+
+// One featurized example: distinct rows, their unit-norm sublinear TF values, the label column.
+struct Example {
+  std::vector<uint32_t> row;
+  std::vector<float> value;
+  int32_t label = -1;
+};
+
+// Featurizes `data`. Errors: invalid_argument naming `what` and the example for malformed UTF-8
+// or a label not in spec.labels.
+Result<std::vector<Example>> FeaturizeExamples(const std::vector<learn::LabelledText>& data,
+                                               const TextModelSpec& spec, const std::string& what);
+
+struct LocalTrainOptions {
+  uint32_t epochs = 2;   // passes over the local data per round
+  float lr = 0.5f;       // SGD step for unit-norm inputs, constant within a round
+  // Weight decay per step on the rows an example touches. 1e-3 measured best of 1e-4..1e-2 on
+  // the demo requests (held-out accuracy 0.77 against 0.71 and 0.70).
+  float l2 = 1e-3f;
+  // FedProx: pulls the rows an example touches toward the round's base weights by
+  // prox_mu x (w - base) per step; 0 is plain FedAvg's local SGD.
+  float prox_mu = 0.f;
+  uint64_t seed = 1;     // example order
+};
+
+// Trains `weights` (rows x cols, in place, starting from their values) by SGD on softmax
+// cross-entropy. `base` is the round's starting weights (for prox_mu; may be `weights`' copy).
+// Appends every row it changed to `touched` (ascending, bias row included).
+// REQUIRES: weights->size() == base.size() == spec.rows() x spec.cols().
+void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
+                const LocalTrainOptions& options, const std::vector<float>& base,
+                std::vector<float>* weights, std::vector<uint32_t>* touched);
+
+// Top-1 accuracy of `weights` on `examples` (0 for none).
+double Accuracy(const std::vector<float>& weights, const TextModelSpec& spec,
+                const std::vector<Example>& examples);
+
+// The classifier model (float, Pooling::kTfidf) of `weights`: one row per non-zero bucket.
+learn::ModelData ToModelData(const std::vector<float>& weights, const TextModelSpec& spec);
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_TEXT_MODEL_H_

@@ -1,0 +1,211 @@
+// The hub's rounds and a node's learner without a broker: a ManualClock moves the deadlines;
+// payloads are the chunks a node would publish.
+#include "fed/hub.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fed/learner.h"
+
+namespace loka::fed {
+namespace {
+
+using ::testing::HasSubstr;
+
+SigningKey Key(char fill) { return std::move(SigningKey::FromSeed(std::string(32, fill))).value(); }
+
+class HubTest : public ::testing::Test {
+ protected:
+  // A 2-label model over 64 buckets; nodes n1..n<count> with keys 1..count.
+  void Make(int count, HubOptions o = {}) {
+    Enrolment e;
+    for (int i = 1; i <= count; ++i) {
+      ASSERT_TRUE(e.Add("n" + std::to_string(i), Key(static_cast<char>(i)).public_key()).ok());
+    }
+    o.clock = &clock_;
+    o.round_timeout_ms = 1000;
+    o.global_value_bits = 32;
+    o.log = [this](const std::string& line) { log_.push_back(line); };
+    Result<std::unique_ptr<Hub>> h =
+        Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, std::move(e), Key(100));
+    ASSERT_TRUE(h.ok()) << h.status().ToString();
+    hub_ = std::move(h).value();
+    Result<std::vector<SignedMessage>> start = hub_->Start();
+    ASSERT_TRUE(start.ok());
+    start_ = std::move(start).value();
+  }
+  // Node i's update for `round` from `base`: row 0 = values, `examples` examples.
+  std::vector<std::string> Update(int i, uint32_t round, uint32_t base, uint64_t examples,
+                                  std::vector<float> values, char key = 0) {
+    Message m;
+    m.type = MessageType::kUpdate;
+    m.id = NewMessageId();
+    m.round = round;
+    m.base_version = base;
+    m.model_kind = ModelKind::kTextLinear;
+    m.example_count = examples;
+    m.sender = "n" + std::to_string(i);
+    m.matrix = QuantizeRows(65, 2, 32, {0}, values);
+    const SignedMessage s = std::move(EncodeMessage(m, Key(key ? key : static_cast<char>(i)))).value();
+    return SplitIntoChunks(s.bytes(), s.id());
+  }
+  Status Send(int i, const std::vector<std::string>& chunks) {
+    Status last;
+    for (const auto& c : chunks) last = hub_->Receive("n" + std::to_string(i), c, false);
+    return last;
+  }
+  size_t Tick() { return std::move(hub_->Tick()).value().size(); }
+  float W(uint32_t row, uint32_t col) const { return hub_->weights()[row * 2 + col]; }
+  int64_t Rejected(Reason r) const { return hub_->stats().rejected[static_cast<size_t>(r)]; }
+
+  ManualClock clock_{1'700'000'000'000};
+  std::unique_ptr<Hub> hub_;
+  std::vector<SignedMessage> start_;
+  std::vector<std::string> log_;
+};
+
+TEST_F(HubTest, FedAvgWeightsUpdatesByExampleCount) {
+  HubOptions o;
+  o.quorum_fraction = 2.0 / 3;
+  o.straggler_wait = 0;
+  Make(3, o);
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 0u);  // 1 of 3: below the quorum of 2
+  ASSERT_TRUE(Send(2, Update(2, 1, 0, 3, {0.f, 4.f})).ok());
+  EXPECT_EQ(Tick(), 2u);  // version 1 and round 2's announcement
+  // (1 x [1, 0] + 3 x [0, 4]) / 4.
+  EXPECT_FLOAT_EQ(W(0, 0), 0.25f);
+  EXPECT_FLOAT_EQ(W(0, 1), 3.f);
+  EXPECT_EQ(hub_->stats().version, 1u);
+  EXPECT_EQ(hub_->stats().round, 2u);
+}
+
+TEST_F(HubTest, DropOutsCloseTheRoundAtItsDeadline) {
+  Make(3);
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 10, {2.f, 2.f})).ok());
+  ASSERT_TRUE(Send(3, Update(3, 1, 0, 10, {0.f, 0.f})).ok());
+  clock_.AdvanceMs(999);
+  EXPECT_EQ(Tick(), 0u);  // n2 may still come
+  clock_.AdvanceMs(1);
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_EQ(hub_->stats().last_round_updates, 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+}
+
+TEST_F(HubTest, AOneNodeFleetNeverHangs) {
+  Make(1);
+  clock_.AdvanceMs(1000);
+  EXPECT_EQ(Tick(), 1u);  // closed empty, round 2 announced
+  EXPECT_EQ(hub_->stats().rounds_empty, 1);
+  EXPECT_EQ(hub_->stats().version, 0u);
+  ASSERT_TRUE(Send(1, Update(1, 2, 0, 5, {1.f, -1.f})).ok());
+  EXPECT_EQ(Tick(), 2u);  // everyone chosen answered: no need to wait
+  EXPECT_EQ(hub_->stats().version, 1u);
+}
+
+TEST_F(HubTest, HostilePayloadsAreRefusedWithAReasonAndTheRoundIsUnaffected) {
+  Make(2);
+  // Round 1 closes with n1 alone at its deadline; round 2 is the one under attack.
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 1.f})).ok());
+  clock_.AdvanceMs(1000);
+  ASSERT_EQ(Tick(), 2u);
+  const std::vector<std::string> honest = Update(1, 2, 1, 4, {2.f, 0.f});
+
+  Status s = Send(2, Update(2, 2, 1, 1, {100.f, 100.f}, /*key=*/7));  // signed by another key
+  EXPECT_THAT(s.message(), HasSubstr("signature does not verify"));
+  EXPECT_EQ(Rejected(Reason::kForged), 1);
+
+  s = Send(2, Update(2, 1, 0, 1, {100.f, 100.f}));  // for the closed round 1
+  EXPECT_THAT(s.message(), HasSubstr("update for round 1"));
+  EXPECT_EQ(Rejected(Reason::kStaleRound), 1);
+
+  s = hub_->Receive("intruder", Update(9, 2, 1, 1, {100.f, 100.f})[0], false);
+  EXPECT_EQ(Rejected(Reason::kUnknownSender), 1);  // topic and signature name different senders
+
+  s = hub_->Receive("n2", std::string(100u << 20, 'x'), false);  // 100 MB
+  EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(Rejected(Reason::kOversized), 1);
+
+  const std::string cut = honest[0].substr(0, honest[0].size() - 10);  // truncated
+  EXPECT_FALSE(hub_->Receive("n1", cut, false).ok());
+  EXPECT_EQ(Rejected(Reason::kMalformed), 1);
+
+  ASSERT_TRUE(Send(1, honest).ok());
+  EXPECT_EQ(Send(1, honest).code(), StatusCode::kFailedPrecondition);  // replayed
+  EXPECT_EQ(Rejected(Reason::kReplayed), 1);
+
+  EXPECT_EQ(Tick(), 0u);  // none of the above counts toward the quorum: n2 is still awaited
+  clock_.AdvanceMs(1000);
+  ASSERT_EQ(Tick(), 2u);
+  // Version 2 = version 1 + n1's honest delta, nothing else.
+  EXPECT_FLOAT_EQ(W(0, 0), 3.f);
+  EXPECT_FLOAT_EQ(W(0, 1), 1.f);
+  EXPECT_EQ(hub_->stats().updates_accepted, 2);
+  for (const char* reason : {"forged", "stale_round", "unknown_sender", "oversized", "malformed", "replayed"}) {
+    bool logged = false;
+    for (const auto& line : log_) logged |= line.find(std::string("(") + reason + ")") != std::string::npos;
+    EXPECT_TRUE(logged) << reason;
+  }
+}
+
+TEST_F(HubTest, LateUpdatesCountWithinTheStalenessBound) {
+  HubOptions o;
+  o.max_staleness = 1;
+  o.quorum_fraction = 0.5;
+  o.straggler_wait = 0;
+  Make(2, o);
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  ASSERT_EQ(Tick(), 2u);  // version 1 without n2
+  // n2's round-1 update arrives during round 2: one version stale, still aggregated, with
+  // weight 1 / sqrt(2) against n1's fresh 1.
+  ASSERT_TRUE(Send(2, Update(2, 1, 0, 1, {0.f, 1.f})).ok());
+  ASSERT_TRUE(Send(1, Update(1, 2, 1, 1, {1.f, 0.f})).ok());
+  ASSERT_EQ(Tick(), 2u);
+  const float stale = static_cast<float>((1 / std::sqrt(2.0)) / (1 + 1 / std::sqrt(2.0)));
+  EXPECT_NEAR(W(0, 0), 1.f + (1 - stale), 1e-6);
+  EXPECT_NEAR(W(0, 1), stale, 1e-6);
+  // Two versions back is past the bound.
+  EXPECT_EQ(Send(2, Update(2, 1, 0, 1, {0.f, 1.f})).code(), StatusCode::kFailedPrecondition);
+}
+
+// A node's learner against the hub's own messages: it trains when chosen, and the hub takes
+// its update; a global version signed by anyone but the hub is refused.
+TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
+  Make(1);
+  LearnerOptions lo;
+  lo.node_id = "n1";
+  lo.clock = &clock_;
+  lo.heldout_fraction = 0;
+  std::vector<learn::LabelledText> data = {{"a", "rain on the road"}, {"b", "no water today"},
+                                           {"a", "the road is flooded"}, {"b", "water pipe broken"}};
+  Result<std::unique_ptr<Learner>> l = Learner::Create(lo, Key(1), Key(100).public_key(), data);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  Message forged;
+  forged.type = MessageType::kGlobal;
+  forged.id = 1;
+  forged.base_version = 7;
+  forged.model_kind = ModelKind::kTextLinear;
+  forged.sender = "hub";
+  forged.matrix = QuantizeRows(65, 2, 32, {}, {});
+  const SignedMessage f = std::move(EncodeMessage(forged, Key(55))).value();
+  EXPECT_THAT((*l)->Receive(SplitIntoChunks(f.bytes(), f.id())[0], false).message(),
+              HasSubstr("signature does not verify"));
+  for (const SignedMessage& m : start_) {
+    for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
+      ASSERT_TRUE((*l)->Receive(c, m.type() == MessageType::kRound).ok());
+    }
+  }
+  Result<std::vector<SignedMessage>> out = (*l)->Work();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0].type(), MessageType::kUpdate);
+  for (const auto& c : SplitIntoChunks((*out)[0].bytes(), (*out)[0].id())) {
+    ASSERT_TRUE(hub_->Receive("n1", c, false).ok());
+  }
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_EQ(hub_->stats().version, 1u);
+  EXPECT_EQ((*l)->Work()->size(), 0u);  // nothing new until the next round reaches it
+}
+
+}  // namespace
+}  // namespace loka::fed

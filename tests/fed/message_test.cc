@@ -1,0 +1,175 @@
+// The wire format (docs/formats/update.md): quantization against hand-computed values, round
+// trips at every value width, and each check of a message and of its chunks failing with its
+// own reason.
+#include "fed/message.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <type_traits>
+
+#include "fed/chunks.h"
+#include "fed/keys.h"
+
+namespace loka::fed {
+namespace {
+
+using ::testing::HasSubstr;
+
+SigningKey Key(char fill) { return std::move(SigningKey::FromSeed(std::string(32, fill))).value(); }
+
+Message Update(uint8_t bits) {
+  Message m;
+  m.type = MessageType::kUpdate;
+  m.id = 42;
+  m.round = 3;
+  m.base_version = 2;
+  m.model_kind = ModelKind::kTextLinear;
+  m.example_count = 120;
+  m.sender = "node-a";
+  // Rows 2 and 300 of a 1000 x 3 matrix.
+  m.matrix = QuantizeRows(1000, 3, bits, {2, 300}, {1.f, -0.5f, 0.25f, 0.f, 2.f, -4.f});
+  return m;
+}
+
+TEST(QuantizeTest, Int8MatchesHandComputedValues) {
+  // Row max |v| = 1: scale 1/127; -0.5 x 127 = -63.5 rounds to even, -64; 0.25 x 127 = 31.75
+  // rounds to 32. Second row: max 4, scale 4/127; 2 x 127/4 = 63.5 -> 64; -4 -> -127.
+  const SparseMatrix m = QuantizeRows(1000, 3, 8, {2, 300}, {1.f, -0.5f, 0.25f, 0.f, 2.f, -4.f});
+  EXPECT_FLOAT_EQ(m.scales[0], 1.f / 127);
+  EXPECT_EQ(m.q, (std::vector<int16_t>{127, -64, 32, 0, 64, -127}));
+  EXPECT_NEAR(m.Value(0, 1), -64.f / 127, 1e-7);
+  EXPECT_FLOAT_EQ(m.Value(1, 2), -4.f);
+}
+
+TEST(MessageTest, RoundTripsAtEveryWidth) {
+  const SigningKey key = Key(1);
+  for (const uint8_t bits : {8, 16, 32}) {
+    const Message in = Update(bits);
+    Result<SignedMessage> enc = EncodeMessage(in, key);
+    ASSERT_TRUE(enc.ok()) << enc.status().ToString();
+    const std::string& b = enc->bytes();
+    Result<MessageHeader> h = ParseMessageHeader(b, "t");
+    ASSERT_TRUE(h.ok()) << h.status().ToString();
+    EXPECT_EQ(h->sender, "node-a");
+    EXPECT_EQ(h->round, 3u);
+    EXPECT_EQ(h->example_count, 120u);
+    EXPECT_TRUE(MessageSignatureValid(b, key.public_key()));
+    Result<Message> out = DecodeMessageBody(b, *h, 1u << 20, "t");
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out->matrix.index, (std::vector<uint32_t>{2, 300}));
+    for (size_t i = 0; i < 2; ++i) {
+      for (size_t c = 0; c < 3; ++c) EXPECT_EQ(out->matrix.Value(i, c), in.matrix.Value(i, c));
+    }
+  }
+}
+
+TEST(MessageTest, AnyChangedByteBreaksTheSignature) {
+  const SigningKey key = Key(1);
+  std::string b = EncodeMessage(Update(8), key)->bytes();
+  b[kMessageHeaderBytes + 1] ^= 1;  // the body
+  EXPECT_FALSE(MessageSignatureValid(b, key.public_key()));
+  EXPECT_FALSE(MessageSignatureValid(EncodeMessage(Update(8), key)->bytes(), Key(2).public_key()));
+}
+
+TEST(MessageTest, TruncatedAndBadHeadersAreCorrupt) {
+  const std::string b = EncodeMessage(Update(8), Key(1))->bytes();
+  Result<MessageHeader> h = ParseMessageHeader(b.substr(0, b.size() - 1), "update from n");
+  ASSERT_FALSE(h.ok());
+  EXPECT_EQ(h.status().code(), StatusCode::kCorrupt);
+  EXPECT_THAT(h.status().message(), HasSubstr("truncated"));
+  EXPECT_THAT(ParseMessageHeader(b.substr(0, 100), "u").status().message(), HasSubstr("too short"));
+  std::string bad = b;
+  bad[0] = 'X';
+  EXPECT_THAT(ParseMessageHeader(bad, "u").status().message(), HasSubstr("bad magic"));
+  bad = b;
+  bad[10] = 9;  // type
+  EXPECT_THAT(ParseMessageHeader(bad, "u").status().message(), HasSubstr("unknown message type"));
+}
+
+TEST(MessageTest, BodyOverTheCellLimitIsRefusedBeforeDecoding) {
+  const std::string b = EncodeMessage(Update(8), Key(1))->bytes();
+  Result<MessageHeader> h = ParseMessageHeader(b, "u");
+  ASSERT_TRUE(h.ok());
+  Result<Message> m = DecodeMessageBody(b, *h, 2999, "u");  // 1000 x 3 = 3000 cells
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(MessageTest, OnlyEncodeMessageMakesASignedMessage) {
+  // The transport takes SignedMessage only (fed/link.h); no string or text becomes one.
+  static_assert(!std::is_constructible_v<SignedMessage, std::string>);
+  static_assert(!std::is_constructible_v<SignedMessage, MessageType, uint64_t, std::string>);
+  static_assert(!std::is_default_constructible_v<SignedMessage>);
+  SUCCEED();
+}
+
+TEST(ChunksTest, SplitsAtTheLimitAndJoins) {
+  std::string msg(kChunkDataBytes * 2 + 5, '\0');
+  for (size_t i = 0; i < msg.size(); ++i) msg[i] = static_cast<char>(i * 7);
+  const std::vector<std::string> chunks = SplitIntoChunks(msg, 9);
+  ASSERT_EQ(chunks.size(), 3u);
+  EXPECT_EQ(chunks[0].size(), kMaxChunkBytes);
+  EXPECT_EQ(chunks[2].size(), kChunkHeaderBytes + 5);
+  ChunkAssembler a;
+  // Out of order, with a QoS 1 duplicate.
+  EXPECT_EQ(a.Add("n", chunks[2], "t").state, ChunkAssembler::State::kPending);
+  EXPECT_EQ(a.Add("n", chunks[0], "t").state, ChunkAssembler::State::kPending);
+  EXPECT_EQ(a.Add("n", chunks[0], "t").state, ChunkAssembler::State::kPending);
+  ChunkAssembler::Outcome done = a.Add("n", chunks[1], "t");
+  ASSERT_EQ(done.state, ChunkAssembler::State::kComplete);
+  EXPECT_EQ(done.message, msg);
+  EXPECT_EQ(a.partial(), 0u);
+}
+
+TEST(ChunksTest, EachBadChunkHasItsReason) {
+  const std::string msg(1000, 'x');
+  const std::string chunk = SplitIntoChunks(msg, 1)[0];
+  ChunkAssembler a;
+  // 100 MB in one payload: refused by its size, before anything is read.
+  ChunkAssembler::Outcome big = a.Add("n", std::string(100u << 20, 'z'), "update from n");
+  EXPECT_EQ(big.rejection.reason, Reason::kOversized);
+  EXPECT_THAT(big.rejection.status.message(), HasSubstr("over the 131072-byte chunk limit"));
+  EXPECT_EQ(a.Add("n", chunk.substr(0, chunk.size() - 1), "t").rejection.reason, Reason::kMalformed);
+  EXPECT_EQ(a.Add("n", chunk.substr(0, 20), "t").rejection.reason, Reason::kMalformed);
+  std::string flipped = chunk;
+  flipped.back() ^= 1;
+  EXPECT_EQ(a.Add("n", flipped, "t").rejection.reason, Reason::kCorrupt);
+  // A chunk announcing a message over the receiver's limit.
+  AssemblerOptions small;
+  small.max_message_bytes = 999;
+  ChunkAssembler b(small);
+  EXPECT_EQ(b.Add("n", chunk, "t").rejection.reason, Reason::kOversized);
+}
+
+TEST(ChunksTest, AnIncompleteMessageTimesOut) {
+  ManualClock clock;
+  AssemblerOptions o;
+  o.clock = &clock;
+  o.partial_timeout_ms = 1000;
+  ChunkAssembler a(o);
+  const std::vector<std::string> chunks = SplitIntoChunks(std::string(kChunkDataBytes + 1, 'y'), 5);
+  EXPECT_EQ(a.Add("n", chunks[0], "t").state, ChunkAssembler::State::kPending);
+  EXPECT_TRUE(a.Expire().empty());
+  clock.AdvanceMs(1000);
+  const std::vector<Rejection> gone = a.Expire();
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0].reason, Reason::kTimedOut);
+  EXPECT_EQ(a.partial(), 0u);
+}
+
+TEST(KeysTest, EnrolmentParsesAndRefusesDuplicates) {
+  const std::string pk = ToHex(Key(3).public_key());
+  Result<Enrolment> e = Enrolment::Parse("# fleet\nnode-a " + pk + "\n\n", "enrol.txt");
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_NE(e->Find("node-a"), nullptr);
+  EXPECT_EQ(e->Find("node-b"), nullptr);
+  Result<Enrolment> dup = Enrolment::Parse("a " + pk + "\na " + pk + "\n", "enrol.txt");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_THAT(dup.status().message(), HasSubstr("enrol.txt line 2"));
+  EXPECT_FALSE(Enrolment::Parse("a/b " + pk + "\n", "e").ok());
+  EXPECT_FALSE(Enrolment::Parse("a 12zz\n", "e").ok());
+}
+
+}  // namespace
+}  // namespace loka::fed

@@ -1,0 +1,273 @@
+// Hub and nodes over Debian's mosquitto on loopback: rounds complete with a node that always
+// drops out; hostile payloads published by a raw client are refused with a logged reason while
+// the rounds go on; nothing but update and metric messages reaches the nodes' topics; every
+// payload a node sends is on its egress ledger.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../sense/mqtt_broker.h"
+#include "../store/temp_dir.h"
+#include "fed/hub_service.h"
+#include "fed/node_agent.h"
+#include "fed/topics.h"
+#include "store/fed.h"
+
+namespace loka::fed {
+namespace {
+
+using ::testing::HasSubstr;
+using loka::testing::Broker;
+using loka::testing::FreePort;
+using loka::testing::kMosquitto;
+using loka::testing::Publisher;
+using loka::testing::Subscriber;
+using loka::testing::WaitFor;
+
+SigningKey Key(char fill) { return std::move(SigningKey::FromSeed(std::string(32, fill))).value(); }
+
+// Three nodes' requests, label-skewed: n1 mostly roads, n2 mostly water, n3 both.
+std::vector<learn::LabelledText> Data(int node) {
+  const char* roads[] = {"the road to the market is flooded", "pothole on station road",
+                         "bridge broken near the school", "road blocked by a fallen tree"};
+  const char* water[] = {"no water in the taps since monday", "the water pipe burst",
+                         "dirty water from the borehole", "water tank leaking again"};
+  std::vector<learn::LabelledText> out;
+  for (int i = 0; i < 8; ++i) {
+    if (node != 2 || i % 4 == 0) out.push_back({"roads", std::string(roads[i % 4]) + " " + std::to_string(i)});
+    if (node != 1 || i % 4 == 0) out.push_back({"water", std::string(water[i % 4]) + " " + std::to_string(i)});
+  }
+  return out;
+}
+
+class FleetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
+    port_ = FreePort();
+    ASSERT_GT(port_, 0);
+    broker_ = std::make_unique<Broker>(dir_.path(), port_);
+    ASSERT_TRUE(broker_->Start());
+  }
+  channels::MqttOptions Mqtt(const std::string& id) {
+    channels::MqttOptions m;
+    m.host = "127.0.0.1";
+    m.port = port_;
+    m.client_id = id;
+    m.reconnect_max_delay_s = 1;
+    return m;
+  }
+  // Hub for n1..n3; a round closes once 2 of 3 sent (n3 drops out of every round), or at
+  // its deadline.
+  void StartHub(int64_t round_timeout_ms = 5 * kMsPerMinute) {
+    Enrolment e;
+    for (int i = 1; i <= 3; ++i) ASSERT_TRUE(e.Add("n" + std::to_string(i), Key(char(i)).public_key()).ok());
+    HubServiceOptions o;
+    o.hub.fleet = "t";
+    o.hub.quorum_fraction = 2.0 / 3;
+    o.hub.straggler_wait = 0;
+    o.hub.round_timeout_ms = round_timeout_ms;
+    o.hub.log = [this](const std::string& line) {
+      std::lock_guard<std::mutex> lock(mu_);
+      hub_log_.push_back(line);
+    };
+    o.link.fleet = "t";
+    o.link.mqtt = Mqtt("hub");
+    o.tick_ms = 50;
+    LocalTrainOptions train;
+    train.epochs = 3;
+    Result<std::unique_ptr<HubService>> h = HubService::Start(
+        o, MakeTextModelSpec(1024, {"roads", "water"}), train, {}, std::move(e), Key(100));
+    ASSERT_TRUE(h.ok()) << h.status().ToString();
+    hub_ = std::move(h).value();
+  }
+  void StartNode(int i, store::FedStore* st = nullptr) {
+    NodeAgentOptions o;
+    o.link.fleet = "t";
+    o.link.mqtt = Mqtt("node-n" + std::to_string(i));
+    o.learner.node_id = "n" + std::to_string(i);
+    o.learner.heldout_fraction = 0.25;
+    o.store = st;
+    if (i == 3) o.drop_update = [](uint32_t) { return true; };
+    Result<std::unique_ptr<NodeAgent>> a = NodeAgent::Start(o, Key(char(i)), Key(100).public_key(), Data(i));
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    nodes_.push_back(std::move(a).value());
+  }
+  bool LogHas(const std::string& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& l : hub_log_) {
+      if (l.find(s) != std::string::npos) return true;
+    }
+    return false;
+  }
+  int64_t Rejected(Reason r) const { return hub_->stats().rejected[static_cast<size_t>(r)]; }
+
+  loka::testing::TempDir dir_;
+  int port_ = 0;
+  std::unique_ptr<Broker> broker_;
+  std::unique_ptr<HubService> hub_;
+  std::vector<std::unique_ptr<NodeAgent>> nodes_;
+  std::mutex mu_;
+  std::vector<std::string> hub_log_;
+};
+
+TEST_F(FleetTest, RoundsCompleteWithADropOutAndOnlyUpdatesAndMetricsLeaveNodes) {
+  Subscriber watch(port_, "loka/v1/t/fed/+/+");
+  ASSERT_TRUE(WaitFor([&] { return watch.subscribed(); }));
+  Result<store::FedStore> st = store::FedStore::Open(dir_.File("n1.db"));
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  StartHub();
+  StartNode(1, &*st);
+  StartNode(2);
+  StartNode(3);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 3; }, 30000)) << hub_->stats().round;
+  EXPECT_EQ(hub_->stats().rounds_empty, 0);
+  EXPECT_TRUE(WaitFor([&] { return nodes_[0]->stats().learner.version >= 2; }));
+  EXPECT_GE(nodes_[2]->stats().learner.updates_made, 3);  // n3 trained, then dropped out
+  nodes_.clear();
+  hub_.reset();
+
+  // Every payload on a node topic joins into update or metric messages signed by that node.
+  ChunkAssembler a;
+  int messages = 0;
+  for (const auto& [topic, payload] : watch.messages()) {
+    std::string fleet, kind, last;
+    ASSERT_TRUE(ParseFedTopic(topic, &fleet, &kind, &last)) << topic;
+    if (kind != "update" && kind != "metric") continue;
+    EXPECT_EQ(payload.find("flooded"), std::string::npos);  // no text of the data, ever
+    ChunkAssembler::Outcome o = a.Add(last, payload, topic);
+    ASSERT_NE(o.state, ChunkAssembler::State::kRejected) << o.rejection.status.ToString();
+    if (o.state != ChunkAssembler::State::kComplete) continue;
+    Result<MessageHeader> h = ParseMessageHeader(o.message, topic);
+    ASSERT_TRUE(h.ok());
+    EXPECT_EQ(h->type, kind == "update" ? MessageType::kUpdate : MessageType::kMetric);
+    EXPECT_EQ(h->sender, last);
+    ++messages;
+  }
+  EXPECT_GE(messages, 6);
+  // n1's ledger holds each payload it sent, by kind.
+  Result<std::vector<store::EgressDay>> totals = st->EgressTotals();
+  ASSERT_TRUE(totals.ok());
+  ASSERT_FALSE(totals->empty());
+  int64_t updates = 0;
+  for (const auto& t : *totals) {
+    EXPECT_TRUE(t.kind == "fed_update" || t.kind == "fed_metric") << t.kind;
+    if (t.kind == "fed_update") updates = t.messages;
+  }
+  EXPECT_GE(updates, 3);
+  Result<std::vector<store::OutboxChunk>> pending = st->PendingChunks();
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+}
+
+TEST_F(FleetTest, ANodeLinkPublishesOnlyUpdatesAndMetrics) {
+  LinkOptions o;
+  o.fleet = "t";
+  o.self_id = "n1";
+  o.mqtt = Mqtt("link-n1");
+  Result<std::unique_ptr<FedLink>> link = FedLink::Start(o, [](const FedPayload&) {});
+  ASSERT_TRUE(link.ok());
+  Message g;
+  g.type = MessageType::kGlobal;
+  g.sender = "n1";
+  g.matrix = QuantizeRows(8, 2, 8, {}, {});
+  Status s = (*link)->Publish(std::move(EncodeMessage(g, Key(1))).value());
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("a node does not publish global messages"));
+  Message r;
+  r.type = MessageType::kRound;
+  r.sender = "n1";
+  r.json = "{}";
+  EXPECT_EQ((*link)->Publish(std::move(EncodeMessage(r, Key(1))).value()).code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_F(FleetTest, HostilePayloadsOverTheBrokerAreRefusedAndRoundsGoOn) {
+  StartHub();
+  Subscriber updates(port_, "loka/v1/t/fed/update/+");
+  ASSERT_TRUE(WaitFor([&] { return updates.subscribed(); }));
+  StartNode(1);
+  StartNode(2);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 1; }, 30000));
+  Publisher attacker(port_);
+  const std::string topic = UpdateTopic("t", "n2");
+
+  // A forged update: n2's name, another key.
+  Message m;
+  m.type = MessageType::kUpdate;
+  m.id = NewMessageId();
+  m.round = hub_->stats().round;
+  m.base_version = hub_->stats().version;
+  m.model_kind = ModelKind::kTextLinear;
+  m.example_count = 1000000;
+  m.sender = "n2";
+  m.matrix = QuantizeRows(1025, 2, 8, {0}, {1000.f, -1000.f});
+  const SignedMessage forged = std::move(EncodeMessage(m, Key(77))).value();
+  ASSERT_TRUE(attacker.Publish(topic, SplitIntoChunks(forged.bytes(), forged.id())[0]));
+  // An update for round 1, closed: signed by n2's own key.
+  m.id = NewMessageId();
+  m.round = 1;
+  m.base_version = 0;
+  const SignedMessage late = std::move(EncodeMessage(m, Key(2))).value();
+  ASSERT_TRUE(attacker.Publish(topic, SplitIntoChunks(late.bytes(), late.id())[0]));
+  // A truncated chunk.
+  const std::string chunk = SplitIntoChunks(late.bytes(), late.id() + 1)[0];
+  ASSERT_TRUE(attacker.Publish(topic, chunk.substr(0, chunk.size() / 2)));
+  // A replay of an update n1 really sent.
+  ASSERT_TRUE(WaitFor([&] { return !updates.messages().empty(); }));
+  const auto [rtopic, rpayload] = updates.messages().front();
+  ASSERT_TRUE(attacker.Publish(rtopic, rpayload));
+  // 100 MB in one payload, last: its acknowledgement may take longer than the publisher waits
+  // on a loaded machine; the refusal is what counts.
+  attacker.Publish(topic, std::string(100u << 20, 'x'));
+
+  ASSERT_TRUE(WaitFor([&] {
+    return Rejected(Reason::kForged) >= 1 && Rejected(Reason::kStaleRound) >= 1 &&
+           Rejected(Reason::kOversized) >= 1 && Rejected(Reason::kMalformed) >= 1 &&
+           Rejected(Reason::kReplayed) >= 1;
+  })) << "forged " << Rejected(Reason::kForged) << " stale " << Rejected(Reason::kStaleRound)
+      << " oversized " << Rejected(Reason::kOversized) << " malformed " << Rejected(Reason::kMalformed)
+      << " replayed " << Rejected(Reason::kReplayed);
+  for (const char* reason : {"(forged)", "(stale_round)", "(oversized)", "(malformed)", "(replayed)"}) {
+    EXPECT_TRUE(LogHas(reason)) << reason;
+  }
+  const uint32_t v = hub_->stats().version;
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= v + 2; }, 30000));
+  // The forged delta (1000 on row 0) never reached the model.
+  hub_->With([](const Hub& h) { EXPECT_LT(std::abs(h.weights()[0]), 50.f); });
+}
+
+TEST_F(FleetTest, ANodeAwayForRoundsCatchesUpWithTheLatestVersion) {
+  StartHub();
+  StartNode(1);
+  StartNode(2);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 10; }, 60000));
+  // n3 joins after 10 versions: the retained round and version are all it needs.
+  StartNode(3);
+  const uint32_t v = hub_->stats().version;
+  ASSERT_TRUE(WaitFor([&] { return nodes_[2]->stats().learner.version >= v; }));
+  EXPECT_TRUE(WaitFor([&] { return nodes_[2]->stats().learner.updates_made >= 1; }));
+}
+
+TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
+  // Updates in flight die with the broker: the round they answer closes at its deadline.
+  StartHub(/*round_timeout_ms=*/2000);
+  StartNode(1);
+  StartNode(2);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 2; }, 30000));
+  // Killed, and back without its retained messages or sessions (no persistence in the tests).
+  broker_->Stop();
+  const uint32_t v = hub_->stats().version;
+  ASSERT_TRUE(broker_->Start());
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= v + 3; }, 30000))
+      << "version " << hub_->stats().version;
+  EXPECT_EQ(Rejected(Reason::kMalformed) + Rejected(Reason::kCorrupt), 0);
+}
+
+}  // namespace
+}  // namespace loka::fed
