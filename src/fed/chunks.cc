@@ -157,7 +157,7 @@ ChunkAssembler::Outcome ChunkAssembler::Add(std::string_view source, std::string
   if (p.have[index]) return out;  // a QoS 1 duplicate
   p.have[index] = true;
   ++p.received;
-  std::memcpy(p.data.data() + begin, data.data(), len);
+  if (len > 0) std::memcpy(p.data.data() + begin, data.data(), len);
   if (p.received < p.count) return out;
   std::string joined = std::move(p.data);
   partial_.erase(it);

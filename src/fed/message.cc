@@ -307,14 +307,14 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
   const char* p = raw.data() + pos;
   if (h.value_bits == 32) {
     x.f.resize(vcells);
-    std::memcpy(x.f.data(), p, vcells * 4);
+    if (vcells > 0) std::memcpy(x.f.data(), p, vcells * 4);  // data() may be null when empty
     for (const float v : x.f) {
       if (!std::isfinite(v)) return Corrupt(what + ": non-finite value");
     }
     return m;
   }
   x.scales.resize(n);
-  std::memcpy(x.scales.data(), p, n * 4);
+  if (n > 0) std::memcpy(x.scales.data(), p, n * 4);
   p += n * 4;
   for (const float s : x.scales) {
     if (!std::isfinite(s) || s < 0) return Corrupt(what + ": non-finite or negative scale");
@@ -323,7 +323,7 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
   if (h.value_bits == 8) {
     for (uint64_t i = 0; i < vcells; ++i) x.q[i] = static_cast<int8_t>(p[i]);
   } else {
-    std::memcpy(x.q.data(), p, vcells * 2);
+    if (vcells > 0) std::memcpy(x.q.data(), p, vcells * 2);
   }
   return m;
 }
