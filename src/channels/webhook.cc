@@ -90,7 +90,6 @@ void WebhookPublisher::Run() {
         backoff_ms *= 2;
       }
       httplib::Result r = client.Post(path_, doc, "application/json");
-      if (r && options_.on_sent) options_.on_sent(options_.url, doc);
       if (r && r->status >= 200 && r->status < 300) {
         ok = true;
       } else {

@@ -28,9 +28,6 @@ struct WebhookOptions {
   int backoff_ms = 500;      // before the 2nd attempt; doubled each time after
   size_t queue_limit = 1000; // when full, the oldest queued document is dropped
   std::function<void(const std::string&)> log;  // failures; null: silent
-  // Called after each attempt the server answered (the document left the site), with the URL
-  // and the document: the node's egress ledger. Runs on the sender thread; null: none.
-  std::function<void(const std::string& url, const std::string& body)> on_sent;
 };
 
 class WebhookPublisher {

@@ -1,9 +1,10 @@
 #include "fed/link.h"
 
+#include <sodium.h>
+
 #include "fed/chunks.h"
 #include "fed/keys.h"
 #include "fed/topics.h"
-#include "store/fed.h"
 
 namespace loka::fed {
 
@@ -17,6 +18,12 @@ std::string_view EgressKind(MessageType type) {
   return "fed_unknown";
 }
 
+std::string ContentHash(std::string_view bytes) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                     nullptr, 0);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(h), sizeof h));
+}
 
 Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
                                                 std::function<void(const FedPayload&)> on_payload) {
@@ -80,7 +87,7 @@ Status FedLink::Send(MessageType type, const std::string& topic, std::string_vie
     r.time_ms = options_.clock->NowMs();
     r.destination = "mqtt://" + options_.mqtt.host + ":" + std::to_string(options_.mqtt.port) + "/" + topic;
     r.bytes = static_cast<int64_t>(payload.size());
-    r.content_hash = store::EgressContentHash(payload);
+    r.content_hash = ContentHash(payload);
     r.kind = EgressKind(type);
     options_.on_egress(r);
   }

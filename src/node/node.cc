@@ -85,16 +85,6 @@ sense::AlertOptions AlertOptionsOf(const NodeOptions& o) {
   return a;
 }
 
-// Records a payload that leaves the site on the egress ledger (store/fed.h): federation's own
-// messages are recorded by fed/link.h; alerts sent by webhook or MQTT here.
-void RecordEgress(const NodeContext& ctx, std::string destination, std::string_view payload,
-                  std::string kind) {
-  const Status s = ctx.fed->RecordEgress({ctx.options.clock->NowMs(), std::move(destination),
-                                          static_cast<int64_t>(payload.size()),
-                                          store::EgressContentHash(payload), std::move(kind)});
-  if (!s.ok() && ctx.options.log) ctx.options.log("egress ledger: " + s.ToString());
-}
-
 sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
   sense::MqttIngestOptions m;
   m.connection.host = o.mqtt_host;
@@ -249,13 +239,8 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
   ctx->retention = std::make_unique<sense::Retention>(o.readings_retention_days, o.log);
   {
-    sense::AlertOptions alert_options = AlertOptionsOf(o);
-    const NodeContext* ledger = ctx.get();  // owns the alert service, so outlives its sender
-    alert_options.on_webhook_sent = [ledger](const std::string& url, const std::string& body) {
-      RecordEgress(*ledger, url, body, "alert_webhook");
-    };
     LOKA_ASSIGN_OR_RETURN(ctx->alerts,
-                          sense::AlertService::Create(ctx->store.get(), alert_options));
+                          sense::AlertService::Create(ctx->store.get(), AlertOptionsOf(o)));
     sense::AlertService* a = ctx->alerts.get();  // owned by the context, as is the hook
     ctx->on_readings_stored = [a](const std::vector<store::ReadingRow>& rows,
                                   const store::InsertReport& report) {
@@ -270,12 +255,9 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
                        [raw] { raw->retention->MaybePrune(*raw->store, raw->options.clock->NowMs()); },
                        ctx->on_readings_stored));
     sense::MqttIngest* mqtt = ctx->mqtt.get();  // destroyed before the alert service (context.h)
-    const std::string broker = "mqtt://" + o.mqtt_host + ":" + std::to_string(o.mqtt_port) + "/";
-    ctx->alerts->SetMqttPublisher(
-        [mqtt, raw, broker](const std::string& topic, const std::string& payload) {
-          RecordEgress(*raw, broker + topic, payload, "alert_mqtt");
-          mqtt->Publish(topic, payload);
-        });
+    ctx->alerts->SetMqttPublisher([mqtt](const std::string& topic, const std::string& payload) {
+      mqtt->Publish(topic, payload);
+    });
   }
 
   std::unique_ptr<Node> node(new Node(std::move(ctx)));  // private constructor

@@ -1,25 +1,9 @@
 // Federation's egress ledger, outbox and round state (store/fed.h).
 #include "store/fed.h"
 
-#include <sodium.h>
-
 #include "store/internal/open.h"
 
 namespace loka::store {
-
-std::string EgressContentHash(std::string_view bytes) {
-  unsigned char h[32];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size(), nullptr, 0);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * sizeof h);
-  for (const unsigned char c : h) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
 using internal::Stmt;
 using internal::Transaction;

@@ -59,9 +59,6 @@ struct RoundRow {
   int64_t opened_at_ms = 0, closed_at_ms = 0;
 };
 
-// The ledger's content hash of a payload: BLAKE2b-256 of its bytes, lowercase hex.
-std::string EgressContentHash(std::string_view bytes);
-
 class FedStore {
  public:
   // Opens or creates `path` like Store::Open (same pragmas, same migrations).
