@@ -109,11 +109,13 @@ class FleetTest : public ::testing::Test {
 
   loka::testing::TempDir dir_;
   int port_ = 0;
+  // Before the hub: its threads log into these until it is destroyed, and members are
+  // destroyed in reverse order.
+  std::mutex mu_;
+  std::vector<std::string> hub_log_;
   std::unique_ptr<Broker> broker_;
   std::unique_ptr<HubService> hub_;
   std::vector<std::unique_ptr<NodeAgent>> nodes_;
-  std::mutex mu_;
-  std::vector<std::string> hub_log_;
 };
 
 TEST_F(FleetTest, RoundsCompleteWithADropOutAndOnlyUpdatesAndMetricsLeaveNodes) {

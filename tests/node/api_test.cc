@@ -263,9 +263,10 @@ TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
   for (const auto& [what, r] : answers) {
     SCOPED_TRACE(what);
     ASSERT_NE(r.status, 0);
-    auto header = [&](const char* name) {
-      auto it = r.headers.find(name);
-      return it == r.headers.end() ? std::string() : it->second;
+    const auto& headers = r.headers;  // clang 14 cannot capture a structured binding
+    auto header = [&headers](const char* name) {
+      auto it = headers.find(name);
+      return it == headers.end() ? std::string() : it->second;
     };
     EXPECT_EQ(header("Content-Security-Policy"), kCsp);
     EXPECT_EQ(header("X-Content-Type-Options"), "nosniff");

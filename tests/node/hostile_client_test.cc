@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "node_fixture.h"
+#include "sanitizer.h"
 #include "serve_process.h"
 
 namespace loka::node {
@@ -144,7 +145,7 @@ TEST(HostileClientTest, SlowlorisAndEndlessChunkedUploadLeaveHealthzFast) {
   std::sort(ms.begin(), ms.end());
   const double p99 = ms[ms.size() * 99 / 100];
   EXPECT_LT(p99, 50.0) << "median " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms";
-#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer's shadow memory inflates the resident set
+#if !LOKA_TEST_ASAN  // AddressSanitizer's shadow memory inflates the resident set
   EXPECT_LT(max_rss, size_t{100} << 20);
 #endif
 
@@ -168,7 +169,7 @@ TEST(HostileClientTest, SlowlorisAndEndlessChunkedUploadLeaveHealthzFast) {
               " upload stopped after %zu bytes\n",
               ms[ms.size() / 2], p99, ms.back(), static_cast<double>(max_rss) / (1 << 20),
               uploaded.load());
-#if !defined(__SANITIZE_ADDRESS__)
+#if !LOKA_TEST_ASAN
   EXPECT_LT(RssBytes(serve.pid()), size_t{100} << 20);
 #endif
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "node_fixture.h"
+#include "sanitizer.h"
 #include "serve_process.h"
 
 namespace loka::node {
@@ -33,7 +34,7 @@ constexpr size_t kNodeBoundBytes = 100u << 20;  // docs/node.md: the node's resi
 void ExpectResidentBelow(pid_t pid, size_t bound, const std::string& when) {
   const size_t rss = ResidentBytes(pid);
   EXPECT_GT(rss, 0u) << when;
-#if !defined(__SANITIZE_ADDRESS__)
+#if !LOKA_TEST_ASAN
   EXPECT_LT(rss, bound) << when << ": resident memory " << (rss >> 20) << " MB";
 #endif
 }

@@ -20,6 +20,7 @@
 
 #include "learn/model.h"
 #include "node_fixture.h"
+#include "sanitizer.h"
 #include "serve_process.h"
 #include "store/store.h"
 
@@ -305,7 +306,7 @@ TEST(ProcessTest, DefaultModelsBadInputBatteryAndResidentMemory) {
 
   const size_t rss = ResidentBytes(serve.pid());
   EXPECT_GT(rss, 0u);
-#if defined(__SANITIZE_ADDRESS__)
+#if LOKA_TEST_ASAN
   // AddressSanitizer's shadow memory and quarantine inflate the resident set; the bound holds
   // for the plain build, where this check runs.
 #else

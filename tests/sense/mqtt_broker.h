@@ -5,6 +5,7 @@
 #define LOKA_TESTS_SENSE_MQTT_BROKER_H_
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <mosquitto.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -86,7 +87,16 @@ class Broker {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    if (posix_spawn(&pid_, kMosquitto, nullptr, nullptr, argv.data(), environ) != 0) {
+    // The broker's own output goes to a file: were the test process to die without killing
+    // it, a broker holding the test's stdout would keep CTest waiting for its end.
+    const std::string out = dir_ + "/mosquitto.out";
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_adddup2(&files, 1, 2);
+    const int spawned = posix_spawn(&pid_, kMosquitto, &files, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
+    if (spawned != 0) {
       pid_ = -1;
       return false;
     }
