@@ -164,6 +164,8 @@ Result<std::vector<SignedMessage>> Learner::Work() {
       ++stats_.versions_refused;
     }
     stats_.last_heldout_accuracy = r.local_accuracy;
+    stats_.last_previous_accuracy = r.previous_accuracy;
+    stats_.heldout_examples = heldout_.size();
     Message m;
     m.type = MessageType::kMetric;
     m.id = NewMessageId();
