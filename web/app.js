@@ -284,6 +284,7 @@ function refreshAll() {
   refreshMetrics();
   if (typeof senseStations === 'function') senseStations();  // web/sense.js
   if (typeof kbDocuments === 'function') kbDocuments();  // web/kb.js
+  if (typeof fedRefresh === 'function') fedRefresh();  // web/fed.js
 }
 
 checkKey();

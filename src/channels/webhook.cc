@@ -90,6 +90,9 @@ void WebhookPublisher::Run() {
         backoff_ms *= 2;
       }
       httplib::Result r = client.Post(path_, doc, "application/json");
+      const bool left = r || (r.error() != httplib::Error::Connection &&
+                              r.error() != httplib::Error::ConnectionTimeout);
+      if (left && options_.on_sent) options_.on_sent(options_.url, doc);
       if (r && r->status >= 200 && r->status < 300) {
         ok = true;
       } else {

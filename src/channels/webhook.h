@@ -28,6 +28,10 @@ struct WebhookOptions {
   int backoff_ms = 500;      // before the 2nd attempt; doubled each time after
   size_t queue_limit = 1000; // when full, the oldest queued document is dropped
   std::function<void(const std::string&)> log;  // failures; null: silent
+  // Called on the sender thread after each attempt that may have put the document on the
+  // wire (every attempt but one whose connection failed), with the URL and the document: the
+  // node's egress ledger. Must not block for long (it delays the next delivery). Null: none.
+  std::function<void(const std::string& url, const std::string& body)> on_sent;
 };
 
 class WebhookPublisher {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/serve_fed.h"
 #include "core/file.h"
 #include "langid/identifier.h"
 #include "learn/dataset.h"
@@ -35,6 +36,10 @@ struct ServeArgs {
   std::string kannel;                    // HOST:PORT of smsbox's sendsms, empty: no gateway
   std::string kannel_password_file;      // the sendsms user's password, first line
   std::string kannel_token_file;         // the token Kannel puts in the node's URLs, first line
+  // Federation (docs/fed.md): HOST:PORT of the fleet's broker, empty: off; the fleet, this
+  // node's id and key file, the hub's public key (hex), the stored dataset that is the local
+  // data and the model the accepted global versions become.
+  std::string fed, fed_fleet = "default", fed_id, fed_key, fed_hub_key, fed_dataset, fed_model;
   // glibc malloc arenas (M_ARENA_MAX). glibc gives each thread that allocates its own arena,
   // up to 8 per core, and an arena keeps the pages a request freed for its next one: after
   // the demo season (69,000 readings posted in batches of 5,000, each batch's JSON built on
@@ -70,23 +75,47 @@ Status ReadMqttPassword(const std::string& path, node::NodeOptions* o) {
   return Status::Ok();
 }
 
+// A broker's HOST:PORT for `flag` (PORT defaults to 1883).
+Status ParseBroker(const std::string& flag, const std::string& value, std::string* host,
+                   int* port) {
+  const size_t colon = value.rfind(':');
+  *host = colon == std::string::npos ? value : value.substr(0, colon);
+  *port = 1883;
+  if (colon != std::string::npos) {
+    const std::string digits = value.substr(colon + 1);
+    char* end = nullptr;
+    const long v = std::strtol(digits.c_str(), &end, 10);
+    if (digits.empty() || *end != '\0' || v < 1 || v > 65535) {
+      return InvalidArgument(flag + " must be HOST:PORT, got \"" + value + "\"");
+    }
+    *port = static_cast<int>(v);
+  }
+  if (host->empty()) return InvalidArgument(flag + ": empty host in \"" + value + "\"");
+  return Status::Ok();
+}
+
 // --mqtt HOST:PORT (PORT defaults to 1883).
 Status ParseMqtt(const std::string& mqtt, node::NodeOptions* o) {
   if (mqtt.empty()) return Status::Ok();
-  const size_t colon = mqtt.rfind(':');
-  o->mqtt_host = colon == std::string::npos ? mqtt : mqtt.substr(0, colon);
-  o->mqtt_port = 1883;
-  if (colon != std::string::npos) {
-    const std::string port = mqtt.substr(colon + 1);
-    char* end = nullptr;
-    const long v = std::strtol(port.c_str(), &end, 10);
-    if (port.empty() || *end != '\0' || v < 1 || v > 65535) {
-      return InvalidArgument("--mqtt must be HOST:PORT, got \"" + mqtt + "\"");
-    }
-    o->mqtt_port = static_cast<int>(v);
+  return ParseBroker("--mqtt", mqtt, &o->mqtt_host, &o->mqtt_port);
+}
+
+// --fed and its companions: the node's agent inside the serving node (cli/serve_fed.h).
+Result<std::unique_ptr<ServeFed>> StartFederation(const ServeArgs& a, node::NodeContext* ctx) {
+  ServeFedOptions o;
+  LOKA_RETURN_IF_ERROR(ParseBroker("--fed", a.fed, &o.agent.link.mqtt.host, &o.agent.link.mqtt.port));
+  if (a.fed_id.empty() || a.fed_key.empty() || a.fed_hub_key.empty()) {
+    return InvalidArgument("--fed needs --fed-id, --fed-key and --fed-hub-key");
   }
-  if (o->mqtt_host.empty()) return InvalidArgument("--mqtt: empty host in \"" + mqtt + "\"");
-  return Status::Ok();
+  o.agent.link.fleet = a.fed_fleet;
+  o.agent.link.mqtt.client_id = "loka-fed-" + a.fed_id;
+  o.agent.link.mqtt.reconnect_max_delay_s = a.options.mqtt_reconnect_max_delay_s;
+  o.agent.learner.node_id = a.fed_id;
+  o.dataset = a.fed_dataset;
+  o.model = a.fed_model;
+  LOKA_ASSIGN_OR_RETURN(o.hub_public_key, fed::FromHex(a.fed_hub_key, "--fed-hub-key"));
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.fed_key));
+  return ServeFed::Start(ctx, std::move(o), std::move(key));
 }
 
 // The helpline's Kannel gateway: --kannel HOST:PORT with the sendsms user, its password and the
@@ -245,6 +274,10 @@ Status RunServe(ServeArgs& a) {
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the node
 
   LOKA_ASSIGN_OR_RETURN(std::unique_ptr<node::Node> n, node::Node::Create(a.options));
+  std::unique_ptr<ServeFed> federation;  // destroyed before the node, whose context it uses
+  if (!a.fed.empty()) {
+    LOKA_ASSIGN_OR_RETURN(federation, StartFederation(a, &n->context()));
+  }
   LOKA_RETURN_IF_ERROR(n->Listen());
   std::thread watcher([&n, signals] {
     int sig = 0;
@@ -262,6 +295,7 @@ Status RunServe(ServeArgs& a) {
   Status s = n->Serve();
   pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
+  federation.reset();
   n.reset();  // joins the training worker and closes the store
   std::fprintf(stderr, "loka: stopped\n");
   return s;
@@ -366,6 +400,17 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--kannel-from", o.kannel.from, "Sender number or short code of replies");
   cmd->add_option("--kannel-token-file", args->kannel_token_file,
                   "File whose first line is the token Kannel puts in /v1/kannel URLs");
+  cmd->add_option("--fed", args->fed,
+                  "HOST:PORT of the fleet's MQTT broker: take part in federated rounds (docs/fed.md)");
+  cmd->add_option("--fed-fleet", args->fed_fleet, "Fleet (topic level loka/v1/FLEET/fed/)")
+      ->capture_default_str();
+  cmd->add_option("--fed-id", args->fed_id, "This node's id on the hub's enrolment list");
+  cmd->add_option("--fed-key", args->fed_key, "This node's Ed25519 key file (loka fed keygen)");
+  cmd->add_option("--fed-hub-key", args->fed_hub_key, "The hub's public key, hex");
+  cmd->add_option("--fed-dataset", args->fed_dataset,
+                  "Stored dataset the node trains on in each round (never leaves the node)");
+  cmd->add_option("--fed-model", args->fed_model,
+                  "Model (by name) that the global versions this node accepts become");
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunServe(*args); }); });
 }
 

@@ -45,12 +45,8 @@ void Hub::Log(const std::string& line) const {
 Result<std::vector<SignedMessage>> Hub::Start() {
   weights_.assign(size_t{spec_.rows()} * spec_.cols(), 0.f);
   if (options_.server_momentum > 0) momentum_.assign(weights_.size(), 0.f);
-  Message g;
-  g.type = MessageType::kGlobal;
-  g.id = NewMessageId();
-  g.created_at_ms = options_.clock->NowMs();
+  Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs());
   g.model_kind = ModelKind::kTextLinear;
-  g.sender = options_.hub_id;
   g.matrix = QuantizeRows(spec_.rows(), spec_.cols(), options_.global_value_bits, {}, {});
   LOKA_ASSIGN_OR_RETURN(SignedMessage global, EncodeMessage(g, key_));
   latest_ = std::make_unique<SignedMessage>(global);
@@ -80,13 +76,8 @@ Result<SignedMessage> Hub::Announce() {
   }
   p.compress = compress_;
   p.spec = spec_;
-  Message m;
-  m.type = MessageType::kRound;
-  m.id = NewMessageId();
-  m.created_at_ms = options_.clock->NowMs();
-  m.round = p.round;
-  m.base_version = p.version;
-  m.sender = options_.hub_id;
+  Message m = NewMessage(MessageType::kRound, options_.hub_id, options_.clock->NowMs(), p.round,
+                         p.version);
   m.json = RoundPlanToJson(p);
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
   round_msg_ = std::make_unique<SignedMessage>(out);
@@ -198,15 +189,10 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
       values.insert(values.end(), w, w + cols);
     }
   }
-  Message g;
-  g.type = MessageType::kGlobal;
-  g.id = NewMessageId();
-  g.created_at_ms = options_.clock->NowMs();
-  g.round = plan_.round;
-  g.base_version = stats_.version + 1;
+  Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs(),
+                         plan_.round, stats_.version + 1);
   g.model_kind = ModelKind::kTextLinear;
   g.example_count = total;
-  g.sender = options_.hub_id;
   g.matrix = QuantizeRows(spec_.rows(), cols, options_.global_value_bits, rows, values);
   // The hub keeps the numbers the nodes will decode, so every round starts from the same model.
   std::fill(weights_.begin(), weights_.end(), 0.f);

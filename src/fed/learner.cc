@@ -124,16 +124,11 @@ Result<SignedMessage> Learner::TrainUpdate() {
       delta.push_back(local[size_t{r} * cols + c] - global_[size_t{r} * cols + c]);
     }
   }
-  Message m;
-  m.type = MessageType::kUpdate;
-  m.id = NewMessageId();
-  m.created_at_ms = options_.clock->NowMs();
-  m.round = p.round;
-  m.base_version = p.version;
+  Message m = NewMessage(MessageType::kUpdate, options_.node_id, options_.clock->NowMs(), p.round,
+                         p.version);
   m.model_kind = ModelKind::kTextLinear;
   m.example_count = train_.size();
   m.clip_norm = p.compress.clip_norm;
-  m.sender = options_.node_id;
   m.matrix = compressor_.Compress(spec.rows(), cols, touched, std::move(delta), p.compress);
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
   stats_.last_update_bytes = out.bytes().size();
@@ -164,13 +159,10 @@ Result<std::vector<SignedMessage>> Learner::Work() {
       ++stats_.versions_refused;
     }
     stats_.last_heldout_accuracy = r.local_accuracy;
-    Message m;
-    m.type = MessageType::kMetric;
-    m.id = NewMessageId();
-    m.created_at_ms = options_.clock->NowMs();
-    m.round = r.round;
-    m.base_version = r.version;
-    m.sender = options_.node_id;
+    stats_.last_previous_accuracy = r.previous_accuracy;
+    stats_.heldout_examples = heldout_.size();
+    Message m = NewMessage(MessageType::kMetric, options_.node_id, options_.clock->NowMs(),
+                           r.round, r.version);
     m.json = MetricReportToJson(r);
     LOKA_ASSIGN_OR_RETURN(SignedMessage metric, EncodeMessage(m, key_));
     out.push_back(std::move(metric));

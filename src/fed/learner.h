@@ -53,7 +53,9 @@ struct LearnerStats {
   int64_t versions_refused = 0;   // new versions not deployed (worse locally)
   uint64_t last_update_bytes = 0;
   uint32_t last_update_rows = 0;
-  double last_heldout_accuracy = 0;
+  double last_heldout_accuracy = 0;   // of the latest version judged
+  double last_previous_accuracy = 0;  // of the version served when it was judged
+  uint64_t heldout_examples = 0;      // in the held-out share of the local data
   std::array<int64_t, kReasonCount> rejected{};
 };
 

@@ -1,10 +1,9 @@
 #include "fed/link.h"
 
-#include <sodium.h>
-
 #include "fed/chunks.h"
 #include "fed/keys.h"
 #include "fed/topics.h"
+#include "store/fed.h"
 
 namespace loka::fed {
 
@@ -16,13 +15,6 @@ std::string_view EgressKind(MessageType type) {
     case MessageType::kRound: return "fed_round";
   }
   return "fed_unknown";
-}
-
-std::string ContentHash(std::string_view bytes) {
-  unsigned char h[32];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                     nullptr, 0);
-  return ToHex(std::string_view(reinterpret_cast<const char*>(h), sizeof h));
 }
 
 Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
@@ -87,7 +79,7 @@ Status FedLink::Send(MessageType type, const std::string& topic, std::string_vie
     r.time_ms = options_.clock->NowMs();
     r.destination = "mqtt://" + options_.mqtt.host + ":" + std::to_string(options_.mqtt.port) + "/" + topic;
     r.bytes = static_cast<int64_t>(payload.size());
-    r.content_hash = ContentHash(payload);
+    r.content_hash = store::EgressContentHash(payload);
     r.kind = EgressKind(type);
     options_.on_egress(r);
   }

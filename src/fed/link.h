@@ -81,8 +81,6 @@ class FedLink {
 
 // "fed_update" etc.: the ledger kind of a message type.
 std::string_view EgressKind(MessageType type);
-// The BLAKE2b-256 of `bytes` as hex.
-std::string ContentHash(std::string_view bytes);
 
 }  // namespace loka::fed
 

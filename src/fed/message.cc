@@ -129,6 +129,18 @@ uint64_t NewMessageId() {
   return id;
 }
 
+Message NewMessage(MessageType type, std::string sender, int64_t now_ms, uint32_t round,
+                   uint32_t base_version) {
+  Message m;
+  m.type = type;
+  m.id = NewMessageId();
+  m.created_at_ms = now_ms;
+  m.round = round;
+  m.base_version = base_version;
+  m.sender = std::move(sender);
+  return m;
+}
+
 Result<SignedMessage> EncodeMessage(const Message& msg, const SigningKey& key) {
   if (!ValidSenderId(msg.sender)) {
     return InvalidArgument("sender id '" + msg.sender + "' is not 1-32 of [A-Za-z0-9_.-]");

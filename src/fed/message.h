@@ -70,6 +70,11 @@ struct Message {
 
 // A random message id (libsodium's generator).
 uint64_t NewMessageId();
+// The header every sender fills the same way: `type` from `sender`, a fresh id, created at
+// `now_ms`, for `round` and `base_version`. The caller adds the body (matrix or json) and the
+// type's own fields (model kind, example count, clip norm).
+Message NewMessage(MessageType type, std::string sender, int64_t now_ms, uint32_t round = 0,
+                   uint32_t base_version = 0);
 
 class SignedMessage;
 // Signs and serializes. Errors: invalid_argument (bad sender id, matrix sizes inconsistent,

@@ -1,5 +1,8 @@
 #include "fed/node_agent.h"
 
+#include <optional>
+#include <utility>
+
 #include "fed/chunks.h"
 
 namespace loka::fed {
@@ -22,7 +25,9 @@ Result<std::unique_ptr<NodeAgent>> NodeAgent::Start(NodeAgentOptions options, Si
       ++self->stats_.published_payloads;
       if (r.kind == EgressKind(MessageType::kUpdate)) self->stats_.update_bytes += r.bytes;
     }
-    if (self->options_.store != nullptr) {
+    if (self->options_.ledger != nullptr) {
+      self->options_.ledger->Record({r.time_ms, r.destination, r.bytes, r.content_hash, r.kind});
+    } else if (self->options_.store != nullptr) {
       const Status s = self->options_.store->RecordEgress(
           {r.time_ms, r.destination, r.bytes, r.content_hash, r.kind});
       if (!s.ok()) self->Log("egress ledger: " + s.ToString());
@@ -113,9 +118,27 @@ void NodeAgent::Run() {
       const Status s = learner_->Receive(payload, round);
       if (!s.ok()) Log("refused: " + s.ToString());
     }
+    const uint32_t served_before = learner_->stats().served_version;
     Result<std::vector<SignedMessage>> work = learner_->Work();
     const uint32_t trained_round = learner_->stats().last_trained_round;
+    std::optional<std::pair<std::vector<float>, TextModelSpec>> deployed;
+    DeployedVersion d;
+    const LearnerStats& ls = learner_->stats();
+    if (options_.on_deploy && ls.served_version != served_before && ls.served_version > 0 &&
+        learner_->plan()) {
+      deployed.emplace(learner_->served_weights(), learner_->plan()->spec);
+      d.version = ls.served_version;
+      d.round = learner_->plan()->round;
+      d.heldout_accuracy = ls.last_heldout_accuracy;
+      d.previous_accuracy = ls.last_previous_accuracy;
+      d.heldout = ls.heldout_examples;
+    }
     learner_lock.unlock();
+    if (deployed) {
+      d.weights = &deployed->first;
+      d.spec = &deployed->second;
+      options_.on_deploy(d);
+    }
     if (!work.ok()) {
       Log(work.status().ToString());
       continue;

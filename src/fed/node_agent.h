@@ -21,9 +21,21 @@
 #include "core/status.h"
 #include "fed/learner.h"
 #include "fed/link.h"
+#include "store/egress_ledger.h"
 #include "store/fed.h"
 
 namespace loka::fed {
+
+// A global version the node's learner deployed, with what the node measured of it.
+struct DeployedVersion {
+  uint32_t version = 0;
+  uint32_t round = 0;             // the round whose announcement the node held
+  double heldout_accuracy = 0;    // on the node's held-out share (fed/learner.h)
+  double previous_accuracy = 0;   // of the version it served before, on the same share
+  size_t heldout = 0;             // held-out examples
+  const std::vector<float>* weights = nullptr;  // valid during the call
+  const TextModelSpec* spec = nullptr;          // valid during the call
+};
 
 struct NodeAgentOptions {
   LinkOptions link;  // role kNode; self_id = learner.node_id
@@ -31,6 +43,12 @@ struct NodeAgentOptions {
   // The durable outbox and egress ledger; null: updates are published from memory and egress
   // goes only to link.on_egress.
   store::FedStore* store = nullptr;
+  // Where egress is recorded when set (a serving node's ledger writer, store/egress_ledger.h),
+  // instead of synchronously in `store`. Not owned; must outlive the agent.
+  store::EgressLedger* ledger = nullptr;
+  // Called on the worker thread each time the learner starts serving a new global version
+  // (never version 0, the hub's all-zero start): a serving node stores and serves it. Null: none.
+  std::function<void(const DeployedVersion&)> on_deploy;
   // Simulation of a node that goes away mid-round: called after training with the round; true
   // drops the update unsent (the node trained, then lost its link). Null: never.
   std::function<bool(uint32_t round)> drop_update;

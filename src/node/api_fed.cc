@@ -58,6 +58,12 @@ void AppendEgressGauges(NodeContext& ctx, std::vector<Gauge>* g) {
     g->push_back({"loka_egress_bytes", "Bytes the node sent off the site, by kind (GET /v1/egress).",
                   "kind=\"" + d.kind + "\"", static_cast<double>(d.bytes), /*counter=*/true});
   }
+  if (ctx.ledger) {
+    g->push_back({"loka_egress_unrecorded_total",
+                  "Payloads sent off the site whose ledger record was lost (a full queue or a "
+                  "failing store).",
+                  "", static_cast<double>(ctx.ledger->unrecorded()), /*counter=*/true});
+  }
 }
 
 }  // namespace loka::node

@@ -23,6 +23,7 @@
 #include "sense/alerts.h"
 #include "sense/mqtt_ingest.h"
 #include "sense/retention.h"
+#include "store/egress_ledger.h"
 #include "store/fed.h"
 #include "store/store.h"
 
@@ -46,6 +47,10 @@ struct NodeContext {
   std::shared_ptr<search::KnowledgeBase> kb;
   // The egress ledger and federation's tables (store/fed.h), on its own connection.
   std::unique_ptr<store::FedStore> fed;
+  // The ledger's writer (store/egress_ledger.h): alerts sent by webhook and over MQTT are
+  // recorded through it, so neither sender waits on SQLite. Declared after `fed` and before
+  // `alerts` and `mqtt`, so it outlives every sender and writes its queue before `fed` closes.
+  std::unique_ptr<store::EgressLedger> ledger;
   std::unique_ptr<Authenticator> auth;
   ModelRegistry models;
   std::unique_ptr<TrainQueue> train;

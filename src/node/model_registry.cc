@@ -38,4 +38,14 @@ Result<std::shared_ptr<const ServedModel>> LoadActiveModel(store::Store& store,
       ServedModel{name, blob.info.version, std::move(model).value()});
 }
 
+Result<store::ModelVersion> StoreAndServe(store::Store& store, ModelRegistry& registry,
+                                          const std::string& name, std::string bytes,
+                                          const std::string& metrics_json) {
+  LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::FromBytes(bytes, "model " + name));
+  // Visible in the one transaction that stores it whole; only then served.
+  LOKA_ASSIGN_OR_RETURN(store::ModelVersion v, store.PutModel(name, bytes, metrics_json));
+  registry.Put(std::make_shared<const ServedModel>(ServedModel{name, v.version, std::move(model)}));
+  return v;
+}
+
 }  // namespace loka::node

@@ -42,6 +42,13 @@ class ModelRegistry {
 Result<std::shared_ptr<const ServedModel>> LoadActiveModel(store::Store& store,
                                                            const std::string& name);
 
+// Stores `bytes` (a model file) as the next version of `name` with `metrics_json`, active, and
+// serves it from `registry` once the store has committed it. Returns the stored version.
+// Errors: the model file's (corrupt, failed_precondition), then the store's.
+Result<store::ModelVersion> StoreAndServe(store::Store& store, ModelRegistry& registry,
+                                          const std::string& name, std::string bytes,
+                                          const std::string& metrics_json);
+
 }  // namespace loka::node
 
 #endif  // LOKA_NODE_MODEL_REGISTRY_H_

@@ -75,8 +75,23 @@ Status LoadLangid(NodeContext& ctx) {
   return Status::Ok();
 }
 
-sense::AlertOptions AlertOptionsOf(const NodeOptions& o) {
+// The MQTT destination of the ledger: "mqtt://host:port/<topic>" (fed/link.h writes the same).
+std::string MqttDestination(const NodeOptions& o, const std::string& topic) {
+  return "mqtt://" + o.mqtt_host + ":" + std::to_string(o.mqtt_port) + "/" + topic;
+}
+
+// Alerts on the egress ledger: each webhook attempt that may have sent the document
+// (alert_webhook, destination the URL) and each alert published over MQTT (alert_mqtt). Both
+// only queue the record (store/egress_ledger.h): the MQTT publisher runs on the readings ingest
+// thread, which must never wait on the database for the ledger.
+sense::AlertOptions AlertOptionsOf(const NodeContext& ctx) {
+  const NodeOptions& o = ctx.options;
   sense::AlertOptions a;
+  store::EgressLedger* ledger = ctx.ledger.get();  // outlives the alert service (context.h)
+  const Clock* clock = o.clock;
+  a.on_webhook_sent = [ledger, clock](const std::string& url, const std::string& body) {
+    ledger->Record(store::MakeEgressRow(clock->NowMs(), url, body, "alert_webhook"));
+  };
   a.webhook_url = o.alert_webhook_url;
   a.webhook_attempts = o.alert_webhook_attempts;
   a.webhook_timeout_ms = o.alert_webhook_timeout_ms;
@@ -239,8 +254,11 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
   ctx->train = std::make_unique<TrainQueue>(ctx->store.get(), &ctx->models, ctx->options);
   ctx->retention = std::make_unique<sense::Retention>(o.readings_retention_days, o.log);
   {
+    store::EgressLedgerOptions lo;
+    lo.log = o.log;
+    ctx->ledger = std::make_unique<store::EgressLedger>(ctx->fed.get(), std::move(lo));
     LOKA_ASSIGN_OR_RETURN(ctx->alerts,
-                          sense::AlertService::Create(ctx->store.get(), AlertOptionsOf(o)));
+                          sense::AlertService::Create(ctx->store.get(), AlertOptionsOf(*ctx)));
     sense::AlertService* a = ctx->alerts.get();  // owned by the context, as is the hook
     ctx->on_readings_stored = [a](const std::vector<store::ReadingRow>& rows,
                                   const store::InsertReport& report) {
@@ -255,9 +273,14 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
                        [raw] { raw->retention->MaybePrune(*raw->store, raw->options.clock->NowMs()); },
                        ctx->on_readings_stored));
     sense::MqttIngest* mqtt = ctx->mqtt.get();  // destroyed before the alert service (context.h)
-    ctx->alerts->SetMqttPublisher([mqtt](const std::string& topic, const std::string& payload) {
-      mqtt->Publish(topic, payload);
-    });
+    store::EgressLedger* ledger = ctx->ledger.get();  // outlives the MQTT ingest (context.h)
+    ctx->alerts->SetMqttPublisher(
+        [mqtt, ledger, raw](const std::string& topic, const std::string& payload) {
+          ledger->Record(store::MakeEgressRow(raw->options.clock->NowMs(),
+                                              MqttDestination(raw->options, topic), payload,
+                                              "alert_mqtt"));
+          mqtt->Publish(topic, payload);
+        });
   }
 
   std::unique_ptr<Node> node(new Node(std::move(ctx)));  // private constructor

@@ -48,6 +48,7 @@ Result<std::unique_ptr<AlertService>> AlertService::Create(store::Store* store,
     w.attempts = options.webhook_attempts;
     w.timeout_ms = options.webhook_timeout_ms;
     w.queue_limit = options.webhook_queue;
+    w.on_sent = options.on_webhook_sent;
     w.log = options.log;
     Result<std::unique_ptr<channels::WebhookPublisher>> p =
         channels::WebhookPublisher::Create(w);

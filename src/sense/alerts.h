@@ -40,6 +40,9 @@ struct AlertOptions {
   // Alerts waiting for the webhook; when full the oldest is dropped (and counted), so a dead
   // receiver never holds memory or ingest back.
   size_t webhook_queue = 1000;
+  // Called with the URL and the document after each webhook attempt that may have sent it
+  // (channels::WebhookOptions::on_sent), on the webhook's thread: the egress ledger. Null: none.
+  std::function<void(const std::string& url, const std::string& body)> on_webhook_sent;
   // Failures (alerts that cannot be stored, a webhook that gives up). Null: silent.
   std::function<void(const std::string&)> log;
 };

@@ -1,9 +1,31 @@
 // Federation's egress ledger, outbox and round state (store/fed.h).
 #include "store/fed.h"
 
+#include <sodium.h>
+
 #include "store/internal/open.h"
 
 namespace loka::store {
+
+std::string EgressContentHash(std::string_view bytes) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size(), nullptr, 0);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * sizeof h);
+  for (const unsigned char c : h) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+EgressRow MakeEgressRow(int64_t time_ms, std::string destination, std::string_view payload,
+                        std::string kind) {
+  return {time_ms, std::move(destination), static_cast<int64_t>(payload.size()),
+          EgressContentHash(payload), std::move(kind)};
+}
 
 using internal::Stmt;
 using internal::Transaction;
@@ -19,17 +41,26 @@ Result<FedStore> FedStore::Open(const std::string& path, const StoreOptions& opt
   return FedStore(std::move(db), std::make_unique<std::mutex>(), options.clock);
 }
 
-Status FedStore::RecordEgress(const EgressRow& row) {
-  if (row.bytes < 0 || row.destination.empty() || row.kind.empty()) {
-    return InvalidArgument("egress: a record needs a destination, a kind and bytes >= 0");
+Status FedStore::RecordEgress(const EgressRow& row) { return RecordEgress(std::vector{row}); }
+
+Status FedStore::RecordEgress(const std::vector<EgressRow>& rows) {
+  for (const EgressRow& row : rows) {
+    if (row.bytes < 0 || row.destination.empty() || row.kind.empty()) {
+      return InvalidArgument("egress: a record needs a destination, a kind and bytes >= 0");
+    }
   }
   std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
                                                "INSERT INTO egress (time_ms, destination, bytes, "
                                                "content_hash, kind) VALUES (?, ?, ?, ?, ?)"));
-  st.Bind(1, row.time_ms).Bind(2, row.destination).Bind(3, row.bytes).Bind(4, row.content_hash)
-      .Bind(5, row.kind);
-  return st.Run();
+  for (const EgressRow& row : rows) {
+    st.Bind(1, row.time_ms).Bind(2, row.destination).Bind(3, row.bytes)
+        .Bind(4, row.content_hash).Bind(5, row.kind);
+    LOKA_RETURN_IF_ERROR(st.Run());
+    LOKA_RETURN_IF_ERROR(st.Reset());
+  }
+  return tx.Commit();
 }
 
 Result<std::vector<EgressEntry>> FedStore::ListEgress(int64_t before_id, size_t limit) {

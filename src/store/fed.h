@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -59,6 +60,12 @@ struct RoundRow {
   int64_t opened_at_ms = 0, closed_at_ms = 0;
 };
 
+// The ledger's content hash of a payload: BLAKE2b-256 of its bytes, lowercase hex.
+std::string EgressContentHash(std::string_view bytes);
+// The ledger row of `payload` sent to `destination` at `time_ms`: its size and hash.
+EgressRow MakeEgressRow(int64_t time_ms, std::string destination, std::string_view payload,
+                        std::string kind);
+
 class FedStore {
  public:
   // Opens or creates `path` like Store::Open (same pragmas, same migrations).
@@ -69,6 +76,8 @@ class FedStore {
 
   // Errors: invalid_argument (negative bytes, empty destination or kind).
   Status RecordEgress(const EgressRow& row);
+  // Records every row in one transaction (all or none). Errors: as above, for any row.
+  Status RecordEgress(const std::vector<EgressRow>& rows);
   // Newest first: entries with id < before_id (0: from the newest), at most `limit`.
   Result<std::vector<EgressEntry>> ListEgress(int64_t before_id, size_t limit);
   // Totals per UTC day and kind for days >= since_day, oldest first.

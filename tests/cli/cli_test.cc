@@ -473,6 +473,23 @@ TEST_F(CliTest, MissingFilesAreNotFound) {
   EXPECT_TRUE(Contains(t.err, Path("no.tsv"))) << t.err;
 }
 
+// `loka serve --fed` names what else it needs before the node starts; the serve help lists the
+// federation options.
+TEST_F(CliTest, ServeFedNeedsItsIdentityAndLocalData) {
+  const Outcome help = Loka({"serve", "--help"});
+  for (const char* o : {"--fed", "--fed-fleet", "--fed-id", "--fed-key", "--fed-hub-key",
+                        "--fed-dataset", "--fed-model"}) {
+    EXPECT_TRUE(Contains(help.out, o)) << o;
+  }
+  const Outcome r = Loka({"serve", "--db", Path("n.db"), "--listen", "127.0.0.1:0", "--fed",
+                          "127.0.0.1:1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "--fed needs --fed-id, --fed-key and --fed-hub-key")) << r.err;
+  const Outcome port = Loka({"serve", "--db", Path("n.db"), "--fed", "broker:x"});
+  EXPECT_EQ(port.exit_code, 1);
+  EXPECT_TRUE(Contains(port.err, "--fed must be HOST:PORT")) << port.err;
+}
+
 TEST_F(CliTest, InfoJsonDescribesTheModel) {
   const Outcome r = Loka({"info", Model(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -1,13 +1,15 @@
 // End-to-end test of the dashboard: a real `loka serve` on a fresh database, driven by
 // Debian's headless Chromium through playwright-core. Types text and sees its language,
 // trains a model from an uploaded TSV and watches the job finish, classifies a message,
-// reads the request metrics, adds documents to the knowledge base and searches them, and
-// saves a screenshot.
+// reads the request metrics, adds documents to the knowledge base and searches them, shows the
+// Sense charts and the Federation view's ledger of the alerts sent by webhook, and saves
+// screenshots.
 // Usage: node dashboard_test.mjs LOKA_BINARY OUT_DIR SOURCE_DIR
 // Exit: 0 passed, 1 failed, 77 skipped (no /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -46,7 +48,24 @@ const demoTsv = path.join(srcDir, 'testdata/demo/requests.tsv');
 run(['train', demoTsv, '-o', path.join(work, 'requests.bin'), '--threads', '1', '-q']);
 const key = run(['keys', 'add', '--db', db, '--scope', 'admin']).trim().split('\n').pop();
 
+// The alerts' webhook: a receiver on loopback that keeps every body the node POSTs (the
+// Federation view's ledger must show exactly these bytes as alert_webhook).
+const hookBodies = [];
+const hook = http.createServer((req, res) => {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (d) => { body += d; });
+  req.on('end', () => {
+    hookBodies.push(body);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{}');
+  });
+});
+await new Promise((resolve) => hook.listen(0, '127.0.0.1', resolve));
+const hookUrl = `http://127.0.0.1:${hook.address().port}/hook`;
+
 const server = spawn(loka, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--langid-model', langid,
+  '--alert-webhook', hookUrl,
   '--seed-model', `requests=${path.join(work, 'requests.bin')}`,
   '--seed-eval', `requests=${path.join(srcDir, 'testdata/demo/requests_eval.tsv')}`,
   '--readings-retention-days', '0'],
@@ -192,6 +211,34 @@ try {
   check(consoleErrors.length === 0, `no page errors in the Sense view (${consoleErrors.join('; ')})`);
   check(cspViolations.length === 0, `nothing blocked by the CSP (${cspViolations.join('; ')})`);
 
+  // Federation: the alerts the season raised went to the webhook; the ledger's chart, totals
+  // and entries show them, byte for byte what the receiver got.
+  const hookBytes = () => hookBodies.reduce((n, b) => n + Buffer.byteLength(b, 'utf8'), 0);
+  let shown = -1;
+  for (let i = 0; i < 60 && shown !== hookBytes(); i++) {
+    await page.click('#fed-refresh');
+    await page.waitForFunction(() => document.querySelector('#egress-table').dataset.rows !== undefined, null, T);
+    shown = Number(await page.$eval('#egress-totals', (t) => {
+      const row = t.querySelector('tr[data-kind="alert_webhook"]');
+      return row ? row.dataset.bytes : '-1';
+    }));
+    if (shown !== hookBytes()) await new Promise((r) => setTimeout(r, 500));
+  }
+  check(hookBodies.length > 0 && shown === hookBytes(),
+    `the ledger shows the webhook's ${hookBodies.length} alerts, ${hookBytes()} bytes (shown ${shown})`);
+  check(await points('#chart-egress') >= 1, 'bytes out per day are drawn');
+  check(await page.$$eval('#chart-egress rect.bar', (r) => r.length) >= 1, 'as bars');
+  const entryKinds = await page.$$eval('#egress-table tbody tr', (rows) => rows.map((r) => r.dataset.kind));
+  check(entryKinds.length > 0 && entryKinds.every((k) => k === 'alert_webhook'),
+    `latest payloads are listed by kind (${[...new Set(entryKinds)].join(', ')})`);
+  check(await page.$eval('#fed-versions', (t) => t.dataset.rows) === '0' &&
+    /no federated versions/.test(await page.textContent('#fed-versions')),
+    'no federated versions on a node outside a fleet');
+  const fedShot = path.join(outDir, 'federation.png');
+  await (await page.$('#fed-section')).screenshot({ path: fedShot });
+  check(fs.statSync(fedShot).size > 5000, `Federation screenshot saved to ${fedShot}`);
+  check(consoleErrors.length === 0, `no page errors in the Federation view (${consoleErrors.join('; ')})`);
+
   const shot = path.join(outDir, 'dashboard.png');
   await page.screenshot({ path: shot, fullPage: true });
   check(fs.statSync(shot).size > 10000, `screenshot saved to ${shot}`);
@@ -203,6 +250,7 @@ try {
   await context.close();
   server.kill('SIGTERM');
   await new Promise((r) => server.on('exit', r));
+  hook.close();
   fs.rmSync(work, { recursive: true, force: true });
   fs.rmSync(profile, { recursive: true, force: true });
 }

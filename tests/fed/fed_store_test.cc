@@ -1,5 +1,6 @@
 // The egress ledger, the update outbox and round state on a real SQLite file.
 #include "store/fed.h"
+#include "store/egress_ledger.h"
 
 #include <gtest/gtest.h>
 
@@ -30,6 +31,46 @@ TEST(FedStoreTest, LedgerListsNewestFirstAndSumsByDay) {
   EXPECT_EQ((*days)[0].bytes, 150);
   EXPECT_EQ((*days)[0].messages, 2);
   EXPECT_EQ((*days)[1].kind, "fed_metric");
+}
+
+// The ledger's writer commits what senders queue, in order; what is still queued at the end
+// is written by the destructor; a record past the queue's limit is counted, never waited for.
+TEST(FedStoreTest, LedgerWriterCommitsQueuedRecordsAndCountsOverflow) {
+  testing::TempDir dir;
+  Result<FedStore> st = FedStore::Open(dir.File("n.db"));
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  {
+    EgressLedger ledger(&*st, {});
+    for (int i = 0; i < 50; ++i) {
+      ledger.Record(MakeEgressRow(1000 + i, "http://h/hook", std::string(i, 'x'), "alert_webhook"));
+    }
+    ASSERT_TRUE(ledger.WaitIdle(10000));
+    EXPECT_EQ(ledger.recorded(), 50);
+    ledger.Record(MakeEgressRow(2000, "mqtt://h:1/t", "last", "alert_mqtt"));
+  }
+  Result<std::vector<EgressEntry>> all = st->ListEgress(0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 51u);
+  EXPECT_EQ((*all)[0].row.kind, "alert_mqtt");
+  EXPECT_EQ((*all)[0].row.bytes, 4);
+  EXPECT_EQ((*all)[1].row.bytes, 49);
+  EXPECT_EQ((*all)[1].row.content_hash, EgressContentHash(std::string(49, 'x')));
+  EXPECT_EQ((*all)[50].row.time_ms, 1000);
+
+  EgressLedgerOptions none;
+  none.max_queued = 0;
+  EgressLedger full(&*st, none);
+  full.Record(MakeEgressRow(3000, "mqtt://h:1/t", "lost", "alert_mqtt"));
+  EXPECT_EQ(full.unrecorded(), 1);
+  EXPECT_TRUE(full.WaitIdle(1000));
+  EXPECT_EQ(st->ListEgress(0, 100)->size(), 51u);
+}
+
+// The ledger's hash is BLAKE2b-256 (RFC 7693 Appendix A's test vector is BLAKE2b-512; this
+// one is the 256-bit digest of "abc" as printed by b2sum -l 256).
+TEST(FedStoreTest, ContentHashIsBlake2b256) {
+  EXPECT_EQ(EgressContentHash("abc"),
+            "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
 }
 
 TEST(FedStoreTest, OutboxKeepsUnsentChunksAcrossReopen) {

@@ -37,14 +37,9 @@ class HubTest : public ::testing::Test {
   // Node i's update for `round` from `base`: row 0 = values, `examples` examples.
   std::vector<std::string> Update(int i, uint32_t round, uint32_t base, uint64_t examples,
                                   std::vector<float> values, char key = 0) {
-    Message m;
-    m.type = MessageType::kUpdate;
-    m.id = NewMessageId();
-    m.round = round;
-    m.base_version = base;
+    Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
     m.model_kind = ModelKind::kTextLinear;
     m.example_count = examples;
-    m.sender = "n" + std::to_string(i);
     m.matrix = QuantizeRows(65, 2, 32, {0}, values);
     const SignedMessage s = std::move(EncodeMessage(m, Key(key ? key : static_cast<char>(i)))).value();
     return SplitIntoChunks(s.bytes(), s.id());

@@ -32,6 +32,19 @@ Message Update(uint8_t bits) {
   return m;
 }
 
+TEST(MessageTest, NewMessageFillsTheHeaderWithAFreshId) {
+  const Message a = NewMessage(MessageType::kMetric, "node-a", 1700000000000, 7, 6);
+  const Message b = NewMessage(MessageType::kMetric, "node-a", 1700000000000, 7, 6);
+  EXPECT_EQ(a.type, MessageType::kMetric);
+  EXPECT_EQ(a.sender, "node-a");
+  EXPECT_EQ(a.created_at_ms, 1700000000000);
+  EXPECT_EQ(a.round, 7u);
+  EXPECT_EQ(a.base_version, 6u);
+  EXPECT_NE(a.id, b.id);  // 64 random bits: equal once in 2^64
+  EXPECT_EQ(a.model_kind, ModelKind::kNone);
+  EXPECT_EQ(a.example_count, 0u);
+}
+
 TEST(QuantizeTest, Int8MatchesHandComputedValues) {
   // Row max |v| = 1: scale 1/127; -0.5 x 127 = -63.5 rounds to even, -64; 0.25 x 127 = 31.75
   // rounds to 32. Second row: max 4, scale 4/127; 2 x 127/4 = 63.5 -> 64; -4 -> -127.

@@ -200,14 +200,9 @@ TEST_F(FleetTest, HostilePayloadsOverTheBrokerAreRefusedAndRoundsGoOn) {
   const std::string topic = UpdateTopic("t", "n2");
 
   // A forged update: n2's name, another key.
-  Message m;
-  m.type = MessageType::kUpdate;
-  m.id = NewMessageId();
-  m.round = hub_->stats().round;
-  m.base_version = hub_->stats().version;
+  Message m = NewMessage(MessageType::kUpdate, "n2", 0, hub_->stats().round, hub_->stats().version);
   m.model_kind = ModelKind::kTextLinear;
   m.example_count = 1000000;
-  m.sender = "n2";
   m.matrix = QuantizeRows(1025, 2, 8, {0}, {1000.f, -1000.f});
   const SignedMessage forged = std::move(EncodeMessage(m, Key(77))).value();
   ASSERT_TRUE(attacker.Publish(topic, SplitIntoChunks(forged.bytes(), forged.id())[0]));

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "node_fixture.h"
+#include "webhook_receiver.h"
 
 namespace loka::node {
 namespace {
@@ -166,36 +167,6 @@ TEST_F(FieldsApiTest, FieldCrudAndErrors) {
   EXPECT_EQ(Get(path).status, 404);
   EXPECT_EQ(Get("/v1/stations/st1/et0?from=2014-05-01&to=2020-01-01").status, 413);
 }
-
-// A webhook receiver on loopback collecting what the node POSTs.
-class Receiver {
- public:
-  Receiver() {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      bodies_.push_back(req.body);
-      res.set_content("{}", "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
-  std::vector<std::string> bodies() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return bodies_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<std::string> bodies_;
-};
 
 class AlertsApiTest : public FieldsApiTest {
  protected:

@@ -7,13 +7,18 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <thread>
 #include <vector>
 
 #include "../sense/mqtt_broker.h"
 #include "node_fixture.h"
 #include "sense/mqtt_ingest.h"
+#include "store/fed.h"
+#include "webhook_receiver.h"
 
 namespace loka::node {
 namespace {
@@ -167,6 +172,73 @@ TEST_F(MqttIngestTest, FrostOverMqttRaisesAnAlertPublishedOnTheAlertsTopic) {
     ASSERT_FALSE(doc.is_discarded()) << payload;
     EXPECT_EQ(doc.value("station", ""), "st1") << payload;
   }
+}
+
+// Every alert that leaves the site is on the sovereignty ledger (GET /v1/egress): each one
+// published over MQTT (kind alert_mqtt, destination the broker and topic) and each webhook POST
+// (kind alert_webhook, destination the URL), with the size and hash of the bytes the broker's
+// subscriber and the webhook's server actually received.
+TEST_F(MqttIngestTest, AlertsSentOverMqttAndByWebhookAreOnTheEgressLedger) {
+  Receiver webhook;
+  options_.alert_webhook_url = webhook.url();
+  ASSERT_TRUE(broker_->Start());
+  Start();
+  Subscriber sub(broker_port_, "loka/v1/+/alerts/#");
+  ASSERT_TRUE(WaitFor([&] { return sub.subscribed(); }));
+  Publisher pub(broker_port_);
+  Json readings = Json::array();
+  for (int i = 0; i < 6; ++i) {
+    readings.push_back({{"sensor", "air_temperature"}, {"time_ms", t0_ + i * 600000},
+                        {"value", -3.0}, {"unit", "C"}});
+  }
+  ASSERT_TRUE(PublishUntilStored(pub, "loka/v1/farm1/readings/st1",
+                                 Json{{"readings", readings}}.dump(), "st1", 6));
+  // (destination, bytes, hash) of what was received, and of what the ledger holds.
+  using Sent = std::multiset<std::tuple<std::string, int64_t, std::string>>;
+  auto received = [&] {
+    Sent out;
+    const std::string broker = "mqtt://127.0.0.1:" + std::to_string(broker_port_) + "/";
+    for (const auto& [topic, payload] : sub.messages()) {
+      out.emplace(broker + topic, static_cast<int64_t>(payload.size()),
+                  store::EgressContentHash(payload));
+    }
+    for (const std::string& body : webhook.bodies()) {
+      out.emplace(webhook.url(), static_cast<int64_t>(body.size()), store::EgressContentHash(body));
+    }
+    return out;
+  };
+  Sent ledger;
+  std::map<std::string, int64_t> ledger_bytes;
+  auto read_ledger = [&] {
+    Reply r = Get("/v1/egress?limit=1000", store::Scope::kRead);
+    ledger.clear();
+    ledger_bytes.clear();
+    if (r.status != 200) return false;
+    for (const Json& e : r.json["entries"]) {
+      ledger.emplace(e["destination"].get<std::string>(), e["bytes"].get<int64_t>(),
+                     e["content_hash"].get<std::string>());
+      ledger_bytes[e["kind"].get<std::string>()] += e["bytes"].get<int64_t>();
+    }
+    return true;
+  };
+  // At least one alert each way, and the ledger holds exactly what was received.
+  ASSERT_TRUE(WaitFor([&] {
+    return !sub.messages().empty() && !webhook.bodies().empty() && read_ledger() &&
+           ledger == received();
+  })) << "received over MQTT " << sub.messages().size() << ", by webhook "
+      << webhook.bodies().size() << "; ledger entries " << ledger.size();
+  int64_t mqtt_bytes = 0, webhook_bytes = 0;
+  for (const auto& [topic, payload] : sub.messages()) mqtt_bytes += payload.size();
+  for (const std::string& body : webhook.bodies()) webhook_bytes += body.size();
+  EXPECT_EQ(ledger_bytes["alert_mqtt"], mqtt_bytes);
+  EXPECT_EQ(ledger_bytes["alert_webhook"], webhook_bytes);
+  EXPECT_EQ(ledger_bytes.size(), 2u);  // nothing else left the site
+  // The same totals in /metrics.
+  const std::string metrics = Get("/metrics").body;
+  EXPECT_NE(metrics.find("loka_egress_bytes{kind=\"alert_mqtt\"} " + std::to_string(mqtt_bytes) +
+                         "\n"),
+            std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("loka_egress_unrecorded_total 0\n"), std::string::npos);
 }
 
 TEST_F(MqttIngestTest, ReconnectsWhenTheBrokerComesBack) {
