@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/time.h"
 
@@ -11,6 +12,7 @@ namespace {
 
 constexpr double kLn10 = 2.302585092994046;
 constexpr int64_t kSettleRows = 30;
+constexpr int kExtremeStat = 4;  // statistic 5, the new extreme
 
 }  // namespace
 
@@ -45,12 +47,13 @@ double AnomalyScorer::TailCalibrator::Log10P(double s) const {
 
 void AnomalyScorer::TailCalibrator::Add(double s) {
   const int b = Bin(s);
-  counts_[b] += weight_;
+  counts_[b] += static_cast<float>(weight_);
   total_ += weight_;
   top_bin_ = std::max(top_bin_, b);
   weight_ *= growth_;
-  if (weight_ > 1e100) {
-    for (double& c : counts_) c /= weight_;
+  // Rescaled long before a float overflows (3e38: the counts sum to about horizon x weight).
+  if (weight_ > 1e30) {
+    for (float& c : counts_) c = static_cast<float>(c / weight_);
     total_ /= weight_;
     weight_ = 1.0;
   }
@@ -88,11 +91,26 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
-      recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {}
+      pattern_counts_(static_cast<size_t>(std::max(options.pattern_cells, 1)), 0),
+      recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {
+  options_.pattern_levels = std::clamp(options_.pattern_levels, 2, 256);
+  options_.pattern_context = std::clamp(options_.pattern_context, 1, 16);
+  while ((1 << pattern_bits_) < options_.pattern_levels) ++pattern_bits_;
+  // The context is kept in 32 bits: at most 32 / bits levels.
+  options_.pattern_context = std::min(options_.pattern_context, 32 / pattern_bits_);
+}
 
 size_t AnomalyScorer::StateBytes() const {
-  return sizeof(*this) + slots_.capacity() * sizeof(EwStat) + recent_l_.capacity() * sizeof(double);
+  return sizeof(*this) + slots_.capacity() * sizeof(EwStat) +
+         pattern_counts_.capacity() * sizeof(uint16_t) + recent_l_.capacity() * sizeof(double);
+}
+
+size_t AnomalyScorer::PatternCell(uint32_t context, int level) const {
+  // Fibonacci hashing of (context, level): the high bits of the product mix every input bit.
+  const uint64_t key = (static_cast<uint64_t>(context) << pattern_bits_) | static_cast<uint64_t>(level);
+  return static_cast<size_t>(((key + 1) * 0x9E3779B97F4A7C15ull) >> 32) % pattern_counts_.size();
 }
 
 double AnomalyScorer::Score(int64_t unix_s, double value) {
@@ -115,23 +133,41 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
   const bool repeat = rows_ > 0 && std::abs(diff) <= 1e-12 * std::max(1.0, std::abs(value));
   const int64_t run = repeat ? run_length_ + 1 : 0;
 
+  // The reading's level within the recent range, and how often the stream went to it after the
+  // previous levels.
+  const int levels = o.pattern_levels;
+  const double span = range_high_ - range_low_;
+  const int level =
+      span > floor ? std::clamp(static_cast<int>(levels * (value - range_low_) / span), 0, levels - 1) : 0;
+  double pattern_bits = 0;
+  if (rows_ > o.pattern_context) {
+    double n_level = 0, n_context = 0;
+    for (int k = 0; k < levels; ++k) {
+      const double n = pattern_counts_[PatternCell(pattern_context_, k)];
+      n_context += n;
+      if (k == level) n_level = n;
+    }
+    pattern_bits = -std::log2((n_level + 0.5) / (n_context + 0.5 * levels));
+  }
+
   AnomalyBreakdown& b = last_;
   b.stat = {std::abs(z_diff),
             std::abs(z_slot),
             std::abs(short_mean) * std::sqrt((2.0 - a_short) / a_short),
             0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0)),
-            beyond / o.range_unit};
+            beyond / o.range_unit,
+            pattern_bits};
   double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
-    const double share = i == kStats - 1 ? o.extreme_share : (1.0 - o.extreme_share) / (kStats - 1);
+    const double share = i == kExtremeStat ? o.extreme_share : (1.0 - o.extreme_share) / (kStats - 1);
     best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
   }
   const double l = std::max(0.0, best);
   b.surprise_l = l;
   const double recent_max = *std::max_element(recent_l_.begin(), recent_l_.end());
   b.rested = recent_max >= o.rest_min_l && l <= recent_max;
-  const double l_out = b.rested ? 0.5 * l : l;
+  const double l_out = b.rested ? o.rest_factor * l : l;
 
   // Learn from this reading.
   const bool warm = rows_ >= o.warmup_rows;
@@ -151,6 +187,15 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
   range_high_ = std::max(range_high_ - a_range * (range_high_ - level_.mean), value);
   range_low_ = std::min(range_low_ + a_range * (level_.mean - range_low_), value);
   run_length_ = run;
+  uint16_t& seen = pattern_counts_[PatternCell(pattern_context_, level)];
+  if (seen < std::numeric_limits<uint16_t>::max()) ++seen;
+  const int context_bits = pattern_bits_ * o.pattern_context;
+  const uint32_t context_mask = context_bits >= 32 ? ~0u : (1u << context_bits) - 1u;
+  pattern_context_ = ((pattern_context_ << pattern_bits_) | static_cast<uint32_t>(level)) & context_mask;
+  if (++since_halving_ >= o.pattern_halving_rows) {
+    for (uint16_t& n : pattern_counts_) n = static_cast<uint16_t>(n / 2);
+    since_halving_ = 0;
+  }
   prev_value_ = value;
   ++rows_;
 

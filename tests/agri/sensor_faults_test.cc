@@ -251,13 +251,44 @@ TEST(AnomalyScorerTest, OneEventRaisesOneAlarm) {
   EXPECT_LT(second, first);
 }
 
+TEST(AnomalyScorerTest, ABrokenPatternIsCaughtByThePatternStatistic) {
+  // A repeating cycle low, low, high, high (0, 0, 10, 10 with +/-0.05 noise). At row 3002 the
+  // cycle breaks: after high, low, low comes a third low. The value is inside the usual range,
+  // a step of about 0 is as common as one of 10 and a slot of 6 rows mixes both levels; only the
+  // short running mean (3) moves a little. In the context (high, low, low) the stream went high
+  // about 250 times since the last halving of the counts (one row in four of 1000) and low never,
+  // so the pattern statistic is log2((n + 2) / 0.5), over 8 bits, far beyond its history (about
+  // 0.01 bits on every row), and it is the statistic with the smallest p-value.
+  AnomalyScorer s;
+  NoisySine gen;  // for its noise: Next(0) is 20 plus uniform noise in [-0.5, 0.5)
+  double max_before = 0, at_break = 0;
+  for (int i = 0; i <= 3002; ++i) {
+    const double noise = 0.1 * (gen.Next(0) - 20.0);
+    const bool high = i < 3002 && i % 4 >= 2;
+    const double score = s.Score(kT0 + i * 300, (high ? 10.0 : 0.0) + noise);
+    if (i >= 1000 && i < 3002) max_before = std::max(max_before, score);
+    if (i == 3002) at_break = score;
+  }
+  EXPECT_GT(s.last().stat[5], 8.0);
+  const auto& lp = s.last().log10_p;
+  EXPECT_EQ(std::max_element(lp.begin(), lp.end()) - lp.begin(), 5);
+  EXPECT_GT(at_break, max_before);
+  // Beyond everything the pattern statistic showed: at least the p-value floor of its history
+  // (about 2,970 rows weighed with a 5000-row horizon count as 2,240: -log10(0.5 / 2241) = 3.65)
+  // less its Bonferroni share of a tenth, so L > 2.6.
+  EXPECT_GT(at_break, 2.6 / (2.6 + 6.0));
+}
+
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
-  // Five 128-bin histograms (5 x 1 KB), 48 time-of-day slots (3 doubles each) and the 200-row
-  // rest ring (8 bytes each): under 9 KB, and the same after 20000 readings as before any.
+  // Six 128-bin histograms of floats (6 x 512 bytes), 48 time-of-day slots (3 doubles each),
+  // 1024 pattern counters (2 bytes each) and the 100-row rest ring (8 bytes each): under 8 KB
+  // (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the same
+  // after 20000 readings as before any.
   AnomalyScorer s;
   const size_t before = s.StateBytes();
-  EXPECT_GT(before, 5 * 128 * sizeof(double) + 48 * 3 * sizeof(double) + 200 * sizeof(double));
-  EXPECT_LT(before, 9 * 1024u);
+  EXPECT_GT(before, 6 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
+                        100 * sizeof(double));
+  EXPECT_LT(before, 8 * 1024u);
   NoisySine gen;
   for (int i = 0; i < 20000; ++i) s.Score(kT0 + i * 300, gen.Next(i));
   EXPECT_EQ(s.StateBytes(), before);
