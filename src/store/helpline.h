@@ -191,10 +191,11 @@ class HelplineStore {
  private:
   struct Statements;
   struct PendingReceive;
-  // The messages waiting for the next group commit. `mu` guards `queue` and `leader_active`.
+  // The messages waiting for the next group commit. `mu` guards `queue`, `leader_active` and
+  // each queued message's `done` and `lead`. Every waiting caller sleeps on its own condition
+  // and is woken once: when its message is committed, or to lead the next commit.
   struct GroupCommit {
     std::mutex mu;
-    std::condition_variable cv;
     std::vector<PendingReceive*> queue;
     bool leader_active = false;
   };
