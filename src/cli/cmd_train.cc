@@ -101,6 +101,10 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--target-error", o.target_error,
                   "Error rate the recommended abstention threshold is chosen for")
       ->capture_default_str()->check(CLI::Range(0.001, 0.999));
+  cmd->add_option("--threshold-confidence", o.threshold_confidence,
+                  "Confidence that the error above the threshold is within the target (0: the "
+                  "observed held-out rate)")
+      ->capture_default_str()->check(CLI::Range(0.0, 0.999));
   cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed; with --threads 1 the model is bit-identical")
       ->capture_default_str();

@@ -20,8 +20,8 @@ struct HelplineOptions {
   // Auto-route a message when the desk's probability is at least this; below it the ticket goes
   // to human review (needs_review). Negative: the threshold the model's calibration chose on
   // held-out predictions for its target error (learn::Calibration::threshold; training's
-  // default target is at most 5% of answered messages wrong). A model without calibration has
-  // threshold 0 and routes everything.
+  // default target is at most 5% of answered messages wrong, with 95% confidence). A model
+  // without calibration has threshold 0 and routes everything.
   double confidence_threshold = -1;
   // Later messages from the same number join its open (not closed) ticket when they come
   // within this long of the ticket's last message. 24 h: one conversation about one problem

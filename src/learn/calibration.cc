@@ -67,8 +67,26 @@ float FitTemperature(const std::vector<float>& logits, const std::vector<int32_t
   return static_cast<float>(std::exp((lo + hi) / 2));
 }
 
+bool WithinErrorTarget(size_t wrong, size_t n, double target_error, double confidence_level) {
+  const double k = static_cast<double>(wrong), nn = static_cast<double>(n);
+  if (k > target_error * nn) return false;  // the observed rate alone is over
+  if (confidence_level <= 0) return true;
+  // P(X <= wrong) for X ~ Binomial(n, p), summed downward from the largest term: below the
+  // mean each term is smaller than the one above it by (i / (n - i + 1)) x ((1 - p) / p).
+  const double p = target_error;
+  double term = std::exp(std::lgamma(nn + 1) - std::lgamma(k + 1) - std::lgamma(nn - k + 1) +
+                         k * std::log(p) + (nn - k) * std::log1p(-p));
+  double tail = 0;
+  for (double i = k; i >= 0; i -= 1) {
+    tail += term;
+    if (term < tail * 1e-12) break;
+    term *= i / (nn - i + 1) * (1 - p) / p;
+  }
+  return tail <= 1 - confidence_level;
+}
+
 float AbstainThreshold(const std::vector<float>& confidence, const std::vector<uint8_t>& correct,
-                       double target_error) {
+                       double target_error, double confidence_level) {
   const size_t n = confidence.size();
   if (n == 0) return 0.f;
   std::vector<size_t> order(n);
@@ -81,7 +99,7 @@ float AbstainThreshold(const std::vector<float>& confidence, const std::vector<u
   for (size_t i = 0; i < n; ++i) {
     wrong += correct[order[i]] ? 0 : 1;
     const bool cut_here = i + 1 == n || confidence[order[i + 1]] < confidence[order[i]];
-    if (cut_here && static_cast<double>(wrong) <= target_error * static_cast<double>(i + 1)) {
+    if (cut_here && WithinErrorTarget(wrong, i + 1, target_error, confidence_level)) {
       best = i + 1;
     }
   }

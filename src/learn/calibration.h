@@ -38,10 +38,23 @@ float FitTemperature(const std::vector<float>& logits, const std::vector<int32_t
 
 // The smallest threshold t such that the answers with confidence >= t are wrong at most
 // `target_error` of the time (the answer set shrinks from the top: the largest set of most
-// confident answers whose error rate is within the target). 0 when every answer together is
-// within the target; just above the top confidence when none is (abstain always).
+// confident answers within the target). 0 when every answer together is within the target;
+// just above the top confidence when none is (abstain always).
+// With `confidence` 0 a set is within the target when its observed error rate is. With
+// `confidence` in (0, 1) the rate must be within the target with that confidence: `wrong`
+// errors in `n` answers are within when an error rate of `target_error` would give at most
+// `wrong` errors with probability at most 1 - confidence (WithinErrorTarget), i.e. when the
+// one-sided Clopper-Pearson upper limit of the error rate is at most the target. A threshold
+// chosen so holds on new data drawn like the held-out predictions, not just on them.
 float AbstainThreshold(const std::vector<float>& confidence, const std::vector<uint8_t>& correct,
-                       double target_error);
+                       double target_error, double confidence_level = 0);
+
+// Whether `wrong` errors in `n` answers keep the error rate within `target_error` at
+// `confidence_level` (see AbstainThreshold): P(Binomial(n, target_error) <= wrong) <=
+// 1 - confidence_level; with confidence_level 0, wrong <= target_error x n. Costs O(number of
+// terms the lower tail needs), at most wrong + 1. REQUIRES: 0 < target_error < 1,
+// 0 <= confidence_level < 1.
+bool WithinErrorTarget(size_t wrong, size_t n, double target_error, double confidence_level);
 
 // The calibration block of a format-version-2 model file (docs/formats/model.md).
 void PutCalibration(const Calibration& c, size_t num_labels, ByteWriter* w);

@@ -145,6 +145,9 @@ Status CheckTrainOptions(const TrainOptions& o) {
   if (!(o.target_error > 0.f) || o.target_error >= 1.f) {
     return InvalidArgument("--target-error must be in (0, 1)");
   }
+  if (!(o.threshold_confidence >= 0.f) || o.threshold_confidence >= 1.f) {
+    return InvalidArgument("--threshold-confidence must be in [0, 1)");
+  }
   if (o.epochs > 10000) return InvalidArgument("--epochs must be at most 10000");
   if (o.features.buckets == 0 || o.features.buckets > (1u << 31)) {
     return InvalidArgument("feature buckets must be in [1, 2^31]");

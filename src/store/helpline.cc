@@ -118,7 +118,7 @@ std::string_view OutboxStatusName(OutboxStatus status) {
 // Statements prepared once per connection: every inbound message runs them.
 struct HelplineStore::Statements {
   Stmt find_duplicate, find_open, touch_ticket, add_ticket, add_message, add_outbox, ticket,
-      reply_to;
+      reply_to, savepoint, release, rollback_to;
 };
 
 HelplineStore::HelplineStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu,
@@ -131,6 +131,11 @@ HelplineStore::~HelplineStore() = default;
 
 Result<HelplineStore> HelplineStore::Open(const std::string& path, const StoreOptions& options) {
   LOKA_ASSIGN_OR_RETURN(internal::DbHandle db, internal::OpenDatabase(path, options));
+  // Each message of a group commit is a savepoint, whose statement journal (the pages as they
+  // were before the message, to roll just it back) SQLite writes to a temporary file once it
+  // outgrows 64 KiB: four writes in five of an inbound message went there, none of which needs
+  // to outlive the transaction. In memory it costs at most the pages one batch touches.
+  LOKA_RETURN_IF_ERROR(internal::Exec(db.get(), "PRAGMA temp_store = MEMORY"));
   return HelplineStore(std::move(db), std::make_unique<std::mutex>(),
                        options.clock != nullptr ? options.clock : &DefaultClock());
 }
@@ -169,10 +174,16 @@ Result<HelplineStore::Statements*> HelplineStore::Prepared() {
                         Stmt::Prepare(db, Sql("SELECT ", kOutboxColumns,
                                               " FROM hl_outbox WHERE message_id = ? ORDER BY id "
                                               "LIMIT 1")));
+  // Each message of a group commit is a savepoint: prepared once rather than parsed three
+  // times a message.
+  LOKA_ASSIGN_OR_RETURN(Stmt savepoint, Stmt::Prepare(db, "SAVEPOINT hl_message"));
+  LOKA_ASSIGN_OR_RETURN(Stmt release, Stmt::Prepare(db, "RELEASE hl_message"));
+  LOKA_ASSIGN_OR_RETURN(Stmt rollback_to, Stmt::Prepare(db, "ROLLBACK TO hl_message"));
   stmts_ = std::make_unique<Statements>(
       Statements{std::move(dup), std::move(open), std::move(touch), std::move(add_ticket),
                  std::move(add_message), std::move(add_outbox), std::move(ticket),
-                 std::move(reply_to)});
+                 std::move(reply_to), std::move(savepoint), std::move(release),
+                 std::move(rollback_to)});
   return stmts_.get();
 }
 
@@ -200,59 +211,79 @@ Result<std::optional<OutboxRecord>> HelplineStore::ReplyTo(int64_t message_id) {
 
 // One message of a group commit (Receive): its inputs, and its outcome once `done`.
 struct HelplineStore::PendingReceive {
-  const InboundRecord* in;
-  int64_t thread_window_ms;
-  const TicketRouting* routing;
-  const ReplyFn* reply;
+  const InboundRecord* in = nullptr;
+  int64_t thread_window_ms = 0;
+  const TicketRouting* routing = nullptr;
+  const ReplyFn* reply = nullptr;
   Result<ReceiveOutcome> outcome = Internal("not run");
+  std::condition_variable wake;  // signalled when `done` or `lead` is set
   bool done = false;
+  bool lead = false;  // this caller writes the next batch
 };
 
+// Leader and followers: the caller that finds no commit running writes every queued message in
+// one transaction; callers arriving meanwhile queue and sleep. When the commit returns, the
+// leader wakes each message of its batch, and hands the lead to the first message queued since,
+// so each caller wakes once (notifying all of them on one condition woke every waiting thread
+// for each commit). The leader notifies after releasing `mu`, so a woken caller does not
+// block on it at once; the batch's shared pointers keep each condition alive until then.
 Result<ReceiveOutcome> HelplineStore::Receive(const InboundRecord& in, int64_t thread_window_ms,
                                               const TicketRouting& routing, const ReplyFn& reply) {
-  PendingReceive p{&in, thread_window_ms, &routing, &reply};
+  auto p = std::make_shared<PendingReceive>();
+  p->in = &in;
+  p->thread_window_ms = thread_window_ms;
+  p->routing = &routing;
+  p->reply = &reply;
   std::unique_lock<std::mutex> lock(group_->mu);
-  group_->queue.push_back(&p);
-  while (!p.done) {
-    if (group_->leader_active) {
-      group_->cv.wait(lock);
-      continue;
-    }
-    // Lead: write every message queued so far in one transaction.
-    group_->leader_active = true;
-    std::vector<PendingReceive*> batch;
-    batch.swap(group_->queue);
-    lock.unlock();
-    RunBatch(batch);
-    lock.lock();
-    group_->leader_active = false;
-    for (PendingReceive* b : batch) b->done = true;
-    group_->cv.notify_all();
+  group_->queue.push_back(p);
+  if (group_->leader_active) {
+    p->wake.wait(lock, [&] { return p->done || p->lead; });
+    if (p->done) return std::move(p->outcome);
   }
-  return std::move(p.outcome);
+  group_->leader_active = true;
+  std::vector<std::shared_ptr<PendingReceive>> batch;
+  batch.swap(group_->queue);
+  lock.unlock();
+  RunBatch(batch);
+  lock.lock();
+  for (const auto& b : batch) b->done = true;
+  std::shared_ptr<PendingReceive> next;
+  if (group_->queue.empty()) {
+    group_->leader_active = false;
+  } else {
+    next = group_->queue.front();
+    next->lead = true;
+  }
+  lock.unlock();
+  for (const auto& b : batch) {
+    if (b != p) b->wake.notify_one();
+  }
+  if (next) next->wake.notify_one();
+  return std::move(p->outcome);
 }
 
-void HelplineStore::RunBatch(const std::vector<PendingReceive*>& batch) {
+void HelplineStore::RunBatch(const std::vector<std::shared_ptr<PendingReceive>>& batch) {
   std::lock_guard<std::mutex> lock(*mu_);
   sqlite3* db = db_.get();
-  Result<Transaction> tx = Transaction::Begin(db);
+  Result<Statements*> st = Prepared();
+  Result<Transaction> tx = st.ok() ? Transaction::Begin(db) : Result<Transaction>(st.status());
   if (!tx.ok()) {
-    for (PendingReceive* p : batch) p->outcome = tx.status();
+    for (const auto& p : batch) p->outcome = tx.status();
     return;
   }
-  for (PendingReceive* p : batch) {
+  for (const auto& p : batch) {
     // A savepoint per message: one that fails (its reply, a constraint) leaves the others.
-    Status s = internal::Exec(db, "SAVEPOINT hl_message");
+    Status s = Fresh((*st)->savepoint).Run();
     if (s.ok()) {
       p->outcome = ReceiveOne(*p->in, p->thread_window_ms, *p->routing, *p->reply);
-      if (!p->outcome.ok()) s = internal::Exec(db, "ROLLBACK TO hl_message");
-      if (s.ok()) s = internal::Exec(db, "RELEASE hl_message");
+      if (!p->outcome.ok()) s = Fresh((*st)->rollback_to).Run();
+      if (s.ok()) s = Fresh((*st)->release).Run();
     }
     if (!s.ok()) p->outcome = s;
   }
   const Status committed = tx->Commit();
   if (!committed.ok()) {
-    for (PendingReceive* p : batch) p->outcome = committed;
+    for (const auto& p : batch) p->outcome = committed;
   }
 }
 

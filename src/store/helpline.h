@@ -191,15 +191,17 @@ class HelplineStore {
  private:
   struct Statements;
   struct PendingReceive;
-  // The messages waiting for the next group commit. `mu` guards `queue` and `leader_active`.
+  // The messages waiting for the next group commit. `mu` guards `queue`, `leader_active` and
+  // each queued message's `done` and `lead`. Every waiting caller sleeps on its own condition
+  // and is woken once: when its message is committed, or to lead the next commit.
   struct GroupCommit {
     std::mutex mu;
-    std::condition_variable cv;
-    std::vector<PendingReceive*> queue;
+    // Shared by the waiting caller and the leader that writes and then wakes it.
+    std::vector<std::shared_ptr<PendingReceive>> queue;
     bool leader_active = false;
   };
   HelplineStore(internal::DbHandle db, std::unique_ptr<std::mutex> mu, const Clock* clock);
-  void RunBatch(const std::vector<PendingReceive*>& batch);  // takes mu_
+  void RunBatch(const std::vector<std::shared_ptr<PendingReceive>>& batch);  // takes mu_
   // One message's writes. REQUIRES: mu_ held, in a transaction.
   Result<ReceiveOutcome> ReceiveOne(const InboundRecord& in, int64_t thread_window_ms,
                                     const TicketRouting& routing, const ReplyFn& reply);

@@ -221,62 +221,39 @@ TEST_F(HelplineTest, CorrectionsAreStored) {
   EXPECT_EQ(helpline_->SetDesk(999, "roads").status().code(), StatusCode::kNotFound);
 }
 
-// Acceptance: the share of auto-routed held-out lines (sentence patterns the model never saw)
-// that go to the wrong desk. With the threshold the model's calibration chose on cross-fitted
-// training predictions it is measured and reported; a threshold chosen the same way
-// (learn::AbstainThreshold, 5% target) on half of the held-out lines, set as the helpline's
-// confidence_threshold, must keep the other half within the target. Disabled because it does
-// not hold yet: measured 12.6% misrouted at the calibrated threshold 0.603 (24.6% review), and
-// 7.2% at 0.753 chosen on the even lines (38.0% review): the demo's held-out patterns differ
-// from the training ones and from each other, so a threshold fitted on one set of sentences
-// does not carry to new ones. Run with --gtest_also_run_disabled_tests to measure.
-TEST_F(HelplineTest, DISABLED_AbstentionOnHeldOutLines) {
-  options_.confidence_threshold = 0;  // route everything; the probability decides below
+// The demo's held-out lines (requests_eval.tsv) are written from sentence patterns the
+// training lines never use, so the desk model has seen none of them, nor any twin. At the
+// threshold the model's calibration chose (the default: not more than 5% wrong with 95%
+// confidence), at most 5% of the auto-routed lines may go to the wrong desk.
+TEST_F(HelplineTest, AbstentionOnHeldOutLines) {
   Create();
   std::ifstream in(kEval);
   ASSERT_TRUE(in.good());
   std::string line;
-  std::vector<float> conf[2];
-  std::vector<uint8_t> correct[2];
-  int n = 0;
+  int n = 0, routed = 0, wrong = 0;
   while (std::getline(in, line)) {
     const size_t tab = line.find('\t');
     if (tab == std::string::npos) continue;
     // Each line from its own number, so none joins another's ticket.
     Result<MessageResult> r = Send("+1000" + std::to_string(100000 + n), line.substr(tab + 1));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
-    conf[n % 2].push_back(static_cast<float>(r->ticket.probability));
-    correct[n % 2].push_back(r->ticket.desk == line.substr(0, tab) ? 1 : 0);
     ++n;
+    if (r->ticket.status != store::TicketStatus::kRouted) continue;
+    ++routed;
+    wrong += r->ticket.desk == line.substr(0, tab) ? 0 : 1;
   }
   ASSERT_GT(n, 300);
-  auto measure = [](const std::vector<float>& c, const std::vector<uint8_t>& ok, double t,
-                    double* misrouted_share, double* review_share) {
-    int routed = 0, wrong = 0;
-    for (size_t i = 0; i < c.size(); ++i) {
-      if (c[i] < t) continue;
-      ++routed;
-      wrong += ok[i] ? 0 : 1;
-    }
-    *misrouted_share = routed ? static_cast<double>(wrong) / routed : 0;
-    *review_share = 1.0 - static_cast<double>(routed) / static_cast<double>(c.size());
-  };
-  std::vector<float> all_conf = conf[0];
-  all_conf.insert(all_conf.end(), conf[1].begin(), conf[1].end());
-  std::vector<uint8_t> all_ok = correct[0];
-  all_ok.insert(all_ok.end(), correct[1].begin(), correct[1].end());
-  const double target = DemoModel()->calibration().target_error;
-  const double calibrated = DemoModel()->calibration().threshold;
-  double miss = 0, review = 0;
-  measure(all_conf, all_ok, calibrated, &miss, &review);
-  std::printf("held-out lines %d, calibrated threshold %.4f: misrouted %.2f%% of auto-routed, "
-              "review %.1f%%\n", n, calibrated, 100 * miss, 100 * review);
-  const float chosen = learn::AbstainThreshold(conf[0], correct[0], target);
-  measure(conf[1], correct[1], chosen, &miss, &review);
-  std::printf("threshold %.4f chosen on the even lines, on the odd lines: misrouted %.2f%% of "
-              "auto-routed, review %.1f%%\n", chosen, 100 * miss, 100 * review);
-  EXPECT_LE(miss, target);
-  EXPECT_LT(review, 1.0);  // it still routes some
+  const learn::Calibration& c = DemoModel()->calibration();
+  ASSERT_EQ(c.target_error, 0.05f);
+  const double misrouted = static_cast<double>(wrong) / routed;
+  const double review = 1.0 - static_cast<double>(routed) / n;
+  std::printf("held-out lines %d, threshold %.4f: %d auto-routed, %d of them misrouted (%.2f%%); "
+              "review %.1f%%\n", n, c.threshold, routed, wrong, 100 * misrouted, 100 * review);
+  EXPECT_LE(misrouted, c.target_error);
+  // Abstaining on everything would meet any target, so the review share is bounded too. The
+  // model is right on 75% of these lines; the least review any threshold gives at 5% misrouted
+  // here is 35.5%, the calibrated threshold measured 50.6%.
+  EXPECT_LT(review, 0.55);
 }
 
 }  // namespace

@@ -51,6 +51,39 @@ TEST(CalibrationTest, AbstainThresholdKeepsTheLargestSetWithinTheTarget) {
   EXPECT_GT(AbstainThreshold(conf, {0, 1, 1, 1}, 0.1), 0.95f);  // the top answer is wrong
 }
 
+// The binomial lower tail by hand: 0 errors in n at a 10% rate has probability 0.9^n, 0.0471
+// for n = 29 and 0.0523 for n = 28; 1 error in n has 0.9^n + n x 0.1 x 0.9^(n-1), 0.0480 for
+// n = 46 and 0.0524 for n = 45. 0 in n at 5% is 0.95^n: 0.0485 at 59, 0.0510 at 58.
+TEST(CalibrationTest, WithinErrorTargetIsTheOneSidedBinomialTest) {
+  EXPECT_TRUE(WithinErrorTarget(0, 29, 0.1, 0.95));
+  EXPECT_FALSE(WithinErrorTarget(0, 28, 0.1, 0.95));
+  EXPECT_TRUE(WithinErrorTarget(1, 46, 0.1, 0.95));
+  EXPECT_FALSE(WithinErrorTarget(1, 45, 0.1, 0.95));
+  EXPECT_TRUE(WithinErrorTarget(0, 59, 0.05, 0.95));
+  EXPECT_FALSE(WithinErrorTarget(0, 58, 0.05, 0.95));
+  // Without a confidence level only the observed rate counts.
+  EXPECT_TRUE(WithinErrorTarget(1, 10, 0.1, 0));
+  EXPECT_FALSE(WithinErrorTarget(2, 10, 0.1, 0));
+  // Large counts: 40 errors in 1,000 at 5% is 1.45 standard deviations below the mean
+  // (P about 0.08, not within at 95%); 30 in 1,000 is 2.9 below (P about 0.001).
+  EXPECT_FALSE(WithinErrorTarget(40, 1000, 0.05, 0.95));
+  EXPECT_TRUE(WithinErrorTarget(30, 1000, 0.05, 0.95));
+}
+
+// 40 answers, the 31st most confident wrong. The observed rate of all 40 (2.5%) is within 10%,
+// but 1 error in 40 is not within it at 95% (0.9^40 + 40 x 0.1 x 0.9^39 = 0.080); the top 30,
+// all right, are (0.9^30 = 0.042).
+TEST(CalibrationTest, AbstainThresholdWithConfidenceKeepsAMargin) {
+  std::vector<float> conf;
+  std::vector<uint8_t> right;
+  for (int i = 0; i < 40; ++i) {
+    conf.push_back(0.99f - 0.01f * static_cast<float>(i));
+    right.push_back(i == 30 ? 0 : 1);
+  }
+  EXPECT_EQ(AbstainThreshold(conf, right, 0.1), 0.f);
+  EXPECT_EQ(AbstainThreshold(conf, right, 0.1, 0.95), conf[29]);
+}
+
 // Mean top-1 probability on `data`.
 double MeanTop(const Model& m, const std::vector<LabelledText>& data) {
   double sum = 0;
