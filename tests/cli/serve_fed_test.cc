@@ -44,23 +44,8 @@ std::vector<store::Row> Requests() {
   return out;
 }
 
-class ServeFedTest : public ::testing::Test {
+class ServeFedTest : public loka::testing::BrokerTest {
  protected:
-  void SetUp() override {
-    if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
-    port_ = FreePort();
-    ASSERT_GT(port_, 0);
-    broker_ = std::make_unique<Broker>(dir_.path(), port_);
-    ASSERT_TRUE(broker_->Start());
-  }
-  channels::MqttOptions Mqtt(const std::string& id) const {
-    channels::MqttOptions m;
-    m.host = "127.0.0.1";
-    m.port = port_;
-    m.client_id = id;
-    m.reconnect_max_delay_s = 1;
-    return m;
-  }
   // A hub whose fleet is the one serving node "n1": each round closes on its update.
   void StartHub() {
     fed::Enrolment e;
@@ -80,9 +65,6 @@ class ServeFedTest : public ::testing::Test {
     hub_ = std::move(h).value();
   }
 
-  loka::testing::TempDir dir_;
-  int port_ = 0;
-  std::unique_ptr<Broker> broker_;
   std::unique_ptr<fed::HubService> hub_;
 };
 

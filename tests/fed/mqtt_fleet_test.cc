@@ -45,23 +45,8 @@ std::vector<learn::LabelledText> Data(int node) {
   return out;
 }
 
-class FleetTest : public ::testing::Test {
+class FleetTest : public loka::testing::BrokerTest {
  protected:
-  void SetUp() override {
-    if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
-    port_ = FreePort();
-    ASSERT_GT(port_, 0);
-    broker_ = std::make_unique<Broker>(dir_.path(), port_);
-    ASSERT_TRUE(broker_->Start());
-  }
-  channels::MqttOptions Mqtt(const std::string& id) {
-    channels::MqttOptions m;
-    m.host = "127.0.0.1";
-    m.port = port_;
-    m.client_id = id;
-    m.reconnect_max_delay_s = 1;
-    return m;
-  }
   // Hub for n1..n3; a round closes once 2 of 3 sent (n3 drops out of every round), or at
   // its deadline.
   void StartHub(int64_t round_timeout_ms = 5 * kMsPerMinute) {
@@ -107,13 +92,10 @@ class FleetTest : public ::testing::Test {
   }
   int64_t Rejected(Reason r) const { return hub_->stats().rejected[static_cast<size_t>(r)]; }
 
-  loka::testing::TempDir dir_;
-  int port_ = 0;
   // Before the hub: its threads log into these until it is destroyed, and members are
   // destroyed in reverse order.
   std::mutex mu_;
   std::vector<std::string> hub_log_;
-  std::unique_ptr<Broker> broker_;
   std::unique_ptr<HubService> hub_;
   std::vector<std::unique_ptr<NodeAgent>> nodes_;
 };

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <mosquitto.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -19,11 +20,15 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "../store/temp_dir.h"
+#include "channels/mqtt_client.h"
 
 extern char** environ;
 
@@ -113,6 +118,34 @@ class Broker {
   std::string dir_;
   int port_;
   pid_t pid_ = -1;
+};
+
+// A test with its own plain broker on a free loopback port and a fresh directory; skipped when
+// mosquitto is not installed. Fixtures that set up more call BrokerTest::SetUp() first and
+// return when it skipped or failed. The broker is a base member, so it outlives the fixture's
+// own clients.
+class BrokerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
+    port_ = FreePort();
+    ASSERT_GT(port_, 0);
+    broker_ = std::make_unique<Broker>(dir_.path(), port_);
+    ASSERT_TRUE(broker_->Start());
+  }
+  // A client of this broker that retries its connection at least once a second.
+  channels::MqttOptions Mqtt(const std::string& client_id) const {
+    channels::MqttOptions m;
+    m.host = "127.0.0.1";
+    m.port = port_;
+    m.client_id = client_id;
+    m.reconnect_max_delay_s = 1;
+    return m;
+  }
+
+  TempDir dir_;
+  int port_ = 0;
+  std::unique_ptr<Broker> broker_;
 };
 
 // Publishes QoS 1 messages and waits for each PUBACK.

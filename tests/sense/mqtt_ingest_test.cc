@@ -40,14 +40,11 @@ TEST(MqttTopicsTest, FilterAndParsing) {
 // A store that cannot take a batch: the database locked by a second connection (BEGIN
 // EXCLUSIVE) and a 1 ms busy timeout, so every insert fails with SQLITE_BUSY at once. The
 // retry waits go through MqttIngestOptions::retry_wait, so nothing sleeps on the wall clock.
-class MqttStoreFailureTest : public ::testing::Test {
+class MqttStoreFailureTest : public testing::BrokerTest {
  protected:
   void SetUp() override {
-    if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
-    port_ = FreePort();
-    ASSERT_GT(port_, 0);
-    broker_ = std::make_unique<Broker>(dir_.path(), port_);
-    ASSERT_TRUE(broker_->Start());
+    BrokerTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     store::StoreOptions so;
     so.busy_timeout_ms = 1;
     Result<store::Store> st = store::Store::Open(dir_.File("node.db"), so);
@@ -100,9 +97,6 @@ class MqttStoreFailureTest : public ::testing::Test {
     return false;
   }
 
-  testing::TempDir dir_;
-  int port_ = 0;
-  std::unique_ptr<Broker> broker_;
   std::unique_ptr<store::Store> store_;
   sqlite3* locker_ = nullptr;
   std::unique_ptr<MqttIngest> ingest_;
