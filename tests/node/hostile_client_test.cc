@@ -144,7 +144,11 @@ TEST(HostileClientTest, SlowlorisAndEndlessChunkedUploadLeaveHealthzFast) {
   upload.join();
   std::sort(ms.begin(), ms.end());
   const double p99 = ms[ms.size() * 99 / 100];
-  EXPECT_LT(p99, 50.0) << "median " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms";
+  // A /healthz stuck behind the slow connections would wait for their 3 s head deadline. The
+  // bound sits far below that: 50 ms in the optimized build, 500 ms under the sanitizers, whose
+  // instrumented server on a loaded 2-core machine showed single-request stalls past 50 ms.
+  constexpr double kP99BoundMs = LOKA_TEST_ASAN ? 500.0 : 50.0;
+  EXPECT_LT(p99, kP99BoundMs) << "median " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms";
 #if !LOKA_TEST_ASAN  // AddressSanitizer's shadow memory inflates the resident set
   EXPECT_LT(max_rss, size_t{100} << 20);
 #endif
