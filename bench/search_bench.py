@@ -188,6 +188,19 @@ def load_second_corpus(data, per_language=60, min_per_language=10, seed=5):
     return corpus
 
 
+def unique_window(paras, pi, plain, spaceless):
+    """True when the query's words before the typo (`plain`, diacritics stripped, lower case)
+    occur in paragraph `pi` of their language and in no other: a query several paragraphs
+    answer equally has no single right answer, and no ranking can be sure to get it first."""
+    def norm(t):
+        t = strip_diacritics(t).lower()
+        if spaceless:
+            return "".join(c for c in t if not c.isspace())
+        return " " + " ".join(w.strip(".,;:!?()\"'«»“”„[]") for w in t.split()) + " "
+    needle = "".join(plain) if spaceless else " " + " ".join(plain) + " "
+    return [i for i, p in enumerate(paras) if needle in norm(p)] == [pi]
+
+
 def make_queries(corpus, per_language, seed):
     rng = random.Random(seed)
     native, latin_src = [], []
@@ -208,7 +221,8 @@ def make_queries(corpus, per_language, seed):
             taken += 1
             plain = [strip_diacritics(x).lower() for x in w]
             native.append({"lang": lang, "script": script, "para": pi,
-                           "query": with_typo(rng, plain, alphabet, spaceless)})
+                           "query": with_typo(rng, plain, alphabet, spaceless),
+                           "unique": unique_window(paras, pi, plain, spaceless)})
             if script != "Latin":
                 latin_src.append(({"lang": lang, "script": script, "para": pi}, " ".join(w)))
     romanized = romanize([s for _, s in latin_src])
@@ -431,6 +445,15 @@ def write_report(args, corpus, native, latin, results, n_passages, add_s, scale,
         if mb["mrr10"] > 0:
             w("")
             w("MRR@10 ratio hybrid / BM25: %.2f." % (ml["mrr10"] / mb["mrr10"]))
+        if queries and "unique" in queries[0]:
+            uniq = [i for i, q in enumerate(queries) if q["unique"]]
+            w("")
+            w("Queries whose words (before the typo) occur in one paragraph of their language "
+              "only: %d of %d; on them recall@1 %.3f (loka) and %.3f (BM25). The others have "
+              "several equally right answers." % (
+                  len(uniq), len(queries),
+                  sum(1 for i in uniq if r["loka"][0][i] == 1) / max(1, len(uniq)),
+                  sum(1 for i in uniq if r["bm25"][0][i] == 1) / max(1, len(uniq))))
         langs = {q["lang"] for q in queries}
         w("")
         w("Languages: %d." % len(langs))

@@ -210,7 +210,8 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
   find->footer(
       "Hybrid ranking: word and word-pair matches (diacritics and case ignored, Latin\n"
       "transliteration of non-Latin text included) fused with character 3-gram matches, which\n"
-      "forgive typos. Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
+      "forgive typos; then the passages holding most of the query as one run of text, in\n"
+      "order, come first. Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
   find->add_option("query", args->query, "The question or words to look for");
   find->add_option("--queries", args->queries,
                    "File of queries, one per line (\"-\" = stdin): one JSON line each, with "
@@ -222,6 +223,9 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
                    "Only documents dated on or after this day (YYYY-MM-DD)");
   find->add_option("--until", args->until,
                    "Only documents dated on or before this day (YYYY-MM-DD)");
+  find->add_option("--phrase-depth", args->options.phrase_depth,
+                   "Fused results re-ranked by phrase match (0: off)")
+      ->capture_default_str();
   find->add_flag("--json", args->json,
                  "{\"results\": [{\"doc\", \"passage\", \"score\", \"snippet\", \"heading\", "
                  "\"language\", \"script\", \"passage_id\", \"ordinal\"}]}");

@@ -152,12 +152,7 @@ void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::stri
   }
 }
 
-namespace {
-
-// Scripts written without spaces between words: ICU's dictionary word break splits them, but
-// differently when vowel signs are missing or a letter is mistyped, so their 3-grams are taken
-// over the run of consecutive keys instead of word by word.
-bool Spaceless(std::string_view key) {
+bool SpacelessKey(std::string_view key) {
   for (size_t pos = 0; pos < key.size();) {
     const UChar32 cp = static_cast<UChar32>(text::DecodeUtf8(key, &pos));
     UErrorCode err = U_ZERO_ERROR;
@@ -173,6 +168,8 @@ bool Spaceless(std::string_view key) {
   }
   return false;
 }
+
+namespace {
 
 // Appends the code-point 3-grams of `s` (`s` itself when it has three or fewer).
 void AppendGrams(std::string_view s, std::vector<size_t>* starts, std::vector<std::string>* out) {
@@ -199,13 +196,13 @@ void AppendGramTerms(const std::vector<std::string>& keys, std::vector<std::stri
   std::vector<size_t> starts;  // byte offset of each code point, and the end
   std::string run;
   for (size_t i = 0; i < keys.size();) {
-    if (!Spaceless(keys[i])) {
+    if (!SpacelessKey(keys[i])) {
       AppendGrams("<" + keys[i] + ">", &starts, out);
       ++i;
       continue;
     }
     run.clear();
-    for (; i < keys.size() && Spaceless(keys[i]); ++i) run += keys[i];
+    for (; i < keys.size() && SpacelessKey(keys[i]); ++i) run += keys[i];
     AppendGrams(run, &starts, out);
   }
 }

@@ -36,6 +36,12 @@ Result<std::vector<std::string>> LatinKeys(std::string_view utf8);
 Result<std::vector<std::vector<std::string>>> LatinKeysOfWords(
     const std::vector<std::string_view>& words);
 
+// True when `key`'s first letter is in a script written without spaces between words (Thai,
+// Lao, Khmer, Myanmar, Tibetan, Han, Hiragana, Katakana): ICU's dictionary word break splits
+// such text, but differently when vowel signs are missing or a letter is mistyped, so what is
+// derived from its keys must not depend on where the breaks fell.
+bool SpacelessKey(std::string_view key);
+
 // Appends to `out` the word terms of `keys`: each key, then each pair of consecutive keys.
 void AppendWordTerms(const std::vector<std::string>& keys, std::vector<std::string>* out);
 // Appends to `out` the code-point 3-gram terms of each "<key>" (a one-letter key gives one);

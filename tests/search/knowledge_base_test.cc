@@ -89,6 +89,42 @@ TEST_F(KnowledgeBaseTest, TyposAndMissingDiacriticsStillMatch) {
   EXPECT_EQ(r[0].heading, "Maize > Fall armyworm");
 }
 
+// Someone half remembers a line of a long notice and types it with a typo. A short note that
+// holds the same words in another order wins the fused ranking (its length counts in BM25);
+// the phrase re-ranking puts the notice that holds the words as one run first.
+TEST_F(KnowledgeBaseTest, APassageHoldingTheQueryAsOnePhraseComesFirst) {
+  const std::string notice =
+      "Notice to all households of the ward. The committee met on Monday and agreed the "
+      "following works for the dry season, paid from the ward fund and done by local "
+      "workers. The old water pump near the school will be repaired first, then the drain "
+      "along the market road, then the roof of the clinic store. Households are asked to "
+      "keep children away from the works and to report any new leak to the ward office.";
+  const std::string note = "Water the school garden; the pump near the old gate works.";
+  const std::string query = "old water pump near the scool";  // "school" with a letter dropped
+  for (size_t depth : {size_t{0}, KbOptions().phrase_depth}) {
+    SCOPED_TRACE("phrase_depth " + std::to_string(depth));
+    KbOptions o;
+    o.phrase_depth = depth;
+    Result<KnowledgeBase> kb =
+        KnowledgeBase::Open(dir_.File("phrase" + std::to_string(depth) + ".db"), FakeLanguage, o);
+    ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+    ASSERT_TRUE(kb->AddDocument("notice.txt", notice, Format::kText).ok());
+    ASSERT_TRUE(kb->AddDocument("note.txt", note, Format::kText).ok());
+    Result<std::vector<SearchResult>> r = kb->Search(query);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), 2u);
+    if (depth == 0) {
+      EXPECT_EQ((*r)[0].doc, "note.txt") << "the fused order this test relies on changed";
+      EXPECT_LT((*r)[0].score, 1);
+    } else {
+      EXPECT_EQ((*r)[0].doc, "notice.txt");
+      // 1 + share: the query's 29 code points all align but the dropped "h" (28/29).
+      EXPECT_NEAR((*r)[0].score, 1 + 28.0 / 29, 1e-9);
+      EXPECT_GT((*r)[0].score, (*r)[1].score);
+    }
+  }
+}
+
 TEST_F(KnowledgeBaseTest, RomanizedQueriesFindNativeScriptAndNativeQueriesRankItFirst) {
   Add("hi.txt", "मेरे खेत में पानी नहीं है\n\nबीज बोने से पहले खेत की जुताई करें");
   Add("en.txt", "Water the seedlings in the morning.");
