@@ -11,7 +11,9 @@ namespace loka::agri {
 namespace {
 
 constexpr double kLn10 = 2.302585092994046;
-constexpr int64_t kSettleRows = 30;
+// Rows before the calibrators learn (the first spreads rest on a handful of values), which are
+// also the rows on which a stream is judged to be counts or not.
+constexpr int64_t kSettleRows = AnomalyScoreOptions::kCountProbeRows;
 constexpr int kExtremeStat = 4;  // statistic 5, the new extreme
 
 }  // namespace
@@ -113,7 +115,17 @@ size_t AnomalyScorer::PatternCell(uint32_t context, int level) const {
   return static_cast<size_t>(((key + 1) * 0x9E3779B97F4A7C15ull) >> 32) % pattern_counts_.size();
 }
 
-double AnomalyScorer::Score(int64_t unix_s, double value) {
+double AnomalyScorer::Anscombe(double x) { return 2.0 * std::sqrt(std::max(x, 0.0) + 0.375); }
+
+double AnomalyScorer::Score(int64_t unix_s, double reading) {
+  if (counts_ && rows_ < AnomalyScoreOptions::kCountProbeRows &&
+      !(reading >= 0 && reading <= options_.count_max_value && reading == std::floor(reading))) {
+    // No small count: the stream starts again, measured as it is.
+    const AnomalyScoreOptions keep = options_;
+    *this = AnomalyScorer(keep);
+    counts_ = false;
+  }
+  const double value = counts() ? Anscombe(reading) : reading;
   const AnomalyScoreOptions& o = options_;
   EwStat& slot = slots_[static_cast<size_t>(SecondOfDay(unix_s) * o.day_slots / kSecondsPerDay)];
   const double diff = rows_ > 0 ? value - prev_value_ : 0.0;

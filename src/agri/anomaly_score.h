@@ -87,6 +87,21 @@ struct AnomalyScoreOptions {
   int pattern_halving_rows = 1000;
   // L at which the score is 0.5.
   double score_half_l = 6.0;
+  // Counts: a stream whose first `count_probe_rows` values are all integers in [0,
+  // count_max_value] is taken as counts of events, and every statistic is computed on
+  // Anscombe's 2 sqrt(x + 3/8) instead of x. Poisson-like counts have a variance equal to their
+  // mean, so a busy hour's ordinary steps look large next to a quiet night's; the transform
+  // makes the variance about 1 at every level. Large integers (bytes, daily totals in the
+  // thousands) are no small counts and stay as they are: Poisson noise is negligible there.
+  // On nab-dev (NAB standard) 62.7 -> 62.8, on the synthetic corpus 60.3 -> 61.0; without the
+  // upper limit (network bytes, taxi totals transformed too) NAB fell to 62.2.
+  bool count_transform = true;
+  double count_max_value = 1000;
+  // The decision is taken on this many first rows; a value that is no count among them
+  // restarts the stream's learning without the transform (the restart comes before any
+  // calibration: see kSettleRows), later values keep the decision. Equal to the rows the
+  // calibrators wait for, so that a restart never touches them.
+  static constexpr int kCountProbeRows = 30;
 };
 
 // What the last Score() saw, for explanations and tests.
@@ -108,6 +123,10 @@ class AnomalyScorer {
 
   const AnomalyBreakdown& last() const { return last_; }
   int64_t rows() const { return rows_; }
+  // True while the stream is taken as small counts (statistics on Anscombe's transform).
+  bool counts() const { return options_.count_transform && counts_; }
+  // Anscombe's variance-stabilizing transform of a count: 2 sqrt(x + 3/8) (negative x as 0).
+  static double Anscombe(double x);
   // Bytes of state this scorer holds (the object and its buffers); fixed by the options, not by
   // the number of readings seen.
   size_t StateBytes() const;
@@ -152,6 +171,7 @@ class AnomalyScorer {
   double range_high_ = 0, range_low_ = 0;  // recent range, decaying towards level_.mean
   int64_t run_length_ = 0;
   double scale_floor_ = 0;    // tiny spread floor from the data's magnitude
+  bool counts_ = true;        // taken as small counts (every value so far, or the first rows)
   // Index of the pattern counter of a sequence of levels: `context` holds the previous levels,
   // `level` the reading's.
   size_t PatternCell(uint32_t context, int level) const;
