@@ -279,6 +279,30 @@ TEST(AnomalyScorerTest, ABrokenPatternIsCaughtByThePatternStatistic) {
   EXPECT_GT(at_break, 2.6 / (2.6 + 6.0));
 }
 
+TEST(AnomalyScorerTest, VolatilityIsTheRunningMeanOfTheStandardizedStep) {
+  // Statistic 7 by its definition: v = v_prev + (min(|z(diff)|, 10) - v_prev) / 20, where
+  // |z(diff)| is statistic 1 of the same row. Checked on every row of a noisy stream whose noise
+  // triples for 60 rows: the same arithmetic in the same order, so 1e-12 only allows for the
+  // compiler's freedom to contract a multiply-add.
+  AnomalyScorer s;
+  NoisySine gen;
+  double prev = 0, calm = 0, loud = 0;
+  for (int i = 0; i < 3060; ++i) {
+    const double sine = 20 + 5 * std::sin(i * 2 * M_PI / 288);
+    const double noise = gen.Next(i) - sine;
+    const double v = sine + (i >= 3000 ? 3 : 1) * noise;
+    s.Score(kT0 + i * 300, v);
+    const double expected = prev + (std::min(s.last().stat[0], 10.0) - prev) / 20.0;
+    ASSERT_NEAR(s.last().stat[6], expected, 1e-12) << i;
+    prev = s.last().stat[6];
+    if (i == 2999) calm = prev;
+    if (i == 3059) loud = prev;
+  }
+  // Uniform noise of +/-0.5 has steps with a mean absolute value of 1/3; tripled, about 1, so
+  // the running mean of |z| roughly triples once 60 rows (3 horizons) have passed. At least 2x.
+  EXPECT_GT(loud, 2 * calm);
+}
+
 TEST(AnomalyScorerTest, AnscombeTransformFromItsDefinition) {
   // 2 sqrt(x + 3/8): 2 sqrt(0.375) = 1.2247449, 2 sqrt(10.375) = 6.4420494, 2 sqrt(100.375) =
   // 20.0374649; a negative reading counts as 0. Doubles: 1e-9 is far below any use.
@@ -369,15 +393,15 @@ TEST(AnomalyScorerTest, ABurstInAQuietHourOfCountsStandsOut) {
 }
 
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
-  // Six 128-bin histograms of floats (6 x 512 bytes), 48 time-of-day slots (3 doubles each),
-  // 1024 pattern counters (2 bytes each) and the 100-row rest ring (8 bytes each): under 8 KB
+  // Seven 128-bin histograms of floats (7 x 512 bytes), 48 time-of-day slots (3 doubles each),
+  // 1024 pattern counters (2 bytes each) and the 100-row rest ring (8 bytes each): under 9 KB
   // (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the same
   // after 20000 readings as before any.
   AnomalyScorer s;
   const size_t before = s.StateBytes();
-  EXPECT_GT(before, 6 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
+  EXPECT_GT(before, 7 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
                         100 * sizeof(double));
-  EXPECT_LT(before, 8 * 1024u);
+  EXPECT_LT(before, 9 * 1024u);
   NoisySine gen;
   for (int i = 0; i < 20000; ++i) s.Score(kT0 + i * 300, gen.Next(i));
   EXPECT_EQ(s.StateBytes(), before);
