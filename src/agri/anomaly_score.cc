@@ -177,9 +177,10 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
   double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
+    const double others = (1.0 - o.extreme_share - o.volatility_share) / (kStats - 2);
     const double share = i == kExtremeStat      ? o.extreme_share
                          : i == kVolatilityStat ? o.volatility_share
-                                                : (1.0 - o.extreme_share - o.volatility_share) / (kStats - 2);
+                                                : others;
     best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
   }
   const double l = std::max(0.0, best);

@@ -67,9 +67,9 @@ struct AnomalyScoreOptions {
   // in a stream's history reaches (about 2.3 after 1,000 rows), the level NAB's threshold lands at.
   double rest_min_l = 2.0;
   // Share of the Bonferroni budget given to statistic 5 (a new extreme); statistic 7 has its own
-  // share (volatility_share) and the other five share the rest equally. A half: on NAB's data the new-extreme test is as informative as the others
-  // together (46 of NAB's standard score alone, against 52 for the other four of the earlier
-  // design together).
+  // share (volatility_share) and the other five share the rest equally. A half: on NAB's data
+  // the new-extreme test is as informative as the others together (46 of NAB's standard score
+  // alone, against 52 for the other four of the earlier design together).
   double extreme_share = 0.5;
   // Pattern statistic (6). The recent range (statistic 5's) is cut into `pattern_levels` equal
   // levels; the statistic is the surprise, in bits, of the reading's level after the levels of
@@ -98,7 +98,7 @@ struct AnomalyScoreOptions {
   double volatility_share = 0.04;
   // L at which the score is 0.5.
   double score_half_l = 6.0;
-  // Counts: a stream whose first `count_probe_rows` values are all integers in [0,
+  // Counts: a stream whose first kCountProbeRows values are all integers in [0,
   // count_max_value] is taken as counts of events, and every statistic is computed on
   // Anscombe's 2 sqrt(x + 3/8) instead of x. Poisson-like counts have a variance equal to their
   // mean, so a busy hour's ordinary steps look large next to a quiet night's; the transform
