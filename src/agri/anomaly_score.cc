@@ -11,8 +11,11 @@ namespace loka::agri {
 namespace {
 
 constexpr double kLn10 = 2.302585092994046;
-constexpr int64_t kSettleRows = 30;
-constexpr int kExtremeStat = 4;  // statistic 5, the new extreme
+// Rows before the calibrators learn (the first spreads rest on a handful of values), which are
+// also the rows on which a stream is judged to be counts or not.
+constexpr int64_t kSettleRows = AnomalyScoreOptions::kCountProbeRows;
+constexpr int kExtremeStat = 4;     // statistic 5, the new extreme
+constexpr int kVolatilityStat = 6;  // statistic 7, the running mean of |z(diff)|
 
 }  // namespace
 
@@ -92,6 +95,7 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
       pattern_counts_(static_cast<size_t>(std::max(options.pattern_cells, 1)), 0),
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {
@@ -113,7 +117,17 @@ size_t AnomalyScorer::PatternCell(uint32_t context, int level) const {
   return static_cast<size_t>(((key + 1) * 0x9E3779B97F4A7C15ull) >> 32) % pattern_counts_.size();
 }
 
-double AnomalyScorer::Score(int64_t unix_s, double value) {
+double AnomalyScorer::Anscombe(double x) { return 2.0 * std::sqrt(std::max(x, 0.0) + 0.375); }
+
+double AnomalyScorer::Score(int64_t unix_s, double reading) {
+  if (counts_ && rows_ < AnomalyScoreOptions::kCountProbeRows &&
+      !(reading >= 0 && reading <= options_.count_max_value && reading == std::floor(reading))) {
+    // No small count: the stream starts again, measured as it is.
+    const AnomalyScoreOptions keep = options_;
+    *this = AnomalyScorer(keep);
+    counts_ = false;
+  }
+  const double value = counts() ? Anscombe(reading) : reading;
   const AnomalyScoreOptions& o = options_;
   EwStat& slot = slots_[static_cast<size_t>(SecondOfDay(unix_s) * o.day_slots / kSecondsPerDay)];
   const double diff = rows_ > 0 ? value - prev_value_ : 0.0;
@@ -127,6 +141,8 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
                                     : std::abs(z_level);
   const double a_short = 1.0 / o.short_horizon_rows;
   const double short_mean = short_mean_ + a_short * (std::clamp(z_level, -10.0, 10.0) - short_mean_);
+  const double a_vol = 1.0 / o.volatility_horizon_rows;
+  const double volatility = volatility_ + a_vol * (std::min(std::abs(z_diff), 10.0) - volatility_);
   const double range = std::max(range_high_ - range_low_, floor);
   const double beyond =
       rows_ > 0 ? std::max({0.0, value - range_high_, range_low_ - value}) / range : 0.0;
@@ -156,11 +172,15 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
             std::abs(short_mean) * std::sqrt((2.0 - a_short) / a_short),
             0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0)),
             beyond / o.range_unit,
-            pattern_bits};
+            pattern_bits,
+            volatility};
   double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
-    const double share = i == kExtremeStat ? o.extreme_share : (1.0 - o.extreme_share) / (kStats - 1);
+    const double others = (1.0 - o.extreme_share - o.volatility_share) / (kStats - 2);
+    const double share = i == kExtremeStat      ? o.extreme_share
+                         : i == kVolatilityStat ? o.volatility_share
+                                                : others;
     best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
   }
   const double l = std::max(0.0, best);
@@ -182,6 +202,7 @@ double AnomalyScorer::Score(int64_t unix_s, double value) {
   if (rows_ > 0) diff_.Add(diff, o.long_horizon_rows);
   slot.Add(value, o.day_horizon_visits);
   short_mean_ = short_mean;
+  volatility_ = volatility;
   if (rows_ == 0) range_high_ = range_low_ = value;
   const double a_range = 1.0 / o.range_horizon_rows;
   range_high_ = std::max(range_high_ - a_range * (range_high_ - level_.mean), value);

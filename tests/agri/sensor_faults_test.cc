@@ -279,16 +279,129 @@ TEST(AnomalyScorerTest, ABrokenPatternIsCaughtByThePatternStatistic) {
   EXPECT_GT(at_break, 2.6 / (2.6 + 6.0));
 }
 
+TEST(AnomalyScorerTest, VolatilityIsTheRunningMeanOfTheStandardizedStep) {
+  // Statistic 7 by its definition: v = v_prev + (min(|z(diff)|, 10) - v_prev) / 20, where
+  // |z(diff)| is statistic 1 of the same row. Checked on every row of a noisy stream whose noise
+  // triples for 60 rows: the same arithmetic in the same order, so 1e-12 only allows for the
+  // compiler's freedom to contract a multiply-add.
+  AnomalyScorer s;
+  NoisySine gen;
+  double prev = 0, calm = 0, loud = 0;
+  for (int i = 0; i < 3060; ++i) {
+    const double sine = 20 + 5 * std::sin(i * 2 * M_PI / 288);
+    const double noise = gen.Next(i) - sine;
+    const double v = sine + (i >= 3000 ? 3 : 1) * noise;
+    s.Score(kT0 + i * 300, v);
+    const double expected = prev + (std::min(s.last().stat[0], 10.0) - prev) / 20.0;
+    ASSERT_NEAR(s.last().stat[6], expected, 1e-12) << i;
+    prev = s.last().stat[6];
+    if (i == 2999) calm = prev;
+    if (i == 3059) loud = prev;
+  }
+  // Uniform noise of +/-0.5 has steps with a mean absolute value of 1/3; tripled, about 1, so
+  // the running mean of |z| roughly triples once 60 rows (3 horizons) have passed. At least 2x.
+  EXPECT_GT(loud, 2 * calm);
+}
+
+TEST(AnomalyScorerTest, AnscombeTransformFromItsDefinition) {
+  // 2 sqrt(x + 3/8): 2 sqrt(0.375) = 1.2247449, 2 sqrt(10.375) = 6.4420494, 2 sqrt(100.375) =
+  // 20.0374649; a negative reading counts as 0. Doubles: 1e-9 is far below any use.
+  EXPECT_NEAR(AnomalyScorer::Anscombe(0), 1.2247449, 1e-7);
+  EXPECT_NEAR(AnomalyScorer::Anscombe(10), 6.4420494, 1e-7);
+  EXPECT_NEAR(AnomalyScorer::Anscombe(100), 20.0374649, 1e-7);
+  EXPECT_DOUBLE_EQ(AnomalyScorer::Anscombe(-3), AnomalyScorer::Anscombe(0));
+}
+
+TEST(AnomalyScorerTest, SmallCountsAreJudgedOnTheFirstRows) {
+  const int probe = AnomalyScoreOptions::kCountProbeRows;
+  // Integers in [0, 1000] on every probe row: counts, and the decision stands afterwards.
+  AnomalyScorer counts;
+  for (int i = 0; i < probe + 10; ++i) counts.Score(kT0 + i * 300, i % 7);
+  EXPECT_TRUE(counts.counts());
+  counts.Score(kT0 + (probe + 10) * 300, 2.5);
+  EXPECT_TRUE(counts.counts());
+  EXPECT_EQ(counts.rows(), probe + 11);
+  // A fraction on row 5 ends it: the stream restarts with that reading as its first row.
+  AnomalyScorer measured;
+  for (int i = 0; i < 5; ++i) measured.Score(kT0 + i * 300, i);
+  measured.Score(kT0 + 5 * 300, 0.5);
+  EXPECT_FALSE(measured.counts());
+  EXPECT_EQ(measured.rows(), 1);
+  // Integers above count_max_value (bytes, large totals) and negative ones are no small counts.
+  AnomalyScorer bytes, negative;
+  bytes.Score(kT0, 1001);
+  negative.Score(kT0, -1);
+  EXPECT_FALSE(bytes.counts());
+  EXPECT_FALSE(negative.counts());
+  // Switched off by the option.
+  AnomalyScoreOptions off;
+  off.count_transform = false;
+  AnomalyScorer plain(off);
+  plain.Score(kT0, 3);
+  EXPECT_FALSE(plain.counts());
+}
+
+// Poisson counts with a daily rate: about 2 per row at night and 100 at midday (five-minute
+// rows), drawn by inversion from a fixed linear congruential generator.
+struct PoissonDay {
+  uint32_t state = 777;
+  double Uniform() {
+    state = state * 1664525u + 1013904223u;
+    return (static_cast<double>(state >> 8) + 0.5) / static_cast<double>(1u << 24);  // (0, 1)
+  }
+  static double Rate(int i) { return 2 + 98 * std::pow(std::sin(M_PI * (i % 288) / 288.0), 4); }
+  double Next(int i) {
+    const double lambda = Rate(i);
+    double u = Uniform(), p = std::exp(-lambda), cdf = p;
+    int k = 0;
+    while (u > cdf && k < 1000) {
+      ++k;
+      p *= lambda / k;
+      cdf += p;
+    }
+    return k;
+  }
+};
+
+TEST(AnomalyScorerTest, ABurstInAQuietHourOfCountsStandsOut) {
+  // At night (rate 2, standard deviation 1.4) 40 events in one row are 27 standard deviations
+  // out, but within the daily range and a step of 38 is an ordinary one at midday (standard
+  // deviation of a step there sqrt(200) = 14). On Anscombe's scale every step has a standard
+  // deviation of about sqrt(2), and the burst's step is 2 sqrt(40.375) - 2 sqrt(2.375) = 9.6,
+  // about 7 of them. Row 5760 is midnight of day 21: with the transform the burst scores above
+  // every ordinary row after the first two days, and higher than without it.
+  auto run = [](bool transform, double* max_before) {
+    AnomalyScoreOptions o;
+    o.count_transform = transform;
+    AnomalyScorer s(o);
+    PoissonDay gen;
+    double at_burst = 0;
+    *max_before = 0;
+    for (int i = 0; i <= 5760; ++i) {
+      const double v = i == 5760 ? 40.0 : gen.Next(i);
+      const double score = s.Score(kT0 - kT0 % 86400 + i * 300, v);
+      if (i >= 576 && i < 5760) *max_before = std::max(*max_before, score);
+      if (i == 5760) at_burst = score;
+    }
+    return at_burst;
+  };
+  double max_counts = 0, max_plain = 0;
+  const double with = run(true, &max_counts);
+  const double without = run(false, &max_plain);
+  EXPECT_GT(with, max_counts);
+  EXPECT_GT(with, without);
+}
+
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
-  // Six 128-bin histograms of floats (6 x 512 bytes), 48 time-of-day slots (3 doubles each),
-  // 1024 pattern counters (2 bytes each) and the 100-row rest ring (8 bytes each): under 8 KB
+  // Seven 128-bin histograms of floats (7 x 512 bytes), 48 time-of-day slots (3 doubles each),
+  // 1024 pattern counters (2 bytes each) and the 100-row rest ring (8 bytes each): under 9 KB
   // (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the same
   // after 20000 readings as before any.
   AnomalyScorer s;
   const size_t before = s.StateBytes();
-  EXPECT_GT(before, 6 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
+  EXPECT_GT(before, 7 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
                         100 * sizeof(double));
-  EXPECT_LT(before, 8 * 1024u);
+  EXPECT_LT(before, 9 * 1024u);
   NoisySine gen;
   for (int i = 0; i < 20000; ++i) s.Score(kT0 + i * 300, gen.Next(i));
   EXPECT_EQ(s.StateBytes(), before);
