@@ -163,10 +163,17 @@ class HelplineStore {
   Status SetStatus(int64_t ticket_id, TicketStatus status);
   // Every correction, oldest first (labelled rows for the desk model).
   Result<std::vector<CorrectionRecord>> ListCorrections();
+  // Each ticket's first correction (the one that judged the model's suggestion; later ones
+  // judge a person's) when it was made at or after `since_ms`, oldest first. A correction
+  // whose ticket was deleted counts as the first of its own.
+  Result<std::vector<CorrectionRecord>> ListFirstCorrections(int64_t since_ms);
 
   // Queues a reply to a ticket outside Receive (a reply by hand, an alert). Errors: not_found.
   Result<OutboxRecord> Enqueue(int64_t ticket_id, std::string_view number,
                                const OutboxDraft& draft);
+  // A person's reply: queues `draft` to the ticket's number and marks the ticket answered, in
+  // one transaction. Errors: not_found, failed_precondition (the ticket is closed).
+  Result<OutboxRecord> Answer(int64_t ticket_id, const OutboxDraft& draft);
   // Queued rows due at `now_ms`, by due time, at most `limit`.
   Result<std::vector<OutboxRecord>> DueOutbound(int64_t now_ms, size_t limit);
   // The earliest due time of a queued row, or nullopt when none is queued.
@@ -207,6 +214,7 @@ class HelplineStore {
                                     const TicketRouting& routing, const ReplyFn& reply);
   Result<Statements*> Prepared();                              // REQUIRES: mu_ held
   Result<TicketRecord> ReadTicket(int64_t id);                 // REQUIRES: mu_ held
+  Result<OutboxRecord> ReadOutbound(int64_t id);               // REQUIRES: mu_ held
   Result<std::optional<OutboxRecord>> ReplyTo(int64_t message_id);  // REQUIRES: mu_ held
 
   internal::DbHandle db_;
