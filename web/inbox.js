@@ -1,6 +1,7 @@
 // loka dashboard, Inbox view: the helpline's tickets by status and desk, the review queue with
 // each ticket's suggested desk and its probability, one click to confirm it or pick another
-// desk, a reply by hand (composed to the SMS budget and queued by the node), closing a ticket,
+// desk, a ticket's conversation and a reply by hand (composed to the SMS budget and queued by
+// the node), closing a ticket,
 // and the routing accuracy on reviewed tickets per day as a chart (docs/helpline.md). Uses
 // api(), show(), pct() and $() from app.js and drawChart() from sense.js. Text from the node
 // is set as text, never as HTML.
@@ -53,10 +54,31 @@ function inboxDeskCell(td, t) {
   }
 }
 
-function inboxChooseReply(t) {
+// The chosen ticket's conversation above the reply box, oldest first.
+async function inboxThread() {
+  const list = $('inbox-thread');
+  if (!inboxReplyTo) return;
+  const r = await api('GET', `/v1/tickets/${inboxReplyTo.id}`);
+  list.replaceChildren();
+  for (const m of r.messages) {
+    const li = document.createElement('li');
+    li.className = m.direction;
+    const when = new Date(m.at_ms).toISOString().slice(0, 16).replace('T', ' ');
+    li.textContent = `${when} ${m.direction === 'in' ? 'in' : 'out (' + m.status + ')'}: ${m.text}`;
+    list.appendChild(li);
+  }
+  list.dataset.messages = String(r.messages.length);
+}
+
+async function inboxChooseReply(t) {
   inboxReplyTo = t;
   $('inbox-reply-ticket').textContent = `to ticket ${t.id} (${t.number}, ${t.language})`;
   $('inbox-reply-text').focus();
+  try {
+    await inboxThread();
+  } catch (err) {
+    show($('inbox-reply-status'), err.message, 'error');
+  }
 }
 
 async function inboxTickets() {
@@ -146,6 +168,7 @@ async function inboxReply() {
     show(out, `queued for ticket ${r.ticket.id}: ${r.reply.parts} SMS (${r.reply.encoding}), ${r.reply.status}`, 'ok');
     out.dataset.reply = String(r.reply.id);
     $('inbox-reply-text').value = '';
+    await inboxThread();
   } catch (err) {
     show(out, err.message, 'error');
   }

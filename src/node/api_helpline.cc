@@ -1,5 +1,6 @@
 // The helpline over HTTP: POST /v1/messages (the JSON webhook for gateways and chat bridges),
-// GET /v1/tickets, POST /v1/tickets/{id}/desk, .../status and .../reply (the Inbox's actions),
+// GET /v1/tickets and /v1/tickets/{id} (with its messages), POST /v1/tickets/{id}/desk, .../status
+// and .../reply (the Inbox's actions),
 // GET /v1/helpline and /v1/helpline/accuracy, and Kannel's calls (GET /v1/kannel/incoming from
 // its sms-service, GET /v1/kannel/dlr for delivery reports). Parsing and validation only;
 // routing, threading and replies are helpline::Helpline's.
@@ -155,6 +156,23 @@ Result<Response> HandleListTickets(NodeContext& ctx, const Request& req) {
   Json list = Json::array();
   for (const store::TicketRecord& t : tickets) list.push_back(TicketToJson(t, mask));
   return JsonResponse(Dump(Json{{"tickets", std::move(list)}}));
+}
+
+Result<Response> HandleGetTicket(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
+  LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, h->store().GetTicket(id));
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::TicketMessage> messages,
+                        h->store().ListTicketMessages(id));
+  Json list = Json::array();
+  for (const store::TicketMessage& m : messages) {
+    Json j{{"direction", m.inbound ? "in" : "out"}, {"text", m.text}, {"at_ms", m.at_ms}};
+    if (!m.inbound) j["status"] = m.status;
+    if (!m.encoding_error.empty()) j["encoding_error"] = m.encoding_error;
+    list.push_back(std::move(j));
+  }
+  const bool mask = req.scope < store::Scope::kWrite;  // phone numbers: personal data
+  return JsonResponse(Dump(Json{{"ticket", TicketToJson(t, mask)}, {"messages", std::move(list)}}));
 }
 
 Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req) {

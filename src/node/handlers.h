@@ -62,6 +62,7 @@ Result<Response> HandleKbDeleteDocument(NodeContext& ctx, const Request& req);
 Result<Response> HandlePostMessage(NodeContext& ctx, const Request& req);
 Result<Response> HandleListTickets(NodeContext& ctx, const Request& req);
 Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req);
+Result<Response> HandleGetTicket(NodeContext& ctx, const Request& req);
 Result<Response> HandleSetTicketStatus(NodeContext& ctx, const Request& req);
 Result<Response> HandleReplyToTicket(NodeContext& ctx, const Request& req);
 Result<Response> HandleHelplineStatus(NodeContext& ctx, const Request& req);

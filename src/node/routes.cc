@@ -86,6 +86,8 @@ std::vector<Route> ApiRoutes(NodeContext* ctx) {
        bind(HandlePostMessage)},
       {"GET", "/v1/tickets", Scope::kRead, BodyLimit::kDefault, "Helpline tickets",
        bind(HandleListTickets)},
+      {"GET", "/v1/tickets/{id}", Scope::kRead, BodyLimit::kDefault,
+       "One ticket with its messages in and out", bind(HandleGetTicket)},
       {"POST", "/v1/tickets/{id}/desk", Scope::kWrite, BodyLimit::kDefault,
        "Confirm or correct a ticket's desk", bind(HandleSetTicketDesk)},
       {"POST", "/v1/tickets/{id}/status", Scope::kWrite, BodyLimit::kDefault,

@@ -395,6 +395,27 @@ Result<std::vector<TicketRecord>> HelplineStore::ListTickets(const TicketQuery& 
   return st.Rows(ReadTicketRow);
 }
 
+Result<std::vector<TicketMessage>> HelplineStore::ListTicketMessages(int64_t ticket_id) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_RETURN_IF_ERROR(ReadTicket(ticket_id).status());
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt st, Stmt::Prepare(db_.get(), "SELECT 1, text, received_at_ms, '', encoding_error, id "
+                                        "FROM hl_messages WHERE ticket_id = ?1 AND direction = "
+                                        "'in' UNION ALL SELECT 0, text, created_at_ms, status, "
+                                        "'', id FROM hl_outbox WHERE ticket_id = ?1 ORDER BY 3, "
+                                        "1 DESC, 6"));
+  st.Bind(1, ticket_id);
+  return st.Rows([](const Stmt& r) {
+    TicketMessage m;
+    m.inbound = r.Int(0) != 0;
+    m.text = r.Text(1);
+    m.at_ms = r.Int(2);
+    m.status = r.Text(3);
+    m.encoding_error = r.Text(4);
+    return m;
+  });
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> HelplineStore::CountTickets() {
   std::lock_guard<std::mutex> lock(*mu_);
   return CountBy(db_.get(), "SELECT status, count(*) FROM hl_tickets GROUP BY status");

@@ -115,6 +115,15 @@ struct CorrectionRecord {
   int64_t created_at_ms = 0;
 };
 
+// One message of a ticket's conversation, either way.
+struct TicketMessage {
+  bool inbound = true;       // from the citizen; else a reply in the outbox
+  std::string text;
+  int64_t at_ms = 0;         // received (inbound) or queued (outbound)
+  std::string status;        // an outbound message's outbox status; "" for inbound
+  std::string encoding_error;  // an inbound message's, "" when its bytes were valid
+};
+
 struct TicketQuery {
   std::optional<TicketStatus> status;
   std::string desk;          // "" for every desk
@@ -151,6 +160,9 @@ class HelplineStore {
   Result<TicketRecord> GetTicket(int64_t id);
   // Newest first.
   Result<std::vector<TicketRecord>> ListTickets(const TicketQuery& query);
+  // The ticket's messages in and its replies out, oldest first (an inbound message before the
+  // reply queued at the same millisecond). Errors: not_found.
+  Result<std::vector<TicketMessage>> ListTicketMessages(int64_t ticket_id);
   // Tickets per status name.
   Result<std::vector<std::pair<std::string, int64_t>>> CountTickets();
 

@@ -285,11 +285,17 @@ try {
   await page.selectOption('#inbox-filter-status', '');
   await page.waitForSelector(`#inbox-table tr[data-ticket="${fix.ticket}"] button.reply`, T);
   await page.click(`#inbox-table tr[data-ticket="${fix.ticket}"] button.reply`);
+  await page.waitForFunction(() => document.querySelector('#inbox-thread').dataset.messages, null, T);
+  const thread = await page.$$eval('#inbox-thread li', (li) => li.map((x) => x.className));
+  check(thread.join(',') === 'in,out', `the ticket's conversation is shown: its message and the acknowledgement (${thread})`);
   await page.fill('#inbox-reply-text', 'The health desk will call you today.');
   await page.click('#inbox-reply-button');
   await page.waitForFunction(() => /queued|error/.test(document.querySelector('#inbox-reply-status').textContent), null, T);
   const replied = await page.textContent('#inbox-reply-status');
   check(new RegExp(`queued for ticket ${fix.ticket}: 1 SMS \\(gsm7\\)`).test(replied), `a reply by hand is queued (${replied})`);
+  await page.waitForFunction(() => document.querySelector('#inbox-thread').dataset.messages === '3', null, T);
+  check((await page.textContent('#inbox-thread li:last-child')).endsWith('out (queued): The health desk will call you today.'),
+    'the reply joins the conversation');
   await page.waitForSelector(`#inbox-table tr[data-ticket="${fix.ticket}"][data-status="answered"]`, T);
   check(true, 'the replied ticket is answered');
   const inboxShot = path.join(outDir, 'inbox.png');

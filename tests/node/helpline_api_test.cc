@@ -219,6 +219,19 @@ TEST_F(HelplineApiTest, ReplyCloseAndRoutingAccuracy) {
   ASSERT_EQ(ucs2.status, 201) << ucs2.body;
   EXPECT_EQ(ucs2.json["reply"]["encoding"], "ucs2");
   EXPECT_EQ(Get("/v1/helpline", Scope::kRead).json["outbox"]["queued"], 5);
+  // The conversation: the message in, the acknowledgement and both replies out.
+  Reply thread = Get("/v1/tickets/" + ids[1], Scope::kRead);
+  ASSERT_EQ(thread.status, 200) << thread.body;
+  EXPECT_EQ(thread.json["ticket"]["number"], "+********001");
+  ASSERT_EQ(thread.json["messages"].size(), 4u);
+  EXPECT_EQ(thread.json["messages"][0]["direction"], "in");
+  EXPECT_EQ(thread.json["messages"][0]["text"], "No water in ward 4 since Monday");
+  EXPECT_EQ(thread.json["messages"][1]["direction"], "out");
+  EXPECT_EQ(thread.json["messages"][1]["status"], "queued");
+  EXPECT_EQ(thread.json["messages"][2]["text"], "The clinic gets malaria tests on Friday.");
+  EXPECT_EQ(thread.json["messages"][3]["text"], "Tests on Friday \xF0\x9F\x99\x82");
+  EXPECT_EQ(Get("/v1/tickets/" + ids[1], Scope::kWrite).json["ticket"]["number"], "+15550001001");
+  EXPECT_EQ(Get("/v1/tickets/999", Scope::kRead).status, 404);
   struct Bad {
     std::string path;
     Json body;
