@@ -285,6 +285,7 @@ function refreshAll() {
   if (typeof senseStations === 'function') senseStations();  // web/sense.js
   if (typeof kbDocuments === 'function') kbDocuments();  // web/kb.js
   if (typeof fedRefresh === 'function') fedRefresh();  // web/fed.js
+  if (typeof inboxRefresh === 'function') inboxRefresh();  // web/inbox.js
 }
 
 checkKey();

@@ -12,9 +12,11 @@ function svgEl(name, attrs, text) {
   return e;
 }
 
-// Draws `series` ([{label, color, points: [[x, y], ...], bars?}]) into the <svg> `svg`, with
-// x as Unix ms and y in `unit`. Sets data-points on the svg (the e2e test reads it).
-function drawChart(svg, series, unit) {
+// Draws `series` ([{label, color, points: [[x, y], ...], bars?, slots?}]) into the <svg> `svg`,
+// with x as Unix ms and y in `unit`; x spans `xRange` ([x0, x1]) when given, else the points.
+// A bar is as wide as one of `slots` (default: one per point) across the plot. Sets
+// data-points on the svg (the e2e test reads it).
+function drawChart(svg, series, unit, xRange) {
   const W = 900, H = 220, L = 48, R = 10, T = 26, B = 28;
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.replaceChildren();
@@ -24,7 +26,7 @@ function drawChart(svg, series, unit) {
     svg.appendChild(svgEl('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'axis' }, 'no data'));
     return;
   }
-  let x0 = Math.min(...all.map((p) => p[0])), x1 = Math.max(...all.map((p) => p[0]));
+  let [x0, x1] = xRange || [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
   let y0 = Math.min(0, ...all.map((p) => p[1])), y1 = Math.max(...all.map((p) => p[1]));
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) y1 = y0 + 1;
@@ -45,7 +47,7 @@ function drawChart(svg, series, unit) {
   let legendX = L + 160;
   for (const s of series) {
     if (s.bars) {
-      const w = Math.max(1, (W - L - R) / Math.max(1, s.points.length) * 0.7);
+      const w = Math.max(1, (W - L - R) / Math.max(1, s.slots || s.points.length) * 0.7);
       for (const [x, y] of s.points) {
         svg.appendChild(svgEl('rect', { x: sx(x) - w / 2, y: sy(Math.max(0, y)), width: w,
           height: Math.abs(sy(0) - sy(y)), fill: s.color, class: 'bar' }));

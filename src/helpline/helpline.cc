@@ -1,6 +1,8 @@
 // The helpline pipeline (helpline/helpline.h).
 #include "helpline/helpline.h"
 
+#include <map>
+
 #include "text/names.h"
 #include "text/utf8.h"
 
@@ -15,6 +17,14 @@ size_t CodePoints(std::string_view utf8) {
 
 bool Blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+store::OutboxDraft DraftOf(ComposedSms sms) {
+  store::OutboxDraft d;
+  d.text = std::move(sms.text);
+  d.encoding = std::string(SmsEncodingName(sms.count.encoding));
+  d.parts = sms.count.parts;
+  return d;
 }
 
 }  // namespace
@@ -100,11 +110,7 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
         t.status == store::TicketStatus::kRouted ? std::string_view(t.desk) : "*";
     LOKA_ASSIGN_OR_RETURN(ComposedSms sms, templates_.Acknowledge(desk_for_text, t.language,
                                                                   t.id));
-    store::OutboxDraft d;
-    d.text = std::move(sms.text);
-    d.encoding = std::string(SmsEncodingName(sms.count.encoding));
-    d.parts = sms.count.parts;
-    return std::optional<store::OutboxDraft>(std::move(d));
+    return std::optional<store::OutboxDraft>(DraftOf(std::move(sms)));
   };
   LOKA_ASSIGN_OR_RETURN(store::ReceiveOutcome r,
                         store_->Receive(in, options_.thread_window_ms, routing, reply));
@@ -118,6 +124,47 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
 Result<store::CorrectionRecord> Helpline::SetDesk(int64_t ticket, std::string_view desk) {
   LOKA_RETURN_IF_ERROR(text::ValidateName(desk, "desk"));
   return store_->SetDesk(ticket, desk);
+}
+
+Result<store::TicketRecord> Helpline::SetStatus(int64_t ticket, store::TicketStatus status) {
+  if (status == store::TicketStatus::kNew) {
+    return InvalidArgument("status new is the pipeline's (a ticket no model has seen); set "
+                           "routed, needs_review, answered or closed");
+  }
+  if (status == store::TicketStatus::kRouted) {
+    LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, store_->GetTicket(ticket));
+    if (t.desk.empty()) {
+      return InvalidArgument("ticket " + std::to_string(ticket) +
+                             " has no desk to be routed to; set its desk first");
+    }
+  }
+  LOKA_RETURN_IF_ERROR(store_->SetStatus(ticket, status));
+  return store_->GetTicket(ticket);
+}
+
+Result<store::OutboxRecord> Helpline::Reply(int64_t ticket, std::string_view text) {
+  if (Blank(text)) return InvalidArgument("reply text is empty");
+  LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, store_->GetTicket(ticket));
+  LOKA_ASSIGN_OR_RETURN(ComposedSms sms, ComposeSms(text, t.language, options_.sms));
+  return store_->Answer(ticket, DraftOf(std::move(sms)));
+}
+
+Result<std::vector<AccuracyDay>> Helpline::RoutingAccuracy(int64_t days) {
+  const int64_t first_day = UnixDayFromMs(options_.clock->NowMs()) - days + 1;
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::CorrectionRecord> reviews,
+                        store_->ListFirstCorrections(first_day * kMsPerDay));
+  std::map<int64_t, AccuracyDay> by_day;  // a clock set back may reorder days against ids
+  for (const store::CorrectionRecord& c : reviews) {
+    if (c.suggested_desk.empty()) continue;  // nothing was routed: no model, or none loaded
+    const int64_t day = UnixDayFromMs(c.created_at_ms);
+    AccuracyDay& d = by_day[day];
+    d.day = day;
+    ++d.reviewed;
+    d.confirmed += c.desk == c.suggested_desk ? 1 : 0;
+  }
+  std::vector<AccuracyDay> out;
+  for (const auto& entry : by_day) out.push_back(entry.second);
+  return out;
 }
 
 Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number) {

@@ -56,6 +56,13 @@ struct MessageResult {
   std::optional<store::OutboxRecord> reply;
 };
 
+// Reviews of the model's routing on one UTC day.
+struct AccuracyDay {
+  int64_t day = 0;        // Unix day (core/time.h UnixDayFromMs)
+  int64_t reviewed = 0;   // tickets whose first review was that day
+  int64_t confirmed = 0;  // of which the person kept the suggested desk
+};
+
 class Helpline {
  public:
   // Errors: the templates' (invalid_argument, resource_exhausted) when they do not load.
@@ -72,6 +79,24 @@ class Helpline {
   // Errors: invalid_argument (not a desk name: letters, digits, '_', '-', '.', 1-64 bytes),
   // not_found.
   Result<store::CorrectionRecord> SetDesk(int64_t ticket, std::string_view desk);
+
+  // A person sets a ticket's status: answered or closed, or reopens it (routed, needs_review).
+  // Returns the ticket as stored. Errors: invalid_argument ("new" is only the pipeline's: a
+  // ticket no model has seen; routed without a desk), not_found.
+  Result<store::TicketRecord> SetStatus(int64_t ticket, store::TicketStatus status);
+
+  // A person's reply to a ticket: composed to the SMS budget in the ticket's language (the
+  // same options as the acknowledgements) and queued in the outbox; the ticket becomes
+  // answered, in one transaction. Errors: invalid_argument (an empty or malformed text),
+  // resource_exhausted (more parts than options.sms.max_parts, naming both), not_found,
+  // failed_precondition (the ticket is closed).
+  Result<store::OutboxRecord> Reply(int64_t ticket, std::string_view text);
+
+  // Routing accuracy on reviewed tickets for the `days` UTC days up to today: each ticket
+  // counts once, on the day of its first review (a confirmation or a correction of the desk
+  // the model suggested; a ticket no model suggested a desk for is not counted). Days without
+  // a review are left out; oldest first. REQUIRES: days >= 1.
+  Result<std::vector<AccuracyDay>> RoutingAccuracy(int64_t days);
 
   // The confidence threshold in force for `model` (options or calibration).
   double ThresholdFor(const learn::Model& model) const;

@@ -1,5 +1,7 @@
 // The helpline over HTTP: POST /v1/messages (the JSON webhook for gateways and chat bridges),
-// GET /v1/tickets, POST /v1/tickets/{id}/desk, and Kannel's calls (GET /v1/kannel/incoming from
+// GET /v1/tickets and /v1/tickets/{id} (with its messages), POST /v1/tickets/{id}/desk, .../status
+// and .../reply (the Inbox's actions),
+// GET /v1/helpline and /v1/helpline/accuracy, and Kannel's calls (GET /v1/kannel/incoming from
 // its sms-service, GET /v1/kannel/dlr for delivery reports). Parsing and validation only;
 // routing, threading and replies are helpline::Helpline's.
 #include <openssl/crypto.h>
@@ -156,6 +158,23 @@ Result<Response> HandleListTickets(NodeContext& ctx, const Request& req) {
   return JsonResponse(Dump(Json{{"tickets", std::move(list)}}));
 }
 
+Result<Response> HandleGetTicket(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
+  LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, h->store().GetTicket(id));
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::TicketMessage> messages,
+                        h->store().ListTicketMessages(id));
+  Json list = Json::array();
+  for (const store::TicketMessage& m : messages) {
+    Json j{{"direction", m.inbound ? "in" : "out"}, {"text", m.text}, {"at_ms", m.at_ms}};
+    if (!m.inbound) j["status"] = m.status;
+    if (!m.encoding_error.empty()) j["encoding_error"] = m.encoding_error;
+    list.push_back(std::move(j));
+  }
+  const bool mask = req.scope < store::Scope::kWrite;  // phone numbers: personal data
+  return JsonResponse(Dump(Json{{"ticket", TicketToJson(t, mask)}, {"messages", std::move(list)}}));
+}
+
 Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
   LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
@@ -169,6 +188,72 @@ Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req) {
                                                     {"suggested_probability",
                                                      c.suggested_probability},
                                                     {"desk", c.desk}}}}));
+}
+
+Result<Response> HandleSetTicketStatus(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  LOKA_ASSIGN_OR_RETURN(std::string name, RequiredString(body, "status"));
+  LOKA_ASSIGN_OR_RETURN(store::TicketStatus status, store::ParseTicketStatus(name));
+  LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, h->SetStatus(id, status));
+  return JsonResponse(Dump(Json{{"ticket", TicketToJson(t, false)}}));
+}
+
+Result<Response> HandleReplyToTicket(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  LOKA_ASSIGN_OR_RETURN(std::string text, RequiredString(body, "text"));
+  LOKA_ASSIGN_OR_RETURN(store::OutboxRecord o, h->Reply(id, text));
+  if (ctx.outbox) ctx.outbox->Wake();
+  LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, h->store().GetTicket(id));
+  return JsonResponse(Dump(Json{{"ticket", TicketToJson(t, false)},
+                                {"reply", Json{{"id", o.id},
+                                               {"text", o.text},
+                                               {"encoding", o.encoding},
+                                               {"parts", o.parts},
+                                               {"status", store::OutboxStatusName(o.status)}}}}),
+                      201);
+}
+
+Result<Response> HandleHelplineStatus(NodeContext& ctx, const Request&) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  const std::string& name = h->options().desk_model;
+  Json out{{"desk_model", name}, {"model_version", nullptr}, {"desks", Json::array()},
+           {"threshold", nullptr}, {"tickets", Json::object()}, {"outbox", Json::object()}};
+  if (std::shared_ptr<const ServedModel> m = name.empty() ? nullptr : ctx.models.Get(name)) {
+    out["model_version"] = m->version;
+    out["desks"] = m->model.labels();
+    out["threshold"] = h->ThresholdFor(m->model);
+  }
+  LOKA_ASSIGN_OR_RETURN(auto tickets, h->store().CountTickets());
+  for (const auto& [status, n] : tickets) out["tickets"][status] = n;
+  LOKA_ASSIGN_OR_RETURN(auto outbox, h->store().CountOutbound());
+  for (const auto& [status, n] : outbox) out["outbox"][status] = n;
+  return JsonResponse(Dump(out));
+}
+
+Result<Response> HandleRoutingAccuracy(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t days, PositiveQuery(req, "days", 30, 3660));
+  LOKA_ASSIGN_OR_RETURN(std::vector<helpline::AccuracyDay> by_day, h->RoutingAccuracy(days));
+  Json list = Json::array();
+  int64_t reviewed = 0, confirmed = 0;
+  for (const helpline::AccuracyDay& d : by_day) {
+    list.push_back({{"day", d.day},
+                    {"reviewed", d.reviewed},
+                    {"confirmed", d.confirmed},
+                    {"share", static_cast<double>(d.confirmed) / d.reviewed}});
+    reviewed += d.reviewed;
+    confirmed += d.confirmed;
+  }
+  Json share = reviewed > 0 ? Json(static_cast<double>(confirmed) / reviewed) : Json(nullptr);
+  return JsonResponse(Dump(Json{{"days", days},
+                                {"by_day", std::move(list)},
+                                {"reviewed", reviewed},
+                                {"confirmed", confirmed},
+                                {"share", std::move(share)}}));
 }
 
 Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req) {

@@ -1,6 +1,8 @@
-// /v1/models: list, get, predict, train (background job), restore, delete.
+// /v1/models: list, get, predict, train (background job; the helpline's corrections join its
+// desk model's data), restore, delete.
 #include <map>
 
+#include "helpline/corrections.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
 
@@ -52,6 +54,38 @@ Result<std::string> ModelName(const Request& req) {
 
 Status UnknownModel(const std::string& name) {
   return NotFound("no model named \"" + name + "\"");
+}
+
+// The dataset the model's latest version trained from a stored dataset used, or "" when none
+// did (it was trained from a request's rows, seeded, or federated).
+Result<std::string> LastDataset(NodeContext& ctx, const std::string& model) {
+  constexpr int kJobsLooked = 1000;  // the most recent jobs; older ones were long superseded
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::JobRecord> jobs, ctx.store->ListJobs(kJobsLooked));
+  constexpr std::string_view kPrefix = "dataset:";
+  for (const store::JobRecord& j : jobs) {
+    if (j.model == model && j.state == store::JobState::kDone &&
+        j.source.compare(0, kPrefix.size(), kPrefix) == 0) {
+      return j.source.substr(kPrefix.size());
+    }
+  }
+  return std::string();
+}
+
+// The helpline's corrections joined to `spec`'s rows (helpline/corrections.h holds the
+// policy): the original rows they relabel dropped, the corrected texts kept apart so training
+// never holds them out.
+Status JoinHelplineCorrections(NodeContext& ctx, TrainSpec* spec) {
+  if (!ctx.helpline) return FailedPrecondition("include_corrections: the helpline is not running");
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::CorrectionRecord> corrections,
+                        ctx.helpline->store().ListCorrections());
+  helpline::JoinedRows joined = helpline::JoinCorrections(std::move(spec->rows), corrections);
+  spec->rows = std::move(joined.original);
+  spec->train_only = std::move(joined.corrections);
+  spec->extra_metrics["corrections"] = {{"texts", joined.corrected_texts},
+                                        {"rows", spec->train_only.size()},
+                                        {"replaced", joined.replaced},
+                                        {"superseded", joined.superseded}};
+  return Status::Ok();
 }
 
 }  // namespace
@@ -117,12 +151,27 @@ Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
   TrainSpec spec;
   spec.model = name;
+  // The helpline's corrections join its desk model's data unless the request says otherwise.
+  const bool desk_model = ctx.helpline && ctx.helpline->options().desk_model == name;
+  LOKA_ASSIGN_OR_RETURN(bool corrections,
+                        OptionalBool(body, "include_corrections", desk_model));
   bool found = false;
   LOKA_RETURN_IF_ERROR(ReadLabelledRows(body, ctx.options.max_train_rows, &spec.rows, &found));
+  std::string dataset;
   if (body.contains("dataset")) {
     if (found) return InvalidArgument("give one of \"rows\", \"tsv\" or \"dataset\"");
-    LOKA_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+    LOKA_ASSIGN_OR_RETURN(dataset, RequiredString(body, "dataset"));
     LOKA_RETURN_IF_ERROR(ValidateName(dataset, "dataset"));
+  } else if (!found && corrections) {
+    // The next version of a model with corrections: its original data is the dataset its
+    // latest version was trained from.
+    LOKA_ASSIGN_OR_RETURN(dataset, LastDataset(ctx, name));
+    if (dataset.empty()) {
+      return InvalidArgument("missing training data: give \"rows\", \"tsv\" or \"dataset\" "
+                             "(no version of \"" + name + "\" was trained from a stored dataset)");
+    }
+  }
+  if (!dataset.empty()) {
     // Counted by the store before any row is read.
     LOKA_ASSIGN_OR_RETURN(
         std::vector<store::Row> rows,
@@ -135,16 +184,22 @@ Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
     spec.source = "body";
   }
   if (!found) return InvalidArgument("missing training data: give \"rows\", \"tsv\" or \"dataset\"");
+  if (corrections) LOKA_RETURN_IF_ERROR(JoinHelplineCorrections(ctx, &spec));
+  const size_t total = spec.rows.size() + spec.train_only.size();
+  if (ctx.options.max_train_rows != 0 && total > ctx.options.max_train_rows) {
+    return ResourceExhausted("training data and corrections have " + std::to_string(total) +
+                             " rows; the limit is " + std::to_string(ctx.options.max_train_rows));
+  }
   size_t labels = 0;
   {
     std::map<std::string_view, int> seen;
     for (const auto& r : spec.rows) seen[r.label]++;
+    for (const auto& r : spec.train_only) seen[r.label]++;
     labels = seen.size();
   }
   if (labels < 2) {
     return InvalidArgument("training needs at least 2 different labels; got " +
-                           std::to_string(labels) + " in " + std::to_string(spec.rows.size()) +
-                           " rows");
+                           std::to_string(labels) + " in " + std::to_string(total) + " rows");
   }
   learn::TrainOptions& o = spec.options;
   LOKA_ASSIGN_OR_RETURN(int64_t epochs, OptionalInt(body, "epochs", 0, 0, 1000));

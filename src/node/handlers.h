@@ -62,6 +62,11 @@ Result<Response> HandleKbDeleteDocument(NodeContext& ctx, const Request& req);
 Result<Response> HandlePostMessage(NodeContext& ctx, const Request& req);
 Result<Response> HandleListTickets(NodeContext& ctx, const Request& req);
 Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req);
+Result<Response> HandleGetTicket(NodeContext& ctx, const Request& req);
+Result<Response> HandleSetTicketStatus(NodeContext& ctx, const Request& req);
+Result<Response> HandleReplyToTicket(NodeContext& ctx, const Request& req);
+Result<Response> HandleHelplineStatus(NodeContext& ctx, const Request& req);
+Result<Response> HandleRoutingAccuracy(NodeContext& ctx, const Request& req);
 Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req);
 Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req);
 // The egress ledger (api_fed.cc): GET /v1/egress, and its totals for /metrics.

@@ -119,6 +119,8 @@ Status TrainQueue::RunJob(Job& job) {
   for (size_t i = 0; i < n_holdout; ++i) held[order[i]] = true;
   for (size_t i = 0; i < all.size(); ++i) (held[i] ? holdout : train).push_back(std::move(all[i]));
   all.clear();
+  for (learn::LabelledText& r : job.spec.train_only) train.push_back(std::move(r));
+  job.spec.train_only.clear();
 
   learn::TrainOptions opts = job.spec.options;
   opts.max_labels = options_.max_train_labels;
@@ -150,6 +152,7 @@ Status TrainQueue::RunJob(Job& job) {
   metrics["features"] = report.rows;
   metrics["train_seconds"] = watch.Seconds();
   metrics["size_bytes"] = bytes.size();
+  for (const auto& [key, value] : job.spec.extra_metrics.items()) metrics[key] = value;
   const std::string metrics_json = Dump(metrics);
 
   // The model becomes visible in the one transaction that stores it whole; only then served.

@@ -28,6 +28,11 @@ struct TrainSpec {
   std::string model;   // name to store the result under
   std::string source;  // "body" or "dataset:NAME", recorded with the job
   std::vector<learn::LabelledText> rows;
+  // Rows always trained on and never held out: the helpline's corrections (a person labelled
+  // each; few, and exactly what the model got wrong), so the held-out metrics stay measured on
+  // the original data.
+  std::vector<learn::LabelledText> train_only;
+  Json extra_metrics = Json::object();  // merged into the version's metrics
   learn::TrainOptions options;  // `progress` is set by the queue
 };
 

@@ -81,6 +81,19 @@ OutboxRecord ReadOutboxRow(const Stmt& st) {
   return o;
 }
 
+CorrectionRecord ReadCorrectionRow(const Stmt& r) {
+  CorrectionRecord c;
+  c.id = r.Int(0);
+  c.ticket_id = r.Int(1);
+  c.text = r.Text(2);
+  c.language = r.Text(3);
+  c.suggested_desk = r.Text(4);
+  c.suggested_probability = r.Real(5);
+  c.desk = r.Text(6);
+  c.created_at_ms = r.Int(7);
+  return c;
+}
+
 std::string Sql(std::string_view head, const char* columns, std::string_view tail) {
   return std::string(head) + columns + std::string(tail);
 }
@@ -382,6 +395,27 @@ Result<std::vector<TicketRecord>> HelplineStore::ListTickets(const TicketQuery& 
   return st.Rows(ReadTicketRow);
 }
 
+Result<std::vector<TicketMessage>> HelplineStore::ListTicketMessages(int64_t ticket_id) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_RETURN_IF_ERROR(ReadTicket(ticket_id).status());
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt st, Stmt::Prepare(db_.get(), "SELECT 1, text, received_at_ms, '', encoding_error, id "
+                                        "FROM hl_messages WHERE ticket_id = ?1 AND direction = "
+                                        "'in' UNION ALL SELECT 0, text, created_at_ms, status, "
+                                        "'', id FROM hl_outbox WHERE ticket_id = ?1 ORDER BY 3, "
+                                        "1 DESC, 6"));
+  st.Bind(1, ticket_id);
+  return st.Rows([](const Stmt& r) {
+    TicketMessage m;
+    m.inbound = r.Int(0) != 0;
+    m.text = r.Text(1);
+    m.at_ms = r.Int(2);
+    m.status = r.Text(3);
+    m.encoding_error = r.Text(4);
+    return m;
+  });
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> HelplineStore::CountTickets() {
   std::lock_guard<std::mutex> lock(*mu_);
   return CountBy(db_.get(), "SELECT status, count(*) FROM hl_tickets GROUP BY status");
@@ -438,18 +472,47 @@ Result<std::vector<CorrectionRecord>> HelplineStore::ListCorrections() {
       Stmt st, Stmt::Prepare(db_.get(), "SELECT id, coalesce(ticket_id, 0), text, language, "
                                         "suggested_desk, suggested_probability, desk, "
                                         "created_at_ms FROM hl_corrections ORDER BY id"));
-  return st.Rows([](const Stmt& r) {
-    CorrectionRecord c;
-    c.id = r.Int(0);
-    c.ticket_id = r.Int(1);
-    c.text = r.Text(2);
-    c.language = r.Text(3);
-    c.suggested_desk = r.Text(4);
-    c.suggested_probability = r.Real(5);
-    c.desk = r.Text(6);
-    c.created_at_ms = r.Int(7);
-    return c;
-  });
+  return st.Rows(ReadCorrectionRow);
+}
+
+Result<std::vector<CorrectionRecord>> HelplineStore::ListFirstCorrections(int64_t since_ms) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  // One pass grouping by ticket (no index on ticket_id: corrections are few, people make them).
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt st, Stmt::Prepare(db_.get(), "SELECT c.id, coalesce(c.ticket_id, 0), c.text, "
+                                        "c.language, c.suggested_desk, c.suggested_probability, "
+                                        "c.desk, c.created_at_ms FROM hl_corrections c JOIN "
+                                        "(SELECT min(id) AS id FROM hl_corrections GROUP BY "
+                                        "coalesce(ticket_id, -id)) f ON f.id = c.id WHERE "
+                                        "c.created_at_ms >= ? ORDER BY c.id"));
+  st.Bind(1, since_ms);
+  return st.Rows(ReadCorrectionRow);
+}
+
+Result<OutboxRecord> HelplineStore::Answer(int64_t ticket_id, const OutboxDraft& draft) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  LOKA_ASSIGN_OR_RETURN(TicketRecord t, ReadTicket(ticket_id));
+  if (t.status == TicketStatus::kClosed) {
+    return FailedPrecondition("ticket " + std::to_string(ticket_id) +
+                              " is closed; reopen it before replying");
+  }
+  const int64_t now = clock_->NowMs();
+  Stmt& add = Fresh(s->add_outbox);
+  add.Bind(1, ticket_id).BindNull(2).Bind(3, t.number).Bind(4, draft.text).Bind(5, draft.encoding)
+      .Bind(6, static_cast<int64_t>(draft.parts)).Bind(8, now);
+  LOKA_RETURN_IF_ERROR(add.Run().WithPrefix("outbox"));
+  const auto id = static_cast<int64_t>(sqlite3_last_insert_rowid(db));
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt set, Stmt::Prepare(db, "UPDATE hl_tickets SET status = 'answered', updated_at_ms = ?2 "
+                                  "WHERE id = ?1"));
+  set.Bind(1, ticket_id).Bind(2, now);
+  LOKA_RETURN_IF_ERROR(set.Run());
+  LOKA_ASSIGN_OR_RETURN(OutboxRecord o, ReadOutbound(id));
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return o;
 }
 
 Result<OutboxRecord> HelplineStore::Enqueue(int64_t ticket_id, std::string_view number,
@@ -497,6 +560,10 @@ Result<std::optional<int64_t>> HelplineStore::NextDueMs() {
 
 Result<OutboxRecord> HelplineStore::GetOutbound(int64_t id) {
   std::lock_guard<std::mutex> lock(*mu_);
+  return ReadOutbound(id);
+}
+
+Result<OutboxRecord> HelplineStore::ReadOutbound(int64_t id) {
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), Sql("SELECT ", kOutboxColumns,
                                                               " FROM hl_outbox WHERE id = ?")));
   st.Bind(1, id);

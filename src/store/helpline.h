@@ -115,6 +115,15 @@ struct CorrectionRecord {
   int64_t created_at_ms = 0;
 };
 
+// One message of a ticket's conversation, either way.
+struct TicketMessage {
+  bool inbound = true;       // from the citizen; else a reply in the outbox
+  std::string text;
+  int64_t at_ms = 0;         // received (inbound) or queued (outbound)
+  std::string status;        // an outbound message's outbox status; "" for inbound
+  std::string encoding_error;  // an inbound message's, "" when its bytes were valid
+};
+
 struct TicketQuery {
   std::optional<TicketStatus> status;
   std::string desk;          // "" for every desk
@@ -151,6 +160,9 @@ class HelplineStore {
   Result<TicketRecord> GetTicket(int64_t id);
   // Newest first.
   Result<std::vector<TicketRecord>> ListTickets(const TicketQuery& query);
+  // The ticket's messages in and its replies out, oldest first (an inbound message before the
+  // reply queued at the same millisecond). Errors: not_found.
+  Result<std::vector<TicketMessage>> ListTicketMessages(int64_t ticket_id);
   // Tickets per status name.
   Result<std::vector<std::pair<std::string, int64_t>>> CountTickets();
 
@@ -163,10 +175,17 @@ class HelplineStore {
   Status SetStatus(int64_t ticket_id, TicketStatus status);
   // Every correction, oldest first (labelled rows for the desk model).
   Result<std::vector<CorrectionRecord>> ListCorrections();
+  // Each ticket's first correction (the one that judged the model's suggestion; later ones
+  // judge a person's) when it was made at or after `since_ms`, oldest first. A correction
+  // whose ticket was deleted counts as the first of its own.
+  Result<std::vector<CorrectionRecord>> ListFirstCorrections(int64_t since_ms);
 
   // Queues a reply to a ticket outside Receive (a reply by hand, an alert). Errors: not_found.
   Result<OutboxRecord> Enqueue(int64_t ticket_id, std::string_view number,
                                const OutboxDraft& draft);
+  // A person's reply: queues `draft` to the ticket's number and marks the ticket answered, in
+  // one transaction. Errors: not_found, failed_precondition (the ticket is closed).
+  Result<OutboxRecord> Answer(int64_t ticket_id, const OutboxDraft& draft);
   // Queued rows due at `now_ms`, by due time, at most `limit`.
   Result<std::vector<OutboxRecord>> DueOutbound(int64_t now_ms, size_t limit);
   // The earliest due time of a queued row, or nullopt when none is queued.
@@ -207,6 +226,7 @@ class HelplineStore {
                                     const TicketRouting& routing, const ReplyFn& reply);
   Result<Statements*> Prepared();                              // REQUIRES: mu_ held
   Result<TicketRecord> ReadTicket(int64_t id);                 // REQUIRES: mu_ held
+  Result<OutboxRecord> ReadOutbound(int64_t id);               // REQUIRES: mu_ held
   Result<std::optional<OutboxRecord>> ReplyTo(int64_t message_id);  // REQUIRES: mu_ held
 
   internal::DbHandle db_;

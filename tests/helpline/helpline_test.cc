@@ -221,6 +221,93 @@ TEST_F(HelplineTest, CorrectionsAreStored) {
   EXPECT_EQ(helpline_->SetDesk(999, "roads").status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(HelplineTest, ReplyByHandIsComposedQueuedAndAnswers) {
+  options_.confidence_threshold = 1.01;
+  Create();
+  Result<MessageResult> r = Send("+1555000111", "The bridge near the school collapsed");
+  ASSERT_TRUE(r.ok());
+  const int64_t id = r->ticket.id;
+  // 161 GSM-7 characters: two parts (153 + 8); with an emoji, UCS-2.
+  Result<store::OutboxRecord> two = helpline_->Reply(id, std::string(161, 'a'));
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(two->encoding, "gsm7");
+  EXPECT_EQ(two->parts, 2);
+  EXPECT_EQ(two->number, "+1555000111");
+  EXPECT_EQ(two->status, store::OutboxStatus::kQueued);
+  EXPECT_EQ(store_->GetTicket(id)->status, store::TicketStatus::kAnswered);
+  Result<store::OutboxRecord> emoji = helpline_->Reply(id, "Fixed tomorrow \xF0\x9F\x99\x82");
+  ASSERT_TRUE(emoji.ok());
+  EXPECT_EQ(emoji->encoding, "ucs2");
+  // Three parts at most (the default): 3 x 153 septets fit, one more does not.
+  EXPECT_TRUE(helpline_->Reply(id, std::string(459, 'a')).ok());
+  Result<store::OutboxRecord> long_text = helpline_->Reply(id, std::string(460, 'a'));
+  EXPECT_EQ(long_text.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(helpline_->Reply(id, " ").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(helpline_->Reply(id, "caf\xE9").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(helpline_->Reply(999, "hi").status().code(), StatusCode::kNotFound);
+  // 1 acknowledgement + 3 replies queued; the refused ones left nothing.
+  EXPECT_EQ(store_->DueOutbound(clock_.NowMs(), 100)->size(), 4u);
+
+  Result<store::TicketRecord> closed = helpline_->SetStatus(id, store::TicketStatus::kClosed);
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(closed->status, store::TicketStatus::kClosed);
+  EXPECT_EQ(closed->closed_at_ms, clock_.NowMs());
+  EXPECT_EQ(helpline_->Reply(id, "hi").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(helpline_->SetStatus(id, store::TicketStatus::kNew).status().code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(helpline_->SetStatus(id, store::TicketStatus::kNeedsReview).ok());
+  EXPECT_TRUE(helpline_->Reply(id, "hi").ok());
+}
+
+TEST_F(HelplineTest, RoutedNeedsADesk) {
+  Create(/*with_model=*/false);
+  Result<MessageResult> r = Send("+1555000111", "hello");
+  ASSERT_TRUE(r.ok());
+  Result<store::TicketRecord> t = helpline_->SetStatus(r->ticket.id, store::TicketStatus::kRouted);
+  EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(t.status().message(), "ticket 1 has no desk to be routed to; set its desk first");
+}
+
+// Each ticket counts once, on the UTC day of its first review; later changes and tickets
+// without a suggestion do not count; days outside the window are left out.
+TEST_F(HelplineTest, RoutingAccuracyPerDay) {
+  options_.confidence_threshold = 1.01;
+  Create();
+  auto ticket = [this](const std::string& from, const std::string& text) {
+    Result<MessageResult> r = Send(from, text);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->ticket : store::TicketRecord{};
+  };
+  const int64_t day0 = UnixDayFromMs(kT0);
+  const store::TicketRecord a = ticket("+1555000001", "The road to the market is full of potholes");
+  const store::TicketRecord b = ticket("+1555000002", "Hakuna maji kwenye bomba tangu jana");
+  ASSERT_EQ(a.desk, "roads");
+  ASSERT_EQ(b.desk, "water");
+  ASSERT_TRUE(helpline_->SetDesk(a.id, "roads").ok());   // confirmed, day 0
+  ASSERT_TRUE(helpline_->SetDesk(b.id, "health").ok());  // corrected, day 0
+  clock_.AdvanceMs(kMsPerDay);
+  ASSERT_TRUE(helpline_->SetDesk(a.id, "water").ok());  // a second review: not counted
+  const store::TicketRecord c = ticket("+1555000003", "My ID card was stolen at the market");
+  ASSERT_TRUE(helpline_->SetDesk(c.id, c.desk).ok());  // confirmed, day 1
+  Create(/*with_model=*/false);
+  const store::TicketRecord d = ticket("+1555000004", "hello");
+  ASSERT_TRUE(helpline_->SetDesk(d.id, "roads").ok());  // no suggestion: not counted
+
+  Result<std::vector<AccuracyDay>> two = helpline_->RoutingAccuracy(2);
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[0].day, day0);
+  EXPECT_EQ((*two)[0].reviewed, 2);
+  EXPECT_EQ((*two)[0].confirmed, 1);
+  EXPECT_EQ((*two)[1].day, day0 + 1);
+  EXPECT_EQ((*two)[1].reviewed, 1);
+  EXPECT_EQ((*two)[1].confirmed, 1);
+  Result<std::vector<AccuracyDay>> today = helpline_->RoutingAccuracy(1);
+  ASSERT_TRUE(today.ok());
+  ASSERT_EQ(today->size(), 1u);
+  EXPECT_EQ((*today)[0].day, day0 + 1);
+}
+
 // The demo's held-out lines (requests_eval.tsv) are written from sentence patterns the
 // training lines never use, so the desk model has seen none of them, nor any twin. At the
 // threshold the model's calibration chose (the default: not more than 5% wrong with 95%

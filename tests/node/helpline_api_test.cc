@@ -1,10 +1,12 @@
 // The helpline over real HTTP on loopback: the Interface (POST /v1/messages, GET /v1/tickets,
 // POST /v1/tickets/{id}/desk) with the demo desk model and the default language-ID model, bad
-// input each answered clearly with nothing lost, numbers masked for read keys, and Kannel's
-// incoming URL with its token (UCS-2 decoded, broken bytes kept and flagged).
+// input each answered clearly with nothing lost, numbers masked for read keys, Kannel's
+// incoming URL with its token (UCS-2 decoded, broken bytes kept and flagged), the Inbox's
+// actions (reply by hand, close, routing accuracy) and retraining from corrections.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/time.h"
 #include "langid/identifier.h"
 #include "learn/dataset.h"
 #include "learn/trainer.h"
@@ -150,6 +152,193 @@ TEST_F(HelplineApiTest, KannelIncomingWithTokenUcs2AndBrokenBytes) {
   Reply dlr = Get("/v1/kannel/dlr?token=kannel-secret&outbox=1&type=1");
   EXPECT_EQ(dlr.status, 200) << dlr.body;
   EXPECT_EQ(Get("/v1/kannel/dlr?token=kannel-secret&outbox=99&type=1").status, 404);
+}
+
+// The Inbox's actions: a reply by hand goes to the outbox composed to the SMS budget and the
+// ticket is answered; closing, reopening; the summary and the routing accuracy per day.
+TEST_F(HelplineApiTest, ReplyCloseAndRoutingAccuracy) {
+  Stop();
+  options_.helpline.confidence_threshold = 1.01;  // everything goes to review
+  Start();
+  std::vector<std::string> ids;
+  std::vector<std::string> suggested;
+  for (const char* text : {"The bridge to the market fell down", "No water in ward 4 since Monday",
+                           "The clinic has no malaria tests"}) {
+    Reply r = Message(Json{{"from", "+1555000" + std::to_string(1000 + ids.size())},
+                           {"text", text}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.push_back(std::to_string(r.json["ticket"].get<int64_t>()));
+    suggested.push_back(r.json["desk"]);
+  }
+  Reply summary = Get("/v1/helpline", Scope::kRead);
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_EQ(summary.json["desk_model"], "requests");
+  EXPECT_THAT(summary.json["desks"].get<std::vector<std::string>>(),
+              ::testing::UnorderedElementsAre("documents", "electricity", "health", "roads",
+                                              "water"));
+  EXPECT_EQ(summary.json["tickets"]["needs_review"], 3);
+  EXPECT_EQ(summary.json["outbox"]["queued"], 3);  // the acknowledgements (no gateway here)
+
+  // No review yet: nothing to measure.
+  Reply none = Get("/v1/helpline/accuracy?days=7", Scope::kRead);
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.json["by_day"].size(), 0u);
+  EXPECT_TRUE(none.json["share"].is_null());
+
+  // Ticket 0 confirmed, ticket 1 corrected, ticket 0 changed again later (not a new review).
+  ASSERT_EQ(Post("/v1/tickets/" + ids[0] + "/desk", Json{{"desk", suggested[0]}}, Scope::kWrite)
+                .status, 200);
+  const std::string other = suggested[1] == "health" ? "roads" : "health";
+  ASSERT_EQ(Post("/v1/tickets/" + ids[1] + "/desk", Json{{"desk", other}}, Scope::kWrite).status,
+            200);
+  ASSERT_EQ(Post("/v1/tickets/" + ids[0] + "/desk", Json{{"desk", other}}, Scope::kWrite).status,
+            200);
+  Reply acc = Get("/v1/helpline/accuracy", Scope::kRead);
+  ASSERT_EQ(acc.status, 200) << acc.body;
+  EXPECT_EQ(acc.json["days"], 30);
+  ASSERT_EQ(acc.json["by_day"].size(), 1u);
+  const int64_t today = UnixDayFromMs(DefaultClock().NowMs());
+  EXPECT_EQ(acc.json["by_day"][0]["day"], today);
+  EXPECT_EQ(acc.json["by_day"][0]["reviewed"], 2);
+  EXPECT_EQ(acc.json["by_day"][0]["confirmed"], 1);
+  EXPECT_DOUBLE_EQ(acc.json["by_day"][0]["share"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(acc.json["share"].get<double>(), 0.5);
+  EXPECT_EQ(Get("/v1/helpline/accuracy?days=0", Scope::kRead).status, 400);
+
+  // A reply by hand: GSM-7 in one part; one emoji makes it UCS-2.
+  Reply reply = Post("/v1/tickets/" + ids[1] + "/reply",
+                     Json{{"text", "The clinic gets malaria tests on Friday."}}, Scope::kWrite);
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(reply.json["ticket"]["status"], "answered");
+  EXPECT_EQ(reply.json["reply"]["text"], "The clinic gets malaria tests on Friday.");
+  EXPECT_EQ(reply.json["reply"]["encoding"], "gsm7");
+  EXPECT_EQ(reply.json["reply"]["parts"], 1);
+  EXPECT_EQ(reply.json["reply"]["status"], "queued");
+  Reply ucs2 = Post("/v1/tickets/" + ids[1] + "/reply",
+                    Json{{"text", "Tests on Friday \xF0\x9F\x99\x82"}}, Scope::kWrite);
+  ASSERT_EQ(ucs2.status, 201) << ucs2.body;
+  EXPECT_EQ(ucs2.json["reply"]["encoding"], "ucs2");
+  EXPECT_EQ(Get("/v1/helpline", Scope::kRead).json["outbox"]["queued"], 5);
+  // The conversation: the message in, the acknowledgement and both replies out.
+  Reply thread = Get("/v1/tickets/" + ids[1], Scope::kRead);
+  ASSERT_EQ(thread.status, 200) << thread.body;
+  EXPECT_EQ(thread.json["ticket"]["number"], "+********001");
+  ASSERT_EQ(thread.json["messages"].size(), 4u);
+  EXPECT_EQ(thread.json["messages"][0]["direction"], "in");
+  EXPECT_EQ(thread.json["messages"][0]["text"], "No water in ward 4 since Monday");
+  EXPECT_EQ(thread.json["messages"][1]["direction"], "out");
+  EXPECT_EQ(thread.json["messages"][1]["status"], "queued");
+  EXPECT_EQ(thread.json["messages"][2]["text"], "The clinic gets malaria tests on Friday.");
+  EXPECT_EQ(thread.json["messages"][3]["text"], "Tests on Friday \xF0\x9F\x99\x82");
+  EXPECT_EQ(Get("/v1/tickets/" + ids[1], Scope::kWrite).json["ticket"]["number"], "+15550001001");
+  EXPECT_EQ(Get("/v1/tickets/999", Scope::kRead).status, 404);
+  struct Bad {
+    std::string path;
+    Json body;
+    Scope scope;
+    int status;
+    std::string message;
+  } bad[] = {
+      {"/reply", Json{{"text", " "}}, Scope::kWrite, 400, "reply text is empty"},
+      {"/reply", Json{{"text", std::string(600, 'a')}}, Scope::kWrite, 413, "parts"},
+      {"/reply", Json{{"text", "hi"}}, Scope::kRead, 403, ""},
+      {"/status", Json{{"status", "new"}}, Scope::kWrite, 400, "status new is the pipeline's"},
+      {"/status", Json{{"status", "open"}}, Scope::kWrite, 400, "expected new, routed"},
+      {"/status", Json{{"status", "closed"}}, Scope::kRead, 403, ""},
+  };
+  for (const Bad& b : bad) {
+    Reply r = Post("/v1/tickets/" + ids[2] + b.path, b.body, b.scope);
+    EXPECT_EQ(r.status, b.status) << b.path << " " << b.body.dump().substr(0, 60) << " -> " << r.body;
+    EXPECT_THAT(r.error_message(), HasSubstr(b.message));
+  }
+  EXPECT_EQ(Post("/v1/tickets/999/reply", Json{{"text", "hi"}}, Scope::kWrite).status, 404);
+
+  // Closed: no reply until it is reopened.
+  Reply closed = Post("/v1/tickets/" + ids[2] + "/status", Json{{"status", "closed"}},
+                      Scope::kWrite);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json["ticket"]["status"], "closed");
+  Reply refused = Post("/v1/tickets/" + ids[2] + "/reply", Json{{"text", "hi"}}, Scope::kWrite);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_THAT(refused.error_message(), HasSubstr("is closed"));
+  EXPECT_EQ(Post("/v1/tickets/" + ids[2] + "/status", Json{{"status", "needs_review"}},
+                 Scope::kWrite).json["ticket"]["status"], "needs_review");
+  EXPECT_EQ(Post("/v1/tickets/" + ids[2] + "/reply", Json{{"text", "hi"}}, Scope::kWrite).status,
+            201);
+  EXPECT_EQ(Get("/v1/tickets?status=answered", Scope::kRead).json["tickets"].size(), 2u);
+}
+
+// The model is retrained through POST /v1/models/{name}/train from its dataset plus the
+// corrections, by default for the helpline's desk model: held-out lines it misrouted, once
+// corrected by a person, go to the corrected desk with the next version.
+TEST_F(HelplineApiTest, RetrainingLearnsFromCorrections) {
+  // The desk model's data as a stored dataset, and version 2 trained from it.
+  learn::ReadStats stats;
+  Result<std::vector<learn::LabelledText>> train = learn::ReadLabelledFile(
+      std::string(LOKA_TESTDATA_DIR) + "/demo/requests.tsv", learn::ReadOptions{}, &stats);
+  ASSERT_TRUE(train.ok());
+  Json rows = Json::array();
+  for (const auto& r : *train) rows.push_back({{"label", r.label}, {"text", r.text}});
+  ASSERT_EQ(Post("/v1/datasets/desks/rows", Json{{"rows", rows}}, Scope::kWrite).status, 200);
+  Reply t2 = Post("/v1/models/requests/train", Json{{"dataset", "desks"}, {"seed", 7}},
+                  Scope::kWrite);
+  ASSERT_EQ(t2.status, 202) << t2.body;
+  Json job2 = WaitForJob(t2.json["id"]);
+  ASSERT_EQ(job2["state"], "done") << job2.dump();
+  EXPECT_EQ(job2["model_version"], 2);
+  EXPECT_EQ(job2["metrics"]["corrections"]["texts"], 0);
+
+  // Held-out lines version 2 misroutes come in as messages; a person corrects each.
+  Result<std::vector<learn::LabelledText>> eval = learn::ReadLabelledFile(
+      std::string(LOKA_TESTDATA_DIR) + "/demo/requests_eval.tsv", learn::ReadOptions{}, &stats);
+  ASSERT_TRUE(eval.ok());
+  std::vector<learn::LabelledText> corrected;
+  for (const learn::LabelledText& r : *eval) {
+    if (corrected.size() == 6) break;
+    Reply p = Post("/v1/models/requests/predict", Json{{"text", r.text}}, Scope::kRead);
+    ASSERT_EQ(p.status, 200) << p.body;
+    if (p.json["label"] == r.label) continue;
+    Reply m = Message(Json{{"from", "+1666000" + std::to_string(1000 + corrected.size())},
+                           {"text", r.text}});
+    ASSERT_EQ(m.status, 201) << m.body;
+    ASSERT_EQ(m.json["desk"], p.json["label"]);
+    Reply c = Post("/v1/tickets/" + m.json["ticket"].dump() + "/desk", Json{{"desk", r.label}},
+                   Scope::kWrite);
+    ASSERT_EQ(c.status, 200) << c.body;
+    corrected.push_back(r);
+  }
+  ASSERT_EQ(corrected.size(), 6u);
+
+  // No data in the request: the dataset version 2 came from, plus the corrections.
+  Reply t3 = Post("/v1/models/requests/train", Json{{"seed", 7}}, Scope::kWrite);
+  ASSERT_EQ(t3.status, 202) << t3.body;
+  Json job3 = WaitForJob(t3.json["id"]);
+  ASSERT_EQ(job3["state"], "done") << job3.dump();
+  EXPECT_EQ(job3["source"], "dataset:desks");
+  EXPECT_EQ(job3["model_version"], 3);
+  EXPECT_EQ(job3["metrics"]["corrections"]["texts"], 6);
+  EXPECT_EQ(job3["metrics"]["corrections"]["rows"], 6);
+  // The held-out rows are the dataset's only: as many as version 2's.
+  EXPECT_EQ(job3["metrics"]["holdout_examples"], job2["metrics"]["holdout_examples"]);
+  for (size_t i = 0; i < corrected.size(); ++i) {
+    Reply m = Message(Json{{"from", "+1777000" + std::to_string(1000 + i)},
+                           {"text", corrected[i].text}});
+    ASSERT_EQ(m.status, 201) << m.body;
+    EXPECT_EQ(m.json["desk"], corrected[i].label) << corrected[i].text;
+  }
+
+  // Asked not to, the corrections stay out; a model never trained from a dataset has no
+  // original data to add them to.
+  Reply t4 = Post("/v1/models/requests/train",
+                  Json{{"dataset", "desks"}, {"seed", 7}, {"include_corrections", false}},
+                  Scope::kWrite);
+  ASSERT_EQ(t4.status, 202) << t4.body;
+  Json job4 = WaitForJob(t4.json["id"]);
+  ASSERT_EQ(job4["state"], "done") << job4.dump();
+  EXPECT_FALSE(job4["metrics"].contains("corrections"));
+  Reply other = Post("/v1/models/other/train", Json{{"include_corrections", true}}, Scope::kWrite);
+  EXPECT_EQ(other.status, 400);
+  EXPECT_THAT(other.error_message(), HasSubstr("no version of \"other\" was trained from a stored dataset"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The helpline's tables on a real SQLite file: duplicates recorded once, threads within a
 // window, replies queued with their message, the outbox's retries and delivery reports,
-// corrections as labelled rows, a number erased everywhere, and data surviving a reopen.
+// corrections as labelled rows and each ticket's first one, a person's answer queued, a number
+// erased everywhere, and data surviving a reopen.
 #include "store/helpline.h"
 
 #include <gtest/gtest.h>
@@ -307,6 +308,64 @@ TEST_F(HelplineStoreTest, EraseNumberRemovesEveryRowCarryingIt) {
   Result<std::vector<std::pair<std::string, int64_t>>> out = store_->CountOutbound();
   ASSERT_EQ(out->size(), 1u);
   EXPECT_EQ((*out)[0].second, 1);
+}
+
+// The first review of each ticket judges the model's suggestion; a correction whose ticket was
+// deleted counts as a first of its own.
+TEST_F(HelplineStoreTest, FirstCorrectionOfEachTicket) {
+  for (const char* number : {"+1", "+2"}) {
+    ASSERT_TRUE(store_->Receive(Msg(number, "text", number, kT0), kWindowMs,
+                                Routed("water", 0.7), Ack).ok());
+  }
+  ASSERT_TRUE(store_->SetDesk(1, "roads").ok());
+  clock_.AdvanceMs(10);
+  ASSERT_TRUE(store_->SetDesk(1, "health").ok());
+  ASSERT_TRUE(store_->SetDesk(2, "water").ok());
+  Result<std::vector<CorrectionRecord>> firsts = store_->ListFirstCorrections(0);
+  ASSERT_TRUE(firsts.ok()) << firsts.status().ToString();
+  ASSERT_EQ(firsts->size(), 2u);
+  EXPECT_EQ((*firsts)[0].ticket_id, 1);
+  EXPECT_EQ((*firsts)[0].suggested_desk, "water");
+  EXPECT_EQ((*firsts)[0].desk, "roads");
+  EXPECT_EQ((*firsts)[1].ticket_id, 2);
+  EXPECT_EQ((*firsts)[1].desk, "water");
+  // Ticket 1's first review is older than the window, and its second is not a first.
+  Result<std::vector<CorrectionRecord>> recent = store_->ListFirstCorrections(kT0 + 5);
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ((*recent)[0].ticket_id, 2);
+
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("h.db").c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA foreign_keys = ON; DELETE FROM hl_tickets WHERE id = 1",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  Result<std::vector<CorrectionRecord>> orphans = store_->ListFirstCorrections(0);
+  ASSERT_EQ(orphans->size(), 3u);
+  EXPECT_EQ((*orphans)[0].ticket_id, 0);
+  EXPECT_EQ((*orphans)[1].ticket_id, 0);
+}
+
+TEST_F(HelplineStoreTest, AnswerQueuesToTheTicketsNumberUnlessClosed) {
+  ASSERT_TRUE(store_->Receive(Msg("+254700000001", "maji", "a", kT0), kWindowMs,
+                              Routed("water", 0.9), Ack).ok());
+  OutboxDraft d;
+  d.text = "The water team comes tomorrow";
+  Result<OutboxRecord> o = store_->Answer(1, d);
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->number, "+254700000001");
+  EXPECT_EQ(o->ticket_id, 1);
+  EXPECT_EQ(o->message_id, 0);
+  EXPECT_EQ(o->text, d.text);
+  EXPECT_EQ(o->status, OutboxStatus::kQueued);
+  EXPECT_EQ(o->next_attempt_at_ms, kT0);
+  EXPECT_EQ(store_->GetTicket(1)->status, TicketStatus::kAnswered);
+  ASSERT_TRUE(store_->SetStatus(1, TicketStatus::kClosed).ok());
+  Result<OutboxRecord> closed = store_->Answer(1, d);
+  EXPECT_EQ(closed.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(closed.status().message(), "ticket 1 is closed; reopen it before replying");
+  EXPECT_EQ(store_->GetTicket(1)->status, TicketStatus::kClosed);
+  EXPECT_EQ(store_->Answer(9, d).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->DueOutbound(kT0, 10)->size(), 2u);  // the acknowledgement and the answer
 }
 
 TEST_F(HelplineStoreTest, EverythingSurvivesAReopen) {
