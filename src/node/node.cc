@@ -171,7 +171,7 @@ Status StartOutbox(NodeContext& ctx, const std::string& node_url) {
                         channels::KannelGateway::Create(std::move(k)));
   ctx.sms_gateway = std::move(gateway);
   ctx.outbox = std::make_unique<helpline::OutboxWorker>(
-      ctx.helpline_store.get(), ctx.sms_gateway.get(), o.helpline, o.log);
+      ctx.helpline_store.get(), ctx.sms_gateway.get(), o.helpline, o.log, ctx.ledger.get());
   ctx.outbox->Start();
   return Status::Ok();
 }
