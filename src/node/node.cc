@@ -156,6 +156,9 @@ Status StartHelpline(NodeContext& ctx) {
   if (!name.empty() && !ctx.models.Get(name)) {
     Log(o, "helpline: no model named " + name + " yet; tickets wait without a desk");
   }
+  // The texts retention runs at start, then after messages (api_helpline.cc), hourly at most.
+  const Result<int64_t> forgotten = ctx.helpline->MaybeApplyRetention();
+  if (!forgotten.ok()) Log(o, "helpline retention: " + forgotten.status().ToString());
   return Status::Ok();
 }
 

@@ -598,4 +598,65 @@ Result<int64_t> HelplineStore::EraseNumber(std::string_view number) {
   return erased;
 }
 
+Result<NumberRecords> HelplineStore::ExportNumber(std::string_view number) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  NumberRecords out;
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, Sql("SELECT ", kTicketColumns,
+                                                         " FROM hl_tickets t WHERE t.number = ? "
+                                                         "ORDER BY t.id")));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.tickets, st.Rows(ReadTicketRow));
+  }
+  {
+    LOKA_ASSIGN_OR_RETURN(
+        Stmt st, Stmt::Prepare(db, "SELECT id, ticket_id, direction, text, encoding_error, "
+                                   "gateway, coalesce(gateway_id, ''), received_at_ms FROM "
+                                   "hl_messages WHERE number = ? ORDER BY id"));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.messages, st.Rows([](const Stmt& r) {
+      MessageRecord m;
+      m.id = r.Int(0);
+      m.ticket_id = r.Int(1);
+      m.direction = r.Text(2);
+      m.text = r.Text(3);
+      m.encoding_error = r.Text(4);
+      m.gateway = r.Text(5);
+      m.gateway_id = r.Text(6);
+      m.received_at_ms = r.Int(7);
+      return m;
+    }));
+  }
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, Sql("SELECT ", kOutboxColumns,
+                                                         " FROM hl_outbox WHERE number = ? "
+                                                         "ORDER BY id")));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.replies, st.Rows(ReadOutboxRow));
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<int64_t> HelplineStore::ForgetClosedTexts(int64_t closed_before_ms) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  int64_t forgotten = 0;
+  for (const char* sql :
+       {"UPDATE hl_messages SET text = '', raw = NULL WHERE (text <> '' OR raw IS NOT NULL) AND "
+        "ticket_id IN (SELECT id FROM hl_tickets WHERE status = 'closed' AND closed_at_ms < ?)",
+        "UPDATE hl_outbox SET text = '' WHERE text <> '' AND status <> 'queued' AND ticket_id "
+        "IN (SELECT id FROM hl_tickets WHERE status = 'closed' AND closed_at_ms < ?)"}) {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, sql));
+    st.Bind(1, closed_before_ms);
+    LOKA_RETURN_IF_ERROR(st.Run());
+    forgotten += sqlite3_changes(db);
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return forgotten;
+}
+
 }  // namespace loka::store
