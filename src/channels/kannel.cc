@@ -45,6 +45,10 @@ Result<std::unique_ptr<KannelGateway>> KannelGateway::Create(KannelOptions optio
   return std::unique_ptr<KannelGateway>(new KannelGateway(std::move(options)));
 }
 
+std::string KannelGateway::Destination() const {
+  return "http://" + options_.host + ":" + std::to_string(options_.port) + "/cgi-bin/sendsms";
+}
+
 Status KannelGateway::Send(const OutgoingSms& sms) {
   std::string path = "/cgi-bin/sendsms?username=" + UrlEncode(options_.username) +
                      "&password=" + UrlEncode(options_.password) + "&to=" + UrlEncode(sms.to) +

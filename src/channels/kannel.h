@@ -40,6 +40,8 @@ class KannelGateway final : public SmsGateway {
   // unavailable when smsbox cannot be reached or answers 5xx; invalid_argument on a 4xx (Kannel
   // refused the message or the credentials), with Kannel's answer.
   Status Send(const OutgoingSms& sms) override;
+  // "http://HOST:PORT/cgi-bin/sendsms".
+  std::string Destination() const override;
 
  private:
   struct Client;

@@ -25,6 +25,8 @@ class SmsGateway {
   // OK when the gateway took the message for delivery. Errors: unavailable (cannot reach it,
   // try later), invalid_argument (it refused the message: trying again will not help).
   virtual Status Send(const OutgoingSms& sms) = 0;
+  // Where Send hands messages, as the egress ledger names it (Kannel: its sendsms URL).
+  virtual std::string Destination() const { return "sms-gateway"; }
 };
 
 }  // namespace loka::channels

@@ -1,6 +1,7 @@
 // `loka helpline erase --number N`: a phone number's tickets, messages, queued replies and
-// corrections deleted on its owner's request (docs/helpline.md, "Phone numbers"). Works beside
-// a running node (its own connection to the database, one transaction).
+// corrections deleted on its owner's request; `loka helpline export --number N`: all of them as
+// JSON (docs/helpline.md, "Phone numbers"). Both work beside a running node (their own
+// connection to the database, one transaction).
 #include <cstdio>
 #include <string>
 
@@ -24,6 +25,13 @@ Status RunErase(const HelplineArgs& a) {
   return Status::Ok();
 }
 
+Status RunExport(const HelplineArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(store::HelplineStore st, store::HelplineStore::Open(a.db));
+  LOKA_ASSIGN_OR_RETURN(std::string json, helpline::ExportNumber(st, a.number));
+  std::printf("%s\n", json.c_str());
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddHelplineCommand(CLI::App& app, int* exit_code) {
@@ -35,6 +43,11 @@ void AddHelplineCommand(CLI::App& app, int* exit_code) {
   erase->add_option("--db", args->db, "SQLite database")->capture_default_str();
   erase->add_option("--number", args->number, "The phone number (+ and digits)")->required();
   erase->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunErase(*args); }); });
+  CLI::App* exp = cmd->add_subcommand(
+      "export", "Print every ticket, message and reply of a phone number as JSON (its owner's copy)");
+  exp->add_option("--db", args->db, "SQLite database")->capture_default_str();
+  exp->add_option("--number", args->number, "The phone number (+ and digits)")->required();
+  exp->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunExport(*args); }); });
 }
 
 }  // namespace loka::cli

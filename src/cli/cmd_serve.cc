@@ -392,6 +392,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                 "Replace diacritics outside GSM-7 in replies where the language allows it");
   cmd->add_option("--helpline-max-parts", o.helpline.sms.max_parts,
                   "Most SMS parts in one reply")->capture_default_str()->check(CLI::Range(1, 10));
+  cmd->add_option("--helpline-retention-days", o.helpline.text_retention_days,
+                  "Days a closed ticket keeps its texts (the ticket row stays); 0 keeps them")
+      ->capture_default_str()->check(CLI::Range(0, 100000));
   cmd->add_option("--kannel", args->kannel,
                   "HOST:PORT of Kannel smsbox's sendsms: replies go out through it");
   cmd->add_option("--kannel-username", o.kannel.username, "Kannel sendsms username");

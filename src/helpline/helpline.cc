@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "text/json.h"
 #include "text/names.h"
 #include "text/utf8.h"
 
@@ -167,9 +168,66 @@ Result<std::vector<AccuracyDay>> Helpline::RoutingAccuracy(int64_t days) {
   return out;
 }
 
+Result<int64_t> Helpline::ApplyRetention() {
+  if (options_.text_retention_days <= 0) return int64_t{0};
+  return store_->ForgetClosedTexts(options_.clock->NowMs() -
+                                   options_.text_retention_days * kMsPerDay);
+}
+
+Result<int64_t> Helpline::MaybeApplyRetention() {
+  const int64_t now = options_.clock->NowMs();
+  int64_t due = next_retention_ms_.load();
+  if (now < due || !next_retention_ms_.compare_exchange_strong(
+                       due, now + options_.retention_check_interval_ms)) {
+    return int64_t{0};
+  }
+  return ApplyRetention();
+}
+
 Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number) {
   LOKA_ASSIGN_OR_RETURN(std::string normalized, NormalizeNumber(number));
   return store.EraseNumber(normalized);
+}
+
+Result<std::string> ExportNumber(store::HelplineStore& store, std::string_view number) {
+  LOKA_ASSIGN_OR_RETURN(std::string normalized, NormalizeNumber(number));
+  LOKA_ASSIGN_OR_RETURN(store::NumberRecords records, store.ExportNumber(normalized));
+  text::Json tickets = text::Json::array(), messages = text::Json::array(),
+             replies = text::Json::array();
+  for (const store::TicketRecord& t : records.tickets) {
+    tickets.push_back({{"id", t.id},
+                       {"desk", t.desk},
+                       {"language", t.language},
+                       {"status", store::TicketStatusName(t.status)},
+                       {"probability", t.probability},
+                       {"created_at_ms", t.created_at_ms},
+                       {"closed_at_ms", t.closed_at_ms},
+                       {"messages", t.messages}});
+  }
+  for (const store::MessageRecord& m : records.messages) {
+    messages.push_back({{"id", m.id},
+                        {"ticket", m.ticket_id},
+                        {"text", m.text},
+                        {"gateway", m.gateway},
+                        {"gateway_id", m.gateway_id},
+                        {"received_at_ms", m.received_at_ms},
+                        {"encoding_error", m.encoding_error}});
+  }
+  for (const store::OutboxRecord& o : records.replies) {
+    replies.push_back({{"id", o.id},
+                       {"ticket", o.ticket_id},
+                       {"text", o.text},
+                       {"encoding", o.encoding},
+                       {"parts", o.parts},
+                       {"status", store::OutboxStatusName(o.status)},
+                       {"created_at_ms", o.created_at_ms},
+                       {"sent_at_ms", o.sent_at_ms},
+                       {"delivered_at_ms", o.delivered_at_ms}});
+  }
+  return text::Dump(text::Json{{"number", normalized},
+                               {"tickets", std::move(tickets)},
+                               {"messages", std::move(messages)},
+                               {"replies", std::move(replies)}});
 }
 
 }  // namespace loka::helpline

@@ -9,6 +9,7 @@
 #ifndef LOKA_HELPLINE_HELPLINE_H_
 #define LOKA_HELPLINE_HELPLINE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -98,6 +99,13 @@ class Helpline {
   // a review are left out; oldest first. REQUIRES: days >= 1.
   Result<std::vector<AccuracyDay>> RoutingAccuracy(int64_t days);
 
+  // Forgets the texts of tickets closed more than text_retention_days ago (options.clock's
+  // now); returns the texts forgotten (store::HelplineStore::ForgetClosedTexts). 0 days: none.
+  Result<int64_t> ApplyRetention();
+  // ApplyRetention when retention_check_interval_ms has passed since the last run (or none
+  // ran yet); otherwise returns 0 at once. One caller runs it; concurrent callers skip it.
+  Result<int64_t> MaybeApplyRetention();
+
   // The confidence threshold in force for `model` (options or calibration).
   double ThresholdFor(const learn::Model& model) const;
 
@@ -113,12 +121,21 @@ class Helpline {
   LanguageFn language_;
   DeskModelFn desk_model_;
   Templates templates_;
+  std::atomic<int64_t> next_retention_ms_{0};  // when MaybeApplyRetention runs next
 };
 
 // Erases every ticket, message, queued reply and correction of `number` (normalized like an
 // incoming sender's) on request of its owner; returns the tickets deleted. Errors: the
 // number's (invalid_argument), the store's.
 Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number);
+
+// Everything stored about `number` (normalized like an incoming sender's) for its owner, as
+// JSON: {"number", "tickets": [{id, desk, language, status, probability, created_at_ms,
+// closed_at_ms, messages}], "messages": [{id, ticket, text, gateway, gateway_id,
+// received_at_ms, encoding_error}], "replies": [{id, ticket, text, encoding, parts, status,
+// created_at_ms, sent_at_ms, delivered_at_ms}]}, oldest first. Errors: the number's, the
+// store's.
+Result<std::string> ExportNumber(store::HelplineStore& store, std::string_view number);
 
 }  // namespace loka::helpline
 

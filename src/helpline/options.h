@@ -43,6 +43,16 @@ struct HelplineOptions {
   // so a citizen writing five times gets one reply, not five SMS to pay for.
   bool acknowledge_threaded = false;
 
+  // ---- Retention (phone numbers and what they wrote are personal data).
+  // The texts of a ticket closed this many days ago are forgotten (its messages' and replies'
+  // texts; the ticket row stays, with desk, language and status, for statistics). A year:
+  // a desk's yearly report and a farmer writing again about last season's problem still find
+  // the texts; after that they serve no one. 0: texts are kept until erased by number.
+  int text_retention_days = 365;
+  // How often the retention runs (Helpline::MaybeApplyRetention, after messages): hourly is
+  // ample for a limit counted in days, and each run is one indexed UPDATE.
+  int64_t retention_check_interval_ms = kMsPerHour;
+
   // ---- Outbox (helpline/outbox.h).
   // Attempts per reply before it is marked failed: with the delays below, about 16 hours of a
   // gateway being down before a reply is given up.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "helpline/inbound.h"
+
 namespace loka::helpline {
 
 int64_t RetryDelayMs(int failures, int64_t initial_ms, int64_t max_ms) {
@@ -12,10 +14,18 @@ int64_t RetryDelayMs(int failures, int64_t initial_ms, int64_t max_ms) {
   return std::min(d, max_ms);
 }
 
+store::EgressRow SmsEgressRow(int64_t time_ms, std::string_view destination,
+                              const channels::OutgoingSms& sms) {
+  return store::MakeEgressRow(time_ms, std::string(destination) + " to " + MaskNumber(sms.to),
+                              sms.text, "sms");
+}
+
 OutboxWorker::OutboxWorker(store::HelplineStore* store, channels::SmsGateway* gateway,
                            const HelplineOptions& options,
-                           std::function<void(const std::string&)> log)
-    : store_(store), gateway_(gateway), options_(options), log_(std::move(log)) {}
+                           std::function<void(const std::string&)> log,
+                           store::EgressLedger* ledger)
+    : store_(store), gateway_(gateway), options_(options), log_(std::move(log)),
+      ledger_(ledger) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
@@ -32,6 +42,7 @@ Result<int> OutboxWorker::RunOnce() {
     sms.ucs2 = o.encoding == "ucs2";
     const Status s = gateway_->Send(sms);
     if (s.ok()) {
+      if (ledger_) ledger_->Record(SmsEgressRow(now, gateway_->Destination(), sms));
       LOKA_RETURN_IF_ERROR(store_->MarkSent(o.id));
       ++sent;
       continue;

@@ -70,6 +70,11 @@ Result<helpline::MessageResult> ReceiveAndWake(NodeContext& ctx,
   LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
   LOKA_ASSIGN_OR_RETURN(helpline::MessageResult r, h->Receive(m));
   if (ctx.outbox && r.reply.has_value() && !r.duplicate) ctx.outbox->Wake();
+  // The texts retention (hourly at most; the policy is the helpline's).
+  const Result<int64_t> forgotten = h->MaybeApplyRetention();
+  if (!forgotten.ok() && ctx.options.log) {
+    ctx.options.log("helpline retention: " + forgotten.status().ToString());
+  }
   return r;
 }
 

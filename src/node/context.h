@@ -47,9 +47,10 @@ struct NodeContext {
   std::shared_ptr<search::KnowledgeBase> kb;
   // The egress ledger and federation's tables (store/fed.h), on its own connection.
   std::unique_ptr<store::FedStore> fed;
-  // The ledger's writer (store/egress_ledger.h): alerts sent by webhook and over MQTT are
-  // recorded through it, so neither sender waits on SQLite. Declared after `fed` and before
-  // `alerts` and `mqtt`, so it outlives every sender and writes its queue before `fed` closes.
+  // The ledger's writer (store/egress_ledger.h): alerts sent by webhook and over MQTT and SMS
+  // handed to the gateway are recorded through it, so no sender waits on SQLite. Declared
+  // after `fed` and before `alerts`, `mqtt` and `outbox`, so it outlives every sender and
+  // writes its queue before `fed` closes.
   std::unique_ptr<store::EgressLedger> ledger;
   std::unique_ptr<Authenticator> auth;
   ModelRegistry models;

@@ -156,6 +156,9 @@ Status StartHelpline(NodeContext& ctx) {
   if (!name.empty() && !ctx.models.Get(name)) {
     Log(o, "helpline: no model named " + name + " yet; tickets wait without a desk");
   }
+  // The texts retention runs at start, then after messages (api_helpline.cc), hourly at most.
+  const Result<int64_t> forgotten = ctx.helpline->MaybeApplyRetention();
+  if (!forgotten.ok()) Log(o, "helpline retention: " + forgotten.status().ToString());
   return Status::Ok();
 }
 
@@ -171,7 +174,7 @@ Status StartOutbox(NodeContext& ctx, const std::string& node_url) {
                         channels::KannelGateway::Create(std::move(k)));
   ctx.sms_gateway = std::move(gateway);
   ctx.outbox = std::make_unique<helpline::OutboxWorker>(
-      ctx.helpline_store.get(), ctx.sms_gateway.get(), o.helpline, o.log);
+      ctx.helpline_store.get(), ctx.sms_gateway.get(), o.helpline, o.log, ctx.ledger.get());
   ctx.outbox->Start();
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 // The helpline's tickets, messages, outbox and corrections (store/helpline.h).
 #include "store/helpline.h"
 
+#include <algorithm>
 #include <array>
 
 #include "store/internal/open.h"
@@ -158,10 +159,13 @@ Result<HelplineStore::Statements*> HelplineStore::Prepared() {
   sqlite3* db = db_.get();
   LOKA_ASSIGN_OR_RETURN(Stmt dup, Stmt::Prepare(db, "SELECT id, ticket_id FROM hl_messages "
                                                     "WHERE gateway = ? AND gateway_id = ?"));
+  // The open ticket comes back whole: a message joining it needs the ticket for its reply,
+  // and reading it here saves a second look-up after the write.
   LOKA_ASSIGN_OR_RETURN(
-      Stmt open, Stmt::Prepare(db, "SELECT id FROM hl_tickets WHERE number = ?1 AND status <> "
-                                   "'closed' AND last_message_at_ms >= ?2 ORDER BY "
-                                   "last_message_at_ms DESC LIMIT 1"));
+      Stmt open, Stmt::Prepare(db, Sql("SELECT ", kTicketColumns,
+                                       " FROM hl_tickets t WHERE t.number = ?1 AND t.status <> "
+                                       "'closed' AND t.last_message_at_ms >= ?2 ORDER BY "
+                                       "t.last_message_at_ms DESC LIMIT 1")));
   LOKA_ASSIGN_OR_RETURN(
       Stmt touch, Stmt::Prepare(db, "UPDATE hl_tickets SET last_message_at_ms = max("
                                     "last_message_at_ms, ?2), updated_at_ms = ?3 WHERE id = ?1"));
@@ -322,20 +326,25 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
     }
     LOKA_RETURN_IF_ERROR(dup.Reset());
   }
+  // The ticket and the reply are returned from the values written, not read back: every
+  // column is known here (the open ticket from its look-up, a new one from `routing`).
   const int64_t now = clock_->NowMs();
-  int64_t ticket_id = 0;
   {
     Stmt& open = Fresh(s->find_open);
     open.Bind(1, in.number).Bind(2, in.received_at_ms - thread_window_ms);
     LOKA_ASSIGN_OR_RETURN(bool found, open.Step());
-    if (found) ticket_id = open.Int(0);
+    if (found) out.ticket = ReadTicketRow(open);
+    out.threaded = found;
     LOKA_RETURN_IF_ERROR(open.Reset());
   }
-  if (ticket_id != 0) {
-    out.threaded = true;
+  TicketRecord& t = out.ticket;
+  if (out.threaded) {
     Stmt& touch = Fresh(s->touch_ticket);
-    touch.Bind(1, ticket_id).Bind(2, in.received_at_ms).Bind(3, now);
+    touch.Bind(1, t.id).Bind(2, in.received_at_ms).Bind(3, now);
     LOKA_RETURN_IF_ERROR(touch.Run());
+    t.last_message_at_ms = std::max(t.last_message_at_ms, in.received_at_ms);
+    t.updated_at_ms = now;
+    ++t.messages;
   } else {
     Stmt& add = Fresh(s->add_ticket);
     add.Bind(1, in.number).Bind(2, routing.desk).Bind(3, routing.language)
@@ -343,11 +352,22 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
         .Bind(6, routing.model).Bind(7, routing.model_version).Bind(8, now).Bind(9, now)
         .Bind(10, in.received_at_ms);
     LOKA_RETURN_IF_ERROR(add.Run().WithPrefix("ticket"));
-    ticket_id = static_cast<int64_t>(sqlite3_last_insert_rowid(db));
+    t.id = static_cast<int64_t>(sqlite3_last_insert_rowid(db));
+    t.number = in.number;
+    t.desk = routing.desk;
+    t.language = routing.language;
+    t.probability = routing.probability;
+    t.status = routing.status;
+    t.model = routing.model;
+    t.model_version = routing.model_version;
+    t.created_at_ms = t.updated_at_ms = now;
+    t.last_message_at_ms = in.received_at_ms;
+    t.messages = 1;
+    t.first_text = in.text;
   }
   {
     Stmt& msg = Fresh(s->add_message);
-    msg.Bind(1, ticket_id).Bind(2, in.number).Bind(3, in.text);
+    msg.Bind(1, t.id).Bind(2, in.number).Bind(3, in.text);
     if (in.raw.empty()) {
       msg.BindNull(4);
     } else {
@@ -363,15 +383,23 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
     LOKA_RETURN_IF_ERROR(msg.Run().WithPrefix("message"));
     out.message_id = static_cast<int64_t>(sqlite3_last_insert_rowid(db));
   }
-  LOKA_ASSIGN_OR_RETURN(out.ticket, ReadTicket(ticket_id));
   if (reply) {
-    LOKA_ASSIGN_OR_RETURN(std::optional<OutboxDraft> draft, reply(out.ticket, out.threaded));
+    LOKA_ASSIGN_OR_RETURN(std::optional<OutboxDraft> draft, reply(t, out.threaded));
     if (draft.has_value()) {
       Stmt& add = Fresh(s->add_outbox);
-      add.Bind(1, ticket_id).Bind(2, out.message_id).Bind(3, in.number).Bind(4, draft->text)
+      add.Bind(1, t.id).Bind(2, out.message_id).Bind(3, in.number).Bind(4, draft->text)
           .Bind(5, draft->encoding).Bind(6, static_cast<int64_t>(draft->parts)).Bind(8, now);
       LOKA_RETURN_IF_ERROR(add.Run().WithPrefix("outbox"));
-      LOKA_ASSIGN_OR_RETURN(out.reply, ReplyTo(out.message_id));
+      OutboxRecord o;
+      o.id = static_cast<int64_t>(sqlite3_last_insert_rowid(db));
+      o.ticket_id = t.id;
+      o.message_id = out.message_id;
+      o.number = in.number;
+      o.text = std::move(draft->text);
+      o.encoding = std::move(draft->encoding);
+      o.parts = draft->parts;
+      o.next_attempt_at_ms = o.created_at_ms = now;
+      out.reply = std::move(o);
     }
   }
   return out;
@@ -635,6 +663,67 @@ Result<int64_t> HelplineStore::EraseNumber(std::string_view number) {
   const int64_t erased = sqlite3_changes(db);
   LOKA_RETURN_IF_ERROR(tx.Commit());
   return erased;
+}
+
+Result<NumberRecords> HelplineStore::ExportNumber(std::string_view number) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  NumberRecords out;
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, Sql("SELECT ", kTicketColumns,
+                                                         " FROM hl_tickets t WHERE t.number = ? "
+                                                         "ORDER BY t.id")));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.tickets, st.Rows(ReadTicketRow));
+  }
+  {
+    LOKA_ASSIGN_OR_RETURN(
+        Stmt st, Stmt::Prepare(db, "SELECT id, ticket_id, direction, text, encoding_error, "
+                                   "gateway, coalesce(gateway_id, ''), received_at_ms FROM "
+                                   "hl_messages WHERE number = ? ORDER BY id"));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.messages, st.Rows([](const Stmt& r) {
+      MessageRecord m;
+      m.id = r.Int(0);
+      m.ticket_id = r.Int(1);
+      m.direction = r.Text(2);
+      m.text = r.Text(3);
+      m.encoding_error = r.Text(4);
+      m.gateway = r.Text(5);
+      m.gateway_id = r.Text(6);
+      m.received_at_ms = r.Int(7);
+      return m;
+    }));
+  }
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, Sql("SELECT ", kOutboxColumns,
+                                                         " FROM hl_outbox WHERE number = ? "
+                                                         "ORDER BY id")));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.replies, st.Rows(ReadOutboxRow));
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<int64_t> HelplineStore::ForgetClosedTexts(int64_t closed_before_ms) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  int64_t forgotten = 0;
+  for (const char* sql :
+       {"UPDATE hl_messages SET text = '', raw = NULL WHERE (text <> '' OR raw IS NOT NULL) AND "
+        "ticket_id IN (SELECT id FROM hl_tickets WHERE status = 'closed' AND closed_at_ms < ?)",
+        "UPDATE hl_outbox SET text = '' WHERE text <> '' AND status <> 'queued' AND ticket_id "
+        "IN (SELECT id FROM hl_tickets WHERE status = 'closed' AND closed_at_ms < ?)"}) {
+    LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, sql));
+    st.Bind(1, closed_before_ms);
+    LOKA_RETURN_IF_ERROR(st.Run());
+    forgotten += sqlite3_changes(db);
+  }
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  return forgotten;
 }
 
 }  // namespace loka::store

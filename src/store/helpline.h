@@ -93,6 +93,24 @@ struct OutboxRecord {
   int64_t created_at_ms = 0, sent_at_ms = 0, delivered_at_ms = 0;
 };
 
+// One message of a ticket as stored (direction "in" for now: replies are OutboxRecords).
+struct MessageRecord {
+  int64_t id = 0;
+  int64_t ticket_id = 0;
+  std::string direction;
+  std::string text;            // "" once the retention period forgot it
+  std::string encoding_error;
+  std::string gateway, gateway_id;
+  int64_t received_at_ms = 0;
+};
+
+// Everything stored about one number (ExportNumber), oldest first.
+struct NumberRecords {
+  std::vector<TicketRecord> tickets;
+  std::vector<MessageRecord> messages;
+  std::vector<OutboxRecord> replies;
+};
+
 struct ReceiveOutcome {
   TicketRecord ticket;     // as stored after the message
   int64_t message_id = 0;
@@ -206,6 +224,14 @@ class HelplineStore {
   // Deletes every ticket, message, queued reply and correction of `number`; returns the number
   // of tickets deleted.
   Result<int64_t> EraseNumber(std::string_view number);
+  // Every ticket, message and reply of `number`, read in one transaction.
+  Result<NumberRecords> ExportNumber(std::string_view number);
+  // Forgets the texts of tickets closed before `closed_before_ms`: their messages' texts (and
+  // kept raw bytes) and their replies' texts become "", unless a reply is still queued. The
+  // ticket rows stay, with desk, language, status and times, for statistics; corrections stay
+  // (labelled rows for the desk model; EraseNumber removes them). Returns the messages and
+  // replies whose text was forgotten.
+  Result<int64_t> ForgetClosedTexts(int64_t closed_before_ms);
 
  private:
   struct Statements;

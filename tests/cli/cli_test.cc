@@ -15,6 +15,7 @@
 
 #include "core/file.h"
 #include "store/helpline.h"
+#include "text/json.h"
 #include "nlohmann/json.hpp"
 
 extern char** environ;
@@ -243,6 +244,36 @@ TEST_F(CliTest, HelplineEraseDeletesEveryRowOfANumber) {
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ((*left)[0].number, "+254700000002");
   const Outcome bad = Loka({"helpline", "erase", "--db", db, "--number", "+2547OO"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(Contains(bad.err, "character 5 is not a digit")) << bad.err;
+}
+
+TEST_F(CliTest, HelplineExportPrintsTheNumbersRowsAsJson) {
+  const std::string db = Path("export.db");
+  {
+    Result<store::HelplineStore> st = store::HelplineStore::Open(db);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    for (const char* number : {"+254700000001", "+254700000002"}) {
+      store::InboundRecord in;
+      in.number = number;
+      in.text = std::string("maji ") + number;
+      in.gateway = "kannel";
+      in.gateway_id = number;
+      in.received_at_ms = 1;
+      ASSERT_TRUE(st->Receive(in, 0, store::TicketRouting{}, nullptr).ok());
+    }
+  }
+  const Outcome r = Loka({"helpline", "export", "--db", db, "--number", "+254 700 000 002"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const text::Json doc = text::Json::parse(r.out);
+  EXPECT_EQ(doc["number"], "+254700000002");
+  ASSERT_EQ(doc["tickets"].size(), 1u);
+  ASSERT_EQ(doc["messages"].size(), 1u);
+  EXPECT_EQ(doc["messages"][0]["text"], "maji +254700000002");
+  EXPECT_EQ(doc["messages"][0]["gateway"], "kannel");
+  EXPECT_EQ(doc["replies"].size(), 0u);
+  EXPECT_FALSE(Contains(r.out, "000001"));
+  const Outcome bad = Loka({"helpline", "export", "--db", db, "--number", "+2547OO"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_TRUE(Contains(bad.err, "character 5 is not a digit")) << bad.err;
 }

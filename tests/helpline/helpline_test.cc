@@ -14,6 +14,7 @@
 #include "learn/calibration.h"
 #include "learn/dataset.h"
 #include "learn/trainer.h"
+#include "text/json.h"
 
 namespace loka::helpline {
 namespace {
@@ -312,6 +313,85 @@ TEST_F(HelplineTest, RoutingAccuracyPerDay) {
 // training lines never use, so the desk model has seen none of them, nor any twin. At the
 // threshold the model's calibration chose (the default: not more than 5% wrong with 95%
 // confidence), at most 5% of the auto-routed lines may go to the wrong desk.
+// Retention on a ManualClock: a ticket closed at T0 keeps its texts until
+// text_retention_days have passed, then its message and sent reply lose their text while the
+// ticket row keeps desk and status; an open ticket and a still-queued reply keep theirs.
+TEST_F(HelplineTest, RetentionForgetsTheTextsOfLongClosedTicketsOnly) {
+  options_.text_retention_days = 365;
+  Create();
+  Result<MessageResult> a = Send("+254700000001", "Hakuna maji kwenye bomba tangu jana");
+  Result<MessageResult> b = Send("+254700000002", "Barabara imeharibika kwa mvua");
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(a->reply.has_value() && b->reply.has_value());
+  ASSERT_TRUE(store_->MarkSent(a->reply->id).ok());
+  ASSERT_TRUE(store_->SetStatus(a->ticket.id, store::TicketStatus::kClosed).ok());
+  const std::string desk = a->ticket.desk;
+
+  clock_.AdvanceMs(365 * kMsPerDay);  // closed exactly 365 days ago: kept
+  Result<int64_t> none = helpline_->ApplyRetention();
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(*none, 0);
+  EXPECT_EQ(store_->GetTicket(a->ticket.id)->first_text, "Hakuna maji kwenye bomba tangu jana");
+
+  clock_.AdvanceMs(1);
+  Result<int64_t> forgot = helpline_->ApplyRetention();
+  ASSERT_TRUE(forgot.ok());
+  EXPECT_EQ(*forgot, 2);  // the message and its sent reply
+  Result<store::TicketRecord> t = store_->GetTicket(a->ticket.id);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->first_text, "");
+  EXPECT_EQ(t->desk, desk);
+  EXPECT_EQ(t->status, store::TicketStatus::kClosed);
+  EXPECT_EQ(t->messages, 1);
+  EXPECT_EQ(store_->GetOutbound(a->reply->id)->text, "");
+  EXPECT_EQ(store_->GetTicket(b->ticket.id)->first_text, "Barabara imeharibika kwa mvua");
+  EXPECT_EQ(store_->GetOutbound(b->reply->id)->text, b->reply->text);
+  EXPECT_EQ(*helpline_->ApplyRetention(), 0);  // nothing left to forget
+}
+
+TEST_F(HelplineTest, RetentionRunsAtMostOncePerInterval) {
+  options_.text_retention_days = 1;
+  options_.retention_check_interval_ms = 2 * kMsPerDay;
+  Create();
+  Result<MessageResult> a = Send("+254700000001", "Hakuna maji kwenye bomba tangu jana");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(store_->SetStatus(a->ticket.id, store::TicketStatus::kClosed).ok());
+  EXPECT_EQ(*helpline_->MaybeApplyRetention(), 0);  // runs: nothing is a day old yet
+  clock_.AdvanceMs(kMsPerDay + 1);
+  EXPECT_EQ(*helpline_->MaybeApplyRetention(), 0);  // due texts, but the interval has not passed
+  EXPECT_EQ(store_->GetTicket(a->ticket.id)->first_text, "Hakuna maji kwenye bomba tangu jana");
+  clock_.AdvanceMs(kMsPerDay - 1);
+  EXPECT_EQ(*helpline_->MaybeApplyRetention(), 1);  // the message; its reply is still queued
+  EXPECT_EQ(store_->GetTicket(a->ticket.id)->first_text, "");
+  EXPECT_EQ(store_->GetOutbound(a->reply->id)->text, a->reply->text);
+}
+
+// A number's export holds its tickets, messages and replies and nothing of another number.
+TEST_F(HelplineTest, ExportHoldsEveryRowOfTheNumberOnly) {
+  Create();
+  ASSERT_TRUE(Send("+254700000001", "Hakuna maji kwenye bomba tangu jana", "g1").ok());
+  clock_.AdvanceMs(60000);
+  ASSERT_TRUE(Send("+254700000001", "Bado hakuna maji", "g2").ok());
+  ASSERT_TRUE(Send("+254700000002", "Barabara imeharibika kwa mvua").ok());
+  Result<std::string> json = ExportNumber(*store_, "+254 700 000 001");
+  ASSERT_TRUE(json.ok()) << json.status().ToString();
+  const text::Json doc = text::Json::parse(*json);
+  EXPECT_EQ(doc["number"], "+254700000001");
+  ASSERT_EQ(doc["tickets"].size(), 1u);
+  EXPECT_EQ(doc["tickets"][0]["messages"], 2);
+  ASSERT_EQ(doc["messages"].size(), 2u);
+  EXPECT_EQ(doc["messages"][0]["text"], "Hakuna maji kwenye bomba tangu jana");
+  EXPECT_EQ(doc["messages"][1]["text"], "Bado hakuna maji");
+  EXPECT_EQ(doc["messages"][1]["gateway_id"], "g2");
+  ASSERT_EQ(doc["replies"].size(), 1u);  // threaded messages get no acknowledgement
+  EXPECT_EQ(doc["replies"][0]["status"], "queued");
+  EXPECT_EQ(json->find("Barabara"), std::string::npos);
+  EXPECT_EQ(json->find("000002"), std::string::npos);
+  Result<std::string> bad = ExportNumber(*store_, "+2547OO");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(HelplineTest, AbstentionOnHeldOutLines) {
   Create();
   std::ifstream in(kEval);

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "store/fed.h"
+
 namespace loka::helpline {
 namespace {
 
@@ -128,6 +130,40 @@ TEST_F(OutboxTest, ARefusedReplyFailsAtOnce) {
   gateway_.fail = InvalidArgument("kannel answered 403: Authorization failed");
   EXPECT_EQ(*worker.RunOnce(), 0);
   EXPECT_EQ(store_->GetOutbound(id)->status, store::OutboxStatus::kFailed);
+}
+
+// Each reply the gateway takes is on the egress ledger (a real FedStore on the same file,
+// written by the ledger's own thread): kind sms, the gateway's address, the text's bytes and
+// hash, the number masked; an attempt the gateway did not take is not.
+TEST_F(OutboxTest, SentRepliesAreOnTheEgressLedgerWithTheNumberMasked) {
+  store::StoreOptions so;
+  so.clock = &clock_;
+  Result<store::FedStore> fed = store::FedStore::Open(path_.string(), so);
+  ASSERT_TRUE(fed.ok()) << fed.status().ToString();
+  {
+    store::EgressLedger ledger(&*fed, {});
+    OutboxWorker worker(store_.get(), &gateway_, options_, nullptr, &ledger);
+    Queue("Asante, tiketi 1");  // 16 bytes
+    gateway_.fail = Unavailable("connection refused");
+    EXPECT_EQ(*worker.RunOnce(), 0);
+    ASSERT_TRUE(ledger.WaitIdle(10000));
+    EXPECT_EQ(ledger.recorded(), 0);
+    gateway_.fail = Status::Ok();
+    clock_.AdvanceMs(1000);
+    EXPECT_EQ(*worker.RunOnce(), 1);
+    ASSERT_TRUE(ledger.WaitIdle(10000));
+    EXPECT_EQ(ledger.recorded(), 1);
+  }
+  Result<std::vector<store::EgressEntry>> rows = fed->ListEgress(0, 10);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  const store::EgressRow& r = (*rows)[0].row;
+  EXPECT_EQ(r.kind, "sms");
+  EXPECT_EQ(r.destination, "sms-gateway to +*********001");
+  EXPECT_EQ(r.destination.find("254700000001"), std::string::npos);
+  EXPECT_EQ(r.bytes, 16);
+  EXPECT_EQ(r.content_hash, store::EgressContentHash("Asante, tiketi 1"));
+  EXPECT_EQ(r.time_ms, kT0 + 1000);
 }
 
 }  // namespace

@@ -99,6 +99,72 @@ TEST_F(HelplineStoreTest, DuplicateGatewayIdIsRecordedOnce) {
   EXPECT_EQ((*out)[0], std::make_pair(std::string("queued"), int64_t{2}));
 }
 
+void ExpectSameTicket(const TicketRecord& a, const TicketRecord& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.number, b.number);
+  EXPECT_EQ(a.desk, b.desk);
+  EXPECT_EQ(a.language, b.language);
+  EXPECT_EQ(a.probability, b.probability);
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.model, b.model);
+  EXPECT_EQ(a.model_version, b.model_version);
+  EXPECT_EQ(a.created_at_ms, b.created_at_ms);
+  EXPECT_EQ(a.updated_at_ms, b.updated_at_ms);
+  EXPECT_EQ(a.last_message_at_ms, b.last_message_at_ms);
+  EXPECT_EQ(a.closed_at_ms, b.closed_at_ms);
+  EXPECT_EQ(a.messages, b.messages);
+  EXPECT_EQ(a.first_text, b.first_text);
+}
+
+// Receive returns the ticket and the reply from the values it wrote rather than reading them
+// back: they must be what a later read finds, for a new ticket and for a threaded message
+// (whose time is earlier than the ticket's last: the ticket keeps the later one).
+TEST_F(HelplineStoreTest, ReceiveReturnsWhatItStored) {
+  Result<ReceiveOutcome> a = store_->Receive(Msg("+1", "first", "a", kT0 + 100), kWindowMs,
+                                             Routed("water", 0.875), Ack);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  clock_.AdvanceMs(7);
+  Result<ReceiveOutcome> b = store_->Receive(Msg("+1", "second", "b", kT0 + 50), kWindowMs,
+                                             Routed("roads", 0.5),
+                                             [](const TicketRecord& t, bool) {
+                                               OutboxDraft d;
+                                               d.text = "re " + std::to_string(t.messages);
+                                               d.encoding = "ucs2";
+                                               d.parts = 2;
+                                               return Result<std::optional<OutboxDraft>>(d);
+                                             });
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_TRUE(b->threaded);
+  EXPECT_EQ(b->ticket.messages, 2);
+  EXPECT_EQ(b->ticket.last_message_at_ms, kT0 + 100);
+  EXPECT_EQ(b->ticket.updated_at_ms, kT0 + 7);
+  EXPECT_EQ(b->ticket.first_text, "first");
+  for (const ReceiveOutcome* r : {&*a, &*b}) {
+    ASSERT_TRUE(r->reply.has_value());
+    Result<OutboxRecord> o = store_->GetOutbound(r->reply->id);
+    ASSERT_TRUE(o.ok());
+    EXPECT_EQ(o->ticket_id, r->reply->ticket_id);
+    EXPECT_EQ(o->message_id, r->message_id);
+    EXPECT_EQ(o->number, r->reply->number);
+    EXPECT_EQ(o->text, r->reply->text);
+    EXPECT_EQ(o->encoding, r->reply->encoding);
+    EXPECT_EQ(o->parts, r->reply->parts);
+    EXPECT_EQ(o->status, r->reply->status);
+    EXPECT_EQ(o->attempts, r->reply->attempts);
+    EXPECT_EQ(o->next_attempt_at_ms, r->reply->next_attempt_at_ms);
+    EXPECT_EQ(o->created_at_ms, r->reply->created_at_ms);
+  }
+  EXPECT_EQ(b->reply->text, "re 2");
+  Result<TicketRecord> stored = store_->GetTicket(a->ticket.id);
+  ASSERT_TRUE(stored.ok());
+  ExpectSameTicket(b->ticket, *stored);
+  // The first outcome was the ticket as it stood before the second message.
+  EXPECT_EQ(a->ticket.messages, 1);
+  EXPECT_EQ(a->ticket.created_at_ms, stored->created_at_ms);
+  EXPECT_EQ(a->ticket.probability, 0.875);
+  EXPECT_EQ(a->ticket.model_version, 3);
+}
+
 TEST_F(HelplineStoreTest, MessagesWithoutGatewayIdAreNeverDuplicates) {
   for (int i = 0; i < 2; ++i) {
     Result<ReceiveOutcome> r = store_->Receive(Msg("+1", "same", "", kT0), kWindowMs,
