@@ -3,7 +3,7 @@
 //                     [--partition label-skew|iid] [--seed S] --json
 //   loka fed keygen --out FILE          a node's or hub's Ed25519 key; prints its public key
 //   loka fed node ...                   one node's agent on its own labelled data
-//   loka hub ...                        the hub of a fleet
+//   loka hub ...                        the hub of a fleet (or one of its workers: --worker-id)
 // Each verb parses, calls fed/ and prints; the rules of a round live in fed/.
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "fed/hub_service.h"
+#include "fed/hub_worker.h"
 #include "fed/keys.h"
 #include "fed/node_agent.h"
 #include "fed/simulate.h"
@@ -203,6 +204,7 @@ void AddNode(CLI::App& fed, int* exit_code) {
 
 struct HubArgs {
   std::string broker = "127.0.0.1:1883", fleet = "default", enrolment, key, labels, db;
+  std::string workers, worker_id;
   fed::HubOptions hub;
   fed::LocalTrainOptions train;
   fed::CompressOptions compress;
@@ -210,21 +212,52 @@ struct HubArgs {
   double seconds = 0;
 };
 
+std::vector<std::string> SplitCommas(const std::string& list) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at <= list.size();) {
+    const size_t comma = std::min(list.find(',', at), list.size());
+    if (comma > at) out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+// `loka hub --worker-id ID --workers LIST`: one worker of a hub (fed/hub_worker.h).
+Status RunHubWorker(const HubArgs& a, fed::Enrolment enrolment, fed::SigningKey key) {
+  fed::HubWorkerServiceOptions o;
+  o.worker.worker_id = a.worker_id;
+  o.worker.workers = SplitCommas(a.workers);
+  o.worker.hub_id = a.hub.hub_id;
+  o.worker.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  o.link.fleet = a.fleet;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::HubWorkerService> worker,
+                        fed::HubWorkerService::Start(o, std::move(enrolment), std::move(key)));
+  WaitForSignal(a.seconds);
+  const fed::HubWorkerStats s = worker->stats();
+  std::printf("%s\n", nlohmann::json{{"round", s.round},
+                                     {"chunks_shared", s.chunks_shared},
+                                     {"chunks_relayed", s.chunks_relayed},
+                                     {"updates_accepted", s.updates_accepted},
+                                     {"partials", s.partials_made}}
+                          .dump()
+                          .c_str());
+  return Status::Ok();
+}
+
 Status RunHub(const HubArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
+  if (!a.worker_id.empty()) return RunHubWorker(a, std::move(enrolment), std::move(key));
   fed::HubServiceOptions o;
   o.hub = a.hub;
   o.hub.fleet = a.fleet;
+  o.hub.workers = SplitCommas(a.workers);
   o.hub.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   o.link.fleet = a.fleet;
   LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
-  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
-  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
-  std::vector<std::string> labels;
-  for (size_t at = 0; at <= a.labels.size();) {
-    const size_t comma = std::min(a.labels.find(',', at), a.labels.size());
-    if (comma > at) labels.push_back(a.labels.substr(at, comma - at));
-    at = comma + 1;
-  }
+  const std::vector<std::string> labels = SplitCommas(a.labels);
+  if (labels.empty()) return InvalidArgument("hub: --labels is required (except for a worker)");
   std::unique_ptr<store::FedStore> st;
   if (!a.db.empty()) {
     LOKA_ASSIGN_OR_RETURN(store::FedStore s, store::FedStore::Open(a.db));
@@ -263,7 +296,10 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
   c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
   c->add_option("--key", a->key, "the hub's key file (loka fed keygen)")->required();
-  c->add_option("--labels", a->labels, "the model's labels, comma-separated")->required();
+  c->add_option("--labels", a->labels, "the model's labels, comma-separated (not for a worker)");
+  c->add_option("--workers", a->workers,
+                "ids of the hub's workers, comma-separated: this hub coordinates them (docs/fed.md)");
+  c->add_option("--worker-id", a->worker_id, "run as this worker of --workers instead of the hub");
   c->add_option("--buckets", a->buckets, "hashed feature rows")->capture_default_str();
   c->add_option("--nodes-per-round", a->hub.nodes_per_round, "0: every enrolled node")->capture_default_str();
   c->add_option("--quorum", a->hub.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
