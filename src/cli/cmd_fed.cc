@@ -3,6 +3,8 @@
 //                     [--partition label-skew|iid] [--seed S] --json
 //   loka fed keygen --out FILE          a node's or hub's Ed25519 key; prints its public key
 //   loka fed node ...                   one node's agent on its own labelled data
+//   loka fed export-version | import-version | export-update | import-update
+//                                       an air-gapped site's files (docs/formats/transfer.md)
 //   loka hub ...                        the hub of a fleet (or one of its workers: --worker-id)
 // Each verb parses, calls fed/ and prints; the rules of a round live in fed/.
 #include <CLI/CLI.hpp>
@@ -15,11 +17,13 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/file.h"
 #include "fed/hub_service.h"
 #include "fed/hub_worker.h"
 #include "fed/keys.h"
 #include "fed/node_agent.h"
 #include "fed/simulate.h"
+#include "fed/transfer.h"
 #include "learn/dataset.h"
 #include "nlohmann/json.hpp"
 #include "store/fed.h"
@@ -202,6 +206,128 @@ void AddNode(CLI::App& fed, int* exit_code) {
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunNode(*a); }); });
 }
 
+// Air-gapped sites (docs/fed.md "Air-gapped sites", docs/formats/transfer.md).
+struct FileArgs {
+  std::string broker = "127.0.0.1:1883", fleet = "default", hub_id = "hub", hub_key, file, out;
+  std::string id, key, data, enrolment, model_out;
+  uint32_t since = 0;
+  bool have_since = false;
+  double timeout_s = 30;
+};
+
+Status RunExportVersion(const FileArgs& a) {
+  fed::LinkOptions l;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
+  l.fleet = a.fleet;
+  l.mqtt.clean_session = true;
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(std::string file, fed::FetchVersionFile(l, a.hub_id, hub_key,
+                                                                static_cast<int64_t>(a.timeout_s * 1000)));
+  LOKA_ASSIGN_OR_RETURN(fed::VersionFile v, fed::ReadVersionFile(file, a.hub_id, hub_key, false, 0, a.out));
+  LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.out, file));
+  std::printf("%s\n", nlohmann::json{{"file", a.out}, {"version", v.version}, {"round", v.plan.round},
+                                     {"bytes", file.size()}}.dump().c_str());
+  return Status::Ok();
+}
+
+Status RunImportVersion(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(fed::VersionFile v,
+                        fed::ReadVersionFile(file, a.hub_id, hub_key, a.have_since, a.since, a.file));
+  if (!a.model_out.empty()) {
+    LOKA_ASSIGN_OR_RETURN(std::string model, learn::SerializeModel(fed::ToModelData(v.weights, v.plan.spec)));
+    LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.model_out, model));
+  }
+  std::printf("%s\n", nlohmann::json{{"version", v.version}, {"round", v.plan.round},
+                                     {"fleet", v.plan.fleet}, {"labels", v.plan.spec.labels},
+                                     {"model_out", a.model_out}}.dump().c_str());
+  return Status::Ok();
+}
+
+Status RunExportUpdate(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
+  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data,
+                        learn::ReadLabelledFile(a.data, learn::ReadOptions(), nullptr));
+  fed::LearnerOptions lo;
+  lo.node_id = a.id;
+  lo.hub_id = a.hub_id;
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::Learner> learner,
+                        fed::Learner::Create(lo, std::move(key), hub_key, std::move(data)));
+  LOKA_RETURN_IF_ERROR(fed::ImportVersionFile(*learner, file, a.file));
+  LOKA_ASSIGN_OR_RETURN(std::vector<fed::SignedMessage> out, learner->Work());
+  std::vector<fed::SignedMessage> updates;
+  for (fed::SignedMessage& m : out) {
+    if (m.type() == fed::MessageType::kUpdate) updates.push_back(std::move(m));
+  }
+  if (updates.empty()) {
+    return FailedPrecondition(a.file + ": its round does not choose node " + a.id + ", or its deadline has passed");
+  }
+  const std::string bytes = fed::EncodeTransferFile(updates);
+  LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.out, bytes));
+  std::printf("%s\n", nlohmann::json{{"file", a.out}, {"round", learner->plan()->round},
+                                     {"version", learner->stats().version}, {"bytes", bytes.size()}}
+                          .dump()
+                          .c_str());
+  return Status::Ok();
+}
+
+Status RunImportUpdate(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
+  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
+  fed::LinkOptions l;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
+  l.fleet = a.fleet;
+  LOKA_ASSIGN_OR_RETURN(size_t chunks, fed::PublishUpdateFile(l, file, enrolment,
+                                                              static_cast<int64_t>(a.timeout_s * 1000), a.file));
+  std::printf("%s\n", nlohmann::json{{"file", a.file}, {"chunks_published", chunks}}.dump().c_str());
+  return Status::Ok();
+}
+
+void AddFileVerbs(CLI::App& fed, int* exit_code) {
+  auto a = std::make_shared<FileArgs>();
+  auto common = [&](CLI::App* c) {
+    c->add_option("--hub-id", a->hub_id, "the hub's sender id")->capture_default_str();
+  };
+  CLI::App* c = fed.add_subcommand("export-version", "write the fleet's latest version and round, from its broker, to a file");
+  common(c);
+  c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
+  c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--out", a->out, "the version file to write")->required();
+  c->add_option("--timeout-s", a->timeout_s, "wait this long for the retained messages")->capture_default_str();
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunExportVersion(*a); }); });
+
+  c = fed.add_subcommand("import-version", "check a version file against the hub's key; write it as a model file");
+  common(c);
+  c->add_option("--file", a->file, "the version file")->required();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--since", a->since, "the version this node holds: an older or equal file is stale")
+      ->each([a](const std::string&) { a->have_since = true; });
+  c->add_option("--model-out", a->model_out, "write the version as a classifier model file");
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunImportVersion(*a); }); });
+
+  c = fed.add_subcommand("export-update", "train on local data from a version file; write the update to a file");
+  common(c);
+  c->add_option("--file", a->file, "the version file")->required();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--id", a->id, "this node's id on the hub's enrolment list")->required();
+  c->add_option("--key", a->key, "this node's key file")->required();
+  c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
+  c->add_option("--out", a->out, "the update file to write")->required();
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunExportUpdate(*a); }); });
+
+  c = fed.add_subcommand("import-update", "check an update file against the enrolment list; publish it to the hub's broker");
+  c->add_option("--file", a->file, "the update file")->required();
+  c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
+  c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
+  c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
+  c->add_option("--timeout-s", a->timeout_s, "wait this long for the broker")->capture_default_str();
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunImportUpdate(*a); }); });
+}
+
 struct HubArgs {
   std::string broker = "127.0.0.1:1883", fleet = "default", enrolment, key, labels, db;
   std::string workers, worker_id;
@@ -287,6 +413,7 @@ void AddFedCommand(CLI::App& app, int* exit_code) {
   AddSimulate(*fed, exit_code);
   AddKeygen(*fed, exit_code);
   AddNode(*fed, exit_code);
+  AddFileVerbs(*fed, exit_code);
 }
 
 void AddHubCommand(CLI::App& app, int* exit_code) {
