@@ -47,6 +47,24 @@ std::string CurveJson(const fed::SimulateReport& r) {
   return c.dump();
 }
 
+// A node's differential-privacy budget (fed/privacy.h).
+nlohmann::json PrivacyJson(const fed::PrivacyBudget& b) {
+  return {{"noise_multiplier", b.noise_multiplier}, {"clip_norm", b.clip_norm},
+          {"delta", b.delta},  {"rounds", b.rounds},
+          {"rho_per_round", b.rho_per_round}, {"epsilon_per_round", b.epsilon_per_round},
+          {"rho", b.rho}, {"epsilon", b.epsilon}, {"accounting", "zCDP, Bun & Steinke 2016"}};
+}
+
+// --dp-noise, --dp-clip, --dp-delta on a verb whose nodes train.
+void AddDpOptions(CLI::App* c, fed::DpOptions* dp) {
+  c->add_option("--dp-noise", dp->noise_multiplier,
+                "differential privacy: Gaussian noise of this many times the clip norm on every update (0: off)")
+      ->capture_default_str();
+  c->add_option("--dp-clip", dp->clip_norm, "differential privacy: L2 clip norm of an update")->capture_default_str();
+  c->add_option("--dp-delta", dp->delta, "differential privacy: the delta of the (epsilon, delta) reported")
+      ->capture_default_str();
+}
+
 Status RunSimulate(SimArgs a) {
   learn::ReadOptions ro;
   LOKA_ASSIGN_OR_RETURN(a.o.train, learn::ReadLabelledFile(a.data, ro, nullptr));
@@ -82,6 +100,7 @@ Status RunSimulate(SimArgs a) {
                       {"central_seconds", r.central_seconds},
                       {"curve", nlohmann::json::parse(CurveJson(r))}};
   for (const auto& [reason, n] : r.rejected_by_reason) j["rejected_by_reason"][reason] = n;
+  if (r.privacy.enabled) j["privacy"] = PrivacyJson(r.privacy);
   std::printf("%s\n", a.json ? j.dump().c_str() : j.dump(2).c_str());
   return Status::Ok();
 }
@@ -113,6 +132,7 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
   c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
   c->add_option("--mosquitto", a->o.mosquitto, "the broker binary")->capture_default_str();
+  AddDpOptions(c, &a->o.dp);
   c->add_flag("--json", a->json, "one JSON object on stdout");
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunSimulate(*a); }); });
 }
@@ -160,6 +180,7 @@ Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
 
 struct NodeArgs {
   std::string broker = "127.0.0.1:1883", fleet = "default", id, key, hub_key, data, db;
+  fed::DpOptions dp;
   double seconds = 0;
 };
 
@@ -168,6 +189,7 @@ Status RunNode(const NodeArgs& a) {
   LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
   o.link.fleet = a.fleet;
   o.learner.node_id = a.id;
+  o.learner.dp = a.dp;
   o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
@@ -183,12 +205,12 @@ Status RunNode(const NodeArgs& a) {
                         fed::NodeAgent::Start(o, std::move(key), hub_key, std::move(data)));
   WaitForSignal(a.seconds);
   const fed::NodeAgentStats s = agent->stats();
-  std::printf("%s\n", nlohmann::json{{"version", s.learner.version},
-                                     {"served_version", s.learner.served_version},
-                                     {"updates", s.learner.updates_made},
-                                     {"published_bytes", s.published_bytes}}
-                          .dump()
-                          .c_str());
+  nlohmann::json j = {{"version", s.learner.version},
+                      {"served_version", s.learner.served_version},
+                      {"updates", s.learner.updates_made},
+                      {"published_bytes", s.published_bytes}};
+  if (s.learner.privacy.enabled) j["privacy"] = PrivacyJson(s.learner.privacy);
+  std::printf("%s\n", j.dump().c_str());
   return Status::Ok();
 }
 
@@ -203,6 +225,7 @@ void AddNode(CLI::App& fed, int* exit_code) {
   c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
   c->add_option("--db", a->db, "the node's SQLite file: outbox and egress ledger");
   c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
+  AddDpOptions(c, &a->dp);
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunNode(*a); }); });
 }
 
