@@ -187,6 +187,10 @@ Status Hub::Receive(const std::string& node, std::string_view payload, bool metr
 
 std::optional<Rejection> Hub::TakePartial(const std::string& worker, Message m,
                                          const std::string& what) {
+  if (!std::binary_search(options_.workers.begin(), options_.workers.end(), worker)) {
+    // An enrolled node signs with its own key: it may not pose as a worker.
+    return Rejection{Reason::kUnknownSender, FailedPrecondition(what + ": not one of the hub's workers")};
+  }
   if (m.type != MessageType::kPartial) {
     return Rejection{Reason::kMalformed, InvalidArgument(what + ": a partial topic carries partial sums only")};
   }
