@@ -257,6 +257,11 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
       step[i] = momentum_[i];
     }
   }
+  float server_lr = options_.server_lr;
+  if (options_.decay_server_lr && options_.max_rounds > 0) {
+    const double left = 1.0 - static_cast<double>(plan_.round - 1) / options_.max_rounds;
+    server_lr = static_cast<float>(server_lr * std::max(0.1, left));
+  }
   std::vector<uint32_t> rows;
   std::vector<float> values;
   for (uint32_t r = 0; r < spec_.rows(); ++r) {
@@ -264,7 +269,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
     const float* s = step.data() + size_t{r} * cols;
     bool nonzero = false;
     for (uint32_t c = 0; c < cols; ++c) {
-      w[c] += options_.server_lr * s[c];
+      w[c] += server_lr * s[c];
       nonzero |= w[c] != 0.f;
     }
     if (nonzero) {

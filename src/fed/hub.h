@@ -55,6 +55,9 @@ struct HubOptions {
   // With max_rounds: each round's local learning rate decays linearly from the configured one
   // to 10% of it at the last round, so the fleet settles instead of circling the optimum.
   bool decay_lr = false;
+  // With max_rounds: the server step (server_lr) decays the same way, so the last rounds move
+  // the global model less and their drop-outs and label skew swing it less.
+  bool decay_server_lr = false;
   // Asynchronous mode (FedBuff-style): an update trained from up to this many versions before
   // the open round's is still aggregated, its weight divided by sqrt(1 + staleness). 0: only
   // updates for the open round count; one for a closed round is refused as stale_round.

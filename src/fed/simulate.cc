@@ -173,6 +173,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   hs.hub.max_staleness = o.max_staleness;
   hs.hub.max_rounds = o.rounds;
   hs.hub.decay_lr = o.decay_lr;
+  hs.hub.decay_server_lr = o.decay_server_lr;
   hs.hub.server_lr = o.server_lr;
   hs.hub.server_momentum = o.server_momentum;
   hs.hub.global_value_bits = o.global_value_bits;

@@ -202,6 +202,23 @@ TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   EXPECT_EQ((*l)->Work()->size(), 0u);  // nothing new until the next round reaches it
 }
 
+TEST_F(HubTest, TheServerStepDecaysWithTheRoundsWhenAsked) {
+  HubOptions o;
+  o.max_rounds = 4;
+  o.decay_server_lr = true;
+  Make(1, o);
+  // Round r's step is server_lr x max(0.1, 1 - (r - 1) / 4): 1, then 0.75, then 0.5.
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+  ASSERT_TRUE(Send(1, Update(1, 2, 1, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.75f);
+  ASSERT_TRUE(Send(1, Update(1, 3, 2, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 2.25f);
+}
+
 // A coordinator of workers w1, w2 (docs/formats/update.md "Partial sums").
 TEST_F(HubTest, ACoordinatorCombinesTheLatestPartialSumOfEachWorker) {
   HubOptions o;
