@@ -171,6 +171,8 @@ Result<std::vector<SignedMessage>> Learner::Work() {
     r.local_accuracy = Accuracy(global_, plan_->spec, heldout_);
     r.previous_accuracy = Accuracy(served_, plan_->spec, heldout_);
     r.heldout = heldout_.size();
+    r.dp_rounds = stats_.privacy.rounds;
+    r.dp_epsilon = stats_.privacy.epsilon;
     r.deployed = heldout_.empty() || r.local_accuracy >= r.previous_accuracy - options_.deploy_margin;
     if (r.deployed) {
       served_ = global_;

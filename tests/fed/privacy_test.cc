@@ -99,6 +99,24 @@ TEST(PrivacyTest, BudgetAccumulatesByZcdpComposition) {
     EXPECT_FLOAT_EQ(h->clip_norm, 0.25f);
   }
   const PrivacyBudget b = (*l)->stats().privacy;
+  // The next version's metric report tells the hub the budget spent (numbers only).
+  Message g1 = NewMessage(MessageType::kGlobal, "hub", 0, 3, 1);
+  g1.model_kind = ModelKind::kTextLinear;
+  g1.matrix = QuantizeRows(spec.rows(), spec.cols(), 32, {}, {});
+  send(g1);
+  Result<std::vector<SignedMessage>> metric = (*l)->Work();
+  ASSERT_TRUE(metric.ok());
+  ASSERT_EQ(metric->size(), 1u);
+  ASSERT_EQ((*metric)[0].type(), MessageType::kMetric);
+  const std::string& bytes = (*metric)[0].bytes();
+  Result<MessageHeader> mh = ParseMessageHeader(bytes, "metric");
+  ASSERT_TRUE(mh.ok());
+  Result<Message> mm = DecodeMessageBody(bytes, *mh, 1 << 20, "metric");
+  ASSERT_TRUE(mm.ok());
+  Result<MetricReport> report = MetricReportFromJson(mm->json, "metric");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->dp_rounds, 3u);
+  EXPECT_NEAR(report->dp_epsilon, 9.811291, 1e-5);
   EXPECT_EQ(b.rounds, 3u);
   EXPECT_NEAR(b.rho_per_round, 0.5, 1e-12);
   EXPECT_NEAR(b.epsilon_per_round, 5.298526, 1e-5);
