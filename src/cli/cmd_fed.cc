@@ -3,7 +3,9 @@
 //                     [--partition label-skew|iid] [--seed S] --json
 //   loka fed keygen --out FILE          a node's or hub's Ed25519 key; prints its public key
 //   loka fed node ...                   one node's agent on its own labelled data
-//   loka hub ...                        the hub of a fleet
+//   loka fed export-version | import-version | export-update | import-update
+//                                       an air-gapped site's files (docs/formats/transfer.md)
+//   loka hub ...                        the hub of a fleet (or one of its workers: --worker-id)
 // Each verb parses, calls fed/ and prints; the rules of a round live in fed/.
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -15,10 +17,13 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/file.h"
 #include "fed/hub_service.h"
+#include "fed/hub_worker.h"
 #include "fed/keys.h"
 #include "fed/node_agent.h"
 #include "fed/simulate.h"
+#include "fed/transfer.h"
 #include "learn/dataset.h"
 #include "nlohmann/json.hpp"
 #include "store/fed.h"
@@ -40,6 +45,24 @@ std::string CurveJson(const fed::SimulateReport& r) {
                  {"updates", p.updates}, {"node_bytes", p.node_bytes}, {"seconds", p.seconds}});
   }
   return c.dump();
+}
+
+// A node's differential-privacy budget (fed/privacy.h).
+nlohmann::json PrivacyJson(const fed::PrivacyBudget& b) {
+  return {{"noise_multiplier", b.noise_multiplier}, {"clip_norm", b.clip_norm},
+          {"delta", b.delta},  {"rounds", b.rounds},
+          {"rho_per_round", b.rho_per_round}, {"epsilon_per_round", b.epsilon_per_round},
+          {"rho", b.rho}, {"epsilon", b.epsilon}, {"accounting", "zCDP, Bun & Steinke 2016"}};
+}
+
+// --dp-noise, --dp-clip, --dp-delta on a verb whose nodes train.
+void AddDpOptions(CLI::App* c, fed::DpOptions* dp) {
+  c->add_option("--dp-noise", dp->noise_multiplier,
+                "differential privacy: Gaussian noise of this many times the clip norm on every update (0: off)")
+      ->capture_default_str();
+  c->add_option("--dp-clip", dp->clip_norm, "differential privacy: L2 clip norm of an update")->capture_default_str();
+  c->add_option("--dp-delta", dp->delta, "differential privacy: the delta of the (epsilon, delta) reported")
+      ->capture_default_str();
 }
 
 Status RunSimulate(SimArgs a) {
@@ -77,6 +100,7 @@ Status RunSimulate(SimArgs a) {
                       {"central_seconds", r.central_seconds},
                       {"curve", nlohmann::json::parse(CurveJson(r))}};
   for (const auto& [reason, n] : r.rejected_by_reason) j["rejected_by_reason"][reason] = n;
+  if (r.privacy.enabled) j["privacy"] = PrivacyJson(r.privacy);
   std::printf("%s\n", a.json ? j.dump().c_str() : j.dump(2).c_str());
   return Status::Ok();
 }
@@ -104,10 +128,12 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
   c->add_option("--server-lr", a->o.server_lr, "step of the averaged delta")->capture_default_str();
   c->add_option("--server-momentum", a->o.server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
+  c->add_flag("--decay-server-lr", a->o.decay_server_lr, "decay the server step with the rounds, as the local one");
   c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
   c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
   c->add_option("--mosquitto", a->o.mosquitto, "the broker binary")->capture_default_str();
+  AddDpOptions(c, &a->o.dp);
   c->add_flag("--json", a->json, "one JSON object on stdout");
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunSimulate(*a); }); });
 }
@@ -155,6 +181,7 @@ Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
 
 struct NodeArgs {
   std::string broker = "127.0.0.1:1883", fleet = "default", id, key, hub_key, data, db;
+  fed::DpOptions dp;
   double seconds = 0;
 };
 
@@ -163,6 +190,7 @@ Status RunNode(const NodeArgs& a) {
   LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
   o.link.fleet = a.fleet;
   o.learner.node_id = a.id;
+  o.learner.dp = a.dp;
   o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
@@ -178,12 +206,12 @@ Status RunNode(const NodeArgs& a) {
                         fed::NodeAgent::Start(o, std::move(key), hub_key, std::move(data)));
   WaitForSignal(a.seconds);
   const fed::NodeAgentStats s = agent->stats();
-  std::printf("%s\n", nlohmann::json{{"version", s.learner.version},
-                                     {"served_version", s.learner.served_version},
-                                     {"updates", s.learner.updates_made},
-                                     {"published_bytes", s.published_bytes}}
-                          .dump()
-                          .c_str());
+  nlohmann::json j = {{"version", s.learner.version},
+                      {"served_version", s.learner.served_version},
+                      {"updates", s.learner.updates_made},
+                      {"published_bytes", s.published_bytes}};
+  if (s.learner.privacy.enabled) j["privacy"] = PrivacyJson(s.learner.privacy);
+  std::printf("%s\n", j.dump().c_str());
   return Status::Ok();
 }
 
@@ -198,11 +226,135 @@ void AddNode(CLI::App& fed, int* exit_code) {
   c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
   c->add_option("--db", a->db, "the node's SQLite file: outbox and egress ledger");
   c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
+  AddDpOptions(c, &a->dp);
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunNode(*a); }); });
+}
+
+// Air-gapped sites (docs/fed.md "Air-gapped sites", docs/formats/transfer.md).
+struct FileArgs {
+  std::string broker = "127.0.0.1:1883", fleet = "default", hub_id = "hub", hub_key, file, out;
+  std::string id, key, data, enrolment, model_out;
+  uint32_t since = 0;
+  bool have_since = false;
+  double timeout_s = 30;
+};
+
+Status RunExportVersion(const FileArgs& a) {
+  fed::LinkOptions l;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
+  l.fleet = a.fleet;
+  l.mqtt.clean_session = true;
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(std::string file, fed::FetchVersionFile(l, a.hub_id, hub_key,
+                                                                static_cast<int64_t>(a.timeout_s * 1000)));
+  LOKA_ASSIGN_OR_RETURN(fed::VersionFile v, fed::ReadVersionFile(file, a.hub_id, hub_key, false, 0, a.out));
+  LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.out, file));
+  std::printf("%s\n", nlohmann::json{{"file", a.out}, {"version", v.version}, {"round", v.plan.round},
+                                     {"bytes", file.size()}}.dump().c_str());
+  return Status::Ok();
+}
+
+Status RunImportVersion(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(fed::VersionFile v,
+                        fed::ReadVersionFile(file, a.hub_id, hub_key, a.have_since, a.since, a.file));
+  if (!a.model_out.empty()) {
+    LOKA_ASSIGN_OR_RETURN(std::string model, learn::SerializeModel(fed::ToModelData(v.weights, v.plan.spec)));
+    LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.model_out, model));
+  }
+  std::printf("%s\n", nlohmann::json{{"version", v.version}, {"round", v.plan.round},
+                                     {"fleet", v.plan.fleet}, {"labels", v.plan.spec.labels},
+                                     {"model_out", a.model_out}}.dump().c_str());
+  return Status::Ok();
+}
+
+Status RunExportUpdate(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
+  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data,
+                        learn::ReadLabelledFile(a.data, learn::ReadOptions(), nullptr));
+  fed::LearnerOptions lo;
+  lo.node_id = a.id;
+  lo.hub_id = a.hub_id;
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::Learner> learner,
+                        fed::Learner::Create(lo, std::move(key), hub_key, std::move(data)));
+  LOKA_RETURN_IF_ERROR(fed::ImportVersionFile(*learner, file, a.file));
+  LOKA_ASSIGN_OR_RETURN(std::vector<fed::SignedMessage> out, learner->Work());
+  std::vector<fed::SignedMessage> updates;
+  for (fed::SignedMessage& m : out) {
+    if (m.type() == fed::MessageType::kUpdate) updates.push_back(std::move(m));
+  }
+  if (updates.empty()) {
+    return FailedPrecondition(a.file + ": its round does not choose node " + a.id + ", or its deadline has passed");
+  }
+  const std::string bytes = fed::EncodeTransferFile(updates);
+  LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.out, bytes));
+  std::printf("%s\n", nlohmann::json{{"file", a.out}, {"round", learner->plan()->round},
+                                     {"version", learner->stats().version}, {"bytes", bytes.size()}}
+                          .dump()
+                          .c_str());
+  return Status::Ok();
+}
+
+Status RunImportUpdate(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
+  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
+  fed::LinkOptions l;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
+  l.fleet = a.fleet;
+  LOKA_ASSIGN_OR_RETURN(size_t chunks, fed::PublishUpdateFile(l, file, enrolment,
+                                                              static_cast<int64_t>(a.timeout_s * 1000), a.file));
+  std::printf("%s\n", nlohmann::json{{"file", a.file}, {"chunks_published", chunks}}.dump().c_str());
+  return Status::Ok();
+}
+
+void AddFileVerbs(CLI::App& fed, int* exit_code) {
+  auto a = std::make_shared<FileArgs>();
+  auto common = [&](CLI::App* c) {
+    c->add_option("--hub-id", a->hub_id, "the hub's sender id")->capture_default_str();
+  };
+  CLI::App* c = fed.add_subcommand("export-version", "write the fleet's latest version and round, from its broker, to a file");
+  common(c);
+  c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
+  c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--out", a->out, "the version file to write")->required();
+  c->add_option("--timeout-s", a->timeout_s, "wait this long for the retained messages")->capture_default_str();
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunExportVersion(*a); }); });
+
+  c = fed.add_subcommand("import-version", "check a version file against the hub's key; write it as a model file");
+  common(c);
+  c->add_option("--file", a->file, "the version file")->required();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--since", a->since, "the version this node holds: an older or equal file is stale")
+      ->each([a](const std::string&) { a->have_since = true; });
+  c->add_option("--model-out", a->model_out, "write the version as a classifier model file");
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunImportVersion(*a); }); });
+
+  c = fed.add_subcommand("export-update", "train on local data from a version file; write the update to a file");
+  common(c);
+  c->add_option("--file", a->file, "the version file")->required();
+  c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
+  c->add_option("--id", a->id, "this node's id on the hub's enrolment list")->required();
+  c->add_option("--key", a->key, "this node's key file")->required();
+  c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
+  c->add_option("--out", a->out, "the update file to write")->required();
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunExportUpdate(*a); }); });
+
+  c = fed.add_subcommand("import-update", "check an update file against the enrolment list; publish it to the hub's broker");
+  c->add_option("--file", a->file, "the update file")->required();
+  c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
+  c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
+  c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
+  c->add_option("--timeout-s", a->timeout_s, "wait this long for the broker")->capture_default_str();
+  c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunImportUpdate(*a); }); });
 }
 
 struct HubArgs {
   std::string broker = "127.0.0.1:1883", fleet = "default", enrolment, key, labels, db;
+  std::string workers, worker_id;
   fed::HubOptions hub;
   fed::LocalTrainOptions train;
   fed::CompressOptions compress;
@@ -210,21 +362,52 @@ struct HubArgs {
   double seconds = 0;
 };
 
+std::vector<std::string> SplitCommas(const std::string& list) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at <= list.size();) {
+    const size_t comma = std::min(list.find(',', at), list.size());
+    if (comma > at) out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+// `loka hub --worker-id ID --workers LIST`: one worker of a hub (fed/hub_worker.h).
+Status RunHubWorker(const HubArgs& a, fed::Enrolment enrolment, fed::SigningKey key) {
+  fed::HubWorkerServiceOptions o;
+  o.worker.worker_id = a.worker_id;
+  o.worker.workers = SplitCommas(a.workers);
+  o.worker.hub_id = a.hub.hub_id;
+  o.worker.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  o.link.fleet = a.fleet;
+  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::HubWorkerService> worker,
+                        fed::HubWorkerService::Start(o, std::move(enrolment), std::move(key)));
+  WaitForSignal(a.seconds);
+  const fed::HubWorkerStats s = worker->stats();
+  std::printf("%s\n", nlohmann::json{{"round", s.round},
+                                     {"chunks_shared", s.chunks_shared},
+                                     {"chunks_relayed", s.chunks_relayed},
+                                     {"updates_accepted", s.updates_accepted},
+                                     {"partials", s.partials_made}}
+                          .dump()
+                          .c_str());
+  return Status::Ok();
+}
+
 Status RunHub(const HubArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
+  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
+  if (!a.worker_id.empty()) return RunHubWorker(a, std::move(enrolment), std::move(key));
   fed::HubServiceOptions o;
   o.hub = a.hub;
   o.hub.fleet = a.fleet;
+  o.hub.workers = SplitCommas(a.workers);
   o.hub.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   o.link.fleet = a.fleet;
   LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
-  LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
-  LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
-  std::vector<std::string> labels;
-  for (size_t at = 0; at <= a.labels.size();) {
-    const size_t comma = std::min(a.labels.find(',', at), a.labels.size());
-    if (comma > at) labels.push_back(a.labels.substr(at, comma - at));
-    at = comma + 1;
-  }
+  const std::vector<std::string> labels = SplitCommas(a.labels);
+  if (labels.empty()) return InvalidArgument("hub: --labels is required (except for a worker)");
   std::unique_ptr<store::FedStore> st;
   if (!a.db.empty()) {
     LOKA_ASSIGN_OR_RETURN(store::FedStore s, store::FedStore::Open(a.db));
@@ -254,6 +437,7 @@ void AddFedCommand(CLI::App& app, int* exit_code) {
   AddSimulate(*fed, exit_code);
   AddKeygen(*fed, exit_code);
   AddNode(*fed, exit_code);
+  AddFileVerbs(*fed, exit_code);
 }
 
 void AddHubCommand(CLI::App& app, int* exit_code) {
@@ -263,7 +447,10 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
   c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
   c->add_option("--key", a->key, "the hub's key file (loka fed keygen)")->required();
-  c->add_option("--labels", a->labels, "the model's labels, comma-separated")->required();
+  c->add_option("--labels", a->labels, "the model's labels, comma-separated (not for a worker)");
+  c->add_option("--workers", a->workers,
+                "ids of the hub's workers, comma-separated: this hub coordinates them (docs/fed.md)");
+  c->add_option("--worker-id", a->worker_id, "run as this worker of --workers instead of the hub");
   c->add_option("--buckets", a->buckets, "hashed feature rows")->capture_default_str();
   c->add_option("--nodes-per-round", a->hub.nodes_per_round, "0: every enrolled node")->capture_default_str();
   c->add_option("--quorum", a->hub.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();

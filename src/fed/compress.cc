@@ -4,11 +4,14 @@
 #include <cmath>
 #include <map>
 
+#include "fed/privacy.h"
+
 namespace loka::fed {
 
 SparseMatrix DeltaCompressor::Compress(uint32_t matrix_rows, uint32_t cols,
                                        const std::vector<uint32_t>& rows, std::vector<float> delta,
-                                       const CompressOptions& o) {
+                                       const CompressOptions& o, double noise_stddev,
+                                       std::mt19937_64* rng) {
   double sq = 0;
   for (const float v : delta) sq += double(v) * v;
   last_norm_ = std::sqrt(sq);
@@ -16,6 +19,7 @@ SparseMatrix DeltaCompressor::Compress(uint32_t matrix_rows, uint32_t cols,
     const float scale = static_cast<float>(o.clip_norm / last_norm_);
     for (auto& v : delta) v *= scale;
   }
+  if (noise_stddev > 0) AddGaussianNoise(noise_stddev, *rng, &delta);
   // u = clipped delta + residual, by row (ordered, so the message's rows ascend).
   std::map<uint32_t, std::vector<float>> u;
   for (size_t i = 0; i < rows.size(); ++i) {

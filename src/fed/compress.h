@@ -7,6 +7,7 @@
 #define LOKA_FED_COMPRESS_H_
 
 #include <cstdint>
+#include <random>
 #include <unordered_map>
 #include <vector>
 
@@ -29,9 +30,13 @@ class DeltaCompressor {
  public:
   // `rows` (ascending) and `delta` (rows.size() x cols, row after row): the node's weights after
   // local training minus the base version's, on the rows training touched. Returns the rows to
-  // send, quantized; keeps the rest as the residual. REQUIRES: delta.size() == rows.size() x cols.
+  // send, quantized; keeps the rest as the residual. With `noise_stddev` > 0 (differential
+  // privacy, fed/privacy.h; `rows` must then be every row of the matrix), N(0, noise_stddev^2)
+  // from `rng` is added to every value after clipping, before the residual joins.
+  // REQUIRES: delta.size() == rows.size() x cols; rng non-null when noise_stddev > 0.
   SparseMatrix Compress(uint32_t matrix_rows, uint32_t cols, const std::vector<uint32_t>& rows,
-                        std::vector<float> delta, const CompressOptions& options);
+                        std::vector<float> delta, const CompressOptions& options,
+                        double noise_stddev = 0, std::mt19937_64* rng = nullptr);
 
   size_t residual_rows() const { return residual_.size(); }
   // The L2 norm of the pre-clipping delta of the last Compress call.

@@ -2,8 +2,41 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace loka::fed {
+
+std::optional<Rejection> CheckRoundUpdate(const RoundPlan& plan, bool open, uint32_t max_staleness,
+                                          const TextModelSpec& spec, const std::string& node,
+                                          const Message& m, bool already, const std::string& what) {
+  auto no = [](Reason reason, Status status) { return Rejection{reason, std::move(status)}; };
+  if (m.type != MessageType::kUpdate) {
+    return no(Reason::kMalformed, InvalidArgument(what + ": an update topic carries updates only"));
+  }
+  const bool current = m.round == plan.round && m.base_version == plan.version;
+  const bool late_ok = m.round < plan.round && m.base_version < plan.version &&
+                       plan.version - m.base_version <= max_staleness;
+  if (!open || !(current || late_ok)) {
+    return no(Reason::kStaleRound,
+              FailedPrecondition(what + ": update for round " + std::to_string(m.round) +
+                                 " from version " + std::to_string(m.base_version) +
+                                 ", the open round is " + std::to_string(plan.round) +
+                                 " from version " + std::to_string(plan.version)));
+  }
+  if (current && !std::binary_search(plan.chosen.begin(), plan.chosen.end(), node)) {
+    return no(Reason::kStaleRound,
+              FailedPrecondition(what + ": not chosen for round " + std::to_string(plan.round)));
+  }
+  if (already) {
+    return no(Reason::kReplayed,
+              FailedPrecondition(what + ": a second update for round " + std::to_string(m.round)));
+  }
+  if (m.model_kind != ModelKind::kTextLinear || m.matrix.rows != spec.rows() ||
+      m.matrix.cols != spec.cols()) {
+    return no(Reason::kMalformed, InvalidArgument(what + ": model shape is not the round's"));
+  }
+  return std::nullopt;
+}
 
 Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
                                          LocalTrainOptions train, CompressOptions compress,
@@ -22,6 +55,16 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
   if (uint64_t{spec.rows()} * spec.cols() > options.max_cells) {
     return InvalidArgument("hub: the model is larger than max_cells");
   }
+  std::sort(options.workers.begin(), options.workers.end());
+  for (size_t i = 0; i < options.workers.size(); ++i) {
+    const std::string& w = options.workers[i];
+    if (!ValidSenderId(w) || enrolment.Find(w) != nullptr || (i > 0 && w == options.workers[i - 1])) {
+      return InvalidArgument("hub: worker id '" + w + "' is invalid, enrolled as a node, or listed twice");
+    }
+  }
+  if (!options.workers.empty() && options.max_staleness > 0) {
+    return InvalidArgument("hub: the asynchronous mode (max staleness) is not available with workers");
+  }
   return std::unique_ptr<Hub>(new Hub(std::move(options), std::move(spec), train, compress,
                                       std::move(enrolment), std::move(key)));
 }
@@ -35,7 +78,14 @@ Hub::Hub(HubOptions options, TextModelSpec spec, LocalTrainOptions train,
       enrolment_(std::move(enrolment)),
       key_(std::move(key)),
       receiver_(options_.assembler,
-                [this](std::string_view id) { return enrolment_.Find(id); }, options_.max_cells),
+                [this](std::string_view id) -> const std::string* {
+                  if (const std::string* node = enrolment_.Find(id)) return node;
+                  // A worker signs its partial sums with the hub's own key.
+                  return std::binary_search(options_.workers.begin(), options_.workers.end(), id)
+                             ? &key_.public_key()
+                             : nullptr;
+                },
+                options_.max_cells),
       rng_(options_.seed) {}
 
 void Hub::Log(const std::string& line) const {
@@ -84,6 +134,7 @@ Result<SignedMessage> Hub::Announce() {
   plan_ = std::move(p);
   stats_.round = plan_.round;
   updates_.clear();
+  partials_.clear();
   open_ = true;
   opened_ms_ = options_.clock->SteadyMs();
   quorum_ms_ = -1;
@@ -91,7 +142,10 @@ Result<SignedMessage> Hub::Announce() {
 }
 
 Status Hub::Receive(const std::string& node, std::string_view payload, bool metric) {
-  const std::string what = std::string(metric ? "metric" : "update") + " from " + node;
+  const std::string what = std::string(metric                     ? "metric"
+                                       : options_.workers.empty() ? "update"
+                                                                  : "partial sum") +
+                           " from " + node;
   Receiver::Outcome got = receiver_.Take(node, payload, what);
   if (got.state == Receiver::Outcome::State::kPending) return Status::Ok();
   auto refuse = [&](Reason reason, Status status) {
@@ -114,35 +168,52 @@ Status Hub::Receive(const std::string& node, std::string_view payload, bool metr
     ++stats_.metrics_accepted;
     return Status::Ok();
   }
-  if (m.type != MessageType::kUpdate) {
-    return refuse(Reason::kMalformed, InvalidArgument(what + ": an update topic carries updates only"));
+  if (!options_.workers.empty()) {
+    if (std::optional<Rejection> no = TakePartial(node, std::move(m), what)) {
+      return refuse(no->reason, no->status);
+    }
+    return Status::Ok();
   }
-  const bool current = m.round == plan_.round && m.base_version == plan_.version;
-  const bool late_ok = m.round < plan_.round && m.base_version < plan_.version &&
-                       plan_.version - m.base_version <= options_.max_staleness;
-  if (!open_ || !(current || late_ok)) {
-    return refuse(Reason::kStaleRound,
-                  FailedPrecondition(what + ": update for round " + std::to_string(m.round) +
-                                     " from version " + std::to_string(m.base_version) +
-                                     ", the open round is " + std::to_string(plan_.round) +
-                                     " from version " + std::to_string(plan_.version)));
-  }
-  if (current && !std::binary_search(plan_.chosen.begin(), plan_.chosen.end(), node)) {
-    return refuse(Reason::kStaleRound,
-                  FailedPrecondition(what + ": not chosen for round " + std::to_string(plan_.round)));
-  }
-  if (updates_.count({node, m.round}) != 0) {
-    return refuse(Reason::kReplayed, FailedPrecondition(what + ": a second update for round " +
-                                                        std::to_string(m.round)));
-  }
-  if (m.model_kind != ModelKind::kTextLinear || m.matrix.rows != spec_.rows() ||
-      m.matrix.cols != spec_.cols()) {
-    return refuse(Reason::kMalformed, InvalidArgument(what + ": model shape is not the round's"));
+  const bool already = updates_.count({node, m.round}) != 0;
+  if (std::optional<Rejection> no =
+          CheckRoundUpdate(plan_, open_, options_.max_staleness, spec_, node, m, already, what)) {
+    return refuse(no->reason, no->status);
   }
   const uint32_t answers = m.round;
   updates_.emplace(std::make_pair(node, answers), std::move(m));
   ++stats_.updates_accepted;
   return Status::Ok();
+}
+
+std::optional<Rejection> Hub::TakePartial(const std::string& worker, Message m,
+                                         const std::string& what) {
+  if (!std::binary_search(options_.workers.begin(), options_.workers.end(), worker)) {
+    // An enrolled node signs with its own key: it may not pose as a worker.
+    return Rejection{Reason::kUnknownSender, FailedPrecondition(what + ": not one of the hub's workers")};
+  }
+  if (m.type != MessageType::kPartial) {
+    return Rejection{Reason::kMalformed, InvalidArgument(what + ": a partial topic carries partial sums only")};
+  }
+  if (!open_ || m.round != plan_.round || m.base_version != plan_.version) {
+    return Rejection{Reason::kStaleRound,
+                     FailedPrecondition(what + ": partial sum for round " + std::to_string(m.round) +
+                                        ", the open round is " + std::to_string(plan_.round))};
+  }
+  if (m.model_kind != ModelKind::kTextLinear || m.matrix.rows != spec_.rows() ||
+      m.matrix.cols != spec_.cols()) {
+    return Rejection{Reason::kMalformed, InvalidArgument(what + ": model shape is not the round's")};
+  }
+  auto it = partials_.find(worker);
+  if (it != partials_.end() && it->second.updates >= m.updates) return std::nullopt;  // overtaken
+  stats_.updates_accepted += m.updates - (it == partials_.end() ? 0 : it->second.updates);
+  partials_[worker] = std::move(m);
+  return std::nullopt;
+}
+
+size_t Hub::RoundUpdates() const {
+  size_t n = updates_.size();
+  for (const auto& [worker, p] : partials_) n += p.updates;
+  return n;
 }
 
 Result<SignedMessage> Hub::AggregateAndPublish() {
@@ -158,7 +229,19 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
     weight.push_back(static_cast<double>(std::max<uint64_t>(1, m.example_count)) / std::sqrt(1 + stale));
     weight_sum += weight.back();
   }
+  // Partial sums (several workers) hold sum(examples x delta): divided by all examples at once.
+  for (const auto& [worker, p] : partials_) {
+    total += p.example_count;
+    weight_sum += static_cast<double>(p.example_count);
+  }
   std::vector<float> step(weights_.size(), 0.f);
+  for (const auto& [worker, p] : partials_) {
+    const float inv = static_cast<float>(1.0 / weight_sum);
+    for (size_t i = 0; i < p.matrix.index.size(); ++i) {
+      float* dst = step.data() + size_t{p.matrix.index[i]} * cols;
+      for (uint32_t c = 0; c < cols; ++c) dst[c] += inv * p.matrix.Value(i, c);
+    }
+  }
   size_t k = 0;
   for (const auto& [key, m] : updates_) {
     const float share = static_cast<float>(weight[k++] / weight_sum);
@@ -174,6 +257,11 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
       step[i] = momentum_[i];
     }
   }
+  float server_lr = options_.server_lr;
+  if (options_.decay_server_lr && options_.max_rounds > 0) {
+    const double left = 1.0 - static_cast<double>(plan_.round - 1) / options_.max_rounds;
+    server_lr = static_cast<float>(server_lr * std::max(0.1, left));
+  }
   std::vector<uint32_t> rows;
   std::vector<float> values;
   for (uint32_t r = 0; r < spec_.rows(); ++r) {
@@ -181,7 +269,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
     const float* s = step.data() + size_t{r} * cols;
     bool nonzero = false;
     for (uint32_t c = 0; c < cols; ++c) {
-      w[c] += options_.server_lr * s[c];
+      w[c] += server_lr * s[c];
       nonzero |= w[c] != 0.f;
     }
     if (nonzero) {
@@ -204,7 +292,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   ++stats_.version;
   ++stats_.rounds_closed;
   stats_.last_round_examples = total;
-  stats_.last_round_updates = static_cast<uint32_t>(updates_.size());
+  stats_.last_round_updates = static_cast<uint32_t>(RoundUpdates());
   latest_ = std::make_unique<SignedMessage>(out);
   return out;
 }
@@ -219,8 +307,9 @@ Result<std::vector<SignedMessage>> Hub::Tick() {
       1, static_cast<size_t>(std::ceil(options_.quorum_fraction * static_cast<double>(chosen) - 1e-9)));
   const bool due = options_.clock->NowMs() >= plan_.deadline_ms;
   const int64_t now = options_.clock->SteadyMs();
-  if (updates_.size() >= quorum && quorum_ms_ < 0) quorum_ms_ = now;
-  size_t current = 0;
+  const size_t received = RoundUpdates();
+  if (received >= quorum && quorum_ms_ < 0) quorum_ms_ = now;
+  size_t current = received - updates_.size();  // a worker sums only the open round's
   for (const auto& [key, m] : updates_) current += key.second == plan_.round ? 1 : 0;
   const bool everyone = current >= chosen;
   const bool waited = quorum_ms_ >= 0 &&
@@ -228,15 +317,15 @@ Result<std::vector<SignedMessage>> Hub::Tick() {
                                                                static_cast<double>(quorum_ms_ - opened_ms_));
   if (!due && !everyone && !waited) return out;
   open_ = false;
-  if (updates_.size() >= std::max<uint32_t>(1, options_.min_updates)) {
+  if (received >= std::max<uint32_t>(1, options_.min_updates)) {
     LOKA_ASSIGN_OR_RETURN(SignedMessage g, AggregateAndPublish());
-    Log("round " + std::to_string(plan_.round) + " closed with " + std::to_string(updates_.size()) +
+    Log("round " + std::to_string(plan_.round) + " closed with " + std::to_string(received) +
         " of " + std::to_string(chosen) + " updates: version " + std::to_string(stats_.version));
     out.push_back(std::move(g));
   } else {
     ++stats_.rounds_empty;
     Log("round " + std::to_string(plan_.round) + " closed empty at its deadline (" +
-        std::to_string(updates_.size()) + " of " + std::to_string(chosen) + " updates)");
+        std::to_string(received) + " of " + std::to_string(chosen) + " updates)");
   }
   const uint32_t closed = static_cast<uint32_t>(stats_.rounds_closed + stats_.rounds_empty);
   if (options_.max_rounds > 0 && closed >= options_.max_rounds) {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -54,6 +55,9 @@ struct HubOptions {
   // With max_rounds: each round's local learning rate decays linearly from the configured one
   // to 10% of it at the last round, so the fleet settles instead of circling the optimum.
   bool decay_lr = false;
+  // With max_rounds: the server step (server_lr) decays the same way, so the last rounds move
+  // the global model less and their drop-outs and label skew swing it less.
+  bool decay_server_lr = false;
   // Asynchronous mode (FedBuff-style): an update trained from up to this many versions before
   // the open round's is still aggregated, its weight divided by sqrt(1 + staleness). 0: only
   // updates for the open round count; one for a closed round is refused as stale_round.
@@ -73,6 +77,11 @@ struct HubOptions {
   // The largest rows x columns a message may declare: 2^26 cells (256 MB of float32).
   uint64_t max_cells = uint64_t{1} << 26;
   uint64_t seed = 1;  // the choice of nodes and each round's training seed
+  // Coordinator of several hub workers (docs/formats/update.md "Partial sums"): their ids. The
+  // hub then takes partial sums from these workers (signed with its own key) instead of the
+  // nodes' updates, and counts the updates each sums towards the quorum. Empty: one hub takes
+  // every update itself.
+  std::vector<std::string> workers;
   AssemblerOptions assembler;
   const Clock* clock = &DefaultClock();
   // Every refusal and every closed round, as a line for the log. Null: silent.
@@ -92,6 +101,14 @@ struct HubStats {
   bool finished = false;  // max_rounds reached: no round open
 };
 
+// Check 10 of docs/formats/update.md and the model's shape for an update `m` from `node` while
+// `plan` is the open round (`open` false: none is open): nullopt when it may be aggregated, else
+// why not. `already`: the node already has an update for m's round. `max_staleness` as
+// HubOptions'. Shared by the hub and its workers (fed/hub_worker.h).
+std::optional<Rejection> CheckRoundUpdate(const RoundPlan& plan, bool open, uint32_t max_staleness,
+                                          const TextModelSpec& spec, const std::string& node,
+                                          const Message& m, bool already, const std::string& what);
+
 class Hub {
  public:
   // Errors: invalid_argument (no enrolled node, a spec with fewer than 2 labels, options out
@@ -103,7 +120,7 @@ class Hub {
   // The initial global version 0 (all zeros) and round 1's announcement. Call once.
   Result<std::vector<SignedMessage>> Start();
   // One MQTT payload from node `node` (the topic's last level) on the update (`metric` false) or
-  // metric topic. OK when taken or pending more chunks; the rejection's status otherwise.
+  // metric topic; with workers, from worker `node` on the partial topic instead of an update. OK when taken or pending more chunks; the rejection's status otherwise.
   Status Receive(const std::string& node, std::string_view payload, bool metric);
   // Closes the round when its quorum or deadline is reached, expires partial messages; returns
   // what to publish (a new global version and/or the next announcement), empty when nothing
@@ -125,6 +142,9 @@ class Hub {
       Enrolment enrolment, SigningKey key);
   Result<SignedMessage> Announce();
   Result<SignedMessage> AggregateAndPublish();
+  // A worker's partial sum: nullopt when taken (or overtaken by the worker's later one).
+  std::optional<Rejection> TakePartial(const std::string& worker, Message m, const std::string& what);
+  size_t RoundUpdates() const;  // accepted this round: direct updates + those partial sums hold
   void Log(const std::string& line) const;
 
   HubOptions options_;
@@ -143,6 +163,7 @@ class Hub {
   int64_t quorum_ms_ = -1;  // steady time its quorum was reached (-1: not yet)
   // This round's accepted updates by (node, the round each answers).
   std::map<std::pair<std::string, uint32_t>, Message> updates_;
+  std::map<std::string, Message> partials_;  // the latest partial sum of each worker
   std::vector<MetricReport> metrics_;
   std::unique_ptr<SignedMessage> latest_;
   std::unique_ptr<SignedMessage> round_msg_;

@@ -27,6 +27,10 @@ Result<std::unique_ptr<Learner>> Learner::Create(LearnerOptions options, Signing
   if (!ValidSenderId(options.hub_id)) return InvalidArgument("bad hub id '" + options.hub_id + "'");
   if (hub_public_key.size() != kPublicKeyBytes) return InvalidArgument("the hub's public key is 32 bytes");
   if (local_data.empty()) return InvalidArgument("node " + options.node_id + ": no local data");
+  if (options.dp.noise_multiplier < 0 ||
+      (options.dp.enabled() && !(options.dp.clip_norm > 0 && options.dp.delta > 0 && options.dp.delta < 1))) {
+    return InvalidArgument("differential privacy: noise multiplier >= 0, clip norm > 0, delta in (0, 1)");
+  }
   if (!(options.heldout_fraction >= 0 && options.heldout_fraction < 1)) {
     return InvalidArgument("held-out fraction must be in [0, 1)");
   }
@@ -49,7 +53,11 @@ Learner::Learner(LearnerOptions options, SigningKey key, std::string hub_public_
                 [this](std::string_view id) -> const std::string* {
                   return id == options_.hub_id ? &hub_key_ : nullptr;
                 },
-                options_.max_cells) {}
+                options_.max_cells),
+      accountant_(options_.dp),
+      noise_rng_(NewMessageId()) {
+  stats_.privacy = accountant_.budget();
+}
 
 Status Learner::Receive(std::string_view payload, bool round) {
   const std::string what = round ? "round announcement" : "global version";
@@ -117,6 +125,16 @@ Result<SignedMessage> Learner::TrainUpdate() {
   std::vector<uint32_t> touched;
   TrainLocal(train_, spec, p.train, global_, &local, &touched);
   const uint32_t cols = spec.cols();
+  CompressOptions compress = p.compress;
+  double noise = 0;
+  if (options_.dp.enabled()) {
+    // Every row is sent through the noise, touched or not (fed/privacy.h).
+    touched.resize(spec.rows());
+    for (uint32_t r = 0; r < spec.rows(); ++r) touched[r] = r;
+    compress.clip_norm = compress.clip_norm > 0 ? std::min(compress.clip_norm, options_.dp.clip_norm)
+                                                : options_.dp.clip_norm;
+    noise = options_.dp.noise_multiplier * compress.clip_norm;
+  }
   std::vector<float> delta;
   delta.reserve(touched.size() * cols);
   for (const uint32_t r : touched) {
@@ -128,12 +146,14 @@ Result<SignedMessage> Learner::TrainUpdate() {
                          p.version);
   m.model_kind = ModelKind::kTextLinear;
   m.example_count = train_.size();
-  m.clip_norm = p.compress.clip_norm;
-  m.matrix = compressor_.Compress(spec.rows(), cols, touched, std::move(delta), p.compress);
+  m.clip_norm = compress.clip_norm;
+  m.matrix = compressor_.Compress(spec.rows(), cols, touched, std::move(delta), compress, noise, &noise_rng_);
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
   stats_.last_update_bytes = out.bytes().size();
   stats_.last_update_rows = static_cast<uint32_t>(m.matrix.index.size());
   ++stats_.updates_made;
+  if (options_.dp.enabled()) accountant_.AddRound();
+  stats_.privacy = accountant_.budget();
   return out;
 }
 
@@ -151,6 +171,8 @@ Result<std::vector<SignedMessage>> Learner::Work() {
     r.local_accuracy = Accuracy(global_, plan_->spec, heldout_);
     r.previous_accuracy = Accuracy(served_, plan_->spec, heldout_);
     r.heldout = heldout_.size();
+    r.dp_rounds = stats_.privacy.rounds;
+    r.dp_epsilon = stats_.privacy.epsilon;
     r.deployed = heldout_.empty() || r.local_accuracy >= r.previous_accuracy - options_.deploy_margin;
     if (r.deployed) {
       served_ = global_;

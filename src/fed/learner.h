@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "fed/compress.h"
 #include "fed/keys.h"
 #include "fed/message.h"
+#include "fed/privacy.h"
 #include "fed/receiver.h"
 #include "fed/round.h"
 #include "fed/text_model.h"
@@ -39,6 +41,9 @@ struct LearnerOptions {
   // minus this margin; otherwise the node keeps serving the old one (and says so).
   double deploy_margin = 0.02;
   uint64_t seed = 1;  // the held-out split
+  // Differential privacy of this node's updates (fed/privacy.h); off by default. It is the
+  // node's own setting: the hub neither sees nor overrides it.
+  DpOptions dp;
   uint64_t max_cells = uint64_t{1} << 26;  // largest matrix a hub message may declare
   AssemblerOptions assembler;
   const Clock* clock = &DefaultClock();
@@ -57,6 +62,7 @@ struct LearnerStats {
   double last_previous_accuracy = 0;  // of the version served when it was judged
   uint64_t heldout_examples = 0;      // in the held-out share of the local data
   std::array<int64_t, kReasonCount> rejected{};
+  PrivacyBudget privacy;  // spent so far (enabled false: no differential privacy)
 };
 
 class Learner {
@@ -95,6 +101,10 @@ class Learner {
   std::vector<float> served_;  // the deployed version
   bool judge_pending_ = false;
   DeltaCompressor compressor_;
+  PrivacyAccountant accountant_;
+  // The noise's source, seeded from libsodium's generator: a seed anyone could know (the
+  // options' seed) would let the hub subtract the noise.
+  std::mt19937_64 noise_rng_;
   LearnerStats stats_;
 };
 

@@ -13,6 +13,7 @@ std::string_view EgressKind(MessageType type) {
     case MessageType::kMetric: return "fed_metric";
     case MessageType::kGlobal: return "fed_global";
     case MessageType::kRound: return "fed_round";
+    case MessageType::kPartial: return "fed_partial";
   }
   return "fed_unknown";
 }
@@ -22,29 +23,48 @@ Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
   if (options.fleet.empty() || options.fleet.find_first_of("/+#") != std::string::npos) {
     return InvalidArgument("fleet '" + options.fleet + "' must be one topic level without / + #");
   }
-  if (options.role == LinkRole::kNode && !ValidSenderId(options.self_id)) {
-    return InvalidArgument("node id '" + options.self_id + "' is not 1-32 of [A-Za-z0-9_.-]");
+  if (options.role != LinkRole::kHub && !ValidSenderId(options.self_id)) {
+    return InvalidArgument("node or worker id '" + options.self_id + "' is not 1-32 of [A-Za-z0-9_.-]");
+  }
+  if (options.role == LinkRole::kHubWorker &&
+      (options.share_group.empty() || options.share_group.find_first_of("/+#") != std::string::npos)) {
+    return InvalidArgument("share group '" + options.share_group + "' must be one topic level");
   }
   if (options.mqtt.client_id.empty()) options.mqtt.client_id = "loka-fed-" + options.self_id;
   std::vector<channels::MqttSubscription> subs;
   const std::string fleet = options.fleet;
+  const std::string relay = RelayTopicPrefix(fleet, options.self_id);
   if (options.role == LinkRole::kNode) {
     subs = {{RoundTopic(fleet), 1}, {ModelTopicFilter(fleet), 1}};
+  } else if (options.role == LinkRole::kHubWorker) {
+    subs = {{SharedUpdateFilter(options.share_group, fleet), 1}, {relay + "+", 1},
+            {RoundTopic(fleet), 1}};
   } else {
-    subs = {{NodeTopicsFilter(fleet, "update"), 1}, {NodeTopicsFilter(fleet, "metric"), 1}};
+    subs = {{NodeTopicsFilter(fleet, options.updates_via_workers ? "partial" : "update"), 1},
+            {NodeTopicsFilter(fleet, "metric"), 1}};
   }
   std::unique_ptr<FedLink> link(new FedLink(std::move(options)));
   const LinkRole role = link->options_.role;
-  auto on_message = [role, fleet, cb = std::move(on_payload)](const channels::MqttMessage& m) {
+  auto on_message = [role, fleet, relay, cb = std::move(on_payload)](const channels::MqttMessage& m) {
     if (m.payload.empty()) return;  // a cleared retained chunk
+    FedPayload p;
+    p.payload = m.payload;
+    if (role == LinkRole::kHubWorker && m.topic.substr(0, relay.size()) == relay) {
+      const std::string_view node = m.topic.substr(relay.size());
+      if (!ValidSenderId(node)) return;
+      p.kind = "update";
+      p.sender = node;
+      p.relayed = true;
+      cb(p);
+      return;
+    }
     std::string f, kind, last;
     if (!ParseFedTopic(m.topic, &f, &kind, &last) || f != fleet) return;
     if (role == LinkRole::kNode && kind != "round" && kind != "model") return;
-    if (role == LinkRole::kHub && kind != "update" && kind != "metric") return;
-    FedPayload p;
+    if (role == LinkRole::kHub && kind != "update" && kind != "metric" && kind != "partial") return;
+    if (role == LinkRole::kHubWorker && kind != "update" && kind != "round") return;
     p.kind = kind;
-    p.sender = (kind == "update" || kind == "metric") ? std::string_view(last) : std::string_view();
-    p.payload = m.payload;
+    p.sender = kind == "round" || kind == "model" ? std::string_view() : std::string_view(last);
     cb(p);
   };
   LOKA_ASSIGN_OR_RETURN(link->client_,
@@ -54,7 +74,14 @@ Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
 
 Result<std::string> FedLink::TopicFor(MessageType type, size_t chunk) const {
   const bool node = options_.role == LinkRole::kNode;
+  const bool worker = options_.role == LinkRole::kHubWorker;
+  if (worker != (type == MessageType::kPartial)) {
+    return FailedPrecondition(std::string("only a hub worker publishes partial sums, and nothing else; not ") +
+                              std::string(MessageTypeName(type)));
+  }
   switch (type) {
+    case MessageType::kPartial:
+      return PartialTopic(options_.fleet, options_.self_id);
     case MessageType::kUpdate:
       if (node) return UpdateTopic(options_.fleet, options_.self_id);
       break;
@@ -86,6 +113,12 @@ Status FedLink::Send(MessageType type, const std::string& topic, std::string_vie
   return client_->Publish(topic, payload, 1, retain);
 }
 
+Status FedLink::Relay(std::string_view worker, std::string_view node, std::string_view chunk) {
+  if (options_.role != LinkRole::kHubWorker) return FailedPrecondition("only a hub worker relays chunks");
+  if (!ValidSenderId(worker) || !ValidSenderId(node)) return InvalidArgument("relay: bad worker or node id");
+  return client_->Publish(RelayTopicPrefix(options_.fleet, worker) + std::string(node), chunk, 1, false);
+}
+
 Status FedLink::PublishChunk(MessageType type, size_t index, std::string_view chunk) {
   LOKA_ASSIGN_OR_RETURN(std::string topic, TopicFor(type, index));
   return Send(type, topic, chunk, type == MessageType::kGlobal);
@@ -95,7 +128,7 @@ Status FedLink::Publish(const SignedMessage& message) {
   const MessageType type = message.type();
   LOKA_RETURN_IF_ERROR(TopicFor(type, 0).status());
   const std::vector<std::string> chunks = SplitIntoChunks(message.bytes(), message.id());
-  const bool retain = options_.role == LinkRole::kHub;
+  const bool retain = options_.role == LinkRole::kHub;  // a worker's partial sums are not
   for (size_t i = 0; i < chunks.size(); ++i) {
     LOKA_ASSIGN_OR_RETURN(std::string topic, TopicFor(type, i));
     LOKA_RETURN_IF_ERROR(Send(type, topic, chunks[i], retain));

@@ -24,7 +24,10 @@
 
 namespace loka::fed {
 
-enum class LinkRole { kNode, kHub };
+// kHubWorker: one of several workers sharing a hub's load (docs/formats/update.md "Partial
+// sums"): takes updates through a shared subscription and the relay topic of its id, reads the
+// round announcements, publishes partial sums and relays chunks of nodes it does not own.
+enum class LinkRole { kNode, kHub, kHubWorker };
 
 // One payload that left this process.
 struct EgressRecord {
@@ -35,19 +38,26 @@ struct EgressRecord {
   std::string kind;          // "fed_update", "fed_metric", "fed_global", "fed_round"
 };
 
-// A payload received on a federation topic: kind is "round", "model", "update" or "metric";
-// `sender` the topic's last level for update and metric (a node id), empty otherwise.
+// A payload received on a federation topic: kind is "round", "model", "update", "metric" or
+// "partial" (a relayed chunk comes as "update"); `sender` the topic's last level for update,
+// metric and partial (a node or worker id), empty otherwise.
 struct FedPayload {
   std::string_view kind;
   std::string_view sender;
   std::string_view payload;
+  bool relayed = false;  // an update chunk another hub worker passed on (worker role)
 };
 
 struct LinkOptions {
   channels::MqttOptions mqtt;  // client id: the node's or hub's id by default
   std::string fleet = "default";
-  std::string self_id;         // this node's id (node role)
+  std::string self_id;         // this node's id (node role) or worker's id (worker role)
   LinkRole role = LinkRole::kNode;
+  // Hub role: the updates come through workers; the hub subscribes to their partial sums
+  // instead of the nodes' updates. Off: one hub takes every update itself.
+  bool updates_via_workers = false;
+  // Worker role: the shared subscription's group; every worker of one hub uses the same.
+  std::string share_group = "loka-hub";
   std::function<void(const EgressRecord&)> on_egress;  // null: not recorded
   const Clock* clock = &DefaultClock();
 };
@@ -62,6 +72,8 @@ class FedLink {
   // Chunks and publishes `message` (QoS 1; retained for a hub's global versions and rounds).
   // Errors: failed_precondition for a type this role does not send; the client's errors.
   Status Publish(const SignedMessage& message);
+  // Worker role: `chunk`, received from `node`, passed unchanged to its owner `worker`.
+  Status Relay(std::string_view worker, std::string_view node, std::string_view chunk);
   // Raw chunks of an already chunked message, for a node resuming an upload from its outbox.
   // Same role rule as Publish (`type` must be one this role sends).
   Status PublishChunk(MessageType type, size_t index, std::string_view chunk);

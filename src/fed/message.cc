@@ -16,8 +16,6 @@ constexpr char kMagic[8] = {'L', 'O', 'K', 'A', 'F', 'E', 'D', 'M'};
 constexpr uint16_t kVersion = 1;
 constexpr int kZstdLevel = 3;  // docs/formats/update.md: fast, and within 10% of level 9 here
 
-bool IsMatrixType(MessageType t) { return t == MessageType::kUpdate || t == MessageType::kGlobal; }
-
 void PutVarint(uint32_t v, std::string* out) {
   while (v >= 0x80) {
     out->push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -81,12 +79,17 @@ Status CheckMatrix(const SparseMatrix& m) {
 
 }  // namespace
 
+bool IsMatrixType(MessageType t) {
+  return t == MessageType::kUpdate || t == MessageType::kGlobal || t == MessageType::kPartial;
+}
+
 std::string_view MessageTypeName(MessageType type) {
   switch (type) {
     case MessageType::kUpdate: return "update";
     case MessageType::kGlobal: return "global";
     case MessageType::kRound: return "round";
     case MessageType::kMetric: return "metric";
+    case MessageType::kPartial: return "partial";
   }
   return "unknown";
 }
@@ -149,6 +152,11 @@ Result<SignedMessage> EncodeMessage(const Message& msg, const SigningKey& key) {
   if (!matrix && msg.matrix.rows != 0) return InvalidArgument("a JSON message has no matrix");
   if (matrix && !msg.json.empty()) return InvalidArgument("a matrix message has no JSON body");
   if (matrix) LOKA_RETURN_IF_ERROR(CheckMatrix(msg.matrix));
+  const bool partial = msg.type == MessageType::kPartial;
+  if (partial != (msg.updates > 0)) {
+    return InvalidArgument("a partial sum, and only it, counts at least one update");
+  }
+  if (partial && msg.matrix.value_bits != 32) return InvalidArgument("a partial sum is float32");
   const std::string raw = matrix ? MatrixBody(msg.matrix) : msg.json;
   std::string body(ZSTD_compressBound(raw.size()), '\0');
   const size_t z = ZSTD_compress(body.data(), body.size(), raw.data(), raw.size(), kZstdLevel);
@@ -184,6 +192,7 @@ Result<SignedMessage> EncodeMessage(const Message& msg, const SigningKey& key) {
   char id[kMaxSenderIdBytes] = {};
   std::memcpy(id, msg.sender.data(), msg.sender.size());
   w.PutBytes(id, sizeof id);
+  w.Put<uint32_t>(msg.updates);
   out.append(kMessageHeaderBytes - out.size(), '\0');
   out += body;
   out += key.Sign(out);
@@ -226,13 +235,20 @@ Result<MessageHeader> ParseMessageHeader(std::string_view bytes, const std::stri
     return Corrupt(what + ": federation message version " + std::to_string(version) +
                    ", this loka reads 1");
   }
-  if (type < 1 || type > 4) return Corrupt(what + ": unknown message type " + std::to_string(type));
+  if (type < 1 || type > 5) return Corrupt(what + ": unknown message type " + std::to_string(type));
   h.type = static_cast<MessageType>(type);
   if (header_bytes != kMessageHeaderBytes) return Corrupt(what + ": header bytes must be 128");
   if (kind > 3) return Corrupt(what + ": unknown model kind " + std::to_string(kind));
   h.model_kind = static_cast<ModelKind>(kind);
   if (id_len == 0 || id_len > kMaxSenderIdBytes) return Corrupt(what + ": bad sender id length");
   h.sender.assign(bytes.substr(81, id_len));
+  std::memcpy(&h.updates, bytes.data() + 81 + kMaxSenderIdBytes, sizeof h.updates);
+  if ((h.type == MessageType::kPartial) != (h.updates > 0)) {
+    return Corrupt(what + ": updates summed must be set on a partial sum and only there");
+  }
+  if (h.type == MessageType::kPartial && h.value_bits != 32) {
+    return Corrupt(what + ": a partial sum is float32");
+  }
   if (!ValidSenderId(h.sender)) return Corrupt(what + ": sender id is not [A-Za-z0-9_.-]");
   if (h.compression > 1) return Corrupt(what + ": unknown body compression");
   if (IsMatrixType(h.type)) {
@@ -267,6 +283,7 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
   m.model_kind = h.model_kind;
   m.example_count = h.example_count;
   m.clip_norm = h.clip_norm;
+  m.updates = h.updates;
   m.sender = h.sender;
   const bool matrix = IsMatrixType(h.type);
   const uint64_t cells = uint64_t{h.rows} * h.cols;

@@ -22,8 +22,12 @@ namespace loka::fed {
 inline constexpr size_t kMessageHeaderBytes = 128;
 inline constexpr size_t kMessageMinBytes = kMessageHeaderBytes + kSignatureBytes;
 
-enum class MessageType : uint16_t { kUpdate = 1, kGlobal = 2, kRound = 3, kMetric = 4 };
-std::string_view MessageTypeName(MessageType type);  // "update", "global", "round", "metric"
+// kPartial: a hub worker's partial sum of a round's updates, to the hub's coordinator.
+enum class MessageType : uint16_t { kUpdate = 1, kGlobal = 2, kRound = 3, kMetric = 4, kPartial = 5 };
+// "update", "global", "round", "metric", "partial"
+std::string_view MessageTypeName(MessageType type);
+// Types whose body is a sparse matrix: update, global, partial.
+bool IsMatrixType(MessageType type);
 
 // Model kinds a matrix message may carry (the header's model kind).
 enum class ModelKind : uint32_t {
@@ -63,8 +67,9 @@ struct Message {
   ModelKind model_kind = ModelKind::kNone;
   uint64_t example_count = 0;
   float clip_norm = 0;
+  uint32_t updates = 0;  // kPartial: the updates summed (at least 1); 0 for the other types
   std::string sender;
-  SparseMatrix matrix;  // types 1 and 2
+  SparseMatrix matrix;  // types 1, 2 and 5
   std::string json;     // types 3 and 4
 };
 
@@ -111,6 +116,7 @@ struct MessageHeader {
   uint64_t example_count = 0;
   float clip_norm = 0;
   uint32_t present_rows = 0, body_bytes = 0, raw_body_bytes = 0;
+  uint32_t updates = 0;
   std::string sender;
 };
 

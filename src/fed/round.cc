@@ -119,13 +119,17 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
 }
 
 std::string MetricReportToJson(const MetricReport& r) {
-  return json{{"round", r.round},
-              {"version", r.version},
-              {"local_accuracy", r.local_accuracy},
-              {"previous_accuracy", r.previous_accuracy},
-              {"deployed", r.deployed},
-              {"heldout", r.heldout}}
-      .dump();
+  json j = {{"round", r.round},
+            {"version", r.version},
+            {"local_accuracy", r.local_accuracy},
+            {"previous_accuracy", r.previous_accuracy},
+            {"deployed", r.deployed},
+            {"heldout", r.heldout}};
+  if (r.dp_rounds > 0) {
+    j["dp_rounds"] = r.dp_rounds;
+    j["dp_epsilon"] = r.dp_epsilon;
+  }
+  return j.dump();
 }
 
 Result<MetricReport> MetricReportFromJson(std::string_view text, const std::string& what) {
@@ -139,6 +143,10 @@ Result<MetricReport> MetricReportFromJson(std::string_view text, const std::stri
     LOKA_RETURN_IF_ERROR(Field<double>(j, "previous_accuracy", 0, 1, &r.previous_accuracy, what));
     LOKA_RETURN_IF_ERROR(Flag(j, "deployed", &r.deployed, what));
     LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "heldout", 0, UINT64_MAX, &r.heldout, what));
+    if (j.contains("dp_rounds")) {  // only from a node with differential privacy on
+      LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "dp_rounds", 1, UINT32_MAX, &r.dp_rounds, what));
+      LOKA_RETURN_IF_ERROR(Field<double>(j, "dp_epsilon", 0, 1e12, &r.dp_epsilon, what));
+    }
     return r;
   } catch (const json::exception& e) {
     return InvalidArgument(what + ": " + e.what());

@@ -41,6 +41,10 @@ struct MetricReport {
   double previous_accuracy = 0;  // the version the node serves now
   bool deployed = false;         // false: the node refused the version (worse locally)
   uint64_t heldout = 0;          // held-out examples measured on
+  // With the node's differential privacy on (fed/privacy.h): its noised updates so far and the
+  // epsilon they spent at its delta. 0 rounds: off (the JSON then has neither field).
+  uint32_t dp_rounds = 0;
+  double dp_epsilon = 0;
 };
 std::string MetricReportToJson(const MetricReport& report);
 Result<MetricReport> MetricReportFromJson(std::string_view json, const std::string& what);

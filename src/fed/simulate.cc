@@ -173,6 +173,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   hs.hub.max_staleness = o.max_staleness;
   hs.hub.max_rounds = o.rounds;
   hs.hub.decay_lr = o.decay_lr;
+  hs.hub.decay_server_lr = o.decay_server_lr;
   hs.hub.server_lr = o.server_lr;
   hs.hub.server_momentum = o.server_momentum;
   hs.hub.global_value_bits = o.global_value_bits;
@@ -200,6 +201,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     na.link.fleet = "sim";
     na.learner.node_id = ids[n];
     na.learner.seed = o.seed + n;
+    na.learner.dp = o.dp;
     na.log = log;
     na.drop_update = [seed = o.seed, n, d = o.dropout](uint32_t round) { return Drops(seed, n, round, d); };
     LOKA_ASSIGN_OR_RETURN(std::unique_ptr<NodeAgent> a,
@@ -250,6 +252,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     updates_published += s.updates_published;
     rep.updates += s.learner.updates_made;
     rep.versions_refused_by_nodes += s.learner.versions_refused;
+    if (s.learner.privacy.enabled && s.learner.privacy.rounds >= rep.privacy.rounds) rep.privacy = s.learner.privacy;
   }
   for (uint32_t n = 0; n < o.nodes; ++n) {
     for (uint32_t r = 1; r <= st.round; ++r) rep.updates_dropped += Drops(o.seed, n, r, o.dropout) ? 1 : 0;

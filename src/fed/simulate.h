@@ -17,6 +17,7 @@
 
 #include "core/status.h"
 #include "fed/compress.h"
+#include "fed/privacy.h"
 #include "fed/text_model.h"
 #include "learn/dataset.h"
 
@@ -43,6 +44,7 @@ struct SimulateOptions {
   LocalTrainOptions train_options;  // per round, on each node
   uint32_t central_epochs = 30;     // the baseline's passes over the pooled data
   CompressOptions compress;         // clip, top-k, bits of the updates
+  DpOptions dp;                     // each node's differential privacy (off by default)
   uint8_t global_value_bits = 16;
   float server_lr = 1.f;
   // FedAvgM. 0.7 measured on the demo requests, 10 label-skewed nodes, 30 rounds: 0.78 held-out
@@ -56,6 +58,7 @@ struct SimulateOptions {
   // nodes a quorum leaves behind still count, one round late.
   uint32_t max_staleness = 1;
   bool decay_lr = true;  // HubOptions::decay_lr
+  bool decay_server_lr = false;  // HubOptions::decay_server_lr
   std::string mosquitto = "/usr/sbin/mosquitto";
   // Kills and restarts the broker after this many rounds (0: never), to show training resumes.
   uint32_t restart_broker_after = 0;
@@ -85,6 +88,8 @@ struct SimulateReport {
   int64_t rejected = 0;            // payloads the hub refused (late updates: stale_round)
   std::vector<std::pair<std::string, int64_t>> rejected_by_reason;
   int64_t versions_refused_by_nodes = 0;
+  // With dp: the budget of the node that spent the most (made the most noised updates).
+  PrivacyBudget privacy;
   size_t train_examples = 0, test_examples = 0;
   uint32_t labels = 0;
   double seconds = 0;

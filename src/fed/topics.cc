@@ -24,6 +24,16 @@ std::string NodeTopicsFilter(std::string_view fleet, std::string_view kind) {
   return Base(fleet) + std::string(kind) + "/+";
 }
 
+std::string PartialTopic(std::string_view fleet, std::string_view worker) {
+  return Base(fleet) + "partial/" + std::string(worker);
+}
+std::string RelayTopicPrefix(std::string_view fleet, std::string_view owner) {
+  return Base(fleet) + "relay/" + std::string(owner) + "/";
+}
+std::string SharedUpdateFilter(std::string_view group, std::string_view fleet) {
+  return "$share/" + std::string(group) + "/" + NodeTopicsFilter(fleet, "update");
+}
+
 bool ParseFedTopic(std::string_view topic, std::string* fleet, std::string* kind,
                    std::string* last) {
   std::vector<std::string_view> parts;

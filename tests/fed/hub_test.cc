@@ -202,5 +202,69 @@ TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   EXPECT_EQ((*l)->Work()->size(), 0u);  // nothing new until the next round reaches it
 }
 
+TEST_F(HubTest, TheServerStepDecaysWithTheRoundsWhenAsked) {
+  HubOptions o;
+  o.max_rounds = 4;
+  o.decay_server_lr = true;
+  Make(1, o);
+  // Round r's step is server_lr x max(0.1, 1 - (r - 1) / 4): 1, then 0.75, then 0.5.
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+  ASSERT_TRUE(Send(1, Update(1, 2, 1, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.75f);
+  ASSERT_TRUE(Send(1, Update(1, 3, 2, 1, {1.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 2.25f);
+}
+
+// A coordinator of workers w1, w2 (docs/formats/update.md "Partial sums").
+TEST_F(HubTest, ACoordinatorCombinesTheLatestPartialSumOfEachWorker) {
+  HubOptions o;
+  o.workers = {"w2", "w1"};
+  o.straggler_wait = 0;
+  Make(3, o);
+  // Partial sum of `updates` updates, `examples` examples, row 0 = values, signed by `key`.
+  auto partial = [](const std::string& worker, uint32_t round, uint32_t updates, uint64_t examples,
+                    std::vector<float> values, char key) {
+    Message m = NewMessage(MessageType::kPartial, worker, 0, round, round - 1);
+    m.model_kind = ModelKind::kTextLinear;
+    m.example_count = examples;
+    m.updates = updates;
+    m.matrix = QuantizeRows(65, 2, 32, {0}, values);
+    const SignedMessage s = std::move(EncodeMessage(m, Key(key))).value();
+    return SplitIntoChunks(s.bytes(), s.id());
+  };
+  auto send = [&](const std::string& from, const std::vector<std::string>& chunks) {
+    Status last;
+    for (const auto& c : chunks) last = hub_->Receive(from, c, false);
+    return last;
+  };
+  // An enrolled node signing a partial sum with its own key is not a worker.
+  EXPECT_FALSE(send("n1", partial("n1", 1, 3, 30, {9.f, 9.f}, 1)).ok());
+  EXPECT_EQ(Rejected(Reason::kUnknownSender), 1);
+  // A partial sum signed by another key than the hub's: forged.
+  EXPECT_FALSE(send("w1", partial("w1", 1, 1, 10, {9.f, 9.f}, 55)).ok());
+  EXPECT_EQ(Rejected(Reason::kForged), 1);
+  // w1: one update (2 examples, delta [1, 1]), then two (2 + 2 examples); w2: one (4 examples,
+  // delta [0, 2]). 2 of 3 updates: no quorum yet (all 3 chosen nodes).
+  ASSERT_TRUE(send("w1", partial("w1", 1, 1, 2, {2.f, 2.f}, 100)).ok());
+  ASSERT_TRUE(send("w2", partial("w2", 1, 1, 4, {0.f, 8.f}, 100)).ok());
+  EXPECT_EQ(Tick(), 0u);
+  const auto second = partial("w1", 1, 2, 4, {2.f, 6.f}, 100);  // the first plus [0, 2] x 2
+  ASSERT_TRUE(send("w1", second).ok());
+  ASSERT_TRUE(send("w1", partial("w1", 1, 1, 2, {2.f, 2.f}, 100)).ok());  // older: ignored
+  EXPECT_EQ(Tick(), 2u);  // 3 of 3 updates
+  // w1's latest [2, 6] plus w2's [0, 8], over 4 + 4 examples.
+  EXPECT_FLOAT_EQ(W(0, 0), 2.f / 8);
+  EXPECT_FLOAT_EQ(W(0, 1), 14.f / 8);
+  EXPECT_EQ(hub_->stats().last_round_updates, 3u);
+  EXPECT_EQ(hub_->stats().last_round_examples, 8u);
+  // A partial sum for the closed round 1.
+  EXPECT_FALSE(send("w2", partial("w2", 1, 2, 5, {1.f, 1.f}, 100)).ok());
+  EXPECT_EQ(Rejected(Reason::kStaleRound), 1);
+}
+
 }  // namespace
 }  // namespace loka::fed

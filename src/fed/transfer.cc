@@ -1,0 +1,262 @@
+#include "fed/transfer.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "core/bytes.h"
+#include "fed/chunks.h"
+#include "fed/receiver.h"
+#include "fed/topics.h"
+
+namespace loka::fed {
+namespace {
+
+constexpr char kMagic[8] = {'L', 'O', 'K', 'A', 'F', 'E', 'D', 'F'};
+constexpr uint16_t kVersion = 1;
+constexpr size_t kBodyBytesOffset = 72;  // docs/formats/update.md: a message's body bytes
+
+// The chunks an MQTT sender would publish for a whole `message`, whose header has parsed.
+std::vector<std::string> ChunksOf(std::string_view message, const MessageHeader& h) {
+  return SplitIntoChunks(message, h.id);
+}
+
+// A whole message through `r` (every check of update.md but the round's): the message, or why not.
+Result<Message> TakeWhole(Receiver& r, std::string_view message, const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(message, what));
+  Receiver::Outcome got;
+  for (const std::string& c : ChunksOf(message, h)) got = r.Take(h.sender, c, what);
+  if (got.state == Receiver::Outcome::State::kRejected) {
+    return Status(got.rejection.status.code(),
+                  what + " (" + std::string(ReasonName(got.rejection.reason)) + "): " +
+                      got.rejection.status.message());
+  }
+  if (got.state != Receiver::Outcome::State::kAccepted) return Internal(what + ": message incomplete");
+  return std::move(got.message);
+}
+
+std::string FileOf(const std::vector<std::string_view>& messages) {
+  std::string out;
+  ByteWriter w(&out);
+  w.PutBytes(kMagic, sizeof kMagic);
+  w.Put<uint16_t>(kVersion);
+  w.Put<uint16_t>(static_cast<uint16_t>(messages.size()));
+  w.Put<uint32_t>(0);
+  for (const std::string_view m : messages) out += m;
+  return out;
+}
+
+Status Stale(uint32_t version, uint32_t held, const std::string& what) {
+  return FailedPrecondition(what + ": stale: it holds version " + std::to_string(version) +
+                            ", this node already holds version " + std::to_string(held));
+}
+
+}  // namespace
+
+std::string EncodeTransferFile(const std::vector<SignedMessage>& messages) {
+  std::vector<std::string_view> bytes;
+  for (const SignedMessage& m : messages) bytes.push_back(m.bytes());
+  return FileOf(bytes);
+}
+
+Result<std::vector<std::string_view>> SplitTransferFile(std::string_view file, const std::string& what) {
+  auto bad = [&](const std::string& why) { return Corrupt(what + ": truncated or malformed: " + why); };
+  if (file.size() > kMaxTransferFileBytes) return bad("over 256 MiB");
+  if (file.size() < kTransferHeaderBytes || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0) {
+    return bad("not a loka federation file (magic LOKAFEDF)");
+  }
+  uint16_t version = 0, count = 0;
+  std::memcpy(&version, file.data() + 8, 2);
+  std::memcpy(&count, file.data() + 10, 2);
+  if (version != kVersion) return bad("format version " + std::to_string(version) + ", this loka reads 1");
+  if (count < 1 || count > kMaxTransferMessages) return bad("message count " + std::to_string(count));
+  std::vector<std::string_view> out;
+  size_t pos = kTransferHeaderBytes;
+  for (uint16_t i = 0; i < count; ++i) {
+    const size_t left = file.size() - pos;
+    if (left < kMessageMinBytes) return bad("message " + std::to_string(i) + " is cut off");
+    uint32_t body = 0;
+    std::memcpy(&body, file.data() + pos + kBodyBytesOffset, 4);
+    const uint64_t size = uint64_t{kMessageMinBytes} + body;
+    if (size > left) {
+      return bad("message " + std::to_string(i) + " needs " + std::to_string(size) + " bytes, " +
+                 std::to_string(left) + " are left");
+    }
+    out.push_back(file.substr(pos, size));
+    pos += size;
+  }
+  if (pos != file.size()) return bad(std::to_string(file.size() - pos) + " bytes after the last message");
+  return out;
+}
+
+Result<std::string> ExportVersionFile(const Hub& hub) {
+  if (hub.latest_global() == nullptr || hub.latest_round() == nullptr || hub.stats().finished) {
+    return FailedPrecondition("hub: no open round to export (not started, or past its last round)");
+  }
+  return EncodeTransferFile({*hub.latest_global(), *hub.latest_round()});
+}
+
+Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hub_id,
+                                    const std::string& hub_public_key, bool have_version,
+                                    uint32_t held_version, const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
+  Receiver r(AssemblerOptions(), [&](std::string_view id) -> const std::string* {
+    return id == hub_id ? &hub_public_key : nullptr;
+  }, uint64_t{1} << 26);
+  std::optional<Message> global, round;
+  for (const std::string_view bytes : messages) {
+    LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
+    std::optional<Message>& slot = m.type == MessageType::kGlobal ? global : round;
+    if ((m.type != MessageType::kGlobal && m.type != MessageType::kRound) || slot) {
+      return Corrupt(what + ": a version file holds one global version and one round announcement");
+    }
+    slot = std::move(m);
+  }
+  if (!global || !round) {
+    return Corrupt(what + ": a version file holds one global version and one round announcement");
+  }
+  if (have_version && global->base_version <= held_version) return Stale(global->base_version, held_version, what);
+  VersionFile v;
+  v.version = global->base_version;
+  LOKA_ASSIGN_OR_RETURN(v.plan, RoundPlanFromJson(round->json, what));
+  const SparseMatrix& x = global->matrix;
+  if (v.plan.version != v.version || x.rows != v.plan.spec.rows() || x.cols != v.plan.spec.cols()) {
+    return FailedPrecondition(what + ": the announcement trains from version " +
+                              std::to_string(v.plan.version) + " of another shape than the file's version " +
+                              std::to_string(v.version));
+  }
+  v.weights.assign(size_t{x.rows} * x.cols, 0.f);
+  for (size_t i = 0; i < x.index.size(); ++i) {
+    for (uint32_t c = 0; c < x.cols; ++c) v.weights[size_t{x.index[i]} * x.cols + c] = x.Value(i, c);
+  }
+  return v;
+}
+
+Status ImportVersionFile(Learner& learner, std::string_view file, const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
+  // The global version first: a round from a version the learner does not hold is not answered.
+  std::vector<std::pair<std::string_view, MessageHeader>> ordered;
+  for (const std::string_view bytes : messages) {
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    if (h.type != MessageType::kGlobal && h.type != MessageType::kRound) {
+      return Corrupt(what + ": a version file holds global versions and round announcements only");
+    }
+    if (h.type == MessageType::kGlobal && learner.stats().have_version &&
+        h.base_version <= learner.stats().version) {
+      return Stale(h.base_version, learner.stats().version, what);
+    }
+    ordered.insert(h.type == MessageType::kGlobal ? ordered.begin() : ordered.end(), {bytes, h});
+  }
+  for (const auto& [bytes, h] : ordered) {
+    for (const std::string& c : ChunksOf(bytes, h)) {
+      const Status s = learner.Receive(c, h.type == MessageType::kRound);
+      if (!s.ok()) return Status(s.code(), what + ": " + s.message());
+    }
+  }
+  return Status::Ok();
+}
+
+Status ImportUpdateFile(Hub& hub, std::string_view file, const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
+  for (const std::string_view bytes : messages) {
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    for (const std::string& c : ChunksOf(bytes, h)) {
+      const Status s = hub.Receive(h.sender, c, false);
+      if (!s.ok()) return Status(s.code(), what + ": " + s.message());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const Enrolment& enrolment,
+                                                   const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
+  Receiver r(AssemblerOptions(), [&](std::string_view id) { return enrolment.Find(id); }, uint64_t{1} << 26);
+  std::vector<CheckedUpdate> out;
+  for (const std::string_view bytes : messages) {
+    LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
+    if (m.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
+    out.push_back({m.sender, m.id, std::string(bytes)});
+  }
+  return out;
+}
+
+Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const Enrolment& enrolment,
+                                 int64_t timeout_ms, const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<CheckedUpdate> updates, CheckUpdateFile(file, enrolment, what));
+  std::mutex mu;  // guards waiting
+  std::condition_variable done;
+  std::set<std::string> waiting;  // chunks not yet seen coming back from the broker
+  std::vector<channels::MqttSubscription> subs;
+  for (const CheckedUpdate& u : updates) {
+    subs.push_back({UpdateTopic(link.fleet, u.sender), 1});
+    for (std::string& c : SplitIntoChunks(u.bytes, u.id)) waiting.insert(std::move(c));
+  }
+  const size_t chunks = waiting.size();
+  channels::MqttOptions watch = link.mqtt;
+  watch.client_id = link.mqtt.client_id.empty() ? "" : link.mqtt.client_id + "-watch";
+  watch.clean_session = true;
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<channels::MqttClient> watcher,
+                        channels::MqttClient::Start(watch, subs, [&](const channels::MqttMessage& m) {
+                          std::lock_guard<std::mutex> lock(mu);
+                          if (waiting.erase(std::string(m.payload)) > 0 && waiting.empty()) done.notify_all();
+                        }));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (watcher->stats().connects == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a CLI's wait for its broker
+  }
+  std::vector<std::unique_ptr<FedLink>> links;
+  for (const CheckedUpdate& u : updates) {
+    LinkOptions l = link;
+    l.role = LinkRole::kNode;
+    l.self_id = u.sender;
+    l.mqtt.client_id = "loka-import-" + u.sender;
+    l.mqtt.clean_session = true;
+    LOKA_ASSIGN_OR_RETURN(std::unique_ptr<FedLink> fl, FedLink::Start(l, [](const FedPayload&) {}));
+    const std::vector<std::string> cs = SplitIntoChunks(u.bytes, u.id);
+    for (size_t i = 0; i < cs.size(); ++i) LOKA_RETURN_IF_ERROR(fl->PublishChunk(MessageType::kUpdate, i, cs[i]));
+    links.push_back(std::move(fl));
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  if (!done.wait_until(lock, deadline, [&] { return waiting.empty(); })) {
+    return Unavailable(what + ": the broker " + link.mqtt.host + ":" + std::to_string(link.mqtt.port) +
+                       " did not route " + std::to_string(waiting.size()) + " of " +
+                       std::to_string(chunks) + " chunks in time");
+  }
+  return chunks;
+}
+
+Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
+                                     const std::string& hub_public_key, int64_t timeout_ms) {
+  link.role = LinkRole::kNode;  // subscribes to the round and model topics; publishes nothing
+  if (link.self_id.empty()) link.self_id = "export";
+  std::mutex mu;  // guards the assembler and what it found
+  std::condition_variable done;
+  ChunkAssembler assembler;
+  std::optional<std::string> global, round;
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<FedLink> l, FedLink::Start(link, [&](const FedPayload& p) {
+    std::lock_guard<std::mutex> lock(mu);
+    ChunkAssembler::Outcome o = assembler.Add(hub_id, p.payload, std::string(p.kind));
+    if (o.state != ChunkAssembler::State::kComplete) return;
+    (p.kind == "round" ? round : global) = std::move(o.message);
+    if (global && round) done.notify_all();
+  }));
+  std::unique_lock<std::mutex> lock(mu);
+  if (!done.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return global && round; })) {
+    return Unavailable("broker " + link.mqtt.host + ":" + std::to_string(link.mqtt.port) +
+                       ": no retained version and round announcement for fleet " + link.fleet +
+                       " within " + std::to_string(timeout_ms) + " ms");
+  }
+  const std::string file = FileOf({*global, *round});
+  lock.unlock();
+  l.reset();
+  // The same checks an importing node makes: a forged retained message is not exported.
+  LOKA_RETURN_IF_ERROR(ReadVersionFile(file, hub_id, hub_public_key, false, 0, "fetched version").status());
+  return file;
+}
+
+}  // namespace loka::fed

@@ -1,0 +1,89 @@
+// Federation by file for air-gapped sites (docs/formats/transfer.md): a global version with its
+// round announcement (the version file) and a node's update (the update file), each a few whole
+// signed messages in one file. Reading a file passes every message through the same checks as
+// over MQTT (its chunks go to the same Receiver, Learner or Hub).
+//
+// Thread contract: plain functions; the Learner or Hub passed in is the caller's to serialize.
+#ifndef LOKA_FED_TRANSFER_H_
+#define LOKA_FED_TRANSFER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "fed/hub.h"
+#include "fed/learner.h"
+#include "fed/link.h"
+#include "fed/message.h"
+#include "fed/round.h"
+
+namespace loka::fed {
+
+inline constexpr size_t kTransferHeaderBytes = 16;
+inline constexpr size_t kMaxTransferMessages = 8;
+inline constexpr uint64_t kMaxTransferFileBytes = uint64_t{256} << 20;  // 2^26 cells x 4 + headers
+
+// The file of `messages`. REQUIRES: 1 to kMaxTransferMessages messages.
+std::string EncodeTransferFile(const std::vector<SignedMessage>& messages);
+// The messages of a file (views into `file`), lengths checked against the bytes left.
+// Errors: corrupt naming `what` ("truncated or malformed").
+Result<std::vector<std::string_view>> SplitTransferFile(std::string_view file, const std::string& what);
+
+// The hub's version file: its latest global version and the open round's announcement.
+// Errors: failed_precondition before Start or after the last round (no announcement).
+Result<std::string> ExportVersionFile(const Hub& hub);
+
+// A version file checked against the hub's key without a learner (`loka fed import-version`).
+struct VersionFile {
+  uint32_t version = 0;
+  RoundPlan plan;               // the announcement: round, labels, features
+  std::vector<float> weights;   // rows x cols of plan.spec
+};
+// Errors, each naming `what`: corrupt (truncated or malformed), the receiver's refusal with its
+// reason (forged: not signed by `hub_public_key` as `hub_id`), failed_precondition (stale:
+// version <= `held_version` when `have_version`; an announcement not training from the file's
+// version).
+Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hub_id,
+                                    const std::string& hub_public_key, bool have_version,
+                                    uint32_t held_version, const std::string& what);
+
+// Gives a version file to a node's learner, which then holds that version and the round, as if
+// they had come over MQTT (its next Work() judges the version and answers the round).
+// Errors: as ReadVersionFile's.
+Status ImportVersionFile(Learner& learner, std::string_view file, const std::string& what);
+
+// Gives an update file to the hub: every message goes through Hub::Receive under its sender's
+// id, so it is checked and counted as over MQTT. Errors: corrupt for an unreadable file; the
+// hub's refusal (forged, stale_round, replayed, ...).
+Status ImportUpdateFile(Hub& hub, std::string_view file, const std::string& what);
+
+// The update messages of an update file, each checked against `enrolment` (hash, format,
+// sender, signature) and returned with its sender, for publishing to the hub's broker
+// (`loka fed import-update`). Errors: corrupt; the receiver's refusal (unknown sender, forged).
+struct CheckedUpdate {
+  std::string sender;
+  uint64_t id = 0;
+  std::string bytes;
+};
+Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const Enrolment& enrolment,
+                                                   const std::string& what);
+
+// Publishes the checked updates of an update file to the hub's broker on their senders' update
+// topics, as the nodes would (`loka fed import-update`), and waits until the broker has routed
+// every chunk back to a subscriber of those topics: then the hub's persistent session holds
+// them. Returns the chunks published. Errors: CheckUpdateFile's; unavailable when the broker
+// has not routed them within `timeout_ms`; the link's errors.
+Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const Enrolment& enrolment,
+                                 int64_t timeout_ms, const std::string& what);
+
+// The latest retained version and announcement of a fleet, fetched from its broker as a node
+// would (`loka fed export-version`), checked as ReadVersionFile does. Errors: unavailable when
+// both have not arrived in `timeout_ms`; the link's errors; ReadVersionFile's.
+Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
+                                     const std::string& hub_public_key, int64_t timeout_ms);
+
+}  // namespace loka::fed
+
+#endif  // LOKA_FED_TRANSFER_H_
