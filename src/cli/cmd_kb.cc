@@ -87,6 +87,7 @@ nlohmann::json ResultsToJson(const std::vector<search::SearchResult>& results) {
     list.push_back({{"doc", r.doc},
                     {"passage", r.text},
                     {"score", r.score},
+                    {"coverage", r.coverage},
                     {"snippet", r.snippet},
                     {"heading", r.heading},
                     {"language", r.language},
@@ -227,7 +228,7 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
                    "Fused results re-ranked by phrase match (0: off)")
       ->capture_default_str();
   find->add_flag("--json", args->json,
-                 "{\"results\": [{\"doc\", \"passage\", \"score\", \"snippet\", \"heading\", "
+                 "{\"results\": [{\"doc\", \"passage\", \"score\", \"coverage\", \"snippet\", \"heading\", "
                  "\"language\", \"script\", \"passage_id\", \"ordinal\"}]}");
   OnRun(find, args, exit_code, RunSearch);
 

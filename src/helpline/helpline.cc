@@ -1,7 +1,9 @@
 // The helpline pipeline (helpline/helpline.h).
 #include "helpline/helpline.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include "text/json.h"
 #include "text/names.h"
@@ -26,6 +28,47 @@ store::OutboxDraft DraftOf(ComposedSms sms) {
   d.encoding = std::string(SmsEncodingName(sms.count.encoding));
   d.parts = sms.count.parts;
   return d;
+}
+
+// `ack` followed by the longest run of `answer`'s first words that keeps the text within the
+// budget ("..." where the answer is cut; no ellipsis character, which would force UCS-2);
+// nullopt when fewer than `min_words` fit. More words never take fewer parts, so the longest
+// run is found by bisection.
+std::optional<ComposedSms> WithAnswer(const ComposedSms& ack, std::string_view answer,
+                                      std::string_view language, const SmsOptions& sms,
+                                      size_t min_words) {
+  std::vector<std::string_view> words;
+  for (size_t pos = 0; pos < answer.size();) {
+    const size_t start = answer.find_first_not_of(" \t\r\n", pos);
+    if (start == std::string_view::npos) break;
+    size_t end = answer.find_first_of(" \t\r\n", start);
+    if (end == std::string_view::npos) end = answer.size();
+    words.push_back(answer.substr(start, end - start));
+    pos = end;
+  }
+  auto compose = [&](size_t n) -> Result<ComposedSms> {
+    std::string text = ack.text;
+    text += '\n';
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) text += ' ';
+      text += words[i];
+    }
+    if (n < words.size()) text += "...";
+    return ComposeSms(text, language, sms);
+  };
+  std::optional<ComposedSms> best;
+  size_t lo = std::max<size_t>(1, min_words), hi = words.size();
+  while (lo <= hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    Result<ComposedSms> composed = compose(mid);
+    if (composed.ok()) {
+      best = std::move(*composed);
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -93,6 +136,17 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
     }
   }
 
+  // An answer from the knowledge base, looked up before the transaction like the routing. A
+  // failed search costs the person only the answer: the acknowledgement still goes.
+  std::optional<KbPassage> answer;
+  if (kb_search_) {
+    Result<std::optional<KbPassage>> found =
+        kb_search_(decoded.text, lang.language == "und" ? std::string_view() : lang.language);
+    if (found.ok() && *found && (*found)->coverage >= options_.kb_min_coverage) {
+      answer = std::move(*found);
+    }
+  }
+
   store::InboundRecord in;
   in.number = number;
   in.text = std::move(decoded.text);
@@ -104,13 +158,23 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
       message.received_at_ms != 0 ? message.received_at_ms : options_.clock->NowMs();
   // The acknowledgement names the desk only when the ticket is routed to it; a ticket in review
   // gets the language's general text.
-  store::ReplyFn reply = [this](const store::TicketRecord& t,
-                                bool threaded) -> Result<std::optional<store::OutboxDraft>> {
+  // The answer goes with a new ticket's acknowledgement only.
+  bool answered = false;
+  store::ReplyFn reply = [this, &answer, &answered](const store::TicketRecord& t, bool threaded)
+      -> Result<std::optional<store::OutboxDraft>> {
     if (threaded && !options_.acknowledge_threaded) return std::optional<store::OutboxDraft>();
     const std::string_view desk_for_text =
         t.status == store::TicketStatus::kRouted ? std::string_view(t.desk) : "*";
     LOKA_ASSIGN_OR_RETURN(ComposedSms sms, templates_.Acknowledge(desk_for_text, t.language,
                                                                   t.id));
+    if (answer && !threaded) {
+      std::optional<ComposedSms> with = WithAnswer(sms, answer->text, t.language, options_.sms,
+                                                   options_.kb_min_answer_words);
+      if (with) {
+        sms = std::move(*with);
+        answered = true;
+      }
+    }
     return std::optional<store::OutboxDraft>(DraftOf(std::move(sms)));
   };
   LOKA_ASSIGN_OR_RETURN(store::ReceiveOutcome r,
@@ -119,6 +183,7 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
   out.duplicate = r.duplicate;
   out.threaded = r.threaded;
   out.reply = std::move(r.reply);
+  if (answered && out.reply) out.answer_doc = answer->doc;
   return out;
 }
 

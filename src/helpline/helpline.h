@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,18 @@ struct DeskModel {
 // The current version of the desk model; null model when it is not (yet) there.
 using DeskModelFn = std::function<DeskModel()>;
 
+// The knowledge base's best passage for a message, with the share of the message it covers
+// (search::SearchResult::coverage).
+struct KbPassage {
+  std::string text;
+  double coverage = 0;
+  std::string doc;
+};
+// The best passage for `text` among those in `language` (every language when empty); nullopt
+// when none matches. Thread-safe.
+using KbSearchFn =
+    std::function<Result<std::optional<KbPassage>>(std::string_view text, std::string_view language)>;
+
 // One message as a gateway or the API hands it over.
 struct IncomingMessage {
   std::string from;        // the sender's number, as given
@@ -55,6 +68,7 @@ struct MessageResult {
   bool threaded = false;     // joined the number's open ticket
   std::string encoding_error;  // "" when the text was valid in its charset
   std::optional<store::OutboxRecord> reply;
+  std::string answer_doc;  // the document the reply's answer came from; "" when none
 };
 
 // Reviews of the model's routing on one UTC day.
@@ -106,6 +120,10 @@ class Helpline {
   // ran yet); otherwise returns 0 at once. One caller runs it; concurrent callers skip it.
   Result<int64_t> MaybeApplyRetention();
 
+  // New tickets' acknowledgements carry an answer from `search` when a passage covers the
+  // message well enough (options.kb_min_coverage). Call before the helpline takes messages.
+  void SetKnowledgeBase(KbSearchFn search) { kb_search_ = std::move(search); }
+
   // The confidence threshold in force for `model` (options or calibration).
   double ThresholdFor(const learn::Model& model) const;
 
@@ -122,6 +140,7 @@ class Helpline {
   DeskModelFn desk_model_;
   Templates templates_;
   std::atomic<int64_t> next_retention_ms_{0};  // when MaybeApplyRetention runs next
+  KbSearchFn kb_search_;                         // null: no knowledge base
 };
 
 // Erases every ticket, message, queued reply and correction of `number` (normalized like an

@@ -42,6 +42,16 @@ struct HelplineOptions {
   // Acknowledge a message that joins an open ticket too. Off: one acknowledgement per ticket,
   // so a citizen writing five times gets one reply, not five SMS to pay for.
   bool acknowledge_threaded = false;
+  // A new ticket's acknowledgement is followed by an answer from the node's knowledge base
+  // when the best passage in the message's language holds at least this share of the
+  // message's words, weighted by how rare each word is (search::SearchResult::coverage): most
+  // of what was asked, the telling words counting most. Below it the acknowledgement goes
+  // alone and the desk answers. A question and its answer share the content words but rarely
+  // the little ones ("how", "my"), which weigh little; above 1: never.
+  double kb_min_coverage = 0.6;
+  // Fewest words of the passage worth sending after the acknowledgement: with less room left
+  // in the budget (sms.max_parts), the acknowledgement goes alone.
+  size_t kb_min_answer_words = 4;
 
   // ---- Retention (phone numbers and what they wrote are personal data).
   // The texts of a ticket closed this many days ago are forgotten (its messages' and replies'

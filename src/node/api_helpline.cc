@@ -62,6 +62,7 @@ Json ResultToJson(const helpline::MessageResult& r) {
     out["reply_parts"] = r.reply->parts;
   }
   if (!r.encoding_error.empty()) out["encoding_error"] = r.encoding_error;
+  if (!r.answer_doc.empty()) out["answer_doc"] = r.answer_doc;
   return out;
 }
 

@@ -41,6 +41,7 @@ Result<std::string> DecodeBase64(std::string_view in) {
 
 Json ResultToJson(const search::SearchResult& r) {
   return Json{{"doc", r.doc},         {"passage", r.text},       {"score", r.score},
+              {"coverage", r.coverage},
               {"snippet", r.snippet}, {"heading", r.heading},    {"language", r.language},
               {"script", r.script},   {"passage_id", r.passage_id}, {"ordinal", r.ordinal}};
 }

@@ -156,6 +156,35 @@ Status StartHelpline(NodeContext& ctx) {
   if (!name.empty() && !ctx.models.Get(name)) {
     Log(o, "helpline: no model named " + name + " yet; tickets wait without a desk");
   }
+  if (ctx.kb) {
+    std::shared_ptr<search::KnowledgeBase> kb = ctx.kb;
+    // The passage count, read at most every kb_size_refresh_ms: no search while it is 0.
+    struct Size {
+      std::atomic<int64_t> passages{-1};  // -1: not read yet
+      std::atomic<int64_t> read_at_ms{0};
+    };
+    auto size = std::make_shared<Size>();
+    const Clock* clock = o.clock;
+    const int64_t refresh_ms = o.kb_size_refresh_ms;
+    ctx.helpline->SetKnowledgeBase(
+        [kb, size, clock, refresh_ms](std::string_view text, std::string_view language)
+            -> Result<std::optional<helpline::KbPassage>> {
+          const int64_t now = clock->NowMs();
+          if (size->passages.load() < 0 || now - size->read_at_ms.load() >= refresh_ms) {
+            LOKA_ASSIGN_OR_RETURN(const int64_t n, kb->Passages());
+            size->passages = n;
+            size->read_at_ms = now;
+          }
+          if (size->passages.load() == 0) return std::optional<helpline::KbPassage>();
+          search::SearchOptions so;
+          so.k = 1;
+          if (!language.empty()) so.languages = {std::string(language)};
+          LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> r, kb->Search(text, so));
+          if (r.empty()) return std::optional<helpline::KbPassage>();
+          return std::optional<helpline::KbPassage>(
+              helpline::KbPassage{std::move(r[0].text), r[0].coverage, std::move(r[0].doc)});
+        });
+  }
   // The texts retention runs at start, then after messages (api_helpline.cc), hourly at most.
   const Result<int64_t> forgotten = ctx.helpline->MaybeApplyRetention();
   if (!forgotten.ok()) Log(o, "helpline retention: " + forgotten.status().ToString());

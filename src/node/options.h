@@ -202,6 +202,12 @@ struct NodeOptions {
   // helpline::HelplineOptions with its default and reason; `loka serve` sets the common ones
   // (helpline.desk_model is --helpline-model). Its clock is set to `clock` above.
   helpline::HelplineOptions helpline;
+  // The helpline looks a new message up in the knowledge base (its answers) only when the
+  // knowledge base has passages; their count is read again at most this often. A search of an
+  // empty knowledge base still costs a lock and a query: with it on every message,
+  // bench/helpline_bench.sh fell from 6,000-6,400 to 4,400-5,100 messages/s. A document added
+  // by another process (`loka kb add` on the same file) is answered from this long after.
+  int64_t kb_size_refresh_ms = 1000;
   // Kannel's sendsms interface (channels/kannel.h), through which the outbox sends replies.
   // Empty kannel.username: no gateway; replies wait in the outbox. The node fills
   // kannel.dlr_url to point at its own /v1/kannel/dlr when it is empty.

@@ -287,6 +287,8 @@ Status KnowledgeBase::Remove(std::string_view name) { return kb_->DeleteDocument
 
 Result<std::vector<store::KbDocumentRecord>> KnowledgeBase::List() { return kb_->ListDocuments(); }
 
+Result<int64_t> KnowledgeBase::Passages() { return kb_->CountPassages(); }
+
 namespace {
 
 using Scored = std::vector<std::pair<int64_t, double>>;  // as KnowledgeBase::Scored
@@ -423,7 +425,8 @@ size_t ForEachTerm(std::string_view column, Fn fn) {
 //            ngram_min_share.
 void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
                             const std::vector<store::KbTerms>& terms, Scored* lexical,
-                            Scored* ngram) const {
+                            Scored* ngram,
+                            std::unordered_map<int64_t, double>* coverage) const {
   std::unordered_map<std::string_view, double> word_idf, gram_idf;
   for (const auto& [t, df] : q.words) word_idf[t] = Idf(q.passages, df);
   double gram_total = 0;
@@ -448,6 +451,8 @@ void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& can
       if (gram_index.emplace(g, index_idf.size()).second) index_idf.push_back(0);
     }
   }
+  double key_total = 0;  // the query's keys, each by its idf (a typo's as a word in one passage)
+  for (const QueryTerms::Key& k : q.keys) key_total += Idf(q.passages, std::max<int64_t>(1, k.df));
   std::unordered_map<int64_t, double> lex, grams;
   std::vector<std::string_view> seen_words;
   std::vector<char> held(index_idf.size());
@@ -473,18 +478,23 @@ void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& can
     // A query word the passage lacks counts by the share of its 3-grams the passage holds
     // (a misspelt word keeps most of them), weighted like a word of its df (one passage when
     // no passage has it: a typo).
+    double covered = 0;
     for (const QueryTerms::Key& k : q.keys) {
-      if (k.grams.empty() ||
-          std::find(seen_words.begin(), seen_words.end(), k.word) != seen_words.end()) {
+      const double idf = Idf(q.passages, std::max<int64_t>(1, k.df));
+      if (std::find(seen_words.begin(), seen_words.end(), k.word) != seen_words.end()) {
+        covered += idf;
         continue;
       }
+      if (k.grams.empty()) continue;
       size_t n = 0;
       for (const std::string& g : k.grams) n += held[gram_index[g]];
       const double share = static_cast<double>(n) / static_cast<double>(k.grams.size());
       if (share >= options_.fuzzy_min_share) {
-        sum += share * Idf(q.passages, std::max<int64_t>(1, k.df));
+        sum += share * idf;
+        covered += share * idf;
       }
     }
+    if (key_total > 0) (*coverage)[candidates[i]] = covered / key_total;
     const double k1 = options_.bm25_k1, b = options_.bm25_b;
     const double norm =
         (k1 + 1) / (1 + k1 * (1 - b + b * static_cast<double>(lengths[i]) / avg_length));
@@ -574,7 +584,8 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   LOKA_ASSIGN_OR_RETURN(const std::vector<store::KbTerms> terms, kb_->Terms(candidates));
   Scored lexical, ngram;
-  Rescore(q, candidates, terms, &lexical, &ngram);
+  std::unordered_map<int64_t, double> coverage;
+  Rescore(q, candidates, terms, &lexical, &ngram, &coverage);
   std::unordered_map<int64_t, double> fused;
   auto add = [&](const Scored& list, double weight) {
     for (size_t r = 0; r < list.size(); ++r) {
@@ -610,6 +621,8 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
                         results.size() < options_.max_transliterated_snippets);
     r.text = std::move(p.text);
     r.score = o.score;
+    auto c = coverage.find(p.id);
+    r.coverage = c == coverage.end() ? 0 : c->second;
     results.push_back(std::move(r));
   }
   return results;

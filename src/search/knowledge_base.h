@@ -131,7 +131,12 @@ struct SearchResult {
   int64_t ordinal = 0;  // the passage's position in its document
   std::string heading, text, language, script;
   std::string snippet;  // text around the matches, matched words between "**"
-  double score = 0;     // fused score: higher is better
+  double score = 0;     // higher is better (Search says how it is made)
+  // How much of the query the passage holds, in [0, 1]: the idf-weighted share of the query's
+  // words it holds, a misspelt one by the share of its 3-grams (when at least fuzzy_min_share).
+  // Unlike the score, comparable across queries: a threshold on it says "the passage answers
+  // most of what was asked" (the helpline's knowledge-base answers use one).
+  double coverage = 0;
 };
 
 struct AddReport {
@@ -170,6 +175,8 @@ class KnowledgeBase {
   // Errors: not_found.
   Status Remove(std::string_view name);
   Result<std::vector<store::KbDocumentRecord>> List();
+  // Passages in the knowledge base (one SQL count).
+  Result<int64_t> Passages();
 
   // The best passages for `query`, best first, at most options.k. A query without any word
   // (punctuation, FTS5 operators alone) gives no results. Errors: invalid_argument for an
@@ -197,8 +204,10 @@ class KnowledgeBase {
   Result<std::unordered_map<int64_t, double>> Postings(
       std::string_view columns, const std::vector<std::pair<std::string, int64_t>>& terms,
       size_t max_terms, double passages, const store::KbFilter& f);
+  // Also sets each candidate's SearchResult::coverage in `coverage`.
   void Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
-               const std::vector<store::KbTerms>& terms, Scored* lexical, Scored* ngram) const;
+               const std::vector<store::KbTerms>& terms, Scored* lexical, Scored* ngram,
+               std::unordered_map<int64_t, double>* coverage) const;
   // One fused result: its passage (an index into the fetched records), score, and phrase
   // share and phrase length once PhraseRerank has measured them.
   struct Ranked {

@@ -17,6 +17,7 @@ namespace {
 
 using store::Scope;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kLangid = std::string(LOKA_BINARY_DIR) + "/models/langid.bin";
 
@@ -339,6 +340,57 @@ TEST_F(HelplineApiTest, RetrainingLearnsFromCorrections) {
   Reply other = Post("/v1/models/other/train", Json{{"include_corrections", true}}, Scope::kWrite);
   EXPECT_EQ(other.status, 400);
   EXPECT_THAT(other.error_message(), HasSubstr("no version of \"other\" was trained from a stored dataset"));
+}
+
+// A question the knowledge base answers gets the answer after the acknowledgement, cut to the
+// SMS budget; one it does not answer gets the acknowledgement alone. Real knowledge base in the
+// node's SQLite file, added over the API; language ID picks the passages' language.
+TEST_F(HelplineApiTest, KnowledgeBaseAnswersFollowTheAcknowledgement) {
+  std::string long_answer =
+      "When the tap in your street is dry, tell the ward office the street name and how long "
+      "it has been dry; the water board then sends a tanker within two days and repairs the "
+      "pipe.";
+  for (int i = 0; i < 8; ++i) {
+    long_answer += " Keep the tanker's water covered and boil it before drinking, because "
+                   "the tanks are filled from the river when the treatment works are closed.";
+  }
+  Reply add = Post("/v1/kb/documents",
+                   Json{{"name", "water.md"},
+                        {"text", "# Water supply\n\n" + long_answer +
+                                     "\n\n# Clinics\n\nThe district clinic opens at eight in "
+                                     "the morning, Monday to Saturday, and vaccinates children "
+                                     "on Wednesdays.\n\n# Markets\n\nThe cattle market is held "
+                                     "on the first Saturday of every month near the bus stand.\n"}},
+                   Scope::kWrite);
+  ASSERT_EQ(add.status, 201) << add.body;
+
+  Reply asked = Message(Json{{"from", "+254700000011"},
+                             {"text", "The tap in our street is dry, when will the water tanker come?"},
+                             {"channel", "api"}});
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const std::string reply = asked.json["reply"];
+  EXPECT_THAT(reply, HasSubstr(std::to_string(asked.json["ticket"].get<int64_t>())));
+  EXPECT_THAT(reply, HasSubstr("tell the ward office the street name"));
+  EXPECT_THAT(reply, HasSubstr("..."));  // the passage does not fit: cut at a word
+  EXPECT_EQ(asked.json["answer_doc"], "water.md");
+  EXPECT_EQ(asked.json["reply_encoding"], "gsm7");
+  EXPECT_EQ(asked.json["reply_parts"], options_.helpline.sms.max_parts);
+
+  Reply other = Message(Json{{"from", "+254700000012"},
+                             {"text", "My landlord wants to evict my family next month"},
+                             {"channel", "api"}});
+  ASSERT_EQ(other.status, 201) << other.body;
+  EXPECT_FALSE(other.json.contains("answer_doc")) << other.json.dump();
+  EXPECT_THAT(other.json["reply"].get<std::string>(), Not(HasSubstr("ward office")));
+  EXPECT_EQ(other.json["reply_parts"], 1);
+
+  // A follow-up from the same number joins the ticket and gets no second reply.
+  Reply again = Message(Json{{"from", "+254700000011"},
+                             {"text", "The tap in our street is still dry, when will the tanker come?"},
+                             {"channel", "api"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_TRUE(again.json["threaded"].get<bool>());
+  EXPECT_TRUE(again.json["reply"].is_null());
 }
 
 }  // namespace
