@@ -72,6 +72,12 @@ TEST_F(KnowledgeBaseTest, FindsThePassageWithItsHeadingAndSnippet) {
   EXPECT_EQ(r[0].language, "eng");
   EXPECT_NE(r[0].snippet.find("**neem**"), std::string::npos) << r[0].snippet;
   EXPECT_GT(r[0].score, 0);
+  // Every query word is in the passage: coverage 1. A word no passage holds ("locusts")
+  // leaves the share of the others' idf, each word in one passage weighing the same: 4 of 5.
+  EXPECT_DOUBLE_EQ(r[0].coverage, 1.0);
+  r = Find("spray neem extract larvae locusts");
+  ASSERT_FALSE(r.empty());
+  EXPECT_NEAR(r[0].coverage, 4.0 / 5, 1e-9);
 }
 
 TEST_F(KnowledgeBaseTest, TyposAndMissingDiacriticsStillMatch) {
