@@ -56,21 +56,6 @@ Status UnknownModel(const std::string& name) {
   return NotFound("no model named \"" + name + "\"");
 }
 
-// The dataset the model's latest version trained from a stored dataset used, or "" when none
-// did (it was trained from a request's rows, seeded, or federated).
-Result<std::string> LastDataset(NodeContext& ctx, const std::string& model) {
-  constexpr int kJobsLooked = 1000;  // the most recent jobs; older ones were long superseded
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::JobRecord> jobs, ctx.store->ListJobs(kJobsLooked));
-  constexpr std::string_view kPrefix = "dataset:";
-  for (const store::JobRecord& j : jobs) {
-    if (j.model == model && j.state == store::JobState::kDone &&
-        j.source.compare(0, kPrefix.size(), kPrefix) == 0) {
-      return j.source.substr(kPrefix.size());
-    }
-  }
-  return std::string();
-}
-
 // The helpline's corrections joined to `spec`'s rows (helpline/corrections.h holds the
 // policy): the original rows they relabel dropped, the corrected texts kept apart so training
 // never holds them out.
@@ -165,7 +150,7 @@ Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
   } else if (!found && corrections) {
     // The next version of a model with corrections: its original data is the dataset its
     // latest version was trained from.
-    LOKA_ASSIGN_OR_RETURN(dataset, LastDataset(ctx, name));
+    LOKA_ASSIGN_OR_RETURN(dataset, ctx.store->LastTrainingDataset(name));
     if (dataset.empty()) {
       return InvalidArgument("missing training data: give \"rows\", \"tsv\" or \"dataset\" "
                              "(no version of \"" + name + "\" was trained from a stored dataset)");

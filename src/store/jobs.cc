@@ -115,6 +115,17 @@ Result<JobRecord> Store::GetJob(int64_t id) {
   return ReadJob(st);
 }
 
+Result<std::string> Store::LastTrainingDataset(std::string_view model) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(),
+                                               "SELECT substr(source, 9) FROM jobs WHERE model = ? "
+                                               "AND state = 'done' AND substr(source, 1, 8) = "
+                                               "'dataset:' ORDER BY id DESC LIMIT 1"));
+  st.Bind(1, model);
+  LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Text(0) : std::string();
+}
+
 Result<std::vector<JobRecord>> Store::ListJobs(int limit) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), std::string("SELECT ") + kJobColumns +

@@ -286,6 +286,9 @@ class Store {
   Result<JobRecord> GetJob(int64_t id);
   // Most recent first.
   Result<std::vector<JobRecord>> ListJobs(int limit);
+  // The dataset (its name) of `model`'s most recent finished training from a stored dataset;
+  // "" when none was (trained from a request's rows, seeded, or federated).
+  Result<std::string> LastTrainingDataset(std::string_view model);
   // Marks every queued or running job failed with `message` (a node restarting after a crash
   // cannot resume them) and returns how many there were.
   Result<int> FailUnfinishedJobs(std::string_view message);

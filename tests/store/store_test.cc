@@ -239,6 +239,27 @@ TEST_F(StoreTest, DatasetLimitsAreCheckedBeforeReading) {
   EXPECT_EQ(*n, 5);
 }
 
+// The dataset a model's next version retrains from: its latest finished training from a stored
+// dataset; failed jobs, other models and trainings from a request's rows do not count.
+TEST_F(StoreTest, LastTrainingDatasetOfAModel) {
+  EXPECT_EQ(*store_->LastTrainingDataset("desk"), "");
+  auto done = [&](std::string_view model, std::string_view source) {
+    Result<JobRecord> j = store_->CreateJob(model, source);
+    ASSERT_TRUE(j.ok());
+    ASSERT_TRUE(store_->FinishJob(j->id, 1, "{}").ok());
+  };
+  done("desk", "dataset:first");
+  done("desk", "dataset:second");
+  done("desk", "body");
+  done("other", "dataset:elsewhere");
+  Result<JobRecord> failed = store_->CreateJob("desk", "dataset:broken");
+  ASSERT_TRUE(failed.ok());
+  ASSERT_TRUE(store_->FailJob(failed->id, "no rows").ok());
+  EXPECT_EQ(*store_->LastTrainingDataset("desk"), "second");
+  EXPECT_EQ(*store_->LastTrainingDataset("other"), "elsewhere");
+  EXPECT_EQ(*store_->LastTrainingDataset("none"), "");
+}
+
 TEST_F(StoreTest, JobLifecycle) {
   Result<JobRecord> j = store_->CreateJob("routing", "body");
   ASSERT_TRUE(j.ok());
