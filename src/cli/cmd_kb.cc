@@ -81,23 +81,6 @@ Status RunAdd(const KbArgs& a) {
   return Status::Ok();
 }
 
-nlohmann::json ResultsToJson(const std::vector<search::SearchResult>& results) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const search::SearchResult& r : results) {
-    list.push_back({{"doc", r.doc},
-                    {"passage", r.text},
-                    {"score", r.score},
-                    {"coverage", r.coverage},
-                    {"snippet", r.snippet},
-                    {"heading", r.heading},
-                    {"language", r.language},
-                    {"script", r.script},
-                    {"passage_id", r.passage_id},
-                    {"ordinal", r.ordinal}});
-  }
-  return nlohmann::json{{"results", std::move(list)}};
-}
-
 // One JSON line per query line: the results and the search's own time in milliseconds (the
 // process start and the database open excluded), or {"error": ...}.
 Status RunSearchBatch(search::KnowledgeBase& kb, const KbArgs& a, const search::SearchOptions& so) {
@@ -106,7 +89,7 @@ Status RunSearchBatch(search::KnowledgeBase& kb, const KbArgs& a, const search::
     LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results, kb.Search(q, so));
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    nlohmann::json j = ResultsToJson(results);
+    nlohmann::json j = search::ResultsToJson(results);
     j["latency_ms"] = ms;
     *out = j.dump();
     return Status::Ok();
@@ -128,7 +111,7 @@ Status RunSearch(const KbArgs& a) {
   if (!a.queries.empty()) return RunSearchBatch(kb, a, so);
   LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results, kb.Search(a.query, so));
   if (a.json) {
-    std::printf("%s\n", ResultsToJson(results).dump().c_str());
+    std::printf("%s\n", search::ResultsToJson(results).dump().c_str());
     return Status::Ok();
   }
   for (const search::SearchResult& r : results) {

@@ -39,13 +39,6 @@ Result<std::string> DecodeBase64(std::string_view in) {
   return out;
 }
 
-Json ResultToJson(const search::SearchResult& r) {
-  return Json{{"doc", r.doc},         {"passage", r.text},       {"score", r.score},
-              {"coverage", r.coverage},
-              {"snippet", r.snippet}, {"heading", r.heading},    {"language", r.language},
-              {"script", r.script},   {"passage_id", r.passage_id}, {"ordinal", r.ordinal}};
-}
-
 Json DocumentToJson(const store::KbDocumentRecord& d) {
   return Json{{"doc", d.path},         {"format", d.format},   {"title", d.title},
               {"version", d.version},  {"passages", d.passages}, {"size_bytes", d.size_bytes},
@@ -105,9 +98,7 @@ Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req) {
   so.until = QueryValue(req, "until");
   LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results,
                         ctx.kb->Search(QueryValue(req, "q"), so));
-  Json list = Json::array();
-  for (const search::SearchResult& r : results) list.push_back(ResultToJson(r));
-  return JsonResponse(Dump(Json{{"results", std::move(list)}}));
+  return JsonResponse(Dump(search::ResultsToJson(results)));
 }
 
 Result<Response> HandleKbListDocuments(NodeContext& ctx, const Request&) {

@@ -289,6 +289,23 @@ Result<std::vector<store::KbDocumentRecord>> KnowledgeBase::List() { return kb_-
 
 Result<int64_t> KnowledgeBase::Passages() { return kb_->CountPassages(); }
 
+text::Json ResultsToJson(const std::vector<SearchResult>& results) {
+  text::Json list = text::Json::array();
+  for (const SearchResult& r : results) {
+    list.push_back({{"doc", r.doc},
+                    {"passage", r.text},
+                    {"score", r.score},
+                    {"coverage", r.coverage},
+                    {"snippet", r.snippet},
+                    {"heading", r.heading},
+                    {"language", r.language},
+                    {"script", r.script},
+                    {"passage_id", r.passage_id},
+                    {"ordinal", r.ordinal}});
+  }
+  return text::Json{{"results", std::move(list)}};
+}
+
 namespace {
 
 using Scored = std::vector<std::pair<int64_t, double>>;  // as KnowledgeBase::Scored

@@ -35,6 +35,7 @@
 #include "search/extract.h"
 #include "search/passages.h"
 #include "store/kb.h"
+#include "text/json.h"
 
 namespace loka::search {
 
@@ -227,6 +228,11 @@ class KnowledgeBase {
   LanguageFn language_;
   KbOptions options_;
 };
+
+// `{"results": [{"doc", "passage", "score", "coverage", "snippet", "heading", "language",
+// "script", "passage_id", "ordinal"}, ...]}`: what `loka kb search --json` prints and
+// `GET /v1/kb/search` answers (docs/search.md).
+text::Json ResultsToJson(const std::vector<SearchResult>& results);
 
 // "**"-highlighted snippet of `text` around the words whose match keys are in `keys` (sorted),
 // about `max_bytes` long, cut at word boundaries with "…" where text was left out. When no word
