@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # `make run`: the demo. Trains the request-routing classifier on the shipped demo data, reports
 # its held-out quality, quantizes it, and routes a few citizens' messages, saying what it does.
+# Then starts the node with that model routing the helpline, Kannel with its fake SMSC in front
+# of it, sends the citizens' SMS of testdata/demo/sms_demo.tsv through it, feeds the node a
+# sensor season, and leaves the node running for the dashboard.
+#
+# Environment: LOKA_PORT (8080) the node's port, a free one when busy; LOKA_RUN_DIR
+# (BUILD) where demo/ and run/ are written; LOKA_DEMO_EXIT=1 stops everything after the demo
+# instead of leaving the node running; LOKA_DEMO_SEASON=0 skips the sensor season.
 set -euo pipefail
 build="${1:-build}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-loka="$here/$build/loka"
-out="$here/$build/demo"
+case "$build" in /*) bin="$build" ;; *) bin="$here/$build" ;; esac
+loka="$bin/loka"
+root="${LOKA_RUN_DIR:-$bin}"
+out="$root/demo"
 mkdir -p "$out"
 
 echo "== loka demo: routing citizens' requests to the right desk"
@@ -33,17 +42,34 @@ echo "== done. Try: $build/loka predict $out/requests.q.bin   (type a line, Ctrl
 
 # ---- The node: the same model behind the HTTP JSON API and the dashboard.
 echo
-echo "== loka node: HTTP JSON API + dashboard on a fresh database ($build/run/)"
-data="$here/$build/run"
+data="$root/run"
+echo "== loka node: HTTP JSON API + dashboard on a fresh database ($data/)"
 rm -rf "$data"
 mkdir -p "$data"
 db="$data/loka.db"
 key=$("$loka" keys add --db "$db" --scope admin --note "make run" 2>/dev/null | tail -1)
 port="${LOKA_PORT:-8080}"
+# The node and Kannel's boxes are stopped however the script ends.
+# shellcheck source=scripts/demo/kannel.sh
+source "$here/scripts/demo/kannel.sh"
+node_pid=
+# shellcheck disable=SC2317  # the EXIT trap calls it
+stop_all() {
+  if [[ -n "$node_pid" ]]; then
+    kill -TERM "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+  fi
+  kannel_stop
+}
+trap stop_all EXIT
+# The helpline routes with the demo model; its replies go out through Kannel when installed.
+kannel=no
+if kannel_prepare "$data/kannel"; then kannel=yes; fi
 start_node() {
   "$loka" serve --db "$db" --listen "127.0.0.1:$1" --seed-model "requests=$out/requests.bin" \
     --seed-eval "requests=$here/testdata/demo/requests_eval.tsv" \
-    --readings-retention-days 0 \
+    --readings-retention-days 0 --helpline-model requests --helpline-transliterate \
+    "${kannel_node_args[@]}" \
     > "$data/serve.out" 2> >(tee "$data/serve.err" >&2) &
   node_pid=$!
   for _ in $(seq 100); do
@@ -57,25 +83,51 @@ if ! start_node "$port"; then
   echo "-- port $port is busy; using a free port instead"
   start_node 0
 fi
-trap 'kill -TERM "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null' EXIT
 url=$(sed -n 's/.*dashboard \(http[^ ]*\).*/\1/p' "$data/serve.out")
+node_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' <<< "$url")
+
+# ---- Helpline: citizens' SMS from fake phones through Kannel's fake SMSC to the node, which
+# routes each to a desk (or to review when unsure) and acknowledges it by SMS through Kannel.
+echo "== loka helpline: citizens' SMS through Kannel (testdata/demo/sms_demo.tsv)"
+phones=()
+phones_note=
+if [[ $kannel == yes ]]; then
+  if kannel_start "$node_port"; then
+    echo "-- bearerbox, smsbox and fakesmsc on loopback; their logs in $data/kannel/"
+    phones=(--fifo "$kannel_phones" --phone-log "$data/kannel/phones.log")
+    phones_note="; what the fake phones received: $data/kannel/phones.log"
+  else
+    echo "-- Kannel did not start: the messages go to POST /v1/messages instead"
+    kannel_stop
+  fi
+fi
+python3 "$here/scripts/demo/helpline.py" "$url" "$key" "$here/testdata/demo/sms_demo.tsv" \
+  "${phones[@]}" --json "$data/helpline.json" || echo "-- the helpline demo did not finish"
 
 # ---- Sense: a living maize field. A season of hourly readings from four stations, generated
 # from NOAA's daily Seattle weather with injected sensor faults (scripts/data/make_season.py),
 # posted through the API so the node's detectors raise alerts as the readings arrive.
-echo "== loka sense: a maize season from four weather stations"
-season="$data/season"
-if python3 "$here/scripts/data/make_season.py" "$season" > "$data/season.out" 2>&1; then
-  sed 's/^/-- generated: /' "$data/season.out"
-else
-  echo "-- vega-datasets not installed: using the committed season (testdata/sense)"
-  season="$here/testdata/sense"
+if [[ "${LOKA_DEMO_SEASON:-1}" != 0 ]]; then
+  echo "== loka sense: a maize season from four weather stations"
+  season="$data/season"
+  if python3 "$here/scripts/data/make_season.py" "$season" > "$data/season.out" 2>&1; then
+    sed 's/^/-- generated: /' "$data/season.out"
+  else
+    echo "-- vega-datasets not installed: using the committed season (testdata/sense)"
+    season="$here/testdata/sense"
+  fi
+  python3 "$here/scripts/data/post_season.py" "$url" "$key" "$season/season.csv"
 fi
-python3 "$here/scripts/data/post_season.py" "$url" "$key" "$season/season.csv"
+if [[ "${LOKA_DEMO_EXIT:-0}" == 1 ]]; then
+  echo "== done (LOKA_DEMO_EXIT=1): the node and Kannel stop; database $db"
+  exit 0
+fi
 cat <<MSG
 -- $(head -1 "$data/serve.out")
 -- dashboard: $url   (paste this admin API key when it asks)
    $key
+-- the helpline's tickets: the dashboard's Inbox (${url}#inbox-section), the review queue
+   first: confirm or correct a desk, reply by hand${phones_note}
 
 -- try the API:
 curl -s -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
@@ -86,9 +138,13 @@ curl -s -H "Authorization: Bearer $key" ${url}v1/models
 curl -s -H "Authorization: Bearer $key" ${url}v1/fields/1/advice     # irrigation advice
 curl -s -H "Authorization: Bearer $key" "${url}v1/stations/st1/et0?from=2014-07-01&to=2014-07-07"
 curl -s -H "Authorization: Bearer $key" "${url}v1/alerts?kind=frost&limit=5"
+curl -s -H "Authorization: Bearer $key" "${url}v1/tickets?status=needs_review"
 
 == the node is running (database $db); Ctrl-C stops it
 MSG
-# A clean stop (SIGTERM, node exit 0) is a clean exit: the EXIT trap's failing kill would
-# otherwise become the script's status.
-wait "$node_pid" && trap - EXIT
+# The node's status is the script's: a clean stop (SIGTERM or Ctrl-C, node exit 0) is a clean
+# exit. The EXIT trap then stops Kannel.
+status=0
+wait "$node_pid" || status=$?
+node_pid=
+exit "$status"
