@@ -102,7 +102,7 @@ if [[ $kannel == yes ]]; then
   fi
 fi
 python3 "$here/scripts/demo/helpline.py" "$url" "$key" "$here/testdata/demo/sms_demo.tsv" \
-  "${phones[@]}" --json "$data/helpline.json" || echo "-- the helpline demo did not finish"
+  "${phones[@]}" || echo "-- the helpline demo did not finish"
 
 # ---- Sense: a living maize field. A season of hourly readings from four stations, generated
 # from NOAA's daily Seattle weather with injected sensor faults (scripts/data/make_season.py),

@@ -13,7 +13,7 @@ posted to POST /v1/messages and no acknowledgement can reach a phone.
 A sender's first message opens its ticket; its later ones (follow-ups) are sent only once the
 first ones are recorded, so they join that ticket instead of racing it.
 
-Usage: helpline.py URL KEY MESSAGES_TSV [--fifo PATH --phone-log PATH] [--json OUT]
+Usage: helpline.py URL KEY MESSAGES_TSV [--fifo PATH --phone-log PATH]
 Standard library only. Every wait is bounded (--timeout seconds each); exits 1 when the node
 did not record every message in time.
 """
@@ -112,7 +112,6 @@ def main():
     ap.add_argument("--fifo", help="fakesmsc's standard input (a named pipe)")
     ap.add_argument("--phone-log", help="fakesmsc's output: what the fake phones received")
     ap.add_argument("--timeout", type=float, default=30, help="seconds for each wait")
-    ap.add_argument("--json", help="write the summary here as JSON")
     args = ap.parse_args()
     messages = read_messages(args.messages)
     by_kannel = args.fifo is not None
@@ -138,6 +137,7 @@ def main():
         for sender in sent_at:
             if sender not in latency and seen.get(sender):
                 latency[sender] = time.monotonic() - sent_at[sender]
+
     before = recorded(args.url, args.key)
     total = 0
     lines_sent = phone_sent(args.phone_log) if by_kannel else 0
@@ -193,33 +193,24 @@ def main():
             note = "follow-up: joins ticket %s (%d messages)" % (r["ticket"], r["ticket_messages"])
             print("  %-14s %s\n      %s" % (r["from"], note, r["text"]))
             continue
-        mark = "" if r["expected"] in ("?", r["desk"]) else "  (a person would say %s)" % r["expected"]
-        if r["expected"] == "?":
-            mark = "  (between desks)"
+        mark = ("  (between desks)" if r["expected"] == "?" else
+                "" if r["expected"] == r["desk"] else "  (a person would say %s)" % r["expected"])
         ack = ("ack at the phone after %.2f s" % r["ack_s"]) if r["ack_s"] is not None else (
             "ack not at a phone" if by_kannel else "ack queued")
         prob = "%.2f" % r["probability"] if r["probability"] is not None else "-"
         print("  %-14s #%-3s %-4s %-12s %s %-12s %s%s\n      %s" % (
             r["from"], r["ticket"], r["language"], r["desk"], prob, r["status"], ack, mark,
             r["text"]))
-    acks = sorted(latency.values())
-    summary = {"messages": len(messages), "tickets": len(sent_at), "clear": clear, "right": right,
-               "needs_review": review, "acks": len(acks), "by_kannel": by_kannel, "rows": rows}
-    if acks:
-        summary["ack_median_s"] = statistics.median(acks)
-        summary["ack_max_s"] = acks[-1]
+    ticket_ids = {r["ticket"] for r in rows if r["ticket"] is not None}
     print("-- %d messages, %d tickets; the desk model chose the desk a person would on %d of the "
           "%d with a clear desk; %d tickets wait for review (below the model's calibrated "
-          "threshold)" % (len(messages), len(sent_at), right, clear, review))
+          "threshold)" % (len(messages), len(ticket_ids), right, clear, review))
     if by_kannel:
+        acks = sorted(latency.values())
         print("-- acknowledgements at the fake phones: %d of %d%s" % (
             len(acks), len(sent_at),
-            ", median %.2f s, slowest %.2f s after sending" % (summary["ack_median_s"],
-                                                               summary["ack_max_s"])
+            ", median %.2f s, slowest %.2f s after sending" % (statistics.median(acks), acks[-1])
             if acks else ""))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(summary, f, ensure_ascii=False, indent=1)
 
 
 if __name__ == "__main__":
