@@ -7,7 +7,9 @@ database (`loka helpline export`) and the fake phones' log, never from what the 
 - each sender has exactly one ticket holding all its messages (a follow-up joins its thread);
 - every message with a clear desk is at that desk; every message between desks is in review;
 - an acknowledgement reached every sender's phone, and the node's outbox has it as sent;
-- the script's exit stopped bearerbox and smsbox (their ports are closed).
+- the script's exit stopped bearerbox and smsbox (their ports are closed);
+- the routed examples it prints (testdata/demo/examples.tsv) are at their desks by the
+  quantized model it made.
 
 Usage: helpline_demo_test.py LOKA_BINARY WORK_DIR SOURCE_DIR. Exit 77 (skipped) when Kannel
 (Debian packages kannel, kannel-extras) is not installed.
@@ -88,6 +90,20 @@ def main():
     if errors:
         fail("\n  ".join([""] + errors))
 
+    with open(os.path.join(source, "testdata/demo/examples.tsv"), encoding="utf-8") as f:
+        examples = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    predicted = subprocess.run(
+        [loka, "predict", os.path.join(work, "demo/requests.q.bin")],
+        input="".join(text + "\n" for _, text in examples).encode(), check=True,
+        stdout=subprocess.PIPE).stdout.decode().splitlines()
+    for (desk, text), line in zip(examples, predicted):
+        if line.split("\t")[0] != desk:
+            errors.append("example at %s, want %s: %s" % (line, desk, text))
+    if len(predicted) != len(examples):
+        errors.append("%d predictions for %d examples" % (len(predicted), len(examples)))
+    if errors:
+        fail("\n  ".join([""] + errors))
+
     with open(os.path.join(work, "run/kannel/kannel.conf")) as f:
         conf = f.read()
     for key in ("smsbox-port", "sendsms-port", "admin-port"):
@@ -96,7 +112,8 @@ def main():
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 fail("%s %d still accepts connections after run.sh exited" % (key, port))
     print("ok: %d senders, %d messages, every one at its desk or in review, every phone "
-          "acknowledged" % (len(messages), sum(len(v) for v in messages.values())))
+          "acknowledged; %d examples at their desks" % (
+              len(messages), sum(len(v) for v in messages.values()), len(examples)))
 
 
 if __name__ == "__main__":
