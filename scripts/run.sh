@@ -81,7 +81,7 @@ node_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' <<< "$url")
 
 # ---- Helpline: citizens' SMS from fake phones through Kannel's fake SMSC to the node, which
 # routes each to a desk (or to review when unsure) and acknowledges it by SMS through Kannel.
-echo "== loka helpline: citizens' SMS through Kannel (testdata/demo/sms_demo.tsv)"
+echo "== loka helpline: citizens' SMS to the node (testdata/demo/sms_demo.tsv)"
 phones=()
 phones_note=
 if [[ $kannel == yes ]]; then
@@ -112,7 +112,7 @@ if [[ "${LOKA_DEMO_SEASON:-1}" != 0 ]]; then
   python3 "$here/scripts/data/post_season.py" "$url" "$key" "$season/season.csv"
 fi
 if [[ "${LOKA_DEMO_EXIT:-0}" == 1 ]]; then
-  echo "== done (LOKA_DEMO_EXIT=1): the node and Kannel stop; database $db"
+  echo "== done (LOKA_DEMO_EXIT=1): everything stops; database $db"
   exit 0
 fi
 cat <<MSG

@@ -35,10 +35,10 @@ kannel_secret() { python3 -c 'import secrets; print(secrets.token_hex(16))'; }
 
 kannel_prepare() {
   kannel_dir="$1"
-  local bin
-  for bin in "$kannel_bearerbox" "$kannel_smsbox" "$kannel_fakesmsc"; do
-    if [[ ! -x "$bin" ]]; then
-      echo "-- $bin is not installed (Debian packages kannel, kannel-extras): the demo's" \
+  local exe
+  for exe in "$kannel_bearerbox" "$kannel_smsbox" "$kannel_fakesmsc"; do
+    if [[ ! -x "$exe" ]]; then
+      echo "-- $exe is not installed (Debian packages kannel, kannel-extras): the demo's" \
            "messages go to POST /v1/messages instead of through Kannel"
       return 1
     fi
