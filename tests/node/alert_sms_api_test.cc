@@ -137,7 +137,7 @@ TEST_F(AlertSmsApiTest, FrostAtAFieldsStationSendsItsSubscriberOneSms) {
   EXPECT_EQ(sms["text"], "Tahadhari ya baridi kali shamba la juu: joto liko chini ya kuganda. "
                          "Linda mimea michanga usiku huu.");
   EXPECT_EQ(sms["encoding"], "gsm7");
-  EXPECT_EQ(sms["parts"], 1);  // 98 characters: one GSM-7 SMS
+  EXPECT_EQ(sms["parts"], 1);  // 99 characters: one GSM-7 SMS
   EXPECT_EQ(Get("/v1/helpline").json["outbox"]["queued"], 1);
 
   // 04:00 and 05:00: -1 and -2 °C, the frost alert proper, within the 12 h window: no SMS.
@@ -167,6 +167,37 @@ TEST_F(AlertSmsApiTest, FrostAtAFieldsStationSendsItsSubscriberOneSms) {
   EXPECT_EQ(Get("/v1/alerts?kind=frost").json["alerts"].size(), 4u);
   EXPECT_TRUE(Export("+254700000001")["replies"].empty());
   EXPECT_EQ(Get("/v1/helpline/subscriptions").json["subscriptions"].size(), 1u);  // the valley's
+}
+
+// A field planted on May 1 with 15.8 mm of its root zone already depleted, and hot dry days
+// (10 °C at night, 38 °C by day: 2.2 mm of crop water use a day, no rain): the morning
+// depletion stays below the readily available water on May 1 and 2 (15.8 < 17.2 and 18.0 <
+// 18.5 mm as the roots grow) and passes it on May 3 (20.2 >= 19.7 mm), so the advice from May
+// 1 and 2 says to irrigate on May 3, the day readings are coming in for: 20.2 mm / 0.9 (drip)
+// = 22.4 mm gross. The field's irrigation subscriber hears it once that day.
+TEST_F(AlertSmsApiTest, IrrigateTodayGoesToTheFieldsSubscriberOnceADay) {
+  Reply f = Post("/v1/fields",
+                 Json{{"station", "hill"}, {"name", "dry plot"}, {"crop", "maize"},
+                      {"planting_date", "2014-05-01"}, {"soil", "loam"},
+                      {"irrigation_method", "drip"}, {"initial_depletion_mm", 15.8}},
+                 Scope::kWrite);
+  ASSERT_EQ(f.status, 201) << f.body;
+  ASSERT_EQ(Post("/v1/helpline/subscriptions",
+                 Json{{"number", "+254700000003"}, {"field_id", f.json["id"]},
+                      {"kinds", {"irrigation"}}},
+                 Scope::kWrite).status, 201);
+  clock_.AdvanceMs(8 * kHourMs);  // 11:30 on May 3
+  std::vector<double> temps;  // May 1 00:00 to May 3 07:00
+  for (int h = 0; h < 56; ++h) temps.push_back(h % 24 < 6 ? 10 : 38);
+  PostTemperatures("hill", kMay3 - 48 * kHourMs, temps);
+  Json mine = Export("+254700000003");
+  ASSERT_EQ(mine["replies"].size(), 1u)
+      << mine.dump()
+      << Get("/v1/fields/" + std::to_string(f.json["id"].get<int64_t>()) + "/advice?as_of=2014-05-02")
+             .body;
+  EXPECT_EQ(mine["replies"][0]["text"], "Irrigation advice for dry plot: irrigate today, about 22 mm.");
+  PostTemperatures("hill", kMay3 + 8 * kHourMs, {24, 25});
+  EXPECT_EQ(Export("+254700000003")["replies"].size(), 1u);
 }
 
 }  // namespace
