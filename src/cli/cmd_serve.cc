@@ -395,6 +395,12 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--helpline-retention-days", o.helpline.text_retention_days,
                   "Days a closed ticket keeps its texts (the ticket row stays); 0 keeps them")
       ->capture_default_str()->check(CLI::Range(0, 100000));
+  cmd->add_option_function<int64_t>(
+         "--helpline-alert-interval-hours",
+         [&o](int64_t hours) { o.helpline.alert_sms_min_interval_ms = hours * kMsPerHour; },
+         "Farm alert SMS: at most one per subscription and kind within this many hours "
+         "(default 12)")
+      ->check(CLI::Range(0, 24 * 365));
   cmd->add_option("--kannel", args->kannel,
                   "HOST:PORT of Kannel smsbox's sendsms: replies go out through it");
   cmd->add_option("--kannel-username", o.kannel.username, "Kannel sendsms username");

@@ -289,10 +289,21 @@ Result<std::string> ExportNumber(store::HelplineStore& store, std::string_view n
                        {"sent_at_ms", o.sent_at_ms},
                        {"delivered_at_ms", o.delivered_at_ms}});
   }
+  text::Json subscriptions = text::Json::array();
+  for (const store::SubscriptionRecord& s : records.subscriptions) {
+    subscriptions.push_back(
+        {{"id", s.id},
+         {"field_id", s.field_id != 0 ? text::Json(s.field_id) : text::Json(nullptr)},
+         {"station", s.station.empty() ? text::Json(nullptr) : text::Json(s.station)},
+         {"kinds", s.kinds},
+         {"language", s.language},
+         {"created_at_ms", s.created_at_ms}});
+  }
   return text::Dump(text::Json{{"number", normalized},
                                {"tickets", std::move(tickets)},
                                {"messages", std::move(messages)},
-                               {"replies", std::move(replies)}});
+                               {"replies", std::move(replies)},
+                               {"subscriptions", std::move(subscriptions)}});
 }
 
 }  // namespace loka::helpline

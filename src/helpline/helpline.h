@@ -143,8 +143,9 @@ class Helpline {
   KbSearchFn kb_search_;                         // null: no knowledge base
 };
 
-// Erases every ticket, message, queued reply and correction of `number` (normalized like an
-// incoming sender's) on request of its owner; returns the tickets deleted. Errors: the
+// Erases every ticket, message, queued reply (alert SMS included), correction and alert
+// subscription of `number` (normalized like an incoming sender's) on request of its owner;
+// returns the tickets deleted. Errors: the
 // number's (invalid_argument), the store's.
 Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number);
 
@@ -152,7 +153,8 @@ Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number
 // JSON: {"number", "tickets": [{id, desk, language, status, probability, created_at_ms,
 // closed_at_ms, messages}], "messages": [{id, ticket, text, gateway, gateway_id,
 // received_at_ms, encoding_error}], "replies": [{id, ticket, text, encoding, parts, status,
-// created_at_ms, sent_at_ms, delivered_at_ms}]}, oldest first. Errors: the number's, the
+// created_at_ms, sent_at_ms, delivered_at_ms}] (alert SMS with ticket 0), "subscriptions":
+// [{id, field_id, station, kinds, language, created_at_ms}]}, oldest first. Errors: the number's, the
 // store's.
 Result<std::string> ExportNumber(store::HelplineStore& store, std::string_view number);
 

@@ -63,6 +63,19 @@ struct HelplineOptions {
   // ample for a limit counted in days, and each run is one indexed UPDATE.
   int64_t retention_check_interval_ms = kMsPerHour;
 
+  // ---- Farm alerts to subscribed phones (helpline/alert_sms.h).
+  // At most one SMS per subscription and alert kind within this long. 12 h: a frost or a heat
+  // episode is one night or one afternoon, so a sensor flapping around the threshold all night
+  // costs each subscriber one SMS, and the next night's frost is still told.
+  int64_t alert_sms_min_interval_ms = 12 * kMsPerHour;
+  // An alert about a condition seen longer ago than this (readings uploaded late, a backlog
+  // replayed) is stored and published as always but sent to no phone: a frost warning hours
+  // after the frost helps no one, and a year of replayed readings must not send a year of SMS.
+  int64_t alert_sms_max_age_ms = 3 * kMsPerHour;
+  // Longest field or station name put into an alert text, in characters (code points); longer
+  // names are cut. 32 keeps every built-in text within 2 parts, in UCS-2 too.
+  size_t alert_place_max_chars = 32;
+
   // ---- Outbox (helpline/outbox.h).
   // Attempts per reply before it is marked failed: with the delays below, about 16 hours of a
   // gateway being down before a reply is given up.

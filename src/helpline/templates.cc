@@ -41,28 +41,26 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 
 }  // namespace
 
-std::string FillTicket(std::string_view text, int64_t ticket) {
+std::string FillPlaceholder(std::string_view text, std::string_view placeholder,
+                            std::string_view value) {
   std::string out;
-  const std::string number = std::to_string(ticket);
   for (size_t pos = 0;;) {
-    const size_t at = text.find(kTicketPlaceholder, pos);
+    const size_t at = text.find(placeholder, pos);
     if (at == std::string_view::npos) {
       out.append(text.substr(pos));
       return out;
     }
-    out.append(text.substr(pos, at - pos)).append(number);
-    pos = at + kTicketPlaceholder.size();
+    out.append(text.substr(pos, at - pos)).append(value);
+    pos = at + placeholder.size();
   }
 }
 
-std::string_view Templates::BuiltIn() { return kBuiltIn; }
+std::string FillTicket(std::string_view text, int64_t ticket) {
+  return FillPlaceholder(text, kTicketPlaceholder, std::to_string(ticket));
+}
 
-Result<Templates> Templates::Load(std::string_view tsv, std::string_view source,
-                                  const SmsOptions& sms, int ticket_digits) {
-  Templates t;
-  t.sms_ = sms;
-  int64_t longest = 0;
-  for (int i = 0; i < ticket_digits; ++i) longest = longest * 10 + 9;
+Status ForEachTemplateLine(std::string_view tsv, std::string_view source,
+                           std::string_view key_name, const TemplateLineFn& each) {
   size_t line_no = 0;
   for (size_t pos = 0; pos < tsv.size();) {
     size_t end = tsv.find('\n', pos);
@@ -75,22 +73,43 @@ Result<Templates> Templates::Load(std::string_view tsv, std::string_view source,
     const std::string where = std::string(source) + " line " + std::to_string(line_no);
     const std::vector<std::string_view> f = SplitTabs(line);
     if (f.size() != 3 || f[0].empty() || f[1].empty() || f[2].empty()) {
-      return InvalidArgument(where + ": expected desk<TAB>language<TAB>text");
+      return InvalidArgument(where + ": expected " + std::string(key_name) +
+                             "<TAB>language<TAB>text");
     }
     LOKA_RETURN_IF_ERROR(text::ValidateUtf8(f[2]).WithPrefix(where));
-    if (f[2].find(kTicketPlaceholder) == std::string_view::npos) {
-      return InvalidArgument(where + ": the text has no {ticket}");
-    }
-    const std::string desk(f[0]), language(f[1]);
-    Result<ComposedSms> fits = ComposeSms(FillTicket(f[2], longest), language, sms);
-    if (!fits.ok()) {
-      return fits.status().WithPrefix(where + " (" + desk + ", " + language + ", with a " +
-                                      std::to_string(ticket_digits) + "-digit ticket number)");
-    }
-    if (!t.texts_.emplace(std::make_pair(desk, language), std::string(f[2])).second) {
-      return InvalidArgument(where + ": a second template for (" + desk + ", " + language + ")");
-    }
+    LOKA_RETURN_IF_ERROR(each(f[0], f[1], f[2], where));
   }
+  return Status::Ok();
+}
+
+std::string_view Templates::BuiltIn() { return kBuiltIn; }
+
+Result<Templates> Templates::Load(std::string_view tsv, std::string_view source,
+                                  const SmsOptions& sms, int ticket_digits) {
+  Templates t;
+  t.sms_ = sms;
+  int64_t longest = 0;
+  for (int i = 0; i < ticket_digits; ++i) longest = longest * 10 + 9;
+  LOKA_RETURN_IF_ERROR(ForEachTemplateLine(
+      tsv, source, "desk",
+      [&](std::string_view desk, std::string_view language, std::string_view text,
+          const std::string& where) -> Status {
+        if (text.find(kTicketPlaceholder) == std::string_view::npos) {
+          return InvalidArgument(where + ": the text has no {ticket}");
+        }
+        Result<ComposedSms> fits = ComposeSms(FillTicket(text, longest), language, sms);
+        if (!fits.ok()) {
+          return fits.status().WithPrefix(where + " (" + std::string(desk) + ", " +
+                                          std::string(language) + ", with a " +
+                                          std::to_string(ticket_digits) + "-digit ticket number)");
+        }
+        if (!t.texts_.emplace(std::make_pair(std::string(desk), std::string(language)),
+                              std::string(text)).second) {
+          return InvalidArgument(where + ": a second template for (" + std::string(desk) + ", " +
+                                 std::string(language) + ")");
+        }
+        return Status::Ok();
+      }));
   if (t.texts_.count(std::make_pair(std::string("*"), std::string("*"))) == 0) {
     return InvalidArgument(std::string(source) + ": no fallback template (desk * and language *)");
   }

@@ -8,6 +8,7 @@
 #ifndef LOKA_HELPLINE_TEMPLATES_H_
 #define LOKA_HELPLINE_TEMPLATES_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -48,6 +49,20 @@ class Templates {
   SmsOptions sms_;
   std::map<std::pair<std::string, std::string>, std::string, std::less<>> texts_;
 };
+
+// Walks a template table: one template a line, "key<TAB>language<TAB>text" ('#' lines and blank
+// lines skipped), calling `each` with the three fields and the line's name ("<source> line 3")
+// for its errors; stops at the first error. Errors (invalid_argument, naming the line): a line
+// without three non-empty fields (the message calls the first `key_name`), malformed UTF-8 in
+// the text; `each`'s.
+using TemplateLineFn = std::function<Status(std::string_view key, std::string_view language,
+                                            std::string_view text, const std::string& where)>;
+Status ForEachTemplateLine(std::string_view tsv, std::string_view source,
+                           std::string_view key_name, const TemplateLineFn& each);
+
+// `text` with every `placeholder` replaced by `value`.
+std::string FillPlaceholder(std::string_view text, std::string_view placeholder,
+                            std::string_view value);
 
 // `text` with every {ticket} replaced by `ticket`.
 std::string FillTicket(std::string_view text, int64_t ticket);

@@ -1,7 +1,8 @@
 // The helpline over HTTP: POST /v1/messages (the JSON webhook for gateways and chat bridges),
 // GET /v1/tickets and /v1/tickets/{id} (with its messages), POST /v1/tickets/{id}/desk, .../status
 // and .../reply (the Inbox's actions),
-// GET /v1/helpline and /v1/helpline/accuracy, and Kannel's calls (GET /v1/kannel/incoming from
+// GET /v1/helpline and /v1/helpline/accuracy, the phones subscribed to farm alerts
+// (/v1/helpline/subscriptions), and Kannel's calls (GET /v1/kannel/incoming from
 // its sms-service, GET /v1/kannel/dlr for delivery reports). Parsing and validation only;
 // routing, threading and replies are helpline::Helpline's.
 #include <openssl/crypto.h>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "helpline/alert_sms.h"
 #include "helpline/helpline.h"
 #include "helpline/outbox.h"
 #include "node/handlers.h"
@@ -93,14 +95,35 @@ Result<int64_t> PositiveQuery(const Request& req, const char* name, int64_t fall
   return static_cast<int64_t>(n);
 }
 
-Result<int64_t> TicketId(const Request& req) {
+// The {id} of the path; `what` names it in the error ("ticket id").
+Result<int64_t> PathId(const Request& req, const char* what) {
   const std::string& text = req.path_params.at("id");
   char* end = nullptr;
   const long long v = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || v <= 0 || text.size() > 18) {
-    return InvalidArgument("ticket id \"" + text.substr(0, 64) + "\": expected a positive integer");
+    return InvalidArgument(std::string(what) + " \"" + text.substr(0, 64) +
+                           "\": expected a positive integer");
   }
   return static_cast<int64_t>(v);
+}
+
+Result<int64_t> TicketId(const Request& req) { return PathId(req, "ticket id"); }
+
+Json SubscriptionToJson(const store::SubscriptionRecord& s, bool mask) {
+  return Json{{"id", s.id},
+              {"number", mask ? helpline::MaskNumber(s.number) : s.number},
+              {"field_id", s.field_id != 0 ? Json(s.field_id) : Json(nullptr)},
+              {"station", s.station.empty() ? Json(nullptr) : Json(s.station)},
+              {"target_name", s.target_name},
+              {"kinds", s.kinds},
+              {"language", s.language},
+              {"created_at_ms", s.created_at_ms},
+              {"updated_at_ms", s.updated_at_ms}};
+}
+
+Result<helpline::AlertSms*> AlertSmsOf(NodeContext& ctx) {
+  if (!ctx.alert_sms) return Unavailable("the helpline is not running");
+  return ctx.alert_sms.get();
 }
 
 // Kannel authenticates with a shared token in the URL (its sms-service cannot send headers).
@@ -260,6 +283,59 @@ Result<Response> HandleRoutingAccuracy(NodeContext& ctx, const Request& req) {
                                 {"reviewed", reviewed},
                                 {"confirmed", confirmed},
                                 {"share", std::move(share)}}));
+}
+
+Result<Response> HandleAddSubscription(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::AlertSms * sms, AlertSmsOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  static const std::set<std::string> kFields = {"number", "field_id", "station", "kinds",
+                                                "language"};
+  for (const auto& [key, value] : body.items()) {
+    if (kFields.count(key) == 0) {
+      return InvalidArgument("unknown field \"" + key.substr(0, 64) +
+                             "\"; expected number, field_id, station, kinds, language");
+    }
+  }
+  helpline::SubscribeRequest r;
+  LOKA_ASSIGN_OR_RETURN(r.number, RequiredString(body, "number"));
+  LOKA_ASSIGN_OR_RETURN(r.field_id, OptionalInt(body, "field_id", 0, 1, int64_t{1} << 50));
+  if (body.contains("station")) {
+    LOKA_ASSIGN_OR_RETURN(r.station, RequiredString(body, "station"));
+    if (r.station.empty()) return InvalidArgument("station: expected a station id");
+  }
+  if (body.contains("kinds")) {
+    const Json& kinds = body["kinds"];
+    if (!kinds.is_array() || kinds.size() > helpline::kAlertKinds.size()) {
+      return InvalidArgument("kinds: expected an array of up to 4 alert kinds");
+    }
+    for (const Json& k : kinds) {
+      if (!k.is_string()) return InvalidArgument("kinds: expected strings");
+      r.kinds.push_back(k.get<std::string>());
+    }
+  }
+  if (body.contains("language")) {
+    LOKA_ASSIGN_OR_RETURN(r.language, RequiredString(body, "language"));
+  }
+  LOKA_ASSIGN_OR_RETURN(store::SubscriptionRecord s, sms->Subscribe(r));
+  return JsonResponse(Dump(Json{{"subscription", SubscriptionToJson(s, false)}}), 201);
+}
+
+Result<Response> HandleListSubscriptions(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t limit, PositiveQuery(req, "limit", 100, 1000));
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::SubscriptionRecord> subs,
+                        h->store().ListSubscriptions("", static_cast<size_t>(limit)));
+  const bool mask = req.scope < store::Scope::kWrite;  // phone numbers: personal data
+  Json list = Json::array();
+  for (const store::SubscriptionRecord& s : subs) list.push_back(SubscriptionToJson(s, mask));
+  return JsonResponse(Dump(Json{{"subscriptions", std::move(list)}}));
+}
+
+Result<Response> HandleDeleteSubscription(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
+  LOKA_ASSIGN_OR_RETURN(int64_t id, PathId(req, "subscription id"));
+  LOKA_RETURN_IF_ERROR(h->store().DeleteSubscription(id));
+  return JsonResponse(Dump(Json{{"deleted", id}}));
 }
 
 Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req) {

@@ -12,6 +12,7 @@
 
 #include "channels/sms_gateway.h"
 #include "core/status.h"
+#include "helpline/alert_sms.h"
 #include "helpline/helpline.h"
 #include "helpline/outbox.h"
 #include "langid/identifier.h"
@@ -75,6 +76,9 @@ struct NodeContext {
   // so the worker stops before the gateway and the store close.
   std::unique_ptr<store::HelplineStore> helpline_store;
   std::unique_ptr<helpline::Helpline> helpline;
+  // Farm alerts as SMS to subscribed phones (helpline/alert_sms.h), fed by the alert service's
+  // on_alerts on the ingest threads, which stop (HTTP server, MQTT) before this is destroyed.
+  std::unique_ptr<helpline::AlertSms> alert_sms;
   std::unique_ptr<channels::SmsGateway> sms_gateway;
   std::unique_ptr<helpline::OutboxWorker> outbox;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

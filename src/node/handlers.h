@@ -67,6 +67,9 @@ Result<Response> HandleSetTicketStatus(NodeContext& ctx, const Request& req);
 Result<Response> HandleReplyToTicket(NodeContext& ctx, const Request& req);
 Result<Response> HandleHelplineStatus(NodeContext& ctx, const Request& req);
 Result<Response> HandleRoutingAccuracy(NodeContext& ctx, const Request& req);
+Result<Response> HandleAddSubscription(NodeContext& ctx, const Request& req);
+Result<Response> HandleListSubscriptions(NodeContext& ctx, const Request& req);
+Result<Response> HandleDeleteSubscription(NodeContext& ctx, const Request& req);
 Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req);
 Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req);
 // The egress ledger (api_fed.cc): GET /v1/egress, and its totals for /metrics.

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <set>
 #include <thread>
 
 #include "channels/kannel.h"
@@ -17,6 +18,7 @@
 #include "node/http_server.h"
 #include "node/web_assets.h"
 #include "search/knowledge_base.h"
+#include "sense/field_advice.h"
 
 #ifdef LOKA_HAVE_LANGID
 #include "langid/identifier.h"
@@ -92,12 +94,64 @@ sense::AlertOptions AlertOptionsOf(const NodeContext& ctx) {
   a.on_webhook_sent = [ledger, clock](const std::string& url, const std::string& body) {
     ledger->Record(store::MakeEgressRow(clock->NowMs(), url, body, "alert_webhook"));
   };
+  // Alerts to subscribed phones: queued in the outbox, which the worker polls (no Wake: the
+  // worker may not exist yet when MQTT readings arrive).
+  helpline::AlertSms* sms = ctx.alert_sms.get();
+  if (sms != nullptr) {
+    std::function<void(const std::string&)> log = o.log;
+    a.on_alerts = [sms, log](const std::vector<store::AlertRecord>& alerts) {
+      Result<helpline::AlertSmsReport> r = sms->OnAlerts(alerts);
+      if (!log) return;
+      if (!r.ok()) {
+        log("alert SMS: " + r.status().ToString());
+      } else if (r->unfit > 0) {
+        log("alert SMS: " + std::to_string(r->unfit) + " text(s) did not fit the SMS budget");
+      }
+    };
+  }
   a.webhook_url = o.alert_webhook_url;
   a.webhook_attempts = o.alert_webhook_attempts;
   a.webhook_timeout_ms = o.alert_webhook_timeout_ms;
   a.webhook_queue = o.alert_webhook_queue;
   a.log = o.log;
   return a;
+}
+
+// Irrigation advice to the phones subscribed to a field (helpline/alert_sms.h): after each
+// batch, for each station that got new readings and has a field with an irrigation
+// subscriber, the fields whose advice says to irrigate on the day the readings are for. One
+// indexed query per station when nobody subscribed; the store keeps it to one SMS a day.
+void SendIrrigationAdvice(NodeContext& ctx, const std::vector<store::ReadingRow>& rows,
+                          const store::InsertReport& report) {
+  if (!ctx.alert_sms) return;
+  std::set<std::string> stations;
+  for (size_t i = 0; i < rows.size() && i < report.outcomes.size(); ++i) {
+    if (report.outcomes[i] == store::InsertOutcome::kInserted) stations.emplace(rows[i].station);
+  }
+  auto fail = [&ctx](const Status& s) {
+    if (ctx.options.log) ctx.options.log("irrigation SMS: " + s.ToString());
+  };
+  for (const std::string& station : stations) {
+    Result<std::vector<int64_t>> fields =
+        ctx.helpline_store->SubscribedFieldsAt(station, "irrigation");
+    if (!fields.ok()) {
+      fail(fields.status());
+      continue;
+    }
+    for (int64_t id : *fields) {
+      Result<store::FieldRecord> field = ctx.store->GetField(id);
+      if (!field.ok()) continue;  // deleted meanwhile
+      Result<std::optional<sense::IrrigateToday>> today =
+          sense::IrrigateOnLatestDay(*ctx.store, *field);
+      if (!today.ok()) {
+        fail(today.status());
+      } else if (today->has_value()) {
+        const Result<helpline::AlertSmsReport> r =
+            ctx.alert_sms->OnIrrigateToday(id, (*today)->day, (*today)->gross_mm);
+        if (!r.ok()) fail(r.status());
+      }
+    }
+  }
 }
 
 sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
@@ -185,6 +239,8 @@ Status StartHelpline(NodeContext& ctx) {
               helpline::KbPassage{std::move(r[0].text), r[0].coverage, std::move(r[0].doc)});
         });
   }
+  LOKA_ASSIGN_OR_RETURN(ctx.alert_sms,
+                        helpline::AlertSms::Create(o.helpline, ctx.helpline_store.get()));
   // The texts retention runs at start, then after messages (api_helpline.cc), hourly at most.
   const Result<int64_t> forgotten = ctx.helpline->MaybeApplyRetention();
   if (!forgotten.ok()) Log(o, "helpline retention: " + forgotten.status().ToString());
@@ -292,9 +348,11 @@ Result<std::unique_ptr<Node>> Node::Create(NodeOptions options, IdentifyFn ident
     LOKA_ASSIGN_OR_RETURN(ctx->alerts,
                           sense::AlertService::Create(ctx->store.get(), AlertOptionsOf(*ctx)));
     sense::AlertService* a = ctx->alerts.get();  // owned by the context, as is the hook
-    ctx->on_readings_stored = [a](const std::vector<store::ReadingRow>& rows,
-                                  const store::InsertReport& report) {
+    NodeContext* raw = ctx.get();  // owns the hook
+    ctx->on_readings_stored = [a, raw](const std::vector<store::ReadingRow>& rows,
+                                       const store::InsertReport& report) {
       a->OnReadingsStored(rows, report);
+      SendIrrigationAdvice(*raw, rows, report);
     };
   }
   if (!o.mqtt_host.empty()) {

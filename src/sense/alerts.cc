@@ -121,6 +121,7 @@ void AlertService::OnReadingsStored(const std::vector<store::ReadingRow>& rows,
   }
   raised_ += static_cast<int64_t>(stored->size());
   Publish(*stored);
+  if (options_.on_alerts) options_.on_alerts(*stored);
 }
 
 void AlertService::Publish(const std::vector<store::AlertRecord>& alerts) {

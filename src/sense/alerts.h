@@ -1,7 +1,8 @@
 // Alerts from readings: every batch committed by the ingest path (sense/readings_ingest.h)
 // goes through the site monitor (agri/site_monitor.h: spike, stuck, dropout, drift, frost, heat); the alarms it
 // raises are stored (store alerts table) and published to the webhook (channels/webhook.h) and,
-// when there is an MQTT connection, to loka/v1/<site>/alerts/<station>. Publication never
+// when there is an MQTT connection, to loka/v1/<site>/alerts/<station>, then handed to
+// AlertOptions::on_alerts (SMS to subscribed phones, wired by the node). Publication never
 // blocks ingest: the webhook has its own queue and thread, MQTT publishing is asynchronous.
 //
 // Thread contract: OnReadingsStored from any thread (mu_ serializes the detectors, whose state
@@ -43,6 +44,11 @@ struct AlertOptions {
   // Called with the URL and the document after each webhook attempt that may have sent it
   // (channels::WebhookOptions::on_sent), on the webhook's thread: the egress ledger. Null: none.
   std::function<void(const std::string& url, const std::string& body)> on_webhook_sent;
+  // Called with each batch of alerts just stored, after they were handed to the webhook and
+  // MQTT, on the thread that stored the readings (the ingest's): the node gives them to the
+  // helpline, which queues SMS to the phones subscribed (helpline/alert_sms.h). It should be
+  // quick and logs its own errors. Null: none.
+  std::function<void(const std::vector<store::AlertRecord>&)> on_alerts;
   // Failures (alerts that cannot be stored, a webhook that gives up). Null: silent.
   std::function<void(const std::string&)> log;
 };

@@ -74,6 +74,21 @@ Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::Fi
   return out;
 }
 
+Result<std::optional<IrrigateToday>> IrrigateOnLatestDay(store::Store& store,
+                                                         const store::FieldRecord& field,
+                                                         const agri::AdviceOptions& advice) {
+  LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(store, field.station));
+  if (!last) return std::optional<IrrigateToday>();
+  LOKA_ASSIGN_OR_RETURN(StoredFieldAdvice a, AdviseStoredField(store, field, *last - 1, advice));
+  const agri::IrrigationOutlook& irrigation = a.advice.irrigation;
+  if (a.advice.phase != agri::SeasonPhase::kGrowing || a.advice.days.empty() ||
+      irrigation.advice_day != *last || !irrigation.today.irrigate) {
+    return std::optional<IrrigateToday>();
+  }
+  return std::optional<IrrigateToday>(
+      IrrigateToday{field.id, irrigation.advice_day, irrigation.today.gross_mm});
+}
+
 Result<StationEt0> StationEt0Series(store::Store& store, const std::string& station,
                                     std::optional<int64_t> from_day,
                                     std::optional<int64_t> to_day,

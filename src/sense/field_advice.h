@@ -64,6 +64,21 @@ Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::Fi
                                             const agri::AdviceOptions& advice,
                                             const AdviceQueryOptions& options = {});
 
+// A field whose advice says to irrigate on the day its station's readings are coming in.
+struct IrrigateToday {
+  int64_t field_id = 0;
+  int64_t day = 0;      // the station's last day with data (days since 1970-01-01)
+  double gross_mm = 0;  // the depth the system must deliver (agri::IrrigationAdvice::gross_mm)
+};
+
+// Whether `field` should be irrigated on its station's last day with data, the day readings
+// are coming in for, by the advice from the complete days before it (AdviseStoredField as of
+// the day before). nullopt: not that day, no data, the season not on, or no data the day
+// before. Errors: AdviseStoredField's.
+Result<std::optional<IrrigateToday>> IrrigateOnLatestDay(store::Store& store,
+                                                         const store::FieldRecord& field,
+                                                         const agri::AdviceOptions& advice = {});
+
 struct StationEt0 {
   agri::Site site;
   int64_t from_day = 0, to_day = 0;

@@ -652,7 +652,8 @@ Result<int64_t> HelplineStore::EraseNumber(std::string_view number) {
   for (const char* sql :
        {"DELETE FROM hl_corrections WHERE ticket_id IN (SELECT id FROM hl_tickets WHERE number "
         "= ?)",
-        "DELETE FROM hl_outbox WHERE number = ?", "DELETE FROM hl_messages WHERE number = ?"}) {
+        "DELETE FROM hl_outbox WHERE number = ?", "DELETE FROM hl_messages WHERE number = ?",
+        "DELETE FROM hl_subscriptions WHERE number = ?"}) {
     LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, sql));
     st.Bind(1, number);
     LOKA_RETURN_IF_ERROR(st.Run());
@@ -703,6 +704,9 @@ Result<NumberRecords> HelplineStore::ExportNumber(std::string_view number) {
     st.Bind(1, number);
     LOKA_ASSIGN_OR_RETURN(out.replies, st.Rows(ReadOutboxRow));
   }
+  LOKA_ASSIGN_OR_RETURN(out.subscriptions,
+                        ReadSubscriptions("s.number = ?1", [&](Stmt& st) { st.Bind(1, number); },
+                                          "s.id"));
   LOKA_RETURN_IF_ERROR(tx.Commit());
   return out;
 }

@@ -1,7 +1,8 @@
-// The helpline's tables (migration 7): tickets, the messages in and out of each, the durable SMS
-// outbox and the staff's desk corrections. The store applies no policy: routing, threading
-// windows, reply texts and retry delays are the caller's (helpline/); the store makes each step
-// one transaction, so a killed process loses no ticket, message or queued reply it acknowledged.
+// The helpline's tables (migrations 7 and 10): tickets, the messages in and out of each, the
+// durable SMS outbox, the staff's desk corrections and the phones subscribed to farm alerts.
+// The store applies no policy: routing, threading windows, reply texts, alert kinds, rate
+// limits and retry delays are the caller's (helpline/); the store makes each step one
+// transaction, so a killed process loses no ticket, message or queued reply it acknowledged.
 //
 // Phone numbers are personal data: they live in these tables only, and EraseNumber removes every
 // row that carries one.
@@ -104,11 +105,25 @@ struct MessageRecord {
   int64_t received_at_ms = 0;
 };
 
+// A phone subscribed to the farm alerts of one field or one station (migration 10). Which
+// kinds exist, their defaults and the texts are the helpline's (helpline/alert_sms.h).
+struct SubscriptionRecord {
+  int64_t id = 0;
+  std::string number;            // normalized like a sender's (helpline/inbound.h)
+  int64_t field_id = 0;          // the target when a field; 0 for a station
+  std::string station;           // the target when a station; "" for a field
+  std::vector<std::string> kinds;  // alert kinds wanted, e.g. "frost", "irrigation"
+  std::string language;          // ISO 639-3 of the texts
+  std::string target_name;       // read only: the field's or station's name ("" when none)
+  int64_t created_at_ms = 0, updated_at_ms = 0;
+};
+
 // Everything stored about one number (ExportNumber), oldest first.
 struct NumberRecords {
   std::vector<TicketRecord> tickets;
   std::vector<MessageRecord> messages;
-  std::vector<OutboxRecord> replies;
+  std::vector<OutboxRecord> replies;  // alert SMS included (ticket_id 0)
+  std::vector<SubscriptionRecord> subscriptions;
 };
 
 struct ReceiveOutcome {
@@ -221,10 +236,37 @@ class HelplineStore {
   // Rows per outbox status name.
   Result<std::vector<std::pair<std::string, int64_t>>> CountOutbound();
 
-  // Deletes every ticket, message, queued reply and correction of `number`; returns the number
-  // of tickets deleted.
+  // Subscribes `s.number` to the alerts of field `s.field_id` or station `s.station` (exactly
+  // one set) with `s.kinds` and `s.language`. A second subscription of the same number to the
+  // same target replaces the first's kinds and language and keeps its id. Returns the row as
+  // stored. Errors: not_found (no such field or station), invalid_argument (no target or two).
+  Result<SubscriptionRecord> Subscribe(const SubscriptionRecord& s);
+  // Every subscription, newest first, at most `limit`; only `number`'s when it is not empty.
+  Result<std::vector<SubscriptionRecord>> ListSubscriptions(std::string_view number,
+                                                            size_t limit);
+  // Errors: not_found.
+  Status DeleteSubscription(int64_t id);
+  // The subscriptions an alert at `station` reaches: the station's own and those of its fields
+  // (only field `field_id`'s when it is set), oldest first.
+  Result<std::vector<SubscriptionRecord>> SubscriptionsForStation(
+      std::string_view station, std::optional<int64_t> field_id);
+  // The fields at `station` that have a subscription with `kind`, by id.
+  Result<std::vector<int64_t>> SubscribedFieldsAt(std::string_view station, std::string_view kind);
+  // The subscriptions of field `field_id`, oldest first.
+  Result<std::vector<SubscriptionRecord>> SubscriptionsForField(int64_t field_id);
+  // Queues `draft` to subscription `subscription_id`'s number (an outbox row without a ticket),
+  // unless its last SMS of `kind` was about the same `key` (the same alert or advice day), or
+  // was queued less than `min_interval_ms` ago; in one transaction with that record. Returns
+  // the row queued, or nullopt when nothing was. Errors: not_found (no such subscription).
+  Result<std::optional<OutboxRecord>> QueueAlertSms(int64_t subscription_id,
+                                                    std::string_view kind, std::string_view key,
+                                                    int64_t min_interval_ms,
+                                                    const OutboxDraft& draft);
+
+  // Deletes every ticket, message, queued reply, correction and subscription of `number`;
+  // returns the number of tickets deleted.
   Result<int64_t> EraseNumber(std::string_view number);
-  // Every ticket, message and reply of `number`, read in one transaction.
+  // Every ticket, message, reply and subscription of `number`, read in one transaction.
   Result<NumberRecords> ExportNumber(std::string_view number);
   // Forgets the texts of tickets closed before `closed_before_ms`: their messages' texts (and
   // kept raw bytes) and their replies' texts become "", unless a reply is still queued. The
@@ -254,6 +296,11 @@ class HelplineStore {
   Result<TicketRecord> ReadTicket(int64_t id);                 // REQUIRES: mu_ held
   Result<OutboxRecord> ReadOutbound(int64_t id);               // REQUIRES: mu_ held
   Result<std::optional<OutboxRecord>> ReplyTo(int64_t message_id);  // REQUIRES: mu_ held
+  // Subscriptions matching `where` (SQL over s., the hl_subscriptions row) with `bind` binding
+  // its parameters, in `order`. REQUIRES: mu_ held.
+  Result<std::vector<SubscriptionRecord>> ReadSubscriptions(
+      std::string_view where, const std::function<void(internal::Stmt&)>& bind,
+      std::string_view order);
 
   internal::DbHandle db_;
   std::unique_ptr<std::mutex> mu_;     // guards db_ and stmts_

@@ -314,6 +314,36 @@ CREATE TABLE fed_rounds (
   PRIMARY KEY (fleet, round)
 ) WITHOUT ROWID;
 )sql",
+    // 10: phones subscribed to a field's or a station's farm alerts (store/helpline.h,
+    // docs/helpline.md): the number, the target (a field or a station, exactly one), the alert
+    // kinds wanted and the language of the texts; and, per subscription and kind, the last SMS
+    // queued (what it was about and when), for the rate limit and against duplicates.
+    // Deleting a field or a station deletes its subscriptions.
+    R"sql(
+CREATE TABLE hl_subscriptions (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL,
+  field_id INTEGER REFERENCES fields (id) ON DELETE CASCADE,
+  station_id TEXT REFERENCES stations (id) ON DELETE CASCADE,
+  kinds TEXT NOT NULL,
+  language TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  CHECK ((field_id IS NULL) <> (station_id IS NULL))
+);
+CREATE UNIQUE INDEX hl_subscriptions_by_field ON hl_subscriptions (field_id, number)
+  WHERE field_id IS NOT NULL;
+CREATE UNIQUE INDEX hl_subscriptions_by_station ON hl_subscriptions (station_id, number)
+  WHERE station_id IS NOT NULL;
+CREATE INDEX hl_subscriptions_by_number ON hl_subscriptions (number);
+CREATE TABLE hl_alert_sms (
+  subscription_id INTEGER NOT NULL REFERENCES hl_subscriptions (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  last_key TEXT NOT NULL,
+  last_queued_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (subscription_id, kind)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

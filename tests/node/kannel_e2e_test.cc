@@ -2,8 +2,8 @@
 // (the fake phone's SMSC) started by the test with a configuration it writes, and `loka serve`
 // as a process. A message from the fake phone becomes a ticket at the right desk and the
 // acknowledgement reaches the phone within 2 s; with Kannel stopped a reply waits in the outbox,
-// survives the node being SIGKILLed, and goes out when Kannel is back. Skipped (with the
-// reason) when Kannel is not installed (Debian packages kannel and kannel-extras).
+// survives the node being SIGKILLed, and goes out when Kannel is back; a frost alert reaches
+// the phone subscribed to its station. Skipped (with the reason) when Kannel is not installed (Debian packages kannel and kannel-extras).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/time.h"
 #include "learn/dataset.h"
 #include "learn/trainer.h"
 #include "node_fixture.h"
@@ -278,6 +279,51 @@ TEST_F(KannelE2eTest, PhoneToTicketAndBackThroughKannelAcrossOutagesAndAKill) {
     EXPECT_EQ(dest.find("254700"), std::string::npos) << dest;
     EXPECT_GT(e["bytes"].get<int64_t>(), 0);
   }
+}
+
+// A frost warning raised by readings posted to the node reaches the fake phone subscribed to
+// the station, as an SMS through the outbox and Kannel.
+TEST_F(KannelE2eTest, FrostAlertReachesTheSubscribedPhoneThroughKannel) {
+  ASSERT_NO_FATAL_FAILURE(StartNode());
+  ASSERT_NO_FATAL_FAILURE(StartKannel());
+  const std::string phone_log = dir_.File("phone_alert.log");
+  StartPhone("", phone_log);
+  const int port = node_->port();
+  ASSERT_LT(Call(port, "PUT", "/v1/stations/hill", Json{{"name", "Hill"}}.dump(), key_).status,
+            300);
+  Reply s = Call(port, "POST", "/v1/helpline/subscriptions",
+                 Json{{"number", "+254700000009"}, {"station", "hill"}}.dump(), key_);
+  ASSERT_EQ(s.status, 201) << s.body;
+  // 1.5 and 1.2 °C, twenty and ten minutes ago: a frost warning now.
+  const int64_t now = DefaultClock().NowMs();
+  Json readings = Json::array();
+  for (int i = 0; i < 2; ++i) {
+    readings.push_back({{"station", "hill"}, {"sensor", "air_temperature"},
+                        {"time_ms", now - (2 - i) * 600000}, {"value", i == 0 ? 1.5 : 1.2},
+                        {"unit", "C"}});
+  }
+  Reply r = Call(port, "POST", "/v1/readings", Json{{"readings", readings}}.dump(), key_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return ReadAll(phone_log).find("<1234 +254700000009 text Frost alert for Hill: "
+                                       "temperatures at or below freezing.") != std::string::npos;
+      },
+      15000))
+      << ReadAll(phone_log) << ReadAll(dir_.File("sms.log"));
+  // On the egress ledger like every SMS, the number masked.
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        Reply e = Call(port, "GET", "/v1/egress", "", key_);
+        for (const Json& entry : e.json.value("entries", Json::array())) {
+          const std::string d = entry.value("destination", "");
+          if (entry["kind"] == "sms" && d.size() > 13 && d.substr(d.size() - 13) == "+*********009") {
+            return true;
+          }
+        }
+        return false;
+      },
+      5000));
 }
 
 }  // namespace
