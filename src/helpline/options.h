@@ -72,6 +72,11 @@ struct HelplineOptions {
   // replayed) is stored and published as always but sent to no phone: a frost warning hours
   // after the frost helps no one, and a year of replayed readings must not send a year of SMS.
   int64_t alert_sms_max_age_ms = 3 * kMsPerHour;
+  // At start the node offers the alerts of the last alert_sms_max_age_ms again, so that an
+  // alert stored just before a crash still reaches its subscribers (the store never queues one
+  // twice). At most this many, the newest: a station raises a few alerts an hour, so 10,000
+  // covers every sensor of a large site for 3 h, and reading them takes milliseconds.
+  size_t alert_sms_catch_up_limit = 10000;
   // Longest field or station name put into an alert text, in characters (code points); longer
   // names are cut. 32 keeps every built-in text within 2 parts, in UCS-2 too.
   size_t alert_place_max_chars = 32;

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -241,6 +242,20 @@ Status StartHelpline(NodeContext& ctx) {
   }
   LOKA_ASSIGN_OR_RETURN(ctx.alert_sms,
                         helpline::AlertSms::Create(o.helpline, ctx.helpline_store.get()));
+  // An alert is stored before its SMS are queued; a node stopped between the two sends them
+  // now. Alerts still young enough to send are offered again, oldest first: the store queues
+  // none twice (the same alert, or within the rate-limit window).
+  store::AlertQuery recent;
+  recent.since_ms = o.clock->NowMs() - o.helpline.alert_sms_max_age_ms;
+  recent.limit = o.helpline.alert_sms_catch_up_limit;
+  Result<std::vector<store::AlertRecord>> missed = ctx.store->ListAlerts(recent);
+  if (missed.ok()) {
+    std::reverse(missed->begin(), missed->end());
+    const Result<helpline::AlertSmsReport> r = ctx.alert_sms->OnAlerts(*missed);
+    if (!r.ok()) Log(o, "alert SMS at start: " + r.status().ToString());
+  } else {
+    Log(o, "alert SMS at start: " + missed.status().ToString());
+  }
   // The texts retention runs at start, then after messages (api_helpline.cc), hourly at most.
   const Result<int64_t> forgotten = ctx.helpline->MaybeApplyRetention();
   if (!forgotten.ok()) Log(o, "helpline retention: " + forgotten.status().ToString());

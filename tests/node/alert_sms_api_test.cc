@@ -169,6 +169,39 @@ TEST_F(AlertSmsApiTest, FrostAtAFieldsStationSendsItsSubscriberOneSms) {
   EXPECT_EQ(Get("/v1/helpline/subscriptions").json["subscriptions"].size(), 1u);  // the valley's
 }
 
+// A node stopped after storing an alert and before queuing its SMS: the alert is in the store
+// (written here directly, as the stopped node left it) and the subscriber's outbox is empty.
+// The next start offers the alert again and the SMS is queued; a second restart queues none.
+TEST_F(AlertSmsApiTest, AnAlertStoredBeforeACrashIsSentAtTheNextStart) {
+  ASSERT_EQ(Post("/v1/helpline/subscriptions",
+                 Json{{"number", "+254700000004"}, {"field_id", field_}}, Scope::kWrite)
+                .status,
+            201);
+  Stop();
+  {
+    Result<store::Store> st = store::Store::Open(options_.db_path);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    store::AlertRecord frost;
+    frost.time_ms = clock_.NowMs() - kHourMs;  // 02:30, within the 3 h an alert is sent for
+    frost.created_at_ms = frost.time_ms;
+    frost.station = "hill";
+    frost.kind = "frost";
+    frost.severity = "alert";
+    frost.reason = "air temperature -1.0 C";
+    ASSERT_TRUE(st->InsertAlerts({frost}).ok());
+  }
+  EXPECT_TRUE(Export("+254700000004")["replies"].empty());
+  Start();
+  Json mine = Export("+254700000004");
+  ASSERT_EQ(mine["replies"].size(), 1u) << mine.dump();
+  EXPECT_EQ(mine["replies"][0]["status"], "queued");
+  EXPECT_NE(mine["replies"][0]["text"].get<std::string>().find("shamba la juu"),
+            std::string::npos);
+  Stop();
+  Start();
+  EXPECT_EQ(Export("+254700000004")["replies"].size(), 1u);
+}
+
 // A field planted on May 1 with 15.8 mm of its root zone already depleted, and hot dry days
 // (10 °C at night, 38 °C by day: 2.2 mm of crop water use a day, no rain): the morning
 // depletion stays below the readily available water on May 1 and 2 (15.8 < 17.2 and 18.0 <
