@@ -48,7 +48,7 @@ struct EmbedOptions {
   // corpus is visited in a seeded shuffled order, so the tokens seen are a sample of every
   // part). About 1 µs per token with the defaults on one core of this project's 2-core test
   // box: 2,000,000 tokens are about 2-4 s whatever the corpus size.
-  uint64_t max_tokens = 2'000'000;
+  uint64_t max_tokens = 1'000'000;
   // Words seen fewer times are not used as context targets (still as centers: their n-grams
   // learn from their neighbours).
   uint32_t min_count = 2;
