@@ -270,6 +270,7 @@ Result<Embeddings> Embeddings::Train(const EmbedCorpus& corpus, const EmbedOptio
       next_report = visited + planned / 100 + 1;
     }
   }
+  if (o.progress) o.progress(planned, planned);
   // The mean text vector of the corpus (before removal), removed from every text's.
   e.mean_.assign(dim, 0.0f);
   const std::vector<float> all = e.TextVectors(corpus);

@@ -62,7 +62,8 @@ struct EmbedOptions {
   // words near 1 and makes words of 1% of the tokens weigh 0.09.
   double weight_a = 1e-3;
   uint64_t seed = 1;
-  // Called now and then during training with (tokens visited, tokens planned).
+  // Called now and then during training with (tokens visited, tokens planned), last with
+  // (planned, planned).
   std::function<void(uint64_t, uint64_t)> progress;
 };
 
