@@ -208,7 +208,8 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
       "transliteration of non-Latin text included) fused with character 3-gram matches, which\n"
       "forgive typos, and with the cosine of subword embeddings learned from the passages\n"
       "(misspelt and inflected words land near their word); then the passages holding most\n"
-      "of the query as one run of text, in order, come first. Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
+      "of the query as one run of text, in order, come first.\n"
+      "Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
   find->add_option("query", args->query, "The question or words to look for");
   find->add_option("--queries", args->queries,
                    "File of queries, one per line (\"-\" = stdin): one JSON line each, with "

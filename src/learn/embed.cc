@@ -68,7 +68,9 @@ struct Reader {
   bool U32(uint32_t* v) {
     if (b.size() - at < 4) return false;
     *v = 0;
-    for (int i = 0; i < 4; ++i) *v |= static_cast<uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i) {
+      *v |= static_cast<uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+    }
     at += 4;
     return true;
   }
@@ -284,7 +286,9 @@ Result<Embeddings> Embeddings::Train(const EmbedCorpus& corpus, const EmbedOptio
     ++texts;
     for (size_t d = 0; d < dim; ++d) mean[d] += v[d];
   }
-  for (size_t d = 0; d < dim; ++d) e.mean_[d] = static_cast<float>(mean[d] / std::max<size_t>(1, texts));
+  for (size_t d = 0; d < dim; ++d) {
+    e.mean_[d] = static_cast<float>(mean[d] / static_cast<double>(std::max<size_t>(1, texts)));
+  }
   return e;
 }
 

@@ -352,7 +352,9 @@ Status KnowledgeBase::MaybeLearnEmbeddings() {
           options_.embed_relearn_share * static_cast<double>(state.passages)) {
     return Status::Ok();
   }
-  return LearnEmbeddings();
+  // Passages without a word (numbers, punctuation) teach nothing: no embeddings, no error.
+  Status learned = LearnEmbeddings();
+  return learned.code() == StatusCode::kFailedPrecondition ? Status::Ok() : learned;
 }
 
 Status KnowledgeBase::LearnEmbeddings() {
@@ -367,7 +369,8 @@ Status KnowledgeBase::LearnEmbeddings() {
     corpus.Add(*keys);
     ids.push_back(id);
   }
-  LOKA_ASSIGN_OR_RETURN(const learn::Embeddings e, learn::Embeddings::Train(corpus, options_.embed));
+  LOKA_ASSIGN_OR_RETURN(const learn::Embeddings e,
+                        learn::Embeddings::Train(corpus, options_.embed));
   const std::vector<float> all = e.TextVectors(corpus);
   std::vector<std::pair<int64_t, std::string>> vectors;
   vectors.reserve(ids.size());

@@ -524,7 +524,8 @@ Result<std::vector<std::pair<int64_t, std::string>>> KbStore::AllPassageTexts() 
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "SELECT id, text FROM kb_passages "
                                                           "ORDER BY id"));
-  return st.Rows([](const Stmt& r) { return std::pair<int64_t, std::string>(r.Int(0), r.Text(1)); });
+  return st.Rows(
+      [](const Stmt& r) { return std::pair<int64_t, std::string>(r.Int(0), r.Text(1)); });
 }
 
 }  // namespace loka::store
