@@ -1,6 +1,7 @@
 // `loka kb add|search|list|remove`: the knowledge base in a node database (search/).
 // `kb search --json` prints {"results": [{"doc", "passage", "score", "snippet", ...}]}; scripts
 // rely on that shape.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -53,8 +54,16 @@ Status RunAdd(const KbArgs& a) {
       return model->Identify(text, langid::IdentifyOptions{}, out);
     };
   }
+  search::KbOptions options = a.options;
+  int last_quarter = -1;
+  options.embed.progress = [&last_quarter](uint64_t done, uint64_t planned) {
+    const int quarter = static_cast<int>(4 * done / std::max<uint64_t>(1, planned));
+    if (quarter == last_quarter) return;
+    last_quarter = quarter;
+    std::fprintf(stderr, "loka: learning embeddings from the passages: %d%%\n", 25 * quarter);
+  };
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
-                        search::KnowledgeBase::Open(a.db, std::move(language), a.options));
+                        search::KnowledgeBase::Open(a.db, std::move(language), options));
   LOKA_ASSIGN_OR_RETURN(std::vector<search::AddReport> reports, kb.AddPaths(a.paths, a.meta));
   nlohmann::json out = nlohmann::json::array();
   size_t failed = 0;
@@ -187,6 +196,9 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
                   "When the documents were issued (YYYY-MM-DD), for kb search --since/--until");
   add->add_option("--tag", args->meta.tags,
                   "A label for kb search --tag (repeatable; case ignored)");
+  add->add_option("--semantic", args->options.semantic_weight,
+                  "0: do not learn the semantic ranker's embeddings from the passages")
+      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   add->add_flag("--json", args->json, "One JSON object: {\"documents\": [...]}");
   OnRun(add, args, exit_code, RunAdd);
 
@@ -194,8 +206,10 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
   find->footer(
       "Hybrid ranking: word and word-pair matches (diacritics and case ignored, Latin\n"
       "transliteration of non-Latin text included) fused with character 3-gram matches, which\n"
-      "forgive typos; then the passages holding most of the query as one run of text, in\n"
-      "order, come first. Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
+      "forgive typos, and with the cosine of subword embeddings learned from the passages\n"
+      "(misspelt and inflected words land near their word); then the passages holding most\n"
+      "of the query as one run of text, in order, come first.\n"
+      "Text: `score<TAB>doc#passage<TAB>snippet`, matches between **.");
   find->add_option("query", args->query, "The question or words to look for");
   find->add_option("--queries", args->queries,
                    "File of queries, one per line (\"-\" = stdin): one JSON line each, with "
@@ -210,6 +224,10 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
   find->add_option("--phrase-depth", args->options.phrase_depth,
                    "Fused results re-ranked by phrase match (0: off)")
       ->capture_default_str();
+  find->add_option("--semantic", args->options.semantic_weight,
+                   "Weight of the semantic ranker (embeddings learned from the passages) in "
+                   "the fusion; 0: off")
+      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   find->add_flag("--json", args->json,
                  "{\"results\": [{\"doc\", \"passage\", \"score\", \"coverage\", \"snippet\", \"heading\", "
                  "\"language\", \"script\", \"passage_id\", \"ordinal\"}]}");

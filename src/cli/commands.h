@@ -17,6 +17,7 @@ void AddTrainCommand(CLI::App& app, int* exit_code);
 void AddTestCommand(CLI::App& app, int* exit_code);
 void AddPredictCommand(CLI::App& app, int* exit_code);
 void AddQuantizeCommand(CLI::App& app, int* exit_code);
+void AddEmbedCommand(CLI::App& app, int* exit_code);
 void AddInfoCommand(CLI::App& app, int* exit_code);
 void AddAgriCommand(CLI::App& app, int* exit_code);
 void AddLangidCommand(CLI::App& app, int* exit_code);

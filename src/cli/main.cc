@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   loka::cli::AddTestCommand(app, &exit_code);
   loka::cli::AddPredictCommand(app, &exit_code);
   loka::cli::AddQuantizeCommand(app, &exit_code);
+  loka::cli::AddEmbedCommand(app, &exit_code);
   loka::cli::AddInfoCommand(app, &exit_code);
   loka::cli::AddAgriCommand(app, &exit_code);
   loka::cli::AddLangidCommand(app, &exit_code);

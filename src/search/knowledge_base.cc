@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <unordered_map>
 #include <utility>
 
@@ -47,7 +48,36 @@ bool Hidden(const std::filesystem::path& relative) {
   return false;
 }
 
+// A passage's vector as stored: each coordinate of the unit vector times 127, rounded, as an
+// int8 (docs/formats/embeddings.md).
+std::string EncodeVector(const float* v, size_t dim) {
+  std::string out(dim, '\0');
+  for (size_t d = 0; d < dim; ++d) {
+    const long q = std::lround(std::clamp(v[d], -1.0f, 1.0f) * 127.0f);
+    out[d] = static_cast<char>(static_cast<int8_t>(q));
+  }
+  return out;
+}
+
+// Cosine between a unit query vector and a stored passage vector (about unit length once
+// divided by 127); -2 when the stored vector is missing or of another size.
+double StoredCosine(const std::vector<float>& query, std::string_view stored) {
+  if (stored.size() != query.size()) return -2;
+  double dot = 0;
+  for (size_t d = 0; d < query.size(); ++d) {
+    dot += static_cast<double>(query[d]) * static_cast<int8_t>(stored[d]);
+  }
+  return dot / 127.0;
+}
+
 }  // namespace
+
+// The embeddings this process last read from the store, and their generation.
+struct KnowledgeBase::EmbedCache {
+  std::mutex mu;
+  int64_t generation = 0;
+  std::shared_ptr<const learn::Embeddings> model;
+};
 
 // Documents prepared but not yet committed, and the reports that await their outcome.
 struct KnowledgeBase::Pending {
@@ -59,6 +89,7 @@ struct KnowledgeBase::Pending {
 
 KnowledgeBase::KnowledgeBase(store::KbStore kb, LanguageFn language, const KbOptions& options)
     : kb_(std::make_unique<store::KbStore>(std::move(kb))),
+      embed_(std::make_unique<EmbedCache>()),
       language_(std::move(language)),
       options_(options) {}
 KnowledgeBase::KnowledgeBase(KnowledgeBase&&) noexcept = default;
@@ -140,6 +171,8 @@ Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, For
   const std::vector<Passage> passages = SplitPassages(doc.blocks, options_.passages);
   out->passages.clear();
   out->passages.reserve(passages.size());
+  LOKA_ASSIGN_OR_RETURN(const std::shared_ptr<const learn::Embeddings> embeddings,
+                        CurrentEmbeddings());
   langid::LangResult lang;
   std::vector<std::string> words, latin_terms, grams;
   for (size_t i = 0; i < passages.size(); ++i) {
@@ -170,6 +203,10 @@ Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, For
     np.terms.words = JoinTerms(words);
     np.terms.latin = JoinTerms(latin_terms);
     np.terms.grams = JoinTerms(grams);
+    if (embeddings) {
+      const std::vector<float> v = embeddings->TextVector(keys);
+      np.vector = EncodeVector(v.data(), v.size());
+    }
     out->passages.push_back(std::move(np));
   }
   return Status::Ok();
@@ -268,6 +305,7 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
     }
   }
   LOKA_RETURN_IF_ERROR(Commit(&pending));
+  LOKA_RETURN_IF_ERROR(MaybeLearnEmbeddings());
   return std::move(pending.reports);
 }
 
@@ -280,7 +318,66 @@ Result<AddReport> KnowledgeBase::AddDocument(std::string_view name, std::string_
                    Status::Ok()};
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbPutOutcome> outcomes, kb_->PutDocuments({doc}));
   report.outcome = outcomes[0];
+  if (report.outcome != store::KbPutOutcome::kUnchanged) {
+    LOKA_RETURN_IF_ERROR(MaybeLearnEmbeddings());
+  }
   return report;
+}
+
+Result<std::shared_ptr<const learn::Embeddings>> KnowledgeBase::CurrentEmbeddings() const {
+  LOKA_ASSIGN_OR_RETURN(const store::KbEmbeddingRecord state, kb_->EmbeddingState());
+  std::lock_guard<std::mutex> lock(embed_->mu);
+  if (state.generation != embed_->generation) {
+    LOKA_ASSIGN_OR_RETURN(std::optional<store::KbEmbeddingRecord> stored, kb_->GetEmbedding());
+    if (!stored.has_value()) {
+      embed_->model.reset();
+      embed_->generation = 0;
+    } else {
+      Result<learn::Embeddings> e = learn::Embeddings::Parse(stored->model);
+      if (!e.ok()) return e.status().WithPrefix("knowledge base embeddings");
+      embed_->model = std::make_shared<const learn::Embeddings>(std::move(*e));
+      embed_->generation = stored->generation;
+    }
+  }
+  return embed_->model;
+}
+
+Status KnowledgeBase::MaybeLearnEmbeddings() {
+  if (options_.semantic_weight <= 0) return Status::Ok();
+  LOKA_ASSIGN_OR_RETURN(const int64_t passages, kb_->CountPassages());
+  if (passages < static_cast<int64_t>(options_.embed_min_passages)) return Status::Ok();
+  LOKA_ASSIGN_OR_RETURN(const store::KbEmbeddingRecord state, kb_->EmbeddingState());
+  if (state.generation > 0 &&
+      static_cast<double>(std::llabs(passages - state.passages)) <
+          options_.embed_relearn_share * static_cast<double>(state.passages)) {
+    return Status::Ok();
+  }
+  // Passages without a word (numbers, punctuation) teach nothing: no embeddings, no error.
+  Status learned = LearnEmbeddings();
+  return learned.code() == StatusCode::kFailedPrecondition ? Status::Ok() : learned;
+}
+
+Status KnowledgeBase::LearnEmbeddings() {
+  using IdText = std::pair<int64_t, std::string>;
+  LOKA_ASSIGN_OR_RETURN(const std::vector<IdText> texts, kb_->AllPassageTexts());
+  learn::EmbedCorpus corpus;
+  std::vector<int64_t> ids;
+  ids.reserve(texts.size());
+  for (const auto& [id, text] : texts) {
+    Result<std::vector<std::string>> keys = MatchKeys(text);
+    if (!keys.ok()) return keys.status().WithPrefix("passage " + std::to_string(id));
+    corpus.Add(*keys);
+    ids.push_back(id);
+  }
+  LOKA_ASSIGN_OR_RETURN(const learn::Embeddings e,
+                        learn::Embeddings::Train(corpus, options_.embed));
+  const std::vector<float> all = e.TextVectors(corpus);
+  std::vector<std::pair<int64_t, std::string>> vectors;
+  vectors.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    vectors.emplace_back(ids[i], EncodeVector(all.data() + i * e.dim(), e.dim()));
+  }
+  return kb_->PutEmbedding(e.Serialize(), static_cast<int64_t>(ids.size()), vectors);
 }
 
 Status KnowledgeBase::Remove(std::string_view name) { return kb_->DeleteDocument(name); }
@@ -611,6 +708,28 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
   };
   add(lexical, options_.lexical_weight);
   add(ngram, options_.ngram_weight);
+  // Semantic ranker: embeddings relate words of one script, so it ranks the candidates in the
+  // query's script, and only when the best so far is one of them (a romanized query whose
+  // passage was found through its transliteration is left to the other rankers).
+  if (options.semantic && options_.semantic_weight > 0 && !fused.empty()) {
+    LOKA_ASSIGN_OR_RETURN(const std::shared_ptr<const learn::Embeddings> embeddings,
+                          CurrentEmbeddings());
+    if (embeddings) {
+      const std::string script(text::ScriptName(text::DominantScript(query)));
+      const int64_t best = Best(fused, 1)[0].first;
+      LOKA_ASSIGN_OR_RETURN(const auto stored, kb_->Vectors(candidates));
+      const std::vector<float> qv = embeddings->TextVector(keys);
+      std::unordered_map<int64_t, double> cosines;
+      bool best_in_script = false;
+      for (size_t i = 0; i < candidates.size(); ++i) {
+        if (stored[i].first != script) continue;
+        best_in_script = best_in_script || candidates[i] == best;
+        const double c = StoredCosine(qv, stored[i].second);
+        if (c >= options_.semantic_min_cosine) cosines[candidates[i]] = c;
+      }
+      if (best_in_script) add(Best(cosines, options_.candidates), options_.semantic_weight);
+    }
+  }
   const Scored ranked = Best(fused, std::max(options.k, options_.phrase_depth));
   std::vector<int64_t> ids;
   for (const auto& [id, score] : ranked) ids.push_back(id);

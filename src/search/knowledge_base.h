@@ -1,7 +1,7 @@
 // The knowledge base: documents in (text, Markdown, HTML, PDF), passages with heading path,
 // language and script, ranked passages out. A search reads FTS5 posting lists, within a
 // budget, for candidates (the passages holding the query's rarer word terms, and its rarest
-// code-point 3-grams), then scores each candidate from its stored terms and fuses two lists by
+// code-point 3-grams), then scores each candidate from its stored terms and fuses three lists by
 // reciprocal rank fusion:
 //   lexical  BM25 (tf saturated at one, length-normalized) over the word terms (each match key
 //            and each pair of consecutive keys, search/analyzer.h) a passage or its Latin
@@ -10,6 +10,9 @@
 //            one matches the transliteration;
 //   n-gram   the idf-weighted share of the query's 3-grams a candidate holds: a misspelt,
 //            inflected or differently romanized word keeps most of its 3-grams.
+//   semantic the cosine between the query's and the candidate's vectors from subword
+//            embeddings learned on the knowledge base's own passages (learn/embed.h): words
+//            that keep company with the query's count, misspelt or inflected ones too.
 // The head of the fused list is then re-ranked by phrase evidence (search/phrase.h): a passage
 // that holds most of the query as one run of text, in order, comes first.
 // FTS5's own bm25() is not used: it costs about 0.1 ms per matching row, seconds for a query
@@ -32,6 +35,7 @@
 
 #include "core/status.h"
 #include "langid/identifier.h"
+#include "learn/embed.h"
 #include "search/extract.h"
 #include "search/passages.h"
 #include "store/kb.h"
@@ -85,6 +89,24 @@ struct KbOptions {
   double rrf_k = 60;
   double lexical_weight = 1.0;
   double ngram_weight = 0.6;
+  // Semantic ranker: the candidates ordered by the cosine between the query's vector and the
+  // passage's, both from subword embeddings learned on the knowledge base's own passages
+  // (learn/embed.h), fused with `semantic_weight` (0: off; SearchOptions::semantic turns it
+  // off per search). Only candidates with a cosine of at least `semantic_min_cosine` are
+  // listed. The weight was chosen on the UDHR bench (bench/search_bench.py, phone-typed
+  // known-item queries): recall@1 0.950 at 0 and 0.1, 0.949 at 0.2 and 0.3, 0.936 at 0.6
+  // (exact words gain nothing from a softer match); the second corpus kept 0.969 at 0.1.
+  double semantic_weight = 0.1;
+  double semantic_min_cosine = 0.2;
+  // Embeddings are learned (at the end of an add) once the knowledge base holds
+  // `embed_min_passages` passages, and learned again when the count has changed by
+  // `embed_relearn_share` of the count they were learned from: a knowledge base that grows
+  // one document at a time relearns O(log n) times. Between learnings, a new passage gets its
+  // vector from the current embeddings (its words' n-grams, seen or not). 100 passages hold a
+  // few thousand words, about the least from which co-occurrence says anything.
+  size_t embed_min_passages = 100;
+  double embed_relearn_share = 0.25;
+  learn::EmbedOptions embed;  // how they are learned (learn/embed.h has each default's reason)
   // Phrase re-ranking (search/phrase.h): among the best `phrase_depth` fused results, the
   // passages holding at least `phrase_min_share` of the query as one run of text (local
   // alignment over the match keys, typos forgiven) come first, by that share, then the
@@ -124,6 +146,7 @@ struct SearchOptions {
   std::vector<std::string> tags;       // documents with any of these tags; empty = every one
   std::string since, until;            // "YYYY-MM-DD", inclusive; "" = open. With either,
                                        // documents without a date are left out.
+  bool semantic = true;  // false: no semantic ranker in this search (KbOptions::semantic_weight)
 };
 
 struct SearchResult {
@@ -178,6 +201,11 @@ class KnowledgeBase {
   Result<std::vector<store::KbDocumentRecord>> List();
   // Passages in the knowledge base (one SQL count).
   Result<int64_t> Passages();
+  // Learns the embeddings of the semantic ranker from every passage now and stores them with
+  // each passage's vector (AddPaths and AddDocument call it when the count of passages has
+  // changed enough, KbOptions::embed_relearn_share). Errors: the store's; a knowledge base
+  // without words is failed_precondition.
+  Status LearnEmbeddings();
 
   // The best passages for `query`, best first, at most options.k. A query without any word
   // (punctuation, FTS5 operators alone) gives no results. Errors: invalid_argument for an
@@ -223,8 +251,14 @@ class KnowledgeBase {
                       const std::vector<store::KbPassageRecord>& passages,
                       std::vector<Ranked>* order) const;
   Status Commit(Pending* pending);
+  // LearnEmbeddings when KbOptions::embed_min_passages/embed_relearn_share say so.
+  Status MaybeLearnEmbeddings();
+  // The stored embeddings (null when none), reloaded when another writer stored new ones.
+  Result<std::shared_ptr<const learn::Embeddings>> CurrentEmbeddings() const;
+  struct EmbedCache;
 
   std::unique_ptr<store::KbStore> kb_;
+  std::unique_ptr<EmbedCache> embed_;
   LanguageFn language_;
   KbOptions options_;
 };

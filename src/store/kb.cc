@@ -22,7 +22,7 @@ std::string_view KbPutOutcomeName(KbPutOutcome outcome) {
 
 // Statements prepared once per connection: searching runs them on every query.
 struct KbStore::Statements {
-  Stmt rows_all, rows_filtered, term_passages, terms, passage;
+  Stmt rows_all, rows_filtered, term_passages, terms, passage, vector;
 };
 
 // Passages gained (+) or lost (-) per term in one transaction; "" counts passages.
@@ -93,9 +93,12 @@ Result<KbStore::Statements*> KbStore::Prepared() {
   LOKA_ASSIGN_OR_RETURN(Stmt terms, Stmt::Prepare(db, "SELECT words, latin, grams FROM kb_terms "
                                                       "WHERE rowid = ?"));
   LOKA_ASSIGN_OR_RETURN(Stmt passage, Stmt::Prepare(db, kPassage));
+  LOKA_ASSIGN_OR_RETURN(Stmt vector, Stmt::Prepare(db, "SELECT p.script, v.vector FROM "
+                                                       "kb_passages p LEFT JOIN kb_vectors v ON "
+                                                       "v.passage_id = p.id WHERE p.id = ?"));
   stmts_ = std::make_unique<Statements>(Statements{std::move(all), std::move(filtered),
                                                    std::move(term_passages), std::move(terms),
-                                                   std::move(passage)});
+                                                   std::move(passage), std::move(vector)});
   return stmts_.get();
 }
 
@@ -115,6 +118,12 @@ Status KbStore::DeletePassagesOf(int64_t document_id, TermCounts* counts) {
                                                   "FROM kb_passages WHERE document_id = ?)"));
   terms.Bind(1, document_id);
   LOKA_RETURN_IF_ERROR(terms.Run());
+  LOKA_ASSIGN_OR_RETURN(Stmt vectors, Stmt::Prepare(db_.get(), "DELETE FROM kb_vectors WHERE "
+                                                                "passage_id IN (SELECT id FROM "
+                                                                "kb_passages WHERE document_id "
+                                                                "= ?)"));
+  vectors.Bind(1, document_id);
+  LOKA_RETURN_IF_ERROR(vectors.Run());
   LOKA_ASSIGN_OR_RETURN(Stmt passages,
                         Stmt::Prepare(db_.get(), "DELETE FROM kb_passages WHERE document_id = ?"));
   passages.Bind(1, document_id);
@@ -194,6 +203,8 @@ Result<std::vector<KbPutOutcome>> KbStore::PutDocuments(
                                       "text, language, script) VALUES (?, ?, ?, ?, ?, ?)"));
   LOKA_ASSIGN_OR_RETURN(Stmt terms, Stmt::Prepare(db, "INSERT INTO kb_terms (rowid, words, "
                                                       "latin, grams) VALUES (?, ?, ?, ?)"));
+  LOKA_ASSIGN_OR_RETURN(Stmt vector, Stmt::Prepare(db, "INSERT INTO kb_vectors (passage_id, "
+                                                       "vector) VALUES (?, ?)"));
   LOKA_ASSIGN_OR_RETURN(Stmt untag, Stmt::Prepare(db, "DELETE FROM kb_document_tags WHERE "
                                                       "document_id = ?"));
   LOKA_ASSIGN_OR_RETURN(Stmt tag, Stmt::Prepare(db, "INSERT OR IGNORE INTO kb_document_tags "
@@ -253,6 +264,11 @@ Result<std::vector<KbPutOutcome>> KbStore::PutDocuments(
       LOKA_RETURN_IF_ERROR(terms.Run().WithPrefix(where));
       LOKA_RETURN_IF_ERROR(terms.Reset());
       counts.Add(p.terms.words, p.terms.latin, p.terms.grams, +1);
+      if (!p.vector.empty()) {
+        vector.Bind(1, passage_id).BindBlob(2, p.vector);
+        LOKA_RETURN_IF_ERROR(vector.Run().WithPrefix(where));
+        LOKA_RETURN_IF_ERROR(vector.Reset());
+      }
     }
     outcomes.push_back(found ? KbPutOutcome::kReplaced : KbPutOutcome::kAdded);
   }
@@ -433,6 +449,83 @@ Result<std::vector<KbPassageRecord>> KbStore::GetPassages(const std::vector<int6
     if (!row.ok()) return row.status();
   }
   return out;
+}
+
+Result<KbEmbeddingRecord> KbStore::EmbeddingState() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "SELECT passages, generation, "
+                                                          "trained_at_ms FROM kb_embedding"));
+  LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+  KbEmbeddingRecord r;
+  if (row) {
+    r.passages = st.Int(0);
+    r.generation = st.Int(1);
+    r.trained_at_ms = st.Int(2);
+  }
+  return r;
+}
+
+Result<std::optional<KbEmbeddingRecord>> KbStore::GetEmbedding() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "SELECT model, passages, generation, "
+                                                          "trained_at_ms FROM kb_embedding"));
+  LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<KbEmbeddingRecord>();
+  return std::optional<KbEmbeddingRecord>(
+      KbEmbeddingRecord{st.Blob(0), st.Int(1), st.Int(2), st.Int(3)});
+}
+
+Status KbStore::PutEmbedding(std::string_view model, int64_t passages,
+                             const std::vector<std::pair<int64_t, std::string>>& vectors) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  LOKA_ASSIGN_OR_RETURN(
+      Stmt put, Stmt::Prepare(db, "INSERT INTO kb_embedding (id, model, passages, generation, "
+                                  "trained_at_ms) VALUES (1, ?1, ?2, 1, ?3) ON CONFLICT (id) DO "
+                                  "UPDATE SET model = ?1, passages = ?2, generation = "
+                                  "generation + 1, trained_at_ms = ?3"));
+  put.BindBlob(1, model).Bind(2, passages).Bind(3, NowMs());
+  LOKA_RETURN_IF_ERROR(put.Run().WithPrefix("kb_embedding"));
+  LOKA_ASSIGN_OR_RETURN(Stmt vector, Stmt::Prepare(db, "INSERT OR REPLACE INTO kb_vectors "
+                                                       "(passage_id, vector) SELECT ?1, ?2 "
+                                                       "WHERE EXISTS (SELECT 1 FROM kb_passages "
+                                                       "WHERE id = ?1)"));
+  for (const auto& [id, bytes] : vectors) {
+    vector.Bind(1, id).BindBlob(2, bytes);
+    LOKA_RETURN_IF_ERROR(vector.Run().WithPrefix("kb_vectors"));
+    LOKA_RETURN_IF_ERROR(vector.Reset());
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> KbStore::Vectors(
+    const std::vector<int64_t>& ids) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Statements * s, Prepared());
+  LOKA_ASSIGN_OR_RETURN(ReadTransaction tx, ReadTransaction::Begin(db_.get()));
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    s->vector.Bind(1, id);
+    Result<bool> row = s->vector.Step();
+    if (row.ok() && *row) {
+      out.emplace_back(s->vector.Text(0), s->vector.Blob(1));
+    } else {
+      out.emplace_back();
+    }
+    LOKA_RETURN_IF_ERROR(s->vector.Reset());
+    if (!row.ok()) return row.status();
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> KbStore::AllPassageTexts() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "SELECT id, text FROM kb_passages "
+                                                          "ORDER BY id"));
+  return st.Rows(
+      [](const Stmt& r) { return std::pair<int64_t, std::string>(r.Int(0), r.Text(1)); });
 }
 
 }  // namespace loka::store

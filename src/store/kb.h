@@ -1,4 +1,4 @@
-// The knowledge base's tables (migrations 6 and 7): documents (with an optional date and tags),
+// The knowledge base's tables (migrations 6, 8 and 10): documents (with an optional date and tags),
 // their passages, and kb_terms, an FTS5 table whose three columns hold the index terms of each
 // passage as space-separated ASCII tokens (search/ builds them; the store only splits them at
 // spaces to count them). `words` are the passage's own terms, `latin` those of its Latin
@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -57,6 +58,16 @@ struct KbTerms {
 struct KbNewPassage {
   KbPassageRecord passage;  // id, document_id and document_path are assigned by the store
   KbTerms terms;
+  std::string vector;  // the passage's embedding (search/ encodes it); "" for none
+};
+
+// The knowledge base's learned embeddings (search/ trains them; the bytes are learn/embed.h's
+// file format) and the number of passages they were learned from.
+struct KbEmbeddingRecord {
+  std::string model;
+  int64_t passages = 0;
+  int64_t generation = 0;  // 1 for the first training, +1 for each later one
+  int64_t trained_at_ms = 0;
 };
 
 struct KbNewDocument {
@@ -122,6 +133,24 @@ class KbStore {
   Result<std::vector<KbTerms>> Terms(const std::vector<int64_t>& ids);
   // The passages with these ids, in the same order; an id that no longer exists is skipped.
   Result<std::vector<KbPassageRecord>> GetPassages(const std::vector<int64_t>& ids);
+
+  // Embeddings (migration 11). The stored embeddings' generation, passages and time without
+  // the model bytes (generation 0 when none): one lookup, so a reader can tell cheaply whether
+  // its copy is current.
+  Result<KbEmbeddingRecord> EmbeddingState();
+  // The stored embeddings, or nullopt when none.
+  Result<std::optional<KbEmbeddingRecord>> GetEmbedding();
+  // Stores `model` (learned from `passages` passages) as the next generation and the vectors
+  // of the given passages (id, bytes), in one transaction. Passages not listed keep their
+  // vector; an id that no longer exists is skipped.
+  Status PutEmbedding(std::string_view model, int64_t passages,
+                      const std::vector<std::pair<int64_t, std::string>>& vectors);
+  // The script (ISO 15924) and vector of each passage id ("" when it has none; both "" for an
+  // id that no longer exists), in the same order. One read transaction.
+  Result<std::vector<std::pair<std::string, std::string>>> Vectors(
+      const std::vector<int64_t>& ids);
+  // Every passage's id and text, by id (what embeddings are learned from).
+  Result<std::vector<std::pair<int64_t, std::string>>> AllPassageTexts();
 
  private:
   struct Statements;

@@ -344,6 +344,22 @@ CREATE TABLE hl_alert_sms (
   PRIMARY KEY (subscription_id, kind)
 ) WITHOUT ROWID;
 )sql",
+    // 11: the knowledge base's semantic ranker (search/knowledge_base.h, docs/search.md): the
+    // subword embeddings learned from its passages (learn/embed.h's file bytes; one row) and
+    // each passage's vector (int8, docs/formats/embeddings.md), deleted with its passage.
+    R"sql(
+CREATE TABLE kb_embedding (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  model BLOB NOT NULL,
+  passages INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  trained_at_ms INTEGER NOT NULL
+);
+CREATE TABLE kb_vectors (
+  passage_id INTEGER PRIMARY KEY REFERENCES kb_passages (id) ON DELETE CASCADE,
+  vector BLOB NOT NULL
+);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

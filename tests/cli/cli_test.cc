@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/file.h"
+#include "learn/embed.h"
 #include "store/helpline.h"
 #include "text/json.h"
 #include "nlohmann/json.hpp"
@@ -154,6 +155,7 @@ TEST_F(CliTest, EveryVerbsHelpMentionsItsOptions) {
       {"test", {"--json", "--threshold", "--strict"}},
       {"predict", {"-k", "--threshold", "--json", "one line per input line"}},
       {"quantize", {"--output", "--max-rows", "--dsub", "--seed"}},
+      {"embed", {"--output", "--dim", "--epochs", "--max-tokens", "--seed"}},
       {"info", {"--json"}},
   };
   for (const auto& c : cases) {
@@ -447,6 +449,32 @@ TEST_F(CliTest, TestTextReportNamesTheNumbers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Contains(r.out, "n 21  accuracy")) << r.out;
   EXPECT_TRUE(Contains(r.out, "macro  precision")) << r.out;
+}
+
+// loka embed learns from every line's text (after the last tab) and writes a file that loads;
+// the same seed gives the same bytes; a file of no words fails without writing.
+TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) {
+    text += i % 2 ? "crops\tfarmers sow sorghum and millet after the rain\n"
+                  : "herders graze goats and sheep near the water\n";
+  }
+  const std::string input = Write("embed.txt", text);
+  Outcome r = Loka({"embed", input, "-o", Path("a.emb"), "--buckets", "4096", "--seed", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "200 texts, 1600 words")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "learning: 100%")) << r.err;
+  Result<learn::Embeddings> e = learn::Embeddings::Load(Path("a.emb"));
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->dim(), 32u);
+  r = Loka({"embed", input, "-o", Path("b.emb"), "--buckets", "4096", "--seed", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFile(Path("a.emb")).value(), ReadFile(Path("b.emb")).value());
+
+  r = Loka({"embed", Write("nowords.txt", "\n...\n"), "-o", Path("c.emb")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "no words")) << r.err;
+  EXPECT_EQ(::access(Path("c.emb").c_str(), F_OK), -1);
 }
 
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
