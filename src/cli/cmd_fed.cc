@@ -121,6 +121,15 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_option("--lr", a->o.train_options.lr, "local SGD step")->capture_default_str();
   c->add_option("--l2", a->o.train_options.l2, "local weight decay per step")->capture_default_str();
   c->add_option("--prox-mu", a->o.train_options.prox_mu, "FedProx strength (0: FedAvg)")->capture_default_str();
+  c->add_option("--restricted-softmax", a->o.train_options.restricted_softmax,
+                 "local softmax over the labels a node holds only (false: over all labels)")
+      ->capture_default_str();
+  c->add_option("--remember-updates", a->o.remember_updates,
+                "a node's latest update stands in for it in the rounds it misses (false: FedAvg of the round's)")
+      ->capture_default_str();
+  c->add_option("--label-average", a->o.label_average,
+                "average each label's column over the updates that moved it (false: plain FedAvg)")
+      ->capture_default_str();
   c->add_option("--central-epochs", a->o.central_epochs, "epochs of the central baseline")->capture_default_str();
   c->add_option("--top-k", a->o.compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
   c->add_option("--value-bits", a->o.compress.value_bits, "8, 16 or 32")->capture_default_str();

@@ -59,6 +59,8 @@ struct SimulateOptions {
   uint32_t max_staleness = 1;
   bool decay_lr = true;  // HubOptions::decay_lr
   bool decay_server_lr = false;  // HubOptions::decay_server_lr
+  bool label_average = false;    // HubOptions::label_average
+  bool remember_updates = true;  // HubOptions::remember_updates
   std::string mosquitto = "/usr/sbin/mosquitto";
   // Kills and restarts the broker after this many rounds (0: never), to show training resumes.
   uint32_t restart_broker_after = 0;
