@@ -121,6 +121,15 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_option("--lr", a->o.train_options.lr, "local SGD step")->capture_default_str();
   c->add_option("--l2", a->o.train_options.l2, "local weight decay per step")->capture_default_str();
   c->add_option("--prox-mu", a->o.train_options.prox_mu, "FedProx strength (0: FedAvg)")->capture_default_str();
+  c->add_option("--restricted-softmax", a->o.train_options.restricted_softmax,
+                 "local softmax over the labels a node holds only (false: over all labels)")
+      ->capture_default_str();
+  c->add_option("--remember-updates", a->o.remember_updates,
+                "a node's latest update stands in for it in the rounds it misses (false: FedAvg of the round's)")
+      ->capture_default_str();
+  c->add_option("--label-average", a->o.label_average,
+                "average each label's column over the updates that moved it (false: plain FedAvg)")
+      ->capture_default_str();
   c->add_option("--central-epochs", a->o.central_epochs, "epochs of the central baseline")->capture_default_str();
   c->add_option("--top-k", a->o.compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
   c->add_option("--value-bits", a->o.compress.value_bits, "8, 16 or 32")->capture_default_str();
@@ -128,7 +137,8 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
   c->add_option("--server-lr", a->o.server_lr, "step of the averaged delta")->capture_default_str();
   c->add_option("--server-momentum", a->o.server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
-  c->add_flag("--decay-server-lr", a->o.decay_server_lr, "decay the server step with the rounds, as the local one");
+  c->add_option("--decay-server-lr", a->o.decay_server_lr, "decay the server step with the rounds, as the local one")
+      ->capture_default_str();
   c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
   c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
@@ -458,6 +468,9 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   c->add_option("--round-timeout-ms", a->hub.round_timeout_ms, "round deadline")->capture_default_str();
   c->add_option("--server-lr", a->hub.server_lr, "step of the averaged delta")->capture_default_str();
   c->add_option("--server-momentum", a->hub.server_momentum, "FedAvgM momentum")->capture_default_str();
+  c->add_option("--remember-updates", a->hub.remember_updates,
+                 "a node's latest update stands in for it in the rounds it misses (not with workers)")
+      ->capture_default_str();
   c->add_option("--epochs", a->train.epochs, "local epochs per round")->capture_default_str();
   c->add_option("--lr", a->train.lr, "local SGD step")->capture_default_str();
   c->add_option("--prox-mu", a->train.prox_mu, "FedProx strength")->capture_default_str();

@@ -220,10 +220,22 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   const uint32_t cols = spec_.cols();
   // FedAvg: each update weighted by its example count, a late one also by 1 / sqrt(1 +
   // staleness) (FedBuff's polynomial discount).
+  // With remember_updates, each node's latest update stands in for it in the rounds it misses.
+  std::vector<const Message*> taken;
+  if (options_.remember_updates && options_.workers.empty()) {
+    for (auto& [key, m] : updates_) {
+      Message& kept = latest_update_[key.first];
+      if (kept.round <= m.round) kept = m;  // ordered by node, then round: the newest wins
+    }
+    for (const auto& [node, m] : latest_update_) taken.push_back(&m);
+  } else {
+    for (const auto& [key, m] : updates_) taken.push_back(&m);
+  }
   uint64_t total = 0;
   double weight_sum = 0;
   std::vector<double> weight;
-  for (const auto& [key, m] : updates_) {
+  for (const Message* u : taken) {
+    const Message& m = *u;
     total += m.example_count;
     const double stale = static_cast<double>(stats_.version - m.base_version);
     weight.push_back(static_cast<double>(std::max<uint64_t>(1, m.example_count)) / std::sqrt(1 + stale));
@@ -242,13 +254,38 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
       for (uint32_t c = 0; c < cols; ++c) dst[c] += inv * p.matrix.Value(i, c);
     }
   }
+  // share[k x cols + c]: update k's weight in column c.
+  std::vector<float> share(taken.size() * cols);
+  {
+    std::vector<uint8_t> moved(share.size(), 1);
+    std::vector<double> column_sum(cols, weight_sum);
+    if (options_.label_average && partials_.empty()) {
+      std::fill(moved.begin(), moved.end(), 0);
+      std::fill(column_sum.begin(), column_sum.end(), 0.0);
+      size_t k = 0;
+      for (const Message* m : taken) {
+        const SparseMatrix& x = m->matrix;
+        for (size_t i = 0; i < x.index.size(); ++i) {
+          for (uint32_t c = 0; c < cols; ++c) moved[k * cols + c] |= x.Value(i, c) != 0.f ? 1 : 0;
+        }
+        for (uint32_t c = 0; c < cols; ++c) column_sum[c] += moved[k * cols + c] ? weight[k] : 0.0;
+        ++k;
+      }
+    }
+    for (size_t k = 0; k < taken.size(); ++k) {
+      for (uint32_t c = 0; c < cols; ++c) {
+        const size_t at = k * cols + c;
+        share[at] = moved[at] && column_sum[c] > 0 ? static_cast<float>(weight[k] / column_sum[c]) : 0.f;
+      }
+    }
+  }
   size_t k = 0;
-  for (const auto& [key, m] : updates_) {
-    const float share = static_cast<float>(weight[k++] / weight_sum);
-    const SparseMatrix& x = m.matrix;
+  for (const Message* m : taken) {
+    const float* sh = share.data() + k++ * cols;
+    const SparseMatrix& x = m->matrix;
     for (size_t i = 0; i < x.index.size(); ++i) {
       float* dst = step.data() + size_t{x.index[i]} * cols;
-      for (uint32_t c = 0; c < cols; ++c) dst[c] += share * x.Value(i, c);
+      for (uint32_t c = 0; c < cols; ++c) dst[c] += sh[c] * x.Value(i, c);
     }
   }
   if (!momentum_.empty()) {

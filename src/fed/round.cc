@@ -19,6 +19,7 @@ std::string RoundPlanToJson(const RoundPlan& p) {
             {"lr", p.train.lr},
             {"l2", p.train.l2},
             {"prox_mu", p.train.prox_mu},
+            {"restricted_softmax", p.train.restricted_softmax},
             {"seed", p.train.seed},
             {"clip_norm", p.compress.clip_norm},
             {"top_k_rows", p.compress.top_k_rows},
@@ -80,6 +81,11 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
     LOKA_RETURN_IF_ERROR(Field<float>(j, "lr", 1e-6f, 100.f, &p.train.lr, what));
     LOKA_RETURN_IF_ERROR(Field<float>(j, "l2", 0.f, 1.f, &p.train.l2, what));
     LOKA_RETURN_IF_ERROR(Field<float>(j, "prox_mu", 0.f, 100.f, &p.train.prox_mu, what));
+    // Absent (an announcement from before it existed): plain softmax, as such a hub meant.
+    p.train.restricted_softmax = false;
+    if (j.contains("restricted_softmax")) {
+      LOKA_RETURN_IF_ERROR(Flag(j, "restricted_softmax", &p.train.restricted_softmax, what));
+    }
     LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "seed", 0, UINT64_MAX, &p.train.seed, what));
     LOKA_RETURN_IF_ERROR(Field<float>(j, "clip_norm", 0.f, 1e9f, &p.compress.clip_norm, what));
     LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "top_k_rows", 0, UINT32_MAX, &p.compress.top_k_rows, what));

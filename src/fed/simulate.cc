@@ -174,6 +174,8 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   hs.hub.max_rounds = o.rounds;
   hs.hub.decay_lr = o.decay_lr;
   hs.hub.decay_server_lr = o.decay_server_lr;
+  hs.hub.label_average = o.label_average;
+  hs.hub.remember_updates = o.remember_updates;
   hs.hub.server_lr = o.server_lr;
   hs.hub.server_momentum = o.server_momentum;
   hs.hub.global_value_bits = o.global_value_bits;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -84,11 +85,14 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
   std::iota(order.begin(), order.end(), 0u);
   std::mt19937_64 rng(o.seed);
   std::vector<float> s(cols);
+  // The columns trained: every label, or with restricted_softmax those the examples hold.
+  std::vector<uint8_t> live(cols, o.restricted_softmax ? 0 : 1);
+  for (const Example& ex : examples) live[static_cast<size_t>(ex.label)] = 1;
   const float keep = 1.f - o.lr * o.l2;
   auto pull = [&](uint32_t row) {
     float* r = w + size_t{row} * cols;
     if (keep != 1.f) {
-      for (uint32_t c = 0; c < cols; ++c) r[c] *= keep;
+      for (uint32_t c = 0; c < cols; ++c) r[c] *= live[c] ? keep : 1.f;
     }
     if (o.prox_mu > 0) {
       const float* b = base.data() + size_t{row} * cols;
@@ -100,11 +104,14 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
     for (const uint32_t i : order) {
       const Example& ex = examples[i];
       Scores(ex, w, cols, bias, s.data());
-      const float maxv = *std::max_element(s.begin(), s.end());
+      float maxv = -std::numeric_limits<float>::infinity();
+      for (uint32_t c = 0; c < cols; ++c) {
+        if (live[c]) maxv = std::max(maxv, s[c]);
+      }
       float z = 0;
-      for (auto& p : s) {
-        p = std::exp(p - maxv);
-        z += p;
+      for (uint32_t c = 0; c < cols; ++c) {
+        s[c] = live[c] ? std::exp(s[c] - maxv) : 0.f;  // a masked label: probability 0
+        z += s[c];
       }
       for (auto& p : s) p = o.lr * p / z;  // lr x probability
       s[ex.label] -= o.lr;                  // minus lr x 1[label]

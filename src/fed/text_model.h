@@ -58,6 +58,13 @@ struct LocalTrainOptions {
   // FedProx: pulls the rows an example touches toward the round's base weights by
   // prox_mu x (w - base) per step; 0 is plain FedAvg's local SGD.
   float prox_mu = 0.f;
+  // Restricted softmax (FedRS with the absent labels' logits masked out): the softmax of an
+  // example spans only the labels the local data holds, so a node never pushes down, nor decays,
+  // the columns of labels it has no example of. Centrally (every label present) it is plain
+  // softmax. Off: on the demo requests, 10 nodes under Dirichlet 0.3 label skew, it left labels
+  // held by disjoint nodes never weighed against each other (seed 3: 0.63 against 0.74 with
+  // plain softmax, central 0.77; bench/results/fed_seeds.md).
+  bool restricted_softmax = false;
   uint64_t seed = 1;     // example order
 };
 

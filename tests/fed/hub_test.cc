@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "fed/learner.h"
 
 namespace loka::fed {
@@ -73,6 +75,45 @@ TEST_F(HubTest, FedAvgWeightsUpdatesByExampleCount) {
   EXPECT_FLOAT_EQ(W(0, 1), 3.f);
   EXPECT_EQ(hub_->stats().version, 1u);
   EXPECT_EQ(hub_->stats().round, 2u);
+}
+
+TEST_F(HubTest, LabelAverageTakesEachColumnOverTheUpdatesThatMovedIt) {
+  HubOptions o;
+  o.label_average = true;
+  Make(2, o);
+  // n1 (1 example) moved both labels' columns, n2 (3 examples) only label b's, as a node
+  // training with restricted softmax on examples of b alone would.
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 2.f})).ok());
+  ASSERT_TRUE(Send(2, Update(2, 1, 0, 3, {0.f, 4.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);  // n1's alone: n2's zero is not averaged in (FedAvg: 0.25)
+  EXPECT_FLOAT_EQ(W(0, 1), 3.5f);  // (1 x 2 + 3 x 4) / 4, as FedAvg
+  // A column no update moved stays where it was.
+  ASSERT_TRUE(Send(1, Update(1, 2, 1, 1, {0.f, 1.f})).ok());
+  ASSERT_TRUE(Send(2, Update(2, 2, 1, 3, {0.f, 1.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+  EXPECT_FLOAT_EQ(W(0, 1), 4.5f);
+}
+
+TEST_F(HubTest, ANodeThatMissesARoundCountsWithItsLatestUpdateWhenRemembered) {
+  HubOptions o;
+  o.remember_updates = true;
+  Make(2, o);
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  ASSERT_TRUE(Send(2, Update(2, 1, 0, 3, {0.f, 4.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 0.25f);  // (1 x [1, 0] + 3 x [0, 4]) / 4, as FedAvg
+  EXPECT_FLOAT_EQ(W(0, 1), 3.f);
+  // Round 2: n2 drops out. Its round-1 update (from version 0, one version old: weight
+  // 3 / sqrt(2)) is averaged with n1's new one (weight 1); FedAvg would step by n1's alone.
+  ASSERT_TRUE(Send(1, Update(1, 2, 1, 1, {1.f, 0.f})).ok());
+  clock_.AdvanceMs(1000);
+  EXPECT_EQ(Tick(), 2u);
+  const float old = 3.f / std::sqrt(2.f);
+  EXPECT_FLOAT_EQ(W(0, 0), 0.25f + 1.f / (1.f + old));
+  EXPECT_FLOAT_EQ(W(0, 1), 3.f + 4.f * old / (1.f + old));
+  EXPECT_EQ(hub_->stats().last_round_updates, 1u);  // what came this round
 }
 
 TEST_F(HubTest, DropOutsCloseTheRoundAtItsDeadline) {
