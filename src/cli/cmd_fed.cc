@@ -137,7 +137,8 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
   c->add_option("--server-lr", a->o.server_lr, "step of the averaged delta")->capture_default_str();
   c->add_option("--server-momentum", a->o.server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
-  c->add_option("--decay-server-lr", a->o.decay_server_lr, "decay the server step with the rounds, as the local one")
+  c->add_flag("--decay-server-lr,!--no-decay-server-lr", a->o.decay_server_lr,
+              "decay the server step with the rounds, as the local one")
       ->capture_default_str();
   c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
