@@ -61,13 +61,6 @@ bool IsLanguageCode(std::string_view language) {
          std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-// The first `max_chars` code points of valid UTF-8 `text`.
-std::string CutChars(std::string_view text, size_t max_chars) {
-  size_t pos = 0;
-  for (size_t n = 0; n < max_chars && pos < text.size(); ++n) text::DecodeUtf8(text, &pos);
-  return std::string(text.substr(0, pos));
-}
-
 std::string FormatMm(double mm) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.0f", std::max(mm, 0.0));
@@ -148,9 +141,9 @@ Result<ComposedSms> AlertTexts::Compose(std::string_view kind, std::string_view 
   auto it = texts_.find(std::make_pair(std::string(kind), std::string(language)));
   if (it == texts_.end()) it = texts_.find(std::make_pair(std::string(kind), std::string("eng")));
   if (it == texts_.end()) return InvalidArgument("alert kind \"" + std::string(kind) + "\": no text");
-  const std::string text =
-      FillPlaceholder(FillPlaceholder(it->second, kPlacePlaceholder, CutChars(place, place_max_chars_)),
-                      kMmPlaceholder, FormatMm(mm));
+  const std::string text = FillPlaceholder(
+      FillPlaceholder(it->second, kPlacePlaceholder, text::Utf8Prefix(place, place_max_chars_)),
+      kMmPlaceholder, FormatMm(mm));
   return ComposeSms(text, it->first.second, sms_);
 }
 

@@ -187,9 +187,7 @@ void LayOut(const std::vector<LanguageTable>& tables, uint32_t buckets, uint32_t
 // First `n` code points of valid UTF-8 `s`, trailing spaces removed (scripts/data/prepare.py's
 // cut, which made test20/test50).
 std::string_view Cut(std::string_view s, uint32_t n) {
-  size_t pos = 0;
-  for (uint32_t i = 0; i < n && pos < s.size(); ++i) text::DecodeUtf8(s, &pos);
-  std::string_view c = s.substr(0, pos);
+  std::string_view c = text::Utf8Prefix(s, n);
   while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
   return c;
 }

@@ -81,12 +81,14 @@ Result<SubscriptionRecord> HelplineStore::Subscribe(const SubscriptionRecord& s)
   std::lock_guard<std::mutex> lock(*mu_);
   sqlite3* db = db_.get();
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  LOKA_ASSIGN_OR_RETURN(
-      bool target, Exists(db, field ? "SELECT 1 FROM fields WHERE id = ?"
-                                    : "SELECT 1 FROM stations WHERE id = ?",
-                          [&](Stmt& st) {
-                            if (field) st.Bind(1, s.field_id); else st.Bind(1, s.station);
-                          }));
+  // The target's column and its value as parameter 1.
+  const std::string column = field ? "field_id" : "station_id";
+  auto bind_target = [&](Stmt& st) {
+    if (field) st.Bind(1, s.field_id); else st.Bind(1, s.station);
+  };
+  LOKA_ASSIGN_OR_RETURN(bool target, Exists(db, field ? "SELECT 1 FROM fields WHERE id = ?"
+                                                      : "SELECT 1 FROM stations WHERE id = ?",
+                                            bind_target));
   if (!target) {
     return NotFound(field ? "field " + std::to_string(s.field_id) + ": no such field"
                           : "station \"" + s.station + "\": no such station");
@@ -94,11 +96,9 @@ Result<SubscriptionRecord> HelplineStore::Subscribe(const SubscriptionRecord& s)
   const int64_t now = clock_->NowMs();
   // One row per number and target: a second subscription updates the first.
   LOKA_ASSIGN_OR_RETURN(
-      Stmt up, Stmt::Prepare(db, field ? "UPDATE hl_subscriptions SET kinds = ?3, language = ?4, "
-                                         "updated_at_ms = ?5 WHERE field_id = ?1 AND number = ?2"
-                                       : "UPDATE hl_subscriptions SET kinds = ?3, language = ?4, "
-                                         "updated_at_ms = ?5 WHERE station_id = ?1 AND number = ?2"));
-  if (field) up.Bind(1, s.field_id); else up.Bind(1, s.station);
+      Stmt up, Stmt::Prepare(db, "UPDATE hl_subscriptions SET kinds = ?3, language = ?4, "
+                                 "updated_at_ms = ?5 WHERE " + column + " = ?1 AND number = ?2"));
+  bind_target(up);
   up.Bind(2, s.number).Bind(3, JoinKinds(s.kinds)).Bind(4, s.language).Bind(5, now);
   LOKA_RETURN_IF_ERROR(up.Run());
   if (sqlite3_changes(db) == 0) {
@@ -111,15 +111,13 @@ Result<SubscriptionRecord> HelplineStore::Subscribe(const SubscriptionRecord& s)
     add.Bind(4, JoinKinds(s.kinds)).Bind(5, s.language).Bind(6, now);
     LOKA_RETURN_IF_ERROR(add.Run());
   }
-  LOKA_ASSIGN_OR_RETURN(
-      std::vector<SubscriptionRecord> rows,
-      ReadSubscriptions(field ? "s.field_id = ?1 AND s.number = ?2"
-                              : "s.station_id = ?1 AND s.number = ?2",
-                        [&](Stmt& st) {
-                          if (field) st.Bind(1, s.field_id); else st.Bind(1, s.station);
-                          st.Bind(2, s.number);
-                        },
-                        "s.id"));
+  LOKA_ASSIGN_OR_RETURN(std::vector<SubscriptionRecord> rows,
+                        ReadSubscriptions("s." + column + " = ?1 AND s.number = ?2",
+                                          [&](Stmt& st) {
+                                            bind_target(st);
+                                            st.Bind(2, s.number);
+                                          },
+                                          "s.id"));
   if (rows.size() != 1) return Internal("subscription of " + s.number + " vanished");
   LOKA_RETURN_IF_ERROR(tx.Commit());
   return rows[0];

@@ -108,4 +108,10 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+std::string_view Utf8Prefix(std::string_view s, size_t n) {
+  size_t pos = 0;
+  for (size_t i = 0; i < n && pos < s.size(); ++i) DecodeUtf8(s, &pos);
+  return s.substr(0, pos);
+}
+
 }  // namespace loka::text

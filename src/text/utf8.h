@@ -23,6 +23,10 @@ size_t FindInvalidUtf8(std::string_view s);
 // REQUIRES: s is valid UTF-8 and *pos < s.size() is at a code point boundary.
 char32_t DecodeUtf8(std::string_view s, size_t* pos);
 
+// The first `n` code points of `s` (all of it when it has fewer).
+// REQUIRES: s is valid UTF-8.
+std::string_view Utf8Prefix(std::string_view s, size_t n);
+
 // Appends the UTF-8 encoding of `cp` (a valid scalar value) to `out`.
 void AppendUtf8(char32_t cp, std::string* out);
 
