@@ -96,6 +96,7 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
       pattern_counts_(static_cast<size_t>(std::max(options.pattern_cells, 1)), 0),
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {
@@ -138,9 +139,12 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
   const double z_level = rows_ > 0 ? level_.Z(value, floor) : 0.0;
   const double z_diff = rows_ > 1 ? diff_.Z(diff, floor) : 0.0;
   const double z_slot = slot.n >= 3 ? slot.Z(value, std::max(floor, 0.25 * level_.Spread(floor)))
-                                    : std::abs(z_level);
+                                    : z_level;
   const double a_short = 1.0 / o.short_horizon_rows;
   const double short_mean = short_mean_ + a_short * (std::clamp(z_level, -10.0, 10.0) - short_mean_);
+  const double a_season = 1.0 / o.season_horizon_rows;
+  const double season_mean =
+      season_mean_ + a_season * (std::clamp(z_slot, -10.0, 10.0) - season_mean_);
   const double a_vol = 1.0 / o.volatility_horizon_rows;
   const double volatility = volatility_ + a_vol * (std::min(std::abs(z_diff), 10.0) - volatility_);
   const double range = std::max(range_high_ - range_low_, floor);
@@ -173,7 +177,8 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
             0.25 * static_cast<double>(std::max<int64_t>(run - 1, 0)),
             beyond / o.range_unit,
             pattern_bits,
-            volatility};
+            volatility,
+            std::abs(season_mean) * std::sqrt((2.0 - a_season) / a_season)};
   double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
@@ -202,6 +207,7 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
   if (rows_ > 0) diff_.Add(diff, o.long_horizon_rows);
   slot.Add(value, o.day_horizon_visits);
   short_mean_ = short_mean;
+  season_mean_ = season_mean;
   volatility_ = volatility;
   if (rows_ == 0) range_high_ = range_low_ = value;
   const double a_range = 1.0 / o.range_horizon_rows;
