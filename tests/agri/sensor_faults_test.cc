@@ -308,11 +308,11 @@ TEST(AnomalyScorerTest, AMissingDailyPeakIsCaughtWithTheSeasonalStatistic) {
   // the stream stays at the daily mean (20, the same noise) for the half day in which the sine
   // would rise to 25 and come back. The value starts where the sine starts (no jump), every step
   // is a noise-sized step and every value is inside the recent range, so statistics 1 and 5 see
-  // nothing; a single row's shortfall against its time of day is at most 5 against a slot
-  // spread of about 1.25 (uniform noise of +/-2), which the noisy stream also shows now and then.
-  // The seasonal running mean (statistic 8, 8 rows) adds the shortfall up: the missing peak must
-  // be caught before the peak's time (row 72, 6 hours in), with statistic 8 beyond 1 in 1,000
-  // rows of its own history.
+  // nothing. The shortfall against the time of day grows with the missing sine, 5 sin(2 pi k /
+  // 288) after k rows, against a slot spread of about 1.25 (uniform noise of +/-2: mean absolute
+  // deviation 1); the seasonal running mean (statistic 8, 8 rows) adds it up. The missing peak
+  // must be caught before the peak's time (row 72, 6 hours in), with statistic 8 then beyond 1
+  // in 1,000 rows of its own history.
   AnomalyScorer s;
   NoisySine gen;
   const int start = 20 * 288;
