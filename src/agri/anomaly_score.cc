@@ -188,7 +188,22 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
                                                 : others;
     best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
   }
-  const double l = std::max(0.0, best);
+  // Agreement: how far the second most surprising statistic falls short of `agreement_log10_p`.
+  double top = 0, runner_up = 0;
+  for (const double v : b.log10_p) {
+    if (v > top) {
+      runner_up = top;
+      top = v;
+    } else {
+      runner_up = std::max(runner_up, v);
+    }
+  }
+  b.runner_up_log10_p = runner_up;
+  b.lone_discount =
+      o.agreement_log10_p > 0
+          ? o.lone_discount * std::clamp(1.0 - runner_up / o.agreement_log10_p, 0.0, 1.0)
+          : 0.0;
+  const double l = std::max(0.0, best - b.lone_discount);
   b.surprise_l = l;
   const double recent_max = *std::max_element(recent_l_.begin(), recent_l_.end());
   b.rested = recent_max >= o.rest_min_l && l <= recent_max;

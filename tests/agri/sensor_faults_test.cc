@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -249,6 +250,50 @@ TEST(AnomalyScorerTest, OneEventRaisesOneAlarm) {
   }
   EXPECT_TRUE(s.last().rested);
   EXPECT_LT(second, first);
+}
+
+TEST(AnomalyScorerTest, ASurpriseNoSecondStatisticSharesIsDiscounted) {
+  // The agreement rule only moves L: the statistics and their p-values are the same with and
+  // without it (the calibrators learn statistics, not L). Where the runner-up's -log10 p is r,
+  // L loses 0.4 x (1 - r) for r below 1 and nothing from r = 1 on.
+  AnomalyScoreOptions off;
+  off.lone_discount = 0;
+  AnomalyScorer with_rule, without(off);
+  NoisySine gen_a, gen_b;
+  int discounted = 0, agreed = 0;
+  double spike_with = 0, spike_without = 0, spike_runner_up = 0;
+  for (int i = 0; i <= 3000; ++i) {
+    const double a = gen_a.Next(i) + (i == 3000 ? 30 : 0);
+    const double b = gen_b.Next(i) + (i == 3000 ? 30 : 0);
+    with_rule.Score(kT0 + i * 300, a);
+    without.Score(kT0 + i * 300, b);
+    const AnomalyBreakdown& w = with_rule.last();
+    const AnomalyBreakdown& n = without.last();
+    for (int k = 0; k < AnomalyScorer::kStats; ++k) ASSERT_EQ(w.log10_p[k], n.log10_p[k]) << i;
+    std::array<double, AnomalyScorer::kStats> sorted = w.log10_p;
+    std::sort(sorted.begin(), sorted.end());
+    ASSERT_DOUBLE_EQ(w.runner_up_log10_p, std::max(sorted[AnomalyScorer::kStats - 2], 0.0)) << i;
+    const double expected = 0.4 * std::clamp(1.0 - w.runner_up_log10_p, 0.0, 1.0);
+    ASSERT_NEAR(w.lone_discount, expected, 1e-12) << i;
+    ASSERT_EQ(n.lone_discount, 0.0);
+    ASSERT_NEAR(w.surprise_l, std::max(0.0, n.surprise_l - expected), 1e-12) << i;
+    if (i >= 1000 && w.lone_discount > 0) ++discounted;
+    if (i >= 1000 && w.lone_discount == 0) ++agreed;
+    if (i == 3000) {
+      spike_with = w.surprise_l;
+      spike_without = n.surprise_l;
+      spike_runner_up = w.runner_up_log10_p;
+    }
+  }
+  // On ordinary rows of a clean stream most p-values are large, so the rule applies often; it
+  // does not apply everywhere (two statistics at 1 in 10 together happen too).
+  EXPECT_GT(discounted, 100);
+  EXPECT_GT(agreed, 10);
+  // A jump of 30 on a stream of range 11 is a huge step, a new extreme and far off its time of
+  // day at once: the runner-up is far beyond 1 in 10 and L is untouched.
+  EXPECT_GT(spike_runner_up, 2.0);
+  EXPECT_EQ(spike_with, spike_without);
+  EXPECT_GT(spike_with, 3.0);
 }
 
 TEST(AnomalyScorerTest, ABrokenPatternIsCaughtByThePatternStatistic) {
