@@ -323,6 +323,15 @@ def prepare_fasttext(work, data, threads):
     return prefix + ".bin", prefix + ".ftz", info
 
 
+def makefile_domain_entries():
+    """The Makefile's LANGID_DOMAIN_ENTRIES flags, so this training matches `make langid-model`."""
+    with open(os.path.join(ROOT, "Makefile")) as f:
+        for line in f:
+            if line.startswith("LANGID_DOMAIN_ENTRIES ="):
+                return line.split("=", 1)[1].split()
+    return []
+
+
 def prepare_loka(build, work, data):
     binary = os.path.join(build, "loka")
     model = os.path.join(build, "models", "langid.bin")
@@ -330,7 +339,10 @@ def prepare_loka(build, work, data):
     # extra text was not prepared.
     train = os.path.join(data, "langid", "train.tsv")
     priors = os.path.join(data, "langid", "priors.tsv")
+    speakers = os.path.join(data, "langid", "speakers.tsv")
     extra = ["--priors", priors] if os.path.exists(train) and os.path.exists(priors) else []
+    if extra and os.path.exists(speakers):
+        extra += ["--speakers", speakers, "--max-bytes", "2000000"] + makefile_domain_entries()
     if not os.path.exists(train):
         train = os.path.join(data, "udhr", "train.tsv")
     # Train once here too, to time it and to check that it reproduces the build's model.

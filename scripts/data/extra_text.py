@@ -46,6 +46,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common_words  # noqa: E402
+import everyday_phrases  # noqa: E402
 import speakers  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -64,7 +65,7 @@ LIBREOFFICE_DIR = os.path.join(DEB, "usr", "lib", "libreoffice", "program", "res
 TRAIN_SOURCES = ("firefox", "cldr", "mediawiki", "libreoffice")
 ISO_639_3 = "/usr/share/iso-codes/json/iso_639-3.json"
 
-PROTOCOL = "extra-v5"
+PROTOCOL = "extra-v6"
 # Extra characters kept per label: EXTRA_RATIO times the label's UDHR training characters
 # (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. The extra
 # text is a profile of its own (EXTRA_PROFILE), so more of it no longer costs the UDHR test: when
@@ -93,6 +94,22 @@ EXTRA_PROFILE = "ui"
 # Measured in docs/langid.md ("Everyday text").
 WORDS_RATIO = 2
 PLAIN_EVERY = 6
+# Everyday phrases (scripts/data/everyday_phrases.py) get profiles of their own: `code/chat` for
+# the native script, `code/rom` for romanized Hindustani, Bengali, Tamil, Telugu, Marathi, Nepali
+# and pinyin; each PHRASES_RATIO times the label's UDHR characters, and every
+# PHRASES_PLAIN_EVERY-th `chat` line of a Latin-script label once more without diacritics. In the
+# `code/ui` profile the same phrases cost 1.8 points of Qt dev macro-F1 (hrv -> bos, spa -> glg):
+# they took entries and probability from software n-grams. Their tables are kept small by
+# `loka langid train --domain-entries` (Makefile). Measured in docs/langid.md ("Everyday").
+CHAT_PROFILE = "chat"
+ROM_PROFILE = "rom"
+PHRASES_RATIO = 1
+PHRASES_PLAIN_EVERY = 3
+# Evaluation files of everyday messages (the bench's and the tests'): no phrase line may equal
+# one of their texts.
+EVERYDAY_EVAL = [os.path.join(ROOT, "bench", "data", n)
+                 for n in ("everyday_dev.tsv", "everyday_dev2.tsv")] + [
+                     os.path.join(ROOT, "testdata", "langid", "everyday.tsv")]
 
 # Macrolanguage (or individual) codes -> the UDHR label for the same written language.
 MACRO = {
@@ -642,6 +659,7 @@ def inputs_digest(outdir):
     for p in [os.path.join(DEB, ".unpacked"), os.path.join(outdir, "udhr", "train.tsv"),
               os.path.join(outdir, "udhr", "test.tsv"), OOUI_DIR + "/../../package.json",
               os.path.join(HERE, "common_words.py"), os.path.join(HERE, "speakers.py"),
+              os.path.join(HERE, "everyday_phrases.py")] + EVERYDAY_EVAL + [
               os.path.join(NPM, common_words.PACKAGE, "package.json"),
               speakers.territory_info_path()] + [
                   os.path.join(NPM, p, "package.json") for p in CLDR_PACKAGES]:
@@ -664,6 +682,26 @@ def everyday_lines(label, kept, words, scripts, drop, d):
                 plain.append(p)
     d["word_lines"], d["plain_lines"] = len(mine), len(plain)
     return mine + plain
+
+
+def phrase_rows(udhr_chars, udhr_scripts, drop, per_label):
+    """(label/chat or label/rom, text) rows of the everyday phrases (see CHAT_PROFILE), none equal
+    to a text in `drop`; counts go to `per_label`."""
+    rows = []
+    for profile, table in ((CHAT_PROFILE, everyday_phrases.PHRASES),
+                           (ROM_PROFILE, everyday_phrases.ROMANIZED)):
+        for label in sorted(table):
+            if label not in udhr_chars:
+                continue
+            chars = PHRASES_RATIO * udhr_chars[label]
+            mine = [t for t in everyday_phrases.phrase_lines(
+                label, chars, None if profile == CHAT_PROFILE else table) if t not in drop]
+            if profile == CHAT_PROFILE and udhr_scripts.get(label) == {"LATIN"}:
+                plain = (common_words.strip_diacritics(t) for t in mine[::PHRASES_PLAIN_EVERY])
+                mine += [p for p in plain if p not in drop and p not in mine]
+            per_label.setdefault(label, {})[profile + "_lines"] = len(mine)
+            rows.extend((label + "/" + profile, t) for t in mine)
+    return rows
 
 
 def prepare(outdir, force):
@@ -808,6 +846,9 @@ def prepare(outdir, force):
             common_words.PACKAGE, package_version(
                 os.path.join(NPM, common_words.PACKAGE, "package.json"))),
         "licence": "MIT (package); CC-BY-SA-4.0 (FrequencyWords lists)", "use": "train"}
+    stats["sources"]["everyday_phrases"] = {
+        "packages": "scripts/data/everyday_phrases.py (written for loka by the project)",
+        "licence": "the project's own", "use": "train"}
     stats["sources"]["speakers"] = {
         "packages": "npm cldr-core %s (supplemental/territoryInfo.json)" % package_version(
             os.path.join(NPM, "cldr-core", "package.json")),
@@ -818,8 +859,14 @@ def prepare(outdir, force):
     tsv = lambda rows: "".join("%s\t%s\n" % r for r in rows)
     write_if_changed(os.path.join(extra_dir, "train.tsv"), tsv(train_rows))
     write_if_changed(os.path.join(extra_dir, "dev.tsv"), tsv(dev_rows))
+    everyday_eval = set()
+    for path in EVERYDAY_EVAL:
+        if os.path.exists(path):
+            everyday_eval.update(t for _, t in read_tsv(path))
+    phrases = phrase_rows(udhr_chars, udhr_scripts, not_trained | everyday_eval, per_label)
+    stats["phrases"] = {"lines": len(phrases), "chars": sum(len(t) for _, t in phrases)}
     write_if_changed(os.path.join(langid_dir, "train.tsv"), tsv(
-        udhr + [(label + "/" + EXTRA_PROFILE, t) for label, t in train_rows]))
+        udhr + [(label + "/" + EXTRA_PROFILE, t) for label, t in train_rows] + phrases))
     write_if_changed(os.path.join(langid_dir, "priors.tsv"), "".join(
         "%s/%s\t%d\n" % (label, EXTRA_PROFILE, d["available"])
         for label, d in sorted(per_label.items()) if d.get("lines")))

@@ -110,6 +110,7 @@ struct TrainArgs {
   std::string speakers;
   size_t max_bytes = 0;
   std::vector<std::string> script_languages = kDefaultScriptLanguages;
+  std::vector<std::string> domain_entries;  // DOMAIN=N
   langid::TrainOptions options;
   bool quiet = false;
 };
@@ -145,6 +146,17 @@ Status RunTrain(TrainArgs a) {
       return InvalidArgument("--script-language " + sl + ": expected SCRIPT=LANGUAGE");
     }
     a.options.script_languages.emplace_back(sl.substr(0, eq), sl.substr(eq + 1));
+  }
+  for (const std::string& de : a.domain_entries) {
+    const size_t eq = de.find('=');
+    char* end = nullptr;
+    const unsigned long n =
+        eq == std::string::npos ? 0 : std::strtoul(de.c_str() + eq + 1, &end, 10);
+    if (eq == std::string::npos || eq + 1 == de.size() || end != de.c_str() + de.size() ||
+        n == 0 || n > 1000000) {
+      return InvalidArgument("--domain-entries " + de + ": expected DOMAIN=N, N in 1..1000000");
+    }
+    a.options.domain_max_entries.emplace_back(de.substr(0, eq), static_cast<uint32_t>(n));
   }
   if (!a.priors.empty()) {
     LOKA_ASSIGN_OR_RETURN(a.options.prior_counts, ReadCounts(a.priors));
@@ -283,6 +295,9 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   train->add_option("--max-entries-domain", targs->options.max_entries_per_domain,
                     "The same for a domain profile (code/domain); 0: --max-entries")
       ->capture_default_str()->check(CLI::Range(0, 1000000));
+  train->add_option("--domain-entries", targs->domain_entries,
+                    "DOMAIN=N: N buckets for that domain's profiles instead of "
+                    "--max-entries-domain, kept when --max-bytes trims (repeatable)");
   train->add_option("--max-entries-paired", targs->options.max_entries_paired,
                     "The same for a language's plain profile when it also has a domain "
                     "profile; 0: --max-entries")

@@ -41,6 +41,14 @@ bool IsDomain(std::string_view s) {
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
+// The entry limit of a profile of `domain`: its own limit when the options name one.
+uint32_t DomainMaxEntries(const TrainOptions& o, const std::string& domain, uint32_t fallback) {
+  for (const auto& [name, entries] : o.domain_max_entries) {
+    if (name == domain) return entries;
+  }
+  return fallback;
+}
+
 // The language code of a training label: "hrv" for "hrv" and "hrv/ui".
 std::string_view LabelLanguage(std::string_view label) {
   return label.substr(0, label.find('/'));
@@ -399,6 +407,13 @@ Status CheckOptions(const TrainOptions& o) {
       o.length_buckets.size() >= 64) {
     return InvalidArgument("length_buckets must be strictly ascending, fewer than 64");
   }
+  for (const auto& [domain, entries] : o.domain_max_entries) {
+    if (!IsDomain(domain) || entries == 0) {
+      return InvalidArgument("domain entry limit " + domain + "=" + std::to_string(entries) +
+                             ": expected a domain of 1-16 lower-case letters or digits and a "
+                             "limit >= 1");
+    }
+  }
   return Status::Ok();
 }
 
@@ -518,13 +533,14 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
   for (size_t li = 0; li < c.labels.size(); ++li) {
     const size_t profile = static_cast<size_t>(lay.label_to_profile[li]);
     if (!lay.needs_table[profile]) continue;
-    const bool domain = c.labels[li].find('/') != std::string::npos;
+    const size_t slash = c.labels[li].find('/');
+    const bool domain = slash != std::string::npos;
     const bool paired = !domain && li + 1 < c.labels.size() &&
                         c.labels[li + 1].rfind(c.labels[li] + "/", 0) == 0;
-    const uint32_t max_entries = domain && o.max_entries_per_domain > 0
-                                     ? o.max_entries_per_domain
-                                 : paired && o.max_entries_paired > 0 ? o.max_entries_paired
-                                                                      : o.max_entries_per_language;
+    uint32_t max_entries = domain && o.max_entries_per_domain > 0 ? o.max_entries_per_domain
+                           : paired && o.max_entries_paired > 0   ? o.max_entries_paired
+                                                                  : o.max_entries_per_language;
+    if (domain) max_entries = DomainMaxEntries(o, c.labels[li].substr(slash + 1), max_entries);
     for (const size_t r : c.label_rows[li]) {
       LOKA_ASSIGN_OR_RETURN(const std::string norm, NormalizeForNgrams(rows[r].text));
       ids.clear();
@@ -573,6 +589,17 @@ ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
   return m;
 }
 
+// ",\"domain_max_entries\":{\"chat\":500}" when the options name per-domain limits, else "".
+std::string DomainLimitsJson(const TrainOptions& o) {
+  if (o.domain_max_entries.empty()) return "";
+  std::string out = ",\"domain_max_entries\":{";
+  for (size_t i = 0; i < o.domain_max_entries.size(); ++i) {
+    out += (i ? ",\"" : "\"") + o.domain_max_entries[i].first +
+           "\":" + std::to_string(o.domain_max_entries[i].second);
+  }
+  return out + "}";
+}
+
 std::string Metadata(const TrainOptions& o, const TrainReport& r) {
   std::string meta = "{\"kind\":\"char n-gram naive bayes\"";
   if (!o.source.empty()) meta += ",\"source\":\"" + JsonEscape(o.source) + "\"";
@@ -585,6 +612,7 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
           ",\"max_entries_per_language\":" + std::to_string(o.max_entries_per_language) +
           ",\"max_entries_per_domain\":" + std::to_string(o.max_entries_per_domain) +
           ",\"max_entries_paired\":" + std::to_string(o.max_entries_paired) +
+          DomainLimitsJson(o) +
           ",\"prior_labels\":" + std::to_string(o.prior_counts.size()) +
           ",\"prior_strength\":" + Fmt(o.prior_strength) +
           ",\"speaker_languages\":" + std::to_string(o.language_speakers.size()) +

@@ -40,6 +40,11 @@ struct TrainOptions {
   // with UDHR text only, 1,000 for the others) and its 276 software-string ones (2,050); see
   // docs/langid.md ("Table sizes") for the measurements behind them.
   uint32_t max_entries_paired = 1000;
+  // Per-domain limits that replace max_entries_per_domain for the profiles of that domain
+  // (domain, entries; e.g. {"chat", 500}): a small domain, such as the everyday phrases of the
+  // default model, needs a fraction of a software-string table, and its profiles stay this
+  // size when a size budget trims the others (train_to_size.h).
+  std::vector<std::pair<std::string, uint32_t>> domain_max_entries;
   uint32_t min_count = 2;
   double value_scale = 0.25;   // nats per quantization step (6-bit values cover 0..15.75)
   // A bucket shared by at least this share of the profiles is stored as a dense row: one byte

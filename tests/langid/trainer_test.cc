@@ -21,11 +21,11 @@ namespace {
 using testing::TinyOptions;
 using testing::TinyRows;
 
-// bucket -> q of the first profile of language `code` in `m`, from its sparse entries and dense
-// rows.
-std::map<uint32_t, int> TableOf(const ModelData& m, const std::string& code) {
+// bucket -> q of the first profile of language `code` in `m` (the `nth` after it: its domain
+// profiles in label order), from its sparse entries and dense rows.
+std::map<uint32_t, int> TableOf(const ModelData& m, const std::string& code, size_t nth = 0) {
   const size_t l = static_cast<size_t>(
-      std::lower_bound(m.profiles.begin(), m.profiles.end(), code) - m.profiles.begin());
+      std::lower_bound(m.profiles.begin(), m.profiles.end(), code) - m.profiles.begin()) + nth;
   const uint32_t stride = DenseRowStride(m.profiles.size());
   std::map<uint32_t, int> t;
   for (uint32_t b = 0; b + 1 < m.bucket_start.size(); ++b) {
@@ -337,6 +337,35 @@ TEST(TrainerTest, PairedProfilesHaveTheirOwnBudget) {
   EXPECT_EQ(TableOf(*m, "deu").size(), 100u);  // deu has deu/ui
   EXPECT_EQ(TableOf(*m, "eng").size(), 300u);
   EXPECT_EQ(TableOf(*m, "fra").size(), 300u);
+}
+
+// A domain named in domain_max_entries keeps its own number of buckets (deu/chat: 40), the other
+// domain profiles keep what max_entries_per_domain gives them; a bad domain or a limit of 0 is
+// refused.
+TEST(TrainerTest, ADomainCanHaveItsOwnBudget) {
+  TrainOptions o = TinyOptions();
+  std::vector<learn::LabelledText> rows = testing::TinyProfileRows();
+  for (const char* t : {"guten Morgen, wie geht's?", "danke, bis morgen", "hallo, alles gut?",
+                        "kein Wasser seit gestern", "ruf mich bitte zurück", "wie viel kostet das"}) {
+    for (int i = 0; i < 3; ++i) rows.push_back({"deu/chat", t});
+  }
+  Result<ModelData> whole = Train(rows, o, nullptr);
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  o.domain_max_entries = {{"chat", 40}};
+  Result<ModelData> m = Train(rows, o, nullptr);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_EQ(m->profiles[static_cast<size_t>(
+                std::lower_bound(m->profiles.begin(), m->profiles.end(), "deu") -
+                m->profiles.begin()) + 2], "deu");  // deu, deu/chat, deu/ui
+  EXPECT_GT(TableOf(*whole, "deu", 1).size(), 40u);  // deu/chat has more to keep
+  EXPECT_EQ(TableOf(*m, "deu", 1).size(), 40u);
+  EXPECT_EQ(TableOf(*m, "deu", 2), TableOf(*whole, "deu", 2));  // deu/ui as before
+  for (const auto& bad : std::vector<std::pair<std::string, uint32_t>>{{"Chat", 40}, {"chat", 0}}) {
+    o.domain_max_entries = {bad};
+    Result<ModelData> r = Train(rows, o, nullptr);
+    ASSERT_FALSE(r.ok()) << bad.first;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  }
 }
 
 // First n code points, trailing spaces dropped (the test20/test50 cut).
