@@ -280,14 +280,15 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
     }
   }
   // With row_average, row r of update k weighs weight_sum / row_sum[r] times more: its share
-  // of the row is its weight over the weights of the updates that carry row r.
+  // of the row is its weight over the example counts of the updates that carry row r. Counts,
+  // not the staleness-discounted weights: a row only a late (or remembered) update carries
+  // keeps its discount instead of being taken whole.
   std::vector<double> row_sum;
   if (options_.aggregate.row_average && partials_.empty()) {
     row_sum.assign(spec_.rows(), 0.0);
-    size_t k = 0;
     for (const Message* m : taken) {
-      for (const uint32_t r : m->matrix.index) row_sum[r] += weight[k];
-      ++k;
+      const double examples = static_cast<double>(std::max<uint64_t>(1, m->example_count));
+      for (const uint32_t r : m->matrix.index) row_sum[r] += examples;
     }
   }
   size_t k = 0;

@@ -3,8 +3,9 @@
 // (fed/receiver.h plus the round's own: open round, base version, one update per node, the
 // model's shape), and closes the round k-of-n: as soon as `quorum` of the chosen nodes have sent
 // an update, or at the deadline with whatever arrived. A round closed with at least
-// `min_updates` updates produces a new global version by FedAvg (updates weighted by example
-// count), optionally with server momentum; a round with fewer is closed empty and the next one
+// `min_updates` updates produces a new global version from them (AggregateOptions: by default
+// FedAvg weighted by example count, each row over the updates that carry it, with every node's
+// latest update standing in for it when it sends none, and server momentum); a round with fewer is closed empty and the next one
 // starts from the same version, so a fleet of one node whose node is away never hangs: it just
 // keeps announcing. A rejected payload never touches the round.
 //
@@ -55,8 +56,10 @@ struct AggregateOptions {
   // row, not over all of them. A row is a hashed feature: a word only two nodes' texts hold
   // moves only on those two, and averaging in the other nodes' zeros shrinks its step by their
   // share, so rare features (most of a text model) learn several times slower than centrally.
-  // A row every update carries (the biases, common n-grams) is averaged as FedAvg. Not with
-  // workers (plain FedAvg there).
+  // A row every update carries (the biases, common n-grams) is averaged as FedAvg. A late or
+  // remembered update keeps its staleness discount on a row it alone carries. Measured on
+  // debsec (53 labels; offline, uncompressed): 0.734 against 0.724 at round 30, central 0.774.
+  // Not with workers (plain FedAvg there).
   bool row_average = true;
   // Each label's column of the averaged delta is the weighted mean over only the updates that
   // moved that column (any non-zero value in it): pairs with restricted softmax
