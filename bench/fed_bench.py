@@ -5,6 +5,7 @@ made from data/langid/train.tsv (the 50 languages with the most lines, 1,000 lin
 beside dense float32 updates. Writes a markdown table and the per-round curves.
 
 Usage: python3 bench/fed_bench.py --build BUILD --data DATA --out bench/results/fed.md [--quick]
+       [--debsec [--debsec-seeds 1,2]]
 """
 
 import argparse
@@ -54,7 +55,10 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--data", default="data")
     ap.add_argument("--out", required=True)
-    ap.add_argument("--quick", action="store_true", help="demo set only")
+    ap.add_argument("--quick", action="store_true", help="demo set only (and debsec if asked)")
+    ap.add_argument("--debsec", action="store_true",
+                    help="also DATA/debsec/{train,test}.tsv (Debian package descriptions by section)")
+    ap.add_argument("--debsec-seeds", default="1,2", help="seeds of the debsec runs")
     a = ap.parse_args()
     fleet = ["--nodes", "10", "--rounds", "30", "--dropout", "0.3", "--partition", "label-skew",
              "--seed", "1"]
@@ -62,6 +66,12 @@ def main():
     demo = ["--data", "testdata/demo/requests.tsv", "--test", "testdata/demo/requests_eval.tsv"]
     runs.append(("demo requests", "compressed", simulate(a.build, demo + fleet)))
     runs.append(("demo requests", "dense float32", simulate(a.build, demo + fleet + ["--dense"])))
+    debsec = os.path.join(a.data, "debsec")
+    if a.debsec and os.path.exists(os.path.join(debsec, "train.tsv")):
+        sets = ["--data", os.path.join(debsec, "train.tsv"), "--test", os.path.join(debsec, "test.tsv")]
+        for seed in a.debsec_seeds.split(","):
+            seeded = fleet[:-1] + [seed]
+            runs.append(("debsec (53 labels), seed " + seed, "compressed", simulate(a.build, sets + seeded)))
     if not a.quick:
         lang = os.path.join(a.data, "bench-fed-langid50k.tsv")
         make_langid_set(a.data, lang)
@@ -72,7 +82,8 @@ def main():
     lines = ["# Federation: `loka fed simulate`", "",
              "10 nodes, label-skewed (Dirichlet 0.3), 30 rounds, 30% of the chosen nodes drop "
              "out mid-round, a real mosquitto on loopback; the central baseline is the same "
-             "model trained on the pooled training data. Made by `bench/fed_bench.py`.", "",
+             "model trained on the pooled training data. Made by `bench/fed_bench.py` with the "
+             "defaults of `fed::AggregateOptions`.", "",
              "| data | updates | central | federated (last) | best round | rounds to within 1 pt "
              "| bytes/node/round | dense delta | ratio | seconds |",
              "|---|---|---|---|---|---|---|---|---|---|"]

@@ -65,6 +65,35 @@ void AddDpOptions(CLI::App* c, fed::DpOptions* dp) {
       ->capture_default_str();
 }
 
+// The hub's aggregation and the nodes' local training: the same flags and defaults on
+// `loka fed simulate` and `loka hub` (fed::AggregateOptions).
+void AddAggregateOptions(CLI::App* c, fed::AggregateOptions* g, fed::LocalTrainOptions* t) {
+  c->add_option("--epochs", t->epochs, "local epochs per round")->capture_default_str();
+  c->add_option("--lr", t->lr, "local SGD step")->capture_default_str();
+  c->add_option("--l2", t->l2, "local weight decay per step")->capture_default_str();
+  c->add_option("--prox-mu", t->prox_mu, "FedProx strength (0: FedAvg)")->capture_default_str();
+  c->add_option("--restricted-softmax", t->restricted_softmax,
+                "local softmax over the labels a node holds only (false: over all labels)")
+      ->capture_default_str();
+  c->add_option("--remember-updates", g->remember_updates,
+                "a node's latest update stands in for it in the rounds it misses (not with workers)")
+      ->capture_default_str();
+  c->add_option("--row-average", g->row_average,
+                "average each row over the updates that carry it (false: over all; not with workers)")
+      ->capture_default_str();
+  c->add_option("--label-average", g->label_average,
+                "average each label's column over the updates that moved it (not with workers)")
+      ->capture_default_str();
+  c->add_option("--server-lr", g->server_lr, "step of the averaged delta")->capture_default_str();
+  c->add_option("--server-momentum", g->server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
+  c->add_flag("--decay-lr,!--no-decay-lr", g->decay_lr,
+              "decay the local step over --rounds (the hub's --max-rounds), to 10%")
+      ->capture_default_str();
+  c->add_flag("--decay-server-lr,!--no-decay-server-lr", g->decay_server_lr,
+              "decay the server step with the rounds, as the local one")
+      ->capture_default_str();
+}
+
 Status RunSimulate(SimArgs a) {
   learn::ReadOptions ro;
   LOKA_ASSIGN_OR_RETURN(a.o.train, learn::ReadLabelledFile(a.data, ro, nullptr));
@@ -117,29 +146,12 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_option("--alpha", a->o.alpha, "Dirichlet concentration of label-skew")->capture_default_str();
   c->add_option("--seed", a->o.seed, "split, drop-outs, node choice")->capture_default_str();
   c->add_option("--buckets", a->o.buckets, "hashed feature rows")->capture_default_str();
-  c->add_option("--epochs", a->o.train_options.epochs, "local epochs per round")->capture_default_str();
-  c->add_option("--lr", a->o.train_options.lr, "local SGD step")->capture_default_str();
-  c->add_option("--l2", a->o.train_options.l2, "local weight decay per step")->capture_default_str();
-  c->add_option("--prox-mu", a->o.train_options.prox_mu, "FedProx strength (0: FedAvg)")->capture_default_str();
-  c->add_option("--restricted-softmax", a->o.train_options.restricted_softmax,
-                 "local softmax over the labels a node holds only (false: over all labels)")
-      ->capture_default_str();
-  c->add_option("--remember-updates", a->o.remember_updates,
-                "a node's latest update stands in for it in the rounds it misses (false: FedAvg of the round's)")
-      ->capture_default_str();
-  c->add_option("--label-average", a->o.label_average,
-                "average each label's column over the updates that moved it (false: plain FedAvg)")
-      ->capture_default_str();
+  AddAggregateOptions(c, &a->o.aggregate, &a->o.train_options);
   c->add_option("--central-epochs", a->o.central_epochs, "epochs of the central baseline")->capture_default_str();
   c->add_option("--top-k", a->o.compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
   c->add_option("--value-bits", a->o.compress.value_bits, "8, 16 or 32")->capture_default_str();
   c->add_option("--clip", a->o.compress.clip_norm, "L2 clip of a delta (0: none)")->capture_default_str();
   c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
-  c->add_option("--server-lr", a->o.server_lr, "step of the averaged delta")->capture_default_str();
-  c->add_option("--server-momentum", a->o.server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
-  c->add_flag("--decay-server-lr,!--no-decay-server-lr", a->o.decay_server_lr,
-              "decay the server step with the rounds, as the local one")
-      ->capture_default_str();
   c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
   c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
@@ -467,14 +479,9 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   c->add_option("--quorum", a->hub.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--min-updates", a->hub.min_updates, "updates a round needs at its deadline")->capture_default_str();
   c->add_option("--round-timeout-ms", a->hub.round_timeout_ms, "round deadline")->capture_default_str();
-  c->add_option("--server-lr", a->hub.server_lr, "step of the averaged delta")->capture_default_str();
-  c->add_option("--server-momentum", a->hub.server_momentum, "FedAvgM momentum")->capture_default_str();
-  c->add_option("--remember-updates", a->hub.remember_updates,
-                 "a node's latest update stands in for it in the rounds it misses (not with workers)")
+  c->add_option("--max-rounds", a->hub.max_rounds, "rounds to run, then stop announcing (0: no end)")
       ->capture_default_str();
-  c->add_option("--epochs", a->train.epochs, "local epochs per round")->capture_default_str();
-  c->add_option("--lr", a->train.lr, "local SGD step")->capture_default_str();
-  c->add_option("--prox-mu", a->train.prox_mu, "FedProx strength")->capture_default_str();
+  AddAggregateOptions(c, &a->hub.aggregate, &a->train);
   c->add_option("--top-k", a->compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
   c->add_option("--value-bits", a->compress.value_bits, "8, 16 or 32")->capture_default_str();
   c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();

@@ -94,7 +94,7 @@ void Hub::Log(const std::string& line) const {
 
 Result<std::vector<SignedMessage>> Hub::Start() {
   weights_.assign(size_t{spec_.rows()} * spec_.cols(), 0.f);
-  if (options_.server_momentum > 0) momentum_.assign(weights_.size(), 0.f);
+  if (options_.aggregate.server_momentum > 0) momentum_.assign(weights_.size(), 0.f);
   Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs());
   g.model_kind = ModelKind::kTextLinear;
   g.matrix = QuantizeRows(spec_.rows(), spec_.cols(), options_.global_value_bits, {}, {});
@@ -119,7 +119,7 @@ Result<SignedMessage> Hub::Announce() {
   p.chosen = std::move(all);
   p.train = train_;
   p.train.seed = rng_();
-  if (options_.decay_lr && options_.max_rounds > 0) {
+  if (options_.aggregate.decay_lr && options_.max_rounds > 0) {
     // Linear decay over the run, as central SGD's schedule (learn/trainer.h), never below 10%.
     const double left = 1.0 - static_cast<double>(p.round - 1) / options_.max_rounds;
     p.train.lr = static_cast<float>(train_.lr * std::max(0.1, left));
@@ -222,7 +222,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   // staleness) (FedBuff's polynomial discount).
   // With remember_updates, each node's latest update stands in for it in the rounds it misses.
   std::vector<const Message*> taken;
-  if (options_.remember_updates && options_.workers.empty()) {
+  if (options_.aggregate.remember_updates && options_.workers.empty()) {
     for (auto& [key, m] : updates_) {
       Message& kept = latest_update_[key.first];
       if (kept.round <= m.round) kept = m;  // ordered by node, then round: the newest wins
@@ -259,7 +259,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   {
     std::vector<uint8_t> moved(share.size(), 1);
     std::vector<double> column_sum(cols, weight_sum);
-    if (options_.label_average && partials_.empty()) {
+    if (options_.aggregate.label_average && partials_.empty()) {
       std::fill(moved.begin(), moved.end(), 0);
       std::fill(column_sum.begin(), column_sum.end(), 0.0);
       size_t k = 0;
@@ -279,23 +279,37 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
       }
     }
   }
+  // With row_average, row r of update k weighs weight_sum / row_sum[r] times more: its share
+  // of the row is its weight over the example counts of the updates that carry row r. Counts,
+  // not the staleness-discounted weights: a row only a late (or remembered) update carries
+  // keeps its discount instead of being taken whole.
+  std::vector<double> row_sum;
+  if (options_.aggregate.row_average && partials_.empty()) {
+    row_sum.assign(spec_.rows(), 0.0);
+    for (const Message* m : taken) {
+      const double examples = static_cast<double>(std::max<uint64_t>(1, m->example_count));
+      for (const uint32_t r : m->matrix.index) row_sum[r] += examples;
+    }
+  }
   size_t k = 0;
   for (const Message* m : taken) {
     const float* sh = share.data() + k++ * cols;
     const SparseMatrix& x = m->matrix;
     for (size_t i = 0; i < x.index.size(); ++i) {
-      float* dst = step.data() + size_t{x.index[i]} * cols;
-      for (uint32_t c = 0; c < cols; ++c) dst[c] += sh[c] * x.Value(i, c);
+      const uint32_t r = x.index[i];
+      float* dst = step.data() + size_t{r} * cols;
+      const float scale = row_sum.empty() ? 1.f : static_cast<float>(weight_sum / row_sum[r]);
+      for (uint32_t c = 0; c < cols; ++c) dst[c] += scale * sh[c] * x.Value(i, c);
     }
   }
   if (!momentum_.empty()) {
     for (size_t i = 0; i < step.size(); ++i) {
-      momentum_[i] = options_.server_momentum * momentum_[i] + step[i];
+      momentum_[i] = options_.aggregate.server_momentum * momentum_[i] + step[i];
       step[i] = momentum_[i];
     }
   }
-  float server_lr = options_.server_lr;
-  if (options_.decay_server_lr && options_.max_rounds > 0) {
+  float server_lr = options_.aggregate.server_lr;
+  if (options_.aggregate.decay_server_lr && options_.max_rounds > 0) {
     const double left = 1.0 - static_cast<double>(plan_.round - 1) / options_.max_rounds;
     server_lr = static_cast<float>(server_lr * std::max(0.1, left));
   }

@@ -3,8 +3,9 @@
 // (fed/receiver.h plus the round's own: open round, base version, one update per node, the
 // model's shape), and closes the round k-of-n: as soon as `quorum` of the chosen nodes have sent
 // an update, or at the deadline with whatever arrived. A round closed with at least
-// `min_updates` updates produces a new global version by FedAvg (updates weighted by example
-// count), optionally with server momentum; a round with fewer is closed empty and the next one
+// `min_updates` updates produces a new global version from them (AggregateOptions: by default
+// FedAvg weighted by example count, each row over the updates that carry it, with every node's
+// latest update standing in for it when it sends none, and server momentum); a round with fewer is closed empty and the next one
 // starts from the same version, so a fleet of one node whose node is away never hangs: it just
 // keeps announcing. A rejected payload never touches the round.
 //
@@ -37,6 +38,60 @@
 
 namespace loka::fed {
 
+// How a round's updates become the next global version, and the schedule of the rounds' steps:
+// one set of defaults for `loka hub` and `loka fed simulate` (which measures what a deployed
+// hub runs). The defaults were chosen on label-skewed fleets with drop-outs (10 nodes,
+// Dirichlet 0.3, 30% drop-out, 30 rounds; bench/results/fed_seeds.md has the numbers).
+// FedAvg() is plain FedAvg: every option below off.
+struct AggregateOptions {
+  // Every round averages the latest update of every node that has sent one, the one it sent in
+  // an earlier round when it has none in this one (MIFA, Gu et al. 2021), discounted by its
+  // staleness as HubOptions::max_staleness' late updates are. Under label skew a node that
+  // drops out takes its labels out of the round's average, and plain FedAvg then steps toward
+  // the labels of the nodes that stayed; its remembered update keeps them in. Memory: one
+  // update per node, as it came over the wire, in memory only (a restarted hub starts
+  // without). Not with workers (their partial sums hold the round's updates only).
+  bool remember_updates = true;
+  // Each row of the averaged delta is the weighted mean over only the updates that carry that
+  // row, not over all of them. A row is a hashed feature: a word only two nodes' texts hold
+  // moves only on those two, and averaging in the other nodes' zeros shrinks its step by their
+  // share, so rare features (most of a text model) learn several times slower than centrally.
+  // A row every update carries (the biases, common n-grams) is averaged as FedAvg. A late or
+  // remembered update keeps its staleness discount on a row it alone carries. Measured on
+  // debsec (53 labels; offline, uncompressed): 0.734 against 0.724 at round 30, central 0.774.
+  // Not with workers (plain FedAvg there).
+  bool row_average = true;
+  // Each label's column of the averaged delta is the weighted mean over only the updates that
+  // moved that column (any non-zero value in it): pairs with restricted softmax
+  // (LocalTrainOptions::restricted_softmax), whose nodes leave the columns of labels they have
+  // no example of at zero. Off, as restricted softmax is (bench/results/fed_seeds.md: together
+  // 0.63 against 0.74 without on the demo requests). Not with workers.
+  bool label_average = false;
+  // The step the averaged delta is applied with (FedAvg: 1).
+  float server_lr = 1.f;
+  // FedAvgM. 0.3: on the fortunes (39 labels, 12,000 lines) 0.7 diverges (0.17 against 0.46
+  // at 0.3, central 0.53); on the demo requests 0.3 and 0 are within 2 points.
+  float server_momentum = 0.3f;
+  // With HubOptions::max_rounds: each round's local learning rate decays linearly from the
+  // configured one to 10% of it at the last round, so the fleet settles instead of circling
+  // the optimum. Without an end (max_rounds 0) the rate stays.
+  bool decay_lr = true;
+  // With max_rounds: the server step (server_lr) decays the same way, so the last rounds move
+  // the global model less and their drop-outs and label skew swing it less. Off: with the
+  // local step decaying already, the two decays multiply and the last third of the run barely
+  // moves (debsec, 53 labels: 0.748 without against 0.734 with, central 0.774; fortunes
+  // without row averages: 0.458 against 0.433).
+  bool decay_server_lr = false;
+
+  static AggregateOptions FedAvg() {
+    AggregateOptions a;
+    a.remember_updates = a.row_average = a.label_average = false;
+    a.server_momentum = 0.f;
+    a.decay_lr = a.decay_server_lr = false;
+    return a;
+  }
+};
+
 struct HubOptions {
   std::string fleet = "default";  // the topic level loka/v1/<fleet>/
   std::string hub_id = "hub";     // sender id of the hub's messages
@@ -52,41 +107,16 @@ struct HubOptions {
   double straggler_wait = 1.0;
   // Rounds to run; after the last one closes no new round is announced. 0: no end.
   uint32_t max_rounds = 0;
-  // With max_rounds: each round's local learning rate decays linearly from the configured one
-  // to 10% of it at the last round, so the fleet settles instead of circling the optimum.
-  bool decay_lr = false;
-  // With max_rounds: the server step (server_lr) decays the same way, so the last rounds move
-  // the global model less and their drop-outs and label skew swing it less.
-  bool decay_server_lr = false;
   // Asynchronous mode (FedBuff-style): an update trained from up to this many versions before
   // the open round's is still aggregated, its weight divided by sqrt(1 + staleness). 0: only
   // updates for the open round count; one for a closed round is refused as stale_round.
   uint32_t max_staleness = 0;
-  // Each label's column of the averaged delta is the weighted mean over only the updates that
-  // moved that column (any non-zero value in it), not over all of them: a node training with
-  // restricted softmax (LocalTrainOptions::restricted_softmax) leaves the columns of labels it
-  // has no example of at zero, and averaging those zeros in would shrink a rare label's step by
-  // the share of nodes that lack it. Without restricted softmax every update moves every column
-  // and this is FedAvg. With workers (partial sums) the plain FedAvg step is taken. Off, as
-  // restricted softmax is (bench/results/fed_seeds.md: together 0.63 against 0.74 without).
-  bool label_average = false;
-  // Every round averages the latest update of every node that has sent one, the one it sent in
-  // an earlier round when it has none in this one (MIFA, Gu et al. 2021), discounted by its
-  // staleness as max_staleness' late updates are. Under label skew a node that drops out takes
-  // its labels out of the round's average, and plain FedAvg then steps toward the labels of
-  // the nodes that stayed; its remembered update keeps them in. Memory: one update per node,
-  // as it came over the wire, in memory only (a restarted hub starts without). Not with
-  // workers. Off here (plain FedAvg); loka fed simulate turns it on (fed/simulate.h).
-  bool remember_updates = false;
+  AggregateOptions aggregate;
   // Updates a round needs at its deadline to produce a version; fewer: closed empty.
   uint32_t min_updates = 1;
   // How long nodes have to answer. 5 minutes: local training is seconds, uploads over a thin
   // link of a few hundred KB are a minute at 64 kbit/s.
   int64_t round_timeout_ms = 5 * kMsPerMinute;
-  // The step the averaged delta is applied with (FedAvg: 1) and server momentum (FedAvgM: 0.9
-  // helps non-IID fleets; 0: none).
-  float server_lr = 1.f;
-  float server_momentum = 0.f;
   // Bits of a global version's values: 16 keeps the hub's rounding far below the updates'; 8
   // halves the download.
   uint8_t global_value_bits = 16;

@@ -172,12 +172,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   hs.hub.round_timeout_ms = o.round_timeout_ms;
   hs.hub.max_staleness = o.max_staleness;
   hs.hub.max_rounds = o.rounds;
-  hs.hub.decay_lr = o.decay_lr;
-  hs.hub.decay_server_lr = o.decay_server_lr;
-  hs.hub.label_average = o.label_average;
-  hs.hub.remember_updates = o.remember_updates;
-  hs.hub.server_lr = o.server_lr;
-  hs.hub.server_momentum = o.server_momentum;
+  hs.hub.aggregate = o.aggregate;
   hs.hub.global_value_bits = o.global_value_bits;
   hs.hub.seed = o.seed;
   hs.hub.log = log;

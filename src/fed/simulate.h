@@ -17,6 +17,7 @@
 
 #include "core/status.h"
 #include "fed/compress.h"
+#include "fed/hub.h"
 #include "fed/privacy.h"
 #include "fed/text_model.h"
 #include "learn/dataset.h"
@@ -46,25 +47,19 @@ struct SimulateOptions {
   CompressOptions compress;         // clip, top-k, bits of the updates
   DpOptions dp;                     // each node's differential privacy (off by default)
   uint8_t global_value_bits = 16;
-  float server_lr = 1.f;
-  // FedAvgM. 0.3: 10 label-skewed nodes (Dirichlet 0.3), 30% drop-out, 30 rounds, remembered
-  // updates, decayed server step: on the fortunes (39 labels, 12,000 lines) 0.7 diverges (0.17
-  // against 0.46 at 0.3, central 0.53); on the demo requests 0.3 and 0 are within 2 points
-  // (bench/results/fed_seeds.md).
-  float server_momentum = 0.3f;
+  // The hub's aggregation: the same defaults `loka hub` runs with (fed/hub.h).
+  AggregateOptions aggregate;
   // The hub closes a round once this share of its chosen nodes sent an update (or at the
   // deadline): with drop-outs, waiting for everyone would wait for the deadline every round.
-  double quorum_fraction = 0.6;
-  int64_t round_timeout_ms = 10000;
+  // 0.5: at 30% drop-out of 10 nodes, fewer than 5 answer in 5% of the rounds (0.6: 15%).
+  double quorum_fraction = 0.5;
+  // 30 s: a node's first round featurizes its data, and 10 nodes share the machine's cores;
+  // at 10 s a loaded 2-core machine closed half of debsec's rounds (5,000 examples a node)
+  // empty. Only rounds short of the quorum wait this long.
+  int64_t round_timeout_ms = 30000;
   // Updates from up to this many versions back are still aggregated (FedBuff-style), so the
   // nodes a quorum leaves behind still count, one round late.
   uint32_t max_staleness = 1;
-  bool decay_lr = true;  // HubOptions::decay_lr
-  // HubOptions::decay_server_lr: on, the last rounds move the model less, so the last version
-  // is not one drop-out's swing away from the best.
-  bool decay_server_lr = true;
-  bool label_average = false;    // HubOptions::label_average
-  bool remember_updates = true;  // HubOptions::remember_updates
   std::string mosquitto = "/usr/sbin/mosquitto";
   // Kills and restarts the broker after this many rounds (0: never), to show training resumes.
   uint32_t restart_broker_after = 0;

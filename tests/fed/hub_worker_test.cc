@@ -49,8 +49,11 @@ Enrolment Nodes() {
   return e;
 }
 
+// Plain FedAvg: the aggregation options a coordinator cannot apply to partial sums (remembered
+// updates, row and label averages) are off, so one hub computes the same step.
 HubOptions OneRound() {
   HubOptions o;
+  o.aggregate = AggregateOptions::FedAvg();
   o.fleet = "t";
   o.quorum_fraction = 1;  // every node's update is in the round
   o.straggler_wait = 0;
