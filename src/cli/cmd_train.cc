@@ -90,6 +90,14 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                   "per label), bag (low-rank embedding bag)")
       ->transform(CLI::CheckedTransformer(types, CLI::ignore_case))
       ->default_str("auto");
+  const std::map<std::string, learn::LinearLoss> losses = {
+      {"logistic", learn::LinearLoss::kLogistic},
+      {"squared-hinge", learn::LinearLoss::kSquaredHinge}};
+  cmd->add_option("--loss", o.loss,
+                  "Linear model: logistic (softmax cross-entropy) or squared-hinge (one-vs-rest, "
+                  "a linear SVM's)")
+      ->transform(CLI::CheckedTransformer(losses, CLI::ignore_case))
+      ->default_str("logistic");
   cmd->add_option("--l2", o.l2, "Linear model: L2 penalty over the data (1/C)")
       ->capture_default_str();
   cmd->add_flag("--balanced", o.balanced, "Weight examples inversely to their label's frequency");

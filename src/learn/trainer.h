@@ -38,6 +38,12 @@ enum class ModelType {
   kBag,     // low-rank embedding bag: dim floats a row, for many labels (language ID)
 };
 
+// kLinear's training loss.
+enum class LinearLoss {
+  kLogistic,      // softmax cross-entropy (multinomial logistic regression)
+  kSquaredHinge,  // one-vs-rest squared hinge (a linear SVM's, scikit-learn's LinearSVC)
+};
+
 struct TrainOptions {
   ModelType model = ModelType::kAuto;
   // kAuto's limit: a linear row costs one float per label, so past 128 labels the bag's 32
@@ -51,6 +57,12 @@ struct TrainOptions {
   // closer (large data). 1 is scikit-learn's default C and sound across sizes; --autotune
   // picks it on a validation split.
   float l2 = 1.f;
+  // kLinear's loss. kSquaredHinge fits LinearSVC's objective (with l2 = 1 / C) and its scores
+  // are margins, not log-odds: calibration's temperature turns them into probabilities, so
+  // leave calibrate on with it. Measured (2 threads, defaults otherwise): data/fortunes 0.560
+  // against 0.540 accuracy but ECE 0.049 against 0.030; data/debsec 0.786 against 0.785, ECE
+  // 0.025 both; hence not the default.
+  LinearLoss loss = LinearLoss::kLogistic;
   bool balanced = false;   // weight examples by n / (labels x examples of their label)
   // At most this many weights: rows x labels (kLinear) or rows x dim (kBag); the least
   // frequent features drop first. 2^26 floats are 256 MB while training.
