@@ -84,6 +84,22 @@ def ft(rows):
     return "".join("__label__%s %s\n" % (label, text) for label, text in rows)
 
 
+def write_labelled_set(outdir, splits, labels, stats, digest):
+    """Writes a labelled set: NAME.tsv and NAME.ft for each (NAME, rows) of `splits` (in that
+    order), labels.txt, stats.json, and last the .inputs stamp `up_to_date` checks. Returns
+    the Writer, for its counts."""
+    w = Writer()
+    for name, rows in splits:
+        w.write(os.path.join(outdir, name + ".tsv"), tsv(rows))
+    for name, rows in splits:
+        w.write(os.path.join(outdir, name + ".ft"), ft(rows))
+    w.write(os.path.join(outdir, "labels.txt"), "".join(c + "\n" for c in labels))
+    w.write(os.path.join(outdir, "stats.json"),
+            json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    w.write(os.path.join(outdir, ".inputs"), digest + "\n")
+    return w
+
+
 def inputs_digest(protocol, paths):
     h = hashlib.sha256()
     h.update(protocol.encode())
@@ -252,19 +268,8 @@ def prepare_udhr(outdir, force):
         "per_label": per_label,
     }
 
-    w = Writer()
-    w.write(os.path.join(outdir, "train.tsv"), tsv(train))
-    w.write(os.path.join(outdir, "test.tsv"), tsv(test))
-    w.write(os.path.join(outdir, "test50.tsv"), tsv(test50))
-    w.write(os.path.join(outdir, "test20.tsv"), tsv(test20))
-    w.write(os.path.join(outdir, "train.ft"), ft(train))
-    w.write(os.path.join(outdir, "test.ft"), ft(test))
-    w.write(os.path.join(outdir, "test50.ft"), ft(test50))
-    w.write(os.path.join(outdir, "test20.ft"), ft(test20))
-    w.write(os.path.join(outdir, "labels.txt"), "".join(c + "\n" for c in labels))
-    w.write(os.path.join(outdir, "stats.json"),
-            json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    w.write(os.path.join(outdir, ".inputs"), digest + "\n")
+    w = write_labelled_set(outdir, [("train", train), ("test", test), ("test50", test50),
+                                    ("test20", test20)], labels, stats, digest)
     log("udhr: %d declarations used (%d und/empty code, %d too small), %d labels" % (
         len(kept_decl), len(dropped_und), len(dropped_small), len(labels)))
     log("udhr: %d train units (%d chars), %d test units (%d chars); dropped %d ambiguous "
@@ -361,15 +366,7 @@ def prepare_fortunes(outdir, force):
         "dropped_test_in_train": n_leak,
         "per_label": per_label,
     }
-    w = Writer()
-    w.write(os.path.join(outdir, "train.tsv"), tsv(train))
-    w.write(os.path.join(outdir, "test.tsv"), tsv(test))
-    w.write(os.path.join(outdir, "train.ft"), ft(train))
-    w.write(os.path.join(outdir, "test.ft"), ft(test))
-    w.write(os.path.join(outdir, "labels.txt"), "".join(c + "\n" for c in labels))
-    w.write(os.path.join(outdir, "stats.json"),
-            json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    w.write(os.path.join(outdir, ".inputs"), digest + "\n")
+    w = write_labelled_set(outdir, [("train", train), ("test", test)], labels, stats, digest)
     log("fortunes: %d categories kept (%d dropped with < 50 fortunes: %s)" % (
         len(labels), len(small), ", ".join(sorted(small)) or "-"))
     log("fortunes: %d train, %d test; dropped %d cross-category duplicate texts (%d units), "
@@ -463,15 +460,7 @@ def prepare_debsec(outdir, force, required):
         "test": {"units": len(test), "chars": sum(len(t) for _, t in test)},
         "per_label": per_label,
     }
-    w = Writer()
-    w.write(os.path.join(outdir, "train.tsv"), tsv(train))
-    w.write(os.path.join(outdir, "test.tsv"), tsv(test))
-    w.write(os.path.join(outdir, "train.ft"), ft(train))
-    w.write(os.path.join(outdir, "test.ft"), ft(test))
-    w.write(os.path.join(outdir, "labels.txt"), "".join(c + "\n" for c in labels))
-    w.write(os.path.join(outdir, "stats.json"),
-            json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    w.write(os.path.join(outdir, ".inputs"), digest + "\n")
+    w = write_labelled_set(outdir, [("train", train), ("test", test)], labels, stats, digest)
     log("debsec: %d records, %d distinct descriptions, %d labels kept (%d dropped with < 60 rows)"
         % (len(records), len(seen), len(labels), len(small)))
     log("debsec: %d train, %d test; %d files written, %d unchanged" % (
