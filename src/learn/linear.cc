@@ -259,10 +259,17 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   m.output.assign(L * P, 0.f);
   for (size_t l = 0; l < L; ++l) m.output[l * P + l] = 1.f;
   m.calibration.bias = std::move(wt.bias);
-  nlohmann::json meta = {{"model", "linear"}, {"examples", data.size()}, {"epochs", epochs},
-                         {"lr", o.lr},        {"l2", o.l2},
-                         {"loss", o.loss == LinearLoss::kSquaredHinge ? "squared_hinge" : "logistic"},               {"balanced", o.balanced},
-                         {"threads", nthreads}, {"seed", o.seed},         {"min_count", o.min_count}};
+  nlohmann::json meta = {
+      {"model", "linear"},
+      {"examples", data.size()},
+      {"epochs", epochs},
+      {"lr", o.lr},
+      {"l2", o.l2},
+      {"loss", o.loss == LinearLoss::kSquaredHinge ? "squared_hinge" : "logistic"},
+      {"balanced", o.balanced},
+      {"threads", nthreads},
+      {"seed", o.seed},
+      {"min_count", o.min_count}};
   m.metadata_json = meta.dump();
   if (o.progress) {
     TrainProgress p;
