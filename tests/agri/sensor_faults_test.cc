@@ -504,9 +504,9 @@ TEST(AnomalyScorerTest, ABurstInAQuietHourOfCountsStandsOut) {
 
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
   // Eight 128-bin histograms of floats (8 x 512 bytes), 48 time-of-day slots (3 doubles each),
-  // 1024 pattern counters (2 bytes each) and the 150-row rest ring (floats, 4 bytes each): under 9 KB
-  // (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the same
-  // after 20000 readings as before any.
+  // 1024 pattern counters (2 bytes each) and the 150-row rest ring (floats, 4 bytes each): under
+  // 9 KB (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the
+  // same after 20000 readings as before any.
   AnomalyScorer s;
   const size_t before = s.StateBytes();
   EXPECT_GT(before, 8 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
