@@ -99,7 +99,7 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
       pattern_counts_(static_cast<size_t>(std::max(options.pattern_cells, 1)), 0),
-      recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0) {
+      recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0f) {
   options_.pattern_levels = std::clamp(options_.pattern_levels, 2, 256);
   options_.pattern_context = std::clamp(options_.pattern_context, 1, 16);
   while ((1 << pattern_bits_) < options_.pattern_levels) ++pattern_bits_;
@@ -109,7 +109,7 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
 
 size_t AnomalyScorer::StateBytes() const {
   return sizeof(*this) + slots_.capacity() * sizeof(EwStat) +
-         pattern_counts_.capacity() * sizeof(uint16_t) + recent_l_.capacity() * sizeof(double);
+         pattern_counts_.capacity() * sizeof(uint16_t) + recent_l_.capacity() * sizeof(float);
 }
 
 size_t AnomalyScorer::PatternCell(uint32_t context, int level) const {
@@ -216,7 +216,7 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
   if (rows_ >= kSettleRows) {
     for (int i = 0; i < kStats; ++i) calibrators_[i].Add(b.stat[i]);
   }
-  recent_l_[static_cast<size_t>(ring_pos_)] = l;
+  recent_l_[static_cast<size_t>(ring_pos_)] = static_cast<float>(l);
   ring_pos_ = (ring_pos_ + 1) % static_cast<int>(recent_l_.size());
   level_.Add(value, o.long_horizon_rows);
   if (rows_ > 0) diff_.Add(diff, o.long_horizon_rows);

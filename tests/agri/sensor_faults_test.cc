@@ -252,6 +252,24 @@ TEST(AnomalyScorerTest, OneEventRaisesOneAlarm) {
   EXPECT_LT(second, first);
 }
 
+TEST(AnomalyScorerTest, TheRestPeriodLastsRestRowsReadings) {
+  // The same spike again, 10 readings before and 10 after the end of the rest period that the
+  // first one opened: the first repeat is rested (halved), the second is judged on its own.
+  const int rest = AnomalyScoreOptions{}.rest_rows;
+  for (const int gap : {rest - 10, rest + 10}) {
+    AnomalyScorer s;
+    NoisySine gen;
+    for (int i = 0; i <= 2500 + gap; ++i) {
+      const double noise = gen.Next(i);
+      s.Score(kT0 + i * 300, (i == 2500 || i == 2500 + gap) ? noise + 30 : noise);
+      if (i == 2500) {
+        ASSERT_GE(s.last().surprise_l, AnomalyScoreOptions{}.rest_min_l);
+      }
+    }
+    EXPECT_EQ(s.last().rested, gap < rest) << gap;
+  }
+}
+
 TEST(AnomalyScorerTest, ASurpriseNoSecondStatisticSharesIsDiscounted) {
   // The agreement rule only moves L: the statistics and their p-values are the same with and
   // without it (the calibrators learn statistics, not L). Where the runner-up's -log10 p is r,
@@ -486,13 +504,13 @@ TEST(AnomalyScorerTest, ABurstInAQuietHourOfCountsStandsOut) {
 
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
   // Eight 128-bin histograms of floats (8 x 512 bytes), 48 time-of-day slots (3 doubles each),
-  // 1024 pattern counters (2 bytes each) and the 100-row rest ring (8 bytes each): under 9 KB
-  // (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the same
-  // after 20000 readings as before any.
+  // 1024 pattern counters (2 bytes each) and the 150-row rest ring (floats, 4 bytes each): under
+  // 9 KB (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the
+  // same after 20000 readings as before any.
   AnomalyScorer s;
   const size_t before = s.StateBytes();
   EXPECT_GT(before, 8 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
-                        100 * sizeof(double));
+                        150 * sizeof(float));
   EXPECT_LT(before, 9 * 1024u);
   NoisySine gen;
   for (int i = 0; i < 20000; ++i) s.Score(kT0 + i * 300, gen.Next(i));
