@@ -95,7 +95,11 @@ PHRASES = {
     "cat": "hola|bon dia|bona tarda|bona nit|com estàs|com va|estic bé|gràcies|moltes gràcies|"
            "fins demà|fins després|si us plau|perdona|no hi ha aigua|no tenim llum|quant costa|"
            "un quilo d'arròs|truca'm|necessito un metge|una cita dilluns|em pots ajudar|sí|no|"
-           "d'acord|avui",
+           "d'acord|avui|"
+           "què tal|com anem|molt bé|adéu|fins aviat|"
+           "no tenim aigua|s'ha anat la llum|quant val|un quilo de tomàquets|la farmàcia|"
+           "tinc febre|el meu fill|truca'm quan puguis|vull demanar hora|dimarts|dijous|"
+           "on es paga|la factura|aquí|ara|doncs|també|gens|res|ja",
     "afr": "hallo|goeie môre|goeie middag|hoe gaan dit|dit gaan goed|dankie|baie dankie|"
            "sien jou later|tot môre|asseblief|jammer|geen water nie|geen krag nie|"
            "hoeveel kos dit|'n kilo rys|bel my terug|ek het 'n dokter nodig|'n afspraak Maandag|"
@@ -107,7 +111,10 @@ PHRASES = {
     "srp": "здраво|ћао|добро јутро|добар дан|добро вече|како си|како сте|добро сам|хвала|"
            "хвала пуно|видимо се|до сутра|молим те|извини|нема воде|нема струје|колико кошта|"
            "кило пиринча|позови ме|треба ми лекар|термин у понедељак|можеш ли да ми помогнеш|"
-           "да|не|важи|данас|сутра|шта има",
+           "да|не|важи|данас|сутра|шта има|"
+           "здраво, како сте|хвала вам|нема струје од јуче|колико кошта кило|апотека|"
+           "дете има температуру|где се плаћа рачун|рачун за воду|лекар|болница|сутра ујутру|јер|"
+           "шта|ћерка|син|зашто|где|када|овде|ђак|ћути",
     "ell": "γεια|γεια σας|καλημέρα|καλησπέρα|τι κάνεις|καλά είμαι|ευχαριστώ|ευχαριστώ πολύ|"
            "τα λέμε|αύριο|παρακαλώ|συγγνώμη|δεν έχει νερό|πόσο κάνει|πάρε με τηλέφωνο|"
            "χρειάζομαι γιατρό|ραντεβού|ναι|όχι|εντάξει|σήμερα",
@@ -189,23 +196,39 @@ PHRASES = {
     "hau": "sannu|sannu da zuwa|ina kwana|ina wuni|barka da safiya|yaya kake|yaya kike|"
            "lafiya lau|na gode|na gode sosai|sai gobe|sai anjima|don Allah|yi hakuri|"
            "babu ruwa|babu wuta|nawa ne|kilo daya na shinkafa|ka kira ni|ina bukatar likita|"
-           "ranar Litinin|za ka taimake ni|eh|a'a|to|yau|gobe|jiya",
+           "ranar Litinin|za ka taimake ni|eh|a'a|to|yau|gobe|jiya|"
+           "tumatir|albasa|doya|masara|gero|wake|mai|nama|kaza|kwai|naira|kudi|kasuwa|zan sayi|"
+           "nawa ne farashin|buhun shinkafa|kwandon tumatir|asibiti|magani|zazzabi|"
+           "yarona ba shi da lafiya|ina zan biya|kudin wuta|kudin ruwa|makaranta|yaushe|ina",
     "yor": "ẹ n lẹ|bawo ni|ẹ kaaro|ẹ kaasan|ẹ kaale|ṣe daadaa ni|mo wa daadaa|ẹ ṣe|"
            "ẹ ṣe gan|o dabọ|o di ọla|jọwọ|ma binu|ko si omi|ko si ina|ẹlo ni|"
            "kilo iresi kan|pe mi|mo fẹ ri dokita|ọjọ Aje|ṣe o le ran mi lọwọ|bẹẹni|rara|"
-           "o dara|oni|ọla|ana",
+           "o dara|oni|ọla|ana|"
+           "tomati|alubosa|iṣu|agbado|ẹwa|epo|ẹran|adiẹ|ẹyin|naira|owo|ọja|mo fẹ ra|"
+           "ẹlo ni owo rẹ|apo iresi|ile iwosan|oogun|iba|ọmọ mi n ṣaisan|nibo ni mo ti le san|"
+           "owo ina|owo omi|ile iwe|nigba wo|nibo",
     "ibo": "ndewo|kedu|kedu ka i mere|adị m mma|ọ dị mma|daalụ|daalụ rinne|ka ọ dị echi|"
            "biko|ndo|enweghị mmiri|enweghị ọkụ|ego ole|otu kilo osikapa|kpọọ m|"
            "achọrọ m dọkịta|ụbọchị Mọnde|i nwere ike inyere m aka|ee|mba|ọ dị mma|taa|echi|"
-           "ụnyaahụ",
+           "ụnyaahụ|"
+           "tomato|yabasị|ji|ọka|agwa|mmanụ|anụ|ọkụkọ|akwa|naịra|ego|ahịa|achọrọ m ịzụ|"
+           "ego ole ka ọ bụ|akpa osikapa|ụlọ ọgwụ|ọgwụ|ahụ ọkụ|nwa m na-arịa ọrịa|"
+           "ebee ka m ga-akwụ|ụgwọ ọkụ|ụgwọ mmiri|ụlọ akwụkwọ|mgbe ole|ebee",
     "zul": "sawubona|sanibonani|unjani|ninjani|ngiyaphila|ngikhona|ngiyabonga|"
            "ngiyabonga kakhulu|sobonana|sizobonana kusasa|ngicela|uxolo|awekho amanzi|"
            "ugesi awukho|kubiza malini|ikhilo lelayisi|ngishayele|ngidinga udokotela|"
-           "ngoMsombuluko|ungangisiza|yebo|cha|kulungile|namuhla|kusasa|izolo",
+           "ngoMsombuluko|ungangisiza|yebo|cha|kulungile|namuhla|kusasa|izolo|"
+           "utamatisi|amatamatisi|u-anyanisi|amazambane|ummbila|ubhontshisi|amafutha|inyama|"
+           "inkukhu|amaqanda|amarandi|imali|esitolo|ngifuna ukuthenga|libiza malini|isaka|"
+           "umtholampilo|umuthi|imfiva|ingane iyagula|ngikhokha kuphi|ugesi|amanzi|isikole|nini|"
+           "kuphi|ngiyacela",
     "xho": "molo|molweni|unjani|ninjani|ndiphilile|enkosi|enkosi kakhulu|sobonana|"
            "sobonana ngomso|nceda|uxolo|akukho manzi|akukho mbane|yimalini|ikhilo yerayisi|"
            "ndifowunele|ndifuna ugqirha|ngoMvulo|ungandinceda|ewe|hayi|kulungile|namhlanje|"
-           "ngomso|izolo",
+           "ngomso|izolo|"
+           "itumato|iitumato|itswele|iitapile|umbona|iimbotyi|ioyile|inyama|inkukhu|amaqanda|"
+           "iirandi|imali|evenkileni|ndifuna ukuthenga|ixabisa malini|ingxowa|ikliniki|iyeza|"
+           "umkhuhlane|umntwana uyagula|ndihlawula phi|umbane|amanzi|isikolo|nini|phi|ndiyacela",
     "amh": "ሰላም|ጤና ይስጥልኝ|እንደምን አደሩ|እንዴት ነሽ|ደህና ነኝ|አመሰግናለሁ|በጣም አመሰግናለሁ|ነገ እንገናኝ|"
            "እባክህ|ይቅርታ|ውሃ የለም|መብራት የለም|ስንት ነው|አንድ ኪሎ ሩዝ|ደውልልኝ|ሐኪም እፈልጋለሁ|"
            "ሰኞ ቀጠሮ|ልትረዳኝ ትችላለህ|አዎ|አይ|እሺ|ዛሬ|ነገ|ትናንት",
@@ -216,7 +239,10 @@ PHRASES = {
            "maanta|berri|shalay",
     "kin": "muraho|mwaramutse|mwiriwe|amakuru|ni meza|meze neza|murakoze|murakoze cyane|"
            "tuzabonana ejo|mwihangane|ndabasabye|nta mazi|nta muriro|ni angahe|ikilo y'umuceri|"
-           "ntere telefoni|nkeneye muganga|ku wa mbere|wamfasha|yego|oya|ni byiza|uyu munsi|ejo",
+           "ntere telefoni|nkeneye muganga|ku wa mbere|wamfasha|yego|oya|ni byiza|uyu munsi|ejo|"
+           "ibiciro|amafaranga|isoko|kugura|inyanya|ibirayi|ibishyimbo|umuceri|ikiro|ivuriro|"
+           "ibitaro|umuti|umwana arwaye|afite umuriro|nishyura he|amazi|umuriro w'amashanyarazi|"
+           "ishuri|ryari|he|mbabarira|ndashaka kubaza|ejo hashize|none",
     "uzn": "salom|assalomu alaykum|xayrli tong|qalaysiz|yaxshimisiz|yaxshi|rahmat|katta rahmat|"
            "ertaga ko'rishamiz|xayr|iltimos|kechirasiz|suv yo'q|svet yo'q|qancha turadi|"
            "necha pul|bir kilo guruch|menga qo'ng'iroq qiling|shifokor kerak|dushanba kuni|"
@@ -232,9 +258,10 @@ PHRASES = {
 }
 
 # The same for text typed in Latin letters where the language's own script is something else:
-# romanized Hindustani, Bengali, Tamil, Telugu, Marathi, Nepali and Mandarin pinyin without tone
-# marks. extra_text.py gives them a profile of their own (`code/rom`): in the `code/ui` table they
-# would be a few per cent of the letters and lose every entry to the native script's n-grams.
+# romanized Hindustani (Hindi, and Urdu with its own greetings and words), Bengali, Tamil,
+# Telugu, Marathi, Nepali, Gujarati, Punjabi, Malayalam, Kannada, Mandarin pinyin without tone
+# marks. extra_text.py gives them a profile of their own (`code/rom`): in the `code/ui` table
+# they would be a few per cent of the letters and lose every entry to the native script's n-grams.
 ROMANIZED = {
     "hin": "namaste|namaskar|aap kaise hain|kaise ho|kya haal hai|sab theek hai|main theek hoon|"
            "dhanyavaad|shukriya|bahut shukriya|kal milte hain|phir milenge|please|maaf kijiye|"
@@ -268,6 +295,33 @@ ROMANIZED = {
            "batti chaina|kati parcha|kati ho|ek kilo chamal|malai phone garnuhos|"
            "malai doctor chahiyo|sombar bhet|malai sahayog garnuhuncha|ho|hoina|huncha|"
            "aaja|bholi|hijo|ma|tapai|malai|ke|kina|kaha|cha|chaina",
+    "urd": "assalam o alaikum|assalam alaikum|walaikum assalam|aap kaise hain|kya haal hai|"
+           "main theek hoon|shukriya|bohat shukriya|meharbani|meherbani farma kar|khuda hafiz|"
+           "allah hafiz|janab|ji haan|ji nahi|bilkul|zaroor|inshallah|mashallah|masla|"
+           "waqt|intezar|mulaqat|dawai|tabiyat kharab hai|bukhar hai|paani nahi aa raha|"
+           "bijli nahi hai|light gayi hui hai|kitne ka hai|kitne paise|ek kilo chawal|"
+           "mujhe call karein|mujhe doctor se milna hai|peer ko|kal|parson|aaj|aap|hum|"
+           "mujhe|mera|hamara|kya|kyun|kahan|kab|hai|hain|tha|karein|dijiye|bataiye",
+    "guj": "kem cho|majama|saru che|aabhar|dhanyavad|avjo|kale maliye|paani nathi|"
+           "light nathi|ketla nu che|ketla rupiya|ek kilo chokha|mane phone karjo|"
+           "mare doctor ne malvu che|somvare|madad karsho|ha|na|barabar|aaje|kale|hu|tame|"
+           "mane|maru|tamaru|shu|kem|kya|che|nathi|hatu|bhai|ben|jaldi|kyare",
+    "pan": "sat sri akal|ki haal aa|tusi kiddan ho|main theek haan|changa|bahut dhanwad|"
+           "kal milange|rab rakha|kirpa karke|maaf karna|paani nahi aa reha|"
+           "bijli gayi hoyi aa|kinne da aa|kinne paise|ik kilo chaul|mainu phone karo|"
+           "mainu doctor di lod aa|somvar nu|meri madad karo|haan ji|theek aa|ajj|tusi|"
+           "mainu|tuhanu|tuhada|sadda|kyon|kithe|kado|reha|rahe|si|veerji|paaji|bhenji|"
+           "changi gal|koi gal nahi",
+    "mal": "namaskaram|sukhamano|sugamano|enthokke und visesham|njan sukhamayirikkunnu|nanni|"
+           "valare nanni|naale kanam|dayavayi|kshamikkanam|vellam illa|current illa|"
+           "ethra aanu|ethra roopa|oru kilo ari|enne vilikku|enikku doctore kananam|"
+           "thinkalazhcha|sahayikkamo|athe|alla|sheri|ippol|innu|naale|innale|njan|ningal|"
+           "enikku|ente|entha|enthu|evide|eppol|und|illa|chetta|chechi|mole|mone",
+    "kan": "namaskara|hegiddira|hegiddiya|chennagiddini|dhanyavadagalu|thumba thanks|"
+           "nale sigona|dayavittu|kshamisi|neeru illa|current illa|eshtu|bele eshtu|"
+           "ondu kilo akki|nanage phone maadi|nanage doctor beku|somavara|"
+           "sahaya maadthira|houdu|illa|sari|ivattu|naale|ninne|naanu|neevu|nanage|nanna|"
+           "enu|yaake|elli|yavaga|ide|beku|anna|akka",
     "cmn": "ni hao|nin hao|zao shang hao|wan shang hao|ni hao ma|zui jin zen me yang|"
            "wo hen hao|xie xie|xie xie ni|fei chang gan xie|ming tian jian|zai jian|qing|"
            "bu hao yi si|dui bu qi|ting shui le|mei you shui|ting dian le|duo shao qian|"
