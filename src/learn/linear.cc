@@ -150,10 +150,8 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
       }
       // The next example's first rows load while this one's softmax and update run.
       if (k + 1 < order.size()) {
-        const uint32_t next = order[k + 1];
-        for (size_t i = x.begin[next]; i < std::min(x.begin[next + 1], x.begin[next] + kPrefetchAhead); ++i) {
-          PrefetchRow(*wt, x.row[i]);
-        }
+        const size_t nb = x.begin[order[k + 1]], ne = x.begin[order[k + 1] + 1];
+        for (size_t i = nb; i < std::min(ne, nb + kPrefetchAhead); ++i) PrefetchRow(*wt, x.row[i]);
       }
       const int32_t y = label[ex];
       if (sch.hinge) {
