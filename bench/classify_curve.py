@@ -15,7 +15,9 @@ for `full`, and predicts the same test file. Tools:
 - TF-IDF + LinearSVC and TF-IDF + LogisticRegression (scikit-learn defaults, C = 1): word 1-2
   grams and character 2-5 grams (within word boundaries), sublinear TF, L2-normalized.
 Measured: accuracy; expected calibration error (ECE: top-1 confidence in 15 equal-width bins,
-the share-weighted mean |accuracy - confidence|; LinearSVC gives no probabilities); training
+the share-weighted mean |accuracy - confidence|; LinearSVC gives no probabilities) and its
+noise floor (the mean ECE of a perfectly calibrated model with the same confidences on a test
+set of the same size: each answer drawn right with its own confidence, 200 draws); training
 wall time and CPU time (fit of vectorizer + model for scikit-learn).
 """
 
@@ -74,6 +76,19 @@ def ece(conf, correct):
         sums[b][1] += 1 if ok else 0
         sums[b][2] += 1
     return sum(abs(s[1] - s[0]) for s in sums if s[2]) / n
+
+
+def ece_floor(conf, draws=200):
+    """Mean ECE over `draws` test sets on which every answer is right with probability equal to
+    its confidence: what a perfectly calibrated model would measure at this test size. An ECE
+    at or below it says nothing more can be seen on this test set."""
+    if not conf:
+        return float("nan")
+    rng = random.Random(SEED)
+    total = 0.0
+    for _ in range(draws):
+        total += ece(conf, [rng.random() < c for c in conf])
+    return total / draws
 
 
 def cpu_children():
@@ -214,10 +229,12 @@ def main():
                 acc = sum(correct) / len(test)
                 row = {"set": name, "size": size, "train_rows": len(train), "tool": tool,
                        "accuracy": acc, "ece": ece(conf, correct) if conf else None,
+                       "ece_floor": ece_floor(conf) if conf else None,
                        "train_wall_s": wall, "train_cpu_s": cpu, "quantized_bytes": qbytes}
                 results.append(row)
-                print("%-9s %-5s %-17s acc %.4f ece %s wall %.1fs cpu %.1fs" % (
-                    name, size, tool, acc, "%.3f" % row["ece"] if conf else "-", wall, cpu),
+                print("%-9s %-5s %-17s acc %.4f ece %s (floor %s) wall %.1fs cpu %.1fs" % (
+                    name, size, tool, acc, "%.3f" % row["ece"] if conf else "-",
+                    "%.3f" % row["ece_floor"] if conf else "-", wall, cpu),
                     file=sys.stderr, flush=True)
     write_report(args, results, tools, flags)
 
@@ -234,7 +251,10 @@ def write_report(args, results, tools, flags):
          "Each row trains every tool on the same rows: k examples per label drawn with a fixed "
          "seed from the set's training file (all of a label's rows when it has fewer), or the "
          "whole file (`full`), and scores the same test file. ECE: expected calibration error "
-         "of the top-1 probability (15 equal-width bins); LinearSVC gives no probabilities. "
+         "of the top-1 probability (15 equal-width bins) and, in brackets, its noise floor at "
+         "this test size (the mean ECE of a perfectly calibrated model with the same "
+         "confidences: each answer drawn right with its confidence, 200 draws); LinearSVC "
+         "gives no probabilities. "
          "Train time: wall seconds / CPU seconds (vectorizer + fit for scikit-learn). "
          "fastText's tuned flags come from `bench/fasttext_flags.json` (tuned on the full "
          "training file); its defaults are `fasttext supervised` without flags. The TF-IDF "
@@ -263,7 +283,11 @@ def write_report(args, results, tools, flags):
                 acc = "%.2f%%" % (100 * r["accuracy"])
                 if r["accuracy"] == best:
                     acc = "**%s**" % acc
-                e = "ECE %.3f" % r["ece"] if r["ece"] is not None else "ECE —"
+                e = "ECE —"
+                if r["ece"] is not None:
+                    e = "ECE %.3f" % r["ece"]
+                    if r.get("ece_floor") is not None:
+                        e += " (floor %.3f)" % r["ece_floor"]
                 q = ", q %.0f KB" % (r["quantized_bytes"] / 1000) if r["quantized_bytes"] else ""
                 cells.append("%s<br>%s<br>%.1f s / %.1f s CPU%s" % (
                     acc, e, r["train_wall_s"], r["train_cpu_s"], q))

@@ -85,6 +85,17 @@ struct Schedule {
   }
 };
 
+// Features ahead of the one in use whose rows SgdThread requests from memory: enough to hide a
+// main-memory load behind the work on the rows before it (a row of 53 labels is 4 cache lines).
+constexpr size_t kPrefetchAhead = 4;
+
+// Asks for the cache lines of row `r` and its decay stamp, for writing.
+inline void PrefetchRow(const Weights& wt, uint32_t r) {
+  const char* p = reinterpret_cast<const char*>(wt.w.data() + size_t{r} * wt.stride);
+  for (size_t off = 0; off < wt.stride * sizeof(float); off += 64) __builtin_prefetch(p + off, 1);
+  __builtin_prefetch(wt.decayed.data() + r, 1);
+}
+
 void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
                const std::vector<float>& example_weight, size_t lo, size_t hi, uint32_t epochs,
                size_t L, const Schedule& sch, uint64_t seed, Weights* wt, double* loss_out) {
@@ -98,7 +109,8 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
   for (uint32_t ep = 0; ep < epochs; ++ep) {
     std::shuffle(order.begin(), order.end(), rng);
     loss = 0;
-    for (const uint32_t ex : order) {
+    for (size_t k = 0; k < order.size(); ++k) {
+      const uint32_t ex = order[k];
       const double u = static_cast<double>(wt->done.load(std::memory_order_relaxed) + local);
       const float lr = sch.lr0 * static_cast<float>(std::max(0.0, 1.0 - u / sch.total));
       const double cum = sch.Cumulative(std::min(u, sch.total));
@@ -112,19 +124,34 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
       }
       const size_t b = x.begin[ex], e = x.begin[ex + 1];
       std::copy(wt->bias.begin(), wt->bias.end(), s.begin());
+      // The rows are scattered over a table far larger than the caches, so their loads, not
+      // the arithmetic, bound the step: each row is requested kPrefetchAhead features before
+      // it is used.
+      for (size_t i = b; i < std::min(e, b + kPrefetchAhead); ++i) PrefetchRow(*wt, x.row[i]);
       for (size_t i = b; i < e; ++i) {
+        if (i + kPrefetchAhead < e) PrefetchRow(*wt, x.row[i + kPrefetchAhead]);
         float* w = wt->w.data() + size_t{x.row[i]} * P;
-        // Lazy L2: the decay every step since this row's last visit would have applied.
+        const float v = x.value[i];
+        // Lazy L2: the decay every step since this row's last visit would have applied,
+        // folded into the same pass over the row as the score.
         const double since = cum - wt->decayed[x.row[i]];
         if (since > 0) {
           // exp(-x) by its series while x is small (nearly always: lambda is l2 / n).
           const double xd = sch.lambda * since;
           const float keep = static_cast<float>(xd < 1e-3 ? 1 - xd + xd * xd / 2 : std::exp(-xd));
-          for (size_t l = 0; l < L; ++l) w[l] *= keep;
+          for (size_t l = 0; l < L; ++l) {
+            w[l] *= keep;
+            s[l] += v * w[l];
+          }
           wt->decayed[x.row[i]] = cum;
+        } else {
+          for (size_t l = 0; l < L; ++l) s[l] += v * w[l];
         }
-        const float v = x.value[i];
-        for (size_t l = 0; l < L; ++l) s[l] += v * w[l];
+      }
+      // The next example's first rows load while this one's softmax and update run.
+      if (k + 1 < order.size()) {
+        const size_t nb = x.begin[order[k + 1]], ne = x.begin[order[k + 1] + 1];
+        for (size_t i = nb; i < std::min(ne, nb + kPrefetchAhead); ++i) PrefetchRow(*wt, x.row[i]);
       }
       const int32_t y = label[ex];
       if (sch.hinge) {
