@@ -75,6 +75,9 @@ void AddAggregateOptions(CLI::App* c, fed::AggregateOptions* g, fed::LocalTrainO
   c->add_option("--restricted-softmax", t->restricted_softmax,
                 "local softmax over the labels a node holds only (false: over all labels)")
       ->capture_default_str();
+  c->add_option("--logit-adjust", t->logit_adjust,
+                "local logits of the feature rows plus this x log(local label prior) (0: off)")
+      ->capture_default_str();
   c->add_option("--remember-updates", g->remember_updates,
                 "a node's latest update stands in for it in the rounds it misses (not with workers)")
       ->capture_default_str();

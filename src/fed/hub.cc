@@ -48,6 +48,10 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
     return InvalidArgument("hub: quorum fraction must be in (0, 1]");
   }
   if (options.round_timeout_ms <= 0) return InvalidArgument("hub: round timeout must be positive");
+  // The range a node takes from the round announcement (fed/round.cc).
+  if (!(train.logit_adjust >= 0 && train.logit_adjust <= 10)) {
+    return InvalidArgument("hub: logit adjustment must be in [0, 10]");
+  }
   if (options.global_value_bits != 8 && options.global_value_bits != 16 &&
       options.global_value_bits != 32) {
     return InvalidArgument("hub: global value bits must be 8, 16 or 32");

@@ -20,6 +20,7 @@ std::string RoundPlanToJson(const RoundPlan& p) {
             {"l2", p.train.l2},
             {"prox_mu", p.train.prox_mu},
             {"restricted_softmax", p.train.restricted_softmax},
+            {"logit_adjust", p.train.logit_adjust},
             {"seed", p.train.seed},
             {"clip_norm", p.compress.clip_norm},
             {"top_k_rows", p.compress.top_k_rows},
@@ -85,6 +86,10 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
     p.train.restricted_softmax = false;
     if (j.contains("restricted_softmax")) {
       LOKA_RETURN_IF_ERROR(Flag(j, "restricted_softmax", &p.train.restricted_softmax, what));
+    }
+    p.train.logit_adjust = 0.f;  // absent likewise: no adjustment
+    if (j.contains("logit_adjust")) {
+      LOKA_RETURN_IF_ERROR(Field<float>(j, "logit_adjust", 0.f, 10.f, &p.train.logit_adjust, what));
     }
     LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "seed", 0, UINT64_MAX, &p.train.seed, what));
     LOKA_RETURN_IF_ERROR(Field<float>(j, "clip_norm", 0.f, 1e9f, &p.compress.clip_norm, what));

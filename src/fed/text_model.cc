@@ -88,6 +88,30 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
   // The columns trained: every label, or with restricted_softmax those the examples hold.
   std::vector<uint8_t> live(cols, o.restricted_softmax ? 0 : 1);
   for (const Example& ex : examples) live[static_cast<size_t>(ex.label)] = 1;
+  // With logit_adjust: the adjustment of each column's logit, and the plain gradient (for the
+  // bias row) beside the adjusted one (for the feature rows).
+  std::vector<float> adjust(cols, 0.f), plain(cols);
+  if (o.logit_adjust > 0 && !examples.empty()) {
+    std::vector<double> count(cols, 1.0);
+    for (const Example& ex : examples) count[static_cast<size_t>(ex.label)] += 1;
+    const double total = static_cast<double>(examples.size() + cols);
+    for (uint32_t c = 0; c < cols; ++c) adjust[c] = o.logit_adjust * static_cast<float>(std::log(count[c] / total));
+  }
+  // lr x (softmax(x + add) - 1[label]) into `x` (masked labels: probability 0).
+  auto gradient = [&](float* x, const float* add, int32_t label) {
+    float maxv = -std::numeric_limits<float>::infinity();
+    for (uint32_t c = 0; c < cols; ++c) {
+      if (live[c]) maxv = std::max(maxv, x[c] + add[c]);
+    }
+    float z = 0;
+    for (uint32_t c = 0; c < cols; ++c) {
+      x[c] = live[c] ? std::exp(x[c] + add[c] - maxv) : 0.f;
+      z += x[c];
+    }
+    for (uint32_t c = 0; c < cols; ++c) x[c] = o.lr * x[c] / z;
+    x[label] -= o.lr;
+  };
+  const std::vector<float> none(cols, 0.f);
   const float keep = 1.f - o.lr * o.l2;
   auto pull = [&](uint32_t row) {
     float* r = w + size_t{row} * cols;
@@ -104,17 +128,13 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
     for (const uint32_t i : order) {
       const Example& ex = examples[i];
       Scores(ex, w, cols, bias, s.data());
-      float maxv = -std::numeric_limits<float>::infinity();
-      for (uint32_t c = 0; c < cols; ++c) {
-        if (live[c]) maxv = std::max(maxv, s[c]);
+      const float* bias_step = s.data();
+      if (o.logit_adjust > 0) {
+        std::copy(s.begin(), s.end(), plain.begin());
+        gradient(plain.data(), none.data(), ex.label);
+        bias_step = plain.data();
       }
-      float z = 0;
-      for (uint32_t c = 0; c < cols; ++c) {
-        s[c] = live[c] ? std::exp(s[c] - maxv) : 0.f;  // a masked label: probability 0
-        z += s[c];
-      }
-      for (auto& p : s) p = o.lr * p / z;  // lr x probability
-      s[ex.label] -= o.lr;                  // minus lr x 1[label]
+      gradient(s.data(), adjust.data(), ex.label);
       for (size_t k = 0; k < ex.row.size(); ++k) {
         const uint32_t row = ex.row[k];
         pull(row);
@@ -124,7 +144,7 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
         seen[row] = 1;
       }
       float* b = w + size_t{bias} * cols;
-      for (uint32_t c = 0; c < cols; ++c) b[c] -= s[c];
+      for (uint32_t c = 0; c < cols; ++c) b[c] -= bias_step[c];
       seen[bias] = 1;
     }
   }

@@ -69,6 +69,18 @@ class HubTest : public ::testing::Test {
   std::vector<std::string> log_;
 };
 
+TEST(HubCreateTest, RefusesALogitAdjustmentNodesWouldRefuse) {
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  LocalTrainOptions train;
+  train.logit_adjust = -1;
+  Result<std::unique_ptr<Hub>> h = Hub::Create({}, MakeTextModelSpec(64, {"a", "b"}), train, {}, e, Key(100));
+  ASSERT_FALSE(h.ok());
+  EXPECT_NE(h.status().message().find("logit adjustment"), std::string::npos);
+  train.logit_adjust = 1;
+  EXPECT_TRUE(Hub::Create({}, MakeTextModelSpec(64, {"a", "b"}), train, {}, e, Key(100)).ok());
+}
+
 TEST_F(HubTest, FedAvgWeightsUpdatesByExampleCount) {
   HubOptions o = PlainFedAvg();
   o.quorum_fraction = 2.0 / 3;

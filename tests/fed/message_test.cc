@@ -10,6 +10,8 @@
 
 #include "fed/chunks.h"
 #include "fed/keys.h"
+#include "fed/round.h"
+#include "nlohmann/json.hpp"
 
 namespace loka::fed {
 namespace {
@@ -182,6 +184,25 @@ TEST(KeysTest, EnrolmentParsesAndRefusesDuplicates) {
   EXPECT_THAT(dup.status().message(), HasSubstr("enrol.txt line 2"));
   EXPECT_FALSE(Enrolment::Parse("a/b " + pk + "\n", "e").ok());
   EXPECT_FALSE(Enrolment::Parse("a 12zz\n", "e").ok());
+}
+
+TEST(RoundPlanTest, LogitAdjustTravelsAndAnOlderAnnouncementMeansNone) {
+  RoundPlan p;
+  p.fleet = "t";
+  p.round = 2;
+  p.chosen = {"n1"};
+  p.spec = MakeTextModelSpec(8, {"a", "b"});
+  p.train.logit_adjust = 0.5f;
+  Result<RoundPlan> back = RoundPlanFromJson(RoundPlanToJson(p), "round");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_FLOAT_EQ(back->train.logit_adjust, 0.5f);
+  nlohmann::json j = nlohmann::json::parse(RoundPlanToJson(p));
+  j.erase("logit_adjust");  // a hub from before the field
+  back = RoundPlanFromJson(j.dump(), "round");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->train.logit_adjust, 0.f);
+  j["logit_adjust"] = -1;
+  EXPECT_FALSE(RoundPlanFromJson(j.dump(), "round").ok());
 }
 
 }  // namespace

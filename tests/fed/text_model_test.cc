@@ -76,5 +76,27 @@ TEST(TrainLocalTest, RestrictedSoftmaxDoesNotDecayAbsentColumns) {
   EXPECT_LT(w[3 * 3 + 2], 0.95f);  // decayed (0.95^6) and pushed down by both examples
 }
 
+TEST(TrainLocalTest, LogitAdjustmentMovesFeaturesBySkewFreeScoresAndBiasByPlainOnes) {
+  const TextModelSpec spec = Spec();
+  LocalTrainOptions o;
+  o.epochs = 1;
+  o.lr = 0.5f;
+  o.l2 = 0;
+  o.logit_adjust = 1.f;
+  const std::vector<float> base(size_t{spec.rows()} * spec.cols(), 0.f);
+  std::vector<float> w = base;
+  std::vector<uint32_t> touched;
+  TrainLocal({One(0)}, spec, o, base, &w, &touched);
+  // Local prior smoothed by one example a label: a (1 + 1) / 4, b and c 1 / 4. The feature's
+  // logits are log 0.5, log 0.25, log 0.25: softmax 0.5, 0.25, 0.25, so a gains lr x 0.5 and
+  // b and c lose lr x 0.25 each; c, absent locally, is pushed down as b is, not masked.
+  EXPECT_FLOAT_EQ(w[3 * 3 + 0], 0.25f);
+  EXPECT_FLOAT_EQ(w[3 * 3 + 1], -0.125f);
+  EXPECT_FLOAT_EQ(w[3 * 3 + 2], -0.125f);
+  // The bias row trains on the plain logits (p = 1/3 each), as without the adjustment.
+  const std::vector<float> plain = OneStep({One(0)}, false);
+  for (uint32_t c = 0; c < 3; ++c) EXPECT_FLOAT_EQ(w[8 * 3 + c], plain[8 * 3 + c]);
+}
+
 }  // namespace
 }  // namespace loka::fed
