@@ -556,7 +556,7 @@ TEST_F(CliTest, InfoJsonDescribesTheModel) {
   EXPECT_EQ(j["labels"], 3);
   EXPECT_EQ(j["dim"], 8);
   EXPECT_EQ(j["kind"], "float32");
-  EXPECT_EQ(j["format_version"], 2);
+  EXPECT_EQ(j["format_version"], 3);
   EXPECT_EQ(j["training"]["epochs"], 100);
   ASSERT_EQ(j["label_list"].size(), 3u);
   EXPECT_EQ(j["label_list"][2]["label"], "weather");
