@@ -65,10 +65,10 @@ struct TrainOptions {
   LinearLoss loss = LinearLoss::kLogistic;
   // kLinear: the L2 norm of a text's word-feature block beside its character n-gram block's
   // 1 (Pooling::kTfidfBlocks). Two unit blocks, as scikit-learn's two TF-IDF vectorizers side
-  // by side, gain on long texts (30 examples a label: data/debsec +1.8, data/fortunes +2.4
-  // points over one block) but lose on short multilingual messages (testdata/demo -6.7),
-  // where the char n-grams carry typos and romanizations; 0.5 keeps most of the first and
-  // none of the loss (see bench/results/classify_curve.md). In (0, 16].
+  // by side, gain on long texts but lose on short multilingual messages, where the n-grams
+  // carry typos and romanizations: emulated at 30 examples a label, one block / 1 / 0.5 give
+  // data/debsec 0.571 / 0.591 / 0.584, data/fortunes 0.358 / 0.382 / 0.371, testdata/demo
+  // 0.564 / 0.503 / 0.570. Measured results: bench/results/classify_curve.md. In (0, 16].
   float word_block_weight = 0.5f;
   bool balanced = false;   // weight examples by n / (labels x examples of their label)
   // At most this many weights: rows x labels (kLinear) or rows x dim (kBag); the least
