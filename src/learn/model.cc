@@ -35,6 +35,7 @@ struct Config {
   uint32_t reserved;  // with flag bit 3: the word block weight's f32 bits, else 0
 };
 static_assert(sizeof(Config) == 64, "config block is 16 u32");
+static_assert(sizeof(float) == sizeof(uint32_t), "the word block weight fits the last field");
 
 }  // namespace
 
@@ -131,7 +132,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
   c.flags = (d.features.punctuation ? kFlagPunctuation : 0) | (tagged ? kFlagRowTags : 0) |
             (d.pooling == Pooling::kTfidf ? kFlagTfidf : 0) |
             (d.pooling == Pooling::kTfidfBlocks ? kFlagTfidf | kFlagBlocks : 0);
-  if (d.pooling == Pooling::kTfidfBlocks) std::memcpy(&c.reserved, &d.word_block_weight, 4);
+  if (d.pooling == Pooling::kTfidfBlocks) std::memcpy(&c.reserved, &d.word_block_weight, sizeof c.reserved);
   w.Put(c);
   for (const auto& l : d.labels) w.PutString(l);
   w.PutArray(d.label_counts);
@@ -412,7 +413,7 @@ void Model::Scores(std::string_view normalized, std::vector<float>* scores,
     }
   } else {
     // Sublinear TF of each distinct known feature, the weights of each block (all features,
-    // or the words then the char n-grams) scaled to unit norm.
+    // or the words then the char n-grams) scaled to unit norm, the words' to word_block_weight_.
     for (const auto& [b, e] : {std::pair<size_t, size_t>(0, words), std::pair(words, rows.size())}) {
       const auto first = rows.begin() + static_cast<long>(b);
       const auto last = std::remove(first, rows.begin() + static_cast<long>(e), int64_t{-1});
