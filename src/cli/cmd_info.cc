@@ -28,7 +28,9 @@ Status RunInfo(const InfoArgs& a) {
       {"bytes", m.file_size()},
       {"kind", m.kind() == learn::ModelKind::kFloat ? "float32" : "quantized"},
       {"format_version", m.format_version()},
-      {"pooling", m.pooling() == learn::Pooling::kTfidf ? "tfidf" : "mean"},
+      {"pooling", m.pooling() == learn::Pooling::kTfidfBlocks ? "tfidf blocks"
+                  : m.pooling() == learn::Pooling::kTfidf     ? "tfidf"
+                                                              : "mean"},
       {"calibration",
        {{"temperature", m.calibration().temperature},
         {"threshold", m.calibration().threshold},

@@ -103,10 +103,12 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
                     int threads, Featurized* out) {
   const size_t n = data.size();
   std::vector<std::vector<uint32_t>> part_ids(threads);
-  std::vector<std::vector<size_t>> part_len(threads);
+  // Per example: the number of word features, then of all features.
+  std::vector<std::vector<std::pair<size_t, size_t>>> part_len(threads);
   std::vector<Status> part_status(threads);
   auto work = [&](int t) {
     const size_t lo = n * t / threads, hi = n * (t + 1) / threads;
+    std::vector<uint32_t> chars;
     for (size_t i = lo; i < hi; ++i) {
       auto norm = text::Normalize(data[i].text, normalize);
       if (!norm.ok()) {
@@ -114,8 +116,11 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
         return;
       }
       const size_t before = part_ids[t].size();
-      text::Featurize(*norm, features, &part_ids[t]);
-      part_len[t].push_back(part_ids[t].size() - before);
+      chars.clear();
+      text::Featurize(*norm, features, &part_ids[t], &chars);
+      const size_t words = part_ids[t].size() - before;
+      part_ids[t].insert(part_ids[t].end(), chars.begin(), chars.end());
+      part_len[t].emplace_back(words, words + chars.size());
     }
   };
   std::vector<std::thread> pool;
@@ -127,10 +132,14 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
   for (auto& p : part_ids) total += p.size();
   out->ids.reserve(total);
   out->begin.reserve(n + 1);
+  out->char_begin.reserve(n);
   out->begin.push_back(0);
   for (int t = 0; t < threads; ++t) {
     out->ids.insert(out->ids.end(), part_ids[t].begin(), part_ids[t].end());
-    for (size_t len : part_len[t]) out->begin.push_back(out->begin.back() + len);
+    for (const auto& [words, all] : part_len[t]) {
+      out->char_begin.push_back(out->begin.back() + words);
+      out->begin.push_back(out->begin.back() + all);
+    }
     std::vector<uint32_t>().swap(part_ids[t]);
   }
   out->label = labels;
@@ -162,13 +171,15 @@ void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m
   {
     size_t w = 0, start = 0;
     for (size_t ex = 0; ex + 1 < f->begin.size(); ++ex) {
-      const size_t b = start, e = f->begin[ex + 1];
+      const size_t b = start, e = f->begin[ex + 1], c = f->char_begin[ex];
       start = e;
       f->begin[ex] = w;
       for (size_t i = b; i < e; ++i) {
+        if (i == c) f->char_begin[ex] = w;
         const uint32_t row = table.Get(f->ids[i], kDrop);
         if (row != kDrop) f->ids[w++] = row;
       }
+      if (c == e) f->char_begin[ex] = w;
     }
     f->begin.back() = w;
     f->ids.resize(w);

@@ -19,9 +19,12 @@
 namespace loka::learn::internal {
 
 // All examples' feature ids (or, after KeepRows, row numbers) in one flat array.
+// Each example's word features (unigrams, then word n-grams) come first, then its character
+// n-grams from char_begin[ex] on (text::Featurize's split form).
 struct Featurized {
   std::vector<uint32_t> ids;
-  std::vector<size_t> begin;  // examples + 1 offsets
+  std::vector<size_t> begin;       // examples + 1 offsets
+  std::vector<size_t> char_begin;  // examples: begin[ex] <= char_begin[ex] <= begin[ex + 1]
   std::vector<int32_t> label;
 };
 
@@ -37,7 +40,8 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
                     int threads, Featurized* out);
 
 // Keeps the features seen at least `min_count` times (the `max_rows` most frequent), sets
-// m->ids to them in ascending order and rewrites f->ids as row numbers, dropping the rest.
+// m->ids to them in ascending order and rewrites f->ids as row numbers, dropping the rest
+// (f->begin and f->char_begin follow).
 void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m);
 
 // Checks the options both trainers share. Errors: invalid_argument naming the flag.

@@ -1,7 +1,8 @@
 // The wide linear trainer: multinomial logistic regression over sublinear-TF x IDF hashed
-// features with L2 regularization, fitted by SGD (lazy, exact weight decay on the rows an
-// example touches), written as a Pooling::kTfidf model whose rows are idf x weights and whose
-// output layer is the identity (model.h).
+// features (a word block and a character n-gram block, each of unit TF norm) with L2
+// regularization, fitted by SGD (lazy, exact weight decay on the rows an example touches),
+// written as a Pooling::kTfidfBlocks model whose rows are idf x weights and whose output layer
+// is the identity (model.h).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,32 +18,51 @@
 namespace loka::learn {
 namespace {
 
-// Each example as (row, value) pairs: value = (1 + ln count) x idf / ||1 + ln count||, the
-// same pooling as Model::Scores with the IDF folded into the stored row.
+// Each example as (row, value) pairs: its word features and its character n-grams are two
+// blocks, each weighted value = norm x (1 + ln count) x idf / ||1 + ln count||, the norm over
+// the block's distinct features, `norm` the word block weight or 1: the pooling of
+// Model::Scores (Pooling::kTfidfBlocks) with the IDF folded into the rows.
 struct Sparse {
   std::vector<uint32_t> row;
   std::vector<float> value;
   std::vector<size_t> begin;  // examples + 1
 };
 
-Sparse ToTfidf(const internal::Featurized& f, size_t rows, std::vector<float>* idf) {
+// Appends the distinct rows of `ids` (sorted in place) with their sublinear counts, scaled to
+// L2 norm `norm`; counts every row once in `df` (a row in both blocks of an example, a hash
+// collision between a word and an n-gram, counts twice).
+void AppendBlock(std::vector<uint32_t>* block, float norm, std::vector<uint32_t>* df, Sparse* s) {
+  std::vector<uint32_t>& ids = *block;
+  std::sort(ids.begin(), ids.end());
+  const size_t first = s->row.size();
+  double sq = 0;
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i + 1;
+    while (j < ids.size() && ids[j] == ids[i]) ++j;
+    const float tf = 1.f + std::log(static_cast<float>(j - i));
+    s->row.push_back(ids[i]);
+    s->value.push_back(tf);
+    sq += double(tf) * tf;
+    ++(*df)[ids[i]];
+    i = j;
+  }
+  const float inv = sq > 0 ? static_cast<float>(norm / std::sqrt(sq)) : 0.f;
+  for (size_t i = first; i < s->row.size(); ++i) s->value[i] *= inv;
+}
+
+Sparse ToTfidf(const internal::Featurized& f, size_t rows, float word_block_weight,
+              std::vector<float>* idf) {
   const size_t n = f.begin.size() - 1;
   Sparse s;
   s.begin.reserve(n + 1);
   s.begin.push_back(0);
   std::vector<uint32_t> df(rows, 0), one;
-  std::vector<float> tf;
   for (size_t ex = 0; ex < n; ++ex) {
-    one.assign(f.ids.begin() + static_cast<long>(f.begin[ex]),
-               f.ids.begin() + static_cast<long>(f.begin[ex + 1]));
-    std::sort(one.begin(), one.end());
-    for (size_t i = 0; i < one.size();) {
-      size_t j = i + 1;
-      while (j < one.size() && one[j] == one[i]) ++j;
-      s.row.push_back(one[i]);
-      s.value.push_back(1.f + std::log(static_cast<float>(j - i)));
-      ++df[one[i]];
-      i = j;
+    for (const bool words : {true, false}) {
+      const size_t b = words ? f.begin[ex] : f.char_begin[ex];
+      const size_t e = words ? f.char_begin[ex] : f.begin[ex + 1];
+      one.assign(f.ids.begin() + static_cast<long>(b), f.ids.begin() + static_cast<long>(e));
+      AppendBlock(&one, words ? word_block_weight : 1.f, &df, &s);
     }
     s.begin.push_back(s.row.size());
   }
@@ -51,12 +71,7 @@ Sparse ToTfidf(const internal::Featurized& f, size_t rows, std::vector<float>* i
   for (size_t r = 0; r < rows; ++r) {
     (*idf)[r] = std::log((1.f + static_cast<float>(n)) / (1.f + static_cast<float>(df[r]))) + 1.f;
   }
-  for (size_t ex = 0; ex < n; ++ex) {
-    double sq = 0;
-    for (size_t i = s.begin[ex]; i < s.begin[ex + 1]; ++i) sq += double(s.value[i]) * s.value[i];
-    const float inv = sq > 0 ? static_cast<float>(1 / std::sqrt(sq)) : 0.f;
-    for (size_t i = s.begin[ex]; i < s.begin[ex + 1]; ++i) s.value[i] *= inv * (*idf)[s.row[i]];
-  }
+  for (size_t i = 0; i < s.row.size(); ++i) s.value[i] *= (*idf)[s.row[i]];
   return s;
 }
 
@@ -215,7 +230,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m);
   const size_t rows = m.ids.size();
   std::vector<float> idf;
-  const Sparse x = ToTfidf(f, rows, &idf);
+  const Sparse x = ToTfidf(f, rows, o.word_block_weight, &idf);
   const size_t nnz = x.row.size();
   const double featurize_s = clock.Seconds();
 
@@ -278,7 +293,8 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
     for (size_t l = 0; l < L; ++l) wt.w[r * P + l] *= keep;
   }
   m.kind = ModelKind::kFloat;
-  m.pooling = Pooling::kTfidf;
+  m.pooling = Pooling::kTfidfBlocks;
+  m.word_block_weight = o.word_block_weight;
   m.dim = static_cast<uint32_t>(P);
   m.features = o.features;
   m.normalize = o.normalize;
@@ -292,6 +308,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
       {"epochs", epochs},
       {"lr", o.lr},
       {"l2", o.l2},
+      {"word_block_weight", o.word_block_weight},
       {"loss", o.loss == LinearLoss::kSquaredHinge ? "squared_hinge" : "logistic"},
       {"balanced", o.balanced},
       {"threads", nthreads},

@@ -12,7 +12,8 @@
 namespace loka::learn {
 namespace {
 
-constexpr uint32_t kFormatVersion = 2;  // written; 1 (no calibration block) is still read
+// Written; still read: 1 (no calibration block) and 2 (no flag bit 3).
+constexpr uint32_t kFormatVersion = 3;
 constexpr uint32_t kOldestVersion = 1;
 constexpr ContainerFormat kFormat{"LOKAMODL", "loka model", kOldestVersion, kFormatVersion};
 constexpr size_t kAlign = 64;
@@ -22,15 +23,19 @@ constexpr uint32_t kMaxLabels = 1000000;
 constexpr uint32_t kMaxRows = 1u << 28;
 constexpr uint32_t kMaxLabelBytes = 1024;
 constexpr uint32_t kMaxMetadataBytes = 1u << 20;
+constexpr float kMaxWordBlockWeight = 16.f;
 constexpr uint32_t kFlagPunctuation = 1;  // config flags bit 0
 constexpr uint32_t kFlagRowTags = 2;      // config flags bit 1: rows keyed by 16-bit tags
-constexpr uint32_t kFlagTfidf = 4;        // config flags bit 2: Pooling::kTfidf
+constexpr uint32_t kFlagTfidf = 4;        // config flags bit 2: TF-IDF pooling
+constexpr uint32_t kFlagBlocks = 8;       // bit 3, with bit 2: Pooling::kTfidfBlocks
 
 struct Config {
   uint32_t dim, num_labels, num_rows, loss, buckets, words, word_ngrams, char_min, char_max,
-      case_fold, fold_digits, index_bits, pq_dsub, pq_centroids, flags, reserved;
+      case_fold, fold_digits, index_bits, pq_dsub, pq_centroids, flags;
+  uint32_t reserved;  // with flag bit 3: the word block weight's f32 bits, else 0
 };
 static_assert(sizeof(Config) == 64, "config block is 16 u32");
+static_assert(sizeof(float) == sizeof(uint32_t), "the word block weight fits the last field");
 
 }  // namespace
 
@@ -80,6 +85,10 @@ Result<std::string> SerializeModel(const ModelData& d) {
     if (l.size() > kMaxLabelBytes) return InvalidArgument("label longer than 1024 bytes");
   }
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
+  if (d.pooling == Pooling::kTfidfBlocks &&
+      !(d.word_block_weight > 0.f && d.word_block_weight <= kMaxWordBlockWeight)) {
+    return InvalidArgument("word block weight must be in (0, 16]");
+  }
   if (!d.calibration.bias.empty() && d.calibration.bias.size() != L) {
     return Internal("calibration bias size does not match the labels");
   }
@@ -121,7 +130,9 @@ Result<std::string> SerializeModel(const ModelData& d) {
   c.pq_dsub = d.kind == ModelKind::kQuantized ? d.pq_dsub : 0;
   c.pq_centroids = d.kind == ModelKind::kQuantized ? kPqCentroids : 0;
   c.flags = (d.features.punctuation ? kFlagPunctuation : 0) | (tagged ? kFlagRowTags : 0) |
-            (d.pooling == Pooling::kTfidf ? kFlagTfidf : 0);
+            (d.pooling == Pooling::kTfidf ? kFlagTfidf : 0) |
+            (d.pooling == Pooling::kTfidfBlocks ? kFlagTfidf | kFlagBlocks : 0);
+  if (d.pooling == Pooling::kTfidfBlocks) std::memcpy(&c.reserved, &d.word_block_weight, sizeof c.reserved);
   w.Put(c);
   for (const auto& l : d.labels) w.PutString(l);
   w.PutArray(d.label_counts);
@@ -205,9 +216,21 @@ Status Model::Parse(const std::string& name) {
   if (c.char_min > c.char_max || c.char_max > 16) return bad("char n-gram range invalid");
   if (c.word_ngrams > 16 || c.buckets == 0) return bad("feature options invalid");
   if (c.loss != 0) return bad("unknown loss " + std::to_string(c.loss));
-  if ((c.flags & ~(kFlagPunctuation | kFlagRowTags | kFlagTfidf)) != 0 || c.reserved != 0 ||
-      (version_ < 2 && (c.flags & kFlagTfidf) != 0)) {
+  if ((c.flags & ~(kFlagPunctuation | kFlagRowTags | kFlagTfidf | kFlagBlocks)) != 0 ||
+      (version_ < 2 && (c.flags & kFlagTfidf) != 0) ||
+      (version_ < 3 && (c.flags & kFlagBlocks) != 0)) {
     return bad("unknown config flags");
+  }
+  if ((c.flags & kFlagBlocks) != 0) {
+    if ((c.flags & kFlagTfidf) == 0) {
+      return bad("config flag bit 3 (TF-IDF blocks) without bit 2 (TF-IDF pooling)");
+    }
+    std::memcpy(&word_block_weight_, &c.reserved, sizeof word_block_weight_);
+    if (!(word_block_weight_ > 0.f && word_block_weight_ <= kMaxWordBlockWeight)) {
+      return bad("word block weight out of range");
+    }
+  } else if (c.reserved != 0) {
+    return bad("reserved config field is not zero");
   }
   const bool tagged = (c.flags & kFlagRowTags) != 0;
   if (tagged && (kind_ != ModelKind::kQuantized || c.index_bits > 16)) {
@@ -231,7 +254,9 @@ Status Model::Parse(const std::string& name) {
   features_.char_ngram_min = c.char_min;
   features_.char_ngram_max = c.char_max;
   features_.punctuation = (c.flags & kFlagPunctuation) != 0;
-  pooling_ = (c.flags & kFlagTfidf) != 0 ? Pooling::kTfidf : Pooling::kMean;
+  pooling_ = (c.flags & kFlagBlocks) != 0   ? Pooling::kTfidfBlocks
+             : (c.flags & kFlagTfidf) != 0 ? Pooling::kTfidf
+                                           : Pooling::kMean;
   normalize_.case_fold = c.case_fold != 0;
   normalize_.fold_digits = c.fold_digits != 0;
 
@@ -320,9 +345,20 @@ void Model::Scores(std::string_view normalized, std::vector<float>* scores,
                    size_t* known) const {
   thread_local std::vector<uint32_t> ids;
   thread_local std::vector<int64_t> rows;
+  thread_local std::vector<uint32_t> char_ids;
   thread_local std::vector<float> hidden;
   ids.clear();
-  text::Featurize(normalized, features_, &ids);
+  // kTfidfBlocks: the word features first, then the char n-grams from ids[words] on.
+  size_t words = 0;
+  if (pooling_ == Pooling::kTfidfBlocks) {
+    char_ids.clear();
+    text::Featurize(normalized, features_, &ids, &char_ids);
+    words = ids.size();
+    ids.insert(ids.end(), char_ids.begin(), char_ids.end());
+  } else {
+    text::Featurize(normalized, features_, &ids);
+    words = ids.size();
+  }
   hidden.assign(dim_, 0.f);
   size_t n = 0;
   const size_t nsub = pq_dsub_ ? dim_ / pq_dsub_ : 0;
@@ -376,22 +412,28 @@ void Model::Scores(std::string_view normalized, std::vector<float>* scores,
       for (auto& h : hidden) h *= inv;
     }
   } else {
-    // Sublinear TF of each distinct known feature, the weights scaled to unit norm.
-    rows.erase(std::remove(rows.begin(), rows.end(), int64_t{-1}), rows.end());
-    n = rows.size();
-    std::sort(rows.begin(), rows.end());
-    float sumsq = 0.f;
-    for (size_t i = 0; i < rows.size();) {
-      size_t j = i + 1;
-      while (j < rows.size() && rows[j] == rows[i]) ++j;
-      const float w = 1.f + std::log(static_cast<float>(j - i));
-      add_row(rows[i], w);
-      sumsq += w * w;
-      i = j;
-    }
-    if (sumsq > 0.f) {
-      const float inv = 1.f / std::sqrt(sumsq);
-      for (auto& h : hidden) h *= inv;
+    // Sublinear TF of each distinct known feature, the weights of each block (all features,
+    // or the words then the char n-grams) scaled to unit norm, the words' to word_block_weight_.
+    for (const auto& [b, e] : {std::pair<size_t, size_t>(0, words), std::pair(words, rows.size())}) {
+      const auto first = rows.begin() + static_cast<long>(b);
+      const auto last = std::remove(first, rows.begin() + static_cast<long>(e), int64_t{-1});
+      std::sort(first, last);
+      n += static_cast<size_t>(last - first);
+      // Calls f(row, 1 + ln count) for each distinct row of the sorted block.
+      auto each_tf = [&](auto f) {
+        for (auto it = first; it != last;) {
+          const int64_t row = *it;
+          const auto next = std::find_if(it, last, [row](int64_t r) { return r != row; });
+          f(row, 1.f + std::log(static_cast<float>(next - it)));
+          it = next;
+        }
+      };
+      float sumsq = 0.f;
+      each_tf([&](int64_t, float w) { sumsq += w * w; });
+      if (sumsq == 0.f) continue;
+      const float norm = pooling_ == Pooling::kTfidfBlocks && b == 0 ? word_block_weight_ : 1.f;
+      const float inv = norm / std::sqrt(sumsq);
+      each_tf([&](int64_t row, float w) { add_row(row, w * inv); });
     }
   }
   if (known) *known = n;
@@ -452,6 +494,7 @@ ModelData Model::ToData() const {
   d.kind = kind_;
   d.dim = dim_;
   d.pooling = pooling_;
+  d.word_block_weight = word_block_weight_;
   d.calibration = calibration_;
   d.features = features_;
   d.normalize = normalize_;

@@ -1,5 +1,5 @@
 // A trained linear text classifier: hashed features -> pooled rows (the mean, or TF-IDF weights
-// of unit norm) -> linear -> calibrated softmax.
+// of unit norm, see Pooling) -> linear -> calibrated softmax.
 // Immutable after construction and safe to share between threads; predictions use only
 // per-call scratch. Backed by a model file's bytes (an mmap or an owned buffer), used in place.
 // The byte format is docs/formats/model.md.
@@ -25,8 +25,12 @@ enum class ModelKind : uint32_t { kFloat = 1, kQuantized = 2 };
 // How a text's feature rows become one vector. kMean: the mean of the rows of its features (an
 // embedding bag). kTfidf: each distinct feature's row weighted by 1 + ln(its count in the
 // text), the weights scaled to unit L2 norm (the features' IDF is folded into their rows at
-// training), the shape of a wide linear model over sublinear TF-IDF features.
-enum class Pooling : uint32_t { kMean = 0, kTfidf = 1 };
+// training), the shape of a wide linear model over sublinear TF-IDF features. kTfidfBlocks:
+// kTfidf with the word features (unigrams and word n-grams) and the character n-grams weighted
+// as two blocks, each scaled to its own norm (the char block to 1, the word block to
+// ModelData::word_block_weight), as two TF-IDF vectorizers side by side: the few words of a
+// text are not drowned by its many n-grams (what `loka train` writes).
+enum class Pooling : uint32_t { kMean = 0, kTfidf = 1, kTfidfBlocks = 2 };
 
 struct Prediction {
   int32_t label = -1;
@@ -38,6 +42,8 @@ struct ModelData {
   ModelKind kind = ModelKind::kFloat;
   uint32_t dim = 0;
   Pooling pooling = Pooling::kMean;
+  // kTfidfBlocks: the L2 norm the word block is scaled to (the char n-gram block's is 1).
+  float word_block_weight = 1.f;
   Calibration calibration;
   text::FeatureOptions features;
   text::NormalizeOptions normalize;
@@ -89,6 +95,7 @@ class Model {
   uint32_t dim() const { return dim_; }
   uint32_t format_version() const { return version_; }
   Pooling pooling() const { return pooling_; }
+  float word_block_weight() const { return word_block_weight_; }  // kTfidfBlocks only
   const Calibration& calibration() const { return calibration_; }
   size_t num_labels() const { return labels_.size(); }
   size_t num_rows() const { return num_rows_; }
@@ -119,6 +126,7 @@ class Model {
   ModelKind kind_ = ModelKind::kFloat;
   uint32_t version_ = 0;
   Pooling pooling_ = Pooling::kMean;
+  float word_block_weight_ = 1.f;
   Calibration calibration_;
   uint32_t dim_ = 0;
   size_t num_rows_ = 0;

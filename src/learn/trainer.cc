@@ -149,6 +149,9 @@ Status CheckTrainOptions(const TrainOptions& o) {
     return InvalidArgument("--threshold-confidence must be in [0, 1)");
   }
   if (o.epochs > 10000) return InvalidArgument("--epochs must be at most 10000");
+  if (!(o.word_block_weight > 0.f) || o.word_block_weight > 16.f) {
+    return InvalidArgument("word block weight must be in (0, 16]");
+  }
   if (o.features.buckets == 0 || o.features.buckets > (1u << 31)) {
     return InvalidArgument("feature buckets must be in [1, 2^31]");
   }

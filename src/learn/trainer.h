@@ -63,6 +63,13 @@ struct TrainOptions {
   // against 0.540 accuracy but ECE 0.049 against 0.030; data/debsec 0.786 against 0.785, ECE
   // 0.025 both; hence not the default.
   LinearLoss loss = LinearLoss::kLogistic;
+  // kLinear: the L2 norm of a text's word-feature block beside its character n-gram block's
+  // 1 (Pooling::kTfidfBlocks). Two unit blocks, as scikit-learn's two TF-IDF vectorizers side
+  // by side, gain on long texts but lose on short multilingual messages, where the n-grams
+  // carry typos and romanizations: emulated at 30 examples a label, one block / 1 / 0.5 give
+  // data/debsec 0.571 / 0.591 / 0.584, data/fortunes 0.358 / 0.382 / 0.371, testdata/demo
+  // 0.564 / 0.503 / 0.570. Measured results: bench/results/classify_curve.md. In (0, 16].
+  float word_block_weight = 0.5f;
   bool balanced = false;   // weight examples by n / (labels x examples of their label)
   // At most this many weights: rows x labels (kLinear) or rows x dim (kBag); the least
   // frequent features drop first. 2^26 floats are 256 MB while training.

@@ -42,6 +42,7 @@ struct Scratch {
   std::vector<std::string_view> tokens;
   std::vector<uint64_t> word_hashes;  // Hash64(token, kWordSeed) per token
   std::vector<uint64_t> states;       // FNV states awaiting Mix64, in output order
+  std::vector<uint64_t> char_states;  // the char n-grams' states when split from the words'
   std::vector<uint32_t> offsets;      // byte offset of each code point of `buf`, then buf.size()
   std::string buf;
 };
@@ -137,20 +138,16 @@ void MixInto(const std::vector<uint64_t>& states, const Bucketer& bucket,
   for (size_t k = 0; k < states.size(); ++k) out[k] = bucket(Mix64(in[k]));
 }
 
-}  // namespace
-
-void Featurize(std::string_view normalized, const FeatureOptions& options,
-               std::vector<uint32_t>* ids) {
-  if (options.buckets == 0) return;
-  const Bucketer bucket(options.buckets);
-  Scratch& sc = ThreadScratch();
+// Tokenizes `normalized` into sc.tokens and appends, for each token, the FNV state of its
+// unigram to `word_states` (and its Hash64 to sc.word_hashes) and those of its char n-grams to
+// `char_states`; the two may be the same vector, which then holds Featurize's order.
+void GatherStates(std::string_view normalized, const FeatureOptions& options, Scratch& sc,
+                  std::vector<uint64_t>* word_states, std::vector<uint64_t>* char_states) {
   sc.tokens.clear();
   sc.word_hashes.clear();
-  sc.states.clear();
   TokenizeOptions topt;
   topt.keep_symbols = topt.keep_punctuation = options.punctuation;
   Tokenize(normalized, &sc.tokens, topt);
-
   const bool chars = options.char_ngram_min > 0 && options.char_ngram_max >= options.char_ngram_min;
   const NgramSpec spec{options.char_ngram_min, options.char_ngram_max, kCharNgramSeed, "<>",
                        /*skip_whole=*/options.words};
@@ -159,7 +156,7 @@ void Featurize(std::string_view normalized, const FeatureOptions& options,
       const uint64_t state =
           FnvUpdate(kFnvOffset64 ^ kWordSeed, reinterpret_cast<const unsigned char*>(token.data()),
                     token.size());
-      sc.states.push_back(state);
+      word_states->push_back(state);
       sc.word_hashes.push_back(Mix64(state));  // == Hash64(token, kWordSeed)
     }
     if (chars) {
@@ -167,21 +164,49 @@ void Featurize(std::string_view normalized, const FeatureOptions& options,
       sc.buf.push_back('<');
       sc.buf.append(token);
       sc.buf.push_back('>');
-      AppendNgramStates(sc.buf, &sc.offsets, spec, &sc.states);
+      AppendNgramStates(sc.buf, &sc.offsets, spec, char_states);
     }
   }
-  MixInto(sc.states, bucket, ids);
+}
 
-  if (options.words && options.word_ngrams >= 2) {
-    const std::vector<uint64_t>& wh = sc.word_hashes;
-    for (size_t i = 0; i < wh.size(); ++i) {
-      uint64_t h = wh[i];
-      for (size_t j = i + 1; j < wh.size() && j - i < options.word_ngrams; ++j) {
-        h = HashCombine(h, wh[j]);
-        ids->push_back(bucket(h));
-      }
+// Appends the word n-grams (2..word_ngrams) of sc.word_hashes.
+void AppendWordNgrams(const Scratch& sc, const FeatureOptions& options, const Bucketer& bucket,
+                      std::vector<uint32_t>* ids) {
+  if (!options.words || options.word_ngrams < 2) return;
+  const std::vector<uint64_t>& wh = sc.word_hashes;
+  for (size_t i = 0; i < wh.size(); ++i) {
+    uint64_t h = wh[i];
+    for (size_t j = i + 1; j < wh.size() && j - i < options.word_ngrams; ++j) {
+      h = HashCombine(h, wh[j]);
+      ids->push_back(bucket(h));
     }
   }
+}
+
+}  // namespace
+
+void Featurize(std::string_view normalized, const FeatureOptions& options,
+               std::vector<uint32_t>* ids) {
+  if (options.buckets == 0) return;
+  const Bucketer bucket(options.buckets);
+  Scratch& sc = ThreadScratch();
+  sc.states.clear();
+  GatherStates(normalized, options, sc, &sc.states, &sc.states);
+  MixInto(sc.states, bucket, ids);
+  AppendWordNgrams(sc, options, bucket, ids);
+}
+
+void Featurize(std::string_view normalized, const FeatureOptions& options,
+               std::vector<uint32_t>* word_ids, std::vector<uint32_t>* char_ids) {
+  if (options.buckets == 0) return;
+  const Bucketer bucket(options.buckets);
+  Scratch& sc = ThreadScratch();
+  sc.states.clear();
+  sc.char_states.clear();
+  GatherStates(normalized, options, sc, &sc.states, &sc.char_states);
+  MixInto(sc.states, bucket, word_ids);
+  AppendWordNgrams(sc, options, bucket, word_ids);
+  MixInto(sc.char_states, bucket, char_ids);
 }
 
 void CharNgramFeatures(std::string_view normalized, uint32_t min_n, uint32_t max_n,

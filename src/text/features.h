@@ -42,6 +42,13 @@ struct FeatureOptions {
 void Featurize(std::string_view normalized, const FeatureOptions& options,
                std::vector<uint32_t>* ids);
 
+// The same features split by kind, for models that weigh the two kinds as separate blocks:
+// appends to `word_ids` the word unigrams then the word n-grams, and to `char_ids` the char
+// n-grams, each kind in Featurize's relative order (so the two lists together hold exactly
+// Featurize's ids). `word_ids` and `char_ids` must differ. Same contract as Featurize.
+void Featurize(std::string_view normalized, const FeatureOptions& options,
+               std::vector<uint32_t>* word_ids, std::vector<uint32_t>* char_ids);
+
 // Char n-grams only, over the whole text as one stream, so n-grams may span a word boundary: the
 // feature set used by language ID, where short text may be a word fragment. The stream is
 // " " + tokens joined by " " + " " (Tokenize with default options; one ASCII space is the

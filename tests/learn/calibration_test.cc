@@ -152,8 +152,9 @@ TEST(CalibratedTrainingTest, CalibrationRoundTripsThroughTheModelFile) {
   ASSERT_TRUE(b.ok());
   Result<Model> m = Model::FromBytes(std::move(*b));
   ASSERT_TRUE(m.ok()) << m.status().ToString();
-  EXPECT_EQ(m->format_version(), 2u);
-  EXPECT_EQ(m->pooling(), Pooling::kTfidf);
+  EXPECT_EQ(m->format_version(), 3u);
+  EXPECT_EQ(m->pooling(), Pooling::kTfidfBlocks);
+  EXPECT_EQ(m->word_block_weight(), TrainOptions{}.word_block_weight);
   EXPECT_EQ(m->calibration().temperature, 1.75f);
   EXPECT_EQ(m->calibration().threshold, 0.625f);
   EXPECT_EQ(m->calibration().target_error, 0.1f);
@@ -161,7 +162,8 @@ TEST(CalibratedTrainingTest, CalibrationRoundTripsThroughTheModelFile) {
   // And once more through ToData, as quantization does.
   const ModelData again = m->ToData();
   EXPECT_EQ(again.calibration.bias, d->calibration.bias);
-  EXPECT_EQ(again.pooling, Pooling::kTfidf);
+  EXPECT_EQ(again.pooling, Pooling::kTfidfBlocks);
+  EXPECT_EQ(again.word_block_weight, TrainOptions{}.word_block_weight);
 }
 
 TEST(CalibratedTrainingTest, AutotunePicksASaneEpochCount) {

@@ -12,9 +12,11 @@
 #include <cstring>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/checksum.h"
+#include "core/hash.h"
 #include "core/file.h"
 #include "learn/model.h"
 #include "text/features.h"
@@ -159,7 +161,7 @@ TEST_F(ModelFileTest, TinyLayoutMatchesTheSpecArithmetic) {
   const std::string b = TinyBytes();
   ASSERT_EQ(b.size(), kTinySize);
   EXPECT_EQ(b.substr(0, 8), "LOKAMODL");
-  EXPECT_EQ(GetU32(b, 8), 2u);        // version
+  EXPECT_EQ(GetU32(b, 8), 3u);        // version
   EXPECT_EQ(GetU32(b, 12), 1u);       // kind float
   EXPECT_EQ(GetU32(b, kConfig), 2u);  // dim
   EXPECT_EQ(GetU32(b, kConfig + 4), 2u);
@@ -376,14 +378,14 @@ const std::vector<Damage>& ContainerDamage() {
        StatusCode::kCorrupt, "truncated or extended: header says 464 bytes, file has 232"},
       {"Appended", [](const std::string& g) { return g + "xyz"; }, StatusCode::kCorrupt,
        "truncated or extended: header says 464 bytes, file has 467"},
-      {"Version3",
+      {"Version4",
        [](const std::string& g) {
          std::string b = g;
-         PutU32(&b, 8, 3);
+         PutU32(&b, 8, 4);
          PutU32(&b, 28, Crc32(b.data(), 28));  // a valid header of a newer version
          return b;
        },
-       StatusCode::kFailedPrecondition, "model format version 3, this loka reads versions 1 to 2"},
+       StatusCode::kFailedPrecondition, "model format version 4, this loka reads versions 1 to 3"},
       {"Version0",
        [](const std::string& g) {
          std::string b = g;
@@ -391,7 +393,7 @@ const std::vector<Damage>& ContainerDamage() {
          PutU32(&b, 28, Crc32(b.data(), 28));
          return b;
        },
-       StatusCode::kFailedPrecondition, "model format version 0, this loka reads versions 1 to 2"},
+       StatusCode::kFailedPrecondition, "model format version 0, this loka reads versions 1 to 3"},
       {"UnknownKind",
        [](const std::string& g) {
          std::string b = g;
@@ -503,10 +505,29 @@ TEST_F(ModelFileTest, ResealedPayloadDefectsAreCorruptWithSpecificMessages) {
        "index bits out of range"},
       {"unknown flag",
        [](std::string b) {
-         PutU32(&b, kConfig + 56, 8);  // bit 3: bits 0-2 are defined
+         PutU32(&b, kConfig + 56, 16);  // bit 4: bits 0-3 are defined
          return b;
        },
        "unknown config flags"},
+      {"blocks without TF-IDF",
+       [](std::string b) {
+         PutU32(&b, kConfig + 56, 8);
+         return b;
+       },
+       "config flag bit 3 (TF-IDF blocks) without bit 2 (TF-IDF pooling)"},
+      {"word block weight 0",
+       [](std::string b) {
+         PutU32(&b, kConfig + 56, 4 | 8);
+         return b;
+       },
+       "word block weight out of range"},
+      {"word block weight NaN",
+       [](std::string b) {
+         PutU32(&b, kConfig + 56, 4 | 8);
+         PutU32(&b, kConfig + 60, 0x7fc00000u);
+         return b;
+       },
+       "word block weight out of range"},
       {"row tags on a float model",
        [](std::string b) {
          PutU32(&b, kConfig + 56, 2);
@@ -518,7 +539,7 @@ TEST_F(ModelFileTest, ResealedPayloadDefectsAreCorruptWithSpecificMessages) {
          PutU32(&b, kConfig + 60, 1);
          return b;
        },
-       "unknown config flags"},
+       "reserved config field is not zero"},
       {"float with pq",
        [](std::string b) {
          PutU32(&b, kConfig + 48, 2);
@@ -609,13 +630,94 @@ TEST_F(ModelFileTest, FormatVersion1FileStillLoads) {
   ASSERT_TRUE(b.ok());
   Result<Model> now = Model::FromBytes(std::move(*b));
   ASSERT_TRUE(now.ok()) << now.status().ToString();
-  EXPECT_EQ(now->format_version(), 2u);
+  EXPECT_EQ(now->format_version(), 3u);
   std::vector<float> a, c;
   for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
     old->Probabilities(text, &a);
     now->Probabilities(text, &c);
     EXPECT_EQ(a, c) << text;
   }
+}
+
+// A file of format version 2 (before the TF-IDF blocks) loads and predicts exactly as the same
+// model written today.
+TEST_F(ModelFileTest, FormatVersion2FileStillLoads) {
+  Result<Model> old = Model::Load(kModels + "tiny_v2.model");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->format_version(), 2u);
+  Result<std::string> b = SerializeModel(old->ToData());
+  ASSERT_TRUE(b.ok());
+  Result<Model> now = Model::FromBytes(std::move(*b));
+  ASSERT_TRUE(now.ok()) << now.status().ToString();
+  EXPECT_EQ(now->format_version(), 3u);
+  std::vector<float> a, c;
+  for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
+    old->Probabilities(text, &a);
+    now->Probabilities(text, &c);
+    EXPECT_EQ(a, c) << text;
+  }
+}
+
+// TF-IDF pooling, by hand from docs/formats/model.md. "ab ab" with words and char 2-grams has
+// the word "ab" (twice), the bigram "ab ab" and the char n-grams "<a", "ab", "b>" (each twice);
+// rows exist for the word "ab" (2, 0), "<a" (0, 3) and "b>" (0, 4). Every found feature has
+// count 2, so the same weight w = 1 + ln 2, which the unit norms cancel:
+//   one block:  hidden = (2, 3 + 4) / sqrt(3)
+//   two blocks: hidden = 0.5 x (2, 0) / 1 + (0, 3 + 4) / sqrt(2)   (word block weight 0.5)
+TEST_F(ModelFileTest, TfidfPoolingInOneBlockAndInTwoBlocks) {
+  text::FeatureOptions f = WordsOnly();
+  f.word_ngrams = 2;
+  f.char_ngram_min = 2;
+  f.char_ngram_max = 2;
+  const uint32_t b = f.buckets;
+  const uint32_t word = static_cast<uint32_t>(Hash64("ab", 1) % b);
+  const uint32_t lt_a = static_cast<uint32_t>(Hash64("<a", 2) % b);
+  const uint32_t b_gt = static_cast<uint32_t>(Hash64("b>", 2) % b);
+  std::vector<std::pair<uint32_t, std::vector<float>>> rows = {
+      {word, {2, 0, 0, 0}}, {lt_a, {0, 3, 0, 0}}, {b_gt, {0, 4, 0, 0}}};
+  std::sort(rows.begin(), rows.end());
+  ModelData d;
+  d.dim = 4;
+  d.features = f;
+  d.labels = {"x", "y"};
+  d.label_counts = {1, 1};
+  for (const auto& r : rows) {
+    d.ids.push_back(r.first);
+    d.embeddings.insert(d.embeddings.end(), r.second.begin(), r.second.end());
+  }
+  d.output = {1, 0, 0, 0, 0, 1, 0, 0};
+  const struct {
+    Pooling pooling;
+    float x, y;
+  } cases[] = {{Pooling::kTfidf, 2 / std::sqrt(3.f), 7 / std::sqrt(3.f)},
+               {Pooling::kTfidfBlocks, 0.5f * 2, 7 / std::sqrt(2.f)}};
+  for (const auto& c : cases) {
+    d.pooling = c.pooling;
+    d.word_block_weight = 0.5f;
+    Result<std::string> bytes = SerializeModel(d);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    Result<Model> m = Model::FromBytes(std::move(*bytes));
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    EXPECT_EQ(m->pooling(), c.pooling);
+    std::vector<float> s;
+    size_t known = 0;
+    m->Scores("ab ab", &s, &known);
+    ASSERT_EQ(s.size(), 2u);
+    EXPECT_NEAR(s[0], c.x, 1e-5);
+    EXPECT_NEAR(s[1], c.y, 1e-5);
+    EXPECT_EQ(known, 6u);  // "ab" x2, "<a" x2, "b>" x2
+  }
+  // Only the char block is found: the word block adds nothing.
+  d.pooling = Pooling::kTfidfBlocks;
+  Result<Model> m = Model::FromBytes(*SerializeModel(d));
+  ASSERT_TRUE(m.ok());
+  std::vector<float> s;
+  m->Scores("cab", &s);  // "<c", "ca", "ab", "b>": only "b>" has a row
+  EXPECT_NEAR(s[0], 0, 1e-6);
+  EXPECT_NEAR(s[1], 4, 1e-5);
+  // The weight must be in (0, 16].
+  d.word_block_weight = 0;
+  EXPECT_FALSE(SerializeModel(d).ok());
 }
 
 TEST_F(ModelFileTest, CommittedBrokenModelsGiveSpecificErrors) {
@@ -641,8 +743,8 @@ TEST_F(ModelFileTest, CommittedBrokenModelsGiveSpecificErrors) {
        "truncated or extended: header says " + sz + " bytes, file has " + std::to_string(size / 2)},
       {"appended.model", StatusCode::kCorrupt,
        "truncated or extended: header says " + sz + " bytes, file has " + std::to_string(size + 4)},
-      {"version3.model", StatusCode::kFailedPrecondition,
-       "model format version 3, this loka reads versions 1 to 2"},
+      {"version4.model", StatusCode::kFailedPrecondition,
+       "model format version 4, this loka reads versions 1 to 3"},
   };
   for (const auto& c : cases) {
     const std::string path = kModels + c.file;

@@ -245,6 +245,13 @@ TEST(TrainerTest, InvalidOptionsAreInvalidArgument) {
       {"epochs", [](TrainOptions* o) { o->epochs = 10001; }, "--epochs must be at most 10000"},
       {"buckets 0", [](TrainOptions* o) { o->features.buckets = 0; },
        "feature buckets must be in [1, 2^31]"},
+      {"word block weight 0", [](TrainOptions* o) { o->word_block_weight = 0; },
+       "word block weight must be in (0, 16]"},
+      {"word block weight 17", [](TrainOptions* o) { o->word_block_weight = 17; },
+       "word block weight must be in (0, 16]"},
+      {"word block weight NaN",
+       [](TrainOptions* o) { o->word_block_weight = std::numeric_limits<float>::quiet_NaN(); },
+       "word block weight must be in (0, 16]"},
   };
   for (const Case& c : cases) {
     TrainOptions o = FastOptions();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,6 +90,29 @@ TEST(FeaturesTest, NgramIdsMatchTheirStrings) {
                                    static_cast<uint32_t>(HashCombine(ha, hb) % b),
                                    static_cast<uint32_t>(HashCombine(HashCombine(ha, hb), hc) % b),
                                    static_cast<uint32_t>(HashCombine(hb, hc) % b)}));
+}
+
+TEST(FeaturesTest, SplitFormPartitionsTheFeaturesByKind) {
+  const uint32_t b = 1000003;
+  // "ab cd", words, bigrams, char 2-grams: words "ab", "cd", then the bigram; chars "<a", "ab",
+  // "b>", "<c", "cd", "d>".
+  std::vector<uint32_t> words = {7}, chars;
+  Featurize("ab cd", Opts(true, 2, 2, 2, b), &words, &chars);
+  EXPECT_EQ(words, (std::vector<uint32_t>{
+                       7, Id("ab", 1, b), Id("cd", 1, b),
+                       static_cast<uint32_t>(HashCombine(Hash64("ab", 1), Hash64("cd", 1)) % b)}));
+  EXPECT_EQ(chars, (std::vector<uint32_t>{Id("<a", 2, b), Id("ab", 2, b), Id("b>", 2, b),
+                                          Id("<c", 2, b), Id("cd", 2, b), Id("d>", 2, b)}));
+  // On any text the two lists together are Featurize's ids.
+  const std::string text = "the quick brown fox, नमस्ते! สวัสดีครับ 😀";
+  for (const FeatureOptions& o : {FeatureOptions{}, Opts(false, 1, 1, 5), Opts(true, 3, 0, 0)}) {
+    std::vector<uint32_t> all = Feat(text, o), w, c;
+    Featurize(text, o, &w, &c);
+    w.insert(w.end(), c.begin(), c.end());
+    std::sort(all.begin(), all.end());
+    std::sort(w.begin(), w.end());
+    EXPECT_EQ(w, all);
+  }
 }
 
 TEST(FeaturesTest, PowerOfTwoBucketsEqualModulo) {
