@@ -30,6 +30,12 @@ import json
 import math
 import os
 import random
+import sys
+
+# The same Poisson sampler as the NAB-like development corpus.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "scripts", "data"))
+from make_nab_like import poisson  # noqa: E402
 
 STEP_S = 300
 DAY = 288
@@ -38,17 +44,6 @@ START = dt.datetime(2015, 9, 1, 0, 0, 0)
 
 def stamp(i):
     return (START + dt.timedelta(seconds=STEP_S * i)).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def poisson(rng, lam):
-    if lam > 30:
-        return max(0, int(round(rng.gauss(lam, math.sqrt(lam)))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def windows_for(rows_kept, onsets):
