@@ -616,6 +616,22 @@ TEST_F(ModelFileTest, CommittedTinyModelLoadsAndClassifiesItsTrainingLines) {
   }
 }
 
+// Writes `old` in today's format (version 3) and checks that the rewritten model gives exactly
+// the same probabilities.
+void ExpectRewrittenModelPredictsTheSame(const Model& old) {
+  Result<std::string> b = SerializeModel(old.ToData());
+  ASSERT_TRUE(b.ok());
+  Result<Model> now = Model::FromBytes(std::move(*b));
+  ASSERT_TRUE(now.ok()) << now.status().ToString();
+  EXPECT_EQ(now->format_version(), 3u);
+  std::vector<float> a, c;
+  for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
+    old.Probabilities(text, &a);
+    now->Probabilities(text, &c);
+    EXPECT_EQ(a, c) << text;
+  }
+}
+
 // A file of format version 1 (before the calibration block) loads as uncalibrated and
 // predicts exactly as the same model written today.
 TEST_F(ModelFileTest, FormatVersion1FileStillLoads) {
@@ -626,17 +642,7 @@ TEST_F(ModelFileTest, FormatVersion1FileStillLoads) {
   EXPECT_EQ(old->calibration().temperature, 1.f);
   EXPECT_EQ(old->calibration().threshold, 0.f);
   EXPECT_TRUE(old->calibration().bias.empty());
-  Result<std::string> b = SerializeModel(old->ToData());
-  ASSERT_TRUE(b.ok());
-  Result<Model> now = Model::FromBytes(std::move(*b));
-  ASSERT_TRUE(now.ok()) << now.status().ToString();
-  EXPECT_EQ(now->format_version(), 3u);
-  std::vector<float> a, c;
-  for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
-    old->Probabilities(text, &a);
-    now->Probabilities(text, &c);
-    EXPECT_EQ(a, c) << text;
-  }
+  ExpectRewrittenModelPredictsTheSame(*old);
 }
 
 // A file of format version 2 (before the TF-IDF blocks) loads and predicts exactly as the same
@@ -645,17 +651,7 @@ TEST_F(ModelFileTest, FormatVersion2FileStillLoads) {
   Result<Model> old = Model::Load(kModels + "tiny_v2.model");
   ASSERT_TRUE(old.ok()) << old.status().ToString();
   EXPECT_EQ(old->format_version(), 2u);
-  Result<std::string> b = SerializeModel(old->ToData());
-  ASSERT_TRUE(b.ok());
-  Result<Model> now = Model::FromBytes(std::move(*b));
-  ASSERT_TRUE(now.ok()) << now.status().ToString();
-  EXPECT_EQ(now->format_version(), 3u);
-  std::vector<float> a, c;
-  for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
-    old->Probabilities(text, &a);
-    now->Probabilities(text, &c);
-    EXPECT_EQ(a, c) << text;
-  }
+  ExpectRewrittenModelPredictsTheSame(*old);
 }
 
 // TF-IDF pooling, by hand from docs/formats/model.md. "ab ab" with words and char 2-grams has
