@@ -24,6 +24,9 @@
 // readings, when that maximum was at least `rest_min_l`, has its L multiplied by
 // `rest_factor`, so one event raises one alarm (CAD OSE's rest period).
 // The score is L / (L + score_half_l): monotone in L, well spread for threshold sweeps.
+// A stream whose first rows are small whole numbers is taken as counts: the statistics see
+// Anscombe's transform of the value, a new extreme is measured from the count's half-unit
+// interval, and the pattern statistic is left out of L (count_continuity, count_pattern_share).
 //
 // Thread contract: an AnomalyScorer is a plain value; use one per stream and one thread at a time.
 #ifndef LOKA_AGRI_ANOMALY_SCORE_H_
