@@ -528,7 +528,8 @@ TEST(AnomalyScorerTest, ACountIsItsHalfUnitIntervalForTheNewExtremeStatistic) {
     AnomalyScorer s(o);
     for (int i = 0; i < 200; ++i) s.Score(kT0 + i * 300, i % 2 == 0 ? c.low : c.high);
     s.Score(kT0 + 200 * 300, c.probe);
-    EXPECT_NEAR(s.last().stat[4], c.expected, 1e-3) << c.low << " " << c.probe << " " << c.continuity;
+    EXPECT_NEAR(s.last().stat[4], c.expected, 1e-3)
+        << c.low << " " << c.probe << " " << c.continuity;
   }
 }
 
@@ -563,7 +564,8 @@ TEST(AnomalyScorerTest, ThePatternStatisticSharesTheBudgetOnlyOutsideCountStream
     for (int i = 0; i < 8; ++i) {
       if (shares[i] > 0) best = std::max(best, b.log10_p[i] + std::log10(shares[i]));
     }
-    EXPECT_NEAR(b.surprise_l + b.lone_discount, best, 1e-9) << c.offset << " " << c.count_pattern_share;
+    EXPECT_NEAR(b.surprise_l + b.lone_discount, best, 1e-9)
+        << c.offset << " " << c.count_pattern_share;
   }
 }
 
