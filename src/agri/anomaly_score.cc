@@ -15,6 +15,7 @@ constexpr double kLn10 = 2.302585092994046;
 // also the rows on which a stream is judged to be counts or not.
 constexpr int64_t kSettleRows = AnomalyScoreOptions::kCountProbeRows;
 constexpr int kExtremeStat = 4;     // statistic 5, the new extreme
+constexpr int kPatternStat = 5;     // statistic 6, the surprise of the level sequence
 constexpr int kVolatilityStat = 6;  // statistic 7, the running mean of |z(diff)|
 
 }  // namespace
@@ -148,8 +149,13 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
   const double a_vol = 1.0 / o.volatility_horizon_rows;
   const double volatility = volatility_ + a_vol * (std::min(std::abs(z_diff), 10.0) - volatility_);
   const double range = std::max(range_high_ - range_low_, floor);
+  // On counts the reading stands for its half-unit interval (count_continuity).
+  const bool whole = counts() && o.count_continuity;
+  const double value_low_end = whole ? Anscombe(reading - 0.5) : value;
+  const double value_high_end = whole ? Anscombe(reading + 0.5) : value;
   const double beyond =
-      rows_ > 0 ? std::max({0.0, value - range_high_, range_low_ - value}) / range : 0.0;
+      rows_ > 0 ? std::max({0.0, value_low_end - range_high_, range_low_ - value_high_end}) / range
+                : 0.0;
   const bool repeat = rows_ > 0 && std::abs(diff) <= 1e-12 * std::max(1.0, std::abs(value));
   const int64_t run = repeat ? run_length_ + 1 : 0;
 
@@ -186,7 +192,9 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
     const double share = i == kExtremeStat      ? o.extreme_share
                          : i == kVolatilityStat ? o.volatility_share
                                                 : others;
-    best = std::max(best, b.log10_p[i] + std::log10(std::max(share, 1e-9)));
+    const double factor = i == kPatternStat && counts() ? o.count_pattern_share : 1.0;
+    if (factor <= 0) continue;  // left out of the surprise (still a runner-up for agreement)
+    best = std::max(best, b.log10_p[i] + std::log10(std::max(share * factor, 1e-9)));
   }
   // Agreement: how far the second most surprising statistic falls short of `agreement_log10_p`.
   double top = 0, runner_up = 0;

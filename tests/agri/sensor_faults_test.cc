@@ -502,6 +502,73 @@ TEST(AnomalyScorerTest, ABurstInAQuietHourOfCountsStandsOut) {
   EXPECT_GT(with, without);
 }
 
+TEST(AnomalyScorerTest, ACountIsItsHalfUnitIntervalForTheNewExtremeStatistic) {
+  // 200 rows alternating 4 and 6 events set the recent range to [A(4), A(6)] = [4.18330,
+  // 5.04975] on Anscombe's scale A(x) = 2 sqrt(x + 3/8) (a range horizon of 1e12 rows keeps it
+  // there). Statistic 5 of a probe x is how far [A(x - 0.5), A(x + 0.5)] lies beyond the range,
+  // in units of 5% of its width 0.86645, with the correction; how far A(x) does without it.
+  // Values by hand from the definition; a stream of 4.5 and 6.5 is no count and measures the
+  // value itself (2.5 is 2 below a range of 2: 20 units) either way.
+  struct Case {
+    double low, high, probe;
+    bool continuity;
+    double expected;
+  };
+  const Case cases[] = {
+      {4, 6, 2, true, 18.2846},     {4, 6, 2, false, 25.4161}, {4, 6, 3, true, 5.6852},
+      {4, 6, 3, false, 11.7506},    {4, 6, 0, true, 53.3779},  {4, 6, 0, false, 68.2912},
+      {4, 6, 7, true, 4.4848},      {4, 6, 7, false, 8.8092},  {4, 6, 9, true, 20.9691},
+      {4, 6, 5, true, 0.0},         {4, 6, 6, true, 0.0},      {4.5, 6.5, 2.5, true, 20.0},
+      {4.5, 6.5, 2.5, false, 20.0}, {4.5, 6.5, 7.5, true, 10.0},
+  };
+  for (const Case& c : cases) {
+    AnomalyScoreOptions o;
+    o.count_continuity = c.continuity;
+    o.range_horizon_rows = 1e12;
+    AnomalyScorer s(o);
+    for (int i = 0; i < 200; ++i) s.Score(kT0 + i * 300, i % 2 == 0 ? c.low : c.high);
+    s.Score(kT0 + 200 * 300, c.probe);
+    EXPECT_NEAR(s.last().stat[4], c.expected, 1e-3)
+        << c.low << " " << c.probe << " " << c.continuity;
+  }
+}
+
+TEST(AnomalyScorerTest, ThePatternStatisticSharesTheBudgetOnlyOutsideCountStreams) {
+  // The cycle low, low, high, high of ABrokenPatternIsCaughtByThePatternStatistic, without
+  // noise, broken at row 3002 by a third low. On whole numbers (0 and 10) the stream is counts
+  // and statistic 6 counts with count_pattern_share of its share (0 by default: not at all);
+  // shifted by 0.5 it is no count and has its full share. L before the agreement rule is the
+  // largest -log10 p + log10 share, with shares 0.5 (statistic 5), 0.04 (statistic 7) and
+  // (1 - 0.5 - 0.04) / 6 for the others.
+  struct Case {
+    double offset, count_pattern_share;
+    bool counts;
+    double pattern_factor;
+  };
+  const Case cases[] = {{0.0, 0.0, true, 0.0}, {0.0, 1.0, true, 1.0}, {0.0, 0.25, true, 0.25},
+                        {0.5, 0.0, false, 1.0}};
+  for (const Case& c : cases) {
+    AnomalyScoreOptions o;
+    o.count_pattern_share = c.count_pattern_share;
+    AnomalyScorer s(o);
+    for (int i = 0; i <= 3002; ++i) {
+      const bool high = i < 3002 && i % 4 >= 2;
+      s.Score(kT0 + i * 300, (high ? 10.0 : 0.0) + c.offset);
+    }
+    EXPECT_EQ(s.counts(), c.counts);
+    const AnomalyBreakdown& b = s.last();
+    EXPECT_GT(b.stat[5], 8.0);  // the break is as surprising a pattern either way
+    const double shares[8] = {0.46 / 6, 0.46 / 6, 0.46 / 6, 0.46 / 6,
+                              0.5,      0.46 / 6 * c.pattern_factor, 0.04, 0.46 / 6};
+    double best = 0;
+    for (int i = 0; i < 8; ++i) {
+      if (shares[i] > 0) best = std::max(best, b.log10_p[i] + std::log10(shares[i]));
+    }
+    EXPECT_NEAR(b.surprise_l + b.lone_discount, best, 1e-9)
+        << c.offset << " " << c.count_pattern_share;
+  }
+}
+
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
   // Eight 128-bin histograms of floats (8 x 512 bytes), 48 time-of-day slots (3 doubles each),
   // 1024 pattern counters (2 bytes each) and the 150-row rest ring (floats, 4 bytes each): under
