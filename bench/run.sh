@@ -41,7 +41,7 @@ step_classify() {
 }
 
 # Language ID: loka vs fastText (same split), CLD2, franc-all, eld, tinyld on UDHR full/50/20.
-# Then everyday messages (bench/data/everyday_dev.tsv) against CLD2 and lid.176.
+# Then everyday messages (bench/data/everyday_dev*.tsv) against CLD2 and lid.176.
 step_langid() {
   python3 bench/langid_bench.py --build "$build" --data "$data" --threads "$threads" \
     --out bench/results/langid.md || return
@@ -50,7 +50,9 @@ step_langid() {
   python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
     --dev bench/data/everyday_dev2.tsv --out bench/results/langid_everyday2.md >/dev/null || return
   python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev3.tsv --out bench/results/langid_everyday3.md >/dev/null
+    --dev bench/data/everyday_dev3.tsv --out bench/results/langid_everyday3.md >/dev/null || return
+  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
+    --dev bench/data/everyday_dev4.tsv --out bench/results/langid_everyday4.md >/dev/null
 }
 
 # Federation: loka fed simulate on the demo requests and a 50k-line language set, compressed

@@ -67,7 +67,7 @@ LIBREOFFICE_DIR = os.path.join(DEB, "usr", "lib", "libreoffice", "program", "res
 TRAIN_SOURCES = ("firefox", "cldr", "mediawiki", "libreoffice")
 ISO_639_3 = "/usr/share/iso-codes/json/iso_639-3.json"
 
-PROTOCOL = "extra-v7"
+PROTOCOL = "extra-v8"
 # Extra characters kept per label: EXTRA_RATIO times the label's UDHR training characters
 # (NEW_LABEL_BASE_CHARS for a label the UDHR lacks), from both sources in hash order. The extra
 # text is a profile of its own (EXTRA_PROFILE), so more of it no longer costs the UDHR test: when
@@ -122,7 +122,8 @@ PHRASES_PLAIN_EVERY = 3
 # Evaluation files of everyday messages (the bench's and the tests'): no phrase line may equal
 # one of their texts.
 EVERYDAY_EVAL = [os.path.join(ROOT, "bench", "data", n)
-                 for n in ("everyday_dev.tsv", "everyday_dev2.tsv", "everyday_dev3.tsv")] + [
+                 for n in ("everyday_dev.tsv", "everyday_dev2.tsv", "everyday_dev3.tsv",
+                           "everyday_dev4.tsv")] + [
                      os.path.join(ROOT, "testdata", "langid", "everyday.tsv")]
 
 # Macrolanguage (or individual) codes -> the UDHR label for the same written language.
