@@ -89,7 +89,7 @@ struct AggregateOptions {
   // weight by server_lr x m / (sqrt(v) + server_tau), m the delta's moving average (server_beta1),
   // v its squares' (kAdam: moving average at server_beta2; kYogi: moved toward the square by
   // sign only; kAdagrad: their sum), without bias correction. Memory: two floats a weight.
-  // kMomentum: on debsec (53 labels, 10 label-skewed nodes, 30% drop-out, seed 2, offline
+  // Default kMomentum: on debsec (53 labels, 10 label-skewed nodes, 30% drop-out, seed 2, offline
   // harness bench/micro/fed_offline.cc) Adam at server lr 0.03 and 0.1 rose smoothly but
   // slowly (0.631 and 0.677 at round 10, FedAvgM 0.6 0.715), at 0.3 it ended at 0.733 against
   // FedAvgM's 0.749, at 1 it fell apart within four rounds (bench/results/fed_seeds.md).
