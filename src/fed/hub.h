@@ -93,8 +93,8 @@ struct AggregateOptions {
   // harness bench/micro/fed_offline.cc) Adam at server lr 0.03 and 0.1 rose smoothly but
   // slowly (0.631 and 0.677 at round 10, FedAvgM 0.6 0.715), at 0.3 it ended at 0.733 against
   // FedAvgM's 0.749, at 1 it fell apart within four rounds; at 0.3 with server_tau 0.01 it
-  // ended level (0.748), rising at every round from round 9 on where FedAvgM swings by 2 to 5
-  // points, but not yet measured through the simulation or on other seeds
+  // ended level (0.748), from round 7 on never 0.1 point under the round before where FedAvgM
+  // swings by 2 to 5 points, but not yet measured through the simulation or on other seeds
   // (bench/results/fed_seeds.md).
   enum class ServerOptimizer { kMomentum, kAdam, kYogi, kAdagrad };
   ServerOptimizer server_optimizer = ServerOptimizer::kMomentum;
