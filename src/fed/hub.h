@@ -92,10 +92,10 @@ struct AggregateOptions {
   // Default kMomentum: on debsec (53 labels, 10 label-skewed nodes, 30% drop-out, seed 2, offline
   // harness bench/micro/fed_offline.cc) Adam at server lr 0.03 and 0.1 rose smoothly but
   // slowly (0.631 and 0.677 at round 10, FedAvgM 0.6 0.715), at 0.3 it ended at 0.733 against
-  // FedAvgM's 0.749, at 1 it fell apart within four rounds; at 0.3 with server_tau 0.01 it
-  // ended level (0.748), from round 7 on never 0.1 point under the round before where FedAvgM
-  // swings by 2 to 5 points, but not yet measured through the simulation or on other seeds
-  // (bench/results/fed_seeds.md).
+  // FedAvgM's 0.749, at 1 it fell apart within four rounds; at 0.3 with server_tau 0.01 and
+  // 0.03 it ended at 0.748 and 0.752, never 0.1 point under the round before from round 7 on
+  // where FedAvgM swings by 2 to 5 points, but not yet measured through the simulation or on
+  // other seeds (bench/results/fed_seeds.md).
   enum class ServerOptimizer { kMomentum, kAdam, kYogi, kAdagrad };
   ServerOptimizer server_optimizer = ServerOptimizer::kMomentum;
   float server_beta1 = 0.9f;
