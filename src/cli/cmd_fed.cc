@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "cli/commands.h"
@@ -89,6 +90,20 @@ void AddAggregateOptions(CLI::App* c, fed::AggregateOptions* g, fed::LocalTrainO
       ->capture_default_str();
   c->add_option("--server-lr", g->server_lr, "step of the averaged delta")->capture_default_str();
   c->add_option("--server-momentum", g->server_momentum, "FedAvgM momentum (0: none)")->capture_default_str();
+  using Opt = fed::AggregateOptions::ServerOptimizer;
+  const std::map<std::string, Opt> optimizers = {
+      {"momentum", Opt::kMomentum}, {"adam", Opt::kAdam}, {"yogi", Opt::kYogi}, {"adagrad", Opt::kAdagrad}};
+  c->add_option("--server-optimizer", g->server_optimizer,
+                "momentum (FedAvgM), adam, yogi or adagrad (per-weight adaptive steps)")
+      ->transform(CLI::CheckedTransformer(optimizers))
+      ->default_str("momentum");
+  c->add_option("--server-beta1", g->server_beta1, "adaptive optimizers: first moment decay")
+      ->capture_default_str();
+  c->add_option("--server-beta2", g->server_beta2, "adam, yogi: second moment decay")->capture_default_str();
+  c->add_option("--server-tau", g->server_tau, "adaptive optimizers: added to sqrt(v)")->capture_default_str();
+  c->add_option("--average-last", g->average_last,
+                "the last round publishes the mean of the last K rounds' versions (0: off)")
+      ->capture_default_str();
   c->add_flag("--decay-lr,!--no-decay-lr", g->decay_lr,
               "decay the local step over --rounds (the hub's --max-rounds), to 10%")
       ->capture_default_str();

@@ -38,6 +38,26 @@ std::optional<Rejection> CheckRoundUpdate(const RoundPlan& plan, bool open, uint
   return std::nullopt;
 }
 
+void ServerStep(const AggregateOptions& a, std::vector<float>* step, std::vector<float>* m,
+                std::vector<float>* v) {
+  using Opt = AggregateOptions::ServerOptimizer;
+  const float b1 = a.server_beta1, b2 = a.server_beta2;
+  for (size_t i = 0; i < step->size(); ++i) {
+    const float d = (*step)[i];
+    const float d2 = d * d;
+    float& mi = (*m)[i];
+    float& vi = (*v)[i];
+    mi = b1 * mi + (1.f - b1) * d;
+    switch (a.server_optimizer) {
+      case Opt::kAdam: vi = b2 * vi + (1.f - b2) * d2; break;
+      case Opt::kYogi: vi -= (1.f - b2) * d2 * (vi > d2 ? 1.f : vi < d2 ? -1.f : 0.f); break;
+      case Opt::kAdagrad: vi += d2; break;
+      case Opt::kMomentum: break;
+    }
+    (*step)[i] = mi / (std::sqrt(vi) + a.server_tau);
+  }
+}
+
 Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
                                          LocalTrainOptions train, CompressOptions compress,
                                          Enrolment enrolment, SigningKey key) {
@@ -51,6 +71,11 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
   // The range a node takes from the round announcement (fed/round.cc).
   if (!(train.logit_adjust >= 0 && train.logit_adjust <= 10)) {
     return InvalidArgument("hub: logit adjustment must be in [0, 10]");
+  }
+  const AggregateOptions& a = options.aggregate;
+  if (!(a.server_beta1 >= 0 && a.server_beta1 < 1 && a.server_beta2 >= 0 && a.server_beta2 < 1 &&
+        a.server_tau > 0)) {
+    return InvalidArgument("hub: server betas must be in [0, 1) and the server tau positive");
   }
   if (options.global_value_bits != 8 && options.global_value_bits != 16 &&
       options.global_value_bits != 32) {
@@ -98,7 +123,10 @@ void Hub::Log(const std::string& line) const {
 
 Result<std::vector<SignedMessage>> Hub::Start() {
   weights_.assign(size_t{spec_.rows()} * spec_.cols(), 0.f);
-  if (options_.aggregate.server_momentum > 0) momentum_.assign(weights_.size(), 0.f);
+  const bool adaptive =
+      options_.aggregate.server_optimizer != AggregateOptions::ServerOptimizer::kMomentum;
+  if (options_.aggregate.server_momentum > 0 || adaptive) momentum_.assign(weights_.size(), 0.f);
+  if (adaptive) second_.assign(weights_.size(), 0.f);
   Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs());
   g.model_kind = ModelKind::kTextLinear;
   g.matrix = QuantizeRows(spec_.rows(), spec_.cols(), options_.global_value_bits, {}, {});
@@ -306,25 +334,36 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
       for (uint32_t c = 0; c < cols; ++c) dst[c] += scale * sh[c] * x.Value(i, c);
     }
   }
-  if (!momentum_.empty()) {
+  const AggregateOptions& a = options_.aggregate;
+  if (!second_.empty()) {
+    ServerStep(a, &step, &momentum_, &second_);
+  } else if (!momentum_.empty()) {
     for (size_t i = 0; i < step.size(); ++i) {
-      momentum_[i] = options_.aggregate.server_momentum * momentum_[i] + step[i];
+      momentum_[i] = a.server_momentum * momentum_[i] + step[i];
       step[i] = momentum_[i];
     }
   }
-  float server_lr = options_.aggregate.server_lr;
-  if (options_.aggregate.decay_server_lr && options_.max_rounds > 0) {
+  float server_lr = a.server_lr;
+  if (a.decay_server_lr && options_.max_rounds > 0) {
     const double left = 1.0 - static_cast<double>(plan_.round - 1) / options_.max_rounds;
     server_lr = static_cast<float>(server_lr * std::max(0.1, left));
   }
+  // With average_last, the versions of the run's last rounds are summed as they are made; the
+  // last round publishes their mean (its own step included).
+  const bool tail = a.average_last > 1 && options_.max_rounds > 0 &&
+                    plan_.round + a.average_last > options_.max_rounds;
+  const bool last = tail && plan_.round >= options_.max_rounds;
+  if (tail && tail_sum_.empty()) tail_sum_.assign(weights_.size(), 0.f);
   std::vector<uint32_t> rows;
   std::vector<float> values;
   for (uint32_t r = 0; r < spec_.rows(); ++r) {
     float* w = weights_.data() + size_t{r} * cols;
     const float* s = step.data() + size_t{r} * cols;
     bool nonzero = false;
+    const float* sum = last ? tail_sum_.data() + size_t{r} * cols : nullptr;
     for (uint32_t c = 0; c < cols; ++c) {
       w[c] += server_lr * s[c];
+      if (sum != nullptr) w[c] = (sum[c] + w[c]) / static_cast<float>(tail_count_ + 1);
       nonzero |= w[c] != 0.f;
     }
     if (nonzero) {
@@ -342,6 +381,10 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   for (size_t i = 0; i < g.matrix.index.size(); ++i) {
     float* w = weights_.data() + size_t{g.matrix.index[i]} * cols;
     for (uint32_t c = 0; c < cols; ++c) w[c] = g.matrix.Value(i, c);
+  }
+  if (tail && !last) {
+    for (size_t i = 0; i < weights_.size(); ++i) tail_sum_[i] += weights_[i];
+    ++tail_count_;
   }
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(g, key_));
   ++stats_.version;

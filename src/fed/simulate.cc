@@ -18,12 +18,10 @@
 #include "fed/node_agent.h"
 
 namespace loka::fed {
-namespace {
 
-// Per-label Dirichlet(alpha) shares over nodes (label-skew), or an even deal (iid).
-std::vector<std::vector<learn::LabelledText>> Split(std::vector<learn::LabelledText> data,
-                                                    uint32_t nodes, Partition how, double alpha,
-                                                    std::mt19937_64& rng) {
+std::vector<std::vector<learn::LabelledText>> SplitFleetData(std::vector<learn::LabelledText> data,
+                                                             uint32_t nodes, Partition how,
+                                                             double alpha, std::mt19937_64& rng) {
   std::vector<std::vector<learn::LabelledText>> out(nodes);
   std::shuffle(data.begin(), data.end(), rng);
   if (how == Partition::kIid) {
@@ -57,12 +55,13 @@ std::vector<std::vector<learn::LabelledText>> Split(std::vector<learn::LabelledT
   return out;
 }
 
-// True when node `n` drops out of round `round`: a fixed function of the seed, so runs repeat.
-bool Drops(uint64_t seed, uint32_t n, uint32_t round, double dropout) {
+bool DropsOut(uint64_t seed, uint32_t n, uint32_t round, double dropout) {
   if (dropout <= 0) return false;
   const uint64_t h = HashCombine(HashCombine(seed, n), round);
   return static_cast<double>(h >> 11) * 0x1.0p-53 < dropout;
 }
+
+namespace {
 
 // The baseline: the same model and trainer on the pooled training data, scored on the test set.
 Result<double> CentralAccuracy(const SimulateOptions& o, const TextModelSpec& spec,
@@ -149,7 +148,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     node_keys.push_back(SigningKey::Generate());
     LOKA_RETURN_IF_ERROR(enrolment.Add(id, node_keys.back().public_key()));
   }
-  std::vector<std::vector<learn::LabelledText>> parts = Split(o.train, o.nodes, o.partition, o.alpha, rng);
+  std::vector<std::vector<learn::LabelledText>> parts = SplitFleetData(o.train, o.nodes, o.partition, o.alpha, rng);
 
   channels::MqttOptions mqtt;
   mqtt.host = "127.0.0.1";
@@ -200,7 +199,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     na.learner.seed = o.seed + n;
     na.learner.dp = o.dp;
     na.log = log;
-    na.drop_update = [seed = o.seed, n, d = o.dropout](uint32_t round) { return Drops(seed, n, round, d); };
+    na.drop_update = [seed = o.seed, n, d = o.dropout](uint32_t round) { return DropsOut(seed, n, round, d); };
     LOKA_ASSIGN_OR_RETURN(std::unique_ptr<NodeAgent> a,
                           NodeAgent::Start(na, node_keys[n], hub_key.public_key(), std::move(parts[n])));
     agents.push_back(std::move(a));
@@ -252,7 +251,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     if (s.learner.privacy.enabled && s.learner.privacy.rounds >= rep.privacy.rounds) rep.privacy = s.learner.privacy;
   }
   for (uint32_t n = 0; n < o.nodes; ++n) {
-    for (uint32_t r = 1; r <= st.round; ++r) rep.updates_dropped += Drops(o.seed, n, r, o.dropout) ? 1 : 0;
+    for (uint32_t r = 1; r <= st.round; ++r) rep.updates_dropped += DropsOut(o.seed, n, r, o.dropout) ? 1 : 0;
   }
   agents.clear();
   hub.reset();

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,16 @@ enum class Partition {
   kLabelSkew,  // each label's examples spread over nodes by Dirichlet(alpha) shares
   kIid,        // shuffled, dealt evenly
 };
+// The fleet's data: per-label Dirichlet(alpha) shares over `nodes` (label-skew), or an even
+// deal (iid), after a shuffle by `rng`; a node left without data gets one example from the
+// largest share, so every node can train.
+std::vector<std::vector<learn::LabelledText>> SplitFleetData(std::vector<learn::LabelledText> data,
+                                                             uint32_t nodes, Partition how,
+                                                             double alpha, std::mt19937_64& rng);
+
+// True when node `n` drops out of round `round`: a fixed function of the seed, so runs repeat.
+bool DropsOut(uint64_t seed, uint32_t n, uint32_t round, double dropout);
+
 // "label-skew" or "iid". Errors: invalid_argument naming the accepted values.
 Result<Partition> ParsePartition(std::string_view name);
 

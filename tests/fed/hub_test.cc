@@ -407,6 +407,86 @@ TEST_F(HubTest, TheServerStepDecaysWithTheRoundsWhenAsked) {
   EXPECT_FLOAT_EQ(W(0, 0), 2.25f);
 }
 
+// Hand-computed (beta1 0.9, beta2 0.99, tau 1e-3, no bias correction): after a delta d from
+// zero moments, m = 0.1 d and v = 0.01 d^2, so the step is 0.1 d / (0.1 |d| + 1e-3).
+TEST(ServerStepTest, AdaptiveStepsMatchHandComputedMoments) {
+  using Opt = AggregateOptions::ServerOptimizer;
+  struct Case {
+    Opt opt;
+    float first0, first1, second0, second1;
+  };
+  // Second delta [0.1, 0]: Adam v = 0.99 x 1e-4 + 1e-4; Yogi v = 1e-4 + 0.01 x 0.01 (v < d^2)
+  // and 4e-4 unchanged where the delta is 0 (v > 0 = d^2 moves it by 0); Adagrad v sums d^2.
+  const Case cases[] = {
+      {Opt::kAdam, 0.909091f, -0.952381f, 1.257717f, -0.861254f},
+      {Opt::kYogi, 0.909091f, -0.952381f, 1.254777f, -0.857143f},
+      {Opt::kAdagrad, 0.099010f, -0.099502f, 0.133407f, -0.089552f},
+  };
+  for (const Case& c : cases) {
+    AggregateOptions a;
+    a.server_optimizer = c.opt;
+    std::vector<float> m(3, 0.f), v(3, 0.f);
+    std::vector<float> step = {0.1f, -0.2f, 0.f};
+    ServerStep(a, &step, &m, &v);
+    EXPECT_NEAR(step[0], c.first0, 1e-5);
+    EXPECT_NEAR(step[1], c.first1, 1e-5);
+    EXPECT_EQ(step[2], 0.f);  // a weight no update moved stays
+    step = {0.1f, 0.f, 0.f};
+    ServerStep(a, &step, &m, &v);
+    EXPECT_NEAR(step[0], c.second0, 1e-5);
+    EXPECT_NEAR(step[1], c.second1, 1e-5);  // momentum carries the earlier delta on
+    EXPECT_EQ(step[2], 0.f);
+  }
+}
+
+TEST_F(HubTest, AdamStepsOnTheRememberedUpdateOfANodeThatDroppedOut) {
+  HubOptions o = PlainFedAvg();
+  o.aggregate.remember_updates = true;
+  o.aggregate.server_optimizer = AggregateOptions::ServerOptimizer::kAdam;
+  o.aggregate.server_lr = 0.1f;
+  Make(2, o);
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  ASSERT_TRUE(Send(2, Update(2, 1, 0, 1, {0.f, 1.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  // Average [0.5, 0.5]: 0.1 x 0.05 / (0.05 + 1e-3) on both labels.
+  EXPECT_NEAR(W(0, 0), 0.0980392f, 1e-6);
+  EXPECT_NEAR(W(0, 1), 0.0980392f, 1e-6);
+  // n2 drops out of round 2: its round 1 update stands in, one version stale (weight 1 /
+  // sqrt 2), beside n1's [2, 0]: average [2, 1 / sqrt 2] / (1 + 1 / sqrt 2) = [1.1716,
+  // 0.4142]; m = 0.9 x 0.05 + 0.1 x that, v = 0.99 x 0.0025 + 0.01 x its square.
+  ASSERT_TRUE(Send(1, Update(1, 2, 1, 1, {2.f, 0.f})).ok());
+  EXPECT_EQ(Tick(), 0u);  // waits for n2 until the deadline
+  clock_.AdvanceMs(1000);
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_NEAR(W(0, 0), 0.2244456f, 1e-6);
+  EXPECT_NEAR(W(0, 1), 0.2295069f, 1e-6);
+}
+
+TEST_F(HubTest, TheLastRoundPublishesTheMeanOfTheLastVersions) {
+  HubOptions o = PlainFedAvg();
+  o.max_rounds = 3;
+  o.aggregate.average_last = 2;
+  Make(1, o);
+  for (uint32_t round = 1; round <= 3; ++round) {
+    ASSERT_TRUE(Send(1, Update(1, round, round - 1, 1, {1.f, 0.f})).ok());
+    EXPECT_EQ(Tick(), round < 3 ? 2u : 1u);
+    // Versions 1 and 2 as stepped; version 3 (the last round's) the mean of 2 and 3.
+    EXPECT_FLOAT_EQ(W(0, 0), round < 3 ? static_cast<float>(round) : 2.5f);
+  }
+  EXPECT_TRUE(hub_->stats().finished);
+}
+
+TEST(HubCreateTest, RefusesServerBetasOutOfRange) {
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  HubOptions o;
+  o.aggregate.server_beta2 = 1.f;
+  EXPECT_FALSE(Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100)).ok());
+  o.aggregate.server_beta2 = 0.99f;
+  o.aggregate.server_tau = 0.f;
+  EXPECT_FALSE(Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100)).ok());
+}
+
 // A coordinator of workers w1, w2 (docs/formats/update.md "Partial sums").
 TEST_F(HubTest, ACoordinatorCombinesTheLatestPartialSumOfEachWorker) {
   HubOptions o = PlainFedAvg();
