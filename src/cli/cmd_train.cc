@@ -106,9 +106,9 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
       {"logistic", learn::LinearLoss::kLogistic},
       {"squared-hinge", learn::LinearLoss::kSquaredHinge}};
   cmd->add_option("--loss", o.loss,
-                  "Linear model: auto (the one of the two below more accurate on the held-out "
-                  "predictions; logistic without calibration), logistic (softmax "
-                  "cross-entropy) or squared-hinge (one-vs-rest, a linear SVM's)")
+                  "Linear model: auto (logistic unless squared-hinge is clearly more accurate "
+                  "on the held-out predictions; logistic without calibration), logistic "
+                  "(softmax cross-entropy) or squared-hinge (one-vs-rest, a linear SVM's)")
       ->transform(CLI::CheckedTransformer(losses, CLI::ignore_case))
       ->default_str("auto");
   cmd->add_option("--word-block-weight", o.word_block_weight,

@@ -202,9 +202,9 @@ void Score(size_t L, HeldOut* h) {
 // (2 threads, seed 1, hinge against logistic held-out wins and losses, z, then the kept loss's
 // test accuracy; the other loss's in brackets, at 1 thread): data/debsec at 10 examples per
 // label 12/6, z 1.4, 0.511 (0.507); at 30 39/37, z 0.2, 0.591 (0.572); at 100 20/16, z 0.7,
-// 0.651 (0.637); the full file 139/74, z 4.5, the hinge's 0.802 (0.790).
+// 0.651 (0.637); the full file 139/74, z 4.5, the hinge's 0.802 (0.794).
 // Small sets' held-out accuracies are too close to choose on: the most accurate of the two
-// would have taken the hinge at debsec's 10, 30 and 100, 0.6 to 1.9 points worse.
+// would have taken the hinge at debsec's 10, 30 and 100, 0.4 to 1.9 points worse.
 constexpr double kLossChoiceZ = 2.0;
 
 // Whether `challenger` gets more of the same held-out examples right than `incumbent` by more

@@ -61,18 +61,19 @@ struct TrainOptions {
   float l2 = 1.f;
   // kLinear's loss. kSquaredHinge fits LinearSVC's objective (with l2 = 1 / C) and its scores
   // are margins, not log-odds: calibration's temperature turns them into probabilities, so
-  // leave calibrate on with it. Neither wins everywhere: measured (2 threads, seed 1, the
-  // hinge's numbers at 1 thread) the hinge gives data/debsec's full file 0.802 test accuracy
-  // against 0.790 but 0.572 against 0.591 at 30 examples per label, and its calibrated
-  // probabilities are less exact (ECE 0.042 against 0.021 on debsec, 0.073 against 0.040 on
-  // data/fortunes' full file). kAuto cross-fits both on the calibration's held-out folds and
-  // keeps the logistic loss unless the hinge gets clearly more of them right (fit.cc,
-  // kLossChoiceZ), which on debsec, fortunes and testdata/demo took the hinge at full size
-  // and at 100 examples per label on fortunes and the demo. No held-out fit (calibrate off,
-  // under 20 examples): logistic. The calibration is then fitted on the kept loss's held-out
-  // predictions, so the choice costs one more held-out run per fold, run on its own thread
-  // (data/debsec's full file: 19 CPU s in all at 2 threads, 13.6 to 19.4 between runs on this
-  // shared machine, against 17 for the logistic loss alone).
+  // leave calibrate on with it. Neither wins everywhere: measured (1 thread, seed 1, word 1-3
+  // grams, word block 0.7) the hinge gives data/debsec's full file 0.802 test accuracy against
+  // the logistic's 0.794 but 0.572 against 0.591 at 30 examples per label, and its calibrated
+  // probabilities are less exact (2 threads: ECE 0.041 on debsec's full file and 0.073 on
+  // data/fortunes', against 0.021 and 0.040 for the logistic loss with word 1-2 grams).
+  // kAuto cross-fits both on the calibration's held-out folds and keeps the logistic loss
+  // unless the hinge gets clearly more of them right (fit.cc, kLossChoiceZ), which on debsec,
+  // fortunes and testdata/demo took the hinge at full size, at 100 examples per label on
+  // fortunes and the demo and at 30 on the demo. No held-out fit (calibrate off, under 20
+  // examples): logistic. The calibration is then fitted on the kept loss's held-out
+  // predictions, so the choice costs one more held-out run per fold, each run on its own
+  // thread (data/debsec's full file: 13.6 to 19.4 CPU s in all at 2 threads between runs on
+  // this shared machine, against 17 for the logistic loss alone before).
   LinearLoss loss = LinearLoss::kAuto;
   // kLinear: the L2 norm of a text's word-feature block beside its character n-gram block's
   // 1 (Pooling::kTfidfBlocks). Two unit blocks, as scikit-learn's two TF-IDF vectorizers side
