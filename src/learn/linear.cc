@@ -103,8 +103,8 @@ struct Schedule {
 // The squared hinge's learning rate is TrainOptions::lr divided by this. Measured on
 // data/debsec's full training file (word 1-3 grams, word block 0.7, 1 thread, seeds 1 / 2 / 3,
 // no calibration): divisor 4 gave 0.7972 test accuracy (seed 1), 8 gave 0.8004 / 0.8009 /
-// 0.8008, 16 gave 0.8018 / 0.8021 / 0.8019, 32 gave 0.7986 (seed 1); logistic's own best is
-// at divisor 1 (0.790 against 0.787 at 2 and 0.780 at 4).
+// 0.8008, 16 gave 0.8018 / 0.8021 / 0.8019, 32 gave 0.7986 (seed 1); the logistic loss's best
+// is at divisor 1 (word 1-2 grams, block 0.5: 0.790 against 0.787 at 2 and 0.780 at 4).
 constexpr double kHingeStepDivisor = 16;
 
 // Features ahead of the one in use whose rows SgdThread requests from memory: enough to hide a
