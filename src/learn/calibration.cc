@@ -155,11 +155,17 @@ double TopLogOdds(const float* scores, size_t num_labels, double t) {
 }
 
 ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
-                               const std::vector<uint8_t>& correct) {
+                               const std::vector<uint8_t>& correct,
+                               const std::vector<double>& weight) {
   const size_t n = log_odds.size();
   if (n < 2) return {};
-  const double right = static_cast<double>(std::count(correct.begin(), correct.end(), 1));
-  const double hi = (right + 1) / (right + 2), lo = 1 / (static_cast<double>(n) - right + 2);
+  auto w = [&](size_t i) { return weight.empty() ? 1.0 : weight[i]; };
+  double right = 0, total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    right += correct[i] ? w(i) : 0;
+    total += w(i);
+  }
+  const double hi = (right + 1) / (right + 2), lo = 1 / (total - right + 2);
   // Mean negative log-likelihood of the smoothed targets under sigmoid(a z + b), with
   // log(1 + e^f) - t f per answer written so that it never overflows.
   auto loss = [&](double a, double b) {
@@ -167,9 +173,9 @@ ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
     for (size_t i = 0; i < n; ++i) {
       const double f = a * log_odds[i] + b;
       const double softplus = f > 0 ? f + std::log1p(std::exp(-f)) : std::log1p(std::exp(f));
-      sum += softplus - (correct[i] ? hi : lo) * f;
+      sum += w(i) * (softplus - (correct[i] ? hi : lo) * f);
     }
-    return sum / static_cast<double>(n);
+    return sum / total;
   };
   // Newton's method from the identity with a backtracking line search (Lin, Lin and Weng,
   // "A note on Platt's probabilistic outputs for support vector machines", 2007).
@@ -179,19 +185,19 @@ ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
     for (size_t i = 0; i < n; ++i) {
       const double z = log_odds[i];
       const double q = 1 / (1 + std::exp(-(a * z + b)));
-      const double d = q - (correct[i] ? hi : lo), h = q * (1 - q);
+      const double d = w(i) * (q - (correct[i] ? hi : lo)), h = w(i) * q * (1 - q);
       ga += d * z;
       gb += d;
       haa += h * z * z;
       hab += h * z;
       hbb += h;
     }
-    if (std::fabs(ga) + std::fabs(gb) < 1e-9 * static_cast<double>(n)) break;
+    if (std::fabs(ga) + std::fabs(gb) < 1e-9 * total) break;
     const double det = haa * hbb - hab * hab;
     if (!(det > 0)) break;
     const double da = -(hbb * ga - hab * gb) / det, db = -(haa * gb - hab * ga) / det;
     double step = 1;
-    const double slope = (ga * da + gb * db) / static_cast<double>(n);
+    const double slope = (ga * da + gb * db) / total;
     for (; step > 1e-10; step /= 2) {
       const double f1 = loss(a + step * da, b + step * db);
       if (f1 <= f0 + 1e-4 * step * slope) {

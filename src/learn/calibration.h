@@ -58,8 +58,10 @@ double TopLogOdds(const float* scores, size_t num_labels, double t);
 // without right answers still gives a finite map. The identity when there are fewer than 2
 // answers or the fit leaves the bounds of ConfidenceMap (a slope that is not positive: the
 // confidences carry no ranking). REQUIRES: log_odds.size() == correct.size().
+// `weight` (empty: all 1) weighs each answer in the likelihood and in the counts n+ and n-.
 ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
-                               const std::vector<uint8_t>& correct);
+                               const std::vector<uint8_t>& correct,
+                               const std::vector<double>& weight = {});
 
 // Expected calibration error of top-1 answers: the answers sorted into `bins` equal-width bins
 // of confidence over [0, 1]; the mean over bins, weighted by their share of answers, of

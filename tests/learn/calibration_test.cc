@@ -147,6 +147,17 @@ TEST(ConfidenceMapTest, FitRecoversAKnownMapAndLowersHeldOutError) {
   }
   EXPECT_GT(ExpectedCalibrationError(raw, right2), 0.1);
   EXPECT_LT(ExpectedCalibrationError(mapped, right2), 0.02);
+  // A weight of 2 counts an answer twice.
+  const std::vector<double> zs = {0.5, 1, 1.5, 2, 3, 4};
+  const std::vector<uint8_t> ok = {0, 1, 0, 1, 1, 1};
+  std::vector<double> twice = zs;
+  twice.insert(twice.end(), zs.begin(), zs.end());
+  std::vector<uint8_t> ok_twice = ok;
+  ok_twice.insert(ok_twice.end(), ok.begin(), ok.end());
+  const ConfidenceMap weighted = FitConfidenceMap(zs, ok, std::vector<double>(6, 2.0));
+  const ConfidenceMap repeated = FitConfidenceMap(twice, ok_twice);
+  EXPECT_NEAR(weighted.slope, repeated.slope, 1e-5);
+  EXPECT_NEAR(weighted.intercept, repeated.intercept, 1e-5);
   // Too few answers, or confidences that rank right answers below wrong ones: the identity.
   EXPECT_TRUE(FitConfidenceMap({1.0}, {1}).identity());
   EXPECT_TRUE(FitConfidenceMap({1, 2, 3, 4, 5, 6}, {1, 1, 1, 0, 0, 0}).identity());
@@ -236,6 +247,32 @@ TEST(CalibratedTrainingTest, CalibrationRoundTripsThroughTheModelFile) {
   EXPECT_EQ(again.calibration.map.slope, 0.75f);
   EXPECT_EQ(again.pooling, Pooling::kTfidfBlocks);
   EXPECT_EQ(again.word_block_weight, TrainOptions{}.word_block_weight);
+}
+
+// With the confidence map on, one thread and the same seed train the same weights: the map is
+// fitted (random labels make the held-out answers overconfident in shape, not only in scale)
+// and the probabilities change, but every text keeps its top label.
+TEST(CalibratedTrainingTest, ConfidenceMapIsFittedAndKeepsEveryTopLabel) {
+  Synthetic s;
+  std::vector<LabelledText> data = s.Lines(600, 3);
+  std::mt19937 rng(11);
+  for (size_t i = 0; i < data.size(); i += 2) data[i].label = "label" + std::to_string(rng() % 3);
+  const Model plain = TrainModel(data, Defaults());
+  TrainOptions o = Defaults();
+  o.confidence_map = true;
+  const Model mapped = TrainModel(data, o);
+  EXPECT_TRUE(plain.calibration().map.identity());
+  EXPECT_FALSE(mapped.calibration().map.identity());
+  EXPECT_EQ(mapped.calibration().temperature, plain.calibration().temperature);
+  size_t changed = 0;
+  std::vector<Prediction> a, b;
+  for (const auto& ex : s.Lines(300, 4)) {
+    ASSERT_TRUE(plain.Predict(ex.text, 1, 0.f, &a).ok());
+    ASSERT_TRUE(mapped.Predict(ex.text, 1, 0.f, &b).ok());
+    EXPECT_EQ(a[0].label, b[0].label) << ex.text;
+    changed += a[0].probability != b[0].probability ? 1 : 0;
+  }
+  EXPECT_GT(changed, 250u);
 }
 
 TEST(CalibratedTrainingTest, AutotunePicksASaneEpochCount) {
