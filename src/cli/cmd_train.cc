@@ -69,7 +69,8 @@ Status RunTrain(TrainArgs& a) {
                    report.model == learn::ModelType::kLinear
                        ? (", l2 " + FormatProb(report.l2)).c_str()
                        : "",
-                   report.ece_before, report.ece_after, c.temperature, mapped, c.threshold, 100 * c.target_error, 100 * report.coverage);
+                   report.ece_before, report.ece_after, c.temperature, mapped, c.threshold,
+                   100 * c.target_error, 100 * report.coverage);
     }
   }
   return Status::Ok();

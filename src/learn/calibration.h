@@ -18,10 +18,10 @@ namespace loka::learn {
 // A monotone reshaping of the top label's probability p after the temperature: with z the
 // log-odds ln(p / (1 - p)), the top label gets g = sigmoid(slope x z + intercept) (Platt's
 // logistic map, fitted to whether the top answers were right) and the other labels share
-// 1 - g in their old proportions. A temperature scales all scores alike, so it can fix the
-// overall confidence but not its shape: margins (squared-hinge scores) and label sets where
-// confident answers are right more often than middling ones need the top-1 curve bent too.
-// slope 1, intercept 0 is the identity (what models without a map carry).
+// 1 - g in their old proportions. A temperature scales all scores alike, so it fixes the
+// overall confidence but not the shape of the top-1 curve; the map bends that curve where
+// held-out answers show it is off (TrainOptions::confidence_map says when that carries over
+// to new data). slope 1, intercept 0 is the identity (what models without a map carry).
 struct ConfidenceMap {
   float slope = 1.f;      // in [0.01, 100]; below 1 pulls confidences toward the middle
   float intercept = 0.f;  // in [-100, 100]; below 0 lowers every confidence
