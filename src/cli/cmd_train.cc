@@ -66,15 +66,21 @@ Status RunTrain(TrainArgs& a) {
     }
     if (report.heldout > 0) {
       const learn::Calibration& c = model.calibration;
+      char mapped[96] = "";
+      if (!c.map.identity()) {
+        std::snprintf(mapped, sizeof mapped,
+                      " -> %.3f after the confidence map (slope %.3f, intercept %.3f)",
+                      report.ece_mapped, c.map.slope, c.map.intercept);
+      }
       std::fprintf(stderr,
                    "held-out: %zu predictions, accuracy %.4f%s; calibration error %.3f -> %.3f "
-                   "at temperature %.3f; answer at probability >= %.3f for %.0f%% error "
+                   "at temperature %.3f%s; answer at probability >= %.3f for %.0f%% error "
                    "(%.1f%% of held-out answered)\n",
                    report.heldout, report.heldout_accuracy,
                    report.model == learn::ModelType::kLinear
                        ? (", l2 " + FormatProb(report.l2)).c_str()
                        : "",
-                   report.ece_before, report.ece_after, c.temperature, c.threshold,
+                   report.ece_before, report.ece_after, c.temperature, mapped, c.threshold,
                    100 * c.target_error, 100 * report.coverage);
     }
   }
@@ -122,6 +128,10 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                 "Choose l2 and epochs (linear) or lr (bag) on a held-out split");
   cmd->add_flag("--calibrate,!--no-calibrate", o.calibrate,
                 "Fit the temperature and abstention threshold on held-out predictions")
+      ->capture_default_str();
+  cmd->add_flag("--confidence-map,!--no-confidence-map", o.confidence_map,
+                "With calibration: after the temperature, fit a logistic map of the top label's "
+                "log-odds on the held-out predictions")
       ->capture_default_str();
   cmd->add_option("--target-error", o.target_error,
                   "Error rate the recommended abstention threshold is chosen for")

@@ -60,6 +60,7 @@ Result<ModelData> FitOnce(const std::vector<LabelledText>& data, TrainOptions o,
 struct HeldOut {
   std::vector<float> scores;  // n x labels
   std::vector<int32_t> gold;  // label ids of the full label set
+  std::vector<double> weight;  // 1 / the size of each prediction's near-duplicate group
   double accuracy = 0;
   double nll = 0;  // at the fitted temperature
   float temperature = 1.f;
@@ -72,8 +73,9 @@ struct HeldOut {
 // held-out accuracy at 0.89 against 0.75 on new sentences, and a threshold chosen for 5% error
 // misrouted 12.6% of them). Each label's groups are spread over the folds in a seeded random
 // order (stratified), so every fold sees every label with enough groups.
+// `group_size` receives, for each example, the number of examples in its group.
 Result<std::vector<int>> AssignFolds(const std::vector<LabelledText>& data, int folds,
-                                     const TrainOptions& o) {
+                                     const TrainOptions& o, std::vector<uint32_t>* group_size) {
   NearDuplicateOptions near;
   near.normalize = o.normalize;
   LOKA_ASSIGN_OR_RETURN(std::vector<uint32_t> group, NearDuplicateGroups(data, near));
@@ -90,7 +92,13 @@ Result<std::vector<int>> AssignFolds(const std::vector<LabelledText>& data, int 
   std::vector<int> group_fold(groups);
   for (size_t i = 0; i < order.size(); ++i) group_fold[order[i]] = static_cast<int>(i % folds);
   std::vector<int> fold(data.size());
-  for (size_t i = 0; i < data.size(); ++i) fold[i] = group_fold[group[i]];
+  std::vector<uint32_t> size(groups, 0);
+  for (size_t i = 0; i < data.size(); ++i) {
+    fold[i] = group_fold[group[i]];
+    ++size[group[i]];
+  }
+  group_size->resize(data.size());
+  for (size_t i = 0; i < data.size(); ++i) (*group_size)[i] = size[group[i]];
   return fold;
 }
 
@@ -99,14 +107,21 @@ struct FoldScores {
   Status status;
   std::vector<float> scores;  // examples x labels
   std::vector<int32_t> gold;  // label ids of the full label set
+  std::vector<double> weight;  // 1 / the size of each example's near-duplicate group
 };
 
-Status PredictFold(const std::vector<LabelledText>& data, const std::vector<int>& fold, int f,
+Status PredictFold(const std::vector<LabelledText>& data, const std::vector<int>& fold,
+                   const std::vector<uint32_t>& group_size, int f,
                    const std::vector<std::string>& labels, const TrainOptions& o,
                    const Budget& budget, FoldScores* out) {
   std::vector<LabelledText> train, test;
-  for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(data[i]);
+  std::vector<double> weight;
+  for (size_t i = 0; i < data.size(); ++i) {
+    (fold[i] == f ? test : train).push_back(data[i]);
+    if (fold[i] == f) weight.push_back(1.0 / group_size[i]);
+  }
   if (train.empty() || test.empty()) return Status::Ok();
+  out->weight = std::move(weight);
   LOKA_ASSIGN_OR_RETURN(ModelData d, FitOnce(train, o, budget, nullptr));
   LOKA_ASSIGN_OR_RETURN(std::string bytes, SerializeModel(d));
   LOKA_ASSIGN_OR_RETURN(Model m, Model::FromBytes(std::move(bytes), "held-out model"));
@@ -136,7 +151,8 @@ Status PredictFold(const std::vector<LabelledText>& data, const std::vector<int>
 // lock-free updates of one model, and their predictions, hence the calibration and the
 // choice among candidates, are the same whatever the thread count.
 Result<std::vector<HeldOut>> Predict(const std::vector<LabelledText>& data,
-                                     const std::vector<int>& fold, int runs,
+                                     const std::vector<int>& fold,
+                                     const std::vector<uint32_t>& group_size, int runs,
                                      const std::vector<std::string>& labels,
                                      const std::vector<TrainOptions>& candidates,
                                      const Budget& budget) {
@@ -150,7 +166,8 @@ Result<std::vector<HeldOut>> Predict(const std::vector<LabelledText>& data,
       TrainOptions c = candidates[j / static_cast<size_t>(runs)];
       if (jobs > 1) c.threads = 1;
       FoldScores& out = done[j];
-      out.status = PredictFold(data, fold, static_cast<int>(j % static_cast<size_t>(runs)),
+      out.status = PredictFold(data, fold, group_size,
+                               static_cast<int>(j % static_cast<size_t>(runs)),
                                labels, c, budget, &out);
     }
   };
@@ -164,6 +181,7 @@ Result<std::vector<HeldOut>> Predict(const std::vector<LabelledText>& data,
     HeldOut& h = out[j / static_cast<size_t>(runs)];
     h.scores.insert(h.scores.end(), done[j].scores.begin(), done[j].scores.end());
     h.gold.insert(h.gold.end(), done[j].gold.begin(), done[j].gold.end());
+    h.weight.insert(h.weight.end(), done[j].weight.begin(), done[j].weight.end());
   }
   return out;
 }
@@ -184,6 +202,25 @@ void TopOne(const HeldOut& h, size_t L, float t, std::vector<float>* conf,
     *nll += std::log(z) - (s[h.gold[i]] - s[top]) / t;
   }
   if (!h.gold.empty()) *nll /= static_cast<double>(h.gold.size());
+}
+
+// Fits the confidence map on the held-out top-1 log-odds at the fitted temperature and
+// returns the top-1 confidences as the model will give them (CalibratedProbabilities).
+std::vector<float> MappedConfidence(const HeldOut& h, size_t L, const std::vector<uint8_t>& correct,
+                                    Calibration* c) {
+  std::vector<double> log_odds(h.gold.size());
+  for (size_t i = 0; i < h.gold.size(); ++i) {
+    log_odds[i] = TopLogOdds(h.scores.data() + i * L, L, c->temperature);
+  }
+  c->map = FitConfidenceMap(log_odds, correct, h.weight);
+  std::vector<float> conf(h.gold.size()), p;
+  for (size_t i = 0; i < h.gold.size(); ++i) {
+    p.assign(h.scores.begin() + static_cast<long>(i * L),
+             h.scores.begin() + static_cast<long>((i + 1) * L));
+    CalibratedProbabilities(*c, &p);
+    conf[i] = *std::max_element(p.begin(), p.end());
+  }
+  return conf;
 }
 
 void Score(size_t L, HeldOut* h) {
@@ -298,7 +335,9 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   const std::vector<std::string> labels(label_set.begin(), label_set.end());
   const size_t L = labels.size();
   const bool cross = data.size() <= kCrossFitMax;
-  LOKA_ASSIGN_OR_RETURN(const std::vector<int> fold, AssignFolds(data, cross ? 5 : 10, o));
+  std::vector<uint32_t> group_size;
+  LOKA_ASSIGN_OR_RETURN(const std::vector<int> fold,
+                        AssignFolds(data, cross ? 5 : 10, o, &group_size));
   const int runs = cross ? 5 : 1;
   TrainOptions progress_off = o;
   progress_off.progress = nullptr;
@@ -309,7 +348,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
       o.autotune ? Candidates(progress_off, data.size()) : LossCandidates(progress_off);
   const int tune_runs = o.autotune ? 1 : runs;
   LOKA_ASSIGN_OR_RETURN(std::vector<HeldOut> held,
-                        Predict(data, fold, tune_runs, labels, candidates, budget));
+                        Predict(data, fold, group_size, tune_runs, labels, candidates, budget));
   // Autotune keeps the most accurate candidate (the lower log-loss on a tie); the loss choice
   // keeps the first, the logistic loss, unless another is more accurate beyond chance.
   size_t pick = 0;
@@ -331,7 +370,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   HeldOut best = std::move(held[pick]);
   if (tune_runs < runs) {
     LOKA_ASSIGN_OR_RETURN(std::vector<HeldOut> again,
-                          Predict(data, fold, runs, labels, {chosen}, budget));
+                          Predict(data, fold, group_size, runs, labels, {chosen}, budget));
     best = std::move(again[0]);
     Score(L, &best);
   }
@@ -342,22 +381,25 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   const double ece_before = ExpectedCalibrationError(conf, correct);
   TopOne(best, L, best.temperature, &conf, &correct, &nll);
   const double ece_after = ExpectedCalibrationError(conf, correct);
-  const float threshold =
-      AbstainThreshold(conf, correct, o.target_error, o.threshold_confidence);
+  Calibration cal;
+  cal.temperature = best.temperature;
+  if (o.confidence_map) conf = MappedConfidence(best, L, correct, &cal);
+  const double ece_mapped = ExpectedCalibrationError(conf, correct);
+  cal.threshold = AbstainThreshold(conf, correct, o.target_error, o.threshold_confidence);
+  cal.target_error = o.target_error;
   size_t answered = 0;
-  for (const float c : conf) answered += c >= threshold ? 1 : 0;
+  for (const float c : conf) answered += c >= cal.threshold ? 1 : 0;
 
   chosen.progress = o.progress;
   LOKA_ASSIGN_OR_RETURN(ModelData m, FitOnce(data, chosen, budget, report));
-  m.calibration.temperature = best.temperature;
-  m.calibration.threshold = threshold;
-  m.calibration.target_error = o.target_error;
+  cal.bias = std::move(m.calibration.bias);
+  m.calibration = std::move(cal);
   nlohmann::json meta = nlohmann::json::parse(m.metadata_json, nullptr, false);
   if (meta.is_object()) {
     meta["autotune"] = o.autotune;
     meta["heldout"] = best.gold.size();
     meta["heldout_accuracy"] = best.accuracy;
-    meta["heldout_ece"] = ece_after;
+    meta["heldout_ece"] = ece_mapped;
     meta["threshold_confidence"] = o.threshold_confidence;
     for (const auto& [loss, accuracy] : by_loss) {
       meta["heldout_accuracy_by_loss"][LinearLossName(loss)] = accuracy;
@@ -371,6 +413,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     report->heldout_accuracy_by_loss = by_loss;
     report->ece_before = ece_before;
     report->ece_after = ece_after;
+    report->ece_mapped = ece_mapped;
     report->coverage = conf.empty() ? 0 : static_cast<double>(answered) / static_cast<double>(conf.size());
     report->seconds = clock.Seconds();
   }
