@@ -249,17 +249,19 @@ TEST(CalibratedTrainingTest, CalibrationRoundTripsThroughTheModelFile) {
   EXPECT_EQ(again.word_block_weight, TrainOptions{}.word_block_weight);
 }
 
-// With the confidence map on, one thread and the same seed train the same weights: the map is
-// fitted (random labels make the held-out answers overconfident in shape, not only in scale)
-// and the probabilities change, but every text keeps its top label.
+// With the confidence map on (the default) and off, one thread and the same seed train the
+// same weights: the map is fitted (random labels make the held-out answers overconfident in
+// shape, not only in scale) and the probabilities change, but every text keeps its top label.
 TEST(CalibratedTrainingTest, ConfidenceMapIsFittedAndKeepsEveryTopLabel) {
   Synthetic s;
   std::vector<LabelledText> data = s.Lines(600, 3);
   std::mt19937 rng(11);
   for (size_t i = 0; i < data.size(); i += 2) data[i].label = "label" + std::to_string(rng() % 3);
-  const Model plain = TrainModel(data, Defaults());
+  TrainOptions off = Defaults();
+  off.confidence_map = false;
+  const Model plain = TrainModel(data, off);
   TrainOptions o = Defaults();
-  o.confidence_map = true;
+  ASSERT_TRUE(o.confidence_map);
   const Model mapped = TrainModel(data, o);
   EXPECT_TRUE(plain.calibration().map.identity());
   EXPECT_FALSE(mapped.calibration().map.identity());
