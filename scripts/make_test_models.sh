@@ -39,21 +39,15 @@ head -c $((size - 1)) "$good" > "$out/truncated_1.model"
 head -c $((size / 2)) "$good" > "$out/truncated_half.model"
 { cat "$good"; printf 'JUNK'; } > "$out/appended.model"
 
-# Version 4 with a correct header CRC (so the version check, not the CRC, is what fails).
+# Version 5 with a correct header CRC (so the version check, not the CRC, is what fails).
 # gzip's trailer holds the CRC-32 (zlib polynomial) of its input, little-endian.
-cp "$good" "$out/version4.model"
-poke "$out/version4.model" 8 4
-head -c 28 "$out/version4.model" | gzip -c | tail -c 8 | head -c 4 |
-  dd of="$out/version4.model" bs=1 seek=28 conv=notrunc status=none
+cp "$good" "$out/version5.model"
+poke "$out/version5.model" 8 5
+head -c 28 "$out/version5.model" | gzip -c | tail -c 8 | head -c 4 |
+  dd of="$out/version5.model" bs=1 seek=28 conv=notrunc status=none
 
-# Version 2 (before the TF-IDF blocks) wrote this model's bytes as version 3 does (flag bit 3
-# and the last config field are zero in both): tiny.model with version 2 and its header CRC.
-cp "$good" "$out/tiny_v2.model"
-poke "$out/tiny_v2.model" 8 2
-head -c 28 "$out/tiny_v2.model" | gzip -c | tail -c 8 | head -c 4 |
-  dd of="$out/tiny_v2.model" bs=1 seek=28 conv=notrunc status=none
-
-# tiny_v1.model is not made here: it is tiny.model as loka wrote it in format version 1 (before
-# the calibration block), kept so that the tests show old files still load.
+# tiny_v1.model, tiny_v2.model and tiny_v3.model are not made here: they are tiny.model as loka
+# wrote it in format versions 1 (before the calibration block), 2 (before the TF-IDF blocks)
+# and 3 (before the confidence map), kept so that the tests show old files still load.
 
 ls -l "$out"

@@ -34,7 +34,9 @@ Status RunInfo(const InfoArgs& a) {
       {"calibration",
        {{"temperature", m.calibration().temperature},
         {"threshold", m.calibration().threshold},
-        {"target_error", m.calibration().target_error}}},
+        {"target_error", m.calibration().target_error},
+        {"map_slope", m.calibration().map.slope},
+        {"map_intercept", m.calibration().map.intercept}}},
       {"dim", m.dim()},
       {"labels", m.num_labels()},
       {"feature_rows", m.num_rows()},
@@ -54,8 +56,10 @@ Status RunInfo(const InfoArgs& a) {
   std::printf("kind          %s, %s pooling, format version %u\n",
               j["kind"].get<std::string>().c_str(), j["pooling"].get<std::string>().c_str(),
               m.format_version());
-  std::printf("calibration   temperature %.3f, threshold %.3f for %.0f%% error\n",
-              m.calibration().temperature, m.calibration().threshold,
+  std::printf("calibration   temperature %.3f, confidence map slope %.3f intercept %.3f, "
+              "threshold %.3f for %.0f%% error\n",
+              m.calibration().temperature, m.calibration().map.slope,
+              m.calibration().map.intercept, m.calibration().threshold,
               100 * m.calibration().target_error);
   std::printf("dim           %u\n", m.dim());
   std::printf("feature rows  %zu\n", m.num_rows());

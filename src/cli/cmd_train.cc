@@ -53,17 +53,34 @@ Status RunTrain(TrainArgs& a) {
                  FormatSeconds(report.seconds).c_str(),
                  FormatSeconds(report.featurize_seconds).c_str(), a.output.c_str(),
                  FormatBytes(static_cast<double>(bytes.size())).c_str());
+    if (!report.heldout_accuracy_by_loss.empty()) {
+      std::string tried;
+      for (const auto& [loss, accuracy] : report.heldout_accuracy_by_loss) {
+        char one[64];
+        std::snprintf(one, sizeof one, "%s%s %.4f", tried.empty() ? "" : ", ",
+                      learn::LinearLossName(loss), accuracy);
+        tried += one;
+      }
+      std::fprintf(stderr, "loss %s, chosen on the held-out predictions (accuracy %s)\n",
+                   learn::LinearLossName(report.loss), tried.c_str());
+    }
     if (report.heldout > 0) {
       const learn::Calibration& c = model.calibration;
+      char mapped[96] = "";
+      if (!c.map.identity()) {
+        std::snprintf(mapped, sizeof mapped,
+                      " -> %.3f after the confidence map (slope %.3f, intercept %.3f)",
+                      report.ece_mapped, c.map.slope, c.map.intercept);
+      }
       std::fprintf(stderr,
                    "held-out: %zu predictions, accuracy %.4f%s; calibration error %.3f -> %.3f "
-                   "at temperature %.3f; answer at probability >= %.3f for %.0f%% error "
+                   "at temperature %.3f%s; answer at probability >= %.3f for %.0f%% error "
                    "(%.1f%% of held-out answered)\n",
                    report.heldout, report.heldout_accuracy,
                    report.model == learn::ModelType::kLinear
                        ? (", l2 " + FormatProb(report.l2)).c_str()
                        : "",
-                   report.ece_before, report.ece_after, c.temperature, c.threshold,
+                   report.ece_before, report.ece_after, c.temperature, mapped, c.threshold,
                    100 * c.target_error, 100 * report.coverage);
     }
   }
@@ -91,13 +108,19 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
       ->transform(CLI::CheckedTransformer(types, CLI::ignore_case))
       ->default_str("auto");
   const std::map<std::string, learn::LinearLoss> losses = {
+      {"auto", learn::LinearLoss::kAuto},
       {"logistic", learn::LinearLoss::kLogistic},
       {"squared-hinge", learn::LinearLoss::kSquaredHinge}};
   cmd->add_option("--loss", o.loss,
-                  "Linear model: logistic (softmax cross-entropy) or squared-hinge (one-vs-rest, "
-                  "a linear SVM's)")
+                  "Linear model: auto (logistic unless squared-hinge is clearly more accurate "
+                  "on the held-out predictions; logistic without calibration), logistic "
+                  "(softmax cross-entropy) or squared-hinge (one-vs-rest, a linear SVM's)")
       ->transform(CLI::CheckedTransformer(losses, CLI::ignore_case))
-      ->default_str("logistic");
+      ->default_str("auto");
+  cmd->add_option("--word-block-weight", o.word_block_weight,
+                  "Linear model: L2 norm of a text's word-feature block beside its character "
+                  "n-gram block's 1")
+      ->capture_default_str()->check(CLI::Range(0.01, 16.0));
   cmd->add_option("--l2", o.l2, "Linear model: L2 penalty over the data (1/C)")
       ->capture_default_str();
   cmd->add_flag("--balanced", o.balanced, "Weight examples inversely to their label's frequency");
@@ -105,6 +128,10 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                 "Choose l2 and epochs (linear) or lr (bag) on a held-out split");
   cmd->add_flag("--calibrate,!--no-calibrate", o.calibrate,
                 "Fit the temperature and abstention threshold on held-out predictions")
+      ->capture_default_str();
+  cmd->add_flag("--confidence-map,!--no-confidence-map", o.confidence_map,
+                "With calibration: after the temperature, fit a logistic map of the top label's "
+                "log-odds on the held-out predictions")
       ->capture_default_str();
   cmd->add_option("--target-error", o.target_error,
                   "Error rate the recommended abstention threshold is chosen for")

@@ -7,6 +7,10 @@
 namespace loka::learn {
 namespace {
 
+// Confidence map kinds in the calibration block (docs/formats/model.md).
+constexpr uint32_t kMapNone = 0;
+constexpr uint32_t kMapLogistic = 1;
+
 // Mean negative log-likelihood of `gold` under softmax(logits / t).
 double MeanNll(const std::vector<float>& logits, const std::vector<int32_t>& gold, size_t L,
                double t) {
@@ -108,6 +112,110 @@ float AbstainThreshold(const std::vector<float>& confidence, const std::vector<u
   return confidence[order[best - 1]];
 }
 
+void CalibratedProbabilities(const Calibration& c, std::vector<float>* scores) {
+  std::vector<float>& p = *scores;
+  const float inv_t = 1.f / c.temperature;
+  float maxv = -1e30f;
+  for (const float s : p) maxv = std::max(maxv, s);
+  float z = 0.f;
+  for (auto& v : p) {
+    v = std::exp((v - maxv) * inv_t);
+    z += v;
+  }
+  for (auto& v : p) v /= z;
+  if (c.map.identity()) return;
+  const size_t top = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+  double rest = 0, second = 0;
+  for (size_t l = 0; l < p.size(); ++l) {
+    if (l == top) continue;
+    rest += p[l];
+    second = std::max<double>(second, p[l]);
+  }
+  if (rest <= 0) return;  // p = 1: every increasing map keeps it
+  const double log_odds = std::min(kMaxTopLogOdds, std::log(p[top]) - std::log(rest));
+  double g = 1 / (1 + std::exp(-(c.map.slope * log_odds + c.map.intercept)));
+  g = std::max(g, second / (rest + second));  // the runner-up's share of 1 - g is at most g
+  const double scale = (1 - g) / rest;
+  float runner_up = 0.f;
+  for (size_t l = 0; l < p.size(); ++l) {
+    if (l == top) continue;
+    p[l] = static_cast<float>(p[l] * scale);
+    runner_up = std::max(runner_up, p[l]);
+  }
+  p[top] = std::max(static_cast<float>(g), std::nextafter(runner_up, 2.f));
+}
+
+double TopLogOdds(const float* scores, size_t num_labels, double t) {
+  const size_t top = static_cast<size_t>(std::max_element(scores, scores + num_labels) - scores);
+  double rest = 0;
+  for (size_t l = 0; l < num_labels; ++l) {
+    if (l != top) rest += std::exp((static_cast<double>(scores[l]) - scores[top]) / t);
+  }
+  return rest > 0 ? std::min(kMaxTopLogOdds, -std::log(rest)) : kMaxTopLogOdds;
+}
+
+ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
+                               const std::vector<uint8_t>& correct,
+                               const std::vector<double>& weight) {
+  const size_t n = log_odds.size();
+  if (n < 2) return {};
+  auto w = [&](size_t i) { return weight.empty() ? 1.0 : weight[i]; };
+  double right = 0, total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    right += correct[i] ? w(i) : 0;
+    total += w(i);
+  }
+  const double hi = (right + 1) / (right + 2), lo = 1 / (total - right + 2);
+  // Mean negative log-likelihood of the smoothed targets under sigmoid(a z + b), with
+  // log(1 + e^f) - t f per answer written so that it never overflows.
+  auto loss = [&](double a, double b) {
+    double sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const double f = a * log_odds[i] + b;
+      const double softplus = f > 0 ? f + std::log1p(std::exp(-f)) : std::log1p(std::exp(f));
+      sum += w(i) * (softplus - (correct[i] ? hi : lo) * f);
+    }
+    return sum / total;
+  };
+  // Newton's method from the identity with a backtracking line search (Lin, Lin and Weng,
+  // "A note on Platt's probabilistic outputs for support vector machines", 2007).
+  double a = 1, b = 0, f0 = loss(a, b);
+  for (int it = 0; it < 100; ++it) {
+    double ga = 0, gb = 0, haa = 1e-12, hab = 0, hbb = 1e-12;
+    for (size_t i = 0; i < n; ++i) {
+      const double z = log_odds[i];
+      const double q = 1 / (1 + std::exp(-(a * z + b)));
+      const double d = w(i) * (q - (correct[i] ? hi : lo)), h = w(i) * q * (1 - q);
+      ga += d * z;
+      gb += d;
+      haa += h * z * z;
+      hab += h * z;
+      hbb += h;
+    }
+    if (std::fabs(ga) + std::fabs(gb) < 1e-9 * total) break;
+    const double det = haa * hbb - hab * hab;
+    if (!(det > 0)) break;
+    const double da = -(hbb * ga - hab * gb) / det, db = -(haa * gb - hab * ga) / det;
+    double step = 1;
+    const double slope = (ga * da + gb * db) / total;
+    for (; step > 1e-10; step /= 2) {
+      const double f1 = loss(a + step * da, b + step * db);
+      if (f1 <= f0 + 1e-4 * step * slope) {
+        f0 = f1;
+        break;
+      }
+    }
+    if (step <= 1e-10) break;
+    a += step * da;
+    b += step * db;
+  }
+  ConfidenceMap m;
+  if (!(a >= 0.01 && a <= 100 && b >= -100 && b <= 100)) return m;
+  m.slope = static_cast<float>(a);
+  m.intercept = static_cast<float>(b);
+  return m;
+}
+
 void PutCalibration(const Calibration& c, size_t num_labels, ByteWriter* w) {
   w->Put<float>(c.temperature);
   w->Put<float>(c.threshold);
@@ -116,9 +224,15 @@ void PutCalibration(const Calibration& c, size_t num_labels, ByteWriter* w) {
   if (!c.bias.empty()) {
     for (size_t l = 0; l < num_labels; ++l) w->Put<float>(c.bias[l]);
   }
+  w->Put<uint32_t>(c.map.identity() ? kMapNone : kMapLogistic);
+  if (!c.map.identity()) {
+    w->Put<float>(c.map.slope);
+    w->Put<float>(c.map.intercept);
+  }
 }
 
-Status GetCalibration(ByteReader* r, size_t num_labels, const std::string& name, Calibration* c) {
+Status GetCalibration(ByteReader* r, size_t num_labels, uint32_t version, const std::string& name,
+                      Calibration* c) {
   uint32_t has_bias = 0;
   LOKA_RETURN_IF_ERROR(r->Get(&c->temperature));
   LOKA_RETURN_IF_ERROR(r->Get(&c->threshold));
@@ -137,6 +251,20 @@ Status GetCalibration(ByteReader* r, size_t num_labels, const std::string& name,
       LOKA_RETURN_IF_ERROR(r->Get(&b));
       if (!std::isfinite(b)) return bad("label bias is not finite");
     }
+  }
+  c->map = ConfidenceMap();
+  if (version < 4) return Status::Ok();
+  uint32_t kind = 0;
+  LOKA_RETURN_IF_ERROR(r->Get(&kind));
+  if (kind == kMapNone) return Status::Ok();
+  if (kind != kMapLogistic) return bad("unknown confidence map kind " + std::to_string(kind));
+  LOKA_RETURN_IF_ERROR(r->Get(&c->map.slope));
+  LOKA_RETURN_IF_ERROR(r->Get(&c->map.intercept));
+  if (!(c->map.slope >= 0.01f && c->map.slope <= 100.f)) {
+    return bad("confidence map slope out of [0.01, 100]");
+  }
+  if (!(c->map.intercept >= -100.f && c->map.intercept <= 100.f)) {
+    return bad("confidence map intercept out of [-100, 100]");
   }
   return Status::Ok();
 }

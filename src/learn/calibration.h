@@ -15,14 +15,53 @@
 
 namespace loka::learn {
 
-// probability = softmax((score + bias) / temperature). A model without calibration (format
-// version 1, or trained with calibration off) has temperature 1, zero bias and threshold 0.
+// A monotone reshaping of the top label's probability p after the temperature: with z the
+// log-odds ln(p / (1 - p)), the top label gets g = sigmoid(slope x z + intercept) (Platt's
+// logistic map, fitted to whether the top answers were right) and the other labels share
+// 1 - g in their old proportions. A temperature scales all scores alike, so it fixes the
+// overall confidence but not the shape of the top-1 curve; the map bends that curve where
+// held-out answers show it is off (TrainOptions::confidence_map says when that carries over
+// to new data). slope 1, intercept 0 is the identity (what models without a map carry).
+struct ConfidenceMap {
+  float slope = 1.f;      // in [0.01, 100]; below 1 pulls confidences toward the middle
+  float intercept = 0.f;  // in [-100, 100]; below 0 lowers every confidence
+  bool identity() const { return slope == 1.f && intercept == 0.f; }
+};
+
+// probability = map(softmax((score + bias) / temperature)). A model without calibration
+// (format version 1, or trained with calibration off) has temperature 1, zero bias, the
+// identity map and threshold 0.
 struct Calibration {
   float temperature = 1.f;   // > 0; above 1 softens overconfident scores
   float threshold = 0.f;     // recommended: answer only when the top probability is >= this
   float target_error = 0.f;  // the error rate `threshold` was chosen for (0: none chosen)
   std::vector<float> bias;   // per label, added to the score; empty means all zero
+  ConfidenceMap map;         // applied after the temperature (format version 4 and later)
 };
+
+// Turns label scores (bias already added) into calibrated probabilities in place: softmax at
+// c.temperature, then c.map on the top label (docs/formats/model.md, "Inference"). The top
+// label stays the most probable: its mapped probability is held at least at the runner-up's
+// new share, and raised one float step above it where they would tie. With the identity map
+// the result is exactly the softmax. REQUIRES: scores is not empty.
+void CalibratedProbabilities(const Calibration& c, std::vector<float>* scores);
+
+// The log-odds ln(p / (1 - p)) of the top label's probability under softmax(scores / t),
+// computed from the score gaps so it stays exact when p rounds to 1; capped at
+// kMaxTopLogOdds, as CalibratedProbabilities caps it.
+constexpr double kMaxTopLogOdds = 40;
+double TopLogOdds(const float* scores, size_t num_labels, double t);
+
+// Platt's logistic map fitted by maximum likelihood to top-1 answers: log_odds[i] is the
+// top label's log-odds (TopLogOdds) and correct[i] whether it was the gold label. The targets
+// are Platt's smoothed (n+ + 1) / (n+ + 2) and 1 / (n- + 2), so a set without errors or
+// without right answers still gives a finite map. The identity when there are fewer than 2
+// answers or the fit leaves the bounds of ConfidenceMap (a slope that is not positive: the
+// confidences carry no ranking). REQUIRES: log_odds.size() == correct.size().
+// `weight` (empty: all 1) weighs each answer in the likelihood and in the counts n+ and n-.
+ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
+                               const std::vector<uint8_t>& correct,
+                               const std::vector<double>& weight = {});
 
 // Expected calibration error of top-1 answers: the answers sorted into `bins` equal-width bins
 // of confidence over [0, 1]; the mean over bins, weighted by their share of answers, of
@@ -56,10 +95,12 @@ float AbstainThreshold(const std::vector<float>& confidence, const std::vector<u
 // 0 <= confidence_level < 1.
 bool WithinErrorTarget(size_t wrong, size_t n, double target_error, double confidence_level);
 
-// The calibration block of a format-version-2 model file (docs/formats/model.md).
+// The calibration block of a model file (docs/formats/model.md), as format version 4 writes it.
 void PutCalibration(const Calibration& c, size_t num_labels, ByteWriter* w);
-// Reads and checks a calibration block; `name` prefixes errors (corrupt).
-Status GetCalibration(ByteReader* r, size_t num_labels, const std::string& name, Calibration* c);
+// Reads and checks a calibration block of format `version` (2 and 3: without a confidence
+// map, which reads as the identity; 4 and later: with one); `name` prefixes errors (corrupt).
+Status GetCalibration(ByteReader* r, size_t num_labels, uint32_t version, const std::string& name,
+                      Calibration* c);
 
 }  // namespace loka::learn
 

@@ -44,6 +44,9 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
 // (f->begin and f->char_begin follow).
 void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m);
 
+// TrainOptions::threads resolved: `requested`, or all hardware threads for 0.
+int ThreadCount(int requested);
+
 // Checks the options both trainers share. Errors: invalid_argument naming the flag.
 Status CheckTrainOptions(const TrainOptions& o);
 

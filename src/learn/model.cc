@@ -12,8 +12,8 @@
 namespace loka::learn {
 namespace {
 
-// Written; still read: 1 (no calibration block) and 2 (no flag bit 3).
-constexpr uint32_t kFormatVersion = 3;
+// Written; still read: 1 (no calibration block), 2 (no flag bit 3) and 3 (no confidence map).
+constexpr uint32_t kFormatVersion = 4;
 constexpr uint32_t kOldestVersion = 1;
 constexpr ContainerFormat kFormat{"LOKAMODL", "loka model", kOldestVersion, kFormatVersion};
 constexpr size_t kAlign = 64;
@@ -270,7 +270,7 @@ Status Model::Parse(const std::string& name) {
   label_counts_.resize(c.num_labels);
   std::memcpy(label_counts_.data(), counts, c.num_labels * sizeof(uint64_t));
   LOKA_RETURN_IF_ERROR(r.GetString(&metadata_, kMaxMetadataBytes));
-  if (version_ >= 2) LOKA_RETURN_IF_ERROR(GetCalibration(&r, c.num_labels, name, &calibration_));
+  if (version_ >= 2) LOKA_RETURN_IF_ERROR(GetCalibration(&r, c.num_labels, version_, name, &calibration_));
   LOKA_RETURN_IF_ERROR(r.Align(kAlign));
   if (tagged) {
     LOKA_RETURN_IF_ERROR(r.ViewArray(num_rows_, &tags_));
@@ -457,15 +457,7 @@ void Model::Scores(std::string_view normalized, std::vector<float>* scores,
 void Model::Probabilities(std::string_view normalized, std::vector<float>* probs,
                           size_t* known) const {
   Scores(normalized, probs, known);
-  const float inv_t = 1.f / calibration_.temperature;
-  float maxv = -1e30f;
-  for (const float s : *probs) maxv = std::max(maxv, s);
-  float z = 0.f;
-  for (auto& p : *probs) {
-    p = std::exp((p - maxv) * inv_t);
-    z += p;
-  }
-  for (auto& p : *probs) p /= z;
+  CalibratedProbabilities(calibration_, probs);
 }
 
 Status Model::Predict(std::string_view text, int k, float threshold,

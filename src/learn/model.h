@@ -1,5 +1,6 @@
 // A trained linear text classifier: hashed features -> pooled rows (the mean, or TF-IDF weights
-// of unit norm, see Pooling) -> linear -> calibrated softmax.
+// of unit norm, see Pooling) -> linear -> calibrated softmax (a temperature, then a map of the
+// top label's probability, calibration.h).
 // Immutable after construction and safe to share between threads; predictions use only
 // per-call scratch. Backed by a model file's bytes (an mmap or an owned buffer), used in place.
 // The byte format is docs/formats/model.md.
@@ -83,7 +84,8 @@ class Model {
   // label prior of an empty bag: callers can spot it by `NumKnownFeatures`.
   Status Predict(std::string_view text, int k, float threshold, std::vector<Prediction>* out) const;
 
-  // The full probability vector over labels for already-normalized text, calibrated.
+  // The full probability vector over labels for already-normalized text, calibrated
+  // (CalibratedProbabilities: the top label is the top score's).
   // `known` (optional) receives the number of features found in the model.
   void Probabilities(std::string_view normalized, std::vector<float>* probs,
                      size_t* known = nullptr) const;

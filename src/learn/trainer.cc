@@ -123,11 +123,20 @@ text::FeatureOptions TrainOptions::DefaultFeatures() {
   text::FeatureOptions f;
   f.buckets = 1u << 31;
   f.words = true;
-  f.word_ngrams = 2;
+  f.word_ngrams = 3;
   f.char_ngram_min = 2;
   f.char_ngram_max = 5;
   f.punctuation = true;
   return f;
+}
+
+const char* LinearLossName(LinearLoss loss) {
+  switch (loss) {
+    case LinearLoss::kAuto: return "auto";
+    case LinearLoss::kLogistic: return "logistic";
+    case LinearLoss::kSquaredHinge: return "squared_hinge";
+  }
+  return "logistic";
 }
 
 uint32_t AutoEpochs(size_t feature_occurrences) {
@@ -137,6 +146,11 @@ uint32_t AutoEpochs(size_t feature_occurrences) {
 }
 
 namespace internal {
+
+int ThreadCount(int requested) {
+  return requested > 0 ? requested
+                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 Status CheckTrainOptions(const TrainOptions& o) {
   if (o.dim == 0 || o.dim > 1024) return InvalidArgument("--dim must be in [1, 1024]");
@@ -170,8 +184,7 @@ Status CheckTrainOptions(const TrainOptions& o) {
 Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOptions& o,
                            TrainReport* report) {
   Stopwatch clock;
-  const int threads = o.threads > 0 ? o.threads
-                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = ThreadCount(o.threads);
 
   ModelData m;
   std::vector<int32_t> labels;

@@ -516,10 +516,10 @@ TEST_F(CliTest, CorruptModelsFailWithCorruptForEveryVerb) {
       EXPECT_EQ(r.out, "") << args[0] << " " << file;
     }
   }
-  const Outcome v = Loka({"info", kTestdata + "/models/version4.model"});
+  const Outcome v = Loka({"info", kTestdata + "/models/version5.model"});
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_TRUE(Contains(v.err, "failed_precondition")) << v.err;
-  EXPECT_TRUE(Contains(v.err, "format version 4, this loka reads versions 1 to 3")) << v.err;
+  EXPECT_TRUE(Contains(v.err, "format version 5, this loka reads versions 1 to 4")) << v.err;
 }
 
 TEST_F(CliTest, MissingFilesAreNotFound) {
@@ -556,7 +556,7 @@ TEST_F(CliTest, InfoJsonDescribesTheModel) {
   EXPECT_EQ(j["labels"], 3);
   EXPECT_EQ(j["dim"], 8);
   EXPECT_EQ(j["kind"], "float32");
-  EXPECT_EQ(j["format_version"], 3);
+  EXPECT_EQ(j["format_version"], 4);
   EXPECT_EQ(j["training"]["epochs"], 100);
   ASSERT_EQ(j["label_list"].size(), 3u);
   EXPECT_EQ(j["label_list"][2]["label"], "weather");

@@ -1,7 +1,8 @@
 // Tests for learn/calibration.h and the calibrated training of learn/trainer.h: the expected
 // calibration error, the temperature fit and the abstention threshold against hand-worked
-// cases; probabilities of a separable set and of a random-label set; the calibration block's
-// round trip through the model file; autotune's choice.
+// cases; the confidence map applied by hand and fitted to scores of a known shape; probabilities
+// of a separable set and of a random-label set; the calibration block's round trip through the
+// model file; autotune's choice.
 #include "learn/calibration.h"
 
 #include <gtest/gtest.h>
@@ -84,6 +85,84 @@ TEST(CalibrationTest, AbstainThresholdWithConfidenceKeepsAMargin) {
   EXPECT_EQ(AbstainThreshold(conf, right, 0.1, 0.95), conf[29]);
 }
 
+// Scores ln 6, ln 3, 0 at temperature 1: softmax (0.6, 0.3, 0.1), top log-odds ln 1.5.
+//   slope 1, intercept -ln 1.5: the top gets 1/2, the others share 1/2 as 3:1.
+//   intercept -ln 4.5 asks for odds 1/3 (0.25), under the runner-up's share: held at
+//   0.3 / (0.4 + 0.3) = 3/7, the runner-up gets 0.3 x (4/7) / 0.4 = 3/7 as well and the top
+//   is raised one float step above it; the third gets 1/7.
+TEST(ConfidenceMapTest, MapsTheTopProbabilityAndKeepsTheRanking) {
+  const std::vector<float> scores = {std::log(6.f), std::log(3.f), 0.f};
+  Calibration c;
+  std::vector<float> p = scores;
+  CalibratedProbabilities(c, &p);  // the identity: the plain softmax
+  EXPECT_NEAR(p[0], 0.6, 1e-6);
+  EXPECT_NEAR(p[1], 0.3, 1e-6);
+  EXPECT_NEAR(p[2], 0.1, 1e-6);
+  EXPECT_NEAR(TopLogOdds(scores.data(), 3, 1.0), std::log(1.5), 1e-6);
+  c.map.intercept = -std::log(1.5f);
+  p = scores;
+  CalibratedProbabilities(c, &p);
+  EXPECT_NEAR(p[0], 0.5, 1e-6);
+  EXPECT_NEAR(p[1], 0.375, 1e-6);
+  EXPECT_NEAR(p[2], 0.125, 1e-6);
+  c.map.intercept = -std::log(4.5f);
+  p = scores;
+  CalibratedProbabilities(c, &p);
+  EXPECT_NEAR(p[0], 3.0 / 7, 1e-6);
+  EXPECT_NEAR(p[1], 3.0 / 7, 1e-6);
+  EXPECT_GT(p[0], p[1]);
+  EXPECT_NEAR(p[2], 1.0 / 7, 1e-6);
+  // A top probability that rounds to 1 stays 1: there is no rest to share.
+  p = {0.f, -200.f, -200.f};
+  CalibratedProbabilities(c, &p);
+  EXPECT_EQ(p, (std::vector<float>{1.f, 0.f, 0.f}));
+  EXPECT_EQ(TopLogOdds(p.data(), 1, 1.0), kMaxTopLogOdds);
+}
+
+// Overconfident scores with a known answer: the top answer with log-odds z is right with
+// probability sigmoid(0.5 z - 0.3), so the confidence sigmoid(z) overstates it. Answers are
+// drawn from that model with a fixed seed; the fit recovers the generating slope and intercept
+// and brings the expected calibration error of a second draw down to its sampling noise.
+TEST(ConfidenceMapTest, FitRecoversAKnownMapAndLowersHeldOutError) {
+  auto draw = [](uint32_t seed, std::vector<double>* z, std::vector<uint8_t>* right) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (int i = 0; i < 20000; ++i) {
+      const double x = 6 * unit(rng);
+      z->push_back(x);
+      right->push_back(unit(rng) < 1 / (1 + std::exp(-(0.5 * x - 0.3))) ? 1 : 0);
+    }
+  };
+  std::vector<double> z, z2;
+  std::vector<uint8_t> right, right2;
+  draw(1, &z, &right);
+  draw(2, &z2, &right2);
+  const ConfidenceMap m = FitConfidenceMap(z, right);
+  EXPECT_NEAR(m.slope, 0.5, 0.03);
+  EXPECT_NEAR(m.intercept, -0.3, 0.06);
+  std::vector<float> raw, mapped;
+  for (const double x : z2) {
+    raw.push_back(static_cast<float>(1 / (1 + std::exp(-x))));
+    mapped.push_back(static_cast<float>(1 / (1 + std::exp(-(m.slope * x + m.intercept)))));
+  }
+  EXPECT_GT(ExpectedCalibrationError(raw, right2), 0.1);
+  EXPECT_LT(ExpectedCalibrationError(mapped, right2), 0.02);
+  // A weight of 2 counts an answer twice.
+  const std::vector<double> zs = {0.5, 1, 1.5, 2, 3, 4};
+  const std::vector<uint8_t> ok = {0, 1, 0, 1, 1, 1};
+  std::vector<double> twice = zs;
+  twice.insert(twice.end(), zs.begin(), zs.end());
+  std::vector<uint8_t> ok_twice = ok;
+  ok_twice.insert(ok_twice.end(), ok.begin(), ok.end());
+  const ConfidenceMap weighted = FitConfidenceMap(zs, ok, std::vector<double>(6, 2.0));
+  const ConfidenceMap repeated = FitConfidenceMap(twice, ok_twice);
+  EXPECT_NEAR(weighted.slope, repeated.slope, 1e-5);
+  EXPECT_NEAR(weighted.intercept, repeated.intercept, 1e-5);
+  // Too few answers, or confidences that rank right answers below wrong ones: the identity.
+  EXPECT_TRUE(FitConfidenceMap({1.0}, {1}).identity());
+  EXPECT_TRUE(FitConfidenceMap({1, 2, 3, 4, 5, 6}, {1, 1, 1, 0, 0, 0}).identity());
+}
+
 // Mean top-1 probability on `data`.
 double MeanTop(const Model& m, const std::vector<LabelledText>& data) {
   double sum = 0;
@@ -148,22 +227,54 @@ TEST(CalibratedTrainingTest, CalibrationRoundTripsThroughTheModelFile) {
   d->calibration.temperature = 1.75f;
   d->calibration.threshold = 0.625f;
   d->calibration.target_error = 0.1f;
+  d->calibration.map = {0.75f, -0.25f};
   Result<std::string> b = SerializeModel(*d);
   ASSERT_TRUE(b.ok());
   Result<Model> m = Model::FromBytes(std::move(*b));
   ASSERT_TRUE(m.ok()) << m.status().ToString();
-  EXPECT_EQ(m->format_version(), 3u);
+  EXPECT_EQ(m->format_version(), 4u);
   EXPECT_EQ(m->pooling(), Pooling::kTfidfBlocks);
   EXPECT_EQ(m->word_block_weight(), TrainOptions{}.word_block_weight);
   EXPECT_EQ(m->calibration().temperature, 1.75f);
   EXPECT_EQ(m->calibration().threshold, 0.625f);
   EXPECT_EQ(m->calibration().target_error, 0.1f);
   EXPECT_EQ(m->calibration().bias, d->calibration.bias);
+  EXPECT_EQ(m->calibration().map.slope, 0.75f);
+  EXPECT_EQ(m->calibration().map.intercept, -0.25f);
   // And once more through ToData, as quantization does.
   const ModelData again = m->ToData();
   EXPECT_EQ(again.calibration.bias, d->calibration.bias);
+  EXPECT_EQ(again.calibration.map.slope, 0.75f);
   EXPECT_EQ(again.pooling, Pooling::kTfidfBlocks);
   EXPECT_EQ(again.word_block_weight, TrainOptions{}.word_block_weight);
+}
+
+// With the confidence map on (the default) and off, one thread and the same seed train the
+// same weights: the map is fitted (random labels make the held-out answers overconfident in
+// shape, not only in scale) and the probabilities change, but every text keeps its top label.
+TEST(CalibratedTrainingTest, ConfidenceMapIsFittedAndKeepsEveryTopLabel) {
+  Synthetic s;
+  std::vector<LabelledText> data = s.Lines(600, 3);
+  std::mt19937 rng(11);
+  for (size_t i = 0; i < data.size(); i += 2) data[i].label = "label" + std::to_string(rng() % 3);
+  TrainOptions off = Defaults();
+  off.confidence_map = false;
+  const Model plain = TrainModel(data, off);
+  TrainOptions o = Defaults();
+  ASSERT_TRUE(o.confidence_map);
+  const Model mapped = TrainModel(data, o);
+  EXPECT_TRUE(plain.calibration().map.identity());
+  EXPECT_FALSE(mapped.calibration().map.identity());
+  EXPECT_EQ(mapped.calibration().temperature, plain.calibration().temperature);
+  size_t changed = 0;
+  std::vector<Prediction> a, b;
+  for (const auto& ex : s.Lines(300, 4)) {
+    ASSERT_TRUE(plain.Predict(ex.text, 1, 0.f, &a).ok());
+    ASSERT_TRUE(mapped.Predict(ex.text, 1, 0.f, &b).ok());
+    EXPECT_EQ(a[0].label, b[0].label) << ex.text;
+    changed += a[0].probability != b[0].probability ? 1 : 0;
+  }
+  EXPECT_GT(changed, 250u);
 }
 
 TEST(CalibratedTrainingTest, AutotunePicksASaneEpochCount) {

@@ -130,7 +130,8 @@ uint32_t GetU32(const std::string& b, size_t off) {
 //   header 64 + config 64                                   = 128  labels
 //   "pos" 4+3, "neg" 4+3 = 14; counts 2*8 = 16              -> 158 metadata
 //   4 + 17 ({"source":"hand"})                              = 179 calibration
-//   4 * 4 (temperature, threshold, target error, no bias)   = 195 -> align 64 -> 256 ids
+//   4 * 4 (temperature, threshold, target error, no bias)   = 195
+//   4 (confidence map kind 0)                               = 199 -> align 64 -> 256 ids
 //   2 ids * 4 = 8 -> 264 -> align -> 320 index (index_bits 0: 2 u32) -> 328 -> align -> 384
 //   embeddings 2*2*4 = 16 -> 400 -> align -> 448 output 2*2*4 = 16 -> 464 = file size
 constexpr size_t kConfig = 64, kLabels = 128, kIds = 256, kIndex = 320, kOutput = 448,
@@ -161,7 +162,7 @@ TEST_F(ModelFileTest, TinyLayoutMatchesTheSpecArithmetic) {
   const std::string b = TinyBytes();
   ASSERT_EQ(b.size(), kTinySize);
   EXPECT_EQ(b.substr(0, 8), "LOKAMODL");
-  EXPECT_EQ(GetU32(b, 8), 3u);        // version
+  EXPECT_EQ(GetU32(b, 8), 4u);        // version
   EXPECT_EQ(GetU32(b, 12), 1u);       // kind float
   EXPECT_EQ(GetU32(b, kConfig), 2u);  // dim
   EXPECT_EQ(GetU32(b, kConfig + 4), 2u);
@@ -378,14 +379,14 @@ const std::vector<Damage>& ContainerDamage() {
        StatusCode::kCorrupt, "truncated or extended: header says 464 bytes, file has 232"},
       {"Appended", [](const std::string& g) { return g + "xyz"; }, StatusCode::kCorrupt,
        "truncated or extended: header says 464 bytes, file has 467"},
-      {"Version4",
+      {"Version5",
        [](const std::string& g) {
          std::string b = g;
-         PutU32(&b, 8, 4);
+         PutU32(&b, 8, 5);
          PutU32(&b, 28, Crc32(b.data(), 28));  // a valid header of a newer version
          return b;
        },
-       StatusCode::kFailedPrecondition, "model format version 4, this loka reads versions 1 to 3"},
+       StatusCode::kFailedPrecondition, "model format version 5, this loka reads versions 1 to 4"},
       {"Version0",
        [](const std::string& g) {
          std::string b = g;
@@ -393,7 +394,7 @@ const std::vector<Damage>& ContainerDamage() {
          PutU32(&b, 28, Crc32(b.data(), 28));
          return b;
        },
-       StatusCode::kFailedPrecondition, "model format version 0, this loka reads versions 1 to 3"},
+       StatusCode::kFailedPrecondition, "model format version 0, this loka reads versions 1 to 4"},
       {"UnknownKind",
        [](const std::string& g) {
          std::string b = g;
@@ -593,6 +594,63 @@ TEST_F(ModelFileTest, ResealedPayloadDefectsAreCorruptWithSpecificMessages) {
   }
 }
 
+// The tiny model with a confidence map, slope 0.5 and intercept 0, by hand: "good" has
+// p(pos) = 1 / (1 + e^-2), log-odds 2, mapped to 1 / (1 + e^-1) = 0.7310585786; "bad" has
+// log-odds 1 for neg, mapped to 1 / (1 + e^-0.5) = 0.6224593312; two labels, so the other
+// label gets the rest. The map's bytes follow the calibration block's 16 at offset 195.
+TEST_F(ModelFileTest, ConfidenceMapRoundTripsAndReshapesTheTopProbability) {
+  constexpr size_t kMapKind = 195;
+  ModelData d = TinyData();
+  d.calibration.map.slope = 0.5f;
+  Result<std::string> bytes = SerializeModel(d);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_EQ(bytes->size(), kTinySize);  // 12 more bytes, still inside the 64-byte padding
+  EXPECT_EQ(GetU32(*bytes, kMapKind), 1u);
+  Result<Model> m = Model::FromBytes(*bytes);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->calibration().map.slope, 0.5f);
+  EXPECT_EQ(m->calibration().map.intercept, 0.f);
+  EXPECT_EQ(m->ToData().calibration.map.slope, 0.5f);
+  const struct {
+    const char* text;
+    const char* top;
+    float p_top;
+  } cases[] = {{"good", "pos", 0.7310585786f}, {"bad", "neg", 0.6224593312f}, {"zebra", "pos", 0.5f}};
+  for (const auto& c : cases) {
+    std::vector<Prediction> p;
+    ASSERT_TRUE(m->Predict(c.text, 2, 0.f, &p).ok());
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_EQ(m->label(p[0].label), c.top) << c.text;
+    EXPECT_NEAR(p[0].probability, c.p_top, 1e-6) << c.text;
+    EXPECT_NEAR(p[1].probability, 1 - c.p_top, 1e-6) << c.text;
+  }
+  const struct {
+    const char* what;
+    size_t offset;
+    uint32_t value;
+    std::string message;
+  } bad[] = {
+      {"kind 2", kMapKind, 2, "calibration: unknown confidence map kind 2"},
+      {"slope 0", kMapKind + 4, 0, "calibration: confidence map slope out of [0.01, 100]"},
+      {"slope -1", kMapKind + 4, 0xbf800000u, "calibration: confidence map slope out of [0.01, 100]"},
+      {"slope NaN", kMapKind + 4, 0x7fc00000u, "calibration: confidence map slope out of [0.01, 100]"},
+      {"slope 128", kMapKind + 4, 0x43000000u, "calibration: confidence map slope out of [0.01, 100]"},
+      {"intercept -128", kMapKind + 8, 0xc3000000u,
+       "calibration: confidence map intercept out of [-100, 100]"},
+      {"intercept inf", kMapKind + 8, 0x7f800000u,
+       "calibration: confidence map intercept out of [-100, 100]"},
+  };
+  for (const auto& c : bad) {
+    std::string b = *bytes;
+    PutU32(&b, c.offset, c.value);
+    Reseal(&b);
+    Result<Model> broken = Model::FromBytes(b, "tiny");
+    ASSERT_FALSE(broken.ok()) << c.what;
+    EXPECT_EQ(broken.status().code(), StatusCode::kCorrupt) << c.what;
+    EXPECT_EQ(broken.status().message(), "tiny: " + c.message) << c.what;
+  }
+}
+
 // --- The committed files (scripts/make_test_models.sh). ---
 
 TEST_F(ModelFileTest, CommittedTinyModelLoadsAndClassifiesItsTrainingLines) {
@@ -616,14 +674,14 @@ TEST_F(ModelFileTest, CommittedTinyModelLoadsAndClassifiesItsTrainingLines) {
   }
 }
 
-// Writes `old` in today's format (version 3) and checks that the rewritten model gives exactly
+// Writes `old` in today's format (version 4) and checks that the rewritten model gives exactly
 // the same probabilities.
 void ExpectRewrittenModelPredictsTheSame(const Model& old) {
   Result<std::string> b = SerializeModel(old.ToData());
   ASSERT_TRUE(b.ok());
   Result<Model> now = Model::FromBytes(std::move(*b));
   ASSERT_TRUE(now.ok()) << now.status().ToString();
-  EXPECT_EQ(now->format_version(), 3u);
+  EXPECT_EQ(now->format_version(), 4u);
   std::vector<float> a, c;
   for (const char* text : {"heavy rain tonight", "the striker scored", "bake the bread"}) {
     old.Probabilities(text, &a);
@@ -651,6 +709,16 @@ TEST_F(ModelFileTest, FormatVersion2FileStillLoads) {
   Result<Model> old = Model::Load(kModels + "tiny_v2.model");
   ASSERT_TRUE(old.ok()) << old.status().ToString();
   EXPECT_EQ(old->format_version(), 2u);
+  ExpectRewrittenModelPredictsTheSame(*old);
+}
+
+// A file of format version 3 (before the confidence map) loads with the identity map and
+// predicts exactly as the same model written today.
+TEST_F(ModelFileTest, FormatVersion3FileStillLoads) {
+  Result<Model> old = Model::Load(kModels + "tiny_v3.model");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->format_version(), 3u);
+  EXPECT_TRUE(old->calibration().map.identity());
   ExpectRewrittenModelPredictsTheSame(*old);
 }
 
@@ -739,8 +807,8 @@ TEST_F(ModelFileTest, CommittedBrokenModelsGiveSpecificErrors) {
        "truncated or extended: header says " + sz + " bytes, file has " + std::to_string(size / 2)},
       {"appended.model", StatusCode::kCorrupt,
        "truncated or extended: header says " + sz + " bytes, file has " + std::to_string(size + 4)},
-      {"version4.model", StatusCode::kFailedPrecondition,
-       "model format version 4, this loka reads versions 1 to 3"},
+      {"version5.model", StatusCode::kFailedPrecondition,
+       "model format version 5, this loka reads versions 1 to 4"},
   };
   for (const auto& c : cases) {
     const std::string path = kModels + c.file;
