@@ -73,16 +73,11 @@ int Run(const Args& a) {
 
   ManualClock clock(1'700'000'000'000);
   const SigningKey hub_key = SigningKey::Generate();
-  Enrolment enrolment;
-  std::vector<SigningKey> keys;
-  std::vector<std::string> ids;
-  for (uint32_t n = 0; n < a.nodes; ++n) {
-    char id[16];
-    std::snprintf(id, sizeof id, "node%03u", n);
-    ids.push_back(id);
-    keys.push_back(SigningKey::Generate());
-    if (!enrolment.Add(id, keys.back().public_key()).ok()) return Fail("enrolment");
-  }
+  Result<SimulatedFleet> fleet = EnrolSimulatedFleet(a.nodes);
+  if (!fleet.ok()) return Fail("enrolment");
+  const std::vector<std::string>& ids = fleet->ids;
+  const std::vector<SigningKey>& keys = fleet->keys;
+  Enrolment& enrolment = fleet->enrolment;
   std::vector<std::vector<learn::LabelledText>> parts =
       SplitFleetData(*train, a.nodes, Partition::kLabelSkew, 0.3, rng);
   HubOptions h;

@@ -55,6 +55,18 @@ std::vector<std::vector<learn::LabelledText>> SplitFleetData(std::vector<learn::
   return out;
 }
 
+Result<SimulatedFleet> EnrolSimulatedFleet(uint32_t nodes) {
+  SimulatedFleet f;
+  for (uint32_t n = 0; n < nodes; ++n) {
+    char id[16];
+    std::snprintf(id, sizeof id, "node%03u", n);
+    f.ids.push_back(id);
+    f.keys.push_back(SigningKey::Generate());
+    LOKA_RETURN_IF_ERROR(f.enrolment.Add(id, f.keys.back().public_key()));
+  }
+  return f;
+}
+
 bool DropsOut(uint64_t seed, uint32_t n, uint32_t round, double dropout) {
   if (dropout <= 0) return false;
   const uint64_t h = HashCombine(HashCombine(seed, n), round);
@@ -138,16 +150,10 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   log("broker on 127.0.0.1:" + std::to_string(broker->port()));
 
   const SigningKey hub_key = SigningKey::Generate();
-  std::vector<SigningKey> node_keys;
-  Enrolment enrolment;
-  std::vector<std::string> ids;
-  for (uint32_t n = 0; n < o.nodes; ++n) {
-    char id[16];
-    std::snprintf(id, sizeof id, "node%03u", n);
-    ids.push_back(id);
-    node_keys.push_back(SigningKey::Generate());
-    LOKA_RETURN_IF_ERROR(enrolment.Add(id, node_keys.back().public_key()));
-  }
+  LOKA_ASSIGN_OR_RETURN(SimulatedFleet fleet, EnrolSimulatedFleet(o.nodes));
+  const std::vector<std::string>& ids = fleet.ids;
+  const std::vector<SigningKey>& node_keys = fleet.keys;
+  Enrolment& enrolment = fleet.enrolment;
   std::vector<std::vector<learn::LabelledText>> parts = SplitFleetData(o.train, o.nodes, o.partition, o.alpha, rng);
 
   channels::MqttOptions mqtt;

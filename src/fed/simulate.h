@@ -36,6 +36,15 @@ std::vector<std::vector<learn::LabelledText>> SplitFleetData(std::vector<learn::
                                                              uint32_t nodes, Partition how,
                                                              double alpha, std::mt19937_64& rng);
 
+// A simulated fleet's identities: node ids "node000", "node001", ..., a fresh Ed25519 key
+// for each, and the enrolment list that holds their public keys.
+struct SimulatedFleet {
+  std::vector<std::string> ids;
+  std::vector<SigningKey> keys;  // keys[n] signs for ids[n]
+  Enrolment enrolment;
+};
+Result<SimulatedFleet> EnrolSimulatedFleet(uint32_t nodes);
+
 // True when node `n` drops out of round `round`: a fixed function of the seed, so runs repeat.
 bool DropsOut(uint64_t seed, uint32_t n, uint32_t round, double dropout);
 
