@@ -67,6 +67,15 @@ MqttClient::MqttClient(MqttOptions options, std::vector<MqttSubscription> subscr
 Result<std::unique_ptr<MqttClient>> MqttClient::Start(MqttOptions options,
                                                       std::vector<MqttSubscription> subscriptions,
                                                       MessageFn on_message) {
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<MqttClient> self,
+                        Create(std::move(options), std::move(subscriptions), std::move(on_message)));
+  LOKA_RETURN_IF_ERROR(self->Connect());
+  return self;
+}
+
+Result<std::unique_ptr<MqttClient>> MqttClient::Create(MqttOptions options,
+                                                       std::vector<MqttSubscription> subscriptions,
+                                                       MessageFn on_message) {
   LOKA_RETURN_IF_ERROR(CheckOptions(options, subscriptions));
   std::call_once(lib_once, [] { mosquitto_lib_init(); });
   std::unique_ptr<MqttClient> self(
@@ -100,8 +109,14 @@ Result<std::unique_ptr<MqttClient>> MqttClient::Start(MqttOptions options,
   // Our own network thread rather than mosquitto_loop_start: libmosquitto's does not retry a
   // first connection that failed, and a node may well start before its broker.
   mosquitto_threaded_set(m, true);
-  self->thread_ = std::thread([raw = self.get()] { raw->Run(); });
   return self;
+}
+
+Status MqttClient::Connect() {
+  if (started_) return FailedPrecondition("MQTT client already started");
+  started_ = true;
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
 }
 
 void MqttClient::Run() {
@@ -132,7 +147,8 @@ void MqttClient::Run() {
   }
 }
 
-MqttClient::~MqttClient() {
+void MqttClient::Stop() {
+  started_ = true;  // a later Connect would start nothing
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
@@ -141,6 +157,8 @@ MqttClient::~MqttClient() {
   if (client_) mosquitto_disconnect(client_.get());  // ends a blocking mosquitto_loop early
   if (thread_.joinable()) thread_.join();
 }
+
+MqttClient::~MqttClient() { Stop(); }
 
 MqttClientStats MqttClient::stats() const {
   MqttClientStats s;

@@ -7,8 +7,9 @@
 // it has read it, before the message callback runs; a callback that cannot keep a message has
 // to retry or count the loss itself (sense/mqtt_ingest.h does both).
 //
-// Thread contract: Start and the destructor from one thread; callbacks run on the client's
-// network thread, one at a time; Publish and stats() from any thread.
+// Thread contract: Start (or Create and Connect), Stop and the destructor from one thread;
+// callbacks run on the client's network thread, one at a time; Publish and stats() from any
+// thread.
 #ifndef LOKA_CHANNELS_MQTT_CLIENT_H_
 #define LOKA_CHANNELS_MQTT_CLIENT_H_
 
@@ -88,7 +89,20 @@ class MqttClient {
   static Result<std::unique_ptr<MqttClient>> Start(MqttOptions options,
                                                    std::vector<MqttSubscription> subscriptions,
                                                    MessageFn on_message);
-  ~MqttClient();  // disconnects and joins the network thread
+  // Start in two steps, for an owner whose callbacks reach this client through the owner's
+  // own pointer to it (a message handler that publishes): Create checks the options and
+  // sets up the client without its network thread, so no callback runs before the owner has
+  // stored the pointer; Connect then starts the thread. Create's errors are Start's;
+  // Connect's: failed_precondition when the thread was already started or stopped.
+  static Result<std::unique_ptr<MqttClient>> Create(MqttOptions options,
+                                                    std::vector<MqttSubscription> subscriptions,
+                                                    MessageFn on_message);
+  Status Connect();
+  // Disconnects and joins the network thread: no callback runs once it returns. The same
+  // owner calls it before letting go of its pointer (a callback still running may use it).
+  // Idempotent; the destructor calls it.
+  void Stop();
+  ~MqttClient();
   MqttClient(const MqttClient&) = delete;
   MqttClient& operator=(const MqttClient&) = delete;
 
@@ -118,6 +132,7 @@ class MqttClient {
   const MessageFn on_message_;
   std::unique_ptr<mosquitto, MosquittoDeleter> client_;
   std::thread thread_;
+  bool started_ = false;  // Connect ran (the owner's thread only)
   std::mutex mu_;  // with wake_: interrupts the reconnect backoff on stop
   std::condition_variable wake_;
   std::atomic<bool> stop_{false};

@@ -67,9 +67,15 @@ Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
     p.sender = kind == "round" || kind == "model" ? std::string_view() : std::string_view(last);
     cb(p);
   };
+  // Created, stored, then connected: the callback may publish through client_ at once.
   LOKA_ASSIGN_OR_RETURN(link->client_,
-                        channels::MqttClient::Start(link->options_.mqtt, std::move(subs), on_message));
+                        channels::MqttClient::Create(link->options_.mqtt, std::move(subs), on_message));
+  LOKA_RETURN_IF_ERROR(link->client_->Connect());
   return link;
+}
+
+FedLink::~FedLink() {
+  if (client_) client_->Stop();
 }
 
 Result<std::string> FedLink::TopicFor(MessageType type, size_t chunk) const {

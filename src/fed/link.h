@@ -69,6 +69,11 @@ class FedLink {
   // and the MQTT client's.
   static Result<std::unique_ptr<FedLink>> Start(LinkOptions options,
                                                 std::function<void(const FedPayload&)> on_payload);
+  // Joins the client's network thread before the client goes: `on_payload` may publish
+  // through this link until then.
+  ~FedLink();
+  FedLink(const FedLink&) = delete;
+  FedLink& operator=(const FedLink&) = delete;
   // Chunks and publishes `message` (QoS 1; retained for a hub's global versions and rounds).
   // Errors: failed_precondition for a type this role does not send; the client's errors.
   Status Publish(const SignedMessage& message);

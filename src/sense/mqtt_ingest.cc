@@ -54,11 +54,14 @@ Result<std::unique_ptr<MqttIngest>> MqttIngest::Start(MqttIngestOptions options,
   std::unique_ptr<MqttIngest> self(
       new MqttIngest(std::move(options), store, std::move(after_ingest), std::move(on_stored)));
   MqttIngest* raw = self.get();  // owns the client, so outlives its callback
+  // Created, stored, then connected: a message handled at once may raise an alert that is
+  // published through client_ (Publish).
   LOKA_ASSIGN_OR_RETURN(self->client_,
-                        channels::MqttClient::Start(std::move(connection), {{filter, /*qos=*/1}},
-                                                    [raw](const channels::MqttMessage& m) {
-                                                      raw->Handle(m.topic, m.payload);
-                                                    }));
+                        channels::MqttClient::Create(std::move(connection), {{filter, /*qos=*/1}},
+                                                     [raw](const channels::MqttMessage& m) {
+                                                       raw->Handle(m.topic, m.payload);
+                                                     }));
+  LOKA_RETURN_IF_ERROR(self->client_->Connect());
   return self;
 }
 
@@ -68,7 +71,10 @@ MqttIngest::~MqttIngest() {
     stopping_ = true;
   }
   stop_cv_.notify_all();
-  client_.reset();  // joins the network thread
+  // The network thread may be publishing an alert through client_: joined before the pointer
+  // is let go.
+  if (client_) client_->Stop();
+  client_.reset();
 }
 
 bool MqttIngest::WaitToRetry(int ms) {

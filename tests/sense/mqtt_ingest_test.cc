@@ -1,10 +1,12 @@
-// Readings over MQTT, the sense layer on its own: the topic scheme, and a store that fails
-// while messages arrive from a real mosquitto on loopback (retried, then counted and logged).
+// Readings over MQTT, the sense layer on its own: the topic scheme, a store that fails while
+// messages arrive from a real mosquitto on loopback (retried, then counted and logged), and
+// the client's two-step start and stop that the ingest's alert publishing relies on.
 #include "sense/mqtt_ingest.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -148,6 +150,66 @@ TEST_F(MqttStoreFailureTest, ABatchIsStoredWhenTheStoreRecoversWithinTheRetries)
   EXPECT_EQ(s.store_retries, 2);
   EXPECT_EQ(s.store_failures, 0);
   EXPECT_EQ(s.readings_lost, 0);
+}
+
+class MqttClientLifecycleTest : public testing::BrokerTest {};
+
+// A message handler that publishes through its owner's pointer to the client (as the ingest
+// does when a reading raises an alert). The pointer is stored between Create and Connect, so
+// even the messages a persistent session queued while the client was away, delivered as soon
+// as it connects, find it set; Stop joins the network thread, after which no handler runs, so
+// the owner can then let the pointer go.
+TEST_F(MqttClientLifecycleTest, AHandlerMayPublishThroughItsOwnersPointerFromTheFirstMessage) {
+  using channels::MqttClient;
+  using channels::MqttMessage;
+  testing::Subscriber in(port_, "t/in");
+  testing::Subscriber out(port_, "t/out");
+  ASSERT_TRUE(WaitFor([&] { return in.subscribed() && out.subscribed(); }));
+  struct Owner {
+    std::unique_ptr<MqttClient> client;
+    std::atomic<int> handled{0};
+  } owner;
+  auto echo = [&owner](const MqttMessage& m) {
+    ++owner.handled;
+    (void)owner.client->Publish("t/out", "echo " + std::string(m.payload));
+  };
+  Publisher pub(port_);
+  // The session's subscription is made, then the client goes away.
+  Result<std::unique_ptr<MqttClient>> c = MqttClient::Create(Mqtt("echo"), {{"t/in", 1}}, echo);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  owner.client = std::move(c).value();
+  ASSERT_TRUE(owner.client->Connect().ok());
+  EXPECT_EQ(owner.client->Connect().code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(WaitFor([&] {
+    if (!out.messages().empty()) return true;
+    (void)pub.Publish("t/in", "hello");
+    return WaitFor([&] { return !out.messages().empty(); }, 300);
+  }));
+  owner.client->Stop();
+  owner.client->Stop();  // idempotent
+  EXPECT_EQ(owner.client->Connect().code(), StatusCode::kFailedPrecondition);
+  const int handled = owner.handled;
+  const size_t seen = in.messages().size();
+  // Stopped: these reach the other subscriber of t/in, and wait in the session.
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(pub.Publish("t/in", "queued " + std::to_string(i)));
+  ASSERT_TRUE(WaitFor([&] { return in.messages().size() == seen + 3; }));
+  EXPECT_EQ(owner.handled, handled);
+  owner.client.reset();
+  // Back: the queued messages come at once, and each is answered through the owner's pointer.
+  c = MqttClient::Create(Mqtt("echo"), {{"t/in", 1}}, echo);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  owner.client = std::move(c).value();
+  ASSERT_TRUE(owner.client->Connect().ok());
+  auto answered = [&](const std::string& text) {
+    for (const auto& [topic, payload] : out.messages()) {
+      if (payload == "echo " + text) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(WaitFor([&] { return answered("queued 0") && answered("queued 2"); }))
+      << "answers: " << out.messages().size();
+  owner.client->Stop();
+  owner.client.reset();
 }
 
 }  // namespace
