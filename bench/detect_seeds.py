@@ -67,6 +67,7 @@ def main():
              "thr | found | FP rows | own thr | 58 files | 17 generated at the 58's thr |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     pooled = []
+    numeric = []  # per seed: the score columns, for the mean row
     for seed in [int(s) for s in args.seeds.split(",")]:
         with tempfile.TemporaryDirectory() as d:
             subprocess.run([sys.executable, os.path.join(HERE, "make_road_tweets.py"), d,
@@ -88,6 +89,9 @@ def main():
         cells += ["%.1f" % all58["score"],
                   "%.1f" % db.score_at(gen, gen_scores, "standard", all58["threshold"])["score"]]
         lines.append("| " + " | ".join(cells) + " |")
+        numeric.append([float(cells[k]) for k in (1, 4, 5, 8, 9, 10)])
+    means = [sum(col) / len(col) for col in zip(*numeric)]
+    lines.append("| mean | %.1f | | | %.1f | %.1f | | | %.1f | %.1f | %.1f |" % tuple(means))
     lines.append("\nMean of the 58-file scores: %.2f.\n" % (sum(pooled) / len(pooled)))
     text = "\n".join(lines)
     with open(args.out, "w") as f:
