@@ -484,8 +484,9 @@ EVERYDAY_WORDS = {
     "yue": "藥房|街市|銀行|郵局|巴士站|醫院|學校|診所|禮拜二|禮拜三|禮拜四|禮拜五|禮拜六|禮拜日|今朝|今日下晝|今晚|下個禮拜|上個月|我老公|我老婆|我個女|"
            "我個仔|我阿媽|我阿爸|啲細路|租金|單|車飛|價錢|開唔開門|閂咗門|我想|你可唔可以|你知唔知|我唔知|我哋有|冇|喺邊度|幾時|要幾耐|少少|好多|梗係|唔緊要|"
            "而家|喺屋企|返工|同我|畀你|已經|仲|都|成日|從來唔|因為|不過|呢個|嗰個|有|你哋|佢哋|同|或者|唔|嘅|咗|喺|嗎|呀|啦|喎|㗎|囉",
-    # Malay and Indonesian: only the words in which everyday use differs (shared function words
-    # are in both UDHR tables already, and drawn for both they moved lines either way).
+    # Malay and Indonesian: mostly the words in which everyday use differs (a few common to both,
+    # such as `dibuka`, `ditutup`, `bisa`, `boleh`, are in both lists); the shared function words
+    # are in both UDHR tables already, and drawn for both they moved lines either way.
     "zlm": "tak|takde|tak ada|tak boleh|boleh tak|nak|mahu|macam mana|kat mana|kat sini|esok|"
            "lusa|kelmarin|pagi tadi|petang ini|minggu hadapan|bulan lepas|Isnin|Khamis|"
            "Jumaat|hari Ahad|Ahad|farmasi|kedai ubat|klinik kesihatan|pejabat pos|pasar raya|"
