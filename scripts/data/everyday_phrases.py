@@ -1,7 +1,7 @@
 """Everyday phrases for language-ID training: greetings, thanks, small talk and the words of
 short requests (water, power, prices, appointments, "call me"), written for loka by the project
 for the languages people most often send such messages in, with general everyday vocabulary
-for 27 of them; romanized Hindustani, Mandarin (pinyin), Arabic and Persian beside the native
+for 31 of them; romanized Hindustani, Mandarin (pinyin), Arabic and Persian beside the native
 script (scripts/data/extra_text.py adds the lines to each language's
 `code/ui` profile; docs/langid.md, "Everyday messages").
 
@@ -484,6 +484,43 @@ EVERYDAY_WORDS = {
     "yue": "藥房|街市|銀行|郵局|巴士站|醫院|學校|診所|禮拜二|禮拜三|禮拜四|禮拜五|禮拜六|禮拜日|今朝|今日下晝|今晚|下個禮拜|上個月|我老公|我老婆|我個女|"
            "我個仔|我阿媽|我阿爸|啲細路|租金|單|車飛|價錢|開唔開門|閂咗門|我想|你可唔可以|你知唔知|我唔知|我哋有|冇|喺邊度|幾時|要幾耐|少少|好多|梗係|唔緊要|"
            "而家|喺屋企|返工|同我|畀你|已經|仲|都|成日|從來唔|因為|不過|呢個|嗰個|有|你哋|佢哋|同|或者|唔|嘅|咗|喺|嗎|呀|啦|喎|㗎|囉",
+    # Malay and Indonesian: mostly the words in which everyday use differs (a few common to both,
+    # such as `dibuka`, `ditutup`, `bisa`, `boleh`, are in both lists); the shared function words
+    # are in both UDHR tables already, and drawn for both they moved lines either way.
+    "zlm": "tak|takde|tak ada|tak boleh|boleh tak|nak|mahu|macam mana|kat mana|kat sini|esok|"
+           "lusa|kelmarin|pagi tadi|petang ini|minggu hadapan|bulan lepas|Isnin|Khamis|"
+           "Jumaat|hari Ahad|Ahad|farmasi|kedai ubat|klinik kesihatan|pejabat pos|pasar raya|"
+           "balai polis|stesen bas|pejabat|ubat|doktor|jururawat|temujanji|kad pengenalan|"
+           "bil elektrik|bil air|sewa rumah|duit|ringgit|percuma|kereta|teksi|telefon bimbit|"
+           "isteri saya|anak perempuan saya|anak lelaki saya|emak|budak-budak|demam panas|"
+           "sila|encik|cik|puan|sahaja|sikit|dah|awak|korang|kot|baiklah|okey|kena|patut|"
+           "sebab|kerana|bila|boleh|dibuka|ditutup|balik",
+    "ind": "nggak|gak|enggak|ngga|tidak bisa|bisa nggak|mau|gimana|kapan|besok|kemarin|"
+           "tadi pagi|nanti sore|nanti malam|bulan lalu|Senin|Kamis|Jumat|hari Minggu|apotek|"
+           "toko obat|puskesmas|rumah sakit|kantor pos|kantor polisi|terminal bus|kantor|obat|"
+           "dokter|perawat|janji temu|KTP|tagihan listrik|tagihan air|PDAM|token listrik|"
+           "kontrakan|uang|rupiah|ribu|gratis|mobil|ojek|angkot|HP|istri saya|"
+           "anak perempuan saya|anak laki-laki saya|bapak|pak|bu|mas|mbak|demam tinggi|"
+           "silakan|aja|dikit|udah|kamu|dong|sih|kok|deh|banget|bilang|soalnya|karena|bisa|"
+           "dibuka|ditutup|pulang",
+    # Xhosa and Zulu: the first-person forms (ndi- / ngi-) and the words that differ.
+    "xho": "ndicela|ndifuna|ndingakwazi|ndiyabulela|ndilahlekelwe|ndiyagula|ndihlala|ndiza|"
+           "ndiya|ndingathanda|ndinayo|andinayo|ndiyakucela|ngoku|apha|phi|ntoni|njani|"
+           "kwakhona|ngeCawa|ngoMgqibelo|ngoLwesihlanu|ngoLwesine|ngoLwesithathu|"
+           "ngoLwesibini|kwiveki ezayo|inyanga ephelileyo|emva kwemini|ngokuhlwa|phezolo|"
+           "ugqirha|ikhemesti|ivenkile|ibhanki|iposi|isibhedlele|isazisi|idinga|umyeni wam|"
+           "umfazi wam|intombi yam|unyana wam|utata|abantwana|irenti|ityala|itikiti|ixabiso|"
+           "ivuliwe|ivaliwe|ungakwazi|uyazi|andazi|kangakanani|kancinci|akukho ngxaki|"
+           "ngoku nje|ekhaya|emsebenzini|nam|kuwe|kuba|kodwa|kwaye|okanye",
+    "zul": "ngicela|ngifuna|ngingakwazi|ngiyabonga|ngilahlekelwe|ngiyagula|ngihlala|ngiza|"
+           "ngiya|ngingathanda|nginayo|anginayo|ngiyakucela|manje|lapha|kuphi|yini|kanjani|"
+           "futhi|ngeSonto|ngoMgqibelo|ngoLwesihlanu|ngoLwesine|ngoLwesithathu|"
+           "ngoLwesibili|evikini elizayo|ngenyanga edlule|ntambama|kusihlwa|izolo ebusuku|"
+           "udokotela|ikhemisi|isitolo|ibhange|iposi|isibhedlela|umtholampilo|umazisi|"
+           "isikhathi|umyeni wami|unkosikazi wami|indodakazi yami|indodana yami|ubaba|"
+           "izingane|irenti|isikweletu|ithikithi|intengo|kuvuliwe|kuvaliwe|ungakwazi|uyazi|"
+           "angazi|kancane|ngiyaxolisa|akunankinga|khona manje|ekhaya|emsebenzini|nami|"
+           "kuwe|ngoba|kodwa|noma",
 }
 
 
@@ -504,7 +541,10 @@ ROMANIZED = {
            "kal dekha hobe|abar dekha hobe|doya kore|sorry|jol nei|pani nei|current nei|"
            "koto dam|ek kilo chal|amake phone koro|amar daktar dorkar|daktar dekhate chai|"
            "shombar|amake sahajjo korben|ha|na|thik ache|aaj|kal|ami|tumi|apni|amar|"
-           "ki|keno|kothay|korbo|jabo",
+           "ki|keno|kothay|korbo|jabo|asbo|asben|jacchi|asche|thakbo|thakben|hobe|hoyeche|"
+           "korchi|korte hobe|bolben|bolo|din|dao|niye|ekhon|kobe|kokhon|ache|nei|bari|barite|"
+           "theke|kal theke|apnar|amader|tomar|ora|koto taka|dokan|oshudh|jor|chele|meye|"
+           "shokal|bikel|raat|robibar|shukrobar|bill kothay dibo|ki korbo|bujhlam",
     "tam": "vanakkam|eppadi irukeenga|eppadi irukka|nalla irukken|nalama|nandri|"
            "romba nandri|naalai paakalam|thayavu seithu|mannikkavum|thanni illa|"
            "current illa|enna vilai|evvalavu|oru kilo arisi|enakku phone pannunga|"
