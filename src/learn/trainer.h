@@ -125,8 +125,8 @@ struct TrainOptions {
   // is near the test file's label-balanced accuracy (0.472, 0.566) and above its plain one
   // (0.388, 0.479), a prior shift no calibration on the training data can see. And the 1 /
   // group-size weights lower the held-out accuracy further (debsec 10 per label: 0.413
-  // weighted, 0.440 unweighted, 0.514 on the test file), yet dropping them raised the test
-  // ECE on 11 of 14 runs (debsec, demo; e.g. debsec 10 per label seed 1 0.055 -> 0.060).
+  // weighted, 0.440 unweighted, 0.514 on the test file), yet dropping them (map without the
+  // prior) raised the test ECE on 11 of 14 runs (debsec, demo; e.g. debsec 10 per label seed 1 0.055 -> 0.060).
   // Above kCrossFitMax examples (fit.cc) the map is fitted on a random split: fitted on folds
   // that keep near-duplicates apart it does not carry over to test lines that have twins in
   // the training data (debsec full 0.040, slope 0.57 against 0.66).
