@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 namespace loka::learn {
@@ -10,6 +11,13 @@ namespace {
 // Confidence map kinds in the calibration block (docs/formats/model.md).
 constexpr uint32_t kMapNone = 0;
 constexpr uint32_t kMapLogistic = 1;
+
+// `v` as %g prints it ("0.01", "100"), for error messages.
+std::string FormatFloat(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
+  return buf;
+}
 
 // Mean negative log-likelihood of `gold` under softmax(logits / t).
 double MeanNll(const std::vector<float>& logits, const std::vector<int32_t>& gold, size_t L,
@@ -156,7 +164,7 @@ double TopLogOdds(const float* scores, size_t num_labels, double t) {
 
 ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
                                const std::vector<uint8_t>& correct,
-                               const std::vector<double>& weight) {
+                               const std::vector<double>& weight, double prior) {
   const size_t n = log_odds.size();
   if (n < 2) return {};
   auto w = [&](size_t i) { return weight.empty() ? 1.0 : weight[i]; };
@@ -167,7 +175,8 @@ ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
   }
   const double hi = (right + 1) / (right + 2), lo = 1 / (total - right + 2);
   // Mean negative log-likelihood of the smoothed targets under sigmoid(a z + b), with
-  // log(1 + e^f) - t f per answer written so that it never overflows.
+  // log(1 + e^f) - t f per answer written so that it never overflows, plus the prior's
+  // penalty toward the identity (a, b) = (1, 0).
   auto loss = [&](double a, double b) {
     double sum = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -175,13 +184,14 @@ ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
       const double softplus = f > 0 ? f + std::log1p(std::exp(-f)) : std::log1p(std::exp(f));
       sum += w(i) * (softplus - (correct[i] ? hi : lo) * f);
     }
-    return sum / total;
+    return (sum + prior / 2 * ((a - 1) * (a - 1) + b * b)) / total;
   };
   // Newton's method from the identity with a backtracking line search (Lin, Lin and Weng,
   // "A note on Platt's probabilistic outputs for support vector machines", 2007).
   double a = 1, b = 0, f0 = loss(a, b);
   for (int it = 0; it < 100; ++it) {
-    double ga = 0, gb = 0, haa = 1e-12, hab = 0, hbb = 1e-12;
+    double ga = prior * (a - 1), gb = prior * b, haa = 1e-12 + prior, hab = 0,
+           hbb = 1e-12 + prior;
     for (size_t i = 0; i < n; ++i) {
       const double z = log_odds[i];
       const double q = 1 / (1 + std::exp(-(a * z + b)));
@@ -210,7 +220,7 @@ ConfidenceMap FitConfidenceMap(const std::vector<double>& log_odds,
     b += step * db;
   }
   ConfidenceMap m;
-  if (!(a >= 0.01 && a <= 100 && b >= -100 && b <= 100)) return m;
+  if (!(a >= kMapSlopeMin && a <= kMapSlopeMax && std::fabs(b) <= kMapInterceptMax)) return m;
   m.slope = static_cast<float>(a);
   m.intercept = static_cast<float>(b);
   return m;
@@ -260,11 +270,13 @@ Status GetCalibration(ByteReader* r, size_t num_labels, uint32_t version, const 
   if (kind != kMapLogistic) return bad("unknown confidence map kind " + std::to_string(kind));
   LOKA_RETURN_IF_ERROR(r->Get(&c->map.slope));
   LOKA_RETURN_IF_ERROR(r->Get(&c->map.intercept));
-  if (!(c->map.slope >= 0.01f && c->map.slope <= 100.f)) {
-    return bad("confidence map slope out of [0.01, 100]");
+  if (!(c->map.slope >= kMapSlopeMin && c->map.slope <= kMapSlopeMax)) {
+    return bad("confidence map slope out of [" + FormatFloat(kMapSlopeMin) + ", " +
+               FormatFloat(kMapSlopeMax) + "]");
   }
-  if (!(c->map.intercept >= -100.f && c->map.intercept <= 100.f)) {
-    return bad("confidence map intercept out of [-100, 100]");
+  if (!(std::fabs(c->map.intercept) <= kMapInterceptMax)) {
+    return bad("confidence map intercept out of [-" + FormatFloat(kMapInterceptMax) + ", " +
+               FormatFloat(kMapInterceptMax) + "]");
   }
   return Status::Ok();
 }

@@ -228,7 +228,7 @@ std::vector<float> MappedConfidence(const HeldOut& h, size_t L, const std::vecto
   for (size_t i = 0; i < h.gold.size(); ++i) {
     log_odds[i] = TopLogOdds(h.scores.data() + i * L, L, c->temperature);
   }
-  c->map = FitConfidenceMap(log_odds, correct, h.weight);
+  c->map = FitConfidenceMap(log_odds, correct, h.weight, kConfidenceMapPrior);
   std::vector<float> conf(h.gold.size()), p;
   for (size_t i = 0; i < h.gold.size(); ++i) {
     p.assign(h.scores.begin() + static_cast<long>(i * L),

@@ -163,6 +163,58 @@ TEST(ConfidenceMapTest, FitRecoversAKnownMapAndLowersHeldOutError) {
   EXPECT_TRUE(FitConfidenceMap({1, 2, 3, 4, 5, 6}, {1, 1, 1, 0, 0, 0}).identity());
 }
 
+// The prior pulls the map toward the identity with the weight of `prior` answers. Three right
+// answers at log-odds 0 have Platt's target 4/5 each; the slope then only meets the prior
+// (slope 1), and the intercept b solves 3 (sigmoid(b) - 4/5) + 3 b = 0, i.e.
+// b + sigmoid(b) = 0.8: b = 0.2402297 (bisection). On many answers the prior barely moves the
+// fit, on few it moves it most of the way to the identity, and at the fitted map the
+// penalized log-loss's gradient, computed here from its formula, is zero.
+TEST(ConfidenceMapTest, PriorPullsTowardTheIdentityByItsWeightInAnswers) {
+  const ConfidenceMap flat = FitConfidenceMap({0, 0, 0}, {1, 1, 1}, {}, 3);
+  EXPECT_NEAR(flat.slope, 1.0, 1e-6);
+  EXPECT_NEAR(flat.intercept, 0.2402297, 1e-6);
+
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<double> z;
+  std::vector<uint8_t> right;
+  for (int i = 0; i < 20000; ++i) {
+    z.push_back(6 * unit(rng));
+    right.push_back(unit(rng) < 1 / (1 + std::exp(-(0.5 * z.back() - 0.3))) ? 1 : 0);
+  }
+  const ConfidenceMap plain = FitConfidenceMap(z, right);
+  const ConfidenceMap pulled = FitConfidenceMap(z, right, {}, kConfidenceMapPrior);
+  EXPECT_NEAR(pulled.slope, plain.slope, 0.01);
+  EXPECT_NEAR(pulled.intercept, plain.intercept, 0.03);
+
+  const std::vector<double> few_z(z.begin(), z.begin() + 200);
+  const std::vector<uint8_t> few_right(right.begin(), right.begin() + 200);
+  const std::vector<double> w(200, 0.5);
+  const ConfidenceMap few = FitConfidenceMap(few_z, few_right, w, kConfidenceMapPrior);
+  const ConfidenceMap few_plain = FitConfidenceMap(few_z, few_right, w);
+  EXPECT_GT(few.slope, few_plain.slope + 0.2);
+  EXPECT_LT(few.slope, 1.f);
+  double r = 0, n = 0;
+  for (size_t i = 0; i < few_z.size(); ++i) {
+    r += few_right[i] ? w[i] : 0;
+    n += w[i];
+  }
+  const double hi = (r + 1) / (r + 2), lo = 1 / (n - r + 2);
+  double ga = kConfidenceMapPrior * (few.slope - 1), gb = kConfidenceMapPrior * few.intercept;
+  for (size_t i = 0; i < few_z.size(); ++i) {
+    const double q = 1 / (1 + std::exp(-(few.slope * few_z[i] + few.intercept)));
+    const double d = w[i] * (q - (few_right[i] ? hi : lo));
+    ga += d * few_z[i];
+    gb += d;
+  }
+  EXPECT_NEAR(ga, 0, 1e-3);
+  EXPECT_NEAR(gb, 0, 1e-3);
+  // A prior far heavier than the answers keeps the identity.
+  const ConfidenceMap held = FitConfidenceMap(few_z, few_right, w, 1e12);
+  EXPECT_NEAR(held.slope, 1.0, 1e-6);
+  EXPECT_NEAR(held.intercept, 0.0, 1e-6);
+}
+
 // Mean top-1 probability on `data`.
 double MeanTop(const Model& m, const std::vector<LabelledText>& data) {
   double sum = 0;
