@@ -165,6 +165,9 @@ int Run(const Args& a) {
     if (tail_sum[t].empty()) continue;
     std::printf("mean of the last %u versions %.4f\n", tails[t], Accuracy(tail_sum[t], spec, *test_x));
   }
+  int64_t refused = 0;
+  for (const auto& l : nodes) refused += l->stats().versions_refused;
+  std::printf("versions refused by the nodes %lld\n", static_cast<long long>(refused));
   std::printf("federated %.4f\n", last);
   return 0;
 }
