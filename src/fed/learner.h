@@ -46,7 +46,8 @@ struct LearnerOptions {
   // standard error of their difference is sqrt(d / n) for a share d of lines on which exactly
   // one of them is right; at d = 10% and n = 250 it is 0.02, so a version 6 points worse is
   // refused with z = (0.06 - deploy_margin) / 0.02 = 2 (98%), and more lines buy little (500:
-  // 0.014). Nodes under 2,500 lines keep their 10%.
+  // 0.014). Nodes under 2,500 lines keep their 10%. Measured (loka fed simulate, seed 2):
+  // debsec's fleet holds out 2,373 lines instead of 4,781 and ends at 0.751 against 0.749.
   size_t heldout_max = 250;
   // A new version is deployed when its held-out accuracy is at least the served version's
   // minus this margin; otherwise the node keeps serving the old one (and says so).
