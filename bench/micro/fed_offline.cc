@@ -9,6 +9,7 @@
 //     [--nodes 10] [--rounds 30] [--dropout 0.3] [--epochs 2] [--lr 0.5] [--momentum 0.6]
 //     [--optimizer momentum|adam|yogi|adagrad] [--server-lr 1] [--beta1 0.9] [--beta2 0.99]
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
+//     [--central-shares] [--heldout 0.1] [--heldout-max 250]
 //
 // Prints the accuracy of each round's version on the test set, then the last one.
 #include <cstdio>
@@ -35,6 +36,9 @@ struct Args {
   double dropout = 0.3;
   uint64_t seed = 1;
   bool central = false;
+  bool central_shares = false;  // central also on the union of the nodes' training shares
+  double heldout_fraction = LearnerOptions().heldout_fraction;
+  size_t heldout_max = LearnerOptions().heldout_max;
   LocalTrainOptions train;
   AggregateOptions aggregate;
 };
@@ -60,16 +64,19 @@ int Run(const Args& a) {
   }
   Result<std::vector<Example>> test_x = FeaturizeExamples(kept, spec, "test");
   if (!test_x.ok()) return Fail(test_x.status().ToString());
-  if (a.central) {
-    Result<std::vector<Example>> all = FeaturizeExamples(*train, spec, "train");
-    if (!all.ok()) return Fail(all.status().ToString());
+  auto central = [&](const std::vector<learn::LabelledText>& data, const char* what) -> bool {
+    Result<std::vector<Example>> all = FeaturizeExamples(data, spec, "train");
+    if (!all.ok()) return false;
     std::vector<float> w(size_t{spec.rows()} * spec.cols(), 0.f);
     LocalTrainOptions t = a.train;
     t.epochs = 30;
     std::vector<uint32_t> touched;
     TrainLocal(*all, spec, t, std::vector<float>(w.size(), 0.f), &w, &touched);
-    std::printf("central %.4f\n", Accuracy(w, spec, *test_x));
-  }
+    std::printf("central on %s (%zu examples) %.4f\n", what, data.size(), Accuracy(w, spec, *test_x));
+    std::fflush(stdout);
+    return true;
+  };
+  if (a.central && !central(*train, "all")) return Fail("central");
 
   ManualClock clock(1'700'000'000'000);
   const SigningKey hub_key = SigningKey::Generate();
@@ -92,15 +99,25 @@ int Run(const Args& a) {
   Result<std::unique_ptr<Hub>> hub = Hub::Create(h, spec, a.train, {}, enrolment, hub_key);
   if (!hub.ok()) return Fail(hub.status().ToString());
   std::vector<std::unique_ptr<Learner>> nodes;
+  std::vector<learn::LabelledText> shares;  // the union of the nodes' training shares
+  size_t heldout = 0;
   for (uint32_t n = 0; n < a.nodes; ++n) {
     LearnerOptions lo;
     lo.node_id = ids[n];
     lo.seed = a.seed + n;
     lo.clock = &clock;
+    lo.heldout_fraction = a.heldout_fraction;
+    lo.heldout_max = a.heldout_max;
+    HeldoutSplit split = SplitHeldout(parts[n], lo);
+    std::printf("node %u: %zu examples, %zu held out\n", n, parts[n].size(), split.heldout.size());
+    heldout += split.heldout.size();
+    if (a.central_shares) shares.insert(shares.end(), split.train.begin(), split.train.end());
     Result<std::unique_ptr<Learner>> l = Learner::Create(lo, keys[n], hub_key.public_key(), std::move(parts[n]));
     if (!l.ok()) return Fail(l.status().ToString());
     nodes.push_back(std::move(*l));
   }
+  std::printf("held out %zu of %zu examples\n", heldout, train->size());
+  if (a.central_shares && !central(shares, "the training shares")) return Fail("central");
   auto deliver = [&](const std::vector<SignedMessage>& out) {
     for (const SignedMessage& m : out) {
       for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
@@ -148,6 +165,9 @@ int Run(const Args& a) {
     if (tail_sum[t].empty()) continue;
     std::printf("mean of the last %u versions %.4f\n", tails[t], Accuracy(tail_sum[t], spec, *test_x));
   }
+  int64_t refused = 0;
+  for (const auto& l : nodes) refused += l->stats().versions_refused;
+  std::printf("versions refused by the nodes %lld\n", static_cast<long long>(refused));
   std::printf("federated %.4f\n", last);
   return 0;
 }
@@ -168,6 +188,9 @@ int main(int argc, char** argv) {
     else if (k == "--dropout") a.dropout = std::stod(next());
     else if (k == "--seed") a.seed = std::stoull(next());
     else if (k == "--central") a.central = true;
+    else if (k == "--central-shares") a.central_shares = true;
+    else if (k == "--heldout") a.heldout_fraction = std::stod(next());
+    else if (k == "--heldout-max") a.heldout_max = std::stoull(next());
     else if (k == "--epochs") a.train.epochs = static_cast<uint32_t>(std::stoul(next()));
     else if (k == "--lr") a.train.lr = std::stof(next());
     else if (k == "--momentum") a.aggregate.server_momentum = std::stof(next());

@@ -175,6 +175,9 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
   c->add_option("--mosquitto", a->o.mosquitto, "the broker binary")->capture_default_str();
   AddDpOptions(c, &a->o.dp);
+  c->add_option("--heldout-max", a->o.heldout_max,
+                "most lines a node holds out to judge new versions (0: 10% of any size)")
+      ->capture_default_str();
   c->add_flag("--json", a->json, "one JSON object on stdout");
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunSimulate(*a); }); });
 }
@@ -223,6 +226,7 @@ Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
 struct NodeArgs {
   std::string broker = "127.0.0.1:1883", fleet = "default", id, key, hub_key, data, db;
   fed::DpOptions dp;
+  size_t heldout_max = fed::LearnerOptions().heldout_max;
   double seconds = 0;
 };
 
@@ -232,6 +236,7 @@ Status RunNode(const NodeArgs& a) {
   o.link.fleet = a.fleet;
   o.learner.node_id = a.id;
   o.learner.dp = a.dp;
+  o.learner.heldout_max = a.heldout_max;
   o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
@@ -268,6 +273,9 @@ void AddNode(CLI::App& fed, int* exit_code) {
   c->add_option("--db", a->db, "the node's SQLite file: outbox and egress ledger");
   c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
   AddDpOptions(c, &a->dp);
+  c->add_option("--heldout-max", a->heldout_max,
+                "most lines held out to judge new versions (0: 10% of any size)")
+      ->capture_default_str();
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunNode(*a); }); });
 }
 

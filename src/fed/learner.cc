@@ -18,6 +18,19 @@ bool SameSpec(const TextModelSpec& a, const TextModelSpec& b) {
 
 }  // namespace
 
+HeldoutSplit SplitHeldout(std::vector<learn::LabelledText> local_data, const LearnerOptions& options) {
+  std::mt19937_64 rng(options.seed);
+  std::shuffle(local_data.begin(), local_data.end(), rng);
+  size_t held = static_cast<size_t>(options.heldout_fraction * static_cast<double>(local_data.size()));
+  if (options.heldout_max > 0) held = std::min(held, options.heldout_max);
+  HeldoutSplit out;
+  out.heldout.assign(std::make_move_iterator(local_data.begin()),
+                     std::make_move_iterator(local_data.begin() + static_cast<long>(held)));
+  out.train.assign(std::make_move_iterator(local_data.begin() + static_cast<long>(held)),
+                   std::make_move_iterator(local_data.end()));
+  return out;
+}
+
 Result<std::unique_ptr<Learner>> Learner::Create(LearnerOptions options, SigningKey key,
                                                  std::string hub_public_key,
                                                  std::vector<learn::LabelledText> local_data) {
@@ -35,13 +48,9 @@ Result<std::unique_ptr<Learner>> Learner::Create(LearnerOptions options, Signing
     return InvalidArgument("held-out fraction must be in [0, 1)");
   }
   std::unique_ptr<Learner> l(new Learner(std::move(options), std::move(key), std::move(hub_public_key)));
-  std::mt19937_64 rng(l->options_.seed);
-  std::shuffle(local_data.begin(), local_data.end(), rng);
-  const size_t held = static_cast<size_t>(l->options_.heldout_fraction * static_cast<double>(local_data.size()));
-  l->heldout_text_.assign(std::make_move_iterator(local_data.begin()),
-                          std::make_move_iterator(local_data.begin() + static_cast<long>(held)));
-  l->train_text_.assign(std::make_move_iterator(local_data.begin() + static_cast<long>(held)),
-                        std::make_move_iterator(local_data.end()));
+  HeldoutSplit split = SplitHeldout(std::move(local_data), l->options_);
+  l->heldout_text_ = std::move(split.heldout);
+  l->train_text_ = std::move(split.train);
   return l;
 }
 

@@ -204,6 +204,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     na.learner.node_id = ids[n];
     na.learner.seed = o.seed + n;
     na.learner.dp = o.dp;
+    na.learner.heldout_max = o.heldout_max;
     na.log = log;
     na.drop_update = [seed = o.seed, n, d = o.dropout](uint32_t round) { return DropsOut(seed, n, round, d); };
     LOKA_ASSIGN_OR_RETURN(std::unique_ptr<NodeAgent> a,

@@ -19,6 +19,7 @@
 #include "core/status.h"
 #include "fed/compress.h"
 #include "fed/hub.h"
+#include "fed/learner.h"
 #include "fed/privacy.h"
 #include "fed/text_model.h"
 #include "learn/dataset.h"
@@ -66,6 +67,8 @@ struct SimulateOptions {
   uint32_t central_epochs = 30;     // the baseline's passes over the pooled data
   CompressOptions compress;         // clip, top-k, bits of the updates
   DpOptions dp;                     // each node's differential privacy (off by default)
+  // Most lines a node holds out to judge new versions (fed/learner.h; 0: 10% of any size).
+  size_t heldout_max = LearnerOptions().heldout_max;
   uint8_t global_value_bits = 16;
   // The hub's aggregation: the same defaults `loka hub` runs with (fed/hub.h).
   AggregateOptions aggregate;

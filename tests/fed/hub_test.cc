@@ -390,6 +390,83 @@ TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   EXPECT_EQ((*l)->Work()->size(), 0u);  // nothing new until the next round reaches it
 }
 
+// The held-out share is the fraction of the local data up to the cap, drawn by the seed, and
+// every example is in exactly one of the two shares.
+TEST(SplitHeldoutTest, HoldsOutTheFractionUpToTheCap) {
+  std::vector<learn::LabelledText> data;
+  for (int i = 0; i < 100; ++i) data.push_back({i % 2 ? "a" : "b", "line " + std::to_string(i)});
+  LearnerOptions lo;
+  lo.heldout_fraction = 0.1;
+  lo.heldout_max = 0;  // no cap: 10% of 100
+  HeldoutSplit split = SplitHeldout(data, lo);
+  EXPECT_EQ(split.heldout.size(), 10u);
+  EXPECT_EQ(split.train.size(), 90u);
+  lo.heldout_max = 4;  // the cap under 10%
+  split = SplitHeldout(data, lo);
+  ASSERT_EQ(split.heldout.size(), 4u);
+  EXPECT_EQ(split.train.size(), 96u);
+  std::vector<std::string> seen;
+  for (const auto* share : {&split.heldout, &split.train}) {
+    for (const auto& t : *share) seen.push_back(t.text);
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
+  EXPECT_EQ(seen.size(), 100u);
+  lo.heldout_max = 50;  // a cap over 10% changes nothing
+  const HeldoutSplit seed1 = SplitHeldout(data, lo);
+  EXPECT_EQ(seed1.heldout.size(), 10u);
+  lo.seed = 2;  // another seed holds out other lines
+  const HeldoutSplit seed2 = SplitHeldout(data, lo);
+  auto texts = [](const std::vector<learn::LabelledText>& v) {
+    std::vector<std::string> out;
+    for (const auto& t : v) out.push_back(t.text);
+    return out;
+  };
+  EXPECT_NE(texts(seed1.heldout), texts(seed2.heldout));
+}
+
+// With the held-out share capped, a node still refuses a version worse on it than the one it
+// serves, and deploys the next one that is not.
+TEST_F(HubTest, ALearnerWithACappedHeldOutShareRefusesAWorseVersion) {
+  Make(1);
+  LearnerOptions lo;
+  lo.node_id = "n1";
+  lo.clock = &clock_;
+  lo.heldout_fraction = 0.5;
+  lo.heldout_max = 5;
+  std::vector<learn::LabelledText> data;
+  for (int i = 0; i < 40; ++i) data.push_back({"a", "rain on road " + std::to_string(i)});
+  Result<std::unique_ptr<Learner>> l = Learner::Create(lo, Key(1), Key(100).public_key(), data);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  Learner& learner = **l;
+  for (const SignedMessage& m : start_) {
+    for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
+      ASSERT_TRUE(learner.Receive(c, m.type() == MessageType::kRound).ok());
+    }
+  }
+  // Version `v` from the hub: only the bias row (64), label a's and b's biases.
+  auto version = [&](uint32_t v, float a, float b) {
+    Message m = NewMessage(MessageType::kGlobal, "hub", 0, 1, v);
+    m.model_kind = ModelKind::kTextLinear;
+    m.matrix = QuantizeRows(65, 2, 32, {64}, {a, b});
+    const SignedMessage s = std::move(EncodeMessage(m, Key(100))).value();
+    for (const auto& c : SplitIntoChunks(s.bytes(), s.id())) ASSERT_TRUE(learner.Receive(c, false).ok());
+    ASSERT_TRUE(learner.Work().ok());
+  };
+  version(1, 1.f, 0.f);  // every local line is a: right on all of them
+  EXPECT_EQ(learner.stats().served_version, 1u);
+  EXPECT_EQ(learner.stats().heldout_examples, 5u);  // the cap, not half of 40
+  EXPECT_DOUBLE_EQ(learner.stats().last_heldout_accuracy, 1.0);
+  version(2, 0.f, 1.f);  // wrong on all of them: refused
+  EXPECT_EQ(learner.stats().served_version, 1u);
+  EXPECT_EQ(learner.stats().versions_refused, 1);
+  EXPECT_DOUBLE_EQ(learner.stats().last_heldout_accuracy, 0.0);
+  EXPECT_FLOAT_EQ(learner.served_weights()[64 * 2], 1.f);
+  version(3, 2.f, 0.f);  // as good as the served one: deployed
+  EXPECT_EQ(learner.stats().served_version, 3u);
+  EXPECT_EQ(learner.stats().versions_refused, 1);
+}
+
 TEST_F(HubTest, TheServerStepDecaysWithTheRoundsWhenAsked) {
   HubOptions o = PlainFedAvg();
   o.max_rounds = 4;
