@@ -60,6 +60,21 @@ class HubTest : public ::testing::Test {
     return last;
   }
   size_t Tick() { return std::move(hub_->Tick()).value().size(); }
+  // Node n1's learner (key 1) on `data`, trusting this hub (key 100), on the fixture's clock.
+  Result<std::unique_ptr<Learner>> LearnerN1(LearnerOptions lo,
+                                             const std::vector<learn::LabelledText>& data) {
+    lo.node_id = "n1";
+    lo.clock = &clock_;
+    return Learner::Create(lo, Key(1), Key(100).public_key(), data);
+  }
+  // Hands the hub's start messages (its first version and round) to `l`.
+  void ReceiveStart(Learner& l) {
+    for (const SignedMessage& m : start_) {
+      for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
+        ASSERT_TRUE(l.Receive(c, m.type() == MessageType::kRound).ok());
+      }
+    }
+  }
   float W(uint32_t row, uint32_t col) const { return hub_->weights()[row * 2 + col]; }
   int64_t Rejected(Reason r) const { return hub_->stats().rejected[static_cast<size_t>(r)]; }
 
@@ -356,12 +371,10 @@ TEST(HubConvergenceTest, TheDefaultsApproachTheCentralModelUnderLabelSkewWherePl
 TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   Make(1);
   LearnerOptions lo;
-  lo.node_id = "n1";
-  lo.clock = &clock_;
   lo.heldout_fraction = 0;
   std::vector<learn::LabelledText> data = {{"a", "rain on the road"}, {"b", "no water today"},
                                            {"a", "the road is flooded"}, {"b", "water pipe broken"}};
-  Result<std::unique_ptr<Learner>> l = Learner::Create(lo, Key(1), Key(100).public_key(), data);
+  Result<std::unique_ptr<Learner>> l = LearnerN1(lo, data);
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   Message forged;
   forged.type = MessageType::kGlobal;
@@ -373,11 +386,7 @@ TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   const SignedMessage f = std::move(EncodeMessage(forged, Key(55))).value();
   EXPECT_THAT((*l)->Receive(SplitIntoChunks(f.bytes(), f.id())[0], false).message(),
               HasSubstr("signature does not verify"));
-  for (const SignedMessage& m : start_) {
-    for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
-      ASSERT_TRUE((*l)->Receive(c, m.type() == MessageType::kRound).ok());
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(ReceiveStart(**l));
   Result<std::vector<SignedMessage>> out = (*l)->Work();
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->size(), 1u);
@@ -430,20 +439,14 @@ TEST(SplitHeldoutTest, HoldsOutTheFractionUpToTheCap) {
 TEST_F(HubTest, ALearnerWithACappedHeldOutShareRefusesAWorseVersion) {
   Make(1);
   LearnerOptions lo;
-  lo.node_id = "n1";
-  lo.clock = &clock_;
   lo.heldout_fraction = 0.5;
   lo.heldout_max = 5;
   std::vector<learn::LabelledText> data;
   for (int i = 0; i < 40; ++i) data.push_back({"a", "rain on road " + std::to_string(i)});
-  Result<std::unique_ptr<Learner>> l = Learner::Create(lo, Key(1), Key(100).public_key(), data);
+  Result<std::unique_ptr<Learner>> l = LearnerN1(lo, data);
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   Learner& learner = **l;
-  for (const SignedMessage& m : start_) {
-    for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
-      ASSERT_TRUE(learner.Receive(c, m.type() == MessageType::kRound).ok());
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(ReceiveStart(learner));
   // Version `v` from the hub: only the bias row (64), label a's and b's biases.
   auto version = [&](uint32_t v, float a, float b) {
     Message m = NewMessage(MessageType::kGlobal, "hub", 0, 1, v);
