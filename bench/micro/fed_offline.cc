@@ -64,15 +64,12 @@ int Run(const Args& a) {
   }
   Result<std::vector<Example>> test_x = FeaturizeExamples(kept, spec, "test");
   if (!test_x.ok()) return Fail(test_x.status().ToString());
+  // As loka fed simulate's baseline (SimulateOptions::central_epochs).
   auto central = [&](const std::vector<learn::LabelledText>& data, const char* what) -> bool {
-    Result<std::vector<Example>> all = FeaturizeExamples(data, spec, "train");
-    if (!all.ok()) return false;
-    std::vector<float> w(size_t{spec.rows()} * spec.cols(), 0.f);
-    LocalTrainOptions t = a.train;
-    t.epochs = 30;
-    std::vector<uint32_t> touched;
-    TrainLocal(*all, spec, t, std::vector<float>(w.size(), 0.f), &w, &touched);
-    std::printf("central on %s (%zu examples) %.4f\n", what, data.size(), Accuracy(w, spec, *test_x));
+    Result<double> acc =
+        CentralAccuracy(data, spec, a.train, SimulateOptions().central_epochs, *test_x);
+    if (!acc.ok()) return false;
+    std::printf("central on %s (%zu examples) %.4f\n", what, data.size(), *acc);
     std::fflush(stdout);
     return true;
   };

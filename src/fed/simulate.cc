@@ -73,23 +73,18 @@ bool DropsOut(uint64_t seed, uint32_t n, uint32_t round, double dropout) {
   return static_cast<double>(h >> 11) * 0x1.0p-53 < dropout;
 }
 
-namespace {
-
-// The baseline: the same model and trainer on the pooled training data, scored on the test set.
-Result<double> CentralAccuracy(const SimulateOptions& o, const TextModelSpec& spec,
+Result<double> CentralAccuracy(const std::vector<learn::LabelledText>& train,
+                               const TextModelSpec& spec, LocalTrainOptions t, uint32_t epochs,
                                const std::vector<Example>& test) {
-  LOKA_ASSIGN_OR_RETURN(std::vector<Example> all, FeaturizeExamples(o.train, spec, "train"));
+  LOKA_ASSIGN_OR_RETURN(std::vector<Example> all, FeaturizeExamples(train, spec, "train"));
   std::vector<float> w(size_t{spec.rows()} * spec.cols(), 0.f);
   const std::vector<float> zero = w;
-  LocalTrainOptions t = o.train_options;
-  t.epochs = o.central_epochs;
+  t.epochs = epochs;
   t.prox_mu = 0;
   std::vector<uint32_t> touched;
   TrainLocal(all, spec, t, zero, &w, &touched);
   return Accuracy(w, spec, test);
 }
-
-}  // namespace
 
 Result<Partition> ParsePartition(std::string_view name) {
   if (name == "label-skew") return Partition::kLabelSkew;
@@ -130,7 +125,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
 
   {
     Stopwatch central;
-    LOKA_ASSIGN_OR_RETURN(rep.central_accuracy, CentralAccuracy(o, spec, test_x));
+    LOKA_ASSIGN_OR_RETURN(rep.central_accuracy, CentralAccuracy(o.train, spec, o.train_options, o.central_epochs, test_x));
     rep.central_seconds = central.Seconds();
     log("central: accuracy " + std::to_string(rep.central_accuracy) + " in " +
         std::to_string(rep.central_seconds) + " s");

@@ -46,6 +46,12 @@ struct SimulatedFleet {
 };
 Result<SimulatedFleet> EnrolSimulatedFleet(uint32_t nodes);
 
+// The baseline: the same model and local trainer (`t`, without the proximal term) for
+// `epochs` passes over the pooled `train`, scored on `test`.
+Result<double> CentralAccuracy(const std::vector<learn::LabelledText>& train,
+                               const TextModelSpec& spec, LocalTrainOptions t, uint32_t epochs,
+                               const std::vector<Example>& test);
+
 // True when node `n` drops out of round `round`: a fixed function of the seed, so runs repeat.
 bool DropsOut(uint64_t seed, uint32_t n, uint32_t round, double dropout);
 
