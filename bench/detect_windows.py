@@ -39,12 +39,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "detect_windows.md"))
     args = ap.parse_args()
     if args.corpus is None:
-        for cand in (os.environ.get("NAB_CORPUS"),
-                     os.path.join(os.path.dirname(ROOT), "shared", "nab-dev"),
-                     os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "nab-dev")):
-            if cand and os.path.exists(os.path.join(cand, "labels", "combined_windows.json")):
-                args.corpus = cand
-                break
+        args.corpus = db.find_nab_corpus()
     if args.corpus is None:
         sys.exit("detect_windows.py: NAB's data not found (--corpus DIR or $NAB_CORPUS)")
     corpus, _, _ = db.load_corpus(args.corpus)
