@@ -246,6 +246,16 @@ def windowed_gaussian(values, window=6400, step=100):
     return scores
 
 
+def find_nab_corpus():
+    """NAB's data: $NAB_CORPUS, or shared/nab-dev beside the checkout or one level up; None."""
+    for cand in (os.environ.get("NAB_CORPUS"),
+                 os.path.join(os.path.dirname(ROOT), "shared", "nab-dev"),
+                 os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "nab-dev")):
+        if cand and os.path.exists(os.path.join(cand, "labels", "combined_windows.json")):
+            return cand
+    return None
+
+
 def load_corpus(corpus_dir):
     with open(os.path.join(corpus_dir, "labels", "combined_windows.json")) as f:
         windows = json.load(f)
@@ -272,12 +282,7 @@ def main():
 
     corpus_dir = args.corpus
     if corpus_dir is None and not args.synthetic:
-        for cand in (os.environ.get("NAB_CORPUS"),
-                     os.path.join(os.path.dirname(ROOT), "shared", "nab-dev"),
-                     os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "nab-dev")):
-            if cand and os.path.exists(os.path.join(cand, "labels", "combined_windows.json")):
-                corpus_dir = cand
-                break
+        corpus_dir = find_nab_corpus()
     synthetic = corpus_dir is None
     if synthetic:
         corpus_dir = os.path.join(ROOT, "data", "nab_like")

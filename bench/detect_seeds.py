@@ -43,12 +43,7 @@ def main():
     args = ap.parse_args()
 
     if args.corpus is None:
-        for cand in (os.environ.get("NAB_CORPUS"),
-                     os.path.join(os.path.dirname(ROOT), "shared", "nab-dev"),
-                     os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "nab-dev")):
-            if cand and os.path.exists(os.path.join(cand, "labels", "combined_windows.json")):
-                args.corpus = cand
-                break
+        args.corpus = db.find_nab_corpus()
     if args.corpus is None:
         sys.exit("detect_seeds.py: NAB's data not found (--corpus DIR or $NAB_CORPUS)")
     nab, _, _ = db.load_corpus(args.corpus)

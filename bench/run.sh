@@ -82,11 +82,13 @@ step_sense() {
 # like NAB v1.1 on NAB's own data when ../shared/nab-dev (or $NAB_CORPUS) is there, else on a
 # synthetic NAB-like corpus. Then, with NAB's data, the generated road-like and tweet-like streams
 # of bench/make_road_tweets.py over five seeds, alone and pooled with NAB's 41 files as a 58-file
-# corpus (detect_seeds.md). The whole step takes about 25 s of CPU.
+# corpus (detect_seeds.md), and where the points on NAB's files are lost, window by window
+# (detect_windows.md). The whole step takes about 25 s of CPU.
 step_detect() {
   python3 bench/detect_bench.py --loka "$build/loka" --out bench/results/detect.md || return
   if [[ -n "${NAB_CORPUS:-}" || -e ../shared/nab-dev || -e ../../shared/nab-dev ]]; then
     python3 bench/detect_seeds.py --loka "$build/loka" --out bench/results/detect_seeds.md >/dev/null
+    python3 bench/detect_windows.py --loka "$build/loka" --out bench/results/detect_windows.md >/dev/null
   fi
 }
 
