@@ -721,6 +721,39 @@ ROMANIZED_MORE = {
 
 ROMANIZED.update(ROMANIZED_MORE)
 
+# Greek, Russian and Ukrainian typed in Latin letters (Greeklish with `x` or `h` for chi, the
+# usual Russian and Ukrainian transliterations): greetings, requests and everyday words. Without
+# them such lines answered `und`, English, Czech, Bosnian or Slovak.
+ROMANIZED_EUROPE = {
+    "ell": "geia sou|geia sas|kalimera|kalispera|ti kaneis|ti kanete|kala eimai|efxaristo|"
+           "efharisto|efxaristo poly|para poly|ta leme|tha ta poume|avrio|simera|xthes|"
+           "parakalo|signomi|den exoume nero|den exoume reuma|den exei reuma|poso kanei|"
+           "poso kostizei|ena kilo ryzi|pare me tilefono|thelo giatro|rantevou|deutera|triti|"
+           "tetarti|pempti|paraskevi|savvato|kyriaki|nai|oxi|entaxei|ego|esy|emeis|mou|sou|mas|"
+           "pou eisai|pote|giati|ti|pos|edo|ekei|leoforeio|treno|stasi|lefta|steile mou|"
+           "farmakeio|nosokomeio|pyretos|to paidi|i mitera mou|o pateras mou|giagia|pappous|"
+           "sxoleio|vrexei|kanei zesti|kanei krio|xorafi|thelo|mporeis|exo|exeis|einai|den|kai|"
+           "alla|tha|na",
+    "rus": "privet|zdravstvuyte|dobroe utro|dobryi den|kak dela|normalno|khorosho|spasibo|"
+           "bolshoe spasibo|poka|do zavtra|pozhaluysta|izvinite|net vody|net sveta|"
+           "skolko stoit|kilogramm risa|pozvoni mne|perezvoni|mne nuzhen vrach|zapis k vrachu|"
+           "v ponedelnik|vo vtornik|v sredu|v chetverg|v pyatnitsu|v subbotu|v voskresenye|da|"
+           "net|ladno|ya|ty|my|vy|gde|kogda|pochemu|chto|kak|seychas|segodnya|zavtra|vchera|"
+           "avtobus|poezd|ostanovka|dengi|rubley|pereved|apteka|bolnitsa|temperatura|rebenok|"
+           "mama|papa|babushka|dedushka|shkola|dozhd|zharko|kholodno|ogorod|khochu|mozhesh|est|"
+           "nado|ne mogu|zabyl|uzhe|eshche|tolko|ochen",
+    "ukr": "pryvit|dobryi den|dobroho ranku|yak spravy|dobre|diakuiu|duzhe diakuiu|buvai|"
+           "do zavtra|bud laska|vybachte|nemaie vody|nemaie svitla|skilky koshtuie|"
+           "kilohram rysu|podzvony meni|meni potriben likar|zapys do likaria|v ponedilok|"
+           "u vivtorok|v seredu|u chetver|u piatnytsiu|v subotu|v nediliu|tak|ni|ya|ty|my|vy|de|"
+           "koly|chomu|shcho|yak|zaraz|sohodni|zavtra|vchora|avtobus|potiah|zupynka|hroshi|"
+           "hryven|perekaz|apteka|likarnia|temperatura|dytyna|mama|tato|babusia|didus|shkola|"
+           "doshch|zharko|kholodno|horod|khochu|mozhesh|ie|treba|ne mozhu|zabuv|vzhe|shche|"
+           "tilky|duzhe",
+}
+
+ROMANIZED.update(ROMANIZED_EUROPE)
+
 
 def phrase_lines(label, chars, phrases_of=None):
     """Lines of PHRASES[label]'s phrases (protocol step 2), together `chars` characters or
