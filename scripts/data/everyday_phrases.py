@@ -483,7 +483,16 @@ EVERYDAY_WORDS = {
            "和|或者|不|的|了|在|吗|呢|吧",
     "yue": "藥房|街市|銀行|郵局|巴士站|醫院|學校|診所|禮拜二|禮拜三|禮拜四|禮拜五|禮拜六|禮拜日|今朝|今日下晝|今晚|下個禮拜|上個月|我老公|我老婆|我個女|"
            "我個仔|我阿媽|我阿爸|啲細路|租金|單|車飛|價錢|開唔開門|閂咗門|我想|你可唔可以|你知唔知|我唔知|我哋有|冇|喺邊度|幾時|要幾耐|少少|好多|梗係|唔緊要|"
-           "而家|喺屋企|返工|同我|畀你|已經|仲|都|成日|從來唔|因為|不過|呢個|嗰個|有|你哋|佢哋|同|或者|唔|嘅|咗|喺|嗎|呀|啦|喎|㗎|囉",
+           "而家|喺屋企|返工|同我|畀你|已經|仲|都|成日|從來唔|因為|不過|呢個|嗰個|有|你哋|佢哋|同|或者|唔|嘅|咗|喺|嗎|呀|啦|喎|㗎|囉|"
+           "聽日|琴日|蚊|喺度|緊|點算|乜嘢|搭|小巴|港鐵|落雨|好熱|好凍|阿嫲|阿爺|返學|放學|功課|攞藥|過數|轉數快|八達通|平|貴|俾|啲",
+    # Kinyarwanda: the everyday words whose spelling differs from Kirundi's (cy-, by-, ry-
+    # forms; `cyangwa`, `ntabwo`), so short lines are not answered Kirundi.
+    "kin": "icyo|ibyo|cyangwa|cyane|ubu|ntabwo|ndashaka|nyamuneka|imodoka|bisi|abana|umubyeyi|"
+           "ababyeyi|inama|ifumbire|inka|ihene|imvura|izuba|umurima|imbuto|amaraso|nyogokuru|"
+           "sogokuru|kohereza|kwishyura|telefoni|ku wa kabiri|ku wa gatatu|ku wa kane|"
+           "ku wa gatanu|ku wa gatandatu|ku cyumweru|nyuma ya|mbere ya|saa|ijoro|mu gitondo|"
+           "nimugoroba|umudugudu|akarere|umwarimu|abanyeshuri|ikigo nderabuzima|ibitaro|"
+           "ryari|nibagiwe|ndashobora|sinshobora|turabonana|murakoze",
     # Malay and Indonesian: mostly the words in which everyday use differs (a few common to both,
     # such as `dibuka`, `ditutup`, `bisa`, `boleh`, are in both lists); the shared function words
     # are in both UDHR tables already, and drawn for both they moved lines either way.
@@ -494,7 +503,11 @@ EVERYDAY_WORDS = {
            "bil elektrik|bil air|sewa rumah|duit|ringgit|percuma|kereta|teksi|telefon bimbit|"
            "isteri saya|anak perempuan saya|anak lelaki saya|emak|budak-budak|demam panas|"
            "sila|encik|cik|puan|sahaja|sikit|dah|awak|korang|kot|baiklah|okey|kena|patut|"
-           "sebab|kerana|bila|boleh|dibuka|ditutup|balik",
+           "sebab|kerana|bila|boleh|dibuka|ditutup|balik|"
+           "hari ni|kat|lepas|bas|akaun|bayar balik|budak|kampung|tunggu|lebat|kesihatan|"
+           "log masuk|kata laluan|mesyuarat|cikgu|guru besar|baja|padi|kebun|lembu|kambing|hujan|"
+           "panas|mak|ayah|atuk|pakcik|makcik|pukul|jam|pindahkan|hantar|bank in|sekolah rendah|"
+           "tingkatan|yuran|cuti|tengah hari|malam ni|pagi esok",
     "ind": "nggak|gak|enggak|ngga|tidak bisa|bisa nggak|mau|gimana|kapan|besok|kemarin|"
            "tadi pagi|nanti sore|nanti malam|bulan lalu|Senin|Kamis|Jumat|hari Minggu|apotek|"
            "toko obat|puskesmas|rumah sakit|kantor pos|kantor polisi|terminal bus|kantor|obat|"
@@ -502,7 +515,11 @@ EVERYDAY_WORDS = {
            "kontrakan|uang|rupiah|ribu|gratis|mobil|ojek|angkot|HP|istri saya|"
            "anak perempuan saya|anak laki-laki saya|bapak|pak|bu|mas|mbak|demam tinggi|"
            "silakan|aja|dikit|udah|kamu|dong|sih|kok|deh|banget|bilang|soalnya|karena|bisa|"
-           "dibuka|ditutup|pulang",
+           "dibuka|ditutup|pulang|"
+           "nunggu|habis|bis|rekening|transfer|uangnya|desa|sapi|kambing|pupuk|sawah|padi|"
+           "hujan deras|cuaca|guru|murid|ortu|orang tua|bapak|ibu|kakek|nenek|jam|malam ini|"
+           "gak bisa|ntar|jagung|kebun|ladang|ongkos|kirim|ditransfer|pulsa|jemput|berangkat|"
+           "kereta|stasiun|jadwal|diundur|rapat|SPP|libur|siang ini|besok pagi",
     # Xhosa and Zulu: the first-person forms (ndi- / ngi-) and the words that differ.
     "xho": "ndicela|ndifuna|ndingakwazi|ndiyabulela|ndilahlekelwe|ndiyagula|ndihlala|ndiza|"
            "ndiya|ndingathanda|ndinayo|andinayo|ndiyakucela|ngoku|apha|phi|ntoni|njani|"
@@ -511,7 +528,11 @@ EVERYDAY_WORDS = {
            "ugqirha|ikhemesti|ivenkile|ibhanki|iposi|isibhedlele|isazisi|idinga|umyeni wam|"
            "umfazi wam|intombi yam|unyana wam|utata|abantwana|irenti|ityala|itikiti|ixabiso|"
            "ivuliwe|ivaliwe|ungakwazi|uyazi|andazi|kangakanani|kancinci|akukho ngxaki|"
-           "ngoku nje|ekhaya|emsebenzini|nam|kuwe|kuba|kodwa|kwaye|okanye",
+           "ngoku nje|ekhaya|emsebenzini|nam|kuwe|kuba|kodwa|kwaye|okanye|"
+           "abantwana|isikolo|ibhasi|namhlanje|kakhulu|umakhulu|utatomkhulu|kusasa ekuseni|"
+           "ebusuku|iinkomo|iibhokhwe|isichumisi|imvula|ilanga|ukungena|ndilibele|ndithumelele|"
+           "ndiza kubuyisa|intlanganiso|abazali|utitshala|imoto|iteksi|elalini|ifama|intsimi|"
+           "imbewu|ikhona|ayikho|andikwazi|ndiza kufika|usuku|iyure",
     "zul": "ngicela|ngifuna|ngingakwazi|ngiyabonga|ngilahlekelwe|ngiyagula|ngihlala|ngiza|"
            "ngiya|ngingathanda|nginayo|anginayo|ngiyakucela|manje|lapha|kuphi|yini|kanjani|"
            "futhi|ngeSonto|ngoMgqibelo|ngoLwesihlanu|ngoLwesine|ngoLwesithathu|"
@@ -520,7 +541,11 @@ EVERYDAY_WORDS = {
            "isikhathi|umyeni wami|unkosikazi wami|indodakazi yami|indodana yami|ubaba|"
            "izingane|irenti|isikweletu|ithikithi|intengo|kuvuliwe|kuvaliwe|ungakwazi|uyazi|"
            "angazi|kancane|ngiyaxolisa|akunankinga|khona manje|ekhaya|emsebenzini|nami|"
-           "kuwe|ngoba|kodwa|noma",
+           "kuwe|ngoba|kodwa|noma|"
+           "izingane|isikole|ibhasi|namuhla|kakhulu|ugogo|umkhulu|ekuseni|ebusuku|izinkomo|"
+           "izimbuzi|umanyolo|imvula|ilanga|ukungena|ngikhohliwe|ngithumelele|ngizokubuyisela|"
+           "umhlangano|abazali|uthisha|imoto|itekisi|emakhaya|ipulazi|insimu|imbewu|likhona|"
+           "alikho|asikho|angikwazi|ngizofika|usuku|ihora",
 }
 
 
@@ -536,7 +561,13 @@ ROMANIZED = {
            "kitna hua|ek kilo chawal|mujhe phone karo|mujhe call karna|mujhe doctor chahiye|"
            "doctor ke paas jana hai|somvar ko appointment|kya aap meri madad kar sakte hain|"
            "haan|nahi|theek hai|accha|aaj|kal|parson|bhai|didi|ji|yaar|mera|meri|mujhe|"
-           "hamare ghar|kab tak|kyun|kya|hai|hain|tha|raha hai|kar do|bata do",
+           "hamare ghar|kab tak|kyun|kya|hai|hain|tha|raha hai|kar do|bata do|"
+           "paise|rupaye|bhejo|bhej do|wapas|bus|gaadi|train|station|kitne baje|raat|subah|shaam|"
+           "dopahar|baje|ke baad|se pehle|ke liye|koi|barish|garmi|thand|mausam|khet|fasal|beej|"
+           "khad|gaay|bhains|dawa|dawai|aspatal|bukhar|school|bachche|padhai|maa|papa|dadi|nani|"
+           "bhaiya|mangalvar|budhvar|guruvar|shukravar|shanivar|ravivar|ho gaya|nahi ho raha|"
+           "bhool gaya|mil gaya|de do|le lo|chahiye|karna hai|jana hai|aa raha hai|bahut|thoda|"
+           "abhi|jaldi|yahan|wahan|kuch|sab",
     "ben": "nomoskar|kemon acho|kemon achen|bhalo achi|dhonnobad|onek dhonnobad|"
            "kal dekha hobe|abar dekha hobe|doya kore|sorry|jol nei|pani nei|current nei|"
            "koto dam|ek kilo chal|amake phone koro|amar daktar dorkar|daktar dekhate chai|"
@@ -544,54 +575,110 @@ ROMANIZED = {
            "ki|keno|kothay|korbo|jabo|asbo|asben|jacchi|asche|thakbo|thakben|hobe|hoyeche|"
            "korchi|korte hobe|bolben|bolo|din|dao|niye|ekhon|kobe|kokhon|ache|nei|bari|barite|"
            "theke|kal theke|apnar|amader|tomar|ora|koto taka|dokan|oshudh|jor|chele|meye|"
-           "shokal|bikel|raat|robibar|shukrobar|bill kothay dibo|ki korbo|bujhlam",
+           "shokal|bikel|raat|robibar|shukrobar|bill kothay dibo|ki korbo|bujhlam|"
+           "taka pathao|pathabo|pathiye dao|ferot|bus|gari|train|station|kotay|raat|shokale|"
+           "bikele|dupure|tar pore|age|jonno|brishti|gorom|thanda|khet|dhan|bij|sar|goru|chagol|"
+           "hashpatal|school|bachcha|porashona|ma|baba|dadi|nani|didi|dada|mongolbar|budhbar|"
+           "brihoshpotibar|shonibar|lagbe|dorkar|hoye geche|hocche na|bhule gechi|peyechi|"
+           "dite hobe|jete hobe|khub|onek|ektu|ekhane|okhane|keu|kichu|shob",
     "tam": "vanakkam|eppadi irukeenga|eppadi irukka|nalla irukken|nalama|nandri|"
            "romba nandri|naalai paakalam|thayavu seithu|mannikkavum|thanni illa|"
            "current illa|enna vilai|evvalavu|oru kilo arisi|enakku phone pannunga|"
            "doctor paakanum|thingal kizhamai|udhavi seiya mudiyuma|aamaa|illa|sari|"
-           "inniki|naalaikku|naan|neenga|enakku|romba|enna|yen|enga",
+           "inniki|naalaikku|naan|neenga|enakku|romba|enna|yen|enga|"
+           "panam|kaasu|rubai|anuppu|anuppunga|bus|vandi|train|station|ethana mani|raathiri|"
+           "kaalaila|saayangaalam|madhiyam|apram|munnadi|kaga|mazhai|veyil|kulir|vayal|payir|"
+           "vithai|uram|maadu|aadu|marundhu|hospital|kaaichal|school|pasanga|ponnu|amma|appa|"
+           "paati|thatha|sevvai|budhan|vyazhan|velli|sani|gnayiru|venum|aachu|aagala|maranthuten|"
+           "vandhuchu|kudunga|edunga|pannanum|poganum|varuthu|neraya|konjam|seekiram|inga|anga|"
+           "yaaru|edhavadhu|ellam",
     "tel": "namaskaram|bagunnara|ela unnaru|ela unnavu|nenu bagunnanu|dhanyavadalu|"
            "chala thanks|repu kaluddam|dayachesi|kshaminchandi|neellu levu|current ledu|"
            "entha|dhara entha|oka kilo biyyam|naku phone cheyandi|doctor kavali|"
            "somavaram|sahayam chestara|avunu|kaadu|sare|ivala|repu|nenu|meeru|naaku|"
-           "enti|enduku|ekkada",
+           "enti|enduku|ekkada|"
+           "dabbulu|rupayalu|pampu|pampandi|bus|bandi|train|station|enni gantalaki|raatri|udayam|"
+           "saayantram|madhyaahnam|tarvata|mundu|kosam|vaana|enda|chali|polam|panta|vittanalu|"
+           "eruvu|aavu|gedde|mandu|hospital|jwaram|school|pillalu|abbayi|ammayi|amma|nanna|"
+           "nanamma|taatayya|mangalavaram|budhavaram|guruvaram|sukravaram|sanivaram|aadivaram|"
+           "kaavali|aipoyindi|avvatledu|marchipoya|vachindi|ivvandi|teesukondi|cheyyali|vellali|"
+           "vastondi|chaala|konchem|tondaraga|ikkada|akkada|evaru|edaina|anni",
     "mar": "namaskar|kase aahat|kasa aahes|kashi aahes|mi bara aahe|dhanyavad|khup aabhar|"
            "udya bhetu|punha bhetu|krupaya|maaf kara|paani nahi|light nahi|kiti zale|"
            "kiti aahe|ek kilo tandul|mala phone kar|mala doctor pahije|somvari bhet|"
            "mala madat karal ka|ho|nahi|theek aahe|aaj|udya|kaal|mi|tumhi|mala|kay|ka|"
-           "kuthe|aahe|aahet",
+           "kuthe|aahe|aahet|"
+           "paise|rupaye|pathav|pathva|bus|gaadi|railway|station|kiti vajta|ratri|sakali|"
+           "sandhyakali|dupari|nantar|aadhi|sathi|paus|unhala|thandi|shet|pik|biyane|khat|gay|"
+           "mhais|aushadh|davakhana|taap|shala|mula|mulgi|aai|baba|aaji|aajoba|mangalvar|budhvar|"
+           "guruvar|shukravar|shanivar|ravivar|pahije|zala|hot nahi|visarlo|milale|dya|ghya|"
+           "karaycha aahe|jaycha aahe|yet aahe|khup|thoda|lavkar|ithe|tithe|konti|kahi|sagla",
     "npi": "namaste|namaskar|tapailai kasto cha|sanchai hunuhuncha|ma thik chu|dhanyabad|"
            "dherai dhanyabad|bholi bhetaula|pheri bhetaula|kripaya|maaf garnuhos|pani chaina|"
            "batti chaina|kati parcha|kati ho|ek kilo chamal|malai phone garnuhos|"
            "malai doctor chahiyo|sombar bhet|malai sahayog garnuhuncha|ho|hoina|huncha|"
-           "aaja|bholi|hijo|ma|tapai|malai|ke|kina|kaha|cha|chaina",
+           "aaja|bholi|hijo|ma|tapai|malai|ke|kina|kaha|cha|chaina|"
+           "paisa|rupiya|pathaunu|pathaidinus|bus|gaadi|bato|kati baje|raati|bihana|beluka|diuso|"
+           "pachhi|agadi|lagi|pani parchha|garmi|jado|khet|bali|biu|mal|gai|bhaisi|aushadhi|"
+           "aspatal|jworo|school|bachha|chhora|chhori|aama|buwa|hajuraama|hajurbuwa|mangalbar|"
+           "budhbar|bihibar|sukrabar|sanibar|aaitabar|chahinchha|bhayo|bhaena|birsen|aayo|dinus|"
+           "linus|garnu chha|janu chha|aaudai chha|dherai|alikati|chhito|yaha|tyaha|kun|kehi|"
+           "sabai",
     "urd": "assalam o alaikum|assalam alaikum|walaikum assalam|aap kaise hain|kya haal hai|"
            "main theek hoon|shukriya|bohat shukriya|meharbani|meherbani farma kar|khuda hafiz|"
            "allah hafiz|janab|ji haan|ji nahi|bilkul|zaroor|inshallah|mashallah|masla|"
            "waqt|intezar|mulaqat|dawai|tabiyat kharab hai|bukhar hai|paani nahi aa raha|"
            "bijli nahi hai|light gayi hui hai|kitne ka hai|kitne paise|ek kilo chawal|"
            "mujhe call karein|mujhe doctor se milna hai|peer ko|kal|parson|aaj|aap|hum|"
-           "mujhe|mera|hamara|kya|kyun|kahan|kab|hai|hain|tha|karein|dijiye|bataiye",
+           "mujhe|mera|hamara|kya|kyun|kahan|kab|hai|hain|tha|karein|dijiye|bataiye|"
+           "paise|rupay|bhej dein|wapas|gaari|bus|raat|subah|shaam|baje|ke baad|pehle|ke liye|"
+           "barish|mausam|garmi|sardi|khet|fasal|beej|khaad|gaaye|bhains|haspatal|bukhar|school|"
+           "bachay|ammi|abbu|dadi|nani|itwar|mangal|budh|jumeraat|jumma|hafta|hafte|zaroorat|"
+           "chahiye|ho gaya|nahi ho raha|zyada|thora|abhi|jaldi|yahan|wahan|koi|kuch|sab",
     "guj": "kem cho|majama|saru che|aabhar|dhanyavad|avjo|kale maliye|paani nathi|"
            "light nathi|ketla nu che|ketla rupiya|ek kilo chokha|mane phone karjo|"
            "mare doctor ne malvu che|somvare|madad karsho|ha|na|barabar|aaje|kale|hu|tame|"
-           "mane|maru|tamaru|shu|kem|kya|che|nathi|hatu|bhai|ben|jaldi|kyare",
+           "mane|maru|tamaru|shu|kem|kya|che|nathi|hatu|bhai|ben|jaldi|kyare|"
+           "paisa|rupiya|moklo|mokli dejo|bus|gaadi|station|ketla vage|raate|savare|saanje|"
+           "bapore|pachi|pehla|mate|varsad|garmi|thandi|khetar|paak|biyaran|khatar|gaay|bhens|"
+           "dava|davakhanu|taav|nishal|school|chhokra|chhokri|baa|bapuji|dada|mangalvare|"
+           "budhvare|guruvare|shukravare|shanivare|ravivare|joie che|thai gayu|nathi thatu|"
+           "bhuli gayo|mali gaya|aapo|karvanu che|javanu che|aave che|bahu|thodu|ahiya|tya|koi|"
+           "kai|badha",
     "pan": "sat sri akal|ki haal aa|tusi kiddan ho|main theek haan|changa|bahut dhanwad|"
            "kal milange|rab rakha|kirpa karke|maaf karna|paani nahi aa reha|"
            "bijli gayi hoyi aa|kinne da aa|kinne paise|ik kilo chaul|mainu phone karo|"
            "mainu doctor di lod aa|somvar nu|meri madad karo|haan ji|theek aa|ajj|tusi|"
            "mainu|tuhanu|tuhada|sadda|kyon|kithe|kado|reha|rahe|si|veerji|paaji|bhenji|"
-           "changi gal|koi gal nahi",
+           "changi gal|koi gal nahi|"
+           "paise|rupaye|bhej do|bhejo|bus|gaddi|station|kinne vaje|raat|savere|shaami|dupehar|"
+           "ton baad|pehlan|layi|meenh|garmi|thand|khet|fasal|beej|khaad|gaan|majh|dawai|"
+           "hospital|bukhar|school|bachche|munda|kudi|maa|bapu|bebe|dada|mangalvaar|budhvaar|"
+           "veervaar|shukarvaar|shanivaar|aitvaar|chahida|ho gaya|nahi ho reha|bhul gaya|"
+           "mil gaye|de do|lai lo|karna hai|jana hai|aa reha|bahut|thoda|chheti|ithe|othe|koi|"
+           "kuch|sab",
     "mal": "namaskaram|sukhamano|sugamano|enthokke und visesham|njan sukhamayirikkunnu|nanni|"
            "valare nanni|naale kanam|dayavayi|kshamikkanam|vellam illa|current illa|"
            "ethra aanu|ethra roopa|oru kilo ari|enne vilikku|enikku doctore kananam|"
            "thinkalazhcha|sahayikkamo|athe|alla|sheri|ippol|innu|naale|innale|njan|ningal|"
-           "enikku|ente|entha|enthu|evide|eppol|und|illa|chetta|chechi|mole|mone",
+           "enikku|ente|entha|enthu|evide|eppol|und|illa|chetta|chechi|mole|mone|"
+           "paisa|roopa|ayakku|ayachu tharu|bus|vandi|train|station|ethra manikku|raathri|"
+           "raavile|vaikunneram|uchakku|kazhinju|munpu|vendi|mazha|veyil|thanuppu|vayal|krishi|"
+           "vithu|valam|pashu|aadu|marunnu|aashupathri|pani|school|kuttikal|makan|makal|amma|"
+           "achan|ammoomma|appooppan|chovva|budhan|vyazham|velli|shani|njayar|venam|aayi|"
+           "aavunnilla|marannu|kitti|tharu|edukku|cheyyanam|pokanam|varunnu|orupadu|kurachu|"
+           "vegam|ivide|avide|aaru|enthengilum|ellam",
     "kan": "namaskara|hegiddira|hegiddiya|chennagiddini|dhanyavadagalu|thumba thanks|"
            "nale sigona|dayavittu|kshamisi|neeru illa|current illa|eshtu|bele eshtu|"
            "ondu kilo akki|nanage phone maadi|nanage doctor beku|somavara|"
            "sahaya maadthira|houdu|illa|sari|ivattu|naale|ninne|naanu|neevu|nanage|nanna|"
-           "enu|yaake|elli|yavaga|ide|beku|anna|akka",
+           "enu|yaake|elli|yavaga|ide|beku|anna|akka|"
+           "duddu|rupayi|kalsu|kalisi|bus|gaadi|train|station|eshtu gantege|raatri|beligge|"
+           "saayankala|madhyahna|nantara|modalu|kosara|male|bisilu|chali|hola|bele|beeja|gobbara|"
+           "hasu|emme|aushadhi|aaspatre|jvara|shaale|makkalu|huduga|hudugi|amma|appa|ajji|ajja|"
+           "mangalavara|budhavara|guruvara|shukravara|shanivara|bhanuvara|aaytu|aagtilla|marete|"
+           "bantu|kodi|tagoli|maadbeku|hogbeku|bartide|tumba|swalpa|bega|illi|alli|yaaru|enadru|"
+           "ella",
     "cmn": "ni hao|nin hao|zao shang hao|wan shang hao|ni hao ma|zui jin zen me yang|"
            "wo hen hao|xie xie|xie xie ni|fei chang gan xie|ming tian jian|zai jian|qing|"
            "bu hao yi si|dui bu qi|ting shui le|mei you shui|ting dian le|duo shao qian|"
@@ -613,16 +700,59 @@ ROMANIZED_MORE = {
            "mafi may|mafeesh maya|el kahraba at3et|mafi kahraba|bikam|kam el se3r|kilo ruz|"
            "etassel beya|kallemni|ana 3ayez doctor|mow3ed|youm el etneen|momken tsa3edni|aywa|"
            "na3am|la2|tayeb|mashi|el naharda|embare7|ana|enta|enti|e7na|homma|fein|emta|leh|eih|"
-           "shu|wein|keda|kteer|shwaya|ya3ni|7abibi|akhi|ukhti|el sa3a kam",
+           "shu|wein|keda|kteer|shwaya|ya3ni|7abibi|akhi|ukhti|el sa3a kam|"
+           "flous|feloos|ab3at|ba3atli|bas|otobees|3arabeyya|mahatta|bel leil|el sob7|ba3d|abl|"
+           "3ashan|matar|7arr|bard|ard|zar3|bzour|samad|ba2ar|ghanam|dawa|mostashfa|sokhoneya|"
+           "madrasa|el wlad|mama|baba|teta|gedo|el had|el tanat|el arba3|el khamees|el gom3a|"
+           "el sabt|3ayez|5alas|msh shaghal|wesel|edini|khod|lazem|ra7|gay|awi|besor3a|hena|hnak|"
+           "7ad|7aga|kol",
     "pes": "salam|salam khoobi|chetori|khoobam|merci|mamnoon|kheili mamnoon|khodahafez|"
            "farda mibinamet|lotfan|bebakhshid|ab nadarim|bargh rafte|chand e|gheymatesh chande|"
            "ye kilo berenj|behem zang bezan|doctor lazem daram|vaght doctor|doshanbe|"
            "komakam mikoni|bale|are|na|bashe|az dirooz|emrooz|farda|man|to|shoma|ma|oona|koja|"
            "key|chera|chi|chetor|kheili|ye kam|alan|khoone|sare kar|mikham|nemidoonam|dare|"
-           "nadare|hast|nist|ba|baraye|ke|ham|vali|aziz|jan|agha|khanoom",
+           "nadare|hast|nist|ba|baraye|ke|ham|vali|aziz|jan|agha|khanoom|"
+           "pool|toman|befrest|beriz|kart be kart|otoboos|mashin|istgah|saat chand|shab|sobh|asr|"
+           "zohr|bad az|ghabl az|baroon|garma|sarma|mazrae|mahsool|bazr|kood|gav|gusfand|daroo|"
+           "bimarestan|tab|madrese|bacheha|pesar|dokhtar|maman|baba|madarbozorg|pedarbozorg|"
+           "yekshanbe|seshanbe|chaharshanbe|panjshanbe|jome|shanbe|lazem daram|shod|nemishe|"
+           "resid|bede|begir|bayad|beram|miad|kami|zood|inja|oonja|kasi|chizi|hame",
 }
 
 ROMANIZED.update(ROMANIZED_MORE)
+
+# Greek, Russian and Ukrainian typed in Latin letters (Greeklish with `x` or `h` for chi, the
+# usual Russian and Ukrainian transliterations): greetings, requests and everyday words. Without
+# them such lines answered `und`, English, Czech, Bosnian or Slovak.
+ROMANIZED_EUROPE = {
+    "ell": "geia sou|geia sas|kalimera|kalispera|ti kaneis|ti kanete|kala eimai|efxaristo|"
+           "efharisto|efxaristo poly|para poly|ta leme|tha ta poume|avrio|simera|xthes|"
+           "parakalo|signomi|den exoume nero|den exoume reuma|den exei reuma|poso kanei|"
+           "poso kostizei|ena kilo ryzi|pare me tilefono|thelo giatro|rantevou|deutera|triti|"
+           "tetarti|pempti|paraskevi|savvato|kyriaki|nai|oxi|entaxei|ego|esy|emeis|mou|sou|mas|"
+           "pou eisai|pote|giati|ti|pos|edo|ekei|leoforeio|treno|stasi|lefta|steile mou|"
+           "farmakeio|nosokomeio|pyretos|to paidi|i mitera mou|o pateras mou|giagia|pappous|"
+           "sxoleio|vrexei|kanei zesti|kanei krio|xorafi|thelo|mporeis|exo|exeis|einai|den|kai|"
+           "alla|tha|na",
+    "rus": "privet|zdravstvuyte|dobroe utro|dobryi den|kak dela|normalno|khorosho|spasibo|"
+           "bolshoe spasibo|poka|do zavtra|pozhaluysta|izvinite|net vody|net sveta|"
+           "skolko stoit|kilogramm risa|pozvoni mne|perezvoni|mne nuzhen vrach|zapis k vrachu|"
+           "v ponedelnik|vo vtornik|v sredu|v chetverg|v pyatnitsu|v subbotu|v voskresenye|da|"
+           "net|ladno|ya|ty|my|vy|gde|kogda|pochemu|chto|kak|seychas|segodnya|zavtra|vchera|"
+           "avtobus|poezd|ostanovka|dengi|rubley|pereved|apteka|bolnitsa|temperatura|rebenok|"
+           "mama|papa|babushka|dedushka|shkola|dozhd|zharko|kholodno|ogorod|khochu|mozhesh|est|"
+           "nado|ne mogu|zabyl|uzhe|eshche|tolko|ochen",
+    "ukr": "pryvit|dobryi den|dobroho ranku|yak spravy|dobre|diakuiu|duzhe diakuiu|buvai|"
+           "do zavtra|bud laska|vybachte|nemaie vody|nemaie svitla|skilky koshtuie|"
+           "kilohram rysu|podzvony meni|meni potriben likar|zapys do likaria|v ponedilok|"
+           "u vivtorok|v seredu|u chetver|u piatnytsiu|v subotu|v nediliu|tak|ni|ya|ty|my|vy|de|"
+           "koly|chomu|shcho|yak|zaraz|sohodni|zavtra|vchora|avtobus|potiah|zupynka|hroshi|"
+           "hryven|perekaz|apteka|likarnia|temperatura|dytyna|mama|tato|babusia|didus|shkola|"
+           "doshch|zharko|kholodno|horod|khochu|mozhesh|ie|treba|ne mozhu|zabuv|vzhe|shche|"
+           "tilky|duzhe",
+}
+
+ROMANIZED.update(ROMANIZED_EUROPE)
 
 
 def phrase_lines(label, chars, phrases_of=None):
