@@ -4,7 +4,9 @@
 // rows, then an output layer). Then, by default, calibration: a temperature fitted on
 // predictions for held-out examples and an abstention threshold for a target error rate
 // (calibration.h). Threads update the shared weights without locks (Hogwild); with
-// threads == 1 the result is bit-identical for a given seed and input.
+// threads == 1 the result is bit-identical for a given seed and input, and so is the linear
+// model's on under 2,000 examples, which trains on one thread (linear.cc,
+// kMinExamplesPerThread).
 #ifndef LOKA_LEARN_TRAINER_H_
 #define LOKA_LEARN_TRAINER_H_
 
