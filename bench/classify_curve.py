@@ -3,12 +3,12 @@
 
 Usage (Debian's python3, which has python3-sklearn):
   /usr/bin/python3 bench/classify_curve.py --build BUILD_DIR [--data data] [--sets debsec,fortunes,demo]
-                                           [--sizes 10,30,100,full] [--threads 2]
+                                           [--sizes 10,30,100,full] [--threads 2] [--seed 1]
                                            [--out bench/results/classify_curve.md]
 
 For each data set and size, every tool trains on the same rows: `k` examples per label drawn
-from train.tsv with a fixed seed (all of a label's rows when it has fewer), or the whole file
-for `full`, and predicts the same test file. Tools:
+from train.tsv with a fixed seed (`--seed`, 1 by default; all of a label's rows when it has
+fewer), or the whole file for `full`, and predicts the same test file. Tools:
 - loka: `loka train` with its default settings (what a user gets), `--threads` threads.
 - fastText: `fasttext supervised` with the flags bench/fasttext_flags.json holds for the set
   (tuned on the full training file) and, beside it, fastText's own defaults.
@@ -180,6 +180,7 @@ def data_sets(data_dir):
 
 
 def main():
+    global SEED
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--data", default=os.path.join(ROOT, "data"))
@@ -188,7 +189,10 @@ def main():
     ap.add_argument("--tools", default="loka,fastText,fastText-default,svm,logreg")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=os.path.join(HERE, "results", "classify_curve.md"))
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help="seed of the k-per-label subsets (default %(default)s, the reported one)")
     args = ap.parse_args()
+    SEED = args.seed
     binary = os.path.abspath(os.path.join(args.build, "loka"))
     flags = {}
     with open(os.path.join(HERE, "fasttext_flags.json")) as f:
@@ -248,8 +252,8 @@ def write_report(args, results, tools, flags):
          "load average at the end %.1f; wall times on a shared machine vary, CPU seconds "
          "less." % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(),
                    os.getloadavg()[0]), "",
-         "Each row trains every tool on the same rows: k examples per label drawn with a fixed "
-         "seed from the set's training file (all of a label's rows when it has fewer), or the "
+         "Each row trains every tool on the same rows: k examples per label drawn with seed %d "
+         "from the set's training file (all of a label's rows when it has fewer), or the "
          "whole file (`full`), and scores the same test file. ECE: expected calibration error "
          "of the top-1 probability (15 equal-width bins) and, in brackets, its noise floor at "
          "this test size (the mean ECE of a perfectly calibrated model with the same "
@@ -259,7 +263,7 @@ def write_report(args, results, tools, flags):
          "fastText's tuned flags come from `bench/fasttext_flags.json` (tuned on the full "
          "training file); its defaults are `fasttext supervised` without flags. The TF-IDF "
          "models use word 1-2 and character 2-5 grams (`char_wb`), sublinear TF, L2 norm, "
-         "scikit-learn's defaults otherwise (C = 1).", ""]
+         "scikit-learn's defaults otherwise (C = 1)." % args.seed, ""]
     for name in args.sets.split(","):
         L.append("## %s" % name)
         L.append("")

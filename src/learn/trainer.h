@@ -4,7 +4,9 @@
 // rows, then an output layer). Then, by default, calibration: a temperature fitted on
 // predictions for held-out examples and an abstention threshold for a target error rate
 // (calibration.h). Threads update the shared weights without locks (Hogwild); with
-// threads == 1 the result is bit-identical for a given seed and input.
+// threads == 1 the result is bit-identical for a given seed and input, and so is the linear
+// model's on under 2,000 examples, which trains on one thread (linear.cc,
+// kMinExamplesPerThread).
 #ifndef LOKA_LEARN_TRAINER_H_
 #define LOKA_LEARN_TRAINER_H_
 
@@ -73,7 +75,13 @@ struct TrainOptions {
   // examples): logistic. The calibration is then fitted on the kept loss's held-out
   // predictions, so the choice costs one more held-out run per fold, each run on its own
   // thread (data/debsec's full file: 13.6 to 19.4 CPU s in all at 2 threads between runs on
-  // this shared machine, against 17 for the logistic loss alone before).
+  // this shared machine, against 17 for the logistic loss alone before). Blending the two
+  // (each held-out run's scores divided by its fitted temperature and summed, the final
+  // models' weights alike, so still one linear model) was measured and lost (2 threads, seed
+  // 1): debsec at 30 examples per label 0.591 -> 0.585, its full file 0.8014 -> 0.8000 at
+  // 21.7 CPU s against 13.4, though on the held-out predictions the blend beat the kept loss
+  // at 30 per label (0.541 against the logistic's 0.537) and not at full (0.787 against the
+  // hinge's 0.790).
   LinearLoss loss = LinearLoss::kAuto;
   // kLinear: the L2 norm of a text's word-feature block beside its character n-gram block's
   // 1 (Pooling::kTfidfBlocks). Two unit blocks, as scikit-learn's two TF-IDF vectorizers side
@@ -164,7 +172,14 @@ struct TrainOptions {
 
   // Word 1-3 grams, character 2..5-grams, punctuation tokens, hashed into 2^31 ids (each id
   // then gets its own row, so collisions are rare). Trigrams over bigrams, with the word
-  // block at 0.7: see word_block_weight.
+  // block at 0.7: see word_block_weight. Character 2..4-grams measured against 2..5 (`loka
+  // train` defaults otherwise, 2 threads, subset seed 1 unless said): data/debsec 10 / 30 /
+  // 100 per label 0.513 / 0.591 / 0.650 -> 0.517 / 0.596 / 0.651 (30 per label seeds 2 and 3
+  // +0.3 points each), data/fortunes 10 / 30 / 100 per label 0.280 / 0.386 / 0.480 -> 0.289
+  // / 0.389 / 0.486, with 10 to 30% less CPU; but fortunes' full file 0.591 -> 0.583,
+  // debsec's 0.8014 -> 0.8013, and testdata/demo at 10 per label 0.391 -> 0.350 (three 2-thread
+  // runs each; 1 thread, seeds 1 to 3: -0.3 to -0.8 points) and 30 per label 0 / -0.6 / -0.6
+  // points (1 thread, seeds 1 to 3). So 5 stays, at every size.
   static text::FeatureOptions DefaultFeatures();
 };
 

@@ -142,6 +142,30 @@ TEST(TrainerTest, SingleThreadTrainingIsBitIdentical) {
   EXPECT_TRUE(a == b) << "two single-thread runs with the same seed differ";
 }
 
+// The linear model's lock-free threads each need 1,000 examples: on fewer lines the run is
+// single-threaded, hence bit-identical whatever the thread count asked for.
+TEST(TrainerTest, LinearModelsOnFewExamplesTrainOnOneThread) {
+  TrainOptions o;
+  o.model = ModelType::kLinear;
+  o.calibrate = false;
+  o.epochs = 2;
+  o.threads = 1;
+  const std::vector<LabelledText> few = Synthetic().Lines(1999, 1);
+  const std::string one = Bytes(few, o);
+  o.threads = 2;
+  const std::string two = Bytes(few, o);
+  ASSERT_FALSE(one.empty());
+  EXPECT_TRUE(one == two) << "1,999 lines trained differently on 1 and 2 threads";
+  Result<ModelData> small = Train(few, o);
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  EXPECT_NE(small->metadata_json.find("\"threads\":1"), std::string::npos)
+      << small->metadata_json;
+  Result<ModelData> large = Train(Synthetic().Lines(2000, 1), o);
+  ASSERT_TRUE(large.ok()) << large.status().ToString();
+  EXPECT_NE(large->metadata_json.find("\"threads\":2"), std::string::npos)
+      << large->metadata_json;
+}
+
 TEST(TrainerTest, ADifferentSeedGivesDifferentWeights) {
   const std::vector<LabelledText> data = Synthetic().Lines(150, 1);
   TrainOptions o = FastOptions();
