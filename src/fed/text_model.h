@@ -84,7 +84,9 @@ struct LocalTrainOptions {
 // (Karimireddy et al. 2020): every local step is taken on gradient + correction, on every row,
 // not only the rows the example touches. It is applied lazily: a row catches up lr x
 // correction x (steps since it last did) when an example reads it and at the end of the run,
-// so the result is the dense steps' while the cost stays the sparse ones'.
+// so the result is the dense steps' while the cost stays the sparse ones' (plus one pass over
+// the correction at the end). With it, server lr 2 at momentum 0.6, which diverged within four
+// rounds on debsec without it, stays stable (bench/results/fed_seeds.md).
 // REQUIRES: weights->size() == base.size() == spec.rows() x spec.cols(), and correction's too.
 void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
                 const LocalTrainOptions& options, const std::vector<float>& base,
