@@ -44,8 +44,8 @@ struct Args {
   double dropout = 0.3;
   uint64_t seed = 1;
   bool central = false;
-  bool central_shares = false;
-  bool scaffold = false;  // SCAFFOLD control variates, kept by the harness as a hub would  // central also on the union of the nodes' training shares
+  bool central_shares = false;  // central also on the union of the nodes' training shares
+  bool scaffold = false;        // SCAFFOLD control variates, c kept by the harness as a hub would
   double heldout_fraction = LearnerOptions().heldout_fraction;
   size_t heldout_max = LearnerOptions().heldout_max;
   LocalTrainOptions train;
