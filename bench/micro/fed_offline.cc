@@ -9,7 +9,15 @@
 //     [--nodes 10] [--rounds 30] [--dropout 0.3] [--epochs 2] [--lr 0.5] [--momentum 0.6]
 //     [--optimizer momentum|adam|yogi|adagrad] [--server-lr 1] [--beta1 0.9] [--beta2 0.99]
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
-//     [--central-shares] [--heldout 0.1] [--heldout-max 250]
+//     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold]
+//
+// --scaffold: SCAFFOLD (Karimireddy et al. 2020) as a hub would run it, which the wire format
+// does not carry yet: each node keeps its control variate c_i (fed::UpdateControl, from its
+// uncompressed delta), the harness takes a node's c_i when its update reaches the hub (not
+// when it drops out) and hands every node c, the mean of the latest c_i of all nodes, before
+// the next round; the local steps then correct their drift by c - c_i (fed::TrainLocal).
+// Pair it with --no-remember --no-row-average: c already carries the absent nodes' gradients
+// and every node's update carries every row c moves.
 //
 // Prints the accuracy of each round's version on the test set, then the last one.
 #include <cstdio>
@@ -37,6 +45,7 @@ struct Args {
   uint64_t seed = 1;
   bool central = false;
   bool central_shares = false;  // central also on the union of the nodes' training shares
+  bool scaffold = false;        // SCAFFOLD control variates, c kept by the harness as a hub would
   double heldout_fraction = LearnerOptions().heldout_fraction;
   size_t heldout_max = LearnerOptions().heldout_max;
   LocalTrainOptions train;
@@ -105,6 +114,7 @@ int Run(const Args& a) {
     lo.clock = &clock;
     lo.heldout_fraction = a.heldout_fraction;
     lo.heldout_max = a.heldout_max;
+    lo.scaffold = a.scaffold;
     HeldoutSplit split = SplitHeldout(parts[n], lo);
     std::printf("node %u: %zu examples, %zu held out\n", n, parts[n].size(), split.heldout.size());
     heldout += split.heldout.size();
@@ -129,6 +139,7 @@ int Run(const Args& a) {
   // The mean of the last K versions, for K in `tails`, measured beside the run itself.
   const uint32_t tails[] = {3, 5, 8};
   std::vector<std::vector<float>> tail_sum(3);
+  std::vector<std::vector<float>> known_control(a.nodes);  // c_i as the hub last heard it
   while (!(*hub)->stats().finished) {
     const uint32_t round = (*hub)->open_round().round;
     for (uint32_t n = 0; n < a.nodes; ++n) {
@@ -136,6 +147,7 @@ int Run(const Args& a) {
       if (!out.ok()) return Fail(out.status().ToString());
       for (const SignedMessage& m : *out) {
         if (m.type() == MessageType::kUpdate && DropsOut(a.seed, n, round, a.dropout)) continue;
+        if (m.type() == MessageType::kUpdate && a.scaffold) known_control[n] = nodes[n]->control();
         for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
           (void)(*hub)->Receive(ids[n], c, m.type() == MessageType::kMetric);
         }
@@ -147,6 +159,13 @@ int Run(const Args& a) {
       next = (*hub)->Tick();
     }
     if (!next.ok()) return Fail(next.status().ToString());
+    if (a.scaffold) {
+      std::vector<float> c((*hub)->weights().size(), 0.f);
+      for (const auto& k : known_control) {
+        for (size_t i = 0; i < k.size(); ++i) c[i] += k[i] / static_cast<float>(a.nodes);
+      }
+      for (auto& l : nodes) l->SetFleetControl(c);
+    }
     deliver(*next);
     last = Accuracy((*hub)->weights(), spec, *test_x);
     for (size_t t = 0; t < tail_sum.size(); ++t) {
@@ -186,6 +205,7 @@ int main(int argc, char** argv) {
     else if (k == "--seed") a.seed = std::stoull(next());
     else if (k == "--central") a.central = true;
     else if (k == "--central-shares") a.central_shares = true;
+    else if (k == "--scaffold") a.scaffold = true;
     else if (k == "--heldout") a.heldout_fraction = std::stod(next());
     else if (k == "--heldout-max") a.heldout_max = std::stoull(next());
     else if (k == "--epochs") a.train.epochs = static_cast<uint32_t>(std::stoul(next()));

@@ -132,8 +132,18 @@ Result<SignedMessage> Learner::TrainUpdate() {
   const TextModelSpec& spec = p.spec;
   std::vector<float> local = global_;
   std::vector<uint32_t> touched;
-  TrainLocal(train_, spec, p.train, global_, &local, &touched);
   const uint32_t cols = spec.cols();
+  const uint64_t steps = uint64_t{p.train.epochs} * train_.size();
+  if (!fleet_control_.empty()) {
+    control_.resize(local.size(), 0.f);
+    std::vector<float> correction(local.size());
+    for (size_t j = 0; j < local.size(); ++j) correction[j] = fleet_control_[j] - control_[j];
+    TrainLocal(train_, spec, p.train, global_, &local, &touched, &correction);
+    UpdateControl(global_, local, &correction, steps, p.train.lr, &control_);
+  } else {
+    TrainLocal(train_, spec, p.train, global_, &local, &touched);
+    if (options_.scaffold) UpdateControl(global_, local, nullptr, steps, p.train.lr, &control_);
+  }
   CompressOptions compress = p.compress;
   double noise = 0;
   if (options_.dp.enabled()) {

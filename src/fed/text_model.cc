@@ -77,7 +77,8 @@ void Scores(const Example& ex, const float* w, uint32_t cols, uint32_t bias_row,
 
 void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
                 const LocalTrainOptions& o, const std::vector<float>& base,
-                std::vector<float>* weights, std::vector<uint32_t>* touched) {
+                std::vector<float>* weights, std::vector<uint32_t>* touched,
+                const std::vector<float>* correction) {
   const uint32_t cols = spec.cols(), bias = spec.bias_row();
   float* w = weights->data();
   std::vector<uint8_t> seen(spec.rows(), 0);
@@ -123,10 +124,28 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
       for (uint32_t c = 0; c < cols; ++c) r[c] -= o.lr * o.prox_mu * (r[c] - b[c]);
     }
   };
+  // The drift correction, lazily: caught_up[r] is the step row r last took it at.
+  const float* corr = correction != nullptr ? correction->data() : nullptr;
+  std::vector<uint32_t> caught_up(corr != nullptr ? spec.rows() : 0, 0);
+  uint32_t step = 0;
+  auto catch_up = [&](uint32_t row) {
+    const uint32_t n = step - caught_up[row];
+    if (n == 0) return;
+    caught_up[row] = step;
+    float* r = w + size_t{row} * cols;
+    const float* k = corr + size_t{row} * cols;
+    const float f = o.lr * static_cast<float>(n);
+    for (uint32_t c = 0; c < cols; ++c) r[c] -= f * k[c];
+  };
   for (uint32_t ep = 0; ep < o.epochs; ++ep) {
     std::shuffle(order.begin(), order.end(), rng);
     for (const uint32_t i : order) {
       const Example& ex = examples[i];
+      if (corr != nullptr) {
+        for (const uint32_t row : ex.row) catch_up(row);
+        catch_up(bias);
+        ++step;
+      }
       Scores(ex, w, cols, bias, s.data());
       const float* bias_step = s.data();
       if (o.logit_adjust > 0) {
@@ -148,8 +167,29 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
       seen[bias] = 1;
     }
   }
+  if (corr != nullptr) {
+    for (uint32_t r = 0; r < spec.rows(); ++r) {
+      const float* k = corr + size_t{r} * cols;
+      if (std::any_of(k, k + cols, [](float v) { return v != 0.f; })) {
+        catch_up(r);
+        seen[r] = 1;
+      }
+    }
+  }
   for (uint32_t r = 0; r < spec.rows(); ++r) {
     if (seen[r]) touched->push_back(r);
+  }
+}
+
+void UpdateControl(const std::vector<float>& base, const std::vector<float>& local,
+                   const std::vector<float>* correction, uint64_t steps, float lr,
+                   std::vector<float>* control) {
+  const float inv = steps > 0 && lr > 0 ? 1.f / (static_cast<float>(steps) * lr) : 0.f;
+  control->resize(base.size());
+  for (size_t j = 0; j < base.size(); ++j) {
+    // c_i - c is minus the correction.
+    const float kept = correction != nullptr ? -(*correction)[j] : 0.f;
+    (*control)[j] = kept + (base[j] - local[j]) * inv;
   }
 }
 

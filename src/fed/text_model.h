@@ -80,10 +80,26 @@ struct LocalTrainOptions {
 // Trains `weights` (rows x cols, in place, starting from their values) by SGD on softmax
 // cross-entropy. `base` is the round's starting weights (for prox_mu; may be `weights`' copy).
 // Appends every row it changed to `touched` (ascending, bias row included).
-// REQUIRES: weights->size() == base.size() == spec.rows() x spec.cols().
+// `correction` (rows x cols, or null: none) is SCAFFOLD's drift correction c - c_i
+// (Karimireddy et al. 2020): every local step is taken on gradient + correction, on every row,
+// not only the rows the example touches. It is applied lazily: a row catches up lr x
+// correction x (steps since it last did) when an example reads it and at the end of the run,
+// so the result is the dense steps' while the cost stays the sparse ones' (plus one pass over
+// the correction at the end). With it, server lr 2 at momentum 0.6, which diverged within four
+// rounds on debsec without it, stays stable (bench/results/fed_seeds.md).
+// REQUIRES: weights->size() == base.size() == spec.rows() x spec.cols(), and correction's too.
 void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
                 const LocalTrainOptions& options, const std::vector<float>& base,
-                std::vector<float>* weights, std::vector<uint32_t>* touched);
+                std::vector<float>* weights, std::vector<uint32_t>* touched,
+                const std::vector<float>* correction = nullptr);
+
+// SCAFFOLD's control variate of a node after a local run of `steps` SGD steps at `lr` from
+// `base` to `local` with `correction` (c - c_i; null: none, c_i was 0): option II of the
+// paper, c_i+ = c_i - c + (base - local) / (steps x lr), the mean corrected-away gradient of
+// the run. `control` (c_i, empty: 0) is overwritten, rows x cols.
+void UpdateControl(const std::vector<float>& base, const std::vector<float>& local,
+                   const std::vector<float>* correction, uint64_t steps, float lr,
+                   std::vector<float>* control);
 
 // Top-1 accuracy of `weights` on `examples` (0 for none).
 double Accuracy(const std::vector<float>& weights, const TextModelSpec& spec,
