@@ -19,7 +19,8 @@
 // Pair it with --no-remember --no-row-average: c already carries the absent nodes' gradients
 // and every node's update carries every row c moves.
 //
-// Prints the accuracy of each round's version on the test set, then the last one.
+// Prints the accuracy of each round's version on the test set, then the last one, and the mean
+// size of the signed updates that reached the hub.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -140,6 +141,7 @@ int Run(const Args& a) {
   const uint32_t tails[] = {3, 5, 8};
   std::vector<std::vector<float>> tail_sum(3);
   std::vector<std::vector<float>> known_control(a.nodes);  // c_i as the hub last heard it
+  uint64_t update_bytes = 0, updates = 0;  // the signed updates that reached the hub
   while (!(*hub)->stats().finished) {
     const uint32_t round = (*hub)->open_round().round;
     for (uint32_t n = 0; n < a.nodes; ++n) {
@@ -148,6 +150,10 @@ int Run(const Args& a) {
       for (const SignedMessage& m : *out) {
         if (m.type() == MessageType::kUpdate && DropsOut(a.seed, n, round, a.dropout)) continue;
         if (m.type() == MessageType::kUpdate && a.scaffold) known_control[n] = nodes[n]->control();
+        if (m.type() == MessageType::kUpdate) {
+          update_bytes += m.bytes().size();
+          ++updates;
+        }
         for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
           (void)(*hub)->Receive(ids[n], c, m.type() == MessageType::kMetric);
         }
@@ -184,6 +190,9 @@ int Run(const Args& a) {
   int64_t refused = 0;
   for (const auto& l : nodes) refused += l->stats().versions_refused;
   std::printf("versions refused by the nodes %lld\n", static_cast<long long>(refused));
+  std::printf("mean bytes of an update %.0f (%llu updates; dense float32 delta %zu)\n",
+              updates > 0 ? static_cast<double>(update_bytes) / static_cast<double>(updates) : 0.0,
+              static_cast<unsigned long long>(updates), (*hub)->weights().size() * sizeof(float));
   std::printf("federated %.4f\n", last);
   return 0;
 }
