@@ -256,6 +256,15 @@ def find_nab_corpus():
     return None
 
 
+def nab_corpus_or_exit(corpus_dir, prog):
+    """`corpus_dir` when given, else find_nab_corpus(); exits naming `prog` when neither is."""
+    if corpus_dir is None:
+        corpus_dir = find_nab_corpus()
+    if corpus_dir is None:
+        sys.exit("%s: NAB's data not found (--corpus DIR or $NAB_CORPUS)" % prog)
+    return corpus_dir
+
+
 def load_corpus(corpus_dir):
     with open(os.path.join(corpus_dir, "labels", "combined_windows.json")) as f:
         windows = json.load(f)

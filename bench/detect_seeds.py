@@ -42,10 +42,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "detect_seeds.md"))
     args = ap.parse_args()
 
-    if args.corpus is None:
-        args.corpus = db.find_nab_corpus()
-    if args.corpus is None:
-        sys.exit("detect_seeds.py: NAB's data not found (--corpus DIR or $NAB_CORPUS)")
+    args.corpus = db.nab_corpus_or_exit(args.corpus, "detect_seeds.py")
     nab, _, _ = db.load_corpus(args.corpus)
     nab_scores = run_all(args.loka, args.corpus, nab)
     res = {p: db.score_detector(nab, nab_scores, p) for p in db.PROFILES}

@@ -38,10 +38,7 @@ def main():
     ap.add_argument("--corpus", default=None, help="NAB-layout corpus (default: as detect_bench.py)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "detect_windows.md"))
     args = ap.parse_args()
-    if args.corpus is None:
-        args.corpus = db.find_nab_corpus()
-    if args.corpus is None:
-        sys.exit("detect_windows.py: NAB's data not found (--corpus DIR or $NAB_CORPUS)")
+    args.corpus = db.nab_corpus_or_exit(args.corpus, "detect_windows.py")
     corpus, _, _ = db.load_corpus(args.corpus)
     scores = {n: db.run_loka(args.loka, os.path.join(args.corpus, "data", n)) for n in corpus}
     res = db.score_detector(corpus, scores, "standard")
