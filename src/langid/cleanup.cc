@@ -90,7 +90,25 @@ bool IsPath(std::string_view chunk) {
   return start == 2 || chunk.find('/', start) != std::string_view::npos;
 }
 
+// A number as messages write them: ASCII digits with the punctuation of prices, times, dates
+// and phone numbers ("500", "10:30", "2,500.", "+254-712", "(6)?"), no letter. Numbers say
+// nothing of the language, but the n-grams of digits (" 000 " after normalization) are counted
+// from whichever training texts held numbers, and on romanized everyday lines with a price or
+// an hour they voted for small Latin-script languages (docs/langid.md, "A seventh set").
+bool IsNumber(std::string_view chunk) {
+  bool digit = false;
+  for (const char c : chunk) {
+    if (IsDigit(c)) {
+      digit = true;
+    } else if (std::string_view("+-.,:/()%?!'\"").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return digit;
+}
+
 bool IsNonLanguage(std::string_view chunk) {
+  if (IsNumber(chunk)) return true;
   if (chunk.find("://") != std::string_view::npos) return true;
   if (IsOption(chunk) || IsPath(chunk)) return true;
   if (StartsWithNoCase(chunk, "www.")) return true;
@@ -102,11 +120,12 @@ bool IsNonLanguage(std::string_view chunk) {
   return EndsWithTld(chunk);
 }
 
-// Cheap pre-check: every blanked chunk contains '/', '@', '.' or '-' or starts with "www";
-// every placeholder starts with '%', '{' or '$'.
+// Cheap pre-check: every blanked chunk contains a digit, '/', '@', '.' or '-' or starts with
+// "www"; every placeholder starts with '%', '{' or '$'.
 bool MayHaveNonLanguage(std::string_view text) {
   for (const char c : text) {
-    if (c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$' || c == '-') {
+    if (IsDigit(c) || c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$' ||
+        c == '-') {
       return true;
     }
   }
