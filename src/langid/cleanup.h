@@ -28,6 +28,13 @@ namespace loka::langid {
 // without spaces (`{0}`, `{name}`, at most 40 bytes) and `$` followed by digits. Thread-safe.
 bool BlankNonLanguage(std::string_view text, std::string* out);
 
+// Blanks (as BlankNonLanguage, keeping byte offsets) the chunks that are, case aside and
+// trailing ".,;:!?)" ignored, one of a short list of English words that everyday messages in any
+// language borrow ("ok", "bus", "phone", "school", "password", ...). Returns true and writes
+// `out` only when something was blanked and a chunk of at least 2 bytes that is not such a word
+// is left; otherwise false (`out` untouched). Thread-safe.
+bool BlankLoanwords(std::string_view text, std::string* out);
+
 // Drops access-key markers from `*text`: '_', '&' or '~' followed by a letter ("_Open",
 // "Ö_ffnen", "&File" -> "Open", "Öffnen", "File"; any byte of a non-ASCII character counts as a
 // letter). Meant for normalized text (offsets change). Thread-safe.

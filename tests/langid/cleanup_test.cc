@@ -69,6 +69,28 @@ TEST(CleanupTest, LeavesLanguageUntouched) {
   }
 }
 
+// Borrowed English words go when another word is left to decide; offsets are kept.
+TEST(CleanupTest, BlanksLoanwordsWhenAnotherWordIsLeft) {
+  const std::pair<const char*, const char*> blanked[] = {
+      {"mera phone kharab hai", "mera       kharab hai"},
+      {"OK, bus kab aayegi?", "  ,     kab aayegi?"},
+      {"school fees kab jama karni hai", "            kab jama karni hai"},
+  };
+  for (const auto& [in, want] : blanked) {
+    std::string out;
+    ASSERT_TRUE(BlankLoanwords(in, &out)) << in;
+    EXPECT_EQ(out, want) << in;
+  }
+  // Nothing borrowed, or nothing else left (a one-letter chunk does not count), or the word
+  // only inside another: untouched.
+  for (const char* in : {"habari yako", "ok", "OK!", "bus a", "phone school", "busara",
+                         "okoa maisha", ""}) {
+    std::string out = "unchanged";
+    EXPECT_FALSE(BlankLoanwords(in, &out)) << in;
+    EXPECT_EQ(out, "unchanged");
+  }
+}
+
 // Access-key markers go wherever a letter follows them; a marker before a space, a digit or
 // punctuation is left, as is text without markers.
 TEST(CleanupTest, DropsAccessKeyMarkers) {
