@@ -61,9 +61,9 @@ bool EndsWithTld(std::string_view chunk) {
 // Everyday dev6 +1 line, dev7 +2, the other sets, UDHR and Qt unchanged (docs/langid.md, "A
 // seventh set").
 constexpr std::array<std::string_view, 20> kLoanwords = {
-    "ok",     "okay",  "bus",      "phone",  "mobile",  "sms",   "online",
-    "login",  "email", "password", "wifi",   "internet", "whatsapp", "paytm",
-    "upi",    "app",   "recharge", "school", "fees",    "plz"};
+    "ok",    "okay",  "bus",   "phone", "mobile", "sms",      "online",   "login", "email",
+    "wifi",  "plz",   "upi",   "app",   "paytm",  "password", "internet", "whatsapp",
+    "fees",  "school", "recharge"};
 
 bool IsLoanword(std::string_view chunk) {
   for (const std::string_view w : kLoanwords) {

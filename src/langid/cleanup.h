@@ -1,9 +1,9 @@
 // Removes what is not language before identification: URLs, e-mail addresses, @handles, bare
-// domain names, command-line options, file paths, numbers, and the placeholders of software strings
-// (printf's %s, Qt's %1, {0}, $1). They are replaced by spaces of the same byte length, so byte
-// offsets into the cleaned text are offsets into the original (spans depend on it). Access-key
-// markers (_Open, &Open, ~Open) are dropped from the normalized text instead, since they sit
-// inside words.
+// domain names, command-line options, file paths, numbers, and the placeholders of software
+// strings (printf's %s, Qt's %1, {0}, $1); and borrowed English words when other words are left.
+// They are replaced by spaces of the same byte length, so byte offsets into the cleaned text are
+// offsets into the original (spans depend on it). Access-key markers (_Open, &Open, ~Open) are
+// dropped from the normalized text instead, since they sit inside words.
 #ifndef LOKA_LANGID_CLEANUP_H_
 #define LOKA_LANGID_CLEANUP_H_
 
