@@ -20,6 +20,7 @@ constexpr int kMaxScriptCode = 512;  // above every ICU UScriptCode value
 
 struct Scratch {
   std::string cleaned;
+  std::string loan_free;
   std::vector<uint32_t> ids;
   std::vector<uint8_t> orders;    // parallel to ids
   std::vector<uint32_t> counts;   // per bucket, zero between calls
@@ -259,6 +260,7 @@ Status Classifier::Score(std::string_view text, RawScores* out) const {
   text = Prefix(text, kMaxScoredBytes);
   Scratch& sc = ThreadScratch();
   if (BlankNonLanguage(text, &sc.cleaned)) text = sc.cleaned;
+  if (BlankLoanwords(text, &sc.loan_free)) text = sc.loan_free;
   *out = RawScores();
   size_t letters = 0;
   {

@@ -53,6 +53,28 @@ bool EndsWithTld(std::string_view chunk) {
   return false;
 }
 
+// English words that everyday messages in many languages borrow, in Latin letters even inside
+// romanized Hindi or Tamil. Their n-grams come from the few training texts that hold them, so on
+// short romanized lines they voted for small Latin-script languages; blanked, the rest of the
+// line decides. Words that many languages write natively ("doctor", "hospital", "taxi", "bank")
+// are not on the list; "bus" is (Dutch, German and Indonesian lines keep their other words).
+// Everyday dev6 +1 line, dev7 +2, the other sets, UDHR and Qt unchanged (docs/langid.md, "A
+// seventh set").
+constexpr std::array<std::string_view, 20> kLoanwords = {
+    "ok",    "okay",  "bus",   "phone", "mobile", "sms",      "online",   "login", "email",
+    "wifi",  "plz",   "upi",   "app",   "paytm",  "password", "internet", "whatsapp",
+    "fees",  "school", "recharge"};
+
+bool IsLoanword(std::string_view chunk) {
+  for (const std::string_view w : kLoanwords) {
+    if (chunk.size() != w.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < w.size() && same; ++k) same = Lower(chunk[k]) == w[k];
+    if (same) return true;
+  }
+  return false;
+}
+
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiWordChar(char c) { return IsAsciiLetter(c) || IsDigit(c); }
@@ -90,7 +112,25 @@ bool IsPath(std::string_view chunk) {
   return start == 2 || chunk.find('/', start) != std::string_view::npos;
 }
 
+// A number as messages write them: ASCII digits with the punctuation of prices, times, dates
+// and phone numbers ("500", "10:30", "2,500.", "+254-712", "(6)?"), no letter. Numbers say
+// nothing of the language, but the n-grams of digits (" 000 " after normalization) are counted
+// from whichever training texts held numbers, and on romanized everyday lines with a price or
+// an hour they voted for small Latin-script languages (docs/langid.md, "A seventh set").
+bool IsNumber(std::string_view chunk) {
+  bool digit = false;
+  for (const char c : chunk) {
+    if (IsDigit(c)) {
+      digit = true;
+    } else if (std::string_view("+-.,:/()%?!'\"").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return digit;
+}
+
 bool IsNonLanguage(std::string_view chunk) {
+  if (IsNumber(chunk)) return true;
   if (chunk.find("://") != std::string_view::npos) return true;
   if (IsOption(chunk) || IsPath(chunk)) return true;
   if (StartsWithNoCase(chunk, "www.")) return true;
@@ -102,11 +142,12 @@ bool IsNonLanguage(std::string_view chunk) {
   return EndsWithTld(chunk);
 }
 
-// Cheap pre-check: every blanked chunk contains '/', '@', '.' or '-' or starts with "www";
-// every placeholder starts with '%', '{' or '$'.
+// Cheap pre-check: every blanked chunk contains a digit, '/', '@', '.' or '-' or starts with
+// "www"; every placeholder starts with '%', '{' or '$'.
 bool MayHaveNonLanguage(std::string_view text) {
   for (const char c : text) {
-    if (c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$' || c == '-') {
+    if (IsDigit(c) || c == '/' || c == '@' || c == '.' || c == '%' || c == '{' || c == '$' ||
+        c == '-') {
       return true;
     }
   }
@@ -208,6 +249,34 @@ bool BlankNonLanguage(std::string_view text, std::string* out) {
     std::memset(out->data() + begin, ' ', i - begin);
   }
   return changed;
+}
+
+bool BlankLoanwords(std::string_view text, std::string* out) {
+  // Two passes over the chunks: decide, then blank (so `out` is untouched on false).
+  bool loan = false;
+  bool other_word = false;
+  for (const bool blank : {false, true}) {
+    size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && IsSpace(text[i])) ++i;
+      const size_t begin = i;
+      while (i < text.size() && !IsSpace(text[i])) ++i;
+      if (begin == i) continue;
+      const std::string_view chunk = TrimTrailing(text.substr(begin, i - begin), ".,;:!?)");
+      if (!IsLoanword(chunk)) {
+        other_word = other_word || chunk.size() >= 2;
+      } else if (blank) {
+        std::memset(out->data() + begin, ' ', chunk.size());
+      } else {
+        loan = true;
+      }
+    }
+    if (!blank) {
+      if (!loan || !other_word) return false;
+      out->assign(text);
+    }
+  }
+  return true;
 }
 
 void DropAccessKeyMarkers(std::string* text) {

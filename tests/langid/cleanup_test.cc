@@ -31,12 +31,21 @@ TEST(CleanupTest, BlanksNonLanguageChunksKeepingLength) {
       {"{0} archivos", 0, 3},
       {"Hifadhi {filename}", 8, 18},
       {"$1 mabadiliko", 0, 2},
-      {"100%% kamili", 3, 5},
+      {"100%% kamili", 0, 5},
       // Command-line options and file paths in program messages.
       {"-a, --all  usiache faili", 0, 9},
       {"tumia --width=COLS kuweka", 6, 18},
       {"angalia /etc/passwd kwanza", 8, 19},
       {"soma ~/.bashrc", 5, 14},
+      // Numbers: digits with the punctuation of prices, times and phone numbers, no letter.
+      {"3.14 is pi", 0, 4},
+      {"50% de descuento", 0, 3},
+      {"costs $ 5", 8, 9},
+      {"-5 °C", 0, 2},
+      {"bus raat 10:30 baje", 9, 14},
+      {"maine 2,500. bhej diye", 6, 12},
+      {"call +254-712-000", 5, 17},
+      {"kal (6)?", 4, 8},
   };
   for (const Case& c : cases) {
     std::string want = c.in;
@@ -48,13 +57,36 @@ TEST(CleanupTest, BlanksNonLanguageChunksKeepingLength) {
 }
 
 TEST(CleanupTest, LeavesLanguageUntouched) {
-  for (const char* in : {"Habari yako? Nzuri sana.", "e.g. this is fine", "3.14 is pi",
+  for (const char* in : {"Habari yako? Nzuri sana.", "e.g. this is fine",
                          "Mr. Smith went home.", "nakupenda/nakuchukia", "a@ b", "",
-                         "ሰላም። እንዴት ነህ?", "end.Start", "50% de descuento", "100 %",
-                         "%de", "{ not a field }", "costs $ 5", "a {b", "well-known",
-                         "e-mail", "- item", "1 - 2", "-5 °C", "/ou", "и/или"}) {
+                         "ሰላም። እንዴት ነህ?", "end.Start", "%de", "{ not a field }",
+                         "a {b", "well-known", "e-mail", "- item", "/ou", "и/или",
+                         // A number inside a word, or with a letter, is part of the language.
+                         "18h", "5pm", "rs500", "covid-19", "x2", "%"}) {
     std::string out = "unchanged";
     EXPECT_FALSE(BlankNonLanguage(in, &out)) << in;
+    EXPECT_EQ(out, "unchanged");
+  }
+}
+
+// Borrowed English words go when another word is left to decide; offsets are kept.
+TEST(CleanupTest, BlanksLoanwordsWhenAnotherWordIsLeft) {
+  const std::pair<const char*, const char*> blanked[] = {
+      {"mera phone kharab hai", "mera       kharab hai"},
+      {"OK, bus kab aayegi?", "  ,     kab aayegi?"},
+      {"school fees kab jama karni hai", "            kab jama karni hai"},
+  };
+  for (const auto& [in, want] : blanked) {
+    std::string out;
+    ASSERT_TRUE(BlankLoanwords(in, &out)) << in;
+    EXPECT_EQ(out, want) << in;
+  }
+  // Nothing borrowed, or nothing else left (a one-letter chunk does not count), or the word
+  // only inside another: untouched.
+  for (const char* in : {"habari yako", "ok", "OK!", "bus a", "phone school", "busara",
+                         "okoa maisha", ""}) {
+    std::string out = "unchanged";
+    EXPECT_FALSE(BlankLoanwords(in, &out)) << in;
     EXPECT_EQ(out, "unchanged");
   }
 }

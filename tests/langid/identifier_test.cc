@@ -103,6 +103,27 @@ TEST(IdentifierTest, TopKIsSortedAndWithinTheScript) {
   EXPECT_EQ(Identify("Toute personne a droit à la liberté de pensée", 100).candidates.size(), 4u);
 }
 
+// Numbers and borrowed English words are blanked before scoring: the text scores as without
+// them, with the same top candidates and probabilities.
+TEST(IdentifierTest, NumbersAndBorrowedWordsDoNotVote) {
+  const std::pair<const char*, const char*> same[] = {
+      {"Toute personne a droit 500 à la liberté 10:30", "Toute personne a droit à la liberté"},
+      {"Toute personne a droit à la liberté, ok? phone", "Toute personne a droit à la liberté"},
+  };
+  for (const auto& [with, without] : same) {
+    const LangResult a = Identify(with, 3);
+    const LangResult b = Identify(without, 3);
+    EXPECT_EQ(a.language, b.language) << with;
+    ASSERT_EQ(a.candidates.size(), b.candidates.size()) << with;
+    for (size_t i = 0; i < a.candidates.size(); ++i) {
+      EXPECT_EQ(a.candidates[i].language, b.candidates[i].language) << with;
+      EXPECT_FLOAT_EQ(a.candidates[i].probability, b.candidates[i].probability) << with;
+    }
+  }
+  // Borrowed words with nothing else are scored as they are (blanked, no letter would be left).
+  EXPECT_EQ(Identify("ok phone").script, "Latn");
+}
+
 TEST(IdentifierTest, CyrillicAndDevanagariNeedTheModel) {
   EXPECT_EQ(Identify("Все люди рождаются свободными и равными в своем достоинстве и правах").language,
             "rus");
