@@ -19,6 +19,7 @@
 // size of the signed updates that reached the hub.
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
@@ -132,8 +133,8 @@ int Run(const Args& a) {
   deliver(*start);
   double last = 0;
   // The mean of the last K versions, for K in `tails`, measured beside the run itself.
-  const uint32_t tails[] = {3, 5, 8};
-  std::vector<std::vector<float>> tail_sum(3);
+  const uint32_t tails[] = {3, 5, 8, 12};
+  std::vector<std::vector<float>> tail_sum(std::size(tails));
   uint64_t update_bytes = 0, updates = 0;  // the signed updates that reached the hub
   while (!(*hub)->stats().finished) {
     const uint32_t round = (*hub)->open_round().round;
