@@ -11,18 +11,15 @@
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
 //     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold]
 //
-// --scaffold: SCAFFOLD (Karimireddy et al. 2020) as a hub would run it, which the wire format
-// does not carry yet: each node keeps its control variate c_i (fed::UpdateControl, from its
-// uncompressed delta), the harness takes a node's c_i when its update reaches the hub (not
-// when it drops out) and hands every node c, the mean of the latest c_i of all nodes, before
-// the next round; the local steps then correct their drift by c - c_i (fed::TrainLocal).
-// Pair it with --no-remember --no-row-average: c already carries the absent nodes' gradients
-// and every node's update carries every row c moves.
+// --scaffold: SCAFFOLD (Karimireddy et al. 2020) as the hub runs it (AggregateOptions::scaffold:
+// c_i derived at the hub from each update taken, c published with each version). It turns
+// remembered updates and row averages off, which it needs.
 //
 // Prints the accuracy of each round's version on the test set, then the last one, and the mean
 // size of the signed updates that reached the hub.
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
@@ -46,7 +43,6 @@ struct Args {
   uint64_t seed = 1;
   bool central = false;
   bool central_shares = false;  // central also on the union of the nodes' training shares
-  bool scaffold = false;        // SCAFFOLD control variates, c kept by the harness as a hub would
   double heldout_fraction = LearnerOptions().heldout_fraction;
   size_t heldout_max = LearnerOptions().heldout_max;
   LocalTrainOptions train;
@@ -115,7 +111,6 @@ int Run(const Args& a) {
     lo.clock = &clock;
     lo.heldout_fraction = a.heldout_fraction;
     lo.heldout_max = a.heldout_max;
-    lo.scaffold = a.scaffold;
     HeldoutSplit split = SplitHeldout(parts[n], lo);
     std::printf("node %u: %zu examples, %zu held out\n", n, parts[n].size(), split.heldout.size());
     heldout += split.heldout.size();
@@ -138,9 +133,8 @@ int Run(const Args& a) {
   deliver(*start);
   double last = 0;
   // The mean of the last K versions, for K in `tails`, measured beside the run itself.
-  const uint32_t tails[] = {3, 5, 8};
-  std::vector<std::vector<float>> tail_sum(3);
-  std::vector<std::vector<float>> known_control(a.nodes);  // c_i as the hub last heard it
+  const uint32_t tails[] = {3, 5, 8, 12};
+  std::vector<std::vector<float>> tail_sum(std::size(tails));
   uint64_t update_bytes = 0, updates = 0;  // the signed updates that reached the hub
   while (!(*hub)->stats().finished) {
     const uint32_t round = (*hub)->open_round().round;
@@ -149,7 +143,6 @@ int Run(const Args& a) {
       if (!out.ok()) return Fail(out.status().ToString());
       for (const SignedMessage& m : *out) {
         if (m.type() == MessageType::kUpdate && DropsOut(a.seed, n, round, a.dropout)) continue;
-        if (m.type() == MessageType::kUpdate && a.scaffold) known_control[n] = nodes[n]->control();
         if (m.type() == MessageType::kUpdate) {
           update_bytes += m.bytes().size();
           ++updates;
@@ -165,13 +158,6 @@ int Run(const Args& a) {
       next = (*hub)->Tick();
     }
     if (!next.ok()) return Fail(next.status().ToString());
-    if (a.scaffold) {
-      std::vector<float> c((*hub)->weights().size(), 0.f);
-      for (const auto& k : known_control) {
-        for (size_t i = 0; i < k.size(); ++i) c[i] += k[i] / static_cast<float>(a.nodes);
-      }
-      for (auto& l : nodes) l->SetFleetControl(c);
-    }
     deliver(*next);
     last = Accuracy((*hub)->weights(), spec, *test_x);
     for (size_t t = 0; t < tail_sum.size(); ++t) {
@@ -214,7 +200,10 @@ int main(int argc, char** argv) {
     else if (k == "--seed") a.seed = std::stoull(next());
     else if (k == "--central") a.central = true;
     else if (k == "--central-shares") a.central_shares = true;
-    else if (k == "--scaffold") a.scaffold = true;
+    else if (k == "--scaffold") {
+      a.aggregate.scaffold = true;
+      a.aggregate.remember_updates = a.aggregate.row_average = false;
+    }
     else if (k == "--heldout") a.heldout_fraction = std::stod(next());
     else if (k == "--heldout-max") a.heldout_max = std::stoull(next());
     else if (k == "--epochs") a.train.epochs = static_cast<uint32_t>(std::stoul(next()));

@@ -91,6 +91,10 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
       return InvalidArgument("hub: worker id '" + w + "' is invalid, enrolled as a node, or listed twice");
     }
   }
+  if (a.scaffold && (a.remember_updates || a.row_average || a.label_average || !options.workers.empty())) {
+    return InvalidArgument(
+        "hub: SCAFFOLD needs remembered updates, row averages and label averages off, and no workers");
+  }
   if (!options.workers.empty() && options.max_staleness > 0) {
     return InvalidArgument("hub: the asynchronous mode (max staleness) is not available with workers");
   }
@@ -158,6 +162,14 @@ Result<SignedMessage> Hub::Announce() {
   }
   p.compress = compress_;
   p.spec = spec_;
+  p.scaffold = options_.aggregate.scaffold;
+  if (p.scaffold) {
+    for (const auto& [node, kept] : control_) p.control_rounds[node] = kept.rbegin()->first;
+    announced_[p.round] = {p.train.lr, p.control_rounds};
+    // An update answers a round at most max_staleness versions back; rounds closed empty add
+    // no version, so a few more are kept.
+    while (announced_.size() > 2 * (size_t{options_.max_staleness} + 2)) announced_.erase(announced_.begin());
+  }
   Message m = NewMessage(MessageType::kRound, options_.hub_id, options_.clock->NowMs(), p.round,
                          p.version);
   m.json = RoundPlanToJson(p);
@@ -266,6 +278,13 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   uint64_t total = 0;
   double weight_sum = 0;
   std::vector<double> weight;
+  std::vector<float> step;
+  if (options_.aggregate.scaffold) {
+    step = ScaffoldStep(&total);
+    taken.clear();
+  } else {
+    step.assign(weights_.size(), 0.f);
+  }
   for (const Message* u : taken) {
     const Message& m = *u;
     total += m.example_count;
@@ -278,7 +297,6 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
     total += p.example_count;
     weight_sum += static_cast<double>(p.example_count);
   }
-  std::vector<float> step(weights_.size(), 0.f);
   for (const auto& [worker, p] : partials_) {
     const float inv = static_cast<float>(1.0 / weight_sum);
     for (size_t i = 0; i < p.matrix.index.size(); ++i) {
@@ -376,6 +394,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   g.model_kind = ModelKind::kTextLinear;
   g.example_count = total;
   g.matrix = QuantizeRows(spec_.rows(), cols, options_.global_value_bits, rows, values);
+  if (a.scaffold) g.control = PublishControl(stats_.version + 1);
   // The hub keeps the numbers the nodes will decode, so every round starts from the same model.
   std::fill(weights_.begin(), weights_.end(), 0.f);
   for (size_t i = 0; i < g.matrix.index.size(); ++i) {
@@ -393,6 +412,90 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   stats_.last_round_updates = static_cast<uint32_t>(RoundUpdates());
   latest_ = std::make_unique<SignedMessage>(out);
   return out;
+}
+
+std::vector<float> Hub::ScaffoldStep(uint64_t* total) {
+  const uint32_t cols = spec_.cols();
+  std::vector<float> step(weights_.size(), 0.f);
+  double weight_sum = 0;
+  for (const auto& [key, m] : updates_) {
+    const double stale = static_cast<double>(stats_.version - m.base_version);
+    weight_sum += static_cast<double>(std::max<uint64_t>(1, m.example_count)) / std::sqrt(1 + stale);
+  }
+  // In (node, round) order: a node's late update is taken before its current one, so each
+  // derives c_i from the c_i before it.
+  for (const auto& [key, m] : updates_) {
+    *total += m.example_count;
+    const double stale = static_cast<double>(stats_.version - m.base_version);
+    const float share = static_cast<float>(
+        static_cast<double>(std::max<uint64_t>(1, m.example_count)) / std::sqrt(1 + stale) / weight_sum);
+    const SparseMatrix& x = m.matrix;
+    for (size_t i = 0; i < x.index.size(); ++i) {
+      float* dst = step.data() + size_t{x.index[i]} * cols;
+      for (uint32_t c = 0; c < cols; ++c) dst[c] += share * x.Value(i, c);
+    }
+    // The correction's share of the node's delta, -steps x lr x (c - c_i) on every row, with
+    // the c of its base version and the c_i its round told it to train with.
+    const uint64_t steps = uint64_t{train_.epochs} * m.example_count;
+    auto round = announced_.find(m.round);
+    const float rate = round != announced_.end() ? round->second.lr : train_.lr;
+    const float b = share * static_cast<float>(steps) * rate;
+    auto c = published_control_.find(m.base_version);
+    if (c != published_control_.end() && !c->second.empty()) {
+      for (size_t j = 0; j < step.size(); ++j) step[j] -= b * c->second[j];
+    }
+    std::map<uint32_t, ControlRows>& kept = control_[key.first];
+    if (round != announced_.end()) {
+      auto used = round->second.control_rounds.find(key.first);
+      auto ci = used != round->second.control_rounds.end() ? kept.find(used->second) : kept.end();
+      if (ci != kept.end()) {
+        for (size_t i = 0; i < ci->second.index.size(); ++i) {
+          float* dst = step.data() + size_t{ci->second.index[i]} * cols;
+          const float* v = ci->second.values.data() + i * cols;
+          for (uint32_t col = 0; col < cols; ++col) dst[col] += b * v[col];
+        }
+      }
+    }
+    kept[m.round] = DeriveControl(x, steps, rate);
+    while (kept.size() > kControlsKept) kept.erase(kept.begin());
+  }
+  return step;
+}
+
+SparseMatrix Hub::PublishControl(uint32_t version) {
+  const uint32_t cols = spec_.cols();
+  std::vector<float> c(weights_.size(), 0.f);
+  const float inv = 1.f / static_cast<float>(enrolment_.size());
+  for (const auto& [node, kept] : control_) {
+    const ControlRows& ci = kept.rbegin()->second;  // the latest
+    for (size_t i = 0; i < ci.index.size(); ++i) {
+      float* dst = c.data() + size_t{ci.index[i]} * cols;
+      const float* v = ci.values.data() + i * cols;
+      for (uint32_t col = 0; col < cols; ++col) dst[col] += inv * v[col];
+    }
+  }
+  std::vector<uint32_t> rows;
+  std::vector<float> values;
+  for (uint32_t r = 0; r < spec_.rows(); ++r) {
+    const float* v = c.data() + size_t{r} * cols;
+    if (std::any_of(v, v + cols, [](float x) { return x != 0.f; })) {
+      rows.push_back(r);
+      values.insert(values.end(), v, v + cols);
+    }
+  }
+  SparseMatrix q = QuantizeRows(spec_.rows(), cols, options_.global_value_bits, std::move(rows), values);
+  // Kept as the nodes decode it: the correction share of an update is what its node applied.
+  std::fill(c.begin(), c.end(), 0.f);
+  for (size_t i = 0; i < q.index.size(); ++i) {
+    float* dst = c.data() + size_t{q.index[i]} * cols;
+    for (uint32_t col = 0; col < cols; ++col) dst[col] = q.Value(i, col);
+  }
+  published_control_[version] = std::move(c);
+  while (!published_control_.empty() &&
+         published_control_.begin()->first + options_.max_staleness < version) {
+    published_control_.erase(published_control_.begin());
+  }
+  return q;
 }
 
 Result<std::vector<SignedMessage>> Hub::Tick() {

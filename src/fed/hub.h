@@ -110,6 +110,21 @@ struct AggregateOptions {
   // curve still rises over the last rounds (0.718 at round 26), so the mean lags more than it
   // steadies.
   uint32_t average_last = 0;
+  // SCAFFOLD (Karimireddy et al. 2020) on the wire: each round's nodes correct their local
+  // steps by c - c_i and send their drift-free progress g on the rows their examples touched
+  // (fed::DeriveControl); the hub derives each node's c_i = -g / (steps x lr) from the update
+  // it takes, adds the correction's share -steps x lr x (c - c_i) on every row to that node's
+  // delta itself, and publishes c, the mean c_i over every enrolled node (a node not heard
+  // from yet: 0), with each global version (docs/formats/update.md "c"). Needs
+  // remember_updates, row_average and label_average off (c already carries the absent nodes'
+  // gradients) and no workers. Memory: c of each version an update may still answer
+  // (max_staleness + 1) and every node's last c_i on the rows it touched. Off: with 4 local
+  // epochs, server lr 2 and average_last 8 (loka fed simulate, 10 label-skewed nodes, 30%
+  // drop-out) debsec seed 1 ended 0.25 point under central and the fortunes over it, but
+  // debsec seed 2 1.02 under (0.7635 against 0.7737), at twice the defaults' CPU; with
+  // average_last 12 all three within 1 point (0.7681, 0.7644, 0.5360), not yet adopted
+  // (bench/results/fed_seeds.md).
+  bool scaffold = false;
 
   static AggregateOptions FedAvg() {
     AggregateOptions a;
@@ -224,6 +239,11 @@ class Hub {
       Enrolment enrolment, SigningKey key);
   Result<SignedMessage> Announce();
   Result<SignedMessage> AggregateAndPublish();
+  // With scaffold: the round's averaged delta with each update's correction share added, and
+  // every node's c_i derived from its update. Returns the step (rows x cols).
+  std::vector<float> ScaffoldStep(uint64_t* total);
+  // With scaffold: c, the mean of every node's c_i, quantized as the version is (and kept).
+  SparseMatrix PublishControl(uint32_t version);
   // A worker's partial sum: nullopt when taken (or overtaken by the worker's later one).
   std::optional<Rejection> TakePartial(const std::string& worker, Message m, const std::string& what);
   size_t RoundUpdates() const;  // accepted this round: direct updates + those partial sums hold
@@ -242,6 +262,18 @@ class Hub {
   std::vector<float> second_;    // rows x cols with an adaptive server optimizer: v
   std::vector<float> tail_sum_;  // with average_last: the sum of the last rounds' versions
   uint32_t tail_count_ = 0;      // versions in tail_sum_
+  // With scaffold: every node's c_i by the round of the update it was derived from (the last
+  // kControlsKept), the c published with each version an update may still answer (as nodes
+  // decode it; absent: zero), and what each recent round announced: its local learning rate
+  // and which c_i each node was to train with.
+  static constexpr size_t kControlsKept = 4;
+  struct AnnouncedRound {
+    float lr = 0;
+    std::map<std::string, uint32_t> control_rounds;
+  };
+  std::map<std::string, std::map<uint32_t, ControlRows>> control_;
+  std::map<uint32_t, std::vector<float>> published_control_;
+  std::map<uint32_t, AnnouncedRound> announced_;
   RoundPlan plan_;
   bool open_ = false;
   int64_t opened_ms_ = 0;   // steady time the open round was announced

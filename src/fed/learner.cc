@@ -6,6 +6,9 @@
 namespace loka::fed {
 namespace {
 
+// The c_i a node keeps: a round names one of its recent updates', at most a few versions back.
+constexpr size_t kControlsKept = 4;
+
 bool SameSpec(const TextModelSpec& a, const TextModelSpec& b) {
   return a.buckets == b.buckets && a.labels == b.labels && a.features.words == b.features.words &&
          a.features.word_ngrams == b.features.word_ngrams &&
@@ -98,6 +101,14 @@ Status Learner::Receive(std::string_view payload, bool round) {
     float* w = global_.data() + size_t{m.matrix.index[i]} * cols;
     for (uint32_t c = 0; c < cols; ++c) w[c] = m.matrix.Value(i, c);
   }
+  fleet_control_.clear();
+  if (m.control.rows != 0) {
+    fleet_control_.assign(cells, 0.f);
+    for (size_t i = 0; i < m.control.index.size(); ++i) {
+      float* w = fleet_control_.data() + size_t{m.control.index[i]} * cols;
+      for (uint32_t c = 0; c < cols; ++c) w[c] = m.control.Value(i, c);
+    }
+  }
   stats_.version = m.base_version;
   stats_.have_version = true;
   if (served_.size() != global_.size()) {
@@ -134,15 +145,36 @@ Result<SignedMessage> Learner::TrainUpdate() {
   std::vector<uint32_t> touched;
   const uint32_t cols = spec.cols();
   const uint64_t steps = uint64_t{p.train.epochs} * train_.size();
-  if (!fleet_control_.empty()) {
-    control_.resize(local.size(), 0.f);
-    std::vector<float> correction(local.size());
-    for (size_t j = 0; j < local.size(); ++j) correction[j] = fleet_control_[j] - control_[j];
-    TrainLocal(train_, spec, p.train, global_, &local, &touched, &correction);
-    UpdateControl(global_, local, &correction, steps, p.train.lr, &control_);
-  } else {
-    TrainLocal(train_, spec, p.train, global_, &local, &touched);
-    if (options_.scaffold) UpdateControl(global_, local, nullptr, steps, p.train.lr, &control_);
+  // With SCAFFOLD: the correction c - c_i, on every row either is non-zero on, with the c_i
+  // the hub holds (the round names it).
+  static const ControlRows kNone;
+  const ControlRows* ci = &kNone;
+  if (auto used = p.control_rounds.find(options_.node_id); used != p.control_rounds.end()) {
+    if (auto it = controls_.find(used->second); it != controls_.end()) ci = &it->second;
+  }
+  std::vector<float> correction;
+  if (p.scaffold && (!fleet_control_.empty() || !ci->index.empty())) {
+    correction = fleet_control_;
+    correction.resize(local.size(), 0.f);
+    for (size_t i = 0; i < ci->index.size(); ++i) {
+      float* k = correction.data() + size_t{ci->index[i]} * cols;
+      const float* v = ci->values.data() + i * cols;
+      for (uint32_t c = 0; c < cols; ++c) k[c] -= v[c];
+    }
+  }
+  TrainLocal(train_, spec, p.train, global_, &local, &touched, correction.empty() ? nullptr : &correction);
+  if (!correction.empty()) {
+    // Only the rows the examples touched carry more than the correction's share (the bias row
+    // always): the update is sent on those alone (DeriveControl).
+    std::vector<uint8_t> read(spec.rows(), 0);
+    for (const Example& ex : train_) {
+      for (const uint32_t r : ex.row) read[r] = 1;
+    }
+    read[spec.bias_row()] = 1;
+    touched.clear();
+    for (uint32_t r = 0; r < spec.rows(); ++r) {
+      if (read[r]) touched.push_back(r);
+    }
   }
   CompressOptions compress = p.compress;
   double noise = 0;
@@ -158,7 +190,10 @@ Result<SignedMessage> Learner::TrainUpdate() {
   delta.reserve(touched.size() * cols);
   for (const uint32_t r : touched) {
     for (uint32_t c = 0; c < cols; ++c) {
-      delta.push_back(local[size_t{r} * cols + c] - global_[size_t{r} * cols + c]);
+      const size_t j = size_t{r} * cols + c;
+      // With SCAFFOLD, the delta without the correction's share (DeriveControl).
+      const float share = correction.empty() ? 0.f : static_cast<float>(steps) * p.train.lr * correction[j];
+      delta.push_back(local[j] - global_[j] + share);
     }
   }
   Message m = NewMessage(MessageType::kUpdate, options_.node_id, options_.clock->NowMs(), p.round,
@@ -168,12 +203,21 @@ Result<SignedMessage> Learner::TrainUpdate() {
   m.clip_norm = compress.clip_norm;
   m.matrix = compressor_.Compress(spec.rows(), cols, touched, std::move(delta), compress, noise, &noise_rng_);
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
+  if (p.scaffold) {
+    controls_[p.round] = DeriveControl(m.matrix, steps, p.train.lr);
+    while (controls_.size() > kControlsKept) controls_.erase(controls_.begin());
+  }
   stats_.last_update_bytes = out.bytes().size();
   stats_.last_update_rows = static_cast<uint32_t>(m.matrix.index.size());
   ++stats_.updates_made;
   if (options_.dp.enabled()) accountant_.AddRound();
   stats_.privacy = accountant_.budget();
   return out;
+}
+
+const ControlRows& Learner::control() const {
+  static const ControlRows kNone;
+  return controls_.empty() ? kNone : controls_.rbegin()->second;
 }
 
 Result<std::vector<SignedMessage>> Learner::Work() {

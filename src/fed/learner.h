@@ -12,6 +12,7 @@
 #define LOKA_FED_LEARNER_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -49,15 +50,6 @@ struct LearnerOptions {
   // 0.014). Nodes under 2,500 lines keep their 10%. Measured (loka fed simulate, seed 2):
   // debsec's fleet holds out 2,373 lines instead of 4,781 and ends at 0.751 against 0.749.
   size_t heldout_max = 250;
-  // SCAFFOLD (Karimireddy et al. 2020): the node keeps its control variate c_i, the mean
-  // gradient of its last local run (fed::UpdateControl; control()), and corrects its local
-  // steps by c - c_i once it is given the fleet's c (SetFleetControl). Off: the wire format
-  // carries neither c_i nor c yet, so only bench/micro/fed_offline.cc, which plays the hub's
-  // part, sets c; there (debsec, 10 label-skewed nodes, 30% drop-out) it ended level with the
-  // defaults on seed 2 (0.750 against 0.751), and with 4 local epochs 0.4 point over them on
-  // seeds 2 and 1 (0.755 and 0.754), still 1.9 under central (bench/results/fed_seeds.md).
-  // Memory: two floats a weight.
-  bool scaffold = false;
   // A new version is deployed when its held-out accuracy is at least the served version's
   // minus this margin; otherwise the node keeps serving the old one (and says so).
   double deploy_margin = 0.02;
@@ -111,10 +103,11 @@ class Learner {
 
   const LearnerStats& stats() const { return stats_; }
   const std::vector<float>& served_weights() const { return served_; }
-  // SCAFFOLD's control variates (LearnerOptions::scaffold): this node's c_i (empty before its
-  // first run) and the fleet's c its next local runs correct their drift with (empty: none).
-  const std::vector<float>& control() const { return control_; }
-  void SetFleetControl(std::vector<float> c) { fleet_control_ = std::move(c); }
+  // SCAFFOLD's control variates (RoundPlan::scaffold): this node's c_i as the hub derives it
+  // from the node's latest update (fed::DeriveControl; empty before its first), and the fleet's
+  // c that came with the latest global version (rows x cols; empty: none, taken as zero).
+  const ControlRows& control() const;
+  const std::vector<float>& fleet_control() const { return fleet_control_; }
   const std::optional<RoundPlan>& plan() const { return plan_; }
 
  private:
@@ -132,7 +125,10 @@ class Learner {
   std::optional<RoundPlan> plan_;
   std::vector<float> global_;  // the latest global version
   std::vector<float> served_;  // the deployed version
-  std::vector<float> control_, fleet_control_;  // c_i and c (SCAFFOLD)
+  // c_i (SCAFFOLD) by the round of the update it was derived from, the last few: a round
+  // names the one the hub holds (RoundPlan::control_rounds).
+  std::map<uint32_t, ControlRows> controls_;
+  std::vector<float> fleet_control_;   // c of the latest global version, rows x cols
   bool judge_pending_ = false;
   DeltaCompressor compressor_;
   PrivacyAccountant accountant_;

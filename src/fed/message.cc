@@ -77,6 +77,55 @@ Status CheckMatrix(const SparseMatrix& m) {
   return Status::Ok();
 }
 
+// One sparse matrix of `present` rows from raw[*pos...], as the header declares its shape;
+// *pos moves past it.
+Status ReadMatrix(const std::string& raw, const MessageHeader& h, uint32_t present,
+                  const std::string& what, size_t* at, SparseMatrix* out) {
+  SparseMatrix& x = *out;
+  x.rows = h.rows;
+  x.cols = h.cols;
+  x.value_bits = h.value_bits;
+  x.index.resize(present);
+  size_t pos = *at;
+  uint64_t row = 0;
+  for (uint32_t i = 0; i < present; ++i) {
+    uint32_t gap = 0;
+    if (!GetVarint(raw, &pos, &gap)) return Corrupt(what + ": bad row index " + std::to_string(i));
+    row = i == 0 ? gap : row + 1 + gap;
+    if (row >= h.rows) return Corrupt(what + ": row index past the matrix");
+    x.index[i] = static_cast<uint32_t>(row);
+  }
+  const uint64_t n = present, vcells = n * h.cols;
+  const uint64_t need = h.value_bits == 32 ? vcells * 4 : n * 4 + vcells * (h.value_bits / 8);
+  if (raw.size() - pos < need) {
+    return Corrupt(what + ": body holds " + std::to_string(raw.size() - pos) +
+                   " value bytes, its sizes need " + std::to_string(need));
+  }
+  const char* p = raw.data() + pos;
+  *at = pos + need;
+  if (h.value_bits == 32) {
+    x.f.resize(vcells);
+    if (vcells > 0) std::memcpy(x.f.data(), p, vcells * 4);  // data() may be null when empty
+    for (const float v : x.f) {
+      if (!std::isfinite(v)) return Corrupt(what + ": non-finite value");
+    }
+    return Status::Ok();
+  }
+  x.scales.resize(n);
+  if (n > 0) std::memcpy(x.scales.data(), p, n * 4);
+  p += n * 4;
+  for (const float s : x.scales) {
+    if (!std::isfinite(s) || s < 0) return Corrupt(what + ": non-finite or negative scale");
+  }
+  x.q.resize(vcells);
+  if (h.value_bits == 8) {
+    for (uint64_t i = 0; i < vcells; ++i) x.q[i] = static_cast<int8_t>(p[i]);
+  } else {
+    if (vcells > 0) std::memcpy(x.q.data(), p, vcells * 2);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsMatrixType(MessageType t) {
@@ -152,12 +201,22 @@ Result<SignedMessage> EncodeMessage(const Message& msg, const SigningKey& key) {
   if (!matrix && msg.matrix.rows != 0) return InvalidArgument("a JSON message has no matrix");
   if (matrix && !msg.json.empty()) return InvalidArgument("a matrix message has no JSON body");
   if (matrix) LOKA_RETURN_IF_ERROR(CheckMatrix(msg.matrix));
+  const bool control = msg.control.rows != 0;
+  if (control) {
+    if (msg.type != MessageType::kGlobal) return InvalidArgument("only a global version carries c");
+    if (msg.control.rows != msg.matrix.rows || msg.control.cols != msg.matrix.cols ||
+        msg.control.value_bits != msg.matrix.value_bits) {
+      return InvalidArgument("c must have its version's shape and value bits");
+    }
+    LOKA_RETURN_IF_ERROR(CheckMatrix(msg.control));
+  }
   const bool partial = msg.type == MessageType::kPartial;
   if (partial != (msg.updates > 0)) {
     return InvalidArgument("a partial sum, and only it, counts at least one update");
   }
   if (partial && msg.matrix.value_bits != 32) return InvalidArgument("a partial sum is float32");
-  const std::string raw = matrix ? MatrixBody(msg.matrix) : msg.json;
+  const std::string raw =
+      matrix ? MatrixBody(msg.matrix) + (control ? MatrixBody(msg.control) : std::string()) : msg.json;
   std::string body(ZSTD_compressBound(raw.size()), '\0');
   const size_t z = ZSTD_compress(body.data(), body.size(), raw.data(), raw.size(), kZstdLevel);
   if (ZSTD_isError(z)) return Internal(std::string("zstd: ") + ZSTD_getErrorName(z));
@@ -193,6 +252,7 @@ Result<SignedMessage> EncodeMessage(const Message& msg, const SigningKey& key) {
   std::memcpy(id, msg.sender.data(), msg.sender.size());
   w.PutBytes(id, sizeof id);
   w.Put<uint32_t>(msg.updates);
+  w.Put<uint32_t>(control ? static_cast<uint32_t>(msg.control.index.size()) : 0);
   out.append(kMessageHeaderBytes - out.size(), '\0');
   out += body;
   out += key.Sign(out);
@@ -243,6 +303,10 @@ Result<MessageHeader> ParseMessageHeader(std::string_view bytes, const std::stri
   if (id_len == 0 || id_len > kMaxSenderIdBytes) return Corrupt(what + ": bad sender id length");
   h.sender.assign(bytes.substr(81, id_len));
   std::memcpy(&h.updates, bytes.data() + 81 + kMaxSenderIdBytes, sizeof h.updates);
+  std::memcpy(&h.control_rows, bytes.data() + 81 + kMaxSenderIdBytes + 4, sizeof h.control_rows);
+  if (h.control_rows != 0 && h.type != MessageType::kGlobal) {
+    return Corrupt(what + ": only a global version carries c");
+  }
   if ((h.type == MessageType::kPartial) != (h.updates > 0)) {
     return Corrupt(what + ": updates summed must be set on a partial sum and only there");
   }
@@ -292,9 +356,12 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
                              std::to_string(h.cols) + " matrix is over the limit of " +
                              std::to_string(max_cells) + " cells");
   }
-  if (matrix && h.present_rows > h.rows) return Corrupt(what + ": more rows present than rows");
+  if (matrix && (h.present_rows > h.rows || h.control_rows > h.rows)) {
+    return Corrupt(what + ": more rows present than rows");
+  }
   // The largest body the header's sizes allow: varints (5 bytes a row) + scales + float values.
-  const uint64_t max_raw = matrix ? uint64_t{h.present_rows} * (9 + uint64_t{h.cols} * 4) : max_cells;
+  const uint64_t max_raw =
+      matrix ? (uint64_t{h.present_rows} + h.control_rows) * (9 + uint64_t{h.cols} * 4) : max_cells;
   if (h.raw_body_bytes > max_raw) return Corrupt(what + ": body larger than its matrix allows");
   std::string_view stored = bytes.substr(kMessageHeaderBytes, h.body_bytes);
   std::string raw;
@@ -313,46 +380,13 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
     m.json = std::move(raw);
     return m;
   }
-  SparseMatrix& x = m.matrix;
-  x.rows = h.rows;
-  x.cols = h.cols;
-  x.value_bits = h.value_bits;
-  x.index.resize(h.present_rows);
   size_t pos = 0;
-  uint64_t row = 0;
-  for (uint32_t i = 0; i < h.present_rows; ++i) {
-    uint32_t gap = 0;
-    if (!GetVarint(raw, &pos, &gap)) return Corrupt(what + ": bad row index " + std::to_string(i));
-    row = i == 0 ? gap : row + 1 + gap;
-    if (row >= h.rows) return Corrupt(what + ": row index past the matrix");
-    x.index[i] = static_cast<uint32_t>(row);
+  LOKA_RETURN_IF_ERROR(ReadMatrix(raw, h, h.present_rows, what, &pos, &m.matrix));
+  if (h.control_rows != 0) {
+    LOKA_RETURN_IF_ERROR(ReadMatrix(raw, h, h.control_rows, what + " (c)", &pos, &m.control));
   }
-  const uint64_t n = h.present_rows, vcells = n * h.cols;
-  const uint64_t need = h.value_bits == 32 ? vcells * 4 : n * 4 + vcells * (h.value_bits / 8);
-  if (raw.size() - pos != need) {
-    return Corrupt(what + ": body holds " + std::to_string(raw.size() - pos) +
-                   " value bytes, its sizes need " + std::to_string(need));
-  }
-  const char* p = raw.data() + pos;
-  if (h.value_bits == 32) {
-    x.f.resize(vcells);
-    if (vcells > 0) std::memcpy(x.f.data(), p, vcells * 4);  // data() may be null when empty
-    for (const float v : x.f) {
-      if (!std::isfinite(v)) return Corrupt(what + ": non-finite value");
-    }
-    return m;
-  }
-  x.scales.resize(n);
-  if (n > 0) std::memcpy(x.scales.data(), p, n * 4);
-  p += n * 4;
-  for (const float s : x.scales) {
-    if (!std::isfinite(s) || s < 0) return Corrupt(what + ": non-finite or negative scale");
-  }
-  x.q.resize(vcells);
-  if (h.value_bits == 8) {
-    for (uint64_t i = 0; i < vcells; ++i) x.q[i] = static_cast<int8_t>(p[i]);
-  } else {
-    if (vcells > 0) std::memcpy(x.q.data(), p, vcells * 2);
+  if (pos != raw.size()) {
+    return Corrupt(what + ": body holds " + std::to_string(raw.size() - pos) + " bytes past its matrices");
   }
   return m;
 }

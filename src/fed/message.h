@@ -70,6 +70,9 @@ struct Message {
   uint32_t updates = 0;  // kPartial: the updates summed (at least 1); 0 for the other types
   std::string sender;
   SparseMatrix matrix;  // types 1, 2 and 5
+  // Type 2 only: SCAFFOLD's c that goes with the version (AggregateOptions::scaffold), the same
+  // shape and value bits as `matrix`; rows 0: none (a node then takes c as zero).
+  SparseMatrix control;
   std::string json;     // types 3 and 4
 };
 
@@ -117,6 +120,7 @@ struct MessageHeader {
   float clip_norm = 0;
   uint32_t present_rows = 0, body_bytes = 0, raw_body_bytes = 0;
   uint32_t updates = 0;
+  uint32_t control_rows = 0;  // type 2: rows present in the body's second matrix, c
   std::string sender;
 };
 

@@ -9,6 +9,17 @@ namespace loka::fed {
 
 using nlohmann::json;
 
+ControlRows DeriveControl(const SparseMatrix& sent, uint64_t steps, float lr) {
+  ControlRows out;
+  const float inv = steps > 0 && lr > 0 ? 1.f / (static_cast<float>(steps) * lr) : 0.f;
+  out.index = sent.index;
+  out.values.resize(sent.index.size() * sent.cols);
+  for (size_t i = 0; i < sent.index.size(); ++i) {
+    for (uint32_t c = 0; c < sent.cols; ++c) out.values[i * sent.cols + c] = -sent.Value(i, c) * inv;
+  }
+  return out;
+}
+
 std::string RoundPlanToJson(const RoundPlan& p) {
   json j = {{"fleet", p.fleet},
             {"round", p.round},
@@ -21,6 +32,7 @@ std::string RoundPlanToJson(const RoundPlan& p) {
             {"prox_mu", p.train.prox_mu},
             {"restricted_softmax", p.train.restricted_softmax},
             {"logit_adjust", p.train.logit_adjust},
+            {"scaffold", p.scaffold},
             {"seed", p.train.seed},
             {"clip_norm", p.compress.clip_norm},
             {"top_k_rows", p.compress.top_k_rows},
@@ -37,6 +49,7 @@ std::string RoundPlanToJson(const RoundPlan& p) {
             {"normalize",
              {{"case_fold", p.spec.normalize.case_fold},
               {"fold_digits", p.spec.normalize.fold_digits}}}};
+  if (!p.control_rounds.empty()) j["control_rounds"] = p.control_rounds;
   return j.dump();
 }
 
@@ -90,6 +103,19 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
     p.train.logit_adjust = 0.f;  // absent likewise: no adjustment
     if (j.contains("logit_adjust")) {
       LOKA_RETURN_IF_ERROR(Field<float>(j, "logit_adjust", 0.f, 10.f, &p.train.logit_adjust, what));
+    }
+    p.scaffold = false;  // absent likewise: no drift correction
+    if (j.contains("scaffold")) LOKA_RETURN_IF_ERROR(Flag(j, "scaffold", &p.scaffold, what));
+    p.control_rounds.clear();
+    if (j.contains("control_rounds")) {
+      const json& cr = j["control_rounds"];
+      if (!cr.is_object()) return InvalidArgument(what + ": control_rounds must be an object");
+      for (const auto& [id, r] : cr.items()) {
+        if (!ValidSenderId(id) || !r.is_number_unsigned() || r.get<uint64_t>() > UINT32_MAX) {
+          return InvalidArgument(what + ": control_rounds maps node ids to rounds");
+        }
+        p.control_rounds[id] = r.get<uint32_t>();
+      }
     }
     LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "seed", 0, UINT64_MAX, &p.train.seed, what));
     LOKA_RETURN_IF_ERROR(Field<float>(j, "clip_norm", 0.f, 1e9f, &p.compress.clip_norm, what));

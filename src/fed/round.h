@@ -8,6 +8,7 @@
 #define LOKA_FED_ROUND_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,33 @@ struct RoundPlan {
   LocalTrainOptions train;
   CompressOptions compress;
   TextModelSpec spec;
+  // SCAFFOLD (AggregateOptions::scaffold): the nodes correct their local steps by c - c_i, c
+  // from the global version they train from, and derive their c_i from the update they send
+  // as the hub does (fed::DeriveControl). JSON "scaffold", absent: false.
+  bool scaffold = false;
+  // With scaffold: for each node the hub holds a c_i of, the round of the update it derived
+  // it from; the node trains with its own c_i of that round (none listed: c_i = 0), so node and
+  // hub use the same c_i even when the node's later update never reached the hub. JSON
+  // "control_rounds": {node id: round}, absent: none.
+  std::map<std::string, uint32_t> control_rounds;
 };
+
+// SCAFFOLD's control variate c_i of one node, on the rows it is non-zero: ascending `index`,
+// `values` index.size() x cols.
+struct ControlRows {
+  std::vector<uint32_t> index;
+  std::vector<float> values;
+};
+
+// With RoundPlan::scaffold a node sends, on the rows its examples touched, not its delta but
+// its drift-free progress g = delta + steps x lr x (c - c_i) (the delta without the correction's
+// share; on every other row the delta is exactly -steps x lr x (c - c_i), so g is 0 there and
+// nothing is sent). c_i+ = c_i - c - delta / (steps x lr) (option II of Karimireddy et al.
+// 2020) is then -g / (steps x lr): this is c_i+ from the update `sent` as received, the same
+// numbers on the node and at the hub, and independent of c_i before, so a node and the hub
+// agree again after any update the hub takes, even when an earlier one was lost. `steps`:
+// the round's epochs x the update's example count; `lr` the round's.
+ControlRows DeriveControl(const SparseMatrix& sent, uint64_t steps, float lr);
 
 std::string RoundPlanToJson(const RoundPlan& plan);
 // Errors: invalid_argument naming `what` and the field (missing, wrong type, out of range: buckets

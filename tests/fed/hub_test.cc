@@ -614,5 +614,118 @@ TEST_F(HubTest, ACoordinatorCombinesTheLatestPartialSumOfEachWorker) {
   EXPECT_EQ(Rejected(Reason::kStaleRound), 1);
 }
 
+// SCAFFOLD on the wire, by hand: 2 nodes, 1 example each, 2 epochs at lr 0.5 (steps x lr = 1).
+// Round 1: n1 sends g = [1, 0] on row 0, n2 g = [0, 2]; the hub derives c_1 = -g = [-1, 0],
+// c_2 = [0, -2] and publishes c = [-0.5, -1] with version 1 = [0.5, 1]. Round 2: n1 alone
+// sends g = [2, 2] on row 1; the hub adds its correction share -(c - c_1) = -[0.5, -1] on
+// row 0 (a row n1 did not send): version 2 = [0.5, 1] + [-0.5, 1] = [0, 2] on row 0, [2, 2] on
+// row 1; c_1 becomes [-2, -2] on row 1 alone, so c = [0, -1] on row 0, [-1, -1] on row 1.
+TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
+  HubOptions o = PlainFedAvg();
+  o.aggregate.scaffold = true;
+  Make(2, o);
+  auto update = [&](int i, uint32_t round, uint32_t base, uint32_t row, std::vector<float> v) {
+    Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
+    m.model_kind = ModelKind::kTextLinear;
+    m.example_count = 1;
+    m.matrix = QuantizeRows(65, 2, 32, {row}, v);
+    const SignedMessage s = std::move(EncodeMessage(m, Key(static_cast<char>(i)))).value();
+    return SplitIntoChunks(s.bytes(), s.id());
+  };
+  auto control = [&]() {
+    const std::string& b = hub_->latest_global()->bytes();
+    Result<MessageHeader> h = ParseMessageHeader(b, "global");
+    EXPECT_TRUE(h.ok());
+    return std::move(DecodeMessageBody(b, *h, 1u << 20, "global")).value().control;
+  };
+  ASSERT_TRUE(Send(1, update(1, 1, 0, 0, {1.f, 0.f})).ok());
+  ASSERT_TRUE(Send(2, update(2, 1, 0, 0, {0.f, 2.f})).ok());
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 0.5f);
+  EXPECT_FLOAT_EQ(W(0, 1), 1.f);
+  SparseMatrix c = control();
+  ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
+  EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
+  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
+  ASSERT_TRUE(Send(1, update(1, 2, 1, 1, {2.f, 2.f})).ok());
+  clock_.AdvanceMs(1000);  // n2 away: the deadline
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 0.f);
+  EXPECT_FLOAT_EQ(W(0, 1), 2.f);
+  EXPECT_FLOAT_EQ(W(1, 0), 2.f);
+  EXPECT_FLOAT_EQ(W(1, 1), 2.f);
+  c = control();
+  ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
+  EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
+  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
+  EXPECT_FLOAT_EQ(c.Value(1, 0), -1.f);
+  EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
+}
+
+TEST(HubCreateTest, ScaffoldRefusesRememberedUpdatesAndRowAverages) {
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  HubOptions o;
+  o.aggregate.scaffold = true;  // with the defaults' remembered updates and row averages
+  Result<std::unique_ptr<Hub>> h = Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100));
+  ASSERT_FALSE(h.ok());
+  EXPECT_THAT(h.status().message(), HasSubstr("SCAFFOLD"));
+  o.aggregate.remember_updates = o.aggregate.row_average = false;
+  EXPECT_TRUE(Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100)).ok());
+}
+
+// A learner under SCAFFOLD holds the c_i the hub derives from its update (the hub's c of a
+// one-node fleet is that node's c_i), before and after it trains with a correction; after an
+// update of its that never reached the hub, the next round tells it to train with the c_i the
+// hub still holds.
+TEST_F(HubTest, ScaffoldLearnerHoldsTheControlTheHubDerives) {
+  HubOptions o = PlainFedAvg();
+  o.aggregate.scaffold = true;
+  Make(1, o);
+  LearnerOptions lo;
+  lo.heldout_fraction = 0;
+  std::vector<learn::LabelledText> data = {{"a", "rain on the road"}, {"b", "no water today"},
+                                           {"a", "the road is flooded"}, {"b", "water pipe broken"}};
+  Result<std::unique_ptr<Learner>> l = LearnerN1(lo, data);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_NO_FATAL_FAILURE(ReceiveStart(**l));
+  for (int round = 1; round <= 2; ++round) {
+    Result<std::vector<SignedMessage>> out = (*l)->Work();
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    ASSERT_FALSE(out->empty());
+    const SignedMessage& u = out->back();
+    ASSERT_EQ(u.type(), MessageType::kUpdate);
+    for (const auto& c : SplitIntoChunks(u.bytes(), u.id())) ASSERT_TRUE(hub_->Receive("n1", c, false).ok());
+    Result<std::vector<SignedMessage>> next = hub_->Tick();
+    ASSERT_TRUE(next.ok());
+    ASSERT_EQ(next->size(), 2u);
+    for (const SignedMessage& m : *next) {
+      for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
+        ASSERT_TRUE((*l)->Receive(c, m.type() == MessageType::kRound).ok());
+      }
+    }
+    // The learner's c_i against the c it received: one node, so c = c_i.
+    const ControlRows& ci = (*l)->control();
+    const std::vector<float>& c = (*l)->fleet_control();
+    ASSERT_FALSE(ci.index.empty());
+    ASSERT_EQ(c.size(), size_t{65} * 2);
+    std::vector<float> dense(c.size(), 0.f);
+    for (size_t i = 0; i < ci.index.size(); ++i) {
+      for (uint32_t col = 0; col < 2; ++col) dense[ci.index[i] * 2 + col] = ci.values[i * 2 + col];
+    }
+    for (size_t j = 0; j < c.size(); ++j) EXPECT_FLOAT_EQ(c[j], dense[j]) << "round " << round << " cell " << j;
+  }
+  EXPECT_EQ(hub_->open_round().control_rounds, (std::map<std::string, uint32_t>{{"n1", 2}}));
+  // Round 3's update is lost; the round closes empty at its deadline.
+  Result<std::vector<SignedMessage>> lost = (*l)->Work();
+  ASSERT_TRUE(lost.ok());
+  ASSERT_EQ(lost->back().type(), MessageType::kUpdate);
+  clock_.AdvanceMs(1000);
+  Result<std::vector<SignedMessage>> next = hub_->Tick();
+  ASSERT_TRUE(next.ok());
+  ASSERT_EQ(next->size(), 1u);  // round 4's announcement, no version
+  EXPECT_EQ(hub_->open_round().control_rounds, (std::map<std::string, uint32_t>{{"n1", 2}}));
+}
+
 }  // namespace
 }  // namespace loka::fed

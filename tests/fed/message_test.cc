@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <type_traits>
 
 #include "fed/chunks.h"
@@ -111,6 +112,55 @@ TEST(MessageTest, BodyOverTheCellLimitIsRefusedBeforeDecoding) {
   EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
 }
 
+// A global version carrying c (SCAFFOLD): it travels with the version, is signed with it, and
+// a header claiming more rows of c than the matrix has, c on another type, or bytes past the
+// matrices are refused as corrupt, as such a version would be.
+TEST(MessageTest, AGlobalVersionCarriesCAndForgedOrOversizedCIsRefused) {
+  Message g = Update(16);
+  g.type = MessageType::kGlobal;
+  g.control = QuantizeRows(1000, 3, 16, {5}, {0.5f, -0.25f, 1.f});
+  const SigningKey key = Key(1);
+  const std::string b = EncodeMessage(g, key)->bytes();
+  Result<MessageHeader> h = ParseMessageHeader(b, "g");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->control_rows, 1u);
+  Result<Message> out = DecodeMessageBody(b, *h, 1u << 20, "g");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->matrix.index, (std::vector<uint32_t>{2, 300}));
+  ASSERT_EQ(out->control.index, (std::vector<uint32_t>{5}));
+  EXPECT_EQ(out->control.Value(0, 2), g.control.Value(0, 2));
+  // A changed byte of c breaks the signature.
+  std::string forged = b;
+  forged[b.size() - kSignatureBytes - 1] ^= 1;
+  EXPECT_FALSE(MessageSignatureValid(forged, key.public_key()));
+  // More rows of c than the matrix has.
+  std::string bad = b;
+  const uint32_t huge = 5000;
+  std::memcpy(bad.data() + 117, &huge, 4);
+  Result<MessageHeader> hb = ParseMessageHeader(bad, "g");
+  ASSERT_TRUE(hb.ok());
+  Result<Message> m = DecodeMessageBody(bad, *hb, 1u << 20, "g");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kCorrupt);
+  // Fewer rows of c than the body holds: bytes past the matrices.
+  const uint32_t zero = 0;
+  bad = b;
+  std::memcpy(bad.data() + 117, &zero, 4);
+  hb = ParseMessageHeader(bad, "g");
+  ASSERT_TRUE(hb.ok());
+  EXPECT_THAT(DecodeMessageBody(bad, *hb, 1u << 20, "g").status().message(), HasSubstr("past its matrices"));
+  // c on an update.
+  const uint32_t one = 1;
+  bad = EncodeMessage(Update(16), key)->bytes();
+  std::memcpy(bad.data() + 117, &one, 4);
+  EXPECT_THAT(ParseMessageHeader(bad, "u").status().message(), HasSubstr("only a global version carries c"));
+  Message u = Update(16);
+  u.control = g.control;
+  EXPECT_FALSE(EncodeMessage(u, key).ok());
+  g.control = QuantizeRows(1000, 3, 8, {5}, {0.5f, -0.25f, 1.f});  // value bits not the version's
+  EXPECT_FALSE(EncodeMessage(g, key).ok());
+}
+
 TEST(MessageTest, OnlyEncodeMessageMakesASignedMessage) {
   // The transport takes SignedMessage only (fed/link.h); no string or text becomes one.
   static_assert(!std::is_constructible_v<SignedMessage, std::string>);
@@ -203,6 +253,35 @@ TEST(RoundPlanTest, LogitAdjustTravelsAndAnOlderAnnouncementMeansNone) {
   EXPECT_EQ(back->train.logit_adjust, 0.f);
   j["logit_adjust"] = -1;
   EXPECT_FALSE(RoundPlanFromJson(j.dump(), "round").ok());
+}
+
+TEST(RoundPlanTest, ScaffoldTravelsAndAnOlderAnnouncementMeansNone) {
+  RoundPlan p;
+  p.fleet = "t";
+  p.round = 2;
+  p.chosen = {"n1"};
+  p.spec = MakeTextModelSpec(8, {"a", "b"});
+  p.scaffold = true;
+  p.control_rounds = {{"n1", 1}, {"n2", 3}};
+  Result<RoundPlan> back = RoundPlanFromJson(RoundPlanToJson(p), "round");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_TRUE(back->scaffold);
+  EXPECT_EQ(back->control_rounds, p.control_rounds);
+  nlohmann::json bad = nlohmann::json::parse(RoundPlanToJson(p));
+  bad["control_rounds"]["n/3"] = 1;  // not a node id
+  EXPECT_FALSE(RoundPlanFromJson(bad.dump(), "round").ok());
+  nlohmann::json j = nlohmann::json::parse(RoundPlanToJson(p));
+  j.erase("scaffold");
+  back = RoundPlanFromJson(j.dump(), "round");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_FALSE(back->scaffold);
+}
+
+// DeriveControl by hand: g = [2, -1] on row 3 after 4 steps at lr 0.5: c_i = -g / 2.
+TEST(RoundPlanTest, DeriveControlIsMinusTheProgressOverStepsTimesLr) {
+  const ControlRows c = DeriveControl(QuantizeRows(10, 2, 32, {3}, {2.f, -1.f}), 4, 0.5f);
+  EXPECT_EQ(c.index, (std::vector<uint32_t>{3}));
+  EXPECT_EQ(c.values, (std::vector<float>{-1.f, 0.5f}));
 }
 
 }  // namespace
