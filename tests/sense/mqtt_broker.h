@@ -16,9 +16,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -63,6 +67,36 @@ inline bool PortAccepts(int port) {
   return ok;
 }
 
+// True when process `pid` holds the socket listening on 127.0.0.1:`port` (or on every IPv4
+// address), read from /proc/net/tcp and /proc/<pid>/fd. Between FreePort() closing its probe and
+// mosquitto binding, another test running in parallel may take the same port; a connection that
+// succeeds then proves nothing about our broker, this does.
+inline bool ListensOn(pid_t pid, int port) {
+  std::ifstream tcp("/proc/net/tcp");
+  std::string line;
+  std::getline(tcp, line);  // the column names
+  std::vector<std::string> inodes;
+  char want_lo[16], want_any[16];
+  std::snprintf(want_lo, sizeof(want_lo), "0100007F:%04X", port);
+  std::snprintf(want_any, sizeof(want_any), "00000000:%04X", port);
+  while (std::getline(tcp, line)) {
+    std::istringstream in(line);
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+    in >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >>
+        inode;
+    if (state == "0A" && (local == want_lo || local == want_any)) inodes.push_back(inode);
+  }
+  std::error_code ec;
+  for (const auto& fd :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+    for (const auto& inode : inodes) {
+      if (target == "socket:[" + inode + "]") return true;
+    }
+  }
+  return false;
+}
+
 inline bool WaitFor(const std::function<bool()>& done, int timeout_ms = 15000) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -105,7 +139,19 @@ class Broker {
       pid_ = -1;
       return false;
     }
-    return WaitFor([this] { return PortAccepts(port_); }, 10000);
+    // Ready when our own mosquitto listens on the port, not merely when something accepts on
+    // it; a broker that exited (the port taken, a bad config) fails at once with its log.
+    bool exited = false;
+    const bool ready = WaitFor([&] {
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) exited = true;
+      return exited || (ListensOn(pid_, port_) && PortAccepts(port_));
+    }, 10000);
+    if (ready && !exited) return true;
+    if (exited) pid_ = -1;
+    std::ifstream log(dir_ + "/mosquitto.log");
+    std::cerr << "mosquitto on port " << port_ << (exited ? " exited" : " did not listen")
+              << "; its log:\n" << log.rdbuf() << std::endl;
+    return false;
   }
   void Stop() {
     if (pid_ <= 0) return;
@@ -128,10 +174,15 @@ class BrokerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
-    port_ = FreePort();
-    ASSERT_GT(port_, 0);
-    broker_ = std::make_unique<Broker>(dir_.path(), port_);
-    ASSERT_TRUE(broker_->Start());
+    // A port taken by another test between FreePort() and the broker's bind is retried on a
+    // new one.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      port_ = FreePort();
+      ASSERT_GT(port_, 0);
+      broker_ = std::make_unique<Broker>(dir_.path(), port_);
+      if (broker_->Start()) return;
+    }
+    FAIL() << "no broker started on three free ports";
   }
   // A client of this broker that retries its connection at least once a second.
   channels::MqttOptions Mqtt(const std::string& client_id) const {

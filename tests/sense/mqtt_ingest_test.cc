@@ -26,6 +26,30 @@ using testing::Publisher;
 using testing::TemperatureBatch;
 using testing::WaitFor;
 
+// The test broker is ready only when its own mosquitto listens: with another process already
+// listening on the port, a connection would succeed, but Start must fail.
+TEST(TestBrokerTest, StartFailsWhenAnotherProcessHoldsThePort) {
+  if (access(kMosquitto, X_OK) != 0) GTEST_SKIP() << kMosquitto << " is not installed";
+  // Close-on-exec, as another test process's socket would be: the broker must not inherit it.
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const int port = ntohs(addr.sin_port);
+  ASSERT_TRUE(testing::PortAccepts(port));
+  EXPECT_FALSE(testing::ListensOn(getpid(), port + (port < 65535 ? 1 : -1)));
+  EXPECT_TRUE(testing::ListensOn(getpid(), port));
+  testing::TempDir dir;
+  Broker broker(dir.path(), port);
+  EXPECT_FALSE(broker.Start());
+  close(fd);
+}
+
 TEST(MqttTopicsTest, FilterAndParsing) {
   EXPECT_EQ(ReadingsTopicFilter("+"), "loka/v1/+/readings/+");
   std::string site, station;
