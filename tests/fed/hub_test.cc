@@ -67,6 +67,13 @@ class HubTest : public ::testing::Test {
     lo.clock = &clock_;
     return Learner::Create(lo, Key(1), Key(100).public_key(), data);
   }
+  // n1's learner on four lines of two labels, none held out.
+  Result<std::unique_ptr<Learner>> FourLineLearnerN1() {
+    LearnerOptions lo;
+    lo.heldout_fraction = 0;
+    return LearnerN1(lo, {{"a", "rain on the road"}, {"b", "no water today"},
+                          {"a", "the road is flooded"}, {"b", "water pipe broken"}});
+  }
   // Hands the hub's start messages (its first version and round) to `l`.
   void ReceiveStart(Learner& l) {
     for (const SignedMessage& m : start_) {
@@ -370,11 +377,7 @@ TEST(HubConvergenceTest, TheDefaultsApproachTheCentralModelUnderLabelSkewWherePl
 // its update; a global version signed by anyone but the hub is refused.
 TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   Make(1);
-  LearnerOptions lo;
-  lo.heldout_fraction = 0;
-  std::vector<learn::LabelledText> data = {{"a", "rain on the road"}, {"b", "no water today"},
-                                           {"a", "the road is flooded"}, {"b", "water pipe broken"}};
-  Result<std::unique_ptr<Learner>> l = LearnerN1(lo, data);
+  Result<std::unique_ptr<Learner>> l = FourLineLearnerN1();
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   Message forged;
   forged.type = MessageType::kGlobal;
@@ -682,11 +685,7 @@ TEST_F(HubTest, ScaffoldLearnerHoldsTheControlTheHubDerives) {
   HubOptions o = PlainFedAvg();
   o.aggregate.scaffold = true;
   Make(1, o);
-  LearnerOptions lo;
-  lo.heldout_fraction = 0;
-  std::vector<learn::LabelledText> data = {{"a", "rain on the road"}, {"b", "no water today"},
-                                           {"a", "the road is flooded"}, {"b", "water pipe broken"}};
-  Result<std::unique_ptr<Learner>> l = LearnerN1(lo, data);
+  Result<std::unique_ptr<Learner>> l = FourLineLearnerN1();
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   ASSERT_NO_FATAL_FAILURE(ReceiveStart(**l));
   for (int round = 1; round <= 2; ++round) {
