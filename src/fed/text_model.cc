@@ -181,18 +181,6 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
   }
 }
 
-void UpdateControl(const std::vector<float>& base, const std::vector<float>& local,
-                   const std::vector<float>* correction, uint64_t steps, float lr,
-                   std::vector<float>* control) {
-  const float inv = steps > 0 && lr > 0 ? 1.f / (static_cast<float>(steps) * lr) : 0.f;
-  control->resize(base.size());
-  for (size_t j = 0; j < base.size(); ++j) {
-    // c_i - c is minus the correction.
-    const float kept = correction != nullptr ? -(*correction)[j] : 0.f;
-    (*control)[j] = kept + (base[j] - local[j]) * inv;
-  }
-}
-
 double Accuracy(const std::vector<float>& weights, const TextModelSpec& spec,
                 const std::vector<Example>& examples) {
   if (examples.empty()) return 0;

@@ -93,14 +93,6 @@ void TrainLocal(const std::vector<Example>& examples, const TextModelSpec& spec,
                 std::vector<float>* weights, std::vector<uint32_t>* touched,
                 const std::vector<float>* correction = nullptr);
 
-// SCAFFOLD's control variate of a node after a local run of `steps` SGD steps at `lr` from
-// `base` to `local` with `correction` (c - c_i; null: none, c_i was 0): option II of the
-// paper, c_i+ = c_i - c + (base - local) / (steps x lr), the mean corrected-away gradient of
-// the run. `control` (c_i, empty: 0) is overwritten, rows x cols.
-void UpdateControl(const std::vector<float>& base, const std::vector<float>& local,
-                   const std::vector<float>* correction, uint64_t steps, float lr,
-                   std::vector<float>* control);
-
 // Top-1 accuracy of `weights` on `examples` (0 for none).
 double Accuracy(const std::vector<float>& weights, const TextModelSpec& spec,
                 const std::vector<Example>& examples);

@@ -5,6 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "fed/message.h"
+#include "fed/round.h"
 
 namespace loka::fed {
 namespace {
@@ -161,6 +167,8 @@ double FleetLogitDifference(bool scaffold, int rounds) {
   const size_t cells = size_t{spec.rows()} * spec.cols();
   std::vector<float> x(cells, 0.f), c(cells, 0.f);
   std::vector<std::vector<float>> ci(2, std::vector<float>(cells, 0.f));
+  std::vector<uint32_t> all_rows(spec.rows());
+  std::iota(all_rows.begin(), all_rows.end(), 0u);
   for (int r = 0; r < rounds; ++r) {
     std::vector<float> sum(cells, 0.f), csum(cells, 0.f);
     for (size_t n = 0; n < 2; ++n) {
@@ -169,7 +177,15 @@ double FleetLogitDifference(bool scaffold, int rounds) {
       std::vector<uint32_t> touched;
       o.seed = static_cast<uint64_t>(r * 2 + n + 1);
       TrainLocal(nodes[n], spec, o, x, &y, &touched, scaffold ? &correction : nullptr);
-      UpdateControl(x, y, &correction, uint64_t{o.epochs} * nodes[n].size(), o.lr, &ci[n]);
+      // c_i as node and hub derive it from the update sent under SCAFFOLD: the delta without
+      // the correction's share, g = (y - x) + steps x lr x (c - c_i), here on every row.
+      const uint64_t steps = uint64_t{o.epochs} * nodes[n].size();
+      std::vector<float> g(cells);
+      for (size_t j = 0; j < cells; ++j) {
+        g[j] = (y[j] - x[j]) + static_cast<float>(steps) * o.lr * correction[j];
+      }
+      ci[n] = DeriveControl(QuantizeRows(spec.rows(), spec.cols(), 32, all_rows, g), steps, o.lr)
+                  .values;
       const float share = static_cast<float>(nodes[n].size()) / 6.f;
       for (size_t j = 0; j < cells; ++j) {
         sum[j] += share * (y[j] - x[j]);
