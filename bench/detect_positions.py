@@ -10,7 +10,8 @@ three profiles, each category left out, and the 58-file pooled score (nab-dev wi
 generated files) averaged over each set of seeds.
 
 Usage: bench/detect_positions.py [--loka build/loka] [--corpus ../shared/nab-dev]
-       [--seeds 2,5,6,7,8] [--other-seeds 1,3,4,9,10] [--penalty 0.5,10000]. Standard library only.
+       [--seeds 2,5,6,7,8] [--other-seeds 1,3,4,9,10] [--penalty 0.5,10000]
+       [--out bench/results/detect_positions.md]. Standard library only.
 """
 import argparse
 import bisect
@@ -80,6 +81,7 @@ def main():
     ap.add_argument("--seeds", default="2,5,6,7,8")
     ap.add_argument("--other-seeds", default="1,3,4,9,10")
     ap.add_argument("--penalty", default=None, help="C,N0: L less C log10(n / N0) past row N0")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "detect_positions.md"))
     args = ap.parse_args()
 
     corpus_dir = db.nab_corpus_or_exit(args.corpus, "detect_positions.py")
@@ -93,7 +95,10 @@ def main():
     nab_scores = {n: rescore(s) for n, s in nab_scores.items()}
     res = {p: db.score_detector(nab, nab_scores, p) for p in db.PROFILES}
     thr = res["standard"]["threshold"]
-    lines = ["nab-dev %.1f / %.1f / %.1f, threshold %.4f; left out: %s" % (
+    lines = ["# Where `loka detect`'s false alarms and first detections sit%s\n"
+             % (" (L less %g log10(n / %g) past row %g)" % (penalty[0], penalty[1], penalty[1])
+                if penalty else ""),
+             "nab-dev %.1f / %.1f / %.1f, threshold %.4f; left out: %s" % (
         res["standard"]["score"], res["reward_low_FP"]["score"], res["reward_low_FN"]["score"], thr,
         ", ".join("%s %.1f" % (c, loo) for c, _, _, _, _, loo in
                   db.category_rows(nab, nab_scores, "standard", thr) if loo is not None))]
@@ -119,7 +124,10 @@ def main():
             lines += table("%s, %s, at nab-dev's threshold" % (kind, label),
                            positions(sub, gen_scores_all, thr))
         lines.append("\n58 files pooled, %s: mean %.2f" % (label, sum(pooled) / len(pooled)))
-    print("\n".join(lines))
+    text = "\n".join(lines) + "\n"
+    with open(args.out, "w") as f:
+        f.write(text)
+    print(text)
 
 
 if __name__ == "__main__":
