@@ -13,7 +13,9 @@ fourth, clean standard-orthography text in CLD2's languages, and `everyday_dev5.
 588 lines in 49 languages scored before any change made after it (bench/data/README.md), and
 `everyday_dev6.tsv` the sixth, 588 more on farming, transport, money transfer and school, 44 of
 them romanized, many in SMS style, and `everyday_dev7.tsv` the seventh, 588 helpline messages
-(short, lower case, loanwords and numbers, 51 romanized) scored before the changes made after it.
+(short, lower case, loanwords and numbers, 51 romanized) scored before the changes made after it,
+and `everyday_dev8.tsv` the eighth, 588 mostly clean native-script messages shaped like the
+acceptance set, scored before the changes made after it and never used to choose them.
 
 Scores: accuracy over all lines and on the lines whose gold language each peer covers (loka on
 the same lines beside it); "und" is an error. Abstention: the share of lines answered "und",

@@ -692,7 +692,10 @@ ROMANIZED = {
 # has no Arabic or Persian layout: Arabizi (Egyptian and Levantine everyday words, digits for the
 # letters Latin lacks: 3 for ain, 7 for ha) and Finglish; the transliterations of the greetings
 # and requests of PHRASES, and function words. Without them such lines answered `und` or a
-# Latin-script language.
+# Latin-script language. Arabizi also has Modern Standard Arabic words as people transliterate
+# them (`kayfa`, `uridu`, `ayna`, `maw3id`), and Finglish and Greeklish the words of a question
+# about a bus, a lost card or an opening hour (`harekat mikone`, `gom kardam`, `fevgei`, `exasa`):
+# without them `marhaba kayfa haluka` answered Hausa and `pote fevgei to leoforeio` `und`.
 ROMANIZED_MORE = {
     "arb": "salam|salam 3alaykom|marhaba|ahlan|ahlan wa sahlan|sabah el kheir|masa el kheir|"
            "keifak|keif halak|ezayak|3amel eh|ana kowayes|ana mnee7|el 7amdulillah|shukran|"
@@ -705,7 +708,11 @@ ROMANIZED_MORE = {
            "3ashan|matar|7arr|bard|ard|zar3|bzour|samad|ba2ar|ghanam|dawa|mostashfa|sokhoneya|"
            "madrasa|el wlad|mama|baba|teta|gedo|el had|el tanat|el arba3|el khamees|el gom3a|"
            "el sabt|3ayez|5alas|msh shaghal|wesel|edini|khod|lazem|ra7|gay|awi|besor3a|hena|hnak|"
-           "7ad|7aga|kol",
+           "7ad|7aga|kol|"
+           "kayfa|kayfa haluka|kayfa haluki|jazilan|afwan|uridu|urid|ayna|aqrab|saydaliya|tabib|"
+           "maw3id|ma3a|3ala|ila|min|hal|mata|limatha|madha|ghadan|min fadlik|law samaht|ladayya|"
+           "laysa|ureed|ayn|hunak|huna|kam si3r|kifak|kifik|hala2|3am|baddi|mish|3indi|"
+           "3andi|sa3idni|ittasil bi|ittasili",
     "pes": "salam|salam khoobi|chetori|khoobam|merci|mamnoon|kheili mamnoon|khodahafez|"
            "farda mibinamet|lotfan|bebakhshid|ab nadarim|bargh rafte|chand e|gheymatesh chande|"
            "ye kilo berenj|behem zang bezan|doctor lazem daram|vaght doctor|doshanbe|"
@@ -716,7 +723,11 @@ ROMANIZED_MORE = {
            "zohr|bad az|ghabl az|baroon|garma|sarma|mazrae|mahsool|bazr|kood|gav|gusfand|daroo|"
            "bimarestan|tab|madrese|bacheha|pesar|dokhtar|maman|baba|madarbozorg|pedarbozorg|"
            "yekshanbe|seshanbe|chaharshanbe|panjshanbe|jome|shanbe|lazem daram|shod|nemishe|"
-           "resid|bede|begir|bayad|beram|miad|kami|zood|inja|oonja|kasi|chizi|hame",
+           "resid|bede|begir|bayad|beram|miad|kami|zood|inja|oonja|kasi|chizi|hame|"
+           "otobus|harekat|harekat mikone|mikone|mikonam|mikoni|mire|miram|mirim|kojast|"
+           "gom kardam|gom shode|kartam|vaght|nobat|tamas begirid|zang bezanid|daram|nadaram|"
+           "mishe|mitoonam|nemitoonam|baz|baste|baz hast|daneshgah|ostad|chand mishe|gerune|"
+           "arzoon",
 }
 
 ROMANIZED.update(ROMANIZED_MORE)
@@ -733,7 +744,10 @@ ROMANIZED_EUROPE = {
            "pou eisai|pote|giati|ti|pos|edo|ekei|leoforeio|treno|stasi|lefta|steile mou|"
            "farmakeio|nosokomeio|pyretos|to paidi|i mitera mou|o pateras mou|giagia|pappous|"
            "sxoleio|vrexei|kanei zesti|kanei krio|xorafi|thelo|mporeis|exo|exeis|einai|den|kai|"
-           "alla|tha|na",
+           "alla|tha|na|"
+           "pote fevgei|fevgei|feygei|exasa|ekhasa|karta|giatros|giatro|kleiso rantevou|trapeza|"
+           "anoixti|anoixto|kleisti|kleisto|kalo apogevma|ton|tis|apo|gia|sto|stin|sti|mia|enas|"
+           "ena|pou einai",
     "rus": "privet|zdravstvuyte|dobroe utro|dobryi den|kak dela|normalno|khorosho|spasibo|"
            "bolshoe spasibo|poka|do zavtra|pozhaluysta|izvinite|net vody|net sveta|"
            "skolko stoit|kilogramm risa|pozvoni mne|perezvoni|mne nuzhen vrach|zapis k vrachu|"
