@@ -60,6 +60,13 @@ class HubTest : public ::testing::Test {
     return last;
   }
   size_t Tick() { return std::move(hub_->Tick()).value().size(); }
+  // The c the latest global version carries (SCAFFOLD).
+  SparseMatrix LatestControl() {
+    const std::string& b = hub_->latest_global()->bytes();
+    Result<MessageHeader> h = ParseMessageHeader(b, "global");
+    EXPECT_TRUE(h.ok());
+    return std::move(DecodeMessageBody(b, *h, 1u << 20, "global")).value().control;
+  }
   // Node n1's learner (key 1) on `data`, trusting this hub (key 100), on the fixture's clock.
   Result<std::unique_ptr<Learner>> LearnerN1(LearnerOptions lo,
                                              const std::vector<learn::LabelledText>& data) {
@@ -638,18 +645,12 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
     const SignedMessage s = std::move(EncodeMessage(m, Key(static_cast<char>(i)))).value();
     return SplitIntoChunks(s.bytes(), s.id());
   };
-  auto control = [&]() {
-    const std::string& b = hub_->latest_global()->bytes();
-    Result<MessageHeader> h = ParseMessageHeader(b, "global");
-    EXPECT_TRUE(h.ok());
-    return std::move(DecodeMessageBody(b, *h, 1u << 20, "global")).value().control;
-  };
   ASSERT_TRUE(Send(1, update(1, 1, 0, 0, {1.f, 0.f})).ok());
   ASSERT_TRUE(Send(2, update(2, 1, 0, 0, {0.f, 2.f})).ok());
   EXPECT_EQ(Tick(), 2u);
   EXPECT_FLOAT_EQ(W(0, 0), 0.5f);
   EXPECT_FLOAT_EQ(W(0, 1), 1.f);
-  SparseMatrix c = control();
+  SparseMatrix c = LatestControl();
   ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
   EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
   EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
@@ -660,7 +661,7 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
   EXPECT_FLOAT_EQ(W(0, 1), 2.f);
   EXPECT_FLOAT_EQ(W(1, 0), 2.f);
   EXPECT_FLOAT_EQ(W(1, 1), 2.f);
-  c = control();
+  c = LatestControl();
   ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
   EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
   EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
@@ -691,10 +692,7 @@ TEST_F(HubTest, ScaffoldTakesALateUpdateWithTheControlOfItsBaseVersion) {
   ASSERT_EQ(Tick(), 2u);
   EXPECT_FLOAT_EQ(W(0, 0), 1.f);
   EXPECT_FLOAT_EQ(W(0, 1), 2.f);
-  const std::string& b = hub_->latest_global()->bytes();
-  Result<MessageHeader> h = ParseMessageHeader(b, "global");
-  ASSERT_TRUE(h.ok());
-  const SparseMatrix c = std::move(DecodeMessageBody(b, *h, 1u << 20, "global")).value().control;
+  const SparseMatrix c = LatestControl();
   ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
   EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
   EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
