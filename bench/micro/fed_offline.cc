@@ -9,14 +9,14 @@
 //     [--nodes 10] [--rounds 30] [--dropout 0.3] [--epochs 2] [--lr 0.5] [--momentum 0.6]
 //     [--optimizer momentum|adam|yogi|adagrad] [--server-lr 1] [--beta1 0.9] [--beta2 0.99]
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
-//     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold]
+//     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold] [--decay-server-lr]
 //
 // --scaffold: SCAFFOLD (Karimireddy et al. 2020) as the hub runs it (AggregateOptions::scaffold:
 // c_i derived at the hub from each update taken, c published with each version). It turns
 // remembered updates and row averages off, which it needs.
 //
-// Prints the accuracy of each round's version on the test set, then the last one, and the mean
-// size of the signed updates that reached the hub.
+// Prints the accuracy of each round's version on the test set, the means of the last 3 to 20
+// versions, the last one, and the mean size of the signed updates that reached the hub.
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
@@ -133,7 +133,7 @@ int Run(const Args& a) {
   deliver(*start);
   double last = 0;
   // The mean of the last K versions, for K in `tails`, measured beside the run itself.
-  const uint32_t tails[] = {3, 5, 8, 12};
+  const uint32_t tails[] = {3, 5, 8, 12, 16, 20};
   std::vector<std::vector<float>> tail_sum(std::size(tails));
   uint64_t update_bytes = 0, updates = 0;  // the signed updates that reached the hub
   while (!(*hub)->stats().finished) {
@@ -216,6 +216,7 @@ int main(int argc, char** argv) {
     else if (k == "--average-last") a.aggregate.average_last = static_cast<uint32_t>(std::stoul(next()));
     else if (k == "--no-remember") a.aggregate.remember_updates = false;
     else if (k == "--no-row-average") a.aggregate.row_average = false;
+    else if (k == "--decay-server-lr") a.aggregate.decay_server_lr = true;
     else if (k == "--optimizer") {
       const std::string v = next();
       using Opt = AggregateOptions::ServerOptimizer;

@@ -122,8 +122,9 @@ struct AggregateOptions {
   // epochs, server lr 2 and average_last 8 (loka fed simulate, 10 label-skewed nodes, 30%
   // drop-out) debsec seed 1 ended 0.25 point under central and the fortunes over it, but
   // debsec seed 2 1.02 under (0.7635 against 0.7737), at twice the defaults' CPU; with
-  // average_last 12 all three within 1 point (0.7681, 0.7644, 0.5360), not yet adopted
-  // (bench/results/fed_seeds.md).
+  // average_last 12 those three within 1 point (0.7681, 0.7644, 0.5360) but debsec seed 3
+  // 1.16 under (0.7621); server lr 1.5, momentum 0.4 or a decayed server step end seed 3
+  // lower still (offline: 0.7583, 0.7572, 0.7538; bench/results/fed_seeds.md).
   bool scaffold = false;
 
   static AggregateOptions FedAvg() {

@@ -27,7 +27,7 @@ HubOptions PlainFedAvg() {
 class HubTest : public ::testing::Test {
  protected:
   // A 2-label model over 64 buckets; nodes n1..n<count> with keys 1..count.
-  void Make(int count, HubOptions o = PlainFedAvg()) {
+  void Make(int count, HubOptions o = PlainFedAvg(), LocalTrainOptions train = {}) {
     Enrolment e;
     for (int i = 1; i <= count; ++i) {
       ASSERT_TRUE(e.Add("n" + std::to_string(i), Key(static_cast<char>(i)).public_key()).ok());
@@ -37,7 +37,7 @@ class HubTest : public ::testing::Test {
     o.global_value_bits = 32;
     o.log = [this](const std::string& line) { log_.push_back(line); };
     Result<std::unique_ptr<Hub>> h =
-        Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, std::move(e), Key(100));
+        Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), train, {}, std::move(e), Key(100));
     ASSERT_TRUE(h.ok()) << h.status().ToString();
     hub_ = std::move(h).value();
     Result<std::vector<SignedMessage>> start = hub_->Start();
@@ -60,6 +60,13 @@ class HubTest : public ::testing::Test {
     return last;
   }
   size_t Tick() { return std::move(hub_->Tick()).value().size(); }
+  // The c the latest global version carries (SCAFFOLD).
+  SparseMatrix LatestControl() {
+    const std::string& b = hub_->latest_global()->bytes();
+    Result<MessageHeader> h = ParseMessageHeader(b, "global");
+    EXPECT_TRUE(h.ok());
+    return std::move(DecodeMessageBody(b, *h, 1u << 20, "global")).value().control;
+  }
   // Node n1's learner (key 1) on `data`, trusting this hub (key 100), on the fixture's clock.
   Result<std::unique_ptr<Learner>> LearnerN1(LearnerOptions lo,
                                              const std::vector<learn::LabelledText>& data) {
@@ -626,7 +633,10 @@ TEST_F(HubTest, ACoordinatorCombinesTheLatestPartialSumOfEachWorker) {
 TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
   HubOptions o = PlainFedAvg();
   o.aggregate.scaffold = true;
-  Make(2, o);
+  LocalTrainOptions train;
+  train.epochs = 2;
+  train.lr = 0.5f;
+  Make(2, o, train);
   auto update = [&](int i, uint32_t round, uint32_t base, uint32_t row, std::vector<float> v) {
     Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
     m.model_kind = ModelKind::kTextLinear;
@@ -635,18 +645,12 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
     const SignedMessage s = std::move(EncodeMessage(m, Key(static_cast<char>(i)))).value();
     return SplitIntoChunks(s.bytes(), s.id());
   };
-  auto control = [&]() {
-    const std::string& b = hub_->latest_global()->bytes();
-    Result<MessageHeader> h = ParseMessageHeader(b, "global");
-    EXPECT_TRUE(h.ok());
-    return std::move(DecodeMessageBody(b, *h, 1u << 20, "global")).value().control;
-  };
   ASSERT_TRUE(Send(1, update(1, 1, 0, 0, {1.f, 0.f})).ok());
   ASSERT_TRUE(Send(2, update(2, 1, 0, 0, {0.f, 2.f})).ok());
   EXPECT_EQ(Tick(), 2u);
   EXPECT_FLOAT_EQ(W(0, 0), 0.5f);
   EXPECT_FLOAT_EQ(W(0, 1), 1.f);
-  SparseMatrix c = control();
+  SparseMatrix c = LatestControl();
   ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
   EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
   EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
@@ -657,12 +661,41 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
   EXPECT_FLOAT_EQ(W(0, 1), 2.f);
   EXPECT_FLOAT_EQ(W(1, 0), 2.f);
   EXPECT_FLOAT_EQ(W(1, 1), 2.f);
-  c = control();
+  c = LatestControl();
   ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
   EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
   EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
   EXPECT_FLOAT_EQ(c.Value(1, 0), -1.f);
   EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
+}
+
+// SCAFFOLD with a late update (max_staleness 1), by hand: 2 nodes, 1 example each, 2 epochs at
+// lr 0.5 (steps x lr = 1). Round 1: n1 alone sends g = [1, 0] on row 0: version 1 = [1, 0],
+// c_1 = [-1, 0], c = [-0.5, 0]. Round 2: n2's update for round 1 (base version 0) arrives, g =
+// [0, 2]: its correction share is taken with the c of version 0 (none), not version 1's, so
+// version 2 = [1, 0] + [0, 2] = [1, 2] (with version 1's c it would be [1.5, 2]); c_2 = [0, -2],
+// so c = [-0.5, -1].
+TEST_F(HubTest, ScaffoldTakesALateUpdateWithTheControlOfItsBaseVersion) {
+  HubOptions o = PlainFedAvg();
+  o.aggregate.scaffold = true;
+  o.max_staleness = 1;
+  LocalTrainOptions train;
+  train.epochs = 2;
+  train.lr = 0.5f;
+  Make(2, o, train);
+  ASSERT_TRUE(Send(1, Update(1, 1, 0, 1, {1.f, 0.f})).ok());
+  clock_.AdvanceMs(1000);  // n2 late: the deadline
+  ASSERT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+  ASSERT_TRUE(Send(2, Update(2, 1, 0, 1, {0.f, 2.f})).ok());
+  clock_.AdvanceMs(1000);
+  ASSERT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+  EXPECT_FLOAT_EQ(W(0, 1), 2.f);
+  const SparseMatrix c = LatestControl();
+  ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
+  EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
+  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
 }
 
 TEST(HubCreateTest, ScaffoldRefusesRememberedUpdatesAndRowAverages) {
