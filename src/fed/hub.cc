@@ -446,8 +446,10 @@ std::vector<float> Hub::ScaffoldStep(uint64_t* total) {
     }
     std::map<uint32_t, ControlRows>& kept = control_[key.first];
     if (round != announced_.end()) {
+      // The c_i its round named, unless the node trained without it (Message::without_control).
       auto used = round->second.control_rounds.find(key.first);
-      auto ci = used != round->second.control_rounds.end() ? kept.find(used->second) : kept.end();
+      const bool named = used != round->second.control_rounds.end() && !m.without_control;
+      auto ci = named ? kept.find(used->second) : kept.end();
       if (ci != kept.end()) {
         for (size_t i = 0; i < ci->second.index.size(); ++i) {
           float* dst = step.data() + size_t{ci->second.index[i]} * cols;

@@ -149,8 +149,13 @@ Result<SignedMessage> Learner::TrainUpdate() {
   // the hub holds (the round names it).
   static const ControlRows kNone;
   const ControlRows* ci = &kNone;
+  bool without_control = false;
   if (auto used = p.control_rounds.find(options_.node_id); used != p.control_rounds.end()) {
-    if (auto it = controls_.find(used->second); it != controls_.end()) ci = &it->second;
+    if (auto it = controls_.find(used->second); it != controls_.end()) {
+      ci = &it->second;
+    } else {
+      without_control = true;  // not held (restarted since): trained with c_i = 0, and says so
+    }
   }
   std::vector<float> correction;
   if (p.scaffold && (!fleet_control_.empty() || !ci->index.empty())) {
@@ -201,6 +206,7 @@ Result<SignedMessage> Learner::TrainUpdate() {
   m.model_kind = ModelKind::kTextLinear;
   m.example_count = train_.size();
   m.clip_norm = compress.clip_norm;
+  m.without_control = p.scaffold && without_control;
   m.matrix = compressor_.Compress(spec.rows(), cols, touched, std::move(delta), compress, noise, &noise_rng_);
   LOKA_ASSIGN_OR_RETURN(SignedMessage out, EncodeMessage(m, key_));
   if (p.scaffold) {

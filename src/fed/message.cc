@@ -253,6 +253,7 @@ Result<SignedMessage> EncodeMessage(const Message& msg, const SigningKey& key) {
   w.PutBytes(id, sizeof id);
   w.Put<uint32_t>(msg.updates);
   w.Put<uint32_t>(control ? static_cast<uint32_t>(msg.control.index.size()) : 0);
+  w.Put<uint8_t>(msg.type == MessageType::kUpdate && msg.without_control ? 1 : 0);
   out.append(kMessageHeaderBytes - out.size(), '\0');
   out += body;
   out += key.Sign(out);
@@ -307,6 +308,12 @@ Result<MessageHeader> ParseMessageHeader(std::string_view bytes, const std::stri
   if (h.control_rows != 0 && h.type != MessageType::kGlobal) {
     return Corrupt(what + ": only a global version carries c");
   }
+  const uint8_t flags = static_cast<uint8_t>(bytes[81 + kMaxSenderIdBytes + 8]);
+  if (flags > 1 || (flags != 0 && h.type != MessageType::kUpdate)) {
+    return Corrupt(what + ": unknown flags " + std::to_string(flags) +
+                   " (only an update may say it trained without c_i)");
+  }
+  h.without_control = flags == 1;
   if ((h.type == MessageType::kPartial) != (h.updates > 0)) {
     return Corrupt(what + ": updates summed must be set on a partial sum and only there");
   }
@@ -348,6 +355,7 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
   m.example_count = h.example_count;
   m.clip_norm = h.clip_norm;
   m.updates = h.updates;
+  m.without_control = h.without_control;
   m.sender = h.sender;
   const bool matrix = IsMatrixType(h.type);
   const uint64_t cells = uint64_t{h.rows} * h.cols;

@@ -73,6 +73,10 @@ struct Message {
   // Type 2 only: SCAFFOLD's c that goes with the version (AggregateOptions::scaffold), the same
   // shape and value bits as `matrix`; rows 0: none (a node then takes c as zero).
   SparseMatrix control;
+  // Type 1 only, under SCAFFOLD: the node trained with c_i = 0 because it does not hold the c_i
+  // its round named (it restarted since: a node keeps its c_i in memory), so the hub must not
+  // subtract that c_i's share for it either (docs/formats/update.md, offset 121).
+  bool without_control = false;
   std::string json;     // types 3 and 4
 };
 
@@ -121,6 +125,7 @@ struct MessageHeader {
   uint32_t present_rows = 0, body_bytes = 0, raw_body_bytes = 0;
   uint32_t updates = 0;
   uint32_t control_rows = 0;  // type 2: rows present in the body's second matrix, c
+  bool without_control = false;  // type 1: Message::without_control
   std::string sender;
 };
 

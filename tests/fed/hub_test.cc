@@ -669,6 +669,45 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
   EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
 }
 
+// SCAFFOLD with a node that restarted and so lost its c_i, by hand: round 1 as in the test
+// above (version 1 = [0.5, 1] on row 0, c_1 = [-1, 0], c = [-0.5, -1]). Round 2: n1 sends g =
+// [2, 2] on row 1, saying it trained with c_i = 0 (Message::without_control): the hub adds the
+// correction share -(c - 0) = [0.5, 1] on row 0, not -(c - c_1) = [-0.5, 1], so version 2 is
+// [1, 2] on row 0 (with c_1 it would be [0, 2]); c_1 is derived from the update as before.
+TEST_F(HubTest, ScaffoldTakesAnUpdateTrainedWithoutItsControlWithoutIt) {
+  HubOptions o = PlainFedAvg();
+  o.aggregate.scaffold = true;
+  LocalTrainOptions train;
+  train.epochs = 2;
+  train.lr = 0.5f;
+  Make(2, o, train);
+  auto update = [&](int i, uint32_t round, uint32_t base, uint32_t row, std::vector<float> v, bool without) {
+    Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
+    m.model_kind = ModelKind::kTextLinear;
+    m.example_count = 1;
+    m.without_control = without;
+    m.matrix = QuantizeRows(65, 2, 32, {row}, v);
+    const SignedMessage s = std::move(EncodeMessage(m, Key(static_cast<char>(i)))).value();
+    return SplitIntoChunks(s.bytes(), s.id());
+  };
+  ASSERT_TRUE(Send(1, update(1, 1, 0, 0, {1.f, 0.f}, false)).ok());
+  ASSERT_TRUE(Send(2, update(2, 1, 0, 0, {0.f, 2.f}, false)).ok());
+  EXPECT_EQ(Tick(), 2u);
+  ASSERT_TRUE(Send(1, update(1, 2, 1, 1, {2.f, 2.f}, true)).ok());
+  clock_.AdvanceMs(1000);  // n2 away: the deadline
+  EXPECT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
+  EXPECT_FLOAT_EQ(W(0, 1), 2.f);
+  EXPECT_FLOAT_EQ(W(1, 0), 2.f);
+  EXPECT_FLOAT_EQ(W(1, 1), 2.f);
+  const SparseMatrix c = LatestControl();
+  ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
+  EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
+  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
+  EXPECT_FLOAT_EQ(c.Value(1, 0), -1.f);
+  EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
+}
+
 // SCAFFOLD with a late update (max_staleness 1), by hand: 2 nodes, 1 example each, 2 epochs at
 // lr 0.5 (steps x lr = 1). Round 1: n1 alone sends g = [1, 0] on row 0: version 1 = [1, 0],
 // c_1 = [-1, 0], c = [-0.5, 0]. Round 2: n2's update for round 1 (base version 0) arrives, g =
@@ -757,6 +796,31 @@ TEST_F(HubTest, ScaffoldLearnerHoldsTheControlTheHubDerives) {
   ASSERT_TRUE(next.ok());
   ASSERT_EQ(next->size(), 1u);  // round 4's announcement, no version
   EXPECT_EQ(hub_->open_round().control_rounds, (std::map<std::string, uint32_t>{{"n1", 2}}));
+  // n1 restarts: it holds no c_i, so its update says it trained without the one round 4 names,
+  // and the hub, taking it, holds the c_i derived from it.
+  Result<std::unique_ptr<Learner>> restarted = FourLineLearnerN1();
+  ASSERT_TRUE(restarted.ok()) << restarted.status().ToString();
+  for (const SignedMessage* m : {hub_->latest_global(), hub_->latest_round()}) {
+    ASSERT_NE(m, nullptr);
+    for (const auto& c : SplitIntoChunks(m->bytes(), m->id())) {
+      ASSERT_TRUE((*restarted)->Receive(c, m->type() == MessageType::kRound).ok());
+    }
+  }
+  EXPECT_TRUE((*restarted)->control().index.empty());
+  Result<std::vector<SignedMessage>> out = (*restarted)->Work();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_FALSE(out->empty());
+  const SignedMessage& u = out->back();
+  ASSERT_EQ(u.type(), MessageType::kUpdate);
+  Result<MessageHeader> h = ParseMessageHeader(u.bytes(), "u");
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->without_control);
+  for (const auto& c : SplitIntoChunks(u.bytes(), u.id())) ASSERT_TRUE(hub_->Receive("n1", c, false).ok());
+  next = hub_->Tick();
+  ASSERT_TRUE(next.ok());
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ(hub_->open_round().control_rounds, (std::map<std::string, uint32_t>{{"n1", 4}}));
+  for (float w : hub_->weights()) ASSERT_TRUE(std::isfinite(w));
 }
 
 }  // namespace

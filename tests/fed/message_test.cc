@@ -161,6 +161,33 @@ TEST(MessageTest, AGlobalVersionCarriesCAndForgedOrOversizedCIsRefused) {
   EXPECT_FALSE(EncodeMessage(g, key).ok());
 }
 
+// Offset 121: an update may say it trained without the c_i its round named; no other type, and
+// no other bit.
+TEST(MessageTest, OnlyAnUpdateSaysItTrainedWithoutItsControl) {
+  const SigningKey key = Key(1);
+  Message u = Update(16);
+  EXPECT_EQ(static_cast<uint8_t>(EncodeMessage(u, key)->bytes()[121]), 0);
+  u.without_control = true;
+  const std::string b = EncodeMessage(u, key)->bytes();
+  EXPECT_EQ(static_cast<uint8_t>(b[121]), 1);
+  Result<MessageHeader> h = ParseMessageHeader(b, "u");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  Result<Message> out = DecodeMessageBody(b, *h, 1u << 20, "u");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_TRUE(out->without_control);
+  std::string bad = b;
+  bad[121] = 2;
+  EXPECT_THAT(ParseMessageHeader(bad, "u").status().message(), HasSubstr("unknown flags 2"));
+  Message g = NewMessage(MessageType::kGlobal, "hub", 0, 1, 1);
+  g.model_kind = ModelKind::kTextLinear;
+  g.matrix = QuantizeRows(1000, 3, 16, {2}, {1.f, 2.f, 3.f});
+  g.without_control = true;  // not written on a global version
+  bad = EncodeMessage(g, key)->bytes();
+  EXPECT_EQ(static_cast<uint8_t>(bad[121]), 0);
+  bad[121] = 1;
+  EXPECT_THAT(ParseMessageHeader(bad, "g").status().message(), HasSubstr("unknown flags 1"));
+}
+
 TEST(MessageTest, OnlyEncodeMessageMakesASignedMessage) {
   // The transport takes SignedMessage only (fed/link.h); no string or text becomes one.
   static_assert(!std::is_constructible_v<SignedMessage, std::string>);
