@@ -103,7 +103,8 @@ void AddAggregateOptions(CLI::App* c, fed::AggregateOptions* g, fed::LocalTrainO
   c->add_option("--server-tau", g->server_tau, "adaptive optimizers: added to sqrt(v)")->capture_default_str();
   c->add_option("--scaffold", g->scaffold,
                 "SCAFFOLD drift correction: nodes correct their steps by c - c_i, the hub publishes c "
-                "(needs --remember-updates false --row-average false)")
+                "(needs --remember-updates false --row-average false; a hub with workers turns it off "
+                "and steps at server lr 1)")
       ->capture_default_str();
   c->add_option("--average-last", g->average_last,
                 "the last round publishes the mean of the last K rounds' versions (0: off)")

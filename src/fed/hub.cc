@@ -91,6 +91,13 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
       return InvalidArgument("hub: worker id '" + w + "' is invalid, enrolled as a node, or listed twice");
     }
   }
+  // Workers' partial sums carry no c_i: SCAFFOLD gives way to FedAvgM, and its server step of 2,
+  // which without the correction fell apart within four rounds (AggregateOptions::server_lr),
+  // to FedAvg's 1.
+  if (!options.workers.empty() && options.aggregate.scaffold) {
+    options.aggregate.scaffold = false;
+    options.aggregate.server_lr = 1.f;
+  }
   if (a.scaffold && (a.remember_updates || a.row_average || a.label_average || !options.workers.empty())) {
     return InvalidArgument(
         "hub: SCAFFOLD needs remembered updates, row averages and label averages off, and no workers");

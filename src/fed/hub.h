@@ -50,8 +50,10 @@ struct AggregateOptions {
   // drops out takes its labels out of the round's average, and plain FedAvg then steps toward
   // the labels of the nodes that stayed; its remembered update keeps them in. Memory: one
   // update per node, as it came over the wire, in memory only (a restarted hub starts
-  // without). Not with workers (their partial sums hold the round's updates only).
-  bool remember_updates = true;
+  // without). Not with workers (their partial sums hold the round's updates only). Off by
+  // default because SCAFFOLD (below) is on and carries the absent nodes' gradients in c; with
+  // SCAFFOLD off it was the default (fortunes at momentum 0.7: 0.17 without against 0.06).
+  bool remember_updates = false;
   // Each row of the averaged delta is the weighted mean over only the updates that carry that
   // row, not over all of them. A row is a hashed feature: a word only two nodes' texts hold
   // moves only on those two, and averaging in the other nodes' zeros shrinks its step by their
@@ -59,16 +61,21 @@ struct AggregateOptions {
   // A row every update carries (the biases, common n-grams) is averaged as FedAvg. A late or
   // remembered update keeps its staleness discount on a row it alone carries. Measured on
   // debsec (53 labels; offline, uncompressed): 0.734 against 0.724 at round 30, central 0.774.
-  // Not with workers (plain FedAvg there).
-  bool row_average = true;
+  // Not with workers (plain FedAvg there). Off by default: SCAFFOLD (below), on by default,
+  // needs it off (the hub adds each update's correction share on every row, and c already
+  // carries the absent nodes' gradients). With SCAFFOLD off it was the default.
+  bool row_average = false;
   // Each label's column of the averaged delta is the weighted mean over only the updates that
   // moved that column (any non-zero value in it): pairs with restricted softmax
   // (LocalTrainOptions::restricted_softmax), whose nodes leave the columns of labels they have
   // no example of at zero. Off, as restricted softmax is (bench/results/fed_seeds.md: together
   // 0.63 against 0.74 without on the demo requests). Not with workers.
   bool label_average = false;
-  // The step the averaged delta is applied with (FedAvg: 1).
-  float server_lr = 1.f;
+  // The step the averaged delta is applied with (FedAvg: 1). 2 with SCAFFOLD: its drift-free
+  // updates are smaller than the plain ones (debsec seed 3, offline, mean of the last 12
+  // versions: 1.5 0.7583, 2 0.7621, 2.5 0.7630 but 0.38 at round 10); without SCAFFOLD 2 fell
+  // apart within four rounds, so a hub with workers (no SCAFFOLD) steps at 1.
+  float server_lr = 2.f;
   // FedAvgM. 0.6, with row averages (10 label-skewed nodes, 30% drop-out, 30 rounds, seed 2):
   // debsec (53 labels, 48,000 lines) 0.749 against 0.729 at 0.3, central 0.774; fortunes (39
   // labels, 12,000 lines) 0.489 against 0.480 at 0.3, central 0.527; demo seeds 1 and 3 0.768
@@ -105,11 +112,13 @@ struct AggregateOptions {
   // `average_last` rounds (its own included) instead of its own: under label skew each
   // round's version leans toward the labels of the nodes that stayed in it, and the mean of
   // several rounds' leans less. 0 or 1: off. Memory: one float a weight during those rounds.
-  // Off: on debsec (seed 2, offline harness) the last version scores 0.749 and the mean of the
-  // last 3, 5 and 8 versions 0.747, 0.741 and 0.743 (loka fed simulate with 5: 0.741): the
-  // curve still rises over the last rounds (0.718 at round 26), so the mean lags more than it
-  // steadies.
-  uint32_t average_last = 0;
+  // 12 with SCAFFOLD, whose single versions swing (debsec seed 1: 0.58 at round 22) around a
+  // level near central: loka fed simulate, debsec seeds 1 / 2 / 3, the mean of the last 8
+  // versions 0.7712 / 0.7635 / -, of the last 12 0.7681 / 0.7644 / 0.7621, of the last 16 (seed
+  // 3, offline) 0.7622 (central 0.7737). Without SCAFFOLD (FedAvgM with row averages) the curve
+  // still rose over the last rounds and the mean lagged: debsec seed 2, last version 0.749, mean
+  // of the last 3, 5 and 8 versions 0.747, 0.741 and 0.743.
+  uint32_t average_last = 12;
   // SCAFFOLD (Karimireddy et al. 2020) on the wire: each round's nodes correct their local
   // steps by c - c_i and send their drift-free progress g on the rows their examples touched
   // (fed::DeriveControl); the hub derives each node's c_i = -g / (steps x lr) from the update
@@ -118,14 +127,16 @@ struct AggregateOptions {
   // from yet: 0), with each global version (docs/formats/update.md "c"). Needs
   // remember_updates, row_average and label_average off (c already carries the absent nodes'
   // gradients) and no workers. Memory: c of each version an update may still answer
-  // (max_staleness + 1) and every node's last c_i on the rows it touched. Off: with 4 local
-  // epochs, server lr 2 and average_last 8 (loka fed simulate, 10 label-skewed nodes, 30%
-  // drop-out) debsec seed 1 ended 0.25 point under central and the fortunes over it, but
-  // debsec seed 2 1.02 under (0.7635 against 0.7737), at twice the defaults' CPU; with
-  // average_last 12 those three within 1 point (0.7681, 0.7644, 0.5360) but debsec seed 3
-  // 1.16 under (0.7621); server lr 1.5, momentum 0.4 or a decayed server step end seed 3
-  // lower still (offline: 0.7583, 0.7572, 0.7538; bench/results/fed_seeds.md).
-  bool scaffold = false;
+  // (max_staleness + 1) and every node's last c_i on the rows it touched. On by default, with 4
+  // local epochs, server lr 2 and average_last 12 (loka fed simulate, 10 label-skewed nodes,
+  // 30% drop-out, 30 rounds; central 0.7737 / 0.5269): debsec seeds 1 / 2 / 3 0.7681 / 0.7644 /
+  // 0.7621 and the fortunes seed 2 0.5360, against FedAvgM with remembered updates and row
+  // averages (the defaults before) 0.7495 / 0.7508 / 0.7324 and 0.4889; 811 KB a node-round on
+  // debsec seed 2 (69x under the dense delta) against 768 KB, at about twice the CPU (4 local
+  // epochs). Seed 3 stays 1.16 under: server lr 1.5, momentum 0.4 or a decayed server step
+  // end it lower still (offline: 0.7583, 0.7572, 0.7538; bench/results/fed_seeds.md). Turned
+  // off (with server_lr 1) by a hub with workers.
+  bool scaffold = true;
 
   static AggregateOptions FedAvg() {
     AggregateOptions a;
@@ -134,6 +145,8 @@ struct AggregateOptions {
     a.decay_lr = a.decay_server_lr = false;
     a.server_optimizer = ServerOptimizer::kMomentum;
     a.average_last = 0;
+    a.scaffold = false;
+    a.server_lr = 1.f;
     return a;
   }
 };

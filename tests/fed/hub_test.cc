@@ -740,13 +740,29 @@ TEST_F(HubTest, ScaffoldTakesALateUpdateWithTheControlOfItsBaseVersion) {
 TEST(HubCreateTest, ScaffoldRefusesRememberedUpdatesAndRowAverages) {
   Enrolment e;
   ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
-  HubOptions o;
-  o.aggregate.scaffold = true;  // with the defaults' remembered updates and row averages
-  Result<std::unique_ptr<Hub>> h = Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100));
-  ASSERT_FALSE(h.ok());
-  EXPECT_THAT(h.status().message(), HasSubstr("SCAFFOLD"));
-  o.aggregate.remember_updates = o.aggregate.row_average = false;
+  HubOptions o;  // the defaults: SCAFFOLD, neither remembered updates nor row averages
+  ASSERT_TRUE(o.aggregate.scaffold);
   EXPECT_TRUE(Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100)).ok());
+  for (bool* option : {&o.aggregate.remember_updates, &o.aggregate.row_average}) {
+    *option = true;
+    Result<std::unique_ptr<Hub>> h = Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100));
+    ASSERT_FALSE(h.ok());
+    EXPECT_THAT(h.status().message(), HasSubstr("SCAFFOLD"));
+    *option = false;
+  }
+}
+
+// Workers' partial sums carry no c_i: with workers the defaults' SCAFFOLD gives way to FedAvgM at
+// server lr 1, and the announced rounds say so.
+TEST(HubCreateTest, WithWorkersTheDefaultsFallBackToFedAvgM) {
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  HubOptions o;
+  o.workers = {"w1"};
+  Result<std::unique_ptr<Hub>> h = Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100));
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  ASSERT_TRUE((*h)->Start().ok());
+  EXPECT_FALSE((*h)->open_round().scaffold);
 }
 
 // A learner under SCAFFOLD holds the c_i the hub derives from its update (the hub's c of a
