@@ -52,7 +52,7 @@ struct AggregateOptions {
   // update per node, as it came over the wire, in memory only (a restarted hub starts
   // without). Not with workers (their partial sums hold the round's updates only). Off by
   // default because SCAFFOLD (below) is on and carries the absent nodes' gradients in c; with
-  // SCAFFOLD off it was the default (fortunes at momentum 0.7: 0.17 without against 0.06).
+  // SCAFFOLD off it was the default (fortunes at momentum 0.7: 0.17 with it, 0.06 without).
   bool remember_updates = false;
   // Each row of the averaged delta is the weighted mean over only the updates that carry that
   // row, not over all of them. A row is a hashed feature: a word only two nodes' texts hold

@@ -53,8 +53,9 @@ struct LocalTrainOptions {
   // Passes over the local data per round. 4 with SCAFFOLD (AggregateOptions::scaffold, on by
   // default): debsec seed 3, offline, mean of the last 12 versions 3 epochs 0.7623, 4 0.7621,
   // 5 0.7623 (3 at 13% less CPU, but measured on that seed only); 4 through loka fed simulate
-  // on seeds 1 and 2 (0.7681, 0.7644 against central 0.7737). Without the correction 4 epochs diverged under late updates at server momentum 0.6
-  // (debsec seed 2: 0.034), and 2 were the default. CPU grows in proportion.
+  // on seeds 1 and 2 (0.7681, 0.7644 against central 0.7737). Without the correction 4 epochs
+  // diverged under late updates at server momentum 0.6 (debsec seed 2: 0.034), and 2 were the
+  // default. CPU grows in proportion.
   uint32_t epochs = 4;
   float lr = 0.5f;       // SGD step for unit-norm inputs, constant within a round
   // Weight decay per step on the rows an example touches. 1e-3 measured best of 1e-4..1e-2 on

@@ -44,15 +44,24 @@ class HubTest : public ::testing::Test {
     ASSERT_TRUE(start.ok());
     start_ = std::move(start).value();
   }
-  // Node i's update for `round` from `base`: row 0 = values, `examples` examples.
+  // Node i's update for `round` from `base`: `row` = values, `examples` examples, signed with
+  // `key` (0: node i's); `without`: trained without the c_i its round named
+  // (Message::without_control).
   std::vector<std::string> Update(int i, uint32_t round, uint32_t base, uint64_t examples,
-                                  std::vector<float> values, char key = 0) {
+                                  std::vector<float> values, char key = 0, uint32_t row = 0,
+                                  bool without = false) {
     Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
     m.model_kind = ModelKind::kTextLinear;
     m.example_count = examples;
-    m.matrix = QuantizeRows(65, 2, 32, {0}, values);
+    m.without_control = without;
+    m.matrix = QuantizeRows(65, 2, 32, {row}, values);
     const SignedMessage s = std::move(EncodeMessage(m, Key(key ? key : static_cast<char>(i)))).value();
     return SplitIntoChunks(s.bytes(), s.id());
+  }
+  // SCAFFOLD's g from node i: one example, `v` on `row`.
+  std::vector<std::string> RowUpdate(int i, uint32_t round, uint32_t base, uint32_t row, std::vector<float> v,
+                                     bool without = false) {
+    return Update(i, round, base, 1, std::move(v), 0, row, without);
   }
   Status Send(int i, const std::vector<std::string>& chunks) {
     Status last;
@@ -637,16 +646,8 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
   train.epochs = 2;
   train.lr = 0.5f;
   Make(2, o, train);
-  auto update = [&](int i, uint32_t round, uint32_t base, uint32_t row, std::vector<float> v) {
-    Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
-    m.model_kind = ModelKind::kTextLinear;
-    m.example_count = 1;
-    m.matrix = QuantizeRows(65, 2, 32, {row}, v);
-    const SignedMessage s = std::move(EncodeMessage(m, Key(static_cast<char>(i)))).value();
-    return SplitIntoChunks(s.bytes(), s.id());
-  };
-  ASSERT_TRUE(Send(1, update(1, 1, 0, 0, {1.f, 0.f})).ok());
-  ASSERT_TRUE(Send(2, update(2, 1, 0, 0, {0.f, 2.f})).ok());
+  ASSERT_TRUE(Send(1, RowUpdate(1, 1, 0, 0, {1.f, 0.f})).ok());
+  ASSERT_TRUE(Send(2, RowUpdate(2, 1, 0, 0, {0.f, 2.f})).ok());
   EXPECT_EQ(Tick(), 2u);
   EXPECT_FLOAT_EQ(W(0, 0), 0.5f);
   EXPECT_FLOAT_EQ(W(0, 1), 1.f);
@@ -654,7 +655,7 @@ TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
   ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
   EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
   EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
-  ASSERT_TRUE(Send(1, update(1, 2, 1, 1, {2.f, 2.f})).ok());
+  ASSERT_TRUE(Send(1, RowUpdate(1, 2, 1, 1, {2.f, 2.f})).ok());
   clock_.AdvanceMs(1000);  // n2 away: the deadline
   EXPECT_EQ(Tick(), 2u);
   EXPECT_FLOAT_EQ(W(0, 0), 0.f);
@@ -681,19 +682,10 @@ TEST_F(HubTest, ScaffoldTakesAnUpdateTrainedWithoutItsControlWithoutIt) {
   train.epochs = 2;
   train.lr = 0.5f;
   Make(2, o, train);
-  auto update = [&](int i, uint32_t round, uint32_t base, uint32_t row, std::vector<float> v, bool without) {
-    Message m = NewMessage(MessageType::kUpdate, "n" + std::to_string(i), 0, round, base);
-    m.model_kind = ModelKind::kTextLinear;
-    m.example_count = 1;
-    m.without_control = without;
-    m.matrix = QuantizeRows(65, 2, 32, {row}, v);
-    const SignedMessage s = std::move(EncodeMessage(m, Key(static_cast<char>(i)))).value();
-    return SplitIntoChunks(s.bytes(), s.id());
-  };
-  ASSERT_TRUE(Send(1, update(1, 1, 0, 0, {1.f, 0.f}, false)).ok());
-  ASSERT_TRUE(Send(2, update(2, 1, 0, 0, {0.f, 2.f}, false)).ok());
+  ASSERT_TRUE(Send(1, RowUpdate(1, 1, 0, 0, {1.f, 0.f})).ok());
+  ASSERT_TRUE(Send(2, RowUpdate(2, 1, 0, 0, {0.f, 2.f})).ok());
   EXPECT_EQ(Tick(), 2u);
-  ASSERT_TRUE(Send(1, update(1, 2, 1, 1, {2.f, 2.f}, true)).ok());
+  ASSERT_TRUE(Send(1, RowUpdate(1, 2, 1, 1, {2.f, 2.f}, true)).ok());
   clock_.AdvanceMs(1000);  // n2 away: the deadline
   EXPECT_EQ(Tick(), 2u);
   EXPECT_FLOAT_EQ(W(0, 0), 1.f);
