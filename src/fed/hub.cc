@@ -97,6 +97,7 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
   if (!options.workers.empty() && options.aggregate.scaffold) {
     options.aggregate.scaffold = false;
     options.aggregate.server_lr = 1.f;
+    if (options.log) options.log("hub: workers' partial sums carry no c_i: SCAFFOLD off, FedAvgM at server lr 1");
   }
   if (a.scaffold && (a.remember_updates || a.row_average || a.label_average || !options.workers.empty())) {
     return InvalidArgument(

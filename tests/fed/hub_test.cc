@@ -759,10 +759,13 @@ TEST(HubCreateTest, WithWorkersTheDefaultsFallBackToFedAvgM) {
   ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
   HubOptions o;
   o.workers = {"w1"};
+  std::vector<std::string> log;
+  o.log = [&log](const std::string& line) { log.push_back(line); };
   Result<std::unique_ptr<Hub>> h = Hub::Create(o, MakeTextModelSpec(64, {"a", "b"}), {}, {}, e, Key(100));
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   ASSERT_TRUE((*h)->Start().ok());
   EXPECT_FALSE((*h)->open_round().scaffold);
+  EXPECT_THAT(log, ::testing::Contains(HasSubstr("SCAFFOLD off, FedAvgM at server lr 1")));
 }
 
 // A learner under SCAFFOLD holds the c_i the hub derives from its update (the hub's c of a
