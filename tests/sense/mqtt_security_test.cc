@@ -74,6 +74,8 @@ class MqttSecurityTest : public ::testing::Test {
                               << "pattern write loka/v1/+/readings/%u\n";
     plain_port_ = FreePort();
     tls_port_ = FreePort();
+    // The kernel may hand the port it just freed out again: draw until the two differ.
+    for (int i = 0; i < 20 && tls_port_ == plain_port_; ++i) tls_port_ = FreePort();
     ASSERT_GT(plain_port_, 0);
     ASSERT_GT(tls_port_, 0);
     ASSERT_NE(plain_port_, tls_port_);
