@@ -647,65 +647,42 @@ TEST_F(HubTest, ACoordinatorCombinesTheLatestPartialSumOfEachWorker) {
 // sends g = [2, 2] on row 1; the hub adds its correction share -(c - c_1) = -[0.5, -1] on
 // row 0 (a row n1 did not send): version 2 = [0.5, 1] + [-0.5, 1] = [0, 2] on row 0, [2, 2] on
 // row 1; c_1 becomes [-2, -2] on row 1 alone, so c = [0, -1] on row 0, [-1, -1] on row 1.
+//
+// The same with n1 restarted before round 2, so that it lost its c_i: its update says it
+// trained with c_i = 0 (Message::without_control), and the hub adds the correction share
+// -(c - 0) = [0.5, 1] on row 0 instead: version 2 is [1, 2] there; c_1 is derived as before.
 TEST_F(HubTest, ScaffoldDerivesEachNodesControlAndAddsItsCorrectionShare) {
-  HubOptions o = PlainFedAvg();
-  o.aggregate.scaffold = true;
-  LocalTrainOptions train;
-  train.epochs = 2;
-  train.lr = 0.5f;
-  Make(2, o, train);
-  ASSERT_TRUE(Send(1, RowUpdate(1, 1, 0, 0, {1.f, 0.f})).ok());
-  ASSERT_TRUE(Send(2, RowUpdate(2, 1, 0, 0, {0.f, 2.f})).ok());
-  EXPECT_EQ(Tick(), 2u);
-  EXPECT_FLOAT_EQ(W(0, 0), 0.5f);
-  EXPECT_FLOAT_EQ(W(0, 1), 1.f);
-  SparseMatrix c = LatestControl();
-  ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
-  EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
-  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
-  ASSERT_TRUE(Send(1, RowUpdate(1, 2, 1, 1, {2.f, 2.f})).ok());
-  clock_.AdvanceMs(1000);  // n2 away: the deadline
-  EXPECT_EQ(Tick(), 2u);
-  EXPECT_FLOAT_EQ(W(0, 0), 0.f);
-  EXPECT_FLOAT_EQ(W(0, 1), 2.f);
-  EXPECT_FLOAT_EQ(W(1, 0), 2.f);
-  EXPECT_FLOAT_EQ(W(1, 1), 2.f);
-  c = LatestControl();
-  ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
-  EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
-  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
-  EXPECT_FLOAT_EQ(c.Value(1, 0), -1.f);
-  EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
-}
-
-// SCAFFOLD with a node that restarted and so lost its c_i, by hand: round 1 as in the test
-// above (version 1 = [0.5, 1] on row 0, c_1 = [-1, 0], c = [-0.5, -1]). Round 2: n1 sends g =
-// [2, 2] on row 1, saying it trained with c_i = 0 (Message::without_control): the hub adds the
-// correction share -(c - 0) = [0.5, 1] on row 0, not -(c - c_1) = [-0.5, 1], so version 2 is
-// [1, 2] on row 0 (with c_1 it would be [0, 2]); c_1 is derived from the update as before.
-TEST_F(HubTest, ScaffoldTakesAnUpdateTrainedWithoutItsControlWithoutIt) {
-  HubOptions o = PlainFedAvg();
-  o.aggregate.scaffold = true;
-  LocalTrainOptions train;
-  train.epochs = 2;
-  train.lr = 0.5f;
-  Make(2, o, train);
-  ASSERT_TRUE(Send(1, RowUpdate(1, 1, 0, 0, {1.f, 0.f})).ok());
-  ASSERT_TRUE(Send(2, RowUpdate(2, 1, 0, 0, {0.f, 2.f})).ok());
-  EXPECT_EQ(Tick(), 2u);
-  ASSERT_TRUE(Send(1, RowUpdate(1, 2, 1, 1, {2.f, 2.f}, true)).ok());
-  clock_.AdvanceMs(1000);  // n2 away: the deadline
-  EXPECT_EQ(Tick(), 2u);
-  EXPECT_FLOAT_EQ(W(0, 0), 1.f);
-  EXPECT_FLOAT_EQ(W(0, 1), 2.f);
-  EXPECT_FLOAT_EQ(W(1, 0), 2.f);
-  EXPECT_FLOAT_EQ(W(1, 1), 2.f);
-  const SparseMatrix c = LatestControl();
-  ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
-  EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
-  EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
-  EXPECT_FLOAT_EQ(c.Value(1, 0), -1.f);
-  EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
+  for (const bool without : {false, true}) {
+    SCOPED_TRACE(without ? "n1 trained without its c_i" : "n1 trained with its c_i");
+    HubOptions o = PlainFedAvg();
+    o.aggregate.scaffold = true;
+    LocalTrainOptions train;
+    train.epochs = 2;
+    train.lr = 0.5f;
+    Make(2, o, train);
+    ASSERT_TRUE(Send(1, RowUpdate(1, 1, 0, 0, {1.f, 0.f})).ok());
+    ASSERT_TRUE(Send(2, RowUpdate(2, 1, 0, 0, {0.f, 2.f})).ok());
+    EXPECT_EQ(Tick(), 2u);
+    EXPECT_FLOAT_EQ(W(0, 0), 0.5f);
+    EXPECT_FLOAT_EQ(W(0, 1), 1.f);
+    SparseMatrix c = LatestControl();
+    ASSERT_EQ(c.index, (std::vector<uint32_t>{0}));
+    EXPECT_FLOAT_EQ(c.Value(0, 0), -0.5f);
+    EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
+    ASSERT_TRUE(Send(1, RowUpdate(1, 2, 1, 1, {2.f, 2.f}, without)).ok());
+    clock_.AdvanceMs(1000);  // n2 away: the deadline
+    EXPECT_EQ(Tick(), 2u);
+    EXPECT_FLOAT_EQ(W(0, 0), without ? 1.f : 0.f);
+    EXPECT_FLOAT_EQ(W(0, 1), 2.f);
+    EXPECT_FLOAT_EQ(W(1, 0), 2.f);
+    EXPECT_FLOAT_EQ(W(1, 1), 2.f);
+    c = LatestControl();
+    ASSERT_EQ(c.index, (std::vector<uint32_t>{0, 1}));
+    EXPECT_FLOAT_EQ(c.Value(0, 0), 0.f);
+    EXPECT_FLOAT_EQ(c.Value(0, 1), -1.f);
+    EXPECT_FLOAT_EQ(c.Value(1, 0), -1.f);
+    EXPECT_FLOAT_EQ(c.Value(1, 1), -1.f);
+  }
 }
 
 // SCAFFOLD with a late update (max_staleness 1), by hand: 2 nodes, 1 example each, 2 epochs at
