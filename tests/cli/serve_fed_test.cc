@@ -21,7 +21,6 @@ namespace loka::cli {
 namespace {
 
 using loka::testing::Broker;
-using loka::testing::FreePort;
 using loka::testing::kMosquitto;
 using loka::testing::Subscriber;
 using loka::testing::WaitFor;

@@ -23,7 +23,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using loka::testing::Broker;
-using loka::testing::FreePort;
 using loka::testing::kMosquitto;
 using loka::testing::Publisher;
 using loka::testing::Subscriber;

@@ -14,7 +14,9 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
+#include "../core/free_ports.h"
 #include "core/time.h"
 #include "learn/dataset.h"
 #include "learn/trainer.h"
@@ -30,19 +32,6 @@ const char* const kSmsbox = "/usr/sbin/smsbox";
 const char* const kFakeSmsc = "/usr/lib/kannel/test/fakesmsc";
 const char* const kToken = "e2e-token";
 const char* const kSendsmsPassword = "e2e-password";
-
-// A free loopback port (bound and released; nothing else on the box races for it in tests).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // A child process with stdout and stderr in `log`; SIGTERM and reaped on Stop or destruction.
 class Child {
@@ -98,10 +87,12 @@ class KannelE2eTest : public ::testing::Test {
       }
     }
     ASSERT_FALSE(dir_.path().empty());
-    admin_port_ = FreePort();
-    box_port_ = FreePort();
-    smsc_port_ = FreePort();
-    sendsms_port_ = FreePort();
+    const std::vector<int> ports = loka::testing::FreePorts(4);
+    ASSERT_EQ(ports.size(), 4u);
+    admin_port_ = ports[0];
+    box_port_ = ports[1];
+    smsc_port_ = ports[2];
+    sendsms_port_ = ports[3];
     db_ = dir_.File("node.db");
     // The demo desk model, trained here (seeded, one thread) and seeded into the node.
     learn::ReadStats stats;

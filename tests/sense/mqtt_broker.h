@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "../core/free_ports.h"
 #include "../store/temp_dir.h"
 #include "channels/mqtt_client.h"
 
@@ -39,22 +40,6 @@ extern char** environ;
 namespace loka::testing {
 
 inline const char* kMosquitto = "/usr/sbin/mosquitto";
-
-inline int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 inline bool PortAccepts(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -21,7 +21,7 @@ namespace loka::sense {
 namespace {
 
 using testing::Broker;
-using testing::FreePort;
+using testing::FreePorts;
 using testing::kMosquitto;
 using testing::Publisher;
 using testing::TemperatureBatch;
@@ -72,13 +72,10 @@ class MqttSecurityTest : public ::testing::Test {
                               << "topic read loka/v1/+/readings/+\n"
                               << "topic write loka/v1/+/alerts/#\n"
                               << "pattern write loka/v1/+/readings/%u\n";
-    plain_port_ = FreePort();
-    tls_port_ = FreePort();
-    // The kernel may hand the port it just freed out again: draw until the two differ.
-    for (int i = 0; i < 20 && tls_port_ == plain_port_; ++i) tls_port_ = FreePort();
-    ASSERT_GT(plain_port_, 0);
-    ASSERT_GT(tls_port_, 0);
-    ASSERT_NE(plain_port_, tls_port_);
+    const std::vector<int> ports = FreePorts(2);
+    ASSERT_EQ(ports.size(), 2u);
+    plain_port_ = ports[0];
+    tls_port_ = ports[1];
     broker_ = std::make_unique<Broker>(d, plain_port_);
     const std::string config =
         "per_listener_settings false\nallow_anonymous false\n"
