@@ -15,7 +15,10 @@ fourth, clean standard-orthography text in CLD2's languages, and `everyday_dev5.
 them romanized, many in SMS style, and `everyday_dev7.tsv` the seventh, 588 helpline messages
 (short, lower case, loanwords and numbers, 51 romanized) scored before the changes made after it,
 and `everyday_dev8.tsv` the eighth, 588 mostly clean native-script messages shaped like the
-acceptance set, scored before the changes made after it and never used to choose them.
+acceptance set, scored before the changes made after it and never used to choose them, and
+`everyday_dev9.tsv` the ninth, shaped like dev8 (ten clean lines a language, then two romanized
+or without diacritics), the same. `--clean-first 10` adds a table splitting the scores between
+the first ten lines of each language and the rest.
 
 Scores: accuracy over all lines and on the lines whose gold language each peer covers (loka on
 the same lines beside it); "und" is an error. Abstention: the share of lines answered "und",
@@ -66,6 +69,32 @@ def accuracy(gold, pred, idx):
     return sum(gold[i] == pred[i] for i in idx) / len(idx) if idx else 0.0
 
 
+def clean_split(gold, tools, first):
+    """Table rows scoring each tool on the first `first` lines of every language (clean) and on
+    the rest (romanized or without diacritics), all lines and each peer's languages."""
+    seen = {}
+    clean = []
+    for g in gold:
+        seen[g] = seen.get(g, 0) + 1
+        clean.append(seen[g] <= first)
+    loka = tools["loka"][0]
+    peers = [(n, p, c) for n, (p, c) in tools.items() if c is not None]
+    out = ["", "Split by how the lines are typed (the first %d lines of a language clean native "
+           "script, the rest romanized or without diacritics):" % first, "",
+           "| lines | all: lines | loka |" + "".join(
+               " %s's %d: lines | loka | %s |" % (n, len(c & set(gold)), n) for n, _, c in peers),
+           "|---|---:|---:|" + "---:|---:|---:|" * len(peers)]
+    for tag, want in (("clean", True), ("romanized or without diacritics", False)):
+        idx = [i for i in range(len(gold)) if clean[i] == want]
+        row = "| %s | %d | %.4f |" % (tag, len(idx), accuracy(gold, loka, idx))
+        for _, pred, covered in peers:
+            sub = [i for i in idx if gold[i] in covered]
+            row += " %d | %.4f | %.4f |" % (len(sub), accuracy(gold, loka, sub),
+                                            accuracy(gold, pred, sub))
+        out.append(row)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", required=True)
@@ -73,6 +102,9 @@ def main():
     ap.add_argument("--model", default=None, help="default: BUILD/models/langid.bin")
     ap.add_argument("--dev", default=DEV)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--clean-first", type=int, default=0,
+                    help="split the scores: the first N lines of each language (file order) are "
+                         "clean native script, the rest romanized or without diacritics")
     args = ap.parse_args()
     gold, texts = lb.read_tsv(args.dev)
     labels = sorted(set(open(os.path.join(args.data, "udhr", "labels.txt")).read().split()) |
@@ -114,6 +146,8 @@ def main():
             und = sum(pred[i] == "und" for i in idx) / len(idx) if idx else 0.0
             row += " %.3f | %.3f |" % (und, accuracy(gold, pred, idx))
         lines.append(row)
+    if args.clean_first:
+        lines += clean_split(gold, tools, args.clean_first)
     wrong = [i for i in every if loka[i] != gold[i]]
     lines += ["", "loka's errors (%d): gold -> answer: text" % len(wrong), ""]
     lines += ["- %s -> %s: %s" % (gold[i], loka[i], texts[i]) for i in wrong]

@@ -60,7 +60,11 @@ step_langid() {
   python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
     --dev bench/data/everyday_dev7.tsv --out bench/results/langid_everyday7.md >/dev/null || return
   python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev8.tsv --out bench/results/langid_everyday8.md >/dev/null
+    --dev bench/data/everyday_dev8.tsv --clean-first 10 \
+    --out bench/results/langid_everyday8.md >/dev/null || return
+  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
+    --dev bench/data/everyday_dev9.tsv --clean-first 10 \
+    --out bench/results/langid_everyday9.md >/dev/null
 }
 
 # Federation: loka fed simulate on the demo requests and a 50k-line language set, compressed

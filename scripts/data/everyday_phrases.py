@@ -320,7 +320,14 @@ EVERYDAY_WORDS = {
            "nós temos|não há|onde fica|quando|quanto tempo|um pouco|muito|claro|sem problema|"
            "agora mesmo|em casa|no trabalho|comigo|para você|desde|ainda|também|já|sempre|nunca|"
            "porque|mas|é que|o que|tenho|você tem|estamos|são|o|a|os|as|do|da|no|na|ao|à|e|ou|"
-           "com|sem|por|para|abre|fecha|aberto|fechado|não|então",
+           "com|sem|por|para|abre|fecha|aberto|fechado|não|então|"
+           # Where a short Portuguese question differs from Spanish: `no`/`na` + day, the
+           # article `o` before a noun, `você(s)`, `é`.
+           "no sábado|na segunda|na sexta|o médico|a médica|o horário|a clínica|o dentista|"
+           "estou sem|não tem|tem vaga|vocês abrem|vocês atendem|a agência|meu nome é|"
+           "até sábado|o cartão|perdi o cartão|o remédio|o motorista|às oito|à tarde|o meu|"
+           "nós|vocês|eles|ela|ele|isso|esse|essa|aqui|lá|onde|é|são|tem|gostaria|vou|vai|"
+           "vamos|foi|ficou",
     "ita": "la farmacia|il mercato|la banca|la posta|la stazione degli autobus|l'ospedale|"
            "la scuola|il comune|l'ambulatorio|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
            "domenica|stamattina|oggi pomeriggio|stasera|la settimana prossima|"
@@ -469,7 +476,15 @@ EVERYDAY_WORDS = {
            "मेरो बुबा|केटाकेटी|भाडा|बिल|टिकट|मूल्य|खुला छ|बन्द छ|मलाई चाहियो|तपाईं सक्नुहुन्छ|"
            "तपाईंलाई थाहा छ|मलाई थाहा छैन|हामीसँग छ|छैन|कहाँ छ|कहिले|कति समय|अलिकति|धेरै|अवश्य|"
            "केही छैन|अहिले नै|घरमा|काममा|मसँग|तपाईंको लागि|पहिले नै|अझै|पनि|सधैं|कहिल्यै|किनभने|"
-           "तर|यो|त्यो|छ|छन्|थियो|हामी|उनीहरू|र|वा|होइन|भने|को|का|की|मा|बाट|लाई|ले",
+           "तर|यो|त्यो|छ|छन्|थियो|हामी|उनीहरू|र|वा|होइन|भने|को|का|की|मा|बाट|लाई|ले|"
+           # What Nepali writes and Hindi does not: -को/-मा/-लाई joined to the noun, the verb
+           # in -छ/-छु/-छौं, कति for "how much".
+           "कार्यालयको|बसपार्कमा|अस्पतालमा|अस्पतालको|बैंकको|विद्यालयको|गाउँमा|पानीको|"
+           "बिजुलीको|बत्तीको|डाक्टरलाई|छोरीलाई|हामीलाई|उहाँलाई|फोन नम्बर|कति बजे|कति दिन|"
+           "कति पैसा|कति रुपैयाँ|आउँछ|जान्छ|खुल्छ|लाग्छ|पर्छ|गर्नुहोस्|गर्छु|गर्छौं|भयो|"
+           "गएको छ|सकिन्छ|पाइन्छ|हो कि|होला|छ कि छैन|छौं|छु|रहेछ|दिनुहोस्|भन्नुहोस्|चाहन्छु|"
+           "आउने|भेट्न|किन्न|तिर्न|पठाउनुहोस्|छुट्छ|कुन दिन|कुन बस|के गर्ने|उसको|आजको|"
+           "भोलिको|बिरामी छ|खोल्ने|बुझाउने|किसानलाई|मलखाद|बीउ|मकैको|गहुँको|दाम कति छ|केजीको",
     "ben": "ওষুধের দোকান|বাজার|ব্যাংক|ডাকঘর|বাসস্ট্যান্ড|হাসপাতাল|স্কুল|পৌরসভা|স্বাস্থ্যকেন্দ্র|"
            "সোমবার|মঙ্গলবার|বুধবার|বৃহস্পতিবার|শুক্রবার|শনিবার|রবিবার|রবিবারে|আজ সকালে|"
            "আজ দুপুরে|আজ সন্ধ্যায়|আগামী সপ্তাহে|গত মাসে|আমার স্বামী|আমার স্ত্রী|আমার মেয়ে|"

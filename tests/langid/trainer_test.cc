@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -306,6 +307,35 @@ TEST(TrainerTest, SpeakerPriorTipsCloseCallsOnly) {
   const double moved = (rw.scores[spa] - rw.scores[eng]) - (rp.scores[spa] - rp.scores[eng]);
   EXPECT_NEAR(moved, static_cast<double>(static_cast<float>(0.3 * std::log1p(5.0e8))) -
                          static_cast<double>(static_cast<float>(0.3 * std::log1p(1.0))), 1e-6);
+}
+
+// A text of four words and 25 code points of stream or more is a sentence: it answers its top
+// candidate from half the model's und threshold. With the four Latin languages scored alike
+// (p = 0.25 each) and a threshold of 0.3, the sentence answers the first of them (ties go to
+// the lower id) and the shorter texts abstain.
+TEST(TrainerTest, ASentenceAnswersFromHalfTheUndThreshold) {
+  TrainOptions o = TinyOptions();
+  o.und_threshold = 0.3f;
+  Result<std::string> bytes = testing::TrainBytes(TinyRows(), o);
+  ASSERT_TRUE(bytes.ok());
+  Result<ModelView> v = ParseModel(*bytes, "tiny");
+  ASSERT_TRUE(v.ok());
+  const Classifier c(*v);
+  const auto tied = [&](const char* text) {
+    RawScores raw;
+    EXPECT_TRUE(c.Score(text, &raw).ok());
+    EXPECT_EQ(raw.evidence, Evidence::kModel) << text;
+    EXPECT_EQ(raw.scores.size(), 4u) << text;  // deu eng fra spa
+    std::fill(raw.scores.begin(), raw.scores.end(), -50.0);
+    LangResult r;
+    c.Decide(raw, 1, &r);
+    EXPECT_NEAR(r.probability, 0.25, 1e-6) << text;
+    return r.language;
+  };
+  // " abcde fghij klmno pqrst ": 4 words, 25 code points.
+  EXPECT_EQ(tied("abcde fghij klmno pqrst"), "deu");
+  EXPECT_EQ(tied("abcde fghij klmno pqrs"), "und");          // 24 code points
+  EXPECT_EQ(tied("abcdefghij klmnopq rstuvwxyz"), "und");    // 3 words
 }
 
 TEST(TrainerTest, RejectsBadSpeakerCounts) {
