@@ -15,6 +15,7 @@
 #include "../store/temp_dir.h"
 #include "fed/hub_service.h"
 #include "fed/node_agent.h"
+#include "fed/simulate.h"
 #include "fed/topics.h"
 #include "store/fed.h"
 
@@ -249,6 +250,37 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
   ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= v + 3; }, 30000))
       << "version " << hub_->stats().version;
   EXPECT_EQ(Rejected(Reason::kMalformed) + Rejected(Reason::kCorrupt), 0);
+}
+
+// loka fed simulate's curve: one point per version, the last one numbered with the last round
+// (it was numbered with the one before); the points' bytes are what the nodes published up to
+// the last version (metric reports on it may follow).
+TEST(SimulateTest, TheCurvesLastPointIsTheLastRound) {
+  SimulateOptions o;
+  for (int i = 1; i <= 3; ++i) {
+    for (auto& t : Data(i)) o.train.push_back(std::move(t));
+  }
+  o.nodes = 3;
+  o.rounds = 3;
+  o.buckets = 1024;
+  o.central_epochs = 2;
+  o.train_options.epochs = 1;
+  o.mosquitto = kMosquitto;
+  Result<SimulateReport> r = Simulate(std::move(o));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rounds, 3u);
+  ASSERT_EQ(r->curve.size(), r->versions);
+  int64_t bytes = 0;
+  for (size_t i = 0; i < r->curve.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GT(r->curve[i].round, r->curve[i - 1].round);
+    }
+    bytes += r->curve[i].node_bytes;
+  }
+  EXPECT_EQ(r->curve.back().round, 3u);
+  EXPECT_EQ(r->curve.back().version, r->versions);
+  EXPECT_GT(bytes, 0);
+  EXPECT_LE(double(bytes), r->bytes_per_node_round * 3 * 3);
 }
 
 }  // namespace
