@@ -5,7 +5,7 @@ made from data/langid/train.tsv (the 50 languages with the most lines, 1,000 lin
 beside dense float32 updates. Writes a markdown table and the per-round curves.
 
 Usage: python3 bench/fed_bench.py --build BUILD --data DATA --out bench/results/fed.md [--quick]
-       [--debsec [--debsec-seeds 1,2]]
+       [--debsec [--debsec-seeds 1,2] [--no-debsec-dense]]
 """
 
 import argparse
@@ -59,6 +59,8 @@ def main():
     ap.add_argument("--debsec", action="store_true",
                     help="also DATA/debsec/{train,test}.tsv (Debian package descriptions by section)")
     ap.add_argument("--debsec-seeds", default="1,2", help="seeds of the debsec runs")
+    ap.add_argument("--no-debsec-dense", action="store_true",
+                    help="skip the dense float32 run beside each debsec seed (~4 CPU min each)")
     a = ap.parse_args()
     fleet = ["--nodes", "10", "--rounds", "30", "--dropout", "0.3", "--partition", "label-skew",
              "--seed", "1"]
@@ -72,6 +74,9 @@ def main():
         for seed in a.debsec_seeds.split(","):
             seeded = fleet[:-1] + [seed]
             runs.append(("debsec (53 labels), seed " + seed, "compressed", simulate(a.build, sets + seeded)))
+            if not a.no_debsec_dense:
+                runs.append(("debsec (53 labels), seed " + seed, "dense float32",
+                             simulate(a.build, sets + seeded + ["--dense"])))
     if not a.quick:
         lang = os.path.join(a.data, "bench-fed-langid50k.tsv")
         make_langid_set(a.data, lang)

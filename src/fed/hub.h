@@ -132,7 +132,8 @@ struct AggregateOptions {
   // 30% drop-out, 30 rounds; central 0.7737 / 0.5269): debsec seeds 1 / 2 / 3 0.7681 / 0.7644 /
   // 0.7621 and the fortunes seed 2 0.5360, against FedAvgM with remembered updates and row
   // averages (the defaults before) 0.7495 / 0.7508 / 0.7324 and 0.4889; with
-  // Message::without_control, which came later, debsec 0.7731 / 0.7656 / 0.7628. 811 KB a
+  // Message::without_control, which came later, debsec 0.7731 / 0.7656 / 0.7628, seeds 4 / 5
+  // 0.7672 / 0.7674 (seeds 1 / 2 / 3 with float32 updates: 0.7730 / 0.7654 / 0.7628). 811 KB a
   // node-round on debsec seed 2 (69x under the dense delta) against 768 KB, at about twice the
   // CPU (4 local epochs). Seed 3 stays 1.1 under: server lr 1.5, momentum 0.4 or a decayed
   // server step end it lower still (offline: 0.7583, 0.7572, 0.7538;

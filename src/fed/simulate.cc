@@ -180,7 +180,8 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   hs.link.fleet = "sim";
   hs.on_version = [&](const Hub& hub) {
     RoundPoint p;
-    p.round = hub.stats().round - 1;  // the round that just closed; the next is open
+    // The round that just closed: the next one is open, unless it was the last.
+    p.round = hub.stats().finished ? hub.stats().round : hub.stats().round - 1;
     p.version = hub.stats().version;
     p.updates = hub.stats().last_round_updates;
     p.accuracy = Accuracy(hub.weights(), spec, test_x);
@@ -240,6 +241,12 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
           " updates, " + std::to_string(p.node_bytes) + " bytes)");
     }
     logged = rep.curve.size();
+  }
+  {
+    // The last round's bytes, when the loop ended before its point was fixed.
+    const int64_t b = node_bytes();
+    std::lock_guard<std::mutex> lock(mu);
+    if (logged < rep.curve.size()) rep.curve.back().node_bytes = b - node_bytes_seen;
   }
   const HubStats st = hub->stats();
   int64_t published = 0, update_bytes = 0, updates_published = 0;

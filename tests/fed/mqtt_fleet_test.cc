@@ -1,11 +1,13 @@
 // Hub and nodes over Debian's mosquitto on loopback: rounds complete with a node that always
 // drops out; hostile payloads published by a raw client are refused with a logged reason while
 // the rounds go on; nothing but update and metric messages reaches the nodes' topics; every
-// payload a node sends is on its egress ledger.
+// payload a node sends is on its egress ledger; a node that trained under SCAFFOLD and comes
+// back after 10 rounds without its c_i trains from the latest version and says so.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +17,7 @@
 #include "../store/temp_dir.h"
 #include "fed/hub_service.h"
 #include "fed/node_agent.h"
+#include "fed/simulate.h"
 #include "fed/topics.h"
 #include "store/fed.h"
 
@@ -48,12 +51,15 @@ class FleetTest : public loka::testing::BrokerTest {
  protected:
   // Hub for n1..n3; a round closes once 2 of 3 sent (n3 drops out of every round), or at
   // its deadline.
-  void StartHub(int64_t round_timeout_ms = 5 * kMsPerMinute) {
+  // `quorum` 1: a round closes when all three sent or at its deadline on `clock`.
+  void StartHub(int64_t round_timeout_ms = 5 * kMsPerMinute, const Clock* clock = &DefaultClock(),
+                double quorum = 2.0 / 3) {
     Enrolment e;
     for (int i = 1; i <= 3; ++i) ASSERT_TRUE(e.Add("n" + std::to_string(i), Key(char(i)).public_key()).ok());
     HubServiceOptions o;
     o.hub.fleet = "t";
-    o.hub.quorum_fraction = 2.0 / 3;
+    o.hub.quorum_fraction = quorum;
+    o.hub.clock = clock;
     o.hub.straggler_wait = 0;
     o.hub.round_timeout_ms = round_timeout_ms;
     o.hub.log = [this](const std::string& line) {
@@ -70,14 +76,18 @@ class FleetTest : public loka::testing::BrokerTest {
     ASSERT_TRUE(h.ok()) << h.status().ToString();
     hub_ = std::move(h).value();
   }
-  void StartNode(int i, store::FedStore* st = nullptr) {
+  // n3 drops every update unless `drop_update` is given.
+  void StartNode(int i, store::FedStore* st = nullptr, const Clock* clock = &DefaultClock(),
+                 std::function<bool(uint32_t)> drop_update = nullptr) {
     NodeAgentOptions o;
     o.link.fleet = "t";
     o.link.mqtt = Mqtt("node-n" + std::to_string(i));
     o.learner.node_id = "n" + std::to_string(i);
     o.learner.heldout_fraction = 0.25;
+    o.learner.clock = clock;
     o.store = st;
-    if (i == 3) o.drop_update = [](uint32_t) { return true; };
+    o.drop_update = std::move(drop_update);
+    if (i == 3 && !o.drop_update) o.drop_update = [](uint32_t) { return true; };
     Result<std::unique_ptr<NodeAgent>> a = NodeAgent::Start(o, Key(char(i)), Key(100).public_key(), Data(i));
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     nodes_.push_back(std::move(a).value());
@@ -91,8 +101,10 @@ class FleetTest : public loka::testing::BrokerTest {
   }
   int64_t Rejected(Reason r) const { return hub_->stats().rejected[static_cast<size_t>(r)]; }
 
-  // Before the hub: its threads log into these until it is destroyed, and members are
-  // destroyed in reverse order.
+  // Before the hub and the nodes: their threads use these until they are destroyed, and
+  // members are destroyed in reverse order.
+  ManualClock clock_{1'800'000'000'000};
+  std::atomic<bool> n1_away_{false};
   std::mutex mu_;
   std::vector<std::string> hub_log_;
   std::unique_ptr<HubService> hub_;
@@ -235,6 +247,90 @@ TEST_F(FleetTest, ANodeAwayForRoundsCatchesUpWithTheLatestVersion) {
   EXPECT_TRUE(WaitFor([&] { return nodes_[2]->stats().learner.updates_made >= 1; }));
 }
 
+TEST_F(FleetTest, ANodeBackAfter10RoundsWithoutItsControlVariateTrainsFromTheLatestVersion) {
+  // Rounds close only at their deadline (quorum: all three, n3 never runs), which moves only
+  // when the test advances the clock: each round is closed by hand once its updates are in.
+  const int64_t kTimeoutMs = 60000;
+  StartHub(kTimeoutMs, &clock_, /*quorum=*/1.0);
+  StartNode(1, nullptr, &clock_, [this](uint32_t) { return n1_away_.load(); });
+  StartNode(2, nullptr, &clock_);
+  int64_t accepted = 0;
+  auto updates_in = [&](int64_t updates) {
+    accepted += updates;
+    return WaitFor([&] { return hub_->stats().updates_accepted >= accepted; }, 30000);
+  };
+  auto next_version = [&] {
+    const uint32_t v = hub_->stats().version;
+    clock_.AdvanceMs(kTimeoutMs);
+    return WaitFor([&] { return hub_->stats().version == v + 1; }, 30000);
+  };
+  auto named = [](const Hub& h, const std::string& node) {
+    const auto& c = h.open_round().control_rounds;
+    return c.count(node) ? c.at(node) : 0u;
+  };
+  for (int r = 1; r <= 3; ++r) {
+    ASSERT_TRUE(updates_in(2)) << "round " << r << ": " << hub_->stats().updates_accepted;
+    // n1 loses its link after its update of round 3: it trains round 4's and never sends it.
+    if (r == 3) n1_away_ = true;
+    ASSERT_TRUE(next_version()) << "round " << r;
+  }
+  // The hub holds n1's c_i of round 3 and names it; n1 goes down (its c_i is in memory only).
+  hub_->With([&](const Hub& h) {
+    EXPECT_TRUE(h.open_round().scaffold);
+    EXPECT_EQ(named(h, "n1"), 3u);
+  });
+  ASSERT_TRUE(WaitFor([&] { return nodes_[0]->stats().learner.last_trained_round == 4; }));
+  nodes_[0].reset();
+  for (int r = 4; r <= 13; ++r) {
+    ASSERT_TRUE(updates_in(1)) << "round " << r << ": " << hub_->stats().updates_accepted;
+    ASSERT_TRUE(next_version()) << "round " << r;
+  }
+
+  // n1 comes back: the hub waits for the deadline, so nothing moves while it catches up.
+  uint32_t version = 0, round = 0;
+  std::vector<float> latest;
+  hub_->With([&](const Hub& h) {
+    version = h.stats().version;
+    round = h.open_round().round;
+    latest = h.weights();
+    EXPECT_EQ(named(h, "n1"), 3u);
+  });
+  EXPECT_EQ(version, 13u);
+  Subscriber n1_updates(port_, UpdateTopic("t", "n1"));
+  ASSERT_TRUE(WaitFor([&] { return n1_updates.subscribed(); }));
+  StartNode(1, nullptr, &clock_);
+  ASSERT_TRUE(updates_in(2)) << hub_->stats().updates_accepted;
+  NodeAgentStats back = nodes_.back()->stats();
+  EXPECT_EQ(back.learner.version, version);
+  EXPECT_EQ(back.learner.served_version, version);  // the first version a node sees it serves
+  EXPECT_EQ(back.learner.updates_made, 1);
+  EXPECT_EQ(nodes_.back()->served_weights(), latest);
+  // Its update answers this round from that version, flagged: trained with c_i = 0.
+  std::vector<MessageHeader> sent;
+  ASSERT_TRUE(WaitFor([&] {
+    ChunkAssembler a;
+    sent.clear();
+    for (const auto& [topic, payload] : n1_updates.messages()) {
+      ChunkAssembler::Outcome o = a.Add("n1", payload, topic);
+      if (o.state != ChunkAssembler::State::kComplete) continue;
+      Result<MessageHeader> h = ParseMessageHeader(o.message, topic);
+      if (h.ok()) sent.push_back(*h);
+    }
+    return !sent.empty();
+  }));
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].round, round);
+  EXPECT_EQ(sent[0].base_version, version);
+  EXPECT_TRUE(sent[0].without_control);
+  // The hub aggregated it and now names the c_i it derived from it.
+  ASSERT_TRUE(next_version());
+  hub_->With([&](const Hub& h) {
+    EXPECT_EQ(h.stats().last_round_updates, 2u);
+    EXPECT_EQ(named(h, "n1"), round);
+    for (size_t r = 0; r < kReasonCount; ++r) EXPECT_EQ(h.stats().rejected[r], 0) << r;
+  });
+}
+
 TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
   // Updates in flight die with the broker: the round they answer closes at its deadline.
   StartHub(/*round_timeout_ms=*/2000);
@@ -248,6 +344,37 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
   ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= v + 3; }, 30000))
       << "version " << hub_->stats().version;
   EXPECT_EQ(Rejected(Reason::kMalformed) + Rejected(Reason::kCorrupt), 0);
+}
+
+// loka fed simulate's curve: one point per version, the last one numbered with the last round
+// (it was numbered with the one before); the points' bytes are what the nodes published up to
+// the last version (metric reports on it may follow).
+TEST(SimulateTest, TheCurvesLastPointIsTheLastRound) {
+  SimulateOptions o;
+  for (int i = 1; i <= 3; ++i) {
+    for (auto& t : Data(i)) o.train.push_back(std::move(t));
+  }
+  o.nodes = 3;
+  o.rounds = 3;
+  o.buckets = 1024;
+  o.central_epochs = 2;
+  o.train_options.epochs = 1;
+  o.mosquitto = kMosquitto;
+  Result<SimulateReport> r = Simulate(std::move(o));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rounds, 3u);
+  ASSERT_EQ(r->curve.size(), r->versions);
+  int64_t bytes = 0;
+  for (size_t i = 0; i < r->curve.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GT(r->curve[i].round, r->curve[i - 1].round);
+    }
+    bytes += r->curve[i].node_bytes;
+  }
+  EXPECT_EQ(r->curve.back().round, 3u);
+  EXPECT_EQ(r->curve.back().version, r->versions);
+  EXPECT_GT(bytes, 0);
+  EXPECT_LE(double(bytes), r->bytes_per_node_round * 3 * 3);
 }
 
 }  // namespace
