@@ -111,6 +111,30 @@ std::vector<uint32_t> SlotsByFrequency(const Sparse& x, size_t rows) {
   return slot;
 }
 
+// Puts the rows of wt->w back in row order, in place (row r is the one in slot[r]), one cycle
+// of the permutation at a time: a second table of the model's size would cost its memory and
+// its page faults once more.
+void ToIdOrder(const std::vector<uint32_t>& slot, Weights* wt) {
+  const size_t Q = wt->stride, rows = slot.size();
+  std::vector<bool> placed(rows, false);
+  std::vector<float> first(Q);
+  float* w = wt->w.data();
+  for (size_t i = 0; i < rows; ++i) {
+    if (placed[i]) continue;
+    std::copy(w + i * Q, w + (i + 1) * Q, first.begin());
+    for (size_t j = i;;) {
+      placed[j] = true;
+      const size_t from = slot[j];
+      if (from == i) {
+        std::copy(first.begin(), first.end(), w + j * Q);
+        break;
+      }
+      std::copy(w + from * Q, w + (from + 1) * Q, w + j * Q);
+      j = from;
+    }
+  }
+}
+
 struct Schedule {
   float lr0;
   bool hinge = false;  // LinearLoss::kSquaredHinge, else the softmax cross-entropy
@@ -364,24 +388,27 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
                              std::to_string(o.max_seconds) + " s");
   }
 
-  // The decay still owed since each row's last visit, then the IDF folded into the rows, in
-  // feature-id order.
   x = Sparse();
+  ToIdOrder(slot, &wt);
+  // The decay still owed since each row's last visit, then the IDF folded into the rows, each
+  // row moved down to the model's stride P <= wt.stride (row r's floats are read before any
+  // of them is overwritten) and its padding, where the stamp was, zeroed.
   const double end = sch.Cumulative(sch.total);
-  std::vector<float> rows_out(rows * P, 0.f);
   for (size_t r = 0; r < rows; ++r) {
-    const float* w = wt.w.data() + size_t{slot[r]} * wt.stride;
+    const float* w = wt.w.data() + r * wt.stride;
     const float keep = static_cast<float>(std::exp(-sch.lambda * (end - wt.Decayed(w))) * idf[r]);
-    for (size_t l = 0; l < L; ++l) rows_out[r * P + l] = w[l] * keep;
+    float* out = wt.w.data() + r * P;
+    for (size_t l = 0; l < L; ++l) out[l] = w[l] * keep;
+    for (size_t l = L; l < P; ++l) out[l] = 0.f;
   }
-  std::vector<float>().swap(wt.w);
+  wt.w.resize(rows * P);
   m.kind = ModelKind::kFloat;
   m.pooling = Pooling::kTfidfBlocks;
   m.word_block_weight = o.word_block_weight;
   m.dim = static_cast<uint32_t>(P);
   m.features = o.features;
   m.normalize = o.normalize;
-  m.embeddings = std::move(rows_out);
+  m.embeddings = std::move(wt.w);
   m.output.assign(L * P, 0.f);
   for (size_t l = 0; l < L; ++l) m.output[l * P + l] = 1.f;
   m.calibration.bias = std::move(wt.bias);
