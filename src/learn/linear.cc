@@ -106,7 +106,8 @@ std::vector<uint32_t> SlotsByFrequency(const Sparse& x, size_t rows) {
   std::vector<uint32_t> df(rows, 0), order(rows), slot(rows);
   for (const uint32_t r : x.row) ++df[r];
   std::iota(order.begin(), order.end(), uint32_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return df[a] > df[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return df[a] > df[b]; });
   for (size_t i = 0; i < rows; ++i) slot[order[i]] = static_cast<uint32_t>(i);
   return slot;
 }
