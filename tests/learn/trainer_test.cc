@@ -190,6 +190,7 @@ TEST(TrainerTest, SingleThreadLinearModelsMatchTheIdOrderedDenseUpdate) {
 TEST(TrainerTest, FoldingRowsSeenOnceKeepsTheWeights) {
   const std::vector<LabelledText> data = Synthetic().Lines(600, 1);
   TrainOptions o;
+  o.calibrate = false;
   o.threads = 1;
   o.epochs = 3;
   for (const LinearLoss loss : {LinearLoss::kLogistic, LinearLoss::kSquaredHinge}) {
