@@ -243,6 +243,26 @@ def main():
     write_report(args, results, tools, flags)
 
 
+def train_time_ratios(results, name, sizes):
+    """For each size with loka and a fastText run: loka's train time over fastText's, at the
+    tuned flags and at fastText's defaults, in CPU seconds and in wall seconds."""
+    out = []
+    for size in sizes:
+        rows = {r["tool"]: r for r in results if r["set"] == name and r["size"] == size}
+        if "loka" not in rows:
+            continue
+        parts = []
+        for tool, label in (("fastText", "tuned"), ("fastText-default", "defaults")):
+            ft = rows.get(tool)
+            if ft and ft["train_cpu_s"] > 0 and ft["train_wall_s"] > 0:
+                parts.append("%s %.2fx CPU, %.2fx wall" % (
+                    label, rows["loka"]["train_cpu_s"] / ft["train_cpu_s"],
+                    rows["loka"]["train_wall_s"] / ft["train_wall_s"]))
+        if parts:
+            out.append("%s: %s" % (size, ", ".join(parts)))
+    return out
+
+
 def write_report(args, results, tools, flags):
     names = {"loka": "loka (defaults)", "fastText": "fastText (tuned flags)",
              "fastText-default": "fastText (defaults)", "svm": "TF-IDF LinearSVC",
@@ -296,6 +316,11 @@ def write_report(args, results, tools, flags):
                 cells.append("%s<br>%s<br>%.1f s / %.1f s CPU%s" % (
                     acc, e, r["train_wall_s"], r["train_cpu_s"], q))
             L.append("| %s | %d | %s |" % (size, n, " | ".join(cells)))
+        ratios = train_time_ratios(results, name, args.sizes.split(","))
+        if ratios:
+            L.append("")
+            L.append("Train time, loka / fastText, both at `--threads %d`: %s." % (
+                args.threads, "; ".join(ratios)))
         L.append("")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:

@@ -53,8 +53,9 @@ Status CheckTrainOptions(const TrainOptions& o);
 // REQUIRES: CheckTrainOptions(o) is ok. Errors: invalid_argument for bad input.
 Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOptions& o,
                            TrainReport* report);
+// `fold_singletons` false trains every row on its own (linear.cc, Singletons), for tests.
 Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const TrainOptions& o,
-                              TrainReport* report);
+                              TrainReport* report, bool fold_singletons = true);
 
 }  // namespace loka::learn::internal
 

@@ -7,9 +7,12 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "core/log.h"
 #include "learn/examples.h"
@@ -75,14 +78,96 @@ Sparse ToTfidf(const internal::Featurized& f, size_t rows, float word_block_weig
   return s;
 }
 
+// The weights while training. A row holds its labels' weights, then (floats L and L + 1) the
+// cumulative learning rate its decay reached, a double: the row's loads bring it, where an
+// array of its own cost one more cache miss per feature. Rows are stored by descending
+// document frequency (slot, see SlotsByFrequency), not in feature-id order, so the rows most
+// examples touch share cache lines and stay in cache; the model's rows are put back in id
+// order when it is written. The layout leaves the arithmetic as it was. Measured with the
+// squared hinge's sparse update (SgdThread) on data/debsec's full file, 1 thread, no
+// calibration, loaded machine: 3.66 -> 3.05 CPU s (hinge), 3.75 -> 3.54 (logistic).
 struct Weights {
-  size_t stride = 0;          // floats per row (labels rounded up to 4)
-  std::vector<float> w;       // rows x stride
+  size_t stride = 0;          // floats per row: labels + 2, rounded up to 4
+  size_t labels = 0;
+  std::vector<float> w;       // slots x stride
   std::vector<float> bias;    // labels
-  std::vector<double> decayed;  // per row: the cumulative learning rate its decay reached
   std::atomic<uint64_t> done{0};
   std::atomic<bool> stopped{false};  // TrainOptions::cancel or max_seconds ended the run
+
+  double Decayed(const float* row) const {
+    double d;
+    std::memcpy(&d, row + labels, sizeof d);
+    return d;
+  }
+  void SetDecayed(float* row, double d) const { std::memcpy(row + labels, &d, sizeof d); }
 };
+
+// A row that only one example has is updated by that example alone, so at every step its
+// weights are its value in the example times a vector that all the example's rows of that
+// kind share, decay included (their stamps are alike). So they train as one row, at the L2
+// norm of their values, and each is written as that row times its value / the norm: the
+// same model up to rounding, with fewer rows to load, and these are the rows no cache holds.
+// data/debsec's full file, 1 thread, no calibration: the same test accuracy (0.8018 hinge,
+// 0.7941 logistic) in 2.62 to 2.87 CPU s against 2.87 to 3.06 (logistic, two runs each).
+struct Singletons {
+  static constexpr uint32_t kNone = 0xffffffffu;
+  std::vector<uint32_t> shared;  // per row: the training row it is folded into, or kNone
+  std::vector<float> share;      // per row folded: its value / the shared row's value
+};
+
+// Rewrites `x` with each example's rows seen in no other example folded into one new row
+// (rows, rows + 1, ...) after its other rows; returns the number of training rows.
+size_t FoldSingletons(size_t rows, Sparse* x, Singletons* out) {
+  std::vector<uint32_t> df(rows, 0);
+  for (const uint32_t r : x->row) ++df[r];
+  out->shared.assign(rows, Singletons::kNone);
+  out->share.assign(rows, 0.f);
+  size_t next = rows, w = 0;
+  const size_t n = x->begin.size() - 1;
+  std::vector<std::pair<uint32_t, float>> once;  // one example's rows seen once, their values
+  for (size_t ex = 0; ex < n; ++ex) {
+    const size_t b = x->begin[ex], e = x->begin[ex + 1];
+    x->begin[ex] = w;  // w <= b: entries move down, never over one not yet read
+    once.clear();
+    double sq = 0;
+    for (size_t i = b; i < e; ++i) {
+      if (df[x->row[i]] == 1) {
+        once.emplace_back(x->row[i], x->value[i]);
+        sq += double(x->value[i]) * x->value[i];
+      } else {
+        x->row[w] = x->row[i];
+        x->value[w++] = x->value[i];
+      }
+    }
+    if (once.empty()) continue;
+    const double norm = std::sqrt(sq);
+    for (const auto& [r, v] : once) {
+      out->shared[r] = static_cast<uint32_t>(next);
+      out->share[r] = norm > 0 ? static_cast<float>(v / norm) : 0.f;
+    }
+    x->row[w] = static_cast<uint32_t>(next++);
+    x->value[w++] = static_cast<float>(norm);
+  }
+  x->begin[n] = w;
+  x->row.resize(w);
+  x->value.resize(w);
+  return next;
+}
+
+// Each training row's slot in Weights::w: rows by descending document frequency, ties by
+// row; rows no example has (folded ones) get none. `slots` receives the number of slots.
+std::vector<uint32_t> SlotsByFrequency(const Sparse& x, size_t rows, size_t* slots) {
+  std::vector<uint32_t> df(rows, 0), order(rows), slot(rows, Singletons::kNone);
+  for (const uint32_t r : x.row) ++df[r];
+  std::iota(order.begin(), order.end(), uint32_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return df[a] > df[b]; });
+  *slots = 0;
+  for (size_t i = 0; i < rows && df[order[i]] > 0; ++i) {
+    slot[order[i]] = static_cast<uint32_t>((*slots)++);
+  }
+  return slot;
+}
 
 struct Schedule {
   float lr0;
@@ -124,13 +209,26 @@ constexpr size_t kMinExamplesPerThread = 1000;
 // main-memory load behind the work on the rows before it (a row of 53 labels is 4 cache lines).
 constexpr size_t kPrefetchAhead = 4;
 
-// Asks for the cache lines of row `r` and its decay stamp, for writing.
+// Asks for the cache lines of slot `r` (its weights and decay stamp), for writing.
 inline void PrefetchRow(const Weights& wt, uint32_t r) {
   const char* p = reinterpret_cast<const char*>(wt.w.data() + size_t{r} * wt.stride);
-  for (size_t off = 0; off < wt.stride * sizeof(float); off += 64) __builtin_prefetch(p + off, 1);
-  __builtin_prefetch(wt.decayed.data() + r, 1);
+  const size_t bytes = wt.stride * sizeof(float);
+  for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(p + off, 1);
+  __builtin_prefetch(p + bytes - 1, 1);
 }
 
+// SgdThread is compiled twice on x86-64, for AVX2 and for the baseline, and the loader picks
+// the one the CPU runs: its loops over the labels are lane by lane (no sums across labels
+// reordered, and AVX2 alone brings no fused multiply-add), so both give the same bits; the
+// AVX2 one is 6 to 9% faster on data/debsec's full file (1 thread, 2.77 against 3.05 CPU s
+// with the hinge, 3.28 against 3.54 with the logistic loss, loaded machine).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define LOKA_SGD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define LOKA_SGD_CLONES
+#endif
+
+LOKA_SGD_CLONES
 void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
                const std::vector<float>& example_weight, size_t lo, size_t hi, uint32_t epochs,
                size_t L, const Schedule& sch, uint64_t seed, Weights* wt, double* loss_out) {
@@ -138,6 +236,8 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
   std::vector<uint32_t> order(hi - lo);
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(lo + i);
   std::vector<float> s(L);
+  std::vector<uint32_t> active;  // the squared hinge's labels with a gradient
+  active.reserve(L);
   uint64_t local = 0;
   double loss = 0;
   const size_t P = wt->stride;
@@ -169,7 +269,7 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
         const float v = x.value[i];
         // Lazy L2: the decay every step since this row's last visit would have applied,
         // folded into the same pass over the row as the score.
-        const double since = cum - wt->decayed[x.row[i]];
+        const double since = cum - wt->Decayed(w);
         if (since > 0) {
           // exp(-x) by its series while x is small (nearly always: lambda is l2 / n).
           const double xd = sch.lambda * since;
@@ -178,7 +278,7 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
             w[l] *= keep;
             s[l] += v * w[l];
           }
-          wt->decayed[x.row[i]] = cum;
+          wt->SetDecayed(w, cum);
         } else {
           for (size_t l = 0; l < L; ++l) s[l] += v * w[l];
         }
@@ -191,26 +291,38 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
       const int32_t y = label[ex];
       if (sch.hinge) {
         // One-vs-rest squared hinge: sum over labels of max(0, 1 - t s)^2, t = +1 for the
-        // gold label and -1 for the others; its gradient in s is -2 t max(0, 1 - t s).
+        // gold label and -1 for the others; its gradient in s is -2 t max(0, 1 - t s). It is
+        // zero for every label past its margin, most of them once the model fits: only the
+        // others are updated, which leaves the same weights as adding the zeros.
         const float step = lr * example_weight[y];
+        active.clear();
         for (size_t l = 0; l < L; ++l) {
           const float t = static_cast<int32_t>(l) == y ? 1.f : -1.f;
           const float m = std::max(0.f, 1.f - t * s[l]);
           loss += double(m) * m;
-          s[l] = -2.f * t * m * step;
+          if (m > 0.f) {
+            active.push_back(static_cast<uint32_t>(l));
+            s[l] = -2.f * t * m * step;
+          }
         }
-      } else {
-        const float maxv = *std::max_element(s.begin(), s.end());
-        float z = 0;
-        for (auto& p : s) {
-          p = std::exp(p - maxv);
-          z += p;
+        for (const uint32_t l : active) wt->bias[l] -= s[l];
+        for (size_t i = b; i < e; ++i) {
+          float* w = wt->w.data() + size_t{x.row[i]} * P;
+          const float v = x.value[i];
+          for (const uint32_t l : active) w[l] -= v * s[l];
         }
-        loss -= std::log(std::max(s[y] / z, 1e-10f));
-        const float scale = lr * example_weight[y] / z;
-        for (size_t l = 0; l < L; ++l) s[l] *= scale;  // lr x weight x p
-        s[y] -= lr * example_weight[y];                // minus lr x weight x 1[y]
+        continue;
       }
+      const float maxv = *std::max_element(s.begin(), s.end());
+      float z = 0;
+      for (auto& p : s) {
+        p = std::exp(p - maxv);
+        z += p;
+      }
+      loss -= std::log(std::max(s[y] / z, 1e-10f));
+      const float scale = lr * example_weight[y] / z;
+      for (size_t l = 0; l < L; ++l) s[l] *= scale;  // lr x weight x p
+      s[y] -= lr * example_weight[y];                // minus lr x weight x 1[y]
       for (size_t l = 0; l < L; ++l) wt->bias[l] -= s[l];
       for (size_t i = b; i < e; ++i) {
         float* w = wt->w.data() + size_t{x.row[i]} * P;
@@ -234,7 +346,7 @@ uint32_t AutoLinearEpochs(size_t examples) {
 namespace internal {
 
 Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const TrainOptions& o,
-                              TrainReport* report) {
+                              TrainReport* report, bool fold_singletons) {
   const auto start = std::chrono::steady_clock::now();
   Stopwatch clock;
   const int threads = ThreadCount(o.threads);
@@ -249,8 +361,20 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m);
   const size_t rows = m.ids.size();
   std::vector<float> idf;
-  const Sparse x = ToTfidf(f, rows, o.word_block_weight, &idf);
-  const size_t nnz = x.row.size();
+  Sparse x = ToTfidf(f, rows, o.word_block_weight, &idf);
+  // Inputs are not unit vectors once IDF multiplies them: the learning rate is divided by
+  // their mean squared norm, so one step moves a score about as far on every data set.
+  double mean_sq = 0;
+  for (const float v : x.value) mean_sq += double(v) * v;
+  mean_sq = std::max(1e-6, mean_sq / static_cast<double>(data.size()));
+  const size_t occurrences = f.ids.size();
+  std::vector<uint32_t>().swap(f.ids);
+  Singletons single;
+  const size_t train_rows = fold_singletons ? FoldSingletons(rows, &x, &single) : rows;
+  if (!fold_singletons) single.shared.assign(rows, Singletons::kNone);
+  size_t slots = 0;
+  const std::vector<uint32_t> slot = SlotsByFrequency(x, train_rows, &slots);
+  for (uint32_t& r : x.row) r = slot[r];
   const double featurize_s = clock.Seconds();
 
   std::vector<float> example_weight(L, 1.f);
@@ -265,11 +389,6 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
     epochs = static_cast<uint32_t>(std::min<uint64_t>(
         epochs, std::max<uint64_t>(1, o.max_example_passes / data.size())));
   }
-  // Inputs are not unit vectors once IDF multiplies them: the learning rate is divided by
-  // their mean squared norm, so one step moves a score about as far on every data set.
-  double mean_sq = 0;
-  for (size_t i = 0; i < nnz; ++i) mean_sq += double(x.value[i]) * x.value[i];
-  mean_sq = std::max(1e-6, mean_sq / static_cast<double>(data.size()));
   Schedule sch;
   // The squared hinge curves 4x as much as the cross-entropy (2 against at most 1/2 per
   // score) and sums over every label's score, not one softmax, so its steps are
@@ -285,10 +404,10 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   }
 
   Weights wt;
-  wt.stride = P;
-  wt.w.assign(rows * P, 0.f);
+  wt.stride = (L + 2 + 3) / 4 * 4;
+  wt.labels = L;
+  wt.w.assign(slots * wt.stride, 0.f);
   wt.bias.assign(L, 0.f);
-  wt.decayed.assign(rows, 0.0);
   const int nthreads = static_cast<int>(std::clamp<size_t>(
       data.size() / kMinExamplesPerThread, 1, static_cast<size_t>(threads)));
   std::vector<double> losses(nthreads, 0);
@@ -307,19 +426,26 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
                              std::to_string(o.max_seconds) + " s");
   }
 
-  // The decay still owed since each row's last visit, then the IDF folded into the rows.
+  // The decay still owed since each row's last visit, then the IDF folded into the rows, in
+  // feature-id order.
+  x = Sparse();
   const double end = sch.Cumulative(sch.total);
+  std::vector<float> rows_out(rows * P, 0.f);
   for (size_t r = 0; r < rows; ++r) {
-    const float keep = static_cast<float>(std::exp(-sch.lambda * (end - wt.decayed[r])) * idf[r]);
-    for (size_t l = 0; l < L; ++l) wt.w[r * P + l] *= keep;
+    const bool folded = single.shared[r] != Singletons::kNone;
+    const float* w = wt.w.data() + size_t{slot[folded ? single.shared[r] : r]} * wt.stride;
+    const float keep = static_cast<float>(std::exp(-sch.lambda * (end - wt.Decayed(w))) *
+                                          idf[r] * (folded ? single.share[r] : 1.f));
+    for (size_t l = 0; l < L; ++l) rows_out[r * P + l] = w[l] * keep;
   }
+  std::vector<float>().swap(wt.w);
   m.kind = ModelKind::kFloat;
   m.pooling = Pooling::kTfidfBlocks;
   m.word_block_weight = o.word_block_weight;
   m.dim = static_cast<uint32_t>(P);
   m.features = o.features;
   m.normalize = o.normalize;
-  m.embeddings = std::move(wt.w);
+  m.embeddings = std::move(rows_out);
   m.output.assign(L * P, 0.f);
   for (size_t l = 0; l < L; ++l) m.output[l * P + l] = 1.f;
   m.calibration.bias = std::move(wt.bias);
@@ -345,7 +471,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   }
   if (report) {
     report->examples = data.size();
-    report->features = f.ids.size();
+    report->features = occurrences;
     report->rows = rows;
     report->epochs = epochs;
     report->seconds = clock.Seconds();

@@ -126,13 +126,15 @@ struct TrainOptions {
   // examples): logistic. The calibration is then fitted on the kept loss's held-out
   // predictions, so the choice costs one more held-out run per fold, each run on its own
   // thread (data/debsec's full file: 13.6 to 19.4 CPU s in all at 2 threads between runs on
-  // this shared machine, against 17 for the logistic loss alone before). Blending the two
-  // (each held-out run's scores divided by its fitted temperature and summed, the final
-  // models' weights alike, so still one linear model) was measured and lost (2 threads, seed
-  // 1): debsec at 30 examples per label 0.591 -> 0.585, its full file 0.8014 -> 0.8000 at
-  // 21.7 CPU s against 13.4, though on the held-out predictions the blend beat the kept loss
-  // at 30 per label (0.541 against the logistic's 0.537) and not at full (0.787 against the
-  // hinge's 0.790).
+  // this shared machine, against 17 for the logistic loss alone before; 7.5 to 8.1 under
+  // load and 9.1 to 11.3 on a quiet machine, against 11.3 to 12.3 there, once linear.cc's rows
+  // came to be kept by document frequency and its rows seen once folded together,
+  // bench/results/classify_curve.md). Blending the two (each held-out run's scores divided by
+  // its fitted temperature and summed, the final models' weights alike, so still one linear
+  // model) was measured and lost (2 threads, seed 1): debsec at 30 examples per label 0.591
+  // -> 0.585, its full file 0.8014 -> 0.8000 at 21.7 CPU s against 13.4, though on the
+  // held-out predictions the blend beat the kept loss at 30 per label (0.541 against the
+  // logistic's 0.537) and not at full (0.787 against the hinge's 0.790).
   LinearLoss loss = LinearLoss::kAuto;
   // kLinear: the L2 norm of a text's word-feature block beside its character n-gram block's
   // 1 (Pooling::kTfidfBlocks). Two unit blocks, as scikit-learn's two TF-IDF vectorizers side
