@@ -17,8 +17,9 @@ them romanized, many in SMS style, and `everyday_dev7.tsv` the seventh, 588 help
 and `everyday_dev8.tsv` the eighth, 588 mostly clean native-script messages shaped like the
 acceptance set, scored before the changes made after it and never used to choose them, and
 `everyday_dev9.tsv` the ninth, shaped like dev8 (ten clean lines a language, then two romanized
-or without diacritics), the same. `--clean-first 10` adds a table splitting the scores between
-the first ten lines of each language and the rest.
+or without diacritics), the same, and `everyday_dev10.tsv` the tenth, 490 clean native-script
+lines (ten a language, the last five of each 30-120 code points), the same. `--clean-first 10`
+adds a table splitting the scores between the first ten lines of each language and the rest.
 
 Scores: accuracy over all lines and on the lines whose gold language each peer covers (loka on
 the same lines beside it); "und" is an error. Abstention: the share of lines answered "und",

@@ -64,7 +64,10 @@ step_langid() {
     --out bench/results/langid_everyday8.md >/dev/null || return
   python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
     --dev bench/data/everyday_dev9.tsv --clean-first 10 \
-    --out bench/results/langid_everyday9.md >/dev/null
+    --out bench/results/langid_everyday9.md >/dev/null || return
+  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
+    --dev bench/data/everyday_dev10.tsv \
+    --out bench/results/langid_everyday10.md >/dev/null
 }
 
 # Federation: loka fed simulate on the demo requests and a 50k-line language set, compressed
