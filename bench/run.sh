@@ -45,29 +45,16 @@ step_classify() {
 step_langid() {
   python3 bench/langid_bench.py --build "$build" --data "$data" --threads "$threads" \
     --out bench/results/langid.md || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --out bench/results/langid_everyday.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev2.tsv --out bench/results/langid_everyday2.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev3.tsv --out bench/results/langid_everyday3.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev4.tsv --out bench/results/langid_everyday4.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev5.tsv --out bench/results/langid_everyday5.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev6.tsv --out bench/results/langid_everyday6.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev7.tsv --out bench/results/langid_everyday7.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev8.tsv --clean-first 10 \
-    --out bench/results/langid_everyday8.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev9.tsv --clean-first 10 \
-    --out bench/results/langid_everyday9.md >/dev/null || return
-  python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
-    --dev bench/data/everyday_dev10.tsv \
-    --out bench/results/langid_everyday10.md >/dev/null
+  # Set n is bench/data/everyday_devN.tsv (the first has no number); 8 and 9 hold ten clean
+  # lines a language before the romanized ones, and their results split the two.
+  local n split
+  for n in "" 2 3 4 5 6 7 8 9 10; do
+    split=()
+    case "$n" in 8|9) split=(--clean-first 10) ;; esac
+    python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
+      --dev "bench/data/everyday_dev$n.tsv" "${split[@]}" \
+      --out "bench/results/langid_everyday$n.md" >/dev/null || return
+  done
 }
 
 # Federation: loka fed simulate on the demo requests and a 50k-line language set, compressed
