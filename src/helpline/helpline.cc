@@ -160,13 +160,16 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
   // gets the language's general text.
   // The answer goes with a new ticket's acknowledgement only.
   bool answered = false;
-  store::ReplyFn reply = [this, &answer, &answered](const store::TicketRecord& t, bool threaded)
+  store::ReplyFn reply = [this, &answer, &answered, &lang](const store::TicketRecord& t,
+                                                          bool threaded)
       -> Result<std::optional<store::OutboxDraft>> {
     if (threaded && !options_.acknowledge_threaded) return std::optional<store::OutboxDraft>();
     const std::string_view desk_for_text =
         t.status == store::TicketStatus::kRouted ? std::string_view(t.desk) : "*";
+    // The script of the message at hand: a person who typed Hindi in Latin letters is
+    // answered in Latin letters.
     LOKA_ASSIGN_OR_RETURN(ComposedSms sms, templates_.Acknowledge(desk_for_text, t.language,
-                                                                  t.id));
+                                                                  t.id, lang.script));
     if (answer && !threaded) {
       std::optional<ComposedSms> with = WithAnswer(sms, answer->text, t.language, options_.sms,
                                                    options_.kb_min_answer_words);

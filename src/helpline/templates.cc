@@ -6,8 +6,11 @@
 namespace loka::helpline {
 namespace {
 
-// Written for loka. Language codes are ISO 639-3 as langid gives them ("hns" is Hindi in Latin
-// letters).
+// Written for loka. Language codes are ISO 639-3 as langid gives them; "hin-Latn" and
+// "urd-Latn" answer Hindi and Urdu typed in Latin letters (as most phones type them) in Latin
+// letters too: the plain GSM-7 text fits in 160 characters where Devanagari or Arabic letters
+// make it UCS-2 (70), and a phone that cannot show those scripts still shows it. "hns"
+// (Caribbean Hindustani, a Latin-script language of its own) gets the same text.
 constexpr std::string_view kBuiltIn =
     "# desk\tlanguage\ttext ({ticket}: the ticket number)\n"
     "*\t*\tThank you. Your message is ticket {ticket}; our staff will reply soon.\n"
@@ -17,7 +20,10 @@ constexpr std::string_view kBuiltIn =
     "*\tfra\tMerci. Votre message est le ticket {ticket}; notre équipe vous répondra bientôt.\n"
     "*\tspa\tGracias. Su mensaje es el caso {ticket}; nuestro equipo responderá pronto.\n"
     "*\thin\tधन्यवाद। आपका संदेश टिकट {ticket} है; हम जल्द जवाब देंगे।\n"
+    "*\thin-Latn\tDhanyavaad. Aapka sandesh ticket {ticket} hai; hum jald jawab denge.\n"
     "*\thns\tDhanyavaad. Aapka sandesh ticket {ticket} hai; hum jald jawab denge.\n"
+    "*\turd\tشکریہ۔ آپ کا پیغام ٹکٹ {ticket} ہے؛ ہم جلد جواب دیں گے۔\n"
+    "*\turd-Latn\tShukriya. Aap ka paigham ticket {ticket} hai; hum jald jawab denge.\n"
     "*\tarb\tشكرا. رسالتك هي التذكرة {ticket}؛ سنرد قريبا.\n"
     "water\teng\tThank you. The water desk has your message as ticket {ticket}.\n"
     "electricity\teng\tThank you. The electricity desk has your message as ticket {ticket}.\n"
@@ -38,6 +44,9 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
     start = tab + 1;
   }
 }
+
+// "hin" of "hin-Latn": the language a template's key names, without the script.
+std::string_view BaseLanguage(std::string_view key) { return key.substr(0, key.find('-')); }
 
 }  // namespace
 
@@ -97,7 +106,8 @@ Result<Templates> Templates::Load(std::string_view tsv, std::string_view source,
         if (text.find(kTicketPlaceholder) == std::string_view::npos) {
           return InvalidArgument(where + ": the text has no {ticket}");
         }
-        Result<ComposedSms> fits = ComposeSms(FillTicket(text, longest), language, sms);
+        Result<ComposedSms> fits =
+            ComposeSms(FillTicket(text, longest), BaseLanguage(language), sms);
         if (!fits.ok()) {
           return fits.status().WithPrefix(where + " (" + std::string(desk) + ", " +
                                           std::string(language) + ", with a " +
@@ -116,18 +126,29 @@ Result<Templates> Templates::Load(std::string_view tsv, std::string_view source,
   return t;
 }
 
-const std::string& Templates::Find(std::string_view desk, std::string_view language) const {
-  for (const auto& key : {std::make_pair(desk, language), std::make_pair(desk, std::string_view("*")),
-                          std::make_pair(std::string_view("*"), language)}) {
-    auto it = texts_.find(std::make_pair(std::string(key.first), std::string(key.second)));
-    if (it != texts_.end()) return it->second;
+const std::string& Templates::Find(std::string_view desk, std::string_view language,
+                                   std::string_view script) const {
+  auto find = [this](std::string_view d, std::string_view l) -> const std::string* {
+    auto it = texts_.find(std::make_pair(std::string(d), std::string(l)));
+    return it == texts_.end() ? nullptr : &it->second;
+  };
+  if (!script.empty() && language != "*") {
+    const std::string written = std::string(language) + "-" + std::string(script);
+    for (std::string_view d : {desk, std::string_view("*")}) {
+      if (const std::string* text = find(d, written)) return *text;
+    }
   }
-  return texts_.find(std::make_pair(std::string("*"), std::string("*")))->second;
+  for (const auto& key :
+       {std::make_pair(desk, language), std::make_pair(desk, std::string_view("*")),
+        std::make_pair(std::string_view("*"), language)}) {
+    if (const std::string* text = find(key.first, key.second)) return *text;
+  }
+  return *find("*", "*");
 }
 
 Result<ComposedSms> Templates::Acknowledge(std::string_view desk, std::string_view language,
-                                           int64_t ticket) const {
-  return ComposeSms(FillTicket(Find(desk, language), ticket), language, sms_);
+                                           int64_t ticket, std::string_view script) const {
+  return ComposeSms(FillTicket(Find(desk, language, script), ticket), language, sms_);
 }
 
 }  // namespace loka::helpline

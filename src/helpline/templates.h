@@ -1,8 +1,11 @@
 // Acknowledgement templates: one text per desk and language, with {ticket} where the ticket
-// number goes. Looked up most specific first: (desk, language), (desk, *), (*, language),
-// (*, *). Every template is checked when loaded, with the longest ticket number the node can
-// give, against the SMS budget: a template that cannot fit is refused then, with the line and
-// the parts it needs, never truncated on its way to a phone.
+// number goes. A language may carry the script the message was written in, ISO 15924 as
+// langid gives it ("hin-Latn": Hindi typed in Latin letters). Looked up most specific first:
+// (desk, language-script), (*, language-script), then (desk, language), (desk, *),
+// (*, language), (*, *): a text in the script the person wrote comes before a desk's own text
+// in a script they did not use. Every template is checked when loaded, with the longest ticket
+// number the node can give, against the SMS budget: a template that cannot fit is refused
+// then, with the line and the parts it needs, never truncated on its way to a phone.
 //
 // Thread contract: immutable after Load; shared freely.
 #ifndef LOKA_HELPLINE_TEMPLATES_H_
@@ -32,19 +35,22 @@ class Templates {
   // ticket number of `ticket_digits` digits.
   static Result<Templates> Load(std::string_view tsv, std::string_view source,
                                 const SmsOptions& sms, int ticket_digits);
-  // The built-in set (English, Swahili, Portuguese, French, Spanish, Hindi, Arabic).
+  // The built-in set (English, Swahili, Portuguese, French, Spanish, Hindi and Urdu in their
+  // scripts and in Latin letters, Arabic).
   static std::string_view BuiltIn();
 
-  // The acknowledgement for a ticket, composed to the budget. Never fails for a loaded set
-  // (the (*, *) fallback exists and every text was checked) unless the ticket number is longer
-  // than the digits checked at load: resource_exhausted then.
+  // The acknowledgement for a ticket whose message is in `language` and was written in
+  // `script` (ISO 15924; empty: not known), composed to the budget. Never fails for a loaded
+  // set (the (*, *) fallback exists and every text was checked) unless the ticket number is
+  // longer than the digits checked at load: resource_exhausted then.
   Result<ComposedSms> Acknowledge(std::string_view desk, std::string_view language,
-                                  int64_t ticket) const;
+                                  int64_t ticket, std::string_view script = {}) const;
 
   size_t size() const { return texts_.size(); }
 
  private:
-  const std::string& Find(std::string_view desk, std::string_view language) const;
+  const std::string& Find(std::string_view desk, std::string_view language,
+                          std::string_view script) const;
 
   SmsOptions sms_;
   std::map<std::pair<std::string, std::string>, std::string, std::less<>> texts_;

@@ -123,6 +123,25 @@ TEST_F(HelplineTest, RoutesToTheRightDeskAndAcknowledges) {
   EXPECT_DOUBLE_EQ(helpline_->ThresholdFor(*DemoModel()), DemoModel()->calibration().threshold);
 }
 
+TEST_F(HelplineTest, HindiTypedInLatinLettersIsAnsweredInLatinLetters) {
+  Create();
+  Result<MessageResult> latin =
+      Send("+91 98000 00001", "subah se light nahi hai, transformer jal gaya");
+  ASSERT_TRUE(latin.ok()) << latin.status().ToString();
+  ASSERT_EQ(latin->language, "hin");
+  ASSERT_TRUE(latin->reply.has_value());
+  EXPECT_EQ(latin->reply->text, "Dhanyavaad. Aapka sandesh ticket " +
+                                    std::to_string(latin->ticket.id) +
+                                    " hai; hum jald jawab denge.");
+  EXPECT_EQ(latin->reply->encoding, "gsm7");
+  Result<MessageResult> deva = Send("+91 98000 00002", "रात से बिजली गायब है, पूरे गांव में अंधेरा है");
+  ASSERT_TRUE(deva.ok()) << deva.status().ToString();
+  ASSERT_EQ(deva->language, "hin");
+  ASSERT_TRUE(deva->reply.has_value());
+  EXPECT_EQ(deva->reply->encoding, "ucs2");
+  EXPECT_NE(deva->reply->text.find("धन्यवाद"), std::string::npos) << deva->reply->text;
+}
+
 TEST_F(HelplineTest, ThresholdOverrideSendsToReview) {
   options_.confidence_threshold = 1.01;  // nothing is that sure
   Create();

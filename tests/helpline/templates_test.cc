@@ -21,6 +21,44 @@ TEST(TemplatesTest, BuiltInLoadsAndLooksUpMostSpecificFirst) {
   EXPECT_EQ(hin->count.encoding, SmsEncoding::kUcs2);
 }
 
+TEST(TemplatesTest, TheScriptTheMessageWasWrittenInComesFirst) {
+  Result<Templates> t = Templates::Load(Templates::BuiltIn(), "built-in", SmsOptions{}, 9);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  // Hindi typed in Latin letters is answered in Latin letters, in one GSM-7 part.
+  Result<ComposedSms> latin = t->Acknowledge("health", "hin", 12, "Latn");
+  ASSERT_TRUE(latin.ok());
+  EXPECT_EQ(latin->text, "Dhanyavaad. Aapka sandesh ticket 12 hai; hum jald jawab denge.");
+  EXPECT_EQ(latin->count.encoding, SmsEncoding::kGsm7);
+  // In Devanagari, or with no script known, the Devanagari text.
+  for (std::string_view script : {std::string_view("Deva"), std::string_view()}) {
+    Result<ComposedSms> deva = t->Acknowledge("health", "hin", 12, script);
+    ASSERT_TRUE(deva.ok());
+    EXPECT_EQ(deva->text, "धन्यवाद। आपका संदेश टिकट 12 है; हम जल्द जवाब देंगे।");
+  }
+  EXPECT_EQ(t->Acknowledge("*", "urd", 5, "Latn")->text,
+            "Shukriya. Aap ka paigham ticket 5 hai; hum jald jawab denge.");
+  EXPECT_EQ(t->Acknowledge("*", "urd", 5, "Arab")->count.encoding, SmsEncoding::kUcs2);
+  // A script with no template of its own falls back to the language's.
+  EXPECT_EQ(t->Acknowledge("*", "swh", 3, "Latn")->text,
+            "Asante. Ujumbe wako ni tiketi 3; wafanyakazi wetu watajibu hivi karibuni.");
+
+  // A desk's own text in a script the person did not use comes after a text in theirs; a
+  // desk's own text in their script comes first of all.
+  const std::string tsv =
+      "*\t*\tThanks {ticket}\n"
+      "water\thin\tपानी {ticket}\n"
+      "*\thin-Latn\tdhanyavaad {ticket}\n";
+  Result<Templates> custom = Templates::Load(tsv, "t.tsv", SmsOptions{}, 9);
+  ASSERT_TRUE(custom.ok()) << custom.status().ToString();
+  EXPECT_EQ(custom->Acknowledge("water", "hin", 4, "Latn")->text, "dhanyavaad 4");
+  EXPECT_EQ(custom->Acknowledge("water", "hin", 4, "Deva")->text, "पानी 4");
+  Result<Templates> desk = Templates::Load(tsv + "water\thin-Latn\tpaani {ticket}\n", "t.tsv",
+                                           SmsOptions{}, 9);
+  ASSERT_TRUE(desk.ok()) << desk.status().ToString();
+  EXPECT_EQ(desk->Acknowledge("water", "hin", 4, "Latn")->text, "paani 4");
+  EXPECT_EQ(desk->Acknowledge("roads", "hin", 4, "Latn")->text, "dhanyavaad 4");
+}
+
 TEST(TemplatesTest, ATemplateThatCannotFitIsRefusedAtLoad) {
   SmsOptions one;
   one.max_parts = 1;
