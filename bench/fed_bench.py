@@ -2,7 +2,8 @@
 """Federation curves: `loka fed simulate` on the demo requests and on a 50,000-line language set
 made from data/langid/train.tsv (the 50 languages with the most lines, 1,000 lines each, seeded),
 10 label-skewed nodes, 30 rounds, 30% drop-out; compressed updates (top-k rows, 8-bit, zstd)
-beside dense float32 updates. Writes a markdown table and the per-round curves.
+beside dense float32 updates. Writes a markdown table, the per-round curves and a plot of them
+(OUT without .md + `_curves.svg`).
 
 Usage: python3 bench/fed_bench.py --build BUILD --data DATA --out bench/results/fed.md [--quick]
        [--debsec [--debsec-seeds 1,2] [--no-debsec-dense]]
@@ -11,6 +12,7 @@ Usage: python3 bench/fed_bench.py --build BUILD --data DATA --out bench/results/
 import argparse
 import collections
 import json
+import math
 import os
 import random
 import subprocess
@@ -48,6 +50,88 @@ def simulate(build, args):
     j = json.loads(p.stdout)
     j["wall_seconds"] = time.time() - start
     return j
+
+
+def svg_curves(runs, path):
+    """One column per data set: accuracy per round (compressed and dense float32 updates, the
+    central model as a dashed line) above the bytes all nodes published per round (log
+    scale). Plain SVG, written by hand: no plotting package is needed to read it."""
+    sets = []
+    for name, _, _ in runs:
+        if name not in sets:
+            sets.append(name)
+    colour = {"compressed": "#1f77b4", "dense float32": "#d62728"}
+    pw, ph, ml, mt, gap = 300, 170, 58, 40, 70
+    width = ml + len(sets) * (pw + ml) + 10
+    height = mt + 2 * ph + gap + 60
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="sans-serif" font-size="11">' % (width, height),
+           '<rect width="100%" height="100%" fill="white"/>']
+
+    def line(points, col, dash=""):
+        d = " ".join("%.1f,%.1f" % xy for xy in points)
+        return ('<polyline fill="none" stroke="%s" stroke-width="1.5"%s points="%s"/>'
+                % (col, ' stroke-dasharray="5,4"' if dash else "", d))
+
+    for i, name in enumerate(sets):
+        x0 = ml + i * (pw + ml)
+        mine = [(kind, j) for n, kind, j in runs if n == name and j["curve"]]
+        if not mine:
+            continue
+        rounds = max(p["round"] for _, j in mine for p in j["curve"])
+        central = mine[0][1]["central_accuracy"]
+        accs = [p["accuracy"] for _, j in mine for p in j["curve"]] + [central]
+        lo = max(0.0, min(accs) - 0.02)
+        hi = min(1.0, max(accs) + 0.02)
+        byts = [p["node_bytes"] for _, j in mine for p in j["curve"] if p["node_bytes"] > 0]
+        blo = math.log10(max(1, min(byts))) if byts else 0
+        bhi = math.log10(max(byts)) if byts else 1
+        blo, bhi = math.floor(blo), math.ceil(bhi + 1e-9)
+
+        def px(r):
+            return x0 + (r - 1) / max(1, rounds - 1) * pw
+
+        def pa(a):
+            return mt + ph - (a - lo) / max(1e-9, hi - lo) * ph
+
+        def pb(b):
+            return mt + ph + gap + ph - (math.log10(max(1, b)) - blo) / max(1e-9, bhi - blo) * ph
+
+        out.append('<text x="%.1f" y="%d" font-weight="bold">%s</text>' % (x0, mt - 22, name))
+        for top, label in ((mt, "accuracy"), (mt + ph + gap, "bytes published per round (log)")):
+            out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#888"/>'
+                       % (x0, top, pw, ph))
+            out.append('<text x="%d" y="%d">%s</text>' % (x0, top - 6, label))
+            out.append('<text x="%.1f" y="%d" text-anchor="middle">round</text>'
+                       % (x0 + pw / 2, top + ph + 28))
+            for r in (1, rounds // 2, rounds):
+                out.append('<text x="%.1f" y="%d" text-anchor="middle">%d</text>'
+                           % (px(r), top + ph + 14, r))
+        for k in range(5):
+            a = lo + (hi - lo) * k / 4
+            out.append('<text x="%d" y="%.1f" text-anchor="end">%.2f</text>' % (x0 - 4, pa(a) + 4, a))
+        for e in range(blo, bhi + 1):
+            out.append('<text x="%d" y="%.1f" text-anchor="end">1e%d</text>'
+                       % (x0 - 4, pb(10 ** e) + 4, e))
+        out.append(line([(px(1), pa(central)), (px(rounds), pa(central))], "#333", dash="y"))
+        out.append('<text x="%.1f" y="%.1f" text-anchor="end" fill="#333">central %.4f</text>'
+                   % (x0 + pw - 4, pa(central) - 4, central))
+        for kind, j in mine:
+            col = colour.get(kind, "#2ca02c")
+            out.append(line([(px(p["round"]), pa(p["accuracy"])) for p in j["curve"]], col))
+            out.append(line([(px(p["round"]), pb(p["node_bytes"])) for p in j["curve"]
+                             if p["node_bytes"] > 0], col))
+    ly = height - 16
+    for k, (kind, col) in enumerate(sorted(colour.items())):
+        lx = ml + k * 200
+        out.append(line([(lx, ly - 4), (lx + 24, ly - 4)], col))
+        out.append('<text x="%d" y="%d">%s updates</text>' % (lx + 30, ly, kind))
+    lx = ml + 2 * 200
+    out.append(line([(lx, ly - 4), (lx + 24, ly - 4)], "#333", dash="y"))
+    out.append('<text x="%d" y="%d">central model</text>' % (lx + 30, ly))
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
 
 
 def main():
@@ -98,7 +182,10 @@ def main():
             name, kind, j["central_accuracy"], j["federated_accuracy"], best,
             j["rounds_to_within_1pt"], j["bytes_per_node_round"], j["dense_float32_bytes"],
             j["dense_float32_bytes"] / max(1, j["bytes_per_node_round"]), j["wall_seconds"]))
-    lines += ["", "## Curves (accuracy and bytes all nodes published, per round)", ""]
+    svg = os.path.splitext(a.out)[0] + "_curves.svg"
+    svg_curves(runs, svg)
+    lines += ["", "## Curves (accuracy and bytes all nodes published, per round)", "",
+              "![accuracy and bytes per round](%s)" % os.path.basename(svg), ""]
     for name, kind, j in runs:
         lines += ["### %s, %s" % (name, kind), "", "| round | accuracy | updates | node bytes |",
                   "|---|---|---|---|"]

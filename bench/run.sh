@@ -57,10 +57,12 @@ step_langid() {
   done
 }
 
-# Federation: loka fed simulate on the demo requests and a 50k-line language set, compressed
-# and dense updates, 10 label-skewed nodes, 30 rounds, 30% drop-out.
+# Federation: loka fed simulate on the demo requests, debsec (53 labels, 47,837 lines; seed 1)
+# and a 50k-line language set, compressed and dense updates, 10 label-skewed nodes, 30 rounds,
+# 30% drop-out; the table, the curves and their plot (bench/results/fed_curves.svg).
 step_fed() {
-  python3 bench/fed_bench.py --build "$build" --data "$data" --out bench/results/fed.md
+  python3 bench/fed_bench.py --build "$build" --data "$data" --debsec --debsec-seeds 1 \
+    --out bench/results/fed.md
 }
 
 # The node under load (wrk, 64 connections) beside a Flask + gunicorn + fastText baseline.
