@@ -146,6 +146,7 @@ def main():
     ap.add_argument("--no-debsec-dense", action="store_true",
                     help="skip the dense float32 run beside each debsec seed (~4 CPU min each)")
     a = ap.parse_args()
+    load_start = os.getloadavg()[0]
     fleet = ["--nodes", "10", "--rounds", "30", "--dropout", "0.3", "--partition", "label-skew",
              "--seed", "1"]
     runs = []
@@ -172,7 +173,10 @@ def main():
              "10 nodes, label-skewed (Dirichlet 0.3), 30 rounds, 30% of the chosen nodes drop "
              "out mid-round, a real mosquitto on loopback; the central baseline is the same "
              "model trained on the pooled training data. Made by `bench/fed_bench.py` with the "
-             "defaults of `fed::AggregateOptions`.", "",
+             "defaults of `fed::AggregateOptions`. Machine: %d CPUs, 1-minute load average "
+             "%.1f at the start and %.1f at the end (seconds are wall time, and other work on "
+             "the machine lengthens them)." % (os.cpu_count(), load_start, os.getloadavg()[0]),
+             "",
              "| data | updates | central | federated (last) | best round | rounds to within 1 pt "
              "| bytes/node/round | dense delta | ratio | seconds |",
              "|---|---|---|---|---|---|---|---|---|---|"]
