@@ -222,7 +222,7 @@ Status StartHelpline(NodeContext& ctx) {
     const Clock* clock = o.clock;
     const int64_t refresh_ms = o.kb_size_refresh_ms;
     ctx.helpline->SetKnowledgeBase(
-        [kb, size, clock, refresh_ms](std::string_view text, std::string_view language)
+        [kb, size, clock, refresh_ms](std::string_view text, std::string_view lang)
             -> Result<std::optional<helpline::KbPassage>> {
           const int64_t now = clock->NowMs();
           if (size->passages.load() < 0 || now - size->read_at_ms.load() >= refresh_ms) {
@@ -231,10 +231,10 @@ Status StartHelpline(NodeContext& ctx) {
             size->read_at_ms = now;
           }
           if (size->passages.load() == 0) return std::optional<helpline::KbPassage>();
-          search::SearchOptions so;
-          so.k = 1;
-          if (!language.empty()) so.languages = {std::string(language)};
-          LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> r, kb->Search(text, so));
+          search::SearchOptions search;
+          search.k = 1;
+          if (!lang.empty()) search.languages = {std::string(lang)};
+          LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> r, kb->Search(text, search));
           if (r.empty()) return std::optional<helpline::KbPassage>();
           return std::optional<helpline::KbPassage>(
               helpline::KbPassage{std::move(r[0].text), r[0].coverage, std::move(r[0].doc)});
