@@ -1,7 +1,8 @@
 """Everyday phrases for language-ID training: greetings, thanks, small talk and the words of
 short requests (water, power, prices, appointments, "call me"), written for loka by the project
 for the languages people most often send such messages in, with general everyday vocabulary
-for 31 of them; romanized Hindustani, Mandarin (pinyin), Arabic and Persian beside the native
+for 31 of them; romanized text for 25 languages whose script is not Latin (Hindustani,
+Mandarin pinyin, Arabizi, Finglish, Greeklish, romaji, Thai, Khmer, ...) beside the native
 script (scripts/data/extra_text.py adds the lines to each language's
 `code/ui` profile; docs/langid.md, "Everyday messages").
 
@@ -782,6 +783,96 @@ ROMANIZED_EUROPE = {
 }
 
 ROMANIZED.update(ROMANIZED_EUROPE)
+
+# Amharic, Hebrew, Japanese, Korean, Khmer, Burmese, Thai and Cantonese typed in Latin letters,
+# as people write them on a phone without their script's keyboard (the common informal
+# spellings, not one standard: `sawasdee`, `mingalaba`, `annyeong`, Cantonese in Hong Kong's
+# habits rather than Jyutping's tone digits): greetings, thanks, requests and everyday words of
+# money, transport, time, weather, farm, school and family. Without them such lines answered
+# some Latin-script language (Wolof, Hausa, Tagalog, German, Lithuanian) or `und`.
+ROMANIZED_ASIA = {
+    "amh": "selam|selam new|selam naw|tena yistilign|endemin adersh|endemin aderk|endemin neh|"
+           "endet neh|endet nesh|endet nachihu|dehna neh|dehna nesh|dehna negn|ameseginalehu|"
+           "betam ameseginalehu|egziabher yimesgen|ciao|dehna hun|ishi|awo|aydelem|wuha yelem|"
+           "mebrat yelem|mebrat tefa|sint new|waga sint new|and kilo ruz|dewilign|"
+           "kilinik|ketero|segno|maksegno|rob|hamus|arb|kidame|ehud|zare|"
+           "tilant|ene|ante|anchi|egna|enante|esu|esua|yet|metche|lemin|min|ihe|izih|izia|"
+           "bet|temari bet|lij|lijoch|enat|abat|ayat|genzeb|birr|lakilign|autobus|"
+           "mekina|sa'at|mata|tiwat|kesat behuala|zinab|muket|bird|inset|erisha|sebil|zer|"
+           "madaberia|lam|beg|medhanit|hospital|tekusat|alle|new|neh|nesh|efeligalehu|"
+           "alchalkum|tefabign|yasfeligal|yichalal|bicha|tinish|ahun|tolo|wede|gin|ena|"
+           "tiru new|chigir yelem|mechem|yijemral|yikefetal|yizegal|mewtat|memtat",
+    "heb": "shalom|ma nishma|ma shlomcha|ma shlomech|ma kore|hakol beseder|beseder|tov|toda|"
+           "toda raba|lehitraot|layla tov|boker tov|erev tov|sababa|yalla|bevakasha|slicha|ken|"
+           "lo|ein mayim|ein chashmal|kama ze ole|kama ole|kilo orez|titkasher elai|"
+           "tachzor elai|ani tsarich rofe|ani tsricha rofe|tor|tor larofe|kupat cholim|mirpaa|"
+           "beit merkachat|yom rishon|yom sheni|yom shlishi|yom revii|yom chamishi|yom shishi|"
+           "shabbat|hayom|etmol|ani|ata|at|anachnu|atem|hu|hi|eifo|matai|lama|ma|eich|kan|sham|"
+           "otobus|rakevet|tachana|monit|kesef|shekel|shkalim|shalachti|bank|cheshbon|kartis|"
+           "teudat zehut|beit sefer|hayeled|hayalda|ima|aba|savta|saba|geshem|cham|kar|sade|"
+           "yevul|para|trufa|chom|avoda|ani rotse|ani rotsa|at yechola|ein|"
+           "tsarich|efshar|kvar|od|rak|meod|chodesh|shel|im|yotze|magia|nifgash|tagid li",
+    "jpn": "konnichiwa|ohayo|konbanwa|genki desu ka|genki desu|genki|arigatou|arigato|"
+           "doumo|sumimasen|mata ashita|ja ne|mata ne|"
+           "onegaishimasu|onegai|hai|iie|mizu ga denai|teiden|denki ga nai|ikura desu ka|ikura|"
+           "ichi kiro|okome|denwa shite|denwa kudasai|isha|byouin|yoyaku|yoyaku shitai|ashita|"
+           "kinou|getsuyoubi|kayoubi|suiyoubi|mokuyoubi|kinyoubi|doyoubi|nichiyoubi|watashi|"
+           "boku|anata|kare|kanojo|itsu|naze|nani|dou|koko|soko|basu|densha|takushii|okane|en|"
+           "furikomi|ginkou|kouza|kaado|gakkou|kodomo|okaasan|otousan|obaachan|ojiichan|ame|"
+           "atsui|samui|hatake|kome|ushi|kusuri|netsu|shigoto|desu|masu|deshita|mashita|"
+           "kudasai|dekimasu ka|arimasu ka|nai desu|wakarimasen|wakatta|daijoubu|sugu|mada|"
+           "totemo|nanji|nanji made|aite imasu|shimatte imasu|no|wa|ga|wo|ni|de|to|mo|kara|"
+           "made|yo|ne|shitai desu|henkou|ikimasu|kimasu|tabeta|nomimasu",
+    "kor": "annyeonghaseyo|jal jinaesseoyo|jal jinaeyo|gamsahaeyo|gomawoyo|gomawo|"
+           "mianhamnida|mianhae|joesonghamnida|ne|ye|aniyo|ani|annyeonghi gaseyo|"
+           "annyeonghi gyeseyo|muri an nawayo|jeongjeon|eolmayeyo|eolma|il killo|ssal|"
+           "jeonhwa juseyo|jeonhwa hae|byeongwon|uisa|yeyak|yeyak hago sipeoyo|oneul|naeil|eoje|"
+           "woryoil|hwayoil|suyoil|mogyoil|geumyoil|toyoil|iryoil|jeo|na|uri|eonje|wae|mwo|"
+           "eotteoke|yeogi|geogi|beoseu|jihacheol|yeok|taeksi|don|won|songeum|eunhaeng|gyejwa|"
+           "kadeu|hakgyo|ai|eomma|appa|halmeoni|harabeoji|bi|deowo|chuwo|bat|non|so|yak|yeol|"
+           "juseyo|isseoyo|eopseoyo|haeyo|hal su isseoyo|moreugesseoyo|gwaenchanayo|jom|ppalli|"
+           "ajik|mani|myeot si|kkaji|buteo|eseo|reul|eul|neun|eun|ga|do|hago|dadayo|yeoreoyo|"
+           "byeongyeong|olgeyo|gayo|wayo|haesseoyo|sipeoyo",
+    "khm": "sousdey|suosdei|sok sabay te|sok sabay|orkun|arkun|orkun chran|chran|bong|bang|"
+           "neak|tov na|ot mean|ot mean tek|ot mean pleung|ponman|thlai|luy|riel|dollar|pet|"
+           "mondol pet|ko|chrouk|srov|angkor|thngai nis|saek|msel minh|mok|tov|nov|chea|te|"
+           "ot te|baat|cha|hav|somtoh|chhoeu|kon|mae|pa|yeay|ta|sala rean|tuk|pleung|plieng|"
+           "kdav|trojeak|chamkar|thneam|lan|tuk tuk|motodop|tur sap|ban|min ban|chong|trov ka|"
+           "ey|na|pel|mong ponman|baek|bet|knyom|yerng|vea|neak na|mneak|tngai|yup|prek|"
+           "lngach|thngai trang|chhnam|khae|sabay|khmer|prak|tinh|luk|ban te|ort|kit|sdap|"
+           "nek|somnang|leah sen hoy",
+    "mya": "mingalaba|mingalarbar|nay kaung lar|nay kaung ba dal|kyay zu tin ba de|"
+           "kyay zu tin par tal|kyay zu ba|sorry naw|hoke|hote kae|ma hoke bu|yay ma la bu|"
+           "mee ma la bu|mee pyat nay dal|zay|ta kilo|hsan|phone set pay|"
+           "phone khaw|hsaya won|hsay khan|hsay yone|ahkyein|ne ne|mane phyan|ma nay ka|di nay|"
+           "tanin ga nway|in ga|boke da hoo|kyar tha pa de|thaut kya|sa ne|kyun taw|kyun ma|"
+           "nin|shin|thu|thu ma|bae hma lel|bae twar ma lel|ba phyit lo lel|bal lo lel|di hma|"
+           "ho hma|bus kar|yhta|but sa|paik san|ngway|kyat|hlwe|ban|kyaung|kha lay|a may|"
+           "a phay|a phwar|a phoe|moe ywar|pu tal|chan tal|swan|ka nyar|nwar|phyar|a lote|twar|"
+           "la|chin tal|shi tal|ma shi bu|ya la|lote pay|nar ma lal bu|ma lal bu|naw|par|kwa|"
+           "ka|go|hma|net|tal|dal|lar|bu|lel|mhar|nae|de|ba de|phwint|pate",
+    "tha": "sawatdee|sawasdee ka|sawatdee khrap|sabai dee|khop khun krap|khob khun ka|"
+           "khob khun mak|mai pen rai|laew jer gan|phrung nee|wan nee|mua wan|chai|mai chai|"
+           "krub|na ka|na krub|mai mee nam|nam mai lai|fai dab|tao rai|raka tao rai|"
+           "nueng kilo|toh ma noi|torn glub|yak pob mor|mor|rong payaban|klinik|nut|wan jan|"
+           "wan angkarn|wan put|wan pharuehat|wan suk|wan sao|wan athit|chan|phom|khun|rao|kao|"
+           "tee nai|mua rai|tham mai|arai|yang ngai|tee nee|tee nan|rot mae|rot fai|sathanee|"
+           "ngern|baht|oon ngern|tanakarn|banchee|bat|rong rian|luk|mae|por|yai|fon tok|ron|"
+           "nao|rai|wua|kwai|ya|kai|tam ngan|yak|dai mai|mee mai|mai mee|mai dai|mai ru|kor|noi|"
+           "reo reo|tor nee|mak|gee mong|perd|pid|ja|laew|pai|ma|bpai|duay|gub|kong|kha|ka",
+    "yue": "nei hou|nei ho|jo san|jousan|zou san|sik jo faan mei|sik jor fan mei|hou|gei hou|"
+           "m goi|m goi sai|mgoi|do je|dor jeh|bye bye|gam yat|kam yat|"
+           "tseng yat|cham yat|yau mou|mou|mou seui|gei do chin|gei dor chin|yat gan|"
+           "mai|bei din wa ngo|da din wa|tai yi sang|tai yee sang|yue yeuk|yeuk|yi yuen|"
+           "lai bai yat|lai bai yi|lai bai saam|lai bai sei|lai bai ng|lai bai luk|ngo|nei|keoi|"
+           "ngo dei|nei dei|bin dou|bin do|gei si|dim gaai|mat ye|me|dim|ni dou|go dou|ba si|"
+           "dei tit|dik si|chin|man|gwai|peng|ngan hong|hok haau|sai lo|a ma|a ba|ma ma|yeh yeh|"
+           "lok yu|yit|dung|fan|ngau|yeuk fong|fat siu|jou ye|seung|ho m ho yi|yau|mou man tai|"
+           "m ji|m sai|dak|hai|m hai|la|ga|ge|wo|ah|lor|a|ar|gam|jau|faan|lei|fan gung|"
+           "hoi mun|saan mun|gei dim",
+}
+
+ROMANIZED.update(ROMANIZED_ASIA)
 
 
 def phrase_lines(label, chars, phrases_of=None):
