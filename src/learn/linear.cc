@@ -53,26 +53,30 @@ void AppendBlock(std::vector<uint32_t>* block, float norm, std::vector<uint32_t>
   for (size_t i = first; i < s->row.size(); ++i) s->value[i] *= inv;
 }
 
+// `df` receives each row's entries in the result (its document frequency, as AppendBlock
+// counts it).
 Sparse ToTfidf(const internal::Featurized& f, size_t rows, float word_block_weight,
-              std::vector<float>* idf) {
+              std::vector<float>* idf, std::vector<uint32_t>* df) {
   const size_t n = f.begin.size() - 1;
   Sparse s;
   s.begin.reserve(n + 1);
   s.begin.push_back(0);
-  std::vector<uint32_t> df(rows, 0), one;
+  df->assign(rows, 0);
+  std::vector<uint32_t> one;
   for (size_t ex = 0; ex < n; ++ex) {
     for (const bool words : {true, false}) {
       const size_t b = words ? f.begin[ex] : f.char_begin[ex];
       const size_t e = words ? f.char_begin[ex] : f.begin[ex + 1];
       one.assign(f.ids.begin() + static_cast<long>(b), f.ids.begin() + static_cast<long>(e));
-      AppendBlock(&one, words ? word_block_weight : 1.f, &df, &s);
+      AppendBlock(&one, words ? word_block_weight : 1.f, df, &s);
     }
     s.begin.push_back(s.row.size());
   }
   // Smoothed IDF (as if one more document held every feature): ln((1 + n) / (1 + df)) + 1.
   idf->resize(rows);
   for (size_t r = 0; r < rows; ++r) {
-    (*idf)[r] = std::log((1.f + static_cast<float>(n)) / (1.f + static_cast<float>(df[r]))) + 1.f;
+    (*idf)[r] =
+        std::log((1.f + static_cast<float>(n)) / (1.f + static_cast<float>((*df)[r]))) + 1.f;
   }
   for (size_t i = 0; i < s.row.size(); ++i) s.value[i] *= (*idf)[s.row[i]];
   return s;
@@ -116,10 +120,10 @@ struct Singletons {
 };
 
 // Rewrites `x` with each example's rows seen in no other example folded into one new row
-// (rows, rows + 1, ...) after its other rows; returns the number of training rows.
-size_t FoldSingletons(size_t rows, Sparse* x, Singletons* out) {
-  std::vector<uint32_t> df(rows, 0);
-  for (const uint32_t r : x->row) ++df[r];
+// (rows, rows + 1, ...) after its other rows, `df` (each row's entries in `x`, one per row)
+// with it: 0 for a folded row, 1 for each new one.
+void FoldSingletons(Sparse* x, std::vector<uint32_t>* df, Singletons* out) {
+  const size_t rows = df->size();
   out->shared.assign(rows, Singletons::kNone);
   out->share.assign(rows, 0.f);
   size_t next = rows, w = 0;
@@ -131,7 +135,7 @@ size_t FoldSingletons(size_t rows, Sparse* x, Singletons* out) {
     once.clear();
     double sq = 0;
     for (size_t i = b; i < e; ++i) {
-      if (df[x->row[i]] == 1) {
+      if ((*df)[x->row[i]] == 1) {
         once.emplace_back(x->row[i], x->value[i]);
         sq += double(x->value[i]) * x->value[i];
       } else {
@@ -144,21 +148,22 @@ size_t FoldSingletons(size_t rows, Sparse* x, Singletons* out) {
     for (const auto& [r, v] : once) {
       out->shared[r] = static_cast<uint32_t>(next);
       out->share[r] = norm > 0 ? static_cast<float>(v / norm) : 0.f;
+      (*df)[r] = 0;
     }
+    df->push_back(1);
     x->row[w] = static_cast<uint32_t>(next++);
     x->value[w++] = static_cast<float>(norm);
   }
   x->begin[n] = w;
   x->row.resize(w);
   x->value.resize(w);
-  return next;
 }
 
-// Each training row's slot in Weights::w: rows by descending document frequency, ties by
-// row; rows no example has (folded ones) get none. `slots` receives the number of slots.
-std::vector<uint32_t> SlotsByFrequency(const Sparse& x, size_t rows, size_t* slots) {
-  std::vector<uint32_t> df(rows, 0), order(rows), slot(rows, Singletons::kNone);
-  for (const uint32_t r : x.row) ++df[r];
+// Each training row's slot in Weights::w: rows by descending document frequency `df`, ties
+// by row; rows no example has (folded ones) get none. `slots` receives the number of slots.
+std::vector<uint32_t> SlotsByFrequency(const std::vector<uint32_t>& df, size_t* slots) {
+  const size_t rows = df.size();
+  std::vector<uint32_t> order(rows), slot(rows, Singletons::kNone);
   std::iota(order.begin(), order.end(), uint32_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](uint32_t a, uint32_t b) { return df[a] > df[b]; });
@@ -361,7 +366,8 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m);
   const size_t rows = m.ids.size();
   std::vector<float> idf;
-  Sparse x = ToTfidf(f, rows, o.word_block_weight, &idf);
+  std::vector<uint32_t> df;
+  Sparse x = ToTfidf(f, rows, o.word_block_weight, &idf, &df);
   // Inputs are not unit vectors once IDF multiplies them: the learning rate is divided by
   // their mean squared norm, so one step moves a score about as far on every data set.
   double mean_sq = 0;
@@ -370,10 +376,14 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   const size_t occurrences = f.ids.size();
   std::vector<uint32_t>().swap(f.ids);
   Singletons single;
-  const size_t train_rows = fold_singletons ? FoldSingletons(rows, &x, &single) : rows;
-  if (!fold_singletons) single.shared.assign(rows, Singletons::kNone);
+  if (fold_singletons) {
+    FoldSingletons(&x, &df, &single);
+  } else {
+    single.shared.assign(rows, Singletons::kNone);
+  }
   size_t slots = 0;
-  const std::vector<uint32_t> slot = SlotsByFrequency(x, train_rows, &slots);
+  const std::vector<uint32_t> slot = SlotsByFrequency(df, &slots);
+  std::vector<uint32_t>().swap(df);
   for (uint32_t& r : x.row) r = slot[r];
   const double featurize_s = clock.Seconds();
 
