@@ -111,6 +111,7 @@ struct TrainArgs {
   size_t max_bytes = 0;
   std::vector<std::string> script_languages = kDefaultScriptLanguages;
   std::vector<std::string> domain_entries;  // DOMAIN=N
+  std::string keep = "count";               // --keep: count or gain
   langid::TrainOptions options;
   bool quiet = false;
 };
@@ -158,6 +159,7 @@ Status RunTrain(TrainArgs a) {
     }
     a.options.domain_max_entries.emplace_back(de.substr(0, eq), static_cast<uint32_t>(n));
   }
+  a.options.keep_policy = a.keep == "gain" ? langid::KeepPolicy::kGain : langid::KeepPolicy::kCount;
   if (!a.priors.empty()) {
     LOKA_ASSIGN_OR_RETURN(a.options.prior_counts, ReadCounts(a.priors));
   }
@@ -302,6 +304,11 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
                     "The same for a language's plain profile when it also has a domain "
                     "profile; 0: --max-entries")
       ->capture_default_str()->check(CLI::Range(0, 1000000));
+  train->add_option("--keep", targs->keep,
+                    "Which buckets a profile keeps within its limit: count (the most frequent) "
+                    "or gain (the largest count x (log P - floor): the log-likelihood its own "
+                    "text loses without them)")
+      ->capture_default_str()->check(CLI::IsMember({"count", "gain"}));
   train->add_option("--priors", targs->priors,
                     "Lines `label<TAB>count`: a profile's log-prior is --prior-strength x "
                     "ln(1 + count) (how common its text is); unlisted labels get 0")

@@ -1,11 +1,12 @@
 // Counting-trained Naive Bayes language ID (see trainer.h and docs/langid.md).
 //
 // Per profile l (one language's text of one domain), order n, bucket b: c = count of n-grams
-// hashed to b, N_n = n-grams of order n in l's text, B = buckets. Kept buckets (the
-// max_entries_per_language most frequent, max_entries_per_domain for a domain profile,
-// max_entries_paired for the plain profile of a language that has a domain profile too; count
-// >= min_count) get log P = log((c + alpha) / (N_n + alpha B)) for the bucket's majority order n.
-// Every other bucket shares the backoff mass of its order:
+// hashed to b, N_n = n-grams of order n in l's text, B = buckets. Kept buckets (at most
+// max_entries_per_language, max_entries_per_domain for a domain profile, max_entries_paired for
+// the plain profile of a language that has a domain profile too; count >= min_count; the most
+// frequent, or with KeepPolicy::kGain the largest c x (log P - floor_n)) get
+// log P = log((c + alpha) / (N_n + alpha B)) for the bucket's majority order n. Every other
+// bucket shares the backoff mass of its order:
 //   floor_n = log((pruned_n + alpha B) / (N_n + alpha B) / (B - kept_n)),
 // pruned_n being the count that fell to pruning and kept_n the kept buckets of order n. An entry
 // stores q = round((log P - floor_n) / value_scale), clamped to 0..63; q = 0 is not stored.
@@ -29,6 +30,8 @@ namespace {
 
 constexpr int kMaxScriptCode = 512;
 constexpr size_t kMaxDomainChars = 16;
+// Rounds of re-ranking by gain over the floors of the previous selection (KeepPolicy::kGain).
+constexpr uint32_t kGainRounds = 2;
 
 bool IsLanguageCode(std::string_view s) {
   if (s.size() < 2 || s.size() > 7) return false;
@@ -99,6 +102,29 @@ class Counts {
   std::vector<uint32_t> touched_;
 };
 
+// Backoff floors per order when the first `n_kept` of `cands` are kept and the others, with
+// `pruned_below` (the counts of the buckets under min_count), fall to the floor.
+template <typename Cand>
+std::vector<double> Floors(const Counts& counts, const std::vector<Cand>& cands, size_t n_kept,
+                           const std::vector<double>& pruned_below, const TrainOptions& o) {
+  const uint32_t orders = counts.orders();
+  const double B = std::ldexp(1.0, static_cast<int>(o.bucket_bits));
+  std::vector<double> pruned = pruned_below, kept(orders, 0.0);
+  for (size_t i = 0; i < cands.size(); ++i) {
+    if (i < n_kept) {
+      kept[cands[i].order_index] += 1;
+    } else {
+      for (uint32_t k = 0; k < orders; ++k) pruned[k] += counts.Get(k, cands[i].bucket);
+    }
+  }
+  std::vector<double> floors(orders);
+  for (uint32_t k = 0; k < orders; ++k) {
+    const double n = static_cast<double>(counts.Total(k));
+    floors[k] = std::log((pruned[k] + o.alpha * B) / (n + o.alpha * B) / std::max(1.0, B - kept[k]));
+  }
+  return floors;
+}
+
 LanguageTable BuildTable(Counts& counts, uint32_t max_entries, const TrainOptions& o) {
   const uint32_t orders = counts.orders();
   const double B = std::ldexp(1.0, static_cast<int>(o.bucket_bits));
@@ -106,9 +132,10 @@ LanguageTable BuildTable(Counts& counts, uint32_t max_entries, const TrainOption
     uint64_t count;
     uint32_t bucket;
     uint32_t order_index;
+    double rank = 0;  // the keep policy's score: larger is kept first
   };
   std::vector<Cand> cands;
-  std::vector<double> pruned(orders, 0.0), kept(orders, 0.0);
+  std::vector<double> below(orders, 0.0);
   for (const uint32_t b : counts.Touched()) {
     uint64_t total = 0, best = 0;
     uint32_t best_o = 0;
@@ -122,32 +149,40 @@ LanguageTable BuildTable(Counts& counts, uint32_t max_entries, const TrainOption
     }
     if (total == 0) continue;
     if (total >= o.min_count) {
-      cands.push_back({total, b, best_o});
+      cands.push_back({total, b, best_o, static_cast<double>(total)});
     } else {
-      for (uint32_t k = 0; k < orders; ++k) pruned[k] += counts.Get(k, b);
+      for (uint32_t k = 0; k < orders; ++k) below[k] += counts.Get(k, b);
     }
   }
-  std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
-    return a.count > b.count || (a.count == b.count && a.bucket < b.bucket);
-  });
-  if (cands.size() > max_entries) {
-    for (size_t i = max_entries; i < cands.size(); ++i) {
-      for (uint32_t k = 0; k < orders; ++k) pruned[k] += counts.Get(k, cands[i].bucket);
-    }
-    cands.resize(max_entries);
-  }
-  for (const Cand& c : cands) kept[c.order_index] += 1;
-  LanguageTable t;
-  t.floors.resize(orders);
-  for (uint32_t k = 0; k < orders; ++k) {
-    const double n = static_cast<double>(counts.Total(k));
-    t.floors[k] = static_cast<float>(std::log((pruned[k] + o.alpha * B) / (n + o.alpha * B) /
-                                              std::max(1.0, B - kept[k])));
-  }
-  for (const Cand& c : cands) {
+  const auto by_rank = [&cands] {
+    std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
+      return a.rank > b.rank || (a.rank == b.rank && a.bucket < b.bucket);
+    });
+  };
+  const auto log_p = [&](const Cand& c) {
     const double n = static_cast<double>(counts.Total(c.order_index));
-    const double logp = std::log((static_cast<double>(c.count) + o.alpha) / (n + o.alpha * B));
-    const double q = std::round((logp - t.floors[c.order_index]) / o.value_scale);
+    return std::log((static_cast<double>(c.count) + o.alpha) / (n + o.alpha * B));
+  };
+  by_rank();  // most frequent first
+  if (o.keep_policy == KeepPolicy::kGain && cands.size() > max_entries) {
+    // The log-likelihood the profile's own text gains when a bucket keeps its value instead of
+    // the floor, count x (log P - floor), with the floors of the previous selection (first the
+    // frequency cut); a fixed number of rounds keeps it deterministic.
+    for (uint32_t round = 0; round < kGainRounds; ++round) {
+      const std::vector<double> f = Floors(counts, cands, max_entries, below, o);
+      for (Cand& c : cands) {
+        c.rank = static_cast<double>(c.count) * std::max(0.0, log_p(c) - f[c.order_index]);
+      }
+      by_rank();
+    }
+  }
+  const size_t n_kept = std::min<size_t>(cands.size(), max_entries);
+  const std::vector<double> floors = Floors(counts, cands, n_kept, below, o);
+  cands.resize(n_kept);
+  LanguageTable t;
+  t.floors.assign(floors.begin(), floors.end());
+  for (const Cand& c : cands) {
+    const double q = std::round((log_p(c) - t.floors[c.order_index]) / o.value_scale);
     if (q >= 1) t.entries.push_back({c.bucket, static_cast<uint8_t>(std::min<double>(q, kValueMask))});
   }
   std::sort(t.entries.begin(), t.entries.end());

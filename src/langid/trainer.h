@@ -24,6 +24,13 @@
 
 namespace loka::langid {
 
+// Which buckets a profile keeps when it has more than its entry limit (TrainOptions).
+enum class KeepPolicy {
+  kCount,  // the most frequent: the bucket's count over all orders
+  kGain,   // the largest count x (log P - floor of its order): the log-likelihood its own text
+           // loses when the bucket falls to the floor
+};
+
 struct TrainOptions {
   uint32_t bucket_bits = 16;   // 2^16 hashed n-gram buckets: collisions cost < 0.1 point here
   uint32_t min_order = 1;      // n-grams of 1..5 code points (5 beat 4 and 6 on held-out text)
@@ -46,6 +53,12 @@ struct TrainOptions {
   // size when a size budget trims the others (train_to_size.h).
   std::vector<std::pair<std::string, uint32_t>> domain_max_entries;
   uint32_t min_count = 2;
+  // Which buckets fill the entry limit. Both policies rank a profile's buckets by its own
+  // counts, so a table still depends only on its own language's text. kGain spends the entries
+  // where they raise the likelihood of the profile's text most; with it the software-string
+  // tables need fewer entries and the default model gives the bytes to the phrase tables
+  // (docs/langid.md, "A thirteenth run").
+  KeepPolicy keep_policy = KeepPolicy::kCount;
   double value_scale = 0.25;   // nats per quantization step (6-bit values cover 0..15.75)
   // A bucket shared by at least this share of the profiles is stored as a dense row: one byte
   // per profile instead of two per entry, several times faster to add (common n-grams: "e",

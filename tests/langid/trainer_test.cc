@@ -12,7 +12,9 @@
 
 #include "langid/calibration.h"
 #include "langid/classifier.h"
+#include "langid/cleanup.h"
 #include "langid/identifier.h"
+#include "langid/ngrams.h"
 #include "text/utf8.h"
 #include "tiny_model.h"
 
@@ -85,13 +87,19 @@ TEST(TrainerTest, ExtraScriptLanguageIsAnsweredWithoutData) {
   EXPECT_EQ(r.script, "Mtei");
 }
 
-TEST(TrainerTest, AddingALanguageLeavesTheOthersTablesAlone) {
+// Under either keep policy (KeepPolicy::kGain with tables small enough to prune).
+class AddingALanguageTest : public ::testing::TestWithParam<KeepPolicy> {};
+
+TEST_P(AddingALanguageTest, LeavesTheOthersTablesAlone) {
   std::vector<learn::LabelledText> without;
   for (const auto& row : TinyRows()) {
     if (row.label != "spa") without.push_back(row);
   }
-  Result<ModelData> a = Train(without, TinyOptions(), nullptr);
-  Result<ModelData> b = Train(TinyRows(), TinyOptions(), nullptr);
+  TrainOptions o = TinyOptions();
+  o.keep_policy = GetParam();
+  if (o.keep_policy == KeepPolicy::kGain) o.max_entries_per_language = 200;
+  Result<ModelData> a = Train(without, o, nullptr);
+  Result<ModelData> b = Train(TinyRows(), o, nullptr);
   ASSERT_TRUE(a.ok() && b.ok());
   for (const char* code : {"eng", "fra", "deu", "hin", "amh"}) {
     EXPECT_EQ(TableOf(*a, code), TableOf(*b, code)) << code;
@@ -103,6 +111,54 @@ TEST(TrainerTest, AddingALanguageLeavesTheOthersTablesAlone) {
     for (size_t n = 0; n < orders; ++n) {
       EXPECT_EQ(a->floors[la * orders + n], b->floors[lb * orders + n]) << code;
     }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(TrainerTest, AddingALanguageTest,
+                         ::testing::Values(KeepPolicy::kCount, KeepPolicy::kGain));
+
+// The log-likelihood profile `code` of `m` gives its own training lines: per n-gram, its order's
+// floor plus the stored value of its bucket.
+double OwnTextLogLikelihood(const ModelData& m, const std::string& code) {
+  const std::map<uint32_t, int> table = TableOf(m, code);
+  const size_t l = static_cast<size_t>(
+      std::lower_bound(m.profiles.begin(), m.profiles.end(), code) - m.profiles.begin());
+  const uint32_t orders = m.config.max_order - m.config.min_order + 1;
+  double ll = 0;
+  std::vector<uint32_t> ids;
+  std::vector<uint8_t> ords;
+  NgramStats stats;
+  for (const auto& row : TinyRows()) {
+    if (row.label != code) continue;
+    Result<std::string> norm = NormalizeForNgrams(row.text);
+    EXPECT_TRUE(norm.ok());
+    ids.clear();
+    ords.clear();
+    HashedNgrams(*norm, m.config.min_order, m.config.max_order, m.config.bucket_bits, &ids,
+                 &stats, &ords);
+    for (size_t k = 0; k < ids.size(); ++k) {
+      ll += m.floors[l * orders + (ords[k] - m.config.min_order)];
+      const auto it = table.find(ids[k]);
+      if (it != table.end()) ll += it->second * m.config.value_scale;
+    }
+  }
+  return ll;
+}
+
+// With fewer entries than buckets worth keeping, KeepPolicy::kGain keeps other buckets than the
+// most frequent ones, within the same limit, and its table gives the profile's own text a higher
+// likelihood: the entries go where falling to the floor would cost the most.
+TEST(TrainerTest, GainKeepsTheBucketsItsOwnTextNeedsMost) {
+  TrainOptions o = TinyOptions();
+  o.max_entries_per_language = 150;
+  Result<ModelData> count = Train(TinyRows(), o, nullptr);
+  o.keep_policy = KeepPolicy::kGain;
+  Result<ModelData> gain = Train(TinyRows(), o, nullptr);
+  ASSERT_TRUE(count.ok() && gain.ok());
+  for (const char* code : {"eng", "fra", "deu", "spa", "hin", "rus"}) {
+    EXPECT_LE(TableOf(*gain, code).size(), 150u) << code;
+    EXPECT_NE(TableOf(*gain, code), TableOf(*count, code)) << code;
+    EXPECT_GT(OwnTextLogLikelihood(*gain, code), OwnTextLogLikelihood(*count, code)) << code;
   }
 }
 
