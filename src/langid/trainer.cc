@@ -31,6 +31,8 @@ namespace {
 constexpr int kMaxScriptCode = 512;
 constexpr size_t kMaxDomainChars = 16;
 // Rounds of re-ranking by gain over the floors of the previous selection (KeepPolicy::kGain).
+// 2: on the default model, 1 round gave 55 errors on the everyday sets' 1,911 clean lines and
+// OOjs dev macro-F1 0.7479, 2 rounds 49 and 0.7505, 3 rounds 49 and 0.7499 (converged).
 constexpr uint32_t kGainRounds = 2;
 
 bool IsLanguageCode(std::string_view s) {
