@@ -477,6 +477,48 @@ TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
   EXPECT_EQ(::access(Path("c.emb").c_str(), F_OK), -1);
 }
 
+// `loka detect`: one output row per data row, bad rows scored 0 and reported with their line
+// numbers (the first --max-reported, then a count); option values that mean nothing are usage
+// errors.
+TEST_F(CliTest, DetectReportsBadRowsAndRefusesMeaninglessOptions) {
+  const std::string input = Write("stream.csv",
+                                  "timestamp,value\n"
+                                  "2020-01-01 00:00:00,1\n"
+                                  "2020-01-01 00:05:00,abc\n"
+                                  "2020-01-01 00:10:00\n"
+                                  "2020-01-01 00:15:00,4\n");
+  Outcome r = Loka({"detect", input});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "timestamp,value,score\n"
+            "2020-01-01 00:00:00,1,0.00000000\n"
+            "2020-01-01 00:05:00,abc,0.00000000\n"
+            "2020-01-01 00:10:00,,0.00000000\n"
+            "2020-01-01 00:15:00,4,0.00000000\n");
+  EXPECT_TRUE(Contains(r.err, input + " line 3: value \"abc\": not a number")) << r.err;
+  EXPECT_TRUE(Contains(r.err, input + " line 4: expected 2 fields timestamp,value")) << r.err;
+
+  r = Loka({"detect", input, "--max-reported", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, " line 3: ")) << r.err;
+  EXPECT_FALSE(Contains(r.err, " line 4: ")) << r.err;
+  EXPECT_TRUE(Contains(r.err, input + ": 2 bad rows in all (first 1 reported)")) << r.err;
+
+  const std::vector<std::vector<std::string>> bad = {{"--warmup-rows", "-5"},
+                                                     {"--rest-rows", "-1"},
+                                                     {"--long-horizon-rows", "0"},
+                                                     {"--max-reported", "-1"}};
+  for (const auto& option : bad) {
+    r = Loka({"detect", input, option[0], option[1]});
+    EXPECT_EQ(r.exit_code, 2) << option[0];
+    EXPECT_TRUE(Contains(r.err, option[0] + ": Value " + option[1] + " not in range")) << r.err;
+    EXPECT_EQ(r.out, "") << option[0];
+  }
+  r = Loka({"detect", Path("no_stream.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "not_found")) << r.err;
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});
