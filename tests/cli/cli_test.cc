@@ -519,6 +519,41 @@ TEST_F(CliTest, DetectReportsBadRowsAndRefusesMeaninglessOptions) {
   EXPECT_TRUE(Contains(r.err, "not_found")) << r.err;
 }
 
+// An update's value width is 8, 16 or 32 bits: the help shows the default, and any other width
+// is a usage error before a broker starts (every node would refuse the hub's rounds).
+TEST_F(CliTest, FedValueBitsAreEightSixteenOrThirtyTwo) {
+  for (const char* verb : {"simulate", "hub"}) {
+    const std::vector<std::string> help =
+        verb == std::string("hub") ? std::vector<std::string>{"hub", "--help"}
+                                   : std::vector<std::string>{"fed", "simulate", "--help"};
+    const Outcome h = Loka(help);
+    EXPECT_EQ(h.exit_code, 0);
+    EXPECT_TRUE(Contains(h.out, "--value-bits UINT:{8,16,32}=8")) << h.out;
+  }
+  const Outcome sim = Loka({"fed", "simulate", "--data", kTinyTsv, "--value-bits", "7"});
+  EXPECT_EQ(sim.exit_code, 2);
+  EXPECT_TRUE(Contains(sim.err, "--value-bits: 7 not in {8,16,32}")) << sim.err;
+  const Outcome hub = Loka({"hub", "--enrolment", Path("nodes.txt"), "--key", Path("hub.key"),
+                            "--value-bits", "264"});
+  EXPECT_EQ(hub.exit_code, 2);
+  EXPECT_TRUE(Contains(hub.err, "--value-bits: 264 not in {8,16,32}")) << hub.err;
+}
+
+// Switches with a --no- form say which way they default (CLI11 prints no default for flags).
+TEST_F(CliTest, SwitchesStateTheirDefaults) {
+  const Outcome train = Loka({"train", "--help"});
+  EXPECT_EQ(train.exit_code, 0);
+  for (const char* text :
+       {"held-out predictions (default: on)", "Punctuation and symbols as tokens (default: on)",
+        "Unicode case folding before features (default: on)"}) {
+    EXPECT_TRUE(Contains(train.out, text)) << text << "\n" << train.out;
+  }
+  const Outcome sim = Loka({"fed", "simulate", "--help"});
+  EXPECT_EQ(sim.exit_code, 0);
+  EXPECT_TRUE(Contains(sim.out, "to 10% (default: on)")) << sim.out;
+  EXPECT_TRUE(Contains(sim.out, "as the local one (default: off)")) << sim.out;
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});
