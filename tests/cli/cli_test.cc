@@ -477,6 +477,26 @@ TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
   EXPECT_EQ(::access(Path("c.emb").c_str(), F_OK), -1);
 }
 
+// A line of unlabelled text with malformed UTF-8 is named by file and line, the byte counted
+// from the start of the line (after "a\t", the bad byte is byte 2).
+TEST_F(CliTest, EmbedNamesTheLineOfMalformedUtf8) {
+  const std::string input = Write("bad_embed.txt", "good words here\na\t\xff\xfe words\n");
+  const Outcome r = Loka({"embed", input, "-o", Path("bad.emb")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: " + input + " line 2: malformed UTF-8 at byte 2"))
+      << r.err;
+  EXPECT_EQ(::access(Path("bad.emb").c_str(), F_OK), -1);
+}
+
+// A label that is no language code is an error that names the training file.
+TEST_F(CliTest, LangidTrainNamesTheFileOfABadLabel) {
+  const std::string input = Write("bad_label.tsv", "eng\tgood morning\nEnglish\tgood evening\n");
+  const Outcome r = Loka({"langid", "train", input, "-o", Path("bad_label.bin"), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, input + ": label 'English' is not an ISO 639-3 code")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("bad_label.bin")));
+}
+
 // `loka detect`: one output row per data row, bad rows scored 0 and reported with their line
 // numbers (the first --max-reported, then a count); option values that mean nothing are usage
 // errors.
