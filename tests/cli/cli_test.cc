@@ -574,6 +574,34 @@ TEST_F(CliTest, SwitchesStateTheirDefaults) {
   EXPECT_TRUE(Contains(sim.out, "as the local one (default: off)")) << sim.out;
 }
 
+// `--rhmean-pct` (FAO-56 Eq. 19), which the error for --rhmin-pct alone offers: FAO-56
+// Example 18's day with a mean humidity of 73.5 %. By hand from the paper's e°(21.5) = 2.564
+// and e°(12.3) = 1.431 kPa: ea = 0.735 x (2.564 + 1.431) / 2 = 1.468 kPa. With --rhmax-pct it
+// is a usage error.
+TEST_F(CliTest, AgriEt0DailyTakesTheMeanHumidity) {
+  const std::vector<std::string> day = {"agri", "et0", "daily", "--lat-deg", "50.8",
+                                        "--elevation-m", "100", "--doy", "187", "--tmax-c",
+                                        "21.5", "--tmin-c", "12.3"};
+  std::vector<std::string> args = day;
+  args.insert(args.end(), {"--rhmean-pct", "73.5"});
+  Outcome r = Loka(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["ea"].get<double>(), 1.468, 0.001) << r.out;
+  EXPECT_EQ(j["humidity_source"], "rh_mean") << r.out;
+
+  args.insert(args.end(), {"--rhmax-pct", "84"});
+  r = Loka(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Contains(r.err, "excludes --rhmean-pct")) << r.err;
+
+  args = day;
+  args.insert(args.end(), {"--rhmin-pct", "63"});
+  r = Loka(args);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "rhmin_pct given without rhmax_pct")) << r.err;
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});
