@@ -117,6 +117,15 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
                              "name (air_temperature, rainfall, soil_moisture.30cm, ...)");
     }
   }
+  // A unit for a name that is no sensor would be ignored without a word (a typo such as
+  // air_temprature=F would leave the column read in degrees C).
+  for (const auto& [sensor, unit] : mapping.units) {
+    if (!KindOfSensor(sensor)) {
+      return InvalidArgument("--unit " + sensor + "=" + unit + ": \"" + sensor +
+                             "\" is not a sensor name (air_temperature, rainfall, "
+                             "soil_moisture.30cm, ...)");
+    }
+  }
   LOKA_RETURN_IF_ERROR(column_of("time", &p.time_col_));
   LOKA_RETURN_IF_ERROR(column_of("station", &p.station_col_));
   LOKA_RETURN_IF_ERROR(column_of("sensor", &p.sensor_col_));

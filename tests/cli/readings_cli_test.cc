@@ -196,6 +196,9 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
       {"time,temp", {"--station", "s", "--map", "colour=temp"}, "\"colour\" is neither"},
       {"time,time", {"--station", "s"}, "appears twice"},
       {"time,air_temperature", {"--station", "s", "--map", "novalue"}, "must be NAME=VALUE"},
+      {"time,air_temperature",
+       {"--station", "s", "--unit", "air_temprature=F"},
+       "--unit air_temprature=F: \"air_temprature\" is not a sensor name"},
   };
   for (const Case& c : cases) {
     const std::string csv = Write("h.csv", c.header + "\n2024-05-01T00:00:00Z,1\n");
