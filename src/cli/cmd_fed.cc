@@ -227,7 +227,10 @@ void WaitForSignal(double seconds) {
   }
 }
 
+// Also sends the MQTT client's connection messages to stderr, as `loka serve --mqtt` does: a
+// broker that cannot be reached is said once, not waited on in silence.
 Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
+  m->log = [](const std::string& line) { std::fprintf(stderr, "loka: %s\n", line.c_str()); };
   const size_t colon = broker.rfind(':');
   m->host = broker.substr(0, colon);
   if (colon != std::string::npos) {

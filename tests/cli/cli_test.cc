@@ -602,6 +602,20 @@ TEST_F(CliTest, AgriEt0DailyTakesTheMeanHumidity) {
   EXPECT_TRUE(Contains(r.err, "rhmin_pct given without rhmax_pct")) << r.err;
 }
 
+// The federation verbs say on stderr when the broker refuses the connection (nothing listens on
+// port 1 of the loopback), instead of waiting in silence.
+TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("broker_test_hub.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string hex = key.out.substr(0, key.out.find('\n'));
+  const Outcome r = Loka({"fed", "export-version", "--broker", "127.0.0.1:1", "--hub-key", hex,
+                          "--out", Path("never.lokafed"), "--timeout-s", "0.5"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "loka: MQTT: 127.0.0.1:1: Connection refused")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: unavailable: broker 127.0.0.1:1: ")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("never.lokafed")));
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});
