@@ -502,7 +502,8 @@ Status RunHub(const HubArgs& a) {
 }  // namespace
 
 void AddFedCommand(CLI::App& app, int* exit_code) {
-  CLI::App* fed = app.add_subcommand("fed", "federation: simulate a fleet, keys, a node's agent");
+  CLI::App* fed = app.add_subcommand(
+      "fed", "Federation: simulate a fleet, keys, a node's agent, air-gapped transfer");
   fed->require_subcommand(1);
   AddSimulate(*fed, exit_code);
   AddKeygen(*fed, exit_code);
@@ -512,7 +513,7 @@ void AddFedCommand(CLI::App& app, int* exit_code) {
 
 void AddHubCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<HubArgs>();
-  CLI::App* c = app.add_subcommand("hub", "the hub of a fleet: rounds, FedAvg, global versions over MQTT");
+  CLI::App* c = app.add_subcommand("hub", "The hub of a fleet: rounds, FedAvg, global versions over MQTT");
   c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
   c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
