@@ -616,6 +616,19 @@ TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
   EXPECT_FALSE(std::filesystem::exists(Path("never.lokafed")));
 }
 
+// A zero limit would have the node refuse every body, batch or connection: a usage error
+// before any database is opened.
+TEST_F(CliTest, ServeRefusesZeroLimits) {
+  for (const char* option : {"--max-body-bytes", "--max-upload-bytes", "--max-batch",
+                             "--max-readings-batch", "--max-waiting-connections"}) {
+    const Outcome r = Loka({"serve", "--db", Path("zero_limit.db"), "--listen", "127.0.0.1:0",
+                            option, "0"});
+    EXPECT_EQ(r.exit_code, 2) << option;
+    EXPECT_TRUE(Contains(r.err, std::string(option) + ": Value 0 is below 1")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("zero_limit.db"))) << option;
+  }
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});
