@@ -35,6 +35,12 @@ Status RunTrain(TrainArgs& a) {
                                     " extra labels ignored (first label kept)").c_str()
                                  : "");
     a.options.progress = [](const learn::TrainProgress& p) {
+      // The linear trainer reports once, at the end, without rates: no "0 ex/s" then.
+      if (p.examples_per_s <= 0) {
+        std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  loss %.4f   ", 100 * p.fraction,
+                     p.epoch, p.loss);
+        return;
+      }
       std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  %8.0f ex/s  %10.0f feat/s  loss %.4f  ETA %s   ",
                    100 * p.fraction, p.epoch, p.examples_per_s, p.tokens_per_s, p.loss,
                    FormatSeconds(p.eta_s).c_str());
