@@ -167,6 +167,13 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
       }
     }
   }
+  for (size_t i = 0; i < names.size(); ++i) {
+    const int c = static_cast<int>(i);
+    bool read = c == p.time_col_ || c == p.station_col_ || c == p.sensor_col_ ||
+                c == p.value_col_ || c == p.unit_col_;
+    for (const SensorColumn& s : p.sensors_) read = read || s.column == c;
+    if (!read) p.unread_columns_.push_back(names[i]);
+  }
   p.names_ = std::move(names);
   return p;
 }

@@ -23,6 +23,7 @@ namespace loka {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Json = nlohmann::json;
 
 const std::string kLoka = std::string(LOKA_BINARY_DIR) + "/loka";
@@ -180,6 +181,34 @@ TEST_F(ReadingsCliTest, LongFileWithUnitColumn) {
   EXPECT_NEAR(Sql("SELECT value FROM readings r JOIN sensors s ON s.id = r.sensor_id "
                   "WHERE s.name = 'wind_speed'"),
               10, 1e-9);
+}
+
+// Columns the import takes nothing from are named on stderr, with what would read them.
+TEST_F(ReadingsCliTest, UnreadColumnsAreNamed) {
+  const std::string wide = Write("unread_wide.csv",
+                                 "time,air_temperature,rh,note\n"
+                                 "2024-05-01T00:00:00Z,20,55,ok\n");
+  LokaRun r = Loka({"readings", "import", wide, "--db", db_, "--station", "s1", "--unit",
+                    "air_temperature=C"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_THAT(r.err, HasSubstr("loka: columns not read: rh, note (not sensor names; map one "
+                               "with --map SENSOR=COLUMN)"));
+  r = Loka({"readings", "import", wide, "--db", db_, "--station", "s1", "--unit",
+            "air_temperature=C", "--map", "relative_humidity=rh", "--unit",
+            "relative_humidity=%"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("loka: columns not read: note ("));
+  EXPECT_THAT(r.err, Not(HasSubstr("rh,")));
+
+  const std::string long_csv = Write("unread_long.csv",
+                                     "station,sensor,time,value,unit,note\n"
+                                     "s1,air_temperature,2024-05-01T01:00:00Z,21,C,ok\n");
+  r = Loka({"readings", "import", long_csv, "--db", db_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_THAT(r.err, HasSubstr("loka: columns not read: note (the long layout reads time, "
+                               "station, sensor, value, unit)"));
 }
 
 TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
