@@ -290,7 +290,9 @@ void AddNode(CLI::App& fed, int* exit_code) {
   c->add_option("--key", a->key, "this node's key file (loka fed keygen)")->required();
   c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
   c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
-  c->add_option("--db", a->db, "the node's SQLite file: outbox and egress ledger");
+  c->add_option("--db", a->db,
+                "the node's SQLite file: outbox and egress ledger (none: updates are sent from "
+                "memory and egress is not recorded)");
   c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
       ->capture_default_str();
   AddDpOptions(c, &a->dp);
@@ -533,7 +535,7 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   c->add_option("--top-k", a->compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
   AddValueBits(c, &a->compress.value_bits);
   c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();
-  c->add_option("--db", a->db, "SQLite file for the round state");
+  c->add_option("--db", a->db, "SQLite file for the round state (none: memory only)");
   c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
       ->capture_default_str();
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunHub(*a); }); });
