@@ -188,7 +188,8 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
   c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
-  c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)")
+  c->add_option("--restart-broker-after", a->o.restart_broker_after,
+                "kill and restart the broker after this many rounds (0: never)")
       ->capture_default_str();
   c->add_option("--mosquitto", a->o.mosquitto, "the broker binary")->capture_default_str();
   AddDpOptions(c, &a->o.dp);
