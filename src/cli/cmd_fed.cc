@@ -111,8 +111,9 @@ void AddAggregateOptions(CLI::App* c, fed::AggregateOptions* g, fed::LocalTrainO
                 "the last round publishes the mean of the last K rounds' versions (0: off)")
       ->capture_default_str();
   c->add_flag("--decay-lr,!--no-decay-lr", g->decay_lr,
-              WithSwitchDefault("decay the local step over --rounds (the hub's --max-rounds), to 10%",
-                                g->decay_lr));
+              WithSwitchDefault(
+                  "decay the local step over --rounds (the hub's --max-rounds), to 10%",
+                  g->decay_lr));
   c->add_flag("--decay-server-lr,!--no-decay-server-lr", g->decay_server_lr,
               WithSwitchDefault("decay the server step with the rounds, as the local one",
                                 g->decay_server_lr));
@@ -516,7 +517,8 @@ void AddFedCommand(CLI::App& app, int* exit_code) {
 
 void AddHubCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<HubArgs>();
-  CLI::App* c = app.add_subcommand("hub", "The hub of a fleet: rounds, FedAvg, global versions over MQTT");
+  CLI::App* c = app.add_subcommand(
+      "hub", "The hub of a fleet: rounds, FedAvg, global versions over MQTT");
   c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
   c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();

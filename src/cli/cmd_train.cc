@@ -133,11 +133,12 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--autotune", o.autotune,
                 "Choose l2 and epochs (linear) or lr (bag) on a held-out split");
   cmd->add_flag("--calibrate,!--no-calibrate", o.calibrate,
-                WithSwitchDefault("Fit the temperature and abstention threshold on held-out predictions",
-                                  o.calibrate));
+                WithSwitchDefault(
+                    "Fit the temperature and abstention threshold on held-out predictions",
+                    o.calibrate));
   cmd->add_flag("--confidence-map,!--no-confidence-map", o.confidence_map,
-                WithSwitchDefault("With calibration: after the temperature, fit a logistic map of the "
-                                  "top label's log-odds on the held-out predictions",
+                WithSwitchDefault("With calibration: after the temperature, fit a logistic map "
+                                  "of the top label's log-odds on the held-out predictions",
                                   o.confidence_map));
   cmd->add_option("--target-error", o.target_error,
                   "Error rate the recommended abstention threshold is chosen for")

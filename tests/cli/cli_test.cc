@@ -483,7 +483,8 @@ TEST_F(CliTest, EmbedNamesTheLineOfMalformedUtf8) {
   const std::string input = Write("bad_embed.txt", "good words here\na\t\xff\xfe words\n");
   const Outcome r = Loka({"embed", input, "-o", Path("bad.emb")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: " + input + " line 2: malformed UTF-8 at byte 2"))
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: " + input +
+                                  " line 2: malformed UTF-8 at byte 2"))
       << r.err;
   EXPECT_EQ(::access(Path("bad.emb").c_str(), F_OK), -1);
 }

@@ -132,7 +132,8 @@ TEST_F(TransferTest, AVersionFileBetweenRoundsSaysSo) {
   OnlineRound();
   ASSERT_EQ(hub_->stats().version, 2u);
   const std::string file = EncodeTransferFile({*hub_->latest_global(), round2});
-  Result<VersionFile> v = ReadVersionFile(file, "hub", Key(100).public_key(), false, 0, "v.lokafed");
+  Result<VersionFile> v =
+      ReadVersionFile(file, "hub", Key(100).public_key(), false, 0, "v.lokafed");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_THAT(v.status().message(),
