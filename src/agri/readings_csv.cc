@@ -117,6 +117,15 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
                              "name (air_temperature, rainfall, soil_moisture.30cm, ...)");
     }
   }
+  // A unit for a name that is no sensor would be ignored without a word (a typo such as
+  // air_temprature=F would leave the column read in degrees C).
+  for (const auto& [sensor, unit] : mapping.units) {
+    if (!KindOfSensor(sensor)) {
+      return InvalidArgument("--unit " + sensor + "=" + unit + ": \"" + sensor +
+                             "\" is not a sensor name (air_temperature, rainfall, "
+                             "soil_moisture.30cm, ...)");
+    }
+  }
   LOKA_RETURN_IF_ERROR(column_of("time", &p.time_col_));
   LOKA_RETURN_IF_ERROR(column_of("station", &p.station_col_));
   LOKA_RETURN_IF_ERROR(column_of("sensor", &p.sensor_col_));
@@ -157,6 +166,13 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
         p.assumed_units_.push_back(s.sensor);
       }
     }
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    const int c = static_cast<int>(i);
+    bool read = c == p.time_col_ || c == p.station_col_ || c == p.sensor_col_ ||
+                c == p.value_col_ || c == p.unit_col_;
+    for (const SensorColumn& s : p.sensors_) read = read || s.column == c;
+    if (!read) p.unread_columns_.push_back(names[i]);
   }
   p.names_ = std::move(names);
   return p;

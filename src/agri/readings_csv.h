@@ -56,6 +56,9 @@ class CsvReadingsParser {
   bool wide() const { return sensor_col_ < 0; }
   // Sensors read without a unit column or mapping, stored as if in canonical units.
   const std::vector<std::string>& assumed_units() const { return assumed_units_; }
+  // Header columns no reading is taken from (neither a loka field nor a sensor, and not
+  // mapped), in header order: an import names them so that a column is not skipped unseen.
+  const std::vector<std::string>& unread_columns() const { return unread_columns_; }
 
  private:
   CsvReadingsParser() = default;
@@ -71,6 +74,7 @@ class CsvReadingsParser {
   std::map<std::string, std::string> units_;
   std::vector<SensorColumn> sensors_;  // wide layout
   std::vector<std::string> assumed_units_;
+  std::vector<std::string> unread_columns_;
   std::vector<std::string> names_;     // header
   std::vector<std::string> fields_;    // reused per line
 };

@@ -134,8 +134,16 @@ Result<int64_t> ParseDate(std::string_view text) {
   if (text.size() != 10) {
     return InvalidArgument("date \"" + std::string(text.substr(0, 64)) + "\": expected YYYY-MM-DD");
   }
-  LOKA_ASSIGN_OR_RETURN(int64_t unix_s, ParseIso8601(text));
-  return UnixDayFromSeconds(unix_s);
+  Result<int64_t> unix_s = ParseIso8601(text);
+  if (!unix_s.ok()) {
+    // The same reason, said of a date: "date "2024-02-30": day out of range".
+    const std::string& why = unix_s.status().message();
+    const std::string_view kWord = "timestamp ";
+    return InvalidArgument(why.compare(0, kWord.size(), kWord) == 0
+                               ? "date " + why.substr(kWord.size())
+                               : why);
+  }
+  return UnixDayFromSeconds(*unix_s);
 }
 
 std::string FormatDate(int64_t unix_day) {

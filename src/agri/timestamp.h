@@ -24,7 +24,8 @@ std::string FormatIso8601(int64_t unix_s);
 // Calendar days are counted as days since 1970-01-01 ("unix days", core/time.h), the date of a
 // time being UnixDayFromSeconds in the time zone the caller has already applied.
 
-// Parses exactly "YYYY-MM-DD" into a unix day. Fails with InvalidArgument naming the text.
+// Parses exactly "YYYY-MM-DD" into a unix day. Fails with InvalidArgument naming the text as a
+// date and the reason ("date "2024-02-30": day out of range").
 Result<int64_t> ParseDate(std::string_view text);
 
 // "YYYY-MM-DD" for a unix day.

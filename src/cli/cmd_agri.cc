@@ -29,6 +29,7 @@ struct DailyFlags {
   double tmin_c = kUnset;
   double rhmax_pct = kUnset;
   double rhmin_pct = kUnset;
+  double rhmean_pct = kUnset;
   double wind_m_per_s = kUnset;
   double wind_height_m = 2.0;
   double sunshine_h = kUnset;
@@ -36,6 +37,7 @@ struct DailyFlags {
   bool coastal = false;
   CLI::Option* rhmax = nullptr;
   CLI::Option* rhmin = nullptr;
+  CLI::Option* rhmean = nullptr;
   CLI::Option* wind = nullptr;
   CLI::Option* sunshine = nullptr;
   CLI::Option* rs = nullptr;
@@ -71,6 +73,7 @@ Status RunDaily(const DailyFlags& f) {
   w.tmin_c = f.tmin_c;
   w.rhmax_pct = IfGiven(f.rhmax, f.rhmax_pct);
   w.rhmin_pct = IfGiven(f.rhmin, f.rhmin_pct);
+  w.rhmean_pct = IfGiven(f.rhmean, f.rhmean_pct);
   w.wind_m_per_s = IfGiven(f.wind, f.wind_m_per_s);
   w.wind_height_m = f.wind_height_m;
   w.sunshine_h = IfGiven(f.sunshine, f.sunshine_h);
@@ -213,9 +216,9 @@ void AddEt0Daily(CLI::App& et0, int* exit_code) {
   cmd->footer(
       "Prints one JSON object: et0_mm [mm/day] and the intermediates delta, gamma [kPa/degC],\n"
       "es, ea [kPa], ra, rso, rns, rnl, rn [MJ/m2/day], u2 [m/s], with their sources.\n"
-      "Missing data are estimated as FAO-56 chapter 3 describes: without --rhmax-pct the\n"
-      "dewpoint is taken as Tmin (Eq. 48); without --wind-m-s u2 = 2 m/s; without\n"
-      "--sunshine-h or --rs-mj, Rs from the temperature range (Eq. 50, see --coastal).\n"
+      "Missing data are estimated as FAO-56 chapter 3 describes: without --rhmax-pct or\n"
+      "--rhmean-pct the dewpoint is taken as Tmin (Eq. 48); without --wind-m-s u2 = 2 m/s;\n"
+      "without --sunshine-h or --rs-mj, Rs from the temperature range (Eq. 50, see --coastal).\n"
       "Example (FAO-56 Example 18, 3.9 mm/day):\n"
       "  loka agri et0 daily --lat-deg 50.8 --elevation-m 100 --doy 187 --tmax-c 21.5\n"
       "    --tmin-c 12.3 --rhmax-pct 84 --rhmin-pct 63 --wind-m-s 2.78 --wind-height-m 10\n"
@@ -229,6 +232,9 @@ void AddEt0Daily(CLI::App& et0, int* exit_code) {
   f->rhmax = cmd->add_option("--rhmax-pct", f->rhmax_pct, "Maximum relative humidity [%]");
   f->rhmin = cmd->add_option("--rhmin-pct", f->rhmin_pct,
                              "Minimum relative humidity [%] (needs --rhmax-pct)");
+  f->rhmean = cmd->add_option("--rhmean-pct", f->rhmean_pct,
+                              "Mean relative humidity [%] when max and min are not known (Eq. 19)");
+  f->rhmean->excludes(f->rhmax)->excludes(f->rhmin);
   f->wind = cmd->add_option("--wind-m-s", f->wind_m_per_s,
                             "Mean wind speed [m/s] measured at --wind-height-m");
   cmd->add_option("--wind-height-m", f->wind_height_m,

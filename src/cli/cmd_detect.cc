@@ -107,16 +107,25 @@ void AddDetectCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "detect", "Online anomaly score per row of a timestamp,value CSV (writes timestamp,value,score)");
   cmd->add_option("file", args->file, "CSV with a header line and timestamp,value rows")->required();
+  // Negative row counts and a horizon under one row mean nothing (a horizon of 0 would divide
+  // by zero), so they are usage errors rather than silently odd scores. kMaxRows (2^30, about
+  // 10,000 years of 5-minute readings) only keeps the numbers readable in the messages.
+  constexpr int kMaxRows = 1 << 30;
   cmd->add_option("--warmup-rows", args->options.warmup_rows,
-                  "rows scored 0 while the statistics fill")
+                  "Rows scored 0 while the statistics fill")
+      ->check(CLI::Range(0, kMaxRows))
       ->capture_default_str();
   cmd->add_option("--rest-rows", args->options.rest_rows,
-                  "a row must beat the surprise of this many previous rows to keep its full score")
+                  "A row must beat the surprise of this many previous rows to keep its full score")
+      ->check(CLI::Range(0, kMaxRows))
       ->capture_default_str();
   cmd->add_option("--long-horizon-rows", args->options.long_horizon_rows,
-                  "horizon of the long-run level and spread")
+                  "Horizon of the long-run level and spread [rows]")
+      ->check(CLI::Range(1.0, double{kMaxRows}))
       ->capture_default_str();
-  cmd->add_option("--max-reported", args->max_reported, "bad rows reported one by one on stderr")
+  cmd->add_option("--max-reported", args->max_reported,
+                  "Bad rows reported one by one on stderr (then a count)")
+      ->check(CLI::Range(0, kMaxRows))
       ->capture_default_str();
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunDetect(*args); }); });
 }

@@ -10,6 +10,7 @@
 #include "core/file.h"
 #include "learn/embed.h"
 #include "search/analyzer.h"
+#include "text/utf8.h"
 
 namespace loka::cli {
 namespace {
@@ -34,12 +35,15 @@ Status RunEmbed(const EmbedArgs& a) {
       ++line_no;
       std::string_view line(bytes.data() + pos, end - pos);
       pos = end + 1;
+      // Checked whole, so that the byte offset counts from the start of the line.
+      const std::string where = path + " line " + std::to_string(line_no);
+      LOKA_RETURN_IF_ERROR(text::ValidateUtf8(line).WithPrefix(where));
       const size_t tab = line.rfind('\t');
       if (tab != std::string_view::npos) line.remove_prefix(tab + 1);
       if (line.empty()) continue;
       Result<std::vector<std::string>> keys = search::MatchKeys(line);
       if (!keys.ok()) {
-        return keys.status().WithPrefix(path + ":" + std::to_string(line_no));
+        return keys.status().WithPrefix(where);
       }
       if (!keys->empty()) corpus.Add(*keys);
     }

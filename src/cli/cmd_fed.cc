@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "core/file.h"
 #include "fed/hub_service.h"
 #include "fed/hub_worker.h"
@@ -110,11 +111,22 @@ void AddAggregateOptions(CLI::App* c, fed::AggregateOptions* g, fed::LocalTrainO
                 "the last round publishes the mean of the last K rounds' versions (0: off)")
       ->capture_default_str();
   c->add_flag("--decay-lr,!--no-decay-lr", g->decay_lr,
-              "decay the local step over --rounds (the hub's --max-rounds), to 10%")
-      ->capture_default_str();
+              WithSwitchDefault(
+                  "decay the local step over --rounds (the hub's --max-rounds), to 10%",
+                  g->decay_lr));
   c->add_flag("--decay-server-lr,!--no-decay-server-lr", g->decay_server_lr,
-              "decay the server step with the rounds, as the local one")
-      ->capture_default_str();
+              WithSwitchDefault("decay the server step with the rounds, as the local one",
+                                g->decay_server_lr));
+}
+
+// The value width of the nodes' updates. A uint8_t would print as a character and take any
+// byte, so the default is spelled out and the value checked here: a hub announcing another
+// width has every node refuse its rounds.
+void AddValueBits(CLI::App* c, uint8_t* bits) {
+  c->add_option("--value-bits", *bits,
+                "bits per value of an update: 8 or 16 (quantized per row) or 32 (float32)")
+      ->check(CLI::IsMember({8, 16, 32}))
+      ->default_str(std::to_string(*bits));
 }
 
 Status RunSimulate(SimArgs a) {
@@ -172,12 +184,14 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
   AddAggregateOptions(c, &a->o.aggregate, &a->o.train_options);
   c->add_option("--central-epochs", a->o.central_epochs, "epochs of the central baseline")->capture_default_str();
   c->add_option("--top-k", a->o.compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
-  c->add_option("--value-bits", a->o.compress.value_bits, "8, 16 or 32")->capture_default_str();
+  AddValueBits(c, &a->o.compress.value_bits);
   c->add_option("--clip", a->o.compress.clip_norm, "L2 clip of a delta (0: none)")->capture_default_str();
   c->add_flag("--dense", a->dense, "send every changed row as float32 (no top-k, no quantization)");
   c->add_option("--quorum", a->o.quorum_fraction, "share of chosen nodes that closes a round early")->capture_default_str();
   c->add_option("--round-timeout-ms", a->o.round_timeout_ms, "round deadline")->capture_default_str();
-  c->add_option("--restart-broker-after", a->o.restart_broker_after, "kill and restart the broker after this many rounds (0: never)");
+  c->add_option("--restart-broker-after", a->o.restart_broker_after,
+                "kill and restart the broker after this many rounds (0: never)")
+      ->capture_default_str();
   c->add_option("--mosquitto", a->o.mosquitto, "the broker binary")->capture_default_str();
   AddDpOptions(c, &a->o.dp);
   c->add_option("--heldout-max", a->o.heldout_max,
@@ -215,7 +229,10 @@ void WaitForSignal(double seconds) {
   }
 }
 
+// Also sends the MQTT client's connection messages to stderr, as `loka serve --mqtt` does: a
+// broker that cannot be reached is said once, not waited on in silence.
 Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
+  m->log = [](const std::string& line) { std::fprintf(stderr, "loka: %s\n", line.c_str()); };
   const size_t colon = broker.rfind(':');
   m->host = broker.substr(0, colon);
   if (colon != std::string::npos) {
@@ -275,8 +292,11 @@ void AddNode(CLI::App& fed, int* exit_code) {
   c->add_option("--key", a->key, "this node's key file (loka fed keygen)")->required();
   c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
   c->add_option("--data", a->data, "labelled TSV that never leaves the node")->required();
-  c->add_option("--db", a->db, "the node's SQLite file: outbox and egress ledger");
-  c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
+  c->add_option("--db", a->db,
+                "the node's SQLite file: outbox and egress ledger (none: updates are sent from "
+                "memory and egress is not recorded)");
+  c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
+      ->capture_default_str();
   AddDpOptions(c, &a->dp);
   c->add_option("--heldout-max", a->heldout_max,
                 "most lines held out to judge new versions (0: 10% of any size)")
@@ -486,7 +506,8 @@ Status RunHub(const HubArgs& a) {
 }  // namespace
 
 void AddFedCommand(CLI::App& app, int* exit_code) {
-  CLI::App* fed = app.add_subcommand("fed", "federation: simulate a fleet, keys, a node's agent");
+  CLI::App* fed = app.add_subcommand(
+      "fed", "Federation: simulate a fleet, keys, a node's agent, air-gapped transfer");
   fed->require_subcommand(1);
   AddSimulate(*fed, exit_code);
   AddKeygen(*fed, exit_code);
@@ -496,7 +517,8 @@ void AddFedCommand(CLI::App& app, int* exit_code) {
 
 void AddHubCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<HubArgs>();
-  CLI::App* c = app.add_subcommand("hub", "the hub of a fleet: rounds, FedAvg, global versions over MQTT");
+  CLI::App* c = app.add_subcommand(
+      "hub", "The hub of a fleet: rounds, FedAvg, global versions over MQTT");
   c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
   c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
@@ -514,10 +536,11 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   AddAggregateOptions(c, &a->hub.aggregate, &a->train);
   c->add_option("--top-k", a->compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
-  c->add_option("--value-bits", a->compress.value_bits, "8, 16 or 32")->capture_default_str();
+  AddValueBits(c, &a->compress.value_bits);
   c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();
-  c->add_option("--db", a->db, "SQLite file for the round state");
-  c->add_option("--seconds", a->seconds, "stop after this long (0: at SIGINT/SIGTERM)");
+  c->add_option("--db", a->db, "SQLite file for the round state (none: memory only)");
+  c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
+      ->capture_default_str();
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunHub(*a); }); });
 }
 

@@ -197,7 +197,8 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
   add->add_option("--tag", args->meta.tags,
                   "A label for kb search --tag (repeatable; case ignored)");
   add->add_option("--semantic", args->options.semantic_weight,
-                  "0: do not learn the semantic ranker's embeddings from the passages")
+                  "Above 0: learn the semantic ranker's embeddings from the passages (their "
+                  "weight is kb search --semantic); 0: do not")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   add->add_flag("--json", args->json, "One JSON object: {\"documents\": [...]}");
   OnRun(add, args, exit_code, RunAdd);

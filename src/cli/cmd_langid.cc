@@ -176,8 +176,10 @@ Status RunTrain(TrainArgs a) {
                  "--max-entries-domain %u\n",
                  too_large, a.max_bytes, domain_entries);
   };
-  LOKA_ASSIGN_OR_RETURN(const std::string bytes,
-                        langid::TrainToSize(rows, a.options, a.max_bytes, &rep, on_retry));
+  // The trainer's errors (a label that is no language code, ...) name the input file.
+  Result<std::string> trained = langid::TrainToSize(rows, a.options, a.max_bytes, &rep, on_retry);
+  if (!trained.ok()) return trained.status().WithPrefix(a.input);
+  const std::string bytes = std::move(trained).value();
   const std::filesystem::path parent = std::filesystem::path(a.output).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);

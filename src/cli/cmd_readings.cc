@@ -123,6 +123,13 @@ class Importer {
       std::fprintf(stderr, "loka: no unit given for %s; reading canonical units (set --unit)\n",
                    list.c_str());
     }
+    if (!parser->unread_columns().empty()) {
+      std::string list;
+      for (const std::string& c : parser->unread_columns()) list += (list.empty() ? "" : ", ") + c;
+      std::fprintf(stderr, "loka: columns not read: %s (%s)\n", list.c_str(),
+                   parser->wide() ? "not sensor names; map one with --map SENSOR=COLUMN"
+                                  : "the long layout reads time, station, sensor, value, unit");
+    }
     while (std::getline(in, line)) {
       ++totals_.lines;
       Status s = parser->ParseLine(line, totals_.lines, &pending_);

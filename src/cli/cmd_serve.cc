@@ -301,6 +301,20 @@ Status RunServe(ServeArgs& a) {
   return s;
 }
 
+// For limits where 0 would have the node refuse every request of a kind (every body, every
+// batch, every connection): a usage error, like an unparsable number.
+CLI::Validator AtLeastOne() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool zero = !text.empty() && text.find_first_not_of('0') == std::string::npos;
+        if (zero || (!text.empty() && text[0] == '-')) {
+          return "Value " + text + " is below 1: the node would refuse everything it limits";
+        }
+        return "";
+      },
+      "AT LEAST 1");
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
@@ -340,12 +354,17 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(1, 3600000));
   cmd->add_option("--max-waiting-connections", o.max_waiting_connections,
                   "Connections waiting for a request head or idle (the oldest closes above)")
+      ->check(AtLeastOne())
       ->capture_default_str();
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body (413 above)")
+      ->check(AtLeastOne())
       ->capture_default_str();
   cmd->add_option("--max-upload-bytes", o.max_upload_bytes,
-                  "Largest body for train and dataset uploads")->capture_default_str();
+                  "Largest body for train and dataset uploads")
+      ->check(AtLeastOne())
+      ->capture_default_str();
   cmd->add_option("--max-batch", o.max_batch_texts, "Most texts in one batch (413 above)")
+      ->check(AtLeastOne())
       ->capture_default_str();
   cmd->add_option("--train-queue-depth", o.train_queue_depth,
                   "Training jobs that may wait (429 above)")->capture_default_str();
@@ -370,7 +389,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--mqtt-tls-insecure", o.mqtt_tls_insecure,
                 "Do not check that the broker's certificate names the host");
   cmd->add_option("--max-readings-batch", o.max_readings_per_batch,
-                  "Most readings in one POST /v1/readings or MQTT message")->capture_default_str();
+                  "Most readings in one POST /v1/readings or MQTT message")
+      ->check(AtLeastOne())
+      ->capture_default_str();
   cmd->add_option("--max-stations", o.readings_max_stations,
                   "Stations readings may create (stream_limit above); 0: no limit")
       ->capture_default_str()->check(CLI::NonNegativeNumber);

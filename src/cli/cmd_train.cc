@@ -35,6 +35,12 @@ Status RunTrain(TrainArgs& a) {
                                     " extra labels ignored (first label kept)").c_str()
                                  : "");
     a.options.progress = [](const learn::TrainProgress& p) {
+      // The linear trainer reports once, at the end, without rates: no "0 ex/s" then.
+      if (p.examples_per_s <= 0) {
+        std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  loss %.4f   ", 100 * p.fraction,
+                     p.epoch, p.loss);
+        return;
+      }
       std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  %8.0f ex/s  %10.0f feat/s  loss %.4f  ETA %s   ",
                    100 * p.fraction, p.epoch, p.examples_per_s, p.tokens_per_s, p.loss,
                    FormatSeconds(p.eta_s).c_str());
@@ -127,12 +133,13 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--autotune", o.autotune,
                 "Choose l2 and epochs (linear) or lr (bag) on a held-out split");
   cmd->add_flag("--calibrate,!--no-calibrate", o.calibrate,
-                "Fit the temperature and abstention threshold on held-out predictions")
-      ->capture_default_str();
+                WithSwitchDefault(
+                    "Fit the temperature and abstention threshold on held-out predictions",
+                    o.calibrate));
   cmd->add_flag("--confidence-map,!--no-confidence-map", o.confidence_map,
-                "With calibration: after the temperature, fit a logistic map of the top label's "
-                "log-odds on the held-out predictions")
-      ->capture_default_str();
+                WithSwitchDefault("With calibration: after the temperature, fit a logistic map "
+                                  "of the top label's log-odds on the held-out predictions",
+                                  o.confidence_map));
   cmd->add_option("--target-error", o.target_error,
                   "Error rate the recommended abstention threshold is chosen for")
       ->capture_default_str()->check(CLI::Range(0.001, 0.999));
@@ -155,9 +162,9 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--char-max", o.features.char_ngram_max, "Longest character n-gram")
       ->capture_default_str()->check(CLI::Range(0, 16));
   cmd->add_flag("--punctuation,!--no-punctuation", o.features.punctuation,
-                "Punctuation and symbols as tokens")->capture_default_str();
+                WithSwitchDefault("Punctuation and symbols as tokens", o.features.punctuation));
   cmd->add_flag("--case-fold,!--no-case-fold", o.normalize.case_fold,
-                "Unicode case folding before features")->capture_default_str();
+                WithSwitchDefault("Unicode case folding before features", o.normalize.case_fold));
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunTrain(*args); }); });

@@ -27,6 +27,10 @@ std::string FormatSeconds(double s) {
   return buf;
 }
 
+std::string WithSwitchDefault(const std::string& description, bool value) {
+  return description + (value ? " (default: on)" : " (default: off)");
+}
+
 std::string FormatProb(double p) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", p);

@@ -37,6 +37,11 @@ class OutBuffer {
   std::string buf_;
 };
 
+// Help text of an on/off switch that has a --no- form (CLI11 shows no default for flags):
+// `description` then " (default: on)" or " (default: off)" from `value`, the option's value
+// when it is added.
+std::string WithSwitchDefault(const std::string& description, bool value);
+
 // Formats a probability with 6 significant digits, as fastText does.
 std::string FormatProb(double p);
 

@@ -46,14 +46,14 @@ Result<std::string> ReadFile(const std::string& path) {
 Status WriteFileAtomic(const std::string& path, std::string_view data) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus(tmp, "open");
+  if (fd < 0) return ErrnoStatus(path, "create");
   const char* p = data.data();
   size_t left = data.size();
   while (left > 0) {
     const ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      Status s = ErrnoStatus(tmp, "write");
+      Status s = ErrnoStatus(path, "write");
       ::close(fd);
       ::unlink(tmp.c_str());
       return s;
@@ -62,7 +62,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
     left -= static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0) {
-    Status s = ErrnoStatus(tmp, "fsync");
+    Status s = ErrnoStatus(path, "fsync");
     ::close(fd);
     ::unlink(tmp.c_str());
     return s;

@@ -16,7 +16,8 @@ namespace loka {
 Result<std::string> ReadFile(const std::string& path);
 
 // Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. On failure the
-// old file, if any, is untouched.
+// old file, if any, is untouched. Errors name `path` (not the temporary file) and the step:
+// "out/x.bin: create: No such file or directory".
 Status WriteFileAtomic(const std::string& path, std::string_view data);
 
 // A read-only memory map of a whole file. Move-only; unmaps on destruction. Thread-safe to read

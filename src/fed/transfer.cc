@@ -124,10 +124,21 @@ Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hu
   v.version = global->base_version;
   LOKA_ASSIGN_OR_RETURN(v.plan, RoundPlanFromJson(round->json, what));
   const SparseMatrix& x = global->matrix;
-  if (v.plan.version != v.version || x.rows != v.plan.spec.rows() || x.cols != v.plan.spec.cols()) {
-    return FailedPrecondition(what + ": the announcement trains from version " +
-                              std::to_string(v.plan.version) + " of another shape than the file's version " +
-                              std::to_string(v.version));
+  // The hub publishes a version, then announces the round that trains from it: in between, and
+  // after the last round, the retained announcement is still the previous round's.
+  if (v.plan.version != v.version) {
+    return FailedPrecondition(what + ": the round announcement trains from version " +
+                              std::to_string(v.plan.version) + ", not the file's version " +
+                              std::to_string(v.version) +
+                              ": the fleet is between rounds or past its last round (export "
+                              "again once the hub has announced the next round)");
+  }
+  if (x.rows != v.plan.spec.rows() || x.cols != v.plan.spec.cols()) {
+    return FailedPrecondition(what + ": version " + std::to_string(v.version) + " has " +
+                              std::to_string(x.rows) + " x " + std::to_string(x.cols) +
+                              " weights, the round announcement's model " +
+                              std::to_string(v.plan.spec.rows()) + " x " +
+                              std::to_string(v.plan.spec.cols()));
   }
   v.weights.assign(size_t{x.rows} * x.cols, 0.f);
   for (size_t i = 0; i < x.index.size(); ++i) {

@@ -59,6 +59,9 @@ TEST(DatesTest, UnixDaysAndDayOfYear) {
   EXPECT_EQ(DayOfYear(Day("2016-12-31")), 366);
   EXPECT_FALSE(ParseDate("2014-05-01T00:00").ok());
   EXPECT_FALSE(ParseDate("2014-13-01").ok());
+  EXPECT_EQ(ParseDate("2024-02-30").status().message(), "date \"2024-02-30\": day out of range");
+  EXPECT_EQ(ParseDate("2014-13-01").status().message(), "date \"2014-13-01\": month out of range");
+  EXPECT_EQ(ParseDate("yesterday").status().message(), "date \"yesterday\": expected YYYY-MM-DD");
 }
 
 TEST(Et0SeriesTest, FullDataIsExample18TemperaturesOnlyIsHargreavesExample20) {

@@ -477,6 +477,159 @@ TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
   EXPECT_EQ(::access(Path("c.emb").c_str(), F_OK), -1);
 }
 
+// A line of unlabelled text with malformed UTF-8 is named by file and line, the byte counted
+// from the start of the line (after "a\t", the bad byte is byte 2).
+TEST_F(CliTest, EmbedNamesTheLineOfMalformedUtf8) {
+  const std::string input = Write("bad_embed.txt", "good words here\na\t\xff\xfe words\n");
+  const Outcome r = Loka({"embed", input, "-o", Path("bad.emb")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: " + input +
+                                  " line 2: malformed UTF-8 at byte 2"))
+      << r.err;
+  EXPECT_EQ(::access(Path("bad.emb").c_str(), F_OK), -1);
+}
+
+// A label that is no language code is an error that names the training file.
+TEST_F(CliTest, LangidTrainNamesTheFileOfABadLabel) {
+  const std::string input = Write("bad_label.tsv", "eng\tgood morning\nEnglish\tgood evening\n");
+  const Outcome r = Loka({"langid", "train", input, "-o", Path("bad_label.bin"), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, input + ": label 'English' is not an ISO 639-3 code")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("bad_label.bin")));
+}
+
+// `loka detect`: one output row per data row, bad rows scored 0 and reported with their line
+// numbers (the first --max-reported, then a count); option values that mean nothing are usage
+// errors.
+TEST_F(CliTest, DetectReportsBadRowsAndRefusesMeaninglessOptions) {
+  const std::string input = Write("stream.csv",
+                                  "timestamp,value\n"
+                                  "2020-01-01 00:00:00,1\n"
+                                  "2020-01-01 00:05:00,abc\n"
+                                  "2020-01-01 00:10:00\n"
+                                  "2020-01-01 00:15:00,4\n");
+  Outcome r = Loka({"detect", input});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "timestamp,value,score\n"
+            "2020-01-01 00:00:00,1,0.00000000\n"
+            "2020-01-01 00:05:00,abc,0.00000000\n"
+            "2020-01-01 00:10:00,,0.00000000\n"
+            "2020-01-01 00:15:00,4,0.00000000\n");
+  EXPECT_TRUE(Contains(r.err, input + " line 3: value \"abc\": not a number")) << r.err;
+  EXPECT_TRUE(Contains(r.err, input + " line 4: expected 2 fields timestamp,value")) << r.err;
+
+  r = Loka({"detect", input, "--max-reported", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, " line 3: ")) << r.err;
+  EXPECT_FALSE(Contains(r.err, " line 4: ")) << r.err;
+  EXPECT_TRUE(Contains(r.err, input + ": 2 bad rows in all (first 1 reported)")) << r.err;
+
+  const std::vector<std::vector<std::string>> bad = {{"--warmup-rows", "-5"},
+                                                     {"--rest-rows", "-1"},
+                                                     {"--long-horizon-rows", "0"},
+                                                     {"--max-reported", "-1"}};
+  for (const auto& option : bad) {
+    r = Loka({"detect", input, option[0], option[1]});
+    EXPECT_EQ(r.exit_code, 2) << option[0];
+    EXPECT_TRUE(Contains(r.err, option[0] + ": Value " + option[1] + " not in range")) << r.err;
+    EXPECT_EQ(r.out, "") << option[0];
+  }
+  r = Loka({"detect", Path("no_stream.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "not_found")) << r.err;
+}
+
+// An update's value width is 8, 16 or 32 bits: the help shows the default, and any other width
+// is a usage error before a broker starts (every node would refuse the hub's rounds).
+TEST_F(CliTest, FedValueBitsAreEightSixteenOrThirtyTwo) {
+  for (const char* verb : {"simulate", "hub"}) {
+    const std::vector<std::string> help =
+        verb == std::string("hub") ? std::vector<std::string>{"hub", "--help"}
+                                   : std::vector<std::string>{"fed", "simulate", "--help"};
+    const Outcome h = Loka(help);
+    EXPECT_EQ(h.exit_code, 0);
+    EXPECT_TRUE(Contains(h.out, "--value-bits UINT:{8,16,32}=8")) << h.out;
+  }
+  const Outcome sim = Loka({"fed", "simulate", "--data", kTinyTsv, "--value-bits", "7"});
+  EXPECT_EQ(sim.exit_code, 2);
+  EXPECT_TRUE(Contains(sim.err, "--value-bits: 7 not in {8,16,32}")) << sim.err;
+  const Outcome hub = Loka({"hub", "--enrolment", Path("nodes.txt"), "--key", Path("hub.key"),
+                            "--value-bits", "264"});
+  EXPECT_EQ(hub.exit_code, 2);
+  EXPECT_TRUE(Contains(hub.err, "--value-bits: 264 not in {8,16,32}")) << hub.err;
+}
+
+// Switches with a --no- form say which way they default (CLI11 prints no default for flags).
+TEST_F(CliTest, SwitchesStateTheirDefaults) {
+  const Outcome train = Loka({"train", "--help"});
+  EXPECT_EQ(train.exit_code, 0);
+  for (const char* text :
+       {"held-out predictions (default: on)", "Punctuation and symbols as tokens (default: on)",
+        "Unicode case folding before features (default: on)"}) {
+    EXPECT_TRUE(Contains(train.out, text)) << text << "\n" << train.out;
+  }
+  const Outcome sim = Loka({"fed", "simulate", "--help"});
+  EXPECT_EQ(sim.exit_code, 0);
+  EXPECT_TRUE(Contains(sim.out, "to 10% (default: on)")) << sim.out;
+  EXPECT_TRUE(Contains(sim.out, "as the local one (default: off)")) << sim.out;
+}
+
+// `--rhmean-pct` (FAO-56 Eq. 19), which the error for --rhmin-pct alone offers: FAO-56
+// Example 18's day with a mean humidity of 73.5 %. By hand from the paper's e°(21.5) = 2.564
+// and e°(12.3) = 1.431 kPa: ea = 0.735 x (2.564 + 1.431) / 2 = 1.468 kPa. With --rhmax-pct it
+// is a usage error.
+TEST_F(CliTest, AgriEt0DailyTakesTheMeanHumidity) {
+  const std::vector<std::string> day = {"agri", "et0", "daily", "--lat-deg", "50.8",
+                                        "--elevation-m", "100", "--doy", "187", "--tmax-c",
+                                        "21.5", "--tmin-c", "12.3"};
+  std::vector<std::string> args = day;
+  args.insert(args.end(), {"--rhmean-pct", "73.5"});
+  Outcome r = Loka(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["ea"].get<double>(), 1.468, 0.001) << r.out;
+  EXPECT_EQ(j["humidity_source"], "rh_mean") << r.out;
+
+  args.insert(args.end(), {"--rhmax-pct", "84"});
+  r = Loka(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Contains(r.err, "excludes --rhmean-pct")) << r.err;
+
+  args = day;
+  args.insert(args.end(), {"--rhmin-pct", "63"});
+  r = Loka(args);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "rhmin_pct given without rhmax_pct")) << r.err;
+}
+
+// The federation verbs say on stderr when the broker refuses the connection (nothing listens on
+// port 1 of the loopback), instead of waiting in silence.
+TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("broker_test_hub.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string hex = key.out.substr(0, key.out.find('\n'));
+  const Outcome r = Loka({"fed", "export-version", "--broker", "127.0.0.1:1", "--hub-key", hex,
+                          "--out", Path("never.lokafed"), "--timeout-s", "0.5"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "loka: MQTT: 127.0.0.1:1: Connection refused")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: unavailable: broker 127.0.0.1:1: ")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("never.lokafed")));
+}
+
+// A zero limit would have the node refuse every body, batch or connection: a usage error
+// before any database is opened.
+TEST_F(CliTest, ServeRefusesZeroLimits) {
+  for (const char* option : {"--max-body-bytes", "--max-upload-bytes", "--max-batch",
+                             "--max-readings-batch", "--max-waiting-connections"}) {
+    const Outcome r = Loka({"serve", "--db", Path("zero_limit.db"), "--listen", "127.0.0.1:0",
+                            option, "0"});
+    EXPECT_EQ(r.exit_code, 2) << option;
+    EXPECT_TRUE(Contains(r.err, std::string(option) + ": Value 0 is below 1")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("zero_limit.db"))) << option;
+  }
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});

@@ -23,6 +23,7 @@ namespace loka {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Json = nlohmann::json;
 
 const std::string kLoka = std::string(LOKA_BINARY_DIR) + "/loka";
@@ -182,6 +183,34 @@ TEST_F(ReadingsCliTest, LongFileWithUnitColumn) {
               10, 1e-9);
 }
 
+// Columns the import takes nothing from are named on stderr, with what would read them.
+TEST_F(ReadingsCliTest, UnreadColumnsAreNamed) {
+  const std::string wide = Write("unread_wide.csv",
+                                 "time,air_temperature,rh,note\n"
+                                 "2024-05-01T00:00:00Z,20,55,ok\n");
+  LokaRun r = Loka({"readings", "import", wide, "--db", db_, "--station", "s1", "--unit",
+                    "air_temperature=C"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_THAT(r.err, HasSubstr("loka: columns not read: rh, note (not sensor names; map one "
+                               "with --map SENSOR=COLUMN)"));
+  r = Loka({"readings", "import", wide, "--db", db_, "--station", "s1", "--unit",
+            "air_temperature=C", "--map", "relative_humidity=rh", "--unit",
+            "relative_humidity=%"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("loka: columns not read: note ("));
+  EXPECT_THAT(r.err, Not(HasSubstr("rh,")));
+
+  const std::string long_csv = Write("unread_long.csv",
+                                     "station,sensor,time,value,unit,note\n"
+                                     "s1,air_temperature,2024-05-01T01:00:00Z,21,C,ok\n");
+  r = Loka({"readings", "import", long_csv, "--db", db_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_THAT(r.err, HasSubstr("loka: columns not read: note (the long layout reads time, "
+                               "station, sensor, value, unit)"));
+}
+
 TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
   struct Case {
     std::string header;
@@ -196,6 +225,9 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
       {"time,temp", {"--station", "s", "--map", "colour=temp"}, "\"colour\" is neither"},
       {"time,time", {"--station", "s"}, "appears twice"},
       {"time,air_temperature", {"--station", "s", "--map", "novalue"}, "must be NAME=VALUE"},
+      {"time,air_temperature",
+       {"--station", "s", "--unit", "air_temprature=F"},
+       "--unit air_temprature=F: \"air_temprature\" is not a sensor name"},
   };
   for (const Case& c : cases) {
     const std::string csv = Write("h.csv", c.header + "\n2024-05-01T00:00:00Z,1\n");

@@ -98,6 +98,7 @@ TEST_F(FileTest, MissingFileIsNotFoundNamingThePath) {
 TEST_F(FileTest, WriteIntoMissingDirectoryFails) {
   const Status s = WriteFileAtomic(Path("no/such/dir/x"), "data");
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), Path("no/such/dir/x") + ": create: No such file or directory");
   EXPECT_TRUE(List().empty());
 }
 

@@ -124,6 +124,23 @@ TEST_F(TransferTest, ANodeSeveralVersionsBehindCatchesUpFromOneFile) {
             1);
 }
 
+// A version with the previous round's announcement (what a broker retains between rounds and
+// after the last one) is refused with the reason, not taken for a model of another shape.
+TEST_F(TransferTest, AVersionFileBetweenRoundsSaysSo) {
+  OnlineRound();
+  const SignedMessage round2 = *hub_->latest_round();  // round 2, trained from version 1
+  OnlineRound();
+  ASSERT_EQ(hub_->stats().version, 2u);
+  const std::string file = EncodeTransferFile({*hub_->latest_global(), round2});
+  Result<VersionFile> v =
+      ReadVersionFile(file, "hub", Key(100).public_key(), false, 0, "v.lokafed");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(v.status().message(),
+              HasSubstr("v.lokafed: the round announcement trains from version 1, not the file's "
+                        "version 2: the fleet is between rounds or past its last round"));
+}
+
 TEST_F(TransferTest, ForgedTruncatedAndMisshapenFilesAreRefused) {
   OnlineRound();
   Result<std::string> file = ExportVersionFile(*hub_);
