@@ -1,7 +1,9 @@
 #include "learn/near_duplicates.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -127,6 +129,30 @@ Result<std::vector<uint32_t>> NearDuplicateGroups(const std::vector<LabelledText
                    .first->second;
   }
   return group;
+}
+
+Result<std::vector<bool>> HoldOutGroups(const std::vector<LabelledText>& data, double fraction,
+                                        uint64_t seed, const NearDuplicateOptions& options) {
+  if (!(fraction >= 0.0 && fraction <= 1.0)) {
+    return InvalidArgument("hold-out fraction must be in [0, 1]");
+  }
+  LOKA_ASSIGN_OR_RETURN(const std::vector<uint32_t> group, NearDuplicateGroups(data, options));
+  size_t groups = 0;
+  for (const uint32_t g : group) groups = std::max<size_t>(groups, g + 1);
+  std::vector<std::vector<size_t>> members(groups);
+  for (size_t i = 0; i < data.size(); ++i) members[group[i]].push_back(i);
+  std::vector<size_t> order(groups);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  const size_t target = static_cast<size_t>(std::llround(fraction * static_cast<double>(data.size())));
+  std::vector<bool> held(data.size(), false);
+  size_t n_held = 0;
+  for (size_t k = 0; k < order.size() && n_held < target; ++k) {
+    for (const size_t i : members[order[k]]) held[i] = true;
+    n_held += members[order[k]].size();
+  }
+  return held;
 }
 
 }  // namespace loka::learn

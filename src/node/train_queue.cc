@@ -1,13 +1,11 @@
 #include "node/train_queue.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <random>
 
 #include "core/log.h"
 #include "learn/metrics.h"
 #include "learn/model.h"
+#include "learn/near_duplicates.h"
 
 namespace loka::node {
 
@@ -105,18 +103,18 @@ void TrainQueue::Work() {
 Status TrainQueue::RunJob(Job& job) {
   LOKA_RETURN_IF_ERROR(store_->StartJob(job.id));
   std::vector<learn::LabelledText>& all = job.spec.rows;
-  // A fixed-seed shuffle picks the held-out rows: exact in count, the same for the same rows,
-  // and blind to the order of the input (labels often come in cycles or blocks).
+  // The held-out rows are whole near-duplicate groups in a fixed-seed order
+  // (learn::HoldOutGroups): the same for the same rows, blind to the order of the input (labels
+  // often come in cycles or blocks), and no held-out row has a twin among the training rows,
+  // whose score would flatter the model.
   std::vector<learn::LabelledText> train, holdout;
   const bool hold = all.size() >= options_.min_rows_for_holdout && options_.holdout_fraction > 0;
-  std::vector<size_t> order(all.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::mt19937_64 rng(0x6c6f6b61);
-  std::shuffle(order.begin(), order.end(), rng);
-  const size_t n_holdout =
-      hold ? static_cast<size_t>(std::lround(options_.holdout_fraction * all.size())) : 0;
   std::vector<bool> held(all.size(), false);
-  for (size_t i = 0; i < n_holdout; ++i) held[order[i]] = true;
+  if (hold) {
+    learn::NearDuplicateOptions near;
+    near.normalize = job.spec.options.normalize;
+    LOKA_ASSIGN_OR_RETURN(held, learn::HoldOutGroups(all, options_.holdout_fraction, 0x6c6f6b61, near));
+  }
   for (size_t i = 0; i < all.size(); ++i) (held[i] ? holdout : train).push_back(std::move(all[i]));
   all.clear();
   for (learn::LabelledText& r : job.spec.train_only) train.push_back(std::move(r));

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -83,6 +84,67 @@ TEST(NearDuplicatesTest, MalformedUtf8NamesTheExample) {
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(g.status().message().find("example 2"), std::string::npos) << g.status().message();
+}
+
+// Sentence patterns, each written out with six other place names, and one-off lines: a
+// held-out tenth takes whole patterns, so no held-out line keeps a twin in training.
+TEST(NearDuplicatesTest, HoldOutTakesWholeGroups) {
+  const std::vector<std::string> places = {"Kibera", "Kondele", "Obunga", "Nyalenda", "Manyatta",
+                                           "Migosi"};
+  const std::vector<std::string> patterns = {
+      "no water in % for three days, the taps are dry and we buy from vendors",
+      "the bridge to % was washed away by floods, children cannot reach school",
+      "the clinic in % has had no malaria tablets since last month, please send some",
+      "street lights in % have been off for two weeks and people are robbed at night",
+      "rubbish has not been collected in % this month and the drains are blocked",
+  };
+  std::vector<LabelledText> data;
+  std::vector<int> pattern_of;
+  for (size_t p = 0; p < patterns.size(); ++p) {
+    for (const std::string& place : places) {
+      std::string t = patterns[p];
+      t.replace(t.find('%'), 1, place);
+      data.push_back({"desk" + std::to_string(p % 2), t});
+      pattern_of.push_back(static_cast<int>(p));
+    }
+  }
+  std::mt19937 rng(5);
+  for (int i = 0; i < 30; ++i) {  // unrelated one-off lines, each a group of its own
+    std::string text;
+    for (int w = 0; w < 8; ++w) {
+      for (int c = 0; c < 5; ++c) text += static_cast<char>('a' + rng() % 26);
+      text += ' ';
+    }
+    data.push_back({"desk" + std::to_string(i % 2), text});
+    pattern_of.push_back(-1 - i);
+  }
+  Result<std::vector<bool>> held = HoldOutGroups(data, 0.1, 7);
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  ASSERT_EQ(held->size(), data.size());
+  size_t n = 0;
+  for (size_t i = 0; i < data.size(); ++i) {
+    n += (*held)[i];
+    for (size_t j = 0; j < data.size(); ++j) {
+      if (pattern_of[i] == pattern_of[j]) {
+        EXPECT_EQ((*held)[i], (*held)[j]) << i << " " << j;
+      }
+    }
+  }
+  // 60 lines: the target is 6; one pattern (6 lines) or one-offs reach it, and the last group
+  // taken adds at most 5 more.
+  EXPECT_GE(n, 6u);
+  EXPECT_LE(n, 11u);
+  // The same rows and seed: the same split; other seeds choose other groups.
+  EXPECT_EQ(*held, *HoldOutGroups(data, 0.1, 7));
+  bool differs = false;
+  for (uint64_t seed = 8; seed < 16 && !differs; ++seed) differs = *HoldOutGroups(data, 0.1, seed) != *held;
+  EXPECT_TRUE(differs);
+  // Nothing and everything.
+  const std::vector<bool> none = *HoldOutGroups(data, 0.0, 7);
+  EXPECT_EQ(std::count(none.begin(), none.end(), true), 0);
+  const std::vector<bool> all = *HoldOutGroups(data, 1.0, 7);
+  EXPECT_EQ(static_cast<size_t>(std::count(all.begin(), all.end(), true)), data.size());
+  EXPECT_FALSE(HoldOutGroups(data, 1.5, 7).ok());
 }
 
 }  // namespace

@@ -372,10 +372,16 @@ TEST_F(ApiTest, TrainPollPredictRestoreDelete) {
   EXPECT_DOUBLE_EQ(job["progress"].get<double>(), 1.0);
   EXPECT_EQ(job["source"], "body");
   EXPECT_EQ(job["metrics"]["evaluated_on"], "holdout");
-  // testdata/demo/requests.tsv has 2,325 rows: a tenth (rounded up) is held out.
-  EXPECT_EQ(job["metrics"]["holdout_examples"], 233);
-  EXPECT_EQ(job["metrics"]["train_examples"], 2092);
-  EXPECT_GT(job["metrics"]["accuracy"].get<double>(), 0.4);  // 5 labels: chance is 0.2
+  // testdata/demo/requests.tsv has 2,325 rows: a tenth (233) is held out in whole groups of
+  // near-duplicates (at most 9 lines, one sentence pattern), so up to 8 more.
+  const int held = job["metrics"]["holdout_examples"].get<int>();
+  EXPECT_GE(held, 233);
+  EXPECT_LE(held, 241);
+  EXPECT_EQ(job["metrics"]["train_examples"].get<int>() + held, 2325);
+  // 5 labels: chance is 0.2. Held-out lines have no twin in training, so the score is that of
+  // new sentences (the evaluation file: about 0.75), not the 1.000 a random tenth gave.
+  EXPECT_GT(job["metrics"]["accuracy"].get<double>(), 0.4);
+  EXPECT_LT(job["metrics"]["accuracy"].get<double>(), 0.95);
 
   // Served at once.
   Reply p = Post("/v1/models/requests/predict",
