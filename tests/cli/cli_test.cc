@@ -639,6 +639,17 @@ TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   EXPECT_EQ(::access(Path("never.model").c_str(), F_OK), -1);
 }
 
+// One label makes a model that answers it at probability 1: refused, as the node refuses it.
+TEST_F(CliTest, TrainOnASingleLabelFailsClearly) {
+  const std::string input = Write("one_label.tsv", "a\tone two\na\tthree four\n");
+  const Outcome r = Loka({"train", input, "-o", Path("one_label.model"), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "loka: invalid_argument: training needs at least 2 different labels; got 1 in 2 "
+            "rows\n");
+  EXPECT_EQ(::access(Path("one_label.model").c_str(), F_OK), -1);
+}
+
 TEST_F(CliTest, StrictTrainStopsAtTheFirstBadLine) {
   const std::string input =
       Write("bad.tsv", "a\tone two\nb\tthree four\nno tab on this line\na\tfive\n");
