@@ -891,5 +891,25 @@ TEST_F(CliTest, LangidTrainMaxBytes) {
   EXPECT_FALSE(std::filesystem::exists(Path("never.bin")));
 }
 
+// `loka langid eval` reads every input before it prints: a missing file is the only output,
+// with no table header before it; with good files the table has a header and a row per file.
+TEST_F(CliTest, LangidEvalChecksItsInputsBeforePrinting) {
+  const std::string tiny = kTestdata + "/langid/tiny.tsv";
+  const Outcome train = Loka({"langid", "train", tiny, "--bucket-bits", "12", "-o",
+                              Path("eval.bin"), "-q"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  const Outcome missing =
+      Loka({"langid", "eval", "--model", Path("eval.bin"), tiny, Path("no_such.tsv")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_TRUE(Contains(missing.err, "not_found: " + Path("no_such.tsv"))) << missing.err;
+  const Outcome good = Loka({"langid", "eval", "--model", Path("eval.bin"), tiny, tiny});
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  const std::vector<std::string> lines = SplitLines(good.out);
+  ASSERT_EQ(lines.size(), 3u) << good.out;
+  EXPECT_EQ(lines[0].rfind("file ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind(tiny, 0), 0u) << lines[1];
+}
+
 }  // namespace
 }  // namespace loka
