@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,7 @@ class Importer {
     o.site = a_.site;
     LOKA_ASSIGN_OR_RETURN(sense::IngestReport rep, sense::IngestItems(*store_, items, o));
     for (const auto& [index, reason] : rep.rejected_items) {
+      if (reported_rows_.count(index) != 0) continue;  // a bad row, reported when parsed
       const agri::CsvReading& r = pending_[index];
       Problem("line " + std::to_string(r.line) + ": " +
               (r.sensor.empty() ? std::string("reading") : r.sensor) +
@@ -91,6 +93,7 @@ class Importer {
     t.rejected += rep.rejected;
     for (const auto& [reason, n] : rep.rejected_by_reason) t.rejected_by_reason[reason] += n;
     pending_.clear();
+    reported_rows_.clear();
     return Status::Ok();
   }
 
@@ -141,6 +144,7 @@ class Importer {
         bad.line = totals_.lines;
         bad.station = a_.station;
         bad.parse_error = agri::RejectReason::kMalformed;
+        reported_rows_.insert(pending_.size());
         pending_.push_back(std::move(bad));
       }
       if (pending_.size() >= a_.batch) LOKA_RETURN_IF_ERROR(Flush());
@@ -166,6 +170,9 @@ class Importer {
   const ImportArgs& a_;
   store::Store* store_;
   std::vector<agri::CsvReading> pending_;
+  // Indexes in pending_ of the bad rows' placeholders: reported when parsed, not again when
+  // the ingest refuses them.
+  std::set<size_t> reported_rows_;
   Totals totals_;
   size_t printed_ = 0;
 };
