@@ -600,7 +600,37 @@ TEST_F(CliTest, AgriEt0DailyTakesTheMeanHumidity) {
   args.insert(args.end(), {"--rhmin-pct", "63"});
   r = Loka(args);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Contains(r.err, "rhmin_pct given without rhmax_pct")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--rhmin-pct given without --rhmax-pct: FAO-56 Eq. 17 needs both; "
+                              "give --rhmax-pct too, or --rhmean-pct instead")) << r.err;
+}
+
+// The agri verbs' errors name the options the user typed, not the library's field names.
+TEST_F(CliTest, AgriErrorsNameTheOptions) {
+  std::string errors;
+  Outcome r = Loka({"agri", "et0", "daily", "--lat-deg", "95", "--elevation-m", "100", "--doy",
+                    "187", "--tmax-c", "21.5", "--tmin-c", "12.3"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_EQ(r.err, "loka: invalid_argument: --lat-deg = 95: must be within [-90, 90]\n");
+  r = Loka({"agri", "et0", "daily", "--lat-deg", "50.8", "--elevation-m", "100", "--doy", "187",
+            "--tmax-c", "12.3", "--tmin-c", "21.5", "--wind-m-s", "2"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_EQ(r.err, "loka: invalid_argument: --tmin-c = 21.5 is above --tmax-c = 12.3\n");
+  r = Loka({"agri", "et0", "hourly", "--lat-deg", "16.22", "--lon-deg", "-16.25",
+            "--tz-meridian-deg", "-15", "--elevation-m", "8", "--doy", "274", "--hour", "2.5",
+            "--t-c", "28", "--rh-pct", "70", "--wind-m-s", "1.9", "--rs-mj", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: --night-rs-rso: required")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "(--doy = 274, --hour = 2.5)")) << r.err;
+  r = Loka({"agri", "kc", "--crop", "maize", "--day", "400"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: --day = 400: must be within [1, ")) << r.err;
+  for (const char* field : {"lat_deg", "tmin_c", "night_rs_rso", "clock_hour_mid", "(doy ="}) {
+    EXPECT_FALSE(Contains(errors, field)) << field << "\n" << errors;
+  }
 }
 
 // The federation verbs say on stderr when the broker refuses the connection (nothing listens on
