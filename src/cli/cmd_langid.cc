@@ -322,16 +322,14 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::IsMember({"count", "gain"}));
   train->add_option("--priors", targs->priors,
                     "Lines `label<TAB>count`: a profile's log-prior is --prior-strength x "
-                    "ln(1 + count) (how common its text is); unlisted labels get 0")
-      ->check(CLI::ExistingFile);
+                    "ln(1 + count) (how common its text is); unlisted labels get 0");
   train->add_option("--prior-strength", targs->options.prior_strength,
                     "Nats per unit of ln(1 + count) for --priors")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   train->add_option("--speakers", targs->speakers,
                     "Lines `code<TAB>speakers`: every profile of a language gets the log-prior "
                     "--speaker-strength x ln(1 + speakers); unlisted languages count "
-                    "--default-speakers")
-      ->check(CLI::ExistingFile);
+                    "--default-speakers");
   train->add_option("--speaker-strength", targs->options.speaker_prior_strength,
                     "Nats per unit of ln(1 + speakers) for --speakers")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));

@@ -11,6 +11,7 @@
 
 #include "agri/readings_csv.h"
 #include "cli/commands.h"
+#include "core/file.h"
 #include "core/time.h"
 #include "sense/readings_ingest.h"
 #include "sense/retention.h"
@@ -111,7 +112,7 @@ class Importer {
     }
     mapping.station = a_.station;
     std::ifstream in(a_.file, std::ios::binary);
-    if (!in) return IoError(a_.file + ": cannot open");
+    if (!in) return FileError(a_.file, "open");
     std::string line;
     if (!std::getline(in, line)) return InvalidArgument(a_.file + ": empty file (no header)");
     totals_.lines = 1;

@@ -246,7 +246,8 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
   }
   LokaRun missing = Loka({"readings", "import", dir_ + "/nope.csv", "--db", db_});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_THAT(missing.err, HasSubstr("cannot open"));
+  EXPECT_THAT(missing.err,
+              HasSubstr("loka: not_found: " + dir_ + "/nope.csv: open: No such file or directory"));
   LokaRun help = Loka({"readings", "import", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--map"));
