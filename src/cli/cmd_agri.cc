@@ -4,10 +4,12 @@
 #include <exception>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "agri/crops.h"
 #include "agri/et0.h"
@@ -61,6 +63,63 @@ std::optional<double> IfGiven(const CLI::Option* option, double value) {
 }
 
 void Print(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+// The option that sets each input the agri library names in its errors (it names the fields of
+// its structs: lat_deg, rhmean_pct), so that an error speaks of what the user typed.
+using OptionNames = std::map<std::string_view, std::string_view>;
+
+const OptionNames& DailyOptionNames() {
+  static const OptionNames names = {
+      {"lat_deg", "--lat-deg"},         {"elevation_m", "--elevation-m"},
+      {"doy", "--doy"},                 {"tmax_c", "--tmax-c"},
+      {"tmin_c", "--tmin-c"},           {"rhmax_pct", "--rhmax-pct"},
+      {"rhmin_pct", "--rhmin-pct"},     {"rhmean_pct", "--rhmean-pct"},
+      {"wind_m_per_s", "--wind-m-s"},   {"wind_height_m", "--wind-height-m"},
+      {"sunshine_h", "--sunshine-h"},   {"rs_mj_per_m2_day", "--rs-mj"}};
+  return names;
+}
+
+const OptionNames& HourlyOptionNames() {
+  static const OptionNames names = {
+      {"lat_deg", "--lat-deg"},         {"lon_deg", "--lon-deg"},
+      {"tz_meridian_deg", "--tz-meridian-deg"},
+      {"elevation_m", "--elevation-m"},
+      {"doy", "--doy"},                 {"clock_hour_mid", "--hour"},
+      {"t_c", "--t-c"},                 {"rh_pct", "--rh-pct"},
+      {"wind_m_per_s", "--wind-m-s"},   {"wind_height_m", "--wind-height-m"},
+      {"rs_mj_per_m2_hour", "--rs-mj"}, {"night_rs_rso", "--night-rs-rso"}};
+  return names;
+}
+
+const OptionNames& KcOptionNames() {
+  static const OptionNames names = {{"day", "--day"}};
+  return names;
+}
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// `s` with every whole word of its message that `names` lists replaced by its option.
+Status WithOptionNames(const Status& s, const OptionNames& names) {
+  if (s.ok()) return s;
+  const std::string& m = s.message();
+  std::string out;
+  size_t i = 0;
+  while (i < m.size()) {
+    if (!IsNameChar(m[i])) {
+      out += m[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < m.size() && IsNameChar(m[end])) ++end;
+    const std::string_view word(m.data() + i, end - i);
+    const auto it = names.find(word);
+    out += it == names.end() ? word : it->second;
+    i = end;
+  }
+  return Status(s.code(), std::move(out));
+}
 
 Status RunDaily(const DailyFlags& f) {
   agri::Site site;
@@ -246,7 +305,9 @@ void AddEt0Daily(CLI::App& et0, int* exit_code) {
   f->sunshine->excludes(f->rs);
   cmd->add_flag("--coastal", f->coastal,
                 "Coastal station: krs 0.19 instead of 0.16 when Rs is estimated (Eq. 50)");
-  cmd->callback([f, exit_code] { RunVerb(exit_code, [&] { return RunDaily(*f); }); });
+  cmd->callback([f, exit_code] {
+    RunVerb(exit_code, [&] { return WithOptionNames(RunDaily(*f), DailyOptionNames()); });
+  });
 }
 
 void AddEt0Hourly(CLI::App& et0, int* exit_code) {
@@ -292,7 +353,9 @@ void AddEt0Hourly(CLI::App& et0, int* exit_code) {
   f->night = cmd->add_option("--night-rs-rso", f->night_rs_rso,
                              "Rs/Rso for a night hour, 0.3-1.0: the ratio 2-3 h before sunset, "
                              "or ~0.4-0.6 humid, ~0.7-0.8 arid (FAO-56 p. 75); required at night");
-  cmd->callback([f, exit_code] { RunVerb(exit_code, [&] { return RunHourly(*f); }); });
+  cmd->callback([f, exit_code] {
+    RunVerb(exit_code, [&] { return WithOptionNames(RunHourly(*f), HourlyOptionNames()); });
+  });
 }
 
 }  // namespace
@@ -317,7 +380,9 @@ void AddAgriCommand(CLI::App& app, int* exit_code) {
   kc->add_option("--day", kc_flags->day,
                  "Day of the growing season, 1 = planting day (FAO-56 Eq. 66)")
       ->required();
-  kc->callback([kc_flags, exit_code] { RunVerb(exit_code, [&] { return RunKc(*kc_flags); }); });
+  kc->callback([kc_flags, exit_code] { RunVerb(exit_code, [&] {
+      return WithOptionNames(RunKc(*kc_flags), KcOptionNames());
+    }); });
 
   CLI::App* crops = agri->add_subcommand(
       "crops",

@@ -18,6 +18,7 @@
 #include "agri/timestamp.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "core/file.h"
 
 namespace loka::cli {
 namespace {
@@ -50,7 +51,7 @@ Result<double> ParseValue(std::string_view field) {
 
 Status RunDetect(const DetectArgs& a) {
   std::ifstream in(a.file, std::ios::binary);
-  if (!in) return NotFound(a.file + ": cannot open");
+  if (!in) return FileError(a.file, "open");
   std::string line;
   if (!std::getline(in, line)) return InvalidArgument(a.file + ": empty file, expected a header line");
   agri::AnomalyScorer scorer(a.options);

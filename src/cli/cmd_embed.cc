@@ -76,7 +76,7 @@ void AddEmbedCommand(CLI::App& app, int* exit_code) {
       "inflected and unseen words get vectors near their relatives. Training is\n"
       "single-threaded and deterministic for a given --seed; it visits at most --max-tokens\n"
       "words. File format: docs/formats/embeddings.md.");
-  cmd->add_option("inputs", args->inputs, "Text files")->required()->check(CLI::ExistingFile);
+  cmd->add_option("inputs", args->inputs, "Text files")->required();
   cmd->add_option("-o,--output", args->output, "Embeddings file to write")->required();
   cmd->add_option("--dim", args->options.dim, "Vector size")
       ->capture_default_str()->check(CLI::Range(1, 1024));

@@ -217,16 +217,25 @@ struct EvalArgs {
 
 Status RunEval(const EvalArgs& a) {
   LOKA_ASSIGN_OR_RETURN(const langid::Identifier id, LoadModel(a.model));
+  // Every input is read before the table starts, so a missing or unusable file is the only
+  // output, not a header or a partial table followed by an error.
+  std::vector<std::vector<learn::LabelledText>> files;
+  std::vector<learn::ReadStats> stats(a.inputs.size());
+  for (size_t i = 0; i < a.inputs.size(); ++i) {
+    learn::ReadOptions ro;
+    ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
+    LOKA_ASSIGN_OR_RETURN(auto rows, learn::ReadLabelledFile(a.inputs[i], ro, &stats[i]));
+    files.push_back(std::move(rows));
+  }
   nlohmann::json all = nlohmann::json::array();
   if (!a.json) {
     std::printf("%-28s %6s %9s %9s %7s %8s %10s\n", "file", "n", "accuracy", "macro-F1", "ECE",
                 "und", "lines/s");
   }
-  for (const std::string& path : a.inputs) {
-    learn::ReadOptions ro;
-    ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
-    learn::ReadStats st;
-    LOKA_ASSIGN_OR_RETURN(const auto rows, learn::ReadLabelledFile(path, ro, &st));
+  for (size_t i = 0; i < a.inputs.size(); ++i) {
+    const std::string& path = a.inputs[i];
+    const learn::ReadStats& st = stats[i];
+    const std::vector<learn::LabelledText>& rows = files[i];
     learn::MetricsBuilder mb;
     std::vector<langid::ConfidenceSample> conf;
     size_t und = 0;
@@ -313,16 +322,14 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::IsMember({"count", "gain"}));
   train->add_option("--priors", targs->priors,
                     "Lines `label<TAB>count`: a profile's log-prior is --prior-strength x "
-                    "ln(1 + count) (how common its text is); unlisted labels get 0")
-      ->check(CLI::ExistingFile);
+                    "ln(1 + count) (how common its text is); unlisted labels get 0");
   train->add_option("--prior-strength", targs->options.prior_strength,
                     "Nats per unit of ln(1 + count) for --priors")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   train->add_option("--speakers", targs->speakers,
                     "Lines `code<TAB>speakers`: every profile of a language gets the log-prior "
                     "--speaker-strength x ln(1 + speakers); unlisted languages count "
-                    "--default-speakers")
-      ->check(CLI::ExistingFile);
+                    "--default-speakers");
   train->add_option("--speaker-strength", targs->options.speaker_prior_strength,
                     "Nats per unit of ln(1 + speakers) for --speakers")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));

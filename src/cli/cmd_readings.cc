@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "agri/readings_csv.h"
 #include "cli/commands.h"
+#include "core/file.h"
 #include "core/time.h"
 #include "sense/readings_ingest.h"
 #include "sense/retention.h"
@@ -79,6 +81,7 @@ class Importer {
     o.site = a_.site;
     LOKA_ASSIGN_OR_RETURN(sense::IngestReport rep, sense::IngestItems(*store_, items, o));
     for (const auto& [index, reason] : rep.rejected_items) {
+      if (reported_rows_.count(index) != 0) continue;  // a bad row, reported when parsed
       const agri::CsvReading& r = pending_[index];
       Problem("line " + std::to_string(r.line) + ": " +
               (r.sensor.empty() ? std::string("reading") : r.sensor) +
@@ -91,6 +94,7 @@ class Importer {
     t.rejected += rep.rejected;
     for (const auto& [reason, n] : rep.rejected_by_reason) t.rejected_by_reason[reason] += n;
     pending_.clear();
+    reported_rows_.clear();
     return Status::Ok();
   }
 
@@ -108,7 +112,7 @@ class Importer {
     }
     mapping.station = a_.station;
     std::ifstream in(a_.file, std::ios::binary);
-    if (!in) return IoError(a_.file + ": cannot open");
+    if (!in) return FileError(a_.file, "open");
     std::string line;
     if (!std::getline(in, line)) return InvalidArgument(a_.file + ": empty file (no header)");
     totals_.lines = 1;
@@ -141,6 +145,7 @@ class Importer {
         bad.line = totals_.lines;
         bad.station = a_.station;
         bad.parse_error = agri::RejectReason::kMalformed;
+        reported_rows_.insert(pending_.size());
         pending_.push_back(std::move(bad));
       }
       if (pending_.size() >= a_.batch) LOKA_RETURN_IF_ERROR(Flush());
@@ -166,6 +171,9 @@ class Importer {
   const ImportArgs& a_;
   store::Store* store_;
   std::vector<agri::CsvReading> pending_;
+  // Indexes in pending_ of the bad rows' placeholders: reported when parsed, not again when
+  // the ingest refuses them.
+  std::set<size_t> reported_rows_;
   Totals totals_;
   size_t printed_ = 0;
 };

@@ -9,6 +9,7 @@
 #include "nlohmann/json.hpp"
 
 #include "cli/commands.h"
+#include "core/file.h"
 
 namespace loka::cli {
 
@@ -43,7 +44,7 @@ Status MapLines(const std::string& input, bool json,
   std::FILE* in = stdin;
   if (input != "-") {
     in = std::fopen(input.c_str(), "rb");
-    if (!in) return NotFound(input + ": cannot open");
+    if (!in) return FileError(input, "open");
   }
   OutBuffer out;
   char* line = nullptr;

@@ -48,8 +48,8 @@ std::string FormatProb(double p);
 // One output line per input line, for the verbs that answer each line of INPUT ("-" = stdin):
 // `line_fn` gets the line without its "\n" or "\r\n" and fills `out` (no newline). A line it
 // fails is reported on stderr with its line number and answered by an empty line, or by
-// {"error": ...} when `json`; the count of such lines is printed at the end. Errors: not_found
-// when INPUT cannot be opened, io_error when reading it fails.
+// {"error": ...} when `json`; the count of such lines is printed at the end. Errors: FileError's
+// (core/file.h) when INPUT cannot be opened, io_error when reading it fails.
 Status MapLines(const std::string& input, bool json,
                 const std::function<Status(std::string_view text, std::string* out)>& line_fn);
 

@@ -12,14 +12,17 @@
 namespace loka {
 namespace {
 
-Status ErrnoStatus(const std::string& path, const char* what) {
-  const int e = errno;
+Status ErrnoStatus(const std::string& path, const char* what, int e = errno) {
   std::string m = path + ": " + what + ": " + std::strerror(e);
   if (e == ENOENT) return NotFound(std::move(m));
   return IoError(std::move(m));
 }
 
 }  // namespace
+
+Status FileError(const std::string& path, const char* step, int error) {
+  return ErrnoStatus(path, step, error);
+}
 
 Result<std::string> ReadFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -3,6 +3,7 @@
 #ifndef LOKA_CORE_FILE_H_
 #define LOKA_CORE_FILE_H_
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,6 +15,11 @@ namespace loka {
 
 // Reads the whole file. Fails with NotFound / IoError naming the path.
 Result<std::string> ReadFile(const std::string& path);
+
+// The error of a file operation that failed with `error` (an errno value), worded as every file
+// error in loka is: "PATH: STEP: strerror(error)" ("in.csv: open: No such file or directory"),
+// not_found for ENOENT, else io_error. For callers that stream a file rather than read it whole.
+Status FileError(const std::string& path, const char* step, int error = errno);
 
 // Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. On failure the
 // old file, if any, is untouched. Errors name `path` (not the temporary file) and the step:

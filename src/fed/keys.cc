@@ -5,7 +5,8 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
+
+#include "core/file.h"
 
 namespace loka::fed {
 namespace {
@@ -83,10 +84,8 @@ Result<SigningKey> SigningKey::FromSeed(std::string_view seed) {
 }
 
 Result<SigningKey> SigningKey::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return NotFound(path + ": cannot open the key file");
-  std::string line;
-  std::getline(in, line);
+  LOKA_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  std::string line = text.substr(0, text.find('\n'));
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   if (line.size() != 2 * kSeedBytes) {
     return InvalidArgument(path + ": a key file holds 64 hex digits (a 32-byte Ed25519 seed)");
@@ -145,11 +144,8 @@ Result<Enrolment> Enrolment::Parse(std::string_view text, const std::string& wha
 }
 
 Result<Enrolment> Enrolment::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return NotFound(path + ": cannot open the enrolment list");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return Parse(ss.str(), path);
+  LOKA_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  return Parse(text, path);
 }
 
 Status Enrolment::Add(const std::string& id, std::string public_key) {

@@ -58,6 +58,7 @@ class Enrolment {
  public:
   // Errors: invalid_argument naming `what` and the line (bad id, bad key, an id listed twice).
   static Result<Enrolment> Parse(std::string_view text, const std::string& what);
+  // Reads and parses an enrolment file. Errors: not_found, io_error naming the file, and Parse's.
   static Result<Enrolment> Load(const std::string& path);
   // Errors: invalid_argument for a bad id or key length, or an id already enrolled.
   Status Add(const std::string& id, std::string public_key);

@@ -315,6 +315,13 @@ std::vector<TrainOptions> Candidates(const TrainOptions& o, size_t examples) {
 
 }  // namespace
 
+Status CheckLabelCount(size_t labels, size_t rows) {
+  if (labels >= kMinTrainLabels) return Status::Ok();
+  return InvalidArgument("training needs at least " + std::to_string(kMinTrainLabels) +
+                         " different labels; got " + std::to_string(labels) + " in " +
+                         std::to_string(rows) + " rows");
+}
+
 Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& options,
                         TrainReport* report) {
   Budget budget;
@@ -330,6 +337,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
                                " labels; the limit is " + std::to_string(options.max_labels));
     }
   }
+  LOKA_RETURN_IF_ERROR(CheckLabelCount(label_set.size(), data.size()));
   if (options.max_example_passes > 0 &&
       static_cast<uint64_t>(std::max<uint32_t>(1, options.epochs)) * data.size() >
           options.max_example_passes) {
@@ -341,8 +349,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   if (o.model == ModelType::kAuto) {
     o.model = label_set.size() <= o.max_linear_labels ? ModelType::kLinear : ModelType::kBag;
   }
-  const bool calibrate = (o.calibrate || o.autotune) && data.size() >= kMinToCalibrate &&
-                         label_set.size() >= 2;
+  const bool calibrate = (o.calibrate || o.autotune) && data.size() >= kMinToCalibrate;
   if (!calibrate) {
     if (o.loss == LinearLoss::kAuto) o.loss = LinearLoss::kLogistic;
     return FitOnce(data, o, budget, report);

@@ -284,9 +284,18 @@ uint32_t AutoEpochs(size_t feature_occurrences);
 // 7 gave 0.7832 and 5 0.7823, so fewer passes would trade accuracy for speed.
 uint32_t AutoLinearEpochs(size_t examples);
 
+// Fewest different labels a classifier is trained on: with one, every answer would be that
+// label at probability 1, a model that tells nothing.
+inline constexpr size_t kMinTrainLabels = 2;
+
+// invalid_argument "training needs at least 2 different labels; got L in N rows" when `labels`
+// is under kMinTrainLabels. Train applies it; callers that count labels before training (the
+// node answers a request before its job runs) use it to say the same.
+Status CheckLabelCount(size_t labels, size_t rows);
+
 // Trains on `data` (and calibrates, see TrainOptions::calibrate). Errors: invalid_argument
-// (malformed UTF-8 in a text, fewer than 1 label, options out of range); resource_exhausted and
-// failed_precondition from the bounds above.
+// (malformed UTF-8 in a text, fewer than kMinTrainLabels labels, options out of range);
+// resource_exhausted and failed_precondition from the bounds above.
 Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOptions& options,
                         TrainReport* report = nullptr);
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "helpline/corrections.h"
+#include "learn/trainer.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
 
@@ -182,10 +183,7 @@ Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
     for (const auto& r : spec.train_only) seen[r.label]++;
     labels = seen.size();
   }
-  if (labels < 2) {
-    return InvalidArgument("training needs at least 2 different labels; got " +
-                           std::to_string(labels) + " in " + std::to_string(total) + " rows");
-  }
+  LOKA_RETURN_IF_ERROR(learn::CheckLabelCount(labels, total));
   learn::TrainOptions& o = spec.options;
   LOKA_ASSIGN_OR_RETURN(int64_t epochs, OptionalInt(body, "epochs", 0, 0, 1000));
   LOKA_ASSIGN_OR_RETURN(int64_t dim, OptionalInt(body, "dim", o.dim, 1, 512));

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -276,7 +277,9 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
   LOKA_ASSIGN_OR_RETURN(const DocumentMeta meta, CheckMeta(meta_in));
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (!fs::exists(p, ec)) return NotFound(p + ": no such file or folder");
+    if (fs::status(p, ec).type() == fs::file_type::not_found || ec) {
+      return FileError(p, "open", ec ? ec.value() : ENOENT);
+    }
   }
   Pending pending;
   for (const std::string& p : paths) {

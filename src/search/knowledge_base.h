@@ -186,8 +186,9 @@ class KnowledgeBase {
   // (recursively, in name order, hidden entries and unknown extensions skipped) and each file is
   // stored under its path relative to the folder ("advisory.md", "2024/circular.pdf"). A file
   // that fails (too large, corrupt, not text) gets its status in its report and the others are
-  // still added. Every document gets `meta`. Errors: not_found when a path does not exist,
-  // invalid_argument for bad meta (nothing is added).
+  // still added. Every document gets `meta`. Errors: not_found when a path does not exist (io_error
+  // when it cannot be looked at), as core/file.h's FileError words them; invalid_argument for bad
+  // meta (nothing is added).
   Result<std::vector<AddReport>> AddPaths(const std::vector<std::string>& paths,
                                           const DocumentMeta& meta = {});
   // Adds or replaces one document from its bytes, stored under `name`. Unchanged content

@@ -600,7 +600,37 @@ TEST_F(CliTest, AgriEt0DailyTakesTheMeanHumidity) {
   args.insert(args.end(), {"--rhmin-pct", "63"});
   r = Loka(args);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Contains(r.err, "rhmin_pct given without rhmax_pct")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--rhmin-pct given without --rhmax-pct: FAO-56 Eq. 17 needs both; "
+                              "give --rhmax-pct too, or --rhmean-pct instead")) << r.err;
+}
+
+// The agri verbs' errors name the options the user typed, not the library's field names.
+TEST_F(CliTest, AgriErrorsNameTheOptions) {
+  std::string errors;
+  Outcome r = Loka({"agri", "et0", "daily", "--lat-deg", "95", "--elevation-m", "100", "--doy",
+                    "187", "--tmax-c", "21.5", "--tmin-c", "12.3"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_EQ(r.err, "loka: invalid_argument: --lat-deg = 95: must be within [-90, 90]\n");
+  r = Loka({"agri", "et0", "daily", "--lat-deg", "50.8", "--elevation-m", "100", "--doy", "187",
+            "--tmax-c", "12.3", "--tmin-c", "21.5", "--wind-m-s", "2"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_EQ(r.err, "loka: invalid_argument: --tmin-c = 21.5 is above --tmax-c = 12.3\n");
+  r = Loka({"agri", "et0", "hourly", "--lat-deg", "16.22", "--lon-deg", "-16.25",
+            "--tz-meridian-deg", "-15", "--elevation-m", "8", "--doy", "274", "--hour", "2.5",
+            "--t-c", "28", "--rh-pct", "70", "--wind-m-s", "1.9", "--rs-mj", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: --night-rs-rso: required")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "(--doy = 274, --hour = 2.5)")) << r.err;
+  r = Loka({"agri", "kc", "--crop", "maize", "--day", "400"});
+  EXPECT_EQ(r.exit_code, 1);
+  errors += r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: invalid_argument: --day = 400: must be within [1, ")) << r.err;
+  for (const char* field : {"lat_deg", "tmin_c", "night_rs_rso", "clock_hour_mid", "(doy ="}) {
+    EXPECT_FALSE(Contains(errors, field)) << field << "\n" << errors;
+  }
 }
 
 // The federation verbs say on stderr when the broker refuses the connection (nothing listens on
@@ -639,6 +669,17 @@ TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   EXPECT_EQ(::access(Path("never.model").c_str(), F_OK), -1);
 }
 
+// One label makes a model that answers it at probability 1: refused, as the node refuses it.
+TEST_F(CliTest, TrainOnASingleLabelFailsClearly) {
+  const std::string input = Write("one_label.tsv", "a\tone two\na\tthree four\n");
+  const Outcome r = Loka({"train", input, "-o", Path("one_label.model"), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "loka: invalid_argument: training needs at least 2 different labels; got 1 in 2 "
+            "rows\n");
+  EXPECT_EQ(::access(Path("one_label.model").c_str(), F_OK), -1);
+}
+
 TEST_F(CliTest, StrictTrainStopsAtTheFirstBadLine) {
   const std::string input =
       Write("bad.tsv", "a\tone two\nb\tthree four\nno tab on this line\na\tfive\n");
@@ -675,14 +716,40 @@ TEST_F(CliTest, CorruptModelsFailWithCorruptForEveryVerb) {
   EXPECT_TRUE(Contains(v.err, "format version 5, this loka reads versions 1 to 4")) << v.err;
 }
 
+// Every verb says a missing file the same way: not_found, the path, the step and the system's
+// reason, on one line, exit code 1.
 TEST_F(CliTest, MissingFilesAreNotFound) {
-  const Outcome r = Loka({"predict", Path("no.model")}, "/dev/null");
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Contains(r.err, "not_found")) << r.err;
-  const Outcome t = Loka({"train", Path("no.tsv"), "-o", Path("x.model")});
-  EXPECT_EQ(t.exit_code, 1);
-  EXPECT_TRUE(Contains(t.err, "not_found")) << t.err;
-  EXPECT_TRUE(Contains(t.err, Path("no.tsv"))) << t.err;
+  const std::string lid = kTestdata + "/langid/tiny.tsv";
+  ASSERT_EQ(Loka({"langid", "train", lid, "--bucket-bits", "12", "-o", Path("missing.bin"), "-q"})
+                .exit_code,
+            0);
+  const std::string no = Path("no_such_file");
+  const std::string hub_key(64, 'a');
+  const std::vector<std::vector<std::string>> runs = {
+      {"predict", no},
+      {"predict", Model(), no},
+      {"train", no, "-o", Path("x.model")},
+      {"test", Model(), no},
+      {"info", no},
+      {"quantize", no, "-o", Path("q.model")},
+      {"embed", no, "-o", Path("x.emb")},
+      {"langid", "--model", Path("missing.bin"), no},
+      {"langid", "eval", "--model", Path("missing.bin"), no},
+      {"langid", "train", no, "-o", Path("x.bin")},
+      {"langid", "train", lid, "--priors", no, "-o", Path("x.bin")},
+      {"detect", no},
+      {"readings", "import", no, "--db", Path("missing.db")},
+      {"kb", "add", "--db", Path("missing_kb.db"), no},
+      {"fed", "import-version", "--file", no, "--hub-key", hub_key},
+      {"fed", "node", "--broker", "127.0.0.1:1", "--id", "n1", "--key", no, "--hub-key", hub_key,
+       "--data", lid},
+  };
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0] << " " << args[1];
+    EXPECT_EQ(r.err, "loka: not_found: " + no + ": open: No such file or directory\n")
+        << args[0] << " " << args[1];
+  }
 }
 
 // `loka serve --fed` names what else it needs before the node starts; the serve help lists the
@@ -878,6 +945,26 @@ TEST_F(CliTest, LangidTrainMaxBytes) {
   EXPECT_EQ(never.exit_code, 1);
   EXPECT_TRUE(Contains(never.err, "even with 100 entries per domain profile")) << never.err;
   EXPECT_FALSE(std::filesystem::exists(Path("never.bin")));
+}
+
+// `loka langid eval` reads every input before it prints: a missing file is the only output,
+// with no table header before it; with good files the table has a header and a row per file.
+TEST_F(CliTest, LangidEvalChecksItsInputsBeforePrinting) {
+  const std::string tiny = kTestdata + "/langid/tiny.tsv";
+  const Outcome train = Loka({"langid", "train", tiny, "--bucket-bits", "12", "-o",
+                              Path("eval.bin"), "-q"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  const Outcome missing =
+      Loka({"langid", "eval", "--model", Path("eval.bin"), tiny, Path("no_such.tsv")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_TRUE(Contains(missing.err, "not_found: " + Path("no_such.tsv"))) << missing.err;
+  const Outcome good = Loka({"langid", "eval", "--model", Path("eval.bin"), tiny, tiny});
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  const std::vector<std::string> lines = SplitLines(good.out);
+  ASSERT_EQ(lines.size(), 3u) << good.out;
+  EXPECT_EQ(lines[0].rfind("file ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind(tiny, 0), 0u) << lines[1];
 }
 
 }  // namespace
