@@ -10,23 +10,16 @@
 #include <utility>
 
 namespace loka {
-namespace {
-
-Status ErrnoStatus(const std::string& path, const char* what, int e = errno) {
-  std::string m = path + ": " + what + ": " + std::strerror(e);
-  if (e == ENOENT) return NotFound(std::move(m));
-  return IoError(std::move(m));
-}
-
-}  // namespace
 
 Status FileError(const std::string& path, const char* step, int error) {
-  return ErrnoStatus(path, step, error);
+  std::string m = path + ": " + step + ": " + std::strerror(error);
+  if (error == ENOENT) return NotFound(std::move(m));
+  return IoError(std::move(m));
 }
 
 Result<std::string> ReadFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(path, "open");
+  if (fd < 0) return FileError(path, "open");
   std::string out;
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
@@ -35,7 +28,7 @@ Result<std::string> ReadFile(const std::string& path) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
-      Status s = ErrnoStatus(path, "read");
+      Status s = FileError(path, "read");
       ::close(fd);
       return s;
     }
@@ -49,14 +42,14 @@ Result<std::string> ReadFile(const std::string& path) {
 Status WriteFileAtomic(const std::string& path, std::string_view data) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus(path, "create");
+  if (fd < 0) return FileError(path, "create");
   const char* p = data.data();
   size_t left = data.size();
   while (left > 0) {
     const ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      Status s = ErrnoStatus(path, "write");
+      Status s = FileError(path, "write");
       ::close(fd);
       ::unlink(tmp.c_str());
       return s;
@@ -65,14 +58,14 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
     left -= static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0) {
-    Status s = ErrnoStatus(path, "fsync");
+    Status s = FileError(path, "fsync");
     ::close(fd);
     ::unlink(tmp.c_str());
     return s;
   }
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status s = ErrnoStatus(path, "rename");
+    Status s = FileError(path, "rename");
     ::unlink(tmp.c_str());
     return s;
   }
@@ -81,10 +74,10 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
 
 Result<MappedFile> MappedFile::Open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(path, "open");
+  if (fd < 0) return FileError(path, "open");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
-    Status s = ErrnoStatus(path, "stat");
+    Status s = FileError(path, "stat");
     ::close(fd);
     return s;
   }
@@ -97,7 +90,7 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   if (f.size_ > 0) {
     void* p = ::mmap(nullptr, f.size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
-      Status s = ErrnoStatus(path, "mmap");
+      Status s = FileError(path, "mmap");
       ::close(fd);
       return s;
     }
