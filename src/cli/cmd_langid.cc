@@ -346,10 +346,11 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   train->add_option("--word-groups", targs->options.word_group_pairs,
                     "Language pairs the held-out lines confuse most, merged into groups that "
                     "tell their languages apart by whole words when a text's two best languages "
-                    "are in one (0: none)")
+                    "are in one (0: none; `make langid-model` passes 5, docs/langid.md)")
       ->capture_default_str()->check(CLI::Range(0, 1000));
   train->add_option("--word-group-words", targs->options.word_group_words,
-                    "Words kept per word group (those with the most evidence)")
+                    "Words kept per word group, those with the most evidence (`make "
+                    "langid-model` passes 600: 3 bytes a word for a pair)")
       ->capture_default_str()->check(CLI::Range(1, 1 << 20));
   train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
       ->capture_default_str()->check(CLI::Range(8, 24));

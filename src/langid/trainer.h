@@ -120,7 +120,7 @@ struct TrainOptions {
   // fitted with the groups in place. docs/langid.md ("A fourteenth run") has the measurements
   // behind the Makefile's values.
   uint32_t word_group_pairs = 0;
-  uint32_t word_group_words = 1000;
+  uint32_t word_group_words = 600;
   std::string source;  // recorded in the metadata, e.g. the training file's name
 };
 
