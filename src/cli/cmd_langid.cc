@@ -205,6 +205,9 @@ Status RunTrain(TrainArgs a) {
     }
     std::fprintf(stderr, "  script-only answers: %zu, probability %.4f\n",
                  rep.script_only_examples, rep.script_only_accuracy);
+    for (const std::string& g : rep.word_groups) {
+      std::fprintf(stderr, "  word group: %s\n", g.c_str());
+    }
   }
   return Status::Ok();
 }
@@ -340,6 +343,15 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
                     "Largest model file: when the model is larger, the domain profiles get 5 % "
                     "fewer entries until it fits (0: no limit)")
       ->capture_default_str();
+  train->add_option("--word-groups", targs->options.word_group_pairs,
+                    "Language pairs the held-out lines confuse most, merged into groups that "
+                    "tell their languages apart by whole words when a text's two best languages "
+                    "are in one (0: none; `make langid-model` passes 5, docs/langid.md)")
+      ->capture_default_str()->check(CLI::Range(0, 1000));
+  train->add_option("--word-group-words", targs->options.word_group_words,
+                    "Words kept per word group, those with the most evidence (`make "
+                    "langid-model` passes 600: 3 bytes a word for a pair)")
+      ->capture_default_str()->check(CLI::Range(1, 1 << 20));
   train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
       ->capture_default_str()->check(CLI::Range(8, 24));
   train->add_option("--max-order", targs->options.max_order, "Longest n-gram (code points)")

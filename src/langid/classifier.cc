@@ -27,6 +27,7 @@ struct Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> touched;  // (bucket, count) of the last text
   std::vector<std::pair<uint32_t, uint32_t>> ranges;   // entries [begin, end) per touched
   std::vector<int32_t> acc;       // per profile (padded to the dense row stride)
+  std::vector<uint16_t> words;    // word hashes of the text (word groups)
 };
 
 // Early stop (see ScoreIds): n-grams are added in chunks of kChunkNgrams (about 50 code points
@@ -238,6 +239,44 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
   Scores(out->stats, script, &out->scores, &out->best_profiles, true);
 }
 
+void Classifier::AddWordEvidence(std::string_view normalized, RawScores* out) const {
+  if (view_.word_groups.empty() || out->scores.size() < 2) return;
+  const std::vector<uint16_t>& langs = view_.script_languages[out->script_record].languages;
+  size_t first = 0, second = 1;
+  if (out->scores[second] > out->scores[first]) std::swap(first, second);
+  for (size_t i = 2; i < out->scores.size(); ++i) {
+    if (out->scores[i] > out->scores[first]) {
+      second = first;
+      first = i;
+    } else if (out->scores[i] > out->scores[second]) {
+      second = i;
+    }
+  }
+  const int group = view_.language_group[langs[first]];
+  if (group < 0 || view_.language_group[langs[second]] != group) return;
+  const WordGroup& g = view_.word_groups[static_cast<size_t>(group)];
+  const size_t n = g.languages.size();
+  std::vector<uint16_t>& words = ThreadScratch().words;
+  words.clear();
+  WordHashes(normalized, &words);
+  int32_t sum[kMaxGroupLanguages] = {};
+  for (const uint16_t w : words) {
+    const auto it = std::lower_bound(g.words.begin(), g.words.end(), w);
+    if (it == g.words.end() || *it != w) continue;
+    const int8_t* row = g.weights.data() + static_cast<size_t>(it - g.words.begin()) * (n - 1);
+    for (size_t k = 0; k + 1 < n; ++k) {
+      sum[k] += row[k];
+      sum[n - 1] -= row[k];
+    }
+  }
+  for (size_t i = 0; i < langs.size(); ++i) {
+    if (view_.language_group[langs[i]] != group) continue;
+    const size_t k = static_cast<size_t>(
+        std::lower_bound(g.languages.begin(), g.languages.end(), langs[i]) - g.languages.begin());
+    out->scores[i] += static_cast<double>(g.step) * sum[k];
+  }
+}
+
 uint32_t Classifier::Hits(uint16_t profile) const {
   const Scratch& sc = ThreadScratch();
   uint32_t hits = 0;
@@ -316,6 +355,7 @@ Status Classifier::Score(std::string_view text, RawScores* out) const {
   if (out->stats.stream_length == 0) return Status::Ok();  // kNoLetters: no token survived
   out->evidence = Evidence::kModel;
   ScoreIds(sc.ids, sc.orders, out);
+  AddWordEvidence(normalized, out);
   if (view_.config.min_coverage > 0) {
     const size_t best = static_cast<size_t>(
         std::max_element(out->scores.begin(), out->scores.end()) - out->scores.begin());

@@ -88,6 +88,9 @@ class Classifier {
   // early when the answer is settled; out->stats then describes the prefix read.
   void ScoreIds(const std::vector<uint32_t>& ids, const std::vector<uint8_t>& orders,
                 RawScores* out) const;
+  // When the two best languages of `out` are in one word group, adds each group language's word
+  // evidence over the words of `normalized` to its score (model_file.h, WordGroup).
+  void AddWordEvidence(std::string_view normalized, RawScores* out) const;
   // N-grams of the last Accumulate on this thread with a value for `profile`.
   uint32_t Hits(uint16_t profile) const;
 

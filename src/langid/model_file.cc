@@ -45,6 +45,13 @@ struct RawCalibration {
 };
 static_assert(sizeof(RawCalibration) == 8, "calibration record is 8 bytes");
 
+struct RawWordGroup {
+  uint32_t num_languages, num_words;
+  float step;
+  uint32_t reserved;
+};
+static_assert(sizeof(RawWordGroup) == 16, "word group record is 16 bytes");
+
 bool IsLanguageCode(std::string_view s) {
   if (s.size() < 2 || s.size() > kCodeBytes - 1) return false;
   for (const char c : s) {
@@ -107,9 +114,11 @@ Status CheckConfig(const ModelConfig& c, size_t num_profiles, size_t num_entries
   return Status::Ok();
 }
 
-// Version 3 when a prior is not zero, else 2 when some language has two profiles (equal
-// neighbouring codes), else 1.
-uint32_t VersionFor(const std::vector<std::string>& profiles, const std::vector<float>& priors) {
+// Version 4 with word groups, else 3 when a prior is not zero, else 2 when some language has two
+// profiles (equal neighbouring codes), else 1.
+uint32_t VersionFor(const std::vector<std::string>& profiles, const std::vector<float>& priors,
+                    const std::vector<WordGroup>& groups) {
+  if (!groups.empty()) return 4;
   for (const float p : priors) {
     if (p != 0.f) return 3;
   }
@@ -227,6 +236,39 @@ Status CheckIndex(const ModelView& v) {
 
 // The languages of `v.profiles` and, per script, of its candidate profiles. REQUIRES: the
 // profiles and scripts passed CheckTables.
+// Word groups (both reader and writer): languages strictly ascending, below `num_languages`,
+// each in at most one group; a positive finite step; words strictly ascending.
+Status CheckWordGroups(const std::vector<WordGroup>& groups, size_t num_languages) {
+  if (groups.size() > kMaxWordGroups) return InvalidArgument("more than 64 word groups");
+  std::vector<bool> used(num_languages, false);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const WordGroup& wg = groups[g];
+    const std::string name = "word group " + std::to_string(g);
+    if (wg.languages.size() < 2 || wg.languages.size() > kMaxGroupLanguages) {
+      return InvalidArgument(name + " does not have 2 to 16 languages");
+    }
+    for (size_t i = 0; i < wg.languages.size(); ++i) {
+      const uint16_t l = wg.languages[i];
+      if (l >= num_languages || (i > 0 && l <= wg.languages[i - 1]) || used[l]) {
+        return InvalidArgument(name + ": language " + std::to_string(l) +
+                               " out of range, not ascending or in two groups");
+      }
+      used[l] = true;
+    }
+    if (!Finite(wg.step) || !(wg.step > 0.f)) return InvalidArgument(name + ": bad step");
+    if (wg.words.size() > kMaxGroupWords) return InvalidArgument(name + ": too many words");
+    if (wg.weights.size() != wg.words.size() * (wg.languages.size() - 1)) {
+      return InvalidArgument(name + ": weights size mismatch");
+    }
+    for (size_t i = 1; i < wg.words.size(); ++i) {
+      if (wg.words[i] <= wg.words[i - 1]) {
+        return InvalidArgument(name + ": words not strictly ascending");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 void DeriveLanguages(ModelView* v) {
   for (const std::string& code : v->profiles) {
     if (v->languages.empty() || v->languages.back() != code) v->languages.push_back(code);
@@ -240,6 +282,12 @@ void DeriveLanguages(ModelView* v) {
       sl.slot.push_back(static_cast<uint16_t>(sl.languages.size() - 1));
     }
     v->script_languages.push_back(std::move(sl));
+  }
+  v->language_group.assign(v->languages.size(), -1);
+  for (size_t g = 0; g < v->word_groups.size(); ++g) {
+    for (const uint16_t l : v->word_groups[g].languages) {
+      if (l < v->language_group.size()) v->language_group[l] = static_cast<int16_t>(g);
+    }
   }
 }
 
@@ -260,9 +308,12 @@ Result<std::string> SerializeModel(const ModelData& d) {
   const size_t orders = c.max_order - c.min_order + 1;
   if (d.floors.size() != L * orders) return InvalidArgument("floors size mismatch");
   if (!d.priors.empty() && d.priors.size() != L) return InvalidArgument("priors size mismatch");
-  const uint32_t version = VersionFor(d.profiles, d.priors);
+  const uint32_t version = VersionFor(d.profiles, d.priors, d.word_groups);
   LOKA_RETURN_IF_ERROR(CheckTables(version, d.profiles, d.floors.data(), orders, d.priors,
                                    d.scripts, num_candidates, d.calibration));
+  size_t num_languages = 0;
+  for (size_t i = 0; i < L; ++i) num_languages += i == 0 || d.profiles[i] != d.profiles[i - 1];
+  LOKA_RETURN_IF_ERROR(CheckWordGroups(d.word_groups, num_languages));
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
   const uint32_t B = 1u << c.bucket_bits;
   if (d.bucket_start.size() != size_t{B} + 1 || d.bucket_start.front() != 0 ||
@@ -311,7 +362,7 @@ Result<std::string> SerializeModel(const ModelData& d) {
   w.PutArray(d.floors);
   if (version >= 3) {
     w.Align(kAlign);
-    w.PutArray(d.priors);
+    w.PutArray(d.priors.empty() ? std::vector<float>(L, 0.f) : d.priors);
   }
   w.Align(kAlign);
   uint32_t first = 0;
@@ -339,6 +390,20 @@ Result<std::string> SerializeModel(const ModelData& d) {
   w.PutArray(d.dense_bitmap);
   w.Align(kAlign);
   w.PutArray(d.dense_rows);
+  if (version >= 4) {
+    w.Align(kAlign);
+    w.Put(static_cast<uint32_t>(d.word_groups.size()));
+    for (const WordGroup& g : d.word_groups) {
+      w.Align(kAlign);
+      w.Put(RawWordGroup{static_cast<uint32_t>(g.languages.size()),
+                         static_cast<uint32_t>(g.words.size()), g.step, 0});
+      w.PutArray(g.languages);
+      w.Align(kAlign);
+      w.PutArray(g.words);
+      w.Align(kAlign);
+      w.PutArray(g.weights);
+    }
+  }
 
   SealContainer(kFormat, version, /*kind=*/0, &out);
   const Result<ModelView> check = ParseModel(out, "serialized model");
@@ -420,12 +485,49 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_entries, &v.entries));
   LOKA_RETURN_IF_ERROR(ViewSection(&r, v.num_buckets / 64, &v.dense_bitmap));
   LOKA_RETURN_IF_ERROR(ViewSection(&r, size_t{v.num_dense} * v.row_stride, &v.dense_rows));
+  if (version >= 4) {
+    LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+    uint32_t num_groups = 0;
+    LOKA_RETURN_IF_ERROR(r.Get(&num_groups));
+    if (num_groups < 1 || num_groups > kMaxWordGroups) {
+      return Corrupt(what + ": word group count outside 1..64");
+    }
+    for (uint32_t g = 0; g < num_groups; ++g) {
+      LOKA_RETURN_IF_ERROR(r.Align(kAlign));
+      RawWordGroup rg;
+      LOKA_RETURN_IF_ERROR(r.Get(&rg));
+      if (rg.num_languages < 2 || rg.num_languages > kMaxGroupLanguages ||
+          rg.num_words > kMaxGroupWords) {
+        return Corrupt(what + ": word group " + std::to_string(g) + " sizes out of range");
+      }
+      WordGroup wg;
+      wg.step = rg.step;
+      const uint16_t* langs = nullptr;
+      LOKA_RETURN_IF_ERROR(r.ViewArray(rg.num_languages, &langs));
+      wg.languages.assign(langs, langs + rg.num_languages);
+      const uint16_t* words = nullptr;
+      LOKA_RETURN_IF_ERROR(ViewSection(&r, rg.num_words, &words));
+      wg.words.assign(words, words + rg.num_words);
+      const int8_t* weights = nullptr;
+      const size_t num_weights = size_t{rg.num_words} * (rg.num_languages - 1);
+      LOKA_RETURN_IF_ERROR(ViewSection(&r, num_weights, &weights));
+      wg.weights.assign(weights, weights + num_weights);
+      v.word_groups.push_back(std::move(wg));
+    }
+  }
   if (r.left() != 0) {
-    return Corrupt(what + ": " + std::to_string(r.left()) + " bytes after the dense rows");
+    return Corrupt(what + ": " + std::to_string(r.left()) + " bytes after the last section");
   }
   s = CheckTables(version, v.profiles, v.floors, v.num_orders, v.priors, v.scripts,
                   rc.num_candidates, v.calibration);
   if (s.ok()) s = CheckIndex(v);
+  if (s.ok()) {
+    size_t num_languages = 0;
+    for (size_t i = 0; i < v.profiles.size(); ++i) {
+      num_languages += i == 0 || v.profiles[i] != v.profiles[i - 1];
+    }
+    s = CheckWordGroups(v.word_groups, num_languages);
+  }
   if (!s.ok()) return Corrupt(what + ": " + s.message());
   DeriveLanguages(&v);
   return v;

@@ -20,8 +20,9 @@ namespace loka::langid {
 
 // Version 2 lets a language have several profiles; a model with one profile per language is
 // written as version 1, byte for byte what earlier loka wrote and read. Version 3 adds a prior
-// per profile; a model whose priors are all zero is written as version 1 or 2.
-inline constexpr uint32_t kFormatVersion = 3;
+// per profile; a model whose priors are all zero is written as version 1 or 2. Version 4 adds
+// word groups (WordGroup); a model without them is written as version 1 to 3.
+inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr float kMaxPrior = 64.f;        // |prior| in nats
 inline constexpr uint32_t kMaxProfiles = 1024;  // entries hold a 10-bit profile id
 inline constexpr uint32_t kValueBits = 6;
@@ -49,6 +50,23 @@ struct ScriptLanguages {
 struct CalibrationBucket {
   uint32_t max_length = 0xFFFFFFFFu;  // stream code points, inclusive
   float temperature = 1.f;
+};
+
+// Word evidence for a group of close languages (docs/langid.md, "A fourteenth run"): when the
+// two best languages of a text are both in the group, each group language's score gets
+// `step` x the sum of its weights over the text's words found here. Words are hashed
+// (WordHash in ngrams.h); a word not listed adds nothing.
+inline constexpr uint32_t kMaxWordGroups = 64;
+inline constexpr uint32_t kMaxGroupLanguages = 16;
+inline constexpr uint32_t kMaxGroupWords = 1u << 20;
+struct WordGroup {
+  std::vector<uint16_t> languages;  // ids into the model's languages (ModelView::languages),
+                                    // strictly ascending, at least 2
+  float step = 0.f;                 // nats per weight unit, > 0
+  std::vector<uint16_t> words;      // word hashes, strictly ascending
+  std::vector<int8_t> weights;      // words x (languages - 1), row per word; the last
+                                    // language's weight is minus the sum of the row (the
+                                    // weights are centred over the group)
 };
 
 // Scalar settings of a model (config section of the format).
@@ -80,10 +98,11 @@ struct ModelData {
                                                 // a dense bucket's one entry is its row
   std::vector<uint64_t> dense_bitmap;           // 2^bucket_bits / 64 words
   std::vector<uint8_t> dense_rows;              // rows x DenseRowStride(profiles)
+  std::vector<WordGroup> word_groups;           // empty: none (format version 4 otherwise)
 };
 
-// Serializes `data`: format version 3 when a prior is not zero, else version 1 when no language
-// has two profiles, else version 2.
+// Serializes `data`: format version 4 when it has word groups, else 3 when a prior is not zero,
+// else version 1 when no language has two profiles, else version 2.
 // Fails with invalid_argument naming the first inconsistency (sizes, order, limits) so a trainer
 // bug never writes a file the reader would reject.
 Result<std::string> SerializeModel(const ModelData& data);
@@ -112,6 +131,8 @@ struct ModelView {
   const uint8_t* dense_rows = nullptr;      // num_dense x row_stride
   uint32_t num_dense = 0;
   uint32_t row_stride = 0;
+  std::vector<WordGroup> word_groups;       // copied (small); empty before version 4
+  std::vector<int16_t> language_group;      // per language: its word group, or -1
 
   bool IsDense(uint32_t bucket) const { return (dense_bitmap[bucket / 64] >> (bucket % 64)) & 1; }
 
@@ -124,7 +145,7 @@ struct ModelView {
 };
 
 // Validates `bytes` (see the format's reader checks) and returns a view into them. `what` names
-// the input in messages. Reads versions 1 to 3. Errors: corrupt, failed_precondition (unknown
+// the input in messages. Reads versions 1 to 4. Errors: corrupt, failed_precondition (unknown
 // version).
 Result<ModelView> ParseModel(std::string_view bytes, const std::string& what);
 

@@ -13,6 +13,7 @@ namespace loka::langid {
 namespace {
 
 constexpr uint64_t kStreamNgramSeed = 3;  // text::CharNgramFeatures' seed
+constexpr uint64_t kWordSeed = 5;         // word-group hashes, apart from the n-gram ids
 
 struct Scratch {
   std::vector<std::string_view> tokens;
@@ -105,6 +106,15 @@ void HashedNgrams(std::string_view normalized, uint32_t min_order, uint32_t max_
   // HashedStreamNgrams uses sc.offsets, not sc.stream: no aliasing.
   HashedStreamNgrams(sc.stream, static_cast<uint32_t>(sc.tokens.size()), min_order, max_order,
                      bucket_bits, ids, stats, orders);
+}
+
+void WordHashes(std::string_view normalized, std::vector<uint16_t>* out) {
+  std::vector<std::string_view>& tokens = ThreadScratch().tokens;
+  tokens.clear();
+  text::Tokenize(normalized, &tokens);
+  for (const std::string_view t : tokens) {
+    out->push_back(static_cast<uint16_t>(Hash64(t, kWordSeed) & 0xFFFF));
+  }
 }
 
 }  // namespace loka::langid

@@ -37,6 +37,10 @@ void HashedStreamNgrams(std::string_view stream, uint32_t tokens, uint32_t min_o
                         uint32_t max_order, uint32_t bucket_bits, std::vector<uint32_t>* ids,
                         NgramStats* stats, std::vector<uint8_t>* orders = nullptr);
 
+// Appends the 16-bit hash of every word (token of text::Tokenize) of `normalized`, in text order,
+// for the word groups of the model (model_file.h): Hash64(word, seed 5), low 16 bits.
+void WordHashes(std::string_view normalized, std::vector<uint16_t>* out);
+
 }  // namespace loka::langid
 
 #endif  // LOKA_LANGID_NGRAMS_H_

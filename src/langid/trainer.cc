@@ -22,6 +22,7 @@
 #include "langid/cleanup.h"
 #include "langid/classifier.h"
 #include "langid/ngrams.h"
+#include "langid/word_groups.h"
 #include "text/script.h"
 #include "text/utf8.h"
 
@@ -338,6 +339,9 @@ Result<Layout> PlanProfiles(const std::vector<std::string>& labels,
 }
 
 struct Calibrated {
+  // Held-out texts (lines and cuts) whose top language was another candidate, per language
+  // pair (lower id first).
+  std::map<std::pair<uint16_t, uint16_t>, size_t> confusions;
   std::vector<CalibrationBucket> calibration;
   std::vector<BucketReport> buckets;
   float script_only_probability = 1.f;
@@ -348,6 +352,7 @@ struct Calibrated {
 Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::LabelledText>& rows,
                              const std::vector<size_t>& heldout, const std::vector<int>& gold_lang,
                              const TrainOptions& o) {
+  Calibrated out;
   LOKA_ASSIGN_OR_RETURN(const std::string bytes, SerializeModel(model));
   LOKA_ASSIGN_OR_RETURN(ModelView view, ParseModel(bytes, "held-out model"));
   const Classifier classifier(std::move(view));
@@ -384,12 +389,16 @@ Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::La
       const bool found = it != langs.end() && *it == gold;
       ScoredExample e;
       e.gold = found ? static_cast<size_t>(it - langs.begin()) : langs.size();
-      const double top = *std::max_element(raw.scores.begin(), raw.scores.end());
+      const auto best = std::max_element(raw.scores.begin(), raw.scores.end());
+      const double top = *best;
       for (const double s : raw.scores) e.scores.push_back(static_cast<float>(s - top));
+      const uint16_t answer = langs[static_cast<size_t>(best - raw.scores.begin())];
+      if (found && answer != gold) {
+        ++out.confusions[{std::min(answer, gold), std::max(answer, gold)}];
+      }
       examples[b].push_back(std::move(e));
     }
   }
-  Calibrated out;
   std::vector<double> temps(nb, 0.0);
   for (size_t b = 0; b < nb; ++b) {
     std::vector<const ScoredExample*> fit;
@@ -657,8 +666,15 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
           ",\"default_speakers\":" + Fmt(o.default_speakers) +
           ",\"min_count\":" + std::to_string(o.min_count) +
           ",\"script_min_share\":" + Fmt(o.script_min_share) +
-          ",\"heldout_every\":" + std::to_string(o.heldout_every) + "}";
-  return meta;
+          ",\"heldout_every\":" + std::to_string(o.heldout_every);
+  if (!r.word_groups.empty()) {
+    meta += ",\"word_groups\":[";
+    for (size_t i = 0; i < r.word_groups.size(); ++i) {
+      meta += (i ? ",\"" : "\"") + r.word_groups[i] + "\"";
+    }
+    meta += "],\"word_group_words\":" + std::to_string(o.word_group_words);
+  }
+  return meta + "}";
 }
 
 }  // namespace
@@ -678,10 +694,62 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
     gold[i] = lay.label_to_language[corpus.row_label[i]];
     if (corpus.heldout[i]) heldout_rows.push_back(i);
   }
-  LOKA_ASSIGN_OR_RETURN(const Calibrated cal,
-                        Calibrate(Assemble(heldout_model, lay, priors, o), rows, heldout_rows, gold, o));
+  ModelData held = Assemble(heldout_model, lay, priors, o);
+  LOKA_ASSIGN_OR_RETURN(Calibrated cal, Calibrate(held, rows, heldout_rows, gold, o));
+  std::vector<WordGroup> word_groups;
+  std::vector<std::string> group_names;
+  if (o.word_group_pairs > 0) {
+    // The groups come from the first calibration's confusions; the temperatures are fitted
+    // again with the groups' word evidence, counted without the held-out lines.
+    // Each group's weight is fitted on the held-out lines; a group fitted to 0 is left out.
+    const std::vector<std::vector<uint16_t>> chosen =
+        ChooseWordGroups(cal.confusions, o.word_group_pairs);
+    std::vector<WordLine> lines(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) {
+      lines[r] = {rows[r].text, static_cast<uint16_t>(gold[r]),
+                  static_cast<uint32_t>(corpus.row_label[r]), corpus.heldout[r]};
+    }
+    std::vector<WordGroup> held_groups, full_groups;
+    for (const std::vector<uint16_t>& g : chosen) {
+      LOKA_ASSIGN_OR_RETURN(WordGroup h, CountWordGroup(g, lines, false, o.word_group_words));
+      held_groups.push_back(std::move(h));
+      LOKA_ASSIGN_OR_RETURN(WordGroup f, CountWordGroup(g, lines, true, o.word_group_words));
+      full_groups.push_back(std::move(f));
+    }
+    // The held-out lines and cuts of the groups' languages, with their gold language.
+    std::vector<bool> grouped(lay.languages.size(), false);
+    for (const std::vector<uint16_t>& g : chosen) {
+      for (const uint16_t l : g) grouped[l] = true;
+    }
+    std::vector<std::pair<std::string_view, uint16_t>> texts;
+    for (const size_t r : heldout_rows) {
+      if (!grouped[static_cast<size_t>(gold[r])]) continue;
+      const std::string_view line = rows[r].text;
+      for (const uint32_t n : o.calibration_cuts) {
+        const std::string_view c = Cut(line, n);
+        if (c.size() < line.size()) texts.push_back({c, static_cast<uint16_t>(gold[r])});
+      }
+      texts.push_back({line, static_cast<uint16_t>(gold[r])});
+    }
+    LOKA_ASSIGN_OR_RETURN(const std::vector<double> weights,
+                          FitWordWeights(held, held_groups, texts));
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      if (weights[i] <= 0) continue;
+      held_groups[i].step = static_cast<float>(held_groups[i].step * weights[i]);
+      held.word_groups.push_back(std::move(held_groups[i]));
+      full_groups[i].step = static_cast<float>(full_groups[i].step * weights[i]);
+      word_groups.push_back(std::move(full_groups[i]));
+      std::string name;
+      for (const uint16_t l : chosen[i]) name += lay.languages[l] + " ";
+      group_names.push_back(name + "x" + Fmt(weights[i]));
+    }
+    if (!word_groups.empty()) {
+      LOKA_ASSIGN_OR_RETURN(cal, Calibrate(held, rows, heldout_rows, gold, o));
+    }
+  }
 
   ModelData m = Assemble(full, lay, priors, o);
+  m.word_groups = std::move(word_groups);
   m.calibration = cal.calibration;
   m.config.script_only_probability = cal.script_only_probability;
   TrainReport rep;
@@ -695,6 +763,7 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
   rep.script_only_examples = cal.script_only_examples;
   rep.script_only_accuracy = cal.script_only_probability;
   rep.buckets = cal.buckets;
+  rep.word_groups = group_names;
   m.metadata_json = Metadata(o, rep);
   if (report != nullptr) *report = rep;
   return m;

@@ -110,6 +110,17 @@ struct TrainOptions {
   // UDHR labels CLDR lacks are mostly Amazonian, Mayan, Quechuan and other small varieties,
   // and 20,000 is above only the smallest 6 % of the counts it has (docs/langid.md).
   double default_speakers = 20000;
+  // Word groups (model_file.h, WordGroup): the word_group_pairs language pairs that the
+  // held-out lines confuse most (either way, the lines and their cuts) are merged, pairs sharing
+  // a language, into groups of at most kMaxGroupLanguages; each group keeps the
+  // word_group_words words of its languages' training lines (all their profiles) with the most
+  // evidence (count x largest |weight|), weighted by smoothed log-odds against the group's mean,
+  // times a weight fitted per group on the held-out lines (a group fitted to 0 is left out).
+  // 0 pairs: no groups (the model is then format version 3 or lower). The temperatures are
+  // fitted with the groups in place. docs/langid.md ("A fourteenth run") has the measurements
+  // behind the Makefile's values.
+  uint32_t word_group_pairs = 0;
+  uint32_t word_group_words = 600;
   std::string source;  // recorded in the metadata, e.g. the training file's name
 };
 
@@ -132,6 +143,9 @@ struct TrainReport {
   double script_only_accuracy = 0;  // held-out answers given by the script alone
   size_t script_only_examples = 0;
   std::vector<BucketReport> buckets;
+  // The word groups kept, as language codes and fitted weight ("ind zlm x20"), in the order
+  // they were formed (most confused pair first).
+  std::vector<std::string> word_groups;
 };
 
 // Trains on `rows` (label = ISO 639-3 code, 2 to 7 lower-case letters, not "und", optionally

@@ -146,11 +146,11 @@ TEST(ModelFileTest, BadMagicIsNotAModel) {
 
 TEST(ModelFileTest, NewerVersionIsAFailedPrecondition) {
   std::string b = TinyModelBytes();
-  Poke<uint32_t>(&b, 8, 4);
-  Result<ModelView> v = ParseModel(Reseal(b), "v4");
+  Poke<uint32_t>(&b, 8, 5);
+  Result<ModelView> v = ParseModel(Reseal(b), "v5");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(v.status().message(), "v4: model format version 4, this loka reads versions 1 to 3");
+  EXPECT_EQ(v.status().message(), "v5: model format version 5, this loka reads versions 1 to 4");
 }
 
 // Priors make the file version 3 with a priors section after the floors; a version 1 or 2 file
@@ -254,6 +254,98 @@ TEST(ModelFileTest, SerializeRejectsInconsistentData) {
     break;
   }
   EXPECT_EQ(SerializeModel(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+// The tiny model with one word group of French and Spanish (language ids 4 and 9).
+ModelData TinyWithWordGroup() {
+  Result<ModelData> m = Train(testing::TinyRows(), testing::TinyOptions(), nullptr);
+  EXPECT_TRUE(m.ok());
+  ModelData d = m.ok() ? std::move(m).value() : ModelData();
+  WordGroup g;
+  g.languages = {4, 9};
+  g.step = 0.5f;
+  g.words = {7, 300, 65535};
+  g.weights = {10, -3, 127};
+  d.word_groups.push_back(g);
+  return d;
+}
+
+// Word groups make the file version 4, with a section after the dense rows; a file cut
+// anywhere in it is corrupt.
+TEST(ModelFileTest, WordGroupsRoundTripAsVersion4) {
+  const ModelData d = TinyWithWordGroup();
+  Result<std::string> b = SerializeModel(d);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  Result<ModelView> v = ParseModel(*b, "groups");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->version, 4u);
+  ASSERT_EQ(v->word_groups.size(), 1u);
+  const WordGroup& g = v->word_groups[0];
+  EXPECT_EQ(g.languages, d.word_groups[0].languages);
+  EXPECT_EQ(g.step, 0.5f);
+  EXPECT_EQ(g.words, d.word_groups[0].words);
+  EXPECT_EQ(g.weights, d.word_groups[0].weights);
+  EXPECT_EQ(v->languages[4], "fra");
+  EXPECT_EQ(v->languages[9], "spa");
+  ASSERT_EQ(v->language_group.size(), v->languages.size());
+  for (size_t l = 0; l < v->languages.size(); ++l) {
+    EXPECT_EQ(v->language_group[l], l == 4 || l == 9 ? 0 : -1) << l;
+  }
+  Result<ModelView> plain = ParseModel(TinyModelBytes(), "plain");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->word_groups.empty());
+  for (size_t n = TinyModelBytes().size(); n < b->size(); ++n) {
+    Result<ModelView> cut = ParseModel(std::string_view(*b).substr(0, n), "cut");
+    ASSERT_FALSE(cut.ok()) << n;
+    EXPECT_EQ(cut.status().code(), StatusCode::kCorrupt) << n;
+  }
+}
+
+// A word group the classifier could not use is refused when written and, behind valid
+// checksums, when read.
+TEST(ModelFileTest, BadWordGroupIsRefused) {
+  const ModelData good = TinyWithWordGroup();
+  const auto refused = [&](const char* name, auto edit) {
+    ModelData d = good;
+    edit(&d.word_groups[0]);
+    EXPECT_EQ(SerializeModel(d).status().code(), StatusCode::kInvalidArgument) << name;
+  };
+  refused("languages not ascending", [](WordGroup* g) { g->languages = {9, 4}; });
+  refused("language out of range", [](WordGroup* g) { g->languages = {4, 12}; });
+  refused("one language", [](WordGroup* g) { g->languages = {4}; g->weights.clear(); });
+  refused("zero step", [](WordGroup* g) { g->step = 0.f; });
+  refused("words not ascending", [](WordGroup* g) { g->words = {7, 7, 65535}; });
+  refused("weights size", [](WordGroup* g) { g->weights.push_back(1); });
+  ModelData twice = good;
+  twice.word_groups.push_back(good.word_groups[0]);  // a language in two groups
+  EXPECT_EQ(SerializeModel(twice).status().code(), StatusCode::kInvalidArgument);
+
+  Result<std::string> b = SerializeModel(good);
+  ASSERT_TRUE(b.ok());
+  Result<ModelView> v = ParseModel(*b, "good");
+  ASSERT_TRUE(v.ok());
+  // The group record follows the group count, each on a 64-byte boundary after the dense rows.
+  const auto align = [](size_t x) { return (x + 63) / 64 * 64; };
+  const size_t dense_end =
+      static_cast<size_t>(reinterpret_cast<const char*>(v->dense_rows) - b->data()) +
+      size_t{v->num_dense} * v->row_stride;
+  const size_t record = align(align(dense_end) + 4);
+  std::string bad = *b;
+  Poke<float>(&bad, record + 8, std::nanf(""));
+  Result<ModelView> r = ParseModel(Reseal(bad), "step");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+  EXPECT_EQ(r.status().message(), "step: word group 0: bad step");
+  bad = *b;
+  Poke<uint16_t>(&bad, record + 16 + 2, 600);  // the second language id
+  r = ParseModel(Reseal(bad), "language");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+  bad = *b;
+  Poke<uint32_t>(&bad, align(dense_end), 0);  // no groups in a version 4 file
+  r = ParseModel(Reseal(bad), "count");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
 }
 
 TEST(ModelFileTest, LoadReportsMissingEmptyAndBrokenFiles) {
