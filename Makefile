@@ -63,7 +63,7 @@ LANGID_SPEAKERS = data/langid/speakers.tsv
 # or 1,000 words a group, do not fit in 2 MB; docs/langid.md, "A fourteenth run").
 LANGID_DOMAIN_ENTRIES = --max-entries-domain 1615 --domain-entries chat=2000 \
     --domain-entries rom=650 --domain-entries udhr2=450
-LANGID_TABLE_ENTRIES = --keep gain --max-entries 1140 --max-entries-paired 980 \
+LANGID_TABLE_ENTRIES = --keep gain --max-entries 1140 --max-entries-paired 975 \
     --word-groups 5 --word-group-words 600
 langid-model: setup $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target loka

@@ -339,6 +339,13 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   train->add_option("--default-speakers", targs->options.default_speakers,
                     "Speakers of a trained language that --speakers does not list")
       ->capture_default_str()->check(CLI::Range(0.0, 1e10));
+  train->add_option("--speaker-odds", targs->options.speaker_odds_weight,
+                    "With --speakers: each language's calibrated log-odds also get this x "
+                    "ln(1 + min(speakers, --speaker-cap)), after the temperature (0: off)")
+      ->capture_default_str()->check(CLI::Range(0.0, 2.0));
+  train->add_option("--speaker-cap", targs->options.speaker_odds_cap,
+                    "Speakers above which --speaker-odds counts every language alike")
+      ->capture_default_str()->check(CLI::Range(0.0, 1e10));
   train->add_option("--max-bytes", targs->max_bytes,
                     "Largest model file: when the model is larger, the domain profiles get 5 % "
                     "fewer entries until it fits (0: no limit)")

@@ -7,19 +7,29 @@
 namespace loka::langid {
 namespace {
 
+// Candidate i's offset (0 when the example has none).
+double Offset(const ScoredExample& e, size_t i) {
+  return e.offsets.empty() ? 0.0 : static_cast<double>(e.offsets[i]);
+}
+
 // Mean over `examples` of the first and second derivatives, in beta = 1 / T, of the negative
-// log-likelihood NLL(beta) = log sum_i exp(beta d_i) - beta d_gold, d_i = s_i - max_j s_j:
-// NLL' = E_p[d] - d_gold and NLL'' = Var_p[d] >= 0 under p = softmax(beta d). NLL is convex in
-// beta, so its minimum is where NLL' crosses zero.
+// log-likelihood NLL(beta) = log sum_i exp(beta d_i + o_i) - beta d_gold - o_gold,
+// d_i = s_i - max_j s_j, o_i the candidate's offset: NLL' = E_p[d] - d_gold and
+// NLL'' = Var_p[d] >= 0 under p = softmax(beta d + o). NLL is convex in beta, so its minimum is
+// where NLL' crosses zero.
 void Derivatives(const std::vector<const ScoredExample*>& examples, double beta, double* d1,
                  double* d2) {
   double s1 = 0, s2 = 0;
   for (const ScoredExample* e : examples) {
     const double top = *std::max_element(e->scores.begin(), e->scores.end());
+    double omax = 0;
+    for (size_t i = 0; i < e->offsets.size(); ++i) {
+      omax = i == 0 ? e->offsets[i] : std::max<double>(omax, e->offsets[i]);
+    }
     double z = 0, m1 = 0, m2 = 0;
-    for (const double s : e->scores) {
-      const double d = s - top;
-      const double w = std::exp(beta * d);
+    for (size_t i = 0; i < e->scores.size(); ++i) {
+      const double d = e->scores[i] - top;
+      const double w = std::exp(beta * d + Offset(*e, i) - omax);
       z += w;
       m1 += w * d;
       m2 += w * d * d;
@@ -83,10 +93,15 @@ double FitTemperature(const std::vector<const ScoredExample*>& examples) {
 }
 
 ConfidenceSample TopConfidence(const ScoredExample& e, double t) {
-  const auto top_it = std::max_element(e.scores.begin(), e.scores.end());
+  size_t best = 0;
+  std::vector<double> x(e.scores.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = static_cast<double>(e.scores[i]) / t + Offset(e, i);
+    if (x[i] > x[best]) best = i;
+  }
   double z = 0;
-  for (const double s : e.scores) z += std::exp((s - *top_it) / t);
-  return {1.0 / z, static_cast<size_t>(top_it - e.scores.begin()) == e.gold};
+  for (const double v : x) z += std::exp(v - x[best]);
+  return {1.0 / z, best == e.gold};
 }
 
 }  // namespace loka::langid

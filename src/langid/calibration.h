@@ -26,10 +26,13 @@ double ExpectedCalibrationError(const std::vector<ConfidenceSample>& samples, in
 struct ScoredExample {
   std::vector<float> scores;
   size_t gold = 0;
+  // Per candidate, nats added to its log-odds after the temperature (the model's answer odds,
+  // ModelView::language_odds); empty: none.
+  std::vector<float> offsets;
 };
 
 // The temperature T in [0.05, 2000] that minimizes the mean negative log-likelihood of
-// softmax(scores / T) at the gold index (Newton's method on 1 / T, where the likelihood is
+// softmax(scores / T + offsets) at the gold index (Newton's method on 1 / T, where the likelihood is
 // convex; deterministic). Returns 1 when `examples` is empty.
 double FitTemperature(const std::vector<const ScoredExample*>& examples);
 

@@ -28,6 +28,7 @@ struct Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> ranges;   // entries [begin, end) per touched
   std::vector<int32_t> acc;       // per profile (padded to the dense row stride)
   std::vector<uint16_t> words;    // word hashes of the text (word groups)
+  std::vector<double> logits;     // per candidate language (CalibratedLogits)
 };
 
 // Early stop (see ScoreIds): n-grams are added in chunks of kChunkNgrams (about 50 code points
@@ -187,6 +188,17 @@ void Classifier::Scores(const NgramStats& stats, int script, std::vector<double>
   }
 }
 
+const std::vector<double>& Classifier::CalibratedLogits(const std::vector<double>& scores,
+                                                      int script, double t) const {
+  std::vector<double>& x = ThreadScratch().logits;
+  const std::vector<uint16_t>& langs = view_.script_languages[script].languages;
+  x.resize(scores.size());
+  for (size_t i = 0; i < scores.size(); ++i) {
+    x[i] = scores[i] / t + static_cast<double>(view_.language_odds[langs[i]]);
+  }
+  return x;
+}
+
 void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<uint8_t>& orders,
                           RawScores* out) const {
   BeginAccumulate();
@@ -225,11 +237,13 @@ void Classifier::ScoreIds(const std::vector<uint32_t>& ids, const std::vector<ui
       }
     }
     const double t = Temperature(prefix.stream_length);
-    if ((s1 - s2) / t < need) continue;
+    // The answer odds move each log-odds by at most their spread.
+    if ((s1 - s2) / t + view_.odds_spread < need) continue;
+    const std::vector<double>& x = CalibratedLogits(out->scores, script, t);
+    const double top = *std::max_element(x.begin(), x.end());
     double z = 0;
-    for (const double v : out->scores) {
-      const double x = (v - s1) / t;
-      if (x > kNegligibleLogProbability) z += std::exp(x);
+    for (const double v : x) {
+      if (v - top > kNegligibleLogProbability) z += std::exp(v - top);
     }
     if (1 / z >= kEarlyStopProbability) {
       out->stats = prefix;
@@ -383,12 +397,13 @@ void Classifier::Decide(const RawScores& raw, int k, LangResult* out) const {
       break;
   }
   const std::vector<uint16_t>& langs = view_.script_languages[raw.script_record].languages;
-  const double t = Temperature(raw.stats.stream_length);
-  const double top = *std::max_element(raw.scores.begin(), raw.scores.end());
-  std::vector<std::pair<double, size_t>> p(raw.scores.size());
+  const std::vector<double>& logits =
+      CalibratedLogits(raw.scores, raw.script_record, Temperature(raw.stats.stream_length));
+  const double top = *std::max_element(logits.begin(), logits.end());
+  std::vector<std::pair<double, size_t>> p(logits.size());
   double z = 0;
-  for (size_t i = 0; i < raw.scores.size(); ++i) {
-    const double x = (raw.scores[i] - top) / t;
+  for (size_t i = 0; i < logits.size(); ++i) {
+    const double x = logits[i] - top;
     p[i] = {x > kNegligibleLogProbability ? std::exp(x) : 0.0, i};
     z += p[i].first;
   }

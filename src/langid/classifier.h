@@ -91,6 +91,11 @@ class Classifier {
   // When the two best languages of `out` are in one word group, adds each group language's word
   // evidence over the words of `normalized` to its score (model_file.h, WordGroup).
   void AddWordEvidence(std::string_view normalized, RawScores* out) const;
+  // Each candidate language's calibrated log-odds up to a constant: its score / `t` plus its
+  // answer odds (ModelView::language_odds), for the languages of script record `script`. Valid
+  // until the next call on this thread.
+  const std::vector<double>& CalibratedLogits(const std::vector<double>& scores, int script,
+                                              double t) const;
   // N-grams of the last Accumulate on this thread with a value for `profile`.
   uint32_t Hits(uint16_t profile) const;
 

@@ -1,6 +1,7 @@
 // Language-ID model file: writer and validating reader (docs/formats/langid.md).
 #include "langid/model_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -114,11 +115,33 @@ Status CheckConfig(const ModelConfig& c, size_t num_profiles, size_t num_entries
   return Status::Ok();
 }
 
-// Version 4 with word groups, else 3 when a prior is not zero, else 2 when some language has two
-// profiles (equal neighbouring codes), else 1.
+// The number of distinct codes of ascending `profiles`: the model's languages.
+size_t CountLanguages(const std::vector<std::string>& profiles) {
+  size_t n = 0;
+  for (size_t i = 0; i < profiles.size(); ++i) n += i == 0 || profiles[i] != profiles[i - 1];
+  return n;
+}
+
+// Answer odds (both reader and writer): none or one per language, finite, within +-64 nats.
+Status CheckOdds(const std::vector<float>& odds, size_t num_languages) {
+  if (!odds.empty() && odds.size() != num_languages) return InvalidArgument("odds size mismatch");
+  for (size_t l = 0; l < odds.size(); ++l) {
+    if (!Finite(odds[l]) || std::fabs(odds[l]) > kMaxPrior) {
+      return InvalidArgument("answer odds of language " + std::to_string(l) +
+                             " are not within +-64 nats");
+    }
+  }
+  return Status::Ok();
+}
+
+// Version 4 with word groups or answer odds, else 3 when a prior is not zero, else 2 when some
+// language has two profiles (equal neighbouring codes), else 1.
 uint32_t VersionFor(const std::vector<std::string>& profiles, const std::vector<float>& priors,
-                    const std::vector<WordGroup>& groups) {
+                    const std::vector<float>& odds, const std::vector<WordGroup>& groups) {
   if (!groups.empty()) return 4;
+  for (const float p : odds) {
+    if (p != 0.f) return 4;
+  }
   for (const float p : priors) {
     if (p != 0.f) return 3;
   }
@@ -274,6 +297,11 @@ void DeriveLanguages(ModelView* v) {
     if (v->languages.empty() || v->languages.back() != code) v->languages.push_back(code);
     v->profile_language.push_back(static_cast<uint16_t>(v->languages.size() - 1));
   }
+  if (v->language_odds.empty()) v->language_odds.assign(v->languages.size(), 0.f);
+  if (!v->language_odds.empty()) {
+    const auto [lo, hi] = std::minmax_element(v->language_odds.begin(), v->language_odds.end());
+    v->odds_spread = static_cast<double>(*hi) - static_cast<double>(*lo);
+  }
   for (const ScriptCandidates& s : v->scripts) {
     ScriptLanguages sl;
     for (const uint16_t p : s.profiles) {
@@ -308,11 +336,11 @@ Result<std::string> SerializeModel(const ModelData& d) {
   const size_t orders = c.max_order - c.min_order + 1;
   if (d.floors.size() != L * orders) return InvalidArgument("floors size mismatch");
   if (!d.priors.empty() && d.priors.size() != L) return InvalidArgument("priors size mismatch");
-  const uint32_t version = VersionFor(d.profiles, d.priors, d.word_groups);
+  const uint32_t version = VersionFor(d.profiles, d.priors, d.odds, d.word_groups);
   LOKA_RETURN_IF_ERROR(CheckTables(version, d.profiles, d.floors.data(), orders, d.priors,
                                    d.scripts, num_candidates, d.calibration));
-  size_t num_languages = 0;
-  for (size_t i = 0; i < L; ++i) num_languages += i == 0 || d.profiles[i] != d.profiles[i - 1];
+  const size_t num_languages = CountLanguages(d.profiles);
+  LOKA_RETURN_IF_ERROR(CheckOdds(d.odds, num_languages));
   LOKA_RETURN_IF_ERROR(CheckWordGroups(d.word_groups, num_languages));
   if (d.metadata_json.size() > kMaxMetadataBytes) return InvalidArgument("metadata too large");
   const uint32_t B = 1u << c.bucket_bits;
@@ -363,6 +391,10 @@ Result<std::string> SerializeModel(const ModelData& d) {
   if (version >= 3) {
     w.Align(kAlign);
     w.PutArray(d.priors.empty() ? std::vector<float>(L, 0.f) : d.priors);
+  }
+  if (version >= 4) {
+    w.Align(kAlign);
+    w.PutArray(d.odds.empty() ? std::vector<float>(num_languages, 0.f) : d.odds);
   }
   w.Align(kAlign);
   uint32_t first = 0;
@@ -456,6 +488,12 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
   } else {
     v.priors.assign(rc.num_profiles, 0.f);
   }
+  if (version >= 4) {
+    const size_t num_languages = CountLanguages(v.profiles);
+    const float* odds = nullptr;
+    LOKA_RETURN_IF_ERROR(ViewSection(&r, num_languages, &odds));
+    v.language_odds.assign(odds, odds + num_languages);
+  }
   const RawScript* scripts = nullptr;
   LOKA_RETURN_IF_ERROR(ViewSection(&r, rc.num_scripts, &scripts));
   const uint16_t* candidates = nullptr;
@@ -489,9 +527,7 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
     LOKA_RETURN_IF_ERROR(r.Align(kAlign));
     uint32_t num_groups = 0;
     LOKA_RETURN_IF_ERROR(r.Get(&num_groups));
-    if (num_groups < 1 || num_groups > kMaxWordGroups) {
-      return Corrupt(what + ": word group count outside 1..64");
-    }
+    if (num_groups > kMaxWordGroups) return Corrupt(what + ": more than 64 word groups");
     for (uint32_t g = 0; g < num_groups; ++g) {
       LOKA_RETURN_IF_ERROR(r.Align(kAlign));
       RawWordGroup rg;
@@ -522,11 +558,9 @@ Result<ModelView> ParseModel(std::string_view bytes, const std::string& what) {
                   rc.num_candidates, v.calibration);
   if (s.ok()) s = CheckIndex(v);
   if (s.ok()) {
-    size_t num_languages = 0;
-    for (size_t i = 0; i < v.profiles.size(); ++i) {
-      num_languages += i == 0 || v.profiles[i] != v.profiles[i - 1];
-    }
-    s = CheckWordGroups(v.word_groups, num_languages);
+    const size_t num_languages = CountLanguages(v.profiles);
+    s = CheckOdds(v.language_odds, num_languages);
+    if (s.ok()) s = CheckWordGroups(v.word_groups, num_languages);
   }
   if (!s.ok()) return Corrupt(what + ": " + s.message());
   DeriveLanguages(&v);

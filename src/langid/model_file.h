@@ -21,7 +21,8 @@ namespace loka::langid {
 // Version 2 lets a language have several profiles; a model with one profile per language is
 // written as version 1, byte for byte what earlier loka wrote and read. Version 3 adds a prior
 // per profile; a model whose priors are all zero is written as version 1 or 2. Version 4 adds
-// word groups (WordGroup); a model without them is written as version 1 to 3.
+// word groups (WordGroup) and answer odds per language (ModelData::odds); a model without
+// either is written as version 1 to 3.
 inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr float kMaxPrior = 64.f;        // |prior| in nats
 inline constexpr uint32_t kMaxProfiles = 1024;  // entries hold a 10-bit profile id
@@ -90,6 +91,9 @@ struct ModelData {
   std::vector<float> floors;                    // profiles x orders
   std::vector<float> priors;                    // per profile, nats added to its score;
                                                 // empty: all zero
+  std::vector<float> odds;                      // per language (the distinct profile codes,
+                                                // in order), nats added to its log-odds after
+                                                // the temperature; empty: all zero
   std::vector<ScriptCandidates> scripts;        // ascending by script name
   std::vector<CalibrationBucket> calibration;   // ascending max_length, last 0xFFFFFFFF
   std::string metadata_json = "{}";
@@ -101,8 +105,8 @@ struct ModelData {
   std::vector<WordGroup> word_groups;           // empty: none (format version 4 otherwise)
 };
 
-// Serializes `data`: format version 4 when it has word groups, else 3 when a prior is not zero,
-// else version 1 when no language has two profiles, else version 2.
+// Serializes `data`: format version 4 when it has word groups or an answer odd is not zero, else
+// 3 when a prior is not zero, else version 1 when no language has two profiles, else version 2.
 // Fails with invalid_argument naming the first inconsistency (sizes, order, limits) so a trainer
 // bug never writes a file the reader would reject.
 Result<std::string> SerializeModel(const ModelData& data);
@@ -123,6 +127,8 @@ struct ModelView {
   std::string_view metadata_json;
   const float* floors = nullptr;            // profiles x num_orders
   std::vector<float> priors;                // per profile (zeros before version 3)
+  std::vector<float> language_odds;         // per language (zeros before version 4)
+  double odds_spread = 0;                   // largest minus smallest of language_odds
   const uint32_t* block_base = nullptr;     // num_buckets / 64 + 1
   const uint16_t* offset = nullptr;         // num_buckets + 1
   const uint16_t* entries = nullptr;

@@ -396,6 +396,9 @@ Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::La
       if (found && answer != gold) {
         ++out.confusions[{std::min(answer, gold), std::max(answer, gold)}];
       }
+      if (classifier.view().odds_spread > 0) {
+        for (const uint16_t l : langs) e.offsets.push_back(classifier.view().language_odds[l]);
+      }
       examples[b].push_back(std::move(e));
     }
   }
@@ -463,11 +466,18 @@ Status CheckOptions(const TrainOptions& o) {
   return Status::Ok();
 }
 
+// The log-prior added to each profile's score and the answer odds added to each language's
+// log-odds after the temperature (each empty when all zero).
+struct ProfilePriorSet {
+  std::vector<float> priors;  // per profile
+  std::vector<float> odds;    // per language (Layout::languages)
+};
+
 // Every prior names a training label once, with a finite count >= 0; every speaker count names
-// a language code once, with a finite count >= 0. Returns each profile's log-prior (empty when
-// there are none): its label's prior plus its language's speaker prior, within the format's
+// a language code once, with a finite count >= 0. Returns each profile's log-prior: its label's
+// prior plus its language's speaker prior, and its language's answer odds, within the format's
 // bound.
-Result<std::vector<float>> ProfilePriors(const TrainOptions& o, const Layout& lay) {
+Result<ProfilePriorSet> ProfilePriors(const TrainOptions& o, const Layout& lay) {
   if (!(o.prior_strength >= 0) || !std::isfinite(o.prior_strength)) {
     return InvalidArgument("prior strength must be finite and >= 0");
   }
@@ -477,8 +487,14 @@ Result<std::vector<float>> ProfilePriors(const TrainOptions& o, const Layout& la
   if (!(o.default_speakers >= 0) || !std::isfinite(o.default_speakers)) {
     return InvalidArgument("default speakers must be finite and >= 0");
   }
-  if (o.prior_counts.empty() && o.language_speakers.empty()) return std::vector<float>();
-  std::vector<double> priors(lay.profiles.size(), 0.0);
+  if (!(o.speaker_odds_weight >= 0) || !std::isfinite(o.speaker_odds_weight)) {
+    return InvalidArgument("speaker odds weight must be finite and >= 0");
+  }
+  if (!(o.speaker_odds_cap >= 0) || !std::isfinite(o.speaker_odds_cap)) {
+    return InvalidArgument("speaker odds cap must be finite and >= 0");
+  }
+  if (o.prior_counts.empty() && o.language_speakers.empty()) return ProfilePriorSet();
+  std::vector<double> priors(lay.profiles.size(), 0.0), odds(lay.languages.size(), 0.0);
   std::set<std::string> seen;
   for (const auto& [label, count] : o.prior_counts) {
     const auto it = std::lower_bound(lay.profiles.begin(), lay.profiles.end(), label);
@@ -509,14 +525,27 @@ Result<std::vector<float>> ProfilePriors(const TrainOptions& o, const Layout& la
       const double n = it == speakers.end() ? o.default_speakers : it->second;
       priors[p] += o.speaker_prior_strength * std::log1p(n);
     }
+    for (size_t l = 0; l < lay.languages.size(); ++l) {
+      const auto it = speakers.find(lay.languages[l]);
+      const double n = it == speakers.end() ? o.default_speakers : it->second;
+      odds[l] = o.speaker_odds_weight * std::log1p(std::min(n, o.speaker_odds_cap));
+      if (odds[l] > kMaxPrior) {
+        return InvalidArgument("answer odds of '" + lay.languages[l] + "' are above " +
+                               std::to_string(static_cast<int>(kMaxPrior)) + " nats");
+      }
+    }
   }
-  std::vector<float> out(priors.size());
+  ProfilePriorSet out;
+  out.priors.resize(priors.size());
   for (size_t p = 0; p < priors.size(); ++p) {
     if (priors[p] > kMaxPrior) {
       return InvalidArgument("prior of '" + lay.profiles[p] + "' is above " +
                              std::to_string(static_cast<int>(kMaxPrior)) + " nats");
     }
-    out[p] = static_cast<float>(priors[p]);
+    out.priors[p] = static_cast<float>(priors[p]);
+  }
+  if (std::any_of(odds.begin(), odds.end(), [](double x) { return x != 0; })) {
+    out.odds.assign(odds.begin(), odds.end());
   }
   return out;
 }
@@ -613,7 +642,7 @@ Status CountTables(const std::vector<learn::LabelledText>& rows, const Corpus& c
 
 // A model from per-profile tables, with a placeholder calibration (temperature 1).
 ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
-                   const std::vector<float>& priors, const TrainOptions& o) {
+                   const ProfilePriorSet& priors, const TrainOptions& o) {
   ModelData m;
   m.config.bucket_bits = o.bucket_bits;
   m.config.min_order = o.min_order;
@@ -628,7 +657,8 @@ ModelData Assemble(const std::vector<LanguageTable>& tables, const Layout& lay,
   for (const LanguageTable& t : tables) {
     m.floors.insert(m.floors.end(), t.floors.begin(), t.floors.end());
   }
-  m.priors = priors;
+  m.priors = priors.priors;
+  m.odds = priors.odds;
   const double dense_min = o.dense_share * static_cast<double>(lay.profiles.size());
   LayOut(tables, 1u << o.bucket_bits, std::max<uint32_t>(2, static_cast<uint32_t>(dense_min)), &m);
   m.calibration = {{0xFFFFFFFFu, 1.f}};
@@ -664,6 +694,8 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
           ",\"speaker_languages\":" + std::to_string(o.language_speakers.size()) +
           ",\"speaker_prior_strength\":" + Fmt(o.speaker_prior_strength) +
           ",\"default_speakers\":" + Fmt(o.default_speakers) +
+          ",\"speaker_odds_weight\":" + Fmt(o.speaker_odds_weight) +
+          ",\"speaker_odds_cap\":" + Fmt(o.speaker_odds_cap) +
           ",\"min_count\":" + std::to_string(o.min_count) +
           ",\"script_min_share\":" + Fmt(o.script_min_share) +
           ",\"heldout_every\":" + std::to_string(o.heldout_every);
@@ -684,7 +716,7 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
   LOKA_RETURN_IF_ERROR(CheckOptions(o));
   LOKA_ASSIGN_OR_RETURN(const Corpus corpus, ScanRows(rows, o));
   LOKA_ASSIGN_OR_RETURN(const Layout lay, PlanProfiles(corpus.labels, corpus.letters, o));
-  LOKA_ASSIGN_OR_RETURN(const std::vector<float> priors, ProfilePriors(o, lay));
+  LOKA_ASSIGN_OR_RETURN(const ProfilePriorSet priors, ProfilePriors(o, lay));
   std::vector<LanguageTable> full, heldout_model;
   LOKA_RETURN_IF_ERROR(CountTables(rows, corpus, lay, o, &full, &heldout_model));
 

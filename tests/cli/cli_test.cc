@@ -895,8 +895,8 @@ TEST_F(CliTest, LangidTrainPriors) {
 }
 
 // `loka langid train --speakers`: speaker counts give every profile of a listed language a prior
-// (format version 3); a bad speakers file is an error naming the file or the language, and writes
-// no model.
+// and answer odds (format version 4; with `--speaker-odds 0` the prior alone, version 3); a bad
+// speakers file is an error naming the file or the language, and writes no model.
 TEST_F(CliTest, LangidTrainSpeakers) {
   const std::string input = LangidProfilesInput();
   const std::string speakers = Write("speakers.tsv", "deu\t130000000\nnld\t25000000\n");
@@ -905,7 +905,13 @@ TEST_F(CliTest, LangidTrainSpeakers) {
   ASSERT_EQ(with.exit_code, 0) << with.err;
   const std::string a = ReadFile(Path("with.bin")).value();
   ASSERT_GT(a.size(), 12u);
-  EXPECT_EQ(a[8], 3) << "a model with speaker priors is format version 3";
+  EXPECT_EQ(a[8], 4) << "a model with speaker odds is format version 4";
+  const Outcome no_odds = Loka({"langid", "train", input, "--speakers", speakers, "--speaker-odds",
+                                "0", "--bucket-bits", "12", "-o", Path("prior.bin"), "-q"});
+  ASSERT_EQ(no_odds.exit_code, 0) << no_odds.err;
+  const std::string b = ReadFile(Path("prior.bin")).value();
+  ASSERT_GT(b.size(), 12u);
+  EXPECT_EQ(b[8], 3) << "a model with speaker priors and no odds is format version 3";
   const struct {
     const char* content;
     const char* message;

@@ -33,6 +33,63 @@ TEST(CalibrationTest, TopConfidenceIsTheSoftmaxMaximum) {
   EXPECT_NEAR(TopConfidence(e, 2.0).confidence, 1 / (1 + 1 / std::sqrt(3.0)), 1e-7);
 }
 
+// Offsets are added after the temperature: with equal scores the larger offset answers, with
+// confidence 1 / (1 + e^-1) for offsets 1 and 0 at any temperature; at T = 2 scores 0 and
+// log 3 with offsets 0 and -log 3 give log-odds log 3 / 2 - log 3 = -log 3 / 2, so the first
+// candidate wins with 1 / (1 + 1 / sqrt 3).
+TEST(CalibrationTest, OffsetsAreAddedAfterTheTemperature) {
+  const ScoredExample tie{{0.f, 0.f}, 0, {1.f, 0.f}};
+  for (const double t : {1.0, 10.0}) {
+    const ConfidenceSample c = TopConfidence(tie, t);
+    EXPECT_NEAR(c.confidence, 1 / (1 + std::exp(-1.0)), 1e-7) << t;
+    EXPECT_TRUE(c.correct) << t;
+  }
+  const ScoredExample e{{0.f, static_cast<float>(std::log(3.0))}, 1,
+                        {0.f, static_cast<float>(-std::log(3.0))}};
+  const ConfidenceSample c = TopConfidence(e, 2.0);
+  EXPECT_NEAR(c.confidence, 1 / (1 + 1 / std::sqrt(3.0)), 1e-7);
+  EXPECT_FALSE(c.correct);
+}
+
+// The same offset on every candidate changes no probability, so the fitted temperature is the
+// one fitted without offsets; offsets that favour the gold candidates leave less for the
+// scores to explain, so the fit gives them less weight (a higher temperature).
+TEST(CalibrationTest, FitTakesTheOffsetsIntoAccount) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> score(0.0, 20.0);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<ScoredExample> plain(2000);
+  for (ScoredExample& e : plain) {  // gold drawn from softmax(scores / 7)
+    e.scores.resize(4);
+    for (float& s : e.scores) s = static_cast<float>(score(rng));
+    double z = 0;
+    for (const double s : e.scores) z += std::exp(s / 7.0);
+    double r = u(rng) * z;
+    e.gold = 3;
+    for (size_t i = 0; i < 4; ++i) {
+      r -= std::exp(e.scores[i] / 7.0);
+      if (r <= 0) {
+        e.gold = i;
+        break;
+      }
+    }
+  }
+  std::vector<ScoredExample> constant = plain, towards_gold = plain;
+  for (ScoredExample& e : constant) e.offsets.assign(4, 2.5f);
+  for (ScoredExample& e : towards_gold) {
+    e.offsets.assign(4, 0.f);
+    e.offsets[e.gold] = 3.f;
+  }
+  const auto fit = [](const std::vector<ScoredExample>& v) {
+    std::vector<const ScoredExample*> ptrs;
+    for (const ScoredExample& e : v) ptrs.push_back(&e);
+    return FitTemperature(ptrs);
+  };
+  const double t = fit(plain);
+  EXPECT_NEAR(fit(constant), t, 1e-6 * t);
+  EXPECT_GT(fit(towards_gold), t);
+}
+
 TEST(CalibrationTest, FitRecoversTheGeneratingTemperature) {
   // Scores are drawn, the gold label is sampled from softmax(scores / 7): the fit must find 7.
   std::mt19937_64 rng(42);

@@ -171,6 +171,50 @@ TEST(ModelFileTest, PriorsRoundTripAsVersion3) {
   }
 }
 
+// Answer odds make the file version 4 with an odds section after the priors, one per language;
+// a version 1 to 3 file reads as zero odds.
+TEST(ModelFileTest, OddsRoundTripAsVersion4) {
+  Result<ModelView> v3 = ParseModel(*testing::TinyPriorsModelBytes(), "priors");
+  ASSERT_TRUE(v3.ok());
+  EXPECT_EQ(v3->language_odds, std::vector<float>(v3->languages.size(), 0.f));
+  EXPECT_EQ(v3->odds_spread, 0.0);
+  Result<std::string> b = testing::TinyOddsModelBytes();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  Result<ModelView> v = ParseModel(*b, "odds");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->version, 4u);
+  EXPECT_TRUE(v->word_groups.empty());
+  ASSERT_LT(v->languages.size(), 14u);  // 14 profiles, some languages with two
+  ASSERT_EQ(v->language_odds.size(), v->languages.size());
+  const float deu = static_cast<float>(0.1 * std::log1p(1e7));
+  const float other = static_cast<float>(0.1 * std::log1p(20000.0));
+  for (size_t l = 0; l < v->languages.size(); ++l) {
+    EXPECT_EQ(v->language_odds[l], v->languages[l] == "deu" ? deu : other) << l;
+  }
+  EXPECT_NEAR(v->odds_spread, static_cast<double>(deu) - static_cast<double>(other), 1e-9);
+}
+
+// Odds that are not finite or beyond 64 nats, behind valid checksums, are corrupt.
+TEST(ModelFileTest, BadOddsAreCorrupt) {
+  Result<std::string> good = testing::TinyOddsModelBytes();
+  ASSERT_TRUE(good.ok());
+  // Header and config 128 bytes, 14 codes of 8 bytes, 14 x 5 floors, 14 priors, then the odds
+  // of the languages (deu second), each section 64-byte aligned.
+  const auto align = [](size_t x) { return (x + 63) / 64 * 64; };
+  const size_t odds_at = align(align(align(128 + 14 * 8) + 14 * 5 * 4) + 14 * 4);
+  float deu = 0;
+  std::memcpy(&deu, good->data() + odds_at + 1 * 4, 4);
+  ASSERT_EQ(deu, static_cast<float>(0.1 * std::log1p(1e7)));
+  for (const float bad : {std::nanf(""), 65.f}) {
+    std::string b = *good;
+    Poke<float>(&b, odds_at + 0 * 4, bad);
+    Result<ModelView> v = ParseModel(Reseal(b), "odds");
+    ASSERT_FALSE(v.ok()) << bad;
+    EXPECT_EQ(v.status().code(), StatusCode::kCorrupt);
+    EXPECT_EQ(v.status().message(), "odds: answer odds of language 0 are not within +-64 nats");
+  }
+}
+
 // A prior that is not finite or beyond 64 nats, behind valid checksums, is corrupt; so is a
 // version 3 file cut before its priors end.
 TEST(ModelFileTest, BadPriorIsCorrupt) {
@@ -342,7 +386,7 @@ TEST(ModelFileTest, BadWordGroupIsRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
   bad = *b;
-  Poke<uint32_t>(&bad, align(dense_end), 0);  // no groups in a version 4 file
+  Poke<uint32_t>(&bad, align(dense_end), 0);  // no groups: the group's bytes are left over
   r = ParseModel(Reseal(bad), "count");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);

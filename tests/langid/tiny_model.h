@@ -100,6 +100,18 @@ inline Result<std::string> TinyPriorsModelBytes() {
   return TrainBytes(TinyProfileRows(), o);
 }
 
+// The tiny profiles model with speaker odds (weight 0.1, cap 1e7; deu 1.3e8 speakers, the
+// others the default 20,000) and no priors added to the scores: format version 4.
+inline Result<std::string> TinyOddsModelBytes() {
+  TrainOptions o = TinyOptions();
+  o.language_speakers = {{"deu", 1.3e8}};
+  o.speaker_prior_strength = 0;
+  o.default_speakers = 20000;
+  o.speaker_odds_weight = 0.1;
+  o.speaker_odds_cap = 1e7;
+  return TrainBytes(TinyProfileRows(), o);
+}
+
 // A model loaded from `path`; one that does not load is a broken test set-up: the process stops
 // with the reason.
 inline Identifier LoadOrDie(const std::string& path) {

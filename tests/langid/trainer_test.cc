@@ -365,6 +365,78 @@ TEST(TrainerTest, SpeakerPriorTipsCloseCallsOnly) {
                          static_cast<double>(static_cast<float>(0.3 * std::log1p(1.0))), 1e-6);
 }
 
+// Speaker odds go to each language as weight x ln(1 + min(speakers, cap)), the default count
+// for a trained language the list lacks; with the weight 0 the model has none (and is written
+// as an earlier format version). Expected values from the formula in trainer.h, by hand.
+TEST(TrainerTest, SpeakerOddsAreCappedPerLanguage) {
+  TrainOptions o = TinyOptions();
+  o.language_speakers = {{"deu", 1.3e8}, {"fra", 2.0e6}};
+  o.default_speakers = 20000;
+  o.speaker_odds_weight = 0.1;
+  o.speaker_odds_cap = 1e7;
+  Result<ModelData> m = Train(testing::TinyProfileRows(), o, nullptr);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  std::vector<std::string> languages;
+  for (const std::string& code : m->profiles) {
+    if (languages.empty() || languages.back() != code) languages.push_back(code);
+  }
+  ASSERT_EQ(m->odds.size(), languages.size());
+  for (size_t l = 0; l < languages.size(); ++l) {
+    const std::string& code = languages[l];
+    const double n = code == "deu" ? 1e7 : code == "fra" ? 2.0e6 : 20000;
+    EXPECT_EQ(m->odds[l], static_cast<float>(0.1 * std::log1p(n))) << code;
+  }
+  o.speaker_odds_weight = 0;
+  Result<ModelData> off = Train(testing::TinyProfileRows(), o, nullptr);
+  ASSERT_TRUE(off.ok());
+  EXPECT_TRUE(off->odds.empty());
+  Result<std::string> bytes = SerializeModel(*off);
+  ASSERT_TRUE(bytes.ok());
+  Result<ModelView> v = ParseModel(*bytes, "off");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->version, 3u);
+}
+
+// The odds are added after the temperature: the language with more speakers gains exactly the
+// odds' difference in calibrated log-odds over the other, while the raw scores stay as they
+// were (each model divides them by its own fitted temperature).
+TEST(TrainerTest, SpeakerOddsMoveTheCalibratedLogOddsOnly) {
+  TrainOptions o = TinyOptions();
+  o.language_speakers = {{"spa", 5.0e8}, {"eng", 1.0}};
+  o.default_speakers = 1;
+  o.speaker_prior_strength = 0;
+  o.speaker_odds_weight = 0;
+  Result<std::string> plain = testing::TrainBytes(TinyRows(), o);
+  o.speaker_odds_weight = 0.2;
+  Result<std::string> with = testing::TrainBytes(TinyRows(), o);
+  ASSERT_TRUE(plain.ok() && with.ok());
+  Result<ModelView> vp = ParseModel(*plain, "plain"), vw = ParseModel(*with, "with");
+  ASSERT_TRUE(vp.ok() && vw.ok());
+  EXPECT_EQ(vw->version, 4u);
+  const Classifier cp(*vp), cw(*vw);
+  const double odds = static_cast<double>(static_cast<float>(0.2 * std::log1p(1e7))) -
+                      static_cast<double>(static_cast<float>(0.2 * std::log1p(1.0)));
+  for (const char* text : {"la", "que la"}) {
+    RawScores rp, rw;
+    ASSERT_TRUE(cp.Score(text, &rp).ok() && cw.Score(text, &rw).ok());
+    EXPECT_EQ(rp.scores, rw.scores) << text;
+    LangResult lp, lw;
+    cp.Decide(rp, 4, &lp);
+    cw.Decide(rw, 4, &lw);
+    const auto p = [](const LangResult& r, const char* code) {
+      for (const auto& c : r.candidates) {
+        if (c.language == code) return static_cast<double>(c.probability);
+      }
+      return 0.0;
+    };
+    const double tp = cp.Temperature(rp.stats.stream_length);
+    const double tw = cw.Temperature(rw.stats.stream_length);
+    // log(p_spa / p_eng) = (s_spa - s_eng) / T + odds, T being each model's own fit.
+    const double raw_gap = std::log(p(lp, "spa") / p(lp, "eng")) * tp;
+    EXPECT_NEAR(std::log(p(lw, "spa") / p(lw, "eng")), raw_gap / tw + odds, 1e-4) << text;
+  }
+}
+
 // A text of four words and 25 code points of stream or more is a sentence: it answers its top
 // candidate from half the model's und threshold. With the four Latin languages scored alike
 // (p = 0.25 each) and a threshold of 0.3, the sentence answers the first of them (ties go to
