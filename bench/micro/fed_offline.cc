@@ -10,6 +10,7 @@
 //     [--optimizer momentum|adam|yogi|adagrad] [--server-lr 1] [--beta1 0.9] [--beta2 0.99]
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
 //     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold] [--decay-server-lr]
+//     [--by-fleet]
 //
 // --scaffold: SCAFFOLD (Karimireddy et al. 2020) as the hub runs it (AggregateOptions::scaffold:
 // c_i derived at the hub from each update taken, c published with each version). It turns
@@ -17,9 +18,17 @@
 //
 // Prints the accuracy of each round's version on the test set, the means of the last 3 to 20
 // versions, the last one, and the mean size of the signed updates that reached the hub.
+//
+// --by-fleet (run with --average-last 0, so each round's version is its own) keeps the last 20
+// versions (one float a weight each: 1.1 GB on debsec) and the nodes' metric reports on them
+// (their held-out accuracy, weighted by held-out examples), and prints, for tails of 8, 12 and
+// 16 versions, the test accuracy of means chosen by those reports: only versions within d of
+// the best report, the best half, versions within d of the best so far (a rule the hub could
+// apply round by round), and weights exp((report - best) / tau).
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -43,6 +52,7 @@ struct Args {
   uint64_t seed = 1;
   bool central = false;
   bool central_shares = false;  // central also on the union of the nodes' training shares
+  bool by_fleet = false;        // --by-fleet: tail means chosen by the nodes' metric reports
   double heldout_fraction = LearnerOptions().heldout_fraction;
   size_t heldout_max = LearnerOptions().heldout_max;
   LocalTrainOptions train;
@@ -115,7 +125,8 @@ int Run(const Args& a) {
     std::printf("node %u: %zu examples, %zu held out\n", n, parts[n].size(), split.heldout.size());
     heldout += split.heldout.size();
     if (a.central_shares) shares.insert(shares.end(), split.train.begin(), split.train.end());
-    Result<std::unique_ptr<Learner>> l = Learner::Create(lo, keys[n], hub_key.public_key(), std::move(parts[n]));
+    Result<std::unique_ptr<Learner>> l =
+        Learner::Create(lo, keys[n], hub_key.public_key(), std::move(parts[n]));
     if (!l.ok()) return Fail(l.status().ToString());
     nodes.push_back(std::move(*l));
   }
@@ -136,6 +147,7 @@ int Run(const Args& a) {
   const uint32_t tails[] = {3, 5, 8, 12, 16, 20};
   std::vector<std::vector<float>> tail_sum(std::size(tails));
   uint64_t update_bytes = 0, updates = 0;  // the signed updates that reached the hub
+  std::map<uint32_t, std::pair<uint32_t, std::vector<float>>> vers;  // version -> (round, weights)
   while (!(*hub)->stats().finished) {
     const uint32_t round = (*hub)->open_round().round;
     for (uint32_t n = 0; n < a.nodes; ++n) {
@@ -166,12 +178,117 @@ int Run(const Args& a) {
       tail_sum[t].resize(w.size(), 0.f);
       for (size_t i = 0; i < w.size(); ++i) tail_sum[t][i] += w[i];
     }
+    if (a.by_fleet && round + 20 > a.rounds) {
+      vers[(*hub)->stats().version] = {round, (*hub)->weights()};
+    }
     std::printf("round %u: %.4f (%u updates)\n", round, last, (*hub)->stats().last_round_updates);
     std::fflush(stdout);
   }
   for (size_t t = 0; t < tail_sum.size(); ++t) {
     if (tail_sum[t].empty()) continue;
-    std::printf("mean of the last %u versions %.4f\n", tails[t], Accuracy(tail_sum[t], spec, *test_x));
+    std::printf("mean of the last %u versions %.4f\n", tails[t],
+                Accuracy(tail_sum[t], spec, *test_x));
+  }
+  for (uint32_t n = 0; a.by_fleet && n < a.nodes; ++n) {  // the last version's judgements
+    Result<std::vector<SignedMessage>> out = nodes[n]->Work();
+    if (!out.ok()) continue;
+    for (const SignedMessage& m : *out) {
+      if (m.type() != MessageType::kMetric) continue;
+      for (const auto& c : SplitIntoChunks(m.bytes(), m.id()))
+        (void)(*hub)->Receive(ids[n], c, true);
+    }
+  }
+  std::map<uint32_t, std::pair<double, double>> fmet;  // version -> (sum acc x n, n)
+  for (const MetricReport& r : (*hub)->metrics()) {
+    fmet[r.version].first += r.local_accuracy * static_cast<double>(r.heldout);
+    fmet[r.version].second += static_cast<double>(r.heldout);
+  }
+  std::vector<uint32_t> vs;
+  std::map<uint32_t, double> metric, testacc;
+  for (const auto& [v, rw] : vers) {
+    vs.push_back(v);
+    const auto it = fmet.find(v);
+    metric[v] =
+        it == fmet.end() || it->second.second == 0 ? -1 : it->second.first / it->second.second;
+    testacc[v] = Accuracy(rw.second, spec, *test_x);
+    std::printf("version %u round %u test %.4f fleet %.4f (%.0f held out)\n", v, rw.first,
+                testacc[v], metric[v], it == fmet.end() ? 0.0 : it->second.second);
+  }
+  if (!vers.empty()) {
+    auto mean_of = [&](const std::vector<std::pair<uint32_t, double>>& pick) {
+      std::vector<float> sum(vers.begin()->second.second.size(), 0.f);
+      double wsum = 0;
+      for (const auto& [v, w] : pick) {
+        const std::vector<float>& x = vers[v].second;
+        for (size_t i = 0; i < x.size(); ++i) sum[i] += static_cast<float>(w) * x[i];
+        wsum += w;
+      }
+      for (float& x : sum) x /= static_cast<float>(wsum);
+      return Accuracy(sum, spec, *test_x);
+    };
+    for (uint32_t K : {8u, 12u, 16u}) {
+      if (vs.size() < K) continue;
+      std::vector<uint32_t> tail(vs.end() - K, vs.end());
+      std::vector<std::pair<uint32_t, double>> all;
+      for (uint32_t v : tail) all.emplace_back(v, 1.0);
+      std::printf("K %u uniform %.4f\n", K, mean_of(all));
+      double best = -1;
+      uint32_t bestv = tail.back();
+      for (uint32_t v : tail)
+        if (metric[v] > best) {
+          best = metric[v];
+          bestv = v;
+        }
+      std::printf("K %u best single by fleet (v %u) %.4f\n", K, bestv, testacc[bestv]);
+      for (double d : {0.01, 0.02, 0.03, 0.05}) {
+        std::vector<std::pair<uint32_t, double>> pick;
+        for (uint32_t v : tail)
+          if (metric[v] < 0 || metric[v] >= best - d) pick.emplace_back(v, 1.0);
+        std::printf("K %u within %.2f of best fleet (%zu versions) %.4f\n", K, d, pick.size(),
+                    mean_of(pick));
+      }
+      std::vector<uint32_t> sorted = tail;
+      std::sort(sorted.begin(), sorted.end(),
+                [&](uint32_t x, uint32_t y) { return metric[x] > metric[y]; });
+      for (size_t top : {K / 2, 3 * K / 4}) {
+        std::vector<std::pair<uint32_t, double>> pick;
+        for (size_t i = 0; i < top; ++i) pick.emplace_back(sorted[i], 1.0);
+        std::printf("K %u top %zu by fleet %.4f\n", K, top, mean_of(pick));
+      }
+      {
+        std::vector<uint32_t> older(tail.begin(), tail.end() - 1);
+        std::sort(older.begin(), older.end(),
+                  [&](uint32_t x, uint32_t y) { return metric[x] > metric[y]; });
+        for (size_t top : {K / 2 - 1, K / 2, 2 * K / 3}) {
+          std::vector<std::pair<uint32_t, double>> pick{{tail.back(), 1.0}};
+          for (size_t i = 0; i < top && i < older.size(); ++i) pick.emplace_back(older[i], 1.0);
+          std::printf("K %u top %zu of the older by fleet + the last %.4f\n", K, top,
+                      mean_of(pick));
+        }
+      }
+      for (double d :
+           {0.01, 0.02, 0.03}) {  // online: within d of the tail's best so far; the last always
+        std::vector<std::pair<uint32_t, double>> pick;
+        double run = -1;
+        for (size_t i = 0; i < tail.size(); ++i) {
+          const uint32_t v = tail[i];
+          if (i + 1 == tail.size()) {
+            pick.emplace_back(v, 1.0);
+            break;
+          }
+          run = std::max(run, metric[v]);
+          if (metric[v] >= run - d) pick.emplace_back(v, 1.0);
+        }
+        std::printf("K %u online within %.2f of the best so far + the last (%zu versions) %.4f\n",
+                    K, d, pick.size(), mean_of(pick));
+      }
+      for (double tau : {0.005, 0.01, 0.02}) {
+        std::vector<std::pair<uint32_t, double>> pick;
+        for (uint32_t v : tail)
+          pick.emplace_back(v, metric[v] < 0 ? 1.0 : std::exp((metric[v] - best) / tau));
+        std::printf("K %u softmax tau %.3f %.4f\n", K, tau, mean_of(pick));
+      }
+    }
   }
   int64_t refused = 0;
   for (const auto& l : nodes) refused += l->stats().versions_refused;
@@ -200,6 +317,7 @@ int main(int argc, char** argv) {
     else if (k == "--seed") a.seed = std::stoull(next());
     else if (k == "--central") a.central = true;
     else if (k == "--central-shares") a.central_shares = true;
+    else if (k == "--by-fleet") a.by_fleet = true;
     else if (k == "--scaffold") {
       a.aggregate.scaffold = true;
       a.aggregate.remember_updates = a.aggregate.row_average = false;
