@@ -4,11 +4,37 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
 namespace loka::langid {
 namespace {
+
+// `n` examples of `k` candidates with scores drawn from N(0, 20^2) and the gold candidate drawn
+// from softmax(scores / 7), seeded.
+std::vector<ScoredExample> DrawnAtTemperature7(size_t n, size_t k, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> score(0.0, 20.0);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<ScoredExample> examples(n);
+  for (ScoredExample& e : examples) {
+    e.scores.resize(k);
+    for (float& s : e.scores) s = static_cast<float>(score(rng));
+    double z = 0;
+    for (const double s : e.scores) z += std::exp(s / 7.0);
+    double r = u(rng) * z;
+    e.gold = k - 1;
+    for (size_t i = 0; i < k; ++i) {
+      r -= std::exp(e.scores[i] / 7.0);
+      if (r <= 0) {
+        e.gold = i;
+        break;
+      }
+    }
+  }
+  return examples;
+}
 
 TEST(CalibrationTest, EceByHand) {
   // Bin [0.9, 1.0): confidences 0.95, 0.95, accuracy 1/2 -> |0.5 - 0.95| = 0.45, weight 2/4.
@@ -55,25 +81,7 @@ TEST(CalibrationTest, OffsetsAreAddedAfterTheTemperature) {
 // one fitted without offsets; offsets that favour the gold candidates leave less for the
 // scores to explain, so the fit gives them less weight (a higher temperature).
 TEST(CalibrationTest, FitTakesTheOffsetsIntoAccount) {
-  std::mt19937_64 rng(7);
-  std::normal_distribution<double> score(0.0, 20.0);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  std::vector<ScoredExample> plain(2000);
-  for (ScoredExample& e : plain) {  // gold drawn from softmax(scores / 7)
-    e.scores.resize(4);
-    for (float& s : e.scores) s = static_cast<float>(score(rng));
-    double z = 0;
-    for (const double s : e.scores) z += std::exp(s / 7.0);
-    double r = u(rng) * z;
-    e.gold = 3;
-    for (size_t i = 0; i < 4; ++i) {
-      r -= std::exp(e.scores[i] / 7.0);
-      if (r <= 0) {
-        e.gold = i;
-        break;
-      }
-    }
-  }
+  const std::vector<ScoredExample> plain = DrawnAtTemperature7(2000, 4, 7);
   std::vector<ScoredExample> constant = plain, towards_gold = plain;
   for (ScoredExample& e : constant) e.offsets.assign(4, 2.5f);
   for (ScoredExample& e : towards_gold) {
@@ -92,25 +100,7 @@ TEST(CalibrationTest, FitTakesTheOffsetsIntoAccount) {
 
 TEST(CalibrationTest, FitRecoversTheGeneratingTemperature) {
   // Scores are drawn, the gold label is sampled from softmax(scores / 7): the fit must find 7.
-  std::mt19937_64 rng(42);
-  std::normal_distribution<double> score(0.0, 20.0);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  std::vector<ScoredExample> examples(4000);
-  for (ScoredExample& e : examples) {
-    e.scores.resize(5);
-    for (float& s : e.scores) s = static_cast<float>(score(rng));
-    double z = 0;
-    for (const double s : e.scores) z += std::exp(s / 7.0);
-    double r = u(rng) * z;
-    e.gold = 4;
-    for (size_t i = 0; i < 5; ++i) {
-      r -= std::exp(e.scores[i] / 7.0);
-      if (r <= 0) {
-        e.gold = i;
-        break;
-      }
-    }
-  }
+  const std::vector<ScoredExample> examples = DrawnAtTemperature7(4000, 5, 42);
   std::vector<const ScoredExample*> ptrs;
   for (const ScoredExample& e : examples) ptrs.push_back(&e);
   EXPECT_NEAR(FitTemperature(ptrs), 7.0, 0.7);
