@@ -60,7 +60,10 @@ LANGID_SPEAKERS = data/langid/speakers.tsv
 # when it holds a text's two best scores; the paired UDHR tables give up 10 entries (990 -> 980)
 # to keep the model under 2 MB: clean lines of everyday dev8-dev11 49 -> 43 errors, all lines of
 # the eleven sets 207 -> 191, Qt / OOjs dev macro-F1 0.8817 / 0.7505 -> 0.8820 / 0.7523 (8 pairs,
-# or 1,000 words a group, do not fit in 2 MB; docs/langid.md, "A fourteenth run").
+# or 1,000 words a group, do not fit in 2 MB; docs/langid.md, "A fourteenth run"). The trainer's
+# speaker odds (on by default with --speakers) take 4 bytes a language, paid for by 5 entries
+# more of the paired UDHR tables (980 -> 975; docs/langid.md, "Speaker odds after the
+# temperature").
 LANGID_DOMAIN_ENTRIES = --max-entries-domain 1615 --domain-entries chat=2000 \
     --domain-entries rom=650 --domain-entries udhr2=450
 LANGID_TABLE_ENTRIES = --keep gain --max-entries 1140 --max-entries-paired 975 \
