@@ -22,10 +22,8 @@ void Derivatives(const std::vector<const ScoredExample*>& examples, double beta,
   double s1 = 0, s2 = 0;
   for (const ScoredExample* e : examples) {
     const double top = *std::max_element(e->scores.begin(), e->scores.end());
-    double omax = 0;
-    for (size_t i = 0; i < e->offsets.size(); ++i) {
-      omax = i == 0 ? e->offsets[i] : std::max<double>(omax, e->offsets[i]);
-    }
+    const double omax =
+        e->offsets.empty() ? 0.0 : *std::max_element(e->offsets.begin(), e->offsets.end());
     double z = 0, m1 = 0, m2 = 0;
     for (size_t i = 0; i < e->scores.size(); ++i) {
       const double d = e->scores[i] - top;

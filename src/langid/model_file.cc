@@ -257,8 +257,6 @@ Status CheckIndex(const ModelView& v) {
   return Status::Ok();
 }
 
-// The languages of `v.profiles` and, per script, of its candidate profiles. REQUIRES: the
-// profiles and scripts passed CheckTables.
 // Word groups (both reader and writer): languages strictly ascending, below `num_languages`,
 // each in at most one group; a positive finite step; words strictly ascending.
 Status CheckWordGroups(const std::vector<WordGroup>& groups, size_t num_languages) {
@@ -292,6 +290,9 @@ Status CheckWordGroups(const std::vector<WordGroup>& groups, size_t num_language
   return Status::Ok();
 }
 
+// The languages of `v.profiles` and, per script, of its candidate profiles; each language's
+// answer odds (zeros when the file has none) and word group. REQUIRES: the profiles and scripts
+// passed CheckTables.
 void DeriveLanguages(ModelView* v) {
   for (const std::string& code : v->profiles) {
     if (v->languages.empty() || v->languages.back() != code) v->languages.push_back(code);

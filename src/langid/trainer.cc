@@ -520,14 +520,15 @@ Result<ProfilePriorSet> ProfilePriors(const TrainOptions& o, const Layout& lay) 
         return InvalidArgument("two speaker counts for '" + code + "'");
       }
     }
+    const auto speakers_of = [&](const std::string& code) {
+      const auto it = speakers.find(code);
+      return it == speakers.end() ? o.default_speakers : it->second;
+    };
     for (size_t p = 0; p < lay.profiles.size(); ++p) {
-      const auto it = speakers.find(lay.codes[p]);
-      const double n = it == speakers.end() ? o.default_speakers : it->second;
-      priors[p] += o.speaker_prior_strength * std::log1p(n);
+      priors[p] += o.speaker_prior_strength * std::log1p(speakers_of(lay.codes[p]));
     }
     for (size_t l = 0; l < lay.languages.size(); ++l) {
-      const auto it = speakers.find(lay.languages[l]);
-      const double n = it == speakers.end() ? o.default_speakers : it->second;
+      const double n = speakers_of(lay.languages[l]);
       odds[l] = o.speaker_odds_weight * std::log1p(std::min(n, o.speaker_odds_cap));
       if (odds[l] > kMaxPrior) {
         return InvalidArgument("answer odds of '" + lay.languages[l] + "' are above " +

@@ -73,6 +73,17 @@ Loaded Load(const ModelData& m) {
 
 constexpr char kText[] = "la casa es grande y bonita";
 
+// kText's raw scores under `m` without word groups and with `group` added, asserted equal.
+void ExpectGroupChangesNoScore(ModelData m, const WordGroup& group) {
+  const Loaded plain = Load(m);
+  m.word_groups.push_back(group);
+  const Loaded grouped = Load(m);
+  RawScores a, b;
+  ASSERT_TRUE(plain.classifier->Score(kText, &a).ok());
+  ASSERT_TRUE(grouped.classifier->Score(kText, &b).ok());
+  EXPECT_EQ(a.scores, b.scores);
+}
+
 TEST(WordGroupsTest, AGroupWordMovesTheTextToItsLanguage) {
   ModelData m = TinyData();
   const Loaded plain = Load(m);
@@ -88,30 +99,18 @@ TEST(WordGroupsTest, AGroupWordMovesTheTextToItsLanguage) {
 }
 
 TEST(WordGroupsTest, WordsTheGroupDoesNotListChangeNothing) {
-  ModelData m = TinyData();
-  const Loaded plain = Load(m);
-  const auto [first, second] = TopTwo(*plain.classifier, kText);
-  m.word_groups.push_back(GroupFavouring(first, second, "zzzzqqq", 1.f));
-  const Loaded grouped = Load(m);
-  RawScores a, b;
-  ASSERT_TRUE(plain.classifier->Score(kText, &a).ok());
-  ASSERT_TRUE(grouped.classifier->Score(kText, &b).ok());
-  EXPECT_EQ(a.scores, b.scores);
+  const ModelData m = TinyData();
+  const auto [first, second] = TopTwo(*Load(m).classifier, kText);
+  ExpectGroupChangesNoScore(m, GroupFavouring(first, second, "zzzzqqq", 1.f));
 }
 
 TEST(WordGroupsTest, AGroupWithoutBothBestLanguagesChangesNothing) {
-  ModelData m = TinyData();
-  const Loaded plain = Load(m);
-  const auto [first, second] = TopTwo(*plain.classifier, kText);
+  const ModelData m = TinyData();
+  const auto [first, second] = TopTwo(*Load(m).classifier, kText);
   // A group of the runner-up and a language that is not among the two best.
   uint16_t other = 0;
   while (other == first || other == second) ++other;
-  m.word_groups.push_back(GroupFavouring(other, second, "bonita", 1.f));
-  const Loaded grouped = Load(m);
-  RawScores a, b;
-  ASSERT_TRUE(plain.classifier->Score(kText, &a).ok());
-  ASSERT_TRUE(grouped.classifier->Score(kText, &b).ok());
-  EXPECT_EQ(a.scores, b.scores);
+  ExpectGroupChangesNoScore(m, GroupFavouring(other, second, "bonita", 1.f));
 }
 
 // Two made-up languages whose lines share everything but one word: their held-out cuts without
