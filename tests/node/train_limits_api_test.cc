@@ -10,18 +10,12 @@
 
 #include "core/file.h"
 #include "node_fixture.h"
+#include "../numbered.h"
 
 namespace loka::node {
 namespace {
 
-// PREFIX followed by i ("n3"), built by appending: GCC 12 inlines `"n" + std::to_string(i)`
-// (operator+(const char*, std::string&&), an insert at 0) into a memcpy it cannot prove free of
-// overlap and warns with -Wrestrict, a known false positive of its std::string inlining.
-std::string Numbered(const char* prefix, int i) {
-  std::string s(prefix);
-  s += std::to_string(i);
-  return s;
-}
+using testing::Numbered;
 
 using ::testing::HasSubstr;
 using store::Scope;

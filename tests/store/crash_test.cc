@@ -14,6 +14,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "../numbered.h"
 #include "temp_dir.h"
 
 namespace loka::store {
@@ -35,10 +36,10 @@ std::string ModelBytes(int64_t version) {
   for (int batch = first_batch;; ++batch) {
     std::vector<Row> rows;
     for (int i = 0; i < kRowsPerBatch; ++i) {
-      rows.push_back({"b" + std::to_string(batch), "row " + std::to_string(i)});
+      rows.push_back({testing::Numbered("b", batch), testing::Numbered("row ", i)});
     }
     if (!s->AppendRows("crash", rows).ok()) _exit(4);
-    std::string ack = "B " + std::to_string(batch) + "\n";
+    std::string ack = testing::Numbered("B ", batch) + "\n";
     if (write(fd, ack.data(), ack.size()) < 0) _exit(5);
     if (batch % 3 == 0) {
       Result<std::vector<ModelVersion>> all = s->ListModelVersions();
@@ -46,7 +47,7 @@ std::string ModelBytes(int64_t version) {
       Result<ModelVersion> v = s->PutModel("crash", ModelBytes(next), "{\"batch\":" +
                                                                           std::to_string(batch) + "}");
       if (!v.ok()) _exit(6);
-      ack = "M " + std::to_string(v->version) + "\n";
+      ack = testing::Numbered("M ", v->version) + "\n";
       if (write(fd, ack.data(), ack.size()) < 0) _exit(5);
     }
   }

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <thread>
 
+#include "../numbered.h"
 #include "temp_dir.h"
 
 namespace loka::store {
@@ -336,8 +337,8 @@ TEST_F(HelplineStoreTest, ConcurrentMessagesShareCommitsYetStaySeparate) {
           return Ack(tr, threaded);
         };
         Result<ReceiveOutcome> r = store_->Receive(
-            Msg("+" + std::to_string(1000 + id), "m", "id-" + std::to_string(id), kT0), kWindowMs,
-            Routed("water", 0.9), reply);
+            Msg(testing::Numbered("+", 1000 + id), "m", testing::Numbered("id-", id), kT0),
+            kWindowMs, Routed("water", 0.9), reply);
         if (!r.ok()) {
           ++failed;
         } else if (r->duplicate) {
