@@ -1,7 +1,5 @@
 // GET /v1/alerts and POST /v1/alerts/{id}/ack: the alerts the readings pipeline raised
 // (sense/alerts.h), listed and acknowledged.
-#include <cstdlib>
-
 #include "agri/timestamp.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
@@ -40,14 +38,9 @@ Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req) {
   if ((it = req.query.find("kind")) != req.query.end()) q.kind = it->second;
   if ((it = req.query.find("station")) != req.query.end()) q.station = it->second;
   LOKA_ASSIGN_OR_RETURN(q.unacknowledged_only, BoolQuery(req, "unacknowledged", false));
-  if ((it = req.query.find("limit")) != req.query.end()) {
-    char* end = nullptr;
-    const long long n = std::strtoll(it->second.c_str(), &end, 10);
-    if (it->second.empty() || *end != '\0' || n < 1 || n > 10000) {
-      return InvalidArgument("limit = \"" + it->second + "\": expected 1..10000");
-    }
-    q.limit = static_cast<size_t>(n);
-  }
+  LOKA_ASSIGN_OR_RETURN(const int64_t limit,
+                        IntQuery(req, "limit", 1, 10000, static_cast<int64_t>(q.limit)));
+  q.limit = static_cast<size_t>(limit);
   LOKA_ASSIGN_OR_RETURN(std::vector<store::AlertRecord> all, ctx.store->ListAlerts(q));
   Json out;
   out["alerts"] = Json::array();

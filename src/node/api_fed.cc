@@ -1,28 +1,12 @@
 // The sovereignty ledger over HTTP: GET /v1/egress (every payload the node sent off the site,
 // store/fed.h), and its totals in /metrics. Parsing and printing only.
-#include <cstdlib>
+#include <cstdint>
 
 #include "node/handlers.h"
+#include "node/query.h"
 #include "store/fed.h"
 
 namespace loka::node {
-namespace {
-
-// A query integer in [lo, hi], or `fallback` when absent. Errors: invalid_argument naming it.
-Result<int64_t> IntQuery(const Request& req, const char* name, int64_t lo, int64_t hi,
-                         int64_t fallback) {
-  const auto it = req.query.find(name);
-  if (it == req.query.end()) return fallback;
-  char* end = nullptr;
-  const long long n = std::strtoll(it->second.c_str(), &end, 10);
-  if (it->second.empty() || *end != '\0' || n < lo || n > hi) {
-    return InvalidArgument(std::string(name) + " = \"" + it->second + "\": expected " +
-                           std::to_string(lo) + ".." + std::to_string(hi));
-  }
-  return static_cast<int64_t>(n);
-}
-
-}  // namespace
 
 Result<Response> HandleListEgress(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(const int64_t limit, IntQuery(req, "limit", 1, 10000, 100));

@@ -15,6 +15,7 @@
 #include "helpline/outbox.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
+#include "node/query.h"
 
 namespace loka::node {
 namespace {
@@ -79,20 +80,6 @@ Result<helpline::MessageResult> ReceiveAndWake(NodeContext& ctx,
     ctx.options.log("helpline retention: " + forgotten.status().ToString());
   }
   return r;
-}
-
-// A positive integer query parameter up to `max`; `fallback` when absent or empty.
-Result<int64_t> PositiveQuery(const Request& req, const char* name, int64_t fallback,
-                              int64_t max) {
-  const std::string v = Query(req, name);
-  if (v.empty()) return fallback;
-  char* end = nullptr;
-  const long long n = std::strtoll(v.c_str(), &end, 10);
-  if (*end != '\0' || n < 1 || n > max) {
-    return InvalidArgument(std::string(name) + ": expected an integer from 1 to " +
-                           std::to_string(max));
-  }
-  return static_cast<int64_t>(n);
 }
 
 // The {id} of the path; `what` names it in the error ("ticket id").
@@ -177,9 +164,9 @@ Result<Response> HandleListTickets(NodeContext& ctx, const Request& req) {
     LOKA_ASSIGN_OR_RETURN(q.status, store::ParseTicketStatus(status));
   }
   q.desk = Query(req, "desk");
-  LOKA_ASSIGN_OR_RETURN(int64_t limit, PositiveQuery(req, "limit", 100, 1000));
+  LOKA_ASSIGN_OR_RETURN(int64_t limit, IntQuery(req, "limit", 1, 1000, 100));
   q.limit = static_cast<size_t>(limit);
-  LOKA_ASSIGN_OR_RETURN(q.before_id, PositiveQuery(req, "before", 0, int64_t{1} << 50));
+  LOKA_ASSIGN_OR_RETURN(q.before_id, IntQuery(req, "before", 1, int64_t{1} << 50, 0));
   LOKA_ASSIGN_OR_RETURN(std::vector<store::TicketRecord> tickets, h->store().ListTickets(q));
   const bool mask = req.scope < store::Scope::kWrite;  // phone numbers: personal data
   Json list = Json::array();
@@ -265,7 +252,7 @@ Result<Response> HandleHelplineStatus(NodeContext& ctx, const Request&) {
 
 Result<Response> HandleRoutingAccuracy(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
-  LOKA_ASSIGN_OR_RETURN(int64_t days, PositiveQuery(req, "days", 30, 3660));
+  LOKA_ASSIGN_OR_RETURN(int64_t days, IntQuery(req, "days", 1, 3660, 30));
   LOKA_ASSIGN_OR_RETURN(std::vector<helpline::AccuracyDay> by_day, h->RoutingAccuracy(days));
   Json list = Json::array();
   int64_t reviewed = 0, confirmed = 0;
@@ -322,7 +309,7 @@ Result<Response> HandleAddSubscription(NodeContext& ctx, const Request& req) {
 
 Result<Response> HandleListSubscriptions(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
-  LOKA_ASSIGN_OR_RETURN(int64_t limit, PositiveQuery(req, "limit", 100, 1000));
+  LOKA_ASSIGN_OR_RETURN(int64_t limit, IntQuery(req, "limit", 1, 1000, 100));
   LOKA_ASSIGN_OR_RETURN(std::vector<store::SubscriptionRecord> subs,
                         h->store().ListSubscriptions("", static_cast<size_t>(limit)));
   const bool mask = req.scope < store::Scope::kWrite;  // phone numbers: personal data

@@ -4,6 +4,7 @@
 
 #include "node/handlers.h"
 #include "node/json_body.h"
+#include "node/query.h"
 #include "search/knowledge_base.h"
 
 namespace loka::node {
@@ -85,13 +86,8 @@ std::string QueryValue(const Request& req, const char* name) {
 
 Result<Response> HandleKbSearch(NodeContext& ctx, const Request& req) {
   search::SearchOptions so;
-  const std::string k = QueryValue(req, "k");
-  if (!k.empty()) {
-    char* end = nullptr;
-    const long v = std::strtol(k.c_str(), &end, 10);
-    if (*end != '\0' || v < 1 || v > 100) return InvalidArgument("k: an integer from 1 to 100");
-    so.k = static_cast<size_t>(v);
-  }
+  LOKA_ASSIGN_OR_RETURN(const int64_t k, IntQuery(req, "k", 1, 100, static_cast<int64_t>(so.k)));
+  so.k = static_cast<size_t>(k);
   so.languages = CommaList(QueryValue(req, "lang"));
   so.tags = CommaList(QueryValue(req, "tag"));
   so.since = QueryValue(req, "since");

@@ -1,12 +1,11 @@
 // /v1/readings and /v1/stations: ingest batches of sensor readings, list stations and their
 // sensors, set station metadata, query raw readings, daily aggregates and rejection counters.
-#include <cstdlib>
-
 #include "agri/readings.h"
 #include "agri/timestamp.h"
 #include "core/time.h"
 #include "node/handlers.h"
 #include "node/json_body.h"
+#include "node/query.h"
 #include "sense/readings_ingest.h"
 
 namespace loka::node {
@@ -167,16 +166,7 @@ Result<Response> HandleStationReadings(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(int64_t from, TimeParam(req, "from", to - kMsPerDay));
   if (from > to) return InvalidArgument("from is after to");
   const int64_t max_limit = static_cast<int64_t>(ctx.options.max_readings_per_query);
-  LOKA_ASSIGN_OR_RETURN(int64_t limit, [&]() -> Result<int64_t> {
-    auto it = req.query.find("limit");
-    if (it == req.query.end()) return max_limit;
-    char* end = nullptr;
-    const long long v = std::strtoll(it->second.c_str(), &end, 10);
-    if (it->second.empty() || *end != '\0' || v < 1 || v > max_limit) {
-      return InvalidArgument("limit: expected an integer from 1 to " + std::to_string(max_limit));
-    }
-    return static_cast<int64_t>(v);
-  }());
+  LOKA_ASSIGN_OR_RETURN(const int64_t limit, IntQuery(req, "limit", 1, max_limit, max_limit));
   // One more than asked tells whether the answer was cut.
   LOKA_ASSIGN_OR_RETURN(std::vector<store::StoredReading> rows,
                         ctx.store->ReadingsInRange(id, sensor, from, to,

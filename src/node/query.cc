@@ -1,5 +1,9 @@
 #include "node/query.h"
 
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+
 #include "agri/timestamp.h"
 
 namespace loka::node {
@@ -10,6 +14,23 @@ Result<bool> BoolQuery(const Request& req, const char* name, bool fallback) {
   if (it->second == "true" || it->second == "1") return true;
   if (it->second == "false" || it->second == "0") return false;
   return InvalidArgument(std::string(name) + " = \"" + it->second + "\": expected true or false");
+}
+
+Result<int64_t> IntQuery(const Request& req, const char* name, int64_t lo, int64_t hi,
+                         int64_t fallback) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) return fallback;
+  const std::string& v = it->second;
+  char* end = nullptr;
+  errno = 0;
+  const long long n = std::strtoll(v.c_str(), &end, 10);
+  // strtoll skips leading spaces and takes a '+'; a query number is an optional '-' and digits.
+  const bool digits = v.front() == '-' || (v.front() >= '0' && v.front() <= '9');
+  if (!digits || *end != '\0' || errno == ERANGE || n < lo || n > hi) {
+    return InvalidArgument(std::string(name) + " = \"" + v + "\": expected " +
+                           std::to_string(lo) + ".." + std::to_string(hi));
+  }
+  return static_cast<int64_t>(n);
 }
 
 Result<std::optional<int64_t>> DateQuery(const Request& req, const char* name) {

@@ -14,6 +14,11 @@ namespace loka::node {
 // "true"/"1" or "false"/"0"; `fallback` when absent or empty. Errors: invalid_argument.
 Result<bool> BoolQuery(const Request& req, const char* name, bool fallback);
 
+// A whole number in [lo, hi]; `fallback` when absent or empty. Errors: invalid_argument
+// `NAME = "V": expected LO..HI` for anything else (signs, spaces, fractions, overflow).
+Result<int64_t> IntQuery(const Request& req, const char* name, int64_t lo, int64_t hi,
+                         int64_t fallback);
+
 // A date (YYYY-MM-DD) as days since 1970-01-01; nullopt when absent or empty. Errors:
 // invalid_argument naming the parameter.
 Result<std::optional<int64_t>> DateQuery(const Request& req, const char* name);
