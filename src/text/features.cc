@@ -13,6 +13,7 @@
 
 #include "core/hash.h"
 #include "text/tokenize.h"
+#include "text/utf8.h"
 
 namespace loka::text {
 namespace {
@@ -50,19 +51,6 @@ struct Scratch {
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
-}
-
-bool IsAscii(std::string_view s) {
-  const char* p = s.data();
-  size_t n = s.size();
-  uint64_t acc = 0;
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, sizeof w);
-    acc |= w;
-  }
-  for (; n > 0; ++p, --n) acc |= static_cast<unsigned char>(*p);
-  return (acc & 0x8080808080808080ULL) == 0;
 }
 
 // Fills `offsets` with the byte offset of every code point of valid UTF-8 `s`, plus s.size().

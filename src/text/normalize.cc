@@ -18,19 +18,6 @@ namespace {
 
 enum class Form { kNfkcCasefold, kNfkc, kNfc };
 
-bool IsAscii(std::string_view s) {
-  const char* p = s.data();
-  size_t n = s.size();
-  uint64_t acc = 0;
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, sizeof w);
-    acc |= w;
-  }
-  for (; n > 0; ++p, --n) acc |= static_cast<unsigned char>(*p);
-  return (acc & 0x8080808080808080ULL) == 0;
-}
-
 // NFKC_Casefold of an ASCII string is ASCII lower-casing; NFKC and NFC leave ASCII unchanged.
 std::string NormalizeAscii(std::string_view s, bool lower, bool fold_digits) {
   std::string out(s);

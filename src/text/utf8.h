@@ -16,6 +16,10 @@ namespace loka::text {
 // the first byte of the bad sequence.
 Status ValidateUtf8(std::string_view s);
 
+// True if every byte of `s` is below 0x80 (ASCII: one byte per code point), read 8 bytes at a
+// time; the fast paths of normalization and featurization branch on it.
+bool IsAscii(std::string_view s);
+
 // Returns the offset of the first malformed sequence, or s.size() if none.
 size_t FindInvalidUtf8(std::string_view s);
 
