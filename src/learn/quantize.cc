@@ -11,6 +11,25 @@ namespace {
 
 constexpr uint32_t kCentroids = 256;
 
+// The index of the centroid (d floats each, kCentroids of them) nearest to `p` by squared
+// distance; the lowest index on a tie.
+uint8_t Nearest(const float* p, const float* centroids, uint32_t d) {
+  float best = std::numeric_limits<float>::max();
+  uint32_t bc = 0;
+  for (uint32_t c = 0; c < kCentroids; ++c) {
+    float dist = 0;
+    for (uint32_t j = 0; j < d; ++j) {
+      const float t = p[j] - centroids[c * d + j];
+      dist += t * t;
+    }
+    if (dist < best) {
+      best = dist;
+      bc = c;
+    }
+  }
+  return static_cast<uint8_t>(bc);
+}
+
 // Weighted k-means on the sampled points of `d` floats (stride `stride`, starting at offset
 // `off` in each row) into kCentroids centroids; `weight[r]` is row r's weight (its share of
 // the error that matters). Deterministic for a seed.
@@ -32,20 +51,7 @@ void KMeans(const std::vector<float>& rows, size_t stride, size_t off, uint32_t 
   for (uint32_t it = 0; it < iterations; ++it) {
     for (size_t i = 0; i < m; ++i) {
       const float* p = rows.data() + static_cast<size_t>(sample[i]) * stride + off;
-      float best = std::numeric_limits<float>::max();
-      uint32_t bc = 0;
-      for (uint32_t c = 0; c < kCentroids; ++c) {
-        float dist = 0;
-        for (uint32_t j = 0; j < d; ++j) {
-          const float t = p[j] - centroids[c * d + j];
-          dist += t * t;
-        }
-        if (dist < best) {
-          best = dist;
-          bc = c;
-        }
-      }
-      assign[i] = static_cast<uint8_t>(bc);
+      assign[i] = Nearest(p, centroids, d);
     }
     std::fill(sum.begin(), sum.end(), 0.0);
     std::fill(cnt.begin(), cnt.end(), 0.0);
@@ -67,23 +73,6 @@ void KMeans(const std::vector<float>& rows, size_t stride, size_t off, uint32_t 
       }
     }
   }
-}
-
-uint8_t Nearest(const float* p, const float* centroids, uint32_t d) {
-  float best = std::numeric_limits<float>::max();
-  uint32_t bc = 0;
-  for (uint32_t c = 0; c < kCentroids; ++c) {
-    float dist = 0;
-    for (uint32_t j = 0; j < d; ++j) {
-      const float t = p[j] - centroids[c * d + j];
-      dist += t * t;
-    }
-    if (dist < best) {
-      best = dist;
-      bc = c;
-    }
-  }
-  return static_cast<uint8_t>(bc);
 }
 
 }  // namespace
