@@ -17,6 +17,16 @@ constexpr int64_t kSettleRows = AnomalyScoreOptions::kCountProbeRows;
 constexpr int kExtremeStat = 4;     // statistic 5, the new extreme
 constexpr int kPatternStat = 5;     // statistic 6, the surprise of the level sequence
 constexpr int kVolatilityStat = 6;  // statistic 7, the running mean of |z(diff)|
+constexpr int kForecastStat = 8;    // statistic 9, the forecast residual
+// Recursive least squares: the inverse correlation matrix starts at this times the identity (a
+// weak prior on weights of standardized values), and its trace is held below kForecastMaxTrace:
+// without new information (a flat stretch) the matrix grows by the inverse forgetting factor
+// every row and would overflow.
+constexpr double kForecastPrior = 100.0;
+constexpr double kForecastMaxTrace = 1e4;
+// Standardized values enter the model capped at this many spreads (the first rows' spreads rest
+// on a handful of values).
+constexpr double kForecastCap = 50.0;
 
 }  // namespace
 
@@ -98,9 +108,18 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows),
+                   TailCalibrator(options.calibration_horizon_rows),
                    TailCalibrator(options.calibration_horizon_rows)},
       pattern_counts_(static_cast<size_t>(std::max(options.pattern_cells, 1)), 0),
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0f) {
+  options_.forecast_order = std::clamp(options_.forecast_order, 0, kMaxForecastOrder);
+  const size_t dim = static_cast<size_t>(options_.forecast_order + 1);
+  if (options_.forecast_order > 0) {
+    forecast_w_.assign(dim, 0.0);
+    forecast_p_.assign(dim * dim, 0.0);
+    for (size_t i = 0; i < dim; ++i) forecast_p_[i * dim + i] = kForecastPrior;
+    forecast_lags_.assign(static_cast<size_t>(options_.forecast_order), 0.0);
+  }
   options_.pattern_levels = std::clamp(options_.pattern_levels, 2, 256);
   options_.pattern_context = std::clamp(options_.pattern_context, 1, 16);
   while ((1 << pattern_bits_) < options_.pattern_levels) ++pattern_bits_;
@@ -110,13 +129,40 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
 
 size_t AnomalyScorer::StateBytes() const {
   return sizeof(*this) + slots_.capacity() * sizeof(EwStat) +
-         pattern_counts_.capacity() * sizeof(uint16_t) + recent_l_.capacity() * sizeof(float);
+         pattern_counts_.capacity() * sizeof(uint16_t) + recent_l_.capacity() * sizeof(float) +
+         (forecast_w_.capacity() + forecast_p_.capacity() + forecast_lags_.capacity()) *
+             sizeof(double);
 }
 
 size_t AnomalyScorer::PatternCell(uint32_t context, int level) const {
   // Fibonacci hashing of (context, level): the high bits of the product mix every input bit.
   const uint64_t key = (static_cast<uint64_t>(context) << pattern_bits_) | static_cast<uint64_t>(level);
   return static_cast<size_t>(((key + 1) * 0x9E3779B97F4A7C15ull) >> 32) % pattern_counts_.size();
+}
+
+void AnomalyScorer::LearnForecast(const double* regressors, double residual) {
+  // One step of recursive least squares: gain g = P u / (lambda + u' P u), w += g e,
+  // P = (P - g u' P) / lambda, with e the residual before the update.
+  const size_t dim = forecast_w_.size();
+  const double lambda = 1.0 - 1.0 / std::max(options_.forecast_horizon_rows, 2.0);
+  std::array<double, kMaxForecastOrder + 1> pu{};
+  double denominator = lambda;
+  for (size_t i = 0; i < dim; ++i) {
+    for (size_t j = 0; j < dim; ++j) pu[i] += forecast_p_[i * dim + j] * regressors[j];
+    denominator += regressors[i] * pu[i];
+  }
+  double trace = 0;
+  for (size_t i = 0; i < dim; ++i) {
+    forecast_w_[i] += pu[i] / denominator * residual;
+    for (size_t j = 0; j < dim; ++j) {
+      double& p = forecast_p_[i * dim + j];
+      p = (p - pu[i] * pu[j] / denominator) / lambda;
+    }
+    trace += forecast_p_[i * dim + i];
+  }
+  if (trace > kForecastMaxTrace) {
+    for (double& p : forecast_p_) p *= kForecastMaxTrace / trace;
+  }
 }
 
 double AnomalyScorer::Anscombe(double x) { return 2.0 * std::sqrt(std::max(x, 0.0) + 0.375); }
@@ -176,6 +222,26 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
     pattern_bits = -std::log2((n_level + 0.5) / (n_context + 0.5 * levels));
   }
 
+  // The forecast of this reading from the previous ones, all standardized against the long-run
+  // level: regressors 1, x(t-1), ..., x(t-order).
+  const int order = o.forecast_order;
+  const size_t dim = static_cast<size_t>(order + 1);
+  std::array<double, kMaxForecastOrder + 1> regressors{};
+  double residual = 0, z_forecast = 0;
+  const bool forecast = order > 0 && rows_ > order;
+  if (forecast) {
+    const double spread = level_.Spread(floor);
+    auto standardized = [&](double x) {
+      return std::clamp((x - level_.mean) / spread, -kForecastCap, kForecastCap);
+    };
+    regressors[0] = 1.0;
+    for (size_t i = 1; i < dim; ++i) regressors[i] = standardized(forecast_lags_[i - 1]);
+    double predicted = 0;
+    for (size_t i = 0; i < dim; ++i) predicted += forecast_w_[i] * regressors[i];
+    residual = standardized(value) - predicted;
+    if (forecast_resid_.n > 1) z_forecast = forecast_resid_.Z(residual, 1e-9);
+  }
+
   AnomalyBreakdown& b = last_;
   b.stat = {std::abs(z_diff),
             std::abs(z_slot),
@@ -184,16 +250,24 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
             beyond / o.range_unit,
             pattern_bits,
             volatility,
-            std::abs(season_mean) * std::sqrt((2.0 - a_season) / a_season)};
+            std::abs(season_mean) * std::sqrt((2.0 - a_season) / a_season),
+            std::abs(z_forecast)};
+  const double forecast_share = order > 0 ? o.forecast_share : 0.0;
+  const double others = (1.0 - o.extreme_share - o.volatility_share - forecast_share) / 6;
   double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
-    const double others = (1.0 - o.extreme_share - o.volatility_share) / (kStats - 2);
     const double share = i == kExtremeStat      ? o.extreme_share
                          : i == kVolatilityStat ? o.volatility_share
+                         : i == kForecastStat   ? forecast_share
                                                 : others;
+    if (i == kForecastStat && order == 0) {
+      b.log10_p[i] = 0;  // no forecast: no statistic 9 at all
+      continue;
+    }
     const double factor = i == kPatternStat && counts() ? o.count_pattern_share : 1.0;
-    if (factor <= 0) continue;  // left out of the surprise (still a runner-up for agreement)
+    // A share of 0 leaves the statistic out of the surprise (still a runner-up for agreement).
+    if (share * factor <= 0) continue;
     best = std::max(best, b.log10_p[i] + std::log10(std::max(share * factor, 1e-9)));
   }
   // Agreement: how far the second most surprising statistic falls short of `agreement_log10_p`.
@@ -245,6 +319,14 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
   if (++since_halving_ >= o.pattern_halving_rows) {
     for (uint16_t& n : pattern_counts_) n = static_cast<uint16_t>(n / 2);
     since_halving_ = 0;
+  }
+  if (forecast) {
+    LearnForecast(regressors.data(), residual);
+    forecast_resid_.Add(residual, o.long_horizon_rows);
+  }
+  if (order > 0) {
+    std::copy_backward(forecast_lags_.begin(), forecast_lags_.end() - 1, forecast_lags_.end());
+    forecast_lags_[0] = value;
   }
   prev_value_ = value;
   ++rows_;

@@ -396,7 +396,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "Stations readings may create (stream_limit above); 0: no limit")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-sensors", o.readings_max_sensors,
-                  "Sensors readings may create, about 10 KB of detector state each; 0: no limit")
+                  "Sensors readings may create, about 12 KB of detector state each; 0: no limit")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--readings-retention-days", o.readings_retention_days,
                   "Days of raw readings kept (daily aggregates stay); 0 keeps all")

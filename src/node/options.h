@@ -141,9 +141,9 @@ struct NodeOptions {
   // Stations and sensors (streams) that readings may create; a reading that would create one
   // more is refused as "stream_limit" (store::StoreOptions::max_stations, max_sensors), so a
   // client inventing station names cannot grow the node's memory. Each stream holds about
-  // 10 KB of detector state (agri::SiteMonitor; about 10,400 bytes with the default
-  // detectors, 8,720 of them the anomaly score's, agri::AnomalyScorer::StateBytes()), so 1,000
-  // sensors cost about 10 MB of the node's 100 MB; 200 stations leave room for five sensors
+  // 12 KB of detector state (agri::SiteMonitor; about 11,900 bytes with the default
+  // detectors, 10,184 of them the anomaly score's, agri::AnomalyScorer::StateBytes()), so 1,000
+  // sensors cost about 12 MB of the node's 100 MB; 200 stations leave room for five sensors
   // each. Stations created with PUT /v1/stations/{id} count but are never refused.
   int64_t readings_max_stations = 200;
   int64_t readings_max_sensors = 1000;

@@ -321,7 +321,9 @@ TEST(AnomalyScorerTest, ABrokenPatternIsCaughtByThePatternStatistic) {
   // short running mean (3) moves a little. In the context (high, low, low) the stream went high
   // about 250 times since the last halving of the counts (one row in four of 1000) and low never,
   // so the pattern statistic is log2((n + 2) / 0.5), over 8 bits, far beyond its history (about
-  // 0.01 bits on every row), and it is the statistic with the smallest p-value.
+  // 0.01 bits on every row), and it is the statistic with the smallest p-value among the eight
+  // that do not forecast (the forecast residual, 9, sees the break as well: its model predicts
+  // the cycle from the previous rows).
   AnomalyScorer s;
   NoisySine gen;  // for its noise: Next(0) is 20 plus uniform noise in [-0.5, 0.5)
   double max_before = 0, at_break = 0;
@@ -334,11 +336,12 @@ TEST(AnomalyScorerTest, ABrokenPatternIsCaughtByThePatternStatistic) {
   }
   EXPECT_GT(s.last().stat[5], 8.0);
   const auto& lp = s.last().log10_p;
-  EXPECT_EQ(std::max_element(lp.begin(), lp.end()) - lp.begin(), 5);
+  EXPECT_EQ(std::max_element(lp.begin(), lp.begin() + 8) - lp.begin(), 5);
   EXPECT_GT(at_break, max_before);
   // Beyond everything the pattern statistic showed: at least the p-value floor of its history
   // (about 2,970 rows weighed with a 5000-row horizon count as 2,240: -log10(0.5 / 2241) = 3.65)
-  // less its Bonferroni share ((1 - 0.5 - 0.04) / 6 = 0.077, 1.11 in log10), so L > 2.5.
+  // less its Bonferroni share ((1 - 0.5 - 0.04 - 0.0025) / 6 = 0.076, 1.12 in log10), so
+  // L > 2.5.
   EXPECT_GT(at_break, 2.5 / (2.5 + 6.0));
 }
 
@@ -411,6 +414,78 @@ TEST(AnomalyScorerTest, ALargerNoiseIsFlaggedWithinAnHour) {
     if (i >= 3000) max_after = std::max(max_after, score);
   }
   EXPECT_GT(max_after, max_before);
+}
+
+// An oscillating, mean-reverting stream: x(t) = 20 + y(t), y(t) = 1.6 y(t-1) - 0.9 y(t-2) + e(t)
+// with uniform noise e of +/-0.5 from a fixed linear congruential generator (a damped cycle of
+// about 11 rows that the noise keeps going; standard deviation about 1.2, of a step about 0.7).
+struct Oscillation {
+  uint32_t state = 777;
+  double y1 = 0, y2 = 0;
+  double Noise() {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<double>(state >> 8) / static_cast<double>(1u << 24) - 0.5;
+  }
+  double Next() {
+    const double y = 1.6 * y1 - 0.9 * y2 + Noise();
+    y2 = y1;
+    y1 = y;
+    return 20 + y;
+  }
+};
+
+TEST(AnomalyScorerTest, AReadingTheForecastDidNotPredictIsCaughtByStatistic9) {
+  // The oscillation, and after row 3000 a reading equal to the one before (a step of 0, inside
+  // the range) at a row where the cycle moves on by more than 1.5. Each reading is predicted
+  // from the previous ones to within the noise (+/-0.5), so the forecast residual is beyond
+  // anything in its history (statistic 9) while a step of 0 and the level are common.
+  // The same stream without the forecast (forecast_order 0) scores the row lower.
+  AnomalyScoreOptions off;
+  off.forecast_order = 0;
+  AnomalyScorer s, without(off);
+  Oscillation gen;
+  double max_before = 0, at_break = 0, at_break_without = 0, prev = 0;
+  int row = -1;
+  for (int i = 0; i < 6000 && row < 0; ++i) {
+    double v = gen.Next();
+    // The first row after 3000 where the cycle moves by more than 1.5.
+    const bool brk = i >= 3000 && std::abs(v - prev) > 1.5;
+    if (brk) {
+      v = prev;
+      row = i;
+    }
+    const double score = s.Score(kT0 + i * 300, v);
+    const double score_without = without.Score(kT0 + i * 300, v);
+    if (i >= 1000 && !brk) max_before = std::max(max_before, score);
+    if (brk) {
+      at_break = score;
+      at_break_without = score_without;
+    }
+    prev = v;
+  }
+  ASSERT_GE(row, 3000);
+  const AnomalyBreakdown& b = s.last();
+  EXPECT_GT(b.stat[8], 3.0);  // 4.0 spreads of the usual residual
+  EXPECT_GT(b.log10_p[8], 4.0);
+  EXPECT_LT(b.stat[4], 1e-12);  // no new extreme
+  EXPECT_LT(b.log10_p[0], 2.0);  // a step of 0 is no rare step here
+  EXPECT_GT(at_break, max_before);
+  EXPECT_GT(at_break, at_break_without);
+  EXPECT_EQ(without.last().log10_p[8], 0.0);
+}
+
+TEST(AnomalyScorerTest, TheForecastStaysFiniteThroughAFlatStretch) {
+  // 20,000 identical readings (where recursive least squares learns nothing and its matrix would
+  // grow by the inverse forgetting factor every row), then the oscillation: every score stays a
+  // number in [0, 1] and the forecast statistic is finite.
+  AnomalyScorer s;
+  Oscillation gen;
+  for (int i = 0; i < 25000; ++i) {
+    const double score = s.Score(kT0 + i * 300, i < 20000 ? 20.0 : gen.Next());
+    ASSERT_TRUE(score >= 0.0 && score <= 1.0) << i;
+    ASSERT_TRUE(std::isfinite(s.last().stat[8])) << i;
+  }
+  EXPECT_GT(s.last().stat[8], 0.0);
 }
 
 TEST(AnomalyScorerTest, AnscombeTransformFromItsDefinition) {
@@ -538,8 +613,8 @@ TEST(AnomalyScorerTest, ThePatternStatisticSharesTheBudgetOnlyOutsideCountStream
   // noise, broken at row 3002 by a third low. On whole numbers (0 and 10) the stream is counts
   // and statistic 6 counts with count_pattern_share of its share (0 by default: not at all);
   // shifted by 0.5 it is no count and has its full share. L before the agreement rule is the
-  // largest -log10 p + log10 share, with shares 0.5 (statistic 5), 0.04 (statistic 7) and
-  // (1 - 0.5 - 0.04) / 6 for the others.
+  // largest -log10 p + log10 share, with shares 0.5 (statistic 5), 0.04 (statistic 7), 0.0025
+  // (statistic 9) and (1 - 0.5 - 0.04 - 0.0025) / 6 for the others.
   struct Case {
     double offset, count_pattern_share;
     bool counts;
@@ -558,10 +633,11 @@ TEST(AnomalyScorerTest, ThePatternStatisticSharesTheBudgetOnlyOutsideCountStream
     EXPECT_EQ(s.counts(), c.counts);
     const AnomalyBreakdown& b = s.last();
     EXPECT_GT(b.stat[5], 8.0);  // the break is as surprising a pattern either way
-    const double shares[8] = {0.46 / 6, 0.46 / 6, 0.46 / 6, 0.46 / 6,
-                              0.5,      0.46 / 6 * c.pattern_factor, 0.04, 0.46 / 6};
+    const double other = 0.4575 / 6;
+    const double shares[9] = {other, other, other, other, 0.5, other * c.pattern_factor,
+                              0.04,  other, 0.0025};
     double best = 0;
-    for (int i = 0; i < 8; ++i) {
+    for (int i = 0; i < 9; ++i) {
       if (shares[i] > 0) best = std::max(best, b.log10_p[i] + std::log10(shares[i]));
     }
     EXPECT_NEAR(b.surprise_l + b.lone_discount, best, 1e-9)
@@ -570,15 +646,20 @@ TEST(AnomalyScorerTest, ThePatternStatisticSharesTheBudgetOnlyOutsideCountStream
 }
 
 TEST(AnomalyScorerTest, StateIsBoundedAndFixedByTheOptions) {
-  // Eight 128-bin histograms of floats (8 x 512 bytes), 48 time-of-day slots (3 doubles each),
-  // 1024 pattern counters (2 bytes each) and the 150-row rest ring (floats, 4 bytes each): under
-  // 9 KB (the node budgets about 10 KB per sensor for all its detectors, NodeOptions), and the
-  // same after 20000 readings as before any.
+  // Nine 128-bin histograms of floats (9 x 512 bytes), 48 time-of-day slots (3 doubles each),
+  // 1024 pattern counters (2 bytes each), the 150-row rest ring (floats, 4 bytes each) and the
+  // order-8 forecast (9 weights, their 9 x 9 matrix and 8 previous values, doubles): under
+  // 10.5 KB (the node budgets about 12 KB per sensor for all its detectors, NodeOptions), and
+  // the same after 20000 readings as before any. A higher order costs its square.
   AnomalyScorer s;
   const size_t before = s.StateBytes();
-  EXPECT_GT(before, 8 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
-                        150 * sizeof(float));
-  EXPECT_LT(before, 9 * 1024u);
+  EXPECT_GT(before, 9 * 128 * sizeof(float) + 48 * 3 * sizeof(double) + 1024 * sizeof(uint16_t) +
+                        150 * sizeof(float) + (9 + 81 + 8) * sizeof(double));
+  EXPECT_LT(before, 10752u);
+  AnomalyScoreOptions higher;
+  higher.forecast_order = 16;
+  EXPECT_EQ(AnomalyScorer(higher).StateBytes() - before,
+            ((17 - 9) + (17 * 17 - 81) + (16 - 8)) * sizeof(double));
   NoisySine gen;
   for (int i = 0; i < 20000; ++i) s.Score(kT0 + i * 300, gen.Next(i));
   EXPECT_EQ(s.StateBytes(), before);
