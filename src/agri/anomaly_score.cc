@@ -163,6 +163,14 @@ void AnomalyScorer::LearnForecast(const double* regressors, double residual) {
   if (trace > kForecastMaxTrace) {
     for (double& p : forecast_p_) p *= kForecastMaxTrace / trace;
   }
+  // The inputs are capped, so this should not happen; if rounding ever made the model
+  // non-finite, it starts again from its prior rather than turning every later score into NaN.
+  const auto finite = [](double x) { return std::isfinite(x); };
+  if (!std::all_of(forecast_w_.begin(), forecast_w_.end(), finite) || !std::isfinite(trace)) {
+    std::fill(forecast_w_.begin(), forecast_w_.end(), 0.0);
+    std::fill(forecast_p_.begin(), forecast_p_.end(), 0.0);
+    for (size_t i = 0; i < dim; ++i) forecast_p_[i * dim + i] = kForecastPrior;
+  }
 }
 
 double AnomalyScorer::Anscombe(double x) { return 2.0 * std::sqrt(std::max(x, 0.0) + 0.375); }
