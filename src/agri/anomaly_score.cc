@@ -113,11 +113,8 @@ AnomalyScorer::AnomalyScorer(const AnomalyScoreOptions& options)
       pattern_counts_(static_cast<size_t>(std::max(options.pattern_cells, 1)), 0),
       recent_l_(static_cast<size_t>(std::max(options.rest_rows, 1)), 0.0f) {
   options_.forecast_order = std::clamp(options_.forecast_order, 0, kMaxForecastOrder);
-  const size_t dim = static_cast<size_t>(options_.forecast_order + 1);
   if (options_.forecast_order > 0) {
-    forecast_w_.assign(dim, 0.0);
-    forecast_p_.assign(dim * dim, 0.0);
-    for (size_t i = 0; i < dim; ++i) forecast_p_[i * dim + i] = kForecastPrior;
+    ResetForecastModel();
     forecast_lags_.assign(static_cast<size_t>(options_.forecast_order), 0.0);
   }
   options_.pattern_levels = std::clamp(options_.pattern_levels, 2, 256);
@@ -167,10 +164,15 @@ void AnomalyScorer::LearnForecast(const double* regressors, double residual) {
   // non-finite, it starts again from its prior rather than turning every later score into NaN.
   const auto finite = [](double x) { return std::isfinite(x); };
   if (!std::all_of(forecast_w_.begin(), forecast_w_.end(), finite) || !std::isfinite(trace)) {
-    std::fill(forecast_w_.begin(), forecast_w_.end(), 0.0);
-    std::fill(forecast_p_.begin(), forecast_p_.end(), 0.0);
-    for (size_t i = 0; i < dim; ++i) forecast_p_[i * dim + i] = kForecastPrior;
+    ResetForecastModel();
   }
+}
+
+void AnomalyScorer::ResetForecastModel() {
+  const size_t dim = static_cast<size_t>(options_.forecast_order + 1);
+  forecast_w_.assign(dim, 0.0);
+  forecast_p_.assign(dim * dim, 0.0);
+  for (size_t i = 0; i < dim; ++i) forecast_p_[i * dim + i] = kForecastPrior;
 }
 
 double AnomalyScorer::Anscombe(double x) { return 2.0 * std::sqrt(std::max(x, 0.0) + 0.375); }

@@ -268,6 +268,9 @@ class AnomalyScorer {
   // One recursive-least-squares step of the forecast model on the reading's regressors
   // (order + 1 of them) and its residual.
   void LearnForecast(const double* regressors, double residual);
+  // The forecast model at its prior: zero weights, kForecastPrior times the identity as the
+  // inverse correlation matrix.
+  void ResetForecastModel();
 
   std::array<TailCalibrator, kStats> calibrators_;
   std::vector<uint16_t> pattern_counts_;  // decayed counts of level sequences, hashed
