@@ -148,6 +148,7 @@ int Run(const Args& a) {
   std::vector<std::vector<float>> tail_sum(std::size(tails));
   uint64_t update_bytes = 0, updates = 0;  // the signed updates that reached the hub
   std::map<uint32_t, std::pair<uint32_t, std::vector<float>>> vers;  // version -> (round, weights)
+  std::map<uint32_t, uint32_t> vupd;  // version -> updates its round held
   while (!(*hub)->stats().finished) {
     const uint32_t round = (*hub)->open_round().round;
     for (uint32_t n = 0; n < a.nodes; ++n) {
@@ -180,6 +181,7 @@ int Run(const Args& a) {
     }
     if (a.by_fleet && round + 20 > a.rounds) {
       vers[(*hub)->stats().version] = {round, (*hub)->weights()};
+      vupd[(*hub)->stats().version] = (*hub)->stats().last_round_updates;
     }
     std::printf("round %u: %.4f (%u updates)\n", round, last, (*hub)->stats().last_round_updates);
     std::fflush(stdout);
@@ -232,6 +234,18 @@ int Run(const Args& a) {
       std::vector<std::pair<uint32_t, double>> all;
       for (uint32_t v : tail) all.emplace_back(v, 1.0);
       std::printf("K %u uniform %.4f\n", K, mean_of(all));
+      for (double pw : {1.0, 2.0, 4.0}) {
+        std::vector<std::pair<uint32_t, double>> pick;
+        for (uint32_t v : tail) pick.emplace_back(v, std::pow(static_cast<double>(vupd[v]), pw));
+        std::printf("K %u weighted by updates^%.0f %.4f\n", K, pw, mean_of(pick));
+      }
+      for (uint32_t q : {5u, 6u, 7u}) {
+        std::vector<std::pair<uint32_t, double>> pick;
+        for (uint32_t v : tail)
+          if (vupd[v] >= q || v == tail.back()) pick.emplace_back(v, 1.0);
+        std::printf("K %u rounds of >= %u updates + the last (%zu versions) %.4f\n", K, q,
+                    pick.size(), mean_of(pick));
+      }
       double best = -1;
       uint32_t bestv = tail.back();
       for (uint32_t v : tail)
