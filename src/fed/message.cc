@@ -85,8 +85,14 @@ Status ReadMatrix(const std::string& raw, const MessageHeader& h, uint32_t prese
   x.rows = h.rows;
   x.cols = h.cols;
   x.value_bits = h.value_bits;
-  x.index.resize(present);
   size_t pos = *at;
+  // Each row index takes at least one byte: a count the body cannot hold is refused before
+  // anything is allocated for it.
+  if (present > raw.size() - pos) {
+    return Corrupt(what + ": body holds " + std::to_string(raw.size() - pos) + " bytes for " +
+                   std::to_string(present) + " row indices");
+  }
+  x.index.resize(present);
   uint64_t row = 0;
   for (uint32_t i = 0; i < present; ++i) {
     uint32_t gap = 0;
@@ -326,6 +332,9 @@ Result<MessageHeader> ParseMessageHeader(std::string_view bytes, const std::stri
     if (h.value_bits != 8 && h.value_bits != 16 && h.value_bits != 32) {
       return Corrupt(what + ": value bits must be 8, 16 or 32");
     }
+    // A matrix of no rows or no columns holds nothing, and with no columns rows x columns no
+    // longer bounds the rows a body may declare (DecodeMessageBody's limits rest on it).
+    if (h.rows == 0 || h.cols == 0) return Corrupt(what + ": a matrix with no rows or no columns");
   } else if (h.rows != 0 || h.cols != 0 || h.present_rows != 0) {
     return Corrupt(what + ": a JSON message with a matrix size");
   }
@@ -374,6 +383,14 @@ Result<Message> DecodeMessageBody(std::string_view bytes, const MessageHeader& h
   std::string_view stored = bytes.substr(kMessageHeaderBytes, h.body_bytes);
   std::string raw;
   if (h.compression == 1) {
+    // The frame says its own size: one that disagrees is refused before the declared size
+    // is allocated.
+    const unsigned long long framed = ZSTD_getFrameContentSize(stored.data(), stored.size());
+    if (framed == ZSTD_CONTENTSIZE_ERROR ||
+        (framed != ZSTD_CONTENTSIZE_UNKNOWN && framed != h.raw_body_bytes)) {
+      return Corrupt(what + ": body is not a zstd frame of its declared " +
+                     std::to_string(h.raw_body_bytes) + " bytes");
+    }
     raw.resize(h.raw_body_bytes);
     const size_t n = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
     if (ZSTD_isError(n) || n != raw.size()) {

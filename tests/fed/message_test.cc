@@ -112,6 +112,42 @@ TEST(MessageTest, BodyOverTheCellLimitIsRefusedBeforeDecoding) {
   EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
 }
 
+// Sizes that the body cannot back are refused before anything is allocated by them (found by
+// fuzz/fed_payload_fuzzer.cc: a header of 0 columns let 1.6e9 declared rows through to a 6 GB
+// allocation). The header fields are changed after signing: DecodeMessageBody is also the
+// defence behind the signature check.
+TEST(MessageTest, DeclaredSizesTheBodyCannotHoldAreCorrupt) {
+  const std::string b = EncodeMessage(Update(8), Key(1))->bytes();
+  auto put = [](std::string s, size_t offset, uint32_t v) {
+    std::memcpy(s.data() + offset, &v, 4);
+    return s;
+  };
+  // No columns (offset 48) or no rows (44).
+  EXPECT_THAT(ParseMessageHeader(put(b, 48, 0), "u").status().message(),
+              HasSubstr("no rows or no columns"));
+  EXPECT_THAT(ParseMessageHeader(put(b, 44, 0), "u").status().message(),
+              HasSubstr("no rows or no columns"));
+  // 1.9e9 rows present (offset 68) of a 2^31-row matrix, with no cell limit: more row indices
+  // than the 20-odd body bytes can hold.
+  const std::string many = put(put(b, 44, 0x7fffffffu), 68, 0x70000000u);
+  Result<MessageHeader> h = ParseMessageHeader(many, "u");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  Result<Message> m = DecodeMessageBody(many, *h, ~uint64_t{0}, "u");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kCorrupt);
+  EXPECT_THAT(m.status().message(), HasSubstr("row indices"));
+  // A decompressed size (offset 76) other than the zstd frame's own.
+  h = ParseMessageHeader(b, "u");
+  ASSERT_TRUE(h.ok());
+  const std::string longer = put(b, 76, h->raw_body_bytes + 1);
+  h = ParseMessageHeader(longer, "u");
+  ASSERT_TRUE(h.ok());
+  m = DecodeMessageBody(longer, *h, 1u << 20, "u");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kCorrupt);
+  EXPECT_THAT(m.status().message(), HasSubstr("zstd frame"));
+}
+
 // A global version carrying c (SCAFFOLD): it travels with the version, is signed with it, and
 // a header claiming more rows of c than the matrix has, c on another type, or bytes past the
 // matrices are refused as corrupt, as such a version would be.
