@@ -28,8 +28,8 @@ struct DecodedText {
 
 // Decodes `bytes` in `charset`. Malformed UTF-8 and a lone or odd UTF-16 unit are kept: each
 // bad sequence becomes U+FFFD in `text`, `raw` holds the input and `encoding_error` the first
-// problem. NUL and other C0 controls but tab, LF and CR become spaces (a display concern, not
-// an error).
+// problem. NUL and other C0 controls but tab, LF and CR, and DEL (U+007F), become spaces (a
+// display concern, not an error).
 DecodedText DecodeText(std::string_view bytes, Charset charset);
 
 // A sender's number: optional "+", then 3 to 20 digits; spaces, dashes, dots and parentheses
