@@ -14,7 +14,9 @@
 //      then one byte of it changed (at an offset and to a value the input picks) and all of it
 //      given to a Receiver in chunks: the intact message must be accepted with the body it was
 //      built with, and a changed one refused (the signature covers every other byte, and a
-//      changed signature does not verify).
+//      changed signature does not verify);
+//   4: an enrolment list (`<id> <public key hex>` lines), which must write out as text that
+//      parses to the same list.
 // The committed corpus (testdata/fuzz/fed_payload/) holds valid messages, chunk sequences and
 // files of each kind, made with the same key (seed: 32 bytes of 0x2a).
 #include <cstddef>
@@ -181,16 +183,26 @@ void BuiltThenChanged(std::string_view rest) {
   }
 }
 
+// An enrolment list that parses writes out as text that parses to the same list.
+void EnrolmentText(std::string_view text) {
+  auto e = loka::fed::Enrolment::Parse(text, "fuzz");
+  if (!e.ok()) return;
+  auto again = loka::fed::Enrolment::Parse(e->ToText(), "fuzz");
+  Check(again.ok() && again->ids() == e->ids());
+  for (const std::string& id : e->ids()) Check(*again->Find(id) == *e->Find(id));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0 || size > (1u << 20)) return 0;
   const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0: OneMessage(rest); break;
     case 1: Payloads(rest); break;
     case 2: TransferFile(rest); break;
-    default: BuiltThenChanged(rest); break;
+    case 3: BuiltThenChanged(rest); break;
+    default: EnrolmentText(rest); break;
   }
   return 0;
 }
