@@ -6,7 +6,7 @@ set -euo pipefail
 build="${1:-build-fuzz}"
 seconds="${2:-60}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-for t in model labelled text readings_csv readings_json langid_model langid_text fed_payload sms_inbound; do
+for t in model labelled text readings_csv readings_json langid_model langid_text fed_payload sms_inbound documents; do
   corpus="$here/testdata/fuzz/$t"
   work="$here/$build/corpus-$t"
   mkdir -p "$corpus" "$work"
