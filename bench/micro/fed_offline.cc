@@ -25,6 +25,8 @@
 // 16 versions, the test accuracy of means chosen by those reports: only versions within d of
 // the best report, the best half, versions within d of the best so far (a rule the hub could
 // apply round by round), and weights exp((report - best) / tau).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
