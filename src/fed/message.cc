@@ -64,6 +64,8 @@ Status CheckMatrix(const SparseMatrix& m) {
   if (m.value_bits != 8 && m.value_bits != 16 && m.value_bits != 32) {
     return InvalidArgument("value bits must be 8, 16 or 32");
   }
+  // What ParseMessageHeader refuses, the encoder does not write.
+  if (m.rows == 0 || m.cols == 0) return InvalidArgument("a matrix with no rows or no columns");
   const size_t n = m.index.size();
   for (size_t i = 0; i < n; ++i) {
     if (m.index[i] >= m.rows || (i > 0 && m.index[i] <= m.index[i - 1])) {

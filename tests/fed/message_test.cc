@@ -127,6 +127,10 @@ TEST(MessageTest, DeclaredSizesTheBodyCannotHoldAreCorrupt) {
               HasSubstr("no rows or no columns"));
   EXPECT_THAT(ParseMessageHeader(put(b, 44, 0), "u").status().message(),
               HasSubstr("no rows or no columns"));
+  // Nor does the encoder write such a matrix.
+  Message empty = Update(8);
+  empty.matrix = QuantizeRows(1000, 0, 8, {}, {});
+  EXPECT_THAT(EncodeMessage(empty, Key(1)).status().message(), HasSubstr("no rows or no columns"));
   // 1.9e9 rows present (offset 68) of a 2^31-row matrix, with no cell limit: more row indices
   // than the 20-odd body bytes can hold.
   const std::string many = put(put(b, 44, 0x7fffffffu), 68, 0x70000000u);
