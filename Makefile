@@ -107,8 +107,7 @@ asan: setup langid-model
 FUZZ_SECONDS ?= 60
 fuzz: setup
 	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOKA_FUZZ=ON -DLOKA_BUILD_TESTS=OFF -DLOKA_BUILD_BENCH=OFF
-	cmake --build build-fuzz -j $(JOBS) --target model_fuzzer labelled_fuzzer text_fuzzer readings_csv_fuzzer readings_json_fuzzer \
-	  langid_model_fuzzer langid_text_fuzzer fed_payload_fuzzer sms_inbound_fuzzer documents_fuzzer
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
 	bash scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 # Side-by-side benchmarks against the peers; results in bench/results/.

@@ -1,7 +1,7 @@
 # The libFuzzer targets, each fuzz/<name>_fuzzer.cc with its extra sources and libraries: one
 # list for the fuzzers (fuzz/CMakeLists.txt, clang only) and the corpus replay of every
-# `make test` (tests/CMakeLists.txt), so the two cannot drift. `make fuzz` and scripts/fuzz.sh
-# name the same targets.
+# `make test` (tests/CMakeLists.txt), so the two cannot drift. `make fuzz` builds them all (the
+# `fuzzers` target) and scripts/fuzz.sh runs every fuzzer it finds built.
 set(LOKA_FUZZ_TARGETS model labelled text readings_csv readings_json langid_model langid_text
                       fed_payload sms_inbound documents)
 

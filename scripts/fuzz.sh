@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target for SECONDS, starting from the committed corpus in
-# testdata/fuzz/<target>/; new crashers are written there too (commit them: a CTest replays
-# the corpus on every `make test`).
+# Runs each libFuzzer target built in BUILD/fuzz/ (`make fuzz` builds all of fuzz/targets.cmake)
+# for SECONDS, starting from the committed corpus in testdata/fuzz/<target>/; new crashers are
+# written there too (commit them: a CTest replays the corpus on every `make test`).
 set -euo pipefail
+shopt -s nullglob
 build="${1:-build-fuzz}"
 seconds="${2:-60}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-for t in model labelled text readings_csv readings_json langid_model langid_text fed_payload sms_inbound documents; do
+fuzzers=("$here/$build"/fuzz/*_fuzzer)
+if [ ${#fuzzers[@]} -eq 0 ]; then
+  echo "fuzz.sh: no fuzzers in $here/$build/fuzz (build them: make fuzz)" >&2
+  exit 1
+fi
+for f in "${fuzzers[@]}"; do
+  t="$(basename "$f" _fuzzer)"
   corpus="$here/testdata/fuzz/$t"
   work="$here/$build/corpus-$t"
   mkdir -p "$corpus" "$work"
