@@ -263,7 +263,9 @@ double AnomalyScorer::Score(int64_t unix_s, double reading) {
             std::abs(season_mean) * std::sqrt((2.0 - a_season) / a_season),
             std::abs(z_forecast)};
   const double forecast_share = order > 0 ? o.forecast_share : 0.0;
-  const double others = (1.0 - o.extreme_share - o.volatility_share - forecast_share) / 6;
+  // The statistics without a share of their own (all but 5, 7 and 9) split the rest equally.
+  const double others =
+      (1.0 - o.extreme_share - o.volatility_share - forecast_share) / (kStats - 3);
   double best = -1e300;
   for (int i = 0; i < kStats; ++i) {
     b.log10_p[i] = calibrators_[i].Log10P(b.stat[i]);
