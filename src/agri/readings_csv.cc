@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "text/utf8.h"
+
 namespace loka::agri {
 namespace {
 
@@ -82,9 +84,8 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
                                                     const CsvMapping& mapping) {
   CsvReadingsParser p;
   std::vector<std::string> names;
-  LOKA_RETURN_IF_ERROR(SplitCsvLine(header, &names).WithPrefix("header"));
-  // A UTF-8 byte-order mark before the first name.
-  if (!names.empty() && names[0].rfind("\xEF\xBB\xBF", 0) == 0) names[0].erase(0, 3);
+  LOKA_RETURN_IF_ERROR(
+      SplitCsvLine(text::SkipByteOrderMark(header), &names).WithPrefix("header"));
   p.num_columns_ = names.size();
   std::map<std::string, int> index;
   for (size_t i = 0; i < names.size(); ++i) {

@@ -76,6 +76,7 @@ Result<std::vector<LabelledText>> ParseLabelled(std::string_view content, const 
   ReadStats local;
   ReadStats& st = stats ? *stats : local;
   st = ReadStats{};
+  content = text::SkipByteOrderMark(content);
   std::vector<LabelledText> out;
   bool format_known = false;
   size_t pos = 0;

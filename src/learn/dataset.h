@@ -1,5 +1,7 @@
 // Labelled text for training and testing: TSV `label<TAB>text` or fastText `__label__x text`
-// lines, the format detected once per file from its first non-empty line.
+// lines, the format detected once per file from its first non-empty line. Lines may end in
+// CRLF; a UTF-8 byte-order mark at the start of the file is skipped, not read as part of the
+// first label.
 #ifndef LOKA_LEARN_DATASET_H_
 #define LOKA_LEARN_DATASET_H_
 

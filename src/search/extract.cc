@@ -64,9 +64,8 @@ Format DetectFormat(std::string_view path, std::string_view bytes) {
   if (ext == "pdf") return Format::kPdf;
   if (ext == "txt" || ext == "text") return Format::kText;
   if (bytes.substr(0, 5) == "%PDF-") return Format::kPdf;
-  size_t i = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
-  const std::string_view head = bytes.substr(i);
+  std::string_view head = text::SkipByteOrderMark(bytes);
+  while (!head.empty() && std::isspace(static_cast<unsigned char>(head.front()))) head.remove_prefix(1);
   if (StartsWithNoCase(head, "<!doctype html") || StartsWithNoCase(head, "<html")) {
     return Format::kHtml;
   }
@@ -83,7 +82,7 @@ Result<Extracted> Extract(Format format, std::string_view bytes) {
   if (nul != std::string_view::npos) {
     return InvalidArgument("not a text document: NUL byte at byte " + std::to_string(nul));
   }
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  bytes = text::SkipByteOrderMark(bytes);
   switch (format) {
     case Format::kMarkdown: return internal::ExtractMarkdown(bytes);
     case Format::kHtml: return internal::ExtractHtml(bytes);

@@ -50,6 +50,12 @@ bool IsAscii(std::string_view s) {
   return (acc & kHighBits) == 0;
 }
 
+std::string_view SkipByteOrderMark(std::string_view s) {
+  constexpr std::string_view kMark = "\xEF\xBB\xBF";
+  if (s.substr(0, kMark.size()) == kMark) s.remove_prefix(kMark.size());
+  return s;
+}
+
 size_t FindInvalidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();

@@ -31,6 +31,11 @@ char32_t DecodeUtf8(std::string_view s, size_t* pos);
 // REQUIRES: s is valid UTF-8.
 std::string_view Utf8Prefix(std::string_view s, size_t n);
 
+// `s` without a leading UTF-8 byte-order mark (EF BB BF, U+FEFF), which editors on Windows
+// write at the start of a text file; `s` itself when it has none. Only the first mark goes:
+// one inside the text is a character of it.
+std::string_view SkipByteOrderMark(std::string_view s);
+
 // Appends the UTF-8 encoding of `cp` (a valid scalar value) to `out`.
 void AppendUtf8(char32_t cp, std::string* out);
 

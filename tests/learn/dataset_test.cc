@@ -89,6 +89,26 @@ TEST(DatasetTest, CrlfLineEndingsAreStripped) {
   EXPECT_EQ(p.stats.lines, 4u);
 }
 
+TEST(DatasetTest, AByteOrderMarkAtTheStartIsNotPartOfTheFirstLabel) {
+  // Files saved by Windows editors and spreadsheets begin with EF BB BF.
+  Parsed tsv = Parse("\xEF\xBB\xBF" "devel\tcompiler\r\ndoc\tmanual\r\n");
+  ASSERT_TRUE(tsv.result.ok()) << tsv.result.status().ToString();
+  EXPECT_EQ(Labels(*tsv.result), (std::vector<std::string>{"devel", "doc"}));
+  EXPECT_EQ(Texts(*tsv.result), (std::vector<std::string>{"compiler", "manual"}));
+
+  // The format is still detected from the first line's own text.
+  Parsed ft = Parse("\xEF\xBB\xBF__label__devel compiler\n__label__doc manual\n");
+  ASSERT_TRUE(ft.result.ok()) << ft.result.status().ToString();
+  EXPECT_EQ(ft.stats.format, LabelledFormat::kFastText);
+  EXPECT_EQ(Labels(*ft.result), (std::vector<std::string>{"devel", "doc"}));
+  EXPECT_EQ(ft.stats.skipped, 0u);
+
+  // A mark further on is text: only the file's first is skipped.
+  Parsed inner = Parse("a\tx\n\xEF\xBB\xBF" "b\ty\n");
+  ASSERT_TRUE(inner.result.ok()) << inner.result.status().ToString();
+  EXPECT_EQ(Labels(*inner.result), (std::vector<std::string>{"a", "\xEF\xBB\xBF" "b"}));
+}
+
 TEST(DatasetTest, BlankLinesAreIgnoredNotErrors) {
   Parsed p = Parse("\n\na\tx\n \t \n\nb\ty");  // no final newline
   ASSERT_TRUE(p.result.ok()) << p.result.status().ToString();

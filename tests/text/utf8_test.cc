@@ -178,6 +178,14 @@ TEST(Utf8Test, DecodesSequenceAdvancingPosition) {
   EXPECT_EQ(cps, (std::vector<char32_t>{0x61, 0xE9, 0x20AC, 0x1F600}));
 }
 
+TEST(Utf8Test, SkipsOnlyALeadingByteOrderMark) {
+  EXPECT_EQ(SkipByteOrderMark("\xEF\xBB\xBFlabel\ttext"), "label\ttext");
+  EXPECT_EQ(SkipByteOrderMark("\xEF\xBB\xBF\xEF\xBB\xBFx"), "\xEF\xBB\xBFx");
+  EXPECT_EQ(SkipByteOrderMark("x\xEF\xBB\xBF"), "x\xEF\xBB\xBF");
+  EXPECT_EQ(SkipByteOrderMark("\xEF\xBB"), "\xEF\xBB");  // a truncated mark is left alone
+  EXPECT_EQ(SkipByteOrderMark(""), "");
+}
+
 TEST(Utf8Test, RoundTripsEveryScalarValue) {
   std::string out;
   for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
