@@ -45,12 +45,12 @@ step_classify() {
 step_langid() {
   python3 bench/langid_bench.py --build "$build" --data "$data" --threads "$threads" \
     --out bench/results/langid.md || return
-  # Set n is bench/data/everyday_devN.tsv (the first has no number); 8, 9 and 12 hold ten clean
-  # lines a language before the romanized ones, 11 nine, and their results split the two.
+  # Set n is bench/data/everyday_devN.tsv (the first has no number); 8, 9, 12 and 13 hold ten
+  # clean lines a language before the romanized ones, 11 nine, and their results split the two.
   local n split
-  for n in "" 2 3 4 5 6 7 8 9 10 11 12; do
+  for n in "" 2 3 4 5 6 7 8 9 10 11 12 13; do
     split=()
-    case "$n" in 8|9|12) split=(--clean-first 10) ;; 11) split=(--clean-first 9) ;; esac
+    case "$n" in 8|9|12|13) split=(--clean-first 10) ;; 11) split=(--clean-first 9) ;; esac
     python3 bench/langid_everyday_bench.py --build "$build" --data "$data" \
       --dev "bench/data/everyday_dev$n.tsv" "${split[@]}" \
       --out "bench/results/langid_everyday$n.md" >/dev/null || return
