@@ -126,7 +126,8 @@ EVERYDAY_EVAL = [os.path.join(ROOT, "bench", "data", n)
                            "everyday_dev4.tsv", "everyday_dev5.tsv",
                            "everyday_dev6.tsv", "everyday_dev7.tsv", "everyday_dev8.tsv",
                            "everyday_dev9.tsv", "everyday_dev10.tsv",
-                           "everyday_dev11.tsv", "everyday_dev12.tsv")] + [
+                           "everyday_dev11.tsv", "everyday_dev12.tsv",
+                           "everyday_dev13.tsv")] + [
                      os.path.join(ROOT, "testdata", "langid", "everyday.tsv")]
 
 # Macrolanguage (or individual) codes -> the UDHR label for the same written language.
