@@ -121,6 +121,16 @@ struct TrainOptions {
   // behind the Makefile's values.
   uint32_t word_group_pairs = 0;
   uint32_t word_group_words = 600;
+  // A language in no group joins the group its held-out confusions are most with when those
+  // are at least this share of all its confusions (and a quarter of the group's most confused
+  // pair; word_groups.h, ChooseWordGroups). 0: no language joins. The Makefile passes 0.4:
+  // Ndebele and Swati join Xhosa / Zulu and Bulgarian joins Macedonian / Serbian, the same for
+  // any value from 0.34 to 0.46 (docs/langid.md, "A fifteenth run").
+  double word_group_join = 0;
+  // When above 0, the groups' words share this many bytes in proportion to the held-out
+  // confusions within each group (word_groups.h, WordGroupWords) instead of word_group_words
+  // each.
+  uint64_t word_group_bytes = 0;
   // Speaker odds: with language_speakers, each language's calibrated log-odds also get
   // speaker_odds_weight x ln(1 + min(speakers, speaker_odds_cap)), added after the temperature
   // (ModelData::odds), so that on short text a small neighbour needs evidence and not only a

@@ -19,9 +19,22 @@ namespace loka::langid {
 // The groups: the `pairs` language pairs with the most held-out confusions (texts whose top
 // language was the other of the pair, either way; key: lower id first), taken in that order
 // (ties to the lower pair of ids) and merged where they share a language while a group stays
-// within kMaxGroupLanguages. Each group's ids ascend; groups in the order they were formed.
+// within kMaxGroupLanguages. Then, with `join_share` > 0, a language in no group joins the
+// group its held-out confusions are most with when those are at least `join_share` of all its
+// confusions and at least a quarter of the group's most confused pair (kJoinMinPairShare), one
+// language at a time until none joins. Each group's ids ascend; groups in the order they were
+// formed.
 std::vector<std::vector<uint16_t>> ChooseWordGroups(
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t pairs);
+    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t pairs,
+    double join_share = 0);
+
+// The words each of `groups` keeps: `words` each when `bytes` is 0; else the groups share
+// `bytes` of words (2 bytes of hash and 1 a language but the last, a word) in proportion to
+// the held-out confusions between each group's own languages (at least 1 word a group).
+std::vector<uint32_t> WordGroupWords(
+    const std::vector<std::vector<uint16_t>>& groups,
+    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t words,
+    uint64_t bytes);
 
 // One training line as the word counting sees it.
 struct WordLine {
