@@ -357,7 +357,7 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(0, 1000));
   train->add_option("--word-group-words", targs->options.word_group_words,
                     "Words kept per word group, those with the most evidence (`make "
-                    "langid-model` passes 1000: 3 bytes a word for a pair, 5 for four languages)")
+                    "langid-model` passes 1200: 3 bytes a word for a pair, 5 for four languages)")
       ->capture_default_str()->check(CLI::Range(1, 1 << 20));
   train->add_option("--word-group-join", targs->options.word_group_join,
                     "A language in no word group joins the group its held-out confusions are "

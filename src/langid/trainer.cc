@@ -751,9 +751,9 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
     std::vector<WordGroup> held_groups, full_groups;
     for (size_t i = 0; i < chosen.size(); ++i) {
       const std::vector<uint16_t>& g = chosen[i];
-      LOKA_ASSIGN_OR_RETURN(WordGroup h, CountWordGroup(g, lines, false, group_words[i]));
+      LOKA_ASSIGN_OR_RETURN(WordGroup h, CountWordGroup(g, lines, false, group_words[i], &cal.confusions));
       held_groups.push_back(std::move(h));
-      LOKA_ASSIGN_OR_RETURN(WordGroup f, CountWordGroup(g, lines, true, group_words[i]));
+      LOKA_ASSIGN_OR_RETURN(WordGroup f, CountWordGroup(g, lines, true, group_words[i], &cal.confusions));
       full_groups.push_back(std::move(f));
     }
     // The held-out lines and cuts of the groups' languages, with their gold language.

@@ -114,7 +114,8 @@ struct TrainOptions {
   // held-out lines confuse most (either way, the lines and their cuts) are merged, pairs sharing
   // a language, into groups of at most kMaxGroupLanguages; each group keeps the
   // word_group_words words of its languages' training lines (all their profiles) with the most
-  // evidence (count x largest |weight|), weighted by smoothed log-odds against the group's mean,
+  // evidence (count x mean |log-odds| between two of its languages, each pair weighed by its
+  // held-out confusions), weighted by smoothed log-odds against the group's mean,
   // times a weight fitted per group on the held-out lines (a group fitted to 0 is left out).
   // 0 pairs: no groups (the model is then format version 3 or lower). The temperatures are
   // fitted with the groups in place. docs/langid.md ("A fourteenth run") has the measurements

@@ -156,8 +156,27 @@ std::vector<uint32_t> WordGroupWords(
 
 Result<WordGroup> CountWordGroup(const std::vector<uint16_t>& languages,
                                  const std::vector<WordLine>& lines, bool heldout_too,
-                                 uint32_t max_words) {
+                                 uint32_t max_words,
+                                 const std::map<std::pair<uint16_t, uint16_t>, size_t>* confusions) {
   const size_t n = languages.size();
+  // Each pair of the group's languages weighs its held-out confusions in a word's evidence
+  // (all alike without them, or when the group's languages were never confused).
+  std::vector<double> pair_weight(n * n, 0.0);
+  double pair_total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      const double c =
+          confusions ? static_cast<double>(Confused(*confusions, languages[i], languages[j])) : 1;
+      pair_weight[i * n + j] = c;
+      pair_total += c;
+    }
+  }
+  if (pair_total == 0) {
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i + 1; j < n; ++j) pair_weight[i * n + j] = 1;
+    }
+    pair_total = static_cast<double>(n * (n - 1) / 2);
+  }
   // Slots: the profiles of the group's languages, ascending, each with its language's index.
   std::map<uint32_t, size_t> profile_language;
   for (const WordLine& line : lines) {
@@ -215,12 +234,14 @@ Result<WordGroup> CountWordGroup(const std::vector<uint16_t>& languages,
       r.weights[k] = std::log((mixed[k] + kWordSmoothing) / (1 + kWordSmoothing * vocab));
       mean += r.weights[k] / static_cast<double>(n);
     }
-    double top = 0;
-    for (double& w : r.weights) {
-      w -= mean;
-      top = std::max(top, std::fabs(w));
+    for (double& w : r.weights) w -= mean;
+    double separation = 0;  // the mean |log-odds| between two of the group's languages
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i + 1; j < n; ++j) {
+        separation += pair_weight[i * n + j] * std::fabs(r.weights[i] - r.weights[j]);
+      }
     }
-    r.evidence = total * top;
+    r.evidence = total * separation / pair_total;
     std::vector<uint16_t> h;
     WordHashes(word, &h);
     r.hash = h.empty() ? 0 : h[0];

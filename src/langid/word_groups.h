@@ -47,12 +47,17 @@ struct WordLine {
 // The group of `languages` (ascending ids) counted from `lines` (with `heldout_too`, also the
 // held-out ones): per word and language, the log of the mean of the word's relative frequencies
 // in the language's profiles (smoothed), minus its mean over the group's languages; the
-// `max_words` words with the largest count x largest |log-odds| (one word per 16-bit hash, the
-// first in that order), quantized to int8 with `step` = one int8 unit in nats (the caller
-// scales it by the fitted weight). Errors: what text normalization returns.
-Result<WordGroup> CountWordGroup(const std::vector<uint16_t>& languages,
-                                 const std::vector<WordLine>& lines, bool heldout_too,
-                                 uint32_t max_words);
+// `max_words` words with the largest count x separation (one word per 16-bit hash, the first in
+// that order), quantized to int8 with `step` = one int8 unit in nats (the caller scales it by
+// the fitted weight). A word's separation is the mean |log-odds| between two of the group's
+// languages, each pair weighed by its held-out `confusions` (alike without them): for a pair,
+// twice its largest |log-odds|; in a larger group, the words that tell its most confused pair
+// apart come first, not those that only set the group's small members apart from the rest.
+// Errors: what text normalization returns.
+Result<WordGroup> CountWordGroup(
+    const std::vector<uint16_t>& languages, const std::vector<WordLine>& lines, bool heldout_too,
+    uint32_t max_words,
+    const std::map<std::pair<uint16_t, uint16_t>, size_t>* confusions = nullptr);
 
 // Each group's weight (nats of score per nat of log-odds), chosen from a grid that starts at 0:
 // the value under which the fewest of `texts` (held-out lines and cuts with their gold

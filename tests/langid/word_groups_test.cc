@@ -189,6 +189,26 @@ TEST(WordGroupsTest, GroupsShareAWordBudgetByTheirConfusions) {
   EXPECT_EQ(WordGroupWords(groups, c, 600, 1000), (std::vector<uint32_t>{166, 125}));
 }
 
+TEST(WordGroupsTest, ALargerGroupKeepsTheWordsThatSeparateItsConfusedPair) {
+  // 0 and 1 share `common`, three times a line; only 2 lacks it. `alpha` and `beta` set 0 and 1
+  // apart.
+  const std::vector<WordLine> lines = {
+      {"alpha common common common", 0, 0}, {"alpha common common common", 0, 0},
+      {"beta common common common", 1, 1},  {"beta common common common", 1, 1},
+      {"gamma delta", 2, 2},                {"gamma delta", 2, 2}};
+  const std::vector<uint16_t> langs = {0, 1, 2};
+  // All pairs alike: `common`, the most frequent and far from 2, is the one word kept.
+  Result<WordGroup> alike = CountWordGroup(langs, lines, false, 1);
+  ASSERT_TRUE(alike.ok()) << alike.status().ToString();
+  EXPECT_EQ(alike->words, (std::vector<uint16_t>{Hash("common")}));
+  // When the held-out lines confuse only 0 and 1, `common` tells them nothing.
+  const auto c = Confusions({{0, 1, 100}});
+  Result<WordGroup> confused = CountWordGroup(langs, lines, false, 1, &c);
+  ASSERT_TRUE(confused.ok()) << confused.status().ToString();
+  ASSERT_EQ(confused->words.size(), 1u);
+  EXPECT_TRUE(confused->words[0] == Hash("alpha") || confused->words[0] == Hash("beta"));
+}
+
 // Two made-up languages whose lines share everything but one word: their held-out cuts without
 // it are a coin toss, so the trainer groups them, and their words tell them apart where a
 // coarse n-gram table does not, so the fitted weight keeps the group. The groups are in the
