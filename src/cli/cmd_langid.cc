@@ -357,8 +357,18 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()->check(CLI::Range(0, 1000));
   train->add_option("--word-group-words", targs->options.word_group_words,
                     "Words kept per word group, those with the most evidence (`make "
-                    "langid-model` passes 600: 3 bytes a word for a pair)")
+                    "langid-model` passes 1200: 3 bytes a word for a pair, 5 for four languages)")
       ->capture_default_str()->check(CLI::Range(1, 1 << 20));
+  train->add_option("--word-group-join", targs->options.word_group_join,
+                    "A language in no word group joins the group its held-out confusions are "
+                    "most with when they are at least this share of all its confusions (and a "
+                    "quarter of the group's most confused pair; 0: none joins; `make "
+                    "langid-model` passes 0.4, docs/langid.md)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  train->add_option("--word-group-bytes", targs->options.word_group_bytes,
+                    "Bytes the word groups' words share in proportion to each group's held-out "
+                    "confusions, instead of --word-group-words each (0: not shared)")
+      ->capture_default_str()->check(CLI::Range(uint64_t{0}, uint64_t{1} << 24));
   train->add_option("--bucket-bits", targs->options.bucket_bits, "log2 of the hashed buckets")
       ->capture_default_str()->check(CLI::Range(8, 24));
   train->add_option("--max-order", targs->options.max_order, "Longest n-gram (code points)")

@@ -706,6 +706,10 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
       meta += (i ? ",\"" : "\"") + r.word_groups[i] + "\"";
     }
     meta += "],\"word_group_words\":" + std::to_string(o.word_group_words);
+    if (o.word_group_join > 0) meta += ",\"word_group_join\":" + Fmt(o.word_group_join);
+    if (o.word_group_bytes > 0) {
+      meta += ",\"word_group_bytes\":" + std::to_string(o.word_group_bytes);
+    }
   }
   return meta + "}";
 }
@@ -736,17 +740,20 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
     // again with the groups' word evidence, counted without the held-out lines.
     // Each group's weight is fitted on the held-out lines; a group fitted to 0 is left out.
     const std::vector<std::vector<uint16_t>> chosen =
-        ChooseWordGroups(cal.confusions, o.word_group_pairs);
+        ChooseWordGroups(cal.confusions, o.word_group_pairs, o.word_group_join);
+    const std::vector<uint32_t> group_words =
+        WordGroupWords(chosen, cal.confusions, o.word_group_words, o.word_group_bytes);
     std::vector<WordLine> lines(rows.size());
     for (size_t r = 0; r < rows.size(); ++r) {
       lines[r] = {rows[r].text, static_cast<uint16_t>(gold[r]),
                   static_cast<uint32_t>(corpus.row_label[r]), corpus.heldout[r]};
     }
     std::vector<WordGroup> held_groups, full_groups;
-    for (const std::vector<uint16_t>& g : chosen) {
-      LOKA_ASSIGN_OR_RETURN(WordGroup h, CountWordGroup(g, lines, false, o.word_group_words));
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      const std::vector<uint16_t>& g = chosen[i];
+      LOKA_ASSIGN_OR_RETURN(WordGroup h, CountWordGroup(g, lines, false, group_words[i], &cal.confusions));
       held_groups.push_back(std::move(h));
-      LOKA_ASSIGN_OR_RETURN(WordGroup f, CountWordGroup(g, lines, true, o.word_group_words));
+      LOKA_ASSIGN_OR_RETURN(WordGroup f, CountWordGroup(g, lines, true, group_words[i], &cal.confusions));
       full_groups.push_back(std::move(f));
     }
     // The held-out lines and cuts of the groups' languages, with their gold language.
@@ -774,7 +781,9 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
       word_groups.push_back(std::move(full_groups[i]));
       std::string name;
       for (const uint16_t l : chosen[i]) name += lay.languages[l] + " ";
-      group_names.push_back(name + "x" + Fmt(weights[i]));
+      group_names.push_back(name + "x" + Fmt(weights[i]) +
+                            (o.word_group_bytes > 0 ? " " + std::to_string(group_words[i]) + "w"
+                                                    : ""));
     }
     if (!word_groups.empty()) {
       LOKA_ASSIGN_OR_RETURN(cal, Calibrate(held, rows, heldout_rows, gold, o));

@@ -114,13 +114,24 @@ struct TrainOptions {
   // held-out lines confuse most (either way, the lines and their cuts) are merged, pairs sharing
   // a language, into groups of at most kMaxGroupLanguages; each group keeps the
   // word_group_words words of its languages' training lines (all their profiles) with the most
-  // evidence (count x largest |weight|), weighted by smoothed log-odds against the group's mean,
+  // evidence (count x mean |log-odds| between two of its languages, each pair weighed by its
+  // held-out confusions), weighted by smoothed log-odds against the group's mean,
   // times a weight fitted per group on the held-out lines (a group fitted to 0 is left out).
   // 0 pairs: no groups (the model is then format version 3 or lower). The temperatures are
   // fitted with the groups in place. docs/langid.md ("A fourteenth run") has the measurements
   // behind the Makefile's values.
   uint32_t word_group_pairs = 0;
   uint32_t word_group_words = 600;
+  // A language in no group joins the group its held-out confusions are most with when those
+  // are at least this share of all its confusions (and a quarter of the group's most confused
+  // pair; word_groups.h, ChooseWordGroups). 0: no language joins. The Makefile passes 0.4:
+  // Ndebele and Swati join Xhosa / Zulu and Bulgarian joins Macedonian / Serbian, the same for
+  // any value from 0.34 to 0.46 (docs/langid.md, "A fifteenth run").
+  double word_group_join = 0;
+  // When above 0, the groups' words share this many bytes in proportion to the held-out
+  // confusions within each group (word_groups.h, WordGroupWords) instead of word_group_words
+  // each.
+  uint64_t word_group_bytes = 0;
   // Speaker odds: with language_speakers, each language's calibrated log-odds also get
   // speaker_odds_weight x ln(1 + min(speakers, speaker_odds_cap)), added after the temperature
   // (ModelData::odds), so that on short text a small neighbour needs evidence and not only a

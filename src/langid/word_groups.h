@@ -19,9 +19,22 @@ namespace loka::langid {
 // The groups: the `pairs` language pairs with the most held-out confusions (texts whose top
 // language was the other of the pair, either way; key: lower id first), taken in that order
 // (ties to the lower pair of ids) and merged where they share a language while a group stays
-// within kMaxGroupLanguages. Each group's ids ascend; groups in the order they were formed.
+// within kMaxGroupLanguages. Then, with `join_share` > 0, a language in no group joins the
+// group its held-out confusions are most with when those are at least `join_share` of all its
+// confusions and at least a quarter of the group's most confused pair (kJoinMinPairShare), one
+// language at a time until none joins. Each group's ids ascend; groups in the order they were
+// formed.
 std::vector<std::vector<uint16_t>> ChooseWordGroups(
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t pairs);
+    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t pairs,
+    double join_share = 0);
+
+// The words each of `groups` keeps: `words` each when `bytes` is 0; else the groups share
+// `bytes` of words (2 bytes of hash and 1 a language but the last, a word) in proportion to
+// the held-out confusions between each group's own languages (at least 1 word a group).
+std::vector<uint32_t> WordGroupWords(
+    const std::vector<std::vector<uint16_t>>& groups,
+    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t words,
+    uint64_t bytes);
 
 // One training line as the word counting sees it.
 struct WordLine {
@@ -34,12 +47,17 @@ struct WordLine {
 // The group of `languages` (ascending ids) counted from `lines` (with `heldout_too`, also the
 // held-out ones): per word and language, the log of the mean of the word's relative frequencies
 // in the language's profiles (smoothed), minus its mean over the group's languages; the
-// `max_words` words with the largest count x largest |log-odds| (one word per 16-bit hash, the
-// first in that order), quantized to int8 with `step` = one int8 unit in nats (the caller
-// scales it by the fitted weight). Errors: what text normalization returns.
-Result<WordGroup> CountWordGroup(const std::vector<uint16_t>& languages,
-                                 const std::vector<WordLine>& lines, bool heldout_too,
-                                 uint32_t max_words);
+// `max_words` words with the largest count x separation (one word per 16-bit hash, the first in
+// that order), quantized to int8 with `step` = one int8 unit in nats (the caller scales it by
+// the fitted weight). A word's separation is the mean |log-odds| between two of the group's
+// languages, each pair weighed by its held-out `confusions` (alike without them): for a pair,
+// twice its largest |log-odds|; in a larger group, the words that tell its most confused pair
+// apart come first, not those that only set the group's small members apart from the rest.
+// Errors: what text normalization returns.
+Result<WordGroup> CountWordGroup(
+    const std::vector<uint16_t>& languages, const std::vector<WordLine>& lines, bool heldout_too,
+    uint32_t max_words,
+    const std::map<std::pair<uint16_t, uint16_t>, size_t>* confusions = nullptr);
 
 // Each group's weight (nats of score per nat of log-odds), chosen from a grid that starts at 0:
 // the value under which the fewest of `texts` (held-out lines and cuts with their gold
