@@ -1,6 +1,6 @@
 // Irrigation advice recomputed for 1,000 fields (agri/advice.h), the node's "advice for every
 // field" workload: 10 stations x 100 fields, a 120-day maize-season of daily weather each,
-// crops, soils and irrigation methods varied. Acceptance: under 1 s for the 1,000 (issue 5).
+// crops, soils and irrigation methods varied. Target: under 1 s for the 1,000.
 //   SharedEt0: ET0 once per station (ComputeEt0Series), then AdviseFieldWithEt0 per field.
 //   Et0PerField: AdviseField per field, ET0 recomputed every time (the simple path).
 #include <benchmark/benchmark.h>
