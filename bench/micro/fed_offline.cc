@@ -10,7 +10,7 @@
 //     [--optimizer momentum|adam|yogi|adagrad] [--server-lr 1] [--beta1 0.9] [--beta2 0.99]
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
 //     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold] [--decay-server-lr]
-//     [--by-fleet]
+//     [--decay-lr | --no-decay-lr] [--by-fleet]
 //
 // --scaffold: SCAFFOLD (Karimireddy et al. 2020) as the hub runs it (AggregateOptions::scaffold:
 // c_i derived at the hub from each update taken, c published with each version). It turns
@@ -351,6 +351,8 @@ int main(int argc, char** argv) {
     else if (k == "--no-remember") a.aggregate.remember_updates = false;
     else if (k == "--no-row-average") a.aggregate.row_average = false;
     else if (k == "--decay-server-lr") a.aggregate.decay_server_lr = true;
+    else if (k == "--decay-lr") a.aggregate.decay_lr = true;
+    else if (k == "--no-decay-lr") a.aggregate.decay_lr = false;
     else if (k == "--optimizer") {
       const std::string v = next();
       using Opt = AggregateOptions::ServerOptimizer;
