@@ -341,7 +341,7 @@ Result<Layout> PlanProfiles(const std::vector<std::string>& labels,
 struct Calibrated {
   // Held-out texts (lines and cuts) whose top language was another candidate, per language
   // pair (lower id first).
-  std::map<std::pair<uint16_t, uint16_t>, size_t> confusions;
+  PairConfusions confusions;
   std::vector<CalibrationBucket> calibration;
   std::vector<BucketReport> buckets;
   float script_only_probability = 1.f;
@@ -394,7 +394,7 @@ Result<Calibrated> Calibrate(const ModelData& model, const std::vector<learn::La
       for (const double s : raw.scores) e.scores.push_back(static_cast<float>(s - top));
       const uint16_t answer = langs[static_cast<size_t>(best - raw.scores.begin())];
       if (found && answer != gold) {
-        ++out.confusions[{std::min(answer, gold), std::max(answer, gold)}];
+        ++out.confusions[LanguagePair(answer, gold)];
       }
       if (classifier.view().odds_spread > 0) {
         for (const uint16_t l : langs) e.offsets.push_back(classifier.view().language_odds[l]);
@@ -751,9 +751,11 @@ Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const Trai
     std::vector<WordGroup> held_groups, full_groups;
     for (size_t i = 0; i < chosen.size(); ++i) {
       const std::vector<uint16_t>& g = chosen[i];
-      LOKA_ASSIGN_OR_RETURN(WordGroup h, CountWordGroup(g, lines, false, group_words[i], &cal.confusions));
+      LOKA_ASSIGN_OR_RETURN(WordGroup h,
+                            CountWordGroup(g, lines, false, group_words[i], &cal.confusions));
       held_groups.push_back(std::move(h));
-      LOKA_ASSIGN_OR_RETURN(WordGroup f, CountWordGroup(g, lines, true, group_words[i], &cal.confusions));
+      LOKA_ASSIGN_OR_RETURN(WordGroup f,
+                            CountWordGroup(g, lines, true, group_words[i], &cal.confusions));
       full_groups.push_back(std::move(f));
     }
     // The held-out lines and cuts of the groups' languages, with their gold language.

@@ -42,16 +42,15 @@ constexpr double kWordWeightGrid[] = {0, 1, 2, 5, 10, 20, 40, 80};
 // Zulu's 873), Swati (667) and Bulgarian (721 against Macedonian / Serbian's 1,154).
 constexpr double kJoinMinPairShare = 0.25;
 
-size_t Confused(const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint16_t a,
-                uint16_t b) {
-  const auto it = confusions.find({std::min(a, b), std::max(a, b)});
+size_t Confused(const PairConfusions& confusions, uint16_t a, uint16_t b) {
+  const auto it = confusions.find(LanguagePair(a, b));
   return it == confusions.end() ? 0 : it->second;
 }
 
 }  // namespace
 
 std::vector<std::vector<uint16_t>> ChooseWordGroups(
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t pairs,
+    const PairConfusions& confusions, uint32_t pairs,
     double join_share) {
   std::vector<std::pair<size_t, std::pair<uint16_t, uint16_t>>> ranked;
   for (const auto& [pair, n] : confusions) ranked.push_back({n, pair});
@@ -130,7 +129,7 @@ std::vector<std::vector<uint16_t>> ChooseWordGroups(
 
 std::vector<uint32_t> WordGroupWords(
     const std::vector<std::vector<uint16_t>>& groups,
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t words,
+    const PairConfusions& confusions, uint32_t words,
     uint64_t bytes) {
   std::vector<uint32_t> out(groups.size(), words);
   if (bytes == 0) return out;
@@ -156,8 +155,7 @@ std::vector<uint32_t> WordGroupWords(
 
 Result<WordGroup> CountWordGroup(const std::vector<uint16_t>& languages,
                                  const std::vector<WordLine>& lines, bool heldout_too,
-                                 uint32_t max_words,
-                                 const std::map<std::pair<uint16_t, uint16_t>, size_t>* confusions) {
+                                 uint32_t max_words, const PairConfusions* confusions) {
   const size_t n = languages.size();
   // Each pair of the group's languages weighs its held-out confusions in a word's evidence
   // (all alike without them, or when the group's languages were never confused).

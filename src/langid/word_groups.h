@@ -4,6 +4,7 @@
 #ifndef LOKA_LANGID_WORD_GROUPS_H_
 #define LOKA_LANGID_WORD_GROUPS_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -16,6 +17,13 @@
 
 namespace loka::langid {
 
+// Held-out texts whose top language was the other of a language pair, per pair; the key is
+// LanguagePair's, lower id first, so a pair counts the same whichever way it was confused.
+using PairConfusions = std::map<std::pair<uint16_t, uint16_t>, size_t>;
+inline std::pair<uint16_t, uint16_t> LanguagePair(uint16_t a, uint16_t b) {
+  return {std::min(a, b), std::max(a, b)};
+}
+
 // The groups: the `pairs` language pairs with the most held-out confusions (texts whose top
 // language was the other of the pair, either way; key: lower id first), taken in that order
 // (ties to the lower pair of ids) and merged where they share a language while a group stays
@@ -25,7 +33,7 @@ namespace loka::langid {
 // language at a time until none joins. Each group's ids ascend; groups in the order they were
 // formed.
 std::vector<std::vector<uint16_t>> ChooseWordGroups(
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t pairs,
+    const PairConfusions& confusions, uint32_t pairs,
     double join_share = 0);
 
 // The words each of `groups` keeps: `words` each when `bytes` is 0; else the groups share
@@ -33,7 +41,7 @@ std::vector<std::vector<uint16_t>> ChooseWordGroups(
 // the held-out confusions between each group's own languages (at least 1 word a group).
 std::vector<uint32_t> WordGroupWords(
     const std::vector<std::vector<uint16_t>>& groups,
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>& confusions, uint32_t words,
+    const PairConfusions& confusions, uint32_t words,
     uint64_t bytes);
 
 // One training line as the word counting sees it.
@@ -57,7 +65,7 @@ struct WordLine {
 Result<WordGroup> CountWordGroup(
     const std::vector<uint16_t>& languages, const std::vector<WordLine>& lines, bool heldout_too,
     uint32_t max_words,
-    const std::map<std::pair<uint16_t, uint16_t>, size_t>* confusions = nullptr);
+    const PairConfusions* confusions = nullptr);
 
 // Each group's weight (nats of score per nat of log-odds), chosen from a grid that starts at 0:
 // the value under which the fewest of `texts` (held-out lines and cuts with their gold

@@ -65,7 +65,9 @@ Format DetectFormat(std::string_view path, std::string_view bytes) {
   if (ext == "txt" || ext == "text") return Format::kText;
   if (bytes.substr(0, 5) == "%PDF-") return Format::kPdf;
   std::string_view head = text::SkipByteOrderMark(bytes);
-  while (!head.empty() && std::isspace(static_cast<unsigned char>(head.front()))) head.remove_prefix(1);
+  while (!head.empty() && std::isspace(static_cast<unsigned char>(head.front()))) {
+    head.remove_prefix(1);
+  }
   if (StartsWithNoCase(head, "<!doctype html") || StartsWithNoCase(head, "<html")) {
     return Format::kHtml;
   }

@@ -154,11 +154,10 @@ TEST(WordGroupsTest, AGroupOfThreeSettlesTheTextWithItsThirdMembersWord) {
   EXPECT_NE(r.language, grouped.classifier->view().languages[top[2]]);
 }
 
-// Confusions keyed as the trainer keys them (lower id first).
-std::map<std::pair<uint16_t, uint16_t>, size_t> Confusions(
-    const std::vector<std::tuple<uint16_t, uint16_t, size_t>>& list) {
-  std::map<std::pair<uint16_t, uint16_t>, size_t> out;
-  for (const auto& [a, b, n] : list) out[{std::min(a, b), std::max(a, b)}] = n;
+// Confusions keyed as the trainer keys them (LanguagePair: lower id first).
+PairConfusions Confusions(const std::vector<std::tuple<uint16_t, uint16_t, size_t>>& list) {
+  PairConfusions out;
+  for (const auto& [a, b, n] : list) out[LanguagePair(a, b)] = n;
   return out;
 }
 
