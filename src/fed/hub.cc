@@ -68,11 +68,16 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
     return InvalidArgument("hub: quorum fraction must be in (0, 1]");
   }
   if (options.round_timeout_ms <= 0) return InvalidArgument("hub: round timeout must be positive");
-  // The range a node takes from the round announcement (fed/round.cc).
-  if (!(train.logit_adjust >= 0 && train.logit_adjust <= 10)) {
-    return InvalidArgument("hub: logit adjustment must be in [0, 10]");
+  if (!(options.straggler_wait >= 0 && options.straggler_wait <= 1e6)) {
+    return InvalidArgument("hub: straggler wait must be in [0, 1e6]");
   }
+  // What every node would refuse in a round announcement (fed/round.h).
+  if (Status s = CheckAnnouncedOptions(train, compress); !s.ok()) return s.WithPrefix("hub");
   const AggregateOptions& a = options.aggregate;
+  if (!(a.server_lr > 0 && a.server_lr <= 100)) return InvalidArgument("hub: server lr must be in (0, 100]");
+  if (!(a.server_momentum >= 0 && a.server_momentum < 1)) {
+    return InvalidArgument("hub: server momentum must be in [0, 1)");
+  }
   if (!(a.server_beta1 >= 0 && a.server_beta1 < 1 && a.server_beta2 >= 0 && a.server_beta2 < 1 &&
         a.server_tau > 0)) {
     return InvalidArgument("hub: server betas must be in [0, 1) and the server tau positive");

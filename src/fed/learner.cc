@@ -43,9 +43,12 @@ Result<std::unique_ptr<Learner>> Learner::Create(LearnerOptions options, Signing
   if (!ValidSenderId(options.hub_id)) return InvalidArgument("bad hub id '" + options.hub_id + "'");
   if (hub_public_key.size() != kPublicKeyBytes) return InvalidArgument("the hub's public key is 32 bytes");
   if (local_data.empty()) return InvalidArgument("node " + options.node_id + ": no local data");
-  if (options.dp.noise_multiplier < 0 ||
-      (options.dp.enabled() && !(options.dp.clip_norm > 0 && options.dp.delta > 0 && options.dp.delta < 1))) {
-    return InvalidArgument("differential privacy: noise multiplier >= 0, clip norm > 0, delta in (0, 1)");
+  // Written so that NaN fails every test.
+  if (!(options.dp.noise_multiplier >= 0 && options.dp.noise_multiplier <= 1e6) ||
+      (options.dp.enabled() && !(options.dp.clip_norm > 0 && options.dp.clip_norm <= 1e9 &&
+                                 options.dp.delta > 0 && options.dp.delta < 1))) {
+    return InvalidArgument(
+        "differential privacy: noise multiplier in [0, 1e6], clip norm in (0, 1e9], delta in (0, 1)");
   }
   if (!(options.heldout_fraction >= 0 && options.heldout_fraction < 1)) {
     return InvalidArgument("held-out fraction must be in [0, 1)");

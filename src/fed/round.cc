@@ -55,6 +55,15 @@ std::string RoundPlanToJson(const RoundPlan& p) {
 
 namespace {
 
+// The announced options' ranges (CheckAnnouncedOptions, RoundPlanFromJson).
+constexpr uint32_t kMaxEpochs = 100;
+constexpr float kMinLr = 1e-6f;
+constexpr float kMaxLr = 100.f;
+constexpr float kMaxL2 = 1.f;
+constexpr float kMaxProxMu = 100.f;
+constexpr float kMaxLogitAdjust = 10.f;
+constexpr float kMaxClipNorm = 1e9f;
+
 template <typename T>
 Status Field(const json& j, const char* name, T lo, T hi, T* out, const std::string& what) {
   const auto it = j.find(name);
@@ -74,6 +83,19 @@ Status Flag(const json& j, const char* name, bool* out, const std::string& what)
 
 }  // namespace
 
+Status CheckAnnouncedOptions(const LocalTrainOptions& train, const CompressOptions& compress) {
+  auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };  // false for NaN
+  if (!in(train.epochs, 1, kMaxEpochs)) return InvalidArgument("epochs must be in [1, 100]");
+  if (!in(train.lr, kMinLr, kMaxLr)) return InvalidArgument("lr must be in [1e-6, 100]");
+  if (!in(train.l2, 0, kMaxL2)) return InvalidArgument("l2 must be in [0, 1]");
+  if (!in(train.prox_mu, 0, kMaxProxMu)) return InvalidArgument("prox_mu must be in [0, 100]");
+  if (!in(train.logit_adjust, 0, kMaxLogitAdjust)) {
+    return InvalidArgument("logit adjustment must be in [0, 10]");
+  }
+  if (!in(compress.clip_norm, 0, kMaxClipNorm)) return InvalidArgument("clip norm must be in [0, 1e9]");
+  return Status::Ok();
+}
+
 Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& what) {
   try {
     const json j = json::parse(text);
@@ -91,10 +113,10 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
       }
       p.chosen.push_back(c.get<std::string>());
     }
-    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "epochs", 1, 100, &p.train.epochs, what));
-    LOKA_RETURN_IF_ERROR(Field<float>(j, "lr", 1e-6f, 100.f, &p.train.lr, what));
-    LOKA_RETURN_IF_ERROR(Field<float>(j, "l2", 0.f, 1.f, &p.train.l2, what));
-    LOKA_RETURN_IF_ERROR(Field<float>(j, "prox_mu", 0.f, 100.f, &p.train.prox_mu, what));
+    LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "epochs", 1, kMaxEpochs, &p.train.epochs, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "lr", kMinLr, kMaxLr, &p.train.lr, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "l2", 0.f, kMaxL2, &p.train.l2, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "prox_mu", 0.f, kMaxProxMu, &p.train.prox_mu, what));
     // Absent (an announcement from before it existed): plain softmax, as such a hub meant.
     p.train.restricted_softmax = false;
     if (j.contains("restricted_softmax")) {
@@ -102,7 +124,7 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
     }
     p.train.logit_adjust = 0.f;  // absent likewise: no adjustment
     if (j.contains("logit_adjust")) {
-      LOKA_RETURN_IF_ERROR(Field<float>(j, "logit_adjust", 0.f, 10.f, &p.train.logit_adjust, what));
+      LOKA_RETURN_IF_ERROR(Field<float>(j, "logit_adjust", 0.f, kMaxLogitAdjust, &p.train.logit_adjust, what));
     }
     p.scaffold = false;  // absent likewise: no drift correction
     if (j.contains("scaffold")) LOKA_RETURN_IF_ERROR(Flag(j, "scaffold", &p.scaffold, what));
@@ -118,7 +140,7 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
       }
     }
     LOKA_RETURN_IF_ERROR(Field<uint64_t>(j, "seed", 0, UINT64_MAX, &p.train.seed, what));
-    LOKA_RETURN_IF_ERROR(Field<float>(j, "clip_norm", 0.f, 1e9f, &p.compress.clip_norm, what));
+    LOKA_RETURN_IF_ERROR(Field<float>(j, "clip_norm", 0.f, kMaxClipNorm, &p.compress.clip_norm, what));
     LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "top_k_rows", 0, UINT32_MAX, &p.compress.top_k_rows, what));
     uint32_t bits = 0;
     LOKA_RETURN_IF_ERROR(Field<uint32_t>(j, "value_bits", 8, 32, &bits, what));

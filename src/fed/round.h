@@ -56,6 +56,12 @@ struct ControlRows {
 ControlRows DeriveControl(const SparseMatrix& sent, uint64_t steps, float lr);
 
 std::string RoundPlanToJson(const RoundPlan& plan);
+// The ranges RoundPlanFromJson accepts for the announced training and compression options:
+// epochs in [1, 100], lr in [1e-6, 100], l2 in [0, 1], prox_mu in [0, 100], logit_adjust in
+// [0, 10], clip_norm in [0, 1e9] (NaN in none). The hub checks its own options against them when
+// it starts, so that it never announces a round that every node refuses.
+// Errors: invalid_argument naming the option.
+Status CheckAnnouncedOptions(const LocalTrainOptions& train, const CompressOptions& compress);
 // Errors: invalid_argument naming `what` and the field (missing, wrong type, out of range: buckets
 // in [1, 2^24], 2 to 4096 labels, epochs in [1, 100], value bits 8/16/32, ...).
 Result<RoundPlan> RoundPlanFromJson(std::string_view json, const std::string& what);

@@ -100,6 +100,13 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   if (o.nodes == 0 || o.nodes > 1000) return InvalidArgument("--nodes must be in [1, 1000]");
   if (o.rounds == 0 || o.rounds > 10000) return InvalidArgument("--rounds must be in [1, 10000]");
   if (!(o.dropout >= 0 && o.dropout < 1)) return InvalidArgument("--dropout must be in [0, 1)");
+  // std::gamma_distribution requires alpha > 0; NaN fails these tests too.
+  if (!(o.alpha > 0 && o.alpha <= 1e6)) return InvalidArgument("--alpha must be in (0, 1e6]");
+  if (o.central_epochs == 0 || o.central_epochs > 1000) {
+    return InvalidArgument("--central-epochs must be in [1, 1000]");
+  }
+  // Checked before the central baseline trains; the hub and the nodes check the rest.
+  LOKA_RETURN_IF_ERROR(CheckAnnouncedOptions(o.train_options, o.compress));
   std::mt19937_64 rng(o.seed);
   if (o.test.empty()) {
     std::shuffle(o.train.begin(), o.train.end(), rng);

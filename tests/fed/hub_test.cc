@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 
 #include "fed/learner.h"
 #include "../numbered.h"
@@ -120,6 +122,40 @@ TEST(HubCreateTest, RefusesALogitAdjustmentNodesWouldRefuse) {
   EXPECT_NE(h.status().message().find("logit adjustment"), std::string::npos);
   train.logit_adjust = 1;
   EXPECT_TRUE(Hub::Create({}, MakeTextModelSpec(64, {"a", "b"}), train, {}, e, Key(100)).ok());
+}
+
+// A NaN option would be announced as JSON null, which every node refuses (fed/round.cc): the hub
+// refuses it when it starts instead of running rounds that no node joins.
+TEST(HubCreateTest, RefusesNotANumberInEveryAnnouncedOrServerOption) {
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const TextModelSpec spec = MakeTextModelSpec(64, {"a", "b"});
+  const struct {
+    const char* what;
+    std::function<void(HubOptions*, LocalTrainOptions*, CompressOptions*)> set;
+  } cases[] = {
+      {"lr", [&](HubOptions*, LocalTrainOptions* t, CompressOptions*) { t->lr = nan; }},
+      {"l2", [&](HubOptions*, LocalTrainOptions* t, CompressOptions*) { t->l2 = nan; }},
+      {"prox_mu", [&](HubOptions*, LocalTrainOptions* t, CompressOptions*) { t->prox_mu = nan; }},
+      {"epochs", [&](HubOptions*, LocalTrainOptions* t, CompressOptions*) { t->epochs = 0; }},
+      {"clip norm", [&](HubOptions*, LocalTrainOptions*, CompressOptions* c) { c->clip_norm = nan; }},
+      {"server lr", [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->aggregate.server_lr = nan; }},
+      {"server momentum",
+       [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->aggregate.server_momentum = 1.f; }},
+      {"straggler wait", [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->straggler_wait = nan; }},
+  };
+  for (const auto& c : cases) {
+    HubOptions o;
+    LocalTrainOptions train;
+    CompressOptions compress;
+    c.set(&o, &train, &compress);
+    Result<std::unique_ptr<Hub>> h = Hub::Create(o, spec, train, compress, e, Key(100));
+    ASSERT_FALSE(h.ok()) << c.what;
+    EXPECT_EQ(h.status().code(), StatusCode::kInvalidArgument) << c.what;
+    EXPECT_NE(h.status().message().find(c.what), std::string::npos) << h.status().message();
+  }
+  EXPECT_TRUE(Hub::Create({}, spec, {}, {}, e, Key(100)).ok());
 }
 
 TEST_F(HubTest, FedAvgWeightsUpdatesByExampleCount) {

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -344,6 +346,35 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
   ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= v + 3; }, 30000))
       << "version " << hub_->stats().version;
   EXPECT_EQ(Rejected(Reason::kMalformed) + Rejected(Reason::kCorrupt), 0);
+}
+
+// Options that would break the run are refused before anything trains: a label-skew alpha of 0
+// (std::gamma_distribution requires alpha > 0), NaN in an option the round announcement carries
+// (every node would refuse the rounds), no central epochs.
+TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
+  const struct {
+    const char* what;
+    std::function<void(SimulateOptions*)> set;
+  } cases[] = {
+      {"--alpha", [](SimulateOptions* o) { o->alpha = 0; }},
+      {"--alpha", [](SimulateOptions* o) { o->alpha = std::nan(""); }},
+      {"lr", [](SimulateOptions* o) { o->train_options.lr = std::nanf(""); }},
+      {"clip norm", [](SimulateOptions* o) { o->compress.clip_norm = std::nanf(""); }},
+      {"--central-epochs", [](SimulateOptions* o) { o->central_epochs = 0; }},
+  };
+  for (const auto& c : cases) {
+    SimulateOptions o;
+    for (int i = 1; i <= 3; ++i) {
+      for (auto& t : Data(i)) o.train.push_back(std::move(t));
+    }
+    o.nodes = 3;
+    o.mosquitto = "/nonexistent/mosquitto";  // never reached
+    c.set(&o);
+    Result<SimulateReport> r = Simulate(std::move(o));
+    ASSERT_FALSE(r.ok()) << c.what;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.what;
+    EXPECT_NE(r.status().message().find(c.what), std::string::npos) << r.status().message();
+  }
 }
 
 // loka fed simulate's curve: one point per version, the last one numbered with the last round

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "fed/compress.h"
 #include "fed/learner.h"
@@ -127,6 +129,27 @@ TEST(PrivacyTest, BudgetAccumulatesByZcdpComposition) {
 TEST(PrivacyTest, OffByDefault) {
   EXPECT_FALSE(DpOptions().enabled());
   EXPECT_FALSE(PrivacyAccountant(DpOptions()).budget().enabled);
+}
+
+// A NaN noise multiplier is neither "off" nor a scale: the node refuses it, as it refuses a
+// negative one, and a NaN or infinite clip norm with noise on.
+TEST(PrivacyTest, ANodeRefusesANotANumberNoiseOrClip) {
+  const std::vector<learn::LabelledText> data = {{"a", "rain on the road"}, {"b", "no water today"}};
+  auto create = [&](double noise, float clip) {
+    LearnerOptions lo;
+    lo.node_id = "n1";
+    lo.dp.noise_multiplier = noise;
+    lo.dp.clip_norm = clip;
+    lo.dp.delta = 1e-5;
+    return Learner::Create(lo, Key(1), Key(100).public_key(), data).status();
+  };
+  EXPECT_TRUE(create(0, 1).ok());
+  EXPECT_TRUE(create(2, 0.25f).ok());
+  for (const Status& s : {create(std::nan(""), 1), create(-1, 1), create(2, std::nanf("")),
+                          create(2, std::numeric_limits<float>::infinity())}) {
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(s.message().find("differential privacy"), std::string::npos) << s.message();
+  }
 }
 
 }  // namespace
