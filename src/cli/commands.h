@@ -30,6 +30,11 @@ void AddHelplineCommand(CLI::App& app, int* exit_code);
 void AddFedCommand(CLI::App& app, int* exit_code);
 void AddHubCommand(CLI::App& app, int* exit_code);
 
+// Adds to every floating-point option of `app` and of its subcommands, at any depth, a check
+// that refuses a value that is not a finite number ("nan", "inf", "1e999"): CLI11's Range lets
+// NaN through, since every comparison with it is false. Call once all verbs are added.
+void RefuseNonFiniteNumbers(CLI::App& app);
+
 // Runs one verb: stores 0 in *exit_code when `verb` returns ok; else prints "loka: <status>"
 // on stderr and stores 1. An exception escaping `verb` (from CLI11, nlohmann/json or the
 // standard library) is reported the same way, as an internal error, instead of ending the

@@ -79,6 +79,25 @@ Status MapLines(const std::string& input, bool json,
   return Status::Ok();
 }
 
+void RefuseNonFiniteNumbers(CLI::App& app) {
+  // The validator's empty description keeps the help text as it was.
+  static const CLI::Validator kFinite(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0') return {};  // not a number: CLI11's own error
+        if (!std::isfinite(v)) return "Value " + text + " is not a finite number";
+        return {};
+      },
+      "");
+  for (CLI::Option* o : app.get_options()) {
+    if (o->get_type_name().rfind("FLOAT", 0) == 0) o->check(kFinite);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    RefuseNonFiniteNumbers(*sub);
+  }
+}
+
 void RunVerb(int* exit_code, const std::function<Status()>& verb) {
   Status status = Status::Ok();
   try {

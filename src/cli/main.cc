@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   loka::cli::AddHelplineCommand(app, &exit_code);
   loka::cli::AddFedCommand(app, &exit_code);
   loka::cli::AddHubCommand(app, &exit_code);
+  loka::cli::RefuseNonFiniteNumbers(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -288,6 +288,26 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Loka({"train", kTinyTsv, "-o", Path("x.model"), "--dim", "0"}).exit_code, 2);
 }
 
+// CLI11's range checks let NaN through (every comparison with it is false): every floating-point
+// option of every verb refuses a value that is not a finite number, before the verb runs.
+TEST_F(CliTest, FloatingPointOptionsRefuseValuesThatAreNotFiniteNumbers) {
+  const std::vector<std::vector<std::string>> runs = {
+      {"predict", Model(), "--threshold", "nan"},
+      {"train", kTinyTsv, "-o", Path("nan.model"), "--lr", "nan"},
+      {"langid", "train", kTinyTsv, "-o", Path("nan.bin"), "--word-group-join", "nan"},
+      {"fed", "simulate", "--data", kTinyTsv, "--server-lr", "inf", "--json"},
+      {"fed", "simulate", "--data", kTinyTsv, "--alpha", "1e999", "--json"},
+  };
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[args.size() - 2];
+    EXPECT_TRUE(Contains(r.err, "is not a finite number")) << r.err;
+  }
+  // A finite value still reaches the verb's own checks.
+  const Outcome ok = Loka({"predict", Model(), "--threshold", "0.5"}, kTinyTsv);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
 TEST_F(CliTest, PredictWritesExactlyOneLinePerInputLine) {
   // Line 2 is empty, line 4 has malformed UTF-8 at byte 4, line 5 is CRLF, line 6 has no newline.
   const std::string input = Write("predict.txt",
