@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build langid-model run demo test asan fuzz bench clean
+.PHONY: all setup build langid-model langid-train-flags run demo test asan fuzz bench clean
 
 all: build
 
@@ -74,6 +74,9 @@ LANGID_DOMAIN_ENTRIES = --max-entries-domain 1615 --domain-entries chat=2000 \
     --domain-entries rom=650 --domain-entries udhr2=450
 LANGID_TABLE_ENTRIES = --keep gain --max-entries 1140 --max-entries-paired 952 \
     --word-groups 5 --word-group-words 1200 --word-group-join 0.4
+# The table flags langid-model trains with, for bench/langid_bench.py to train the same model.
+langid-train-flags:
+	@echo $(LANGID_TABLE_ENTRIES) $(LANGID_DOMAIN_ENTRIES)
 langid-model: setup $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target loka
 	python3 scripts/data/prepare.py data

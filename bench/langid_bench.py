@@ -323,13 +323,12 @@ def prepare_fasttext(work, data, threads):
     return prefix + ".bin", prefix + ".ftz", info
 
 
-def makefile_domain_entries():
-    """The Makefile's LANGID_DOMAIN_ENTRIES flags, so this training matches `make langid-model`."""
-    with open(os.path.join(ROOT, "Makefile")) as f:
-        for line in f:
-            if line.startswith("LANGID_DOMAIN_ENTRIES ="):
-                return line.split("=", 1)[1].split()
-    return []
+def makefile_table_flags():
+    """The Makefile's table flags (`make langid-train-flags`: LANGID_TABLE_ENTRIES and
+    LANGID_DOMAIN_ENTRIES), read through make so that this training matches `make langid-model`."""
+    out = subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT, "langid-train-flags"],
+                         check=True, capture_output=True, text=True).stdout
+    return out.split()
 
 
 def prepare_loka(build, work, data):
@@ -342,7 +341,7 @@ def prepare_loka(build, work, data):
     speakers = os.path.join(data, "langid", "speakers.tsv")
     extra = ["--priors", priors] if os.path.exists(train) and os.path.exists(priors) else []
     if extra and os.path.exists(speakers):
-        extra += ["--speakers", speakers, "--max-bytes", "2000000"] + makefile_domain_entries()
+        extra += ["--speakers", speakers, "--max-bytes", "2000000"] + makefile_table_flags()
     if not os.path.exists(train):
         train = os.path.join(data, "udhr", "train.tsv")
     # Train once here too, to time it and to check that it reproduces the build's model.

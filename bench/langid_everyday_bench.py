@@ -20,6 +20,8 @@ acceptance set, scored before the changes made after it and never used to choose
 or without diacritics), the same, and `everyday_dev10.tsv` the tenth, 490 clean native-script
 lines (ten a language, the last five of each 30-120 code points), the same. `--clean-first 10`
 adds a table splitting the scores between the first ten lines of each language and the rest.
+With --out, the notes of an existing file (everything from its first `##` heading on) are kept
+after the regenerated tables.
 
 Scores: accuracy over all lines and on the lines whose gold language each peer covers (loka on
 the same lines beside it); "und" is an error. Abstention: the share of lines answered "und",
@@ -28,6 +30,8 @@ bench/langid_bench.py (CLD2: the codes it gives on the UDHR train text; lid.176:
 """
 
 import argparse
+import datetime
+import hashlib
 import os
 import subprocess
 import sys
@@ -128,6 +132,11 @@ def main():
              "appointments written for this evaluation, some romanized or without diacritics; "
              "never trained on. `und` counts as an error." % (
                  os.path.relpath(args.dev, os.path.dirname(HERE)), len(gold), len(set(gold))), "",
+             "Scored on %s UTC with the loka model `%s` (%s bytes, md5 %s). Sections under `##` "
+             "headings below are notes on earlier models, kept when the file is regenerated." % (
+                 datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+                 os.path.basename(model), format(os.path.getsize(model), ","),
+                 hashlib.md5(open(model, "rb").read()).hexdigest()[:12]), "",
              "| lines | tool | languages | lines | accuracy | loka, same lines |",
              "|---|---|---:|---:|---:|---:|"]
     for name, (pred, covered) in tools.items():
@@ -154,8 +163,14 @@ def main():
     lines += ["- %s -> %s: %s" % (gold[i], loka[i], texts[i]) for i in wrong]
     text = "\n".join(lines) + "\n"
     if args.out:
+        # The generated part has no `##` heading: a file's notes start at its first one.
+        notes = ""
+        if os.path.exists(args.out):
+            old = open(args.out, encoding="utf-8").read()
+            if "\n## " in old:
+                notes = "\n" + old[old.index("\n## ") + 1:]
         with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
+            f.write(text + notes)
     print(text)
 
 
