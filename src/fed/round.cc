@@ -124,7 +124,8 @@ Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& wh
     }
     p.train.logit_adjust = 0.f;  // absent likewise: no adjustment
     if (j.contains("logit_adjust")) {
-      LOKA_RETURN_IF_ERROR(Field<float>(j, "logit_adjust", 0.f, kMaxLogitAdjust, &p.train.logit_adjust, what));
+      LOKA_RETURN_IF_ERROR(
+          Field<float>(j, "logit_adjust", 0.f, kMaxLogitAdjust, &p.train.logit_adjust, what));
     }
     p.scaffold = false;  // absent likewise: no drift correction
     if (j.contains("scaffold")) LOKA_RETURN_IF_ERROR(Flag(j, "scaffold", &p.scaffold, what));

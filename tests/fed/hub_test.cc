@@ -140,10 +140,12 @@ TEST(HubCreateTest, RefusesNotANumberInEveryAnnouncedOrServerOption) {
       {"prox_mu", [&](HubOptions*, LocalTrainOptions* t, CompressOptions*) { t->prox_mu = nan; }},
       {"epochs", [&](HubOptions*, LocalTrainOptions* t, CompressOptions*) { t->epochs = 0; }},
       {"clip norm", [&](HubOptions*, LocalTrainOptions*, CompressOptions* c) { c->clip_norm = nan; }},
-      {"server lr", [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->aggregate.server_lr = nan; }},
+      {"server lr",
+       [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->aggregate.server_lr = nan; }},
       {"server momentum",
        [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->aggregate.server_momentum = 1.f; }},
-      {"straggler wait", [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->straggler_wait = nan; }},
+      {"straggler wait",
+       [&](HubOptions* o, LocalTrainOptions*, CompressOptions*) { o->straggler_wait = nan; }},
   };
   for (const auto& c : cases) {
     HubOptions o;
