@@ -33,6 +33,8 @@ enum class Partition {
 // The fleet's data: per-label Dirichlet(alpha) shares over `nodes` (label-skew), or an even
 // deal (iid), after a shuffle by `rng`; a node left without data gets one example from the
 // largest share, so every node can train.
+// REQUIRES: alpha > 0 with kLabelSkew (std::gamma_distribution's precondition; Simulate checks
+// it before calling).
 std::vector<std::vector<learn::LabelledText>> SplitFleetData(std::vector<learn::LabelledText> data,
                                                              uint32_t nodes, Partition how,
                                                              double alpha, std::mt19937_64& rng);
