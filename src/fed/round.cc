@@ -1,6 +1,9 @@
 #include "fed/round.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
+#include <type_traits>
 
 #include "fed/keys.h"
 #include "nlohmann/json.hpp"
@@ -65,11 +68,24 @@ constexpr float kMaxLogitAdjust = 10.f;
 constexpr float kMaxClipNorm = 1e9f;
 
 template <typename T>
+std::string Number(T v) {
+  if constexpr (std::is_integral_v<T>) {
+    return std::to_string(v);
+  } else {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
+    return buf;
+  }
+}
+
+template <typename T>
 Status Field(const json& j, const char* name, T lo, T hi, T* out, const std::string& what) {
   const auto it = j.find(name);
   if (it == j.end() || !it->is_number()) return InvalidArgument(what + ": '" + name + "' missing or not a number");
   const T v = it->get<T>();
-  if (!(v >= lo && v <= hi)) return InvalidArgument(what + ": '" + name + "' out of range");
+  if (!(v >= lo && v <= hi)) {
+    return InvalidArgument(what + ": '" + name + "' out of range [" + Number(lo) + ", " + Number(hi) + "]");
+  }
   *out = v;
   return Status::Ok();
 }
@@ -84,16 +100,19 @@ Status Flag(const json& j, const char* name, bool* out, const std::string& what)
 }  // namespace
 
 Status CheckAnnouncedOptions(const LocalTrainOptions& train, const CompressOptions& compress) {
-  auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };  // false for NaN
-  if (!in(train.epochs, 1, kMaxEpochs)) return InvalidArgument("epochs must be in [1, 100]");
-  if (!in(train.lr, kMinLr, kMaxLr)) return InvalidArgument("lr must be in [1e-6, 100]");
-  if (!in(train.l2, 0, kMaxL2)) return InvalidArgument("l2 must be in [0, 1]");
-  if (!in(train.prox_mu, 0, kMaxProxMu)) return InvalidArgument("prox_mu must be in [0, 100]");
-  if (!in(train.logit_adjust, 0, kMaxLogitAdjust)) {
-    return InvalidArgument("logit adjustment must be in [0, 10]");
-  }
-  if (!in(compress.clip_norm, 0, kMaxClipNorm)) return InvalidArgument("clip norm must be in [0, 1e9]");
-  return Status::Ok();
+  // "NAME must be in [LO, HI]", the limits printed from the constants the parser uses too.
+  auto check = [](const char* name, double v, double lo, double hi) {
+    if (v >= lo && v <= hi) return Status::Ok();  // false for NaN
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "%s must be in [%g, %g]", name, lo, hi);
+    return InvalidArgument(msg);
+  };
+  LOKA_RETURN_IF_ERROR(check("epochs", train.epochs, 1, kMaxEpochs));
+  LOKA_RETURN_IF_ERROR(check("lr", train.lr, kMinLr, kMaxLr));
+  LOKA_RETURN_IF_ERROR(check("l2", train.l2, 0, kMaxL2));
+  LOKA_RETURN_IF_ERROR(check("prox_mu", train.prox_mu, 0, kMaxProxMu));
+  LOKA_RETURN_IF_ERROR(check("logit adjustment", train.logit_adjust, 0, kMaxLogitAdjust));
+  return check("clip norm", compress.clip_norm, 0, kMaxClipNorm);
 }
 
 Result<RoundPlan> RoundPlanFromJson(std::string_view text, const std::string& what) {

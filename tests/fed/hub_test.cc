@@ -160,6 +160,23 @@ TEST(HubCreateTest, RefusesNotANumberInEveryAnnouncedOrServerOption) {
   EXPECT_TRUE(Hub::Create({}, spec, {}, {}, e, Key(100)).ok());
 }
 
+// The ranges docs/formats/update.md gives for an announcement, spelled out in the refusal.
+TEST(HubCreateTest, NamesTheAcceptedRangeOfAnOptionItRefuses) {
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  const TextModelSpec spec = MakeTextModelSpec(64, {"a", "b"});
+  LocalTrainOptions train;
+  train.lr = 0.f;
+  Result<std::unique_ptr<Hub>> h = Hub::Create({}, spec, train, {}, e, Key(100));
+  ASSERT_FALSE(h.ok());
+  EXPECT_NE(h.status().message().find("lr must be in [1e-06, 100]"), std::string::npos) << h.status().message();
+  train = {};
+  train.epochs = 101;
+  h = Hub::Create({}, spec, train, {}, e, Key(100));
+  ASSERT_FALSE(h.ok());
+  EXPECT_NE(h.status().message().find("epochs must be in [1, 100]"), std::string::npos) << h.status().message();
+}
+
 TEST_F(HubTest, FedAvgWeightsUpdatesByExampleCount) {
   HubOptions o = PlainFedAvg();
   o.quorum_fraction = 2.0 / 3;

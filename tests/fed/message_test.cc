@@ -319,7 +319,10 @@ TEST(RoundPlanTest, LogitAdjustTravelsAndAnOlderAnnouncementMeansNone) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->train.logit_adjust, 0.f);
   j["logit_adjust"] = -1;
-  EXPECT_FALSE(RoundPlanFromJson(j.dump(), "round").ok());
+  const Result<RoundPlan> refused = RoundPlanFromJson(j.dump(), "round");
+  ASSERT_FALSE(refused.ok());
+  // The range of docs/formats/update.md, named in the refusal.
+  EXPECT_THAT(refused.status().message(), HasSubstr("'logit_adjust' out of range [0, 10]"));
 }
 
 TEST(RoundPlanTest, ScaffoldTravelsAndAnOlderAnnouncementMeansNone) {
