@@ -10,7 +10,12 @@
 //     [--optimizer momentum|adam|yogi|adagrad] [--server-lr 1] [--beta1 0.9] [--beta2 0.99]
 //     [--tau 1e-3] [--average-last K] [--no-remember] [--no-row-average] [--central]
 //     [--central-shares] [--heldout 0.1] [--heldout-max 250] [--scaffold] [--decay-server-lr]
-//     [--decay-lr | --no-decay-lr] [--by-fleet]
+//     [--decay-lr | --no-decay-lr] [--by-fleet] [--l2 X] [--prox-mu X] [--logit-adjust X]
+//     [--restricted-softmax]
+//
+// --l2, --prox-mu, --logit-adjust and --restricted-softmax set the local training options
+// (fed::LocalTrainOptions) the hub announces; the central baseline (--central) trains with them
+// too.
 //
 // --scaffold: SCAFFOLD (Karimireddy et al. 2020) as the hub runs it (AggregateOptions::scaffold:
 // c_i derived at the hub from each update taken, c published with each version). It turns
@@ -342,6 +347,10 @@ int main(int argc, char** argv) {
     else if (k == "--heldout-max") a.heldout_max = std::stoull(next());
     else if (k == "--epochs") a.train.epochs = static_cast<uint32_t>(std::stoul(next()));
     else if (k == "--lr") a.train.lr = std::stof(next());
+    else if (k == "--l2") a.train.l2 = std::stof(next());
+    else if (k == "--prox-mu") a.train.prox_mu = std::stof(next());
+    else if (k == "--logit-adjust") a.train.logit_adjust = std::stof(next());
+    else if (k == "--restricted-softmax") a.train.restricted_softmax = true;
     else if (k == "--momentum") a.aggregate.server_momentum = std::stof(next());
     else if (k == "--server-lr") a.aggregate.server_lr = std::stof(next());
     else if (k == "--beta1") a.aggregate.server_beta1 = std::stof(next());
