@@ -169,12 +169,14 @@ TEST(HubCreateTest, NamesTheAcceptedRangeOfAnOptionItRefuses) {
   train.lr = 0.f;
   Result<std::unique_ptr<Hub>> h = Hub::Create({}, spec, train, {}, e, Key(100));
   ASSERT_FALSE(h.ok());
-  EXPECT_NE(h.status().message().find("lr must be in [1e-06, 100]"), std::string::npos) << h.status().message();
+  EXPECT_NE(h.status().message().find("lr must be in [1e-06, 100]"), std::string::npos)
+      << h.status().message();
   train = {};
   train.epochs = 101;
   h = Hub::Create({}, spec, train, {}, e, Key(100));
   ASSERT_FALSE(h.ok());
-  EXPECT_NE(h.status().message().find("epochs must be in [1, 100]"), std::string::npos) << h.status().message();
+  EXPECT_NE(h.status().message().find("epochs must be in [1, 100]"), std::string::npos)
+      << h.status().message();
 }
 
 TEST_F(HubTest, FedAvgWeightsUpdatesByExampleCount) {
