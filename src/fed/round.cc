@@ -103,9 +103,7 @@ Status CheckAnnouncedOptions(const LocalTrainOptions& train, const CompressOptio
   // "NAME must be in [LO, HI]", the limits printed from the constants the parser uses too.
   auto check = [](const char* name, double v, double lo, double hi) {
     if (v >= lo && v <= hi) return Status::Ok();  // false for NaN
-    char msg[96];
-    std::snprintf(msg, sizeof msg, "%s must be in [%g, %g]", name, lo, hi);
-    return InvalidArgument(msg);
+    return InvalidArgument(std::string(name) + " must be in [" + Number(lo) + ", " + Number(hi) + "]");
   };
   LOKA_RETURN_IF_ERROR(check("epochs", train.epochs, 1, kMaxEpochs));
   LOKA_RETURN_IF_ERROR(check("lr", train.lr, kMinLr, kMaxLr));
