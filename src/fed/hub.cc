@@ -86,9 +86,7 @@ Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
       options.global_value_bits != 32) {
     return InvalidArgument("hub: global value bits must be 8, 16 or 32");
   }
-  if (uint64_t{spec.rows()} * spec.cols() > options.max_cells) {
-    return InvalidArgument("hub: the model is larger than max_cells");
-  }
+  if (Status s = CheckTextModelSpec(spec, options.max_cells); !s.ok()) return s.WithPrefix("hub");
   std::sort(options.workers.begin(), options.workers.end());
   for (size_t i = 0; i < options.workers.size(); ++i) {
     const std::string& w = options.workers[i];

@@ -119,6 +119,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   for (const auto& t : o.train) labels.push_back(t.label);
   const TextModelSpec spec = MakeTextModelSpec(o.buckets, labels);
   if (spec.cols() < 2) return InvalidArgument("the training data has fewer than 2 labels");
+  LOKA_RETURN_IF_ERROR(CheckTextModelSpec(spec, HubOptions().max_cells));
   std::vector<learn::LabelledText> test;
   for (auto& t : o.test) {
     if (std::binary_search(spec.labels.begin(), spec.labels.end(), t.label)) test.push_back(t);

@@ -25,6 +25,20 @@ TextModelSpec MakeTextModelSpec(uint32_t buckets, std::vector<std::string> label
   return s;
 }
 
+Status CheckTextModelSpec(const TextModelSpec& spec, uint64_t max_cells) {
+  if (spec.buckets == 0) return InvalidArgument("the model needs at least 1 feature bucket");
+  const uint64_t cells = uint64_t{spec.rows()} * spec.cols();
+  if (cells <= max_cells) return Status::Ok();
+  const uint64_t fit_rows = spec.cols() == 0 ? 0 : max_cells / spec.cols();
+  std::string fit = fit_rows < 2 ? "no bucket count fits that many labels"
+                                 : "at most " + std::to_string(fit_rows - 1) +
+                                       " buckets fit " + std::to_string(spec.cols()) + " labels";
+  return InvalidArgument("the model would hold " + std::to_string(spec.cols()) + " labels x " +
+                         std::to_string(spec.rows()) + " rows (" + std::to_string(spec.buckets) +
+                         " buckets and the bias row) = " + std::to_string(cells) +
+                         " weights, over the limit of " + std::to_string(max_cells) + "; " + fit);
+}
+
 Result<std::vector<Example>> FeaturizeExamples(const std::vector<learn::LabelledText>& data,
                                                const TextModelSpec& spec, const std::string& what) {
   std::vector<Example> out;

@@ -37,6 +37,12 @@ struct TextModelSpec {
 // Word uni- and bigrams and character 2..4-grams hashed into `buckets`, `labels` sorted.
 TextModelSpec MakeTextModelSpec(uint32_t buckets, std::vector<std::string> labels);
 
+// Whether a fleet can federate `spec`: at least one bucket, and at most `max_cells` weights
+// (rows x labels; HubOptions::max_cells, the largest matrix a message may declare). Checked
+// before any work that depends on it (loka fed simulate trains its central baseline first).
+// Errors: invalid_argument naming the sizes and the most buckets that fit the labels.
+Status CheckTextModelSpec(const TextModelSpec& spec, uint64_t max_cells);
+
 // One featurized example: distinct rows, their unit-norm sublinear TF values, the label column.
 struct Example {
   std::vector<uint32_t> row;

@@ -350,7 +350,10 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
 
 // Options that would break the run are refused before anything trains: a label-skew alpha of 0
 // (std::gamma_distribution requires alpha > 0), NaN in an option the round announcement carries
-// (every node would refuse the rounds), no central epochs.
+// (every node would refuse the rounds), no central epochs, no feature bucket (the run waited
+// out its rounds without an update), a model over the hub's limit of 2^26 weights (refused
+// only after the central baseline had trained). The data has 2 labels: 2^26 / 2 rows, the last
+// one the biases, fit.
 TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
   const struct {
     const char* what;
@@ -361,6 +364,9 @@ TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
       {"lr", [](SimulateOptions* o) { o->train_options.lr = std::nanf(""); }},
       {"clip norm", [](SimulateOptions* o) { o->compress.clip_norm = std::nanf(""); }},
       {"--central-epochs", [](SimulateOptions* o) { o->central_epochs = 0; }},
+      {"at least 1 feature bucket", [](SimulateOptions* o) { o->buckets = 0; }},
+      {"at most 33554431 buckets fit 2 labels",
+       [](SimulateOptions* o) { o->buckets = 33554432; }},
   };
   for (const auto& c : cases) {
     SimulateOptions o;

@@ -42,6 +42,30 @@ std::vector<float> OneStep(const std::vector<Example>& examples, bool restricted
   return w;
 }
 
+// The hub's limit is on rows x labels, the bias row included. 444 labels (UDHR's): 2^26 / 444
+// is 151,146.1, so 151,146 rows fit, 151,145 buckets and the bias row.
+TEST(TextModelSpecTest, ChecksTheWeightsAgainstTheLimitAndNamesTheBucketsThatFit) {
+  std::vector<std::string> labels;
+  for (int i = 0; i < 444; ++i) labels.push_back(std::to_string(1000 + i));
+  const uint64_t limit = uint64_t{1} << 26;
+  EXPECT_TRUE(CheckTextModelSpec(MakeTextModelSpec(151145, labels), limit).ok());
+  const Status over = CheckTextModelSpec(MakeTextModelSpec(151146, labels), limit);
+  ASSERT_EQ(over.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(over.message().find("444 labels x 151147 rows"), std::string::npos) << over.message();
+  EXPECT_NE(over.message().find("= 67109268 weights, over the limit of 67108864"),
+            std::string::npos)
+      << over.message();
+  EXPECT_NE(over.message().find("at most 151145 buckets fit 444 labels"), std::string::npos)
+      << over.message();
+  EXPECT_EQ(CheckTextModelSpec(MakeTextModelSpec(0, labels), limit).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckTextModelSpec(MakeTextModelSpec(4, labels), 1000).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_NE(CheckTextModelSpec(MakeTextModelSpec(1, labels), 800).message().find(
+                "no bucket count fits"),
+            std::string::npos);
+}
+
 TEST(TrainLocalTest, PlainSoftmaxPushesDownEveryOtherLabel) {
   const std::vector<float> w = OneStep({One(0)}, false);
   // p = 1/3 each: a gains lr x (1 - 1/3), b and c lose lr x 1/3, on the feature and the bias.
