@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -92,6 +93,27 @@ Result<Partition> ParsePartition(std::string_view name) {
   return InvalidArgument("--partition must be label-skew or iid, got '" + std::string(name) + "'");
 }
 
+uint64_t SimulationMemoryBytes(uint32_t nodes, uint64_t rows, uint64_t cols) {
+  const double copies = kSimulationFixedCopies + kSimulationCopiesPerNode * nodes;
+  return static_cast<uint64_t>(copies * static_cast<double>(rows * cols * sizeof(float)));
+}
+
+namespace {
+
+uint64_t PhysicalMemoryBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : 0;
+}
+
+std::string Gigabytes(uint64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f GB", static_cast<double>(bytes) / 1e9);
+  return b;
+}
+
+}  // namespace
+
 Result<SimulateReport> Simulate(SimulateOptions o) {
   Stopwatch clock;
   auto log = [&](const std::string& line) {
@@ -120,6 +142,18 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   const TextModelSpec spec = MakeTextModelSpec(o.buckets, labels);
   if (spec.cols() < 2) return InvalidArgument("the training data has fewer than 2 labels");
   LOKA_RETURN_IF_ERROR(CheckTextModelSpec(spec, HubOptions().max_cells));
+  {
+    const uint64_t limit = o.max_memory_bytes > 0 ? o.max_memory_bytes : PhysicalMemoryBytes();
+    const uint64_t need = SimulationMemoryBytes(o.nodes, spec.rows(), spec.cols());
+    if (limit > 0 && need > limit) {
+      return ResourceExhausted(
+          std::to_string(o.nodes) + " nodes over a " + std::to_string(spec.cols()) + "-label model of " +
+          std::to_string(spec.buckets) + " buckets need about " + Gigabytes(need) +
+          " of memory, over the " + Gigabytes(limit) +
+          (o.max_memory_bytes > 0 ? " allowed" : " this machine has") +
+          ": fewer --nodes or --buckets fit");
+    }
+  }
   std::vector<learn::LabelledText> test;
   for (auto& t : o.test) {
     if (std::binary_search(spec.labels.begin(), spec.labels.end(), t.label)) test.push_back(t);

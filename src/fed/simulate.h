@@ -95,8 +95,24 @@ struct SimulateOptions {
   // Kills and restarts the broker after this many rounds (0: never), to show training resumes.
   uint32_t restart_broker_after = 0;
   double max_seconds = 1800;  // the whole run; over it: resource_exhausted
+  // The memory the run may need (SimulationMemoryBytes); over it the run is refused before
+  // anything trains. 0: the machine's physical memory.
+  uint64_t max_memory_bytes = 0;
   std::function<void(const std::string&)> log;  // progress lines; null: silent
 };
+
+// The peak memory a simulation of `nodes` nodes over a rows x cols float matrix is expected to
+// need: kSimulationFixedCopies + kSimulationCopiesPerNode x nodes copies of the matrix. Each
+// node thread holds the latest version, the deployed one and the fleet's c, a local copy, the
+// correction and the delta while it trains, and its recent c_i; the hub its version, momentum,
+// the tail sum, the published c and every node's recent c_i; the baseline its own model.
+// Measured peak RSS (`/usr/bin/time -v loka fed simulate --data data/debsec/train.tsv --test
+// data/debsec/test.tsv --rounds 30 --dropout 0.3 --central-epochs 1`; 53 labels, 2^18 buckets,
+// 55.6 MB a copy): 2 nodes 2.06 GB (37 copies), 20 nodes 7.97 GB (143 copies), 10 nodes on
+// lines four times as long 5.4 GB (97 copies): 26 + 7 x nodes gives 40 / 166 / 96.
+constexpr double kSimulationFixedCopies = 26;
+constexpr double kSimulationCopiesPerNode = 7;
+uint64_t SimulationMemoryBytes(uint32_t nodes, uint64_t rows, uint64_t cols);
 
 struct RoundPoint {
   uint32_t round = 0;

@@ -383,6 +383,36 @@ TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
   }
 }
 
+// A fleet whose copies of the weight matrix would not fit the memory allowed is refused before
+// anything trains, with the estimate; at exactly the estimate it runs (here up to the missing
+// broker binary, which only comes after the central baseline). 2^20 buckets and 2 labels make a
+// matrix of 8,388,616 bytes; 3 nodes need 26 + 3 x 7 = 47 copies of it, 394,264,952 bytes.
+TEST(SimulateTest, RefusesAFleetThatWouldNotFitInMemoryBeforeTraining) {
+  auto options = [](uint64_t max_memory) {
+    SimulateOptions o;
+    for (int i = 1; i <= 3; ++i) {
+      for (auto& t : Data(i)) o.train.push_back(std::move(t));
+    }
+    o.nodes = 3;
+    o.buckets = 1u << 20;
+    o.max_memory_bytes = max_memory;
+    o.mosquitto = "/nonexistent/mosquitto";
+    return o;
+  };
+  Result<SimulateReport> over = Simulate(options(394264951));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(over.status().message().find(
+                "3 nodes over a 2-label model of 1048576 buckets need about 0.4 GB of memory, "
+                "over the 0.4 GB allowed"),
+            std::string::npos)
+      << over.status().message();
+  Result<SimulateReport> fits = Simulate(options(394264952));
+  ASSERT_FALSE(fits.ok());
+  EXPECT_NE(fits.status().message().find("no MQTT broker binary"), std::string::npos)
+      << fits.status().message();
+}
+
 // loka fed simulate's curve: one point per version, the last one numbered with the last round
 // (it was numbered with the one before); the points' bytes are what the nodes published up to
 // the last version (metric reports on it may follow).
