@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -147,8 +147,9 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     const uint64_t need = SimulationMemoryBytes(o.nodes, spec.rows(), spec.cols());
     if (limit > 0 && need > limit) {
       return ResourceExhausted(
-          std::to_string(o.nodes) + " nodes over a " + std::to_string(spec.cols()) + "-label model of " +
-          std::to_string(spec.buckets) + " buckets need about " + Gigabytes(need) +
+          std::to_string(o.nodes) + " nodes over a " + std::to_string(spec.cols()) +
+          "-label model of " + std::to_string(spec.buckets) + " buckets need about " +
+          Gigabytes(need) +
           " of memory, over the " + Gigabytes(limit) +
           (o.max_memory_bytes > 0 ? " allowed" : " this machine has") +
           ": fewer --nodes or --buckets fit");
