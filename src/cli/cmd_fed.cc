@@ -129,11 +129,22 @@ void AddValueBits(CLI::App* c, uint8_t* bits) {
       ->default_str(std::to_string(*bits));
 }
 
-Status RunSimulate(SimArgs a) {
+// Reads a labelled file as `loka train` does: each bad line and the counts on stderr (stdout
+// holds the JSON).
+Result<std::vector<learn::LabelledText>> ReadSimulationData(const std::string& path) {
   learn::ReadOptions ro;
-  LOKA_ASSIGN_OR_RETURN(a.o.train, learn::ReadLabelledFile(a.data, ro, nullptr));
+  ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
+  learn::ReadStats st;
+  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data, learn::ReadLabelledFile(path, ro, &st));
+  std::fprintf(stderr, "read %zu examples from %s, %zu bad lines skipped\n", st.kept, path.c_str(),
+               st.skipped);
+  return data;
+}
+
+Status RunSimulate(SimArgs a) {
+  LOKA_ASSIGN_OR_RETURN(a.o.train, ReadSimulationData(a.data));
   if (!a.test.empty()) {
-    LOKA_ASSIGN_OR_RETURN(a.o.test, learn::ReadLabelledFile(a.test, ro, nullptr));
+    LOKA_ASSIGN_OR_RETURN(a.o.test, ReadSimulationData(a.test));
   }
   LOKA_ASSIGN_OR_RETURN(a.o.partition, fed::ParsePartition(a.partition));
   if (a.dense) {

@@ -159,6 +159,12 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   for (auto& t : o.test) {
     if (std::binary_search(spec.labels.begin(), spec.labels.end(), t.label)) test.push_back(t);
   }
+  if (test.empty()) {
+    return InvalidArgument(
+        o.test.empty() ? "no test examples: a fifth of " + std::to_string(o.train.size()) +
+                             " lines is none; give --test or more lines"
+                       : "no test example has a label of the training data");
+  }
   SimulateReport rep;
   rep.train_examples = o.train.size();
   rep.test_examples = test.size();

@@ -353,7 +353,8 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
 // (every node would refuse the rounds), no central epochs, no feature bucket (the run waited
 // out its rounds without an update), a model over the hub's limit of 2^26 weights (refused
 // only after the central baseline had trained). The data has 2 labels: 2^26 / 2 rows, the last
-// one the biases, fit.
+// one the biases, fit. No test example (a fifth of 4 lines is none; a test file of other
+// labels only): both accuracies were reported as 0.
 TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
   const struct {
     const char* what;
@@ -367,6 +368,10 @@ TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
       {"at least 1 feature bucket", [](SimulateOptions* o) { o->buckets = 0; }},
       {"at most 33554431 buckets fit 2 labels",
        [](SimulateOptions* o) { o->buckets = 33554432; }},
+      {"no test examples: a fifth of 4 lines is none",
+       [](SimulateOptions* o) { o->train.resize(4); }},
+      {"no test example has a label of the training data",
+       [](SimulateOptions* o) { o->test = {{"electricity", "no power since noon"}}; }},
   };
   for (const auto& c : cases) {
     SimulateOptions o;
