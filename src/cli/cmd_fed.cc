@@ -215,7 +215,7 @@ void AddSimulate(CLI::App& fed, int* exit_code) {
 void AddKeygen(CLI::App& fed, int* exit_code) {
   auto out = std::make_shared<std::string>();
   CLI::App* c = fed.add_subcommand("keygen", "a new Ed25519 key file; prints its public key (hex)");
-  c->add_option("--out", *out, "key file to write (mode 0600)")->required();
+  c->add_option("--out", *out, "key file to create (mode 0600; an existing file is never overwritten)")->required();
   c->callback([out, exit_code] {
     RunVerb(exit_code, [out] {
       const fed::SigningKey k = fed::SigningKey::Generate();

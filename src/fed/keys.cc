@@ -1,10 +1,12 @@
 #include "fed/keys.h"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
 
 #include "core/file.h"
 
@@ -95,13 +97,34 @@ Result<SigningKey> SigningKey::Load(const std::string& path) {
 }
 
 Status SigningKey::Save(const std::string& path) const {
-  const mode_t old = umask(077);
-  std::ofstream out(path, std::ios::trunc);
-  umask(old);
-  if (!out) return IoError(path + ": cannot write the key file");
-  out << ToHex(seed_) << "\n";
-  out.close();
-  if (!out) return IoError(path + ": write failed");
+  // O_EXCL: an existing key is never replaced (its public key may be on an enrolment list, and
+  // a replaced secret cannot be had back); created with mode 0600, readable by its owner only.
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return FailedPrecondition(path + ": exists; a key file is never overwritten (its public "
+                                       "key may be enrolled): remove it first or write another");
+    }
+    return FileError(path, "cannot create the key file");
+  }
+  const std::string text = ToHex(seed_) + "\n";
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const Status s = FileError(path, "write");
+      close(fd);
+      unlink(path.c_str());
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0) {
+    const Status s = FileError(path, "write");
+    unlink(path.c_str());
+    return s;
+  }
   return Status::Ok();
 }
 

@@ -36,7 +36,8 @@ class SigningKey {
   static Result<SigningKey> FromSeed(std::string_view seed);
   // Reads a key file. Errors: not_found, io_error, invalid_argument naming the file.
   static Result<SigningKey> Load(const std::string& path);
-  // Writes the key file with mode 0600. Errors: io_error.
+  // Creates the key file with mode 0600. Errors: failed_precondition when `path` exists (a key
+  // is never overwritten), io_error.
   Status Save(const std::string& path) const;
 
   const std::string& public_key() const { return public_; }  // 32 bytes

@@ -6,7 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstring>
+#include <filesystem>
 #include <type_traits>
 
 #include "fed/chunks.h"
@@ -301,6 +304,30 @@ TEST(KeysTest, EnrolmentParsesAndRefusesDuplicates) {
   EXPECT_THAT(dup.status().message(), HasSubstr("enrol.txt line 2"));
   EXPECT_FALSE(Enrolment::Parse("a/b " + pk + "\n", "e").ok());
   EXPECT_FALSE(Enrolment::Parse("a 12zz\n", "e").ok());
+}
+
+// A key file is created readable by its owner only, loads back to the same key, and is never
+// overwritten: the first key's public key may already be on a hub's enrolment list.
+TEST(KeysTest, SaveCreatesAnOwnerOnlyFileAndNeverOverwritesOne) {
+  char tmpl[] = "/tmp/loka-keys-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl, path = dir + "/n1.key";
+  const SigningKey first = Key(4);
+  ASSERT_TRUE(first.Save(path).ok());
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  Result<SigningKey> back = SigningKey::Load(path);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->public_key(), first.public_key());
+  const Status again = Key(5).Save(path);
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(again.message(), HasSubstr("never overwritten"));
+  back = SigningKey::Load(path);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->public_key(), first.public_key());
+  EXPECT_EQ(Key(5).Save(dir + "/missing/n2.key").code(), StatusCode::kNotFound);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(RoundPlanTest, LogitAdjustTravelsAndAnOlderAnnouncementMeansNone) {
