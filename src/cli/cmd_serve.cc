@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -100,8 +101,14 @@ Status ParseMqtt(const std::string& mqtt, node::NodeOptions* o) {
   return ParseBroker("--mqtt", mqtt, &o->mqtt_host, &o->mqtt_port);
 }
 
-// --fed and its companions: the node's agent inside the serving node (cli/serve_fed.h).
-Result<std::unique_ptr<ServeFed>> StartFederation(const ServeArgs& a, node::NodeContext* ctx) {
+// --fed and its companions, parsed and checked before the node opens its database: the node's
+// agent inside the serving node (cli/serve_fed.h) and its key.
+struct Federation {
+  ServeFedOptions options;
+  fed::SigningKey key;
+};
+
+Result<Federation> ParseFederation(const ServeArgs& a) {
   ServeFedOptions o;
   LOKA_RETURN_IF_ERROR(ParseBroker("--fed", a.fed, &o.agent.link.mqtt.host, &o.agent.link.mqtt.port));
   if (a.fed_id.empty() || a.fed_key.empty() || a.fed_hub_key.empty()) {
@@ -114,8 +121,9 @@ Result<std::unique_ptr<ServeFed>> StartFederation(const ServeArgs& a, node::Node
   o.dataset = a.fed_dataset;
   o.model = a.fed_model;
   LOKA_ASSIGN_OR_RETURN(o.hub_public_key, fed::FromHex(a.fed_hub_key, "--fed-hub-key"));
+  LOKA_RETURN_IF_ERROR(CheckServeFedOptions(o));
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.fed_key));
-  return ServeFed::Start(ctx, std::move(o), std::move(key));
+  return Federation{std::move(o), std::move(key)};
 }
 
 // The helpline's Kannel gateway: --kannel HOST:PORT with the sendsms user, its password and the
@@ -260,6 +268,11 @@ Status RunServe(ServeArgs& a) {
     std::fprintf(stderr, "loka: no language-ID model (--langid-model, $LOKA_LANGID_MODEL or "
                          "models/langid.bin beside loka); POST /v1/langid answers 503\n");
   }
+  std::optional<Federation> fed_start;
+  if (!a.fed.empty()) {
+    LOKA_ASSIGN_OR_RETURN(Federation f, ParseFederation(a));
+    fed_start.emplace(std::move(f));
+  }
   LOKA_RETURN_IF_ERROR(SeedModels(a.options.db_path, a.seed_models, a.seed_evals));
   a.options.log = [](const std::string& m) { std::fprintf(stderr, "loka: %s\n", m.c_str()); };
 
@@ -275,8 +288,9 @@ Status RunServe(ServeArgs& a) {
 
   LOKA_ASSIGN_OR_RETURN(std::unique_ptr<node::Node> n, node::Node::Create(a.options));
   std::unique_ptr<ServeFed> federation;  // destroyed before the node, whose context it uses
-  if (!a.fed.empty()) {
-    LOKA_ASSIGN_OR_RETURN(federation, StartFederation(a, &n->context()));
+  if (fed_start) {
+    LOKA_ASSIGN_OR_RETURN(federation, ServeFed::Start(&n->context(), std::move(fed_start->options),
+                                                      std::move(fed_start->key)));
   }
   LOKA_RETURN_IF_ERROR(n->Listen());
   std::thread watcher([&n, signals] {

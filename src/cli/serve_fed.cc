@@ -11,10 +11,15 @@
 
 namespace loka::cli {
 
-Result<std::unique_ptr<ServeFed>> ServeFed::Start(node::NodeContext* ctx, ServeFedOptions options,
-                                                  fed::SigningKey key) {
+Status CheckServeFedOptions(const ServeFedOptions& options) {
   if (options.dataset.empty()) return InvalidArgument("--fed needs --fed-dataset");
   if (options.model.empty()) return InvalidArgument("--fed needs --fed-model");
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<ServeFed>> ServeFed::Start(node::NodeContext* ctx, ServeFedOptions options,
+                                                  fed::SigningKey key) {
+  LOKA_RETURN_IF_ERROR(CheckServeFedOptions(options));
   store::RowLimits limits;
   limits.max_rows = options.max_rows;
   LOKA_ASSIGN_OR_RETURN(std::vector<store::Row> rows, ctx->store->ReadRows(options.dataset, limits));

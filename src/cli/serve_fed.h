@@ -34,10 +34,14 @@ struct ServeFedOptions {
   size_t max_rows = 200000;
 };
 
+// The options Start needs named (a dataset and a model). Errors: invalid_argument naming the
+// flag. Also called before the node opens its database, so a refused start creates nothing.
+Status CheckServeFedOptions(const ServeFedOptions& options);
+
 class ServeFed {
  public:
-  // Errors: invalid_argument (no dataset or model name), the dataset's (not_found, or empty),
-  // and fed::NodeAgent::Start's.
+  // Errors: CheckServeFedOptions's, the dataset's (not_found, or empty), and
+  // fed::NodeAgent::Start's.
   static Result<std::unique_ptr<ServeFed>> Start(node::NodeContext* ctx, ServeFedOptions options,
                                                  fed::SigningKey key);
   ~ServeFed();

@@ -667,6 +667,38 @@ TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
   EXPECT_FALSE(std::filesystem::exists(Path("never.lokafed")));
 }
 
+// `serve --fed` without the flags the federation needs (its id, key and the hub's key; the
+// dataset and the model; a key file that exists) is refused before the node opens its
+// database: a refused start leaves no database behind.
+TEST_F(CliTest, ServeFedRefusesMissingCompanionsBeforeOpeningTheDatabase) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("serve_fed_hub.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string hub = key.out.substr(0, key.out.find('\n'));
+  const struct {
+    std::vector<std::string> flags;
+    const char* error;
+  } cases[] = {
+      {{}, "--fed needs --fed-id, --fed-key and --fed-hub-key"},
+      {{"--fed-id", "n1", "--fed-key", Path("serve_fed_hub.key"), "--fed-hub-key", hub},
+       "--fed needs --fed-dataset"},
+      {{"--fed-id", "n1", "--fed-key", Path("serve_fed_hub.key"), "--fed-hub-key", hub,
+        "--fed-dataset", "requests"},
+       "--fed needs --fed-model"},
+      {{"--fed-id", "n1", "--fed-key", Path("no_such.key"), "--fed-hub-key", hub, "--fed-dataset",
+        "requests", "--fed-model", "routing"},
+       "no_such.key"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"serve", "--db", Path("serve_fed.db"), "--listen",
+                                     "127.0.0.1:0", "--fed", "127.0.0.1:1"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 1) << c.error;
+    EXPECT_TRUE(Contains(r.err, c.error)) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("serve_fed.db"))) << c.error;
+  }
+}
+
 // A zero limit would have the node refuse every body, batch or connection: a usage error
 // before any database is opened.
 TEST_F(CliTest, ServeRefusesZeroLimits) {
