@@ -131,7 +131,7 @@ void AddValueBits(CLI::App* c, uint8_t* bits) {
 
 // Reads a labelled file as `loka train` does: each bad line and the counts on stderr (stdout
 // holds the JSON).
-Result<std::vector<learn::LabelledText>> ReadSimulationData(const std::string& path) {
+Result<std::vector<learn::LabelledText>> ReadLabelledData(const std::string& path) {
   learn::ReadOptions ro;
   ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
   learn::ReadStats st;
@@ -142,9 +142,9 @@ Result<std::vector<learn::LabelledText>> ReadSimulationData(const std::string& p
 }
 
 Status RunSimulate(SimArgs a) {
-  LOKA_ASSIGN_OR_RETURN(a.o.train, ReadSimulationData(a.data));
+  LOKA_ASSIGN_OR_RETURN(a.o.train, ReadLabelledData(a.data));
   if (!a.test.empty()) {
-    LOKA_ASSIGN_OR_RETURN(a.o.test, ReadSimulationData(a.test));
+    LOKA_ASSIGN_OR_RETURN(a.o.test, ReadLabelledData(a.test));
   }
   LOKA_ASSIGN_OR_RETURN(a.o.partition, fed::ParsePartition(a.partition));
   if (a.dense) {
@@ -273,8 +273,7 @@ Status RunNode(const NodeArgs& a) {
   o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
-  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data,
-                        learn::ReadLabelledFile(a.data, learn::ReadOptions(), nullptr));
+  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data, ReadLabelledData(a.data));
   std::unique_ptr<store::FedStore> st;
   if (!a.db.empty()) {
     LOKA_ASSIGN_OR_RETURN(store::FedStore s, store::FedStore::Open(a.db));
@@ -307,6 +306,7 @@ void AddNode(CLI::App& fed, int* exit_code) {
                 "the node's SQLite file: outbox and egress ledger (none: updates are sent from "
                 "memory and egress is not recorded)");
   c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
+      ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
   AddDpOptions(c, &a->dp);
   c->add_option("--heldout-max", a->heldout_max,
@@ -358,8 +358,7 @@ Status RunExportUpdate(const FileArgs& a) {
   LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
-  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data,
-                        learn::ReadLabelledFile(a.data, learn::ReadOptions(), nullptr));
+  LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data, ReadLabelledData(a.data));
   fed::LearnerOptions lo;
   lo.node_id = a.id;
   lo.hub_id = a.hub_id;
@@ -406,7 +405,9 @@ void AddFileVerbs(CLI::App& fed, int* exit_code) {
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
   c->add_option("--hub-key", a->hub_key, "the hub's public key, hex")->required();
   c->add_option("--out", a->out, "the version file to write")->required();
-  c->add_option("--timeout-s", a->timeout_s, "wait this long for the retained messages")->capture_default_str();
+  c->add_option("--timeout-s", a->timeout_s, "wait this long for the retained messages")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunExportVersion(*a); }); });
 
   c = fed.add_subcommand("import-version", "check a version file against the hub's key; write it as a model file");
@@ -433,7 +434,9 @@ void AddFileVerbs(CLI::App& fed, int* exit_code) {
   c->add_option("--enrolment", a->enrolment, "file of '<node id> <public key hex>' lines")->required();
   c->add_option("--broker", a->broker, "HOST:PORT")->capture_default_str();
   c->add_option("--fleet", a->fleet, "topic level loka/v1/<fleet>/")->capture_default_str();
-  c->add_option("--timeout-s", a->timeout_s, "wait this long for the broker")->capture_default_str();
+  c->add_option("--timeout-s", a->timeout_s, "wait this long for the broker")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunImportUpdate(*a); }); });
 }
 
@@ -551,6 +554,7 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();
   c->add_option("--db", a->db, "SQLite file for the round state (none: memory only)");
   c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
+      ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
   c->callback([a, exit_code] { RunVerb(exit_code, [a] { return RunHub(*a); }); });
 }

@@ -667,6 +667,30 @@ TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
   EXPECT_FALSE(std::filesystem::exists(Path("never.lokafed")));
 }
 
+// A node's local data is read as `loka train` reads it: each bad line and the counts on
+// stderr. A negative --seconds is a usage error (it used to mean "run forever").
+TEST_F(CliTest, FedNodeReportsBadDataLinesAndRefusesNegativeSeconds) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("node_lines_n1.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string hex = key.out.substr(0, key.out.find('\n'));
+  const std::string data =
+      Write("node_lines.tsv", "roads\tpothole on station road\nno tab here\nwater\tpipe burst\n");
+  const std::vector<std::string> node = {"fed", "node", "--id", "n1", "--key",
+                                         Path("node_lines_n1.key"), "--hub-key", hex, "--data",
+                                         data, "--broker", "127.0.0.1:1"};
+  std::vector<std::string> args = node;
+  args.insert(args.end(), {"--seconds", "0.2"});
+  Outcome r = Loka(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: skipped " + data + " line 2: no tab")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "read 2 examples from " + data + ", 1 bad lines skipped")) << r.err;
+  args = node;
+  args.insert(args.end(), {"--seconds", "-1"});
+  r = Loka(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Contains(r.err, "--seconds: Value -1 not in range")) << r.err;
+}
+
 // `serve --fed` without the flags the federation needs (its id, key and the hub's key; the
 // dataset and the model; a key file that exists) is refused before the node opens its
 // database: a refused start leaves no database behind.
