@@ -450,11 +450,17 @@ struct HubArgs {
   double seconds = 0;
 };
 
+// "a, b,,c" -> a, b, c: items trimmed of spaces and tabs (as the TSV reader trims labels),
+// empty ones dropped.
 std::vector<std::string> SplitCommas(const std::string& list) {
   std::vector<std::string> out;
   for (size_t at = 0; at <= list.size();) {
     const size_t comma = std::min(list.find(',', at), list.size());
-    if (comma > at) out.push_back(list.substr(at, comma - at));
+    const size_t first = list.find_first_not_of(" \t", at);
+    if (first < comma) {
+      const size_t last = list.find_last_not_of(" \t", comma - 1);
+      out.push_back(list.substr(first, last + 1 - first));
+    }
     at = comma + 1;
   }
   return out;

@@ -1,6 +1,7 @@
 #include "fed/text_model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -27,6 +28,13 @@ TextModelSpec MakeTextModelSpec(uint32_t buckets, std::vector<std::string> label
 
 Status CheckTextModelSpec(const TextModelSpec& spec, uint64_t max_cells) {
   if (spec.buckets == 0) return InvalidArgument("the model needs at least 1 feature bucket");
+  for (const std::string& label : spec.labels) {
+    // A node's labels come trimmed from its TSV lines: " b" would match none of them.
+    if (label.empty() || std::isspace(static_cast<unsigned char>(label.front())) ||
+        std::isspace(static_cast<unsigned char>(label.back()))) {
+      return InvalidArgument("label '" + label + "' is empty or starts or ends with a space");
+    }
+  }
   const uint64_t cells = uint64_t{spec.rows()} * spec.cols();
   if (cells <= max_cells) return Status::Ok();
   const uint64_t fit_rows = spec.cols() == 0 ? 0 : max_cells / spec.cols();

@@ -37,7 +37,8 @@ struct TextModelSpec {
 // Word uni- and bigrams and character 2..4-grams hashed into `buckets`, `labels` sorted.
 TextModelSpec MakeTextModelSpec(uint32_t buckets, std::vector<std::string> labels);
 
-// Whether a fleet can federate `spec`: at least one bucket, and at most `max_cells` weights
+// Whether a fleet can federate `spec`: at least one bucket, labels neither empty nor starting or
+// ending with white space (nodes' labels come trimmed), and at most `max_cells` weights
 // (rows x labels; HubOptions::max_cells, the largest matrix a message may declare). Checked
 // before any work that depends on it (loka fed simulate trains its central baseline first).
 // Errors: invalid_argument naming the sizes and the most buckets that fit the labels.

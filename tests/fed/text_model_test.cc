@@ -43,8 +43,9 @@ std::vector<float> OneStep(const std::vector<Example>& examples, bool restricted
 }
 
 // The hub's limit is on rows x labels, the bias row included. 444 labels (UDHR's): 2^26 / 444
-// is 151,146.1, so 151,146 rows fit, 151,145 buckets and the bias row.
-TEST(TextModelSpecTest, ChecksTheWeightsAgainstTheLimitAndNamesTheBucketsThatFit) {
+// is 151,146.1, so 151,146 rows fit, 151,145 buckets and the bias row. Also refused: no bucket,
+// a label no node's trimmed TSV label could match.
+TEST(TextModelSpecTest, RefusesAModelNoFleetCouldFederateAndNamesTheBucketsThatFit) {
   std::vector<std::string> labels;
   for (int i = 0; i < 444; ++i) labels.push_back(std::to_string(1000 + i));
   const uint64_t limit = uint64_t{1} << 26;
@@ -64,6 +65,12 @@ TEST(TextModelSpecTest, ChecksTheWeightsAgainstTheLimitAndNamesTheBucketsThatFit
   EXPECT_NE(CheckTextModelSpec(MakeTextModelSpec(1, labels), 800).message().find(
                 "no bucket count fits"),
             std::string::npos);
+  // A label as a hand-typed list gives it ("a, b"), which no node's trimmed TSV label matches.
+  const Status spaced = CheckTextModelSpec(MakeTextModelSpec(8, {"a", " b"}), limit);
+  EXPECT_EQ(spaced.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(spaced.message().find("label ' b'"), std::string::npos) << spaced.message();
+  EXPECT_FALSE(CheckTextModelSpec(MakeTextModelSpec(8, {"a", ""}), limit).ok());
+  EXPECT_TRUE(CheckTextModelSpec(MakeTextModelSpec(8, {"a", "b c"}), limit).ok());
 }
 
 TEST(TrainLocalTest, PlainSoftmaxPushesDownEveryOtherLabel) {
