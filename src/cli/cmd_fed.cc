@@ -448,6 +448,7 @@ struct HubArgs {
   fed::CompressOptions compress;
   uint32_t buckets = 1u << 18;
   double seconds = 0;
+  int64_t resume_timeout_ms = 3000;  // fed::HubServiceOptions::resume_timeout_ms
 };
 
 // "a, b,,c" -> a, b, c: items trimmed of spaces and tabs (as the TSV reader trims labels),
@@ -499,6 +500,7 @@ Status RunHub(const HubArgs& a) {
   o.hub.workers = SplitCommas(a.workers);
   o.hub.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   o.link.fleet = a.fleet;
+  o.resume_timeout_ms = a.resume_timeout_ms;
   LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
   const std::vector<std::string> labels = SplitCommas(a.labels);
   if (labels.empty()) return InvalidArgument("hub: --labels is required (except for a worker)");
@@ -559,6 +561,11 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   AddValueBits(c, &a->compress.value_bits);
   c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();
   c->add_option("--db", a->db, "SQLite file for the round state (none: memory only)");
+  c->add_option("--resume-timeout-ms", a->resume_timeout_ms,
+                "look this long for the fleet's latest version on the broker and carry on from "
+                "it (0: start at version 0; docs/fed.md)")
+      ->check(CLI::Range(int64_t{0}, int64_t{600000}))
+      ->capture_default_str();
   c->add_option("--seconds", a->seconds, "seconds to run (0: until SIGINT/SIGTERM)")
       ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();

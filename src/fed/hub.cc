@@ -151,6 +151,62 @@ Result<std::vector<SignedMessage>> Hub::Start() {
   return std::vector<SignedMessage>{std::move(global), std::move(round)};
 }
 
+Result<std::vector<SignedMessage>> Hub::Resume(const VersionFile& from) {
+  const size_t cells = size_t{spec_.rows()} * spec_.cols();
+  if (!SameAnnouncedSpec(from.plan.spec, spec_) || from.weights.size() != cells ||
+      (!from.control.empty() && from.control.size() != cells)) {
+    return InvalidArgument(
+        "hub: the fleet's version " + std::to_string(from.version) +
+        " is of another model (its buckets, labels or features differ from this hub's): carry "
+        "on with the same labels and buckets, or start a fleet of another name");
+  }
+  if (from.plan.round == 0 || from.plan.version != from.version) {
+    return InvalidArgument("hub: round " + std::to_string(from.plan.round) +
+                           " does not train from version " + std::to_string(from.version));
+  }
+  weights_ = from.weights;
+  const bool adaptive =
+      options_.aggregate.server_optimizer != AggregateOptions::ServerOptimizer::kMomentum;
+  if (options_.aggregate.server_momentum > 0 || adaptive) momentum_.assign(weights_.size(), 0.f);
+  if (adaptive) second_.assign(weights_.size(), 0.f);
+  // What an update from the version subtracts of c (ScaffoldStep) is the c it came with.
+  if (!from.control.empty()) published_control_[from.version] = from.control;
+  stats_.version = from.version;
+  stats_.round = from.plan.round - 1;
+  // The version as the nodes decoded it, encoded again for republishing to nodes that return
+  // (Tick) and for version files: a node that holds it takes it as stale.
+  const uint32_t cols = spec_.cols();
+  auto sparse = [&](const std::vector<float>& dense) {
+    std::vector<uint32_t> rows;
+    std::vector<float> values;
+    for (uint32_t r = 0; r < spec_.rows() && !dense.empty(); ++r) {
+      const float* v = dense.data() + size_t{r} * cols;
+      if (std::any_of(v, v + cols, [](float x) { return x != 0.f; })) {
+        rows.push_back(r);
+        values.insert(values.end(), v, v + cols);
+      }
+    }
+    return QuantizeRows(spec_.rows(), cols, options_.global_value_bits, std::move(rows), values);
+  };
+  Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs(),
+                         stats_.round, from.version);
+  g.model_kind = ModelKind::kTextLinear;
+  g.matrix = sparse(weights_);
+  if (!from.control.empty()) g.control = sparse(from.control);
+  LOKA_ASSIGN_OR_RETURN(SignedMessage global, EncodeMessage(g, key_));
+  latest_ = std::make_unique<SignedMessage>(std::move(global));
+  if (options_.max_rounds > 0 && from.plan.round > options_.max_rounds) {
+    stats_.finished = true;
+    Log("resumed from version " + std::to_string(from.version) + ": the run of " +
+        std::to_string(options_.max_rounds) + " rounds is over");
+    return std::vector<SignedMessage>{};
+  }
+  LOKA_ASSIGN_OR_RETURN(SignedMessage round, Announce());
+  Log("resumed from version " + std::to_string(from.version) + ": round " +
+      std::to_string(plan_.round) + " announced");
+  return std::vector<SignedMessage>{std::move(round)};
+}
+
 Result<SignedMessage> Hub::Announce() {
   RoundPlan p;
   p.fleet = options_.fleet;
@@ -541,8 +597,9 @@ Result<std::vector<SignedMessage>> Hub::Tick() {
     Log("round " + std::to_string(plan_.round) + " closed empty at its deadline (" +
         std::to_string(received) + " of " + std::to_string(chosen) + " updates)");
   }
-  const uint32_t closed = static_cast<uint32_t>(stats_.rounds_closed + stats_.rounds_empty);
-  if (options_.max_rounds > 0 && closed >= options_.max_rounds) {
+  // By the round's number, not the rounds this process closed: a resumed hub (Resume) ends
+  // the run where the first would have.
+  if (options_.max_rounds > 0 && plan_.round >= options_.max_rounds) {
     stats_.finished = true;
     return out;
   }

@@ -234,6 +234,16 @@ class Hub {
 
   // The initial global version 0 (all zeros) and round 1's announcement. Call once.
   Result<std::vector<SignedMessage>> Start();
+  // Start's alternative for a hub restarted mid-run: carries on from `from`, the latest version
+  // this hub published and the round that trains from it, as the fleet's broker retains them
+  // (FetchVersionFile, ReadVersionFile in fed/transfer.h). Announces that round again (updates
+  // the nodes sent for it while the hub was away still count) and returns the announcement;
+  // the version stays as retained. A hub started afresh would announce version 0, which every
+  // node holding a later version ignores: the fleet would stall. Past max_rounds it announces
+  // nothing (the run is over; stats().finished) and returns no message. Server momentum, the
+  // nodes' c_i and the tail mean start afresh. Call once, instead of Start. Errors:
+  // invalid_argument when `from` is of another model (buckets, labels, features) or round.
+  Result<std::vector<SignedMessage>> Resume(const VersionFile& from);
   // One MQTT payload from node `node` (the topic's last level) on the update (`metric` false) or
   // metric topic; with workers, from worker `node` on the partial topic instead of an update. OK when taken or pending more chunks; the rejection's status otherwise.
   Status Receive(const std::string& node, std::string_view payload, bool metric);

@@ -1,8 +1,35 @@
 #include "fed/hub_service.h"
 
 #include <chrono>
+#include <optional>
+
+#include "fed/transfer.h"
 
 namespace loka::fed {
+namespace {
+
+// The fleet's latest version and its round as the broker retains them, when this hub signed
+// them; nullopt when the broker retains none.
+Result<std::optional<VersionFile>> FindRetainedVersion(const HubServiceOptions& o,
+                                                       const std::string& public_key) {
+  LinkOptions look = o.link;
+  look.self_id = "resume";
+  // Its own session: the hub's persistent one holds the updates queued while it was away.
+  look.mqtt.client_id = "loka-hub-resume-" + o.hub.hub_id;
+  look.mqtt.clean_session = true;
+  Result<std::string> file =
+      FetchVersionFile(look, o.hub.hub_id, public_key, o.resume_timeout_ms, /*behind_ok=*/true);
+  if (!file.ok() && file.status().code() == StatusCode::kNotFound) {
+    if (o.hub.log) o.hub.log("no retained version of fleet " + o.hub.fleet + ": starting at version 0");
+    return std::optional<VersionFile>();
+  }
+  if (!file.ok()) return file.status().WithPrefix("hub: looking for the version to carry on from");
+  LOKA_ASSIGN_OR_RETURN(VersionFile v, ReadRetainedVersion(*file, o.hub.hub_id, public_key,
+                                                           "the fleet's retained version"));
+  return std::optional<VersionFile>(std::move(v));
+}
+
+}  // namespace
 
 Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options, TextModelSpec spec,
                                                       LocalTrainOptions train,
@@ -13,8 +40,13 @@ Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options,
   if (options.link.mqtt.client_id.empty()) options.link.mqtt.client_id = "loka-hub-" + options.hub.hub_id;
   if (options.tick_ms <= 0) return InvalidArgument("hub: tick must be positive");
   std::unique_ptr<HubService> s(new HubService(std::move(options)));
+  const std::string public_key = key.public_key();
   LOKA_ASSIGN_OR_RETURN(s->hub_, Hub::Create(s->options_.hub, std::move(spec), train, compress,
                                              std::move(enrolment), std::move(key)));
+  std::optional<VersionFile> resume;
+  if (s->options_.resume_timeout_ms > 0) {
+    LOKA_ASSIGN_OR_RETURN(resume, FindRetainedVersion(s->options_, public_key));
+  }
   HubService* self = s.get();
   LOKA_ASSIGN_OR_RETURN(s->link_, FedLink::Start(s->options_.link, [self](const FedPayload& p) {
     std::lock_guard<std::mutex> lock(self->mu_);
@@ -24,9 +56,10 @@ Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options,
   }));
   {
     std::lock_guard<std::mutex> lock(s->mu_);
-    LOKA_ASSIGN_OR_RETURN(std::vector<SignedMessage> first, s->hub_->Start());
+    LOKA_ASSIGN_OR_RETURN(std::vector<SignedMessage> first,
+                          resume ? s->hub_->Resume(*resume) : s->hub_->Start());
     s->Publish(std::move(first));
-    s->RecordRound(s->hub_->open_round(), "open", 0);
+    if (!s->hub_->stats().finished) s->RecordRound(s->hub_->open_round(), "open", 0);
   }
   s->ticker_ = std::thread([self] {
     std::unique_lock<std::mutex> lock(self->mu_);

@@ -31,11 +31,19 @@ struct HubServiceOptions {
   // Called under the hub's lock after every new global version (for a caller that watches the
   // model, e.g. the simulation's evaluation). Null: none.
   std::function<void(const Hub&)> on_version;
+  // Before its first round the hub looks this long for the fleet's latest version retained on
+  // the broker, signed by its own key, and carries on from it (Hub::Resume): a restarted hub
+  // that began again at version 0 would announce rounds every node ignores. None retained (a
+  // new fleet): Hub::Start. 0: no look, always Start (a simulation's fresh broker). `loka hub`
+  // waits 3 s: retained messages come with the subscription, within milliseconds on a LAN.
+  int64_t resume_timeout_ms = 0;
 };
 
 class HubService {
  public:
-  // Errors: Hub::Create's, FedLink::Start's, and the first publication's.
+  // Errors: Hub::Create's, FedLink::Start's, and the first publication's; with
+  // resume_timeout_ms, unavailable when the broker cannot be reached to look, and the retained
+  // version's refusal (not signed by this hub, another model, between rounds or past the last).
   static Result<std::unique_ptr<HubService>> Start(HubServiceOptions options, TextModelSpec spec,
                                                    LocalTrainOptions train,
                                                    CompressOptions compress, Enrolment enrolment,

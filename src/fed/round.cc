@@ -23,6 +23,28 @@ ControlRows DeriveControl(const SparseMatrix& sent, uint64_t steps, float lr) {
   return out;
 }
 
+namespace {
+
+// The model's shape as a round announcement carries it.
+json SpecJson(const TextModelSpec& spec) {
+  return {{"buckets", spec.buckets},
+          {"labels", spec.labels},
+          {"features",
+           {{"words", spec.features.words},
+            {"word_ngrams", spec.features.word_ngrams},
+            {"char_ngram_min", spec.features.char_ngram_min},
+            {"char_ngram_max", spec.features.char_ngram_max},
+            {"punctuation", spec.features.punctuation}}},
+          {"normalize",
+           {{"case_fold", spec.normalize.case_fold}, {"fold_digits", spec.normalize.fold_digits}}}};
+}
+
+}  // namespace
+
+bool SameAnnouncedSpec(const TextModelSpec& a, const TextModelSpec& b) {
+  return SpecJson(a) == SpecJson(b);
+}
+
 std::string RoundPlanToJson(const RoundPlan& p) {
   json j = {{"fleet", p.fleet},
             {"round", p.round},
@@ -40,18 +62,8 @@ std::string RoundPlanToJson(const RoundPlan& p) {
             {"clip_norm", p.compress.clip_norm},
             {"top_k_rows", p.compress.top_k_rows},
             {"value_bits", p.compress.value_bits},
-            {"error_feedback", p.compress.error_feedback},
-            {"buckets", p.spec.buckets},
-            {"labels", p.spec.labels},
-            {"features",
-             {{"words", p.spec.features.words},
-              {"word_ngrams", p.spec.features.word_ngrams},
-              {"char_ngram_min", p.spec.features.char_ngram_min},
-              {"char_ngram_max", p.spec.features.char_ngram_max},
-              {"punctuation", p.spec.features.punctuation}}},
-            {"normalize",
-             {{"case_fold", p.spec.normalize.case_fold},
-              {"fold_digits", p.spec.normalize.fold_digits}}}};
+            {"error_feedback", p.compress.error_feedback}};
+  j.update(SpecJson(p.spec));
   if (!p.control_rounds.empty()) j["control_rounds"] = p.control_rounds;
   return j.dump();
 }

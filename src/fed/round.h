@@ -55,7 +55,19 @@ struct ControlRows {
 // the round's epochs x the update's example count; `lr` the round's.
 ControlRows DeriveControl(const SparseMatrix& sent, uint64_t steps, float lr);
 
+// A global version with the round that trains from it, decoded and checked (a version file,
+// fed/transfer.h, or the fleet's retained messages).
+struct VersionFile {
+  uint32_t version = 0;
+  RoundPlan plan;               // the announcement: round, labels, features
+  std::vector<float> weights;   // rows x cols of plan.spec
+  // SCAFFOLD's c published with the version, rows x cols; empty when it carries none.
+  std::vector<float> control;
+};
+
 std::string RoundPlanToJson(const RoundPlan& plan);
+// Whether two specs announce the same model: buckets, labels, features and normalization.
+bool SameAnnouncedSpec(const TextModelSpec& a, const TextModelSpec& b);
 // The ranges RoundPlanFromJson accepts for the announced training and compression options:
 // epochs in [1, 100], lr in [1e-6, 100], l2 in [0, 1], prox_mu in [0, 100], logit_adjust in
 // [0, 10], clip_norm in [0, 1e9] (NaN in none). The hub checks its own options against them when

@@ -100,9 +100,14 @@ Result<std::string> ExportVersionFile(const Hub& hub) {
   return EncodeTransferFile({*hub.latest_global(), *hub.latest_round()});
 }
 
-Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hub_id,
-                                    const std::string& hub_public_key, bool have_version,
-                                    uint32_t held_version, const std::string& what) {
+namespace {
+
+// ReadVersionFile's work. `behind_ok`: an announcement of the round before the version (the
+// hub published the version and stopped before announcing, or the run is past its last round)
+// is taken as the next round's: plan.round one past the version's own, plan.version the file's.
+Result<VersionFile> ReadVersion(std::string_view file, const std::string& hub_id,
+                                const std::string& hub_public_key, bool have_version,
+                                uint32_t held_version, bool behind_ok, const std::string& what) {
   LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
   Receiver r(AssemblerOptions(), [&](std::string_view id) -> const std::string* {
     return id == hub_id ? &hub_public_key : nullptr;
@@ -126,6 +131,10 @@ Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hu
   const SparseMatrix& x = global->matrix;
   // The hub publishes a version, then announces the round that trains from it: in between, and
   // after the last round, the retained announcement is still the previous round's.
+  if (behind_ok && v.plan.version < v.version) {
+    v.plan.round = global->round + 1;
+    v.plan.version = v.version;
+  }
   if (v.plan.version != v.version) {
     return FailedPrecondition(what + ": the round announcement trains from version " +
                               std::to_string(v.plan.version) + ", not the file's version " +
@@ -144,7 +153,28 @@ Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hu
   for (size_t i = 0; i < x.index.size(); ++i) {
     for (uint32_t c = 0; c < x.cols; ++c) v.weights[size_t{x.index[i]} * x.cols + c] = x.Value(i, c);
   }
+  const SparseMatrix& k = global->control;
+  if (k.rows == x.rows && k.cols == x.cols && !k.index.empty()) {
+    v.control.assign(v.weights.size(), 0.f);
+    for (size_t i = 0; i < k.index.size(); ++i) {
+      for (uint32_t c = 0; c < k.cols; ++c) v.control[size_t{k.index[i]} * k.cols + c] = k.Value(i, c);
+    }
+  }
   return v;
+}
+
+}  // namespace
+
+Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hub_id,
+                                    const std::string& hub_public_key, bool have_version,
+                                    uint32_t held_version, const std::string& what) {
+  return ReadVersion(file, hub_id, hub_public_key, have_version, held_version, false, what);
+}
+
+Result<VersionFile> ReadRetainedVersion(std::string_view file, const std::string& hub_id,
+                                        const std::string& hub_public_key,
+                                        const std::string& what) {
+  return ReadVersion(file, hub_id, hub_public_key, false, 0, true, what);
 }
 
 Status ImportVersionFile(Learner& learner, std::string_view file, const std::string& what) {
@@ -242,7 +272,8 @@ Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const 
 }
 
 Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
-                                     const std::string& hub_public_key, int64_t timeout_ms) {
+                                     const std::string& hub_public_key, int64_t timeout_ms,
+                                     bool behind_ok) {
   link.role = LinkRole::kNode;  // subscribes to the round and model topics; publishes nothing
   if (link.self_id.empty()) link.self_id = "export";
   std::mutex mu;  // guards the assembler and what it found
@@ -258,15 +289,19 @@ Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id
   }));
   std::unique_lock<std::mutex> lock(mu);
   if (!done.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return global && round; })) {
-    return Unavailable("broker " + link.mqtt.host + ":" + std::to_string(link.mqtt.port) +
-                       ": no retained version and round announcement for fleet " + link.fleet +
-                       " within " + std::to_string(timeout_ms) + " ms");
+    const std::string what = "broker " + link.mqtt.host + ":" + std::to_string(link.mqtt.port) +
+                             ": no retained version and round announcement for fleet " +
+                             link.fleet + " within " + std::to_string(timeout_ms) + " ms";
+    // Retained messages come with the subscription: connected and none came, there are none.
+    if (l->mqtt_stats().connects > 0) return NotFound(what);
+    return Unavailable(what + " (not connected)");
   }
   const std::string file = FileOf({*global, *round});
   lock.unlock();
   l.reset();
   // The same checks an importing node makes: a forged retained message is not exported.
-  LOKA_RETURN_IF_ERROR(ReadVersionFile(file, hub_id, hub_public_key, false, 0, "fetched version").status());
+  LOKA_RETURN_IF_ERROR(
+      ReadVersion(file, hub_id, hub_public_key, false, 0, behind_ok, "fetched version").status());
   return file;
 }
 

@@ -35,12 +35,8 @@ Result<std::vector<std::string_view>> SplitTransferFile(std::string_view file, c
 // Errors: failed_precondition before Start or after the last round (no announcement).
 Result<std::string> ExportVersionFile(const Hub& hub);
 
-// A version file checked against the hub's key without a learner (`loka fed import-version`).
-struct VersionFile {
-  uint32_t version = 0;
-  RoundPlan plan;               // the announcement: round, labels, features
-  std::vector<float> weights;   // rows x cols of plan.spec
-};
+// A version file checked against the hub's key without a learner (`loka fed import-version`;
+// VersionFile is in fed/round.h, as Hub::Resume takes one too).
 // Errors, each naming `what`: corrupt (truncated or malformed), the receiver's refusal with its
 // reason (forged: not signed by `hub_public_key` as `hub_id`), failed_precondition (stale:
 // version <= `held_version` when `have_version`; an announcement not training from the file's
@@ -48,6 +44,12 @@ struct VersionFile {
 Result<VersionFile> ReadVersionFile(std::string_view file, const std::string& hub_id,
                                     const std::string& hub_public_key, bool have_version,
                                     uint32_t held_version, const std::string& what);
+
+// As ReadVersionFile, for a hub carrying on from the fleet's retained messages (Hub::Resume):
+// an announcement one round behind the version (the hub stopped between publishing the version
+// and announcing, or the run is past its last round) is taken as the next round's.
+Result<VersionFile> ReadRetainedVersion(std::string_view file, const std::string& hub_id,
+                                        const std::string& hub_public_key, const std::string& what);
 
 // Gives a version file to a node's learner, which then holds that version and the round, as if
 // they had come over MQTT (its next Work() judges the version and answers the round).
@@ -79,10 +81,13 @@ Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const 
                                  int64_t timeout_ms, const std::string& what);
 
 // The latest retained version and announcement of a fleet, fetched from its broker as a node
-// would (`loka fed export-version`), checked as ReadVersionFile does. Errors: unavailable when
-// both have not arrived in `timeout_ms`; the link's errors; ReadVersionFile's.
+// would (`loka fed export-version`), checked as ReadVersionFile does. Errors: when both have
+// not arrived in `timeout_ms`, not_found if the broker was reached (it retains none: a new
+// fleet), unavailable if not; the link's errors; ReadVersionFile's (ReadRetainedVersion's with
+// `behind_ok`, for a hub that carries on).
 Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
-                                     const std::string& hub_public_key, int64_t timeout_ms);
+                                     const std::string& hub_public_key, int64_t timeout_ms,
+                                     bool behind_ok = false);
 
 }  // namespace loka::fed
 

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "fed/learner.h"
+#include "fed/transfer.h"
 #include "../numbered.h"
 
 namespace loka::fed {
@@ -641,6 +642,73 @@ TEST_F(HubTest, TheLastRoundPublishesTheMeanOfTheLastVersions) {
     EXPECT_FLOAT_EQ(W(0, 0), round < 3 ? static_cast<float>(round) : 2.5f);
   }
   EXPECT_TRUE(hub_->stats().finished);
+}
+
+// A hub started again from the version and round its predecessor published (as the broker
+// retains them) holds that version's weights, announces that round again, takes the updates
+// answering it, and ends the run at the same round number although it closed fewer rounds
+// itself. A run already past its last round stays over; another model is refused.
+TEST_F(HubTest, AResumedHubCarriesOnAndEndsTheRunWhereTheFirstWould) {
+  HubOptions o = PlainFedAvg();
+  o.max_rounds = 4;
+  Make(1, o);
+  for (uint32_t round = 1; round <= 2; ++round) {
+    ASSERT_TRUE(Send(1, Update(1, round, round - 1, 1, {1.f, 0.f})).ok());
+    ASSERT_EQ(Tick(), 2u);
+  }
+  Result<std::string> file = ExportVersionFile(*hub_);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  Result<VersionFile> from = ReadRetainedVersion(*file, "hub", Key(100).public_key(), "retained");
+  ASSERT_TRUE(from.ok()) << from.status().ToString();
+  EXPECT_EQ(from->version, 2u);
+  EXPECT_EQ(from->plan.round, 3u);
+
+  auto another = [&](const TextModelSpec& spec) {
+    Enrolment e;
+    EXPECT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+    HubOptions again = o;
+    again.clock = &clock_;
+    again.global_value_bits = 32;
+    return std::move(Hub::Create(again, spec, {}, {}, std::move(e), Key(100))).value();
+  };
+  std::unique_ptr<Hub> first = std::move(hub_);
+  hub_ = another(first->spec());
+  Result<std::vector<SignedMessage>> announced = hub_->Resume(*from);
+  ASSERT_TRUE(announced.ok()) << announced.status().ToString();
+  ASSERT_EQ(announced->size(), 1u);
+  EXPECT_EQ((*announced)[0].type(), MessageType::kRound);
+  EXPECT_EQ(hub_->stats().version, 2u);
+  EXPECT_EQ(hub_->stats().round, 3u);
+  EXPECT_EQ(hub_->weights(), first->weights());
+  EXPECT_FLOAT_EQ(W(0, 0), 2.f);
+  ASSERT_TRUE(Send(1, Update(1, 3, 2, 1, {1.f, 0.f})).ok());
+  ASSERT_EQ(Tick(), 2u);
+  EXPECT_FLOAT_EQ(W(0, 0), 3.f);
+  ASSERT_TRUE(Send(1, Update(1, 4, 3, 1, {1.f, 0.f})).ok());
+  ASSERT_EQ(Tick(), 1u);  // the last round: a version, no announcement
+  EXPECT_TRUE(hub_->stats().finished);
+  EXPECT_EQ(hub_->stats().version, 4u);
+
+  // What the broker retains now: version 4 and round 4's announcement, which trained from 3. A
+  // node's file refuses it; the hub reads it as round 5 from version 4, past the last round.
+  const std::string past =
+      EncodeTransferFile({*hub_->latest_global(), *hub_->latest_round()});
+  EXPECT_EQ(ReadVersionFile(past, "hub", Key(100).public_key(), false, 0, "past").status().code(),
+            StatusCode::kFailedPrecondition);
+  Result<VersionFile> over = ReadRetainedVersion(past, "hub", Key(100).public_key(), "past");
+  ASSERT_TRUE(over.ok()) << over.status().ToString();
+  EXPECT_EQ(over->version, 4u);
+  EXPECT_EQ(over->plan.round, 5u);
+  hub_ = another(first->spec());
+  announced = hub_->Resume(*over);
+  ASSERT_TRUE(announced.ok()) << announced.status().ToString();
+  EXPECT_TRUE(announced->empty());
+  EXPECT_TRUE(hub_->stats().finished);
+
+  hub_ = another(MakeTextModelSpec(64, {"a", "b", "c"}));
+  announced = hub_->Resume(*from);
+  ASSERT_FALSE(announced.ok());
+  EXPECT_THAT(announced.status().message(), ::testing::HasSubstr("is of another model"));
 }
 
 TEST(HubCreateTest, RefusesServerBetasOutOfRange) {

@@ -71,6 +71,7 @@ class FleetTest : public loka::testing::BrokerTest {
     o.link.fleet = "t";
     o.link.mqtt = Mqtt("hub");
     o.tick_ms = 50;
+    o.resume_timeout_ms = resume_timeout_ms_;
     LocalTrainOptions train;
     train.epochs = 3;
     Result<std::unique_ptr<HubService>> h = HubService::Start(
@@ -106,6 +107,7 @@ class FleetTest : public loka::testing::BrokerTest {
   // Before the hub and the nodes: their threads use these until they are destroyed, and
   // members are destroyed in reverse order.
   ManualClock clock_{1'800'000'000'000};
+  int64_t resume_timeout_ms_ = 0;  // HubServiceOptions::resume_timeout_ms of StartHub
   std::atomic<bool> n1_away_{false};
   std::mutex mu_;
   std::vector<std::string> hub_log_;
@@ -331,6 +333,46 @@ TEST_F(FleetTest, ANodeBackAfter10RoundsWithoutItsControlVariateTrainsFromTheLat
     EXPECT_EQ(named(h, "n1"), round);
     for (size_t r = 0; r < kReasonCount; ++r) EXPECT_EQ(h.stats().rejected[r], 0) << r;
   });
+}
+
+// A hub that stops mid-run and starts again carries on from the version its broker retains
+// (Hub::Resume), so the nodes, which hold that version, answer its rounds and take its next
+// versions; a hub that started again at version 0 announced rounds every node ignored. A hub
+// of another model (other labels) on the same fleet is refused, naming why.
+TEST_F(FleetTest, ARestartedHubCarriesOnFromTheVersionItsBrokerRetains) {
+  resume_timeout_ms_ = 1000;  // a new fleet: nothing retained, so the look lasts this long
+  StartHub();
+  EXPECT_TRUE(LogHas("no retained version of fleet t"));
+  resume_timeout_ms_ = 10000;  // what is retained comes with the subscription
+  StartNode(1);
+  StartNode(2);
+  StartNode(3);
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= 2; }, 30000));
+  const uint32_t seen = hub_->stats().version;
+  hub_.reset();
+
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  HubServiceOptions other;
+  other.hub.fleet = other.link.fleet = "t";
+  other.link.mqtt = Mqtt("hub-other");
+  other.resume_timeout_ms = 10000;
+  Result<std::unique_ptr<HubService>> refused = HubService::Start(
+      other, MakeTextModelSpec(1024, {"roads", "schools", "water"}), {}, {}, std::move(e), Key(100));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("is of another model"), std::string::npos)
+      << refused.status().message();
+
+  StartHub();
+  const uint32_t resumed = hub_->stats().version;
+  EXPECT_GE(resumed, seen);
+  EXPECT_EQ(hub_->stats().round, resumed + 1);
+  EXPECT_TRUE(LogHas("resumed from version " + std::to_string(resumed)));
+  ASSERT_TRUE(WaitFor([&] { return hub_->stats().version >= resumed + 2; }, 30000))
+      << hub_->stats().version << " after resuming at " << resumed;
+  EXPECT_EQ(hub_->stats().rounds_empty, 0);
+  EXPECT_TRUE(WaitFor([&] { return nodes_[0]->stats().learner.version >= resumed + 2; }));
 }
 
 TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
