@@ -9,16 +9,6 @@ namespace {
 // The c_i a node keeps: a round names one of its recent updates', at most a few versions back.
 constexpr size_t kControlsKept = 4;
 
-bool SameSpec(const TextModelSpec& a, const TextModelSpec& b) {
-  return a.buckets == b.buckets && a.labels == b.labels && a.features.words == b.features.words &&
-         a.features.word_ngrams == b.features.word_ngrams &&
-         a.features.char_ngram_min == b.features.char_ngram_min &&
-         a.features.char_ngram_max == b.features.char_ngram_max &&
-         a.features.punctuation == b.features.punctuation &&
-         a.normalize.case_fold == b.normalize.case_fold &&
-         a.normalize.fold_digits == b.normalize.fold_digits;
-}
-
 }  // namespace
 
 HeldoutSplit SplitHeldout(std::vector<learn::LabelledText> local_data, const LearnerOptions& options) {
@@ -93,7 +83,11 @@ Status Learner::Receive(std::string_view payload, bool round) {
   }
   if (round) {
     LOKA_ASSIGN_OR_RETURN(RoundPlan p, RoundPlanFromJson(m.json, what));
-    if (!plan_ || p.round > plan_->round) plan_ = std::move(p);
+    // The same round with a later deadline: announced again by a hub that restarted (Work).
+    if (!plan_ || p.round > plan_->round ||
+        (p.round == plan_->round && p.deadline_ms > plan_->deadline_ms)) {
+      plan_ = std::move(p);
+    }
     return Status::Ok();
   }
   if (stats_.have_version && m.base_version <= stats_.version) return Status::Ok();  // old news
@@ -124,7 +118,7 @@ Status Learner::Receive(std::string_view payload, bool round) {
 }
 
 Status Learner::Prepare(const TextModelSpec& spec) {
-  if (spec_ && SameSpec(*spec_, spec)) return Status::Ok();
+  if (spec_ && SameAnnouncedSpec(*spec_, spec)) return Status::Ok();
   auto known = [&](const std::vector<learn::LabelledText>& in) {
     std::vector<learn::LabelledText> out;
     for (const auto& t : in) {
@@ -263,9 +257,13 @@ Result<std::vector<SignedMessage>> Learner::Work() {
   }
   const RoundPlan& p = *plan_;
   const bool chosen = std::find(p.chosen.begin(), p.chosen.end(), options_.node_id) != p.chosen.end();
-  if (chosen && p.round > stats_.last_trained_round && p.version == stats_.version &&
+  const bool answered = p.round < stats_.last_trained_round ||
+                        (p.round == stats_.last_trained_round &&
+                         p.deadline_ms <= stats_.last_trained_deadline_ms);
+  if (chosen && !answered && p.version == stats_.version &&
       options_.clock->NowMs() < p.deadline_ms) {
     stats_.last_trained_round = p.round;
+    stats_.last_trained_deadline_ms = p.deadline_ms;
     LOKA_ASSIGN_OR_RETURN(SignedMessage update, TrainUpdate());
     out.push_back(std::move(update));
   }

@@ -67,6 +67,10 @@ struct LearnerStats {
   bool have_version = false;
   uint32_t served_version = 0;    // the version deployed locally
   uint32_t last_trained_round = 0;
+  // The deadline of the announcement that round was trained for: a hub that restarted
+  // (Hub::Resume) announces the round again with a later deadline, and its update, if the hub
+  // that stopped had taken it, is gone. The same announcement republished is not answered twice.
+  int64_t last_trained_deadline_ms = 0;
   int64_t updates_made = 0;
   int64_t versions_refused = 0;   // new versions not deployed (worse locally)
   uint64_t last_update_bytes = 0;

@@ -644,6 +644,45 @@ TEST_F(HubTest, TheLastRoundPublishesTheMeanOfTheLastVersions) {
   EXPECT_TRUE(hub_->stats().finished);
 }
 
+// A learner answers an announcement once: the same one again (a retained message redelivered)
+// is not answered twice, but the same round announced again by a hub that restarted (Resume;
+// a later deadline) is, since the update the stopped hub took is gone with it.
+TEST_F(HubTest, ALearnerAnswersARoundAgainOnlyWhenAResumedHubAnnouncesItAgain) {
+  Make(1);
+  Result<std::unique_ptr<Learner>> l = FourLineLearnerN1();
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_NO_FATAL_FAILURE(ReceiveStart(**l));
+  ASSERT_EQ((*l)->Work()->size(), 1u);
+  ASSERT_NO_FATAL_FAILURE(ReceiveStart(**l));
+  EXPECT_EQ((*l)->Work()->size(), 0u);
+
+  Result<std::string> file = ExportVersionFile(*hub_);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  Result<VersionFile> from = ReadRetainedVersion(*file, "hub", Key(100).public_key(), "retained");
+  ASSERT_TRUE(from.ok()) << from.status().ToString();
+  clock_.AdvanceMs(100);
+  Enrolment e;
+  ASSERT_TRUE(e.Add("n1", Key(1).public_key()).ok());
+  HubOptions o = PlainFedAvg();
+  o.clock = &clock_;
+  o.round_timeout_ms = 1000;
+  std::unique_ptr<Hub> again =
+      std::move(Hub::Create(o, hub_->spec(), {}, {}, std::move(e), Key(100))).value();
+  Result<std::vector<SignedMessage>> announced = again->Resume(*from);
+  ASSERT_TRUE(announced.ok()) << announced.status().ToString();
+  ASSERT_EQ(announced->size(), 1u);
+  for (const auto& c : SplitIntoChunks((*announced)[0].bytes(), (*announced)[0].id())) {
+    ASSERT_TRUE((*l)->Receive(c, true).ok());
+  }
+  Result<std::vector<SignedMessage>> out = (*l)->Work();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0].type(), MessageType::kUpdate);
+  for (const auto& c : SplitIntoChunks((*out)[0].bytes(), (*out)[0].id())) {
+    ASSERT_TRUE(again->Receive("n1", c, false).ok());
+  }
+}
+
 // A hub started again from the version and round its predecessor published (as the broker
 // retains them) holds that version's weights, announces that round again, takes the updates
 // answering it, and ends the run at the same round number although it closed fewer rounds
