@@ -491,8 +491,11 @@ Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request
       return file;
     }
     if (m.path_known) {
-      return ErrorResponse(405, "method_not_allowed",
-                           "method " + hreq.method + " is not allowed on " + req.path);
+      Response r = ErrorResponse(405, "method_not_allowed",
+                                 "method " + hreq.method + " is not allowed on " + req.path +
+                                     "; allowed: " + m.allow);
+      r.headers.emplace_back("Allow", m.allow);  // RFC 9110 15.5.6: a 405 carries Allow
+      return r;
     }
     return ErrorResponse(404, "not_found", "no route for " + hreq.method + " " + req.path);
   }

@@ -226,6 +226,19 @@ TEST_F(ApiTest, UnknownRoutesAndMethods) {
   r = Call(port_, "PUT", "/v1/models", "{}", Key(Scope::kAdmin));
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.error_code(), "method_not_allowed");
+  // A 405 names the methods the path has, in the Allow header (RFC 9110) and the message.
+  auto allow = [](const Reply& reply) {
+    auto it = reply.headers.find("Allow");
+    return it == reply.headers.end() ? std::string("(none)") : it->second;
+  };
+  EXPECT_EQ(allow(r), "GET, HEAD");
+  EXPECT_THAT(r.error_message(), HasSubstr("allowed: GET, HEAD"));
+  r = Call(port_, "POST", "/v1/models/m", "{}", Key(Scope::kAdmin));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(allow(r), "GET, HEAD, DELETE");
+  r = Get("/v1/langid");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(allow(r), "POST");
   r = Get("/v1/models/a/b/c");
   EXPECT_EQ(r.status, 404);
   r = Call(port_, "GET", "/no/such/file.js");
