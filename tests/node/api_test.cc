@@ -188,6 +188,26 @@ TEST_F(ApiTest, AuthIsRequiredAndScoped) {
   EXPECT_EQ(Get("/v1/models", Scope::kRead).status, 200);
 }
 
+// The scheme of "Authorization: Bearer KEY" is case-insensitive and may be followed by more
+// than one space (RFC 9110 11.1, 11.4): clients that write "bearer" are not refused.
+TEST_F(ApiTest, BearerSchemeIsCaseInsensitive) {
+  auto status = [&](const std::string& authorization) {
+    httplib::Client cli("127.0.0.1", port_);
+    httplib::Result r = cli.Get("/v1/models", {{"Authorization", authorization}});
+    return r ? r->status : 0;
+  };
+  const std::string key = Key(Scope::kRead);
+  EXPECT_EQ(status("Bearer " + key), 200);
+  EXPECT_EQ(status("bearer " + key), 200);
+  EXPECT_EQ(status("BEARER " + key), 200);
+  EXPECT_EQ(status("Bearer   " + key), 200);
+  EXPECT_EQ(status("Bearer" + key), 401);
+  EXPECT_EQ(status("Bearer "), 401);
+  EXPECT_EQ(status("Bearer    "), 401);
+  EXPECT_EQ(status("Basic " + key), 401);
+  EXPECT_EQ(status("Bearxr " + key), 401);
+}
+
 TEST_F(ApiTest, RevokedKeyStopsWorkingAfterTheCacheTtl) {
   // A verified key is cached for key_cache_ttl_ms of the node's clock: revoked, it still works
   // until that much time has passed, then never again.
