@@ -444,6 +444,8 @@ TEST_F(ApiTest, BadInputBatteryLeavesTheNodeServing) {
        "unauthenticated"},
       {"unknown route", Get("/definitely/not/here"), 404, "not_found"},
       {"unknown api route", Post("/v1/nothing", "{}", Scope::kRead), 404, "not_found"},
+      {"URI over 8 KiB", Get("/v1/alerts?station=" + std::string(9000, 'x')), 414,
+       "resource_exhausted"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(c.reply.status, c.status) << c.name << ": " << c.reply.body.substr(0, 200);
