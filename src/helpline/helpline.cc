@@ -212,9 +212,15 @@ Result<store::TicketRecord> Helpline::SetStatus(int64_t ticket, store::TicketSta
 }
 
 Result<store::OutboxRecord> Helpline::Reply(int64_t ticket, std::string_view text) {
-  if (Blank(text)) return InvalidArgument("reply text is empty");
+  // Control characters become spaces as in a message coming in (DecodeText): a stray NUL
+  // would otherwise go out to the phone and force UCS-2, 70 characters a part instead of 160.
+  DecodedText decoded = DecodeText(text, Charset::kUtf8);
+  if (!decoded.encoding_error.empty()) {
+    return InvalidArgument("reply text: " + decoded.encoding_error);
+  }
+  if (Blank(decoded.text)) return InvalidArgument("reply text is empty");
   LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, store_->GetTicket(ticket));
-  LOKA_ASSIGN_OR_RETURN(ComposedSms sms, ComposeSms(text, t.language, options_.sms));
+  LOKA_ASSIGN_OR_RETURN(ComposedSms sms, ComposeSms(decoded.text, t.language, options_.sms));
   return store_->Answer(ticket, DraftOf(std::move(sms)));
 }
 

@@ -102,7 +102,8 @@ class Helpline {
 
   // A person's reply to a ticket: composed to the SMS budget in the ticket's language (the
   // same options as the acknowledgements) and queued in the outbox; the ticket becomes
-  // answered, in one transaction. Errors: invalid_argument (an empty or malformed text),
+  // answered, in one transaction. C0 controls but tab, LF and CR, and DEL, become spaces, as in
+  // a message coming in (DecodeText). Errors: invalid_argument (an empty or malformed text),
   // resource_exhausted (more parts than options.sms.max_parts, naming both), not_found,
   // failed_precondition (the ticket is closed).
   Result<store::OutboxRecord> Reply(int64_t ticket, std::string_view text);

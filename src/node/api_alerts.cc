@@ -35,7 +35,10 @@ Result<Response> HandleListAlerts(NodeContext& ctx, const Request& req) {
     if (!t.ok()) return t.status().WithPrefix("since");
     q.since_ms = *t * 1000;
   }
-  if ((it = req.query.find("kind")) != req.query.end()) q.kind = it->second;
+  if ((it = req.query.find("kind")) != req.query.end() && !it->second.empty()) {
+    LOKA_RETURN_IF_ERROR(sense::CheckAlertKind(it->second));
+    q.kind = it->second;
+  }
   if ((it = req.query.find("station")) != req.query.end()) q.station = it->second;
   LOKA_ASSIGN_OR_RETURN(q.unacknowledged_only, BoolQuery(req, "unacknowledged", false));
   LOKA_ASSIGN_OR_RETURN(const int64_t limit,

@@ -6,13 +6,17 @@ Result<store::Scope> Authenticator::Authenticate(std::string_view authorization)
   if (authorization.empty()) {
     return InvalidArgument("missing API key: send \"Authorization: Bearer KEY\"");
   }
-  constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.size() <= kBearer.size() ||
-      authorization.substr(0, kBearer.size()) != kBearer) {
-    return InvalidArgument("Authorization header must be \"Bearer KEY\"");
+  // The scheme is case-insensitive and one or more spaces follow it (RFC 9110 11.1, 11.4).
+  constexpr std::string_view kBearer = "bearer";
+  bool bearer = authorization.size() > kBearer.size() && authorization[kBearer.size()] == ' ';
+  for (size_t i = 0; bearer && i < kBearer.size(); ++i) {
+    bearer = (authorization[i] | 0x20) == kBearer[i];
   }
+  if (!bearer) return InvalidArgument("Authorization header must be \"Bearer KEY\"");
   std::string_view key = authorization.substr(kBearer.size());
+  while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
   while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+  if (key.empty()) return InvalidArgument("Authorization header must be \"Bearer KEY\"");
   const int64_t now_ms = clock_.SteadyMs();
   if (ttl_ms_ > 0) {
     std::lock_guard<std::mutex> lock(mu_);

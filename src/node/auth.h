@@ -26,7 +26,8 @@ class Authenticator {
       : store_(store), ttl_ms_(cache_ttl_ms), max_entries_(cache_max_entries), clock_(clock) {}
 
   // The scope of the key in `authorization` (the header's value). Errors: invalid_argument
-  // (missing header or not "Bearer <key>"), not_found (unknown, wrong or revoked key).
+  // (missing header or not "Bearer <key>"; the scheme in any case), not_found (unknown, wrong
+  // or revoked key).
   Result<store::Scope> Authenticate(std::string_view authorization);
 
  private:

@@ -3,6 +3,7 @@
 #include "node/node.h"
 
 #include <httplib.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -456,6 +457,38 @@ class BodyReader {
   bool complete_ = false;
 };
 
+// Why the body's framing is ambiguous, or empty when it is not: Content-Length with
+// Transfer-Encoding, Content-Lengths that disagree or are not digits, a transfer coding other
+// than chunked. cpp-httplib would pick one reading (chunked over a length, the first of two
+// lengths) and a proxy in front may pick another, so the two would split the bytes into
+// requests differently (request smuggling; RFC 9112 6.1 and 6.3 say to refuse and close).
+// `*status` is 400, or 501 for a coding the node does not implement.
+std::string FramingError(const httplib::Request& req, int* status) {
+  *status = 400;
+  const bool chunked = req.has_header("Transfer-Encoding");
+  const size_t lengths = req.get_header_value_count("Content-Length");
+  if (chunked && lengths > 0) return "Content-Length and Transfer-Encoding together";
+  if (chunked) {
+    if (req.get_header_value_count("Transfer-Encoding") > 1 ||
+        strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0) {
+      *status = 501;
+      return "Transfer-Encoding \"" + req.get_header_value("Transfer-Encoding").substr(0, 64) +
+             "\" is not implemented; send chunked or a Content-Length";
+    }
+    return "";
+  }
+  if (lengths == 0) return "";
+  const std::string first = req.get_header_value("Content-Length");
+  for (size_t i = 0; i < lengths; ++i) {
+    const std::string v = req.get_header_value("Content-Length", i);
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+      return "Content-Length \"" + v.substr(0, 64) + "\" is not a number of bytes";
+    }
+    if (v != first) return "Content-Length given twice with different values";
+  }
+  return "";
+}
+
 // The dashboard's file at `path`: embedded, or from NodeOptions::web_dir when set.
 bool ServeStatic(const NodeOptions& o, const std::string& path, Response* r) {
   if (path.rfind("/v1/", 0) == 0) return false;
@@ -491,8 +524,11 @@ Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request
       return file;
     }
     if (m.path_known) {
-      return ErrorResponse(405, "method_not_allowed",
-                           "method " + hreq.method + " is not allowed on " + req.path);
+      Response r = ErrorResponse(405, "method_not_allowed",
+                                 "method " + hreq.method + " is not allowed on " + req.path +
+                                     "; allowed: " + m.allow);
+      r.headers.emplace_back("Allow", m.allow);  // RFC 9110 15.5.6: a 405 carries Allow
+      return r;
     }
     return ErrorResponse(404, "not_found", "no route for " + hreq.method + " " + req.path);
   }
@@ -634,12 +670,19 @@ void Node::InstallHandlers() {
   // A POST or DELETE without Content-Length or Transfer-Encoding has no body; cpp-httplib
   // would wait for one until the client hangs up, but `curl -X DELETE` sends exactly that.
   // A GET, HEAD or OPTIONS with a body is refused unread: cpp-httplib would buffer it whole.
+  // So is a body whose framing is ambiguous (FramingError), with the connection closed.
   svr.set_pre_routing_handler([no_body](const httplib::Request& req, httplib::Response& res) {
     const bool bodiless_method = req.method == "GET" || req.method == "HEAD" ||
                                  req.method == "OPTIONS";
-    if (bodiless_method && BodyReader::HasBody(req)) {
-      const Response r = ErrorResponse(400, "invalid_argument",
-                                       req.method + " requests carry no body");
+    int framing_status = 400;
+    const std::string framing = FramingError(req, &framing_status);
+    if (!framing.empty() || (bodiless_method && BodyReader::HasBody(req))) {
+      const Response r =
+          framing.empty()
+              ? ErrorResponse(400, "invalid_argument", req.method + " requests carry no body")
+              : ErrorResponse(framing_status,
+                              framing_status == 501 ? "unimplemented" : "invalid_argument",
+                              framing);
       res.status = r.status;
       res.set_content(r.body, r.content_type);
       res.set_header("Connection", "close");

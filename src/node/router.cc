@@ -35,6 +35,8 @@ RouteMatch Router::Match(std::string_view method, std::string_view path,
     if (!MatchPattern(r.pattern, path, nullptr)) continue;
     if (r.method != method) {
       m.path_known = true;
+      m.allow += (m.allow.empty() ? "" : ", ") + r.method;
+      if (r.method == "GET") m.allow += ", HEAD";
       continue;
     }
     if (params != nullptr) {

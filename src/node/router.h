@@ -34,6 +34,9 @@ struct RouteMatch {
   const Route* route = nullptr;  // null when nothing matched
   int index = -1;                // position in the table, for metrics
   bool path_known = false;       // some route has this path with another method (405)
+  // When path_known: the methods the path has, for a 405's Allow header ("GET, HEAD, DELETE";
+  // HEAD wherever GET is, since the node answers HEAD as GET).
+  std::string allow;
 };
 
 // Immutable after construction; Match is safe from many threads.

@@ -13,6 +13,26 @@ namespace loka::sense {
 
 using text::Json;
 
+Status CheckAlertKind(std::string_view kind) {
+  std::string names;
+  auto known = [&](std::string_view name) {
+    names += names.empty() ? "" : ", ";
+    names += name;
+    return name == kind;
+  };
+  bool found = false;
+  for (agri::FaultKind k : {agri::FaultKind::kSpike, agri::FaultKind::kStuck,
+                            agri::FaultKind::kDropout, agri::FaultKind::kDrift}) {
+    found = known(agri::FaultKindName(k)) || found;
+  }
+  for (agri::ThermalAlertKind k : {agri::ThermalAlertKind::kFrost, agri::ThermalAlertKind::kHeat}) {
+    found = known(agri::ThermalAlertKindName(k)) || found;
+  }
+  if (found) return Status::Ok();
+  return InvalidArgument("alert kind \"" + std::string(kind.substr(0, 64)) + "\": expected one of " +
+                         names);
+}
+
 Json AlertToJson(const store::AlertRecord& a) {
   Json readings = Json::parse(a.readings_json, nullptr, /*allow_exceptions=*/false);
   return {{"id", a.id},

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "channels/webhook.h"
@@ -30,6 +31,11 @@ using MqttPublishFn = std::function<void(const std::string& topic, const std::st
 
 // An alert as the API, the webhook and MQTT show it.
 text::Json AlertToJson(const store::AlertRecord& alert);
+
+// OK when `kind` is one the site monitor raises (the sensor faults spike, stuck, dropout and
+// drift, then frost and heat); else invalid_argument naming them, so that a misspelt filter
+// is an error rather than an empty list.
+Status CheckAlertKind(std::string_view kind);
 
 struct AlertOptions {
   // New alerts are POSTed as JSON to this URL ("http://host:port/path"); empty: no webhook.

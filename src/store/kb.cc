@@ -346,12 +346,23 @@ class ReadTransaction {
   sqlite3* db_;
 };
 
+// A JSON array of strings for json_each(). Control characters are escaped as \u00XX, which
+// JSON requires: SQLite refuses the array otherwise ("malformed JSON"). Bytes of malformed
+// UTF-8 pass through; they match no stored value.
 std::string JsonList(const std::vector<std::string>& items) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string list = "[";
   for (const std::string& item : items) {
     if (list.size() > 1) list += ',';
     list += '"';
     for (char c : item) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20) {
+        list += "\\u00";
+        list += kHex[u >> 4];
+        list += kHex[u & 15];
+        continue;
+      }
       if (c == '"' || c == '\\') list += '\\';
       list += c;
     }

@@ -188,6 +188,26 @@ TEST_F(ApiTest, AuthIsRequiredAndScoped) {
   EXPECT_EQ(Get("/v1/models", Scope::kRead).status, 200);
 }
 
+// The scheme of "Authorization: Bearer KEY" is case-insensitive and may be followed by more
+// than one space (RFC 9110 11.1, 11.4): clients that write "bearer" are not refused.
+TEST_F(ApiTest, BearerSchemeIsCaseInsensitive) {
+  auto status = [&](const std::string& authorization) {
+    httplib::Client cli("127.0.0.1", port_);
+    httplib::Result r = cli.Get("/v1/models", {{"Authorization", authorization}});
+    return r ? r->status : 0;
+  };
+  const std::string key = Key(Scope::kRead);
+  EXPECT_EQ(status("Bearer " + key), 200);
+  EXPECT_EQ(status("bearer " + key), 200);
+  EXPECT_EQ(status("BEARER " + key), 200);
+  EXPECT_EQ(status("Bearer   " + key), 200);
+  EXPECT_EQ(status("Bearer" + key), 401);
+  EXPECT_EQ(status("Bearer "), 401);
+  EXPECT_EQ(status("Bearer    "), 401);
+  EXPECT_EQ(status("Basic " + key), 401);
+  EXPECT_EQ(status("Bearxr " + key), 401);
+}
+
 TEST_F(ApiTest, RevokedKeyStopsWorkingAfterTheCacheTtl) {
   // A verified key is cached for key_cache_ttl_ms of the node's clock: revoked, it still works
   // until that much time has passed, then never again.
@@ -226,6 +246,19 @@ TEST_F(ApiTest, UnknownRoutesAndMethods) {
   r = Call(port_, "PUT", "/v1/models", "{}", Key(Scope::kAdmin));
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.error_code(), "method_not_allowed");
+  // A 405 names the methods the path has, in the Allow header (RFC 9110) and the message.
+  auto allow = [](const Reply& reply) {
+    auto it = reply.headers.find("Allow");
+    return it == reply.headers.end() ? std::string("(none)") : it->second;
+  };
+  EXPECT_EQ(allow(r), "GET, HEAD");
+  EXPECT_THAT(r.error_message(), HasSubstr("allowed: GET, HEAD"));
+  r = Call(port_, "POST", "/v1/models/m", "{}", Key(Scope::kAdmin));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(allow(r), "GET, HEAD, DELETE");
+  r = Get("/v1/langid");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(allow(r), "POST");
   r = Get("/v1/models/a/b/c");
   EXPECT_EQ(r.status, 404);
   r = Call(port_, "GET", "/no/such/file.js");
@@ -291,6 +324,75 @@ TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
   EXPECT_THAT(answer, HasSubstr(std::string("Content-Security-Policy: ") + kCsp));
 }
 
+// A body whose length two parsers could read differently (Content-Length with
+// Transfer-Encoding, two different Content-Lengths, a length that is not digits, a coding
+// other than chunked) is refused and the connection closed, so the request pipelined after it
+// is never answered: a proxy in front and the node can never disagree on where a request
+// ends (RFC 9112 6.1, 6.3). Plain chunked and sized bodies keep the connection.
+TEST_F(ApiTest, AmbiguousBodyFramingIsRefusedAndCloses) {
+  const std::string key = Key(Scope::kRead);
+  const std::string head = "POST /v1/langid HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key +
+                           "\r\nContent-Type: application/json\r\n";
+  const std::string json = R"({"text":"hello"})";  // 16 bytes
+  const std::string chunked = "10\r\n" + json + "\r\n0\r\n\r\n";
+  const std::string next = "GET /v1/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto exchange = [&](const std::string& request) {
+    const int fd = ConnectLoopback(port_, 5000);
+    EXPECT_GE(fd, 0);
+    std::string answer;
+    if (fd < 0) return answer;
+    EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+    shutdown(fd, SHUT_WR);
+    char buf[4096];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+    close(fd);
+    return answer;
+  };
+  auto answers = [](const std::string& all) {
+    size_t count = 0;
+    for (size_t at = all.find("HTTP/1.1 "); at != std::string::npos;
+         at = all.find("HTTP/1.1 ", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  struct Case {
+    std::string name, framing, body, status, message_part;
+  };
+  const std::vector<Case> cases = {
+      {"length and chunked", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", chunked,
+       "400", "Content-Length and Transfer-Encoding together"},
+      {"chunked and length", "Transfer-Encoding: chunked\r\nContent-Length: 40\r\n", chunked,
+       "400", "Content-Length and Transfer-Encoding together"},
+      {"two lengths", "Content-Length: 16\r\nContent-Length: 3\r\n", json, "400",
+       "Content-Length given twice with different values"},
+      {"signed length", "Content-Length: +16\r\n", json, "400", "not a number of bytes"},
+      {"negative length", "Content-Length: -1\r\n", json, "400", "not a number of bytes"},
+      {"gzip coding", "Transfer-Encoding: gzip\r\n", json, "501", "not implemented"},
+      {"two codings", "Transfer-Encoding: gzip, chunked\r\n", chunked, "501", "not implemented"},
+  };
+  for (const Case& c : cases) {
+    const std::string answer = exchange(head + c.framing + "\r\n" + c.body + next);
+    EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 " + c.status) << c.name << ": " << answer;
+    EXPECT_THAT(answer, HasSubstr("Connection: close")) << c.name;
+    EXPECT_THAT(answer, HasSubstr(c.message_part)) << c.name;
+    EXPECT_EQ(answers(answer), 1u) << c.name << ": " << answer;
+  }
+  // Unambiguous bodies: both pipelined requests are answered on the one connection.
+  for (const std::string& framing :
+       {std::string("Transfer-Encoding: chunked\r\n"), std::string("Content-Length: 16\r\n"),
+        std::string("Content-Length: 16\r\nContent-Length: 16\r\n")}) {
+    const std::string body = framing[0] == 'T' ? chunked : json;
+    const std::string answer = exchange(head + framing + "\r\n" + body + next);
+    EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << framing << answer;
+    EXPECT_EQ(answers(answer), 2u) << framing << answer;
+    EXPECT_THAT(answer, HasSubstr("no route for GET /v1/smuggled")) << framing;
+  }
+  EXPECT_EQ(Call(port_, "GET", "/healthz").status, 200);
+}
+
 TEST_F(ApiTest, BodyAndBatchLimits) {
   // 50 MB body: over every limit.
   Reply big = CallUnread(port_, "/v1/langid", std::string(50u << 20, 'a'), Key(Scope::kRead));
@@ -342,6 +444,8 @@ TEST_F(ApiTest, BadInputBatteryLeavesTheNodeServing) {
        "unauthenticated"},
       {"unknown route", Get("/definitely/not/here"), 404, "not_found"},
       {"unknown api route", Post("/v1/nothing", "{}", Scope::kRead), 404, "not_found"},
+      {"URI over 8 KiB", Get("/v1/alerts?station=" + std::string(9000, 'x')), 414,
+       "resource_exhausted"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(c.reply.status, c.status) << c.name << ": " << c.reply.body.substr(0, 200);

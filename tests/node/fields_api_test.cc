@@ -1,6 +1,7 @@
 // Fields, advice, ET0 and alerts over real HTTP on loopback: a station's readings from the
 // generated season (testdata/sense) go in through POST /v1/readings, a maize field is created,
 // and the advice, ET0 and alerts come back; new alerts reach a webhook served by the test.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -19,6 +20,7 @@
 namespace loka::node {
 namespace {
 
+using ::testing::HasSubstr;
 using store::Scope;
 
 const char* const kKinds[] = {"air_temperature", "relative_humidity", "wind_speed",
@@ -245,6 +247,24 @@ TEST_F(AlertsApiTest, SpikeAndFrostAlertsAreStoredListedAndPublished) {
     frost_posted = frost_posted || (j["kind"] == "frost" && j["station"] == "hill");
   }
   EXPECT_TRUE(frost_posted);
+}
+
+// A misspelt or unknown kind is a 400 naming the kinds, never an empty list that reads as "no
+// frost"; every kind the monitor raises is accepted, and an empty kind filters nothing.
+TEST_F(FieldsApiTest, UnknownAlertKindIsAnError) {
+  for (const char* bad : {"frosts", "Frost", "sensor_fault", "%00"}) {
+    Reply r = Get(std::string("/v1/alerts?kind=") + bad, Scope::kRead);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+    EXPECT_EQ(r.error_code(), "invalid_argument") << bad;
+    EXPECT_THAT(r.error_message(),
+                HasSubstr("expected one of spike, stuck, dropout, drift, frost, heat"))
+        << bad;
+  }
+  for (const char* good : {"spike", "stuck", "dropout", "drift", "frost", "heat", ""}) {
+    Reply r = Get(std::string("/v1/alerts?kind=") + good, Scope::kRead);
+    EXPECT_EQ(r.status, 200) << good << ": " << r.body;
+    EXPECT_TRUE(r.json["alerts"].empty()) << good;
+  }
 }
 
 // The webhook's host takes the connection (the kernel completes it into the listen backlog)

@@ -272,6 +272,28 @@ TEST_F(HelplineApiTest, ReplyCloseAndRoutingAccuracy) {
 // The model is retrained through POST /v1/models/{name}/train from its dataset plus the
 // corrections, by default for the helpline's desk model: held-out lines it misrouted, once
 // corrected by a person, go to the corrected desk with the next version.
+// A reply by hand with control characters in it (a NUL, a bell) goes out with spaces in their
+// place, as a message coming in is stored: still GSM-7 in one part, not UCS-2. One made only
+// of controls is empty.
+TEST_F(HelplineApiTest, ReplyControlCharactersBecomeSpaces) {
+  Reply m = Message(Json{{"from", "+254700000009"}, {"text", "No water in ward 4 since Monday"}});
+  ASSERT_EQ(m.status, 201) << m.body;
+  const std::string path = "/v1/tickets/" + std::to_string(m.json["ticket"].get<int64_t>());
+  Reply r = Post(path + "/reply", Json{{"text", std::string("Water\0team\x07 comes", 17)}},
+                 Scope::kWrite);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json["reply"]["text"], "Water team  comes");
+  EXPECT_EQ(r.json["reply"]["encoding"], "gsm7");
+  EXPECT_EQ(r.json["reply"]["parts"], 1);
+  r = Post(path + "/reply", Json{{"text", std::string("\0\x01\x7f", 3)}}, Scope::kWrite);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.error_message(), "reply text is empty");
+  Reply thread = Get(path, Scope::kRead);
+  ASSERT_EQ(thread.status, 200) << thread.body;
+  ASSERT_EQ(thread.json["messages"].size(), 3u) << thread.body;
+  EXPECT_EQ(thread.json["messages"][2]["text"], "Water team  comes");
+}
+
 TEST_F(HelplineApiTest, RetrainingLearnsFromCorrections) {
   // The desk model's data as a stored dataset, and version 2 trained from it.
   learn::ReadStats stats;

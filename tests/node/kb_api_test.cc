@@ -146,5 +146,21 @@ TEST_F(KbApiTest, BadInputAndScopes) {
   EXPECT_TRUE(r.json["results"].empty());
 }
 
+// The language filter is passed to SQLite as a JSON array: a control character in it (a stray
+// newline, a NUL) is escaped, so it matches no passage instead of failing the query with a 500.
+TEST_F(KbApiTest, LanguageFilterWithControlCharactersMatchesNothing) {
+  Reply r = Post("/v1/kb/documents", Json{{"name", "maize.txt"}, {"text", "Plant maize early."}},
+                 Scope::kWrite);
+  ASSERT_EQ(r.status, 201) << r.body;
+  for (const char* lang : {"eng%0a", "x%01", "%00", "eng,%1f%22"}) {
+    r = Get(std::string("/v1/kb/search?q=maize&lang=") + lang, Scope::kRead);
+    EXPECT_EQ(r.status, 200) << lang << ": " << r.body;
+    EXPECT_TRUE(r.json["results"].empty()) << lang << ": " << r.body;
+  }
+  r = Get("/v1/kb/search?q=maize", Scope::kRead);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["results"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace loka::node
