@@ -109,6 +109,7 @@ Status RunSearch(const KbArgs& a) {
   if (!a.queries.empty() && !a.query.empty()) {
     return InvalidArgument("give either a QUERY or --queries FILE, not both");
   }
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
   search::SearchOptions so;
@@ -131,6 +132,7 @@ Status RunSearch(const KbArgs& a) {
 }
 
 Status RunList(const KbArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbDocumentRecord> docs, kb.List());
@@ -155,6 +157,7 @@ Status RunList(const KbArgs& a) {
 }
 
 Status RunRemove(const KbArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
   for (const std::string& doc : a.paths) {

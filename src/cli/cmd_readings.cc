@@ -11,6 +11,7 @@
 
 #include "agri/readings_csv.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "core/file.h"
 #include "core/time.h"
 #include "sense/readings_ingest.h"
@@ -185,6 +186,7 @@ Status RunImport(const ImportArgs& a) {
 }
 
 Status RunPrune(const PruneArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
   LOKA_ASSIGN_OR_RETURN(int64_t deleted,
                         sense::PruneReadingsOlderThan(st, a.keep_days, DefaultClock().NowMs()));

@@ -1,5 +1,6 @@
 #include "cli/common.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -76,6 +77,12 @@ Status MapLines(const std::string& input, bool json,
     std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
                  line_no);
   }
+  return Status::Ok();
+}
+
+Status RequireExistingDatabase(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return FileError(path, "open");
   return Status::Ok();
 }
 

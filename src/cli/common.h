@@ -53,6 +53,14 @@ std::string FormatProb(double p);
 Status MapLines(const std::string& input, bool json,
                 const std::function<Status(std::string_view text, std::string* out)>& line_fn);
 
+// For the verbs that read or change what a database already holds (kb search/list/remove, keys
+// list/revoke, helpline, readings prune): ok when `path` exists; else FileError's not_found
+// ("loka.db: open: No such file or directory"). Opening a missing path would create an empty
+// database and answer from it as if it were the right one (a mistyped --db, or the default
+// loka.db from another directory). The verbs that fill a database (kb add, keys add, readings
+// import, serve) create it.
+Status RequireExistingDatabase(const std::string& path);
+
 }  // namespace loka::cli
 
 #endif  // LOKA_CLI_COMMON_H_

@@ -772,6 +772,39 @@ TEST_F(CliTest, MissingFilesAreNotFound) {
   }
 }
 
+// The verbs that read or change what a database holds refuse a missing one instead of creating
+// an empty database and answering from it (a mistyped --db would otherwise "erase" or "export"
+// nothing and exit 0).
+TEST_F(CliTest, VerbsThatReadADatabaseRefuseAMissingOne) {
+  const std::string db = Path("never_created.db");
+  const std::vector<std::vector<std::string>> runs = {
+      {"kb", "search", "--db", db, "maize"},
+      {"kb", "list", "--db", db},
+      {"kb", "remove", "--db", db, "notes.txt"},
+      {"keys", "list", "--db", db},
+      {"keys", "revoke", "--db", db, "0123456789ab"},
+      {"helpline", "erase", "--db", db, "--number", "+254700000001"},
+      {"helpline", "export", "--db", db, "--number", "+254700000001"},
+      {"helpline", "subscribe", "--db", db, "--number", "+254700000001", "--field", "1"},
+      {"helpline", "unsubscribe", "--db", db, "--id", "1"},
+      {"readings", "prune", "--db", db},
+  };
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0] << " " << args[1];
+    EXPECT_EQ(r.err, "loka: not_found: " + db + ": open: No such file or directory\n")
+        << args[0] << " " << args[1];
+    EXPECT_EQ(r.out, "") << args[0] << " " << args[1];
+    EXPECT_FALSE(std::filesystem::exists(db)) << args[0] << " " << args[1];
+  }
+  // The verbs that fill a database still create it.
+  const Outcome add = Loka({"keys", "add", "--db", db});
+  EXPECT_EQ(add.exit_code, 0) << add.err;
+  const Outcome list = Loka({"keys", "list", "--db", db});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(SplitLines(list.out).size(), 2u) << list.out;
+}
+
 // `loka serve --fed` names what else it needs before the node starts; the serve help lists the
 // federation options.
 TEST_F(CliTest, ServeFedNeedsItsIdentityAndLocalData) {
