@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -68,11 +69,12 @@ Status MapLines(const std::string& input, bool json,
     o += '\n';
     out.Append(o);
   }
+  const int read_errno = errno;  // getline's reason when it stopped on an error, not at the end
   std::free(line);
   const bool read_failed = std::ferror(in) != 0;
   if (in != stdin) std::fclose(in);
   out.Flush();
-  if (read_failed) return IoError(name + ": read failed");
+  if (read_failed) return FileError(name, "read", read_errno);
   if (errors) {
     std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
                  line_no);

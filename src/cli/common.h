@@ -49,7 +49,7 @@ std::string FormatProb(double p);
 // `line_fn` gets the line without its "\n" or "\r\n" and fills `out` (no newline). A line it
 // fails is reported on stderr with its line number and answered by an empty line, or by
 // {"error": ...} when `json`; the count of such lines is printed at the end. Errors: FileError's
-// (core/file.h) when INPUT cannot be opened, io_error when reading it fails.
+// (core/file.h) when INPUT cannot be opened or read ("dir: read: Is a directory").
 Status MapLines(const std::string& input, bool json,
                 const std::function<Status(std::string_view text, std::string* out)>& line_fn);
 
