@@ -193,8 +193,8 @@ Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOpt
   LOKA_RETURN_IF_ERROR(
       internal::FeaturizeAll(data, labels, o.normalize, o.features, threads, &f));
   const uint64_t row_cap = std::max<uint64_t>(1, o.max_weights / std::max<uint32_t>(1, o.dim));
-  internal::KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)),
-                     &f, &m);
+  LOKA_RETURN_IF_ERROR(internal::KeepRows(
+      o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m));
   const double featurize_s = clock.Seconds();
 
   const uint32_t dim = o.dim;

@@ -700,6 +700,22 @@ TEST_F(CliTest, TrainOnASingleLabelFailsClearly) {
   EXPECT_EQ(::access(Path("one_label.model").c_str(), F_OK), -1);
 }
 
+// A --min-count that no feature reaches leaves no features: refused, naming the highest count,
+// for both models (the linear one used to diverge and blame a "corrupt" calibration).
+TEST_F(CliTest, TrainWithAMinCountNoFeatureReachesFailsClearly) {
+  for (const char* model : {"linear", "bag"}) {
+    const Outcome r = Loka({"train", kTinyTsv, "-o", Path("min_count.model"), "-q", "--threads",
+                            "1", "--model", model, "--min-count", "1000"});
+    EXPECT_EQ(r.exit_code, 1) << model;
+    EXPECT_TRUE(Contains(r.err, "invalid_argument: ")) << model << "\n" << r.err;
+    EXPECT_TRUE(Contains(r.err, "no feature is seen --min-count (1000) times; the most frequent "
+                                "is seen "))
+        << model << "\n" << r.err;
+    EXPECT_FALSE(Contains(r.err, "corrupt")) << r.err;
+    EXPECT_EQ(::access(Path("min_count.model").c_str(), F_OK), -1) << model;
+  }
+}
+
 TEST_F(CliTest, StrictTrainStopsAtTheFirstBadLine) {
   const std::string input =
       Write("bad.tsv", "a\tone two\nb\tthree four\nno tab on this line\na\tfive\n");
