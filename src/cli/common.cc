@@ -107,6 +107,22 @@ void RefuseNonFiniteNumbers(CLI::App& app) {
   }
 }
 
+void RefuseNegativeUnsigned(CLI::App& app) {
+  static const CLI::Validator kNotNegative(
+      [](std::string& text) -> std::string {
+        const size_t first = text.find_first_not_of(" \t");
+        if (first == std::string::npos || text[first] != '-') return {};
+        return "Value " + text + " is below 0";
+      },
+      "");
+  for (CLI::Option* o : app.get_options()) {
+    if (o->get_type_name().rfind("UINT", 0) == 0) o->check(kNotNegative);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    RefuseNegativeUnsigned(*sub);
+  }
+}
+
 void RunVerb(int* exit_code, const std::function<Status()>& verb) {
   Status status = Status::Ok();
   try {

@@ -308,6 +308,30 @@ TEST_F(CliTest, FloatingPointOptionsRefuseValuesThatAreNotFiniteNumbers) {
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
+// CLI11 reads "-1" into a 64-bit unsigned option as 2^64 - 1: every unsigned option refuses a
+// negative value as a usage error, as the 32-bit ones already did.
+TEST_F(CliTest, UnsignedOptionsRefuseNegativeValues) {
+  const std::vector<std::vector<std::string>> runs = {
+      {"quantize", Model(), "-o", Path("neg.model"), "--max-bytes", "-1"},
+      {"train", kTinyTsv, "-o", Path("neg.model"), "--seed", "-5"},
+      {"embed", kTinyTsv, "-o", Path("neg.emb"), "--max-tokens", "-1"},
+      {"kb", "search", "--db", Path("neg.db"), "maize", "--phrase-depth", "-1"},
+  };
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[args.size() - 2];
+    EXPECT_TRUE(Contains(r.err, args[args.size() - 2] + ": Value " + args.back() +
+                                    " is below 0"))
+        << r.err;
+    EXPECT_EQ(r.out, "") << args[0];
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("neg.model")));
+  EXPECT_FALSE(std::filesystem::exists(Path("neg.emb")));
+  // Zero is still a value of its own (--max-bytes 0: no limit).
+  const Outcome ok = Loka({"quantize", Model(), "-o", Path("zero.model"), "--max-bytes", "0"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
 TEST_F(CliTest, PredictWritesExactlyOneLinePerInputLine) {
   // Line 2 is empty, line 4 has malformed UTF-8 at byte 4, line 5 is CRLF, line 6 has no newline.
   const std::string input = Write("predict.txt",
