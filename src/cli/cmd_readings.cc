@@ -115,7 +115,10 @@ class Importer {
     std::ifstream in(a_.file, std::ios::binary);
     if (!in) return FileError(a_.file, "open");
     std::string line;
-    if (!std::getline(in, line)) return InvalidArgument(a_.file + ": empty file (no header)");
+    if (!std::getline(in, line)) {
+      if (in.bad()) return FileError(a_.file, "read");
+      return InvalidArgument(a_.file + ": empty file (no header)");
+    }
     totals_.lines = 1;
     Result<agri::CsvReadingsParser> parser = agri::CsvReadingsParser::Create(line, mapping);
     if (!parser.ok()) return parser.status().WithPrefix(a_.file + " line 1");

@@ -936,7 +936,7 @@ TEST_F(CliTest, PredictOnAnUnreadableInputIsAnError) {
 TEST_F(CliTest, ADirectoryAsInputSaysWhy) {
   const std::vector<std::vector<std::string>> runs = {
       {"langid", *dir_}, {"detect", *dir_}, {"train", *dir_, "-o", Path("dir.model")},
-      {"test", Model(), *dir_}};
+      {"test", Model(), *dir_}, {"readings", "import", *dir_, "--db", Path("dir.db")}};
   for (const auto& args : runs) {
     const Outcome r = Loka(args);
     EXPECT_EQ(r.exit_code, 1) << args[0];
