@@ -88,6 +88,20 @@ Status RequireExistingDatabase(const std::string& path) {
   return Status::Ok();
 }
 
+Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out {};
+  if (::stat(output.c_str(), &out) != 0) return Status::Ok();
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (input == "-" || ::stat(input.c_str(), &in) != 0) continue;
+    if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      return InvalidArgument(output + ": is also the input " + input +
+                             "; writing it would replace that data (give another --output)");
+    }
+  }
+  return Status::Ok();
+}
+
 void RefuseNonFiniteNumbers(CLI::App& app) {
   // The validator's empty description keeps the help text as it was.
   static const CLI::Validator kFinite(

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -60,6 +61,12 @@ Status MapLines(const std::string& input, bool json,
 // loka.db from another directory). The verbs that fill a database (kb add, keys add, readings
 // import, serve) create it.
 Status RequireExistingDatabase(const std::string& path);
+
+// For the verbs that write a file made from input files (train, langid train, embed):
+// invalid_argument when `output` is one of `inputs` (the same file, by device and inode; "-" and
+// missing files never are), before anything is read: the output would replace the data it
+// was made from.
+Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs);
 
 }  // namespace loka::cli
 

@@ -740,6 +740,33 @@ TEST_F(CliTest, TrainWithAMinCountNoFeatureReachesFailsClearly) {
   }
 }
 
+// An output path naming the input file (or a link to it) is refused before anything is read,
+// and the input is left as it was.
+TEST_F(CliTest, TrainingVerbsRefuseToWriteOverTheirInput) {
+  const std::string data = ReadFile(kTinyTsv).value();
+  const std::string input = Write("own_input.tsv", data);
+  const std::string link = Path("own_input_link.tsv");
+  ASSERT_EQ(::symlink(input.c_str(), link.c_str()), 0);
+  const std::string lid = Write("own_langid.tsv", ReadFile(kTestdata + "/langid/tiny.tsv").value());
+  const struct {
+    std::vector<std::string> args;
+    std::string output, input;
+  } cases[] = {
+      {{"train", input, "-o", input, "-q"}, input, input},
+      {{"train", input, "-o", link, "-q"}, link, input},
+      {{"embed", kTinyTsv, input, "-o", input}, input, input},
+      {{"langid", "train", lid, "-o", lid, "-q"}, lid, lid},
+  };
+  for (const auto& c : cases) {
+    const Outcome r = Loka(c.args);
+    EXPECT_EQ(r.exit_code, 1) << c.args[0] << " -o " << c.output;
+    EXPECT_EQ(r.err, "loka: invalid_argument: " + c.output + ": is also the input " + c.input +
+                         "; writing it would replace that data (give another --output)\n");
+  }
+  EXPECT_EQ(ReadFile(input).value(), data);
+  EXPECT_EQ(ReadFile(lid).value(), ReadFile(kTestdata + "/langid/tiny.tsv").value());
+}
+
 TEST_F(CliTest, StrictTrainStopsAtTheFirstBadLine) {
   const std::string input =
       Write("bad.tsv", "a\tone two\nb\tthree four\nno tab on this line\na\tfive\n");
