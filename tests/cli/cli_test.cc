@@ -839,6 +839,24 @@ TEST_F(CliTest, MissingFilesAreNotFound) {
   }
 }
 
+// A folder with no document (empty, or only other extensions) is an error, not a silent exit 0.
+TEST_F(CliTest, KbAddOfAFolderWithoutDocumentsFails) {
+  std::filesystem::create_directories(Path("no_docs/.hidden"));
+  Write("no_docs/report.docx", "binary");
+  Write("no_docs/.hidden/notes.txt", "hidden notes");
+  const Outcome r = Loka({"kb", "add", "--db", Path("no_docs.db"), Path("no_docs")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "loka: invalid_argument: no document to add: a folder's .txt, .md, .html/.htm and "
+            ".pdf files are added; other files and hidden entries are skipped\n");
+  EXPECT_EQ(r.out, "");
+  // A folder beside a document adds the document, as before.
+  const std::string doc = Write("one_doc.txt", "Sorghum tolerates drought.");
+  const Outcome ok = Loka({"kb", "add", "--db", Path("no_docs.db"), Path("no_docs"), doc});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "added\t" + doc + "\t1 passages\n");
+}
+
 // The verbs that read or change what a database holds refuse a missing one instead of creating
 // an empty database and answering from it (a mistyped --db would otherwise "erase" or "export"
 // nothing and exit 0).
