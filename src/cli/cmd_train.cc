@@ -27,6 +27,7 @@ Status RunTrain(TrainArgs& a) {
   ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
   learn::ReadStats st;
   LOKA_RETURN_IF_ERROR(RefuseOutputOverInput(a.output, {a.input}));
+  LOKA_RETURN_IF_ERROR(CheckOutputFolder(a.output));
   LOKA_ASSIGN_OR_RETURN(auto data, learn::ReadLabelledFile(a.input, ro, &st));
   if (!a.quiet) {
     std::fprintf(stderr, "read %zu examples from %s (%s format), %zu bad lines skipped%s\n", st.kept,

@@ -102,6 +102,17 @@ Status RefuseOutputOverInput(const std::string& output, const std::vector<std::s
   return Status::Ok();
 }
 
+Status CheckOutputFolder(const std::string& output) {
+  const size_t slash = output.rfind('/');
+  const std::string folder =
+      slash == std::string::npos ? "." : (slash == 0 ? "/" : output.substr(0, slash));
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) != 0) return FileError(output, "create");
+  if (!S_ISDIR(st.st_mode)) return FileError(output, "create", ENOTDIR);
+  if (::access(folder.c_str(), W_OK) != 0) return FileError(output, "create");
+  return Status::Ok();
+}
+
 void RefuseNonFiniteNumbers(CLI::App& app) {
   // The validator's empty description keeps the help text as it was.
   static const CLI::Validator kFinite(

@@ -68,6 +68,11 @@ Status RequireExistingDatabase(const std::string& path);
 // was made from.
 Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs);
 
+// For the verbs that spend minutes before writing `output` (train, embed): FileError's
+// "OUTPUT: create: <reason>" when its folder is missing, not a folder or not writable, before
+// the work rather than after it. Writing can still fail later (a full disk).
+Status CheckOutputFolder(const std::string& output);
+
 }  // namespace loka::cli
 
 #endif  // LOKA_CLI_COMMON_H_

@@ -767,6 +767,29 @@ TEST_F(CliTest, TrainingVerbsRefuseToWriteOverTheirInput) {
   EXPECT_EQ(ReadFile(lid).value(), ReadFile(kTestdata + "/langid/tiny.tsv").value());
 }
 
+// An output in a missing folder (or under a file) fails before the data is read and the model
+// trained, with the message the write itself would give.
+TEST_F(CliTest, TrainAndEmbedCheckTheOutputFolderFirst) {
+  const std::string missing = Path("no_such_folder/x.model");
+  const std::string under_file = Model() + "/x.model";
+  const struct {
+    std::vector<std::string> args;
+    std::string error;
+  } cases[] = {
+      {{"train", kTinyTsv, "-o", missing},
+       "loka: not_found: " + missing + ": create: No such file or directory\n"},
+      {{"embed", kTinyTsv, "-o", missing},
+       "loka: not_found: " + missing + ": create: No such file or directory\n"},
+      {{"train", kTinyTsv, "-o", under_file},
+       "loka: io_error: " + under_file + ": create: Not a directory\n"},
+  };
+  for (const auto& c : cases) {
+    const Outcome r = Loka(c.args);  // without -q: no progress line may come first
+    EXPECT_EQ(r.exit_code, 1) << c.args[0];
+    EXPECT_EQ(r.err, c.error) << c.args[0];
+  }
+}
+
 TEST_F(CliTest, StrictTrainStopsAtTheFirstBadLine) {
   const std::string input =
       Write("bad.tsv", "a\tone two\nb\tthree four\nno tab on this line\na\tfive\n");
