@@ -149,7 +149,8 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                   "Confidence that the error above the threshold is within the target (0: the "
                   "observed held-out rate)")
       ->capture_default_str()->check(CLI::Range(0.0, 0.999));
-  cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")
+      ->capture_default_str()->check(CLI::Range(0, learn::kMaxTrainThreads));
   cmd->add_option("--seed", o.seed, "Random seed; with --threads 1 the model is bit-identical")
       ->capture_default_str();
   cmd->add_option("--dim", o.dim, "Bag model: embedding dimension")->capture_default_str()->check(CLI::Range(1, 1024));

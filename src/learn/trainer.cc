@@ -163,6 +163,9 @@ Status CheckTrainOptions(const TrainOptions& o) {
     return InvalidArgument("--threshold-confidence must be in [0, 1)");
   }
   if (o.epochs > 10000) return InvalidArgument("--epochs must be at most 10000");
+  if (o.threads < 0 || o.threads > kMaxTrainThreads) {
+    return InvalidArgument("--threads must be in [0, " + std::to_string(kMaxTrainThreads) + "]");
+  }
   if (!(o.word_block_weight > 0.f) || o.word_block_weight > 16.f) {
     return InvalidArgument("word block weight must be in (0, 16]");
   }

@@ -288,6 +288,20 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Loka({"train", kTinyTsv, "-o", Path("x.model"), "--dim", "0"}).exit_code, 2);
 }
 
+// Thread counts past kMaxTrainThreads made thread creation fail and abort the process; a
+// negative count meant "all cores" silently. Both are usage errors now.
+TEST_F(CliTest, TrainRefusesThreadCountsOutOfRange) {
+  for (const char* threads : {"-1", "1025", "100000"}) {
+    const Outcome r = Loka({"train", kTinyTsv, "-o", Path("threads.model"), "-q", "--threads",
+                            threads});
+    EXPECT_EQ(r.exit_code, 2) << threads;
+    EXPECT_TRUE(Contains(r.err, std::string("--threads: Value ") + threads +
+                                    " not in range 0 to 1024"))
+        << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("threads.model")));
+}
+
 // CLI11's range checks let NaN through (every comparison with it is false): every floating-point
 // option of every verb refuses a value that is not a finite number, before the verb runs.
 TEST_F(CliTest, FloatingPointOptionsRefuseValuesThatAreNotFiniteNumbers) {
