@@ -894,6 +894,26 @@ TEST_F(CliTest, KbAddOfAFolderWithoutDocumentsFails) {
   EXPECT_EQ(ok.out, "added\t" + doc + "\t1 passages\n");
 }
 
+// The size limit's message gives exact sizes: a small limit is not "0.0 MiB", and a file one
+// byte past 64 MiB does not read as the same size as the limit.
+TEST_F(CliTest, KbAddNamesTheSizesOfATooLargeDocument) {
+  const std::string doc = Write("sized.txt", std::string(45, 'a') + "\n");
+  const Outcome r =
+      Loka({"kb", "add", "--db", Path("sized.db"), doc, "--max-document-bytes", "10"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "resource_exhausted: " + doc +
+                                  ": 46 bytes is larger than the limit of 10 bytes "
+                                  "(max_document_bytes)"))
+      << r.err;
+  const std::string big = Write("sized_big.txt", std::string((64 << 20) + 1, 'a'));
+  const Outcome b = Loka({"kb", "add", "--db", Path("sized.db"), big});
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_TRUE(Contains(b.err, ": 67108865 bytes (64.0 MiB) is larger than the limit of "
+                              "67108864 bytes (64.0 MiB) (max_document_bytes)"))
+      << b.err;
+  std::filesystem::remove(big);
+}
+
 // The verbs that read or change what a database holds refuse a missing one instead of creating
 // an empty database and answering from it (a mistyped --db would otherwise "erase" or "export"
 // nothing and exit 0).
