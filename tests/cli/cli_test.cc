@@ -1014,6 +1014,22 @@ TEST_F(CliTest, QuantizeThenPredict) {
   EXPECT_TRUE(Contains(dsub.err, "--dsub 3 must divide dim 8")) << dsub.err;
 }
 
+// A --max-bytes below what the model's fixed parts take is written anyway (rows are all the
+// budget trims) but said on stderr, not passed over silently.
+TEST_F(CliTest, QuantizeSaysWhenMaxBytesCannotBeMet) {
+  const std::string out = Path("tight.q.model");
+  const Outcome r = Loka({"quantize", Model(), "-o", out, "--max-bytes", "1000"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const size_t size = std::filesystem::file_size(out);
+  ASSERT_GT(size, 1000u);
+  EXPECT_TRUE(Contains(r.err, "loka: warning: " + out + " is " + std::to_string(size) +
+                                  " bytes, above --max-bytes 1000 even with 1 rows"))
+      << r.err;
+  const Outcome roomy = Loka({"quantize", Model(), "-o", out, "--max-bytes", "10000000"});
+  EXPECT_EQ(roomy.exit_code, 0) << roomy.err;
+  EXPECT_FALSE(Contains(roomy.err, "warning")) << roomy.err;
+}
+
 TEST_F(CliTest, SingleThreadTrainingWritesIdenticalFiles) {
   const std::vector<std::string> common = {"-q", "--threads", "1", "--dim", "4", "--epochs", "5"};
   std::vector<std::string> a = {"train", kTinyTsv, "-o", Path("a.model")};
