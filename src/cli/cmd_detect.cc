@@ -53,7 +53,10 @@ Status RunDetect(const DetectArgs& a) {
   std::ifstream in(a.file, std::ios::binary);
   if (!in) return FileError(a.file, "open");
   std::string line;
-  if (!std::getline(in, line)) return InvalidArgument(a.file + ": empty file, expected a header line");
+  if (!std::getline(in, line)) {
+    if (in.bad()) return FileError(a.file, "read");
+    return InvalidArgument(a.file + ": empty file, expected a header line");
+  }
   agri::AnomalyScorer scorer(a.options);
   OutBuffer out;
   out.Append("timestamp,value,score\n");

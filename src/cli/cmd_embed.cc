@@ -25,6 +25,8 @@ struct EmbedArgs {
 // dataset) the text is what follows the last tab. Words are the knowledge base's match keys
 // (search/analyzer.h), so vectors learned here compare with a knowledge base's.
 Status RunEmbed(const EmbedArgs& a) {
+  LOKA_RETURN_IF_ERROR(RefuseOutputOverInput(a.output, a.inputs));
+  LOKA_RETURN_IF_ERROR(CheckOutputFolder(a.output));
   learn::EmbedCorpus corpus;
   for (const std::string& path : a.inputs) {
     LOKA_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(path));

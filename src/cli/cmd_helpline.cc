@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "helpline/alert_sms.h"
 #include "helpline/helpline.h"
 #include "store/helpline.h"
@@ -28,6 +29,7 @@ struct HelplineArgs {
 };
 
 Status RunErase(const HelplineArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::HelplineStore st, store::HelplineStore::Open(a.db));
   LOKA_ASSIGN_OR_RETURN(int64_t tickets, helpline::EraseNumber(st, a.number));
   std::printf("erased %lld ticket(s) of %s\n", static_cast<long long>(tickets),
@@ -36,6 +38,7 @@ Status RunErase(const HelplineArgs& a) {
 }
 
 Status RunExport(const HelplineArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::HelplineStore st, store::HelplineStore::Open(a.db));
   LOKA_ASSIGN_OR_RETURN(std::string json, helpline::ExportNumber(st, a.number));
   std::printf("%s\n", json.c_str());
@@ -43,6 +46,7 @@ Status RunExport(const HelplineArgs& a) {
 }
 
 Status RunSubscribe(const HelplineArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::HelplineStore st, store::HelplineStore::Open(a.db));
   LOKA_ASSIGN_OR_RETURN(std::unique_ptr<helpline::AlertSms> sms,
                         helpline::AlertSms::Create(helpline::HelplineOptions{}, &st));
@@ -63,6 +67,7 @@ Status RunSubscribe(const HelplineArgs& a) {
 }
 
 Status RunUnsubscribe(const HelplineArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::HelplineStore st, store::HelplineStore::Open(a.db));
   LOKA_RETURN_IF_ERROR(st.DeleteSubscription(a.id));
   std::printf("deleted subscription %lld\n", static_cast<long long>(a.id));

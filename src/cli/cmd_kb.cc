@@ -65,6 +65,12 @@ Status RunAdd(const KbArgs& a) {
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, std::move(language), options));
   LOKA_ASSIGN_OR_RETURN(std::vector<search::AddReport> reports, kb.AddPaths(a.paths, a.meta));
+  if (reports.empty()) {
+    // Only folders were given and none holds a document: say so rather than print nothing.
+    return InvalidArgument(
+        "no document to add: a folder's .txt, .md, .html/.htm and .pdf files are added; "
+        "other files and hidden entries are skipped");
+  }
   nlohmann::json out = nlohmann::json::array();
   size_t failed = 0;
   for (const search::AddReport& r : reports) {
@@ -109,6 +115,7 @@ Status RunSearch(const KbArgs& a) {
   if (!a.queries.empty() && !a.query.empty()) {
     return InvalidArgument("give either a QUERY or --queries FILE, not both");
   }
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
   search::SearchOptions so;
@@ -131,6 +138,7 @@ Status RunSearch(const KbArgs& a) {
 }
 
 Status RunList(const KbArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KbDocumentRecord> docs, kb.List());
@@ -155,6 +163,7 @@ Status RunList(const KbArgs& a) {
 }
 
 Status RunRemove(const KbArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
   for (const std::string& doc : a.paths) {
@@ -184,8 +193,8 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
       "A file is stored under its path as given; a folder is walked and each .txt, .md,\n"
       ".html/.htm or .pdf file is stored under its path relative to the folder. A document\n"
       "added again replaces the old version when its content changed. One line per document:\n"
-      "`outcome<TAB>doc<TAB>N passages` (added, replaced, unchanged); failures on stderr and\n"
-      "exit code 1. Passages get their language from the language-ID model (--langid-model,\n"
+      "`outcome<TAB>doc<TAB>N passages` (added, replaced, unchanged); failures, and folders\n"
+      "holding no document, on stderr and exit code 1. Passages get their language from the language-ID model (--langid-model,\n"
       "else $LOKA_LANGID_MODEL, else models/langid.bin beside loka).");
   add->add_option("paths", args->paths, "Files or folders")->required();
   add->add_option("--langid-model", args->model, "Language-ID model file");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "store/store.h"
 
 namespace loka::cli {
@@ -39,6 +40,7 @@ Status RunAdd(const KeysArgs& a) {
 }
 
 Status RunList(const KeysArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
   LOKA_ASSIGN_OR_RETURN(std::vector<store::KeyInfo> keys, st.ListKeys());
   std::printf("id\tscope\tcreated\trevoked\tnote\n");
@@ -54,6 +56,7 @@ Status RunRevoke(const KeysArgs& a) {
   // Accept the id or a whole key ("loka_<id>_<secret>").
   std::string id = a.id;
   if (id.rfind("loka_", 0) == 0 && id.size() >= 17) id = id.substr(5, 12);
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
   LOKA_RETURN_IF_ERROR(st.RevokeKey(id));
   std::fprintf(stderr, "loka: revoked key %s (a running node stops accepting it within seconds)\n",

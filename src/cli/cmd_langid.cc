@@ -140,6 +140,7 @@ Status RunTrain(TrainArgs a) {
   learn::ReadOptions ro;
   ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
   learn::ReadStats st;
+  LOKA_RETURN_IF_ERROR(RefuseOutputOverInput(a.output, {a.input, a.priors, a.speakers}));
   LOKA_ASSIGN_OR_RETURN(const auto rows, learn::ReadLabelledFile(a.input, ro, &st));
   for (const std::string& sl : a.script_languages) {
     const size_t eq = sl.find('=');

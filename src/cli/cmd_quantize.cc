@@ -26,6 +26,14 @@ Status RunQuantize(const QuantizeArgs& a) {
                a.model.c_str(), FormatBytes(static_cast<double>(model.file_size())).c_str(),
                model.num_rows(), a.output.c_str(), FormatBytes(static_cast<double>(bytes.size())).c_str(),
                q.ids.size(), q.dim / q.pq_dsub + 3);  // codes, norm byte, 16-bit tag
+  if (a.options.max_bytes > 0 && bytes.size() > a.options.max_bytes) {
+    // Rows are the only part the budget trims: codebooks, output layer and labels stay.
+    std::fprintf(stderr,
+                 "loka: warning: %s is %zu bytes, above --max-bytes %llu even with %zu rows "
+                 "(codebooks, output layer and labels are not trimmed)\n",
+                 a.output.c_str(), bytes.size(),
+                 static_cast<unsigned long long>(a.options.max_bytes), q.ids.size());
+  }
   return Status::Ok();
 }
 

@@ -11,6 +11,7 @@
 
 #include "agri/readings_csv.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "core/file.h"
 #include "core/time.h"
 #include "sense/readings_ingest.h"
@@ -114,7 +115,10 @@ class Importer {
     std::ifstream in(a_.file, std::ios::binary);
     if (!in) return FileError(a_.file, "open");
     std::string line;
-    if (!std::getline(in, line)) return InvalidArgument(a_.file + ": empty file (no header)");
+    if (!std::getline(in, line)) {
+      if (in.bad()) return FileError(a_.file, "read");
+      return InvalidArgument(a_.file + ": empty file (no header)");
+    }
     totals_.lines = 1;
     Result<agri::CsvReadingsParser> parser = agri::CsvReadingsParser::Create(line, mapping);
     if (!parser.ok()) return parser.status().WithPrefix(a_.file + " line 1");
@@ -185,6 +189,7 @@ Status RunImport(const ImportArgs& a) {
 }
 
 Status RunPrune(const PruneArgs& a) {
+  LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
   LOKA_ASSIGN_OR_RETURN(int64_t deleted,
                         sense::PruneReadingsOlderThan(st, a.keep_days, DefaultClock().NowMs()));

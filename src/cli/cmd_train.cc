@@ -26,6 +26,8 @@ Status RunTrain(TrainArgs& a) {
   ro.strict = a.strict;
   ro.on_bad_line = [](const std::string& m) { std::fprintf(stderr, "loka: skipped %s\n", m.c_str()); };
   learn::ReadStats st;
+  LOKA_RETURN_IF_ERROR(RefuseOutputOverInput(a.output, {a.input}));
+  LOKA_RETURN_IF_ERROR(CheckOutputFolder(a.output));
   LOKA_ASSIGN_OR_RETURN(auto data, learn::ReadLabelledFile(a.input, ro, &st));
   if (!a.quiet) {
     std::fprintf(stderr, "read %zu examples from %s (%s format), %zu bad lines skipped%s\n", st.kept,
@@ -147,7 +149,8 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                   "Confidence that the error above the threshold is within the target (0: the "
                   "observed held-out rate)")
       ->capture_default_str()->check(CLI::Range(0.0, 0.999));
-  cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--threads", o.threads, "Training threads (0 = all cores)")
+      ->capture_default_str()->check(CLI::Range(0, learn::kMaxTrainThreads));
   cmd->add_option("--seed", o.seed, "Random seed; with --threads 1 the model is bit-identical")
       ->capture_default_str();
   cmd->add_option("--dim", o.dim, "Bag model: embedding dimension")->capture_default_str()->check(CLI::Range(1, 1024));

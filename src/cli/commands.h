@@ -35,6 +35,11 @@ void AddHubCommand(CLI::App& app, int* exit_code);
 // NaN through, since every comparison with it is false. Call once all verbs are added.
 void RefuseNonFiniteNumbers(CLI::App& app);
 
+// Adds to every unsigned option of `app` and of its subcommands, at any depth, a check that
+// refuses a negative value: CLI11 reads "-1" into a 64-bit unsigned option as 2^64 - 1 (no
+// limit, a huge seed) while a 32-bit one refuses it. Call once all verbs are added.
+void RefuseNegativeUnsigned(CLI::App& app);
+
 // Runs one verb: stores 0 in *exit_code when `verb` returns ok; else prints "loka: <status>"
 // on stderr and stores 1. An exception escaping `verb` (from CLI11, nlohmann/json or the
 // standard library) is reported the same way, as an internal error, instead of ending the

@@ -1,7 +1,9 @@
 #include "cli/common.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -67,15 +69,47 @@ Status MapLines(const std::string& input, bool json,
     o += '\n';
     out.Append(o);
   }
+  const int read_errno = errno;  // getline's reason when it stopped on an error, not at the end
   std::free(line);
   const bool read_failed = std::ferror(in) != 0;
   if (in != stdin) std::fclose(in);
   out.Flush();
-  if (read_failed) return IoError(name + ": read failed");
+  if (read_failed) return FileError(name, "read", read_errno);
   if (errors) {
     std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
                  line_no);
   }
+  return Status::Ok();
+}
+
+Status RequireExistingDatabase(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return FileError(path, "open");
+  return Status::Ok();
+}
+
+Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out {};
+  if (::stat(output.c_str(), &out) != 0) return Status::Ok();
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (input == "-" || ::stat(input.c_str(), &in) != 0) continue;
+    if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      return InvalidArgument(output + ": is also the input " + input +
+                             "; writing it would replace that data (give another --output)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckOutputFolder(const std::string& output) {
+  const size_t slash = output.rfind('/');
+  const std::string folder =
+      slash == std::string::npos ? "." : (slash == 0 ? "/" : output.substr(0, slash));
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) != 0) return FileError(output, "create");
+  if (!S_ISDIR(st.st_mode)) return FileError(output, "create", ENOTDIR);
+  if (::access(folder.c_str(), W_OK) != 0) return FileError(output, "create");
   return Status::Ok();
 }
 
@@ -95,6 +129,22 @@ void RefuseNonFiniteNumbers(CLI::App& app) {
   }
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     RefuseNonFiniteNumbers(*sub);
+  }
+}
+
+void RefuseNegativeUnsigned(CLI::App& app) {
+  static const CLI::Validator kNotNegative(
+      [](std::string& text) -> std::string {
+        const size_t first = text.find_first_not_of(" \t");
+        if (first == std::string::npos || text[first] != '-') return {};
+        return "Value " + text + " is below 0";
+      },
+      "");
+  for (CLI::Option* o : app.get_options()) {
+    if (o->get_type_name().rfind("UINT", 0) == 0) o->check(kNotNegative);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    RefuseNegativeUnsigned(*sub);
   }
 }
 

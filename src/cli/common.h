@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -49,9 +50,28 @@ std::string FormatProb(double p);
 // `line_fn` gets the line without its "\n" or "\r\n" and fills `out` (no newline). A line it
 // fails is reported on stderr with its line number and answered by an empty line, or by
 // {"error": ...} when `json`; the count of such lines is printed at the end. Errors: FileError's
-// (core/file.h) when INPUT cannot be opened, io_error when reading it fails.
+// (core/file.h) when INPUT cannot be opened or read ("dir: read: Is a directory").
 Status MapLines(const std::string& input, bool json,
                 const std::function<Status(std::string_view text, std::string* out)>& line_fn);
+
+// For the verbs that read or change what a database already holds (kb search/list/remove, keys
+// list/revoke, helpline, readings prune): ok when `path` exists; else FileError's not_found
+// ("loka.db: open: No such file or directory"). Opening a missing path would create an empty
+// database and answer from it as if it were the right one (a mistyped --db, or the default
+// loka.db from another directory). The verbs that fill a database (kb add, keys add, readings
+// import, serve) create it.
+Status RequireExistingDatabase(const std::string& path);
+
+// For the verbs that write a file made from input files (train, langid train, embed):
+// invalid_argument when `output` is one of `inputs` (the same file, by device and inode; "-" and
+// missing files never are), before anything is read: the output would replace the data it
+// was made from.
+Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs);
+
+// For the verbs that spend minutes before writing `output` (train, embed): FileError's
+// "OUTPUT: create: <reason>" when its folder is missing, not a folder or not writable, before
+// the work rather than after it. Writing can still fail later (a full disk).
+Status CheckOutputFolder(const std::string& output);
 
 }  // namespace loka::cli
 

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   loka::cli::AddFedCommand(app, &exit_code);
   loka::cli::AddHubCommand(app, &exit_code);
   loka::cli::RefuseNonFiniteNumbers(app);
+  loka::cli::RefuseNegativeUnsigned(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

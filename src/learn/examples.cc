@@ -147,15 +147,23 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
 }
 
 
-void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m) {
+Status KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m) {
   // Keep features seen at least min_count times (the max_rows most frequent), in id order.
   IdTable table(std::min<size_t>(f->ids.size(), size_t{1} << 22));
   for (uint32_t id : f->ids) table.Add(id);
   std::vector<std::pair<uint32_t, uint32_t>> kept;  // (count, id)
   kept.reserve(table.size());
+  uint32_t most = 0;
   table.ForEach([&](uint32_t id, uint32_t count) {
+    most = std::max(most, count);
     if (count >= min_count) kept.emplace_back(count, id);
   });
+  if (kept.empty()) {
+    if (most == 0) return InvalidArgument("the training texts give no features");
+    return InvalidArgument("no feature is seen --min-count (" + std::to_string(min_count) +
+                           ") times; the most frequent is seen " + std::to_string(most) +
+                           " times");
+  }
   if (kept.size() > max_rows) {
     std::nth_element(kept.begin(), kept.begin() + max_rows, kept.end(),
                      [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
@@ -184,6 +192,7 @@ void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m
     f->begin.back() = w;
     f->ids.resize(w);
   }
+  return Status::Ok();
 }
 
 }  // namespace loka::learn::internal

@@ -41,8 +41,10 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
 
 // Keeps the features seen at least `min_count` times (the `max_rows` most frequent), sets
 // m->ids to them in ascending order and rewrites f->ids as row numbers, dropping the rest
-// (f->begin and f->char_begin follow).
-void KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m);
+// (f->begin and f->char_begin follow). invalid_argument, naming the most frequent feature's
+// count, when no feature is kept: a model without features would answer every text alike (and
+// the linear model's step size, divided by the inputs' mean squared norm, would diverge).
+Status KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData* m);
 
 // TrainOptions::threads resolved: `requested`, or all hardware threads for 0.
 int ThreadCount(int requested);

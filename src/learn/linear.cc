@@ -363,7 +363,8 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   Featurized f;
   LOKA_RETURN_IF_ERROR(FeaturizeAll(data, labels, o.normalize, o.features, threads, &f));
   const uint64_t row_cap = std::max<uint64_t>(1, o.max_weights / P);
-  KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m);
+  LOKA_RETURN_IF_ERROR(KeepRows(
+      o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m));
   const size_t rows = m.ids.size();
   std::vector<float> idf;
   std::vector<uint32_t> df;

@@ -163,6 +163,9 @@ Status CheckTrainOptions(const TrainOptions& o) {
     return InvalidArgument("--threshold-confidence must be in [0, 1)");
   }
   if (o.epochs > 10000) return InvalidArgument("--epochs must be at most 10000");
+  if (o.threads < 0 || o.threads > kMaxTrainThreads) {
+    return InvalidArgument("--threads must be in [0, " + std::to_string(kMaxTrainThreads) + "]");
+  }
   if (!(o.word_block_weight > 0.f) || o.word_block_weight > 16.f) {
     return InvalidArgument("word block weight must be in (0, 16]");
   }
@@ -193,8 +196,8 @@ Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOpt
   LOKA_RETURN_IF_ERROR(
       internal::FeaturizeAll(data, labels, o.normalize, o.features, threads, &f));
   const uint64_t row_cap = std::max<uint64_t>(1, o.max_weights / std::max<uint32_t>(1, o.dim));
-  internal::KeepRows(o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)),
-                     &f, &m);
+  LOKA_RETURN_IF_ERROR(internal::KeepRows(
+      o.min_count, static_cast<uint32_t>(std::min<uint64_t>(o.max_rows, row_cap)), &f, &m));
   const double featurize_s = clock.Seconds();
 
   const uint32_t dim = o.dim;

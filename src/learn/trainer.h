@@ -294,6 +294,12 @@ uint32_t AutoLinearEpochs(size_t examples);
 // label at probability 1, a model that tells nothing.
 inline constexpr size_t kMinTrainLabels = 2;
 
+// Most training threads one run may ask for (TrainOptions::threads). Past the cores more
+// threads only contend; no machine loka targets has more than 1,024 hardware threads. Asking
+// for 32,768 made thread creation fail and abort the process (16,384 still ran; 2-core box,
+// ulimit -u 96555).
+inline constexpr int kMaxTrainThreads = 1024;
+
 // invalid_argument "training needs at least 2 different labels; got L in N rows" when `labels`
 // is under kMinTrainLabels. Train applies it; callers that count labels before training (the
 // node answers a request before its job runs) use it to say the same.

@@ -35,9 +35,16 @@ std::string ContentHash(std::string_view bytes) {
   return Hex64(Hash64(bytes, 0x6b62686173683161ULL)) + Hex64(Hash64(bytes, 0x6b62686173683162ULL));
 }
 
-std::string MiB(size_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+// "45 bytes", "67108874 bytes (64.0 MiB)": exact, so a size just past a limit never reads
+// as equal to it, and small limits do not print as 0.0 MiB.
+std::string SizeText(size_t bytes) {
+  char buf[64];
+  if (bytes < (1 << 20)) {
+    std::snprintf(buf, sizeof buf, "%zu bytes", bytes);
+  } else {
+    std::snprintf(buf, sizeof buf, "%zu bytes (%.1f MiB)", bytes,
+                  static_cast<double>(bytes) / (1 << 20));
+  }
   return buf;
 }
 
@@ -158,8 +165,8 @@ Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, For
     return InvalidArgument("document name is not valid UTF-8");
   }
   if (bytes.size() > options_.max_document_bytes) {
-    return ResourceExhausted(MiB(bytes.size()) + " is larger than the " +
-                             MiB(options_.max_document_bytes) + " limit (max_document_bytes)");
+    return ResourceExhausted(SizeText(bytes.size()) + " is larger than the limit of " +
+                             SizeText(options_.max_document_bytes) + " (max_document_bytes)");
   }
   LOKA_ASSIGN_OR_RETURN(Extracted doc, Extract(format, bytes));
   out->path = std::string(name);
@@ -241,9 +248,10 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
   }
   // Checked before reading, so a huge file costs neither time nor memory.
   if (static_cast<uint64_t>(st.st_size) > options_.max_document_bytes) {
-    report.status = ResourceExhausted(file + ": " + MiB(static_cast<size_t>(st.st_size)) +
-                                      " is larger than the " + MiB(options_.max_document_bytes) +
-                                      " limit (max_document_bytes)");
+    report.status = ResourceExhausted(file + ": " + SizeText(static_cast<size_t>(st.st_size)) +
+                                      " is larger than the limit of " +
+                                      SizeText(options_.max_document_bytes) +
+                                      " (max_document_bytes)");
     return Status::Ok();
   }
   Result<std::string> bytes = ReadFile(file);

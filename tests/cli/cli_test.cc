@@ -288,6 +288,20 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Loka({"train", kTinyTsv, "-o", Path("x.model"), "--dim", "0"}).exit_code, 2);
 }
 
+// Thread counts past kMaxTrainThreads made thread creation fail and abort the process; a
+// negative count meant "all cores" silently. Both are usage errors now.
+TEST_F(CliTest, TrainRefusesThreadCountsOutOfRange) {
+  for (const char* threads : {"-1", "1025", "100000"}) {
+    const Outcome r = Loka({"train", kTinyTsv, "-o", Path("threads.model"), "-q", "--threads",
+                            threads});
+    EXPECT_EQ(r.exit_code, 2) << threads;
+    EXPECT_TRUE(Contains(r.err, std::string("--threads: Value ") + threads +
+                                    " not in range 0 to 1024"))
+        << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("threads.model")));
+}
+
 // CLI11's range checks let NaN through (every comparison with it is false): every floating-point
 // option of every verb refuses a value that is not a finite number, before the verb runs.
 TEST_F(CliTest, FloatingPointOptionsRefuseValuesThatAreNotFiniteNumbers) {
@@ -305,6 +319,30 @@ TEST_F(CliTest, FloatingPointOptionsRefuseValuesThatAreNotFiniteNumbers) {
   }
   // A finite value still reaches the verb's own checks.
   const Outcome ok = Loka({"predict", Model(), "--threshold", "0.5"}, kTinyTsv);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+// CLI11 reads "-1" into a 64-bit unsigned option as 2^64 - 1: every unsigned option refuses a
+// negative value as a usage error, as the 32-bit ones already did.
+TEST_F(CliTest, UnsignedOptionsRefuseNegativeValues) {
+  const std::vector<std::vector<std::string>> runs = {
+      {"quantize", Model(), "-o", Path("neg.model"), "--max-bytes", "-1"},
+      {"train", kTinyTsv, "-o", Path("neg.model"), "--seed", "-5"},
+      {"embed", kTinyTsv, "-o", Path("neg.emb"), "--max-tokens", "-1"},
+      {"kb", "search", "--db", Path("neg.db"), "maize", "--phrase-depth", "-1"},
+  };
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[args.size() - 2];
+    EXPECT_TRUE(Contains(r.err, args[args.size() - 2] + ": Value " + args.back() +
+                                    " is below 0"))
+        << r.err;
+    EXPECT_EQ(r.out, "") << args[0];
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("neg.model")));
+  EXPECT_FALSE(std::filesystem::exists(Path("neg.emb")));
+  // Zero is still a value of its own (--max-bytes 0: no limit).
+  const Outcome ok = Loka({"quantize", Model(), "-o", Path("zero.model"), "--max-bytes", "0"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
@@ -756,6 +794,72 @@ TEST_F(CliTest, TrainOnASingleLabelFailsClearly) {
   EXPECT_EQ(::access(Path("one_label.model").c_str(), F_OK), -1);
 }
 
+// A --min-count that no feature reaches leaves no features: refused, naming the highest count,
+// for both models (the linear one used to diverge and blame a "corrupt" calibration).
+TEST_F(CliTest, TrainWithAMinCountNoFeatureReachesFailsClearly) {
+  for (const char* model : {"linear", "bag"}) {
+    const Outcome r = Loka({"train", kTinyTsv, "-o", Path("min_count.model"), "-q", "--threads",
+                            "1", "--model", model, "--min-count", "1000"});
+    EXPECT_EQ(r.exit_code, 1) << model;
+    EXPECT_TRUE(Contains(r.err, "invalid_argument: ")) << model << "\n" << r.err;
+    EXPECT_TRUE(Contains(r.err, "no feature is seen --min-count (1000) times; the most frequent "
+                                "is seen "))
+        << model << "\n" << r.err;
+    EXPECT_FALSE(Contains(r.err, "corrupt")) << r.err;
+    EXPECT_EQ(::access(Path("min_count.model").c_str(), F_OK), -1) << model;
+  }
+}
+
+// An output path naming the input file (or a link to it) is refused before anything is read,
+// and the input is left as it was.
+TEST_F(CliTest, TrainingVerbsRefuseToWriteOverTheirInput) {
+  const std::string data = ReadFile(kTinyTsv).value();
+  const std::string input = Write("own_input.tsv", data);
+  const std::string link = Path("own_input_link.tsv");
+  ASSERT_EQ(::symlink(input.c_str(), link.c_str()), 0);
+  const std::string lid = Write("own_langid.tsv", ReadFile(kTestdata + "/langid/tiny.tsv").value());
+  const struct {
+    std::vector<std::string> args;
+    std::string output, input;
+  } cases[] = {
+      {{"train", input, "-o", input, "-q"}, input, input},
+      {{"train", input, "-o", link, "-q"}, link, input},
+      {{"embed", kTinyTsv, input, "-o", input}, input, input},
+      {{"langid", "train", lid, "-o", lid, "-q"}, lid, lid},
+  };
+  for (const auto& c : cases) {
+    const Outcome r = Loka(c.args);
+    EXPECT_EQ(r.exit_code, 1) << c.args[0] << " -o " << c.output;
+    EXPECT_EQ(r.err, "loka: invalid_argument: " + c.output + ": is also the input " + c.input +
+                         "; writing it would replace that data (give another --output)\n");
+  }
+  EXPECT_EQ(ReadFile(input).value(), data);
+  EXPECT_EQ(ReadFile(lid).value(), ReadFile(kTestdata + "/langid/tiny.tsv").value());
+}
+
+// An output in a missing folder (or under a file) fails before the data is read and the model
+// trained, with the message the write itself would give.
+TEST_F(CliTest, TrainAndEmbedCheckTheOutputFolderFirst) {
+  const std::string missing = Path("no_such_folder/x.model");
+  const std::string under_file = Model() + "/x.model";
+  const struct {
+    std::vector<std::string> args;
+    std::string error;
+  } cases[] = {
+      {{"train", kTinyTsv, "-o", missing},
+       "loka: not_found: " + missing + ": create: No such file or directory\n"},
+      {{"embed", kTinyTsv, "-o", missing},
+       "loka: not_found: " + missing + ": create: No such file or directory\n"},
+      {{"train", kTinyTsv, "-o", under_file},
+       "loka: io_error: " + under_file + ": create: Not a directory\n"},
+  };
+  for (const auto& c : cases) {
+    const Outcome r = Loka(c.args);  // without -q: no progress line may come first
+    EXPECT_EQ(r.exit_code, 1) << c.args[0];
+    EXPECT_EQ(r.err, c.error) << c.args[0];
+  }
+}
+
 TEST_F(CliTest, StrictTrainStopsAtTheFirstBadLine) {
   const std::string input =
       Write("bad.tsv", "a\tone two\nb\tthree four\nno tab on this line\na\tfive\n");
@@ -828,6 +932,77 @@ TEST_F(CliTest, MissingFilesAreNotFound) {
   }
 }
 
+// A folder with no document (empty, or only other extensions) is an error, not a silent exit 0.
+TEST_F(CliTest, KbAddOfAFolderWithoutDocumentsFails) {
+  std::filesystem::create_directories(Path("no_docs/.hidden"));
+  Write("no_docs/report.docx", "binary");
+  Write("no_docs/.hidden/notes.txt", "hidden notes");
+  const Outcome r = Loka({"kb", "add", "--db", Path("no_docs.db"), Path("no_docs")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "loka: invalid_argument: no document to add: a folder's .txt, .md, .html/.htm and "
+            ".pdf files are added; other files and hidden entries are skipped\n");
+  EXPECT_EQ(r.out, "");
+  // A folder beside a document adds the document, as before.
+  const std::string doc = Write("one_doc.txt", "Sorghum tolerates drought.");
+  const Outcome ok = Loka({"kb", "add", "--db", Path("no_docs.db"), Path("no_docs"), doc});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "added\t" + doc + "\t1 passages\n");
+}
+
+// The size limit's message gives exact sizes: a small limit is not "0.0 MiB", and a file one
+// byte past 64 MiB does not read as the same size as the limit.
+TEST_F(CliTest, KbAddNamesTheSizesOfATooLargeDocument) {
+  const std::string doc = Write("sized.txt", std::string(45, 'a') + "\n");
+  const Outcome r =
+      Loka({"kb", "add", "--db", Path("sized.db"), doc, "--max-document-bytes", "10"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "resource_exhausted: " + doc +
+                                  ": 46 bytes is larger than the limit of 10 bytes "
+                                  "(max_document_bytes)"))
+      << r.err;
+  const std::string big = Write("sized_big.txt", std::string((64 << 20) + 1, 'a'));
+  const Outcome b = Loka({"kb", "add", "--db", Path("sized.db"), big});
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_TRUE(Contains(b.err, ": 67108865 bytes (64.0 MiB) is larger than the limit of "
+                              "67108864 bytes (64.0 MiB) (max_document_bytes)"))
+      << b.err;
+  std::filesystem::remove(big);
+}
+
+// The verbs that read or change what a database holds refuse a missing one instead of creating
+// an empty database and answering from it (a mistyped --db would otherwise "erase" or "export"
+// nothing and exit 0).
+TEST_F(CliTest, VerbsThatReadADatabaseRefuseAMissingOne) {
+  const std::string db = Path("never_created.db");
+  const std::vector<std::vector<std::string>> runs = {
+      {"kb", "search", "--db", db, "maize"},
+      {"kb", "list", "--db", db},
+      {"kb", "remove", "--db", db, "notes.txt"},
+      {"keys", "list", "--db", db},
+      {"keys", "revoke", "--db", db, "0123456789ab"},
+      {"helpline", "erase", "--db", db, "--number", "+254700000001"},
+      {"helpline", "export", "--db", db, "--number", "+254700000001"},
+      {"helpline", "subscribe", "--db", db, "--number", "+254700000001", "--field", "1"},
+      {"helpline", "unsubscribe", "--db", db, "--id", "1"},
+      {"readings", "prune", "--db", db},
+  };
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0] << " " << args[1];
+    EXPECT_EQ(r.err, "loka: not_found: " + db + ": open: No such file or directory\n")
+        << args[0] << " " << args[1];
+    EXPECT_EQ(r.out, "") << args[0] << " " << args[1];
+    EXPECT_FALSE(std::filesystem::exists(db)) << args[0] << " " << args[1];
+  }
+  // The verbs that fill a database still create it.
+  const Outcome add = Loka({"keys", "add", "--db", db});
+  EXPECT_EQ(add.exit_code, 0) << add.err;
+  const Outcome list = Loka({"keys", "list", "--db", db});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(SplitLines(list.out).size(), 2u) << list.out;
+}
+
 // `loka serve --fed` names what else it needs before the node starts; the serve help lists the
 // federation options.
 TEST_F(CliTest, ServeFedNeedsItsIdentityAndLocalData) {
@@ -895,6 +1070,22 @@ TEST_F(CliTest, QuantizeThenPredict) {
   EXPECT_TRUE(Contains(dsub.err, "--dsub 3 must divide dim 8")) << dsub.err;
 }
 
+// A --max-bytes below what the model's fixed parts take is written anyway (rows are all the
+// budget trims) but said on stderr, not passed over silently.
+TEST_F(CliTest, QuantizeSaysWhenMaxBytesCannotBeMet) {
+  const std::string out = Path("tight.q.model");
+  const Outcome r = Loka({"quantize", Model(), "-o", out, "--max-bytes", "1000"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const size_t size = std::filesystem::file_size(out);
+  ASSERT_GT(size, 1000u);
+  EXPECT_TRUE(Contains(r.err, "loka: warning: " + out + " is " + std::to_string(size) +
+                                  " bytes, above --max-bytes 1000 even with 1 rows"))
+      << r.err;
+  const Outcome roomy = Loka({"quantize", Model(), "-o", out, "--max-bytes", "10000000"});
+  EXPECT_EQ(roomy.exit_code, 0) << roomy.err;
+  EXPECT_FALSE(Contains(roomy.err, "warning")) << roomy.err;
+}
+
 TEST_F(CliTest, SingleThreadTrainingWritesIdenticalFiles) {
   const std::vector<std::string> common = {"-q", "--threads", "1", "--dim", "4", "--epochs", "5"};
   std::vector<std::string> a = {"train", kTinyTsv, "-o", Path("a.model")};
@@ -910,8 +1101,22 @@ TEST_F(CliTest, SingleThreadTrainingWritesIdenticalFiles) {
 TEST_F(CliTest, PredictOnAnUnreadableInputIsAnError) {
   const Outcome r = Loka({"predict", Model(), *dir_});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Contains(r.err, "io_error: " + *dir_ + ": read failed")) << r.err;
+  EXPECT_EQ(r.err, "loka: io_error: " + *dir_ + ": read: Is a directory\n");
   EXPECT_EQ(r.out, "");
+}
+
+// A directory given as the input file is named with the system's reason by the verbs that read
+// lines, as train and test name it.
+TEST_F(CliTest, ADirectoryAsInputSaysWhy) {
+  const std::vector<std::vector<std::string>> runs = {
+      {"langid", *dir_}, {"detect", *dir_}, {"train", *dir_, "-o", Path("dir.model")},
+      {"test", Model(), *dir_}, {"readings", "import", *dir_, "--db", Path("dir.db")}};
+  for (const auto& args : runs) {
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_EQ(r.err, "loka: io_error: " + *dir_ + ": read: Is a directory\n") << args[0];
+    EXPECT_EQ(r.out, "") << args[0];
+  }
 }
 
 // Known bug (src/cli/common.h OutBuffer::Flush ignores fwrite/fflush failures; cmd_info.cc's
