@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -146,9 +148,15 @@ Result<std::vector<bool>> HoldOutGroups(const std::vector<LabelledText>& data, d
   std::mt19937_64 rng(seed);
   std::shuffle(order.begin(), order.end(), rng);
   const size_t target = static_cast<size_t>(std::llround(fraction * static_cast<double>(data.size())));
+  // Groups never mix labels: a label's last group in training stays there.
+  std::map<std::string_view, size_t> training_groups;
+  for (size_t g = 0; g < groups; ++g) ++training_groups[data[members[g][0]].label];
   std::vector<bool> held(data.size(), false);
   size_t n_held = 0;
   for (size_t k = 0; k < order.size() && n_held < target; ++k) {
+    size_t& left = training_groups[data[members[order[k]][0]].label];
+    if (left <= 1) continue;
+    --left;
     for (const size_t i : members[order[k]]) held[i] = true;
     n_held += members[order[k]].size();
   }

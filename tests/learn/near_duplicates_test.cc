@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -139,12 +140,42 @@ TEST(NearDuplicatesTest, HoldOutTakesWholeGroups) {
   bool differs = false;
   for (uint64_t seed = 8; seed < 16 && !differs; ++seed) differs = *HoldOutGroups(data, 0.1, seed) != *held;
   EXPECT_TRUE(differs);
-  // Nothing and everything.
+  // Nothing, and all but one group of each label (both labels keep training lines).
   const std::vector<bool> none = *HoldOutGroups(data, 0.0, 7);
   EXPECT_EQ(std::count(none.begin(), none.end(), true), 0);
   const std::vector<bool> all = *HoldOutGroups(data, 1.0, 7);
-  EXPECT_EQ(static_cast<size_t>(std::count(all.begin(), all.end(), true)), data.size());
+  std::map<std::string, std::set<int>> kept;
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (!all[i]) kept[data[i].label].insert(pattern_of[i]);
+  }
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept["desk0"].size(), 1u);
+  EXPECT_EQ(kept["desk1"].size(), 1u);
   EXPECT_FALSE(HoldOutGroups(data, 1.5, 7).ok());
+}
+
+// A label whose lines all follow one sentence pattern is one group: held out, it left training
+// without that label ("training needs at least 2 different labels"). It stays in training;
+// the other label's groups are held out instead.
+TEST(NearDuplicatesTest, HoldOutLeavesEveryLabelAGroupInTraining) {
+  std::vector<LabelledText> data;
+  for (int i = 0; i < 30; ++i) {
+    data.push_back({"water", "the water pipe in ward " + std::to_string(i) + " is broken again"});
+  }
+  std::mt19937 rng(3);
+  for (int i = 0; i < 30; ++i) {
+    std::string text;
+    for (int w = 0; w < 6; ++w) {
+      for (int c = 0; c < 6; ++c) text += static_cast<char>('a' + rng() % 26);
+      text += ' ';
+    }
+    data.push_back({"roads", text});
+  }
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    const std::vector<bool> held = *HoldOutGroups(data, 0.1, seed);
+    EXPECT_EQ(std::count(held.begin(), held.begin() + 30, true), 0) << seed;
+    EXPECT_EQ(std::count(held.begin() + 30, held.end(), true), 6) << seed;
+  }
 }
 
 }  // namespace
