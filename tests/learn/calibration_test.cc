@@ -393,6 +393,25 @@ TEST(SquaredHingeTest, CalibratedProbabilitiesStayHonest) {
   EXPECT_LT(MeanTop(TrainModel(noise, o), s.Lines(300, 4)), 0.45);
 }
 
+// Each label's lines all follow one sentence pattern, so each label is one near-duplicate
+// group. Kept whole in one fold, a label was predicted only by models that never saw it: the
+// held-out accuracy was 0, the temperature at its limit and the threshold answered nothing.
+// Such a label's lines go to the folds one by one, and the held-out predictions see it.
+TEST(CalibratedTrainingTest, ALabelOfOneSentencePatternIsStillPredictedOnItsHeldOutLines) {
+  std::vector<LabelledText> data;
+  for (int i = 0; i < 60; ++i) {
+    data.push_back({i % 2 ? "sewer" : "water", std::string("the ") + (i % 2 ? "sewer" : "water") +
+                                                   " pipe in ward " + std::to_string(i) +
+                                                   " is broken again"});
+  }
+  TrainReport report;
+  const Model m = TrainModel(data, Defaults(), &report);
+  EXPECT_EQ(report.heldout, 60u);
+  EXPECT_GT(report.heldout_accuracy, 0.9);
+  EXPECT_GT(report.coverage, 0.5);
+  EXPECT_LT(m.calibration().temperature, 1.f);
+}
+
 TEST(CalibratedTrainingTest, BadTargetErrorIsRejected) {
   Synthetic s;
   TrainOptions o = Defaults();
