@@ -91,6 +91,10 @@ struct Reader {
 Status CheckOptions(const EmbedOptions& o) {
   if (o.dim == 0 || o.dim > 1024) return InvalidArgument("dim must be 1 to 1024");
   if (o.buckets == 0 || o.buckets > (1u << 24)) return InvalidArgument("buckets must be 1 to 2^24");
+  if (const uint64_t cells = uint64_t{o.dim} * o.buckets; cells > kMaxEmbedCells) {
+    return InvalidArgument("dim x buckets is " + std::to_string(cells) + " floats, over the limit of " +
+                           std::to_string(kMaxEmbedCells) + " (1 GiB): a smaller --dim or fewer --buckets");
+  }
   if (o.min_n == 0 || o.min_n > o.max_n || o.max_n > 16) {
     return InvalidArgument("n-gram lengths must satisfy 1 <= min_n <= max_n <= 16");
   }

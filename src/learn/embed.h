@@ -83,11 +83,18 @@ class EmbedCorpus {
   std::vector<uint64_t> starts_;     // where each text begins in tokens_
 };
 
+// The largest table of n-gram rows, dim x buckets floats: 2^28, 1 GiB in memory and as much in
+// the saved file, which is as much as a node's machine should give it. Every dim up to 1024
+// fits 2^18 buckets; the defaults (32 x 2^17) use 1/64 of it. 1024 x 2^24 asked for 64 GiB and
+// ended in std::bad_alloc or the kernel's OOM killer.
+inline constexpr uint64_t kMaxEmbedCells = uint64_t{1} << 28;
+
 class Embeddings {
  public:
   // Learns vectors from `corpus`. Errors: invalid_argument for options out of range (dim 0 or
-  // past 1024, buckets 0 or past 2^24, min_n 0 or past max_n, max_n past 16, count_buckets 0 or
-  // past 2^24), failed_precondition when the corpus has no token.
+  // past 1024, buckets 0 or past 2^24, dim x buckets past kMaxEmbedCells, min_n 0 or past max_n,
+  // max_n past 16, count_buckets 0 or past 2^24), failed_precondition when the corpus has no
+  // token.
   static Result<Embeddings> Train(const EmbedCorpus& corpus, const EmbedOptions& options);
 
   // The file format (docs/formats/embeddings.md). Parse checks sizes, header fields, the

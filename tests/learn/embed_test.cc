@@ -159,6 +159,18 @@ TEST(EmbedOptionsTest, BadOptionsAndAnEmptyCorpusAreErrors) {
   EXPECT_EQ(Embeddings::Train(TwoTopics(10), o).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Embeddings::Train(EmbedCorpus(), Small()).status().code(),
             StatusCode::kFailedPrecondition);
+  // Each within its own range, together over 2^28 floats (1024 x 2^24 would be 64 GiB): refused
+  // before anything is allocated; 1024 x 2^18 is exactly the limit.
+  o = Small();
+  o.dim = 1024;
+  o.buckets = 1u << 24;
+  const Status huge = Embeddings::Train(TwoTopics(10), o).status();
+  EXPECT_EQ(huge.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(huge.message().find("dim x buckets is 17179869184 floats, over the limit of 268435456"),
+            std::string::npos)
+      << huge.message();
+  o.buckets = (1u << 18) + 1;
+  EXPECT_EQ(Embeddings::Train(TwoTopics(10), o).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(SubwordRowsTest, NgramsOfThePaddedWordByCodePoint) {
