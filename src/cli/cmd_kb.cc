@@ -194,8 +194,9 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
       ".html/.htm or .pdf file is stored under its path relative to the folder. A document\n"
       "added again replaces the old version when its content changed. One line per document:\n"
       "`outcome<TAB>doc<TAB>N passages` (added, replaced, unchanged); failures, and folders\n"
-      "holding no document, on stderr and exit code 1. Passages get their language from the language-ID model (--langid-model,\n"
-      "else $LOKA_LANGID_MODEL, else models/langid.bin beside loka).");
+      "holding no document, on stderr and exit code 1. Passages get their language from the\n"
+      "language-ID model (--langid-model, else $LOKA_LANGID_MODEL, else models/langid.bin\n"
+      "beside loka).");
   add->add_option("paths", args->paths, "Files or folders")->required();
   add->add_option("--langid-model", args->model, "Language-ID model file");
   add->add_option("--max-document-bytes", args->options.max_document_bytes,
