@@ -8,6 +8,7 @@
 #include <random>
 
 #include "nlohmann/json.hpp"
+#include "text/utf8.h"
 
 namespace loka::fed {
 
@@ -61,7 +62,7 @@ Result<std::vector<Example>> FeaturizeExamples(const std::vector<learn::Labelled
     Result<std::string> norm = text::Normalize(data[i].text, spec.normalize);
     if (!norm.ok()) return norm.status().WithPrefix(what + " example " + std::to_string(i + 1));
     ids.clear();
-    text::Featurize(*norm, spec.features, &ids);
+    text::Featurize(text::Utf8PrefixBytes(*norm, learn::kMaxTextBytes), spec.features, &ids);
     std::sort(ids.begin(), ids.end());
     Example ex;
     ex.label = static_cast<int32_t>(it - spec.labels.begin());

@@ -61,13 +61,6 @@ constexpr uint32_t kSentenceTokens = 4;
 constexpr uint32_t kSentenceStreamLength = 25;
 constexpr double kSentenceUndFactor = 0.5;
 
-// The longest prefix of valid UTF-8 `s` of at most `n` bytes that ends on a code point boundary.
-std::string_view Prefix(std::string_view s, size_t n) {
-  if (s.size() <= n) return s;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
-}
-
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
@@ -323,7 +316,7 @@ void Classifier::ScoreStream(std::string_view stream, uint32_t tokens, int scrip
 
 Status Classifier::Score(std::string_view text, RawScores* out) const {
   LOKA_RETURN_IF_ERROR(text::ValidateUtf8(text));
-  text = Prefix(text, kMaxScoredBytes);
+  text = text::Utf8PrefixBytes(text, kMaxScoredBytes);
   Scratch& sc = ThreadScratch();
   if (BlankNonLanguage(text, &sc.cleaned)) text = sc.cleaned;
   if (BlankLoanwords(text, &sc.loan_free)) text = sc.loan_free;

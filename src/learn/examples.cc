@@ -117,7 +117,7 @@ Status FeaturizeAll(const std::vector<LabelledText>& data, const std::vector<int
       }
       const size_t before = part_ids[t].size();
       chars.clear();
-      text::Featurize(*norm, features, &part_ids[t], &chars);
+      text::Featurize(text::Utf8PrefixBytes(*norm, kMaxTextBytes), features, &part_ids[t], &chars);
       const size_t words = part_ids[t].size() - before;
       part_ids[t].insert(part_ids[t].end(), chars.begin(), chars.end());
       part_len[t].emplace_back(words, words + chars.size());

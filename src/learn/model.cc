@@ -343,6 +343,7 @@ int64_t Model::FindRow(uint32_t id) const {
 
 void Model::Scores(std::string_view normalized, std::vector<float>* scores,
                    size_t* known) const {
+  normalized = text::Utf8PrefixBytes(normalized, kMaxTextBytes);
   thread_local std::vector<uint32_t> ids;
   thread_local std::vector<int64_t> rows;
   thread_local std::vector<uint32_t> char_ids;

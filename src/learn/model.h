@@ -18,6 +18,7 @@
 #include "learn/calibration.h"
 #include "text/features.h"
 #include "text/normalize.h"
+#include "text/utf8.h"
 
 namespace loka::learn {
 
@@ -68,6 +69,13 @@ struct ModelData {
 // Serializes `data` to the model file format. Fails if sizes are inconsistent.
 Result<std::string> SerializeModel(const ModelData& data);
 
+// A text is classified, and trained on, by the features of its first kMaxTextBytes bytes of
+// normalized text (cut at a code point boundary, text::Utf8PrefixBytes), as language ID scores
+// a text's first 1 MiB. 1 MiB is some 150,000 words, far past a message or a page. Unbounded,
+// memory grew by about 70 bytes per byte of text, most of it n-gram ids: a 50 MB line took
+// 3.5 GB to predict and over 6 GB to train on.
+inline constexpr size_t kMaxTextBytes = size_t{1} << 20;
+
 class Model {
  public:
   // Maps `path` and validates it. Errors: not_found, io_error, corrupt (bad magic, checksum,
@@ -89,7 +97,8 @@ class Model {
   // `known` (optional) receives the number of features found in the model.
   void Probabilities(std::string_view normalized, std::vector<float>* probs,
                      size_t* known = nullptr) const;
-  // The label scores before the temperature: output · pooled rows + calibration bias.
+  // The label scores before the temperature: output · pooled rows + calibration bias, from the
+  // features of the text's first kMaxTextBytes bytes.
   void Scores(std::string_view normalized, std::vector<float>* scores,
               size_t* known = nullptr) const;
 

@@ -11,7 +11,9 @@
 #include <utility>
 
 #include "core/hash.h"
+#include "learn/model.h"
 #include "text/features.h"
+#include "text/utf8.h"
 
 namespace loka::learn {
 namespace {
@@ -24,7 +26,7 @@ constexpr uint32_t kGramLength = 4;  // code points
 
 // Sorted, distinct hashed 4-grams of a normalized text; a text too short for one 4-gram is
 // represented by the hash of the whole text, so identical short texts still match.
-std::vector<uint32_t> Grams(const std::string& normalized) {
+std::vector<uint32_t> Grams(std::string_view normalized) {
   std::vector<uint32_t> ids;
   text::CharNgramFeatures(normalized, kGramLength, kGramLength, 1u << 31, &ids);
   if (ids.empty()) ids.push_back(static_cast<uint32_t>(Hash64(normalized, 4)));
@@ -83,7 +85,7 @@ Result<std::vector<uint32_t>> NearDuplicateGroups(const std::vector<LabelledText
       return InvalidArgument("example " + std::to_string(i + 1) + ": " +
                              norm.status().message());
     }
-    grams[i] = Grams(*norm);
+    grams[i] = Grams(text::Utf8PrefixBytes(*norm, kMaxTextBytes));  // as the model sees it
     label[i] = label_ids.emplace(data[i].label, static_cast<uint32_t>(label_ids.size()))
                    .first->second;
     for (int k = 0; k < kHashes; ++k) {

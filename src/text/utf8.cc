@@ -127,6 +127,13 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+std::string_view Utf8PrefixBytes(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 std::string_view Utf8Prefix(std::string_view s, size_t n) {
   size_t pos = 0;
   for (size_t i = 0; i < n && pos < s.size(); ++i) DecodeUtf8(s, &pos);

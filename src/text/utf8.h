@@ -31,6 +31,10 @@ char32_t DecodeUtf8(std::string_view s, size_t* pos);
 // REQUIRES: s is valid UTF-8.
 std::string_view Utf8Prefix(std::string_view s, size_t n);
 
+// The longest prefix of `s` of at most `max_bytes` bytes that ends on a code point boundary.
+// REQUIRES: s is valid UTF-8.
+std::string_view Utf8PrefixBytes(std::string_view s, size_t max_bytes);
+
 // `s` without a leading UTF-8 byte-order mark (EF BB BF, U+FEFF), which editors on Windows
 // write at the start of a text file; `s` itself when it has none. Only the first mark goes:
 // one inside the text is a character of it.

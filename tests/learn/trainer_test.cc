@@ -64,6 +64,33 @@ TEST_F(TrainedTest, SeparableDataIsLearnedToHeldOutAccuracyOver98Percent) {
   EXPECT_GT(model().num_rows(), 1000u);
 }
 
+// A text longer than kMaxTextBytes is classified by its first kMaxTextBytes bytes: lines of
+// label0 filling the first MiB, then as many of label1, answer label0; the other way round,
+// label1. (Unbounded, a 50 MB line took 3.5 GB to predict.)
+TEST_F(TrainedTest, ALongTextIsClassifiedByItsFirstMebibyte) {
+  Synthetic s;
+  const std::vector<LabelledText> lines = s.Lines(300, 7);
+  auto text_of = [&](const std::string& label) {
+    std::string t;
+    while (t.size() <= kMaxTextBytes) {
+      for (const LabelledText& ex : lines) {
+        if (ex.label == label) t += ex.text + " ";
+      }
+    }
+    return t;
+  };
+  const std::string first = text_of("label0"), second = text_of("label1");
+  ASSERT_GT(first.size(), kMaxTextBytes);
+  ASSERT_GT(second.size(), kMaxTextBytes);
+  std::vector<Prediction> p;
+  ASSERT_TRUE(model().Predict(first + second, 1, 0.f, &p).ok());
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(model().label(p[0].label), "label0");
+  ASSERT_TRUE(model().Predict(second + first, 1, 0.f, &p).ok());
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(model().label(p[0].label), "label1");
+}
+
 TEST_F(TrainedTest, TopKIsSortedSumsToAtMostOneAndIsCappedAtTheLabelCount) {
   Synthetic s;
   for (const LabelledText& ex : s.Lines(20, 3)) {
