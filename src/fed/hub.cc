@@ -136,12 +136,16 @@ void Hub::Log(const std::string& line) const {
   if (options_.log) options_.log(line);
 }
 
-Result<std::vector<SignedMessage>> Hub::Start() {
-  weights_.assign(size_t{spec_.rows()} * spec_.cols(), 0.f);
+void Hub::ZeroServerMoments() {
   const bool adaptive =
       options_.aggregate.server_optimizer != AggregateOptions::ServerOptimizer::kMomentum;
   if (options_.aggregate.server_momentum > 0 || adaptive) momentum_.assign(weights_.size(), 0.f);
   if (adaptive) second_.assign(weights_.size(), 0.f);
+}
+
+Result<std::vector<SignedMessage>> Hub::Start() {
+  weights_.assign(size_t{spec_.rows()} * spec_.cols(), 0.f);
+  ZeroServerMoments();
   Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs());
   g.model_kind = ModelKind::kTextLinear;
   g.matrix = QuantizeRows(spec_.rows(), spec_.cols(), options_.global_value_bits, {}, {});
@@ -165,34 +169,20 @@ Result<std::vector<SignedMessage>> Hub::Resume(const VersionFile& from) {
                            " does not train from version " + std::to_string(from.version));
   }
   weights_ = from.weights;
-  const bool adaptive =
-      options_.aggregate.server_optimizer != AggregateOptions::ServerOptimizer::kMomentum;
-  if (options_.aggregate.server_momentum > 0 || adaptive) momentum_.assign(weights_.size(), 0.f);
-  if (adaptive) second_.assign(weights_.size(), 0.f);
+  ZeroServerMoments();
   // What an update from the version subtracts of c (ScaffoldStep) is the c it came with.
   if (!from.control.empty()) published_control_[from.version] = from.control;
   stats_.version = from.version;
   stats_.round = from.plan.round - 1;
   // The version as the nodes decoded it, encoded again for republishing to nodes that return
   // (Tick) and for version files: a node that holds it takes it as stale.
-  const uint32_t cols = spec_.cols();
-  auto sparse = [&](const std::vector<float>& dense) {
-    std::vector<uint32_t> rows;
-    std::vector<float> values;
-    for (uint32_t r = 0; r < spec_.rows() && !dense.empty(); ++r) {
-      const float* v = dense.data() + size_t{r} * cols;
-      if (std::any_of(v, v + cols, [](float x) { return x != 0.f; })) {
-        rows.push_back(r);
-        values.insert(values.end(), v, v + cols);
-      }
-    }
-    return QuantizeRows(spec_.rows(), cols, options_.global_value_bits, std::move(rows), values);
-  };
   Message g = NewMessage(MessageType::kGlobal, options_.hub_id, options_.clock->NowMs(),
                          stats_.round, from.version);
   g.model_kind = ModelKind::kTextLinear;
-  g.matrix = sparse(weights_);
-  if (!from.control.empty()) g.control = sparse(from.control);
+  g.matrix = QuantizeDense(spec_.rows(), spec_.cols(), options_.global_value_bits, weights_);
+  if (!from.control.empty()) {
+    g.control = QuantizeDense(spec_.rows(), spec_.cols(), options_.global_value_bits, from.control);
+  }
   LOKA_ASSIGN_OR_RETURN(SignedMessage global, EncodeMessage(g, key_));
   latest_ = std::make_unique<SignedMessage>(std::move(global));
   if (options_.max_rounds > 0 && from.plan.round > options_.max_rounds) {
@@ -463,11 +453,7 @@ Result<SignedMessage> Hub::AggregateAndPublish() {
   g.matrix = QuantizeRows(spec_.rows(), cols, options_.global_value_bits, rows, values);
   if (a.scaffold) g.control = PublishControl(stats_.version + 1);
   // The hub keeps the numbers the nodes will decode, so every round starts from the same model.
-  std::fill(weights_.begin(), weights_.end(), 0.f);
-  for (size_t i = 0; i < g.matrix.index.size(); ++i) {
-    float* w = weights_.data() + size_t{g.matrix.index[i]} * cols;
-    for (uint32_t c = 0; c < cols; ++c) w[c] = g.matrix.Value(i, c);
-  }
+  weights_ = Densify(g.matrix);
   if (tail && !last) {
     for (size_t i = 0; i < weights_.size(); ++i) tail_sum_[i] += weights_[i];
     ++tail_count_;
@@ -543,23 +529,9 @@ SparseMatrix Hub::PublishControl(uint32_t version) {
       for (uint32_t col = 0; col < cols; ++col) dst[col] += inv * v[col];
     }
   }
-  std::vector<uint32_t> rows;
-  std::vector<float> values;
-  for (uint32_t r = 0; r < spec_.rows(); ++r) {
-    const float* v = c.data() + size_t{r} * cols;
-    if (std::any_of(v, v + cols, [](float x) { return x != 0.f; })) {
-      rows.push_back(r);
-      values.insert(values.end(), v, v + cols);
-    }
-  }
-  SparseMatrix q = QuantizeRows(spec_.rows(), cols, options_.global_value_bits, std::move(rows), values);
+  SparseMatrix q = QuantizeDense(spec_.rows(), cols, options_.global_value_bits, c);
   // Kept as the nodes decode it: the correction share of an update is what its node applied.
-  std::fill(c.begin(), c.end(), 0.f);
-  for (size_t i = 0; i < q.index.size(); ++i) {
-    float* dst = c.data() + size_t{q.index[i]} * cols;
-    for (uint32_t col = 0; col < cols; ++col) dst[col] = q.Value(i, col);
-  }
-  published_control_[version] = std::move(c);
+  published_control_[version] = Densify(q);
   while (!published_control_.empty() &&
          published_control_.begin()->first + options_.max_staleness < version) {
     published_control_.erase(published_control_.begin());

@@ -266,6 +266,8 @@ class Hub {
   Hub(HubOptions options, TextModelSpec spec, LocalTrainOptions train, CompressOptions compress,
       Enrolment enrolment, SigningKey key);
   Result<SignedMessage> Announce();
+  // Server momentum (and the adaptive optimizers' second moment) at zero, sized as weights_.
+  void ZeroServerMoments();
   Result<SignedMessage> AggregateAndPublish();
   // With scaffold: the round's averaged delta with each update's correction share added, and
   // every node's c_i derived from its update. Returns the step (rows x cols).

@@ -17,16 +17,13 @@ Result<std::optional<VersionFile>> FindRetainedVersion(const HubServiceOptions& 
   // Its own session: the hub's persistent one holds the updates queued while it was away.
   look.mqtt.client_id = "loka-hub-resume-" + o.hub.hub_id;
   look.mqtt.clean_session = true;
-  Result<std::string> file =
-      FetchVersionFile(look, o.hub.hub_id, public_key, o.resume_timeout_ms, /*behind_ok=*/true);
-  if (!file.ok() && file.status().code() == StatusCode::kNotFound) {
+  Result<VersionFile> v = FetchRetainedVersion(look, o.hub.hub_id, public_key, o.resume_timeout_ms);
+  if (!v.ok() && v.status().code() == StatusCode::kNotFound) {
     if (o.hub.log) o.hub.log("no retained version of fleet " + o.hub.fleet + ": starting at version 0");
     return std::optional<VersionFile>();
   }
-  if (!file.ok()) return file.status().WithPrefix("hub: looking for the version to carry on from");
-  LOKA_ASSIGN_OR_RETURN(VersionFile v, ReadRetainedVersion(*file, o.hub.hub_id, public_key,
-                                                           "the fleet's retained version"));
-  return std::optional<VersionFile>(std::move(v));
+  if (!v.ok()) return v.status().WithPrefix("hub: looking for the version to carry on from");
+  return std::optional<VersionFile>(std::move(v).value());
 }
 
 }  // namespace

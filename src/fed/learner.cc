@@ -91,21 +91,9 @@ Status Learner::Receive(std::string_view payload, bool round) {
     return Status::Ok();
   }
   if (stats_.have_version && m.base_version <= stats_.version) return Status::Ok();  // old news
-  const uint64_t cells = uint64_t{m.matrix.rows} * m.matrix.cols;
-  global_.assign(cells, 0.f);
-  const uint32_t cols = m.matrix.cols;
-  for (size_t i = 0; i < m.matrix.index.size(); ++i) {
-    float* w = global_.data() + size_t{m.matrix.index[i]} * cols;
-    for (uint32_t c = 0; c < cols; ++c) w[c] = m.matrix.Value(i, c);
-  }
+  global_ = Densify(m.matrix);
   fleet_control_.clear();
-  if (m.control.rows != 0) {
-    fleet_control_.assign(cells, 0.f);
-    for (size_t i = 0; i < m.control.index.size(); ++i) {
-      float* w = fleet_control_.data() + size_t{m.control.index[i]} * cols;
-      for (uint32_t c = 0; c < cols; ++c) w[c] = m.control.Value(i, c);
-    }
-  }
+  if (m.control.rows != 0) fleet_control_ = Densify(m.control);
   stats_.version = m.base_version;
   stats_.have_version = true;
   if (served_.size() != global_.size()) {

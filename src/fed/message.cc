@@ -181,6 +181,29 @@ SparseMatrix QuantizeRows(uint32_t rows, uint32_t cols, uint8_t value_bits,
   return m;
 }
 
+SparseMatrix QuantizeDense(uint32_t rows, uint32_t cols, uint8_t value_bits,
+                           const std::vector<float>& dense) {
+  std::vector<uint32_t> index;
+  std::vector<float> values;
+  for (uint32_t r = 0; r < rows; ++r) {
+    const float* v = dense.data() + size_t{r} * cols;
+    if (std::any_of(v, v + cols, [](float x) { return x != 0.f; })) {
+      index.push_back(r);
+      values.insert(values.end(), v, v + cols);
+    }
+  }
+  return QuantizeRows(rows, cols, value_bits, std::move(index), values);
+}
+
+std::vector<float> Densify(const SparseMatrix& m) {
+  std::vector<float> out(size_t{m.rows} * m.cols, 0.f);
+  for (size_t i = 0; i < m.index.size(); ++i) {
+    float* row = out.data() + size_t{m.index[i]} * m.cols;
+    for (uint32_t c = 0; c < m.cols; ++c) row[c] = m.Value(i, c);
+  }
+  return out;
+}
+
 uint64_t NewMessageId() {
   static const int kInit = sodium_init();
   (void)kInit;

@@ -57,6 +57,12 @@ struct SparseMatrix {
 // REQUIRES: index ascending and < rows; values.size() == index.size() x cols; bits in {8,16,32}.
 SparseMatrix QuantizeRows(uint32_t rows, uint32_t cols, uint8_t value_bits,
                           std::vector<uint32_t> index, const std::vector<float>& values);
+// The rows of a dense rows x cols matrix that hold a nonzero value, quantized as QuantizeRows.
+// REQUIRES: dense.size() == rows x cols; bits in {8,16,32}.
+SparseMatrix QuantizeDense(uint32_t rows, uint32_t cols, uint8_t value_bits,
+                           const std::vector<float>& dense);
+// `m` as a dense rows x cols matrix, the values as decoded (Value), zero in the absent rows.
+std::vector<float> Densify(const SparseMatrix& m);
 
 struct Message {
   MessageType type = MessageType::kUpdate;

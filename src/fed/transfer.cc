@@ -149,17 +149,9 @@ Result<VersionFile> ReadVersion(std::string_view file, const std::string& hub_id
                               std::to_string(v.plan.spec.rows()) + " x " +
                               std::to_string(v.plan.spec.cols()));
   }
-  v.weights.assign(size_t{x.rows} * x.cols, 0.f);
-  for (size_t i = 0; i < x.index.size(); ++i) {
-    for (uint32_t c = 0; c < x.cols; ++c) v.weights[size_t{x.index[i]} * x.cols + c] = x.Value(i, c);
-  }
-  const SparseMatrix& k = global->control;
-  if (k.rows == x.rows && k.cols == x.cols && !k.index.empty()) {
-    v.control.assign(v.weights.size(), 0.f);
-    for (size_t i = 0; i < k.index.size(); ++i) {
-      for (uint32_t c = 0; c < k.cols; ++c) v.control[size_t{k.index[i]} * k.cols + c] = k.Value(i, c);
-    }
-  }
+  v.weights = Densify(x);
+  // The decoder gives c the matrix's shape, or none (rows 0).
+  if (global->control.rows != 0) v.control = Densify(global->control);
   return v;
 }
 
@@ -271,9 +263,12 @@ Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const 
   return chunks;
 }
 
-Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
-                                     const std::string& hub_public_key, int64_t timeout_ms,
-                                     bool behind_ok) {
+namespace {
+
+// The fleet's retained version and announcement as a version file, unchecked (the callers
+// check it as their readers do). Errors: as FetchVersionFile's when they do not arrive.
+Result<std::string> FetchRetainedFile(LinkOptions link, const std::string& hub_id,
+                                      int64_t timeout_ms) {
   link.role = LinkRole::kNode;  // subscribes to the round and model topics; publishes nothing
   if (link.self_id.empty()) link.self_id = "export";
   std::mutex mu;  // guards the assembler and what it found
@@ -299,10 +294,24 @@ Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id
   const std::string file = FileOf({*global, *round});
   lock.unlock();
   l.reset();
+  return file;
+}
+
+}  // namespace
+
+Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
+                                     const std::string& hub_public_key, int64_t timeout_ms) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, FetchRetainedFile(std::move(link), hub_id, timeout_ms));
   // The same checks an importing node makes: a forged retained message is not exported.
   LOKA_RETURN_IF_ERROR(
-      ReadVersion(file, hub_id, hub_public_key, false, 0, behind_ok, "fetched version").status());
+      ReadVersionFile(file, hub_id, hub_public_key, false, 0, "fetched version").status());
   return file;
+}
+
+Result<VersionFile> FetchRetainedVersion(LinkOptions link, const std::string& hub_id,
+                                         const std::string& hub_public_key, int64_t timeout_ms) {
+  LOKA_ASSIGN_OR_RETURN(std::string file, FetchRetainedFile(std::move(link), hub_id, timeout_ms));
+  return ReadRetainedVersion(file, hub_id, hub_public_key, "the fleet's retained version");
 }
 
 }  // namespace loka::fed

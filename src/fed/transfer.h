@@ -83,11 +83,13 @@ Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const 
 // The latest retained version and announcement of a fleet, fetched from its broker as a node
 // would (`loka fed export-version`), checked as ReadVersionFile does. Errors: when both have
 // not arrived in `timeout_ms`, not_found if the broker was reached (it retains none: a new
-// fleet), unavailable if not; the link's errors; ReadVersionFile's (ReadRetainedVersion's with
-// `behind_ok`, for a hub that carries on).
+// fleet), unavailable if not; the link's errors; ReadVersionFile's.
 Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
-                                     const std::string& hub_public_key, int64_t timeout_ms,
-                                     bool behind_ok = false);
+                                     const std::string& hub_public_key, int64_t timeout_ms);
+// The same messages fetched for a hub that carries on (Hub::Resume), decoded and checked by
+// ReadRetainedVersion. Errors: FetchVersionFile's, with ReadRetainedVersion's for its checks.
+Result<VersionFile> FetchRetainedVersion(LinkOptions link, const std::string& hub_id,
+                                         const std::string& hub_public_key, int64_t timeout_ms);
 
 }  // namespace loka::fed
 
