@@ -1,9 +1,16 @@
-// `loka info MODEL`: what a model file holds.
+// `loka info MODEL`: what a model file holds: a text classifier (loka train, loka quantize), a
+// language-ID model (loka langid train) or subword embeddings (loka embed), told apart by the
+// first 8 bytes of the file (docs/formats/).
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "core/file.h"
+#include "langid/model_file.h"
+#include "learn/embed.h"
 #include "learn/model.h"
 #include "nlohmann/json.hpp"
 
@@ -15,7 +22,82 @@ struct InfoArgs {
   bool json = false;
 };
 
+void PrintJson(const nlohmann::json& j) {
+  std::printf("%s\n", j.dump(2).c_str());
+}
+
+Status LanguageIdInfo(const InfoArgs& a, std::string_view bytes) {
+  LOKA_ASSIGN_OR_RETURN(const langid::ModelView m, langid::ParseModel(bytes, a.model));
+  nlohmann::json meta = nlohmann::json::parse(m.metadata_json, nullptr, false);
+  nlohmann::json scripts = nlohmann::json::array();
+  for (const langid::ScriptCandidates& s : m.scripts) scripts.push_back(s.script);
+  const nlohmann::json j = {
+      {"file", a.model},
+      {"bytes", bytes.size()},
+      {"kind", "language-ID model"},
+      {"format_version", m.version},
+      {"languages", m.languages.size()},
+      {"profiles", m.profiles.size()},
+      {"scripts", scripts},
+      {"buckets", m.num_buckets},
+      {"entries", m.num_entries},
+      {"dense_rows", m.num_dense},
+      {"ngram_orders", {m.config.min_order, m.config.max_order}},
+      {"word_groups", m.word_groups.size()},
+      {"training", meta.is_discarded() ? nlohmann::json() : meta},
+      {"language_list", m.languages}};
+  if (a.json) {
+    PrintJson(j);
+    return Status::Ok();
+  }
+  std::printf("file          %s (%s)\n", a.model.c_str(),
+              FormatBytes(static_cast<double>(bytes.size())).c_str());
+  std::printf("kind          language-ID model, format version %u (loka langid --model)\n",
+              m.version);
+  std::printf("languages     %zu in %zu profiles, %zu scripts\n", m.languages.size(),
+              m.profiles.size(), m.scripts.size());
+  std::printf("tables        %u buckets, %u entries, %u dense rows, n-grams %u..%u, %zu word "
+              "groups\n",
+              m.num_buckets, m.num_entries, m.num_dense, m.config.min_order, m.config.max_order,
+              m.word_groups.size());
+  std::printf("training      %s\n", j["training"].dump().c_str());
+  std::printf("languages    ");
+  for (const std::string& l : m.languages) std::printf(" %s", l.c_str());
+  std::printf("\n");
+  return Status::Ok();
+}
+
+Status EmbeddingsInfo(const InfoArgs& a, std::string_view bytes) {
+  LOKA_ASSIGN_OR_RETURN(const learn::Embeddings e, learn::Embeddings::Parse(bytes));
+  const nlohmann::json j = {{"file", a.model},
+                            {"bytes", bytes.size()},
+                            {"kind", "subword embeddings"},
+                            {"dim", e.dim()},
+                            {"buckets", e.buckets()},
+                            {"char_ngrams", {e.min_n(), e.max_n()}},
+                            {"tokens", e.total_tokens()}};
+  if (a.json) {
+    PrintJson(j);
+    return Status::Ok();
+  }
+  std::printf("file          %s (%s)\n", a.model.c_str(),
+              FormatBytes(static_cast<double>(bytes.size())).c_str());
+  std::printf("kind          subword embeddings (loka embed; a knowledge base learns the same kind)\n");
+  std::printf("dim           %u\n", e.dim());
+  std::printf("buckets       %u, char n-grams %u..%u\n", e.buckets(), e.min_n(), e.max_n());
+  std::printf("tokens        %llu learnt from\n",
+              static_cast<unsigned long long>(e.total_tokens()));
+  return Status::Ok();
+}
+
 Status RunInfo(const InfoArgs& a) {
+  {
+    LOKA_ASSIGN_OR_RETURN(const MappedFile file, MappedFile::Open(a.model));
+    const std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
+    const std::string_view magic = bytes.substr(0, 8);
+    if (magic == "LOKALANG") return LanguageIdInfo(a, bytes);
+    if (magic == "LOKAEMB1") return EmbeddingsInfo(a, bytes);
+  }
   LOKA_ASSIGN_OR_RETURN(learn::Model m, learn::Model::Load(a.model));
   const auto& f = m.feature_options();
   nlohmann::json meta = nlohmann::json::parse(m.metadata_json(), nullptr, false);
@@ -49,7 +131,7 @@ Status RunInfo(const InfoArgs& a) {
       {"training", meta.is_discarded() ? nlohmann::json() : meta},
       {"label_list", labels}};
   if (a.json) {
-    std::printf("%s\n", j.dump(2).c_str());
+    PrintJson(j);
     return Status::Ok();
   }
   std::printf("file          %s (%s)\n", a.model.c_str(), FormatBytes(static_cast<double>(m.file_size())).c_str());
@@ -79,7 +161,10 @@ Status RunInfo(const InfoArgs& a) {
 void AddInfoCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<InfoArgs>();
   CLI::App* cmd = app.add_subcommand("info", "Show what a model file holds");
-  cmd->add_option("model", args->model, "Model file")->required();
+  cmd->add_option("model", args->model,
+                  "A text classifier (loka train, loka quantize), a language-ID model (loka "
+                  "langid train) or subword embeddings (loka embed)")
+      ->required();
   cmd->add_flag("--json", args->json, "JSON output");
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunInfo(*args); }); });
 }

@@ -106,6 +106,10 @@ class Embeddings {
   static Result<Embeddings> Load(const std::string& path);  // Errors: Parse's, not_found.
 
   uint32_t dim() const { return dim_; }
+  uint32_t buckets() const { return buckets_; }
+  uint32_t min_n() const { return min_n_; }
+  uint32_t max_n() const { return max_n_; }
+  uint64_t total_tokens() const { return total_tokens_; }  // words learnt from
 
   // The mean of `word`'s n-gram rows (dim floats) into `out`. REQUIRES: `word` valid UTF-8.
   void WordVector(std::string_view word, float* out) const;

@@ -1042,6 +1042,48 @@ TEST_F(CliTest, InfoJsonDescribesTheModel) {
   EXPECT_TRUE(Contains(text.out, "food(7)")) << text.out;
 }
 
+// info also describes the other model files loka writes, told apart by their magic: a
+// language-ID model (its languages, from the training file) and subword embeddings (the
+// options they were learnt with); a file of none of these kinds is named as such.
+TEST_F(CliTest, InfoDescribesLanguageIdModelsAndEmbeddings) {
+  const std::string lid = Path("info_lid.bin");
+  Outcome r = Loka({"langid", "train", kTestdata + "/langid/tiny.tsv", "--bucket-bits", "12",
+                    "-o", lid, "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Loka({"info", lid, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["kind"], "language-ID model");
+  EXPECT_EQ(j["buckets"], 4096);
+  // The training file's 12 languages, and languages of their own script (the trainer's
+  // script-only answers) besides.
+  const auto listed = j["language_list"].get<std::vector<std::string>>();
+  for (const std::string code : {"amh", "deu", "ell", "eng", "fra", "hin", "mar", "rus", "sat",
+                                  "spa", "tir", "ukr"}) {
+    EXPECT_NE(std::find(listed.begin(), listed.end(), code), listed.end()) << code;
+  }
+  EXPECT_EQ(j["languages"], j["language_list"].size());
+  EXPECT_EQ(j["bytes"], ReadFile(lid).value().size());
+  r = Loka({"info", lid});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.out, "kind          language-ID model")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "languages     " + j["languages"].dump() + " in ")) << r.out;
+
+  const std::string text = Write("info_embed.txt", "farmers sow sorghum and millet\n");
+  r = Loka({"embed", text, "-o", Path("info.emb"), "--buckets", "512", "--dim", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Loka({"info", Path("info.emb"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["kind"], "subword embeddings");
+  EXPECT_EQ(j["dim"], 4);
+  EXPECT_EQ(j["buckets"], 512);
+
+  r = Loka({"info", Write("info_not_a_model.txt", std::string(100, 'x'))});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "not a loka model (bad magic)")) << r.err;
+}
+
 TEST_F(CliTest, QuantizeThenPredict) {
   const std::string q = Path("tiny.q.model");
   const Outcome r = Loka({"quantize", Model(), "-o", q, "--dsub", "2"});
