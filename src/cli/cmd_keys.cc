@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "store/store.h"
+#include "text/utf8.h"
 
 namespace loka::cli {
 namespace {
@@ -28,7 +29,21 @@ std::string FormatTime(int64_t ms) {
   return buf;
 }
 
+// A note is the last field of `keys list`'s tab-separated lines: UTF-8 text on one line.
+Status CheckNote(const std::string& note) {
+  if (Status s = text::ValidateUtf8(note); !s.ok()) return InvalidArgument("--note: " + s.message());
+  for (size_t i = 0; i < note.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(note[i]);
+    if (c < 0x20 || c == 0x7f) {
+      return InvalidArgument("--note: control character at byte " + std::to_string(i) +
+                             " (a tab or line break would split the lines of keys list)");
+    }
+  }
+  return Status::Ok();
+}
+
 Status RunAdd(const KeysArgs& a) {
+  LOKA_RETURN_IF_ERROR(CheckNote(a.note));
   LOKA_ASSIGN_OR_RETURN(store::Scope scope, store::ParseScope(a.scope));
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
   store::KeyInfo info;

@@ -1003,6 +1003,32 @@ TEST_F(CliTest, VerbsThatReadADatabaseRefuseAMissingOne) {
   EXPECT_EQ(SplitLines(list.out).size(), 2u) << list.out;
 }
 
+// A key's note is one field of `keys list`'s tab-separated lines: a tab, a line break or
+// malformed UTF-8 in it is refused before the key is made, and a note of words is listed as given.
+TEST_F(CliTest, KeysAddRefusesANoteThatWouldSplitTheList) {
+  const std::string db = Path("notes.db");
+  Outcome r = Loka({"keys", "add", "--db", db, "--note", "district office\tsecond desk"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "--note: control character at byte 15")) << r.err;
+  r = Loka({"keys", "add", "--db", db, "--note", "line one\nline two"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "control character at byte 8")) << r.err;
+  r = Loka({"keys", "add", "--db", db, "--note", "bad \xff byte"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "--note: malformed UTF-8 at byte 4")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(db));
+
+  r = Loka({"keys", "add", "--db", db, "--note", "Kisumu desk, café"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Loka({"keys", "list", "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  const std::vector<std::string> fields = SplitTabs(lines[1]);
+  ASSERT_EQ(fields.size(), 5u) << lines[1];
+  EXPECT_EQ(fields[4], "Kisumu desk, café");
+}
+
 // `loka serve --fed` names what else it needs before the node starts; the serve help lists the
 // federation options.
 TEST_F(CliTest, ServeFedNeedsItsIdentityAndLocalData) {
