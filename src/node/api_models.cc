@@ -197,7 +197,9 @@ Result<Response> HandleTrain(NodeContext& ctx, const Request& req) {
 
   Result<store::JobRecord> job = ctx.train->Submit(std::move(spec));
   if (!job.ok() && job.status().code() == StatusCode::kResourceExhausted) {
-    return ErrorResponse(429, "queue_full", job.status().message());
+    Response busy = ErrorResponse(429, "queue_full", job.status().message());
+    busy.headers.emplace_back("Retry-After", std::to_string(kTrainQueueRetryAfterS));
+    return busy;
   }
   if (!job.ok()) return job.status();
   Response r = JsonResponse(Dump(JobToJson(*job)), 202);

@@ -45,6 +45,11 @@ int HttpStatusFor(StatusCode code);
 // checkpoint or another process's write transaction to end, short enough for a gateway's retry.
 constexpr int kUnavailableRetryAfterS = 1;
 
+// Seconds a client is asked to wait before retrying a 429 from the full training queue: a job on
+// a helpdesk's few thousand lines trains in seconds (the demo's 2,325 lines: about 3 s), one on
+// 48,000 lines (data/debsec) in about 10, so a place in the queue is usually free by then.
+constexpr int kTrainQueueRetryAfterS = 10;
+
 // ErrorResponse(HttpStatusFor(code), StatusCodeName(code), message), with Retry-After on 503.
 Response ErrorResponseFor(const Status& status);
 

@@ -610,6 +610,9 @@ TEST_F(ApiTest, FullTrainingQueueAnswers429) {
     if (r.status == 429) {
       EXPECT_EQ(r.error_code(), "queue_full");
       EXPECT_THAT(r.error_message(), HasSubstr("training queue is full"));
+      auto retry = r.headers.find("Retry-After");
+      ASSERT_NE(retry, r.headers.end());
+      EXPECT_EQ(retry->second, "10");
     }
   }
   EXPECT_EQ(statuses[0], 202);
