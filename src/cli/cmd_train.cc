@@ -129,8 +129,11 @@ void AddTrainCommand(CLI::App& app, int* exit_code) {
                   "Linear model: L2 norm of a text's word-feature block beside its character "
                   "n-gram block's 1")
       ->capture_default_str()->check(CLI::Range(0.01, 16.0));
-  cmd->add_option("--l2", o.l2, "Linear model: L2 penalty over the data (1/C)")
-      ->capture_default_str();
+  cmd->add_option("--l2", o.l2,
+                  "Linear model: L2 penalty over the data (1/C); auto: 1, or 4 for the "
+                  "logistic loss on up to 5,000 calibrated examples")
+      ->default_str("auto")
+      ->check(CLI::Range(0.0, 1e6));
   cmd->add_flag("--balanced", o.balanced, "Weight examples inversely to their label's frequency");
   cmd->add_flag("--autotune", o.autotune,
                 "Choose l2 and epochs (linear) or lr (bag) on a held-out split");

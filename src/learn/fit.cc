@@ -363,6 +363,8 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   if (o.model == ModelType::kAuto) {
     o.model = label_set.size() <= o.max_linear_labels ? ModelType::kLinear : ModelType::kBag;
   }
+  const bool auto_l2 = o.l2 == kAutoL2;
+  if (auto_l2) o.l2 = 1.f;
   const bool calibrate = (o.calibrate || o.autotune) && data.size() >= kMinToCalibrate;
   if (!calibrate) {
     if (o.loss == LinearLoss::kAuto) o.loss = LinearLoss::kLogistic;
@@ -381,8 +383,23 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   // Autotune scores its candidates on one 80/20 or 90/10 split; the chosen one is then
   // cross-fitted like the default. Without it the candidates are the losses, each
   // cross-fitted.
-  const std::vector<TrainOptions> candidates =
+  std::vector<TrainOptions> candidates =
       o.autotune ? Candidates(progress_off, data.size()) : LossCandidates(progress_off);
+  // The first `compared` candidates are chosen among; with the automatic L2 penalty on small
+  // data the logistic loss at kSmallDataL2 is cross-fitted after them and replaces the logistic
+  // loss at 1 when that is chosen (TrainOptions::l2).
+  size_t compared = candidates.size();
+  size_t heavy = candidates.size();  // the heavier penalty's candidate, if any
+  if (auto_l2 && cross && !o.autotune && o.model == ModelType::kLinear &&
+      o.loss != LinearLoss::kSquaredHinge) {
+    TrainOptions h = progress_off;
+    h.loss = LinearLoss::kLogistic;
+    h.l2 = kSmallDataL2;
+    if (o.loss == LinearLoss::kLogistic) candidates.clear();  // no loss to choose
+    heavy = candidates.size();
+    candidates.push_back(h);
+    compared = std::max<size_t>(1, heavy);
+  }
   const int tune_runs = o.autotune ? 1 : runs;
   LOKA_ASSIGN_OR_RETURN(std::vector<HeldOut> held,
                         Predict(data, fold, group_size, tune_runs, labels, candidates, budget));
@@ -390,7 +407,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   // keeps the first, the logistic loss, unless another is more accurate beyond chance.
   size_t pick = 0;
   std::vector<std::pair<LinearLoss, double>> by_loss;  // without autotune, for the report
-  for (size_t c = 0; c < held.size(); ++c) {
+  for (size_t c = 0; c < compared; ++c) {
     Score(L, &held[c]);
     if (c == 0) continue;
     const bool better =
@@ -400,8 +417,13 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
                    : MoreAccurate(held[c], held[pick], L, kLossChoiceZ);
     if (better) pick = c;
   }
-  if (!o.autotune && held.size() > 1) {
-    for (size_t c = 0; c < held.size(); ++c) by_loss.emplace_back(candidates[c].loss, held[c].accuracy);
+  if (!o.autotune && compared > 1) {
+    for (size_t c = 0; c < compared; ++c) by_loss.emplace_back(candidates[c].loss, held[c].accuracy);
+  }
+  if (heavy < candidates.size() && pick != heavy &&
+      candidates[pick].loss == LinearLoss::kLogistic) {
+    pick = heavy;
+    Score(L, &held[pick]);
   }
   TrainOptions chosen = candidates[pick];
   HeldOut best = std::move(held[pick]);

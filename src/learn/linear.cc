@@ -355,6 +355,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   const auto start = std::chrono::steady_clock::now();
   Stopwatch clock;
   const int threads = ThreadCount(o.threads);
+  const float l2 = o.l2 == kAutoL2 ? 1.f : o.l2;  // Train resolves it; internal callers may not
   ModelData m;
   std::vector<int32_t> labels;
   LOKA_RETURN_IF_ERROR(IndexLabels(data, &m, &labels));
@@ -407,7 +408,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   sch.hinge = o.loss == LinearLoss::kSquaredHinge;
   sch.lr0 = static_cast<float>(o.lr / mean_sq / (sch.hinge ? kHingeStepDivisor : 1));
   sch.total = static_cast<double>(epochs) * static_cast<double>(data.size());
-  sch.lambda = o.l2 / static_cast<double>(data.size());
+  sch.lambda = l2 / static_cast<double>(data.size());
   sch.cancel = o.cancel;
   if (o.max_seconds > 0) {
     sch.deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -465,7 +466,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
       {"examples", data.size()},
       {"epochs", epochs},
       {"lr", o.lr},
-      {"l2", o.l2},
+      {"l2", l2},
       {"word_block_weight", o.word_block_weight},
       {"loss", LinearLossName(sch.hinge ? LinearLoss::kSquaredHinge : LinearLoss::kLogistic)},
       {"balanced", o.balanced},
@@ -490,7 +491,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
     report->final_loss = losses[0];
     report->model = ModelType::kLinear;
     report->loss = sch.hinge ? LinearLoss::kSquaredHinge : LinearLoss::kLogistic;
-    report->l2 = o.l2;
+    report->l2 = l2;
   }
   return m;
 }

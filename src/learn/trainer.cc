@@ -155,7 +155,9 @@ int ThreadCount(int requested) {
 Status CheckTrainOptions(const TrainOptions& o) {
   if (o.dim == 0 || o.dim > 1024) return InvalidArgument("--dim must be in [1, 1024]");
   if (!(o.lr > 0.f) || o.lr > 10.f) return InvalidArgument("--lr must be in (0, 10]");
-  if (!(o.l2 >= 0.f) || o.l2 > 1e6f) return InvalidArgument("--l2 must be in [0, 1e6]");
+  if (o.l2 != kAutoL2 && (!(o.l2 >= 0.f) || o.l2 > 1e6f)) {
+    return InvalidArgument("--l2 must be in [0, 1e6]");
+  }
   if (!(o.target_error > 0.f) || o.target_error >= 1.f) {
     return InvalidArgument("--target-error must be in (0, 1)");
   }

@@ -14,6 +14,7 @@
 
 #include "learn/model.h"
 #include "learn/trainer.h"
+#include "nlohmann/json.hpp"
 #include "synthetic.h"
 
 namespace loka::learn {
@@ -340,6 +341,47 @@ TEST(CalibratedTrainingTest, AutotunePicksASaneEpochCount) {
   EXPECT_LE(report.epochs, automatic * 2);
   EXPECT_GT(report.l2, 0.f);
   EXPECT_GE(Accuracy(m, s.Lines(300, 2)), 0.98);
+}
+
+// TrainOptions::l2's automatic value: on up to 5,000 calibrated examples the logistic loss is
+// cross-fitted and trained at kSmallDataL2, the loss choice still made between the two losses
+// at 1; the squared hinge, an explicit value, no calibration and larger sets keep 1.
+TEST(CalibratedTrainingTest, TheAutomaticPenaltyIsHeavierForTheLogisticLossOnSmallData) {
+  Synthetic s;
+  const std::vector<LabelledText> small = s.Lines(300, 1);
+  auto trained_l2 = [&](const std::vector<LabelledText>& data, const TrainOptions& o,
+                        TrainReport* report) {
+    Result<ModelData> d = Train(data, o, report);
+    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    if (!d.ok()) return -1.f;
+    const nlohmann::json meta = nlohmann::json::parse(d->metadata_json);
+    EXPECT_EQ(meta["l2"].get<float>(), report->l2);
+    return report->l2;
+  };
+  TrainOptions o = Defaults();
+  ASSERT_EQ(o.l2, kAutoL2);
+  TrainReport report;
+  EXPECT_EQ(trained_l2(small, o, &report), kSmallDataL2);
+  // The two losses were compared (at l2 1) and the logistic kept.
+  ASSERT_EQ(report.heldout_accuracy_by_loss.size(), 2u);
+  EXPECT_EQ(report.loss, LinearLoss::kLogistic);
+
+  o.loss = LinearLoss::kLogistic;
+  report = {};
+  EXPECT_EQ(trained_l2(small, o, &report), kSmallDataL2);
+  EXPECT_TRUE(report.heldout_accuracy_by_loss.empty());
+  o.loss = LinearLoss::kSquaredHinge;
+  EXPECT_EQ(trained_l2(small, o, &report), 1.f);
+  o.loss = LinearLoss::kAuto;
+  o.l2 = 1.f;
+  EXPECT_EQ(trained_l2(small, o, &report), 1.f);
+  o.l2 = kAutoL2;
+  o.calibrate = false;
+  EXPECT_EQ(trained_l2(small, o, &report), 1.f);
+  o.calibrate = true;
+  o.epochs = 2;
+  o.loss = LinearLoss::kLogistic;
+  EXPECT_EQ(trained_l2(s.Lines(5001, 1), o, &report), 1.f);
 }
 
 // The squared hinge asks each score only to pass a margin, +1 for the gold label and -1 for
