@@ -209,6 +209,10 @@ Status CsvReadingsParser::ParseLine(std::string_view line, int64_t line_no,
       auto u = units_.find(sensor);
       if (u != units_.end()) r.unit = u->second;
     }
+    if (r.unit.empty() && !wide() && assumed_set_.count(sensor) == 0 && KindOfSensor(sensor)) {
+      assumed_set_.insert(sensor);
+      assumed_units_.push_back(sensor);
+    }
     if (r.parse_error == RejectReason::kNone && !ParseNumber(text, &r.value)) {
       r.parse_error = RejectReason::kMalformed;
     }

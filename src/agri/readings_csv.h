@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,10 @@ class CsvReadingsParser {
   Status ParseLine(std::string_view line, int64_t line_no, std::vector<CsvReading>* out);
 
   bool wide() const { return sensor_col_ < 0; }
-  // Sensors read without a unit column or mapping, stored as if in canonical units.
+  // Sensors read without a unit (no unit column, or an empty unit cell, and no mapping), stored
+  // as if in canonical units. Wide layout: known from the header. Long layout: the sensor
+  // names of such rows as they are parsed, first seen first (kinds only: a name that is no
+  // sensor is refused anyway).
   const std::vector<std::string>& assumed_units() const { return assumed_units_; }
   // Header columns no reading is taken from (neither a loka field nor a sensor, and not
   // mapped), in header order: an import names them so that a column is not skipped unseen.
@@ -74,6 +78,7 @@ class CsvReadingsParser {
   std::map<std::string, std::string> units_;
   std::vector<SensorColumn> sensors_;  // wide layout
   std::vector<std::string> assumed_units_;
+  std::set<std::string> assumed_set_;  // assumed_units_, for lookups
   std::vector<std::string> unread_columns_;
   std::vector<std::string> names_;     // header
   std::vector<std::string> fields_;    // reused per line

@@ -122,7 +122,10 @@ class Importer {
     totals_.lines = 1;
     Result<agri::CsvReadingsParser> parser = agri::CsvReadingsParser::Create(line, mapping);
     if (!parser.ok()) return parser.status().WithPrefix(a_.file + " line 1");
-    if (!parser->assumed_units().empty()) {
+    // Sensors read in their canonical unit for want of one: the wide layout knows them from
+    // the header, the long one once its rows are read.
+    auto note_assumed_units = [&parser] {
+      if (parser->assumed_units().empty()) return;
       std::string list;
       for (const std::string& s : parser->assumed_units()) {
         list += (list.empty() ? "" : ", ") + s + " (" +
@@ -130,7 +133,8 @@ class Importer {
       }
       std::fprintf(stderr, "loka: no unit given for %s; reading canonical units (set --unit)\n",
                    list.c_str());
-    }
+    };
+    if (parser->wide()) note_assumed_units();
     if (!parser->unread_columns().empty()) {
       std::string list;
       for (const std::string& c : parser->unread_columns()) list += (list.empty() ? "" : ", ") + c;
@@ -156,6 +160,7 @@ class Importer {
     }
     if (in.bad()) return IoError(a_.file + ": read error at line " + std::to_string(totals_.lines));
     LOKA_RETURN_IF_ERROR(Flush());
+    if (!parser->wide()) note_assumed_units();
     if (printed_ > a_.max_errors) {
       std::fprintf(stderr, "%s: ... and %zu more problems\n", a_.file.c_str(),
                    printed_ - a_.max_errors);

@@ -355,7 +355,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--seed-eval", args->seed_evals,
                   "NAME=TSV: evaluate the seeded model NAME on labelled lines and store the "
                   "metrics with it");
-  cmd->add_option("--threads", o.threads, "HTTP worker threads (concurrent connections)")
+  cmd->add_option("--threads", o.threads,
+                  "HTTP worker threads: requests served at once (a connection waiting for a "
+                  "request holds none)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--tls-cert", o.tls_cert_path,
                   "PEM certificate (chain): serve HTTPS instead of HTTP (needs --tls-key)");

@@ -76,8 +76,8 @@ Status MapLines(const std::string& input, bool json,
   out.Flush();
   if (read_failed) return FileError(name, "read", read_errno);
   if (errors) {
-    std::fprintf(stderr, "loka: %zu of %zu lines had errors (empty output lines)\n", errors,
-                 line_no);
+    std::fprintf(stderr, "loka: %zu of %zu lines had errors (%s output lines)\n", errors,
+                 line_no, json ? "{\"error\": ...}" : "empty");
   }
   return Status::Ok();
 }

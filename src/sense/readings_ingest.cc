@@ -56,7 +56,10 @@ IngestItem ItemFromJson(const Json& r, std::string_view default_station) {
   const std::string* sensor = StringField(r, "sensor");
   const std::string* unit = StringField(r, "unit");
   auto value = r.find("value");
-  if (sensor == nullptr || unit == nullptr || value == r.end() ||
+  // The unit is required over HTTP and MQTT: a blank one would be read as the canonical unit
+  // (as a CSV cell without a unit is), and 50 meant as °F stored as 50 °C.
+  const bool blank_unit = unit != nullptr && unit->find_first_not_of(" \t") == std::string::npos;
+  if (sensor == nullptr || unit == nullptr || blank_unit || value == r.end() ||
       !NumberOf(*value, &item.raw.value)) {
     item.parse_error = RejectReason::kMalformed;
     return item;

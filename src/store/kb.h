@@ -1,4 +1,4 @@
-// The knowledge base's tables (migrations 6, 8 and 10): documents (with an optional date and tags),
+// The knowledge base's tables (migrations 6, 8 and 11): documents (with an optional date and tags),
 // their passages, and kb_terms, an FTS5 table whose three columns hold the index terms of each
 // passage as space-separated ASCII tokens (search/ builds them; the store only splits them at
 // spaces to count them). `words` are the passage's own terms, `latin` those of its Latin

@@ -47,6 +47,32 @@ TEST(ReadingsCsvTest, LongLayout) {
   EXPECT_EQ(out.size(), 3u);
 }
 
+// A long file without a unit column, or with an empty unit cell, reads those rows in canonical
+// units; the parser names their sensors (once each, in order) so the import can say so.
+TEST(ReadingsCsvTest, LongLayoutNamesTheSensorsReadWithoutAUnit) {
+  CsvMapping m;
+  m.units = {{"rainfall", "in"}};
+  Result<CsvReadingsParser> p = CsvReadingsParser::Create("station,sensor,time,value", m);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(p->assumed_units().empty());  // not known before the rows
+  std::vector<CsvReading> out;
+  ASSERT_TRUE(p->ParseLine("s1,air_temperature,2024-06-01T00:00:00Z,20", 2, &out).ok());
+  ASSERT_TRUE(p->ParseLine("s1,rainfall,2024-06-01T00:00:00Z,1", 3, &out).ok());
+  ASSERT_TRUE(p->ParseLine("s1,air_temperature,2024-06-01T01:00:00Z,21", 4, &out).ok());
+  ASSERT_TRUE(p->ParseLine("s1,leaf_colour,2024-06-01T01:00:00Z,3", 5, &out).ok());
+  ASSERT_TRUE(p->ParseLine("s1,soil_moisture.30cm,2024-06-01T01:00:00Z,31", 6, &out).ok());
+  EXPECT_EQ(out[1].unit, "in");  // --unit applies
+  EXPECT_THAT(p->assumed_units(), ElementsAre("air_temperature", "soil_moisture.30cm"));
+
+  Result<CsvReadingsParser> with_unit =
+      CsvReadingsParser::Create("station,sensor,time,value,unit", CsvMapping{});
+  ASSERT_TRUE(with_unit.ok()) << with_unit.status().ToString();
+  ASSERT_TRUE(with_unit->ParseLine("s1,pressure,2024-06-01T00:00:00Z,101,kPa", 2, &out).ok());
+  EXPECT_TRUE(with_unit->assumed_units().empty());
+  ASSERT_TRUE(with_unit->ParseLine("s1,pressure,2024-06-01T01:00:00Z,101,", 3, &out).ok());
+  EXPECT_THAT(with_unit->assumed_units(), ElementsAre("pressure"));
+}
+
 TEST(ReadingsCsvTest, WideLayoutWithMappingAndUnits) {
   CsvMapping m;
   m.columns = {{"time", "ts"}, {"air_temperature", "t_f"}, {"soil_moisture.30cm", "sm30"}};

@@ -429,6 +429,9 @@ TEST_F(CliTest, PredictJsonLinesParse) {
   EXPECT_EQ(nlohmann::json::parse(lines[1])["predictions"].size(), 0u);
   EXPECT_TRUE(Contains(nlohmann::json::parse(lines[2])["error"].get<std::string>(),
                        "malformed UTF-8 at byte 0"));
+  // The summary names what the bad lines became: error objects, not empty lines.
+  EXPECT_TRUE(Contains(r.err, "1 of 3 lines had errors ({\"error\": ...} output lines)"))
+      << r.err;
 }
 
 TEST_F(CliTest, PredictOnEmptyStdinWritesNothing) {

@@ -189,6 +189,25 @@ TEST_F(ReadingsCliTest, LongFileWithUnitColumn) {
               10, 1e-9);
 }
 
+// A long file without units is read in canonical units, and the import says which sensors it
+// read so, as it does for a wide file's columns.
+TEST_F(ReadingsCliTest, LongFileWithoutUnitsSaysSo) {
+  const std::string csv = Write("long_nounit.csv",
+                                "station,sensor,time,value\n"
+                                "a1,air_temperature,2024-05-01T00:00:00Z,20\n"
+                                "a1,rainfall,2024-05-01T00:00:00Z,1\n"
+                                "a1,air_temperature,2024-05-01T01:00:00Z,21\n");
+  LokaRun r = Loka({"readings", "import", csv, "--db", db_, "--unit", "rainfall=in"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["accepted"], 3);
+  EXPECT_THAT(r.err, HasSubstr("loka: no unit given for air_temperature (C); reading canonical "
+                               "units (set --unit)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("rainfall (")));
+  EXPECT_NEAR(Sql("SELECT value FROM readings r JOIN sensors s ON s.id = r.sensor_id "
+                  "WHERE s.name = 'rainfall'"),
+              25.4, 1e-9);
+}
+
 // Columns the import takes nothing from are named on stderr, with what would read them.
 TEST_F(ReadingsCliTest, UnreadColumnsAreNamed) {
   const std::string wide = Write("unread_wide.csv",

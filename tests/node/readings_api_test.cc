@@ -149,6 +149,26 @@ TEST_F(ReadingsApiTest, MixedBatchIsCountedPerReasonAndDuplicatesAreIdempotent) 
   EXPECT_EQ(st["sensors"][1]["unit"], "m/s");
 }
 
+// A reading's unit is required over HTTP: a blank one is refused as malformed rather than read
+// as the canonical unit (50 sent in °F would be stored as 50 °C).
+TEST_F(ReadingsApiTest, ABlankUnitIsRefusedNotReadAsCanonical) {
+  Json batch = {{"readings",
+                 {Reading("st1", "air_temperature", base_, 50, ""),
+                  Reading("st1", "air_temperature", base_ + 60000, 50, "  "),
+                  Reading("st1", "air_temperature", base_ + 120000, 50, "F")}}};
+  Reply r = Post("/v1/readings", batch, Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_EQ(r.json["rejected"], 2);
+  EXPECT_EQ(r.json["rejections"]["malformed"], 2) << r.body;
+  Reply raw = Get("/v1/stations/st1/readings?sensor=air_temperature&from=" + Iso(base_ - 1000) +
+                      "&to=" + Iso(base_ + 3600000),
+                  Scope::kRead);
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  ASSERT_EQ(raw.json["readings"].size(), 1u) << raw.body;
+  EXPECT_NEAR(raw.json["readings"][0]["value"].get<double>(), 10.0, 1e-9);  // 50 °F
+}
+
 TEST_F(ReadingsApiTest, ScopesAreEnforced) {
   Json batch = {{"readings", {Reading("st1", "rainfall", base_, 1, "mm")}}};
   Reply r = Post("/v1/readings", batch, Scope::kRead);
