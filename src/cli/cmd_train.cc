@@ -69,8 +69,9 @@ Status RunTrain(TrainArgs& a) {
                       learn::LinearLossName(loss), accuracy);
         tried += one;
       }
-      std::fprintf(stderr, "loss %s, chosen on the held-out predictions (accuracy %s)\n",
-                   learn::LinearLossName(report.loss), tried.c_str());
+      std::fprintf(stderr, "loss %s, chosen on the held-out predictions (accuracy at l2 %s: %s)\n",
+                   learn::LinearLossName(report.loss), FormatProb(report.loss_choice_l2).c_str(),
+                   tried.c_str());
     }
     if (report.heldout > 0) {
       const learn::Calibration& c = model.calibration;

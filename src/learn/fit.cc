@@ -470,6 +470,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     report->heldout = best.gold.size();
     report->heldout_accuracy = best.accuracy;
     report->heldout_accuracy_by_loss = by_loss;
+    report->loss_choice_l2 = o.l2;
     report->ece_before = ece_before;
     report->ece_after = ece_after;
     report->ece_mapped = ece_mapped;

@@ -274,8 +274,11 @@ struct TrainReport {
   // Calibration, from the held-out predictions (0 when not calibrated).
   size_t heldout = 0;           // held-out predictions the calibration was fitted on
   double heldout_accuracy = 0;  // their top-1 accuracy
-  // LinearLoss::kAuto without autotune: each loss's held-out accuracy, in the order tried.
+  // LinearLoss::kAuto without autotune: each loss's held-out accuracy, in the order tried, at
+  // the penalty loss_choice_l2 (1 with the automatic penalty, whose heavier small-data value
+  // the logistic loss may then be trained with: `l2`).
   std::vector<std::pair<LinearLoss, double>> heldout_accuracy_by_loss;
+  float loss_choice_l2 = 0;
   double ece_before = 0;        // their expected calibration error at temperature 1
   double ece_after = 0;         // and at the fitted temperature
   double ece_mapped = 0;        // and after the confidence map, as the model answers

@@ -365,6 +365,7 @@ TEST(CalibratedTrainingTest, TheAutomaticPenaltyIsHeavierForTheLogisticLossOnSma
   // The two losses were compared (at l2 1) and the logistic kept.
   ASSERT_EQ(report.heldout_accuracy_by_loss.size(), 2u);
   EXPECT_EQ(report.loss, LinearLoss::kLogistic);
+  EXPECT_EQ(report.loss_choice_l2, 1.f);
 
   o.loss = LinearLoss::kLogistic;
   report = {};
