@@ -301,10 +301,12 @@ Result<std::string> FetchRetainedFile(LinkOptions link, const std::string& hub_i
 
 Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
                                      const std::string& hub_public_key, int64_t timeout_ms) {
+  // Refusals name what was fetched: no file is written yet.
+  const std::string what = "the retained version of fleet " + link.fleet + " on broker " +
+                           link.mqtt.host + ":" + std::to_string(link.mqtt.port);
   LOKA_ASSIGN_OR_RETURN(std::string file, FetchRetainedFile(std::move(link), hub_id, timeout_ms));
   // The same checks an importing node makes: a forged retained message is not exported.
-  LOKA_RETURN_IF_ERROR(
-      ReadVersionFile(file, hub_id, hub_public_key, false, 0, "fetched version").status());
+  LOKA_RETURN_IF_ERROR(ReadVersionFile(file, hub_id, hub_public_key, false, 0, what).status());
   return file;
 }
 
