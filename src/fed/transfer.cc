@@ -114,6 +114,14 @@ Result<VersionFile> ReadVersion(std::string_view file, const std::string& hub_id
   }, uint64_t{1} << 26);
   std::optional<Message> global, round;
   for (const std::string_view bytes : messages) {
+    // The types first: an update file given as a version file is named as such, not refused
+    // as signed by a stranger.
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    if (h.type != MessageType::kGlobal && h.type != MessageType::kRound) {
+      return Corrupt(what + ": a version file holds one global version and one round announcement");
+    }
+  }
+  for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
     std::optional<Message>& slot = m.type == MessageType::kGlobal ? global : round;
     if ((m.type != MessageType::kGlobal && m.type != MessageType::kRound) || slot) {
@@ -210,6 +218,11 @@ Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const 
   LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
   Receiver r(AssemblerOptions(), [&](std::string_view id) { return enrolment.Find(id); }, uint64_t{1} << 26);
   std::vector<CheckedUpdate> out;
+  for (const std::string_view bytes : messages) {
+    // The types first, as ReadVersion does: a version file here is not an unknown sender.
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    if (h.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
+  }
   for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
     if (m.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
