@@ -559,7 +559,7 @@ void AddHubCommand(CLI::App& app, int* exit_code) {
   AddAggregateOptions(c, &a->hub.aggregate, &a->train);
   c->add_option("--top-k", a->compress.top_k_rows, "rows per update (0: every changed row)")->capture_default_str();
   AddValueBits(c, &a->compress.value_bits);
-  c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta")->capture_default_str();
+  c->add_option("--clip", a->compress.clip_norm, "L2 clip of a delta (0: none)")->capture_default_str();
   c->add_option("--db", a->db, "SQLite file for the round state (none: memory only)");
   c->add_option("--resume-timeout-ms", a->resume_timeout_ms,
                 "look this long for the fleet's latest version on the broker and carry on from "

@@ -95,6 +95,7 @@ Status Learner::Receive(std::string_view payload, bool round) {
   fleet_control_.clear();
   if (m.control.rows != 0) fleet_control_ = Densify(m.control);
   stats_.version = m.base_version;
+  stats_.version_round = m.round;
   stats_.have_version = true;
   if (served_.size() != global_.size()) {
     served_ = global_;  // the first version a node sees is what it serves

@@ -64,6 +64,7 @@ struct LearnerOptions {
 
 struct LearnerStats {
   uint32_t version = 0;           // latest global version held (0: none yet or the initial)
+  uint32_t version_round = 0;     // the round that closed with that version (0: the initial)
   bool have_version = false;
   uint32_t served_version = 0;    // the version deployed locally
   uint32_t last_trained_round = 0;

@@ -128,7 +128,7 @@ void NodeAgent::Run() {
         learner_->plan()) {
       deployed.emplace(learner_->served_weights(), learner_->plan()->spec);
       d.version = ls.served_version;
-      d.round = learner_->plan()->round;
+      d.round = ls.version_round;
       d.heldout_accuracy = ls.last_heldout_accuracy;
       d.previous_accuracy = ls.last_previous_accuracy;
       d.heldout = ls.heldout_examples;

@@ -29,7 +29,7 @@ namespace loka::fed {
 // A global version the node's learner deployed, with what the node measured of it.
 struct DeployedVersion {
   uint32_t version = 0;
-  uint32_t round = 0;             // the round whose announcement the node held
+  uint32_t round = 0;             // the round that closed with this version
   double heldout_accuracy = 0;    // on the node's held-out share (fed/learner.h)
   double previous_accuracy = 0;   // of the version it served before, on the same share
   size_t heldout = 0;             // held-out examples

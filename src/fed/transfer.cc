@@ -114,6 +114,14 @@ Result<VersionFile> ReadVersion(std::string_view file, const std::string& hub_id
   }, uint64_t{1} << 26);
   std::optional<Message> global, round;
   for (const std::string_view bytes : messages) {
+    // The types first: an update file given as a version file is named as such, not refused
+    // as signed by a stranger.
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    if (h.type != MessageType::kGlobal && h.type != MessageType::kRound) {
+      return Corrupt(what + ": a version file holds one global version and one round announcement");
+    }
+  }
+  for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
     std::optional<Message>& slot = m.type == MessageType::kGlobal ? global : round;
     if ((m.type != MessageType::kGlobal && m.type != MessageType::kRound) || slot) {
@@ -211,6 +219,11 @@ Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const 
   Receiver r(AssemblerOptions(), [&](std::string_view id) { return enrolment.Find(id); }, uint64_t{1} << 26);
   std::vector<CheckedUpdate> out;
   for (const std::string_view bytes : messages) {
+    // The types first, as ReadVersion does: a version file here is not an unknown sender.
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    if (h.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
+  }
+  for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
     if (m.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
     out.push_back({m.sender, m.id, std::string(bytes)});
@@ -301,10 +314,12 @@ Result<std::string> FetchRetainedFile(LinkOptions link, const std::string& hub_i
 
 Result<std::string> FetchVersionFile(LinkOptions link, const std::string& hub_id,
                                      const std::string& hub_public_key, int64_t timeout_ms) {
+  // Refusals name what was fetched: no file is written yet.
+  const std::string what = "the retained version of fleet " + link.fleet + " on broker " +
+                           link.mqtt.host + ":" + std::to_string(link.mqtt.port);
   LOKA_ASSIGN_OR_RETURN(std::string file, FetchRetainedFile(std::move(link), hub_id, timeout_ms));
   // The same checks an importing node makes: a forged retained message is not exported.
-  LOKA_RETURN_IF_ERROR(
-      ReadVersionFile(file, hub_id, hub_public_key, false, 0, "fetched version").status());
+  LOKA_RETURN_IF_ERROR(ReadVersionFile(file, hub_id, hub_public_key, false, 0, what).status());
   return file;
 }
 

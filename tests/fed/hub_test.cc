@@ -487,6 +487,36 @@ TEST_F(HubTest, ALearnerAnswersTheRoundAndRefusesForgedVersions) {
   EXPECT_EQ((*l)->Work()->size(), 0u);  // nothing new until the next round reaches it
 }
 
+// A learner names the round that closed with the version it holds, not the round announced
+// since: the version and the next announcement often arrive together, and a node's deployed
+// version is stored with that round (cli/serve_fed.h).
+TEST_F(HubTest, ALearnerNamesTheRoundThatMadeItsVersion) {
+  Make(1);
+  Result<std::unique_ptr<Learner>> l = FourLineLearnerN1();
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_NO_FATAL_FAILURE(ReceiveStart(**l));
+  EXPECT_EQ((*l)->stats().version_round, 0u);  // the initial model
+  Result<std::vector<SignedMessage>> out = (*l)->Work();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->size(), 1u);
+  for (const auto& c : SplitIntoChunks((*out)[0].bytes(), (*out)[0].id())) {
+    ASSERT_TRUE(hub_->Receive("n1", c, false).ok());
+  }
+  Result<std::vector<SignedMessage>> closed = hub_->Tick();  // version 1, then round 2
+  ASSERT_TRUE(closed.ok());
+  ASSERT_EQ(closed->size(), 2u);
+  for (const SignedMessage& m : *closed) {
+    for (const auto& c : SplitIntoChunks(m.bytes(), m.id())) {
+      ASSERT_TRUE((*l)->Receive(c, m.type() == MessageType::kRound).ok());
+    }
+  }
+  ASSERT_TRUE((*l)->Work().ok());
+  EXPECT_EQ((*l)->stats().served_version, 1u);
+  EXPECT_EQ((*l)->stats().version_round, 1u);
+  ASSERT_TRUE((*l)->plan().has_value());
+  EXPECT_EQ((*l)->plan()->round, 2u);
+}
+
 // The held-out share is the fraction of the local data up to the cap, drawn by the seed, and
 // every example is in exactly one of the two shares.
 TEST(SplitHeldoutTest, HoldsOutTheFractionUpToTheCap) {

@@ -40,6 +40,7 @@ TEST_F(TransferMqttTest, AVersionFileFromTheBrokerAndAnUpdateFileBackMakeTheNext
   Result<std::string> other = FetchVersionFile(l, "hub", Key(55).public_key(), 15000);
   ASSERT_FALSE(other.ok());
   EXPECT_THAT(other.status().message(), HasSubstr("(forged)"));
+  EXPECT_THAT(other.status().message(), HasSubstr("the retained version of fleet t on broker 127.0.0.1:"));
 
   LearnerOptions lo;
   lo.node_id = "n1";

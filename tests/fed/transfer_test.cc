@@ -200,6 +200,16 @@ TEST_F(TransferTest, ForgedTruncatedAndMisshapenFilesAreRefused) {
   checked = CheckUpdateFile(EncodeTransferFile({stranger}), e, "u.lokafed");
   ASSERT_FALSE(checked.ok());
   EXPECT_THAT(checked.status().message(), HasSubstr("(unknown_sender)"));
+
+  // The two kinds of file mixed up: refused for their message types, not for their signer.
+  checked = CheckUpdateFile(*file, e, "v.lokafed");
+  ASSERT_FALSE(checked.ok());
+  EXPECT_THAT(checked.status().message(), HasSubstr("v.lokafed: an update file holds model updates only"));
+  Result<VersionFile> mixed =
+      ReadVersionFile(EncodeTransferFile({good}), "hub", Key(100).public_key(), false, 0, "u.lokafed");
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_THAT(mixed.status().message(),
+              HasSubstr("u.lokafed: a version file holds one global version and one round announcement"));
 }
 
 }  // namespace
