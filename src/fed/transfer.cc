@@ -1,8 +1,10 @@
 #include "fed/transfer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <initializer_list>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -37,6 +39,21 @@ Result<Message> TakeWhole(Receiver& r, std::string_view message, const std::stri
   }
   if (got.state != Receiver::Outcome::State::kAccepted) return Internal(what + ": message incomplete");
   return std::move(got.message);
+}
+
+// The types of a transfer file's messages, read from their headers before any signature is
+// checked: a file of the other kind (an update file given as a version file, say) is refused as
+// `what`: `holds`, not as signed by a stranger.
+Status CheckMessageTypes(const std::vector<std::string_view>& messages,
+                         std::initializer_list<MessageType> types, const std::string& what,
+                         const char* holds) {
+  for (const std::string_view bytes : messages) {
+    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
+    if (std::find(types.begin(), types.end(), h.type) == types.end()) {
+      return Corrupt(what + ": " + holds);
+    }
+  }
+  return Status::Ok();
 }
 
 std::string FileOf(const std::vector<std::string_view>& messages) {
@@ -112,26 +129,17 @@ Result<VersionFile> ReadVersion(std::string_view file, const std::string& hub_id
   Receiver r(AssemblerOptions(), [&](std::string_view id) -> const std::string* {
     return id == hub_id ? &hub_public_key : nullptr;
   }, uint64_t{1} << 26);
+  constexpr const char* kHolds = "a version file holds one global version and one round announcement";
+  LOKA_RETURN_IF_ERROR(
+      CheckMessageTypes(messages, {MessageType::kGlobal, MessageType::kRound}, what, kHolds));
   std::optional<Message> global, round;
-  for (const std::string_view bytes : messages) {
-    // The types first: an update file given as a version file is named as such, not refused
-    // as signed by a stranger.
-    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
-    if (h.type != MessageType::kGlobal && h.type != MessageType::kRound) {
-      return Corrupt(what + ": a version file holds one global version and one round announcement");
-    }
-  }
   for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
     std::optional<Message>& slot = m.type == MessageType::kGlobal ? global : round;
-    if ((m.type != MessageType::kGlobal && m.type != MessageType::kRound) || slot) {
-      return Corrupt(what + ": a version file holds one global version and one round announcement");
-    }
+    if (slot) return Corrupt(what + ": " + kHolds);
     slot = std::move(m);
   }
-  if (!global || !round) {
-    return Corrupt(what + ": a version file holds one global version and one round announcement");
-  }
+  if (!global || !round) return Corrupt(what + ": " + kHolds);
   if (have_version && global->base_version <= held_version) return Stale(global->base_version, held_version, what);
   VersionFile v;
   v.version = global->base_version;
@@ -218,14 +226,10 @@ Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const 
   LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
   Receiver r(AssemblerOptions(), [&](std::string_view id) { return enrolment.Find(id); }, uint64_t{1} << 26);
   std::vector<CheckedUpdate> out;
-  for (const std::string_view bytes : messages) {
-    // The types first, as ReadVersion does: a version file here is not an unknown sender.
-    LOKA_ASSIGN_OR_RETURN(MessageHeader h, ParseMessageHeader(bytes, what));
-    if (h.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
-  }
+  LOKA_RETURN_IF_ERROR(CheckMessageTypes(messages, {MessageType::kUpdate}, what,
+                                         "an update file holds model updates only"));
   for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
-    if (m.type != MessageType::kUpdate) return Corrupt(what + ": an update file holds model updates only");
     out.push_back({m.sender, m.id, std::string(bytes)});
   }
   return out;
