@@ -32,12 +32,9 @@ std::string FormatTime(int64_t ms) {
 // A note is the last field of `keys list`'s tab-separated lines: UTF-8 text on one line.
 Status CheckNote(const std::string& note) {
   if (Status s = text::ValidateUtf8(note); !s.ok()) return InvalidArgument("--note: " + s.message());
-  for (size_t i = 0; i < note.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(note[i]);
-    if (c < 0x20 || c == 0x7f) {
-      return InvalidArgument("--note: control character at byte " + std::to_string(i) +
-                             " (a tab or line break would split the lines of keys list)");
-    }
+  if (const size_t i = text::FindControlByte(note); i < note.size()) {
+    return InvalidArgument("--note: control character at byte " + std::to_string(i) +
+                           " (a tab or line break would split the lines of keys list)");
   }
   return Status::Ok();
 }

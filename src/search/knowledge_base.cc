@@ -132,8 +132,8 @@ Result<DocumentMeta> KnowledgeBase::CheckMeta(const DocumentMeta& meta) const {
       return InvalidArgument("tag \"" + *folded + "\" is longer than " +
                              std::to_string(options_.max_tag_bytes) + " bytes (max_tag_bytes)");
     }
-    for (unsigned char c : *folded) {
-      if (c < 0x20 || c == 0x7f) return InvalidArgument("tag holds a control character");
+    if (text::FindControlByte(*folded) < folded->size()) {
+      return InvalidArgument("tag holds a control character");
     }
     out.tags.push_back(std::move(*folded));
   }

@@ -56,6 +56,14 @@ std::string_view SkipByteOrderMark(std::string_view s) {
   return s;
 }
 
+size_t FindControlByte(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return i;
+  }
+  return s.size();
+}
+
 size_t FindInvalidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();

@@ -23,6 +23,10 @@ bool IsAscii(std::string_view s);
 // Returns the offset of the first malformed sequence, or s.size() if none.
 size_t FindInvalidUtf8(std::string_view s);
 
+// Returns the offset of the first ASCII control byte (below 0x20, or DEL 0x7f: tab and line
+// breaks included), or s.size() if none. For one-line names and notes.
+size_t FindControlByte(std::string_view s);
+
 // Decodes the code point at s[*pos] and advances *pos past it.
 // REQUIRES: s is valid UTF-8 and *pos < s.size() is at a code point boundary.
 char32_t DecodeUtf8(std::string_view s, size_t* pos);

@@ -200,5 +200,17 @@ TEST(Utf8Test, RoundTripsEveryScalarValue) {
   }
 }
 
+// ASCII control bytes only: tab, line breaks, NUL and DEL are found at their offset; multi-byte
+// UTF-8 (whose bytes are all 0x80 or above, U+0085 included) and spaces are not controls.
+TEST(Utf8Test, FindControlByteFindsTheFirstAsciiControl) {
+  EXPECT_EQ(FindControlByte(""), 0u);
+  EXPECT_EQ(FindControlByte("Kisumu desk, caf\xc3\xa9 \xc2\x85"), 21u);
+  EXPECT_EQ(FindControlByte("a\tb\nc"), 1u);
+  EXPECT_EQ(FindControlByte("ab\ncd"), 2u);
+  EXPECT_EQ(FindControlByte(std::string("abc\0d", 5)), 3u);
+  EXPECT_EQ(FindControlByte("abcd\x7f"), 4u);
+  EXPECT_EQ(FindControlByte("\x1f"), 0u);
+}
+
 }  // namespace
 }  // namespace loka::text
