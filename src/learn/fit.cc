@@ -364,7 +364,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     o.model = label_set.size() <= o.max_linear_labels ? ModelType::kLinear : ModelType::kBag;
   }
   const bool auto_l2 = o.l2 == kAutoL2;
-  if (auto_l2) o.l2 = 1.f;
+  o.l2 = RunL2(o.l2);
   const bool calibrate = (o.calibrate || o.autotune) && data.size() >= kMinToCalibrate;
   if (!calibrate) {
     if (o.loss == LinearLoss::kAuto) o.loss = LinearLoss::kLogistic;
@@ -385,10 +385,10 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   // cross-fitted.
   std::vector<TrainOptions> candidates =
       o.autotune ? Candidates(progress_off, data.size()) : LossCandidates(progress_off);
-  // The first `compared` candidates are chosen among; with the automatic L2 penalty on small
-  // data the logistic loss at kSmallDataL2 is cross-fitted after them and replaces the logistic
-  // loss at 1 when that is chosen (TrainOptions::l2).
-  size_t compared = candidates.size();
+  // With the automatic L2 penalty on small data the logistic loss at kSmallDataL2 is
+  // cross-fitted after the candidates (alone when the loss is fixed) and replaces the logistic
+  // loss at 1 when that is chosen (TrainOptions::l2). The choice is made among the candidates
+  // before it, or on it alone.
   size_t heavy = candidates.size();  // the heavier penalty's candidate, if any
   if (auto_l2 && cross && !o.autotune && o.model == ModelType::kLinear &&
       o.loss != LinearLoss::kSquaredHinge) {
@@ -398,8 +398,8 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
     if (o.loss == LinearLoss::kLogistic) candidates.clear();  // no loss to choose
     heavy = candidates.size();
     candidates.push_back(h);
-    compared = std::max<size_t>(1, heavy);
   }
+  const size_t compared = std::max<size_t>(1, heavy);
   const int tune_runs = o.autotune ? 1 : runs;
   LOKA_ASSIGN_OR_RETURN(std::vector<HeldOut> held,
                         Predict(data, fold, group_size, tune_runs, labels, candidates, budget));

@@ -355,7 +355,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   const auto start = std::chrono::steady_clock::now();
   Stopwatch clock;
   const int threads = ThreadCount(o.threads);
-  const float l2 = o.l2 == kAutoL2 ? 1.f : o.l2;  // Train resolves it; internal callers may not
+  const float l2 = RunL2(o.l2);  // Train resolves it; internal callers may not
   ModelData m;
   std::vector<int32_t> labels;
   LOKA_RETURN_IF_ERROR(IndexLabels(data, &m, &labels));

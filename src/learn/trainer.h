@@ -102,6 +102,9 @@ enum class LinearLoss {
 // TrainOptions::l2's automatic value, and the heavier penalty it uses on small data (see there).
 inline constexpr float kAutoL2 = -1.f;
 inline constexpr float kSmallDataL2 = 4.f;
+// The penalty a single run trains with: `l2` as given, kAutoL2's base value 1 for kAutoL2 (Train
+// adds the heavier small-data candidate itself).
+inline float RunL2(float l2) { return l2 == kAutoL2 ? 1.f : l2; }
 
 struct TrainOptions {
   ModelType model = ModelType::kAuto;
