@@ -26,6 +26,11 @@ void PrintJson(const nlohmann::json& j) {
   std::printf("%s\n", j.dump(2).c_str());
 }
 
+// The first line of every kind's text output.
+void PrintFileLine(const std::string& path, size_t bytes) {
+  std::printf("file          %s (%s)\n", path.c_str(), FormatBytes(static_cast<double>(bytes)).c_str());
+}
+
 Status LanguageIdInfo(const InfoArgs& a, std::string_view bytes) {
   LOKA_ASSIGN_OR_RETURN(const langid::ModelView m, langid::ParseModel(bytes, a.model));
   nlohmann::json meta = nlohmann::json::parse(m.metadata_json, nullptr, false);
@@ -50,8 +55,7 @@ Status LanguageIdInfo(const InfoArgs& a, std::string_view bytes) {
     PrintJson(j);
     return Status::Ok();
   }
-  std::printf("file          %s (%s)\n", a.model.c_str(),
-              FormatBytes(static_cast<double>(bytes.size())).c_str());
+  PrintFileLine(a.model, bytes.size());
   std::printf("kind          language-ID model, format version %u (loka langid --model)\n",
               m.version);
   std::printf("languages     %zu in %zu profiles, %zu scripts\n", m.languages.size(),
@@ -80,8 +84,7 @@ Status EmbeddingsInfo(const InfoArgs& a, std::string_view bytes) {
     PrintJson(j);
     return Status::Ok();
   }
-  std::printf("file          %s (%s)\n", a.model.c_str(),
-              FormatBytes(static_cast<double>(bytes.size())).c_str());
+  PrintFileLine(a.model, bytes.size());
   std::printf("kind          subword embeddings (loka embed; a knowledge base learns the same kind)\n");
   std::printf("dim           %u\n", e.dim());
   std::printf("buckets       %u, char n-grams %u..%u\n", e.buckets(), e.min_n(), e.max_n());
@@ -134,7 +137,7 @@ Status RunInfo(const InfoArgs& a) {
     PrintJson(j);
     return Status::Ok();
   }
-  std::printf("file          %s (%s)\n", a.model.c_str(), FormatBytes(static_cast<double>(m.file_size())).c_str());
+  PrintFileLine(a.model, m.file_size());
   std::printf("kind          %s, %s pooling, format version %u\n",
               j["kind"].get<std::string>().c_str(), j["pooling"].get<std::string>().c_str(),
               m.format_version());
