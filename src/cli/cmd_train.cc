@@ -37,7 +37,7 @@ Status RunTrain(TrainArgs& a) {
                                     " extra labels ignored (first label kept)").c_str()
                                  : "");
     a.options.progress = [](const learn::TrainProgress& p) {
-      // The linear trainer reports once, at the end, without rates: no "0 ex/s" then.
+      // Without rates (a run too short to measure) no "0 ex/s".
       if (p.examples_per_s <= 0) {
         std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  loss %.4f   ", 100 * p.fraction,
                      p.epoch, p.loss);

@@ -97,6 +97,7 @@ struct Weights {
   std::vector<float> bias;    // labels
   std::atomic<uint64_t> done{0};
   std::atomic<bool> stopped{false};  // TrainOptions::cancel or max_seconds ended the run
+  std::atomic<double> epoch_loss{0};  // mean loss of the last epoch a thread finished
 
   double Decayed(const float* row) const {
     double d;
@@ -248,6 +249,9 @@ void SgdThread(const Sparse& x, const std::vector<int32_t>& label,
   const size_t P = wt->stride;
   for (uint32_t ep = 0; ep < epochs; ++ep) {
     std::shuffle(order.begin(), order.end(), rng);
+    if (ep > 0 && !order.empty()) {
+      wt->epoch_loss.store(loss / static_cast<double>(order.size()), std::memory_order_relaxed);
+    }
     loss = 0;
     for (size_t k = 0; k < order.size(); ++k) {
       const uint32_t ex = order[k];
@@ -423,15 +427,48 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   const int nthreads = static_cast<int>(std::clamp<size_t>(
       data.size() / kMinExamplesPerThread, 1, static_cast<size_t>(threads)));
   std::vector<double> losses(nthreads, 0);
+  if (sch.ShouldStop()) {  // cancelled or out of time while the features were computed
+    wt.stopped = true;
+  }
+  // Progress about twice a second from a thread of its own, as the bag trainer reports it.
+  const double per_example = static_cast<double>(occurrences) / static_cast<double>(data.size());
+  Stopwatch sgd_clock;
+  std::atomic<bool> sgd_over{false};
+  std::thread reporter;
+  if (o.progress && !wt.stopped) {
+    reporter = std::thread([&]() {
+      while (!sgd_over.load()) {
+        for (int i = 0; i < 10 && !sgd_over.load(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (sgd_over.load()) break;
+        TrainProgress p;
+        const double done = static_cast<double>(wt.done.load(std::memory_order_relaxed));
+        const double secs = std::max(1e-9, sgd_clock.Seconds());
+        p.fraction = std::min(1.0, done / sch.total);
+        p.examples_per_s = done / secs;
+        p.tokens_per_s = p.examples_per_s * per_example;
+        p.eta_s = p.examples_per_s > 0 ? (sch.total - done) / p.examples_per_s : 0;
+        p.epoch = std::min<int>(static_cast<int>(epochs),
+                                1 + static_cast<int>(done / static_cast<double>(data.size())));
+        p.loss = wt.epoch_loss.load(std::memory_order_relaxed);
+        o.progress(p);
+      }
+    });
+  }
   std::vector<std::thread> pool;
-  for (int t = 1; t < nthreads; ++t) {
+  for (int t = 1; t < nthreads && !wt.stopped; ++t) {
     const size_t lo = data.size() * t / nthreads, hi = data.size() * (t + 1) / nthreads;
     pool.emplace_back(SgdThread, std::cref(x), std::cref(f.label), std::cref(example_weight), lo,
                       hi, epochs, L, std::cref(sch), o.seed + 7919 * t, &wt, &losses[t]);
   }
-  SgdThread(x, f.label, example_weight, 0, data.size() / nthreads, epochs, L, sch, o.seed, &wt,
-            &losses[0]);
+  if (!wt.stopped) {
+    SgdThread(x, f.label, example_weight, 0, data.size() / nthreads, epochs, L, sch, o.seed, &wt,
+              &losses[0]);
+  }
   for (auto& th : pool) th.join();
+  sgd_over = true;
+  if (reporter.joinable()) reporter.join();
   if (wt.stopped) {
     if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
     return ResourceExhausted("training stopped: over the limit of " +
@@ -479,6 +516,8 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
     p.fraction = 1;
     p.epoch = static_cast<int>(epochs);
     p.loss = losses[0];
+    p.examples_per_s = sch.total / std::max(1e-9, sgd_clock.Seconds());
+    p.tokens_per_s = p.examples_per_s * per_example;
     o.progress(p);
   }
   if (report) {

@@ -71,6 +71,38 @@ TEST(TrainerLimitsTest, CancelAndDeadlineStopTheRun) {
   EXPECT_THAT(m.status().message(), HasSubstr("over the limit of"));
 }
 
+// Both trainers report progress while they run (about twice a second, from a thread of their
+// own), not only at the end, and a cancel raised from such a report stops the run. The run
+// (10,000 epochs of 3,000 lines, 30 million example steps) takes minutes, so it ends early
+// only if a report came mid-run and the cancel was seen; the first report comes after about
+// half a second.
+TEST(TrainerLimitsTest, ProgressArrivesDuringTheRunAndACancelFromItStopsTheRun) {
+  const std::vector<LabelledText> data = Synthetic().Lines(3000, 1);
+  for (const ModelType type : {ModelType::kLinear, ModelType::kBag}) {
+    TrainOptions o = FastOptions();
+    o.model = type;
+    o.calibrate = false;
+    o.epochs = 10000;
+    std::atomic<bool> cancel{false};
+    std::atomic<int> reports{0};
+    std::atomic<double> fraction{-1}, rate{-1};
+    o.cancel = &cancel;
+    o.progress = [&](const TrainProgress& p) {
+      ++reports;
+      fraction = p.fraction;
+      rate = p.examples_per_s;
+      cancel = true;
+    };
+    Result<ModelData> m = Train(data, o);
+    EXPECT_EQ(m.status().code(), StatusCode::kFailedPrecondition) << static_cast<int>(type);
+    EXPECT_THAT(m.status().message(), HasSubstr("training cancelled"));
+    EXPECT_GE(reports.load(), 1);
+    EXPECT_GT(fraction.load(), 0.0);  // some examples done, far from all
+    EXPECT_LT(fraction.load(), 0.5);
+    EXPECT_GT(rate.load(), 0.0);
+  }
+}
+
 // The wall-time limit covers the whole call: with calibration, five cross-fitted runs and
 // the final one share it. A limit that one uncalibrated run fits in (its fastest of three)
 // stops the calibrated call, which does about five runs' work.
