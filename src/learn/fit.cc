@@ -50,8 +50,16 @@ Status OverTime(const Budget& b) {
   return ResourceExhausted(msg);
 }
 
+// TrainOptions::cancel, checked between the phases of Train as the trainers check it between
+// chunks of examples.
+Status CheckCancel(const TrainOptions& o) {
+  if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
+  return Status::Ok();
+}
+
 Result<ModelData> FitOnce(const std::vector<LabelledText>& data, TrainOptions o,
                           const Budget& budget, TrainReport* report) {
+  LOKA_RETURN_IF_ERROR(CheckCancel(o));
   if (budget.max_seconds > 0) {
     const double left = budget.max_seconds - budget.clock.Seconds();
     if (left <= 0) return OverTime(budget);
@@ -377,6 +385,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   std::vector<uint32_t> group_size;
   LOKA_ASSIGN_OR_RETURN(const std::vector<int> fold,
                         AssignFolds(data, cross ? 5 : 10, cross, o, &group_size));
+  LOKA_RETURN_IF_ERROR(CheckCancel(o));
   const int runs = cross ? 5 : 1;
   TrainOptions progress_off = o;
   progress_off.progress = nullptr;

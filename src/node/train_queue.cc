@@ -115,6 +115,7 @@ Status TrainQueue::RunJob(Job& job) {
     near.normalize = job.spec.options.normalize;
     LOKA_ASSIGN_OR_RETURN(held, learn::HoldOutGroups(all, options_.holdout_fraction, 0x6c6f6b61, near));
   }
+  if (cancel_running_) return FailedPrecondition("training cancelled");
   for (size_t i = 0; i < all.size(); ++i) (held[i] ? holdout : train).push_back(std::move(all[i]));
   all.clear();
   for (learn::LabelledText& r : job.spec.train_only) train.push_back(std::move(r));
@@ -141,6 +142,8 @@ Status TrainQueue::RunJob(Job& job) {
   LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::FromBytes(bytes, job.spec.model));
 
   Json metrics = Evaluate(model, hold ? holdout : train);
+  // A cancel that came while the model was evaluated still stops it; once stored it is done.
+  if (cancel_running_) return FailedPrecondition("training cancelled");
   metrics["evaluated_on"] = hold ? "holdout" : "training";
   metrics["train_examples"] = train.size();
   metrics["holdout_examples"] = holdout.size();

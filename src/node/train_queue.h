@@ -51,9 +51,10 @@ class TrainQueue {
   bool running() const;
 
   // Cancels job `id`. A waiting job leaves the queue and is marked cancelled before this
-  // returns (true); the running one is asked to stop, which the trainer sees within one chunk
-  // of 256 examples, and is then marked cancelled (false: not yet). A running job that has
-  // already finished training completes as usual. Errors: not_found (no such job),
+  // returns (true); the running one is asked to stop, which RunJob and the trainer see at their
+  // next check (between phases, and every 64 to 256 examples within a run), and is then marked
+  // cancelled (false: not yet). A running job whose model is already being stored completes as
+  // usual. Errors: not_found (no such job),
   // failed_precondition (it has finished: done, failed or cancelled).
   Result<bool> Cancel(int64_t id);
 
