@@ -37,14 +37,18 @@ Status RunTrain(TrainArgs& a) {
                                     " extra labels ignored (first label kept)").c_str()
                                  : "");
     a.options.progress = [](const learn::TrainProgress& p) {
+      // The fraction is of the whole call; the calibration's held-out runs say so instead of an
+      // epoch (they run side by side), the rates and loss are of the run that reported.
       // Without rates (a run too short to measure) no "0 ex/s".
+      const std::string stage =
+          p.epoch > 0 ? "epoch " + std::to_string(p.epoch) : std::string("held-out runs");
       if (p.examples_per_s <= 0) {
-        std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  loss %.4f   ", 100 * p.fraction,
-                     p.epoch, p.loss);
+        std::fprintf(stderr, "\rprogress %5.1f%%  %-13s  loss %.4f   ", 100 * p.fraction,
+                     stage.c_str(), p.loss);
         return;
       }
-      std::fprintf(stderr, "\rprogress %5.1f%%  epoch %d  %8.0f ex/s  %10.0f feat/s  loss %.4f  ETA %s   ",
-                   100 * p.fraction, p.epoch, p.examples_per_s, p.tokens_per_s, p.loss,
+      std::fprintf(stderr, "\rprogress %5.1f%%  %-13s  %8.0f ex/s  %10.0f feat/s  loss %.4f  ETA %s   ",
+                   100 * p.fraction, stage.c_str(), p.examples_per_s, p.tokens_per_s, p.loss,
                    FormatSeconds(p.eta_s).c_str());
     };
   }

@@ -5,8 +5,12 @@
 #ifndef LOKA_LEARN_EXAMPLES_H_
 #define LOKA_LEARN_EXAMPLES_H_
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "core/status.h"
@@ -48,6 +52,25 @@ Status KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData*
 
 // TrainOptions::threads resolved: `requested`, or all hardware threads for 0.
 int ThreadCount(int requested);
+
+// Calls `report` every half second from a thread of its own until Stop (or destruction), for
+// TrainOptions::progress while a trainer's threads run. Stop returns at once, not at the end
+// of the period: a run of a few milliseconds (one of calibration's held-out runs on a small
+// set) is not lengthened. No thread when `report` is empty.
+class ProgressReporter {
+ public:
+  explicit ProgressReporter(std::function<void()> report);
+  ~ProgressReporter() { Stop(); }
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+  void Stop();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 // Checks the options both trainers share. Errors: invalid_argument naming the flag.
 Status CheckTrainOptions(const TrainOptions& o);

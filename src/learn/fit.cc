@@ -4,7 +4,9 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <set>
@@ -73,6 +75,49 @@ Result<ModelData> FitOnce(const std::vector<LabelledText>& data, TrainOptions o,
   }
   return m;
 }
+
+// Progress over a whole calibrated Train call: the held-out runs and the final fit, each run's
+// fraction weighted by the share of the data it trains on, reported through
+// TrainOptions::progress with the fraction, and the time left, of the whole call. Held-out
+// runs report with epoch 0 (they run side by side, so no one epoch is current). Serialized:
+// runs report from their threads at once.
+class OverallProgress {
+ public:
+  explicit OverallProgress(std::function<void(const TrainProgress&)> out) : out_(std::move(out)) {}
+
+  // Registers a run that trains on `share` of the data; every run is registered before any
+  // starts. Returns its index.
+  size_t Add(double share) {
+    part_.push_back(0);
+    share_.push_back(share);
+    total_ += share;
+    return part_.size() - 1;
+  }
+  // The callback for run `run` (none when the caller asked for no progress).
+  std::function<void(const TrainProgress&)> For(size_t run, bool final_fit) {
+    if (!out_) return nullptr;
+    return [this, run, final_fit](const TrainProgress& p) { Report(run, final_fit, p); };
+  }
+
+ private:
+  void Report(size_t run, bool final_fit, TrainProgress p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    part_[run] = p.fraction;
+    double done = 0;
+    for (size_t i = 0; i < part_.size(); ++i) done += part_[i] * share_[i];
+    p.fraction = std::min(1.0, done / total_);
+    const double s = clock_.Seconds();
+    p.eta_s = p.fraction > 0 ? s * (1 - p.fraction) / p.fraction : 0;
+    if (!final_fit) p.epoch = 0;
+    out_(p);
+  }
+
+  std::function<void(const TrainProgress&)> out_;
+  std::mutex mu_;
+  std::vector<double> part_, share_;
+  double total_ = 0;
+  Stopwatch clock_;
+};
 
 struct HeldOut {
   std::vector<float> scores;  // n x labels
@@ -193,7 +238,8 @@ Result<std::vector<HeldOut>> Predict(const std::vector<LabelledText>& data,
                                      const std::vector<uint32_t>& group_size, int runs,
                                      const std::vector<std::string>& labels,
                                      const std::vector<TrainOptions>& candidates,
-                                     const Budget& budget) {
+                                     const Budget& budget, OverallProgress* progress,
+                                     size_t first_run) {
   const size_t jobs = candidates.size() * static_cast<size_t>(runs);
   std::vector<FoldScores> done(jobs);
   const int threads = candidates.empty() ? 1 : internal::ThreadCount(candidates[0].threads);
@@ -203,6 +249,7 @@ Result<std::vector<HeldOut>> Predict(const std::vector<LabelledText>& data,
     for (size_t j = next++; j < jobs; j = next++) {
       TrainOptions c = candidates[j / static_cast<size_t>(runs)];
       if (jobs > 1) c.threads = 1;
+      c.progress = progress->For(first_run + j, false);
       FoldScores& out = done[j];
       out.status = PredictFold(data, fold, group_size,
                                static_cast<int>(j % static_cast<size_t>(runs)),
@@ -410,8 +457,19 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   }
   const size_t compared = std::max<size_t>(1, heavy);
   const int tune_runs = o.autotune ? 1 : runs;
+  // Each held-out run trains on all folds but one: 4/5 of the data cross-fitted, 9/10 on the
+  // one split.
+  const double share = cross ? 0.8 : 0.9;
+  OverallProgress progress(o.progress);
+  for (size_t r = 0; r < candidates.size() * static_cast<size_t>(tune_runs); ++r) progress.Add(share);
+  const size_t again_first = candidates.size() * static_cast<size_t>(tune_runs);
+  if (tune_runs < runs) {
+    for (int r = 0; r < runs; ++r) progress.Add(share);
+  }
+  const size_t final_run = progress.Add(1.0);
   LOKA_ASSIGN_OR_RETURN(std::vector<HeldOut> held,
-                        Predict(data, fold, group_size, tune_runs, labels, candidates, budget));
+                        Predict(data, fold, group_size, tune_runs, labels, candidates, budget,
+                                &progress, 0));
   // Autotune keeps the most accurate candidate (the lower log-loss on a tie); the loss choice
   // keeps the first, the logistic loss, unless another is more accurate beyond chance.
   size_t pick = 0;
@@ -438,7 +496,8 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   HeldOut best = std::move(held[pick]);
   if (tune_runs < runs) {
     LOKA_ASSIGN_OR_RETURN(std::vector<HeldOut> again,
-                          Predict(data, fold, group_size, runs, labels, {chosen}, budget));
+                          Predict(data, fold, group_size, runs, labels, {chosen}, budget,
+                                  &progress, again_first));
     best = std::move(again[0]);
     Score(L, &best);
   }
@@ -458,7 +517,7 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   size_t answered = 0;
   for (const float c : conf) answered += c >= cal.threshold ? 1 : 0;
 
-  chosen.progress = o.progress;
+  chosen.progress = progress.For(final_run, true);
   LOKA_ASSIGN_OR_RETURN(ModelData m, FitOnce(data, chosen, budget, report));
   cal.bias = std::move(m.calibration.bias);
   m.calibration = std::move(cal);

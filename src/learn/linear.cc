@@ -433,29 +433,22 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   // Progress about twice a second from a thread of its own, as the bag trainer reports it.
   const double per_example = static_cast<double>(occurrences) / static_cast<double>(data.size());
   Stopwatch sgd_clock;
-  std::atomic<bool> sgd_over{false};
-  std::thread reporter;
-  if (o.progress && !wt.stopped) {
-    reporter = std::thread([&]() {
-      while (!sgd_over.load()) {
-        for (int i = 0; i < 10 && !sgd_over.load(); ++i) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        if (sgd_over.load()) break;
-        TrainProgress p;
-        const double done = static_cast<double>(wt.done.load(std::memory_order_relaxed));
-        const double secs = std::max(1e-9, sgd_clock.Seconds());
-        p.fraction = std::min(1.0, done / sch.total);
-        p.examples_per_s = done / secs;
-        p.tokens_per_s = p.examples_per_s * per_example;
-        p.eta_s = p.examples_per_s > 0 ? (sch.total - done) / p.examples_per_s : 0;
-        p.epoch = std::min<int>(static_cast<int>(epochs),
-                                1 + static_cast<int>(done / static_cast<double>(data.size())));
-        p.loss = wt.epoch_loss.load(std::memory_order_relaxed);
-        o.progress(p);
-      }
-    });
-  }
+  auto snapshot = [&]() {
+    TrainProgress p;
+    const double done = static_cast<double>(wt.done.load(std::memory_order_relaxed));
+    const double secs = std::max(1e-9, sgd_clock.Seconds());
+    p.fraction = std::min(1.0, done / sch.total);
+    p.examples_per_s = done / secs;
+    p.tokens_per_s = p.examples_per_s * per_example;
+    p.eta_s = p.examples_per_s > 0 ? (sch.total - done) / p.examples_per_s : 0;
+    p.epoch = std::min<int>(static_cast<int>(epochs),
+                            1 + static_cast<int>(done / static_cast<double>(data.size())));
+    p.loss = wt.epoch_loss.load(std::memory_order_relaxed);
+    return p;
+  };
+  ProgressReporter reporter(o.progress && !wt.stopped
+                                ? std::function<void()>([&]() { o.progress(snapshot()); })
+                                : nullptr);
   std::vector<std::thread> pool;
   for (int t = 1; t < nthreads && !wt.stopped; ++t) {
     const size_t lo = data.size() * t / nthreads, hi = data.size() * (t + 1) / nthreads;
@@ -467,8 +460,7 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
               &losses[0]);
   }
   for (auto& th : pool) th.join();
-  sgd_over = true;
-  if (reporter.joinable()) reporter.join();
+  reporter.Stop();
   if (wt.stopped) {
     if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
     return ResourceExhausted("training stopped: over the limit of " +

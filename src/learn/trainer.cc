@@ -20,7 +20,6 @@ struct Shared {
   std::vector<float> out;  // labels x dim
   std::atomic<uint64_t> done{0};
   std::atomic<uint64_t> tokens{0};
-  std::atomic<bool> stop_progress{false};
   // Bounds checked between chunks (TrainOptions::cancel, max_seconds); `stopped` tells the
   // other threads and the caller that one was hit.
   const std::atomic<bool>* cancel = nullptr;
@@ -152,6 +151,27 @@ int ThreadCount(int requested) {
                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+ProgressReporter::ProgressReporter(std::function<void()> report) {
+  if (!report) return;
+  thread_ = std::thread([this, report = std::move(report)]() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stop_; })) {
+      lock.unlock();
+      report();
+      lock.lock();
+    }
+  });
+}
+
+void ProgressReporter::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
 Status CheckTrainOptions(const TrainOptions& o) {
   if (o.dim == 0 || o.dim > 1024) return InvalidArgument("--dim must be in [1, 1024]");
   if (!(o.lr > 0.f) || o.lr > 10.f) return InvalidArgument("--lr must be in (0, 10]");
@@ -228,7 +248,6 @@ Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOpt
   const uint64_t total = static_cast<uint64_t>(epochs) * data.size();
   const int nthreads = static_cast<int>(std::min<size_t>(threads, data.size()));
   Stopwatch train_clock;
-  std::thread reporter;
   auto snapshot = [&]() {
     TrainProgress p;
     const double done = static_cast<double>(sh.done.load());
@@ -243,16 +262,8 @@ Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOpt
     p.loss = sh.loss_n > 0 ? sh.loss_sum / sh.loss_n : 0;
     return p;
   };
-  if (o.progress) {
-    reporter = std::thread([&]() {
-      while (!sh.stop_progress.load()) {
-        for (int i = 0; i < 10 && !sh.stop_progress.load(); ++i) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        if (!sh.stop_progress.load()) o.progress(snapshot());
-      }
-    });
-  }
+  internal::ProgressReporter reporter(
+      o.progress ? std::function<void()>([&]() { o.progress(snapshot()); }) : nullptr);
   std::vector<std::thread> pool;
   for (int t = 1; t < nthreads; ++t) {
     const size_t lo = data.size() * t / nthreads, hi = data.size() * (t + 1) / nthreads;
@@ -261,8 +272,7 @@ Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOpt
   }
   TrainThread(f, 0, data.size() / nthreads, epochs, total, o, dim, L, o.seed, &sh);
   for (auto& th : pool) th.join();
-  sh.stop_progress = true;
-  if (reporter.joinable()) reporter.join();
+  reporter.Stop();
   if (sh.stopped) {
     if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
     return ResourceExhausted("training stopped after " + std::to_string(clock.Seconds()) +

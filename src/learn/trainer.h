@@ -77,12 +77,13 @@
 namespace loka::learn {
 
 struct TrainProgress {
-  double fraction = 0;        // of all epochs, in [0, 1]
+  double fraction = 0;        // of all epochs, in [0, 1]; from Train, of the whole call
+                              // (calibration's held-out runs and the final fit, by data share)
   double examples_per_s = 0;  // over the whole run so far, all threads
   double tokens_per_s = 0;    // features per second
   double loss = 0;            // mean cross-entropy of recent examples
   double eta_s = 0;           // estimated seconds left
-  int epoch = 0;              // 1-based epoch the slowest thread is in
+  int epoch = 0;              // 1-based epoch the slowest thread is in; 0 in held-out runs
 };
 
 // Which model Train fits.

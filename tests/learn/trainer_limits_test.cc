@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,40 @@ TEST(TrainerLimitsTest, ProgressArrivesDuringTheRunAndACancelFromItStopsTheRun) 
     EXPECT_LT(fraction.load(), 0.5);
     EXPECT_GT(rate.load(), 0.0);
   }
+}
+
+// A calibrated Train reports the progress of the whole call, not of its last run alone: first
+// the held-out runs (epoch 0; each reports at least its end), then the final fit, the fraction
+// never going back and ending at 1.
+TEST(TrainerLimitsTest, CalibratedTrainingReportsProgressOverTheWholeCall) {
+  const std::vector<LabelledText> data = Synthetic().Lines(600, 1);
+  TrainOptions o = FastOptions();  // 10 epochs
+  o.model = ModelType::kLinear;
+  o.calibrate = true;
+  std::mutex mu;
+  std::vector<TrainProgress> seen;
+  o.progress = [&](const TrainProgress& p) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back(p);
+  };
+  ASSERT_TRUE(Train(data, o).ok());
+  ASSERT_FALSE(seen.empty());
+  size_t heldout = 0;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    if (seen[i].epoch == 0) {
+      EXPECT_EQ(heldout, i) << "a held-out run reported after the final fit began";
+      ++heldout;
+    }
+    if (i > 0) {
+      EXPECT_GE(seen[i].fraction, seen[i - 1].fraction) << i;
+    }
+  }
+  EXPECT_GE(heldout, 10u);  // at least the two losses x 5 folds
+  ASSERT_LT(heldout, seen.size());
+  EXPECT_LT(seen[heldout - 1].fraction, 0.95);  // the final fit is a sixth of the work or more
+  EXPECT_GT(seen[heldout - 1].fraction, 0.5);
+  EXPECT_EQ(seen.back().fraction, 1.0);
+  EXPECT_EQ(seen.back().epoch, 10);
 }
 
 // The wall-time limit covers the whole call: with calibration, five cross-fitted runs and
