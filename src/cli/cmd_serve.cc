@@ -389,8 +389,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--malloc-arenas", args->malloc_arenas,
                   "glibc malloc arenas; more trade resident memory for less lock contention")
       ->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->add_option("--mqtt", args->mqtt,
-                  "HOST:PORT of an MQTT broker: ingest readings from loka/v1/SITE/readings/STATION");
+  CLI::Option* mqtt = cmd->add_option(
+      "--mqtt", args->mqtt,
+      "HOST:PORT of an MQTT broker: ingest readings from loka/v1/SITE/readings/STATION");
   cmd->add_option("--mqtt-site", o.mqtt_site, "Site to subscribe to (+ for every site)")
       ->capture_default_str();
   cmd->add_option("--mqtt-client-id", o.mqtt_client_id, "MQTT client id (persistent session)")
@@ -438,16 +439,17 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
          "Farm alert SMS: at most one per subscription and kind within this many hours "
          "(default 12)")
       ->check(CLI::Range(0, 24 * 365));
-  cmd->add_option("--kannel", args->kannel,
-                  "HOST:PORT of Kannel smsbox's sendsms: replies go out through it");
+  CLI::Option* kannel = cmd->add_option(
+      "--kannel", args->kannel, "HOST:PORT of Kannel smsbox's sendsms: replies go out through it");
   cmd->add_option("--kannel-username", o.kannel.username, "Kannel sendsms username");
   cmd->add_option("--kannel-password-file", args->kannel_password_file,
                   "File whose first line is the Kannel sendsms password");
   cmd->add_option("--kannel-from", o.kannel.from, "Sender number or short code of replies");
   cmd->add_option("--kannel-token-file", args->kannel_token_file,
                   "File whose first line is the token Kannel puts in /v1/kannel URLs");
-  cmd->add_option("--fed", args->fed,
-                  "HOST:PORT of the fleet's MQTT broker: take part in federated rounds (docs/fed.md)");
+  CLI::Option* fed = cmd->add_option(
+      "--fed", args->fed,
+      "HOST:PORT of the fleet's MQTT broker: take part in federated rounds (docs/fed.md)");
   cmd->add_option("--fed-fleet", args->fed_fleet, "Fleet (topic level loka/v1/FLEET/fed/)")
       ->capture_default_str();
   cmd->add_option("--fed-id", args->fed_id, "This node's id on the hub's enrolment list");
@@ -457,6 +459,21 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "Stored dataset the node trains on in each round (never leaves the node)");
   cmd->add_option("--fed-model", args->fed_model,
                   "Model (by name) that the global versions this node accepts become");
+  // The companions of --mqtt, --kannel and --fed are refused without them, where they would
+  // otherwise be ignored without a word. (--kannel-token-file guards the incoming callbacks,
+  // which work without --kannel.)
+  for (const char* name : {"--mqtt-site", "--mqtt-client-id", "--mqtt-username",
+                           "--mqtt-password-file", "--mqtt-cafile", "--mqtt-certfile",
+                           "--mqtt-keyfile", "--mqtt-tls-insecure"}) {
+    cmd->get_option(name)->needs(mqtt);
+  }
+  for (const char* name : {"--kannel-username", "--kannel-password-file", "--kannel-from"}) {
+    cmd->get_option(name)->needs(kannel);
+  }
+  for (const char* name : {"--fed-fleet", "--fed-id", "--fed-key", "--fed-hub-key",
+                           "--fed-dataset", "--fed-model"}) {
+    cmd->get_option(name)->needs(fed);
+  }
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunServe(*args); }); });
 }
 

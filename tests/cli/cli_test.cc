@@ -1032,6 +1032,36 @@ TEST_F(CliTest, KeysAddRefusesANoteThatWouldSplitTheList) {
   EXPECT_EQ(fields[4], "Kisumu desk, café");
 }
 
+// A companion of --mqtt, --kannel or --fed given without it is refused, naming the flag it
+// needs, before any database is made: alone it would have been ignored without a word.
+// --kannel-token-file stands alone (it guards the incoming callbacks).
+TEST_F(CliTest, ServeCompanionFlagsNeedTheirGateway) {
+  const struct {
+    std::vector<std::string> flags;
+    const char* error;
+  } cases[] = {
+      {{"--mqtt-site", "farm1"}, "--mqtt-site requires --mqtt"},
+      {{"--mqtt-tls-insecure"}, "--mqtt-tls-insecure requires --mqtt"},
+      {{"--kannel-from", "1234"}, "--kannel-from requires --kannel"},
+      {{"--fed-id", "n1"}, "--fed-id requires --fed"},
+      {{"--fed-fleet", "district"}, "--fed-fleet requires --fed"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"serve", "--db", Path("companions.db"), "--listen",
+                                     "127.0.0.1:0"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 2) << c.error;
+    EXPECT_TRUE(Contains(r.err, c.error)) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("companions.db")));
+  // The token file alone passes the flag check: what stops this start is the missing file.
+  const Outcome token = Loka({"serve", "--db", Path("companions.db"), "--listen", "127.0.0.1:0",
+                              "--kannel-token-file", Path("no_such_token")});
+  EXPECT_EQ(token.exit_code, 1);
+  EXPECT_TRUE(Contains(token.err, "no_such_token")) << token.err;
+}
+
 // `loka serve --fed` names what else it needs before the node starts; the serve help lists the
 // federation options.
 TEST_F(CliTest, ServeFedNeedsItsIdentityAndLocalData) {
