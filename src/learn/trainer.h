@@ -231,7 +231,8 @@ struct TrainOptions {
   uint32_t max_rows = 4u << 20;  // at most this many distinct features keep a row (most frequent)
   text::FeatureOptions features = DefaultFeatures();
   text::NormalizeOptions normalize;
-  // Called from the training threads about twice a second, and once at the end.
+  // Called about twice a second from a thread of the trainer's, at the end of each run
+  // (calibration's held-out runs included), and once at the end; never two calls at once.
   std::function<void(const TrainProgress&)> progress;
 
   // Bounds on one run, for callers that train on other people's data (0: none). Labels and
