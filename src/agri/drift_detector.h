@@ -52,8 +52,6 @@ class DriftDetector {
   int64_t n_ = 0;
   double baseline_ = 0, mad_ = 0;
   double s_high_ = 0, s_low_ = 0;
-  Sample rise_start_;        // the reading where the alarming sum last left 0
-  double rise_residual_ = 0;
   Sample rise_high_, rise_low_;
   double rise_high_residual_ = 0, rise_low_residual_ = 0;
   bool latched_ = false;
