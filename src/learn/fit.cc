@@ -52,8 +52,8 @@ Status OverTime(const Budget& b) {
   return ResourceExhausted(msg);
 }
 
-// TrainOptions::cancel, checked between the phases of Train as the trainers check it between
-// chunks of examples.
+// TrainOptions::cancel, checked before every run of Train (held-out and final) as the trainers
+// check it between chunks of examples.
 Status CheckCancel(const TrainOptions& o) {
   if (o.cancel != nullptr && o.cancel->load()) return FailedPrecondition("training cancelled");
   return Status::Ok();
@@ -432,7 +432,6 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   std::vector<uint32_t> group_size;
   LOKA_ASSIGN_OR_RETURN(const std::vector<int> fold,
                         AssignFolds(data, cross ? 5 : 10, cross, o, &group_size));
-  LOKA_RETURN_IF_ERROR(CheckCancel(o));
   const int runs = cross ? 5 : 1;
   TrainOptions progress_off = o;
   progress_off.progress = nullptr;
@@ -461,8 +460,8 @@ Result<ModelData> Train(const std::vector<LabelledText>& data, const TrainOption
   // one split.
   const double share = cross ? 0.8 : 0.9;
   OverallProgress progress(o.progress);
-  for (size_t r = 0; r < candidates.size() * static_cast<size_t>(tune_runs); ++r) progress.Add(share);
   const size_t again_first = candidates.size() * static_cast<size_t>(tune_runs);
+  for (size_t r = 0; r < again_first; ++r) progress.Add(share);
   if (tune_runs < runs) {
     for (int r = 0; r < runs; ++r) progress.Add(share);
   }

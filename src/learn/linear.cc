@@ -427,9 +427,6 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   const int nthreads = static_cast<int>(std::clamp<size_t>(
       data.size() / kMinExamplesPerThread, 1, static_cast<size_t>(threads)));
   std::vector<double> losses(nthreads, 0);
-  if (sch.ShouldStop()) {  // cancelled or out of time while the features were computed
-    wt.stopped = true;
-  }
   // Progress about twice a second from a thread of its own, as the bag trainer reports it.
   const double per_example = static_cast<double>(occurrences) / static_cast<double>(data.size());
   Stopwatch sgd_clock;
@@ -446,19 +443,16 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
     p.loss = wt.epoch_loss.load(std::memory_order_relaxed);
     return p;
   };
-  ProgressReporter reporter(o.progress && !wt.stopped
-                                ? std::function<void()>([&]() { o.progress(snapshot()); })
-                                : nullptr);
+  ProgressReporter reporter(
+      o.progress ? std::function<void()>([&]() { o.progress(snapshot()); }) : nullptr);
   std::vector<std::thread> pool;
-  for (int t = 1; t < nthreads && !wt.stopped; ++t) {
+  for (int t = 1; t < nthreads; ++t) {
     const size_t lo = data.size() * t / nthreads, hi = data.size() * (t + 1) / nthreads;
     pool.emplace_back(SgdThread, std::cref(x), std::cref(f.label), std::cref(example_weight), lo,
                       hi, epochs, L, std::cref(sch), o.seed + 7919 * t, &wt, &losses[t]);
   }
-  if (!wt.stopped) {
-    SgdThread(x, f.label, example_weight, 0, data.size() / nthreads, epochs, L, sch, o.seed, &wt,
-              &losses[0]);
-  }
+  SgdThread(x, f.label, example_weight, 0, data.size() / nthreads, epochs, L, sch, o.seed, &wt,
+            &losses[0]);
   for (auto& th : pool) th.join();
   reporter.Stop();
   if (wt.stopped) {
@@ -504,12 +498,8 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
       {"min_count", o.min_count}};
   m.metadata_json = meta.dump();
   if (o.progress) {
-    TrainProgress p;
-    p.fraction = 1;
-    p.epoch = static_cast<int>(epochs);
+    TrainProgress p = snapshot();  // every step done: fraction 1, the last epoch, no time left
     p.loss = losses[0];
-    p.examples_per_s = sch.total / std::max(1e-9, sgd_clock.Seconds());
-    p.tokens_per_s = p.examples_per_s * per_example;
     o.progress(p);
   }
   if (report) {
