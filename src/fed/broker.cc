@@ -1,6 +1,7 @@
 #include "fed/broker.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -76,7 +77,17 @@ Status LocalBroker::Spawn() {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  if (posix_spawn(&pid_, mosquitto_.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
+  // What the broker prints before its config's log_dest takes over (a warning when it runs as
+  // root, a config error) goes to the same log, not into the output of the command that
+  // started it.
+  const std::string log = dir_ + "/mosquitto.log";
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&files, 1, 2);
+  const int spawned = posix_spawn(&pid_, mosquitto_.c_str(), &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (spawned != 0) {
     pid_ = -1;
     return Unavailable(mosquitto_ + ": cannot start");
   }
