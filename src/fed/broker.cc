@@ -9,8 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -29,6 +32,26 @@ bool PortAccepts(int port) {
   const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   close(fd);
   return ok;
+}
+
+// The end of the broker's log (what it printed before it stopped), on one line, for an error
+// message: the directory it is in may be gone by the time anyone reads it.
+std::string LogTail(const std::string& path) {
+  constexpr std::streamoff kMaxBytes = 400;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(std::max<std::streamoff>(0, size - kMaxBytes));
+  std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t cut = 0;  // the rest of a character the seek cut into
+  while (cut < tail.size() && (static_cast<unsigned char>(tail[cut]) & 0xC0) == 0x80) ++cut;
+  tail.erase(0, cut);
+  for (char& c : tail) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!tail.empty() && tail.back() == ' ') tail.pop_back();
+  return tail.empty() ? "its log is empty" : tail;
 }
 
 }  // namespace
@@ -96,12 +119,13 @@ Status LocalBroker::Spawn() {
     if (PortAccepts(port_)) return Status::Ok();
     if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
       pid_ = -1;
-      return Unavailable(mosquitto_ + " exited at start; see " + dir_ + "/mosquitto.log");
+      return Unavailable(mosquitto_ + " exited at start: " + LogTail(log));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   Kill();
-  return Unavailable(mosquitto_ + " did not accept on port " + std::to_string(port_));
+  return Unavailable(mosquitto_ + " did not accept on port " + std::to_string(port_) + ": " +
+                     LogTail(log));
 }
 
 void LocalBroker::Kill() {

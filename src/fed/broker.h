@@ -18,8 +18,9 @@ namespace loka::fed {
 class LocalBroker {
  public:
   // Starts `mosquitto` (a path) on 127.0.0.1 at a free port, its config and log in `dir` (its
-  // standard output and error go to the log too), and waits up to 10 s for the port to accept. Errors: not_found (no binary), unavailable (it did
-  // not come up; the log names why).
+  // standard output and error go to the log too), and waits up to 10 s for the port to accept.
+  // Errors: not_found (no binary), unavailable (it did not come up; the message ends with the
+  // end of its log, which says why: `dir` may be gone by the time anyone looks).
   static Result<std::unique_ptr<LocalBroker>> Start(const std::string& mosquitto,
                                                     const std::string& dir, int port = 0);
   ~LocalBroker();

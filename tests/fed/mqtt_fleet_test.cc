@@ -5,10 +5,12 @@
 // back after 10 rounds without its c_i trains from the latest version and says so.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -17,6 +19,7 @@
 
 #include "../sense/mqtt_broker.h"
 #include "../store/temp_dir.h"
+#include "fed/broker.h"
 #include "fed/hub_service.h"
 #include "fed/node_agent.h"
 #include "fed/simulate.h"
@@ -459,6 +462,33 @@ TEST(SimulateTest, RefusesAFleetThatWouldNotFitInMemoryBeforeTraining) {
   ASSERT_FALSE(fits.ok());
   EXPECT_NE(fits.status().message().find("no MQTT broker binary"), std::string::npos)
       << fits.status().message();
+}
+
+// A broker that does not come up is reported with what it printed: its output goes to its log
+// (LocalBroker), in a directory loka fed simulate removes when it returns.
+TEST(LocalBrokerTest, AStartThatFailsSaysWhyInItsError) {
+  loka::testing::TempDir dir;
+  const std::string fake = dir.File("fake-mosquitto");
+  {
+    std::ofstream out(fake);
+    out << "#!/bin/sh\necho 'Error: Unable to open config file.' >&2\nexit 1\n";
+  }
+  ASSERT_EQ(chmod(fake.c_str(), 0755), 0);
+  Result<std::unique_ptr<LocalBroker>> b = LocalBroker::Start(fake, dir.path());
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), StatusCode::kUnavailable) << b.status().ToString();
+  EXPECT_THAT(b.status().message(), HasSubstr("exited at start: Error: Unable to open config file."));
+
+  const std::string silent = dir.File("silent-mosquitto");
+  {
+    std::ofstream out(silent);
+    out << "#!/bin/sh\nexit 3\n";
+  }
+  ASSERT_EQ(chmod(silent.c_str(), 0755), 0);
+  loka::testing::TempDir empty;
+  b = LocalBroker::Start(silent, empty.path());
+  ASSERT_FALSE(b.ok());
+  EXPECT_THAT(b.status().message(), HasSubstr("exited at start: its log is empty"));
 }
 
 // loka fed simulate's curve: one point per version, the last one numbered with the last round
