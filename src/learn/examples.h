@@ -53,6 +53,12 @@ Status KeepRows(uint32_t min_count, uint32_t max_rows, Featurized* f, ModelData*
 // TrainOptions::threads resolved: `requested`, or all hardware threads for 0.
 int ThreadCount(int requested);
 
+// The progress of a run `seconds` into it with `done` of its `total` example steps, `epochs`
+// passes over `examples` examples: fraction, examples per second, time left and the 1-based
+// epoch (the trainers add their own features per second and loss).
+TrainProgress RunProgress(double done, double total, double seconds, size_t examples,
+                          uint32_t epochs);
+
 // Calls `report` every half second from a thread of its own until Stop (or destruction), for
 // TrainOptions::progress while a trainer's threads run. Stop returns at once, not at the end
 // of the period: a run of a few milliseconds (one of calibration's held-out runs on a small

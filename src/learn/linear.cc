@@ -431,15 +431,10 @@ Result<ModelData> TrainLinear(const std::vector<LabelledText>& data, const Train
   const double per_example = static_cast<double>(occurrences) / static_cast<double>(data.size());
   Stopwatch sgd_clock;
   auto snapshot = [&]() {
-    TrainProgress p;
-    const double done = static_cast<double>(wt.done.load(std::memory_order_relaxed));
-    const double secs = std::max(1e-9, sgd_clock.Seconds());
-    p.fraction = std::min(1.0, done / sch.total);
-    p.examples_per_s = done / secs;
+    TrainProgress p =
+        RunProgress(static_cast<double>(wt.done.load(std::memory_order_relaxed)), sch.total,
+                    sgd_clock.Seconds(), data.size(), epochs);
     p.tokens_per_s = p.examples_per_s * per_example;
-    p.eta_s = p.examples_per_s > 0 ? (sch.total - done) / p.examples_per_s : 0;
-    p.epoch = std::min<int>(static_cast<int>(epochs),
-                            1 + static_cast<int>(done / static_cast<double>(data.size())));
     p.loss = wt.epoch_loss.load(std::memory_order_relaxed);
     return p;
   };

@@ -151,6 +151,18 @@ int ThreadCount(int requested) {
                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+TrainProgress RunProgress(double done, double total, double seconds, size_t examples,
+                          uint32_t epochs) {
+  TrainProgress p;
+  const double s = std::max(1e-9, seconds);
+  p.fraction = std::min(1.0, done / total);
+  p.examples_per_s = done / s;
+  p.eta_s = p.examples_per_s > 0 ? (total - done) / p.examples_per_s : 0;
+  p.epoch = std::min<int>(static_cast<int>(epochs),
+                          1 + static_cast<int>(done / static_cast<double>(examples)));
+  return p;
+}
+
 ProgressReporter::ProgressReporter(std::function<void()> report) {
   if (!report) return;
   thread_ = std::thread([this, report = std::move(report)]() {
@@ -249,15 +261,10 @@ Result<ModelData> TrainBag(const std::vector<LabelledText>& data, const TrainOpt
   const int nthreads = static_cast<int>(std::min<size_t>(threads, data.size()));
   Stopwatch train_clock;
   auto snapshot = [&]() {
-    TrainProgress p;
-    const double done = static_cast<double>(sh.done.load());
-    const double s = std::max(1e-9, train_clock.Seconds());
-    p.fraction = std::min(1.0, done / static_cast<double>(total));
-    p.examples_per_s = done / s;
-    p.tokens_per_s = static_cast<double>(sh.tokens.load()) / s;
-    p.eta_s = p.examples_per_s > 0 ? (static_cast<double>(total) - done) / p.examples_per_s : 0;
-    p.epoch = std::min<int>(static_cast<int>(epochs),
-                            1 + static_cast<int>(done / static_cast<double>(data.size())));
+    const double s = train_clock.Seconds();
+    TrainProgress p = internal::RunProgress(static_cast<double>(sh.done.load()),
+                                            static_cast<double>(total), s, data.size(), epochs);
+    p.tokens_per_s = static_cast<double>(sh.tokens.load()) / std::max(1e-9, s);
     std::lock_guard<std::mutex> lock(sh.loss_mu);
     p.loss = sh.loss_n > 0 ? sh.loss_sum / sh.loss_n : 0;
     return p;
