@@ -42,9 +42,27 @@ std::string_view JobStateName(JobState state) {
 
 namespace {
 
+// A database with tables but without loka's schema version (PRAGMA user_version 0) belongs to
+// something else: migrating it would write loka's tables into it. A new or empty file is
+// loka's to initialize. Checked before anything is written (the WAL switch included).
+Status RefuseForeignDatabase(sqlite3* db) {
+  LOKA_ASSIGN_OR_RETURN(const int version, ReadSchemaVersion(db));
+  if (version != 0) return Status::Ok();
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db,
+                                               "SELECT name FROM sqlite_master WHERE type IN "
+                                               "('table', 'view') AND name NOT LIKE 'sqlite_%' "
+                                               "ORDER BY name LIMIT 1"));
+  LOKA_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (!row) return Status::Ok();
+  return FailedPrecondition("not a loka database: it holds tables (\"" + st.Text(0) +
+                            "\") but no loka schema version; give a loka database or the "
+                            "path of a new file");
+}
+
 Status Configure(sqlite3* db, const StoreOptions& options) {
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  LOKA_RETURN_IF_ERROR(RefuseForeignDatabase(db));
   // journal_mode answers with the mode in force; anything but "wal" (e.g. a read-only file)
   // loses the durability contract, so it is an error.
   {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,6 +213,27 @@ TEST_F(CliTest, KbAddTagsAndDatesAndSearchFiltersOnThem) {
   r = Loka({"kb", "search", "--db", db, "urea", "--until", "2024-02-30"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(Contains(r.err, "until")) << r.err;
+}
+
+// Searching an SQLite file of another program does not turn it into a loka database.
+TEST_F(CliTest, KbSearchRefusesAnotherProgramsDatabase) {
+  const std::string db = Path("other.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE notes (t TEXT)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  const Outcome r = Loka({"kb", "search", "--db", db, "hello"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, db + ": not a loka database")) << r.err;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_master", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);  // only its own table
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
 }
 
 TEST_F(CliTest, FeatureOptionsTheModelCannotHoldFailTraining) {

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "core/file.h"
 #include "core/time.h"
+#include "store/migrations.h"
 #include "temp_dir.h"
 #include "../numbered.h"
 
@@ -53,6 +55,34 @@ TEST_F(StoreTest, NotADatabaseIsCorrupt) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kCorrupt) << s.status().ToString();
   EXPECT_THAT(s.status().message(), HasSubstr("junk.db"));
+}
+
+// An SQLite file of something else (tables, no loka schema version) is refused before a byte
+// of it is written; an empty file is a new database.
+TEST_F(StoreTest, AnotherProgramsDatabaseIsRefusedUntouched) {
+  const std::string path = dir_.File("other.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  Result<std::string> before = ReadFile(path);
+  ASSERT_TRUE(before.ok());
+  Result<Store> s = Store::Open(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kFailedPrecondition) << s.status().ToString();
+  EXPECT_THAT(s.status().message(), HasSubstr("other.db: not a loka database"));
+  EXPECT_THAT(s.status().message(), HasSubstr("customers"));
+  Result<std::string> after = ReadFile(path);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(*after, *before);
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+
+  ASSERT_TRUE(WriteFileAtomic(dir_.File("empty.db"), "").ok());
+  Result<Store> empty = Store::Open(dir_.File("empty.db"));
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(*empty->SchemaVersion(), LatestSchemaVersion());
 }
 
 TEST_F(StoreTest, UnwritableDirectoryIsIoError) {
