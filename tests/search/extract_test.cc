@@ -42,6 +42,28 @@ TEST(ExtractTest, HtmlKeepsHeadingsAndDropsMarkup) {
   EXPECT_EQ(doc->blocks[4].text, "crops");
 }
 
+// Named references of each of HTML 4.01's three entity sets (code points from its DTDs), a
+// numeric one in decimal and in hex, and ones to leave as written: an unknown name, a name in
+// the wrong case, no semicolon.
+TEST(ExtractTest, HtmlNamedAndNumericCharacterReferences) {
+  const std::string html =
+      "<p>A irriga&ccedil;&atilde;o &eacute; eficiente.</p>"
+      "<p>&Aring;&szlig;&yuml; &frac12; &times;</p>"
+      "<p>&alpha;&Omega;&sigmaf; &rArr; &le; &infin; &hearts; &thetasym;</p>"
+      "<p>&OElig;&euro;&permil;&ldquo;x&rdquo;&dagger;</p>"
+      "<p>&#233;&#xE9; &apos;</p>"
+      "<p>&bogus; &EACUTE; &amp AT&T;</p>";
+  Result<Extracted> doc = Extract(Format::kHtml, html);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  ASSERT_EQ(doc->blocks.size(), 6u);
+  EXPECT_EQ(doc->blocks[0].text, "A irrigação é eficiente.");
+  EXPECT_EQ(doc->blocks[1].text, "Åßÿ ½ ×");
+  EXPECT_EQ(doc->blocks[2].text, "αΩς ⇒ ≤ ∞ ♥ ϑ");
+  EXPECT_EQ(doc->blocks[3].text, "Œ€‰“x”†");
+  EXPECT_EQ(doc->blocks[4].text, "éé '");
+  EXPECT_EQ(doc->blocks[5].text, "&bogus; &EACUTE; &amp AT&T;");
+}
+
 TEST(ExtractTest, BrokenHtmlIsStillText) {
   Result<Extracted> doc = Extract(Format::kHtml, "<p>a < b and <unclosed tag");
   ASSERT_TRUE(doc.ok());
