@@ -270,9 +270,11 @@ class KnowledgeBase {
 text::Json ResultsToJson(const std::vector<SearchResult>& results);
 
 // "**"-highlighted snippet of `text` around the words whose match keys are in `keys` (sorted),
-// about `max_bytes` long, cut at word boundaries with "…" where text was left out. When no word
-// matches and `transliterate` is set, the words whose Latin transliteration matches are
-// highlighted (a romanized query). REQUIRES: `text` is valid UTF-8.
+// about `max_bytes` long, cut at word boundaries with "…" where text was left out (a text of at
+// most `max_bytes` is shown whole; a word longer than `max_bytes` is cut between two code
+// points, after at most `max_bytes` of it). When no word matches and `transliterate` is set,
+// the words whose Latin transliteration matches are highlighted (a romanized query).
+// REQUIRES: `text` is valid UTF-8.
 std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
                     size_t max_bytes, bool transliterate = true);
 

@@ -5,6 +5,7 @@
 #include "search/analyzer.h"
 #include "search/knowledge_base.h"
 #include "text/tokenize.h"
+#include "text/utf8.h"
 
 namespace loka::search {
 namespace {
@@ -55,8 +56,11 @@ std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
       best_start = s;
     }
   }
-  const size_t first = best_start >= 3 ? best_start - 3 : 0;  // a little context before
-  const size_t begin = words.empty() ? 0 : offset(first);
+  size_t first = best_start >= 3 ? best_start - 3 : 0;  // a little context before
+  // A window that reaches the passage's end starts as early as max_bytes allows: a passage
+  // that fits is shown whole.
+  while (first > 0 && text.size() - offset(first - 1) <= max_bytes) --first;
+  const size_t begin = first == 0 ? 0 : offset(first);
   std::string out;
   if (begin > 0) out += "… ";
   size_t pos = begin;
@@ -64,6 +68,13 @@ std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
   for (size_t i = first; i < words.size(); ++i) {
     const size_t w_begin = offset(i), w_end = w_begin + words[i].size();
     if (w_end - begin > max_bytes) {
+      if (i == first) {
+        // A single word longer than the snippet: its beginning, cut between code points.
+        out.append(text.substr(pos, w_begin - pos));
+        out.append(text::Utf8PrefixBytes(words[i], max_bytes));
+        out += "…";
+        return out;
+      }
       end = pos;
       break;
     }

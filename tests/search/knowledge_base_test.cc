@@ -153,6 +153,31 @@ TEST(SnippetTest, TransliteratedHighlightsOnlyWhenAsked) {
   EXPECT_EQ(Snippet(text, keys, 240, false), text);  // no ICU transliteration at all
 }
 
+TEST(SnippetTest, AShortPassageIsWholeAndAHugeWordIsCut) {
+  EXPECT_EQ(Snippet("Page two talks about sorghum storage.", {"sorghum"}, 240),
+            "Page two talks about **sorghum** storage.");
+  EXPECT_EQ(Snippet("(Page two) talks about sorghum.", {"sorghum"}, 240),
+            "(Page two) talks about **sorghum**.");
+  // A long passage is still cut around its match, with ellipses where text was left out.
+  std::string long_text;
+  for (int i = 0; i < 100; ++i) long_text += "filler words here ";
+  long_text += "sorghum storage";
+  for (int i = 0; i < 100; ++i) long_text += " more filler words";
+  const std::string cut = Snippet(long_text, {"sorghum"}, 240);
+  EXPECT_EQ(cut.rfind("… ", 0), 0u) << cut;
+  EXPECT_NE(cut.find("**sorghum**"), std::string::npos);
+  EXPECT_EQ(cut.substr(cut.size() - 4), " …");
+  EXPECT_LE(cut.size(), 240u + 20);
+  // One word longer than the snippet: its first 240 bytes, then "…".
+  EXPECT_EQ(Snippet(std::string(200000, 'x'), {"xxxxxxxx"}, 240), std::string(240, 'x') + "…");
+  // Cut between code points: 120 two-byte letters in 241 bytes.
+  std::string accents;
+  for (int i = 0; i < 1000; ++i) accents += "é";
+  std::string expected;
+  for (int i = 0; i < 120; ++i) expected += "é";
+  EXPECT_EQ(Snippet(accents, {"e"}, 241), expected + "…");
+}
+
 TEST_F(KnowledgeBaseTest, LanguageFilter) {
   Add("hi.txt", "खेत में पानी");
   Add("en.txt", "khet pani field water");
