@@ -451,7 +451,7 @@ struct KnowledgeBase::QueryTerms {
   double passages = 0;
   std::vector<std::pair<std::string, int64_t>> words, grams;  // (term, df > 0)
   struct Key {
-    std::string word;  // the key's word term
+    std::string word;  // the key's word term (each once: a repeated query word is one key)
     int64_t df = 0;    // of `word`; 0 for a word no passage has (a typo)
     std::vector<std::string> grams;  // its 3-gram terms, known or not
   };
@@ -475,6 +475,11 @@ Result<KnowledgeBase::QueryTerms> KnowledgeBase::LookUp(const std::vector<std::s
     std::vector<std::string> word;
     AppendWordTerms({key}, &word);
     k.word = word[0];
+    // A word typed twice is asked for once: it counts once in the lexical score and coverage.
+    if (std::any_of(q.keys.begin(), q.keys.end(),
+                    [&](const QueryTerms::Key& seen) { return seen.word == k.word; })) {
+      continue;
+    }
     const auto at = std::lower_bound(words.begin(), words.end(), k.word);
     k.df = df[1 + static_cast<size_t>(at - words.begin())];
     AppendGramTerms({key}, &k.grams);
@@ -602,7 +607,8 @@ void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& can
     });
     // A query word the passage lacks counts by the share of its 3-grams the passage holds
     // (a misspelt word keeps most of them), weighted like a word of its df (one passage when
-    // no passage has it: a typo).
+    // no passage has it: a typo); for the lexical score, a word other passages hold exactly
+    // counts at fuzzy_known_weight of that.
     double covered = 0;
     for (const QueryTerms::Key& k : q.keys) {
       const double idf = Idf(q.passages, std::max<int64_t>(1, k.df));
@@ -615,7 +621,7 @@ void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& can
       for (const std::string& g : k.grams) n += held[gram_index[g]];
       const double share = static_cast<double>(n) / static_cast<double>(k.grams.size());
       if (share >= options_.fuzzy_min_share) {
-        sum += share * idf;
+        sum += share * idf * (k.df > 0 ? options_.fuzzy_known_weight : 1.0);
         covered += share * idf;
       }
     }
@@ -636,9 +642,14 @@ void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& can
 // a passage's phrase text is that of its own keys, or, when the query's keys are all ASCII (a
 // romanized query, or one in a Latin-script language) and the passage is not in the Latin
 // script, that of its transliteration, for the first phrase_max_transliterated such passages
-// (the others are left unmeasured, in fused order). Scores become 1 + share for the passages
-// moved to the front (1.5 to 2), and stay the fused score (below 0.03) for the others, so they
-// still fall along the order.
+// (the others are left unmeasured, in fused order). Only a passage that holds some of the
+// query's words (coverage above 0) moves: letters aligned across words that are not the
+// query's ("tea" of "teapot" in "drink tea after") are no match. A passage in a script written
+// without spaces is exempt: its words come from a dictionary word break that splits a query
+// with a typo or without vowel signs elsewhere, so it can hold the query with coverage 0 (on
+// the bench, requiring coverage there lost Khmer, Lao and Myanmar passages). Scores become
+// 1 + share for the passages moved to the front (1.5 to 2), and stay the fused score (below
+// 0.03) for the others, so they still fall along the order.
 Status KnowledgeBase::PhraseRerank(const std::vector<std::string>& query_keys,
                                    const std::vector<store::KbPassageRecord>& passages,
                                    std::vector<Ranked>* order) const {
@@ -659,7 +670,9 @@ Status KnowledgeBase::PhraseRerank(const std::vector<std::string>& query_keys,
         romanized && !latin ? LatinKeys(p.text) : MatchKeys(p.text);
     if (!keys.ok()) return keys.status().WithPrefix("passage " + std::to_string(p.id));
     const std::u32string phrase = PhraseText(*keys);
-    o.share = PhraseShare(query, phrase);
+    const bool words_known =
+        o.coverage > 0 || text::IsSpacelessScript(text::DominantScript(p.text));
+    o.share = words_known ? PhraseShare(query, phrase) : 0;
     o.length = phrase.size();
   }
   const auto front = std::stable_partition(
@@ -750,7 +763,9 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
   size_t at = 0;
   for (size_t i = 0; i < passages.size(); ++i) {
     while (at < ranked.size() && ranked[at].first != passages[i].id) ++at;
-    order.push_back({i, at < ranked.size() ? ranked[at].second : 0, 0, 0});
+    const auto c = coverage.find(passages[i].id);
+    order.push_back({i, at < ranked.size() ? ranked[at].second : 0,
+                     c == coverage.end() ? 0 : c->second, 0, 0});
   }
   LOKA_RETURN_IF_ERROR(PhraseRerank(keys, passages, &order));
   if (order.size() > options.k) order.resize(options.k);
@@ -768,8 +783,7 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
                         results.size() < options_.max_transliterated_snippets);
     r.text = std::move(p.text);
     r.score = o.score;
-    auto c = coverage.find(p.id);
-    r.coverage = c == coverage.end() ? 0 : c->second;
+    r.coverage = o.coverage;
     results.push_back(std::move(r));
   }
   return results;

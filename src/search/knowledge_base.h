@@ -71,6 +71,12 @@ struct KbOptions {
   // 3-grams the passage holds, when that share is at least this: one typo in a word of n
   // letters leaves about (n - 2) / (n + 2) of its n + 2 padded 3-grams, half for 6 letters.
   double fuzzy_min_share = 0.5;
+  // ... and, for the lexical score, at this fraction of that when other passages hold the
+  // word exactly: such a passage more likely holds a longer or another word ("majibu" for
+  // "maji", "instead" for "tea") than a typo of it, and must not outrank a passage holding the
+  // word because it is shorter (BM25's length normalization can lift a short passage's score
+  // 1.7 times over an average one's). A typo no passage holds keeps its full share.
+  double fuzzy_known_weight = 0.5;
   // Postings (passage ids) each candidate search reads for one query at most, rarest first: a
   // term that would take the count past it is skipped, unless it is the rarest. Bounds a
   // search's time on a large knowledge base (reading ids costs about 0.1 µs each, scoring
@@ -109,7 +115,8 @@ struct KbOptions {
   learn::EmbedOptions embed;  // how they are learned (learn/embed.h has each default's reason)
   // Phrase re-ranking (search/phrase.h): among the best `phrase_depth` fused results, the
   // passages holding at least `phrase_min_share` of the query as one run of text (local
-  // alignment over the match keys, typos forgiven) come first, by that share, then the
+  // alignment over the match keys, typos forgiven) and some of its words (coverage above 0;
+  // any passage in a script written without spaces) come first, by that share, then the
   // shorter passage; the others follow in fused order. Known-item search over the UDHR
   // paragraphs of 442 languages (bench/search_bench.py, phone-typed queries): recall@1 0.904
   // -> 0.950 with depth 20, 0.947 with 10; romanized queries 0.870 -> 0.909. A share of 0.3 to
@@ -238,11 +245,13 @@ class KnowledgeBase {
   void Rescore(const QueryTerms& q, const std::vector<int64_t>& candidates,
                const std::vector<store::KbTerms>& terms, Scored* lexical, Scored* ngram,
                std::unordered_map<int64_t, double>* coverage) const;
-  // One fused result: its passage (an index into the fetched records), score, and phrase
-  // share and phrase length once PhraseRerank has measured them.
+  // One fused result: its passage (an index into the fetched records), score, coverage
+  // (SearchResult::coverage), and phrase share and phrase length once PhraseRerank has
+  // measured them.
   struct Ranked {
     size_t passage = 0;
     double score = 0;
+    double coverage = 0;
     double share = 0;
     size_t length = 0;
   };

@@ -10,13 +10,14 @@ namespace loka::search {
 
 std::u32string PhraseText(const std::vector<std::string>& keys) {
   std::u32string out;
-  bool previous_spaceless = false;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const bool spaceless = SpacelessKey(keys[i]);
-    if (i > 0 && !(spaceless && previous_spaceless)) out += U' ';
-    for (size_t pos = 0; pos < keys[i].size();) out += text::DecodeUtf8(keys[i], &pos);
+  bool previous_spaceless = true;  // no space before a first key in a spaceless script
+  for (const std::string& key : keys) {
+    const bool spaceless = SpacelessKey(key);
+    if (!(spaceless && previous_spaceless)) out += U' ';
+    for (size_t pos = 0; pos < key.size();) out += text::DecodeUtf8(key, &pos);
     previous_spaceless = spaceless;
   }
+  if (!keys.empty() && !previous_spaceless) out += U' ';
   return out;
 }
 

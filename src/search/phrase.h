@@ -3,7 +3,10 @@
 // it; a passage that holds the stretch beats one that merely holds its words.
 //   phrase text  the match keys (search/analyzer.h) as code points, one U+0020 between two
 //                keys unless both are in a script written without spaces (there the word break
-//                of a query with a typo differs from the passage's, and a space would cost);
+//                of a query with a typo differs from the passage's, and a space would cost),
+//                and one before the first key and after the last unless that key is in such a
+//                script: a word's edges are part of the text, so a query word found inside a
+//                longer word ("maji" in "majibu") aligns less than the word itself;
 //   alignment    the best local alignment of the query's phrase text against a passage's
 //                (Smith and Waterman 1981) with unit costs: +1 per equal code point, -1 per
 //                substitution, insertion or deletion, never below 0. A query found verbatim

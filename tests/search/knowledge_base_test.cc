@@ -124,9 +124,64 @@ TEST_F(KnowledgeBaseTest, APassageHoldingTheQueryAsOnePhraseComesFirst) {
       EXPECT_LT((*r)[0].score, 1);
     } else {
       EXPECT_EQ((*r)[0].doc, "notice.txt");
-      // 1 + share: the query's 29 code points all align but the dropped "h" (28/29).
-      EXPECT_NEAR((*r)[0].score, 1 + 28.0 / 29, 1e-9);
+      // 1 + share: the query's 31 code points (29 and a space at each end) all align but the
+      // dropped "h" (30/31).
+      EXPECT_NEAR((*r)[0].score, 1 + 30.0 / 31, 1e-9);
       EXPECT_GT((*r)[0].score, (*r)[1].score);
+    }
+  }
+}
+
+// A query word found whole outranks the same letters inside a longer word, in the fused
+// ranking and after the phrase re-ranking; a word typed twice counts once; a passage holding
+// none of the query's words is not moved to the front for a few aligned letters.
+TEST_F(KnowledgeBaseTest, WholeWordsOutrankLettersInsideLongerWords) {
+  for (size_t depth : {size_t{0}, KbOptions().phrase_depth}) {
+    SCOPED_TRACE("phrase_depth " + std::to_string(depth));
+    KbOptions o;
+    o.phrase_depth = depth;
+    o.semantic_weight = 0;
+    Result<KnowledgeBase> kb =
+        KnowledgeBase::Open(dir_.File("words" + std::to_string(depth) + ".db"), FakeLanguage, o);
+    ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+    ASSERT_TRUE(kb->AddDocument("sw.txt",
+                                "Mwagilia maji kila wiki asubuhi na jioni shambani kwa "
+                                "uangalifu.\n\nMajibu mafupi.\n",
+                                Format::kText)
+                    .ok());
+    ASSERT_TRUE(kb->AddDocument("tea.txt",
+                                "Instead of urea use manure.\n\n"
+                                "Farmers drink tea after weeding the field in the afternoon.\n",
+                                Format::kText)
+                    .ok());
+    ASSERT_TRUE(kb->AddDocument("pani.txt",
+                                "Paniya is grown near the river.\n\nWe carry pani from the well "
+                                "every morning before school and again in the evening.\n",
+                                Format::kText)
+                    .ok());
+    for (const auto& [query, first] :
+         {std::pair<std::string, std::string>{"maji", "Mwagilia maji"},
+          {"tea", "Farmers drink tea"},
+          {"pani pani pani", "We carry pani"}}) {
+      Result<std::vector<SearchResult>> r = kb->Search(query);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      ASSERT_GE(r->size(), 2u) << query;
+      EXPECT_EQ((*r)[0].text.rfind(first, 0), 0u) << query << " -> " << (*r)[0].text;
+      EXPECT_DOUBLE_EQ((*r)[0].coverage, 1.0) << query;
+      EXPECT_GT((*r)[0].score, (*r)[1].score) << query;
+    }
+    // A typo is still forgiven.
+    Result<std::vector<SearchResult>> typo = kb->Search("mwagiliaa maaji");
+    ASSERT_TRUE(typo.ok()) << typo.status().ToString();
+    ASSERT_FALSE(typo->empty());
+    EXPECT_EQ((*typo)[0].text.rfind("Mwagilia maji", 0), 0u) << (*typo)[0].text;
+    // "teapot" holds "tea" but no passage holds the word (coverage 0): found by its 3-grams,
+    // but not promoted as a phrase match.
+    Result<std::vector<SearchResult>> r = kb->Search("teapot");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (const SearchResult& x : *r) {
+      EXPECT_EQ(x.coverage, 0) << x.text;
+      EXPECT_LT(x.score, 1) << x.text;
     }
   }
 }

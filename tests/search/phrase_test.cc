@@ -9,11 +9,22 @@ namespace loka::search {
 namespace {
 
 TEST(PhraseTextTest, SpacesBetweenKeysExceptWithinSpacelessRuns) {
-  EXPECT_EQ(PhraseText({"water", "pump"}), U"water pump");
+  EXPECT_EQ(PhraseText({"water", "pump"}), U" water pump ");
   // Han keys from a dictionary word break join without a space; a Latin key beside them keeps
   // its spaces.
-  EXPECT_EQ(PhraseText({"abc", "人人", "有", "def"}), U"abc 人人有 def");
+  EXPECT_EQ(PhraseText({"abc", "人人", "有", "def"}), U" abc 人人有 def ");
+  EXPECT_EQ(PhraseText({"人人", "有"}), U"人人有");
   EXPECT_EQ(PhraseText({}), U"");
+}
+
+TEST(PhraseTextTest, AWordInsideALongerWordAlignsLessThanTheWord) {
+  // " maji " against " majibu mafupi ": " maji" +5, then "b" for " " -1: 5 of 6.
+  EXPECT_DOUBLE_EQ(PhraseShare(PhraseText({"maji"}), PhraseText({"majibu", "mafupi"})), 5.0 / 6);
+  EXPECT_DOUBLE_EQ(PhraseShare(PhraseText({"maji"}), PhraseText({"mwagilia", "maji", "kila"})),
+                   1.0);
+  // " tea " inside " instead ": "tea" alone, 3 of 5.
+  EXPECT_DOUBLE_EQ(PhraseShare(PhraseText({"tea"}), PhraseText({"instead", "of", "urea"})),
+                   3.0 / 5);
 }
 
 TEST(PhraseAlignmentTest, VerbatimTypoAndGapCosts) {
