@@ -65,18 +65,13 @@ Status RunAdd(const KbArgs& a) {
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, std::move(language), options));
   LOKA_ASSIGN_OR_RETURN(std::vector<search::AddReport> reports, kb.AddPaths(a.paths, a.meta));
-  if (reports.empty()) {
-    // Only folders were given and none holds a document: say so rather than print nothing.
-    return InvalidArgument(
-        "no document to add: a folder's .txt, .md, .html/.htm and .pdf files are added; "
-        "other files and hidden entries are skipped");
-  }
   nlohmann::json out = nlohmann::json::array();
   size_t failed = 0;
   for (const search::AddReport& r : reports) {
     if (!r.status.ok()) {
       ++failed;
-      std::fprintf(stderr, "loka: %s: %s\n", r.doc.c_str(), r.status.ToString().c_str());
+      // The message names the file (search::AddReport::status).
+      std::fprintf(stderr, "loka: %s\n", r.status.ToString().c_str());
     }
     const std::string outcome =
         r.status.ok() ? std::string(store::KbPutOutcomeName(r.outcome)) : "failed";
@@ -91,7 +86,7 @@ Status RunAdd(const KbArgs& a) {
   if (a.json) std::printf("%s\n", nlohmann::json{{"documents", out}}.dump().c_str());
   if (failed > 0) {
     return InvalidArgument(std::to_string(failed) + " of " + std::to_string(reports.size()) +
-                           " documents could not be added");
+                           " paths or documents could not be added");
   }
   return Status::Ok();
 }
@@ -193,10 +188,11 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
       "A file is stored under its path as given; a folder is walked and each .txt, .md,\n"
       ".html/.htm or .pdf file is stored under its path relative to the folder. A document\n"
       "added again replaces the old version when its content changed. One line per document:\n"
-      "`outcome<TAB>doc<TAB>N passages` (added, replaced, unchanged); failures, and folders\n"
-      "holding no document, on stderr and exit code 1. Passages get their language from the\n"
-      "language-ID model (--langid-model, else $LOKA_LANGID_MODEL, else models/langid.bin\n"
-      "beside loka).");
+      "`outcome<TAB>doc<TAB>N passages` (added, replaced, unchanged); failures (a missing\n"
+      "path, a folder holding no document, a second file under a name already taken in this\n"
+      "add) on stderr and exit code 1, the other paths still added. Passages get their\n"
+      "language from the language-ID model (--langid-model, else $LOKA_LANGID_MODEL, else\n"
+      "models/langid.bin beside loka).");
   add->add_option("paths", args->paths, "Files or folders")->required();
   add->add_option("--langid-model", args->model, "Language-ID model file");
   add->add_option("--max-document-bytes", args->options.max_document_bytes,

@@ -93,6 +93,7 @@ struct KnowledgeBase::Pending {
   std::vector<size_t> report_of;  // index into `reports` of each document
   size_t passages = 0;
   std::vector<AddReport> reports;
+  std::unordered_map<std::string, std::string> files_by_name;  // name -> the file added under it
 };
 
 KnowledgeBase::KnowledgeBase(store::KbStore kb, LanguageFn language, const KbOptions& options)
@@ -135,11 +136,42 @@ Result<DocumentMeta> KnowledgeBase::CheckMeta(const DocumentMeta& meta) const {
     if (text::FindControlByte(*folded) < folded->size()) {
       return InvalidArgument("tag holds a control character");
     }
+    if (folded->find(',') != std::string::npos) {
+      return InvalidArgument("tag \"" + *folded +
+                             "\" holds a comma: a tag is one label, and tag filters over HTTP "
+                             "separate tags by commas (give each tag on its own)");
+    }
     out.tags.push_back(std::move(*folded));
   }
   std::sort(out.tags.begin(), out.tags.end());
   out.tags.erase(std::unique(out.tags.begin(), out.tags.end()), out.tags.end());
   return out;
+}
+
+Status KnowledgeBase::CheckDocumentName(std::string_view name) const {
+  if (name.size() > options_.max_name_bytes) {
+    return InvalidArgument("document name is " + std::to_string(name.size()) +
+                           " bytes, more than " + std::to_string(options_.max_name_bytes) +
+                           " (max_name_bytes)");
+  }
+  if (name.find_first_not_of(' ') == std::string_view::npos) {
+    return InvalidArgument("a document needs a name (not empty, not only spaces)");
+  }
+  const size_t bad = text::FindInvalidUtf8(name);
+  if (bad < name.size()) {
+    return InvalidArgument("document name is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+  }
+  for (size_t pos = 0; pos < name.size();) {
+    const size_t at = pos;
+    const char32_t c = text::DecodeUtf8(name, &pos);
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+      return InvalidArgument("document name holds a control character at byte " +
+                             std::to_string(at) +
+                             " (tab, line breaks, NUL and the other C0 and C1 controls are not "
+                             "allowed in a name)");
+    }
+  }
+  return Status::Ok();
 }
 
 Result<store::KbFilter> KnowledgeBase::MakeFilter(const SearchOptions& options) const {
@@ -160,10 +192,7 @@ Result<store::KbFilter> KnowledgeBase::MakeFilter(const SearchOptions& options) 
 
 Status KnowledgeBase::Prepare(std::string_view name, std::string_view bytes, Format format,
                               const DocumentMeta& meta, store::KbNewDocument* out) const {
-  if (name.empty()) return InvalidArgument("a document needs a name");
-  if (text::FindInvalidUtf8(name) < name.size()) {
-    return InvalidArgument("document name is not valid UTF-8");
-  }
+  LOKA_RETURN_IF_ERROR(CheckDocumentName(name));
   if (bytes.size() > options_.max_document_bytes) {
     return ResourceExhausted(SizeText(bytes.size()) + " is larger than the limit of " +
                              SizeText(options_.max_document_bytes) + " (max_document_bytes)");
@@ -228,7 +257,7 @@ Status KnowledgeBase::Commit(Pending* pending) {
     if (outcomes.ok()) {
       r.outcome = (*outcomes)[i];
     } else {
-      r.status = outcomes.status();
+      r.status = outcomes.status().WithPrefix(r.doc);
     }
   }
   pending->documents.clear();
@@ -241,17 +270,32 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
                               const DocumentMeta& meta, Pending* pending) {
   pending->reports.push_back(AddReport{name, store::KbPutOutcome::kAdded, 0, Status::Ok()});
   AddReport& report = pending->reports.back();
+  auto fail = [&](Status s) { report.status = s.WithPrefix(file); };
+  // Two files stored under one name in one add (faq.md in two folders): the first is kept and
+  // the later one refused, rather than silently replacing it.
+  const auto [earlier, first_time] = pending->files_by_name.emplace(name, file);
+  if (!first_time) {
+    std::error_code ec;
+    if (earlier->second == file || std::filesystem::equivalent(earlier->second, file, ec)) {
+      pending->reports.pop_back();  // the same file given twice: added once
+      return Status::Ok();
+    }
+    report.status = InvalidArgument(file + " would be stored as \"" + name + "\", the name " +
+                                    earlier->second +
+                                    " was added under in this batch; it is left out (add "
+                                    "the folders in separate commands, or rename one file)");
+    return Status::Ok();
+  }
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) {
-    report.status = NotFound(file + ": cannot stat");
+    report.status = FileError(file, "stat");
     return Status::Ok();
   }
   // Checked before reading, so a huge file costs neither time nor memory.
   if (static_cast<uint64_t>(st.st_size) > options_.max_document_bytes) {
-    report.status = ResourceExhausted(file + ": " + SizeText(static_cast<size_t>(st.st_size)) +
-                                      " is larger than the limit of " +
-                                      SizeText(options_.max_document_bytes) +
-                                      " (max_document_bytes)");
+    fail(ResourceExhausted(SizeText(static_cast<size_t>(st.st_size)) +
+                           " is larger than the limit of " +
+                           SizeText(options_.max_document_bytes) + " (max_document_bytes)"));
     return Status::Ok();
   }
   Result<std::string> bytes = ReadFile(file);
@@ -263,12 +307,13 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
   if (stored.has_value() && stored->content_hash == ContentHash(*bytes) &&
       stored->date == meta.date && stored->tags == meta.tags) {
     report.outcome = store::KbPutOutcome::kUnchanged;
+    report.passages = static_cast<size_t>(stored->passages);
     return Status::Ok();
   }
   store::KbNewDocument doc;
   Status s = Prepare(name, *bytes, DetectFormat(file, *bytes), meta, &doc);
   if (!s.ok()) {
-    report.status = s.WithPrefix(file);
+    fail(s);
     return Status::Ok();
   }
   report.passages = doc.passages.size();
@@ -283,16 +328,19 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
                                                        const DocumentMeta& meta_in) {
   namespace fs = std::filesystem;
   LOKA_ASSIGN_OR_RETURN(const DocumentMeta meta, CheckMeta(meta_in));
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::status(p, ec).type() == fs::file_type::not_found || ec) {
-      return FileError(p, "open", ec ? ec.value() : ENOENT);
-    }
-  }
   Pending pending;
+  // A path that cannot be added is reported as a failed document of its own name.
+  auto fail = [&](const std::string& p, Status s) {
+    pending.reports.push_back(AddReport{p, store::KbPutOutcome::kAdded, 0, std::move(s)});
+  };
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (!fs::is_directory(p, ec)) {
+    const fs::file_type type = fs::status(p, ec).type();
+    if (type == fs::file_type::not_found || ec) {
+      fail(p, FileError(p, "open", ec ? ec.value() : ENOENT));
+      continue;
+    }
+    if (type != fs::file_type::directory) {
       LOKA_RETURN_IF_ERROR(AddFile(p, p, meta, &pending));
       continue;
     }
@@ -309,7 +357,16 @@ Result<std::vector<AddReport>> KnowledgeBase::AddPaths(const std::vector<std::st
         files.emplace_back(rel.generic_string(), it->path().string());
       }
     }
-    if (ec) return IoError(p + ": " + ec.message());
+    if (ec) {
+      fail(p, IoError(p + ": " + ec.message()));
+      continue;
+    }
+    if (files.empty()) {
+      fail(p, InvalidArgument(p + ": the folder holds no document (its .txt, .md, .markdown, "
+                              ".html/.htm and .pdf files are added; other files and hidden "
+                              "entries are skipped)"));
+      continue;
+    }
     std::sort(files.begin(), files.end());
     for (const auto& [name, file] : files) {
       LOKA_RETURN_IF_ERROR(AddFile(file, name, meta, &pending));

@@ -133,6 +133,10 @@ struct KbOptions {
   // not text; the bounds keep a document's row and a filter small.
   size_t max_tags = 32;
   size_t max_tag_bytes = 64;
+  // The bytes of a document's name (a path as given, or relative to an added folder): 1,024
+  // holds a path many folders deep (file systems allow 255 bytes per folder or file name); a
+  // name is a label shown in every result, not text.
+  size_t max_name_bytes = 1024;
   size_t snippet_bytes = 240;  // about the snippet's length
   // Results whose snippet may highlight words through their transliteration (a romanized
   // query), best first; the others start at the passage's beginning. ICU's Han-Latin costs
@@ -174,7 +178,9 @@ struct AddReport {
   std::string doc;
   store::KbPutOutcome outcome = store::KbPutOutcome::kAdded;
   size_t passages = 0;
-  Status status;  // a document that failed (the others are still added)
+  // A document that failed (the others are still added); its message starts with the file's
+  // path (with the document's name when the store failed to commit it).
+  Status status;
 };
 
 class KnowledgeBase {
@@ -193,14 +199,19 @@ class KnowledgeBase {
   // (recursively, in name order, hidden entries and unknown extensions skipped) and each file is
   // stored under its path relative to the folder ("advisory.md", "2024/circular.pdf"). A file
   // that fails (too large, corrupt, not text) gets its status in its report and the others are
-  // still added. Every document gets `meta`. Errors: not_found when a path does not exist (io_error
-  // when it cannot be looked at), as core/file.h's FileError words them; invalid_argument for bad
-  // meta (nothing is added).
+  // still added; so does a path that does not exist (not_found, io_error when it cannot be
+  // looked at, as core/file.h's FileError words them) or a folder holding no document
+  // (invalid_argument), in a report of that path. A file whose name was already taken in this
+  // call by another file (faq.md in two folders) fails with invalid_argument naming both, and the
+  // first is kept; the same file given twice is added once. Every document gets `meta`.
+  // Errors: invalid_argument for bad meta (nothing is added); the store's.
   Result<std::vector<AddReport>> AddPaths(const std::vector<std::string>& paths,
                                           const DocumentMeta& meta = {});
   // Adds or replaces one document from its bytes, stored under `name`. Unchanged content
-  // (same hash, date and tags) is left as it is. Errors: invalid_argument (empty name, not
-  // text, a date that is not YYYY-MM-DD, an empty or too long tag, too many tags),
+  // (same hash, date and tags) is left as it is. Errors: invalid_argument (a name that is
+  // empty or only spaces, not UTF-8, holds a control character or is past max_name_bytes; not
+  // text; a date that is not YYYY-MM-DD; an empty or too long tag, a tag holding a comma, too
+  // many tags),
   // resource_exhausted (past max_document_bytes), corrupt (PDF), and the store's.
   Result<AddReport> AddDocument(std::string_view name, std::string_view bytes, Format format,
                                 const DocumentMeta& meta = {});
@@ -229,6 +240,8 @@ class KnowledgeBase {
   KnowledgeBase(store::KbStore kb, LanguageFn language, const KbOptions& options);
   // `meta` validated and normalized. Errors: invalid_argument as AddDocument.
   Result<DocumentMeta> CheckMeta(const DocumentMeta& meta) const;
+  // Errors: invalid_argument for a name AddDocument refuses.
+  Status CheckDocumentName(std::string_view name) const;
   Result<store::KbFilter> MakeFilter(const SearchOptions& options) const;
   // Extracts and analyzes one document into `out`. REQUIRES: `meta` from CheckMeta.
   // Errors as AddDocument.

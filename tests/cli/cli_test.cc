@@ -944,7 +944,6 @@ TEST_F(CliTest, MissingFilesAreNotFound) {
       {"langid", "train", lid, "--priors", no, "-o", Path("x.bin")},
       {"detect", no},
       {"readings", "import", no, "--db", Path("missing.db")},
-      {"kb", "add", "--db", Path("missing_kb.db"), no},
       {"fed", "import-version", "--file", no, "--hub-key", hub_key},
       {"fed", "node", "--broker", "127.0.0.1:1", "--id", "n1", "--key", no, "--hub-key", hub_key,
        "--data", lid},
@@ -957,22 +956,67 @@ TEST_F(CliTest, MissingFilesAreNotFound) {
   }
 }
 
-// A folder with no document (empty, or only other extensions) is an error, not a silent exit 0.
+// A folder with no document (empty, or only other extensions) is an error, not a silent exit 0,
+// also beside a document, which is still added.
 TEST_F(CliTest, KbAddOfAFolderWithoutDocumentsFails) {
   std::filesystem::create_directories(Path("no_docs/.hidden"));
   Write("no_docs/report.docx", "binary");
   Write("no_docs/.hidden/notes.txt", "hidden notes");
-  const Outcome r = Loka({"kb", "add", "--db", Path("no_docs.db"), Path("no_docs")});
+  const std::string no_docs = Path("no_docs");
+  const std::string message = "loka: invalid_argument: " + no_docs +
+                              ": the folder holds no document (its .txt, .md, .markdown, "
+                              ".html/.htm and .pdf files are added; other files and hidden "
+                              "entries are skipped)\n";
+  const Outcome r = Loka({"kb", "add", "--db", Path("no_docs.db"), no_docs});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err,
-            "loka: invalid_argument: no document to add: a folder's .txt, .md, .html/.htm and "
-            ".pdf files are added; other files and hidden entries are skipped\n");
+  EXPECT_EQ(r.err, message +
+                       "loka: invalid_argument: 1 of 1 paths or documents could not be added\n");
   EXPECT_EQ(r.out, "");
-  // A folder beside a document adds the document, as before.
   const std::string doc = Write("one_doc.txt", "Sorghum tolerates drought.");
-  const Outcome ok = Loka({"kb", "add", "--db", Path("no_docs.db"), Path("no_docs"), doc});
-  EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_EQ(ok.out, "added\t" + doc + "\t1 passages\n");
+  const Outcome both = Loka({"kb", "add", "--db", Path("no_docs.db"), no_docs, doc});
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_EQ(both.err, message +
+                          "loka: invalid_argument: 1 of 2 paths or documents could not be added\n");
+  EXPECT_EQ(both.out, "added\t" + doc + "\t1 passages\n");
+}
+
+// One kb add: a missing path and a second file under a name already taken (faq.md of two
+// folders) are each reported with exit code 1, naming the paths once; the rest is added, and
+// the first faq.md is not replaced. Added again, an unchanged document says its passages.
+TEST_F(CliTest, KbAddReportsEachFailingPathAndAddsTheRest) {
+  const std::string db = Path("batch.db");
+  const std::string some = Write("batch_some.txt", "Some advisory.");
+  const std::string missing = Path("batch_missing.txt");
+  Outcome r = Loka({"kb", "add", "--db", db, some, missing});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "added\t" + some + "\t1 passages\n");
+  EXPECT_EQ(r.err, "loka: not_found: " + missing +
+                       ": open: No such file or directory\n"
+                       "loka: invalid_argument: 1 of 2 paths or documents could not be added\n");
+
+  std::filesystem::create_directories(Path("clash_a"));
+  std::filesystem::create_directories(Path("clash_b"));
+  Write("clash_a/faq.md", "Apple advisory");
+  Write("clash_b/faq.md", "Banana advisory");
+  r = Loka({"kb", "add", "--db", db, Path("clash_a"), Path("clash_b"), "--json"});
+  EXPECT_EQ(r.exit_code, 1);
+  const nlohmann::json docs = nlohmann::json::parse(r.out)["documents"];
+  ASSERT_EQ(docs.size(), 2u) << r.out;
+  EXPECT_EQ(docs[0]["outcome"], "added");
+  EXPECT_EQ(docs[1]["outcome"], "failed");
+  EXPECT_TRUE(Contains(r.err, Path("clash_a/faq.md"))) << r.err;
+  EXPECT_TRUE(Contains(r.err, Path("clash_b/faq.md"))) << r.err;
+  r = Loka({"kb", "search", "--db", db, "apple banana", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json found = nlohmann::json::parse(r.out)["results"];
+  ASSERT_EQ(found.size(), 1u) << r.out;
+  EXPECT_EQ(found[0]["passage"], "Apple advisory");
+
+  r = Loka({"kb", "add", "--db", db, some, "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["documents"][0]["passages"], 1);
+  r = Loka({"kb", "add", "--db", db, some});
+  EXPECT_EQ(r.out, "unchanged\t" + some + "\t1 passages\n");
 }
 
 // The size limit's message gives exact sizes: a small limit is not "0.0 MiB", and a file one

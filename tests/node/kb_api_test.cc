@@ -146,6 +146,42 @@ TEST_F(KbApiTest, BadInputAndScopes) {
   EXPECT_TRUE(r.json["results"].empty());
 }
 
+// A document's name is shown in every result and listing: one that holds a control character,
+// is blank or is past max_name_bytes is a 400 naming the rule; so is a tag holding a comma,
+// which the comma-separated tag filter could never match. Nothing is stored.
+TEST_F(KbApiTest, BadDocumentNamesAndTagsAreRefused) {
+  for (const std::string& name :
+       {std::string("a\tb.txt"), std::string("two\nlines.txt"), std::string("nul\0.txt", 7),
+        std::string("del\x7f.txt"), std::string("   "), std::string(100000, 'n')}) {
+    Reply r = Post("/v1/kb/documents", Json{{"name", name}, {"text", "Plant maize early."}},
+                   Scope::kWrite);
+    EXPECT_EQ(r.status, 400) << name.substr(0, 20) << ": " << r.body;
+    EXPECT_EQ(r.error_code(), "invalid_argument") << r.body;
+    EXPECT_NE(r.body.find("name"), std::string::npos) << r.body;
+  }
+  Reply r = Post("/v1/kb/documents",
+                 Json{{"name", "t.txt"}, {"text", "Plant maize early."}, {"tags", {"maize,rice"}}},
+                 Scope::kWrite);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("comma"), std::string::npos) << r.body;
+  r = Get("/v1/kb/documents", Scope::kRead);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json["documents"].empty()) << r.body;
+  // A name of 1,024 bytes, and one of letters from several scripts, are fine; the same text
+  // sent again is unchanged and still says its passages.
+  r = Post("/v1/kb/documents", Json{{"name", std::string(1024, 'n')}, {"text", "Plant maize."}},
+           Scope::kWrite);
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = Post("/v1/kb/documents", Json{{"name", "Circular n° 5 – खेत.txt"}, {"text", "Plant maize."}},
+           Scope::kWrite);
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = Post("/v1/kb/documents", Json{{"name", "Circular n° 5 – खेत.txt"}, {"text", "Plant maize."}},
+           Scope::kWrite);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["outcome"], "unchanged");
+  EXPECT_EQ(r.json["passages"], 1);
+}
+
 // The language filter is passed to SQLite as a JSON array: a control character in it (a stray
 // newline, a NUL) is escaped, so it matches no passage instead of failing the query with a 500.
 TEST_F(KbApiTest, LanguageFilterWithControlCharactersMatchesNothing) {

@@ -295,6 +295,34 @@ TEST_F(KnowledgeBaseTest, TagAndDateFilters) {
   }
 }
 
+TEST_F(KnowledgeBaseTest, DocumentNamesAndTagsAreChecked) {
+  for (const std::string& name :
+       {std::string("a\tb.txt"), std::string("line\nbreak.txt"), std::string("nul\0.txt", 7),
+        std::string("c1\xC2\x85.txt"), std::string("   "), std::string(),
+        std::string(1025, 'n')}) {
+    Result<AddReport> r = kb_->AddDocument(name, "text", Format::kText);
+    ASSERT_FALSE(r.ok()) << name.substr(0, 20);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
+  }
+  Result<AddReport> too_long = kb_->AddDocument(std::string(1025, 'n'), "text", Format::kText);
+  EXPECT_NE(too_long.status().message().find("max_name_bytes"), std::string::npos);
+  Result<AddReport> control = kb_->AddDocument("a\tb.txt", "text", Format::kText);
+  EXPECT_NE(control.status().message().find("control character at byte 1"), std::string::npos)
+      << control.status().message();
+  EXPECT_TRUE(kb_->AddDocument(std::string(1024, 'n'), "text", Format::kText).ok());
+  EXPECT_TRUE(kb_->AddDocument("2024/Circular n° 5 – खेत.txt", "text", Format::kText).ok());
+
+  // A comma in a tag is refused where tags are checked: for adding and for filtering.
+  Result<AddReport> comma =
+      kb_->AddDocument("c.txt", "text", Format::kText, DocumentMeta{"", {"maize,rice"}});
+  ASSERT_FALSE(comma.ok());
+  EXPECT_EQ(comma.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(comma.status().message().find("comma"), std::string::npos);
+  SearchOptions o;
+  o.tags = {"maize,rice"};
+  EXPECT_EQ(kb_->Search("text", o).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(KnowledgeBaseTest, DocumentsAreVersionedReplacedAndDeleted) {
   Add("a.txt", "old advice about sorghum");
   Result<AddReport> same = kb_->AddDocument("a.txt", "old advice about sorghum", Format::kText);
@@ -342,8 +370,51 @@ TEST_F(KnowledgeBaseTest, AddPathsNamesFilesFromFoldersByTheirRelativePath) {
   r = kb_->AddPaths({dir_.File("docs")});
   ASSERT_TRUE(r.ok());
   for (const AddReport& a : *r) EXPECT_EQ(a.outcome, store::KbPutOutcome::kUnchanged);
-  Result<std::vector<AddReport>> missing = kb_->AddPaths({dir_.File("nope")});
-  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+// One add of several paths: a missing path, a folder without documents and a second file
+// stored under a name already taken are each reported, and everything else is still added.
+TEST_F(KnowledgeBaseTest, AddPathsReportsEachBadPathAndAddsTheRest) {
+  WriteFile(dir_.File("a/faq.md"), "Apple advisory");
+  WriteFile(dir_.File("b/faq.md"), "Banana advisory");
+  WriteFile(dir_.File("b/other.md"), "Cherry advisory");
+  std::filesystem::create_directories(dir_.File("emptydir/sub"));
+  WriteFile(dir_.File("emptydir/photo.jpg"), "\xff\xd8");
+  WriteFile(dir_.File("some.txt"), "Some advisory");
+  Result<std::vector<AddReport>> r =
+      kb_->AddPaths({dir_.File("a"), dir_.File("missing.txt"), dir_.File("b"),
+                     dir_.File("emptydir"), dir_.File("some.txt"), dir_.File("some.txt")});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 6u);
+  EXPECT_EQ((*r)[0].doc, "faq.md");
+  EXPECT_TRUE((*r)[0].status.ok());
+  EXPECT_EQ((*r)[1].doc, dir_.File("missing.txt"));
+  EXPECT_EQ((*r)[1].status.code(), StatusCode::kNotFound);
+  EXPECT_NE((*r)[1].status.message().find("missing.txt: open: No such file"), std::string::npos)
+      << (*r)[1].status.message();
+  EXPECT_EQ((*r)[2].doc, "faq.md");
+  EXPECT_EQ((*r)[2].status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE((*r)[2].status.message().find(dir_.File("a/faq.md")), std::string::npos)
+      << (*r)[2].status.message();
+  EXPECT_NE((*r)[2].status.message().find(dir_.File("b/faq.md")), std::string::npos);
+  EXPECT_EQ((*r)[3].doc, "other.md");
+  EXPECT_TRUE((*r)[3].status.ok());
+  EXPECT_EQ((*r)[4].doc, dir_.File("emptydir"));
+  EXPECT_EQ((*r)[4].status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE((*r)[4].status.message().find("holds no document"), std::string::npos);
+  EXPECT_EQ((*r)[5].doc, dir_.File("some.txt"));  // given twice, added once
+  EXPECT_TRUE((*r)[5].status.ok());
+  ASSERT_EQ(Find("apple").size(), 1u);  // the first faq.md is kept
+  EXPECT_TRUE(Find("banana").empty());
+  EXPECT_EQ(Find("cherry").size(), 1u);
+  EXPECT_EQ(Find("some").size(), 1u);
+
+  // Added again unchanged: the report still says how many passages the document has.
+  r = kb_->AddPaths({dir_.File("some.txt")});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].outcome, store::KbPutOutcome::kUnchanged);
+  EXPECT_EQ((*r)[0].passages, 1u);
 }
 
 TEST_F(KnowledgeBaseTest, BadFilesFailAloneWithClearErrors) {
