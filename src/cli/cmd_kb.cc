@@ -92,18 +92,28 @@ Status RunAdd(const KbArgs& a) {
 }
 
 // One JSON line per query line: the results and the search's own time in milliseconds (the
-// process start and the database open excluded), or {"error": ...}.
+// process start and the database open excluded), or {"error": ...}. A line that failed makes
+// the command fail (exit code 1) once every line is answered, as kb add does for a document.
 Status RunSearchBatch(search::KnowledgeBase& kb, const KbArgs& a, const search::SearchOptions& so) {
-  return MapLines(a.queries, true, [&](std::string_view q, std::string* out) -> Status {
+  size_t failed = 0;
+  LOKA_RETURN_IF_ERROR(MapLines(a.queries, true, [&](std::string_view q, std::string* out) {
     const auto t0 = std::chrono::steady_clock::now();
-    LOKA_ASSIGN_OR_RETURN(std::vector<search::SearchResult> results, kb.Search(q, so));
+    Result<std::vector<search::SearchResult>> results = kb.Search(q, so);
+    if (!results.ok()) {
+      ++failed;
+      return results.status();
+    }
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    nlohmann::json j = search::ResultsToJson(results);
+    nlohmann::json j = search::ResultsToJson(*results);
     j["latency_ms"] = ms;
     *out = j.dump();
     return Status::Ok();
-  });
+  }));
+  if (failed > 0) {
+    return InvalidArgument(std::to_string(failed) + " queries could not be answered");
+  }
+  return Status::Ok();
 }
 
 Status RunSearch(const KbArgs& a) {
@@ -143,7 +153,8 @@ Status RunList(const KbArgs& a) {
       list.push_back({{"doc", d.path}, {"format", d.format}, {"title", d.title},
                       {"version", d.version}, {"passages", d.passages},
                       {"size_bytes", d.size_bytes}, {"content_hash", d.content_hash},
-                      {"updated_at_ms", d.updated_at_ms}, {"date", d.date}, {"tags", d.tags}});
+                      {"created_at_ms", d.created_at_ms}, {"updated_at_ms", d.updated_at_ms},
+                      {"date", d.date}, {"tags", d.tags}});
     }
     std::printf("%s\n", nlohmann::json{{"documents", list}}.dump().c_str());
     return Status::Ok();
@@ -161,9 +172,21 @@ Status RunRemove(const KbArgs& a) {
   LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(search::KnowledgeBase kb,
                         search::KnowledgeBase::Open(a.db, nullptr, a.options));
+  // Every name that exists is removed; a missing one is reported and does not stop the others.
+  size_t missing = 0;
   for (const std::string& doc : a.paths) {
-    LOKA_RETURN_IF_ERROR(kb.Remove(doc));
+    const Status s = kb.Remove(doc);
+    if (s.code() == StatusCode::kNotFound) {
+      ++missing;
+      std::fprintf(stderr, "loka: %s\n", s.ToString().c_str());
+      continue;
+    }
+    LOKA_RETURN_IF_ERROR(s);
     std::fprintf(stderr, "loka: removed %s\n", doc.c_str());
+  }
+  if (missing > 0) {
+    return NotFound(std::to_string(missing) + " of " + std::to_string(a.paths.size()) +
+                    " documents are not in the knowledge base (kb list shows their names)");
   }
   return Status::Ok();
 }
@@ -245,6 +268,7 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
   OnRun(list, args, exit_code, RunList);
 
   CLI::App* remove = cmd->add_subcommand("remove", "Delete documents and their passages");
+  remove->footer("Every name that exists is removed; a missing one is reported (exit code 1).");
   remove->add_option("docs", args->paths, "Document names as `kb list` shows them")->required();
   OnRun(remove, args, exit_code, RunRemove);
 }

@@ -1072,6 +1072,47 @@ TEST_F(CliTest, VerbsThatReadADatabaseRefuseAMissingOne) {
   EXPECT_EQ(SplitLines(list.out).size(), 2u) << list.out;
 }
 
+// kb remove removes every name it is given that exists and reports each missing one.
+TEST_F(CliTest, KbRemoveRemovesEveryNameThatExists) {
+  const std::string db = Path("remove.db");
+  const std::string a = Write("arabic.txt", "Arabic notes.");
+  const std::string b = Write("bangla.txt", "Bangla notes.");
+  ASSERT_EQ(Loka({"kb", "add", "--db", db, a, b}).exit_code, 0);
+  const Outcome r = Loka({"kb", "remove", "--db", db, "missing.txt", a, "gone.txt", b});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "loka: not_found: no document \"missing.txt\" in the knowledge base\n"
+            "loka: removed " + a + "\n"
+            "loka: not_found: no document \"gone.txt\" in the knowledge base\n"
+            "loka: removed " + b + "\n"
+            "loka: not_found: 2 of 4 documents are not in the knowledge base (kb list shows "
+            "their names)\n");
+  const Outcome list = Loka({"kb", "list", "--db", db, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(nlohmann::json::parse(list.out)["documents"].size(), 0u);
+}
+
+// kb search --queries answers every line and exits 1 when one failed, as kb add does; kb list
+// --json has the fields GET /v1/kb/documents has.
+TEST_F(CliTest, KbSearchQueriesFailsWhenALineFailsAndListHasCreationTimes) {
+  const std::string db = Path("queries.db");
+  ASSERT_EQ(Loka({"kb", "add", "--db", db, Write("queries_doc.txt", "Sorghum storage.")}).exit_code, 0);
+  const std::string queries = Write("queries.txt", "sorghum\n\nstorage\n");
+  Outcome r = Loka({"kb", "search", "--db", db, "--queries", queries});
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_TRUE(Contains(lines[1], "\"error\"")) << lines[1];
+  EXPECT_TRUE(Contains(r.err, "1 queries could not be answered")) << r.err;
+  r = Loka({"kb", "search", "--db", db, "--queries", Write("queries_good.txt", "sorghum\n")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = Loka({"kb", "list", "--db", db, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json doc = nlohmann::json::parse(r.out)["documents"][0];
+  EXPECT_GT(doc["created_at_ms"].get<int64_t>(), 0);
+  EXPECT_EQ(doc["created_at_ms"], doc["updated_at_ms"]);
+}
+
 // A key's note is one field of `keys list`'s tab-separated lines: a tab, a line break or
 // malformed UTF-8 in it is refused before the key is made, and a note of words is listed as given.
 TEST_F(CliTest, KeysAddRefusesANoteThatWouldSplitTheList) {
