@@ -280,10 +280,10 @@ Status KnowledgeBase::AddFile(const std::string& file, const std::string& name,
       pending->reports.pop_back();  // the same file given twice: added once
       return Status::Ok();
     }
-    report.status = InvalidArgument(file + " would be stored as \"" + name + "\", the name " +
+    report.status = InvalidArgument(file + ": would be stored as \"" + name + "\", the name " +
                                     earlier->second +
-                                    " was added under in this batch; it is left out (add "
-                                    "the folders in separate commands, or rename one file)");
+                                    " already has in this add, so it is left out (add the "
+                                    "folders in separate commands, or rename one file)");
     return Status::Ok();
   }
   struct stat st {};
