@@ -1,9 +1,8 @@
 #include "agri/readings_csv.h"
 
-#include <cerrno>
-#include <cstdlib>
 #include <set>
 
+#include "core/number.h"
 #include "text/utf8.h"
 
 namespace loka::agri {
@@ -19,14 +18,12 @@ std::string_view TrimSpaces(std::string_view s) {
   return s;
 }
 
-// A number, or false for anything with bytes strtod does not consume ("12,5", "n/a").
-bool ParseNumber(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  errno = 0;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size()) return false;
-  *out = v;  // ERANGE overflow gives ±HUGE_VAL: rejected later as not finite
+// A cell's number (core/number.h: plain decimals only, so "0x10" or "12,5" is malformed). The
+// spellings of NaN and infinity read as those values, to be refused as not_finite.
+bool ParseNumber(std::string_view cell, double* out) {
+  Result<double> v = ParseDecimal(TrimSpaces(cell), NonFinite::kAccept);
+  if (!v.ok()) return false;
+  *out = *v;
   return true;
 }
 

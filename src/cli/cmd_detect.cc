@@ -5,7 +5,6 @@
 // count) is reported on stderr with its line number, written with score 0 and not learnt from.
 // Blank lines are skipped (they are no data rows). docs/detect.md describes the score.
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/file.h"
+#include "core/number.h"
 
 namespace loka::cli {
 namespace {
@@ -33,20 +33,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
-}
-
-// Parses a finite decimal number filling the whole field.
-Result<double> ParseValue(std::string_view field) {
-  const std::string text(field);
-  if (text.empty()) return InvalidArgument("empty value");
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) {
-    return InvalidArgument("value \"" + text.substr(0, 64) + "\": not a number");
-  }
-  if (!std::isfinite(v)) return InvalidArgument("value \"" + text.substr(0, 64) + "\": not finite");
-  return v;
 }
 
 Status RunDetect(const DetectArgs& a) {
@@ -78,9 +64,9 @@ Status RunDetect(const DetectArgs& a) {
       why = InvalidArgument("expected 2 fields timestamp,value, got more");
     } else {
       Result<int64_t> t = agri::ParseIso8601(ts_field);
-      Result<double> v = ParseValue(value_field);
+      Result<double> v = ParseDecimal(value_field);
       if (!t.ok()) why = t.status();
-      else if (!v.ok()) why = v.status();
+      else if (!v.ok()) why = v.status().WithPrefix("value");
       else score = scorer.Score(*t, *v);
     }
     if (!why.ok()) {

@@ -5,6 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <string>
+
 namespace loka::agri {
 namespace {
 
@@ -45,6 +49,29 @@ TEST(ReadingsCsvTest, LongLayout) {
   Status s = p->ParseLine("s1,rainfall,2024-06-01", 6, &out);
   EXPECT_THAT(s.message(), HasSubstr("line 6: expected 5 fields, got 3"));
   EXPECT_EQ(out.size(), 3u);
+}
+
+// Values are plain decimals (core/number.h): hexadecimal, which strtod would read ("0x10" as
+// 16), and a decimal comma are malformed; NaN and infinity read as themselves, for the checks
+// to refuse as not_finite; spaces around a cell are allowed.
+TEST(ReadingsCsvTest, ValuesAreDecimalNumbersOnly) {
+  Result<CsvReadingsParser> p =
+      CsvReadingsParser::Create("time,station,sensor,value,unit", CsvMapping{});
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  std::vector<CsvReading> out;
+  for (const char* value : {"0x10", "\"12,5\"", "1e999", "NaN", "-inf", " 16 ", "1.6e1"}) {
+    const std::string line = std::string("2024-06-01T15:00:00Z,st1,air_temperature,") + value + ",C";
+    ASSERT_TRUE(p->ParseLine(line, 2, &out).ok()) << line;
+  }
+  ASSERT_EQ(out.size(), 7u);
+  EXPECT_EQ(out[0].parse_error, RejectReason::kMalformed);
+  EXPECT_EQ(out[1].parse_error, RejectReason::kMalformed);
+  EXPECT_EQ(out[2].parse_error, RejectReason::kNone);
+  EXPECT_TRUE(std::isinf(out[2].value));
+  EXPECT_TRUE(std::isnan(out[3].value));
+  EXPECT_EQ(out[4].value, -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(out[5].value, 16.0);
+  EXPECT_EQ(out[6].value, 16.0);
 }
 
 // A long file without a unit column, or with an empty unit cell, reads those rows in canonical

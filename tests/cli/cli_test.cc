@@ -590,7 +590,8 @@ TEST_F(CliTest, DetectReportsBadRowsAndRefusesMeaninglessOptions) {
                                   "2020-01-01 00:00:00,1\n"
                                   "2020-01-01 00:05:00,abc\n"
                                   "2020-01-01 00:10:00\n"
-                                  "2020-01-01 00:15:00,4\n");
+                                  "2020-01-01 00:15:00,4\n"
+                                  "2020-01-01 00:20:00,0x10\n");
   Outcome r = Loka({"detect", input});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
@@ -598,15 +599,20 @@ TEST_F(CliTest, DetectReportsBadRowsAndRefusesMeaninglessOptions) {
             "2020-01-01 00:00:00,1,0.00000000\n"
             "2020-01-01 00:05:00,abc,0.00000000\n"
             "2020-01-01 00:10:00,,0.00000000\n"
-            "2020-01-01 00:15:00,4,0.00000000\n");
-  EXPECT_TRUE(Contains(r.err, input + " line 3: value \"abc\": not a number")) << r.err;
+            "2020-01-01 00:15:00,4,0.00000000\n"
+            "2020-01-01 00:20:00,0x10,0.00000000\n");
+  EXPECT_TRUE(Contains(r.err, input + " line 3: value: \"abc\" is not a decimal number"))
+      << r.err;
+  // strtod would read 0x10 as 16: only decimals are numbers.
+  EXPECT_TRUE(Contains(r.err, input + " line 6: value: \"0x10\" is not a decimal number"))
+      << r.err;
   EXPECT_TRUE(Contains(r.err, input + " line 4: expected 2 fields timestamp,value")) << r.err;
 
   r = Loka({"detect", input, "--max-reported", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Contains(r.err, " line 3: ")) << r.err;
   EXPECT_FALSE(Contains(r.err, " line 4: ")) << r.err;
-  EXPECT_TRUE(Contains(r.err, input + ": 2 bad rows in all (first 1 reported)")) << r.err;
+  EXPECT_TRUE(Contains(r.err, input + ": 3 bad rows in all (first 1 reported)")) << r.err;
 
   const std::vector<std::vector<std::string>> bad = {{"--warmup-rows", "-5"},
                                                      {"--rest-rows", "-1"},
