@@ -177,6 +177,7 @@ void CombinePenmanMonteith(DailyEt0* r) {
       (0.408 * r->delta_kpa_per_c * (r->rn_mj_per_m2_day - r->g_mj_per_m2_day) +
        r->gamma_kpa_per_c * 900.0 / (r->tmean_c + 273.0) * r->u2_m_per_s * r->vpd_kpa) /
       denominator;  // FAO-56 Eq. 6
+  r->et0_mm_per_day = std::max(0.0, r->et0_mm_per_day);
 }
 
 }  // namespace

@@ -104,7 +104,10 @@ struct DailyEt0 {
   double wind_term = 0;                    // 900 u2 / (T + 273)
   double radiation_term_mm_per_day = 0;    // 0.408 (Rn - G) Δ / [...]
   double aerodynamic_term_mm_per_day = 0;  // 900 u2 (es - ea) / (T + 273) γ / [...]
-  double et0_mm_per_day = 0;               // Eq. 6; may be slightly negative in extreme cases
+  // Eq. 6 limited to >= 0: ET0 is a loss of water, and a negative Eq. 6 comes only from a day
+  // whose net radiation is negative (e.g. Rs estimated as 0 from Tmax = Tmin while Rnl uses
+  // the Rs/Rso floor of 0.3); the terms above keep their signs.
+  double et0_mm_per_day = 0;
   HumiditySource humidity_source = HumiditySource::kMeasuredEa;
   RadiationSource radiation_source = RadiationSource::kMeasured;
   WindSource wind_source = WindSource::kMeasured;

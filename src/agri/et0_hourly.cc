@@ -19,6 +19,12 @@ using internal::CheckRange;
 constexpr double kNightRatioWindowStartRad = 0.79;
 constexpr double kNightRatioWindowEndRad = 0.52;
 
+// How far a measured hourly Rs may exceed the hour's Ra before it is refused, as the daily
+// equation refuses Rs > Ra: 0.02 MJ/m2 in an hour is a mean 5.6 W/m2, the size of a
+// pyranometer's zero offset at night (ISO 9060 allows a few W/m2), so a night hour logged as
+// 2-5 W/m2 still passes while a wrong unit or a misplaced decimal does not.
+constexpr double kRsAboveRaToleranceMjPerM2Hour = 0.02;
+
 Status ValidateHourlySite(const HourlySite& site) {
   LOKA_RETURN_IF_ERROR(internal::CheckLatitude(site.lat_deg));
   LOKA_RETURN_IF_ERROR(CheckRange("lon_deg", site.lon_deg, -180, 180));
@@ -63,6 +69,14 @@ Result<HourlyEt0> Et0PenmanMonteithHourly(const HourlySite& site, const HourlyWe
   r.ra_mj_per_m2_hour = r.sun.ra_mj_per_m2;
   r.rso_mj_per_m2_hour = ClearSkyRadiationMjPerM2(r.ra_mj_per_m2_hour, site.elevation_m);
   r.rs_mj_per_m2_hour = w.rs_mj_per_m2_hour;
+  if (r.rs_mj_per_m2_hour > r.ra_mj_per_m2_hour + kRsAboveRaToleranceMjPerM2Hour) {
+    return InvalidArgument(
+        "rs_mj_per_m2_hour = " + internal::FormatNumber(r.rs_mj_per_m2_hour) +
+        " exceeds the extraterrestrial radiation Ra = " +
+        internal::FormatNumber(r.ra_mj_per_m2_hour) + " of this hour (doy = " +
+        std::to_string(w.doy) + ", clock_hour_mid = " + internal::FormatNumber(w.clock_hour_mid) +
+        (r.daytime ? ")" : "; the sun is below the horizon, so Rs must be about 0)"));
+  }
   if (r.daytime && r.rso_mj_per_m2_hour > 0) {
     r.rs_rso = RelativeShortwaveRadiation(r.rs_mj_per_m2_hour, r.rso_mj_per_m2_hour);
   } else if (w.night_rs_rso) {

@@ -81,8 +81,9 @@ struct HourlyEt0 {
 
 // FAO-56 hourly Penman-Monteith ET0 [mm/hour] (Eq. 53; Example 19). Fails with
 // InvalidArgument naming the input for NaN or infinite values, RH outside [0, 100], negative
-// wind or radiation, clock_hour_mid outside [0, 24], an impossible site or day of year, or a
-// night hour without night_rs_rso.
+// wind or radiation, Rs above the hour's Ra by more than 0.02 MJ/m2 (a pyranometer's night
+// offset; so Rs is about 0 when the sun is down), clock_hour_mid outside [0, 24], an
+// impossible site or day of year, or a night hour without night_rs_rso.
 Result<HourlyEt0> Et0PenmanMonteithHourly(const HourlySite& site, const HourlyWeather& weather);
 
 // A run of consecutive hours. A night hour without its own night_rs_rso uses the Rs/Rso of

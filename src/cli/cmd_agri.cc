@@ -200,6 +200,7 @@ Status RunHourly(const HourlyFlags& f) {
       {"rn", r.rn_mj_per_m2_hour},
       {"u2", r.u2_m_per_s},
       {"g", r.g_mj_per_m2_hour},
+      {"rs", r.rs_mj_per_m2_hour},
       {"rs_rso", r.rs_rso},
       {"daytime", r.daytime},
       {"omega_rad", r.sun.omega_rad},
@@ -216,6 +217,7 @@ Status RunHourly(const HourlyFlags& f) {
         {"es", "kPa"},
         {"ea", "kPa"},
         {"ra", "MJ/m2/hour"},
+        {"rs", "MJ/m2/hour"},
         {"rso", "MJ/m2/hour"},
         {"rns", "MJ/m2/hour"},
         {"rnl", "MJ/m2/hour"},
@@ -317,7 +319,7 @@ void AddEt0Hourly(CLI::App& et0, int* exit_code) {
   CLI::App* cmd = et0.add_subcommand("hourly", "Hourly grass reference ET0, FAO-56 Eq. 53");
   cmd->footer(
       "Prints one JSON object: et0_mm [mm/hour] and the intermediates delta, gamma, es, ea,\n"
-      "ra, rso, rns, rnl, rn [MJ/m2/hour], u2, g and the solar time angles.\n"
+      "ra, rs, rso, rns, rnl, rn, g [MJ/m2/hour], u2, rs_rso and the solar time angles.\n"
       "Longitudes are EAST-positive (west negative). FAO-56 Eq. 31 uses Lz and Lm in degrees\n"
       "WEST of Greenwich; loka converts: Lz - Lm = lon - tz_meridian. The time-zone meridian\n"
       "is 15 x the UTC offset of local standard time (UTC+3 -> 45, UTC-5 -> -75).\n"

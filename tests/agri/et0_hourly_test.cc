@@ -169,5 +169,30 @@ TEST(Et0HourlyTest, BadInputIsInvalidArgumentNamingTheInput) {
   }
 }
 
+TEST(Et0HourlyTest, RsAboveTheHoursRaIsRefusedByDayAndByNight) {
+  // Example 19's afternoon hour has Ra = 3.543 MJ/m2 (printed): 700 (a W/m2 reading given as
+  // MJ/m2) and 3.6 are above it; 3.55 is within the 0.02 MJ/m2 tolerance.
+  for (double rs : {700.0, 3.6}) {
+    SCOPED_TRACE(rs);
+    Result<HourlyEt0> r = Et0PenmanMonteithHourly(NDiaye(), Hour(14.5, 38, 52, 3.3, rs));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find("exceeds the extraterrestrial radiation Ra = 3.543"),
+              std::string::npos)
+        << r.status().message();
+  }
+  EXPECT_TRUE(Et0PenmanMonteithHourly(NDiaye(), Hour(14.5, 38, 52, 3.3, 3.55)).ok());
+  // At 02:30 the sun is down (Ra = 0): 1 MJ/m2 is refused, a 0.01 MJ/m2 (2.8 W/m2) offset
+  // passes.
+  HourlyWeather night = Hour(2.5, 28, 90, 1.9, 1);
+  night.night_rs_rso = 0.8;
+  Result<HourlyEt0> r = Et0PenmanMonteithHourly(NDiaye(), night);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("the sun is below the horizon"), std::string::npos)
+      << r.status().message();
+  night.rs_mj_per_m2_hour = 0.01;
+  EXPECT_TRUE(Et0PenmanMonteithHourly(NDiaye(), night).ok());
+}
+
 }  // namespace
 }  // namespace loka::agri

@@ -283,6 +283,23 @@ struct BadDaily {
   const char* message;  // expected substring
 };
 
+TEST(Et0DailyTest, NegativeNetRadiationGivesZeroNotNegativeEt0) {
+  // Uccle on 6 July with Tmax = Tmin = 21.5 °C and nothing else: Eq. 50 estimates Rs =
+  // krs sqrt(0) Ra = 0, so Rns = 0 while Rnl (Eq. 39 with Rs/Rso at its 0.3 floor) is
+  // positive. Rn < 0 makes the radiation term negative and larger than the aerodynamic term
+  // (es - ea = e°(21.5) - e°(21.5 - 2) is small): Eq. 6 alone gives about -0.06 mm.
+  DailyWeather w;
+  w.doy = 187;
+  w.tmax_c = 21.5;
+  w.tmin_c = 21.5;
+  Result<DailyEt0> r = Et0PenmanMonteithDaily(Uccle(), w);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rs_mj_per_m2_day, 0.0);
+  EXPECT_LT(r->rn_mj_per_m2_day, 0.0);
+  EXPECT_LT(r->radiation_term_mm_per_day + r->aerodynamic_term_mm_per_day, 0.0);
+  EXPECT_EQ(r->et0_mm_per_day, 0.0);
+}
+
 TEST(Et0DailyTest, BadInputIsInvalidArgumentNamingTheInput) {
   const BadDaily cases[] = {
       {"NaN tmax", [](Site*, DailyWeather* w) { w->tmax_c = kNaN; }, "tmax_c = nan"},
