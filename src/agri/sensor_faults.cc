@@ -102,17 +102,60 @@ std::optional<FaultAlarm> SpikeDetector::Observe(const Sample& r) {
   return std::nullopt;
 }
 
+// ---- IntervalEstimate ----
+
+IntervalEstimate::IntervalEstimate(int64_t fixed_s) {
+  if (fixed_s > 0) {
+    fixed_ = true;
+    interval_s_ = static_cast<double>(fixed_s);
+  }
+}
+
+void IntervalEstimate::Observe(double gap_s) {
+  if (fixed_ || gap_s <= 0) return;
+  if (interval_s_ <= 0) {
+    interval_s_ = gap_s;
+    return;
+  }
+  if (gap_s <= 1.5 * interval_s_) {
+    interval_s_ += 0.05 * (gap_s - interval_s_);
+    candidate_gaps_ = 0;
+    return;
+  }
+  if (candidate_gaps_ > 0 && std::abs(gap_s - candidate_s_) <= 0.25 * candidate_s_) {
+    if (++candidate_gaps_ >= kAdoptAfterGaps) {
+      interval_s_ = candidate_s_;
+      candidate_gaps_ = 0;
+    }
+    return;
+  }
+  candidate_s_ = gap_s;
+  candidate_gaps_ = 1;
+}
+
 // ---- StuckDetector ----
 
 std::optional<FaultAlarm> StuckDetector::Observe(const Sample& r) {
   if (!options_.enabled) return std::nullopt;
-  if (!run_start_ || std::abs(r.value - run_start_->value) > options_.tolerance) {
+  bool after_gap = false;
+  if (last_) {
+    const double gap = static_cast<double>(r.unix_s - last_->unix_s);
+    interval_.Observe(gap);  // as the dropout detector learns it
+    after_gap = interval_.interval_s() > 0 &&
+                gap > options_.max_gap_intervals * interval_.interval_s();
+  }
+  last_ = r;
+  if (!run_start_ || after_gap || std::abs(r.value - run_start_->value) > options_.tolerance) {
     run_start_ = r;
+    run_readings_ = 1;
     alarmed_ = false;
     return std::nullopt;
   }
+  ++run_readings_;
   const int64_t flat_s = r.unix_s - run_start_->unix_s;
-  if (alarmed_ || flat_s <= options_.max_flat_s) return std::nullopt;
+  if (alarmed_ || flat_s <= options_.max_flat_s || run_readings_ < options_.min_readings) {
+    return std::nullopt;
+  }
   const double v = run_start_->value;
   if ((options_.normal_flat_at_or_below && v <= *options_.normal_flat_at_or_below) ||
       (options_.normal_flat_at_or_above && v >= *options_.normal_flat_at_or_above)) {
@@ -137,27 +180,20 @@ std::optional<FaultAlarm> DropoutDetector::Observe(const Sample& r) {
   std::optional<FaultAlarm> out;
   if (last_) {
     const double gap = static_cast<double>(r.unix_s - last_->unix_s);
-    if (options_.expected_interval_s > 0) {
-      interval_s_ = static_cast<double>(options_.expected_interval_s);
-    } else if (interval_s_ <= 0) {
-      interval_s_ = gap > 0 ? gap : 0;
-    } else if (gap > 0 && gap <= 1.5 * interval_s_) {
-      interval_s_ += 0.05 * (gap - interval_s_);
-    }
-    if (interval_s_ > 0 && gap > Limit() && !alarmed_gap_) {
+    interval_.Observe(gap);
+    const double interval_s = interval_.interval_s();
+    if (interval_s > 0 && gap > Limit() && !alarmed_gap_) {
       FaultAlarm a;
       a.kind = FaultKind::kDropout;
       a.readings = {*last_, r};
-      a.start_s = last_->unix_s + static_cast<int64_t>(interval_s_);
+      a.start_s = last_->unix_s + static_cast<int64_t>(interval_s);
       a.raised_s = r.unix_s;
       a.reason = "no reading for " + Hours(r.unix_s - last_->unix_s) + " between " +
                  FormatIso8601(last_->unix_s) + " and " + FormatIso8601(r.unix_s) +
                  ", more than " + Num(options_.max_gap_intervals) + " x the expected interval " +
-                 Hours(static_cast<int64_t>(interval_s_));
+                 Hours(static_cast<int64_t>(interval_s));
       out = a;
     }
-  } else if (options_.expected_interval_s > 0) {
-    interval_s_ = static_cast<double>(options_.expected_interval_s);
   }
   last_ = r;
   alarmed_gap_ = false;
@@ -165,17 +201,18 @@ std::optional<FaultAlarm> DropoutDetector::Observe(const Sample& r) {
 }
 
 std::optional<FaultAlarm> DropoutDetector::CheckSilence(int64_t now_s) {
-  if (!options_.enabled || !last_ || interval_s_ <= 0 || alarmed_gap_) return std::nullopt;
+  const double interval_s = interval_.interval_s();
+  if (!options_.enabled || !last_ || interval_s <= 0 || alarmed_gap_) return std::nullopt;
   if (static_cast<double>(now_s - last_->unix_s) <= Limit()) return std::nullopt;
   alarmed_gap_ = true;
   FaultAlarm a;
   a.kind = FaultKind::kDropout;
   a.readings = {*last_};
-  a.start_s = last_->unix_s + static_cast<int64_t>(interval_s_);
+  a.start_s = last_->unix_s + static_cast<int64_t>(interval_s);
   a.raised_s = now_s;
   a.reason = "no reading since " + FormatIso8601(last_->unix_s) + " (" +
              Hours(now_s - last_->unix_s) + "), more than " + Num(options_.max_gap_intervals) +
-             " x the expected interval " + Hours(static_cast<int64_t>(interval_s_));
+             " x the expected interval " + Hours(static_cast<int64_t>(interval_s));
   return a;
 }
 

@@ -73,12 +73,40 @@ class SpikeDetector {
   int n_pending_ = 0;
 };
 
+// The expected interval between a stream's readings, learnt from its gaps: seeded by the first
+// gap, then an EW mean (weight 0.05) of the gaps at most 1.5x the estimate. A longer gap is a
+// dropout, unless kAdoptAfterGaps of them come in a row at a steady length (each within 25 %
+// of the first): then the logger's interval has changed and the estimate becomes that length.
+class IntervalEstimate {
+ public:
+  // Three gaps in a row: a single silence (or two) is still alarmed, a lasting change of
+  // interval (a logger reconfigured from 1 minute to 1 hour) costs at most two alarms.
+  static constexpr int kAdoptAfterGaps = 3;
+  // `fixed_s` > 0: the interval is known and never learnt.
+  explicit IntervalEstimate(int64_t fixed_s = 0);
+  void Observe(double gap_s);
+  double interval_s() const { return interval_s_; }  // 0 until known
+
+ private:
+  bool fixed_ = false;
+  double interval_s_ = 0;
+  double candidate_s_ = 0;  // the first of the current run of long steady gaps
+  int candidate_gaps_ = 0;
+};
+
 struct StuckOptions {
   bool enabled = true;
   // A run of readings within `tolerance` of the run's first reading for longer than this is
   // a stuck sensor.
   int64_t max_flat_s = 6 * 3600;
   double tolerance = 0.0;
+  // A run needs at least this many readings: two equal readings around a long gap say nothing
+  // of the time between them.
+  int min_readings = 3;
+  // A gap longer than this many expected intervals (IntervalEstimate, as the dropout detector
+  // learns it) ends the run: time without readings is no evidence of a flat line, and the
+  // dropout detector reports the gap.
+  double max_gap_intervals = 2.5;
   // Flat runs at or below / at or above these values are normal (a dry rain gauge, night-time
   // solar radiation, saturated humidity) and never alarm. Unset: none.
   std::optional<double> normal_flat_at_or_below;
@@ -94,13 +122,16 @@ class StuckDetector {
  private:
   StuckOptions options_;
   std::optional<Sample> run_start_;
+  std::optional<Sample> last_;
+  IntervalEstimate interval_;
+  int run_readings_ = 0;
   bool alarmed_ = false;
 };
 
 struct DropoutOptions {
   bool enabled = true;
-  // Expected interval between readings; 0 learns it (EW mean of the gaps that are at most 1.5x
-  // the current estimate, seeded by the first gap).
+  // Expected interval between readings; 0 learns it (IntervalEstimate: seeded by the first
+  // gap, then the gaps near the estimate, and a new steady interval after three gaps at it).
   int64_t expected_interval_s = 0;
   // A gap longer than this many expected intervals is a dropout.
   double max_gap_intervals = 2.5;
@@ -111,16 +142,17 @@ struct DropoutOptions {
 // silent (call it from a clock). Each gap alarms once.
 class DropoutDetector {
  public:
-  explicit DropoutDetector(const DropoutOptions& options = {}) : options_(options) {}
+  explicit DropoutDetector(const DropoutOptions& options = {})
+      : options_(options), interval_(options.expected_interval_s) {}
   std::optional<FaultAlarm> Observe(const Sample& r);
   std::optional<FaultAlarm> CheckSilence(int64_t now_s);
-  double expected_interval_s() const { return interval_s_; }
+  double expected_interval_s() const { return interval_.interval_s(); }
 
  private:
-  double Limit() const { return options_.max_gap_intervals * interval_s_; }
+  double Limit() const { return options_.max_gap_intervals * interval_.interval_s(); }
   DropoutOptions options_;
   std::optional<Sample> last_;
-  double interval_s_ = 0;
+  IntervalEstimate interval_;
   bool alarmed_gap_ = false;
 };
 

@@ -122,6 +122,62 @@ TEST(DropoutDetectorTest, GapAlarmsOnceWhileSilentOrWhenReadingsResume) {
   EXPECT_EQ(a->readings[0].unix_s, kT0 + 15 * kHour);
 }
 
+TEST(StuckDetectorTest, TwoEqualReadingsAcrossAGapAreNoFlatLine) {
+  // 48 varying hourly readings, then one 72 h later equal to the last: the gap is a dropout,
+  // not 73 h of a flat line. Readings that then stay flat hourly are a run from the reading
+  // after the gap, alarmed once they pass the 6 h.
+  StuckDetector d;
+  std::vector<FaultAlarm> alarms;
+  for (int i = 0; i < 48; ++i) {
+    if (auto a = d.Observe({kT0 + i * kHour, Smooth(i)})) alarms.push_back(*a);
+  }
+  const int64_t after_gap = kT0 + (47 + 72) * kHour;
+  EXPECT_FALSE(d.Observe({after_gap, Smooth(47)}).has_value());
+  for (int h = 1; h <= 8; ++h) {
+    if (auto a = d.Observe({after_gap + h * kHour, Smooth(47)})) alarms.push_back(*a);
+  }
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0].start_s, after_gap);
+  EXPECT_EQ(alarms[0].raised_s, after_gap + 7 * kHour);  // the first reading more than 6 h in
+}
+
+TEST(StuckDetectorTest, ARunNeedsThreeReadings) {
+  // A logger reporting every 8 h: two equal readings 8 h apart are no evidence yet, a third
+  // 16 h after the first is (the interval is learnt, so 8 h gaps are no dropouts).
+  StuckDetector d;
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(d.Observe({kT0 + i * 8 * kHour, Smooth(i)}).has_value());
+  const int64_t t = kT0 + 5 * 8 * kHour;
+  EXPECT_FALSE(d.Observe({t, 7.0}).has_value());
+  EXPECT_FALSE(d.Observe({t + 8 * kHour, 7.0}).has_value());
+  EXPECT_TRUE(d.Observe({t + 16 * kHour, 7.0}).has_value());
+}
+
+TEST(DropoutDetectorTest, ALastingChangeOfIntervalIsLearntAndASilenceStillAlarms) {
+  // Two readings a minute apart seed the interval at 1 min; then the logger reports hourly.
+  // The first two hourly gaps alarm; the third at the same length is the new interval.
+  DropoutDetector d;
+  std::vector<FaultAlarm> alarms;
+  const int64_t t1 = kT0 + 60;
+  EXPECT_FALSE(d.Observe({kT0, 1.0}).has_value());
+  EXPECT_FALSE(d.Observe({t1, 1.0}).has_value());
+  for (int k = 1; k <= 48; ++k) {
+    if (auto a = d.Observe({t1 + k * kHour, 1.0})) alarms.push_back(*a);
+  }
+  EXPECT_LE(alarms.size(), 2u);
+  EXPECT_GE(alarms.size(), 1u);
+  EXPECT_NEAR(d.expected_interval_s(), kHour, 1e-9);
+  // A genuine 10 h silence afterwards alarms, once, and is not learnt as the interval.
+  const int64_t last = t1 + 48 * kHour;
+  std::optional<FaultAlarm> a = d.Observe({last + 10 * kHour, 1.0});
+  ASSERT_TRUE(a.has_value());
+  EXPECT_NE(a->reason.find("expected interval 1 h"), std::string::npos) << a->reason;
+  EXPECT_FALSE(d.Observe({last + 11 * kHour, 1.0}).has_value());
+  EXPECT_NEAR(d.expected_interval_s(), kHour, 1e-9);
+  // Two long gaps in a row are still two dropouts.
+  EXPECT_TRUE(d.Observe({last + 17 * kHour, 1.0}).has_value());
+  EXPECT_TRUE(d.Observe({last + 23 * kHour, 1.0}).has_value());
+}
+
 TEST(DriftDetectorTest, SlowRampAgainstNeighboursAlarmsOnce) {
   DriftOptions o;
   o.min_spread = 0.2;
