@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "agri/internal/check.h"
@@ -193,6 +194,7 @@ std::string_view Et0MethodName(Et0Method method) {
     case Et0Method::kPenmanMonteith: return "penman_monteith";
     case Et0Method::kHargreaves: return "hargreaves";
     case Et0Method::kCarried: return "carried";
+    case Et0Method::kUnknown: return "unknown";
   }
   return "?";
 }
@@ -256,10 +258,18 @@ Result<std::vector<Et0Day>> ComputeEt0Series(const Site& site,
     } else {
       e.note = "no temperatures";
     }
+    if (!done && history.empty()) {
+      // Nothing to carry: 0 would count as a day without water use.
+      e.method = Et0Method::kUnknown;
+      e.et0_mm = std::numeric_limits<double>::quiet_NaN();
+      e.note += "; no earlier ET0 to carry: unknown";
+      out.push_back(std::move(e));
+      continue;
+    }
     if (!done) {
       e.method = Et0Method::kCarried;
       e.et0_mm = RecentMean(history, options.carry_window_days);
-      e.note += history.empty() ? "; no earlier ET0: 0" : "; mean of the previous days carried";
+      e.note += "; mean of the previous days carried";
     }
     e.et0_mm = std::max(0.0, e.et0_mm);
     history.push_back(e.et0_mm);
@@ -287,18 +297,29 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
   }
   FieldAdvice out;
   const int64_t season_end = field.planting_day + p.season_days - 1;  // last season day
-  if (days.empty() || days.back().day < field.planting_day) {
+  const std::optional<int64_t> as_of =
+      options.as_of_day ? options.as_of_day
+                        : (days.empty() ? std::nullopt : std::optional<int64_t>(days.back().day));
+  if (!as_of || *as_of < field.planting_day) {
     out.phase = SeasonPhase::kNotPlanted;
     return out;
   }
-  const int64_t last = std::min(days.back().day, season_end);
-  out.phase = days.back().day >= season_end ? SeasonPhase::kOver : SeasonPhase::kGrowing;
-  out.days.reserve(static_cast<size_t>(last - field.planting_day + 1));
+  out.phase = *as_of >= season_end ? SeasonPhase::kOver : SeasonPhase::kGrowing;
+  // The season is run up to the last day with data, not past as_of or the season's end.
+  int64_t last = field.planting_day - 1;
+  for (const FieldWeatherDay& w : days) {
+    if (w.day <= *as_of) last = std::max(last, w.day);
+  }
+  last = std::min(last, season_end);
 
   size_t i = 0;
-  while (i < days.size() && days[i].day < field.planting_day) ++i;
+  // Days before planting feed the ET0 carried into a first season day without data.
   std::vector<double> et0_history;
+  for (; i < days.size() && days[i].day < field.planting_day; ++i) {
+    if (et0[i].method != Et0Method::kUnknown) et0_history.push_back(et0[i].et0_mm);
+  }
   BalanceState state{std::min(field.initial_depletion_mm, 1e9), p.initial_root_m};
+  int64_t days_without_et0 = 0;
   for (int64_t d = field.planting_day; d <= last; ++d) {
     FieldDay fd;
     fd.day = d;
@@ -308,7 +329,13 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
       fd.et0 = et0[i];
       if (et0[i].day != d) return InvalidArgument("ET0 series does not match the weather days");
       ++i;
-    } else {
+    }
+    if (w == nullptr || fd.et0.method == Et0Method::kUnknown) {
+      if (et0_history.empty()) {
+        // No weather yet: the day's water use is unknown, and the balance has not started.
+        ++days_without_et0;
+        continue;
+      }
       fd.et0.day = d;
       fd.et0.method = Et0Method::kCarried;
       fd.et0.et0_mm = RecentMean(et0_history, options.et0.carry_window_days);
@@ -320,7 +347,11 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
     if (!c.ok()) return c.status().WithPrefix(where);
     fd.kc = c->kc;
     fd.root_depth_m = c->root_depth_m;
-    if (fd.season_day == 1) state.depletion_mm = std::min(state.depletion_mm, c->taw_mm);
+    if (!out.balance_start_day) {
+      out.balance_start_day = d;
+      state.depletion_mm = std::min(state.depletion_mm, c->taw_mm);
+      if (fd.season_day > 1) state.root_depth_m = c->root_depth_m;
+    }
 
     BalanceDayInput in;
     in.et0_mm = fd.et0.et0_mm;
@@ -350,6 +381,20 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
     fd.gdd_cumulative = out.gdd_total;
     if (w != nullptr) AddThermalAlerts(p, field, *w, &out.alerts);
     out.days.push_back(std::move(fd));
+  }
+  if (!out.balance_start_day) {
+    out.notes.push_back("no weather data from planting (" + FormatDate(field.planting_day) +
+                        ") to " + FormatDate(std::min(*as_of, season_end)) +
+                        ": no ET0, so no water balance");
+    return out;
+  }
+  if (days_without_et0 > 0) {
+    out.notes.push_back(
+        "the water balance starts on " + FormatDate(*out.balance_start_day) +
+        ", the first day with weather data; the " + std::to_string(days_without_et0) +
+        " day(s) from planting before it have no ET0 and are not counted, and the root-zone "
+        "depletion on that morning is taken as " + Mm(field.initial_depletion_mm) +
+        " mm (initial_depletion_mm; 0 = field capacity)");
   }
   if (out.phase != SeasonPhase::kGrowing) return out;
 

@@ -70,8 +70,12 @@ enum class Et0Method {
   kPenmanMonteith,  // FAO-56 Eq. 6, with estimates for whatever is missing besides T
   kHargreaves,      // FAO-56 Eq. 52: only temperatures were measured
   kCarried,         // no temperatures: the mean ET0 of the previous days carried forward
+  // No temperatures and no earlier day with ET0 to carry from: ET0 is not known (NaN), not 0.
+  // Such days come only before a series' first day with temperatures.
+  kUnknown,
 };
-std::string_view Et0MethodName(Et0Method method);  // "penman_monteith", "hargreaves", "carried"
+// "penman_monteith", "hargreaves", "carried", "unknown"
+std::string_view Et0MethodName(Et0Method method);
 
 struct Et0SeriesOptions {
   Et0Options penman;  // Angstrom, krs, Tdew offset, default wind
@@ -86,13 +90,14 @@ struct Et0SeriesOptions {
 struct Et0Day {
   int64_t day = 0;
   Et0Method method = Et0Method::kPenmanMonteith;
-  double et0_mm = 0;           // limited to >= 0 (Eq. 6 can be slightly negative)
+  double et0_mm = 0;           // >= 0; NaN when method is kUnknown
   std::optional<DailyEt0> pm;  // every intermediate, when method is kPenmanMonteith
   std::string note;            // why a fallback was used; empty for the first choice
 };
 
 // Daily ET0 for a station's days. A day whose inputs Eq. 6 refuses (e.g. Tmin > Tmax from a
-// faulty sensor) falls back to Hargreaves if its temperatures are valid, else is carried.
+// faulty sensor) falls back to Hargreaves if its temperatures are valid, else is carried; a
+// day without temperatures before the first day with an estimate is kUnknown.
 // Fails with InvalidArgument for an impossible site or days not strictly increasing.
 Result<std::vector<Et0Day>> ComputeEt0Series(const Site& site,
                                              std::span<const FieldWeatherDay> days,
@@ -110,6 +115,12 @@ struct AdviceOptions {
   // last `outlook_et0_window_days` days, to say in how many days to irrigate.
   int outlook_days = 14;
   int outlook_et0_window_days = 7;
+  // The day the advice is given on: the season's phase is judged on it and days after it are
+  // not read; the season is run up to the last day with data before it. Unset: the last day
+  // of the weather series. A caller whose series may end early (the node reads no further
+  // than the season's end) sets it, so a season that ended before the data began is kOver,
+  // not kNotPlanted.
+  std::optional<int64_t> as_of_day;
 };
 
 enum class ThermalAlertKind { kFrost, kHeat };
@@ -164,15 +175,24 @@ std::string_view SeasonPhaseName(SeasonPhase phase);  // "not_planted", "growing
 
 struct FieldAdvice {
   SeasonPhase phase = SeasonPhase::kGrowing;
-  std::vector<FieldDay> days;      // planting day .. last day with data (within the season)
+  // The first day of the water balance: the first season day with an ET0 estimate (days
+  // before it have no weather at all, so their water use is unknown, not 0). Dr on its
+  // morning is FieldSetup::initial_depletion_mm, as FAO-56 (p. 170) starts a balance from a
+  // known state. nullopt: no season day has an estimate yet.
+  std::optional<int64_t> balance_start_day;
+  // balance_start_day .. last day with data (within the season); empty when no day has ET0.
+  std::vector<FieldDay> days;
   std::vector<FieldDay> outlook;   // the forecast days of the outlook
   std::vector<ThermalAlert> alerts;  // frost and heat, in day order
   IrrigationOutlook irrigation;      // meaningful when phase is kGrowing and days is non-empty
   double gdd_total = 0;
+  // For a person: what was assumed (the balance starting after planting, no ET0 yet).
+  std::vector<std::string> notes;
 };
 
-// Advice for `field` from its station's days (any range; days before planting are ignored, a
-// day missing from the series is treated like a day without data). Fails with InvalidArgument
+// Advice for `field` from its station's days (any range; days before planting only feed the
+// ET0 carried into a first season day without data, a day missing from the series is treated
+// like a day without data). Fails with InvalidArgument
 // naming the input for a null crop, an invalid soil or policy, days not strictly increasing, or
 // an impossible site.
 Result<FieldAdvice> AdviseField(const FieldSetup& field, const Site& site,

@@ -125,6 +125,28 @@ TEST(Et0SeriesTest, MissingTemperaturesCarryTheRecentMeanAndBadDataFallsBack) {
   EXPECT_FALSE(ComputeEt0Series({95, 200}, {}).ok());
 }
 
+TEST(Et0SeriesTest, DaysBeforeTheFirstTemperaturesAreUnknownNotZero) {
+  // Lyon (Example 20 temperatures, Hargreaves 5.0 mm/day) on the third day only: the two days
+  // before have nothing to carry and are unknown; the day after carries the third day's ET0.
+  std::vector<FieldWeatherDay> days(4);
+  for (int i = 0; i < 4; ++i) days[i].day = Day("2019-07-13") + i;
+  days[2].weather.tmax_c = 26.6;
+  days[2].weather.tmin_c = 14.8;
+  Result<std::vector<Et0Day>> e = ComputeEt0Series({45 + 43.0 / 60, 200}, days);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  for (int i : {0, 1}) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ((*e)[i].method, Et0Method::kUnknown);
+    EXPECT_TRUE(std::isnan((*e)[i].et0_mm));
+    EXPECT_NE((*e)[i].note.find("no earlier ET0 to carry: unknown"), std::string::npos);
+  }
+  EXPECT_EQ((*e)[2].method, Et0Method::kHargreaves);
+  EXPECT_NEAR((*e)[2].et0_mm, 5.0, 0.05);
+  EXPECT_EQ((*e)[3].method, Et0Method::kCarried);
+  EXPECT_DOUBLE_EQ((*e)[3].et0_mm, (*e)[2].et0_mm);  // the unknown days are not in the mean
+  EXPECT_EQ(Et0MethodName(Et0Method::kUnknown), "unknown");
+}
+
 // Coffee (an established perennial: full roots, Zr = 0.9 m from day 1; Kc ini 0.90 for 30
 // days; p 0.40) on loam (θFC 0.25, θWP 0.12), ET0 4 mm/day, no rain, drip:
 //   TAW = 1000 x 0.13 x 0.9 = 117 mm; ETc = 0.9 x 4 = 3.6 mm/day;
@@ -215,6 +237,82 @@ TEST_F(CoffeeTest, FollowedAdviceRefillsTheRootZone) {
   }
   EXPECT_NEAR(a->days[15].balance.depletion_mm, 3.6, 1e-9);
   EXPECT_NEAR(a->days[19].balance.depletion_mm, 18.0, 1e-9);
+}
+
+TEST_F(CoffeeTest, DataStartingAfterPlantingStartsTheBalanceOnItsFirstDay) {
+  // Planted 2020-03-01, the station's data begins on season day 11 with three dry days of
+  // ET0 4 mm. The ten days before have no weather: not ten days of 0 mm. The balance starts
+  // on day 11 at field capacity (initial_depletion_mm 0): Dr = 3 x 3.6 = 10.8 mm, and the
+  // outlook runs at the mean of the known days, 4 mm (a mean with seven zeros would be
+  // 12 / 7 = 1.7 mm): 10.8 + 3.6 k >= RAW 53.352 first at k = 12.
+  std::vector<FieldWeatherDay> all_days;
+  std::vector<Et0Day> all_et0;
+  Days(13, &all_days, &all_et0);
+  const std::vector<FieldWeatherDay> days(all_days.begin() + 10, all_days.end());
+  const std::vector<Et0Day> et0(all_et0.begin() + 10, all_et0.end());
+  AdviceOptions o;
+  o.assume_advice_followed = false;
+  Result<FieldAdvice> a = AdviseFieldWithEt0(field_, days, et0, o);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->phase, SeasonPhase::kGrowing);
+  ASSERT_TRUE(a->balance_start_day.has_value());
+  EXPECT_EQ(*a->balance_start_day, Day("2020-03-11"));
+  ASSERT_EQ(a->days.size(), 3u);
+  EXPECT_EQ(a->days.front().season_day, 11);
+  EXPECT_NEAR(a->days.back().balance.depletion_mm, 10.8, 1e-9);
+  EXPECT_NEAR(a->irrigation.outlook_et0_mm_per_day, 4.0, 1e-12);
+  ASSERT_TRUE(a->irrigation.irrigate_in_days.has_value());
+  EXPECT_EQ(*a->irrigation.irrigate_in_days, 12);
+  ASSERT_EQ(a->notes.size(), 1u);
+  EXPECT_NE(a->notes[0].find("starts on 2020-03-11"), std::string::npos) << a->notes[0];
+  EXPECT_NE(a->notes[0].find("10 day(s)"), std::string::npos) << a->notes[0];
+
+  // Days in the series before the first temperatures (unknown ET0) are the same as no days.
+  std::vector<FieldWeatherDay> with_empty = all_days;
+  std::vector<Et0Day> with_unknown = all_et0;
+  for (int i = 0; i < 10; ++i) {
+    with_empty[i].weather.tmax_c = kNaN;
+    with_empty[i].weather.tmin_c = kNaN;
+    with_unknown[i].method = Et0Method::kUnknown;
+    with_unknown[i].et0_mm = kNaN;
+  }
+  Result<FieldAdvice> b = AdviseFieldWithEt0(field_, with_empty, with_unknown, o);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->balance_start_day, a->balance_start_day);
+  ASSERT_EQ(b->days.size(), 3u);
+  EXPECT_EQ(b->irrigation.irrigate_in_days, 12);
+
+  // No data at all since planting: growing, but no balance and no outlook.
+  AdviceOptions as_of = o;
+  as_of.as_of_day = Day("2020-03-20");
+  Result<FieldAdvice> none = AdviseFieldWithEt0(field_, {}, {}, as_of);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->phase, SeasonPhase::kGrowing);
+  EXPECT_FALSE(none->balance_start_day.has_value());
+  EXPECT_TRUE(none->days.empty());
+  ASSERT_EQ(none->notes.size(), 1u);
+}
+
+TEST(AdviceTest, ASeasonThatEndedBeforeTheDataBeganIsOver) {
+  // Maize planted 2021-06-01: 20 + 35 + 40 + 30 = 125 days (Table 11), so the season's last
+  // day is 2021-10-03. The node reads no further than the season's end, so the series of a
+  // station whose data begins in 2022 is empty; as of 2022-03-05 the season is over, not
+  // "not planted".
+  FieldSetup f;
+  f.crop = &CropNamed("maize");
+  f.planting_day = Day("2021-06-01");
+  f.soil = (*FindSoilTexture("clay"))->Typical();
+  AdviceOptions o;
+  o.as_of_day = Day("2022-03-05");
+  Result<FieldAdvice> a = AdviseField(f, {0, 10}, {}, o);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->phase, SeasonPhase::kOver);
+  EXPECT_TRUE(a->days.empty());
+  // Before planting it is not planted, whatever the data.
+  o.as_of_day = Day("2021-05-31");
+  a = AdviseField(f, {0, 10}, {}, o);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->phase, SeasonPhase::kNotPlanted);
 }
 
 TEST(AdviceTest, MassBalanceHoldsOverAWholeSeasonWithRainGapsAndIrrigation) {
