@@ -100,9 +100,12 @@ Json WeatherInputs(const agri::DailyWeather& w) {
           {"rs_mj_m2", o(w.rs_mj_per_m2_day)}};
 }
 
+// A number, or null when it is not known (NaN).
+Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
 Json Et0DayToJson(const agri::Et0Day& e) {
   Json j = {{"date", agri::FormatDate(e.day)},
-            {"et0_mm", e.et0_mm},
+            {"et0_mm", NumberOrNull(e.et0_mm)},
             {"method", std::string(agri::Et0MethodName(e.method))}};
   if (!e.note.empty()) j["note"] = e.note;
   if (e.pm) {
@@ -212,6 +215,9 @@ Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req) {
   out["as_of"] = agri::FormatDate(stored.as_of_day);
   out["season_end"] = agri::FormatDate(stored.season_end_day);
   out["gdd_total"] = a.gdd_total;
+  out["balance_start"] =
+      a.balance_start_day ? Json(agri::FormatDate(*a.balance_start_day)) : Json(nullptr);
+  out["notes"] = a.notes;
   out["assume_advice_followed"] = options.assume_advice_followed;
   Json advice = nullptr;
   if (a.phase == agri::SeasonPhase::kGrowing && !a.days.empty()) {
@@ -261,6 +267,7 @@ Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req) {
   out["elevation_m"] = site.elevation_m;
   out["from"] = agri::FormatDate(series.from_day);
   out["to"] = agri::FormatDate(series.to_day);
+  out["notes"] = series.notes;
   out["days"] = Json::array();
   for (size_t i = 0; i < et0.size(); ++i) {
     Json j = Et0DayToJson(et0[i]);

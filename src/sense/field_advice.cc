@@ -70,7 +70,10 @@ Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::Fi
   if (to >= from) {
     LOKA_ASSIGN_OR_RETURN(days, WeatherDays(store, f.station, from, to, options.weather));
   }
-  LOKA_ASSIGN_OR_RETURN(out.advice, agri::AdviseField(setup, site, days, advice));
+  agri::AdviceOptions options_as_of = advice;
+  options_as_of.as_of_day = out.as_of_day;
+  LOKA_ASSIGN_OR_RETURN(out.advice, agri::AdviseField(setup, site, days, options_as_of));
+  if (std::optional<std::string> note = SiteNote(st)) out.advice.notes.push_back(*note);
   return out;
 }
 
@@ -96,10 +99,16 @@ Result<StationEt0> StationEt0Series(store::Store& store, const std::string& stat
   LOKA_ASSIGN_OR_RETURN(store::StationInfo st, store.GetStation(station));
   StationEt0 out;
   LOKA_ASSIGN_OR_RETURN(out.site, SiteOf(st));
+  if (std::optional<std::string> note = SiteNote(st)) out.notes.push_back(*note);
   LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(store, station));
-  const int64_t default_to = last.value_or(0);
-  out.from_day = from_day.value_or(default_to - (options.default_et0_days - 1));
-  out.to_day = to_day.value_or(default_to);
+  if (to_day) {
+    out.to_day = *to_day;
+  } else if (from_day && (!last || *last < *from_day)) {
+    out.to_day = *from_day;  // no data from `from` on: an empty range, not an error
+  } else {
+    out.to_day = last.value_or(0);
+  }
+  out.from_day = from_day.value_or(out.to_day - (options.default_et0_days - 1));
   if (out.to_day < out.from_day) return InvalidArgument("to is before from");
   const int64_t span = out.to_day - out.from_day + 1;
   if (span > options.max_days) {

@@ -51,7 +51,7 @@ Result<agri::FieldSetup> FieldSetupOf(const store::FieldRecord& field);
 struct StoredFieldAdvice {
   int64_t as_of_day = 0;       // the day the advice is for
   int64_t season_end_day = 0;  // the last day of the crop's season
-  agri::FieldAdvice advice;
+  agri::FieldAdvice advice;    // its notes include the station's (SiteNote)
 };
 
 // Advice for `field` as of `as_of_day`, or, when nullopt, as of the station's last day with
@@ -81,13 +81,15 @@ Result<std::optional<IrrigateToday>> IrrigateOnLatestDay(store::Store& store,
 
 struct StationEt0 {
   agri::Site site;
+  std::vector<std::string> notes;  // what was assumed (SiteNote)
   int64_t from_day = 0, to_day = 0;
   std::vector<agri::FieldWeatherDay> days;  // the inputs, one per day with data
   std::vector<agri::Et0Day> et0;            // et0[i] is days[i]'s
 };
 
-// Daily ET0 at `station` from..to; a bound left nullopt defaults to the default_et0_days up to
-// the last day with data. Errors: the store's (not_found), failed_precondition (no latitude),
+// Daily ET0 at `station` from..to. `to` defaults to the station's last day with data, or to
+// `from` when that day is earlier (or there is none); `from` defaults to default_et0_days
+// ending on `to`. Errors: the store's (not_found), failed_precondition (no latitude),
 // invalid_argument when to is before from, resource_exhausted past max_days.
 Result<StationEt0> StationEt0Series(store::Store& store, const std::string& station,
                                     std::optional<int64_t> from_day,

@@ -8,23 +8,39 @@
 #include "core/time.h"
 
 namespace loka::sense {
+namespace {
+
+// The median of the counts of the days within half_days of `day` (`counts` by day); the upper
+// median of an even number, so a tie between two intervals favours the denser one.
+double UsualCount(const std::map<int64_t, int64_t>& counts, int64_t day, int half_days) {
+  std::vector<int64_t> near;
+  for (auto it = counts.lower_bound(day - half_days);
+       it != counts.end() && it->first <= day + half_days; ++it) {
+    near.push_back(it->second);
+  }
+  std::sort(near.begin(), near.end());
+  return static_cast<double>(near[near.size() / 2]);
+}
+
+}  // namespace
 
 std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
     const std::vector<store::DailyAggregate>& agg, const WeatherDayOptions& options) {
-  std::map<std::string, int64_t> usual;  // sensor -> most readings on one day
+  std::map<std::string, std::map<int64_t, int64_t>> counts;  // sensor -> day -> readings
   std::map<std::string, std::string> first_of_kind;  // kind -> the sensor used (first by name)
   for (const store::DailyAggregate& a : agg) {
-    usual[a.sensor] = std::max(usual[a.sensor], a.count);
+    counts[a.sensor][a.day] += a.count;
     auto it = first_of_kind.find(a.kind);
     if (it == first_of_kind.end() || a.sensor < it->second) first_of_kind[a.kind] = a.sensor;
   }
+  const int half_days = std::max(0, options.coverage_window_half_days);
   std::map<int64_t, agri::FieldWeatherDay> days;
   for (const store::DailyAggregate& a : agg) {
     agri::FieldWeatherDay& d = days[a.day];
     d.day = a.day;
     if (first_of_kind[a.kind] != a.sensor) continue;
     if (a.count <= 0 ||
-        a.count < options.min_day_coverage * static_cast<double>(usual[a.sensor])) {
+        a.count < options.min_day_coverage * UsualCount(counts[a.sensor], a.day, half_days)) {
       continue;
     }
     const double mean = a.sum / static_cast<double>(a.count);
@@ -86,6 +102,12 @@ Result<agri::Site> SiteOf(const store::StationInfo& st) {
                               "/v1/stations/" + st.id + " to compute ET0");
   }
   return agri::Site{*st.lat_deg, st.elevation_m.value_or(0)};
+}
+
+std::optional<std::string> SiteNote(const store::StationInfo& st) {
+  if (st.elevation_m) return std::nullopt;
+  return "station \"" + st.id + "\" has no elevation_m: sea level assumed for the air pressure "
+         "of FAO-56 Eq. 7 (set it with PUT /v1/stations/" + st.id + ")";
 }
 
 }  // namespace loka::sense

@@ -20,14 +20,21 @@ namespace loka::sense {
 
 struct WeatherDayOptions {
   // A day's aggregate of a kind counts only with at least this share of the sensor's usual
-  // number of readings per day (the most it has in the range): a day half lost to a dropout
-  // would bias sums and means. 0.75 keeps a day that lost a quarter of its readings.
+  // number of readings per day: a day half lost to a dropout would bias sums and means. 0.75
+  // keeps a day that lost a quarter of its readings.
   double min_day_coverage = 0.75;
+  // The sensor's usual readings per day, for each day, is the median count over the days of
+  // the range within this many days either side of it (a 7-day window). A median, not the
+  // most on any day, so one day of a burst (a logger backfilling at 5 minutes, a test at
+  // 1 minute) does not make every other day look sparse; a window, not the whole range, so a
+  // logger switched from hourly to 5-minute readings keeps the days before the switch (each
+  // day's window holds a majority of days at its own interval up to the switch).
+  int coverage_window_half_days = 3;
 };
 
 // Weather days from `aggregates` (any order): one day per date with any aggregate, in date
 // order. Per kind the sensor first by name is used; a kind whose day is under the coverage
-// rule is left missing. Mapping: air_temperature max/min -> Tmax/Tmin; relative_humidity
+// rule (WeatherDayOptions) is left missing. Mapping: air_temperature max/min -> Tmax/Tmin; relative_humidity
 // max/min (capped at 100) -> RHmax/RHmin; dew_point mean -> Tdew; wind_speed mean -> u2
 // (sensors taken to be at 2 m); solar_radiation mean W/m2 -> Rs in MJ/m2/day; rainfall sum ->
 // rain.
@@ -45,8 +52,14 @@ Result<std::vector<agri::FieldWeatherDay>> WeatherDays(store::Store& store,
 // nullopt when it has none. Errors: the store's (not_found for an unknown station).
 Result<std::optional<int64_t>> LastDataDay(store::Store& store, const std::string& station);
 
-// Where the station is, for ET0. Errors: failed_precondition when it has no latitude.
+// Where the station is, for ET0. A station without elevation_m is taken to be at sea level
+// (FAO-56 Eq. 7: P = 101.3 kPa); SiteNote says so. Errors: failed_precondition when it has no
+// latitude.
 Result<agri::Site> SiteOf(const store::StationInfo& station);
+
+// What SiteOf assumed, for the answer's notes: a sentence when the station has no elevation
+// (γ is proportional to P, 16 % smaller at 1,500 m than at sea level), nullopt otherwise.
+std::optional<std::string> SiteNote(const store::StationInfo& station);
 
 }  // namespace loka::sense
 

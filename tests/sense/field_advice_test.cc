@@ -87,6 +87,66 @@ TEST_F(FieldAdviceTest, AdviceIsAsOfTheLastDataDayWithinTheSeason) {
   EXPECT_FALSE(AdviseStoredField(*store_, f, std::nullopt, {}).ok());
 }
 
+TEST_F(FieldAdviceTest, Et0DefaultsFollowTheBoundGiven) {
+  // `from` alone: up to the last data day, or an empty range from `from` when the data end
+  // before it (not "to is before from").
+  Result<StationEt0> s = StationEt0Series(*store_, "st1", june1_ - 5, std::nullopt);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->from_day, june1_ - 5);
+  EXPECT_EQ(s->to_day, june1_);
+  s = StationEt0Series(*store_, "st1", june1_ + 110, std::nullopt);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->from_day, june1_ + 110);
+  EXPECT_EQ(s->to_day, june1_ + 110);
+  EXPECT_TRUE(s->days.empty());
+  // `to` alone: the 30 days ending on it, even before the last data day.
+  s = StationEt0Series(*store_, "st1", std::nullopt, june1_ - 60);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->to_day, june1_ - 60);
+  EXPECT_EQ(s->from_day, june1_ - 60 - 29);
+}
+
+TEST_F(FieldAdviceTest, AStationWithoutElevationIsAtSeaLevelWithANote) {
+  EXPECT_TRUE(StationEt0Series(*store_, "st1", std::nullopt, std::nullopt)->notes.empty());
+  store::StationInfo info;
+  info.id = "st1";
+  info.lat_deg = 13.7;  // no elevation_m
+  ASSERT_TRUE(store_->PutStation(info).ok());
+  Result<StationEt0> s = StationEt0Series(*store_, "st1", std::nullopt, std::nullopt);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->site.elevation_m, 0);
+  ASSERT_EQ(s->notes.size(), 1u);
+  EXPECT_NE(s->notes[0].find("no elevation_m: sea level assumed"), std::string::npos)
+      << s->notes[0];
+  store::FieldRecord f;
+  f.station = "st1";
+  f.crop = "maize";
+  f.planting_day = june1_;
+  f.theta_fc = 0.25;
+  f.theta_wp = 0.12;
+  f.irrigation_method = "sprinkler";
+  Result<StoredFieldAdvice> a = AdviseStoredField(*store_, f, std::nullopt, {});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_FALSE(a->advice.notes.empty());
+  EXPECT_NE(a->advice.notes.back().find("sea level assumed"), std::string::npos);
+}
+
+TEST_F(FieldAdviceTest, ASeasonThatEndedBeforeTheDataBeganIsOver) {
+  // Maize planted 2023-01-01 ends on 2023-05-05 (125 days); the station's data is of
+  // 2024-06-01.
+  store::FieldRecord f;
+  f.station = "st1";
+  f.crop = "maize";
+  f.planting_day = *agri::ParseDate("2023-01-01");
+  f.theta_fc = 0.25;
+  f.theta_wp = 0.12;
+  f.irrigation_method = "sprinkler";
+  Result<StoredFieldAdvice> a = AdviseStoredField(*store_, f, std::nullopt, {});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->season_end_day, *agri::ParseDate("2023-05-05"));
+  EXPECT_EQ(a->advice.phase, agri::SeasonPhase::kOver);
+}
+
 TEST(CompleteFieldTest, FillsTheSoilFromItsTextureAndChecksTheTables) {
   store::FieldRecord f;
   f.crop = "maize";

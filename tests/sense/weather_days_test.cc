@@ -44,20 +44,59 @@ TEST(WeatherDaysTest, MapsEachKindToItsEt0InputInFao56Units) {
 }
 
 TEST(WeatherDaysTest, ADayUnderThreeQuartersOfTheUsualReadingsIsMissing) {
-  // The sensor's usual day has 24 readings; 18 (= 0.75 x 24) still counts, 17 does not.
+  // The sensor's usual day has 24 readings (the median of days 8-12 is 24); 18 (= 0.75 x 24)
+  // still counts, 17 does not.
   const std::vector<store::DailyAggregate> agg = {
+      Agg("t", "air_temperature", 8, 10, 20, 15.0 * 24, 24),
+      Agg("t", "air_temperature", 9, 10, 20, 15.0 * 24, 24),
       Agg("t", "air_temperature", 10, 10, 20, 15.0 * 24, 24),
       Agg("t", "air_temperature", 11, 11, 21, 16.0 * 18, 18),
       Agg("t", "air_temperature", 12, 12, 22, 17.0 * 17, 17),
   };
   const std::vector<agri::FieldWeatherDay> days = WeatherDaysFromAggregates(agg);
-  ASSERT_EQ(days.size(), 3u);
-  EXPECT_DOUBLE_EQ(days[1].weather.tmax_c, 21);
-  EXPECT_TRUE(std::isnan(days[2].weather.tmax_c)) << "day 12 has too few readings";
+  ASSERT_EQ(days.size(), 5u);
+  EXPECT_DOUBLE_EQ(days[3].weather.tmax_c, 21);
+  EXPECT_TRUE(std::isnan(days[4].weather.tmax_c)) << "day 12 has too few readings";
   // A looser rule keeps it.
   WeatherDayOptions loose;
   loose.min_day_coverage = 0.5;
-  EXPECT_DOUBLE_EQ(WeatherDaysFromAggregates(agg, loose)[2].weather.tmax_c, 22);
+  EXPECT_DOUBLE_EQ(WeatherDaysFromAggregates(agg, loose)[4].weather.tmax_c, 22);
+}
+
+TEST(WeatherDaysTest, ABurstDayDoesNotMakeTheOtherDaysSparse) {
+  // Five hourly days, then a day of 5-minute readings (288): the usual count is the median,
+  // 24, so every day counts; under the old rule (the busiest day, 288) the hourly days were
+  // all under 0.75 x 288 = 216 and dropped.
+  std::vector<store::DailyAggregate> agg;
+  for (int d = 10; d < 15; ++d) agg.push_back(Agg("t", "air_temperature", d, 10, 20, 360, 24));
+  agg.push_back(Agg("t", "air_temperature", 15, 11, 21, 16.0 * 288, 288));
+  std::vector<agri::FieldWeatherDay> days = WeatherDaysFromAggregates(agg);
+  ASSERT_EQ(days.size(), 6u);
+  for (const agri::FieldWeatherDay& d : days) {
+    SCOPED_TRACE(d.day);
+    EXPECT_FALSE(std::isnan(d.weather.tmax_c));
+  }
+  // A genuinely sparse day among them still does not count: 10 < 0.75 x 24.
+  agg[2].count = 10;
+  days = WeatherDaysFromAggregates(agg);
+  EXPECT_TRUE(std::isnan(days[2].weather.tmax_c));
+  EXPECT_FALSE(std::isnan(days[1].weather.tmax_c));
+}
+
+TEST(WeatherDaysTest, ALoggerSwitchedToAShorterIntervalKeepsItsEarlierDays) {
+  // Ten hourly days, then ten days at 5 minutes: each day's 7-day window holds a majority of
+  // days at its own interval, so all twenty count.
+  std::vector<store::DailyAggregate> agg;
+  for (int d = 0; d < 10; ++d) agg.push_back(Agg("t", "air_temperature", d, 10, 20, 360, 24));
+  for (int d = 10; d < 20; ++d) {
+    agg.push_back(Agg("t", "air_temperature", d, 10, 20, 15.0 * 288, 288));
+  }
+  const std::vector<agri::FieldWeatherDay> days = WeatherDaysFromAggregates(agg);
+  ASSERT_EQ(days.size(), 20u);
+  for (const agri::FieldWeatherDay& d : days) {
+    SCOPED_TRACE(d.day);
+    EXPECT_FALSE(std::isnan(d.weather.tmax_c));
+  }
 }
 
 TEST(WeatherDaysTest, TheFirstSensorByNameSpeaksForItsKind) {
