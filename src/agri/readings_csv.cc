@@ -117,12 +117,28 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
   }
   // A unit for a name that is no sensor would be ignored without a word (a typo such as
   // air_temprature=F would leave the column read in degrees C).
+  // A unit or station every row would be refused for is an error before any row is read.
   for (const auto& [sensor, unit] : mapping.units) {
-    if (!KindOfSensor(sensor)) {
+    const std::optional<SensorKind> kind = KindOfSensor(sensor);
+    if (!kind) {
       return InvalidArgument("--unit " + sensor + "=" + unit + ": \"" + sensor +
                              "\" is not a sensor name (air_temperature, rainfall, "
                              "soil_moisture.30cm, ...)");
     }
+    double canonical = 0;
+    const RejectReason why = ToCanonical(*kind, 0.0, unit, &canonical);
+    if (why != RejectReason::kNone) {
+      return InvalidArgument(
+          "--unit " + sensor + "=" + unit + ": \"" + unit + "\" is " +
+          (why == RejectReason::kWrongUnit ? "a unit of another quantity" : "no unit loka knows") +
+          "; " + sensor + " is read in " + std::string(KindInfo(*kind).unit) +
+          " or a unit convertible to it (docs/sense.md lists them)");
+    }
+  }
+  if (!mapping.station.empty() && !ValidStationId(mapping.station)) {
+    return InvalidArgument("--station \"" + mapping.station +
+                           "\": a station id is 1 to 64 of A-Z a-z 0-9 _ . -, starting with a "
+                           "letter or digit");
   }
   LOKA_RETURN_IF_ERROR(column_of("time", &p.time_col_));
   LOKA_RETURN_IF_ERROR(column_of("station", &p.station_col_));

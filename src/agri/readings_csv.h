@@ -46,7 +46,8 @@ class CsvReadingsParser {
   // Reads the header. Errors (invalid_argument, naming the column or field): no time column,
   // a mapped column that is not in the header, neither a station column nor a default
   // station, neither sensor+value columns nor any sensor column, a --map field that is
-  // neither a loka field nor a sensor name, duplicate header names.
+  // neither a loka field nor a sensor name, a --unit for a name that is no sensor or with a
+  // unit not of its kind, a default station that is no valid id, duplicate header names.
   static Result<CsvReadingsParser> Create(std::string_view header, const CsvMapping& mapping);
 
   // Appends the readings of data line `line_no` to `out` (wide: one per non-empty sensor

@@ -104,12 +104,18 @@ class Importer {
     for (const std::string& m : a_.maps) {
       std::string field, column;
       LOKA_RETURN_IF_ERROR(SplitPair("--map", m, &field, &column));
-      mapping.columns[field] = column;
+      if (!mapping.columns.emplace(field, column).second) {
+        return InvalidArgument("--map " + field + " given twice (" + field + "=" +
+                               mapping.columns[field] + " and " + m + "): map each field once");
+      }
     }
     for (const std::string& u : a_.units) {
       std::string sensor, unit;
       LOKA_RETURN_IF_ERROR(SplitPair("--unit", u, &sensor, &unit));
-      mapping.units[sensor] = unit;
+      if (!mapping.units.emplace(sensor, unit).second) {
+        return InvalidArgument("--unit " + sensor + " given twice (" + sensor + "=" +
+                               mapping.units[sensor] + " and " + u + "): give each unit once");
+      }
     }
     mapping.station = a_.station;
     std::ifstream in(a_.file, std::ios::binary);
@@ -168,11 +174,16 @@ class Importer {
     const sense::IngestReport& t = totals_.report;
     text::Json reasons = text::Json::object();
     for (const auto& [reason, n] : t.rejected_by_reason) reasons[reason] = n;
+    // Every reading read, a bad row counting as one: accepted + duplicates + rejected.
     text::Json out = {{"file", a_.file},          {"lines", totals_.lines},
-                      {"bad_rows", totals_.bad_rows}, {"readings", t.received - totals_.bad_rows},
+                      {"bad_rows", totals_.bad_rows}, {"readings", t.received},
                       {"accepted", t.accepted},   {"duplicates", t.duplicates},
                       {"rejected", t.rejected},   {"rejections", reasons}};
     std::printf("%s\n", text::Dump(out).c_str());
+    if (t.received > 0 && t.rejected == t.received) {
+      return InvalidArgument(a_.file + ": all " + std::to_string(t.received) +
+                             " readings were rejected (reasons on stderr and in \"rejections\")");
+    }
     return Status::Ok();
   }
 

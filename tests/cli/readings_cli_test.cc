@@ -118,8 +118,12 @@ TEST_F(ReadingsCliTest, WideFileWithMappingUnitsAndBadRows) {
   ASSERT_TRUE(r.json.is_object()) << r.out;
   EXPECT_EQ(r.json["lines"], 13);
   EXPECT_EQ(r.json["bad_rows"], 2);
-  // Line 2, 3 and 13 give 3 readings each; 6, 7, 10 and 12 give 3; 8 gives 3; 9 gives 2.
-  EXPECT_EQ(r.json["readings"], 3 * 3 + 4 * 3 + 3 + 2);
+  // Line 2, 3 and 13 give 3 readings each; 6, 7, 10 and 12 give 3; 8 gives 3; 9 gives 2;
+  // the bad rows 4 and 5 count one each, so the outcomes add up to the readings.
+  EXPECT_EQ(r.json["readings"], 3 * 3 + 4 * 3 + 3 + 2 + 2);
+  EXPECT_EQ(r.json["readings"].get<int>(), r.json["accepted"].get<int>() +
+                                               r.json["duplicates"].get<int>() +
+                                               r.json["rejected"].get<int>());
   EXPECT_EQ(r.json["accepted"], 10);  // lines 2, 3: 3 each; 8, 9: rain; 12: humidity, rain
   EXPECT_EQ(r.json["duplicates"], 3);  // line 13 repeats line 2
   const Json& why = r.json["rejections"];
@@ -253,6 +257,19 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
       {"time,air_temperature",
        {"--station", "s", "--unit", "air_temprature=F"},
        "--unit air_temprature=F: \"air_temprature\" is not a sensor name"},
+      {"time,air_temperature",
+       {"--station", "s", "--unit", "air_temperature=furlongs"},
+       "--unit air_temperature=furlongs: \"furlongs\" is no unit loka knows"},
+      {"time,air_temperature",
+       {"--station", "s", "--unit", "air_temperature=mm"},
+       "\"mm\" is a unit of another quantity"},
+      {"time,air_temperature", {"--station", "st 1"}, "--station \"st 1\": a station id is"},
+      {"time,temp,t2",
+       {"--station", "s", "--map", "air_temperature=temp", "--map", "air_temperature=t2"},
+       "--map air_temperature given twice"},
+      {"time,air_temperature",
+       {"--station", "s", "--unit", "air_temperature=F", "--unit", "air_temperature=C"},
+       "--unit air_temperature given twice"},
   };
   for (const Case& c : cases) {
     const std::string csv = Write("h.csv", c.header + "\n2024-05-01T00:00:00Z,1\n");
@@ -273,6 +290,34 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
   EXPECT_THAT(help.out, HasSubstr("--unit"));
   LokaRun usage = Loka({"readings", "import"});
   EXPECT_EQ(usage.exit_code, 2);
+}
+
+TEST_F(ReadingsCliTest, AnImportThatStoresNothingFails) {
+  // Every reading refused (a short row, an unterminated quote, a value out of range): the
+  // totals are printed, and the exit code says the import failed.
+  const std::string csv = Write("bad.csv",
+                                "time,air_temperature,rainfall\n"
+                                "2024-05-01T00:00:00Z,1\n"
+                                "2024-05-01T01:00:00Z,\"2,0\n"
+                                "2024-05-01T02:00:00Z,900,\n");
+  LokaRun r = Loka({"readings", "import", csv, "--db", db_, "--station", "s"});
+  EXPECT_EQ(r.exit_code, 1);
+  ASSERT_TRUE(r.json.is_object()) << r.out;
+  EXPECT_EQ(r.json["readings"], 3);
+  EXPECT_EQ(r.json["rejected"], 3);
+  EXPECT_THAT(r.err, HasSubstr("all 3 readings were rejected"));
+  // One good row among them: the import succeeds, and the totals add up.
+  const std::string mixed = Write("mixed.csv",
+                                  "time,air_temperature\n"
+                                  "2024-05-01T00:00:00Z,21.5\n"
+                                  "2024-05-01T01:00:00Z\n"
+                                  "2024-05-01T02:00:00Z,\"2\n");
+  r = Loka({"readings", "import", mixed, "--db", db_, "--station", "s"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["readings"], 3);
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_EQ(r.json["bad_rows"], 2);
+  EXPECT_EQ(r.json["rejected"], 2);
 }
 
 TEST_F(ReadingsCliTest, PruneKeepsAggregates) {
