@@ -87,6 +87,7 @@ Result<Response> HandlePostReadings(NodeContext& ctx, const Request& req) {
   sense::IngestOptions o;
   o.check.now_ms = ctx.options.clock->NowMs();
   o.check.max_future_skew_ms = ctx.options.readings_max_future_skew_ms;
+  o.retention_days = ctx.options.readings_retention_days;
   o.on_stored = ctx.on_readings_stored;  // the alert detectors (sense/alerts.h)
   // Committed (and fsynced, per StoreOptions) before the answer, possibly in one group commit
   // with batches of other requests: acknowledged readings survive a crash.

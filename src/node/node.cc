@@ -175,6 +175,7 @@ sense::MqttIngestOptions MqttIngestOptionsOf(const NodeOptions& o) {
   m.max_json_depth = o.max_json_depth;
   m.max_readings_per_batch = o.max_readings_per_batch;
   m.max_future_skew_ms = o.readings_max_future_skew_ms;
+  m.retention_days = o.readings_retention_days;
   m.store_attempts = o.mqtt_store_attempts;
   m.store_retry_initial_ms = o.mqtt_store_retry_initial_ms;
   m.store_retry_max_ms = o.mqtt_store_retry_max_ms;

@@ -154,7 +154,8 @@ struct NodeOptions {
   // drift; a batch can be in flight for a while).
   int64_t readings_max_future_skew_ms = 5 * 60 * 1000;
   // Raw readings older than this many days are deleted (their daily aggregates stay), checked
-  // at most hourly during ingest. 0 keeps raw readings forever.
+  // at most hourly during ingest; a reading already older than that when it arrives is refused
+  // as expired. 0 keeps raw readings forever.
   int readings_retention_days = 365;
   // MQTT ingest: subscribe to loka/v1/<mqtt_site>/readings/+ on this broker. Empty host: off.
   std::string mqtt_host;

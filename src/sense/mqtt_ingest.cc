@@ -172,6 +172,7 @@ void MqttIngest::Handle(std::string_view topic, std::string_view payload) {
   IngestOptions o;
   o.check.now_ms = options_.clock->NowMs();
   o.check.max_future_skew_ms = options_.max_future_skew_ms;
+  o.retention_days = options_.retention_days;
   o.site = site;
   o.channel_station = station;
   o.on_stored = on_stored_;

@@ -58,6 +58,7 @@ struct MqttIngestOptions {
   int max_json_depth = 32;
   size_t max_readings_per_batch = 10000;
   int64_t max_future_skew_ms = 5 * 60 * 1000;
+  int retention_days = 0;  // IngestOptions::retention_days
   // A batch the store cannot take (a full commit queue, SQLITE_BUSY, a full disk) is tried
   // again: libmosquitto has already acknowledged the message to the broker, so giving up
   // loses it. Tries per message, the first included; with the waits below about 3.3 s in all,

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "sense/retention.h"
+
 namespace loka::sense {
 namespace {
 
@@ -134,6 +136,11 @@ Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestIt
     const RejectReason why = agri::CheckReading(item.raw, options.check, &reading);
     if (why != RejectReason::kNone) {
       reject(i, item.raw.station, why);
+      continue;
+    }
+    if (options.retention_days > 0 &&
+        reading.time_ms < RetentionCutoffMs(options.retention_days, options.check.now_ms)) {
+      reject(i, item.raw.station, RejectReason::kExpired);
       continue;
     }
     const agri::SensorKindInfo& k = agri::KindInfo(reading.kind);

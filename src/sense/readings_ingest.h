@@ -35,6 +35,10 @@ struct IngestOptions {
   // The station the channel speaks for (an MQTT topic's); items naming another are refused
   // as station_mismatch. Empty: any.
   std::string channel_station;
+  // The node's retention policy (NodeOptions::readings_retention_days): a reading stamped
+  // before its cut-off (RetentionCutoffMs, sense/retention.h) is refused as expired instead of
+  // being stored and then deleted by the next prune. 0: no retention.
+  int retention_days = 0;
   // Called after the batch is committed with the rows stored and their outcomes (the alert
   // detectors' hook: AlertService::OnReadingsStored, sense/alerts.h). Runs on the ingest path:
   // it must not block on the network. Null: nothing is called.
@@ -49,8 +53,8 @@ struct IngestReport {
 };
 
 // Checks and stores `items`. Rejected items are counted (and persisted in the rejection
-// counters), never an error; expired ones (older than the retention cut-off) are rejections
-// too. Errors: only the store's (the batch is then not stored at all), among them
+// counters), never an error; expired ones (older than options.retention_days or the sensor's
+// pruned cut-off) are rejections too, under "expired", and are not stored. Errors: only the store's (the batch is then not stored at all), among them
 // resource_exhausted when the store's commit queue is full (the caller may retry).
 Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestItem>& items,
                                  const IngestOptions& options);

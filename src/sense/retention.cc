@@ -4,8 +4,12 @@
 
 namespace loka::sense {
 
+int64_t RetentionCutoffMs(int keep_days, int64_t now_ms) {
+  return now_ms - static_cast<int64_t>(keep_days) * kMsPerDay;
+}
+
 Result<int64_t> PruneReadingsOlderThan(store::Store& store, int keep_days, int64_t now_ms) {
-  return store.PruneReadings(now_ms - static_cast<int64_t>(keep_days) * kMsPerDay);
+  return store.PruneReadings(RetentionCutoffMs(keep_days, now_ms));
 }
 
 void Retention::MaybePrune(store::Store& store, int64_t now_ms) {

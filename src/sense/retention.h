@@ -17,7 +17,10 @@
 
 namespace loka::sense {
 
-// Deletes raw readings stamped before now_ms minus `keep_days` days; returns how many.
+// The retention cut-off: raw readings stamped before it are deleted. REQUIRES: keep_days > 0.
+int64_t RetentionCutoffMs(int keep_days, int64_t now_ms);
+
+// Deletes raw readings stamped before RetentionCutoffMs(keep_days, now_ms); returns how many.
 // Errors: the store's.
 Result<int64_t> PruneReadingsOlderThan(store::Store& store, int keep_days, int64_t now_ms);
 

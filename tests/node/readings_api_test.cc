@@ -299,34 +299,28 @@ TEST_F(ReadingsLimitsTest, OversizedBatchIs413) {
   EXPECT_EQ(Post("/v1/readings", batch, Scope::kWrite).json["accepted"], 5);
 }
 
-TEST_F(ReadingsLimitsTest, RetentionKeepsDailyAggregatesAndRefusesExpiredCopies) {
+TEST_F(ReadingsLimitsTest, ReadingsOlderThanTheRetentionWindowAreExpiredNotStored) {
+  // 40 days old under a 30-day retention: refused as expired, not answered as accepted and
+  // then deleted by the prune of the same request.
   const int64_t old = base_ - 40 * kDayMs;
   Json batch = {{"readings",
                  {Reading("st1", "rainfall", old, 4, "mm"), Reading("st1", "rainfall", old + 60000, 6, "mm"),
                   Reading("st1", "rainfall", base_, 1, "mm")}}};
   Reply r = Post("/v1/readings", batch, Scope::kWrite);
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.json["accepted"], 3);
-  // The ingest ran the retention policy: the raw rows of 40 days ago are gone...
+  EXPECT_EQ(r.json["received"], 3);
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_EQ(r.json["rejected"], 2);
+  EXPECT_EQ(r.json["rejections"]["expired"], 2);
+  EXPECT_EQ(r.json["rejected_items"][0]["reason"], "expired");
   Reply raw = Get("/v1/stations/st1/readings?from=" + Iso(old - kDayMs), Scope::kRead);
   ASSERT_EQ(raw.status, 200) << raw.body;
   ASSERT_EQ(raw.json["readings"].size(), 1u);
   EXPECT_EQ(raw.json["readings"][0]["time_ms"], base_);
-  // ...their day's aggregate is not.
   Reply daily = Get("/v1/stations/st1/daily?from=" + Date(old) + "&to=" + Date(old),
                     Scope::kRead);
   ASSERT_EQ(daily.status, 200) << daily.body;
-  ASSERT_EQ(daily.json["days"].size(), 1u);
-  EXPECT_EQ(daily.json["days"][0]["sum"], 10);
-  EXPECT_EQ(daily.json["days"][0]["count"], 2);
-  // A late copy of a deleted reading is refused, not counted twice.
-  r = Post("/v1/readings", Json{{"readings", {Reading("st1", "rainfall", old, 4, "mm")}}},
-           Scope::kWrite);
-  ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.json["accepted"], 0);
-  EXPECT_EQ(r.json["rejections"]["expired"], 1);
-  daily = Get("/v1/stations/st1/daily?from=" + Date(old) + "&to=" + Date(old), Scope::kRead);
-  EXPECT_EQ(daily.json["days"][0]["count"], 2);
+  EXPECT_TRUE(daily.json["days"].empty()) << daily.body;
 }
 
 // The node reads the time from NodeOptions::clock for the future-time check, the default
@@ -376,6 +370,20 @@ TEST_F(ReadingsClockTest, FutureCheckQueryWindowAndRetentionFollowTheNodeClock) 
   ASSERT_EQ(all.status, 200) << all.body;
   ASSERT_EQ(all.json["readings"].size(), 1u);
   EXPECT_EQ(all.json["readings"][0]["time_ms"], later);
+  // The pruned day's aggregate stays, and a late copy of a pruned reading is expired, not
+  // counted twice.
+  const std::string day = Date(kNoon);
+  Reply daily = Get("/v1/stations/st1/daily?from=" + day + "&to=" + day, Scope::kRead);
+  ASSERT_EQ(daily.status, 200) << daily.body;
+  ASSERT_EQ(daily.json["days"].size(), 1u) << daily.body;
+  EXPECT_EQ(daily.json["days"][0]["sum"], 3);
+  EXPECT_EQ(daily.json["days"][0]["count"], 2);
+  r = Post("/v1/readings", Json{{"readings", {batch["readings"][0]}}}, Scope::kWrite);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["accepted"], 0);
+  EXPECT_EQ(r.json["rejections"]["expired"], 1);
+  daily = Get("/v1/stations/st1/daily?from=" + day + "&to=" + day, Scope::kRead);
+  EXPECT_EQ(daily.json["days"][0]["count"], 2);
 }
 
 // A full disk, made real with a database size cap (NodeOptions::max_db_bytes, SQLite's
