@@ -107,19 +107,36 @@ Result<FieldRecord> Store::CreateField(const FieldRecord& field) {
   LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   LOKA_RETURN_IF_ERROR(StationExists(db_.get(), field.station));
   const int64_t now = clock_->NowMs();
+  // The next id after every id ever given (migration 12): a deleted field's id is not reused.
+  {
+    LOKA_ASSIGN_OR_RETURN(
+        Stmt st, Stmt::Prepare(db_.get(),
+                               "UPDATE field_id_counter SET last_id = MAX(last_id, "
+                               "(SELECT COALESCE(MAX(id), 0) FROM fields)) + 1 WHERE id = 1"));
+    LOKA_RETURN_IF_ERROR(st.Run());
+  }
+  int64_t id = 0;
+  {
+    LOKA_ASSIGN_OR_RETURN(Stmt st,
+                          Stmt::Prepare(db_.get(), "SELECT last_id FROM field_id_counter"));
+    LOKA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Internal("field_id_counter has no row");
+    id = st.Int(0);
+  }
   {
     LOKA_ASSIGN_OR_RETURN(
         Stmt st, Stmt::Prepare(db_.get(),
                                "INSERT INTO fields (station_id, name, crop, planting_day, soil, "
                                "theta_fc, theta_wp, root_depth_m, irrigation_method, efficiency, "
                                "wetted_fraction, allowed_depletion, heat_threshold_c, "
-                               "initial_depletion_mm, created_at_ms, updated_at_ms) VALUES (?1, "
-                               "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)"));
+                               "initial_depletion_mm, created_at_ms, updated_at_ms, id) VALUES "
+                               "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                               "?15, ?15, ?16)"));
     BindField(st, field);
     st.Bind(15, now);
+    st.Bind(16, id);
     LOKA_RETURN_IF_ERROR(st.Run());
   }
-  const int64_t id = sqlite3_last_insert_rowid(db_.get());
   LOKA_ASSIGN_OR_RETURN(FieldRecord out, SelectField(db_.get(), id));
   LOKA_RETURN_IF_ERROR(tx.Commit());
   return out;

@@ -360,6 +360,20 @@ CREATE TABLE kb_vectors (
   vector BLOB NOT NULL
 );
 )sql",
+    // 12: field ids are never reused. fields.id is an INTEGER PRIMARY KEY without
+    // AUTOINCREMENT, so after the newest field is deleted SQLite gives its id to the next one,
+    // and a client still holding the old id would read or change another field. SQLite adds
+    // AUTOINCREMENT only by rebuilding the table, and dropping `fields` inside this
+    // transaction, with foreign keys on, would null alerts.field_id and delete the phones'
+    // field subscriptions (ON DELETE actions fire on DROP TABLE); a one-row counter of the
+    // last id given, which CreateField takes the next id from, keeps every row instead.
+    R"sql(
+CREATE TABLE field_id_counter (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_id INTEGER NOT NULL
+);
+INSERT INTO field_id_counter (id, last_id) SELECT 1, COALESCE(MAX(id), 0) FROM fields;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -84,6 +84,22 @@ TEST_F(FieldsStoreTest, FieldLifecycle) {
   EXPECT_EQ(store_->UpdateField(changed).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(FieldsStoreTest, ADeletedFieldsIdIsNeverGivenAgain) {
+  Result<FieldRecord> a = store_->CreateField(Maize("st1"));
+  Result<FieldRecord> b = store_->CreateField(Maize("st1"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b->id, a->id + 1);
+  ASSERT_TRUE(store_->DeleteField(b->id).ok());  // the newest: max(id) + 1 would reuse it
+  Result<FieldRecord> c = store_->CreateField(Maize("st1"));
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->id, b->id + 1);
+  Open();  // the counter is in the file
+  ASSERT_TRUE(store_->DeleteField(c->id).ok());
+  Result<FieldRecord> d = store_->CreateField(Maize("st1"));
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->id, c->id + 1);
+}
+
 TEST_F(FieldsStoreTest, AlertsListFilterAndAcknowledge) {
   Result<FieldRecord> f = store_->CreateField(Maize("st1"));
   ASSERT_TRUE(f.ok());

@@ -79,6 +79,34 @@ TEST(MigrationsTest, UpgradeFromVersionFourKeepsJobsAndAddsCancelled) {
   EXPECT_EQ(s->GetJob(next->id)->state, JobState::kCancelled);
 }
 
+// Migration 12 starts the field id counter at the largest id stored: fields, their alerts and
+// subscriptions stay, and the next field gets a new id.
+TEST(MigrationsTest, UpgradeFromVersionElevenKeepsFieldsAndCountsIdsOn) {
+  testing::TempDir dir;
+  Result<Store> s = UpgradedFrom(
+      dir.File("m.db"), 11,
+      "INSERT INTO stations (id, created_at_ms) VALUES ('st1', 1);"
+      "INSERT INTO fields (id, station_id, crop, planting_day, soil, theta_fc, theta_wp, "
+      "irrigation_method, created_at_ms, updated_at_ms) VALUES "
+      "(7, 'st1', 'maize', 19000, 'loam', 0.25, 0.12, 'drip', 1, 1);"
+      "INSERT INTO alerts (time_ms, created_at_ms, station_id, field_id, kind, severity, reason) "
+      "VALUES (1, 1, 'st1', 7, 'frost', 'alert', 'Tmin -1 C')",
+      "SELECT last_id FROM field_id_counter");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<FieldRecord> old = s->GetField(7);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->crop, "maize");
+  Result<std::vector<AlertRecord>> alerts = s->ListAlerts({});
+  ASSERT_TRUE(alerts.ok()) << alerts.status().ToString();
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].field_id, 7);
+  FieldRecord next = *old;
+  ASSERT_TRUE(s->DeleteField(7).ok());
+  Result<FieldRecord> created = s->CreateField(next);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->id, 8);
+}
+
 TEST(MigrationsTest, NewerFileIsRefusedUntouched) {
   testing::TempDir dir;
   {
