@@ -5,11 +5,18 @@
 #include "agri/crops.h"
 #include "agri/irrigation.h"
 #include "agri/soils.h"
+#include "agri/timestamp.h"
 
 namespace loka::sense {
 
 Status CompleteField(std::optional<double> fc, std::optional<double> wp,
                      store::FieldRecord* f) {
+  const std::string first = std::to_string(kMinPlantingYear) + "-01-01";
+  const std::string last = std::to_string(kMaxPlantingYear) + "-12-31";
+  if (f->planting_day < *agri::ParseDate(first) || f->planting_day > *agri::ParseDate(last)) {
+    return InvalidArgument("planting_date: " + agri::FormatDate(f->planting_day) +
+                           " is outside " + first + ".." + last);
+  }
   if (Result<const agri::Crop*> crop = agri::FindCrop(f->crop); !crop.ok()) {
     return InvalidArgument("crop: " + crop.status().message());
   }

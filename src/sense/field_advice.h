@@ -36,11 +36,18 @@ struct AdviceQueryOptions {
 inline constexpr const char* kDefaultSoil = "loam";
 inline constexpr const char* kDefaultIrrigationMethod = "sprinkler";
 
-// Completes a field before it is stored and checks it against agri's tables: the crop must be
-// known; the soil is a texture id whose typical theta_fc and theta_wp fill what `theta_fc` and
-// `theta_wp` leave unset, or "custom" with both given; theta_wp must be below theta_fc; the
-// irrigation method must be known. Errors: invalid_argument naming the value ("crop: ...",
-// "soil: ...", "irrigation_method: ...").
+// Planting dates a field may have: 1900-01-01 to 2200-12-31. Any farm's season falls well
+// inside; outside, a date is a typo (0000-01-01, 9999-12-31) whose season end would not even
+// print as a four-digit year.
+inline constexpr int kMinPlantingYear = 1900;
+inline constexpr int kMaxPlantingYear = 2200;
+
+// Completes a field before it is stored and checks it against agri's tables: the planting day
+// must be within kMinPlantingYear..kMaxPlantingYear; the crop must be known; the soil is a
+// texture id whose typical theta_fc and theta_wp fill what `theta_fc` and `theta_wp` leave
+// unset, or "custom" with both given; theta_wp must be below theta_fc; the irrigation method
+// must be known. Errors: invalid_argument naming the value
+// ("planting_date: ...", "crop: ...", "soil: ...", "irrigation_method: ...").
 Status CompleteField(std::optional<double> theta_fc, std::optional<double> theta_wp,
                      store::FieldRecord* field);
 

@@ -147,6 +147,27 @@ TEST_F(FieldAdviceTest, ASeasonThatEndedBeforeTheDataBeganIsOver) {
   EXPECT_EQ(a->advice.phase, agri::SeasonPhase::kOver);
 }
 
+TEST(CompleteFieldTest, PlantingDatesOutsideTheSaneRangeAreRefused) {
+  store::FieldRecord f;
+  f.crop = "maize";
+  f.soil = "loam";
+  f.irrigation_method = "drip";
+  for (const char* date : {"0000-01-01", "1899-12-31", "2201-01-01", "9999-12-31"}) {
+    SCOPED_TRACE(date);
+    f.planting_day = *agri::ParseDate(date);
+    Status s = CompleteField(std::nullopt, std::nullopt, &f);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(s.message().find(std::string("planting_date: ") + date +
+                               " is outside 1900-01-01..2200-12-31"),
+              std::string::npos)
+        << s.message();
+  }
+  for (const char* date : {"1900-01-01", "2200-12-31"}) {
+    f.planting_day = *agri::ParseDate(date);
+    EXPECT_TRUE(CompleteField(std::nullopt, std::nullopt, &f).ok()) << date;
+  }
+}
+
 TEST(CompleteFieldTest, FillsTheSoilFromItsTextureAndChecksTheTables) {
   store::FieldRecord f;
   f.crop = "maize";
