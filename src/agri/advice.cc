@@ -62,7 +62,6 @@ Status CheckIncreasing(std::span<const FieldWeatherDay> days) {
 struct Prepared {
   const Crop* crop = nullptr;
   KcCurve curve;
-  int season_days = 0;
   double max_root_m = 0;
   double initial_root_m = 0;
   double heat_c = 0;
@@ -76,7 +75,6 @@ Result<Prepared> Prepare(const FieldSetup& field, const AdviceOptions& options) 
   Prepared p;
   p.crop = field.crop;
   p.curve = field.crop->curve;
-  p.season_days = SeasonLengthDays(p.curve);
   p.max_root_m = field.max_root_depth_m.value_or(field.crop->root_depth_min_m);
   LOKA_RETURN_IF_ERROR(CheckRange("max_root_depth_m", p.max_root_m, 0.05, 10));
   p.initial_root_m = DefaultInitialRootDepthM(*field.crop, p.max_root_m);
@@ -189,6 +187,19 @@ GddOptions DefaultGddOptions(const Crop& crop) {
   return {};
 }
 
+int64_t SeasonEndDay(const Crop& crop, int64_t planting_day, int64_t day) {
+  const int64_t length = SeasonLengthDays(crop.curve);
+  const int64_t cycles =
+      crop.established_perennial && day > planting_day ? (day - planting_day) / length : 0;
+  return planting_day + (cycles + 1) * length - 1;
+}
+
+int SeasonDayOf(const Crop& crop, int64_t planting_day, int64_t day) {
+  const int64_t since = day - planting_day;
+  const int64_t length = SeasonLengthDays(crop.curve);
+  return static_cast<int>((crop.established_perennial ? since % length : since) + 1);
+}
+
 std::string_view Et0MethodName(Et0Method method) {
   switch (method) {
     case Et0Method::kPenmanMonteith: return "penman_monteith";
@@ -296,7 +307,6 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
                            std::to_string(days.size()));
   }
   FieldAdvice out;
-  const int64_t season_end = field.planting_day + p.season_days - 1;  // last season day
   const std::optional<int64_t> as_of =
       options.as_of_day ? options.as_of_day
                         : (days.empty() ? std::nullopt : std::optional<int64_t>(days.back().day));
@@ -304,7 +314,11 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
     out.phase = SeasonPhase::kNotPlanted;
     return out;
   }
-  out.phase = *as_of >= season_end ? SeasonPhase::kOver : SeasonPhase::kGrowing;
+  // The last season day: a perennial's seasons roll over, so the one holding as_of never ends
+  // before it.
+  const int64_t season_end = SeasonEndDay(*field.crop, field.planting_day, *as_of);
+  out.phase = *as_of >= season_end && !field.crop->established_perennial ? SeasonPhase::kOver
+                                                                          : SeasonPhase::kGrowing;
   // The season is run up to the last day with data, not past as_of or the season's end.
   int64_t last = field.planting_day - 1;
   for (const FieldWeatherDay& w : days) {
@@ -323,7 +337,7 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
   for (int64_t d = field.planting_day; d <= last; ++d) {
     FieldDay fd;
     fd.day = d;
-    fd.season_day = static_cast<int>(d - field.planting_day) + 1;
+    fd.season_day = SeasonDayOf(*field.crop, field.planting_day, d);
     const FieldWeatherDay* w = (i < days.size() && days[i].day == d) ? &days[i] : nullptr;
     if (w != nullptr) {
       fd.et0 = et0[i];
@@ -404,8 +418,8 @@ Result<FieldAdvice> AdviseFieldWithEt0(const FieldSetup& field,
   o.wetted_fraction = p.wetted_fraction;
   o.outlook_et0_mm_per_day = RecentMean(et0_history, options.outlook_et0_window_days);
   for (int k = 0; k <= options.outlook_days; ++k) {
-    const int season_day = static_cast<int>(o.advice_day - field.planting_day) + 1 + k;
-    if (season_day > p.season_days) break;
+    if (o.advice_day + k > season_end && !field.crop->established_perennial) break;
+    const int season_day = SeasonDayOf(*field.crop, field.planting_day, o.advice_day + k);
     Result<DayCrop> c = CropOnDay(p, field.soil, season_day, o.outlook_et0_mm_per_day);
     if (!c.ok()) return c.status().WithPrefix("outlook");
     Result<IrrigationAdvice> a = AdviseIrrigation(std::min(state.depletion_mm, c->taw_mm),

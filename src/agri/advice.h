@@ -115,11 +115,11 @@ struct AdviceOptions {
   // last `outlook_et0_window_days` days, to say in how many days to irrigate.
   int outlook_days = 14;
   int outlook_et0_window_days = 7;
-  // The day the advice is given on: the season's phase is judged on it and days after it are
-  // not read; the season is run up to the last day with data before it. Unset: the last day
-  // of the weather series. A caller whose series may end early (the node reads no further
-  // than the season's end) sets it, so a season that ended before the data began is kOver,
-  // not kNotPlanted.
+  // The day the advice is given on: the season's phase is judged on it (an established
+  // perennial's season rolls over and is never over) and days after it are not read; the
+  // season is run up to the last day with data before it. Unset: the last day of the weather
+  // series. A caller whose series may end early (the node reads no further than the season's
+  // end) sets it, so a season that ended before the data began is kOver, not kNotPlanted.
   std::optional<int64_t> as_of_day;
 };
 
@@ -169,6 +169,16 @@ struct IrrigationOutlook {
   double outlook_et0_mm_per_day = 0;
   std::string reason;  // one sentence for a person
 };
+
+// The last day of the season holding `day`: planting + season length - 1, or, for an
+// established perennial (Crop::established_perennial), whose nominal year of Kc stages rolls
+// over into the next, the last day of the nominal year holding `day` (the first year's for a
+// day before planting).
+int64_t SeasonEndDay(const Crop& crop, int64_t planting_day, int64_t day);
+
+// Season day of `day` (1 = planting day): for an established perennial it counts again from 1
+// each nominal year. REQUIRES: day >= planting_day.
+int SeasonDayOf(const Crop& crop, int64_t planting_day, int64_t day);
 
 enum class SeasonPhase { kNotPlanted, kGrowing, kOver };
 std::string_view SeasonPhaseName(SeasonPhase phase);  // "not_planted", "growing", "over"

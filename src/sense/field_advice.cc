@@ -69,7 +69,7 @@ Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::Fi
     LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> last, LastDataDay(store, f.station));
     out.as_of_day = last.value_or(f.planting_day - 1);
   }
-  out.season_end_day = f.planting_day + agri::SeasonLengthDays(setup.crop->curve) - 1;
+  out.season_end_day = agri::SeasonEndDay(*setup.crop, f.planting_day, out.as_of_day);
   const int64_t to = std::min(out.as_of_day, out.season_end_day);
   const int64_t from =
       std::max(f.planting_day - options.days_before_planting, to - options.max_days + 1);

@@ -57,7 +57,7 @@ Result<agri::FieldSetup> FieldSetupOf(const store::FieldRecord& field);
 
 struct StoredFieldAdvice {
   int64_t as_of_day = 0;       // the day the advice is for
-  int64_t season_end_day = 0;  // the last day of the crop's season
+  int64_t season_end_day = 0;  // the last day of the season (agri::SeasonEndDay as of as_of)
   agri::FieldAdvice advice;    // its notes include the station's (SiteNote)
 };
 

@@ -293,6 +293,43 @@ TEST_F(CoffeeTest, DataStartingAfterPlantingStartsTheBalanceOnItsFirstDay) {
   ASSERT_EQ(none->notes.size(), 1u);
 }
 
+TEST_F(CoffeeTest, APerennialsSeasonRollsOverIntoTheNextYear) {
+  // Coffee's nominal year is 30 + 30 + 275 + 30 = 365 days from 2020-03-01. On 2021-05-26,
+  // 451 days on, it is season day 451 - 365 + 1 = 87 of the second year: mid-season (days
+  // 61-335), Kc mid 0.95 (Table 12), and the season is growing, not over.
+  std::vector<FieldWeatherDay> days;
+  std::vector<Et0Day> et0;
+  for (int i = 0; i < 6; ++i) {
+    FieldWeatherDay w;
+    w.day = Day("2021-05-26") + i;
+    w.weather.tmax_c = 28;
+    w.weather.tmin_c = 16;
+    w.rain_mm = 0;
+    days.push_back(w);
+    Et0Day e;
+    e.day = w.day;
+    e.et0_mm = 4;
+    et0.push_back(e);
+  }
+  Result<FieldAdvice> a = AdviseFieldWithEt0(field_, days, et0);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->phase, SeasonPhase::kGrowing);
+  ASSERT_EQ(a->days.size(), 6u);
+  EXPECT_EQ(a->days.front().season_day, 87);
+  EXPECT_EQ(a->days.back().season_day, 92);
+  EXPECT_DOUBLE_EQ(a->days.front().kc.kc, 0.95);
+  EXPECT_EQ(a->irrigation.advice_day, Day("2021-06-01"));
+  EXPECT_FALSE(a->irrigation.reason.empty());
+  // The last day of the nominal year holding it: 2020-03-01 + 2 x 365 - 1.
+  EXPECT_EQ(SeasonEndDay(*field_.crop, field_.planting_day, Day("2021-05-31")),
+            Day("2022-02-28"));
+  EXPECT_EQ(SeasonDayOf(*field_.crop, field_.planting_day, Day("2022-03-01")), 1);
+  // Maize, an annual, is over after its 125 days.
+  const Crop& maize = CropNamed("maize");
+  EXPECT_EQ(SeasonEndDay(maize, Day("2021-01-01"), Day("2021-12-01")), Day("2021-05-05"));
+  EXPECT_EQ(SeasonDayOf(maize, Day("2021-01-01"), Day("2021-12-01")), 335);
+}
+
 TEST(AdviceTest, ASeasonThatEndedBeforeTheDataBeganIsOver) {
   // Maize planted 2021-06-01: 20 + 35 + 40 + 30 = 125 days (Table 11), so the season's last
   // day is 2021-10-03. The node reads no further than the season's end, so the series of a
