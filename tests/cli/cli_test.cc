@@ -722,6 +722,31 @@ TEST_F(CliTest, AgriErrorsNameTheOptions) {
   }
 }
 
+// `et0 hourly` prints the measured Rs with the other intermediates (docs/agri.md) and refuses an
+// Rs above the hour's Ra (3.543 MJ/m2 for FAO-56 Example 19's afternoon hour): 700 is a W/m2
+// reading given as MJ/m2.
+TEST_F(CliTest, AgriEt0HourlyPrintsRsAndRefusesItAboveRa) {
+  const std::vector<std::string> example19 = {
+      "agri",    "et0",  "hourly", "--lat-deg", "16.22",  "--lon-deg", "-16.25",
+      "--tz-meridian-deg", "-15",  "--elevation-m", "8",  "--doy",     "274",
+      "--hour",  "14.5", "--t-c",  "38",        "--rh-pct", "52",      "--wind-m-s", "3.3"};
+  std::vector<std::string> args = example19;
+  args.insert(args.end(), {"--rs-mj", "2.45"});
+  Outcome r = Loka(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rs"], 2.45);
+  EXPECT_EQ(j["units"]["rs"], "MJ/m2/hour");
+  EXPECT_NEAR(j["et0_mm"].get<double>(), 0.63, 0.005);  // Example 19
+  args = example19;
+  args.insert(args.end(), {"--rs-mj", "700"});
+  r = Loka(args);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "--rs-mj = 700 exceeds the extraterrestrial radiation Ra = 3.543"))
+      << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 // The federation verbs say on stderr when the broker refuses the connection (nothing listens on
 // port 1 of the loopback), instead of waiting in silence.
 TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
