@@ -202,9 +202,8 @@ struct FieldAdvice {
 
 // Advice for `field` from its station's days (any range; days before planting only feed the
 // ET0 carried into a first season day without data, a day missing from the series is treated
-// like a day without data). Fails with InvalidArgument
-// naming the input for a null crop, an invalid soil or policy, days not strictly increasing, or
-// an impossible site.
+// like a day without data). Fails with InvalidArgument naming the input for a null crop, an
+// invalid soil or policy, days not strictly increasing, or an impossible site.
 Result<FieldAdvice> AdviseField(const FieldSetup& field, const Site& site,
                                 std::span<const FieldWeatherDay> days,
                                 const AdviceOptions& options = {});

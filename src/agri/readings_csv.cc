@@ -116,8 +116,8 @@ Result<CsvReadingsParser> CsvReadingsParser::Create(std::string_view header,
     }
   }
   // A unit for a name that is no sensor would be ignored without a word (a typo such as
-  // air_temprature=F would leave the column read in degrees C).
-  // A unit or station every row would be refused for is an error before any row is read.
+  // air_temprature=F would leave the column read in degrees C); a unit or station every row
+  // would be refused for is an error before any row is read, not a file of rejections.
   for (const auto& [sensor, unit] : mapping.units) {
     const std::optional<SensorKind> kind = KindOfSensor(sensor);
     if (!kind) {

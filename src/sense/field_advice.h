@@ -46,8 +46,8 @@ inline constexpr int kMaxPlantingYear = 2200;
 // must be within kMinPlantingYear..kMaxPlantingYear; the crop must be known; the soil is a
 // texture id whose typical theta_fc and theta_wp fill what `theta_fc` and `theta_wp` leave
 // unset, or "custom" with both given; theta_wp must be below theta_fc; the irrigation method
-// must be known. Errors: invalid_argument naming the value
-// ("planting_date: ...", "crop: ...", "soil: ...", "irrigation_method: ...").
+// must be known. Errors: invalid_argument naming the value ("planting_date: ...", "crop: ...",
+// "soil: ...", "irrigation_method: ...").
 Status CompleteField(std::optional<double> theta_fc, std::optional<double> theta_wp,
                      store::FieldRecord* field);
 

@@ -54,7 +54,8 @@ struct IngestReport {
 
 // Checks and stores `items`. Rejected items are counted (and persisted in the rejection
 // counters), never an error; expired ones (older than options.retention_days or the sensor's
-// pruned cut-off) are rejections too, under "expired", and are not stored. Errors: only the store's (the batch is then not stored at all), among them
+// pruned cut-off) are rejections too, under "expired", and are not stored. Errors: only the
+// store's (the batch is then not stored at all), among them
 // resource_exhausted when the store's commit queue is full (the caller may retry).
 Result<IngestReport> IngestItems(store::Store& store, const std::vector<IngestItem>& items,
                                  const IngestOptions& options);

@@ -34,10 +34,10 @@ struct WeatherDayOptions {
 
 // Weather days from `aggregates` (any order): one day per date with any aggregate, in date
 // order. Per kind the sensor first by name is used; a kind whose day is under the coverage
-// rule (WeatherDayOptions) is left missing. Mapping: air_temperature max/min -> Tmax/Tmin; relative_humidity
-// max/min (capped at 100) -> RHmax/RHmin; dew_point mean -> Tdew; wind_speed mean -> u2
-// (sensors taken to be at 2 m); solar_radiation mean W/m2 -> Rs in MJ/m2/day; rainfall sum ->
-// rain.
+// rule (WeatherDayOptions) is left missing. Mapping: air_temperature max/min -> Tmax/Tmin;
+// relative_humidity max/min (capped at 100) -> RHmax/RHmin; dew_point mean -> Tdew; wind_speed
+// mean -> u2 (sensors taken to be at 2 m); solar_radiation mean W/m2 -> Rs in MJ/m2/day;
+// rainfall sum -> rain.
 std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
     const std::vector<store::DailyAggregate>& aggregates, const WeatherDayOptions& options = {});
 
