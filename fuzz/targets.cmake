@@ -10,9 +10,11 @@ foreach(name model labelled text)
   set(LOKA_FUZZ_${name}_LIBS loka_learn loka_text loka_core)
 endforeach()
 # Sensor readings: the CSV reader (agri) and the JSON batch reader (sense). The latter is built
-# from its one source rather than all of loka_sense (MQTT, the webhook client).
+# from its sources (and the retention cutoff it asks) rather than all of loka_sense (MQTT, the
+# webhook client).
 set(LOKA_FUZZ_readings_csv_LIBS loka_agri loka_core)
-set(LOKA_FUZZ_readings_json_SOURCES ${CMAKE_SOURCE_DIR}/src/sense/readings_ingest.cc)
+set(LOKA_FUZZ_readings_json_SOURCES ${CMAKE_SOURCE_DIR}/src/sense/readings_ingest.cc
+                                    ${CMAKE_SOURCE_DIR}/src/sense/retention.cc)
 set(LOKA_FUZZ_readings_json_LIBS loka_store loka_agri loka_text loka_core
                                  nlohmann_json::nlohmann_json)
 # Language ID: the model file reader, and the text path (cleanup, identification with a model
