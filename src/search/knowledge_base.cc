@@ -706,7 +706,12 @@ void KnowledgeBase::Rescore(const QueryTerms& q, const std::vector<int64_t>& can
 // with a typo or without vowel signs elsewhere, so it can hold the query with coverage 0 (on
 // the bench, requiring coverage there lost Khmer, Lao and Myanmar passages). Scores become
 // 1 + share for the passages moved to the front (1.5 to 2), and stay the fused score (below
-// 0.03) for the others, so they still fall along the order.
+// 0.03) for the others, so they still fall along the order. Equal shares are ordered by how
+// many of the query's distinct keys the passage holds whole among the same keys its phrase text
+// is made of (own or transliterated, so a romanized query weighs Latin and transliterated
+// passages alike), then the shorter first: "neem extrct larvae" aligns "neem extract" in both
+// "control with neem extract" and "spray neem extract when you find young larvae", and the
+// second holds "larvae" too.
 Status KnowledgeBase::PhraseRerank(const std::vector<std::string>& query_keys,
                                    const std::vector<store::KbPassageRecord>& passages,
                                    std::vector<Ranked>* order) const {
@@ -717,6 +722,9 @@ Status KnowledgeBase::PhraseRerank(const std::vector<std::string>& query_keys,
   for (const std::string& k : query_keys) {
     for (unsigned char c : k) romanized = romanized && c < 0x80;
   }
+  std::vector<std::string> distinct_keys = query_keys;
+  std::sort(distinct_keys.begin(), distinct_keys.end());
+  distinct_keys.erase(std::unique(distinct_keys.begin(), distinct_keys.end()), distinct_keys.end());
   size_t transliterated = 0;
   for (size_t i = 0; i < depth; ++i) {
     Ranked& o = (*order)[i];
@@ -730,6 +738,10 @@ Status KnowledgeBase::PhraseRerank(const std::vector<std::string>& query_keys,
     const bool words_known =
         o.coverage > 0 || text::IsSpacelessScript(text::DominantScript(p.text));
     o.share = words_known ? PhraseShare(query, phrase) : 0;
+    o.words = 0;
+    for (const std::string& k : distinct_keys) {
+      o.words += std::find(keys->begin(), keys->end(), k) != keys->end() ? 1 : 0;
+    }
     o.length = phrase.size();
   }
   const auto front = std::stable_partition(
@@ -737,6 +749,7 @@ Status KnowledgeBase::PhraseRerank(const std::vector<std::string>& query_keys,
       [&](const Ranked& o) { return o.share >= options_.phrase_min_share; });
   std::stable_sort(order->begin(), front, [](const Ranked& a, const Ranked& b) {
     if (a.share != b.share) return a.share > b.share;
+    if (a.words != b.words) return a.words > b.words;
     return a.length < b.length;
   });
   for (auto it = order->begin(); it != front; ++it) it->score = 1 + it->share;

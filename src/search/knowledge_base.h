@@ -266,6 +266,7 @@ class KnowledgeBase {
     double score = 0;
     double coverage = 0;
     double share = 0;
+    size_t words = 0;   // distinct query keys among the passage's phrase keys, whole
     size_t length = 0;
   };
   // Reorders the head of `order` (fused order) by KbOptions::phrase_depth/phrase_min_share.

@@ -186,6 +186,21 @@ TEST_F(KnowledgeBaseTest, WholeWordsOutrankLettersInsideLongerWords) {
   }
 }
 
+// Two passages align the same stretch of a query with a typo ("neem extr(a)ct"); the one that
+// also holds the query's other word ("larvae") comes first, though it is the longer.
+TEST_F(KnowledgeBaseTest, EqualPhraseMatchesAreOrderedByTheQueryWordsTheyHold) {
+  Add("advisory.txt", "Fall armyworm control with neem extract");
+  Add("maize.md", "Spray neem extract when you find young larvae.");
+  std::vector<SearchResult> r = Find("neem extrct larvae");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc, "maize.md");
+  EXPECT_DOUBLE_EQ(r[0].score, r[1].score);  // the same share of the query aligned
+  // Without the third word both hold the same words, and the shorter passage comes first.
+  r = Find("neem extrct");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc, "advisory.txt");
+}
+
 TEST_F(KnowledgeBaseTest, RomanizedQueriesFindNativeScriptAndNativeQueriesRankItFirst) {
   Add("hi.txt", "मेरे खेत में पानी नहीं है\n\nबीज बोने से पहले खेत की जुताई करें");
   Add("en.txt", "Water the seedlings in the morning.");
