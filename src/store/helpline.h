@@ -1,4 +1,4 @@
-// The helpline's tables (migrations 7 and 10): tickets, the messages in and out of each, the
+// The helpline's tables (migrations 7, 10 and 12): tickets, the messages in and out of each, the
 // durable SMS outbox, the staff's desk corrections and the phones subscribed to farm alerts.
 // The store applies no policy: routing, threading windows, reply texts, alert kinds, rate
 // limits and retry delays are the caller's (helpline/); the store makes each step one

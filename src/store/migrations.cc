@@ -374,6 +374,139 @@ CREATE TABLE field_id_counter (
 );
 INSERT INTO field_id_counter (id, last_id) SELECT 1, COALESCE(MAX(id), 0) FROM fields;
 )sql",
+    // 13: the helpline's ids are never given twice (AUTOINCREMENT). Without it SQLite reuses
+    // the largest ids once their rows are gone, so after an erasure by number (or a deleted
+    // subscription) a ticket number already texted to one citizen went to the next, and a late
+    // delivery report for an erased SMS landed on another citizen's reply. SQLite cannot add
+    // AUTOINCREMENT to a table, so each table is rebuilt: new tables referring to each other,
+    // the rows copied with their ids (sqlite_sequence starts after the largest), the old ones
+    // dropped children first (with foreign keys on, dropping a parent deletes its rows and
+    // cascades to whatever still refers to it), the new ones renamed (which rewrites their
+    // references) and the indexes made again. Ids erased before this migration may still be
+    // given again once; none after it.
+    R"sql(
+CREATE TABLE hl_tickets_v13 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  number TEXT NOT NULL,
+  desk TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT 'und',
+  probability REAL NOT NULL DEFAULT 0,
+  status TEXT NOT NULL
+    CHECK (status IN ('new', 'routed', 'needs_review', 'answered', 'closed')),
+  model TEXT NOT NULL DEFAULT '',
+  model_version INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  last_message_at_ms INTEGER NOT NULL,
+  closed_at_ms INTEGER
+);
+INSERT INTO hl_tickets_v13 (id, number, desk, language, probability, status, model,
+                            model_version, created_at_ms, updated_at_ms, last_message_at_ms,
+                            closed_at_ms)
+  SELECT id, number, desk, language, probability, status, model, model_version, created_at_ms,
+         updated_at_ms, last_message_at_ms, closed_at_ms FROM hl_tickets;
+CREATE TABLE hl_messages_v13 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ticket_id INTEGER NOT NULL REFERENCES hl_tickets_v13 (id) ON DELETE CASCADE,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  number TEXT NOT NULL,
+  text TEXT NOT NULL,
+  raw BLOB,
+  encoding_error TEXT NOT NULL DEFAULT '',
+  gateway TEXT NOT NULL,
+  gateway_id TEXT,
+  received_at_ms INTEGER NOT NULL,
+  UNIQUE (gateway, gateway_id)
+);
+INSERT INTO hl_messages_v13 (id, ticket_id, direction, number, text, raw, encoding_error,
+                             gateway, gateway_id, received_at_ms)
+  SELECT id, ticket_id, direction, number, text, raw, encoding_error, gateway, gateway_id,
+         received_at_ms FROM hl_messages;
+CREATE TABLE hl_outbox_v13 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ticket_id INTEGER REFERENCES hl_tickets_v13 (id) ON DELETE CASCADE,
+  message_id INTEGER REFERENCES hl_messages_v13 (id) ON DELETE SET NULL,
+  number TEXT NOT NULL,
+  text TEXT NOT NULL,
+  encoding TEXT NOT NULL CHECK (encoding IN ('gsm7', 'ucs2')),
+  parts INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  sent_at_ms INTEGER,
+  delivered_at_ms INTEGER
+);
+INSERT INTO hl_outbox_v13 (id, ticket_id, message_id, number, text, encoding, parts, status,
+                           attempts, next_attempt_at_ms, last_error, created_at_ms, sent_at_ms,
+                           delivered_at_ms)
+  SELECT id, ticket_id, message_id, number, text, encoding, parts, status, attempts,
+         next_attempt_at_ms, last_error, created_at_ms, sent_at_ms, delivered_at_ms
+  FROM hl_outbox;
+CREATE TABLE hl_corrections_v13 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ticket_id INTEGER REFERENCES hl_tickets_v13 (id) ON DELETE SET NULL,
+  text TEXT NOT NULL,
+  language TEXT NOT NULL,
+  suggested_desk TEXT NOT NULL,
+  suggested_probability REAL NOT NULL,
+  desk TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+INSERT INTO hl_corrections_v13 (id, ticket_id, text, language, suggested_desk,
+                                suggested_probability, desk, created_at_ms)
+  SELECT id, ticket_id, text, language, suggested_desk, suggested_probability, desk,
+         created_at_ms FROM hl_corrections;
+CREATE TABLE hl_subscriptions_v13 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  number TEXT NOT NULL,
+  field_id INTEGER REFERENCES fields (id) ON DELETE CASCADE,
+  station_id TEXT REFERENCES stations (id) ON DELETE CASCADE,
+  kinds TEXT NOT NULL,
+  language TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  CHECK ((field_id IS NULL) <> (station_id IS NULL))
+);
+INSERT INTO hl_subscriptions_v13 (id, number, field_id, station_id, kinds, language,
+                                  created_at_ms, updated_at_ms)
+  SELECT id, number, field_id, station_id, kinds, language, created_at_ms, updated_at_ms
+  FROM hl_subscriptions;
+CREATE TABLE hl_alert_sms_v13 (
+  subscription_id INTEGER NOT NULL REFERENCES hl_subscriptions_v13 (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  last_key TEXT NOT NULL,
+  last_queued_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (subscription_id, kind)
+) WITHOUT ROWID;
+INSERT INTO hl_alert_sms_v13 (subscription_id, kind, last_key, last_queued_at_ms)
+  SELECT subscription_id, kind, last_key, last_queued_at_ms FROM hl_alert_sms;
+DROP TABLE hl_alert_sms;
+DROP TABLE hl_subscriptions;
+DROP TABLE hl_corrections;
+DROP TABLE hl_outbox;
+DROP TABLE hl_messages;
+DROP TABLE hl_tickets;
+ALTER TABLE hl_tickets_v13 RENAME TO hl_tickets;
+ALTER TABLE hl_messages_v13 RENAME TO hl_messages;
+ALTER TABLE hl_outbox_v13 RENAME TO hl_outbox;
+ALTER TABLE hl_corrections_v13 RENAME TO hl_corrections;
+ALTER TABLE hl_subscriptions_v13 RENAME TO hl_subscriptions;
+ALTER TABLE hl_alert_sms_v13 RENAME TO hl_alert_sms;
+CREATE INDEX hl_tickets_by_status ON hl_tickets (status, id);
+CREATE INDEX hl_tickets_by_number ON hl_tickets (number, last_message_at_ms);
+CREATE INDEX hl_messages_by_ticket ON hl_messages (ticket_id, id);
+CREATE INDEX hl_messages_by_number ON hl_messages (number);
+CREATE INDEX hl_outbox_due ON hl_outbox (status, next_attempt_at_ms);
+CREATE INDEX hl_outbox_by_message ON hl_outbox (message_id);
+CREATE INDEX hl_outbox_by_number ON hl_outbox (number);
+CREATE UNIQUE INDEX hl_subscriptions_by_field ON hl_subscriptions (field_id, number)
+  WHERE field_id IS NOT NULL;
+CREATE UNIQUE INDEX hl_subscriptions_by_station ON hl_subscriptions (station_id, number)
+  WHERE station_id IS NOT NULL;
+CREATE INDEX hl_subscriptions_by_number ON hl_subscriptions (number);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -377,6 +377,28 @@ TEST_F(HelplineStoreTest, EraseNumberRemovesEveryRowCarryingIt) {
   EXPECT_EQ((*out)[0].second, 1);
 }
 
+// An erased number's ids are never given again: its ticket number was texted to it, and a late
+// delivery report for its SMS must not land on someone else's.
+TEST_F(HelplineStoreTest, IdsAreNotReusedAfterAnErasure) {
+  Result<ReceiveOutcome> first =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(first->reply.has_value());
+  ASSERT_TRUE(store_->SetDesk(first->ticket.id, "roads").ok());
+  ASSERT_TRUE(store_->EraseNumber("+1").ok());
+  Result<ReceiveOutcome> next =
+      store_->Receive(Msg("+2", "two", "b", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_GT(next->ticket.id, first->ticket.id);
+  EXPECT_GT(next->message_id, first->message_id);
+  ASSERT_TRUE(next->reply.has_value());
+  EXPECT_GT(next->reply->id, first->reply->id);
+  EXPECT_EQ(store_->MarkDelivery(first->reply->id, false, "late").code(), StatusCode::kNotFound);
+  Result<CorrectionRecord> c = store_->SetDesk(next->ticket.id, "roads");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->id, 2);
+}
+
 // The first review of each ticket judges the model's suggestion; a correction whose ticket was
 // deleted counts as a first of its own.
 TEST_F(HelplineStoreTest, FirstCorrectionOfEachTicket) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "store/helpline.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -105,6 +106,94 @@ TEST(MigrationsTest, UpgradeFromVersionElevenKeepsFieldsAndCountsIdsOn) {
   Result<FieldRecord> created = s->CreateField(next);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ(created->id, 8);
+}
+
+// Migration 13 rebuilds the helpline's tables so that ids are never given twice: every row stays,
+// with its id and references, and an erased number's ids are not given again.
+TEST(MigrationsTest, UpgradeFromVersionTwelveKeepsHelplineRowsAndStopsReusingIds) {
+  testing::TempDir dir;
+  {
+    RawDb raw(dir.File("m.db"));
+    ASSERT_TRUE(Migrate(raw.db, 12).ok());
+    const char* rows = R"sql(
+INSERT INTO stations (id, created_at_ms) VALUES ('hill', 1);
+INSERT INTO hl_tickets (id, number, desk, status, created_at_ms, updated_at_ms,
+                        last_message_at_ms) VALUES (1, '+1', 'water', 'routed', 1, 1, 1),
+                                                   (2, '+2', 'roads', 'answered', 2, 2, 2),
+                                                   (3, '+3', '', 'new', 3, 3, 3);
+INSERT INTO hl_messages (id, ticket_id, direction, number, text, raw, gateway, gateway_id,
+                         received_at_ms) VALUES (1, 1, 'in', '+1', 'one', NULL, 'api', 'a', 1),
+                                                (2, 2, 'in', '+2', 'two', x'ff', 'kannel', NULL, 2),
+                                                (3, 3, 'in', '+3', 'three', NULL, 'api', 'c', 3);
+INSERT INTO hl_outbox (id, ticket_id, message_id, number, text, encoding, parts, status,
+                       next_attempt_at_ms, created_at_ms, sent_at_ms)
+  VALUES (1, 1, 1, '+1', 'ack 1', 'gsm7', 1, 'sent', 1, 1, 1),
+         (2, 3, 3, '+3', 'ack 3', 'gsm7', 1, 'queued', 3, 3, NULL);
+INSERT INTO hl_corrections (id, ticket_id, text, language, suggested_desk,
+                            suggested_probability, desk, created_at_ms)
+  VALUES (1, 2, 'two', 'eng', 'water', 0.4, 'roads', 5);
+INSERT INTO hl_subscriptions (id, number, station_id, kinds, language, created_at_ms,
+                              updated_at_ms) VALUES (1, '+9', 'hill', 'frost', 'eng', 1, 1);
+INSERT INTO hl_alert_sms (subscription_id, kind, last_key, last_queued_at_ms)
+  VALUES (1, 'frost', 'alert 4', 6);
+)sql";
+    ASSERT_EQ(sqlite3_exec(raw.db, rows, nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(raw.db);
+  }
+  // Opened as the node opens it: foreign keys on, under which a dropped parent table would
+  // take its children's rows with it.
+  Result<HelplineStore> s = HelplineStore::Open(dir.File("m.db"));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  {
+    RawDb raw(dir.File("m.db"));
+    EXPECT_EQ(*ReadSchemaVersion(raw.db), 13);
+    auto count = [&](const char* sql) {
+      sqlite3_stmt* st = nullptr;
+      EXPECT_EQ(sqlite3_prepare_v2(raw.db, sql, -1, &st, nullptr), SQLITE_OK) << sql;
+      EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+      const int64_t n = sqlite3_column_int64(st, 0);
+      sqlite3_finalize(st);
+      return n;
+    };
+    EXPECT_EQ(count("SELECT count(*) FROM hl_tickets"), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM hl_messages"), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM hl_messages WHERE id = 2 AND raw = x'ff'"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM hl_outbox"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM hl_corrections WHERE ticket_id = 2"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM hl_subscriptions"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM hl_alert_sms WHERE last_key = 'alert 4'"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v13'"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE "
+                    "'hl_%' AND sql IS NOT NULL"), 10);
+    EXPECT_EQ(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    // The references follow the renamed tables.
+    EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%_v13%'"), 0);
+  }
+  Result<TicketRecord> two = s->GetTicket(2);
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(two->desk, "roads");
+  EXPECT_EQ(two->first_text, "two");
+  EXPECT_EQ(s->ListCorrections()->size(), 1u);
+  // Erasing the newest ticket's number and writing again gives a new id.
+  ASSERT_TRUE(s->EraseNumber("+3").ok());
+  InboundRecord in;
+  in.number = "+4";
+  in.text = "four";
+  in.received_at_ms = 10;
+  Result<ReceiveOutcome> next = s->Receive(in, 1000, TicketRouting(), nullptr);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->ticket.id, 4);
+  EXPECT_EQ(next->message_id, 4);
+  // Deleting the station deletes its subscription and its alert record (the cascade holds).
+  RawDb raw(dir.File("m.db"));
+  ASSERT_EQ(sqlite3_exec(raw.db, "PRAGMA foreign_keys = ON; DELETE FROM stations",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw.db, "SELECT count(*) FROM hl_alert_sms", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 0);
+  sqlite3_finalize(st);
 }
 
 TEST(MigrationsTest, NewerFileIsRefusedUntouched) {

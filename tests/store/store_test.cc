@@ -36,9 +36,9 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, OpensInWalModeAtLatestSchema) {
   Result<int> v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 12);  // keys+models, datasets+jobs, readings, fields+alerts, cancelled jobs, kb,
+  EXPECT_EQ(*v, 13);  // keys+models, datasets+jobs, readings, fields+alerts, cancelled jobs, kb,
                       // helpline, kb term counts + dates + tags, federation, alert subscriptions,
-                      // kb embeddings, field id counter
+                      // kb embeddings, field id counter, helpline ids never reused
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.File("loka.db").c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
