@@ -40,6 +40,7 @@ Result<int> OutboxWorker::RunOnce() {
     sms.to = o.number;
     sms.text = o.text;
     sms.ucs2 = o.encoding == "ucs2";
+    LOKA_RETURN_IF_ERROR(store_->MarkHandingOver(o.id));
     const Status s = gateway_->Send(sms);
     if (s.ok()) {
       if (ledger_) ledger_->Record(SmsEgressRow(now, gateway_->Destination(), sms));

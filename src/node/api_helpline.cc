@@ -357,14 +357,23 @@ Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req) {
   }
   // Kannel's report types: 1 delivered, 2 failed, 16 rejected by the SMSC; 4 (buffered) and 8
   // (accepted by the SMSC) change nothing.
+  store::DeliveryReportOutcome outcome;
   if (type == "1") {
-    LOKA_RETURN_IF_ERROR(h->store().MarkDelivery(id, true, ""));
+    LOKA_ASSIGN_OR_RETURN(outcome, h->store().MarkDelivery(id, true, ""));
   } else if (type == "2" || type == "16") {
-    LOKA_RETURN_IF_ERROR(h->store().MarkDelivery(id, false, "delivery report type " + type));
+    LOKA_ASSIGN_OR_RETURN(outcome,
+                          h->store().MarkDelivery(id, false, "delivery report type " + type));
   } else if (type != "4" && type != "8") {
     return InvalidArgument("type: expected a Kannel delivery report type (1, 2, 4, 8, 16)");
   }
-  return JsonResponse(Dump(Json{{"outbox", id}, {"type", type}}));
+  Json out{{"outbox", id}, {"type", type}, {"applied", outcome.applied}};
+  if (!outcome.ignored.empty()) {
+    out["ignored"] = outcome.ignored;
+    if (ctx.options.log) {
+      ctx.options.log("kannel: delivery report type " + type + " ignored: " + outcome.ignored);
+    }
+  }
+  return JsonResponse(Dump(out));
 }
 
 }  // namespace loka::node

@@ -600,6 +600,14 @@ Result<OutboxRecord> HelplineStore::ReadOutbound(int64_t id) {
   return ReadOutboxRow(st);
 }
 
+Status HelplineStore::MarkHandingOver(int64_t id) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "UPDATE hl_outbox SET sent_at_ms = ?2 "
+                                                          "WHERE id = ?1 AND status = 'queued'"));
+  st.Bind(1, id).Bind(2, clock_->NowMs());
+  return st.Run();
+}
+
 Status HelplineStore::MarkSent(int64_t id) {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(
@@ -624,19 +632,30 @@ Status HelplineStore::MarkAttemptFailed(int64_t id, std::string_view error,
   return st.Run();
 }
 
-Status HelplineStore::MarkDelivery(int64_t id, bool delivered, std::string_view error) {
+Result<DeliveryReportOutcome> HelplineStore::MarkDelivery(int64_t id, bool delivered,
+                                                          std::string_view error) {
   std::lock_guard<std::mutex> lock(*mu_);
+  sqlite3* db = db_.get();
+  LOKA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  LOKA_ASSIGN_OR_RETURN(OutboxRecord o, ReadOutbound(id));
+  DeliveryReportOutcome out;
+  const std::string name = "outbound message " + std::to_string(id);
+  if (o.status == OutboxStatus::kDelivered) {
+    out.ignored = name + " is already delivered";
+  } else if (o.sent_at_ms == 0) {
+    out.ignored = name + " was never handed to the gateway (" +
+                  std::string(OutboxStatusName(o.status)) + ")";
+  }
+  if (!out.ignored.empty()) return out;  // nothing written: the guard rolls back
   LOKA_ASSIGN_OR_RETURN(
-      Stmt st, Stmt::Prepare(db_.get(), "UPDATE hl_outbox SET status = ?2, delivered_at_ms = "
-                                        "CASE WHEN ?2 = 'delivered' THEN ?3 END, last_error = ?4 "
-                                        "WHERE id = ?1"));
+      Stmt st, Stmt::Prepare(db, "UPDATE hl_outbox SET status = ?2, delivered_at_ms = CASE WHEN "
+                                 "?2 = 'delivered' THEN ?3 END, last_error = ?4 WHERE id = ?1"));
   st.Bind(1, id).Bind(2, delivered ? "delivered" : "failed").Bind(3, clock_->NowMs())
       .Bind(4, error);
   LOKA_RETURN_IF_ERROR(st.Run());
-  if (sqlite3_changes(db_.get()) == 0) {
-    return NotFound("outbound message " + std::to_string(id) + " does not exist");
-  }
-  return Status::Ok();
+  LOKA_RETURN_IF_ERROR(tx.Commit());
+  out.applied = true;
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> HelplineStore::CountOutbound() {

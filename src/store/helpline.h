@@ -94,6 +94,12 @@ struct OutboxRecord {
   int64_t created_at_ms = 0, sent_at_ms = 0, delivered_at_ms = 0;
 };
 
+// What a delivery report did to its outbox row.
+struct DeliveryReportOutcome {
+  bool applied = false;
+  std::string ignored;  // why it changed nothing ("" when applied)
+};
+
 // One message of a ticket as stored (direction "in" for now: replies are OutboxRecords).
 struct MessageRecord {
   int64_t id = 0;
@@ -224,6 +230,10 @@ class HelplineStore {
   // The earliest due time of a queued row, or nullopt when none is queued.
   Result<std::optional<int64_t>> NextDueMs();
   Result<OutboxRecord> GetOutbound(int64_t id);
+  // The row is about to be handed to the gateway: its sent_at_ms is set (the last hand-over),
+  // from when on a delivery report for it is taken (one can come back before the gateway's
+  // answer to the send). A row no longer queued is left as it is.
+  Status MarkHandingOver(int64_t id);
   // The gateway took the message: sent (unless a delivery report already came), one more
   // attempt.
   Status MarkSent(int64_t id);
@@ -231,8 +241,11 @@ class HelplineStore {
   // failed when `give_up`.
   Status MarkAttemptFailed(int64_t id, std::string_view error, int64_t next_attempt_at_ms,
                            bool give_up);
-  // A delivery report: delivered, or failed with `error`. Errors: not_found.
-  Status MarkDelivery(int64_t id, bool delivered, std::string_view error);
+  // A delivery report: delivered, or failed with `error`. Only a row handed to the gateway
+  // (MarkHandingOver) takes one, and delivered is final: a report for a row never handed over
+  // (a reply still waiting for its first attempt) or already delivered changes nothing and is
+  // ignored, with the reason. Errors: not_found.
+  Result<DeliveryReportOutcome> MarkDelivery(int64_t id, bool delivered, std::string_view error);
   // Rows per outbox status name.
   Result<std::vector<std::pair<std::string, int64_t>>> CountOutbound();
 

@@ -150,8 +150,15 @@ TEST_F(HelplineApiTest, KannelIncomingWithTokenUcs2AndBrokenBytes) {
   EXPECT_EQ(tickets.json["tickets"][0]["text"], "caf\xEF\xBF\xBD");
   EXPECT_EQ(tickets.json["tickets"][0]["status"], "needs_review");
   EXPECT_EQ(Get("/v1/kannel/incoming?token=wrong&from=123&text=x").status, 403);
-  Reply dlr = Get("/v1/kannel/dlr?token=kannel-secret&outbox=1&type=1");
+  // No gateway here: the replies are still queued, so a report for one is ignored, saying so,
+  // and the reply stays queued to be sent.
+  Reply dlr = Get("/v1/kannel/dlr?token=kannel-secret&outbox=1&type=16");
   EXPECT_EQ(dlr.status, 200) << dlr.body;
+  EXPECT_EQ(dlr.json["applied"], false);
+  EXPECT_THAT(dlr.json["ignored"].get<std::string>(), HasSubstr("never handed to the gateway"));
+  Reply one = Get("/v1/tickets/1", Scope::kWrite);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.json["messages"][1]["status"], "queued");
   EXPECT_EQ(Get("/v1/kannel/dlr?token=kannel-secret&outbox=99&type=1").status, 404);
 }
 

@@ -293,6 +293,7 @@ TEST_F(HelplineStoreTest, OutboxRetriesAndDeliveryReports) {
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].attempts, 1);
   EXPECT_EQ((*due)[0].last_error, "connection refused");
+  ASSERT_TRUE(store_->MarkHandingOver(id).ok());
   ASSERT_TRUE(store_->MarkSent(id).ok());
   EXPECT_FALSE(store_->NextDueMs()->has_value());
   ASSERT_TRUE(store_->MarkDelivery(id, true, "").ok());
@@ -301,7 +302,7 @@ TEST_F(HelplineStoreTest, OutboxRetriesAndDeliveryReports) {
   EXPECT_EQ(o->status, OutboxStatus::kDelivered);
   EXPECT_EQ(o->attempts, 2);
   EXPECT_EQ(o->delivered_at_ms, kT0);
-  EXPECT_EQ(store_->MarkDelivery(12345, true, "").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->MarkDelivery(12345, true, "").status().code(), StatusCode::kNotFound);
   // Giving up marks it failed; it is no longer due.
   Result<OutboxRecord> hand = store_->Enqueue(r->ticket.id, "+1", OutboxDraft{"by hand", "gsm7", 1});
   ASSERT_TRUE(hand.ok());
@@ -315,11 +316,51 @@ TEST_F(HelplineStoreTest, ADeliveryReportBeforeTheSendAnswerStays) {
   Result<ReceiveOutcome> r =
       store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
   ASSERT_TRUE(r.ok());
-  ASSERT_TRUE(store_->MarkDelivery(r->reply->id, true, "").ok());
+  ASSERT_TRUE(store_->MarkHandingOver(r->reply->id).ok());
+  Result<DeliveryReportOutcome> report = store_->MarkDelivery(r->reply->id, true, "");
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->applied);
   ASSERT_TRUE(store_->MarkSent(r->reply->id).ok());
   Result<OutboxRecord> o = store_->GetOutbound(r->reply->id);
   EXPECT_EQ(o->status, OutboxStatus::kDelivered);
   EXPECT_EQ(o->attempts, 1);
+}
+
+// A report for a reply never handed to the gateway changes nothing (it would never be sent),
+// and delivered is final.
+TEST_F(HelplineStoreTest, DeliveryReportsChangeOnlyHandedOverRowsAndDeliveredIsFinal) {
+  Result<ReceiveOutcome> r =
+      store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(r.ok());
+  const int64_t id = r->reply->id;
+  Result<DeliveryReportOutcome> early = store_->MarkDelivery(id, false, "type 16");
+  ASSERT_TRUE(early.ok()) << early.status().ToString();
+  EXPECT_FALSE(early->applied);
+  EXPECT_EQ(early->ignored, "outbound message " + std::to_string(id) +
+                                " was never handed to the gateway (queued)");
+  EXPECT_EQ(store_->GetOutbound(id)->status, OutboxStatus::kQueued);
+  EXPECT_EQ(store_->DueOutbound(kT0, 10)->size(), 1u);
+
+  ASSERT_TRUE(store_->MarkHandingOver(id).ok());
+  ASSERT_TRUE(store_->MarkSent(id).ok());
+  EXPECT_TRUE(store_->MarkDelivery(id, true, "")->applied);
+  Result<DeliveryReportOutcome> late = store_->MarkDelivery(id, false, "type 2");
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->applied);
+  EXPECT_EQ(late->ignored, "outbound message " + std::to_string(id) + " is already delivered");
+  Result<OutboxRecord> o = store_->GetOutbound(id);
+  EXPECT_EQ(o->status, OutboxStatus::kDelivered);
+  EXPECT_EQ(o->last_error, "");
+  EXPECT_EQ(o->delivered_at_ms, kT0);
+
+  // A failure report on a sent row is taken, and a later delivery still counts.
+  Result<OutboxRecord> hand = store_->Enqueue(r->ticket.id, "+1", OutboxDraft{"x", "gsm7", 1});
+  ASSERT_TRUE(store_->MarkHandingOver(hand->id).ok());
+  ASSERT_TRUE(store_->MarkSent(hand->id).ok());
+  EXPECT_TRUE(store_->MarkDelivery(hand->id, false, "type 2")->applied);
+  EXPECT_EQ(store_->GetOutbound(hand->id)->status, OutboxStatus::kFailed);
+  EXPECT_TRUE(store_->MarkDelivery(hand->id, true, "")->applied);
+  EXPECT_EQ(store_->GetOutbound(hand->id)->status, OutboxStatus::kDelivered);
 }
 
 TEST_F(HelplineStoreTest, ConcurrentMessagesShareCommitsYetStaySeparate) {
@@ -393,7 +434,8 @@ TEST_F(HelplineStoreTest, IdsAreNotReusedAfterAnErasure) {
   EXPECT_GT(next->message_id, first->message_id);
   ASSERT_TRUE(next->reply.has_value());
   EXPECT_GT(next->reply->id, first->reply->id);
-  EXPECT_EQ(store_->MarkDelivery(first->reply->id, false, "late").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->MarkDelivery(first->reply->id, false, "late").status().code(),
+            StatusCode::kNotFound);
   Result<CorrectionRecord> c = store_->SetDesk(next->ticket.id, "roads");
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->id, 2);
