@@ -270,7 +270,10 @@ Status StartOutbox(NodeContext& ctx, const std::string& node_url) {
   if (o.kannel.username.empty()) return Status::Ok();
   channels::KannelOptions k = o.kannel;
   if (k.dlr_url.empty() && !o.kannel_token.empty()) {
-    k.dlr_url = node_url + "v1/kannel/dlr?token=" + o.kannel_token + "&outbox={id}&type=%d";
+    // The token percent-encoded: a base64 one holds '+', '/' and '=', which a query would
+    // read as a space, or as separators.
+    k.dlr_url = node_url + "v1/kannel/dlr?token=" + channels::UrlEncode(o.kannel_token) +
+                "&outbox={id}&type=%d";
   }
   LOKA_ASSIGN_OR_RETURN(std::unique_ptr<channels::KannelGateway> gateway,
                         channels::KannelGateway::Create(std::move(k)));

@@ -5,6 +5,11 @@
 // actions (reply by hand, close, routing accuracy) and retraining from corrections.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "core/time.h"
 #include "langid/identifier.h"
@@ -160,6 +165,49 @@ TEST_F(HelplineApiTest, KannelIncomingWithTokenUcs2AndBrokenBytes) {
   ASSERT_EQ(one.status, 200);
   EXPECT_EQ(one.json["messages"][1]["status"], "queued");
   EXPECT_EQ(Get("/v1/kannel/dlr?token=kannel-secret&outbox=99&type=1").status, 404);
+}
+
+// The delivery-report URL the node hands to Kannel carries its token percent-encoded: a base64
+// token ('+', '/', '=') comes back intact and the report is taken. A fake sendsms endpoint
+// stands in for Kannel and calls the URL back as Kannel would, %d filled in.
+TEST_F(HelplineApiTest, DeliveryReportUrlCarriesABase64TokenIntact) {
+  httplib::Server sendsms;
+  std::mutex mu;
+  std::condition_variable got;
+  std::string dlr_url;
+  sendsms.Get("/cgi-bin/sendsms", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu);
+    dlr_url = req.get_param_value("dlr-url");
+    got.notify_all();
+    res.status = 202;
+    res.set_content("0: Accepted for delivery", "text/plain");
+  });
+  const int port = sendsms.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { sendsms.listen_after_bind(); });
+  Stop();
+  options_.kannel_token = "a+b/c=d==";
+  options_.kannel.port = port;
+  options_.kannel.username = "loka";
+  Start();
+  Reply r = Message(Json{{"from", "+254700000001"}, {"text", "Hakuna maji kwenye bomba"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string url;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    got.wait_for(lock, std::chrono::seconds(10), [&] { return !dlr_url.empty(); });
+    url = dlr_url;
+  }
+  sendsms.stop();
+  serving.join();
+  ASSERT_FALSE(url.empty()) << "the outbox never called sendsms";
+  EXPECT_THAT(url, HasSubstr("token=a%2Bb%2Fc%3Dd%3D%3D&"));
+  const size_t path = url.find("/v1/kannel/dlr?");
+  ASSERT_NE(path, std::string::npos) << url;
+  std::string call = url.substr(path);
+  call.replace(call.find("%d"), 2, "1");
+  Reply dlr = Get(call);
+  EXPECT_EQ(dlr.status, 200) << call << " -> " << dlr.body;
+  EXPECT_EQ(dlr.json["applied"], true) << dlr.body;
 }
 
 // The Inbox's actions: a reply by hand goes to the outbox composed to the SMS budget and the
