@@ -2,6 +2,7 @@
 #include "helpline/helpline.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -190,9 +191,40 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
   return out;
 }
 
-Result<store::CorrectionRecord> Helpline::SetDesk(int64_t ticket, std::string_view desk) {
+Result<std::vector<std::string>> Helpline::KnownDesks() {
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> desks, store_->CorrectedDesks());
+  for (std::string& d : templates_.Desks()) desks.push_back(std::move(d));
+  const DeskModel model = desk_model_ ? desk_model_() : DeskModel();
+  if (model.model) {
+    for (const std::string& label : model.model->labels()) desks.push_back(label);
+  }
+  std::sort(desks.begin(), desks.end());
+  desks.erase(std::unique(desks.begin(), desks.end()), desks.end());
+  return desks;
+}
+
+Result<store::CorrectionRecord> Helpline::SetDesk(int64_t ticket, std::string_view desk,
+                                                  bool new_desk) {
   LOKA_RETURN_IF_ERROR(text::ValidateName(desk, "desk"));
-  return store_->SetDesk(ticket, desk);
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string> known, KnownDesks());
+  auto same = [](std::string_view a, std::string_view b) {  // names are ASCII
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  auto exact = std::find(known.begin(), known.end(), desk);
+  if (exact != known.end()) return store_->SetDesk(ticket, *exact);
+  for (const std::string& k : known) {
+    if (same(k, desk)) return store_->SetDesk(ticket, k);
+  }
+  if (new_desk) return store_->SetDesk(ticket, desk);
+  std::string list;
+  for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+  return InvalidArgument("desk \"" + std::string(desk) + "\" is not a desk the helpline knows (" +
+                         (list.empty() ? std::string("none yet") : list) +
+                         "); to open a new desk, set new_desk");
 }
 
 Result<store::TicketRecord> Helpline::SetStatus(int64_t ticket, store::TicketStatus status) {

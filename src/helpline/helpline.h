@@ -91,9 +91,16 @@ class Helpline {
   Result<MessageResult> Receive(const IncomingMessage& message);
 
   // A person sets a ticket's desk (a confirmation or a correction): stored as a labelled row.
-  // Errors: invalid_argument (not a desk name: letters, digits, '_', '-', '.', 1-64 bytes),
-  // not_found.
-  Result<store::CorrectionRecord> SetDesk(int64_t ticket, std::string_view desk);
+  // The desk must be one the helpline knows (KnownDesks); a known desk in another case is
+  // taken as that desk. A desk it does not know yet is opened only with `new_desk` (a typo
+  // would otherwise become a desk, and the next model version would route to it). Errors:
+  // invalid_argument (not a desk name: letters, digits, '_', '-', '.', 1-64 bytes; an unknown
+  // desk without `new_desk`, naming the known ones), not_found.
+  Result<store::CorrectionRecord> SetDesk(int64_t ticket, std::string_view desk,
+                                          bool new_desk = false);
+  // The desks a correction may name without opening a new one: the desk model's labels, the
+  // desks with templates of their own, and those given in earlier corrections; sorted.
+  Result<std::vector<std::string>> KnownDesks();
 
   // A person sets a ticket's status: answered or closed, or reopens it (routed, needs_review).
   // Returns the ticket as stored. Errors: invalid_argument ("new" is only the pipeline's: a

@@ -126,6 +126,14 @@ Result<Templates> Templates::Load(std::string_view tsv, std::string_view source,
   return t;
 }
 
+std::vector<std::string> Templates::Desks() const {
+  std::vector<std::string> out;
+  for (const auto& [key, text] : texts_) {
+    if (key.first != "*" && (out.empty() || out.back() != key.first)) out.push_back(key.first);
+  }
+  return out;  // the map is ordered by desk first
+}
+
 const std::string& Templates::Find(std::string_view desk, std::string_view language,
                                    std::string_view script) const {
   auto find = [this](std::string_view d, std::string_view l) -> const std::string* {

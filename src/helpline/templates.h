@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/status.h"
 #include "helpline/sms.h"
@@ -47,6 +48,8 @@ class Templates {
                                   int64_t ticket, std::string_view script = {}) const;
 
   size_t size() const { return texts_.size(); }
+  // The desks with a template of their own (not "*"), sorted.
+  std::vector<std::string> Desks() const;
 
  private:
   const std::string& Find(std::string_view desk, std::string_view language,

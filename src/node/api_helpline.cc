@@ -195,8 +195,15 @@ Result<Response> HandleSetTicketDesk(NodeContext& ctx, const Request& req) {
   LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
   LOKA_ASSIGN_OR_RETURN(int64_t id, TicketId(req));
   LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
+  for (const auto& [key, value] : body.items()) {
+    if (key != "desk" && key != "new_desk") {
+      return InvalidArgument("unknown field \"" + key.substr(0, 64) +
+                             "\"; expected desk, new_desk");
+    }
+  }
   LOKA_ASSIGN_OR_RETURN(std::string desk, RequiredString(body, "desk"));
-  LOKA_ASSIGN_OR_RETURN(store::CorrectionRecord c, h->SetDesk(id, desk));
+  LOKA_ASSIGN_OR_RETURN(bool new_desk, OptionalBool(body, "new_desk", false));
+  LOKA_ASSIGN_OR_RETURN(store::CorrectionRecord c, h->SetDesk(id, desk, new_desk));
   LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, h->store().GetTicket(id));
   return JsonResponse(Dump(Json{{"ticket", TicketToJson(t, false)},
                                 {"correction", Json{{"id", c.id},
@@ -240,9 +247,9 @@ Result<Response> HandleHelplineStatus(NodeContext& ctx, const Request&) {
            {"threshold", nullptr}, {"tickets", Json::object()}, {"outbox", Json::object()}};
   if (std::shared_ptr<const ServedModel> m = name.empty() ? nullptr : ctx.models.Get(name)) {
     out["model_version"] = m->version;
-    out["desks"] = m->model.labels();
     out["threshold"] = h->ThresholdFor(m->model);
   }
+  LOKA_ASSIGN_OR_RETURN(out["desks"], h->KnownDesks());
   LOKA_ASSIGN_OR_RETURN(auto tickets, h->store().CountTickets());
   for (const auto& [status, n] : tickets) out["tickets"][status] = n;
   LOKA_ASSIGN_OR_RETURN(auto outbox, h->store().CountOutbound());

@@ -494,6 +494,13 @@ Status HelplineStore::SetStatus(int64_t ticket_id, TicketStatus status) {
   return Status::Ok();
 }
 
+Result<std::vector<std::string>> HelplineStore::CorrectedDesks() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db_.get(), "SELECT DISTINCT desk FROM "
+                                                          "hl_corrections ORDER BY desk"));
+  return st.Rows([](const Stmt& r) { return r.Text(0); });
+}
+
 Result<std::vector<CorrectionRecord>> HelplineStore::ListCorrections() {
   std::lock_guard<std::mutex> lock(*mu_);
   LOKA_ASSIGN_OR_RETURN(

@@ -212,6 +212,8 @@ class HelplineStore {
   Result<CorrectionRecord> SetDesk(int64_t ticket_id, std::string_view desk);
   // Errors: not_found.
   Status SetStatus(int64_t ticket_id, TicketStatus status);
+  // The desks people have given in corrections, sorted.
+  Result<std::vector<std::string>> CorrectedDesks();
   // Every correction, oldest first (labelled rows for the desk model).
   Result<std::vector<CorrectionRecord>> ListCorrections();
   // Each ticket's first correction (the one that judged the model's suggestion; later ones

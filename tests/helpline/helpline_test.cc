@@ -241,6 +241,39 @@ TEST_F(HelplineTest, CorrectionsAreStored) {
   EXPECT_EQ(helpline_->SetDesk(999, "roads").status().code(), StatusCode::kNotFound);
 }
 
+// A correction names a desk the helpline knows: a typo is refused, naming the desks, rather than
+// becoming a desk the next model version routes to; another case is the known desk; a new desk
+// is opened only when asked for, and is known from then on.
+TEST_F(HelplineTest, CorrectionsNameAKnownDeskUnlessOpeningANewOne) {
+  options_.confidence_threshold = 1.01;
+  Create();
+  Result<MessageResult> r = Send("+1555000111", "I lost my identity card");
+  ASSERT_TRUE(r.ok());
+  const int64_t id = r->ticket.id;
+  Result<store::CorrectionRecord> typo = helpline_->SetDesk(id, "documnets");
+  ASSERT_EQ(typo.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(typo.status().message(),
+            "desk \"documnets\" is not a desk the helpline knows (documents, electricity, "
+            "health, roads, water); to open a new desk, set new_desk");
+  EXPECT_EQ(store_->GetTicket(id)->status, store::TicketStatus::kNeedsReview);
+  EXPECT_EQ(store_->ListCorrections()->size(), 0u);
+
+  Result<store::CorrectionRecord> upper = helpline_->SetDesk(id, "Documents");
+  ASSERT_TRUE(upper.ok()) << upper.status().ToString();
+  EXPECT_EQ(upper->desk, "documents");
+  EXPECT_EQ(store_->GetTicket(id)->desk, "documents");
+
+  Result<store::CorrectionRecord> opened = helpline_->SetDesk(id, "sanitation", true);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->desk, "sanitation");
+  EXPECT_TRUE(helpline_->SetDesk(id, "Sanitation").ok());
+  EXPECT_EQ(store_->GetTicket(id)->desk, "sanitation");
+  Result<std::vector<std::string>> known = helpline_->KnownDesks();
+  ASSERT_TRUE(known.ok());
+  EXPECT_EQ(*known, (std::vector<std::string>{"documents", "electricity", "health", "roads",
+                                              "sanitation", "water"}));
+}
+
 TEST_F(HelplineTest, ReplyByHandIsComposedQueuedAndAnswers) {
   options_.confidence_threshold = 1.01;
   Create();

@@ -103,6 +103,18 @@ TEST_F(HelplineApiTest, ReviewQueueAndCorrection) {
             403);
   EXPECT_EQ(Post("/v1/tickets/999/desk", Json{{"desk", "roads"}}).status, 404);
   EXPECT_EQ(Post("/v1/tickets/x/desk", Json{{"desk", "roads"}}).status, 400);
+  // A typo is no desk; a new desk is opened only when asked for.
+  Reply typo = Post("/v1/tickets/" + id + "/desk", Json{{"desk", "documnets"}}, Scope::kWrite);
+  EXPECT_EQ(typo.status, 400) << typo.body;
+  EXPECT_THAT(typo.error_message(),
+              HasSubstr("\"documnets\" is not a desk the helpline knows (documents, "));
+  EXPECT_EQ(Get("/v1/tickets/" + id, Scope::kRead).json["ticket"]["desk"], "roads");
+  Reply opened = Post("/v1/tickets/" + id + "/desk",
+                      Json{{"desk", "sanitation"}, {"new_desk", true}}, Scope::kWrite);
+  EXPECT_EQ(opened.status, 200) << opened.body;
+  EXPECT_THAT(Get("/v1/helpline", Scope::kRead).json["desks"].dump(), HasSubstr("sanitation"));
+  EXPECT_EQ(Post("/v1/tickets/" + id + "/desk", Json{{"desk", "roads"}, {"urgent", true}})
+                .status, 400);
   EXPECT_EQ(Get("/v1/tickets?status=open", Scope::kRead).status, 400);
 }
 
