@@ -460,6 +460,19 @@ Result<CorrectionRecord> HelplineStore::SetDesk(int64_t ticket_id, std::string_v
   c.language = t.language;
   c.suggested_desk = t.desk;
   c.suggested_probability = t.probability;
+  {
+    // After a first correction the ticket holds a person's desk (probability 1): every later
+    // row keeps what the model said, as the first one recorded it.
+    LOKA_ASSIGN_OR_RETURN(
+        Stmt first, Stmt::Prepare(db, "SELECT suggested_desk, suggested_probability FROM "
+                                      "hl_corrections WHERE ticket_id = ? ORDER BY id LIMIT 1"));
+    first.Bind(1, ticket_id);
+    LOKA_ASSIGN_OR_RETURN(bool corrected, first.Step());
+    if (corrected) {
+      c.suggested_desk = first.Text(0);
+      c.suggested_probability = first.Real(1);
+    }
+  }
   c.desk = std::string(desk);
   c.created_at_ms = clock_->NowMs();
   LOKA_ASSIGN_OR_RETURN(

@@ -206,9 +206,10 @@ class HelplineStore {
   Result<std::vector<std::pair<std::string, int64_t>>> CountTickets();
 
   // A person sets the ticket's desk: a correction row is stored (the first inbound text, the
-  // model's suggestion and the desk given; a confirmation is a row whose desk equals the
-  // suggestion), the ticket takes `desk` with probability 1, and a ticket in new or
-  // needs_review becomes routed. Errors: not_found.
+  // model's suggestion and its probability, and the desk given; a confirmation is a row whose
+  // desk equals the suggestion), the ticket takes `desk` with probability 1, and a ticket in
+  // new or needs_review becomes routed. Every row of a ticket carries the model's suggestion
+  // as its first row recorded it, never an earlier person's desk. Errors: not_found.
   Result<CorrectionRecord> SetDesk(int64_t ticket_id, std::string_view desk);
   // Errors: not_found.
   Status SetStatus(int64_t ticket_id, TicketStatus status);

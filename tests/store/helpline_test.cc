@@ -279,6 +279,28 @@ TEST_F(HelplineStoreTest, CorrectionsAreLabelledRows) {
   EXPECT_EQ(store_->SetDesk(99, "roads").status().code(), StatusCode::kNotFound);
 }
 
+// Later corrections of a ticket record the model's suggestion too, not the desk a person gave
+// before (with probability 1).
+TEST_F(HelplineStoreTest, EveryCorrectionKeepsTheModelsSuggestion) {
+  TicketRouting review = Routed("health", 0.41);
+  review.status = TicketStatus::kNeedsReview;
+  ASSERT_TRUE(store_->Receive(Msg("+1", "maji machafu", "a", kT0), kWindowMs, review, Ack).ok());
+  for (const char* desk : {"water", "water", "roads"}) {
+    Result<CorrectionRecord> c = store_->SetDesk(1, desk);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ(c->suggested_desk, "health") << desk;
+    EXPECT_DOUBLE_EQ(c->suggested_probability, 0.41) << desk;
+  }
+  Result<std::vector<CorrectionRecord>> all = store_->ListCorrections();
+  ASSERT_EQ(all->size(), 3u);
+  for (const CorrectionRecord& c : *all) {
+    EXPECT_EQ(c.suggested_desk, "health");
+    EXPECT_DOUBLE_EQ(c.suggested_probability, 0.41);
+  }
+  EXPECT_EQ((*all)[2].desk, "roads");
+  EXPECT_EQ(store_->GetTicket(1)->desk, "roads");
+}
+
 TEST_F(HelplineStoreTest, OutboxRetriesAndDeliveryReports) {
   Result<ReceiveOutcome> r =
       store_->Receive(Msg("+1", "one", "a", kT0), kWindowMs, Routed("water", 0.9), Ack);
