@@ -106,6 +106,18 @@ Stmt& Fresh(Stmt& st) {
   return st;
 }
 
+// A ticket's status once a follow-up message joins it: a message whose bytes were broken sends
+// it to review, like a new ticket's; an answered ticket goes back to its desk's queue (routed;
+// new when it has no desk), since the citizen wrote again after the answer; otherwise the
+// status stays (a ticket in review or routed is already in a queue).
+TicketStatus FollowUpStatus(const TicketRecord& t, bool encoding_error) {
+  if (encoding_error) return TicketStatus::kNeedsReview;
+  if (t.status == TicketStatus::kAnswered) {
+    return t.desk.empty() ? TicketStatus::kNew : TicketStatus::kRouted;
+  }
+  return t.status;
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> CountBy(sqlite3* db, const char* sql) {
   LOKA_ASSIGN_OR_RETURN(Stmt st, Stmt::Prepare(db, sql));
   return st.Rows([](const Stmt& s) { return std::make_pair(s.Text(0), s.Int(1)); });
@@ -168,7 +180,8 @@ Result<HelplineStore::Statements*> HelplineStore::Prepared() {
                                        "t.last_message_at_ms DESC LIMIT 1")));
   LOKA_ASSIGN_OR_RETURN(
       Stmt touch, Stmt::Prepare(db, "UPDATE hl_tickets SET last_message_at_ms = max("
-                                    "last_message_at_ms, ?2), updated_at_ms = ?3 WHERE id = ?1"));
+                                    "last_message_at_ms, ?2), updated_at_ms = ?3, status = ?4 "
+                                    "WHERE id = ?1"));
   LOKA_ASSIGN_OR_RETURN(
       Stmt add_ticket,
       Stmt::Prepare(db, "INSERT INTO hl_tickets (number, desk, language, probability, status, "
@@ -339,8 +352,9 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
   }
   TicketRecord& t = out.ticket;
   if (out.threaded) {
+    t.status = FollowUpStatus(t, !in.encoding_error.empty());
     Stmt& touch = Fresh(s->touch_ticket);
-    touch.Bind(1, t.id).Bind(2, in.received_at_ms).Bind(3, now);
+    touch.Bind(1, t.id).Bind(2, in.received_at_ms).Bind(3, now).Bind(4, TicketStatusName(t.status));
     LOKA_RETURN_IF_ERROR(touch.Run());
     t.last_message_at_ms = std::max(t.last_message_at_ms, in.received_at_ms);
     t.updated_at_ms = now;

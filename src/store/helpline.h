@@ -187,7 +187,9 @@ class HelplineStore {
   // `in.gateway`, nothing is written and the earlier message's ticket and reply come back with
   // duplicate = true. Otherwise, when the number has a ticket that is not closed whose last
   // message is at most `thread_window_ms` old, the message joins it (threaded = true; the
-  // ticket's routing is kept); else a ticket is created with `routing`. Then `reply` (may be
+  // ticket's desk is kept, and its status becomes needs_review when the message's bytes were
+  // broken, or routed (new without a desk) when it was answered: the citizen wrote again, and
+  // a person must see it); else a ticket is created with `routing`. Then `reply` (may be
   // null) decides the reply, which is queued in the outbox, due at once.
   // Group commit: messages arriving while a transaction commits are written together in the
   // next one, each in its own savepoint (a failing one leaves the others); every call returns

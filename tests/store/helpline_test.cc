@@ -212,6 +212,40 @@ TEST_F(HelplineStoreTest, ThreadsWithinTheWindowOnly) {
   EXPECT_EQ(e->ticket.id, 4);
 }
 
+// A follow-up puts an answered ticket back in its desk's queue (new without a desk), and one
+// whose bytes were broken sends the ticket to review.
+TEST_F(HelplineStoreTest, FollowUpsBringTicketsBackToAPerson) {
+  ASSERT_TRUE(store_->Receive(Msg("+1", "maji", "a", kT0), kWindowMs, Routed("water", 0.9), Ack)
+                  .ok());
+  ASSERT_TRUE(store_->Answer(1, OutboxDraft{"tanker tomorrow", "gsm7", 1}).ok());
+  ASSERT_EQ(store_->GetTicket(1)->status, TicketStatus::kAnswered);
+  Result<ReceiveOutcome> again =
+      store_->Receive(Msg("+1", "still no tanker", "b", kT0 + 10), kWindowMs,
+                      Routed("roads", 0.9), Ack);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->threaded);
+  EXPECT_EQ(again->ticket.status, TicketStatus::kRouted);
+  EXPECT_EQ(again->ticket.desk, "water");
+  EXPECT_EQ(store_->GetTicket(1)->status, TicketStatus::kRouted);
+
+  InboundRecord broken = Msg("+1", "caf\xEF\xBF\xBD", "c", kT0 + 20);
+  broken.raw = "caf\xE9";
+  broken.encoding_error = "malformed UTF-8 at byte 3";
+  Result<ReceiveOutcome> b = store_->Receive(broken, kWindowMs, Routed("water", 0.9), Ack);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->ticket.status, TicketStatus::kNeedsReview);
+  EXPECT_EQ(store_->GetTicket(1)->status, TicketStatus::kNeedsReview);
+
+  // A ticket no model routed goes back to new.
+  ASSERT_TRUE(store_->Receive(Msg("+2", "hello", "d", kT0), kWindowMs, TicketRouting(), Ack).ok());
+  ASSERT_TRUE(store_->Answer(2, OutboxDraft{"hi", "gsm7", 1}).ok());
+  Result<ReceiveOutcome> c =
+      store_->Receive(Msg("+2", "again", "e", kT0 + 10), kWindowMs, TicketRouting(), Ack);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->ticket.status, TicketStatus::kNew);
+  EXPECT_EQ(store_->GetTicket(2)->status, TicketStatus::kNew);
+}
+
 TEST_F(HelplineStoreTest, AFailingReplyRollsTheMessageBack) {
   ReplyFn failing = [](const TicketRecord&, bool) -> Result<std::optional<OutboxDraft>> {
     return InvalidArgument("no template");
