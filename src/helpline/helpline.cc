@@ -111,6 +111,13 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
                              " characters; the limit is " +
                              std::to_string(options_.max_text_chars));
   }
+  const int64_t now = options_.clock->NowMs();
+  if (message.received_at_ms > now && message.received_at_ms - now > options_.max_time_ahead_ms) {
+    return InvalidArgument("message time " + std::to_string(message.received_at_ms) +
+                           " ms is more than " + std::to_string(options_.max_time_ahead_ms) +
+                           " ms after the node's clock (" + std::to_string(now) +
+                           " ms); a message's time may be at most that far ahead");
+  }
   MessageResult out;
   out.encoding_error = decoded.encoding_error;
 
@@ -155,8 +162,7 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
   in.encoding_error = std::move(decoded.encoding_error);
   in.gateway = message.gateway;
   in.gateway_id = message.gateway_id;
-  in.received_at_ms =
-      message.received_at_ms != 0 ? message.received_at_ms : options_.clock->NowMs();
+  in.received_at_ms = message.received_at_ms != 0 ? message.received_at_ms : now;
   // The acknowledgement names the desk only when the ticket is routed to it; a ticket in review
   // gets the language's general text.
   // The answer goes with a new ticket's acknowledgement only.

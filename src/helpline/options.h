@@ -31,6 +31,11 @@ struct HelplineOptions {
   // concatenated GSM-7 parts (1,530); anything longer did not come from a phone, and the
   // classifier has long made up its mind by then. Longer texts are refused, never cut.
   size_t max_text_chars = 1600;
+  // A message's own time (IncomingMessage::received_at_ms, the API's time_ms) may be at most
+  // this far after the node's clock; later times are refused. A day covers a phone or gateway
+  // clock set wrong by a time zone or drifting for months; a time years ahead would keep the
+  // number's ticket open (threading counts from its last message) for as long.
+  int64_t max_time_ahead_ms = kMsPerDay;
 
   // ---- Replies.
   SmsOptions sms;  // max parts and transliteration (helpline/sms.h)

@@ -364,7 +364,7 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
     add.Bind(1, in.number).Bind(2, routing.desk).Bind(3, routing.language)
         .Bind(4, routing.probability).Bind(5, TicketStatusName(routing.status))
         .Bind(6, routing.model).Bind(7, routing.model_version).Bind(8, now).Bind(9, now)
-        .Bind(10, in.received_at_ms);
+        .Bind(10, std::max(in.received_at_ms, now));
     LOKA_RETURN_IF_ERROR(add.Run().WithPrefix("ticket"));
     t.id = static_cast<int64_t>(sqlite3_last_insert_rowid(db));
     t.number = in.number;
@@ -375,7 +375,9 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
     t.model = routing.model;
     t.model_version = routing.model_version;
     t.created_at_ms = t.updated_at_ms = now;
-    t.last_message_at_ms = in.received_at_ms;
+    // Never before the ticket was made: a message from a gateway's backlog opens a ticket
+    // whose thread runs from now.
+    t.last_message_at_ms = std::max(in.received_at_ms, now);
     t.messages = 1;
     t.first_text = in.text;
   }

@@ -227,6 +227,36 @@ TEST_F(HelplineTest, BadInputIsRefusedWithAClearError) {
   EXPECT_EQ(store_->ListTickets({})->size(), 0u);
 }
 
+// A message's time may be ahead of the node's clock by max_time_ahead_ms at most: a phone set a
+// year ahead would otherwise keep its number's ticket open for a year. A time in the past
+// never puts the ticket's last message before the ticket was made.
+TEST_F(HelplineTest, MessageTimesFarAheadAreRefused) {
+  Create();
+  IncomingMessage m;
+  m.from = "+254744444441";
+  m.text = "Hakuna maji kwenye bomba";
+  m.received_at_ms = kT0 + kMsPerDay + 1;
+  Result<MessageResult> ahead = helpline_->Receive(m);
+  ASSERT_EQ(ahead.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ahead.status().message(),
+            "message time " + std::to_string(kT0 + kMsPerDay + 1) +
+                " ms is more than 86400000 ms after the node's clock (" + std::to_string(kT0) +
+                " ms); a message's time may be at most that far ahead");
+  m.received_at_ms = int64_t{1} << 50;
+  EXPECT_EQ(helpline_->Receive(m).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListTickets({})->size(), 0u);
+
+  m.received_at_ms = kT0 + kMsPerDay;  // a day ahead: a clock set wrong, taken
+  EXPECT_TRUE(helpline_->Receive(m).ok());
+  m.from = "+254744444442";
+  m.received_at_ms = kT0 - 3 * kMsPerDay;  // from a gateway's backlog
+  Result<MessageResult> old = helpline_->Receive(m);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->ticket.last_message_at_ms, kT0);
+  EXPECT_EQ(store_->GetTicket(old->ticket.id)->last_message_at_ms,
+            store_->GetTicket(old->ticket.id)->created_at_ms);
+}
+
 TEST_F(HelplineTest, CorrectionsAreStored) {
   options_.confidence_threshold = 1.01;
   Create();

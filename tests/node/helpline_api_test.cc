@@ -136,6 +136,9 @@ TEST_F(HelplineApiTest, BadInputIsAnsweredClearlyAndNothingIsLost) {
       {Json{{"from", "+1555OOO1111"}, {"text", "hi"}}.dump(), 400,
        "character 5 is not a digit"},
       {Json{{"text", "hi"}}.dump(), 400, "from"},
+      {Json{{"from", "+15550001111"}, {"text", "hi"}, {"time_ms", int64_t{1125899906842624}}}
+           .dump(),
+       400, "message time 1125899906842624 ms is more than 86400000 ms after the node's clock"},
   };
   for (const Bad& b : bad) {
     Reply r = Post("/v1/messages", b.body, Scope::kWrite);
