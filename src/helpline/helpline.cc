@@ -111,6 +111,11 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
                              " characters; the limit is " +
                              std::to_string(options_.max_text_chars));
   }
+  if (message.gateway_id.size() > options_.max_gateway_id_bytes) {
+    return InvalidArgument("id: the gateway's message id has " +
+                           std::to_string(message.gateway_id.size()) + " bytes; at most " +
+                           std::to_string(options_.max_gateway_id_bytes) + " are accepted");
+  }
   const int64_t now = options_.clock->NowMs();
   if (message.received_at_ms > now && message.received_at_ms - now > options_.max_time_ahead_ms) {
     return InvalidArgument("message time " + std::to_string(message.received_at_ms) +
@@ -191,6 +196,7 @@ Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
                         store_->Receive(in, options_.thread_window_ms, routing, reply));
   out.ticket = std::move(r.ticket);
   out.duplicate = r.duplicate;
+  if (r.duplicate) out.language = out.ticket.language;  // the recorded message's, not recomputed
   out.threaded = r.threaded;
   out.reply = std::move(r.reply);
   if (answered && out.reply) out.answer_doc = answer->doc;

@@ -36,6 +36,9 @@ struct HelplineOptions {
   // clock set wrong by a time zone or drifting for months; a time years ahead would keep the
   // number's ticket open (threading counts from its last message) for as long.
   int64_t max_time_ahead_ms = kMsPerDay;
+  // Longest gateway message id, in bytes. Kannel's ids are 36-byte UUIDs; a longer id is
+  // refused, never cut (two long ids cut alike would be taken for one message).
+  size_t max_gateway_id_bytes = 128;
 
   // ---- Replies.
   SmsOptions sms;  // max parts and transliteration (helpline/sms.h)

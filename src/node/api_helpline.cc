@@ -20,8 +20,6 @@
 namespace loka::node {
 namespace {
 
-constexpr size_t kMaxGatewayIdBytes = 128;  // Kannel's ids are 36-byte UUIDs
-
 Result<helpline::Helpline*> HelplineOf(NodeContext& ctx) {
   if (!ctx.helpline) return Unavailable("the helpline is not running");
   return ctx.helpline.get();
@@ -147,8 +145,9 @@ Result<Response> HandlePostMessage(NodeContext& ctx, const Request& req) {
   }
   if (body.contains("id")) {
     LOKA_ASSIGN_OR_RETURN(m.gateway_id, RequiredString(body, "id"));
-    if (m.gateway_id.empty() || m.gateway_id.size() > kMaxGatewayIdBytes) {
-      return InvalidArgument("id: the gateway's message id must have 1 to 128 bytes");
+    if (m.gateway_id.empty()) {
+      return InvalidArgument("id: the gateway's message id is empty; leave id out when there "
+                             "is none");
     }
   }
   LOKA_ASSIGN_OR_RETURN(m.received_at_ms, OptionalInt(body, "time_ms", 0, 0, int64_t{1} << 50));
@@ -338,7 +337,7 @@ Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req) {
   m.gateway = "kannel";
   m.from = Query(req, "from");
   m.text = Query(req, "text");
-  m.gateway_id = Query(req, "id").substr(0, kMaxGatewayIdBytes);
+  m.gateway_id = Query(req, "id");
   if (Query(req, "coding") == "2") {
     m.charset = helpline::Charset::kUcs2;
   } else {

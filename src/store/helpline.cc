@@ -169,8 +169,9 @@ Result<HelplineStore> HelplineStore::Open(const std::string& path, const StoreOp
 Result<HelplineStore::Statements*> HelplineStore::Prepared() {
   if (stmts_) return stmts_.get();
   sqlite3* db = db_.get();
-  LOKA_ASSIGN_OR_RETURN(Stmt dup, Stmt::Prepare(db, "SELECT id, ticket_id FROM hl_messages "
-                                                    "WHERE gateway = ? AND gateway_id = ?"));
+  LOKA_ASSIGN_OR_RETURN(Stmt dup, Stmt::Prepare(db, "SELECT id, ticket_id, number, text FROM "
+                                                    "hl_messages WHERE gateway = ? AND "
+                                                    "gateway_id = ?"));
   // The open ticket comes back whole: a message joining it needs the ticket for its reply,
   // and reading it here saves a second look-up after the write.
   LOKA_ASSIGN_OR_RETURN(
@@ -332,7 +333,18 @@ Result<ReceiveOutcome> HelplineStore::ReceiveOne(const InboundRecord& in,
       out.duplicate = true;
       out.message_id = dup.Int(0);
       const int64_t ticket_id = dup.Int(1);
+      const std::string number = dup.Text(2), text = dup.Text(3);
       LOKA_RETURN_IF_ERROR(dup.Reset());
+      // A replay is the same message: from the same number with the same text (unless the
+      // retention forgot the recorded one's). The same id on another message is a gateway's
+      // mistake or a forgery, and answering it with the first message's ticket would drop it.
+      if (number != in.number || (!text.empty() && text != in.text)) {
+        return FailedPrecondition(
+            "id \"" + in.gateway_id + "\" of gateway " + in.gateway +
+            " was recorded for another message (" +
+            (number != in.number ? "another number" : "another text") +
+            "); a gateway's message id names one message");
+      }
       LOKA_ASSIGN_OR_RETURN(out.ticket, ReadTicket(ticket_id));
       LOKA_ASSIGN_OR_RETURN(out.reply, ReplyTo(out.message_id));
       return out;  // nothing written

@@ -184,8 +184,9 @@ class HelplineStore {
   ~HelplineStore();
 
   // Records one inbound message in one transaction. If `in.gateway_id` was already recorded for
-  // `in.gateway`, nothing is written and the earlier message's ticket and reply come back with
-  // duplicate = true. Otherwise, when the number has a ticket that is not closed whose last
+  // `in.gateway` from the same number with the same text (a replay), nothing is written and the
+  // earlier message's ticket and reply come back with duplicate = true; from another number or
+  // with another text, failed_precondition and nothing is written. Otherwise, when the number has a ticket that is not closed whose last
   // message is at most `thread_window_ms` old, the message joins it (threaded = true; the
   // ticket's desk is kept, and its status becomes needs_review when the message's bytes were
   // broken, or routed (new without a desk) when it was answered: the citizen wrote again, and

@@ -193,6 +193,32 @@ TEST_F(HelplineTest, ThreadsAndDuplicates) {
   EXPECT_NE(later->ticket.id, a->ticket.id);
 }
 
+// A replay answers with what was recorded, the ticket's language included, not one worked out
+// again from the replayed text; a gateway id over the limit is refused, never cut.
+TEST_F(HelplineTest, ReplaysAnswerWithTheRecordedTicketAndLongIdsAreRefused) {
+  Create();
+  Result<MessageResult> a = Send("+254744444441", "Hakuna maji kwenye bomba tangu jana", "g-1");
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->ticket.language, "swh");
+  Result<MessageResult> b = Send("+254744444441", "There is still no water in our street", "g-2");
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(b->threaded);
+  ASSERT_EQ(b->language, "eng");
+  Result<MessageResult> replay =
+      Send("+254744444441", "There is still no water in our street", "g-2");
+  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  EXPECT_TRUE(replay->duplicate);
+  EXPECT_EQ(replay->language, "swh");
+  Result<MessageResult> other = Send("+254744444442", "Hakuna umeme", "g-1");
+  EXPECT_EQ(other.status().code(), StatusCode::kFailedPrecondition);
+
+  Result<MessageResult> long_id = Send("+254744444443", "Hakuna umeme", std::string(129, 'k'));
+  ASSERT_EQ(long_id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(long_id.status().message(),
+            "id: the gateway's message id has 129 bytes; at most 128 are accepted");
+  EXPECT_TRUE(Send("+254744444443", "Hakuna umeme", std::string(128, 'k')).ok());
+}
+
 TEST_F(HelplineTest, BrokenEncodingIsKeptFlaggedAndReviewed) {
   options_.confidence_threshold = 0;  // would route anything that was well formed
   Create();

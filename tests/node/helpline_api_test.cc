@@ -151,9 +151,20 @@ TEST_F(HelplineApiTest, BadInputIsAnsweredClearlyAndNothingIsLost) {
   EXPECT_EQ(replay.status, 200);
   EXPECT_EQ(replay.json["duplicate"], true);
   EXPECT_EQ(replay.json["ticket"], 1);
+  // The same id from another number is another citizen's message: refused, not dropped.
+  Reply other =
+      Message(Json{{"from", "+254744444441"}, {"text", "No water in ward 4"}, {"id", "g-1"}});
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_THAT(other.error_message(), HasSubstr("was recorded for another message"));
   Reply all = Get("/v1/tickets", Scope::kWrite);
   ASSERT_EQ(all.json["tickets"].size(), 1u);
   EXPECT_EQ(all.json["tickets"][0]["messages"], 1);
+  // Kannel's ids have the JSON's limit: refused, never cut to collide with another.
+  const std::string long_id(129, 'k');
+  Reply kannel = Get("/v1/kannel/incoming?token=kannel-secret&from=%2B254744444442&text=hi&id=" +
+                     long_id);
+  EXPECT_EQ(kannel.status, 400) << kannel.body;
+  EXPECT_THAT(kannel.error_message(), HasSubstr("has 129 bytes; at most 128"));
 }
 
 TEST_F(HelplineApiTest, KannelIncomingWithTokenUcs2AndBrokenBytes) {

@@ -4,6 +4,7 @@
 // erased everywhere, and data surviving a reopen.
 #include "store/helpline.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -74,9 +75,9 @@ TEST_F(HelplineStoreTest, DuplicateGatewayIdIsRecordedOnce) {
   EXPECT_EQ(a->reply->status, OutboxStatus::kQueued);
   EXPECT_EQ(a->reply->next_attempt_at_ms, kT0);
 
-  // The same id again, even with another text and number: the first recording answers.
+  // The same message again (a gateway's retry): the first recording answers.
   Result<ReceiveOutcome> b =
-      store_->Receive(Msg("+254700000009", "something else", "k-1", kT0 + 5), kWindowMs,
+      store_->Receive(Msg("+254700000001", "maji hakuna", "k-1", kT0 + 5), kWindowMs,
                       Routed("roads", 0.8), Ack);
   ASSERT_TRUE(b.ok());
   EXPECT_TRUE(b->duplicate);
@@ -84,6 +85,20 @@ TEST_F(HelplineStoreTest, DuplicateGatewayIdIsRecordedOnce) {
   EXPECT_EQ(b->message_id, a->message_id);
   ASSERT_TRUE(b->reply.has_value());
   EXPECT_EQ(b->reply->id, a->reply->id);
+  // The same id on another number's message, or with another text, is refused: answering it
+  // with the first message's ticket would drop a citizen's message.
+  Result<ReceiveOutcome> forged =
+      store_->Receive(Msg("+254700000009", "maji hakuna", "k-1", kT0 + 5), kWindowMs,
+                      Routed("roads", 0.8), Ack);
+  ASSERT_EQ(forged.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(forged.status().message(),
+            "id \"k-1\" of gateway kannel was recorded for another message (another number); a "
+            "gateway's message id names one message");
+  Result<ReceiveOutcome> changed =
+      store_->Receive(Msg("+254700000001", "something else", "k-1", kT0 + 5), kWindowMs,
+                      Routed("roads", 0.8), Ack);
+  ASSERT_EQ(changed.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(changed.status().message(), ::testing::HasSubstr("(another text)"));
   // The same id from another gateway is another message.
   InboundRecord other = Msg("+254700000009", "x", "k-1", kT0);
   other.gateway = "api";
