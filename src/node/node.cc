@@ -537,6 +537,13 @@ Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request
     return ErrorResponse(404, "not_found", "no route for " + hreq.method + " " + req.path);
   }
   const Route& route = *m.route;
+  if (hreq.method == "HEAD" && !route.answers_head) {
+    Response r = ErrorResponse(405, "method_not_allowed",
+                               "method HEAD is not allowed on " + req.path +
+                                   ": its GET changes state; allowed: GET");
+    r.headers.emplace_back("Allow", "GET");
+    return r;
+  }
   if (route.scope.has_value()) {
     Result<store::Scope> scope = ctx.auth->Authenticate(hreq.get_header_value("Authorization"));
     if (!scope.ok()) {

@@ -36,7 +36,7 @@ RouteMatch Router::Match(std::string_view method, std::string_view path,
     if (r.method != method) {
       m.path_known = true;
       m.allow += (m.allow.empty() ? "" : ", ") + r.method;
-      if (r.method == "GET") m.allow += ", HEAD";
+      if (r.method == "GET" && r.answers_head) m.allow += ", HEAD";
       continue;
     }
     if (params != nullptr) {

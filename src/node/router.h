@@ -28,6 +28,9 @@ struct Route {
   BodyLimit body_limit = BodyLimit::kDefault;
   std::string summary;  // one line, for logs and the OpenAPI check
   Handler handler;
+  // A GET is answered to HEAD too, as a GET without the body, unless it changes state (Kannel's
+  // callbacks record a message or a delivery report): HEAD must change nothing, so it is 405.
+  bool answers_head = true;
 };
 
 struct RouteMatch {
@@ -35,7 +38,7 @@ struct RouteMatch {
   int index = -1;                // position in the table, for metrics
   bool path_known = false;       // some route has this path with another method (405)
   // When path_known: the methods the path has, for a 405's Allow header ("GET, HEAD, DELETE";
-  // HEAD wherever GET is, since the node answers HEAD as GET).
+  // HEAD wherever a GET answers it).
   std::string allow;
 };
 

@@ -107,9 +107,11 @@ std::vector<Route> ApiRoutes(NodeContext* ctx) {
       {"DELETE", "/v1/helpline/subscriptions/{id}", Scope::kWrite, BodyLimit::kDefault,
        "Remove a subscription", bind(HandleDeleteSubscription)},
       {"GET", "/v1/kannel/incoming", kPublic, BodyLimit::kDefault,
-       "An SMS from Kannel's sms-service (its token in the URL)", bind(HandleKannelIncoming)},
+       "An SMS from Kannel's sms-service (its token in the URL)", bind(HandleKannelIncoming),
+       /*answers_head=*/false},
       {"GET", "/v1/kannel/dlr", kPublic, BodyLimit::kDefault,
-       "A delivery report from Kannel (its token in the URL)", bind(HandleKannelDlr)},
+       "A delivery report from Kannel (its token in the URL)", bind(HandleKannelDlr),
+       /*answers_head=*/false},
   };
 }
 

@@ -68,6 +68,7 @@ inline Reply Call(int port, const std::string& method, const std::string& path,
     if (method == "POST") return cli.Post(path, h, body, content_type);
     if (method == "PUT") return cli.Put(path, h, body, content_type);
     if (method == "DELETE") return cli.Delete(path, h, body, content_type);
+    if (method == "HEAD") return cli.Head(path, h);
     return cli.Get(path, h);
   };
   httplib::Result r = send();
