@@ -80,18 +80,6 @@ Result<helpline::MessageResult> ReceiveAndWake(NodeContext& ctx,
   return r;
 }
 
-// The {id} of the path; `what` names it in the error ("ticket id").
-Result<int64_t> PathId(const Request& req, const char* what) {
-  const std::string& text = req.path_params.at("id");
-  char* end = nullptr;
-  const long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || v <= 0 || text.size() > 18) {
-    return InvalidArgument(std::string(what) + " \"" + text.substr(0, 64) +
-                           "\": expected a positive integer");
-  }
-  return static_cast<int64_t>(v);
-}
-
 Result<int64_t> TicketId(const Request& req) { return PathId(req, "ticket id"); }
 
 Json SubscriptionToJson(const store::SubscriptionRecord& s, bool mask) {
@@ -356,11 +344,7 @@ Result<Response> HandleKannelDlr(NodeContext& ctx, const Request& req) {
   if (std::optional<Response> refused = RefuseKannelToken(ctx, req)) return *refused;
   LOKA_ASSIGN_OR_RETURN(helpline::Helpline * h, HelplineOf(ctx));
   const std::string outbox = Query(req, "outbox"), type = Query(req, "type");
-  char* end = nullptr;
-  const long long id = std::strtoll(outbox.c_str(), &end, 10);
-  if (outbox.empty() || *end != '\0' || id <= 0) {
-    return InvalidArgument("outbox: expected the outbound message's id");
-  }
+  LOKA_ASSIGN_OR_RETURN(const int64_t id, ParseId(outbox, "outbox"));
   // Kannel's report types: 1 delivered, 2 failed, 16 rejected by the SMSC; 4 (buffered) and 8
   // (accepted by the SMSC) change nothing.
   store::DeliveryReportOutcome outcome;

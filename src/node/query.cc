@@ -1,6 +1,7 @@
 #include "node/query.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
@@ -31,6 +32,29 @@ Result<int64_t> IntQuery(const Request& req, const char* name, int64_t lo, int64
                            std::to_string(lo) + ".." + std::to_string(hi));
   }
   return static_cast<int64_t>(n);
+}
+
+Result<int64_t> ParseId(std::string_view text, std::string_view what) {
+  constexpr int64_t kMax = INT64_MAX;
+  int64_t id = 0;
+  bool ok = !text.empty() && text.front() != '0';
+  for (const char c : text) {
+    ok = ok && c >= '0' && c <= '9' && id <= (kMax - (c - '0')) / 10;
+    if (!ok) break;
+    id = id * 10 + (c - '0');
+  }
+  if (!ok) {
+    return InvalidArgument(std::string(what) + " \"" + std::string(text.substr(0, 64)) +
+                           "\": expected a positive integer (digits only, no sign or leading "
+                           "zero, at most " + std::to_string(kMax) + ")");
+  }
+  return id;
+}
+
+Result<int64_t> PathId(const Request& req, std::string_view what) {
+  auto it = req.path_params.find("id");
+  return ParseId(it == req.path_params.end() ? std::string_view() : std::string_view(it->second),
+                 what);
 }
 
 Result<std::optional<int64_t>> DateQuery(const Request& req, const char* name) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "core/status.h"
 #include "node/http.h"
@@ -18,6 +19,13 @@ Result<bool> BoolQuery(const Request& req, const char* name, bool fallback);
 // `NAME = "V": expected LO..HI` for anything else (signs, spaces, fractions, overflow).
 Result<int64_t> IntQuery(const Request& req, const char* name, int64_t lo, int64_t hi,
                          int64_t fallback);
+
+// A row id as a path or query gives it: digits only, no sign, no leading zero, the whole text,
+// 1 to 9223372036854775807 (int64). `what` names it in the error ("ticket id"). Errors:
+// invalid_argument `WHAT "V": expected ...` for anything else (an embedded NUL included).
+Result<int64_t> ParseId(std::string_view text, std::string_view what);
+// ParseId of the path's {id} segment.
+Result<int64_t> PathId(const Request& req, std::string_view what);
 
 // A date (YYYY-MM-DD) as days since 1970-01-01; nullopt when absent or empty. Errors:
 // invalid_argument naming the parameter.

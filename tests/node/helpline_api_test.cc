@@ -118,6 +118,31 @@ TEST_F(HelplineApiTest, ReviewQueueAndCorrection) {
   EXPECT_EQ(Get("/v1/tickets?status=open", Scope::kRead).status, 400);
 }
 
+// Ids are digits only, whole: a NUL, a sign or a leading zero is no id; the largest int64 is
+// one (that no ticket has), one more is not.
+TEST_F(HelplineApiTest, IdsAreParsedStrictly) {
+  ASSERT_EQ(Message(Json{{"from", "+15550001111"}, {"text", "No water in ward 4"}}).status, 201);
+  ASSERT_EQ(Get("/v1/tickets/1", Scope::kRead).status, 200);
+  for (const char* bad : {"1%00abc", "+1", "01", "-1", "0", "1.0", "%201",
+                          "9223372036854775808", "99999999999999999999"}) {
+    Reply r = Get(std::string("/v1/tickets/") + bad, Scope::kRead);
+    EXPECT_EQ(r.status, 400) << bad << " -> " << r.body;
+    EXPECT_THAT(r.error_message(), HasSubstr("expected a positive integer (digits only, no sign "
+                                             "or leading zero, at most 9223372036854775807)"))
+        << bad;
+  }
+  Reply max = Get("/v1/tickets/9223372036854775807", Scope::kRead);
+  EXPECT_EQ(max.status, 404) << max.body;
+  EXPECT_THAT(max.error_message(), HasSubstr("ticket 9223372036854775807 does not exist"));
+  for (const char* bad : {"1%00abc", "+1", "01", ""}) {
+    Reply r = Get(std::string("/v1/kannel/dlr?token=kannel-secret&type=1&outbox=") + bad);
+    EXPECT_EQ(r.status, 400) << bad << " -> " << r.body;
+    EXPECT_THAT(r.error_message(), HasSubstr("outbox \"")) << bad;
+  }
+  EXPECT_EQ(Call(port_, "DELETE", "/v1/helpline/subscriptions/01", "", Key(Scope::kWrite)).status,
+            400);
+}
+
 TEST_F(HelplineApiTest, BadInputIsAnsweredClearlyAndNothingIsLost) {
   ASSERT_EQ(Message(Json{{"from", "+15550001111"}, {"text", "No water in ward 4"}, {"id", "g-1"}})
                 .status,
@@ -181,6 +206,15 @@ TEST_F(HelplineApiTest, KannelIncomingWithTokenUcs2AndBrokenBytes) {
   EXPECT_EQ(tickets.json["tickets"][0]["text"], "caf\xEF\xBF\xBD");
   EXPECT_EQ(tickets.json["tickets"][0]["status"], "needs_review");
   EXPECT_EQ(Get("/v1/kannel/incoming?token=wrong&from=123&text=x").status, 403);
+  // HEAD changes nothing: Kannel's callbacks, GETs that record, refuse it.
+  Reply head = Call(port_, "HEAD",
+                    "/v1/kannel/incoming?token=kannel-secret&from=%2B351910000003&text=hello");
+  EXPECT_EQ(head.status, 405);
+  EXPECT_EQ(head.headers.find("Allow")->second, "GET");
+  EXPECT_EQ(Call(port_, "HEAD", "/v1/kannel/dlr?token=kannel-secret&outbox=1&type=16").status,
+            405);
+  EXPECT_EQ(Get("/v1/tickets", Scope::kWrite).json["tickets"].size(), 2u);
+  EXPECT_EQ(Call(port_, "HEAD", "/v1/tickets", "", Key(Scope::kRead)).status, 200);
   // No gateway here: the replies are still queued, so a report for one is ignored, saying so,
   // and the reply stays queued to be sent.
   Reply dlr = Get("/v1/kannel/dlr?token=kannel-secret&outbox=1&type=16");
