@@ -1,6 +1,7 @@
 // Gateway text decoding and number checks (helpline/inbound.h).
 #include "helpline/inbound.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "text/utf8.h"
@@ -122,7 +123,9 @@ Result<std::string> NormalizeNumber(std::string_view number) {
 
 std::string MaskNumber(std::string_view number) {
   std::string out(number);
-  size_t keep = 3;
+  size_t digits = 0;
+  for (const char c : out) digits += c >= '0' && c <= '9' ? 1 : 0;
+  size_t keep = std::min<size_t>(3, digits / 3);
   for (size_t i = out.size(); i-- > 0;) {
     if (out[i] < '0' || out[i] > '9') continue;
     if (keep > 0) {

@@ -37,8 +37,9 @@ DecodedText DecodeText(std::string_view bytes, Charset charset);
 // a number too. Errors: invalid_argument naming what is wrong (a letter, too short, too long).
 Result<std::string> NormalizeNumber(std::string_view number);
 
-// The number as a `read` key sees it: all but the last 3 digits replaced by '*'
-// ("+254700000001" is "+*********001").
+// The number as a `read` key sees it: its digits replaced by '*' but the last 3, and never
+// more than a third of them ("+254700000001" is "+*********001", a short code "123" is
+// "**3", "1234" is "***4"): at least two thirds of any number stay hidden.
 std::string MaskNumber(std::string_view number);
 
 }  // namespace loka::helpline

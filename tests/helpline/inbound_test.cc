@@ -62,7 +62,12 @@ TEST(InboundTest, Numbers) {
   EXPECT_FALSE(NormalizeNumber("1+2345").ok());
   EXPECT_FALSE(NormalizeNumber(std::string(21, '1')).ok());
   EXPECT_EQ(MaskNumber("+254700000001"), "+*********001");
-  EXPECT_EQ(MaskNumber("123"), "123");
+  // Short numbers keep at most a third of their digits.
+  EXPECT_EQ(MaskNumber("123"), "**3");
+  EXPECT_EQ(MaskNumber("1234"), "***4");
+  EXPECT_EQ(MaskNumber("+12345"), "+****5");
+  EXPECT_EQ(MaskNumber("123456"), "****56");
+  EXPECT_EQ(MaskNumber("123456789"), "******789");
 }
 
 }  // namespace
