@@ -19,10 +19,6 @@ size_t CodePoints(std::string_view utf8) {
   return n;
 }
 
-bool Blank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 store::OutboxDraft DraftOf(ComposedSms sms) {
   store::OutboxDraft d;
   d.text = std::move(sms.text);
@@ -104,7 +100,7 @@ double Helpline::ThresholdFor(const learn::Model& model) const {
 Result<MessageResult> Helpline::Receive(const IncomingMessage& message) {
   LOKA_ASSIGN_OR_RETURN(std::string number, NormalizeNumber(message.from));
   DecodedText decoded = DecodeText(message.text, message.charset);
-  if (Blank(decoded.text)) return InvalidArgument("text is empty");
+  if (text::IsBlank(decoded.text)) return InvalidArgument("text is empty");
   const size_t chars = CodePoints(decoded.text);
   if (chars > options_.max_text_chars) {
     return ResourceExhausted("text has " + std::to_string(chars) +
@@ -262,7 +258,7 @@ Result<store::OutboxRecord> Helpline::Reply(int64_t ticket, std::string_view tex
   if (!decoded.encoding_error.empty()) {
     return InvalidArgument("reply text: " + decoded.encoding_error);
   }
-  if (Blank(decoded.text)) return InvalidArgument("reply text is empty");
+  if (text::IsBlank(decoded.text)) return InvalidArgument("reply text is empty");
   LOKA_ASSIGN_OR_RETURN(store::TicketRecord t, store_->GetTicket(ticket));
   LOKA_ASSIGN_OR_RETURN(ComposedSms sms, ComposeSms(decoded.text, t.language, options_.sms));
   return store_->Answer(ticket, DraftOf(std::move(sms)));

@@ -1,6 +1,8 @@
 // Strict UTF-8 validation and decoding (RFC 3629, Table 3-7 of the Unicode Standard).
 #include "text/utf8.h"
 
+#include <unicode/uchar.h>
+
 #include <array>
 #include <cstring>
 #include <string>
@@ -146,6 +148,18 @@ std::string_view Utf8Prefix(std::string_view s, size_t n) {
   size_t pos = 0;
   for (size_t i = 0; i < n && pos < s.size(); ++i) DecodeUtf8(s, &pos);
   return s.substr(0, pos);
+}
+
+bool IsBlank(std::string_view s) {
+  if (FindInvalidUtf8(s) != s.size()) return false;
+  for (size_t pos = 0; pos < s.size();) {
+    const auto c = static_cast<UChar32>(DecodeUtf8(s, &pos));
+    if (!u_hasBinaryProperty(c, UCHAR_WHITE_SPACE) &&
+        !u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace loka::text

@@ -47,6 +47,12 @@ std::string_view SkipByteOrderMark(std::string_view s);
 // Appends the UTF-8 encoding of `cp` (a valid scalar value) to `out`.
 void AppendUtf8(char32_t cp, std::string* out);
 
+// True when `s` shows nothing: every code point is white space (Unicode White_Space: spaces,
+// tabs, line breaks, U+00A0, U+3000 ...) or default-ignorable (Default_Ignorable_Code_Point:
+// U+200B zero width space, U+200D joiner, U+FEFF, U+00AD soft hyphen, variation selectors
+// ...), which a screen draws as nothing. The empty text is blank. A malformed sequence is not.
+bool IsBlank(std::string_view s);
+
 }  // namespace loka::text
 
 #endif  // LOKA_TEXT_UTF8_H_

@@ -238,6 +238,8 @@ TEST_F(HelplineTest, BadInputIsRefusedWithAClearError) {
   } bad[] = {
       {"+1555000111", "", StatusCode::kInvalidArgument, "text is empty"},
       {"+1555000111", " \n\t", StatusCode::kInvalidArgument, "text is empty"},
+      {"+1555000111", "\u200B\uFEFF\u2060 \u200D", StatusCode::kInvalidArgument,
+       "text is empty"},
       {"+1555000111", std::string(10000, 'a'), StatusCode::kResourceExhausted,
        "text has 10000 characters; the limit is 1600"},
       {"+1555OOO111", "hello", StatusCode::kInvalidArgument,

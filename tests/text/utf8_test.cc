@@ -202,6 +202,18 @@ TEST(Utf8Test, RoundTripsEveryScalarValue) {
 
 // ASCII control bytes only: tab, line breaks, NUL and DEL are found at their offset; multi-byte
 // UTF-8 (whose bytes are all 0x80 or above, U+0085 included) and spaces are not controls.
+// Texts a screen shows as nothing: white space and default-ignorable code points.
+TEST(Utf8Test, IsBlankSeesInvisibleCharactersAsBlank) {
+  for (const char* blank : {"", " \t\r\n", "\u200B", "\uFEFF", "\u200B\u200C\u200D\u2060",
+                            "\u00A0\u3000", "\u00AD", "\uFE0F ", "\u2028"}) {
+    EXPECT_TRUE(IsBlank(blank)) << blank;
+  }
+  for (const char* shown : {"a", "\u200Bx", "\uFFFD", ".", "\u0915", "\U0001F600"}) {
+    EXPECT_FALSE(IsBlank(shown)) << shown;
+  }
+  EXPECT_FALSE(IsBlank("\xE2\x80"));  // a cut sequence is not nothing
+}
+
 TEST(Utf8Test, FindControlByteFindsTheFirstAsciiControl) {
   EXPECT_EQ(FindControlByte(""), 0u);
   EXPECT_EQ(FindControlByte("Kisumu desk, caf\xc3\xa9 \xc2\x85"), 21u);
