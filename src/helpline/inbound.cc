@@ -108,9 +108,13 @@ Result<std::string> NormalizeNumber(std::string_view number) {
     } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') {
       continue;
     } else {
+      size_t position = 1;  // counted as a person counts: characters, from 1
+      for (size_t j = 0; j < i; ++j) {
+        position += (static_cast<unsigned char>(number[j]) & 0xC0) != 0x80 ? 1 : 0;
+      }
       return InvalidArgument("number \"" + std::string(number) + "\": character " +
-                             std::to_string(i) + " is not a digit (a number is an optional + "
-                             "and 3 to 20 digits)");
+                             std::to_string(position) + " is not a digit (a number is an "
+                             "optional + and 3 to 20 digits)");
     }
   }
   const size_t digits = out.size() - (out.rfind('+', 0) == 0 ? 1 : 0);

@@ -34,7 +34,8 @@ DecodedText DecodeText(std::string_view bytes, Charset charset);
 
 // A sender's number: optional "+", then 3 to 20 digits; spaces, dashes, dots and parentheses
 // are dropped ("+254 700-000 001" is "+254700000001"). A gateway's short code (digits only) is
-// a number too. Errors: invalid_argument naming what is wrong (a letter, too short, too long).
+// a number too. Errors: invalid_argument naming what is wrong (a letter, with its position
+// counted in characters from 1; too short; too long).
 Result<std::string> NormalizeNumber(std::string_view number);
 
 // The number as a `read` key sees it: its digits replaced by '*' but the last 3, and never

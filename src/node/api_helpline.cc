@@ -321,6 +321,12 @@ Result<Response> HandleDeleteSubscription(NodeContext& ctx, const Request& req) 
 
 Result<Response> HandleKannelIncoming(NodeContext& ctx, const Request& req) {
   if (std::optional<Response> refused = RefuseKannelToken(ctx, req)) return *refused;
+  for (const char* name : {"from", "text"}) {
+    if (req.query.count(name) == 0) {
+      return InvalidArgument(std::string("missing parameter ") + name + " (the sms-service's " +
+                             (name == std::string_view("from") ? "from=%p" : "text=%b") + ")");
+    }
+  }
   helpline::IncomingMessage m;
   m.gateway = "kannel";
   m.from = Query(req, "from");

@@ -269,7 +269,7 @@ TEST_F(CliTest, HelplineEraseDeletesEveryRowOfANumber) {
   EXPECT_EQ((*left)[0].number, "+254700000002");
   const Outcome bad = Loka({"helpline", "erase", "--db", db, "--number", "+2547OO"});
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_TRUE(Contains(bad.err, "character 5 is not a digit")) << bad.err;
+  EXPECT_TRUE(Contains(bad.err, "character 6 is not a digit")) << bad.err;
 }
 
 TEST_F(CliTest, HelplineExportPrintsTheNumbersRowsAsJson) {
@@ -299,7 +299,7 @@ TEST_F(CliTest, HelplineExportPrintsTheNumbersRowsAsJson) {
   EXPECT_FALSE(Contains(r.out, "000001"));
   const Outcome bad = Loka({"helpline", "export", "--db", db, "--number", "+2547OO"});
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_TRUE(Contains(bad.err, "character 5 is not a digit")) << bad.err;
+  EXPECT_TRUE(Contains(bad.err, "character 6 is not a digit")) << bad.err;
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {

@@ -243,7 +243,7 @@ TEST_F(HelplineTest, BadInputIsRefusedWithAClearError) {
       {"+1555000111", std::string(10000, 'a'), StatusCode::kResourceExhausted,
        "text has 10000 characters; the limit is 1600"},
       {"+1555OOO111", "hello", StatusCode::kInvalidArgument,
-       "number \"+1555OOO111\": character 5 is not a digit (a number is an optional + and 3 to "
+       "number \"+1555OOO111\": character 6 is not a digit (a number is an optional + and 3 to "
        "20 digits)"},
   };
   for (const Bad& b : bad) {

@@ -56,8 +56,18 @@ TEST(InboundTest, Numbers) {
   ASSERT_FALSE(letters.ok());
   EXPECT_EQ(letters.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(letters.status().message(),
-            "number \"+2547OO000001\": character 5 is not a digit (a number is an optional + "
+            "number \"+2547OO000001\": character 6 is not a digit (a number is an optional + "
             "and 3 to 20 digits)");
+  // Counted in characters from 1, as a person counts: "é" is one character of two bytes.
+  EXPECT_EQ(NormalizeNumber("+2547abc").status().message(),
+            "number \"+2547abc\": character 6 is not a digit (a number is an optional + and 3 "
+            "to 20 digits)");
+  EXPECT_EQ(NormalizeNumber("\xC3\xA9x").status().message(),
+            "number \"\xC3\xA9x\": character 1 is not a digit (a number is an optional + and 3 "
+            "to 20 digits)");
+  EXPECT_EQ(NormalizeNumber("1\xC3\xA9").status().message(),
+            "number \"1\xC3\xA9\": character 2 is not a digit (a number is an optional + and 3 "
+            "to 20 digits)");
   EXPECT_FALSE(NormalizeNumber("+12").ok());
   EXPECT_FALSE(NormalizeNumber("1+2345").ok());
   EXPECT_FALSE(NormalizeNumber(std::string(21, '1')).ok());

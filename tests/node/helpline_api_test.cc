@@ -159,7 +159,7 @@ TEST_F(HelplineApiTest, BadInputIsAnsweredClearlyAndNothingIsLost) {
       {Json{{"from", "+15550001111"}, {"text", "hi"}, {"priority", "high"}}.dump(), 400,
        "unknown field \"priority\""},
       {Json{{"from", "+1555OOO1111"}, {"text", "hi"}}.dump(), 400,
-       "character 5 is not a digit"},
+       "character 6 is not a digit"},
       {Json{{"text", "hi"}}.dump(), 400, "from"},
       {Json{{"from", "+15550001111"}, {"text", "hi"}, {"time_ms", int64_t{1125899906842624}}}
            .dump(),
@@ -184,6 +184,13 @@ TEST_F(HelplineApiTest, BadInputIsAnsweredClearlyAndNothingIsLost) {
   Reply all = Get("/v1/tickets", Scope::kWrite);
   ASSERT_EQ(all.json["tickets"].size(), 1u);
   EXPECT_EQ(all.json["tickets"][0]["messages"], 1);
+  // A Kannel call without from or text names the missing parameter.
+  Reply no_from = Get("/v1/kannel/incoming?token=kannel-secret&text=hi");
+  EXPECT_EQ(no_from.status, 400);
+  EXPECT_EQ(no_from.error_message(), "missing parameter from (the sms-service's from=%p)");
+  Reply no_text = Get("/v1/kannel/incoming?token=kannel-secret&from=%2B254744444442");
+  EXPECT_EQ(no_text.status, 400);
+  EXPECT_EQ(no_text.error_message(), "missing parameter text (the sms-service's text=%b)");
   // Kannel's ids have the JSON's limit: refused, never cut to collide with another.
   const std::string long_id(129, 'k');
   Reply kannel = Get("/v1/kannel/incoming?token=kannel-secret&from=%2B254744444442&text=hi&id=" +
