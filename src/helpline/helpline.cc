@@ -348,11 +348,22 @@ Result<std::string> ExportNumber(store::HelplineStore& store, std::string_view n
          {"language", s.language},
          {"created_at_ms", s.created_at_ms}});
   }
+  text::Json corrections = text::Json::array();
+  for (const store::CorrectionRecord& c : records.corrections) {
+    corrections.push_back({{"id", c.id},
+                           {"ticket", c.ticket_id},
+                           {"text", c.text},
+                           {"suggested_desk", c.suggested_desk},
+                           {"suggested_probability", c.suggested_probability},
+                           {"desk", c.desk},
+                           {"created_at_ms", c.created_at_ms}});
+  }
   return text::Dump(text::Json{{"number", normalized},
                                {"tickets", std::move(tickets)},
                                {"messages", std::move(messages)},
                                {"replies", std::move(replies)},
-                               {"subscriptions", std::move(subscriptions)}});
+                               {"subscriptions", std::move(subscriptions)},
+                               {"corrections", std::move(corrections)}});
 }
 
 }  // namespace loka::helpline

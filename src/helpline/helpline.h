@@ -162,7 +162,8 @@ Result<int64_t> EraseNumber(store::HelplineStore& store, std::string_view number
 // closed_at_ms, messages}], "messages": [{id, ticket, text, gateway, gateway_id,
 // received_at_ms, encoding_error}], "replies": [{id, ticket, text, encoding, parts, status,
 // created_at_ms, sent_at_ms, delivered_at_ms}] (alert SMS with ticket 0), "subscriptions":
-// [{id, field_id, station, kinds, language, created_at_ms}]}, oldest first. Errors: the number's, the
+// [{id, field_id, station, kinds, language, created_at_ms}], "corrections": [{id, ticket,
+// text, suggested_desk, suggested_probability, desk, created_at_ms}]}, oldest first. Errors: the number's, the
 // store's.
 Result<std::string> ExportNumber(store::HelplineStore& store, std::string_view number);
 

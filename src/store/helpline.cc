@@ -774,6 +774,15 @@ Result<NumberRecords> HelplineStore::ExportNumber(std::string_view number) {
   LOKA_ASSIGN_OR_RETURN(out.subscriptions,
                         ReadSubscriptions("s.number = ?1", [&](Stmt& st) { st.Bind(1, number); },
                                           "s.id"));
+  {
+    LOKA_ASSIGN_OR_RETURN(
+        Stmt st, Stmt::Prepare(db, "SELECT id, coalesce(ticket_id, 0), text, language, "
+                                   "suggested_desk, suggested_probability, desk, created_at_ms "
+                                   "FROM hl_corrections WHERE ticket_id IN (SELECT id FROM "
+                                   "hl_tickets WHERE number = ?) ORDER BY id"));
+    st.Bind(1, number);
+    LOKA_ASSIGN_OR_RETURN(out.corrections, st.Rows(ReadCorrectionRow));
+  }
   LOKA_RETURN_IF_ERROR(tx.Commit());
   return out;
 }

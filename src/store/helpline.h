@@ -124,12 +124,21 @@ struct SubscriptionRecord {
   int64_t created_at_ms = 0, updated_at_ms = 0;
 };
 
+struct CorrectionRecord {
+  int64_t id = 0;
+  int64_t ticket_id = 0;  // 0 once the ticket was erased
+  std::string text, language, suggested_desk, desk;
+  double suggested_probability = 0;
+  int64_t created_at_ms = 0;
+};
+
 // Everything stored about one number (ExportNumber), oldest first.
 struct NumberRecords {
   std::vector<TicketRecord> tickets;
   std::vector<MessageRecord> messages;
   std::vector<OutboxRecord> replies;  // alert SMS included (ticket_id 0)
   std::vector<SubscriptionRecord> subscriptions;
+  std::vector<CorrectionRecord> corrections;  // of its tickets' desks
 };
 
 struct ReceiveOutcome {
@@ -146,13 +155,6 @@ struct ReceiveOutcome {
 using ReplyFn = std::function<Result<std::optional<OutboxDraft>>(const TicketRecord& ticket,
                                                                  bool threaded)>;
 
-struct CorrectionRecord {
-  int64_t id = 0;
-  int64_t ticket_id = 0;  // 0 once the ticket was erased
-  std::string text, language, suggested_desk, desk;
-  double suggested_probability = 0;
-  int64_t created_at_ms = 0;
-};
 
 // One message of a ticket's conversation, either way.
 struct TicketMessage {
@@ -285,7 +287,8 @@ class HelplineStore {
   // Deletes every ticket, message, queued reply, correction and subscription of `number`;
   // returns the number of tickets deleted.
   Result<int64_t> EraseNumber(std::string_view number);
-  // Every ticket, message, reply and subscription of `number`, read in one transaction.
+  // Every ticket, message, reply, subscription and correction of `number`, read in one
+  // transaction.
   Result<NumberRecords> ExportNumber(std::string_view number);
   // Forgets the texts of tickets closed before `closed_before_ms`: their messages' texts (and
   // kept raw bytes) and their replies' texts become "", unless a reply is still queued. The

@@ -482,7 +482,10 @@ TEST_F(HelplineTest, ExportHoldsEveryRowOfTheNumberOnly) {
   ASSERT_TRUE(Send("+254700000001", "Hakuna maji kwenye bomba tangu jana", "g1").ok());
   clock_.AdvanceMs(60000);
   ASSERT_TRUE(Send("+254700000001", "Bado hakuna maji", "g2").ok());
-  ASSERT_TRUE(Send("+254700000002", "Barabara imeharibika kwa mvua").ok());
+  Result<MessageResult> other = Send("+254700000002", "Barabara imeharibika kwa mvua");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(helpline_->SetDesk(1, "health").ok());
+  ASSERT_TRUE(helpline_->SetDesk(other->ticket.id, "roads").ok());
   Result<std::string> json = ExportNumber(*store_, "+254 700 000 001");
   ASSERT_TRUE(json.ok()) << json.status().ToString();
   const text::Json doc = text::Json::parse(*json);
@@ -495,6 +498,10 @@ TEST_F(HelplineTest, ExportHoldsEveryRowOfTheNumberOnly) {
   EXPECT_EQ(doc["messages"][1]["gateway_id"], "g2");
   ASSERT_EQ(doc["replies"].size(), 1u);  // threaded messages get no acknowledgement
   EXPECT_EQ(doc["replies"][0]["status"], "queued");
+  ASSERT_EQ(doc["corrections"].size(), 1u);  // the number's only
+  EXPECT_EQ(doc["corrections"][0]["ticket"], 1);
+  EXPECT_EQ(doc["corrections"][0]["desk"], "health");
+  EXPECT_EQ(doc["corrections"][0]["text"], "Hakuna maji kwenye bomba tangu jana");
   EXPECT_EQ(json->find("Barabara"), std::string::npos);
   EXPECT_EQ(json->find("000002"), std::string::npos);
   Result<std::string> bad = ExportNumber(*store_, "+2547OO");
