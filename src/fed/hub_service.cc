@@ -45,18 +45,39 @@ Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options,
     LOKA_ASSIGN_OR_RETURN(resume, FindRetainedVersion(s->options_, public_key));
   }
   HubService* self = s.get();
-  LOKA_ASSIGN_OR_RETURN(s->link_, FedLink::Start(s->options_.link, [self](const FedPayload& p) {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    if (self->stop_) return;
-    (void)self->hub_->Receive(std::string(p.sender), p.payload, p.kind == "metric");
-    self->Tick();
-  }));
+  // What arrives before the hub has its link and has started (its session's queued updates
+  // come as soon as it connects) waits in early_, then is received as if it came just after.
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<FedLink> link,
+                        FedLink::Start(s->options_.link, [self](const FedPayload& p) {
+                          std::lock_guard<std::mutex> lock(self->mu_);
+                          if (self->stop_) return;
+                          if (!self->ready_) {
+                            (void)self->early_.Keep(p);
+                            return;
+                          }
+                          (void)self->hub_->Receive(std::string(p.sender), p.payload,
+                                                    p.kind == "metric");
+                          self->Tick();
+                        }));
   {
     std::lock_guard<std::mutex> lock(s->mu_);
+    s->link_ = std::move(link);
     LOKA_ASSIGN_OR_RETURN(std::vector<SignedMessage> first,
                           resume ? s->hub_->Resume(*resume) : s->hub_->Start());
     s->Publish(std::move(first));
     if (!s->hub_->stats().finished) s->RecordRound(s->hub_->open_round(), "open", 0);
+    s->ready_ = true;
+    bool early = false;
+    s->early_.Drain([&](const FedPayload& p) {
+      (void)s->hub_->Receive(std::string(p.sender), p.payload, p.kind == "metric");
+      early = true;
+    });
+    if (s->early_.dropped() > 0 && s->options_.hub.log) {
+      s->options_.hub.log("start: " + std::to_string(s->early_.dropped()) +
+                          " payloads that came before the hub started were dropped (at most " +
+                          std::to_string(EarlyPayloads::kMax) + " are kept)");
+    }
+    if (early) s->Tick();
   }
   s->ticker_ = std::thread([self] {
     std::unique_lock<std::mutex> lock(self->mu_);

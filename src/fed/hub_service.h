@@ -63,9 +63,11 @@ class HubService {
   void RecordRound(const RoundPlan& plan, const char* state, int64_t closed_ms);  // mu_ held
 
   HubServiceOptions options_;
-  mutable std::mutex mu_;  // guards hub_, stop_
+  mutable std::mutex mu_;  // guards hub_, stop_, ready_, early_, link_ (set once, under it)
   std::condition_variable wake_;
   bool stop_ = false;
+  bool ready_ = false;   // the link is set and the hub has started or resumed
+  EarlyPayloads early_;  // payloads that came before ready_
   std::unique_ptr<Hub> hub_;
   std::unique_ptr<FedLink> link_;
   std::thread ticker_;

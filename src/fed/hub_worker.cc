@@ -125,8 +125,22 @@ Result<std::unique_ptr<HubWorkerService>> HubWorkerService::Start(HubWorkerServi
   std::unique_ptr<HubWorkerService> s(new HubWorkerService(std::move(options)));
   LOKA_ASSIGN_OR_RETURN(s->worker_, HubWorker::Create(s->options_.worker, std::move(enrolment), std::move(key)));
   HubWorkerService* self = s.get();
-  LOKA_ASSIGN_OR_RETURN(s->link_, FedLink::Start(s->options_.link,
-                                                 [self](const FedPayload& p) { self->OnPayload(p); }));
+  // What arrives before the worker has its link (its session's queued chunks come as soon as
+  // it connects) waits in early_, then is taken as if it came just after.
+  LOKA_ASSIGN_OR_RETURN(std::unique_ptr<FedLink> link,
+                        FedLink::Start(s->options_.link,
+                                       [self](const FedPayload& p) { self->OnPayload(p); }));
+  {
+    std::lock_guard<std::mutex> lock(s->mu_);
+    s->link_ = std::move(link);
+    s->ready_ = true;
+    s->early_.Drain([&](const FedPayload& p) { s->TakePayload(p); });
+    if (s->early_.dropped() > 0) {
+      s->Log("start: " + std::to_string(s->early_.dropped()) +
+             " payloads that came before the worker started were dropped (at most " +
+             std::to_string(EarlyPayloads::kMax) + " are kept)");
+    }
+  }
   s->ticker_ = std::thread([self] {
     std::unique_lock<std::mutex> lock(self->mu_);
     while (!self->stop_) {
@@ -154,6 +168,14 @@ void HubWorkerService::Log(const std::string& line) const {
 void HubWorkerService::OnPayload(const FedPayload& p) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stop_) return;
+  if (!ready_) {
+    (void)early_.Keep(p);
+    return;
+  }
+  TakePayload(p);
+}
+
+void HubWorkerService::TakePayload(const FedPayload& p) {
   if (p.kind == "round") {
     const Status s = worker_->ReceiveRound(p.payload);
     if (!s.ok()) Log("round: " + s.ToString());

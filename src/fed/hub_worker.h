@@ -112,13 +112,16 @@ class HubWorkerService {
 
  private:
   explicit HubWorkerService(HubWorkerServiceOptions options) : options_(std::move(options)) {}
-  void OnPayload(const FedPayload& p);
+  void OnPayload(const FedPayload& p);    // the link's callback: takes mu_
+  void TakePayload(const FedPayload& p);  // REQUIRES: mu_ held, ready_
   void Log(const std::string& line) const;
 
   HubWorkerServiceOptions options_;
-  mutable std::mutex mu_;  // guards worker_, stop_
+  mutable std::mutex mu_;  // guards worker_, stop_, ready_, early_, link_ (set once, under it)
   std::condition_variable wake_;
   bool stop_ = false;
+  bool ready_ = false;   // the link is set
+  EarlyPayloads early_;  // payloads that came before ready_
   std::unique_ptr<HubWorker> worker_;
   std::unique_ptr<FedLink> link_;
   std::thread ticker_;

@@ -151,4 +151,19 @@ Status FedLink::Publish(const SignedMessage& message) {
   return Status::Ok();
 }
 
+bool EarlyPayloads::Keep(const FedPayload& p) {
+  if (kept_.size() >= kMax) {
+    ++dropped_;
+    return false;
+  }
+  kept_.push_back({std::string(p.kind), std::string(p.sender), std::string(p.payload), p.relayed});
+  return true;
+}
+
+void EarlyPayloads::Drain(const std::function<void(const FedPayload&)>& fn) {
+  std::vector<Owned> kept = std::move(kept_);
+  kept_.clear();
+  for (const Owned& o : kept) fn(FedPayload{o.kind, o.sender, o.payload, o.relayed});
+}
+
 }  // namespace loka::fed

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "channels/mqtt_client.h"
 #include "core/time.h"
@@ -46,6 +47,33 @@ struct FedPayload {
   std::string_view sender;
   std::string_view payload;
   bool relayed = false;  // an update chunk another hub worker passed on (worker role)
+};
+
+// Payloads that arrive before their service is ready. FedLink::Start hands messages to the
+// payload callback from its network thread before it returns (those queued for a persistent
+// session come at once on connecting), while the service has no link yet and its hub has not
+// started or resumed: the callback keeps them here, and the service plays them once it is
+// ready. Not thread-safe: under the service's lock.
+class EarlyPayloads {
+ public:
+  // mosquitto queues at most 1,000 QoS 1 messages for an offline client by default
+  // (max_queued_messages); four times that covers a broker set higher. Each is at most a chunk
+  // of 128 KB (fed/chunks.h).
+  static constexpr size_t kMax = 4096;
+
+  // Keeps a copy of `p`; false, and counted in dropped(), when kMax are already kept.
+  bool Keep(const FedPayload& p);
+  // Calls `fn` on each kept payload in the order they came, then forgets them.
+  void Drain(const std::function<void(const FedPayload&)>& fn);
+  size_t dropped() const { return dropped_; }
+
+ private:
+  struct Owned {
+    std::string kind, sender, payload;
+    bool relayed = false;
+  };
+  std::vector<Owned> kept_;
+  size_t dropped_ = 0;
 };
 
 struct LinkOptions {

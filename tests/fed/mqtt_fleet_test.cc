@@ -2,7 +2,8 @@
 // drops out; hostile payloads published by a raw client are refused with a logged reason while
 // the rounds go on; nothing but update and metric messages reaches the nodes' topics; every
 // payload a node sends is on its egress ledger; a node that trained under SCAFFOLD and comes
-// back after 10 rounds without its c_i trains from the latest version and says so.
+// back after 10 rounds without its c_i trains from the latest version and says so. What a link
+// hands its service before the service is ready waits, whole and in order (EarlyPayloads).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -525,6 +526,34 @@ TEST(SimulateTest, TheCurvesLastPointIsTheLastRound) {
   EXPECT_EQ(r->curve.back().version, r->versions);
   EXPECT_GT(bytes, 0);
   EXPECT_LE(double(bytes), r->bytes_per_node_round * 3 * 3);
+}
+
+// What a link hands its service before the service is ready is kept whole (the callback's
+// views die when it returns), played in the order it came, once, and no more than kMax of it.
+TEST(EarlyPayloadsTest, KeepsCopiesInOrderUpToItsLimitAndPlaysThemOnce) {
+  EarlyPayloads early;
+  {
+    std::string kind = "update", sender = "n1", payload = "first";
+    ASSERT_TRUE(early.Keep(FedPayload{kind, sender, payload, true}));
+    kind = sender = payload = "overwritten";  // the link's buffers are reused
+  }
+  ASSERT_TRUE(early.Keep(FedPayload{"metric", "n2", "second", false}));
+  std::vector<std::string> seen;
+  early.Drain([&](const FedPayload& p) {
+    seen.push_back(std::string(p.kind) + " " + std::string(p.sender) + " " +
+                   std::string(p.payload) + (p.relayed ? " relayed" : ""));
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"update n1 first relayed", "metric n2 second"}));
+  size_t again = 0;
+  early.Drain([&](const FedPayload&) { ++again; });
+  EXPECT_EQ(again, 0u);
+
+  for (size_t i = 0; i < EarlyPayloads::kMax; ++i) ASSERT_TRUE(early.Keep(FedPayload{"update", "n1", "x"}));
+  EXPECT_FALSE(early.Keep(FedPayload{"update", "n1", "one too many"}));
+  EXPECT_EQ(early.dropped(), 1u);
+  size_t played = 0;
+  early.Drain([&](const FedPayload&) { ++played; });
+  EXPECT_EQ(played, EarlyPayloads::kMax);
 }
 
 }  // namespace
