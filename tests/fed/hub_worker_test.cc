@@ -136,6 +136,9 @@ TEST_F(HubWorkersTest, TwoWorkersShareTheUpdatesAndTheRoundEqualsOneHubs) {
             static_cast<int64_t>(kNodes)) << "each update chunk reaches exactly one worker";
   std::vector<float> combined;
   (*coordinator)->With([&](const Hub& h) { combined = h.weights(); });
+  // The watching client gets the same chunks on its own connection, not always as soon.
+  ASSERT_TRUE(WaitFor([&] { return watch.messages().size() >= size_t{kNodes}; }))
+      << watch.messages().size() << " update chunks watched of " << kNodes;
   nodes.clear();
   coordinator->reset();
   ws.clear();
