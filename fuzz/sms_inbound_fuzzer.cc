@@ -7,7 +7,8 @@
 //   - the text's SMS count and composition hold to their contracts (parts within the budget,
 //     units that fit the parts);
 //   - a number that normalizes is "+"? then 3 to 20 digits, and its mask keeps its length and
-//     its last three digits.
+//     shows its last min(3, digits / 3) digits, every other digit a '*'.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -77,7 +78,12 @@ void Number(std::string_view bytes) {
   for (size_t i = s.size() - digits; i < s.size(); ++i) Check(IsDigit(s[i]));
   const std::string masked = loka::helpline::MaskNumber(s);
   Check(masked.size() == s.size());
-  Check(masked.substr(masked.size() - 3) == s.substr(s.size() - 3));
+  // The last min(3, digits / 3) digits shown as they are, every other digit a '*'.
+  const size_t shown = std::min<size_t>(3, digits / 3);
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsDigit(s[i])) Check(masked[i] == s[i]);
+    else Check(masked[i] == (i >= s.size() - shown ? s[i] : '*'));
+  }
 }
 
 }  // namespace
