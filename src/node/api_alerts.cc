@@ -9,21 +9,7 @@
 namespace loka::node {
 namespace {
 
-Result<int64_t> AlertId(const Request& req) {
-  const std::string& text = req.path_params.at("id");
-  int64_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || id > (int64_t{1} << 50)) {
-      return InvalidArgument("alert id \"" + text.substr(0, 64) +
-                             "\": expected a positive integer");
-    }
-    id = id * 10 + (c - '0');
-  }
-  if (id <= 0) {
-    return InvalidArgument("alert id \"" + text.substr(0, 64) + "\": expected a positive integer");
-  }
-  return id;
-}
+Result<int64_t> AlertId(const Request& req) { return PathId(req, "alert id"); }
 
 }  // namespace
 

@@ -78,18 +78,7 @@ Result<store::FieldRecord> FieldFromJson(const Json& body) {
   return f;
 }
 
-Result<int64_t> FieldId(const Request& req) {
-  const std::string& text = req.path_params.at("id");
-  int64_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || id > (int64_t{1} << 50)) {
-      return InvalidArgument("field id \"" + text + "\": expected a positive integer");
-    }
-    id = id * 10 + (c - '0');
-  }
-  if (id <= 0) return InvalidArgument("field id \"" + text + "\": expected a positive integer");
-  return id;
-}
+Result<int64_t> FieldId(const Request& req) { return PathId(req, "field id"); }
 
 Json WeatherInputs(const agri::DailyWeather& w) {
   auto o = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };

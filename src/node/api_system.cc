@@ -3,6 +3,7 @@
 
 #include "node/handlers.h"
 #include "node/json_body.h"
+#include "node/query.h"
 
 namespace loka::node {
 Json JobToJson(const store::JobRecord& j) {
@@ -109,17 +110,7 @@ Result<Response> HandleListJobs(NodeContext& ctx, const Request&) {
 
 namespace {
 
-Result<int64_t> JobId(const Request& req) {
-  const std::string& text = req.path_params.at("id");
-  int64_t id = 0;
-  bool ok = !text.empty() && text.size() <= 18;
-  for (char c : text) {
-    ok = ok && c >= '0' && c <= '9';
-    if (ok) id = id * 10 + (c - '0');
-  }
-  if (!ok || id <= 0) return InvalidArgument("job id must be a positive integer");
-  return id;
-}
+Result<int64_t> JobId(const Request& req) { return PathId(req, "job id"); }
 
 }  // namespace
 

@@ -141,6 +141,13 @@ TEST_F(HelplineApiTest, IdsAreParsedStrictly) {
   }
   EXPECT_EQ(Call(port_, "DELETE", "/v1/helpline/subscriptions/01", "", Key(Scope::kWrite)).status,
             400);
+  // The API's other row ids are read by the same rule.
+  for (const char* path : {"/v1/jobs/01", "/v1/jobs/1%00abc", "/v1/fields/+1"}) {
+    Reply r = Get(path, Scope::kRead);
+    EXPECT_EQ(r.status, 400) << path << " -> " << r.body;
+    EXPECT_THAT(r.error_message(), HasSubstr("expected a positive integer (digits only")) << path;
+  }
+  EXPECT_EQ(Call(port_, "POST", "/v1/alerts/01/ack", "", Key(Scope::kWrite)).status, 400);
 }
 
 TEST_F(HelplineApiTest, BadInputIsAnsweredClearlyAndNothingIsLost) {
