@@ -35,12 +35,16 @@ std::string FormatNumber(double v) {
 }  // namespace
 
 NodeMetrics::NodeMetrics(std::vector<RouteLabel> routes)
-    : labels_(std::move(routes)), slots_(std::make_unique<Slot[]>(labels_.size() + 1)) {}
+    : labels_(std::move(routes)),
+      slots_(std::make_unique<Slot[]>(labels_.size() + kUnmatchedMethods.size())) {}
 
-void NodeMetrics::Record(int route_index, int status, double seconds) {
-  const size_t slot = route_index < 0 || static_cast<size_t>(route_index) >= labels_.size()
-                          ? labels_.size()
-                          : static_cast<size_t>(route_index);
+void NodeMetrics::Record(int route_index, std::string_view method, int status, double seconds) {
+  size_t slot = static_cast<size_t>(route_index);
+  if (route_index < 0 || slot >= labels_.size()) {
+    size_t m = 0;
+    while (m + 1 < kUnmatchedMethods.size() && method != kUnmatchedMethods[m]) ++m;
+    slot = labels_.size() + m;
+  }
   Slot& s = slots_[slot];
   if (status < 100 || status > 599) status = 599;
   s.by_status[status - 100].fetch_add(1, std::memory_order_relaxed);
@@ -54,13 +58,16 @@ void NodeMetrics::Record(int route_index, int status, double seconds) {
 std::string NodeMetrics::Render(const std::vector<Gauge>& gauges) const {
   std::string out;
   auto label_of = [&](size_t i) {
-    if (i == labels_.size()) return std::string("method=\"\",route=\"unmatched\"");
+    if (i >= labels_.size()) {
+      return "method=\"" + std::string(kUnmatchedMethods[i - labels_.size()]) +
+             "\",route=\"unmatched\"";
+    }
     return "method=\"" + EscapeLabel(labels_[i].method) + "\",route=\"" +
            EscapeLabel(labels_[i].route) + "\"";
   };
   out += "# HELP loka_http_requests_total HTTP requests answered, by route, method and status.\n";
   out += "# TYPE loka_http_requests_total counter\n";
-  for (size_t i = 0; i <= labels_.size(); ++i) {
+  for (size_t i = 0; i < labels_.size() + kUnmatchedMethods.size(); ++i) {
     for (size_t st = 0; st < slots_[i].by_status.size(); ++st) {
       const uint64_t n = slots_[i].by_status[st].load(std::memory_order_relaxed);
       if (n == 0) continue;
@@ -70,7 +77,7 @@ std::string NodeMetrics::Render(const std::vector<Gauge>& gauges) const {
   }
   out += "# HELP loka_http_request_duration_seconds Time from routing to response, by route.\n";
   out += "# TYPE loka_http_request_duration_seconds histogram\n";
-  for (size_t i = 0; i <= labels_.size(); ++i) {
+  for (size_t i = 0; i < labels_.size() + kUnmatchedMethods.size(); ++i) {
     const Slot& s = slots_[i];
     const uint64_t count = s.count.load(std::memory_order_relaxed);
     if (count == 0) continue;

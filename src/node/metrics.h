@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loka::node {
@@ -33,11 +34,19 @@ class NodeMetrics {
     std::string method;
     std::string route;  // the pattern, never the raw path (bounded label cardinality)
   };
-  // One slot per route of the table, plus one for requests that matched none.
+  // Methods a request that matched no route is counted under, with route "unmatched"; any
+  // other method, or none (a request line too long to parse), counts as "OTHER", so a client
+  // cannot grow the label set.
+  static constexpr std::array<const char*, 8> kUnmatchedMethods = {
+      "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
+
+  // One slot per route of the table, plus one per kUnmatchedMethods for requests that matched
+  // none (404, 405, and errors answered before routing).
   explicit NodeMetrics(std::vector<RouteLabel> routes);
 
-  // `route_index` -1 is "no route matched". Statuses outside [100, 599] count as 599.
-  void Record(int route_index, int status, double seconds);
+  // `route_index` -1 is "no route matched": counted under the request's `method`. A matched
+  // route is counted under its own method and pattern. Statuses outside [100, 599] count as 599.
+  void Record(int route_index, std::string_view method, int status, double seconds);
 
   // The exposition text: requests, latencies, then `gauges` grouped by name.
   std::string Render(const std::vector<Gauge>& gauges) const;
@@ -50,7 +59,8 @@ class NodeMetrics {
     std::atomic<uint64_t> count{0};
   };
   std::vector<RouteLabel> labels_;
-  std::unique_ptr<Slot[]> slots_;  // labels_.size() + 1; the last is "unmatched"
+  // labels_.size() + kUnmatchedMethods.size(): the routes, then "unmatched" by method.
+  std::unique_ptr<Slot[]> slots_;
 };
 
 // Resident set size of this process in bytes (from /proc/self/statm), 0 if unknown.

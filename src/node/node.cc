@@ -616,7 +616,7 @@ void ConfigureServer(httplib::Server& svr, const NodeOptions& o, int* listen_fd)
 // Errors cpp-httplib answers by itself (malformed request line, URI too long) get the same
 // JSON shape as the API's. Bodies set by Dispatch are already JSON and pass through.
 void InstallErrorHandlers(httplib::Server& svr, NodeContext& ctx) {
-  httplib::Server::HandlerWithResponse on_error = [&ctx](const httplib::Request&,
+  httplib::Server::HandlerWithResponse on_error = [&ctx](const httplib::Request& req,
                                                          httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     std::string message = "HTTP error " + std::to_string(res.status);
@@ -630,7 +630,7 @@ void InstallErrorHandlers(httplib::Server& svr, NodeContext& ctx) {
     }
     Response r = ErrorResponse(res.status, HttpErrorCode(res.status), message);
     res.set_content(r.body, r.content_type);
-    ctx.metrics->Record(-1, res.status, 0);
+    ctx.metrics->Record(-1, req.method, res.status, 0);
     return httplib::Server::HandlerResponse::Handled;
   };
   svr.set_error_handler(std::move(on_error));
@@ -669,7 +669,7 @@ void Node::InstallHandlers() {
     for (const auto& [k, v] : res.headers) hres.set_header(k, v);
     const double s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    ctx_->metrics->Record(slot, res.status, s);
+    ctx_->metrics->Record(slot, hreq.method, res.status, s);
   };
   httplib::Server::Handler no_body = [answer](const httplib::Request& hreq,
                                               httplib::Response& hres) {
@@ -682,7 +682,9 @@ void Node::InstallHandlers() {
   // would wait for one until the client hangs up, but `curl -X DELETE` sends exactly that.
   // A GET, HEAD or OPTIONS with a body is refused unread: cpp-httplib would buffer it whole.
   // So is a body whose framing is ambiguous (FramingError), with the connection closed.
-  svr.set_pre_routing_handler([no_body](const httplib::Request& req, httplib::Response& res) {
+  NodeMetrics* metrics = ctx_->metrics.get();  // ctx_ outlives impl_ and its server
+  svr.set_pre_routing_handler([no_body, metrics](const httplib::Request& req,
+                                                 httplib::Response& res) {
     const bool bodiless_method = req.method == "GET" || req.method == "HEAD" ||
                                  req.method == "OPTIONS";
     int framing_status = 400;
@@ -698,6 +700,7 @@ void Node::InstallHandlers() {
       res.set_content(r.body, r.content_type);
       res.set_header("Connection", "close");
       CloseConnectionAfterAnswer();
+      metrics->Record(-1, req.method, r.status, 0);
       return httplib::Server::HandlerResponse::Handled;
     }
     if (bodiless_method || req.has_header("Content-Length") ||

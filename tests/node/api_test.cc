@@ -17,6 +17,7 @@ namespace loka::node {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using store::Scope;
 
 const std::string kDemoTsv = std::string(LOKA_TESTDATA_DIR) + "/demo/requests.tsv";
@@ -44,6 +45,23 @@ Status FakeIdentify(std::string_view text, const langid::IdentifyOptions& o,
   if (o.k > 1) out->candidates.push_back({swh ? "eng" : "swh", 0.02f});
   if (o.spans) out->spans.push_back({0, text.size(), out->language, "Latn", 0.97f});
   return Status::Ok();
+}
+
+// Sends `request` on a new loopback connection, ends the sending side and returns all the node
+// answers until it closes.
+std::string Exchange(int port, const std::string& request) {
+  const int fd = ConnectLoopback(port, 5000);
+  EXPECT_GE(fd, 0);
+  std::string answer;
+  if (fd < 0) return answer;
+  EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  shutdown(fd, SHUT_WR);
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return answer;
 }
 
 class ApiTest : public NodeTest {
@@ -264,6 +282,34 @@ TEST_F(ApiTest, UnknownRoutesAndMethods) {
   r = Call(port_, "GET", "/no/such/file.js");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.error_code(), "not_found");
+}
+
+// A request that matches no route is counted under its own method and route "unmatched",
+// whether the node or cpp-httplib refused it, so a dashboard can tell 404s from probes.
+TEST_F(ApiTest, UnmatchedRequestsAreCountedByMethod) {
+  EXPECT_EQ(Get("/v1/nope").status, 404);
+  EXPECT_EQ(Call(port_, "DELETE", "/v1/nope", "", Key(Scope::kAdmin)).status, 404);
+  EXPECT_EQ(Call(port_, "PUT", "/v1/models", "{}", Key(Scope::kAdmin)).status, 405);
+  EXPECT_THAT(Exchange(port_, "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"),
+              HasSubstr("HTTP/1.1 400"));
+  EXPECT_THAT(Exchange(port_, "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+              HasSubstr("HTTP/1.1 414"));
+  EXPECT_THAT(Exchange(port_, "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr("HTTP/1.1 404"));
+  const std::string m = Get("/metrics", Scope::kRead).body;
+  EXPECT_THAT(m, HasSubstr(
+      "loka_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+  EXPECT_THAT(m, HasSubstr(
+      "loka_http_requests_total{method=\"DELETE\",route=\"unmatched\",status=\"404\"} 1\n"));
+  EXPECT_THAT(m, HasSubstr(
+      "loka_http_requests_total{method=\"PUT\",route=\"unmatched\",status=\"405\"} 1\n"));
+  EXPECT_THAT(m, HasSubstr(
+      "loka_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"400\"} 1\n"));
+  // A method outside the list, or none read (a request line too long to parse), is OTHER.
+  EXPECT_THAT(m, HasSubstr(
+      "loka_http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"414\"} 1\n"));
+  EXPECT_THAT(m, HasSubstr(
+      "loka_http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"404\"} 1\n"));
+  EXPECT_THAT(m, Not(HasSubstr("method=\"\"")));
 }
 
 TEST_F(ApiTest, UnknownModelAndBadNames) {
