@@ -31,6 +31,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 thread_local bool t_close_after_answer = false;
+// The request a worker is answering, from cpp-httplib's setup hook (null between requests).
+// CloseConnectionAfterAnswer marks it "Connection: close": cpp-httplib then writes that header
+// once, and no Keep-Alive header, as it does when the client asks to close.
+thread_local httplib::Request* t_request = nullptr;
 
 // How much a closing connection reads and throws away after its answer, so the client reads the
 // answer instead of a reset (a close with unread bytes makes the kernel send RST).
@@ -254,7 +258,10 @@ class GuardedServer final : public Base {
 
   void set_admit(std::function<void(int)> admit) { admit_ = std::move(admit); }
   bool ServeOne(httplib::Stream& s, bool close_connection, bool& connection_closed) {
-    return this->process_request(s, close_connection, connection_closed, nullptr);
+    const bool ok = this->process_request(s, close_connection, connection_closed,
+                                          [](httplib::Request& req) { t_request = &req; });
+    t_request = nullptr;
+    return ok;
   }
 
  private:
@@ -275,7 +282,12 @@ class InlineQueue final : public httplib::TaskQueue {
 
 }  // namespace
 
-void CloseConnectionAfterAnswer() { t_close_after_answer = true; }
+void CloseConnectionAfterAnswer() {
+  t_close_after_answer = true;
+  if (t_request == nullptr) return;
+  t_request->headers.erase("Connection");
+  t_request->headers.emplace("Connection", "close");
+}
 
 struct HttpServer::Impl {
   NodeOptions o;

@@ -48,7 +48,8 @@ class HttpServer {
 };
 
 // Called by a handler on its worker thread: the connection closes once this answer is written,
-// whatever the client asked (a refused request's body is never read).
+// whatever the client asked (a refused request's body is never read), and the answer says so
+// with one Connection: close header.
 void CloseConnectionAfterAnswer();
 
 }  // namespace loka::node

@@ -660,7 +660,6 @@ void Node::InstallHandlers() {
     }
     if (body.left_unread()) {
       // What the client still sends is never read; the connection cannot carry another request.
-      res.headers.emplace_back("Connection", "close");
       CloseConnectionAfterAnswer();
     }
     hres.status = res.status;
@@ -698,7 +697,6 @@ void Node::InstallHandlers() {
                               framing);
       res.status = r.status;
       res.set_content(r.body, r.content_type);
-      res.set_header("Connection", "close");
       CloseConnectionAfterAnswer();
       metrics->Record(-1, req.method, r.status, 0);
       return httplib::Server::HandlerResponse::Handled;

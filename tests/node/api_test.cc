@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <strings.h>
+
 #include <algorithm>
 #include <atomic>
 #include <fstream>
@@ -62,6 +64,19 @@ std::string Exchange(int port, const std::string& request) {
   while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) answer.append(buf, static_cast<size_t>(n));
   close(fd);
   return answer;
+}
+
+// How many header lines of `answer`'s head are named `name` (case-insensitive).
+size_t HeaderCount(const std::string& answer, const std::string& name) {
+  const std::string head = answer.substr(0, answer.find("\r\n\r\n"));
+  size_t count = 0;
+  for (size_t at = head.find("\r\n"); at != std::string::npos; at = head.find("\r\n", at + 2)) {
+    if (head.size() - at - 2 > name.size() && head[at + 2 + name.size()] == ':' &&
+        strncasecmp(head.c_str() + at + 2, name.c_str(), name.size()) == 0) {
+      ++count;
+    }
+  }
+  return count;
 }
 
 class ApiTest : public NodeTest {
@@ -310,6 +325,32 @@ TEST_F(ApiTest, UnmatchedRequestsAreCountedByMethod) {
   EXPECT_THAT(m, HasSubstr(
       "loka_http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"404\"} 1\n"));
   EXPECT_THAT(m, Not(HasSubstr("method=\"\"")));
+}
+
+// An answer after which the node closes the connection says so in one Connection header and
+// offers no Keep-Alive, whether or not the client asked to close.
+TEST_F(ApiTest, ClosingAnswerHasOneConnectionHeader) {
+  for (const std::string client : {"", "Connection: close\r\n", "Connection: keep-alive\r\n"}) {
+    SCOPED_TRACE(client);
+    // Refused before routing (a GET with a body) and after (a body over the limit, unread).
+    const std::string get_with_body =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n" + client + "Content-Length: 2\r\n\r\n{}";
+    const std::string too_large = "POST /v1/langid HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                  Key(Scope::kRead) + "\r\n" + client +
+                                  "Content-Length: 99999999\r\n\r\n";
+    for (const std::string& request : {get_with_body, too_large}) {
+      const std::string answer = Exchange(port_, request);
+      EXPECT_THAT(answer, HasSubstr("HTTP/1.1 4")) << answer;
+      EXPECT_EQ(HeaderCount(answer, "Connection"), 1u) << answer;
+      EXPECT_THAT(answer, HasSubstr("\r\nConnection: close\r\n")) << answer;
+      EXPECT_EQ(HeaderCount(answer, "Keep-Alive"), 0u) << answer;
+    }
+  }
+  // A kept-alive answer still offers Keep-Alive and no Connection: close.
+  const std::string answer = Exchange(port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_THAT(answer, HasSubstr("HTTP/1.1 200"));
+  EXPECT_EQ(HeaderCount(answer, "Connection"), 0u) << answer;
+  EXPECT_EQ(HeaderCount(answer, "Keep-Alive"), 1u) << answer;
 }
 
 TEST_F(ApiTest, UnknownModelAndBadNames) {
