@@ -1,7 +1,9 @@
 // `loka readings import FILE.csv --db DB`: sensor readings from a CSV file into the node's
 // database, through the same checks and counters as POST /v1/readings. Bad rows and refused
 // readings are reported on stderr with their line numbers; the totals are printed on stdout as
-// one JSON object. `loka readings prune` applies the retention policy by hand.
+// one JSON object. Readings older than the retention window (--retention-days, the node's
+// default) are refused as expired, as the node refuses them. `loka readings prune` applies the
+// retention policy by hand.
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -31,11 +33,14 @@ struct ImportArgs {
   std::string site;
   size_t batch = 5000;
   size_t max_errors = 50;  // problem lines printed; the rest are only counted
+  // Readings older than this many days are refused as expired, as the node refuses them
+  // (`loka serve --readings-retention-days`): stored, they would go at its next prune. 0: none.
+  int retention_days = sense::kDefaultRetentionDays;
 };
 
 struct PruneArgs {
   std::string db = "loka.db";
-  int keep_days = 365;
+  int keep_days = sense::kDefaultRetentionDays;
 };
 
 Status SplitPair(const std::string& flag, const std::string& value, std::string* k,
@@ -80,6 +85,7 @@ class Importer {
     sense::IngestOptions o;
     o.check.now_ms = DefaultClock().NowMs();
     o.site = a_.site;
+    o.retention_days = a_.retention_days;
     LOKA_ASSIGN_OR_RETURN(sense::IngestReport rep, sense::IngestItems(*store_, items, o));
     for (const auto& [index, reason] : rep.rejected_items) {
       if (reported_rows_.count(index) != 0) continue;  // a bad row, reported when parsed
@@ -229,14 +235,20 @@ void AddReadingsCommand(CLI::App& app, int* exit_code) {
       "  loka readings import wx.csv --db loka.db --station st1 \\\n"
       "    --map time=timestamp --map air_temperature=temp_f --unit air_temperature=F\n"
       "Times are ISO-8601 (UTC without a zone). Totals are printed as JSON on stdout; bad\n"
-      "rows and refused readings on stderr with line numbers. Sensors, units, ranges and\n"
-      "reasons: docs/sense.md.");
+      "rows and refused readings on stderr with line numbers. Readings older than\n"
+      "--retention-days are refused as expired, as the node refuses them; to import older\n"
+      "history give --retention-days 0 here and --readings-retention-days 0 to loka serve.\n"
+      "Sensors, units, ranges and reasons: docs/sense.md.");
   imp->add_option("file", args->file, "CSV file with a header line")->required();
   imp->add_option("--db", args->db, "Node database")->capture_default_str();
   imp->add_option("--map", args->maps, "FIELD=COLUMN (repeatable)");
   imp->add_option("--unit", args->units, "SENSOR=UNIT for columns without a unit (repeatable)");
   imp->add_option("--station", args->station, "Station of rows without a station column");
   imp->add_option("--site", args->site, "Site recorded on stations the import creates");
+  imp->add_option("--retention-days", args->retention_days,
+                  "Refuse readings older than this many days as expired, as a node with the same "
+                  "--readings-retention-days does; 0 takes any age")
+      ->capture_default_str()->check(CLI::Range(0, 100000));
   imp->add_option("--batch", args->batch, "Readings per transaction")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
   imp->add_option("--max-errors", args->max_errors, "Problem lines printed (all are counted)")

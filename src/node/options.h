@@ -11,6 +11,7 @@
 #include "channels/kannel.h"
 #include "core/time.h"
 #include "helpline/options.h"
+#include "sense/retention.h"
 
 namespace loka::node {
 
@@ -156,7 +157,7 @@ struct NodeOptions {
   // Raw readings older than this many days are deleted (their daily aggregates stay), checked
   // at most hourly during ingest; a reading already older than that when it arrives is refused
   // as expired. 0 keeps raw readings forever.
-  int readings_retention_days = 365;
+  int readings_retention_days = sense::kDefaultRetentionDays;
   // MQTT ingest: subscribe to loka/v1/<mqtt_site>/readings/+ on this broker. Empty host: off.
   std::string mqtt_host;
   int mqtt_port = 1883;

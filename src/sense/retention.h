@@ -17,6 +17,11 @@
 
 namespace loka::sense {
 
+// Days of raw readings kept when no other number is given: by the node
+// (NodeOptions::readings_retention_days), `loka readings import` (which refuses older readings
+// as expired, as the node does) and `loka readings prune`.
+constexpr int kDefaultRetentionDays = 365;
+
 // The retention cut-off: raw readings stamped before it are deleted. REQUIRES: keep_days > 0.
 int64_t RetentionCutoffMs(int keep_days, int64_t now_ms);
 

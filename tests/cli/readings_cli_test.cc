@@ -1,6 +1,7 @@
 // `loka readings import` end to end: the real binary on CSV files in a temporary directory,
 // checking stdout totals, stderr line-numbered problems and what landed in the SQLite file
-// (read back with plain SQL, not through loka).
+// (read back with plain SQL, not through loka). The files hold readings of past years, so the
+// imports take any age (--retention-days 0) but in the test of the retention window.
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -111,7 +113,7 @@ TEST_F(ReadingsCliTest, WideFileWithMappingUnitsAndBadRows) {
                                 "\n"                                                   // 11
                                 "2024-05-01T06:00:00Z,500,61,0\n"                      // 12
                                 "2024-05-01T00:00:00Z,68,55,0\n");                     // 13 dup
-  LokaRun r = Loka({"readings", "import", csv, "--db", db_, "--station", "st1", "--map",
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "st1", "--map",
                 "time=timestamp", "--map", "air_temperature=temp_f", "--map", "rainfall=rain_in",
                 "--unit", "air_temperature=F", "--unit", "rainfall=in", "--site", "north"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -157,7 +159,7 @@ TEST_F(ReadingsCliTest, WideFileWithMappingUnitsAndBadRows) {
   EXPECT_EQ(Sql("SELECT SUM(count) FROM reading_rejections"), 15);
 
   // Importing the same file again stores nothing new.
-  LokaRun again = Loka({"readings", "import", csv, "--db", db_, "--station", "st1", "--map",
+  LokaRun again = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "st1", "--map",
                     "time=timestamp", "--map", "air_temperature=temp_f", "--map",
                     "rainfall=rain_in", "--unit", "air_temperature=F", "--unit", "rainfall=in"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -176,7 +178,7 @@ TEST_F(ReadingsCliTest, LongFileWithUnitColumn) {
                                 "a2,air_temperature,2024-05-01T01:00:00Z,20,mm\r\n"
                                 "a2,leaf_colour,2024-05-01T01:00:00Z,20,%\r\n"
                                 "\"a 3\",rainfall,2024-05-01T01:00:00Z,1,mm\r\n");
-  LokaRun r = Loka({"readings", "import", csv, "--db", db_});
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["readings"], 7);
   EXPECT_EQ(r.json["accepted"], 3);
@@ -201,7 +203,7 @@ TEST_F(ReadingsCliTest, LongFileWithoutUnitsSaysSo) {
                                 "a1,air_temperature,2024-05-01T00:00:00Z,20\n"
                                 "a1,rainfall,2024-05-01T00:00:00Z,1\n"
                                 "a1,air_temperature,2024-05-01T01:00:00Z,21\n");
-  LokaRun r = Loka({"readings", "import", csv, "--db", db_, "--unit", "rainfall=in"});
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--unit", "rainfall=in"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["accepted"], 3);
   EXPECT_THAT(r.err, HasSubstr("loka: no unit given for air_temperature (C); reading canonical "
@@ -217,13 +219,13 @@ TEST_F(ReadingsCliTest, UnreadColumnsAreNamed) {
   const std::string wide = Write("unread_wide.csv",
                                  "time,air_temperature,rh,note\n"
                                  "2024-05-01T00:00:00Z,20,55,ok\n");
-  LokaRun r = Loka({"readings", "import", wide, "--db", db_, "--station", "s1", "--unit",
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0", wide, "--db", db_, "--station", "s1", "--unit",
                     "air_temperature=C"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["accepted"], 1);
   EXPECT_THAT(r.err, HasSubstr("loka: columns not read: rh, note (not sensor names; map one "
                                "with --map SENSOR=COLUMN)"));
-  r = Loka({"readings", "import", wide, "--db", db_, "--station", "s1", "--unit",
+  r = Loka({"readings", "import", "--retention-days", "0", wide, "--db", db_, "--station", "s1", "--unit",
             "air_temperature=C", "--map", "relative_humidity=rh", "--unit",
             "relative_humidity=%"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -233,7 +235,7 @@ TEST_F(ReadingsCliTest, UnreadColumnsAreNamed) {
   const std::string long_csv = Write("unread_long.csv",
                                      "station,sensor,time,value,unit,note\n"
                                      "s1,air_temperature,2024-05-01T01:00:00Z,21,C,ok\n");
-  r = Loka({"readings", "import", long_csv, "--db", db_});
+  r = Loka({"readings", "import", "--retention-days", "0", long_csv, "--db", db_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["accepted"], 1);
   EXPECT_THAT(r.err, HasSubstr("loka: columns not read: note (the long layout reads time, "
@@ -273,14 +275,14 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
   };
   for (const Case& c : cases) {
     const std::string csv = Write("h.csv", c.header + "\n2024-05-01T00:00:00Z,1\n");
-    std::vector<std::string> args = {"readings", "import", csv, "--db", db_};
+    std::vector<std::string> args = {"readings", "import", "--retention-days", "0", csv, "--db", db_};
     args.insert(args.end(), c.extra.begin(), c.extra.end());
     LokaRun r = Loka(args);
     EXPECT_EQ(r.exit_code, 1) << c.header;
     EXPECT_THAT(r.err, HasSubstr(c.message)) << c.header;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
-  LokaRun missing = Loka({"readings", "import", dir_ + "/nope.csv", "--db", db_});
+  LokaRun missing = Loka({"readings", "import", "--retention-days", "0", dir_ + "/nope.csv", "--db", db_});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err,
               HasSubstr("loka: not_found: " + dir_ + "/nope.csv: open: No such file or directory"));
@@ -300,7 +302,7 @@ TEST_F(ReadingsCliTest, AnImportThatStoresNothingFails) {
                                 "2024-05-01T00:00:00Z,1\n"
                                 "2024-05-01T01:00:00Z,\"2,0\n"
                                 "2024-05-01T02:00:00Z,900,\n");
-  LokaRun r = Loka({"readings", "import", csv, "--db", db_, "--station", "s"});
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "s"});
   EXPECT_EQ(r.exit_code, 1);
   ASSERT_TRUE(r.json.is_object()) << r.out;
   EXPECT_EQ(r.json["readings"], 3);
@@ -312,7 +314,7 @@ TEST_F(ReadingsCliTest, AnImportThatStoresNothingFails) {
                                   "2024-05-01T00:00:00Z,21.5\n"
                                   "2024-05-01T01:00:00Z\n"
                                   "2024-05-01T02:00:00Z,\"2\n");
-  r = Loka({"readings", "import", mixed, "--db", db_, "--station", "s"});
+  r = Loka({"readings", "import", "--retention-days", "0", mixed, "--db", db_, "--station", "s"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["readings"], 3);
   EXPECT_EQ(r.json["accepted"], 1);
@@ -320,12 +322,53 @@ TEST_F(ReadingsCliTest, AnImportThatStoresNothingFails) {
   EXPECT_EQ(r.json["rejected"], 2);
 }
 
+// Readings older than the retention window are refused as expired, as the node refuses them
+// over HTTP and MQTT, and counted in the totals: by default the node's window (365 days),
+// else --retention-days; 0 takes any age.
+TEST_F(ReadingsCliTest, ImportRefusesReadingsOlderThanTheRetentionWindow) {
+  auto iso_days_ago = [](int days) {
+    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:00:00Z", &tm);
+    return std::string(buf);
+  };
+  const std::string csv = Write("ages.csv", "time,rainfall\n" + iso_days_ago(400) + ",1\n" +
+                                                iso_days_ago(40) + ",2\n" + iso_days_ago(2) +
+                                                ",4\n");
+  LokaRun r = Loka({"readings", "import", csv, "--db", db_, "--station", "s"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["readings"], 3);
+  EXPECT_EQ(r.json["accepted"], 2);
+  EXPECT_EQ(r.json["rejected"], 1);
+  EXPECT_EQ(r.json["rejections"], (Json{{"expired", 1}}));
+  EXPECT_THAT(r.err, HasSubstr("line 2: rainfall (column rainfall): expired"));
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM readings"), 2);
+  EXPECT_EQ(Sql("SELECT SUM(value) FROM readings"), 6);
+
+  r = Loka({"readings", "import", csv, "--db", db_, "--station", "s", "--retention-days", "30"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["rejections"], (Json{{"expired", 2}}));
+  EXPECT_EQ(r.json["duplicates"], 1);
+
+  r = Loka({"readings", "import", csv, "--db", db_, "--station", "s", "--retention-days", "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json["accepted"], 1);
+  EXPECT_EQ(r.json["duplicates"], 2);
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM readings"), 3);
+
+  r = Loka({"readings", "import", csv, "--db", db_, "--retention-days", "-1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--retention-days"));
+}
+
 TEST_F(ReadingsCliTest, PruneKeepsAggregates) {
   const std::string csv = Write("old.csv",
                                 "time,rainfall\n"
                                 "2020-05-01T00:00:00Z,3\n"
                                 "2020-05-01T01:00:00Z,4\n");
-  ASSERT_EQ(Loka({"readings", "import", csv, "--db", db_, "--station", "s"}).exit_code, 0);
+  ASSERT_EQ(Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "s"}).exit_code, 0);
   EXPECT_EQ(Sql("SELECT COUNT(*) FROM readings"), 2);
   LokaRun r = Loka({"readings", "prune", "--db", db_, "--keep-days", "30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
