@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "core/ascii.h"
+
 namespace loka {
 namespace {
 
@@ -19,16 +21,6 @@ Status NotANumber(std::string_view text, std::string_view why) {
   return InvalidArgument(std::move(m));
 }
 
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<double> ParseDecimal(std::string_view text, NonFinite non_finite) {
@@ -36,8 +28,8 @@ Result<double> ParseDecimal(std::string_view text, NonFinite non_finite) {
   std::string_view body = text;
   const bool negative = body.front() == '-';
   if (body.front() == '+' || body.front() == '-') body.remove_prefix(1);
-  if (EqualsIgnoringCase(body, "nan") || EqualsIgnoringCase(body, "inf") ||
-      EqualsIgnoringCase(body, "infinity")) {
+  if (AsciiEqualsIgnoringCase(body, "nan") || AsciiEqualsIgnoringCase(body, "inf") ||
+      AsciiEqualsIgnoringCase(body, "infinity")) {
     if (non_finite == NonFinite::kRefuse) return NotANumber(text, "not finite");
     if (body.size() == 3 && (body[0] == 'n' || body[0] == 'N')) {
       return std::numeric_limits<double>::quiet_NaN();

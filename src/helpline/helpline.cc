@@ -2,10 +2,10 @@
 #include "helpline/helpline.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <optional>
 
+#include "core/ascii.h"
 #include "text/json.h"
 #include "text/names.h"
 #include "text/utf8.h"
@@ -215,17 +215,10 @@ Result<store::CorrectionRecord> Helpline::SetDesk(int64_t ticket, std::string_vi
                                                   bool new_desk) {
   LOKA_RETURN_IF_ERROR(text::ValidateName(desk, "desk"));
   LOKA_ASSIGN_OR_RETURN(std::vector<std::string> known, KnownDesks());
-  auto same = [](std::string_view a, std::string_view b) {  // names are ASCII
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) ==
-                    std::tolower(static_cast<unsigned char>(y));
-           });
-  };
   auto exact = std::find(known.begin(), known.end(), desk);
   if (exact != known.end()) return store_->SetDesk(ticket, *exact);
   for (const std::string& k : known) {
-    if (same(k, desk)) return store_->SetDesk(ticket, k);
+    if (AsciiEqualsIgnoringCase(k, desk)) return store_->SetDesk(ticket, k);  // names are ASCII
   }
   if (new_desk) return store_->SetDesk(ticket, desk);
   std::string list;

@@ -1,5 +1,7 @@
 #include "node/auth.h"
 
+#include "core/ascii.h"
+
 namespace loka::node {
 
 Result<store::Scope> Authenticator::Authenticate(std::string_view authorization) {
@@ -8,10 +10,9 @@ Result<store::Scope> Authenticator::Authenticate(std::string_view authorization)
   }
   // The scheme is case-insensitive and one or more spaces follow it (RFC 9110 11.1, 11.4).
   constexpr std::string_view kBearer = "bearer";
-  bool bearer = authorization.size() > kBearer.size() && authorization[kBearer.size()] == ' ';
-  for (size_t i = 0; bearer && i < kBearer.size(); ++i) {
-    bearer = (authorization[i] | 0x20) == kBearer[i];
-  }
+  const bool bearer = authorization.size() > kBearer.size() &&
+                     authorization[kBearer.size()] == ' ' &&
+                     AsciiEqualsIgnoringCase(authorization.substr(0, kBearer.size()), kBearer);
   if (!bearer) return InvalidArgument("Authorization header must be \"Bearer KEY\"");
   std::string_view key = authorization.substr(kBearer.size());
   while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
