@@ -622,7 +622,11 @@ void InstallErrorHandlers(httplib::Server& svr, NodeContext& ctx) {
     std::string message = "HTTP error " + std::to_string(res.status);
     if (res.status == 400) message = "malformed HTTP request";
     if (res.status == 404) message = "not found";
-    if (res.status == 414) message = "request URI too long";
+    if (res.status == 414) {
+      // cpp-httplib's limit, built into the library: the request line and its CRLF.
+      message = "request line is over " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) +
+                " bytes (the URI is too long); send long values in a request body";
+    }
     if (res.status == 413) {
       message = "request body is over the node's hard limit of " +
                 std::to_string(std::max(ctx.options.max_body_bytes, ctx.options.max_upload_bytes)) +

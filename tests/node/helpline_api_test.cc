@@ -241,6 +241,27 @@ TEST_F(HelplineApiTest, KannelIncomingWithTokenUcs2AndBrokenBytes) {
   EXPECT_EQ(Get("/v1/kannel/dlr?token=kannel-secret&outbox=99&type=1").status, 404);
 }
 
+// Kannel puts the text in the URL (text=%b, percent-encoded): a coding-2 (UCS-2) text costs 6
+// bytes a character there, so about 1,300 characters of a non-Latin script fit in the 8,192
+// bytes of a request line (docs/helpline.md, "Kannel"); a longer one is a 414 that says why.
+TEST_F(HelplineApiTest, KannelTextUpToTheRequestLineLimit) {
+  auto incoming = [](size_t chars) {
+    std::string text;
+    for (size_t i = 0; i < chars; ++i) text += "%04%10";  // U+0410, Cyrillic A, UTF-16BE
+    return "/v1/kannel/incoming?token=kannel-secret&from=%2B254744444442&to=22222&text=" + text +
+           "&coding=2&charset=UTF-16BE&id=0b6a8a4e-5c1f-4d2b-9a57-3f1c2d4e5f60";
+  };
+  Reply fits = Get(incoming(1300));
+  ASSERT_EQ(fits.status, 200) << fits.body;
+  Reply ticket = Get("/v1/tickets/1", Scope::kWrite);
+  ASSERT_EQ(ticket.status, 200);
+  EXPECT_EQ(ticket.json["messages"][0]["text"].get<std::string>().size(), 1300u * 2);  // UTF-8
+  Reply over = Get(incoming(1400));
+  EXPECT_EQ(over.status, 414);
+  EXPECT_EQ(over.error_code(), "resource_exhausted");
+  EXPECT_THAT(over.error_message(), HasSubstr("request line is over 8192 bytes"));
+}
+
 // The delivery-report URL the node hands to Kannel carries its token percent-encoded: a base64
 // token ('+', '/', '=') comes back intact and the report is taken. A fake sendsms endpoint
 // stands in for Kannel and calls the URL back as Kannel would, %d filled in.
