@@ -353,6 +353,26 @@ TEST_F(ApiTest, ClosingAnswerHasOneConnectionHeader) {
   EXPECT_EQ(HeaderCount(answer, "Keep-Alive"), 1u) << answer;
 }
 
+// A body is JSON whatever its Content-Type (curl -d says form-urlencoded); OPTIONS is a method
+// like any other, with no CORS headers, so no page of another origin gets a preflight through.
+TEST_F(ApiTest, BodiesAreJsonWhateverTheirTypeAndThereIsNoCors) {
+  for (const char* type : {"application/json", "text/plain", "application/x-www-form-urlencoded"}) {
+    SCOPED_TRACE(type);
+    Reply r = Call(port_, "POST", "/v1/langid", R"({"text":"maji"})", Key(Scope::kRead), type);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json["language"], "swh");
+  }
+  const std::string preflight = Exchange(
+      port_, "OPTIONS /v1/langid HTTP/1.1\r\nHost: x\r\nOrigin: http://elsewhere.example\r\n"
+             "Access-Control-Request-Method: POST\r\n"
+             "Access-Control-Request-Headers: authorization\r\nConnection: close\r\n\r\n");
+  EXPECT_THAT(preflight, HasSubstr("HTTP/1.1 405"));
+  EXPECT_THAT(preflight, HasSubstr("\r\nAllow: POST\r\n"));
+  EXPECT_EQ(HeaderCount(preflight, "Access-Control-Allow-Origin"), 0u) << preflight;
+  EXPECT_THAT(Exchange(port_, "OPTIONS /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+              HasSubstr("HTTP/1.1 404"));
+}
+
 TEST_F(ApiTest, UnknownModelAndBadNames) {
   Reply r = Post("/v1/models/ghost/predict", Json{{"text", "x"}}, Scope::kRead);
   EXPECT_EQ(r.status, 404);
