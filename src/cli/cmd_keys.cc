@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -70,6 +71,15 @@ Status RunRevoke(const KeysArgs& a) {
   if (id.rfind("loka_", 0) == 0 && id.size() >= 17) id = id.substr(5, 12);
   LOKA_RETURN_IF_ERROR(RequireExistingDatabase(a.db));
   LOKA_ASSIGN_OR_RETURN(store::Store st, store::Store::Open(a.db));
+  // A key revoked before stays as it was (its revocation time too), and the operator hears so.
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::KeyInfo> keys, st.ListKeys());
+  for (const store::KeyInfo& k : keys) {
+    if (k.id == id && k.revoked_at_ms != 0) {
+      std::fprintf(stderr, "loka: key %s was already revoked at %s; nothing changed\n", id.c_str(),
+                   FormatTime(k.revoked_at_ms).c_str());
+      return Status::Ok();
+    }
+  }
   LOKA_RETURN_IF_ERROR(st.RevokeKey(id));
   std::fprintf(stderr, "loka: revoked key %s (a running node stops accepting it within seconds)\n",
                id.c_str());

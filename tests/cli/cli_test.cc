@@ -1144,6 +1144,28 @@ TEST_F(CliTest, KbSearchQueriesFailsWhenALineFailsAndListHasCreationTimes) {
   EXPECT_EQ(doc["created_at_ms"], doc["updated_at_ms"]);
 }
 
+// keys revoke takes an id or the whole key; a second revoke of the same key changes nothing and
+// says so (exit 0), an unknown id is not_found (exit 1).
+TEST_F(CliTest, KeysRevokeTwiceSaysAlreadyRevoked) {
+  const std::string db = Path("revoke.db");
+  const Outcome add = Loka({"keys", "add", "--db", db, "--scope", "write"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::string key = SplitLines(add.out).back();
+  const std::string id = key.substr(5, 12);
+  Outcome r = Loka({"keys", "revoke", "--db", db, key});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: revoked key " + id)) << r.err;
+  const std::string listed = Loka({"keys", "list", "--db", db}).out;
+  r = Loka({"keys", "revoke", "--db", db, id});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: key " + id + " was already revoked at ")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "; nothing changed")) << r.err;
+  EXPECT_EQ(Loka({"keys", "list", "--db", db}).out, listed);
+  r = Loka({"keys", "revoke", "--db", db, "0123456789ab"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "loka: not_found: no API key with id 0123456789ab\n");
+}
+
 // A key's note is one field of `keys list`'s tab-separated lines: a tab, a line break or
 // malformed UTF-8 in it is refused before the key is made, and a note of words is listed as given.
 TEST_F(CliTest, KeysAddRefusesANoteThatWouldSplitTheList) {
