@@ -113,7 +113,8 @@ TEST_F(ReadingsCliTest, WideFileWithMappingUnitsAndBadRows) {
                                 "\n"                                                   // 11
                                 "2024-05-01T06:00:00Z,500,61,0\n"                      // 12
                                 "2024-05-01T00:00:00Z,68,55,0\n");                     // 13 dup
-  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "st1", "--map",
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0",
+                    csv, "--db", db_, "--station", "st1", "--map",
                 "time=timestamp", "--map", "air_temperature=temp_f", "--map", "rainfall=rain_in",
                 "--unit", "air_temperature=F", "--unit", "rainfall=in", "--site", "north"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -159,7 +160,8 @@ TEST_F(ReadingsCliTest, WideFileWithMappingUnitsAndBadRows) {
   EXPECT_EQ(Sql("SELECT SUM(count) FROM reading_rejections"), 15);
 
   // Importing the same file again stores nothing new.
-  LokaRun again = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "st1", "--map",
+  LokaRun again = Loka({"readings", "import", "--retention-days", "0",
+                        csv, "--db", db_, "--station", "st1", "--map",
                     "time=timestamp", "--map", "air_temperature=temp_f", "--map",
                     "rainfall=rain_in", "--unit", "air_temperature=F", "--unit", "rainfall=in"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -203,7 +205,8 @@ TEST_F(ReadingsCliTest, LongFileWithoutUnitsSaysSo) {
                                 "a1,air_temperature,2024-05-01T00:00:00Z,20\n"
                                 "a1,rainfall,2024-05-01T00:00:00Z,1\n"
                                 "a1,air_temperature,2024-05-01T01:00:00Z,21\n");
-  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--unit", "rainfall=in"});
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0",
+                    csv, "--db", db_, "--unit", "rainfall=in"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["accepted"], 3);
   EXPECT_THAT(r.err, HasSubstr("loka: no unit given for air_temperature (C); reading canonical "
@@ -219,13 +222,15 @@ TEST_F(ReadingsCliTest, UnreadColumnsAreNamed) {
   const std::string wide = Write("unread_wide.csv",
                                  "time,air_temperature,rh,note\n"
                                  "2024-05-01T00:00:00Z,20,55,ok\n");
-  LokaRun r = Loka({"readings", "import", "--retention-days", "0", wide, "--db", db_, "--station", "s1", "--unit",
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0",
+                    wide, "--db", db_, "--station", "s1", "--unit",
                     "air_temperature=C"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json["accepted"], 1);
   EXPECT_THAT(r.err, HasSubstr("loka: columns not read: rh, note (not sensor names; map one "
                                "with --map SENSOR=COLUMN)"));
-  r = Loka({"readings", "import", "--retention-days", "0", wide, "--db", db_, "--station", "s1", "--unit",
+  r = Loka({"readings", "import", "--retention-days", "0",
+            wide, "--db", db_, "--station", "s1", "--unit",
             "air_temperature=C", "--map", "relative_humidity=rh", "--unit",
             "relative_humidity=%"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -275,14 +280,16 @@ TEST_F(ReadingsCliTest, HeaderAndUsageErrors) {
   };
   for (const Case& c : cases) {
     const std::string csv = Write("h.csv", c.header + "\n2024-05-01T00:00:00Z,1\n");
-    std::vector<std::string> args = {"readings", "import", "--retention-days", "0", csv, "--db", db_};
+    std::vector<std::string> args = {"readings", "import", "--retention-days", "0",
+                                     csv, "--db", db_};
     args.insert(args.end(), c.extra.begin(), c.extra.end());
     LokaRun r = Loka(args);
     EXPECT_EQ(r.exit_code, 1) << c.header;
     EXPECT_THAT(r.err, HasSubstr(c.message)) << c.header;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
-  LokaRun missing = Loka({"readings", "import", "--retention-days", "0", dir_ + "/nope.csv", "--db", db_});
+  LokaRun missing = Loka({"readings", "import", "--retention-days", "0",
+                          dir_ + "/nope.csv", "--db", db_});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err,
               HasSubstr("loka: not_found: " + dir_ + "/nope.csv: open: No such file or directory"));
@@ -302,7 +309,8 @@ TEST_F(ReadingsCliTest, AnImportThatStoresNothingFails) {
                                 "2024-05-01T00:00:00Z,1\n"
                                 "2024-05-01T01:00:00Z,\"2,0\n"
                                 "2024-05-01T02:00:00Z,900,\n");
-  LokaRun r = Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "s"});
+  LokaRun r = Loka({"readings", "import", "--retention-days", "0",
+                    csv, "--db", db_, "--station", "s"});
   EXPECT_EQ(r.exit_code, 1);
   ASSERT_TRUE(r.json.is_object()) << r.out;
   EXPECT_EQ(r.json["readings"], 3);
@@ -368,7 +376,8 @@ TEST_F(ReadingsCliTest, PruneKeepsAggregates) {
                                 "time,rainfall\n"
                                 "2020-05-01T00:00:00Z,3\n"
                                 "2020-05-01T01:00:00Z,4\n");
-  ASSERT_EQ(Loka({"readings", "import", "--retention-days", "0", csv, "--db", db_, "--station", "s"}).exit_code, 0);
+  ASSERT_EQ(Loka({"readings", "import", "--retention-days", "0",
+                  csv, "--db", db_, "--station", "s"}).exit_code, 0);
   EXPECT_EQ(Sql("SELECT COUNT(*) FROM readings"), 2);
   LokaRun r = Loka({"readings", "prune", "--db", db_, "--keep-days", "30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
