@@ -161,11 +161,15 @@ Status RunTrain(TrainArgs a) {
     a.options.domain_max_entries.emplace_back(de.substr(0, eq), static_cast<uint32_t>(n));
   }
   a.options.keep_policy = a.keep == "gain" ? langid::KeepPolicy::kGain : langid::KeepPolicy::kCount;
+  // A bad count is named with the file it came from; the trainer's own errors name the input.
   if (!a.priors.empty()) {
     LOKA_ASSIGN_OR_RETURN(a.options.prior_counts, ReadCounts(a.priors));
+    LOKA_RETURN_IF_ERROR(langid::CheckPriorCounts(a.options.prior_counts).WithPrefix(a.priors));
   }
   if (!a.speakers.empty()) {
     LOKA_ASSIGN_OR_RETURN(a.options.language_speakers, ReadCounts(a.speakers));
+    LOKA_RETURN_IF_ERROR(
+        langid::CheckLanguageSpeakers(a.options.language_speakers).WithPrefix(a.speakers));
   }
   const size_t slash = a.input.rfind('/');
   a.options.source = slash == std::string::npos ? a.input : a.input.substr(slash + 1);

@@ -494,32 +494,19 @@ Result<ProfilePriorSet> ProfilePriors(const TrainOptions& o, const Layout& lay) 
     return InvalidArgument("speaker odds cap must be finite and >= 0");
   }
   if (o.prior_counts.empty() && o.language_speakers.empty()) return ProfilePriorSet();
+  LOKA_RETURN_IF_ERROR(CheckPriorCounts(o.prior_counts));
+  LOKA_RETURN_IF_ERROR(CheckLanguageSpeakers(o.language_speakers));
   std::vector<double> priors(lay.profiles.size(), 0.0), odds(lay.languages.size(), 0.0);
-  std::set<std::string> seen;
   for (const auto& [label, count] : o.prior_counts) {
     const auto it = std::lower_bound(lay.profiles.begin(), lay.profiles.end(), label);
     if (it == lay.profiles.end() || *it != label) {
       return InvalidArgument("prior for '" + label + "', which has no training lines");
     }
-    if (!seen.insert(label).second) return InvalidArgument("two priors for '" + label + "'");
-    if (!(count >= 0) || !std::isfinite(count)) {
-      return InvalidArgument("prior count of '" + label + "' must be finite and >= 0");
-    }
     priors[static_cast<size_t>(it - lay.profiles.begin())] = o.prior_strength * std::log1p(count);
   }
   if (!o.language_speakers.empty()) {
-    std::map<std::string, double> speakers;
-    for (const auto& [code, count] : o.language_speakers) {
-      if (!IsLanguageCode(code)) {
-        return InvalidArgument("speakers of '" + code + "': not a language code");
-      }
-      if (!(count >= 0) || !std::isfinite(count)) {
-        return InvalidArgument("speakers of '" + code + "' must be finite and >= 0");
-      }
-      if (!speakers.emplace(code, count).second) {
-        return InvalidArgument("two speaker counts for '" + code + "'");
-      }
-    }
+    const std::map<std::string, double> speakers(o.language_speakers.begin(),
+                                                 o.language_speakers.end());
     const auto speakers_of = [&](const std::string& code) {
       const auto it = speakers.find(code);
       return it == speakers.end() ? o.default_speakers : it->second;
@@ -715,6 +702,31 @@ std::string Metadata(const TrainOptions& o, const TrainReport& r) {
 }
 
 }  // namespace
+
+Status CheckPriorCounts(const std::vector<std::pair<std::string, double>>& prior_counts) {
+  std::set<std::string> seen;
+  for (const auto& [label, count] : prior_counts) {
+    if (!seen.insert(label).second) return InvalidArgument("two priors for '" + label + "'");
+    if (!(count >= 0) || !std::isfinite(count)) {
+      return InvalidArgument("prior count of '" + label + "' must be finite and >= 0");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckLanguageSpeakers(const std::vector<std::pair<std::string, double>>& speakers) {
+  std::set<std::string> seen;
+  for (const auto& [code, count] : speakers) {
+    if (!IsLanguageCode(code)) {
+      return InvalidArgument("speakers of '" + code + "': not a language code");
+    }
+    if (!(count >= 0) || !std::isfinite(count)) {
+      return InvalidArgument("speakers of '" + code + "' must be finite and >= 0");
+    }
+    if (!seen.insert(code).second) return InvalidArgument("two speaker counts for '" + code + "'");
+  }
+  return Status::Ok();
+}
 
 Result<ModelData> Train(const std::vector<learn::LabelledText>& rows, const TrainOptions& o,
                         TrainReport* report) {

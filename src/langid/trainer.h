@@ -171,6 +171,14 @@ struct TrainReport {
   std::vector<std::string> word_groups;
 };
 
+// The checks of TrainOptions::prior_counts and language_speakers that need no training lines,
+// for callers that read them from files of their own (loka langid train --priors, --speakers)
+// to name the file before training: each count finite and >= 0, no label listed twice, and
+// for speakers each label a language code. Train applies them too. Errors: invalid_argument
+// naming the label ("prior count of 'fra' must be finite and >= 0").
+Status CheckPriorCounts(const std::vector<std::pair<std::string, double>>& prior_counts);
+Status CheckLanguageSpeakers(const std::vector<std::pair<std::string, double>>& speakers);
+
 // Trains on `rows` (label = ISO 639-3 code, 2 to 7 lower-case letters, not "und", optionally
 // followed by "/" and a domain of 1 to 16 lower-case letters or digits; text = valid UTF-8, as
 // learn::ReadLabelledFile returns). Errors: invalid_argument for a bad label, a bad option, more

@@ -1421,9 +1421,10 @@ TEST_F(CliTest, LangidTrainPriors) {
     const char* message;
   } bad[] = {
       {"deu/ui\tmany\n", "count of 'deu/ui': 'many' is not a number"},
-      {"deu/ui\t-3\n", "prior count of 'deu/ui' must be finite and >= 0"},
+      {"deu/ui\t-3\n", "bad_priors.tsv: prior count of 'deu/ui' must be finite and >= 0"},
+      {"deu/ui\tnan\n", "bad_priors.tsv: prior count of 'deu/ui' must be finite and >= 0"},
       {"xyz/ui\t10\n", "prior for 'xyz/ui', which has no training lines"},
-      {"deu/ui\t10\ndeu/ui\t20\n", "two priors for 'deu/ui'"},
+      {"deu/ui\t10\ndeu/ui\t20\n", "bad_priors.tsv: two priors for 'deu/ui'"},
       {"deu/ui\n", "line 1"},
   };
   for (const auto& c : bad) {
@@ -1459,8 +1460,10 @@ TEST_F(CliTest, LangidTrainSpeakers) {
     const char* message;
   } bad[] = {
       {"deu\tmany\n", "speakers.tsv: count of 'deu': 'many' is not a number"},
-      {"deu\t-3\n", "speakers of 'deu' must be finite and >= 0"},
-      {"deu\t10\ndeu\t20\n", "two speaker counts for 'deu'"},
+      {"deu\t-3\n", "speakers.tsv: speakers of 'deu' must be finite and >= 0"},
+      {"deu\t1e400\n", "speakers.tsv: speakers of 'deu' must be finite and >= 0"},
+      {"Deu\t10\n", "speakers.tsv: speakers of 'Deu': not a language code"},
+      {"deu\t10\ndeu\t20\n", "speakers.tsv: two speaker counts for 'deu'"},
       {"deu\n", "line 1"},
   };
   for (const auto& c : bad) {
