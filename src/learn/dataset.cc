@@ -11,10 +11,24 @@ namespace {
 
 constexpr std::string_view kFastTextPrefix = "__label__";
 
+bool IsTrimmed(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && IsTrimmed(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsTrimmed(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// NormalizeLabelledText's rule on views: trims both, then "" or the reason the row is bad.
+const char* CheckRow(std::string_view* label, std::string_view* text) {
+  *label = Trim(*label);
+  *text = Trim(*text);
+  if (label->empty()) return "empty label";
+  if (label->find_first_of("\t\n\r") != std::string_view::npos) {
+    return "label contains a tab or line break";
+  }
+  if (text->empty()) return "empty text";
+  return "";
 }
 
 // Splits one line; returns an empty string on success or the reason it is bad.
@@ -23,10 +37,9 @@ std::string ParseLine(std::string_view line, LabelledFormat format, LabelledText
   if (format == LabelledFormat::kTsv) {
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos) return "no tab between label and text";
-    std::string_view label = Trim(line.substr(0, tab));
-    std::string_view text = Trim(line.substr(tab + 1));
-    if (label.empty()) return "empty label";
-    if (text.empty()) return "empty text";
+    std::string_view label = line.substr(0, tab);
+    std::string_view text = line.substr(tab + 1);
+    if (const char* reason = CheckRow(&label, &text); *reason != '\0') return reason;
     out->label.assign(label);
     out->text.assign(text);
     return "";
@@ -60,6 +73,14 @@ std::string ParseLine(std::string_view line, LabelledFormat format, LabelledText
 }
 
 }  // namespace
+
+Status NormalizeLabelledText(LabelledText* row) {
+  std::string_view label = row->label, text = row->text;
+  if (const char* reason = CheckRow(&label, &text); *reason != '\0') return InvalidArgument(reason);
+  row->text = std::string(text);
+  row->label = std::string(label);
+  return Status::Ok();
+}
 
 Result<std::string> ReadInput(const std::string& path) {
   if (path == "-") {

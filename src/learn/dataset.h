@@ -38,6 +38,12 @@ struct ReadStats {
   LabelledFormat format = LabelledFormat::kTsv;
 };
 
+// The rule every labelled row meets, read from a file or given one by one (the node's
+// {"label", "text"} rows): label and text trimmed of spaces, tabs, CRs and line feeds at both
+// ends, neither empty, and the label without a tab or line break. Trims `row` in place.
+// Errors: invalid_argument with the reason alone ("empty text"); callers name the row.
+Status NormalizeLabelledText(LabelledText* row);
+
 // Parses labelled lines from `content`; `name` prefixes messages. Errors: invalid_argument
 // for the first bad line when strict, or when no line is usable.
 Result<std::vector<LabelledText>> ParseLabelled(std::string_view content, const std::string& name,

@@ -9,15 +9,6 @@
 namespace loka::node {
 namespace {
 
-Status CheckRow(const learn::LabelledText& r, const std::string& where) {
-  if (r.label.empty()) return InvalidArgument(where + ": empty label");
-  if (r.label.find_first_of("\t\n\r") != std::string::npos) {
-    return InvalidArgument(where + ": label contains a tab or line break");
-  }
-  if (r.text.empty()) return InvalidArgument(where + ": empty text");
-  return Status::Ok();
-}
-
 // nlohmann's SAX interface over a train or append body: counts the objects of the top-level
 // "rows" array and their distinct "label" strings, and the lines and labels of a top-level
 // "tsv" string. Returning false stops the parse; `over` then says which limit was passed.
@@ -133,6 +124,8 @@ Status ReadLabelledRows(const Json& body, size_t max_rows, std::vector<learn::La
   } else if (has_rows) {
     const Json& arr = body["rows"];
     if (!arr.is_array()) return InvalidArgument("rows: expected an array of {label, text}");
+    // As a "tsv" without a usable line: nothing to append or train on.
+    if (arr.empty()) return InvalidArgument("rows: empty array; give at least one {label, text}");
     if (arr.size() > max_rows) {
       return ResourceExhausted("rows: " + std::to_string(arr.size()) +
                                " rows in one request; the limit is " + std::to_string(max_rows));
@@ -153,8 +146,11 @@ Status ReadLabelledRows(const Json& body, size_t max_rows, std::vector<learn::La
     return ResourceExhausted(std::to_string(rows->size()) + " rows in one request; the limit is " +
                              std::to_string(max_rows));
   }
+  // The rows of "tsv" already met the rule when parsed; those of "rows" are trimmed here as
+  // a file's lines are, so " water " and "water" are one label either way.
   for (size_t i = 0; i < rows->size(); ++i) {
-    LOKA_RETURN_IF_ERROR(CheckRow((*rows)[i], "rows[" + std::to_string(i) + "]"));
+    LOKA_RETURN_IF_ERROR(
+        learn::NormalizeLabelledText(&(*rows)[i]).WithPrefix("rows[" + std::to_string(i) + "]"));
   }
   return Status::Ok();
 }

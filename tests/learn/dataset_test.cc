@@ -170,6 +170,31 @@ INSTANTIATE_TEST_SUITE_P(
                     "data.txt line 2: malformed UTF-8 at byte 11"}),  // a UTF-16 surrogate
     [](const auto& tp) { return std::string(tp.param.name); });
 
+// A row given on its own (the node's {"label", "text"}) meets the rule a file's line does.
+TEST(DatasetTest, NormalizeLabelledTextTrimsAndRefusesAsTheFileParserDoes) {
+  LabelledText row{" water\r\n", "\t no water since Monday \n"};
+  ASSERT_TRUE(NormalizeLabelledText(&row).ok());
+  EXPECT_EQ(row.label, "water");
+  EXPECT_EQ(row.text, "no water since Monday");
+  const struct {
+    LabelledText row;
+    const char* message;
+  } bad[] = {
+      {{"", "text"}, "empty label"},
+      {{" \n ", "text"}, "empty label"},
+      {{"a\tb", "text"}, "label contains a tab or line break"},
+      {{"a\nb", "text"}, "label contains a tab or line break"},
+      {{"a", ""}, "empty text"},
+      {{"a", " \r\n\t "}, "empty text"},
+  };
+  for (const auto& c : bad) {
+    LabelledText r = c.row;
+    const Status s = NormalizeLabelledText(&r);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << c.message;
+    EXPECT_EQ(s.message(), c.message);
+  }
+}
+
 TEST(DatasetTest, MalformedUtf8FirstLineDoesNotDecideTheFormat) {
   Parsed p = Parse("\xFF\n__label__a text\n");
   ASSERT_TRUE(p.result.ok()) << p.result.status().ToString();

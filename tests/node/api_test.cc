@@ -680,6 +680,10 @@ TEST_F(ApiTest, TrainingInputErrors) {
       {{{"rows", {{{"label", "a"}}}}}, 400, "rows[0]: missing field \"text\""},
       {{{"rows", {{{"label", 1}, {"text", "t"}}}}}, 400, "rows[0]: label: expected a string"},
       {{{"rows", {{{"label", ""}, {"text", "t"}}}}}, 400, "rows[0]: empty label"},
+      {{{"rows", Json::array()}}, 400, "rows: empty array"},
+      {{{"rows", {{{"label", "a"}, {"text", "x"}}, {{"label", "b"}, {"text", " \n "}}}}},
+       400, "rows[1]: empty text"},
+      {{{"rows", {{{"label", " \t"}, {"text", "t"}}}}}, 400, "rows[0]: empty label"},
       {{{"rows", {{{"label", "a"}, {"text", "t"}}}}}, 400, "at least 2 different labels"},
       {{{"tsv", "no tab here\n"}}, 400, "tsv line 1"},
       {{{"tsv", "a\tb\n"}, {"rows", Json::array()}}, 400, "not both"},
@@ -694,7 +698,30 @@ TEST_F(ApiTest, TrainingInputErrors) {
   }
   Reply rows = Post("/v1/datasets/d/rows", Json{{"rows", {{{"label", "a"}}}}}, Scope::kWrite);
   EXPECT_EQ(rows.status, 400);
+  Reply none = Post("/v1/datasets/d/rows", Json{{"rows", Json::array()}}, Scope::kWrite);
+  EXPECT_EQ(none.status, 400) << none.body;
+  EXPECT_THAT(none.error_message(), HasSubstr("rows: empty array"));
   EXPECT_EQ(Get("/v1/datasets").json["datasets"].size(), 0u);  // nothing half-written
+}
+
+// Rows given as {"label", "text"} are trimmed as the lines of "tsv" are: " water " and "water"
+// are one label, whichever way they came.
+TEST_F(ApiTest, RowsAreTrimmedAsTsvLinesAre) {
+  const Json rows = {{{"label", " water "}, {"text", "  the tap is dry \n"}},
+                     {{"label", "water\r"}, {"text", "no water since Monday"}},
+                     {{"label", "roads"}, {"text", "a pothole on the main road"}}};
+  Reply a = Post("/v1/datasets/trim/rows", Json{{"rows", rows}}, Scope::kWrite);
+  ASSERT_EQ(a.status, 200) << a.body;
+  Reply b = Post("/v1/datasets/trim/rows", Json{{"tsv", " water \tthe pipe burst\n"}},
+                 Scope::kWrite);
+  ASSERT_EQ(b.status, 200) << b.body;
+  Reply t = Post("/v1/models/trim/train", Json{{"dataset", "trim"}, {"epochs", 5}},
+                 Scope::kWrite);
+  ASSERT_EQ(t.status, 202) << t.body;
+  ASSERT_EQ(WaitForJob(t.json["id"])["state"], "done");
+  Reply m = Get("/v1/models/trim", Scope::kRead);
+  ASSERT_EQ(m.status, 200) << m.body;
+  EXPECT_EQ(m.json["labels"], Json::array({"roads", "water"}));
 }
 
 TEST_F(ApiTest, FullTrainingQueueAnswers429) {
