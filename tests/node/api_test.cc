@@ -704,6 +704,27 @@ TEST_F(ApiTest, TrainingInputErrors) {
   EXPECT_EQ(Get("/v1/datasets").json["datasets"].size(), 0u);  // nothing half-written
 }
 
+// An empty text has nothing to classify: no label, as `loka predict` answers an empty line, not
+// the label prior a text of unknown words gets.
+TEST_F(ApiTest, PredictOfAnEmptyTextHasNoLabel) {
+  Reply t = Post("/v1/models/tiny/train",
+                 Json{{"tsv", "water\tthe tap is dry\nroads\ta pothole on the road\n"},
+                      {"epochs", 5}},
+                 Scope::kWrite);
+  ASSERT_EQ(t.status, 202) << t.body;
+  ASSERT_EQ(WaitForJob(t.json["id"])["state"], "done");
+  Reply one = Post("/v1/models/tiny/predict", Json{{"text", ""}, {"k", 2}}, Scope::kRead);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_TRUE(one.json["label"].is_null()) << one.body;
+  EXPECT_EQ(one.json["probability"], 0.0);
+  EXPECT_EQ(one.json["candidates"], Json::array());
+  Reply batch = Post("/v1/models/tiny/predict", Json{{"texts", {"", "the tap is dry"}}},
+                     Scope::kRead);
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  EXPECT_TRUE(batch.json["results"][0]["label"].is_null()) << batch.body;
+  EXPECT_EQ(batch.json["results"][1]["label"], "water");
+}
+
 // Rows given as {"label", "text"} are trimmed as the lines of "tsv" are: " water " and "water"
 // are one label, whichever way they came.
 TEST_F(ApiTest, RowsAreTrimmedAsTsvLinesAre) {
