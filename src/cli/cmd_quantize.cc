@@ -19,7 +19,9 @@ struct QuantizeArgs {
 
 Status RunQuantize(const QuantizeArgs& a) {
   LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(a.model));
-  LOKA_ASSIGN_OR_RETURN(learn::ModelData q, learn::Quantize(model, a.options));
+  Result<learn::ModelData> quantized = learn::Quantize(model, a.options);
+  if (!quantized.ok()) return quantized.status().WithPrefix(a.model);
+  const learn::ModelData& q = quantized.value();
   LOKA_ASSIGN_OR_RETURN(std::string bytes, learn::SerializeModel(q));
   LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.output, bytes));
   std::fprintf(stderr, "quantized %s (%s, %zu rows) -> %s (%s, %zu rows, %u bytes per row)\n",

@@ -1325,7 +1325,9 @@ TEST_F(CliTest, QuantizeThenPredict) {
 
   const Outcome again = Loka({"quantize", q, "-o", Path("qq.model")});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_TRUE(Contains(again.err, "failed_precondition: model is already quantized")) << again.err;
+  EXPECT_TRUE(Contains(again.err, "failed_precondition: " + q + ": model is already quantized"))
+      << again.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("qq.model")));
   const Outcome dsub = Loka({"quantize", Model(), "-o", Path("q3.model"), "--dsub", "3"});
   EXPECT_EQ(dsub.exit_code, 1);
   EXPECT_TRUE(Contains(dsub.err, "--dsub 3 must divide dim 8")) << dsub.err;
