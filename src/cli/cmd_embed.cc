@@ -1,6 +1,7 @@
 // `loka embed INPUT... -o FILE`: learn subword embeddings (learn/embed.h) from unlabelled text.
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -87,7 +88,7 @@ void AddEmbedCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--epochs", args->options.epochs, "Passes over the text (within --max-tokens)")
       ->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("--max-tokens", args->options.max_tokens, "Words visited in all, at most")
-      ->capture_default_str();
+      ->capture_default_str()->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
   cmd->add_option("--seed", args->options.seed, "Random seed")->capture_default_str();
   cmd->callback([args, exit_code] { RunVerb(exit_code, [&] { return RunEmbed(*args); }); });
 }

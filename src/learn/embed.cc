@@ -101,8 +101,10 @@ Status CheckOptions(const EmbedOptions& o) {
   if (o.count_buckets == 0 || o.count_buckets > (1u << 24)) {
     return InvalidArgument("count_buckets must be 1 to 2^24");
   }
-  if (!(o.learning_rate > 0) || !(o.weight_a > 0) || o.epochs == 0 || o.window == 0) {
-    return InvalidArgument("learning_rate, weight_a, epochs and window must be positive");
+  if (!(o.learning_rate > 0) || !(o.weight_a > 0) || o.epochs == 0 || o.window == 0 ||
+      o.max_tokens == 0) {
+    return InvalidArgument(
+        "learning_rate, weight_a, epochs, window and max_tokens must be positive");
   }
   return Status::Ok();
 }

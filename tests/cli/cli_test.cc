@@ -558,6 +558,12 @@ TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Contains(r.err, "no words")) << r.err;
   EXPECT_EQ(::access(Path("c.emb").c_str(), F_OK), -1);
+
+  // No token to visit would write vectors that learnt nothing.
+  r = Loka({"embed", input, "-o", Path("d.emb"), "--max-tokens", "0"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--max-tokens")) << r.err;
+  EXPECT_EQ(::access(Path("d.emb").c_str(), F_OK), -1);
 }
 
 // A line of unlabelled text with malformed UTF-8 is named by file and line, the byte counted

@@ -159,6 +159,12 @@ TEST(EmbedOptionsTest, BadOptionsAndAnEmptyCorpusAreErrors) {
   EXPECT_EQ(Embeddings::Train(TwoTopics(10), o).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Embeddings::Train(EmbedCorpus(), Small()).status().code(),
             StatusCode::kFailedPrecondition);
+  o = Small();
+  o.max_tokens = 0;  // would learn nothing and still write vectors
+  const Status none = Embeddings::Train(TwoTopics(10), o).status();
+  EXPECT_EQ(none.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(none.message().find("max_tokens must be positive"), std::string::npos)
+      << none.message();
   // Each within its own range, together over 2^28 floats (1024 x 2^24 would be 64 GiB): refused
   // before anything is allocated; 1024 x 2^18 is exactly the limit.
   o = Small();
