@@ -72,7 +72,9 @@ Status LanguageIdInfo(const InfoArgs& a, std::string_view bytes) {
 }
 
 Status EmbeddingsInfo(const InfoArgs& a, std::string_view bytes) {
-  LOKA_ASSIGN_OR_RETURN(const learn::Embeddings e, learn::Embeddings::Parse(bytes));
+  Result<learn::Embeddings> parsed = learn::Embeddings::Parse(bytes);
+  if (!parsed.ok()) return parsed.status().WithPrefix(a.model);
+  const learn::Embeddings& e = parsed.value();
   const nlohmann::json j = {{"file", a.model},
                             {"bytes", bytes.size()},
                             {"kind", "subword embeddings"},

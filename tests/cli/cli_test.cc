@@ -566,6 +566,25 @@ TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
   EXPECT_EQ(::access(Path("d.emb").c_str(), F_OK), -1);
 }
 
+// `loka info` on a damaged embeddings file says corrupt and names the file, as it does for the
+// other kinds of model.
+TEST_F(CliTest, InfoNamesADamagedEmbeddingsFile) {
+  const std::string input = Write("embed_info.txt", "the rain fell on the dry fields today\n"
+                                                    "the river rose after the rain\n");
+  Outcome r = Loka({"embed", input, "-o", Path("whole.emb"), "--buckets", "256"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string bytes = ReadFile(Path("whole.emb")).value();
+  const std::string truncated = Write("truncated.emb", bytes.substr(0, bytes.size() / 2));
+  bytes[bytes.size() / 2] ^= 0x10;
+  const std::string flipped = Write("flipped.emb", bytes);
+  for (const std::string& file : {truncated, flipped}) {
+    r = Loka({"info", file});
+    EXPECT_EQ(r.exit_code, 1) << file;
+    EXPECT_TRUE(Contains(r.err, "loka: corrupt: " + file + ": embeddings: ")) << r.err;
+    EXPECT_EQ(r.out, "") << file;
+  }
+}
+
 // A line of unlabelled text with malformed UTF-8 is named by file and line, the byte counted
 // from the start of the line (after "a\t", the bad byte is byte 2).
 TEST_F(CliTest, EmbedNamesTheLineOfMalformedUtf8) {
