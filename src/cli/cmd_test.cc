@@ -1,7 +1,10 @@
 // `loka test MODEL INPUT`: precision, recall and F1 per label, macro and micro averages, the
 // expected calibration error, and how the model's recommended abstention threshold does.
 #include <cstdio>
+#include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -13,6 +16,9 @@
 
 namespace loka::cli {
 namespace {
+
+// Labels the stderr note on unknown labels names before "... N more".
+constexpr size_t kMaxUnknownLabelsNamed = 10;
 
 struct TestArgs {
   std::string model;
@@ -41,6 +47,29 @@ Status RunTest(const TestArgs& a) {
     correct.push_back(!preds.empty() && model.label(preds[0].label) == ex.label ? 1 : 0);
   }
   const learn::Metrics m = mb.Finish();
+  // Gold labels the model has no output for: their lines can only be wrong (a misspelt or
+  // renamed label, or a test file for another model).
+  const std::set<std::string_view> known(model.labels().begin(), model.labels().end());
+  std::vector<std::string> unknown;
+  size_t unknown_lines = 0;
+  for (const learn::LabelMetrics& l : m.per_label) {
+    if (l.support == 0 || known.count(l.label) != 0) continue;
+    unknown.push_back(l.label);
+    unknown_lines += l.support;
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (size_t i = 0; i < unknown.size() && i < kMaxUnknownLabelsNamed; ++i) {
+      names += (i ? ", " : "") + unknown[i];
+    }
+    if (unknown.size() > kMaxUnknownLabelsNamed) {
+      names += ", ... " + std::to_string(unknown.size() - kMaxUnknownLabelsNamed) + " more";
+    }
+    std::fprintf(stderr,
+                 "loka: %zu lines have labels the model was not trained on (%s); they count as "
+                 "errors\n",
+                 unknown_lines, names.c_str());
+  }
   const double ece = learn::ExpectedCalibrationError(confidence, correct);
   // The model's recommended threshold: how many answers it keeps, and how many of those err.
   const learn::Calibration& cal = model.calibration();
@@ -63,6 +92,8 @@ Status RunTest(const TestArgs& a) {
                         {"micro_recall", m.micro_recall},
                         {"micro_f1", m.micro_f1},
                         {"skipped_lines", st.skipped},
+                        {"unknown_label_lines", unknown_lines},
+                        {"unknown_labels", unknown},
                         {"ece", ece},
                         {"temperature", cal.temperature},
                         {"threshold", cal.threshold},
@@ -104,7 +135,9 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("test", "Evaluate a model on labelled lines");
   cmd->add_option("model", args->model, "Model file")->required();
   cmd->add_option("input", args->input, "Labelled test file (- for stdin)")->required();
-  cmd->add_flag("--json", args->json, "One JSON object: n, accuracy, macro_f1, ..., ece, threshold, coverage, labels[]");
+  cmd->add_flag("--json", args->json,
+                "One JSON object: n, accuracy, macro_f1, ..., ece, threshold, coverage, "
+                "unknown_labels (labels the model was not trained on), labels[]");
   cmd->add_option("--threshold", args->threshold, "No prediction below this probability")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--strict", args->strict, "Stop at the first bad input line");

@@ -534,6 +534,28 @@ TEST_F(CliTest, TestTextReportNamesTheNumbers) {
   EXPECT_TRUE(Contains(r.out, "macro  precision")) << r.out;
 }
 
+// Lines whose label the model was never trained on can only count as errors: `loka test` says
+// so on stderr, naming the labels and their lines, and adds them to --json's numbers, rather
+// than leave a wrong label set to look like a bad model.
+TEST_F(CliTest, TestNamesLabelsTheModelDoesNotKnow) {
+  const std::string input = Write("unknown_labels.tsv", "food\tbread and rice\n"
+                                                        "sports\tthe match ended in a draw\n"
+                                                        "sport\tthe striker scored\n"
+                                                        "Sports\tgoal in the last minute\n");
+  const Outcome r = Loka({"test", Model(), input});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: 2 lines have labels the model was not trained on "
+                              "(Sports, sports); they count as errors"))
+      << r.err;
+  const Outcome j = Loka({"test", Model(), input, "--json"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto json = nlohmann::json::parse(j.out);
+  EXPECT_EQ(json["unknown_label_lines"], 2);
+  EXPECT_EQ(json["unknown_labels"], nlohmann::json::array({"Sports", "sports"}));
+  const Outcome known = Loka({"test", Model(), kTinyTsv});
+  EXPECT_FALSE(Contains(known.err, "not trained on")) << known.err;
+}
+
 // loka embed learns from every line's text (after the last tab) and writes a file that loads;
 // the same seed gives the same bytes; a file of no words fails without writing.
 TEST_F(CliTest, EmbedWritesLoadableDeterministicEmbeddings) {
