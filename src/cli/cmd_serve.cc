@@ -115,7 +115,6 @@ Result<Federation> ParseFederation(const ServeArgs& a) {
     return InvalidArgument("--fed needs --fed-id, --fed-key and --fed-hub-key");
   }
   o.agent.link.fleet = a.fed_fleet;
-  o.agent.link.mqtt.client_id = "loka-fed-" + a.fed_id;
   o.agent.link.mqtt.reconnect_max_delay_s = a.options.mqtt_reconnect_max_delay_s;
   o.agent.learner.node_id = a.fed_id;
   o.dataset = a.fed_dataset;

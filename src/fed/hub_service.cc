@@ -15,7 +15,7 @@ Result<std::optional<VersionFile>> FindRetainedVersion(const HubServiceOptions& 
   LinkOptions look = o.link;
   look.self_id = "resume";
   // Its own session: the hub's persistent one holds the updates queued while it was away.
-  look.mqtt.client_id = "loka-hub-resume-" + o.hub.hub_id;
+  look.mqtt.client_id = DefaultClientId("loka-hub-resume-", o.hub.hub_id, o.link.fleet);
   look.mqtt.clean_session = true;
   Result<VersionFile> v = FetchRetainedVersion(look, o.hub.hub_id, public_key, o.resume_timeout_ms);
   if (!v.ok() && v.status().code() == StatusCode::kNotFound) {
@@ -34,7 +34,9 @@ Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options,
                                                       Enrolment enrolment, SigningKey key) {
   options.link.role = LinkRole::kHub;
   options.link.updates_via_workers = !options.hub.workers.empty();
-  if (options.link.mqtt.client_id.empty()) options.link.mqtt.client_id = "loka-hub-" + options.hub.hub_id;
+  if (options.link.mqtt.client_id.empty()) {
+    options.link.mqtt.client_id = DefaultClientId("loka-hub-", options.hub.hub_id, options.link.fleet);
+  }
   if (options.tick_ms <= 0) return InvalidArgument("hub: tick must be positive");
   std::unique_ptr<HubService> s(new HubService(std::move(options)));
   const std::string public_key = key.public_key();

@@ -18,6 +18,10 @@ std::string_view EgressKind(MessageType type) {
   return "fed_unknown";
 }
 
+std::string DefaultClientId(std::string_view prefix, std::string_view id, std::string_view fleet) {
+  return std::string(prefix) + std::string(id) + "@" + std::string(fleet);
+}
+
 Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
                                                 std::function<void(const FedPayload&)> on_payload) {
   if (options.fleet.empty() || options.fleet.find_first_of("/+#") != std::string::npos) {
@@ -30,7 +34,9 @@ Result<std::unique_ptr<FedLink>> FedLink::Start(LinkOptions options,
       (options.share_group.empty() || options.share_group.find_first_of("/+#") != std::string::npos)) {
     return InvalidArgument("share group '" + options.share_group + "' must be one topic level");
   }
-  if (options.mqtt.client_id.empty()) options.mqtt.client_id = "loka-fed-" + options.self_id;
+  if (options.mqtt.client_id.empty()) {
+    options.mqtt.client_id = DefaultClientId("loka-fed-", options.self_id, options.fleet);
+  }
   std::vector<channels::MqttSubscription> subs;
   const std::string fleet = options.fleet;
   const std::string relay = RelayTopicPrefix(fleet, options.self_id);

@@ -76,8 +76,16 @@ class EarlyPayloads {
   size_t dropped_ = 0;
 };
 
+// The MQTT client id a federation client takes when its options name none: `prefix`, `id`,
+// '@' and the fleet ("loka-fed-n1@district"). A broker keeps one persistent session per client
+// id, so without the fleet a hub or node of another fleet on the same broker under the same id
+// took over the session: each connection closed the other's, and one received (and dropped,
+// as of another fleet) the updates queued for the other. '@' is not in a sender id, so the id
+// ends at the first one.
+std::string DefaultClientId(std::string_view prefix, std::string_view id, std::string_view fleet);
+
 struct LinkOptions {
-  channels::MqttOptions mqtt;  // client id: the node's or hub's id by default
+  channels::MqttOptions mqtt;  // client id: DefaultClientId("loka-fed-", self_id, fleet) by default
   std::string fleet = "default";
   std::string self_id;         // this node's id (node role) or worker's id (worker role)
   LinkRole role = LinkRole::kNode;

@@ -264,7 +264,7 @@ Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const 
     LinkOptions l = link;
     l.role = LinkRole::kNode;
     l.self_id = u.sender;
-    l.mqtt.client_id = "loka-import-" + u.sender;
+    l.mqtt.client_id = DefaultClientId("loka-import-", u.sender, l.fleet);
     l.mqtt.clean_session = true;
     LOKA_ASSIGN_OR_RETURN(std::unique_ptr<FedLink> fl, FedLink::Start(l, [](const FedPayload&) {}));
     const std::vector<std::string> cs = SplitIntoChunks(u.bytes, u.id);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
@@ -170,6 +171,56 @@ TEST_F(FleetTest, RoundsCompleteWithADropOutAndOnlyUpdatesAndMetricsLeaveNodes) 
   Result<std::vector<store::OutboxChunk>> pending = st->PendingChunks();
   ASSERT_TRUE(pending.ok());
   EXPECT_TRUE(pending->empty());
+}
+
+// Hubs of two fleets on one broker, each under its default MQTT client id. A broker keeps one
+// persistent session per client id: when both were "loka-hub-hub", the hub of fleet b took
+// over the session of fleet a's hub (each connection closing the other's) and received, and
+// dropped as of another fleet, the updates queued for the hub of fleet a while it was away.
+TEST_F(FleetTest, HubsOfTwoFleetsOnOneBrokerKeepTheirOwnSessions) {
+  struct Received {
+    std::mutex mu;
+    std::vector<std::string> payloads;
+    bool Has(const std::string& p) {
+      std::lock_guard<std::mutex> lock(mu);
+      return std::find(payloads.begin(), payloads.end(), p) != payloads.end();
+    }
+  };
+  auto start = [&](const std::string& fleet, Received* r) {
+    LinkOptions o;
+    o.role = LinkRole::kHub;
+    o.fleet = fleet;
+    o.mqtt = Mqtt("");  // the default client id
+    Result<std::unique_ptr<FedLink>> l = FedLink::Start(o, [r](const FedPayload& p) {
+      std::lock_guard<std::mutex> lock(r->mu);
+      r->payloads.emplace_back(p.payload);
+    });
+    EXPECT_TRUE(l.ok()) << l.status().ToString();
+    return l.ok() ? std::move(l).value() : nullptr;
+  };
+  Publisher pub(port_);
+  Received a, b;
+  std::unique_ptr<FedLink> hub_a = start("a", &a);
+  ASSERT_NE(hub_a, nullptr);
+  // Subscribed once a payload published after its start reaches it.
+  ASSERT_TRUE(WaitFor([&] { return pub.Publish(UpdateTopic("a", "n1"), "probe a") && a.Has("probe a"); }));
+  hub_a.reset();  // away; its session keeps its subscriptions
+
+  std::unique_ptr<FedLink> hub_b = start("b", &b);
+  ASSERT_NE(hub_b, nullptr);
+  ASSERT_TRUE(WaitFor([&] { return pub.Publish(UpdateTopic("b", "n1"), "probe b") && b.Has("probe b"); }));
+  Subscriber watch(port_, UpdateTopic("a", "n1"));
+  ASSERT_TRUE(WaitFor([&] { return watch.subscribed(); }));
+  ASSERT_TRUE(pub.Publish(UpdateTopic("a", "n1"), "queued for a"));
+  ASSERT_TRUE(WaitFor([&] { return watch.messages().size() == 1; }));
+  // Delivered in order: once hub b has this, it has had whatever the broker gave it before.
+  ASSERT_TRUE(pub.Publish(UpdateTopic("b", "n1"), "after"));
+  ASSERT_TRUE(WaitFor([&] { return b.Has("after"); }));
+  hub_b.reset();
+
+  hub_a = start("a", &a);
+  ASSERT_NE(hub_a, nullptr);
+  EXPECT_TRUE(WaitFor([&] { return a.Has("queued for a"); }, 5000));
 }
 
 TEST_F(FleetTest, ANodeLinkPublishesOnlyUpdatesAndMetrics) {
