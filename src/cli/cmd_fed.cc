@@ -272,7 +272,7 @@ Status RunNode(const NodeArgs& a) {
   o.learner.heldout_max = a.heldout_max;
   o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
-  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data, ReadLabelledData(a.data));
   std::unique_ptr<store::FedStore> st;
   if (!a.db.empty()) {
@@ -329,7 +329,7 @@ Status RunExportVersion(const FileArgs& a) {
   LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
   l.fleet = a.fleet;
   l.mqtt.clean_session = true;
-  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(std::string file, fed::FetchVersionFile(l, a.hub_id, hub_key,
                                                                 static_cast<int64_t>(a.timeout_s * 1000)));
   LOKA_ASSIGN_OR_RETURN(fed::VersionFile v, fed::ReadVersionFile(file, a.hub_id, hub_key, false, 0, a.out));
@@ -340,8 +340,8 @@ Status RunExportVersion(const FileArgs& a) {
 }
 
 Status RunImportVersion(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
-  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(fed::VersionFile v,
                         fed::ReadVersionFile(file, a.hub_id, hub_key, a.have_since, a.since, a.file));
   if (!a.model_out.empty()) {
@@ -355,8 +355,8 @@ Status RunImportVersion(const FileArgs& a) {
 }
 
 Status RunExportUpdate(const FileArgs& a) {
+  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
-  LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::FromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));
   LOKA_ASSIGN_OR_RETURN(std::vector<learn::LabelledText> data, ReadLabelledData(a.data));
   fed::LearnerOptions lo;

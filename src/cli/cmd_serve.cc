@@ -119,7 +119,7 @@ Result<Federation> ParseFederation(const ServeArgs& a) {
   o.agent.learner.node_id = a.fed_id;
   o.dataset = a.fed_dataset;
   o.model = a.fed_model;
-  LOKA_ASSIGN_OR_RETURN(o.hub_public_key, fed::FromHex(a.fed_hub_key, "--fed-hub-key"));
+  LOKA_ASSIGN_OR_RETURN(o.hub_public_key, fed::PublicKeyFromHex(a.fed_hub_key, "--fed-hub-key"));
   LOKA_RETURN_IF_ERROR(CheckServeFedOptions(o));
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.fed_key));
   return Federation{std::move(o), std::move(key)};

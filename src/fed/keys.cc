@@ -63,6 +63,15 @@ Result<std::string> FromHex(std::string_view hex, const std::string& what) {
   return out;
 }
 
+Result<std::string> PublicKeyFromHex(std::string_view hex, const std::string& what) {
+  if (hex.size() != 2 * kPublicKeyBytes) {
+    return InvalidArgument(what + ": a public key is " + std::to_string(2 * kPublicKeyBytes) +
+                           " hex digits (32 bytes, as loka fed keygen prints), got " +
+                           std::to_string(hex.size()));
+  }
+  return FromHex(hex, what);
+}
+
 SigningKey SigningKey::Generate() {
   EnsureSodium();
   std::string seed(kSeedBytes, '\0');
@@ -155,13 +164,20 @@ Result<Enrolment> Enrolment::Parse(std::string_view text, const std::string& wha
     std::string line(text.substr(0, nl));
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     ++line_no;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    for (size_t at = line.find_first_not_of(" \t\r"); at != std::string::npos;) {
+      const size_t end = line.find_first_of(" \t\r", at);
+      fields.push_back(line.substr(at, end - at));
+      at = end == std::string::npos ? end : line.find_first_not_of(" \t\r", end);
+    }
+    if (fields.empty() || fields[0][0] == '#') continue;
     const std::string where = what + " line " + std::to_string(line_no);
-    const size_t sp = line.find(' ');
-    if (sp == std::string::npos) return InvalidArgument(where + ": expected '<id> <public key hex>'");
-    LOKA_ASSIGN_OR_RETURN(std::string key, FromHex(line.substr(sp + 1), where));
-    LOKA_RETURN_IF_ERROR(e.Add(line.substr(0, sp), std::move(key)).WithPrefix(where));
+    if (fields.size() != 2) {
+      return InvalidArgument(where + ": expected '<id> <public key hex>' (two fields), got " +
+                             std::to_string(fields.size()) + " fields");
+    }
+    LOKA_ASSIGN_OR_RETURN(std::string key, PublicKeyFromHex(fields[1], where));
+    LOKA_RETURN_IF_ERROR(e.Add(fields[0], std::move(key)).WithPrefix(where));
   }
   return e;
 }
@@ -176,9 +192,13 @@ Status Enrolment::Add(const std::string& id, std::string public_key) {
   if (public_key.size() != kPublicKeyBytes) {
     return InvalidArgument("node " + id + ": a public key is 32 bytes");
   }
-  if (!keys_.emplace(id, std::move(public_key)).second) {
-    return InvalidArgument("node " + id + " is enrolled twice");
+  if (keys_.count(id) > 0) return InvalidArgument("node " + id + " is enrolled twice");
+  const auto [other, added] = ids_by_key_.emplace(public_key, id);
+  if (!added) {
+    return InvalidArgument("node " + id + " has the public key of node " + other->second +
+                           ": each node has a key of its own (loka fed keygen)");
   }
+  keys_.emplace(id, std::move(public_key));
   return Status::Ok();
 }
 

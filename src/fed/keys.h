@@ -27,6 +27,11 @@ bool ValidSenderId(std::string_view id);
 std::string ToHex(std::string_view bytes);
 // Errors: invalid_argument naming `what` for odd length or a non-hex digit.
 Result<std::string> FromHex(std::string_view hex, const std::string& what);
+// An Ed25519 public key written as hex (`--hub-key`, an enrolment line): exactly
+// 2 x kPublicKeyBytes hex digits. Errors: invalid_argument naming `what`, the digits expected
+// and the digits given, or FromHex's. A key of another length was otherwise refused only when a
+// signature failed against it, as if the file or message had been forged.
+Result<std::string> PublicKeyFromHex(std::string_view hex, const std::string& what);
 
 class SigningKey {
  public:
@@ -53,15 +58,19 @@ class SigningKey {
 bool VerifySignature(std::string_view public_key, std::string_view message,
                      std::string_view signature);
 
-// The nodes a hub accepts updates from. Text form, one node a line: `<id> <public key hex>`;
-// blank lines and lines starting with '#' are skipped.
+// The nodes a hub accepts updates from. Text form, one node a line: `<id> <public key hex>`,
+// separated by spaces or tabs; blank lines and lines starting with '#' are skipped. Each node
+// has a key of its own: one key under two ids would let its holder send two updates a round
+// and weigh twice in the average.
 class Enrolment {
  public:
-  // Errors: invalid_argument naming `what` and the line (bad id, bad key, an id listed twice).
+  // Errors: invalid_argument naming `what` and the line (not two fields, bad id, bad key, an id
+  // or a key listed twice).
   static Result<Enrolment> Parse(std::string_view text, const std::string& what);
   // Reads and parses an enrolment file. Errors: not_found, io_error naming the file, and Parse's.
   static Result<Enrolment> Load(const std::string& path);
-  // Errors: invalid_argument for a bad id or key length, or an id already enrolled.
+  // Errors: invalid_argument for a bad id or key length, an id already enrolled, or a key
+  // already enrolled under another id.
   Status Add(const std::string& id, std::string public_key);
   // The node's public key, or nullptr when it is not enrolled.
   const std::string* Find(std::string_view id) const;
@@ -70,7 +79,8 @@ class Enrolment {
   std::string ToText() const;
 
  private:
-  std::map<std::string, std::string, std::less<>> keys_;
+  std::map<std::string, std::string, std::less<>> keys_;  // id -> public key
+  std::map<std::string, std::string> ids_by_key_;          // public key -> id
 };
 
 }  // namespace loka::fed

@@ -306,6 +306,63 @@ TEST(KeysTest, EnrolmentParsesAndRefusesDuplicates) {
   EXPECT_FALSE(Enrolment::Parse("a 12zz\n", "e").ok());
 }
 
+// One key under two ids would let its holder send two updates a round and weigh twice.
+TEST(KeysTest, EnrolmentRefusesOneKeyUnderTwoIds) {
+  const std::string pk = ToHex(Key(3).public_key());
+  Result<Enrolment> e = Enrolment::Parse("n1 " + pk + "\nn2 " + pk + "\n", "enrol.txt");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(e.status().message(), HasSubstr("enrol.txt line 2: node n2 has the public key of node n1"));
+  Enrolment direct;
+  ASSERT_TRUE(direct.Add("n1", Key(3).public_key()).ok());
+  EXPECT_FALSE(direct.Add("n2", Key(3).public_key()).ok());
+  EXPECT_EQ(direct.size(), 1u);
+}
+
+// Spaces and tabs separate the two fields, however many; a line of another shape, or a key of
+// another length, is refused saying so (not as a bad hex digit somewhere in the line).
+TEST(KeysTest, EnrolmentLinesAreTwoFieldsSeparatedBySpacesOrTabs) {
+  const std::string pk = ToHex(Key(3).public_key());
+  for (const std::string& line : {"n1\t" + pk, "n1   " + pk, "  n1 " + pk + " \t", "n1 " + pk + "\r"}) {
+    Result<Enrolment> e = Enrolment::Parse(line + "\n", "enrol.txt");
+    ASSERT_TRUE(e.ok()) << line << ": " << e.status().ToString();
+    ASSERT_NE(e->Find("n1"), nullptr) << line;
+    EXPECT_EQ(*e->Find("n1"), Key(3).public_key());
+  }
+  EXPECT_TRUE(Enrolment::Parse("  # indented comment\n", "e").ok());
+  const struct {
+    std::string text, message;
+  } bad[] = {
+      {"n1\n", "enrol.txt line 1: expected '<id> <public key hex>' (two fields), got 1 fields"},
+      {"n1 " + pk + " extra\n", "enrol.txt line 1: expected '<id> <public key hex>' (two fields), got 3 fields"},
+      {"n1 " + pk + "00\n", "enrol.txt line 1: a public key is 64 hex digits (32 bytes, as loka fed keygen prints), got 66"},
+      {"n1 abcd\n", "enrol.txt line 1: a public key is 64 hex digits"},
+  };
+  for (const auto& b : bad) {
+    Result<Enrolment> e = Enrolment::Parse(b.text, "enrol.txt");
+    ASSERT_FALSE(e.ok()) << b.text;
+    EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(e.status().message(), HasSubstr(b.message));
+  }
+}
+
+// A --hub-key of another length is refused as such, not later as a forged signature.
+TEST(KeysTest, APublicKeyInHexIs64Digits) {
+  const std::string pk = ToHex(Key(3).public_key());
+  Result<std::string> k = PublicKeyFromHex(pk, "--hub-key");
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_EQ(*k, Key(3).public_key());
+  for (const std::string& hex : {std::string("abcd"), std::string(), pk + "00", pk.substr(2)}) {
+    Result<std::string> r = PublicKeyFromHex(hex, "--hub-key");
+    ASSERT_FALSE(r.ok()) << hex;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(r.status().message(), HasSubstr("--hub-key: a public key is 64 hex digits"));
+  }
+  Result<std::string> r = PublicKeyFromHex(std::string(64, 'g'), "--hub-key");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("not a hex digit"));
+}
+
 // A key file is created readable by its owner only, loads back to the same key, and is never
 // overwritten: the first key's public key may already be on a hub's enrolment list.
 TEST(KeysTest, SaveCreatesAnOwnerOnlyFileAndNeverOverwritesOne) {
