@@ -240,20 +240,12 @@ void WaitForSignal(double seconds) {
   }
 }
 
-// Also sends the MQTT client's connection messages to stderr, as `loka serve --mqtt` does: a
-// broker that cannot be reached is said once, not waited on in silence.
-Status ParseBroker(const std::string& broker, channels::MqttOptions* m) {
+// --broker HOST:PORT into `m` (cli/common.h ParseBroker). Also sends the MQTT client's
+// connection messages to stderr, as `loka serve --mqtt` does: a broker that cannot be reached
+// is said once, not waited on in silence.
+Status SetBroker(const std::string& broker, channels::MqttOptions* m) {
   m->log = [](const std::string& line) { std::fprintf(stderr, "loka: %s\n", line.c_str()); };
-  const size_t colon = broker.rfind(':');
-  m->host = broker.substr(0, colon);
-  if (colon != std::string::npos) {
-    try {
-      m->port = std::stoi(broker.substr(colon + 1));
-    } catch (const std::exception&) {
-      return InvalidArgument("--broker '" + broker + "': expected HOST:PORT");
-    }
-  }
-  return Status::Ok();
+  return ParseBroker("--broker", broker, &m->host, &m->port);
 }
 
 struct NodeArgs {
@@ -265,7 +257,7 @@ struct NodeArgs {
 
 Status RunNode(const NodeArgs& a) {
   fed::NodeAgentOptions o;
-  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  LOKA_RETURN_IF_ERROR(SetBroker(a.broker, &o.link.mqtt));
   o.link.fleet = a.fleet;
   o.learner.node_id = a.id;
   o.learner.dp = a.dp;
@@ -326,7 +318,7 @@ struct FileArgs {
 
 Status RunExportVersion(const FileArgs& a) {
   fed::LinkOptions l;
-  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
+  LOKA_RETURN_IF_ERROR(SetBroker(a.broker, &l.mqtt));
   l.fleet = a.fleet;
   l.mqtt.clean_session = true;
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
@@ -386,7 +378,7 @@ Status RunImportUpdate(const FileArgs& a) {
   LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
   LOKA_ASSIGN_OR_RETURN(fed::Enrolment enrolment, fed::Enrolment::Load(a.enrolment));
   fed::LinkOptions l;
-  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &l.mqtt));
+  LOKA_RETURN_IF_ERROR(SetBroker(a.broker, &l.mqtt));
   l.fleet = a.fleet;
   LOKA_ASSIGN_OR_RETURN(size_t chunks, fed::PublishUpdateFile(l, file, enrolment,
                                                               static_cast<int64_t>(a.timeout_s * 1000), a.file));
@@ -475,7 +467,7 @@ Status RunHubWorker(const HubArgs& a, fed::Enrolment enrolment, fed::SigningKey 
   o.worker.hub_id = a.hub.hub_id;
   o.worker.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   o.link.fleet = a.fleet;
-  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  LOKA_RETURN_IF_ERROR(SetBroker(a.broker, &o.link.mqtt));
   LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::HubWorkerService> worker,
                         fed::HubWorkerService::Start(o, std::move(enrolment), std::move(key)));
   WaitForSignal(a.seconds);
@@ -501,7 +493,7 @@ Status RunHub(const HubArgs& a) {
   o.hub.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   o.link.fleet = a.fleet;
   o.resume_timeout_ms = a.resume_timeout_ms;
-  LOKA_RETURN_IF_ERROR(ParseBroker(a.broker, &o.link.mqtt));
+  LOKA_RETURN_IF_ERROR(SetBroker(a.broker, &o.link.mqtt));
   const std::vector<std::string> labels = SplitCommas(a.labels);
   if (labels.empty()) return InvalidArgument("hub: --labels is required (except for a worker)");
   std::unique_ptr<store::FedStore> st;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "cli/serve_fed.h"
 #include "core/file.h"
 #include "langid/identifier.h"
@@ -73,25 +74,6 @@ Status ReadMqttPassword(const std::string& path, node::NodeOptions* o) {
     return InvalidArgument("--mqtt-password-file needs --mqtt-username");
   }
   o->mqtt_password = std::move(text);
-  return Status::Ok();
-}
-
-// A broker's HOST:PORT for `flag` (PORT defaults to 1883).
-Status ParseBroker(const std::string& flag, const std::string& value, std::string* host,
-                   int* port) {
-  const size_t colon = value.rfind(':');
-  *host = colon == std::string::npos ? value : value.substr(0, colon);
-  *port = 1883;
-  if (colon != std::string::npos) {
-    const std::string digits = value.substr(colon + 1);
-    char* end = nullptr;
-    const long v = std::strtol(digits.c_str(), &end, 10);
-    if (digits.empty() || *end != '\0' || v < 1 || v > 65535) {
-      return InvalidArgument(flag + " must be HOST:PORT, got \"" + value + "\"");
-    }
-    *port = static_cast<int>(v);
-  }
-  if (host->empty()) return InvalidArgument(flag + ": empty host in \"" + value + "\"");
   return Status::Ok();
 }
 

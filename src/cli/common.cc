@@ -102,6 +102,24 @@ Status RefuseOutputOverInput(const std::string& output, const std::vector<std::s
   return Status::Ok();
 }
 
+Status ParseBroker(const std::string& flag, const std::string& value, std::string* host,
+                   int* port) {
+  const size_t colon = value.rfind(':');
+  *host = colon == std::string::npos ? value : value.substr(0, colon);
+  *port = 1883;
+  if (colon != std::string::npos) {
+    const std::string digits = value.substr(colon + 1);
+    char* end = nullptr;
+    const long v = std::strtol(digits.c_str(), &end, 10);
+    if (digits.empty() || *end != '\0' || v < 1 || v > 65535) {
+      return InvalidArgument(flag + " must be HOST:PORT, got \"" + value + "\"");
+    }
+    *port = static_cast<int>(v);
+  }
+  if (host->empty()) return InvalidArgument(flag + ": empty host in \"" + value + "\"");
+  return Status::Ok();
+}
+
 Status CheckOutputFolder(const std::string& output) {
   const size_t slash = output.rfind('/');
   const std::string folder =

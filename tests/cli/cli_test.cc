@@ -808,6 +808,32 @@ TEST_F(CliTest, FedVerbsSayWhenTheBrokerCannotBeReached) {
   EXPECT_FALSE(std::filesystem::exists(Path("never.lokafed")));
 }
 
+// --broker and --hub-key are checked as given, naming the flag: a port with trailing letters
+// was read as its leading digits, a port out of range was blamed on the hub's resume look, and
+// a hub key of another length was refused later as if the file had been forged.
+TEST_F(CliTest, FedVerbsRefuseABadBrokerOrHubKeyNamingTheFlag) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("flags_hub.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string hex = key.out.substr(0, key.out.find('\n'));
+  const std::string nodes = Write("flags_nodes.txt", "n1 " + hex + "\n");
+  for (const char* broker : {"127.0.0.1:1883x", "127.0.0.1:99999", "127.0.0.1:0", ":1883"}) {
+    const Outcome hub = Loka({"hub", "--broker", broker, "--enrolment", nodes, "--key",
+                              Path("flags_hub.key"), "--labels", "a,b", "--seconds", "0.1"});
+    EXPECT_EQ(hub.exit_code, 1) << broker;
+    EXPECT_TRUE(Contains(hub.err, "loka: invalid_argument: --broker")) << hub.err;
+    EXPECT_TRUE(Contains(hub.err, broker)) << hub.err;
+    const Outcome ex = Loka({"fed", "export-version", "--broker", broker, "--hub-key", hex,
+                             "--out", Path("flags.lokafed"), "--timeout-s", "0.1"});
+    EXPECT_EQ(ex.exit_code, 1) << broker;
+    EXPECT_TRUE(Contains(ex.err, "loka: invalid_argument: --broker")) << ex.err;
+  }
+  const Outcome short_key = Loka({"fed", "import-version", "--file", Path("flags.lokafed"),
+                                  "--hub-key", "abcd"});
+  EXPECT_EQ(short_key.exit_code, 1);
+  EXPECT_TRUE(Contains(short_key.err, "--hub-key: a public key is 64 hex digits")) << short_key.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("flags.lokafed")));
+}
+
 // A node's local data is read as `loka train` reads it: each bad line and the counts on
 // stderr. A negative --seconds is a usage error (it used to mean "run forever").
 TEST_F(CliTest, FedNodeReportsBadDataLinesAndRefusesNegativeSeconds) {
