@@ -22,7 +22,14 @@ Result<std::unique_ptr<ServeFed>> ServeFed::Start(node::NodeContext* ctx, ServeF
   LOKA_RETURN_IF_ERROR(CheckServeFedOptions(options));
   store::RowLimits limits;
   limits.max_rows = options.max_rows;
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::Row> rows, ctx->store->ReadRows(options.dataset, limits));
+  Result<std::vector<store::Row>> read = ctx->store->ReadRows(options.dataset, limits);
+  if (read.status().code() == StatusCode::kNotFound) {
+    // The node's datasets are filled over its API: a new site starts the node without --fed first.
+    return NotFound("--fed-dataset " + options.dataset + ": no dataset of that name in the node's "
+                    "database; add its labelled rows with POST /v1/datasets/" + options.dataset +
+                    "/rows (on the node started without --fed), then start it with --fed");
+  }
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::Row> rows, std::move(read));
   std::vector<learn::LabelledText> data;
   data.reserve(rows.size());
   for (store::Row& r : rows) data.push_back({std::move(r.label), std::move(r.text)});

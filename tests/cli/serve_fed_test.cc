@@ -151,7 +151,13 @@ TEST_F(ServeFedTest, NeedsADatasetThatExists) {
   EXPECT_EQ(ServeFed::Start(&(*n)->context(), o, Key(1)).status().code(),
             StatusCode::kInvalidArgument);
   o.dataset = "nothing";
-  EXPECT_EQ(ServeFed::Start(&(*n)->context(), o, Key(1)).status().code(), StatusCode::kNotFound);
+  const Status missing = ServeFed::Start(&(*n)->context(), o, Key(1)).status();
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  // Names the flag and says how a dataset gets into the node's database.
+  EXPECT_NE(missing.message().find("--fed-dataset nothing: no dataset of that name"), std::string::npos)
+      << missing.message();
+  EXPECT_NE(missing.message().find("POST /v1/datasets/nothing/rows"), std::string::npos)
+      << missing.message();
 }
 
 }  // namespace
