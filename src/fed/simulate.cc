@@ -130,13 +130,19 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   // Checked before the central baseline trains; the hub and the nodes check the rest.
   LOKA_RETURN_IF_ERROR(CheckAnnouncedOptions(o.train_options, o.compress));
   std::mt19937_64 rng(o.seed);
+  const bool held_out = o.test.empty();
   if (o.test.empty()) {
     std::shuffle(o.train.begin(), o.train.end(), rng);
     const size_t n_test = o.train.size() / 5;
     o.test.assign(o.train.end() - static_cast<long>(n_test), o.train.end());
     o.train.resize(o.train.size() - n_test);
   }
-  if (o.train.size() < o.nodes) return InvalidArgument("fewer training examples than nodes");
+  if (o.train.size() < o.nodes) {
+    return InvalidArgument("--nodes " + std::to_string(o.nodes) + " needs a training example a node, the data has " +
+                           std::to_string(o.train.size()) +
+                           (held_out ? " (after a fifth is held out to test on)" : "") +
+                           ": fewer --nodes or more lines");
+  }
   std::vector<std::string> labels;
   for (const auto& t : o.train) labels.push_back(t.label);
   const TextModelSpec spec = MakeTextModelSpec(o.buckets, labels);

@@ -452,7 +452,8 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
 // out its rounds without an update), a model over the hub's limit of 2^26 weights (refused
 // only after the central baseline had trained). The data has 2 labels: 2^26 / 2 rows, the last
 // one the biases, fit. No test example (a fifth of 4 lines is none; a test file of other
-// labels only): both accuracies were reported as 0.
+// labels only): both accuracies were reported as 0. Fewer training lines than nodes, with the
+// counts.
 TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
   const struct {
     const char* what;
@@ -470,6 +471,9 @@ TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
        [](SimulateOptions* o) { o->train.resize(4); }},
       {"no test example has a label of the training data",
        [](SimulateOptions* o) { o->test = {{"electricity", "no power since noon"}}; }},
+      {"--nodes 3 needs a training example a node, the data has 2 (after a fifth is held out "
+       "to test on): fewer --nodes or more lines",
+       [](SimulateOptions* o) { o->train.resize(2); }},
   };
   for (const auto& c : cases) {
     SimulateOptions o;
