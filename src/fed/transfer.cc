@@ -230,14 +230,58 @@ Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const 
                                          "an update file holds model updates only"));
   for (const std::string_view bytes : messages) {
     LOKA_ASSIGN_OR_RETURN(Message m, TakeWhole(r, bytes, what));
-    out.push_back({m.sender, m.id, std::string(bytes)});
+    out.push_back({m.sender, m.id, m.round, std::string(bytes)});
   }
   return out;
 }
 
+namespace {
+
+Result<std::string> FetchRetainedFile(LinkOptions link, const std::string& hub_id,
+                                      int64_t timeout_ms);
+
+// Refuses, before anything is published, updates the fleet's hub could not count: for a fleet
+// whose broker retains no round announcement (no hub has run it there: a misspelt fleet, whose
+// updates would reach no hub), for a round other than the one announced (closed: stale_round),
+// or when the announced round is closed (its version published, no round since: past the last
+// round). Read from the retained messages without the hub's key, which import-update is not
+// given: a forged announcement can only make it refuse.
+Status CheckRoundIsOpen(const LinkOptions& link, const std::vector<CheckedUpdate>& updates,
+                        int64_t timeout_ms, const std::string& what) {
+  const std::string fleet = "fleet " + link.fleet + " on broker " + link.mqtt.host + ":" +
+                            std::to_string(link.mqtt.port);
+  Result<std::string> retained = FetchRetainedFile(link, "hub", timeout_ms);
+  if (retained.status().code() == StatusCode::kNotFound) {
+    return NotFound(what + ": " + fleet + " has no round announcement: no hub runs that fleet " +
+                    "there (is the fleet right?); nothing published");
+  }
+  LOKA_RETURN_IF_ERROR(retained.status().WithPrefix(what));
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(*retained, fleet));
+  LOKA_ASSIGN_OR_RETURN(MessageHeader global, ParseMessageHeader(messages[0], fleet));
+  LOKA_ASSIGN_OR_RETURN(MessageHeader round, ParseMessageHeader(messages[1], fleet));
+  if (round.base_version != global.base_version) {
+    return FailedPrecondition(what + ": the hub of " + fleet + " has no round open (round " +
+                              std::to_string(round.round) + " closed with version " +
+                              std::to_string(global.base_version) +
+                              ", none announced since: past its last round?); nothing published");
+  }
+  for (const CheckedUpdate& u : updates) {
+    if (u.round != round.round) {
+      return FailedPrecondition(what + ": an update for round " + std::to_string(u.round) +
+                                ", and the hub of " + fleet + " has round " +
+                                std::to_string(round.round) +
+                                " open: it would refuse it (stale_round); nothing published");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const Enrolment& enrolment,
                                  int64_t timeout_ms, const std::string& what) {
   LOKA_ASSIGN_OR_RETURN(std::vector<CheckedUpdate> updates, CheckUpdateFile(file, enrolment, what));
+  LOKA_RETURN_IF_ERROR(CheckRoundIsOpen(link, updates, timeout_ms, what));
   std::mutex mu;  // guards waiting
   std::condition_variable done;
   std::set<std::string> waiting;  // chunks not yet seen coming back from the broker
@@ -288,6 +332,9 @@ Result<std::string> FetchRetainedFile(LinkOptions link, const std::string& hub_i
                                       int64_t timeout_ms) {
   link.role = LinkRole::kNode;  // subscribes to the round and model topics; publishes nothing
   if (link.self_id.empty()) link.self_id = "export";
+  // A one-off look: a persistent session would stay on the broker after it, queueing every
+  // later version's chunks for a client that never comes back.
+  link.mqtt.clean_session = true;
   std::mutex mu;  // guards the assembler and what it found
   std::condition_variable done;
   ChunkAssembler assembler;

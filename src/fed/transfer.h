@@ -67,6 +67,7 @@ Status ImportUpdateFile(Hub& hub, std::string_view file, const std::string& what
 struct CheckedUpdate {
   std::string sender;
   uint64_t id = 0;
+  uint32_t round = 0;  // the round it answers
   std::string bytes;
 };
 Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const Enrolment& enrolment,
@@ -75,8 +76,12 @@ Result<std::vector<CheckedUpdate>> CheckUpdateFile(std::string_view file, const 
 // Publishes the checked updates of an update file to the hub's broker on their senders' update
 // topics, as the nodes would (`loka fed import-update`), and waits until the broker has routed
 // every chunk back to a subscriber of those topics: then the hub's persistent session holds
-// them. Returns the chunks published. Errors: CheckUpdateFile's; unavailable when the broker
-// has not routed them within `timeout_ms`; the link's errors.
+// them. First it reads the round announcement the broker retains for the fleet (within
+// `timeout_ms`) and publishes nothing unless every update answers the round it announces and
+// that round is open. Returns the chunks published. Errors: CheckUpdateFile's; not_found when
+// the broker retains no announcement for the fleet (no hub runs it there); failed_precondition
+// for an update of another round or a closed round; unavailable when the broker cannot be
+// reached or has not routed the chunks within `timeout_ms`; the link's errors.
 Result<size_t> PublishUpdateFile(LinkOptions link, std::string_view file, const Enrolment& enrolment,
                                  int64_t timeout_ms, const std::string& what);
 

@@ -1,8 +1,11 @@
 // The air-gapped path through a real broker (mosquitto on loopback), as `loka fed
 // export-version` and `import-update` use it: the version file is fetched from the hub's
-// retained messages, the update file is published for the node and the hub aggregates it.
+// retained messages, the update file is published for the node and the hub aggregates it; an
+// update file its fleet's hub could not count (its round closed, another fleet) is not published.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <atomic>
 
 #include "../sense/mqtt_broker.h"
 #include "fed/hub_service.h"
@@ -71,6 +74,65 @@ TEST_F(TransferMqttTest, AVersionFileFromTheBrokerAndAnUpdateFileBackMakeTheNext
   ASSERT_TRUE(WaitFor([&] { return (*hub)->stats().version >= 1; }));
   EXPECT_EQ((*hub)->stats().last_round_updates, 1u);
   EXPECT_EQ((*hub)->stats().updates_accepted, 1);  // the forged one never reached it
+
+  // The same file again, now that its round has closed: refused before it is published, as
+  // the hub would refuse it (stale_round), where it was published and reported sent.
+  Status stale;
+  ASSERT_TRUE(WaitFor([&] {
+    stale = PublishUpdateFile(l, update, e, 15000, "u.lokafed").status();
+    return stale.message().find("has round 2 open") != std::string::npos;
+  })) << stale.ToString();
+  EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(stale.message(), HasSubstr("u.lokafed: an update for round 1, and the hub of fleet t on broker 127.0.0.1:"));
+  EXPECT_THAT(stale.message(), HasSubstr("nothing published"));
+
+  // For a fleet no hub runs on this broker (a misspelt --fleet): its updates would reach no
+  // hub, and were reported sent.
+  LinkOptions other_fleet = l;
+  other_fleet.fleet = "tt";
+  Result<size_t> nowhere = PublishUpdateFile(other_fleet, update, e, 1000, "u.lokafed");
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_EQ(nowhere.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(nowhere.status().message(),
+              HasSubstr("u.lokafed: fleet tt on broker 127.0.0.1:"));
+  EXPECT_THAT(nowhere.status().message(), HasSubstr("has no round announcement: no hub runs that fleet there"));
+  EXPECT_EQ((*hub)->stats().updates_accepted, 1);
+}
+
+// Whether the broker holds a persistent session for `client_id`: the session-present flag of a
+// CONNACK to a connection that keeps its session.
+bool BrokerHoldsSession(int port, const std::string& client_id) {
+  mosquitto_lib_init();
+  struct Seen {
+    std::atomic<int> flags{-1};
+  } seen;
+  mosquitto* m = mosquitto_new(client_id.c_str(), /*clean_session=*/false, &seen);
+  mosquitto_connect_with_flags_callback_set(m, [](mosquitto*, void* obj, int rc, int flags) {
+    static_cast<Seen*>(obj)->flags = rc == 0 ? flags : -2;
+  });
+  bool present = false;
+  if (mosquitto_connect(m, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+      mosquitto_loop_start(m) == MOSQ_ERR_SUCCESS) {
+    EXPECT_TRUE(WaitFor([&] { return seen.flags != -1; }));
+    present = seen.flags > 0 && (seen.flags & 1) != 0;
+    mosquitto_disconnect(m);
+    mosquitto_loop_stop(m, false);
+  }
+  mosquitto_destroy(m);
+  return present;
+}
+
+// A look at the fleet's retained messages (export-version, import-update's round check) leaves
+// no session behind, whatever session its link options ask for: a persistent one stayed on the
+// broker, queueing every later version's chunks for a client that never came back.
+TEST_F(TransferMqttTest, ALookAtTheRetainedVersionLeavesNoSessionOnTheBroker) {
+  LinkOptions l;
+  l.fleet = "t";
+  l.mqtt = Mqtt("");  // the default client id, clean_session false
+  Result<std::string> none = FetchVersionFile(l, "hub", Key(100).public_key(), 500);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kNotFound) << none.status().ToString();
+  EXPECT_FALSE(BrokerHoldsSession(port_, DefaultClientId("loka-fed-", "export", "t")));
 }
 
 }  // namespace
