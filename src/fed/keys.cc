@@ -96,6 +96,15 @@ Result<SigningKey> SigningKey::FromSeed(std::string_view seed) {
 
 Result<SigningKey> SigningKey::Load(const std::string& path) {
   LOKA_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return FileError(path, "stat");
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return FailedPrecondition(path + ": a key file is readable by its owner only (mode 0600), this "
+                              "one is " + mode + ": chmod 600 " + path +
+                              " (make a new key if others may have read it)");
+  }
   std::string line = text.substr(0, text.find('\n'));
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   if (line.size() != 2 * kSeedBytes) {

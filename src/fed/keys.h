@@ -39,7 +39,9 @@ class SigningKey {
   static SigningKey Generate();
   // The key of a 32-byte seed. Errors: invalid_argument for another length.
   static Result<SigningKey> FromSeed(std::string_view seed);
-  // Reads a key file. Errors: not_found, io_error, invalid_argument naming the file.
+  // Reads a key file. Errors: not_found, io_error, invalid_argument naming the file;
+  // failed_precondition for a file its group or others may read or write (as Save makes it,
+  // 0600, is expected): a key others may have read can be used to sign in this node's name.
   static Result<SigningKey> Load(const std::string& path);
   // Creates the key file with mode 0600. Errors: failed_precondition when `path` exists (a key
   // is never overwritten), io_error.

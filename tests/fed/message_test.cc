@@ -387,6 +387,28 @@ TEST(KeysTest, SaveCreatesAnOwnerOnlyFileAndNeverOverwritesOne) {
   std::filesystem::remove_all(dir);
 }
 
+// A key file its group or others may read is refused, saying how to fix it: anyone who read
+// it can sign updates in the node's name (or versions in the hub's).
+TEST(KeysTest, LoadRefusesAKeyFileOthersMayRead) {
+  char tmpl[] = "/tmp/loka-keys-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl, path = dir + "/n1.key";
+  ASSERT_TRUE(Key(4).Save(path).ok());
+  for (const mode_t mode : {0644, 0640, 0604, 0660}) {
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    Result<SigningKey> k = SigningKey::Load(path);
+    ASSERT_FALSE(k.ok()) << std::oct << mode;
+    EXPECT_EQ(k.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_THAT(k.status().message(), HasSubstr(path + ": a key file is readable by its owner only"));
+    EXPECT_THAT(k.status().message(), HasSubstr("chmod 600 " + path));
+  }
+  ASSERT_EQ(chmod(path.c_str(), 0400), 0);
+  Result<SigningKey> k = SigningKey::Load(path);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_EQ(k->public_key(), Key(4).public_key());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RoundPlanTest, LogitAdjustTravelsAndAnOlderAnnouncementMeansNone) {
   RoundPlan p;
   p.fleet = "t";
