@@ -357,15 +357,7 @@ Status RunExportUpdate(const FileArgs& a) {
   LOKA_ASSIGN_OR_RETURN(std::unique_ptr<fed::Learner> learner,
                         fed::Learner::Create(lo, std::move(key), hub_key, std::move(data)));
   LOKA_RETURN_IF_ERROR(fed::ImportVersionFile(*learner, file, a.file));
-  LOKA_ASSIGN_OR_RETURN(std::vector<fed::SignedMessage> out, learner->Work());
-  std::vector<fed::SignedMessage> updates;
-  for (fed::SignedMessage& m : out) {
-    if (m.type() == fed::MessageType::kUpdate) updates.push_back(std::move(m));
-  }
-  if (updates.empty()) {
-    return FailedPrecondition(a.file + ": its round does not choose node " + a.id + ", or its deadline has passed");
-  }
-  const std::string bytes = fed::EncodeTransferFile(updates);
+  LOKA_ASSIGN_OR_RETURN(const std::string bytes, fed::MakeUpdateFile(*learner, a.file));
   LOKA_RETURN_IF_ERROR(WriteFileAtomic(a.out, bytes));
   std::printf("%s\n", nlohmann::json{{"file", a.out}, {"round", learner->plan()->round},
                                      {"version", learner->stats().version}, {"bytes", bytes.size()}}

@@ -119,6 +119,7 @@ class Learner {
   const ControlRows& control() const;
   const std::vector<float>& fleet_control() const { return fleet_control_; }
   const std::optional<RoundPlan>& plan() const { return plan_; }
+  const LearnerOptions& options() const { return options_; }
 
  private:
   Learner(LearnerOptions options, SigningKey key, std::string hub_public_key);

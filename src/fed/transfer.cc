@@ -209,6 +209,35 @@ Status ImportVersionFile(Learner& learner, std::string_view file, const std::str
   return Status::Ok();
 }
 
+Result<std::string> MakeUpdateFile(Learner& learner, const std::string& what) {
+  LOKA_ASSIGN_OR_RETURN(std::vector<SignedMessage> out, learner.Work());
+  std::vector<SignedMessage> updates;
+  for (SignedMessage& m : out) {
+    if (m.type() == MessageType::kUpdate) updates.push_back(std::move(m));
+  }
+  if (!updates.empty()) return EncodeTransferFile(updates);
+  const std::string& id = learner.options().node_id;
+  if (!learner.plan()) return FailedPrecondition(what + ": no round announced to answer");
+  const RoundPlan& p = *learner.plan();
+  const std::string round = "round " + std::to_string(p.round);
+  if (std::find(p.chosen.begin(), p.chosen.end(), id) == p.chosen.end()) {
+    std::string chosen;
+    for (size_t i = 0; i < p.chosen.size() && i < 8; ++i) chosen += (i ? ", " : "") + p.chosen[i];
+    if (p.chosen.size() > 8) chosen += ", ...";
+    return FailedPrecondition(what + ": " + round + " does not choose node " + id + " (it chooses " +
+                              std::to_string(p.chosen.size()) + ": " + chosen +
+                              "; is the id the one on the hub's enrolment list?)");
+  }
+  const int64_t late_ms = learner.options().clock->NowMs() - p.deadline_ms;
+  if (late_ms >= 0) {
+    return FailedPrecondition(what + ": the deadline of " + round + " passed " +
+                              std::to_string(late_ms / 1000) +
+                              " s ago: the hub has closed it; fetch a newer version file");
+  }
+  return FailedPrecondition(what + ": no update for " + round + " (already answered, or a version "
+                            "other than the one the round trains from)");
+}
+
 Status ImportUpdateFile(Hub& hub, std::string_view file, const std::string& what) {
   LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(file, what));
   for (const std::string_view bytes : messages) {

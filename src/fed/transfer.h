@@ -56,6 +56,13 @@ Result<VersionFile> ReadRetainedVersion(std::string_view file, const std::string
 // Errors: as ReadVersionFile's.
 Status ImportVersionFile(Learner& learner, std::string_view file, const std::string& what);
 
+// The update file of a learner given version file `what` (ImportVersionFile): it trains for
+// the announced round (Work) and the file holds its update (`loka fed export-update`). Errors:
+// Work's; failed_precondition naming `what` when the round does not choose the learner's node
+// (naming the nodes it does) or its deadline has passed (saying how long ago): the hub would
+// not take the update.
+Result<std::string> MakeUpdateFile(Learner& learner, const std::string& what);
+
 // Gives an update file to the hub: every message goes through Hub::Receive under its sender's
 // id, so it is checked and counted as over MQTT. Errors: corrupt for an unreadable file; the
 // hub's refusal (forged, stale_round, replayed, ...).

@@ -124,6 +124,31 @@ TEST_F(TransferTest, ANodeSeveralVersionsBehindCatchesUpFromOneFile) {
             1);
 }
 
+// An update file that the hub would not take is not made, and the refusal says why: the round
+// does not choose the node (an --id not on the enrolment list), or its deadline has passed.
+TEST_F(TransferTest, NoUpdateFileForARoundTheNodeCannotAnswerAndTheReasonSaysWhy) {
+  Result<std::string> file = ExportVersionFile(*hub_);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  LearnerOptions lo;
+  lo.node_id = "n3";
+  lo.clock = &clock_;
+  lo.heldout_fraction = 0;
+  Result<std::unique_ptr<Learner>> stranger = Learner::Create(lo, Key(3), Key(100).public_key(), Data(3));
+  ASSERT_TRUE(stranger.ok()) << stranger.status().ToString();
+  ASSERT_TRUE(ImportVersionFile(**stranger, *file, "v.lokafed").ok());
+  Result<std::string> none = MakeUpdateFile(**stranger, "v.lokafed");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(none.status().message(),
+              HasSubstr("v.lokafed: round 1 does not choose node n3 (it chooses 2: n1, n2;"));
+
+  clock_.AdvanceMs(HubOptions().round_timeout_ms + 60'000);
+  Result<std::string> late = MakeUpdateFile(*learners_[1], "v.lokafed");
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(late.status().message(), HasSubstr("v.lokafed: the deadline of round 1 passed 60 s ago"));
+}
+
 // A version with the previous round's announcement (what a broker retains between rounds and
 // after the last one) is refused with the reason, not taken for a model of another shape.
 TEST_F(TransferTest, AVersionFileBetweenRoundsSaysSo) {
