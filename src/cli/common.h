@@ -75,7 +75,8 @@ Status CheckOutputFolder(const std::string& output);
 
 // An MQTT broker's HOST:PORT given to `flag` (--mqtt, --fed, --broker): PORT defaults to 1883
 // when there is no colon. Errors: invalid_argument naming the flag and the value for a port
-// that is not 1 to 65535 in digits only ("1883x" was read as 1883), or an empty host.
+// that is not 1 to 65535 in digits only ("1883x" is refused, not read as 1883), or an empty
+// host.
 Status ParseBroker(const std::string& flag, const std::string& value, std::string* host,
                    int* port);
 

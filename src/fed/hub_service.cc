@@ -35,7 +35,8 @@ Result<std::unique_ptr<HubService>> HubService::Start(HubServiceOptions options,
   options.link.role = LinkRole::kHub;
   options.link.updates_via_workers = !options.hub.workers.empty();
   if (options.link.mqtt.client_id.empty()) {
-    options.link.mqtt.client_id = DefaultClientId("loka-hub-", options.hub.hub_id, options.link.fleet);
+    options.link.mqtt.client_id =
+        DefaultClientId("loka-hub-", options.hub.hub_id, options.link.fleet);
   }
   if (options.tick_ms <= 0) return InvalidArgument("hub: tick must be positive");
   std::unique_ptr<HubService> s(new HubService(std::move(options)));

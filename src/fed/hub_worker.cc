@@ -121,7 +121,8 @@ Result<std::unique_ptr<HubWorkerService>> HubWorkerService::Start(HubWorkerServi
   options.link.role = LinkRole::kHubWorker;
   options.link.self_id = options.worker.worker_id;
   if (options.link.mqtt.client_id.empty()) {
-    options.link.mqtt.client_id = DefaultClientId("loka-hub-", options.worker.worker_id, options.link.fleet);
+    options.link.mqtt.client_id =
+        DefaultClientId("loka-hub-", options.worker.worker_id, options.link.fleet);
   }
   if (options.tick_ms <= 0) return InvalidArgument("hub worker: tick must be positive");
   std::unique_ptr<HubWorkerService> s(new HubWorkerService(std::move(options)));

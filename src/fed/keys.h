@@ -29,8 +29,8 @@ std::string ToHex(std::string_view bytes);
 Result<std::string> FromHex(std::string_view hex, const std::string& what);
 // An Ed25519 public key written as hex (`--hub-key`, an enrolment line): exactly
 // 2 x kPublicKeyBytes hex digits. Errors: invalid_argument naming `what`, the digits expected
-// and the digits given, or FromHex's. A key of another length was otherwise refused only when a
-// signature failed against it, as if the file or message had been forged.
+// and the digits given, or FromHex's: a key of another length is refused as such, not later by
+// a signature that fails against it, as if the file or message had been forged.
 Result<std::string> PublicKeyFromHex(std::string_view hex, const std::string& what);
 
 class SigningKey {

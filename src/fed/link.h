@@ -78,10 +78,10 @@ class EarlyPayloads {
 
 // The MQTT client id a federation client takes when its options name none: `prefix`, `id`,
 // '@' and the fleet ("loka-fed-n1@district"). A broker keeps one persistent session per client
-// id, so without the fleet a hub or node of another fleet on the same broker under the same id
-// took over the session: each connection closed the other's, and one received (and dropped,
-// as of another fleet) the updates queued for the other. '@' is not in a sender id, so the id
-// ends at the first one.
+// id: without the fleet, a hub or node of another fleet on the same broker under the same id
+// would take over the session, each connection closing the other's, one receiving (and
+// dropping, as of another fleet) the updates queued for the other. '@' is not in a sender id,
+// so the id ends at the first one.
 std::string DefaultClientId(std::string_view prefix, std::string_view id, std::string_view fleet);
 
 struct LinkOptions {

@@ -138,7 +138,8 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
     o.train.resize(o.train.size() - n_test);
   }
   if (o.train.size() < o.nodes) {
-    return InvalidArgument("--nodes " + std::to_string(o.nodes) + " needs a training example a node, the data has " +
+    return InvalidArgument("--nodes " + std::to_string(o.nodes) +
+                           " needs a training example a node, the data has " +
                            std::to_string(o.train.size()) +
                            (held_out ? " (after a fifth is held out to test on)" : "") +
                            ": fewer --nodes or more lines");

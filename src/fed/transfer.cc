@@ -224,8 +224,8 @@ Result<std::string> MakeUpdateFile(Learner& learner, const std::string& what) {
     std::string chosen;
     for (size_t i = 0; i < p.chosen.size() && i < 8; ++i) chosen += (i ? ", " : "") + p.chosen[i];
     if (p.chosen.size() > 8) chosen += ", ...";
-    return FailedPrecondition(what + ": " + round + " does not choose node " + id + " (it chooses " +
-                              std::to_string(p.chosen.size()) + ": " + chosen +
+    return FailedPrecondition(what + ": " + round + " does not choose node " + id +
+                              " (it chooses " + std::to_string(p.chosen.size()) + ": " + chosen +
                               "; is the id the one on the hub's enrolment list?)");
   }
   const int64_t late_ms = learner.options().clock->NowMs() - p.deadline_ms;
@@ -285,7 +285,8 @@ Status CheckRoundIsOpen(const LinkOptions& link, const std::vector<CheckedUpdate
                     "there (is the fleet right?); nothing published");
   }
   LOKA_RETURN_IF_ERROR(retained.status().WithPrefix(what));
-  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages, SplitTransferFile(*retained, fleet));
+  LOKA_ASSIGN_OR_RETURN(std::vector<std::string_view> messages,
+                        SplitTransferFile(*retained, fleet));
   LOKA_ASSIGN_OR_RETURN(MessageHeader global, ParseMessageHeader(messages[0], fleet));
   LOKA_ASSIGN_OR_RETURN(MessageHeader round, ParseMessageHeader(messages[1], fleet));
   if (round.base_version != global.base_version) {
