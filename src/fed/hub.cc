@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <sstream>
 
 namespace loka::fed {
 
@@ -58,34 +59,52 @@ void ServerStep(const AggregateOptions& a, std::vector<float>* step, std::vector
   }
 }
 
-Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
-                                         LocalTrainOptions train, CompressOptions compress,
-                                         Enrolment enrolment, SigningKey key) {
-  if (enrolment.size() == 0) return InvalidArgument("hub: the enrolment list is empty");
-  if (spec.cols() < 2) return InvalidArgument("hub: a model needs at least 2 labels");
+Status CheckHubOptions(const HubOptions& options) {
+  auto value = [](double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+  };
   if (!ValidSenderId(options.hub_id)) return InvalidArgument("hub: bad hub id '" + options.hub_id + "'");
   if (!(options.quorum_fraction > 0 && options.quorum_fraction <= 1)) {
-    return InvalidArgument("hub: quorum fraction must be in (0, 1]");
+    return InvalidArgument("hub: --quorum (the share of chosen nodes that closes a round) must be "
+                           "in (0, 1], got " + value(options.quorum_fraction));
   }
-  if (options.round_timeout_ms <= 0) return InvalidArgument("hub: round timeout must be positive");
+  if (options.round_timeout_ms <= 0) {
+    return InvalidArgument("hub: --round-timeout-ms must be positive, got " +
+                           std::to_string(options.round_timeout_ms));
+  }
   if (!(options.straggler_wait >= 0 && options.straggler_wait <= 1e6)) {
     return InvalidArgument("hub: straggler wait must be in [0, 1e6]");
   }
-  // What every node would refuse in a round announcement (fed/round.h).
-  if (Status s = CheckAnnouncedOptions(train, compress); !s.ok()) return s.WithPrefix("hub");
   const AggregateOptions& a = options.aggregate;
-  if (!(a.server_lr > 0 && a.server_lr <= 100)) return InvalidArgument("hub: server lr must be in (0, 100]");
+  if (!(a.server_lr > 0 && a.server_lr <= 100)) {
+    return InvalidArgument("hub: --server-lr must be in (0, 100], got " + value(a.server_lr));
+  }
   if (!(a.server_momentum >= 0 && a.server_momentum < 1)) {
-    return InvalidArgument("hub: server momentum must be in [0, 1)");
+    return InvalidArgument("hub: --server-momentum must be in [0, 1), got " + value(a.server_momentum));
   }
   if (!(a.server_beta1 >= 0 && a.server_beta1 < 1 && a.server_beta2 >= 0 && a.server_beta2 < 1 &&
         a.server_tau > 0)) {
-    return InvalidArgument("hub: server betas must be in [0, 1) and the server tau positive");
+    return InvalidArgument("hub: --server-beta1 and --server-beta2 must be in [0, 1) and "
+                           "--server-tau positive");
   }
   if (options.global_value_bits != 8 && options.global_value_bits != 16 &&
       options.global_value_bits != 32) {
     return InvalidArgument("hub: global value bits must be 8, 16 or 32");
   }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Hub>> Hub::Create(HubOptions options, TextModelSpec spec,
+                                         LocalTrainOptions train, CompressOptions compress,
+                                         Enrolment enrolment, SigningKey key) {
+  if (enrolment.size() == 0) return InvalidArgument("hub: the enrolment list is empty");
+  if (spec.cols() < 2) return InvalidArgument("hub: a model needs at least 2 labels");
+  LOKA_RETURN_IF_ERROR(CheckHubOptions(options));
+  // What every node would refuse in a round announcement (fed/round.h).
+  if (Status s = CheckAnnouncedOptions(train, compress); !s.ok()) return s.WithPrefix("hub");
+  const AggregateOptions& a = options.aggregate;
   if (Status s = CheckTextModelSpec(spec, options.max_cells); !s.ok()) return s.WithPrefix("hub");
   std::sort(options.workers.begin(), options.workers.end());
   for (size_t i = 0; i < options.workers.size(); ++i) {

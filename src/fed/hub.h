@@ -224,6 +224,11 @@ std::optional<Rejection> CheckRoundUpdate(const RoundPlan& plan, bool open, uint
 void ServerStep(const AggregateOptions& a, std::vector<float>* step, std::vector<float>* m,
                 std::vector<float>* v);
 
+// The options Hub::Create takes from `options` alone (quorum, deadline, the server's step),
+// for a caller that checks them before costly work (`loka fed simulate` trains its central
+// baseline first). Errors: invalid_argument naming the flag, its range and the value given.
+Status CheckHubOptions(const HubOptions& options);
+
 class Hub {
  public:
   // Errors: invalid_argument (no enrolled node, a spec with fewer than 2 labels, options out

@@ -129,6 +129,17 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   }
   // Checked before the central baseline trains; the hub and the nodes check the rest.
   LOKA_RETURN_IF_ERROR(CheckAnnouncedOptions(o.train_options, o.compress));
+  HubOptions hub_options;
+  hub_options.fleet = "sim";
+  hub_options.quorum_fraction = o.quorum_fraction;
+  hub_options.round_timeout_ms = o.round_timeout_ms;
+  hub_options.max_staleness = o.max_staleness;
+  hub_options.max_rounds = o.rounds;
+  hub_options.aggregate = o.aggregate;
+  hub_options.global_value_bits = o.global_value_bits;
+  hub_options.seed = o.seed;
+  hub_options.log = log;
+  LOKA_RETURN_IF_ERROR(CheckHubOptions(hub_options));
   std::mt19937_64 rng(o.seed);
   const bool held_out = o.test.empty();
   if (o.test.empty()) {
@@ -223,15 +234,7 @@ Result<SimulateReport> Simulate(SimulateOptions o) {
   };
 
   HubServiceOptions hs;
-  hs.hub.fleet = "sim";
-  hs.hub.quorum_fraction = o.quorum_fraction;
-  hs.hub.round_timeout_ms = o.round_timeout_ms;
-  hs.hub.max_staleness = o.max_staleness;
-  hs.hub.max_rounds = o.rounds;
-  hs.hub.aggregate = o.aggregate;
-  hs.hub.global_value_bits = o.global_value_bits;
-  hs.hub.seed = o.seed;
-  hs.hub.log = log;
+  hs.hub = hub_options;
   hs.link.mqtt = mqtt;
   hs.link.fleet = "sim";
   hs.on_version = [&](const Hub& hub) {

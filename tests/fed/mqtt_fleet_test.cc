@@ -453,7 +453,8 @@ TEST_F(FleetTest, TrainingResumesAfterTheBrokerRestarts) {
 // only after the central baseline had trained). The data has 2 labels: 2^26 / 2 rows, the last
 // one the biases, fit. No test example (a fifth of 4 lines is none; a test file of other
 // labels only): both accuracies were reported as 0. Fewer training lines than nodes, with the
-// counts.
+// counts. The hub's own options (quorum, deadline, server step), refused only once the
+// central baseline had trained (minutes on a large data set).
 TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
   const struct {
     const char* what;
@@ -471,6 +472,12 @@ TEST(SimulateTest, RefusesOptionsThatWouldBreakTheRunBeforeTraining) {
        [](SimulateOptions* o) { o->train.resize(4); }},
       {"no test example has a label of the training data",
        [](SimulateOptions* o) { o->test = {{"electricity", "no power since noon"}}; }},
+      {"hub: --quorum (the share of chosen nodes that closes a round) must be in (0, 1], got 2",
+       [](SimulateOptions* o) { o->quorum_fraction = 2; }},
+      {"hub: --round-timeout-ms must be positive, got 0",
+       [](SimulateOptions* o) { o->round_timeout_ms = 0; }},
+      {"hub: --server-lr must be in (0, 100], got 500",
+       [](SimulateOptions* o) { o->aggregate.server_lr = 500; }},
       {"--nodes 3 needs a training example a node, the data has 2 (after a fifth is held out "
        "to test on): fewer --nodes or more lines",
        [](SimulateOptions* o) { o->train.resize(2); }},
