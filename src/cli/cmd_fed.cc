@@ -332,6 +332,9 @@ Status RunExportVersion(const FileArgs& a) {
 }
 
 Status RunImportVersion(const FileArgs& a) {
+  if (!a.model_out.empty()) {
+    LOKA_RETURN_IF_ERROR(RefuseOutputOverInput(a.model_out, {a.file}, "--model-out"));
+  }
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
   LOKA_ASSIGN_OR_RETURN(fed::VersionFile v,
@@ -347,6 +350,8 @@ Status RunImportVersion(const FileArgs& a) {
 }
 
 Status RunExportUpdate(const FileArgs& a) {
+  // The node's data, its key and the version file are each a file an operator cannot remake.
+  LOKA_RETURN_IF_ERROR(RefuseOutputOverInput(a.out, {a.file, a.data, a.key}, "--out"));
   LOKA_ASSIGN_OR_RETURN(std::string hub_key, fed::PublicKeyFromHex(a.hub_key, "--hub-key"));
   LOKA_ASSIGN_OR_RETURN(std::string file, ReadFile(a.file));
   LOKA_ASSIGN_OR_RETURN(fed::SigningKey key, fed::SigningKey::Load(a.key));

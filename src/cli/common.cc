@@ -88,7 +88,8 @@ Status RequireExistingDatabase(const std::string& path) {
   return Status::Ok();
 }
 
-Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs) {
+Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs,
+                             const std::string& flag) {
   struct stat out {};
   if (::stat(output.c_str(), &out) != 0) return Status::Ok();
   for (const std::string& input : inputs) {
@@ -96,7 +97,7 @@ Status RefuseOutputOverInput(const std::string& output, const std::vector<std::s
     if (input == "-" || ::stat(input.c_str(), &in) != 0) continue;
     if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
       return InvalidArgument(output + ": is also the input " + input +
-                             "; writing it would replace that data (give another --output)");
+                             "; writing it would replace that data (give another " + flag + ")");
     }
   }
   return Status::Ok();

@@ -62,11 +62,12 @@ Status MapLines(const std::string& input, bool json,
 // import, serve) create it.
 Status RequireExistingDatabase(const std::string& path);
 
-// For the verbs that write a file made from input files (train, langid train, embed):
-// invalid_argument when `output` is one of `inputs` (the same file, by device and inode; "-" and
-// missing files never are), before anything is read: the output would replace the data it
-// was made from.
-Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs);
+// For the verbs that write a file made from input files (train, langid train, embed, the fed
+// file verbs): invalid_argument when `output` is one of `inputs` (the same file, by device and
+// inode; "-" and missing files never are), before anything is read: the output would replace
+// the data it was made from. `flag` is the output's flag, named in the message.
+Status RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs,
+                             const std::string& flag = "--output");
 
 // For the verbs that spend minutes before writing `output` (train, embed): FileError's
 // "OUTPUT: create: <reason>" when its folder is missing, not a folder or not writable, before

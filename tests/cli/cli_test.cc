@@ -834,6 +834,31 @@ TEST_F(CliTest, FedVerbsRefuseABadBrokerOrHubKeyNamingTheFlag) {
   EXPECT_FALSE(std::filesystem::exists(Path("flags.lokafed")));
 }
 
+// The air-gapped file verbs never write over a file they read: export-update's --out given the
+// node's data, its key or the version file, import-version's --model-out given the version
+// file, each replaced by the output (the data never leaves the node, the key is enrolled).
+TEST_F(CliTest, FedFileVerbsNeverWriteOverTheirInputs) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("over_n1.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string hex = key.out.substr(0, key.out.find('\n'));
+  const std::string data = Write("over_data.tsv", "roads\tpothole on station road\nwater\tpipe burst\n");
+  const std::string version = Write("over.lokafed", "a version file");
+  for (const std::string& out : {data, Path("over_n1.key"), version}) {
+    const Outcome r = Loka({"fed", "export-update", "--file", version, "--hub-key", hex, "--id", "n1",
+                            "--key", Path("over_n1.key"), "--data", data, "--out", out});
+    EXPECT_EQ(r.exit_code, 1) << out;
+    EXPECT_TRUE(Contains(r.err, out + ": is also the input")) << r.err;
+    EXPECT_TRUE(Contains(r.err, "(give another --out)")) << r.err;
+  }
+  const Outcome r = Loka({"fed", "import-version", "--file", version, "--hub-key", hex,
+                          "--model-out", version});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "(give another --model-out)")) << r.err;
+  Result<std::string> kept = ReadFile(data);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(*kept, "roads\tpothole on station road\nwater\tpipe burst\n");
+}
+
 // A node's local data is read as `loka train` reads it: each bad line and the counts on
 // stderr. A negative --seconds is a usage error (it used to mean "run forever").
 TEST_F(CliTest, FedNodeReportsBadDataLinesAndRefusesNegativeSeconds) {
