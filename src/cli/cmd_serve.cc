@@ -254,6 +254,9 @@ Status RunServe(ServeArgs& a) {
     LOKA_ASSIGN_OR_RETURN(Federation f, ParseFederation(a));
     fed_start.emplace(std::move(f));
   }
+  // Before anything opens (and so creates) the database: a start that cannot listen leaves
+  // no file behind.
+  LOKA_RETURN_IF_ERROR(node::Node::CheckListenAddress(a.options));
   LOKA_RETURN_IF_ERROR(SeedModels(a.options.db_path, a.seed_models, a.seed_evals));
   a.options.log = [](const std::string& m) { std::fprintf(stderr, "loka: %s\n", m.c_str()); };
 

@@ -3,13 +3,17 @@
 #include "node/node.h"
 
 #include <httplib.h>
+#include <netdb.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <set>
 #include <thread>
@@ -721,6 +725,35 @@ void Node::InstallHandlers() {
   svr.Put(all, with_body);
   svr.Patch(all, with_body);
   svr.Delete(all, with_body);
+}
+
+Status Node::CheckListenAddress(const NodeOptions& o) {
+  const std::string where = o.host + ":" + std::to_string(o.port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  // The lookup cpp-httplib makes when it binds.
+  const int rc = getaddrinfo(o.host.c_str(), std::to_string(o.port).c_str(), &hints, &found);
+  if (rc != 0) return IoError("cannot listen on " + where + ": " + gai_strerror(rc));
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owned(found, &freeaddrinfo);
+  int error = 0;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    const int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd < 0) {
+      error = errno;
+      continue;
+    }
+    int yes = 1;  // as ConfigureServer's socket: a port in TIME_WAIT is free
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    const bool bound = bind(fd, a->ai_addr, a->ai_addrlen) == 0;
+    error = bound ? 0 : errno;
+    close(fd);
+    if (bound) return Status::Ok();
+  }
+  return IoError("cannot listen on " + where + ": " + std::strerror(error) +
+                 " (the address must be free and belong to this machine)");
 }
 
 Status Node::Listen() {

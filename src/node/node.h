@@ -31,6 +31,12 @@ class Node {
 
   // Binds options.host:options.port. Errors: io_error when the address is taken or invalid.
   Status Listen();
+  // Whether options.host:options.port can be bound now: binds a socket there and closes it, so
+  // a caller can refuse to start before it creates anything (the database file). Another
+  // process may still take the address before Listen, which then reports it. Errors: io_error
+  // naming the address and the system's reason (address in use, not an address of this
+  // machine, unknown host).
+  static Status CheckListenAddress(const NodeOptions& options);
   // Serves until Shutdown. REQUIRES: Listen() succeeded.
   Status Serve();
   // Stops accepting connections, lets in-flight requests finish, stops the training queue.

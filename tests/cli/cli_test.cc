@@ -1,9 +1,12 @@
 // End-to-end tests of the `loka` binary: each case runs the real executable with posix_spawn on
 // temporary files and checks its exit code, stdout and stderr (never the exit code alone).
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -926,6 +929,42 @@ TEST_F(CliTest, ServeRefusesZeroLimits) {
     EXPECT_TRUE(Contains(r.err, std::string(option) + ": Value 0 is below 1")) << r.err;
     EXPECT_FALSE(std::filesystem::exists(Path("zero_limit.db"))) << option;
   }
+}
+
+// A start that cannot listen (the port taken, an address not of this machine) fails before
+// the database is opened: no file is left behind, and an existing database is untouched.
+TEST_F(CliTest, ServeThatCannotListenCreatesNoDatabase) {
+  const int taken = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(taken, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::bind(taken, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(taken, 1), 0);
+  ASSERT_EQ(::getsockname(taken, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string in_use = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  struct Case {
+    std::string listen, error;
+  };
+  const std::vector<Case> cases = {
+      {in_use, "cannot listen on " + in_use + ": Address already in use"},
+      // TEST-NET-1 (RFC 5737): never an address of this machine.
+      {"192.0.2.1:8080", "cannot listen on 192.0.2.1:8080: Cannot assign requested address"},
+  };
+  for (const Case& c : cases) {
+    const Outcome r = Loka({"serve", "--db", Path("cannot_listen.db"), "--listen", c.listen,
+                            "--seed-model", "m=" + Model()});
+    EXPECT_EQ(r.exit_code, 1) << c.listen;
+    EXPECT_TRUE(Contains(r.err, c.error)) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("cannot_listen.db"))) << c.listen;
+  }
+  const std::string existing = Write("existing.db", "");
+  const Outcome r = Loka({"serve", "--db", existing, "--listen", in_use});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Contains(r.err, "cannot listen on " + in_use)) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(existing));
+  ::close(taken);
 }
 
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
