@@ -100,8 +100,16 @@ Result<Response> HandleMetrics(NodeContext& ctx, const Request&) {
   return r;
 }
 
-Result<Response> HandleListJobs(NodeContext& ctx, const Request&) {
-  LOKA_ASSIGN_OR_RETURN(std::vector<store::JobRecord> jobs, ctx.store->ListJobs(50));
+// GET /v1/jobs?limit: the most recent jobs by default, enough for the dashboard's table; at
+// most 1000 per answer, as the helpline's lists, so one request stays a few hundred KB.
+constexpr int64_t kJobsListDefault = 50;
+constexpr int64_t kJobsListMax = 1000;
+
+Result<Response> HandleListJobs(NodeContext& ctx, const Request& req) {
+  LOKA_ASSIGN_OR_RETURN(const int64_t limit,
+                        IntQuery(req, "limit", 1, kJobsListMax, kJobsListDefault));
+  LOKA_ASSIGN_OR_RETURN(std::vector<store::JobRecord> jobs,
+                        ctx.store->ListJobs(static_cast<int>(limit)));
   Json out;
   out["jobs"] = Json::array();
   for (const store::JobRecord& j : jobs) out["jobs"].push_back(JobToJson(j));

@@ -389,6 +389,29 @@ TEST_F(ApiTest, UnknownModelAndBadNames) {
   EXPECT_EQ(Get("/v1/jobs/12345").status, 404);
 }
 
+// GET /v1/jobs?limit: the newest jobs first, a bad limit a 400 that names it.
+TEST_F(ApiTest, ListJobsTakesALimit) {
+  for (const std::string name : {"first", "second"}) {
+    Reply r = Post("/v1/models/" + name + "/train", Json{{"tsv", DemoTsv()}, {"epochs", 1}},
+                   Scope::kWrite);
+    ASSERT_EQ(r.status, 202) << r.body;
+    WaitForJob(r.json["id"].get<int64_t>());  // one job at a time: the queue may hold one
+  }
+  Reply all = Get("/v1/jobs", Scope::kRead);
+  ASSERT_EQ(all.status, 200);
+  EXPECT_EQ(all.json["jobs"].size(), 2u);
+  Reply one = Get("/v1/jobs?limit=1", Scope::kRead);
+  ASSERT_EQ(one.status, 200);
+  ASSERT_EQ(one.json["jobs"].size(), 1u);
+  EXPECT_EQ(one.json["jobs"][0]["id"], all.json["jobs"][0]["id"]);
+  for (const std::string bad : {"abc", "0", "1001", "-1", "2.5"}) {
+    Reply r = Get("/v1/jobs?limit=" + bad, Scope::kRead);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.error_code(), "invalid_argument") << bad;
+    EXPECT_EQ(r.error_message(), "limit = \"" + bad + "\": expected 1..1000") << bad;
+  }
+}
+
 // The dashboard and every API answer, errors included, carry the same security headers.
 TEST_F(ApiTest, SecurityHeadersOnEveryAnswer) {
   const char* kCsp = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
