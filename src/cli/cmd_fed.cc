@@ -2,6 +2,7 @@
 //   loka fed simulate --data TSV [--test TSV] --nodes N --rounds R [--dropout F]
 //                     [--partition label-skew|iid] [--seed S] --json
 //   loka fed keygen --out FILE          a node's or hub's Ed25519 key; prints its public key
+//   loka fed pubkey KEYFILE             prints a key file's public key again
 //   loka fed node ...                   one node's agent on its own labelled data
 //   loka fed export-version | import-version | export-update | import-update
 //                                       an air-gapped site's files (docs/formats/transfer.md)
@@ -220,6 +221,21 @@ void AddKeygen(CLI::App& fed, int* exit_code) {
     RunVerb(exit_code, [out] {
       const fed::SigningKey k = fed::SigningKey::Generate();
       LOKA_RETURN_IF_ERROR(k.Save(*out));
+      std::printf("%s\n", fed::ToHex(k.public_key()).c_str());
+      return Status::Ok();
+    });
+  });
+}
+
+// The public key of a key file, as keygen printed it and an enrolment list or --hub-key takes
+// it. Errors: SigningKey::Load's (a missing, malformed or group/other-accessible file).
+void AddPubkey(CLI::App& fed, int* exit_code) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* c = fed.add_subcommand("pubkey", "print a key file's public key (hex), as keygen did");
+  c->add_option("KEYFILE", *path, "key file (loka fed keygen)")->required();
+  c->callback([path, exit_code] {
+    RunVerb(exit_code, [path] {
+      LOKA_ASSIGN_OR_RETURN(const fed::SigningKey k, fed::SigningKey::Load(*path));
       std::printf("%s\n", fed::ToHex(k.public_key()).c_str());
       return Status::Ok();
     });
@@ -522,6 +538,7 @@ void AddFedCommand(CLI::App& app, int* exit_code) {
   fed->require_subcommand(1);
   AddSimulate(*fed, exit_code);
   AddKeygen(*fed, exit_code);
+  AddPubkey(*fed, exit_code);
   AddNode(*fed, exit_code);
   AddFileVerbs(*fed, exit_code);
 }

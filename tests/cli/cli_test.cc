@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -795,6 +796,38 @@ TEST_F(CliTest, AgriEt0HourlyPrintsRsAndRefusesItAboveRa) {
   EXPECT_TRUE(Contains(r.err, "--rs-mj = 700 exceeds the extraterrestrial radiation Ra = 3.543"))
       << r.err;
   EXPECT_EQ(r.out, "");
+}
+
+// `loka fed pubkey` prints a key file's public key as keygen did; a key file it cannot use is
+// refused as every verb that reads a key refuses it.
+TEST_F(CliTest, FedPubkeyPrintsTheKeyFilesPublicKey) {
+  const Outcome key = Loka({"fed", "keygen", "--out", Path("pubkey_n1.key")});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  ASSERT_EQ(key.out.size(), 65u) << key.out;  // 64 hex digits and a newline
+  const Outcome again = Loka({"fed", "pubkey", Path("pubkey_n1.key")});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, key.out);
+  EXPECT_EQ(again.err, "");
+
+  const std::string corrupt = Write("pubkey_corrupt.key", "not a key\n");
+  ASSERT_EQ(::chmod(corrupt.c_str(), 0600), 0);
+  const std::string open = Write("pubkey_open.key", std::string(64, 'a') + "\n");
+  ASSERT_EQ(::chmod(open.c_str(), 0644), 0);
+  struct Case {
+    std::string path, error;
+  };
+  const std::vector<Case> cases = {
+      {Path("pubkey_missing.key"), "loka: not_found: " + Path("pubkey_missing.key")},
+      {corrupt, "loka: invalid_argument: " + corrupt + ": a key file holds 64 hex digits"},
+      {open, "loka: failed_precondition: " + open + ": a key file is readable by its owner "
+             "only (mode 0600), this one is 0644: chmod 600 " + open},
+  };
+  for (const Case& c : cases) {
+    const Outcome r = Loka({"fed", "pubkey", c.path});
+    EXPECT_EQ(r.exit_code, 1) << c.path;
+    EXPECT_TRUE(Contains(r.err, c.error)) << r.err;
+    EXPECT_EQ(r.out, "") << c.path;
+  }
 }
 
 // The federation verbs say on stderr when the broker refuses the connection (nothing listens on
