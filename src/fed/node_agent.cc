@@ -140,9 +140,14 @@ void NodeAgent::Run() {
       options_.on_deploy(d);
     }
     if (!work.ok()) {
-      Log(work.status().ToString());
+      // The learner's data and the fleet's spec stay the same from one payload to the next, so
+      // does its refusal: logged when it appears, again only once it changed or work resumed.
+      std::string error = work.status().ToString();
+      if (error != last_work_error_) Log(error);
+      last_work_error_ = std::move(error);
       continue;
     }
+    last_work_error_.clear();
     for (const SignedMessage& m : *work) {
       if (m.type() == MessageType::kUpdate && options_.drop_update &&
           options_.drop_update(trained_round)) {

@@ -52,7 +52,8 @@ struct NodeAgentOptions {
   // Simulation of a node that goes away mid-round: called after training with the round; true
   // drops the update unsent (the node trained, then lost its link). Null: never.
   std::function<bool(uint32_t round)> drop_update;
-  // The worker's errors and refusals, as lines. Null: silent.
+  // The worker's errors and refusals, as lines; a refusal to work that each payload would
+  // repeat (local data without the fleet's labels) once, until it changes. Null: silent.
   std::function<void(const std::string&)> log;
   // The most hub payloads waiting for the worker; past it the oldest are dropped (a retained
   // chunk comes again on reconnect). A global version of 2^20 x 64 at 16 bits is ~1,000 chunks.
@@ -98,6 +99,8 @@ class NodeAgent {
   std::deque<std::pair<bool, std::string>> queue_;  // (round topic?, payload)
   bool stop_ = false;
   NodeAgentStats stats_;
+  // The learner's last refusal to work, as logged; empty after it worked. Worker thread only.
+  std::string last_work_error_;
   std::thread worker_;
 };
 

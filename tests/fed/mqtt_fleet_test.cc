@@ -177,6 +177,34 @@ TEST_F(FleetTest, RoundsCompleteWithADropOutAndOnlyUpdatesAndMetricsLeaveNodes) 
 // persistent session per client id: when both were "loka-hub-hub", the hub of fleet b took
 // over the session of fleet a's hub (each connection closing the other's) and received, and
 // dropped as of another fleet, the updates queued for the hub of fleet a while it was away.
+// A node whose data has none of the fleet's labels cannot train in any round; it says so once,
+// not again with every version and round the hub sends, and the fleet goes on without it.
+TEST_F(FleetTest, ANodeWithoutTheFleetsLabelsSaysSoOnce) {
+  std::mutex log_mu;
+  std::vector<std::string> log;  // before the agent, whose worker writes it
+  StartHub();
+  StartNode(1);
+  StartNode(2);
+  NodeAgentOptions o;
+  o.link.fleet = "t";
+  o.link.mqtt = Mqtt("node-n3");
+  o.learner.node_id = "n3";
+  o.log = [&](const std::string& line) {
+    std::lock_guard<std::mutex> lock(log_mu);
+    log.push_back(line);
+  };
+  std::vector<learn::LabelledText> health;
+  for (int i = 0; i < 8; ++i) health.push_back({"health", "the clinic has no medicine " + std::to_string(i)});
+  Result<std::unique_ptr<NodeAgent>> n3 = NodeAgent::Start(o, Key(3), Key(100).public_key(), health);
+  ASSERT_TRUE(n3.ok()) << n3.status().ToString();
+  ASSERT_TRUE(WaitFor([&] { return (*n3)->stats().learner.version >= 3; }, 30000))
+      << hub_->stats().round;
+  n3->reset();  // joins its worker
+  const std::string refusal = "n3: invalid_argument: node n3: no local example has one of the "
+                              "fleet's labels";
+  EXPECT_EQ(std::count(log.begin(), log.end(), refusal), 1) << ::testing::PrintToString(log);
+}
+
 TEST_F(FleetTest, HubsOfTwoFleetsOnOneBrokerKeepTheirOwnSessions) {
   struct Received {
     std::mutex mu;
