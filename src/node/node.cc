@@ -527,9 +527,14 @@ Response Dispatch(NodeContext& ctx, const Router& router, const httplib::Request
   *metrics_slot = m.index;
   if (m.route == nullptr) {
     Response file;
-    if (req.method == "GET" && ServeStatic(ctx.options, req.path, &file)) {
-      *metrics_slot = static_cast<int>(static_slot);
-      return file;
+    if (!m.path_known && ServeStatic(ctx.options, req.path, &file)) {
+      if (req.method == "GET") {
+        *metrics_slot = static_cast<int>(static_slot);
+        return file;
+      }
+      // A dashboard file is a known path like a route's: another method is a 405, not a 404.
+      m.path_known = true;
+      m.allow = "GET, HEAD";
     }
     if (m.path_known) {
       Response r = ErrorResponse(405, "method_not_allowed",

@@ -297,6 +297,22 @@ TEST_F(ApiTest, UnknownRoutesAndMethods) {
   r = Call(port_, "GET", "/no/such/file.js");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.error_code(), "not_found");
+  // The dashboard's files are known paths too: any other method (TRACE included) is a 405 that
+  // says GET and HEAD are allowed.
+  r = Call(port_, "POST", "/", "{}", Key(Scope::kAdmin));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.error_code(), "method_not_allowed");
+  EXPECT_EQ(allow(r), "GET, HEAD");
+  EXPECT_THAT(r.error_message(), HasSubstr("method POST is not allowed on /; allowed: GET, HEAD"));
+  for (const std::string path : {"/", "/index.html"}) {
+    const std::string trace = Exchange(port_, "TRACE " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_THAT(trace, HasSubstr("HTTP/1.1 405")) << trace;
+    EXPECT_THAT(trace, HasSubstr("\r\nAllow: GET, HEAD\r\n")) << trace;
+  }
+  EXPECT_THAT(Exchange(port_, "TRACE /v1/models HTTP/1.1\r\nHost: x\r\n\r\n"),
+              HasSubstr("HTTP/1.1 405"));
+  EXPECT_THAT(Exchange(port_, "TRACE /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"),
+              HasSubstr("HTTP/1.1 404"));
 }
 
 // A request that matches no route is counted under its own method and route "unmatched",
@@ -309,7 +325,8 @@ TEST_F(ApiTest, UnmatchedRequestsAreCountedByMethod) {
               HasSubstr("HTTP/1.1 400"));
   EXPECT_THAT(Exchange(port_, "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"),
               HasSubstr("HTTP/1.1 414"));
-  EXPECT_THAT(Exchange(port_, "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr("HTTP/1.1 404"));
+  EXPECT_THAT(Exchange(port_, "TRACE /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"),
+              HasSubstr("HTTP/1.1 404"));
   const std::string m = Get("/metrics", Scope::kRead).body;
   EXPECT_THAT(m, HasSubstr(
       "loka_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
