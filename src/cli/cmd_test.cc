@@ -1,9 +1,7 @@
 // `loka test MODEL INPUT`: precision, recall and F1 per label, macro and micro averages, the
 // expected calibration error, and how the model's recommended abstention threshold does.
 #include <cstdio>
-#include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "cli/commands.h"
@@ -16,9 +14,6 @@
 
 namespace loka::cli {
 namespace {
-
-// Labels the stderr note on unknown labels names before "... N more".
-constexpr size_t kMaxUnknownLabelsNamed = 10;
 
 struct TestArgs {
   std::string model;
@@ -47,28 +42,9 @@ Status RunTest(const TestArgs& a) {
     correct.push_back(!preds.empty() && model.label(preds[0].label) == ex.label ? 1 : 0);
   }
   const learn::Metrics m = mb.Finish();
-  // Gold labels the model has no output for: their lines can only be wrong (a misspelt or
-  // renamed label, or a test file for another model).
-  const std::set<std::string_view> known(model.labels().begin(), model.labels().end());
-  std::vector<std::string> unknown;
-  size_t unknown_lines = 0;
-  for (const learn::LabelMetrics& l : m.per_label) {
-    if (l.support == 0 || known.count(l.label) != 0) continue;
-    unknown.push_back(l.label);
-    unknown_lines += l.support;
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (size_t i = 0; i < unknown.size() && i < kMaxUnknownLabelsNamed; ++i) {
-      names += (i ? ", " : "") + unknown[i];
-    }
-    if (unknown.size() > kMaxUnknownLabelsNamed) {
-      names += ", ... " + std::to_string(unknown.size() - kMaxUnknownLabelsNamed) + " more";
-    }
-    std::fprintf(stderr,
-                 "loka: %zu lines have labels the model was not trained on (%s); they count as "
-                 "errors\n",
-                 unknown_lines, names.c_str());
+  const learn::UnknownLabels unknown = learn::FindUnknownLabels(m, model.labels());
+  if (!unknown.labels.empty()) {
+    std::fprintf(stderr, "loka: %s\n", learn::DescribeUnknownLabels(unknown).c_str());
   }
   const double ece = learn::ExpectedCalibrationError(confidence, correct);
   // The model's recommended threshold: how many answers it keeps, and how many of those err.
@@ -92,8 +68,8 @@ Status RunTest(const TestArgs& a) {
                         {"micro_recall", m.micro_recall},
                         {"micro_f1", m.micro_f1},
                         {"skipped_lines", st.skipped},
-                        {"unknown_label_lines", unknown_lines},
-                        {"unknown_labels", unknown},
+                        {"unknown_label_lines", unknown.lines},
+                        {"unknown_labels", unknown.labels},
                         {"ece", ece},
                         {"temperature", cal.temperature},
                         {"threshold", cal.threshold},

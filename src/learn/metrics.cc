@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string_view>
 
 namespace loka::learn {
 namespace {
@@ -66,6 +68,30 @@ Metrics MetricsBuilder::Finish() const {
   m.micro_recall = Ratio(correct_, n_);
   m.micro_f1 = F1(m.micro_precision, m.micro_recall);
   return m;
+}
+
+UnknownLabels FindUnknownLabels(const Metrics& m, const std::vector<std::string>& known) {
+  const std::set<std::string_view> answers(known.begin(), known.end());
+  UnknownLabels u;
+  for (const LabelMetrics& l : m.per_label) {  // sorted by label
+    if (l.support == 0 || answers.count(l.label) != 0) continue;
+    u.labels.push_back(l.label);
+    u.lines += l.support;
+  }
+  return u;
+}
+
+std::string DescribeUnknownLabels(const UnknownLabels& unknown) {
+  if (unknown.labels.empty()) return "";
+  std::string names;
+  for (size_t i = 0; i < unknown.labels.size() && i < kMaxUnknownLabelsNamed; ++i) {
+    names += (i ? ", " : "") + unknown.labels[i];
+  }
+  if (unknown.labels.size() > kMaxUnknownLabelsNamed) {
+    names += ", ... " + std::to_string(unknown.labels.size() - kMaxUnknownLabelsNamed) + " more";
+  }
+  return std::to_string(unknown.lines) + " lines have labels the model was not trained on (" +
+         names + "); they count as errors";
 }
 
 }  // namespace loka::learn

@@ -44,6 +44,21 @@ class MetricsBuilder {
   size_t n_ = 0, correct_ = 0, predicted_ = 0;
 };
 
+// Gold labels a model has no answer for: their lines can only count as errors (a misspelt or
+// renamed label, or a test file meant for another model).
+struct UnknownLabels {
+  std::vector<std::string> labels;  // sorted
+  size_t lines = 0;                 // gold examples carrying one of them
+};
+
+// The gold labels of `m` (support > 0) that are not among `known`, the answers the model can give.
+UnknownLabels FindUnknownLabels(const Metrics& m, const std::vector<std::string>& known);
+
+// "N lines have labels the model was not trained on (a, b, ... K more); they count as errors",
+// naming at most kMaxUnknownLabelsNamed labels; empty when there are none.
+inline constexpr size_t kMaxUnknownLabelsNamed = 10;  // keeps the note to one readable line
+std::string DescribeUnknownLabels(const UnknownLabels& unknown);
+
 }  // namespace loka::learn
 
 #endif  // LOKA_LEARN_METRICS_H_

@@ -138,5 +138,29 @@ TEST(MetricsTest, AllCorrectIsOneEverywhere) {
   EXPECT_DOUBLE_EQ(m.micro_f1, 1.0);
 }
 
+// Gold labels outside the model's answers are listed sorted with their lines; a label that is only
+// predicted (support 0) is not one of them however it is spelt.
+TEST(MetricsTest, UnknownLabelsAreGoldLabelsTheModelCannotAnswer) {
+  const Metrics m = Compute({{"b", "a"}, {"zz", "a"}, {"x", "a"}, {"zz", ""}, {"a", "q"}});
+  const UnknownLabels u = FindUnknownLabels(m, {"a", "b"});
+  EXPECT_EQ(u.labels, (std::vector<std::string>{"x", "zz"}));
+  EXPECT_EQ(u.lines, 3u);
+  EXPECT_EQ(DescribeUnknownLabels(u),
+            "3 lines have labels the model was not trained on (x, zz); they count as errors");
+  EXPECT_TRUE(FindUnknownLabels(m, {"a", "b", "x", "zz"}).labels.empty());
+  EXPECT_EQ(DescribeUnknownLabels({}), "");
+}
+
+// The note names ten labels and counts the rest, so a test file for another model stays one line.
+TEST(MetricsTest, UnknownLabelNoteNamesTenAndCountsTheRest) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (char c = 'a'; c <= 'l'; ++c) pairs.emplace_back(std::string(1, c), "k");
+  const UnknownLabels u = FindUnknownLabels(Compute(pairs), {"k"});
+  EXPECT_EQ(u.lines, 11u);
+  EXPECT_EQ(DescribeUnknownLabels(u),
+            "11 lines have labels the model was not trained on (a, b, c, d, e, f, g, h, i, j, "
+            "... 1 more); they count as errors");
+}
+
 }  // namespace
 }  // namespace loka::learn
