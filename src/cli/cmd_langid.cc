@@ -235,6 +235,9 @@ Status RunEval(const EvalArgs& a) {
     LOKA_ASSIGN_OR_RETURN(auto rows, learn::ReadLabelledFile(a.inputs[i], ro, &stats[i]));
     files.push_back(std::move(rows));
   }
+  // The answers a gold label can match: the model's languages and "und" (the answer when unsure).
+  std::vector<std::string> answers = id.Languages();
+  answers.push_back("und");
   nlohmann::json all = nlohmann::json::array();
   if (!a.json) {
     std::printf("%-28s %6s %9s %9s %7s %8s %10s\n", "file", "n", "accuracy", "macro-F1", "ECE",
@@ -261,10 +264,16 @@ Status RunEval(const EvalArgs& a) {
     const learn::Metrics m = mb.Finish();
     const double ece = langid::ExpectedCalibrationError(conf);
     const double lps = secs > 0 ? static_cast<double>(rows.size()) / secs : 0;
+    const learn::UnknownLabels unknown = learn::FindUnknownLabels(m, answers);
+    if (!unknown.labels.empty()) {
+      std::fprintf(stderr, "loka: %s: %s\n", path.c_str(),
+                   learn::DescribeUnknownLabels(unknown).c_str());
+    }
     if (a.json) {
       all.push_back({{"file", path}, {"n", m.n}, {"accuracy", m.accuracy},
                      {"macro_f1", m.macro_f1}, {"ece", ece}, {"und", und},
-                     {"lines_per_s", lps}, {"skipped_lines", st.skipped}});
+                     {"lines_per_s", lps}, {"skipped_lines", st.skipped},
+                     {"unknown_label_lines", unknown.lines}, {"unknown_labels", unknown.labels}});
     } else {
       std::printf("%-28s %6zu %9.4f %9.4f %7.4f %8zu %10.0f\n", path.c_str(), m.n, m.accuracy,
                   m.macro_f1, ece, und, lps);
@@ -391,10 +400,14 @@ void AddLangidCommand(CLI::App& app, int* exit_code) {
   CLI::App* eval = cmd->add_subcommand("eval", "Accuracy, macro-F1 and ECE on labelled files");
   eval->footer(
       "Per file: accuracy and macro-F1 of the answers (`und` counts as wrong), expected\n"
-      "calibration error of the top candidate (10 bins), `und` answers, lines/s.");
+      "calibration error of the top candidate (10 bins), `und` answers, lines/s. Lines whose\n"
+      "label is no language of the model (nor `und`) are named on stderr; they count as wrong.");
   eval->add_option("inputs", eargs->inputs, "Labelled lines: `code<TAB>text`")->required();
   eval->add_option("--model", eargs->model, "Model file");
-  eval->add_flag("--json", eargs->json, "One JSON array of per-file results");
+  eval->add_flag("--json", eargs->json,
+                 "One JSON array of per-file results: file, n, accuracy, macro_f1, ece, und, "
+                 "lines_per_s, skipped_lines, unknown_label_lines, unknown_labels (labels that "
+                 "are no language of the model)");
   eval->callback([eargs, exit_code] { RunVerb(exit_code, [&] { return RunEval(*eargs); }); });
 
   cmd->callback([cmd, args, exit_code]() {

@@ -1690,5 +1690,36 @@ TEST_F(CliTest, LangidEvalChecksItsInputsBeforePrinting) {
   EXPECT_EQ(lines[1].rfind(tiny, 0), 0u) << lines[1];
 }
 
+// A gold label that is no language of the model can only count as wrong: `loka langid eval`
+// names such labels on stderr, per file, and counts their lines in --json; `und` (an answer the
+// model gives) and the languages answered from the script alone are known.
+TEST_F(CliTest, LangidEvalNamesLabelsTheModelDoesNotKnow) {
+  const std::string tiny = kTestdata + "/langid/tiny.tsv";
+  const Outcome train = Loka({"langid", "train", tiny, "--bucket-bits", "12", "-o",
+                              Path("eval_unknown.bin"), "-q"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  const std::string input = Write("langid_unknown.tsv", "eng\tthe children walk to school\n"
+                                                        "xx\tthe children walk to school\n"
+                                                        "en\tthe children walk to school\n"
+                                                        "xx\tdie Kinder gehen zur Schule\n"
+                                                        "und\t12345\n"
+                                                        "sat\t\xe1\xb1\x9a\xe1\xb1\x9f\n");
+  const Outcome r = Loka({"langid", "eval", "--model", Path("eval_unknown.bin"), input});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "loka: " + input + ": 3 lines have labels the model was not "
+                              "trained on (en, xx); they count as errors"))
+      << r.err;
+  const Outcome j =
+      Loka({"langid", "eval", "--model", Path("eval_unknown.bin"), "--json", input, tiny});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto json = nlohmann::json::parse(j.out);
+  ASSERT_EQ(json.size(), 2u);
+  EXPECT_EQ(json[0]["unknown_label_lines"], 3);
+  EXPECT_EQ(json[0]["unknown_labels"], nlohmann::json::array({"en", "xx"}));
+  EXPECT_EQ(json[1]["unknown_label_lines"], 0);
+  EXPECT_EQ(json[1]["unknown_labels"], nlohmann::json::array());
+  EXPECT_FALSE(Contains(j.err, tiny + ": ")) << j.err;
+}
+
 }  // namespace
 }  // namespace loka
