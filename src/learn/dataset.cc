@@ -21,7 +21,7 @@ std::string_view Trim(std::string_view s) {
 
 // NormalizeLabelledText's rule on views: trims both, then "" or the reason the row is bad.
 const char* CheckRow(std::string_view* label, std::string_view* text) {
-  *label = Trim(*label);
+  *label = NormalizedLabel(*label);
   *text = Trim(*text);
   if (label->empty()) return "empty label";
   if (label->find_first_of("\t\n\r") != std::string_view::npos) {
@@ -31,18 +31,15 @@ const char* CheckRow(std::string_view* label, std::string_view* text) {
   return "";
 }
 
-// Splits one line; returns an empty string on success or the reason it is bad.
-std::string ParseLine(std::string_view line, LabelledFormat format, LabelledText* out,
-                      size_t* extra_labels) {
+// Splits one line into views of it; returns "" on success or the reason it is bad.
+const char* ParseLine(std::string_view line, LabelledFormat format, std::string_view* label,
+                      std::string_view* text, size_t* extra_labels) {
   if (format == LabelledFormat::kTsv) {
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos) return "no tab between label and text";
-    std::string_view label = line.substr(0, tab);
-    std::string_view text = line.substr(tab + 1);
-    if (const char* reason = CheckRow(&label, &text); *reason != '\0') return reason;
-    out->label.assign(label);
-    out->text.assign(text);
-    return "";
+    *label = line.substr(0, tab);
+    *text = line.substr(tab + 1);
+    return CheckRow(label, text);
   }
   // fastText: one or more leading "__label__x" tokens, then the text.
   std::string_view rest = line;
@@ -52,10 +49,10 @@ std::string ParseLine(std::string_view line, LabelledFormat format, LabelledText
     if (rest.substr(0, kFastTextPrefix.size()) != kFastTextPrefix) break;
     const size_t end = rest.find_first_of(" \t");
     std::string_view tok = rest.substr(0, end);
-    std::string_view label = tok.substr(kFastTextPrefix.size());
-    if (label.empty()) return "empty label";
+    std::string_view first = tok.substr(kFastTextPrefix.size());
+    if (first.empty()) return "empty label";
     if (!have) {
-      out->label.assign(label);
+      *label = first;
       have = true;
     } else {
       ++*extra_labels;
@@ -68,11 +65,53 @@ std::string ParseLine(std::string_view line, LabelledFormat format, LabelledText
   }
   if (!have) return "no __label__ prefix";
   if (rest.empty()) return "empty text";
-  out->text.assign(rest);
+  *text = rest;
   return "";
 }
 
+// The line rule ParseLabelled and ForEachLabel share: the byte-order mark skipped, CRLF read as
+// LF, blank lines counted in `st` and passed over, the format taken from the first non-blank
+// line. Calls on_line(line_no, reason, label, text, extra_labels) for every other line, reason
+// "" when it is usable; stops when on_line returns false.
+template <typename OnLine>
+void ScanLabelled(std::string_view content, ReadStats* st, OnLine on_line) {
+  content = text::SkipByteOrderMark(content);
+  bool format_known = false;
+  size_t pos = 0;
+  size_t line_no = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string_view::npos) nl = content.size();
+    std::string_view line = content.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    ++st->lines;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string reason;
+    std::string_view label, text;
+    size_t extra = 0;
+    const size_t bad_at = text::FindInvalidUtf8(line);
+    if (bad_at != line.size()) {
+      reason = "malformed UTF-8 at byte " + std::to_string(bad_at);
+    } else if (Trim(line).empty()) {
+      ++st->empty;
+      continue;
+    } else {
+      if (!format_known) {
+        st->format = Trim(line).substr(0, kFastTextPrefix.size()) == kFastTextPrefix
+                         ? LabelledFormat::kFastText
+                         : LabelledFormat::kTsv;
+        format_known = true;
+      }
+      reason = ParseLine(line, st->format, &label, &text, &extra);
+    }
+    if (!on_line(line_no, reason, label, text, extra)) return;
+  }
+}
+
 }  // namespace
+
+std::string_view NormalizedLabel(std::string_view label) { return Trim(label); }
 
 Status NormalizeLabelledText(LabelledText* row) {
   std::string_view label = row->label, text = row->text;
@@ -97,53 +136,47 @@ Result<std::vector<LabelledText>> ParseLabelled(std::string_view content, const 
   ReadStats local;
   ReadStats& st = stats ? *stats : local;
   st = ReadStats{};
-  content = text::SkipByteOrderMark(content);
   std::vector<LabelledText> out;
-  bool format_known = false;
-  size_t pos = 0;
-  size_t line_no = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    if (nl == std::string_view::npos) nl = content.size();
-    std::string_view line = content.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
-    ++st.lines;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::string reason;
-    const size_t bad_at = text::FindInvalidUtf8(line);
-    if (bad_at != line.size()) {
-      reason = "malformed UTF-8 at byte " + std::to_string(bad_at);
-    } else if (Trim(line).empty()) {
-      ++st.empty;
-      continue;
-    } else {
-      if (!format_known) {
-        st.format = Trim(line).substr(0, kFastTextPrefix.size()) == kFastTextPrefix
-                        ? LabelledFormat::kFastText
-                        : LabelledFormat::kTsv;
-        format_known = true;
-      }
-      LabelledText lt;
-      size_t extra = 0;
-      reason = ParseLine(line, st.format, &lt, &extra);
-      if (reason.empty()) {
-        out.push_back(std::move(lt));
-        ++st.kept;
-        st.extra_labels += extra;
-        continue;
-      }
-    }
-    std::string msg = name + " line " + std::to_string(line_no) + ": " + reason;
-    if (options.strict) return InvalidArgument(msg);
-    if (st.skipped < options.max_reported && options.on_bad_line) options.on_bad_line(msg);
-    ++st.skipped;
-  }
+  Status failed;
+  ScanLabelled(content, &st,
+               [&](size_t line_no, const std::string& reason, std::string_view label,
+                   std::string_view text, size_t extra) {
+                 if (reason.empty()) {
+                   out.push_back({std::string(label), std::string(text)});
+                   ++st.kept;
+                   st.extra_labels += extra;
+                   return true;
+                 }
+                 std::string msg = name + " line " + std::to_string(line_no) + ": " + reason;
+                 if (options.strict) {
+                   failed = InvalidArgument(msg);
+                   return false;
+                 }
+                 if (st.skipped < options.max_reported && options.on_bad_line) {
+                   options.on_bad_line(msg);
+                 }
+                 ++st.skipped;
+                 return true;
+               });
+  LOKA_RETURN_IF_ERROR(failed);
   if (out.empty()) {
     return InvalidArgument(name + ": no usable labelled line (" + std::to_string(st.lines) +
                            " lines, " + std::to_string(st.skipped) + " bad)");
   }
   return out;
+}
+
+bool ForEachLabel(std::string_view content,
+                  const std::function<bool(std::string_view label)>& on_line) {
+  ReadStats st;
+  bool stopped = false;
+  ScanLabelled(content, &st,
+               [&](size_t, const std::string& reason, std::string_view label, std::string_view,
+                   size_t) {
+                 stopped = !on_line(reason.empty() ? label : std::string_view());
+                 return !stopped;
+               });
+  return !stopped;
 }
 
 Result<std::vector<LabelledText>> ReadLabelledFile(const std::string& path,

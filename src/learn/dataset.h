@@ -44,6 +44,16 @@ struct ReadStats {
 // Errors: invalid_argument with the reason alone ("empty text"); callers name the row.
 Status NormalizeLabelledText(LabelledText* row);
 
+// The label as NormalizeLabelledText leaves it (trimmed), so that two spellings count as one
+// label wherever labels are counted before rows are built. A view into `label`.
+std::string_view NormalizedLabel(std::string_view label);
+
+// Calls `on_line` once for every non-blank line of `content` in order, with the label
+// ParseLabelled would keep for it (a view into `content`), or "" when the line is bad; the text
+// is not copied. Stops early when `on_line` returns false; returns false then, else true.
+bool ForEachLabel(std::string_view content,
+                  const std::function<bool(std::string_view label)>& on_line);
+
 // Parses labelled lines from `content`; `name` prefixes messages. Errors: invalid_argument
 // for the first bad line when strict, or when no line is usable.
 Result<std::vector<LabelledText>> ParseLabelled(std::string_view content, const std::string& name,

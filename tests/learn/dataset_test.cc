@@ -195,6 +195,36 @@ TEST(DatasetTest, NormalizeLabelledTextTrimsAndRefusesAsTheFileParserDoes) {
   }
 }
 
+// ForEachLabel sees every non-blank line with the label ParseLabelled keeps ("" for a bad line),
+// so a limit counted over it agrees with the rows that are built.
+TEST(DatasetTest, ForEachLabelGivesTheLabelsTheParserKeeps) {
+  for (const std::string_view content :
+       {std::string_view("\xEF\xBB\xBFwater\tdry pump\r\n\n water \tno tap\nno tab here\n"
+                         " \t \nseeds\t\n\xFF\tbad\nseeds \tbean seed"),
+        std::string_view("__label__water\tdry pump\n  __label__a __label__b two labels\n"
+                         "__label__seeds bean seed\n__label__ empty\n")}) {
+    std::vector<std::string> seen;
+    EXPECT_TRUE(ForEachLabel(content, [&seen](std::string_view label) {
+      seen.emplace_back(label);
+      return true;
+    }));
+    Parsed p = Parse(content);
+    ASSERT_TRUE(p.result.ok()) << p.result.status().ToString();
+    std::vector<std::string> kept;
+    for (const std::string& l : seen) {
+      if (!l.empty()) kept.push_back(l);
+    }
+    EXPECT_EQ(kept, Labels(*p.result)) << content;
+    EXPECT_EQ(seen.size(), p.stats.kept + p.stats.skipped) << content;
+  }
+  size_t calls = 0;
+  EXPECT_FALSE(ForEachLabel("a\tx\nb\ty\nc\tz\n", [&calls](std::string_view) {
+    return ++calls < 2;
+  }));
+  EXPECT_EQ(calls, 2u);
+  EXPECT_EQ(NormalizedLabel(" \twater\r\n"), "water");
+}
+
 TEST(DatasetTest, MalformedUtf8FirstLineDoesNotDecideTheFormat) {
   Parsed p = Parse("\xFF\n__label__a text\n");
   ASSERT_TRUE(p.result.ok()) << p.result.status().ToString();
