@@ -61,26 +61,19 @@ class RowCounter : public nlohmann::json_sax<Json> {
     over = what;
     return false;
   }
+  // Labels as the rows will hold them (learn::NormalizedLabel), so " water " and "water" are one.
   bool AddLabel(std::string_view label) {
     if (max_labels_ == 0) return true;
-    labels_.emplace(label);
+    labels_.emplace(learn::NormalizedLabel(label));
     return labels_.size() <= max_labels_ || Over("labels");
   }
-  // TSV "label<TAB>text" or fastText "__label__x text" lines (learn/dataset.h); blank lines
-  // do not count.
+  // TSV "label<TAB>text" or fastText "__label__x text" lines, each label as learn::ParseLabelled
+  // keeps it; blank lines do not count, a bad line counts as a row without a label.
   bool CountTsv(std::string_view tsv) {
-    size_t at = 0;
-    while (at < tsv.size()) {
-      size_t end = tsv.find('\n', at);
-      if (end == std::string_view::npos) end = tsv.size();
-      const std::string_view line = tsv.substr(at, end - at);
-      at = end + 1;
-      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    return learn::ForEachLabel(tsv, [this](std::string_view label) {
       if (max_rows_ > 0 && ++rows_ > max_rows_) return Over("rows");
-      const bool fasttext = line.rfind("__label__", 0) == 0;
-      if (!AddLabel(line.substr(0, line.find(fasttext ? ' ' : '\t')))) return false;
-    }
-    return true;
+      return label.empty() || AddLabel(label);
+    });
   }
 
   size_t max_rows_, max_labels_;

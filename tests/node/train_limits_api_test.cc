@@ -91,6 +91,39 @@ TEST_F(TrainLimitsApiTest, RowsLabelsAndPassesAreCountedBeforeLoading) {
   EXPECT_THAT(r.error_message(), HasSubstr("dataset d has 16 rows; the limit is 15"));
 }
 
+// Labels are counted as the rows will hold them: trimmed, and a fastText line's label without
+// its text, so spellings of one label are never refused as several.
+TEST_F(TrainLimitsApiTest, LabelsAreCountedAfterTrimming) {
+  Stop();
+  options_.max_train_labels = 3;
+  Start();
+  const Json rows = Json::array({{{"label", "water"}, {"text", "the pump is dry"}},
+                                 {{"label", " water "}, {"text", "no water at the tap"}},
+                                 {{"label", "seeds\t"}, {"text", "where to buy maize seed"}},
+                                 {{"label", "seeds"}, {"text", "bean seed prices"}},
+                                 {{"label", "\r\nprices"}, {"text", "the price of maize"}}});
+  Reply r = Post("/v1/datasets/d/rows", Json{{"rows", rows}}, Scope::kWrite);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["added"], 5);
+  const std::string tsv = "water\tthe pump is dry\n water \tno water at the tap\n"
+                          "seeds\twhere to buy maize seed\nseeds \tbean seed prices\n"
+                          "prices\tthe price of maize\n";
+  r = Post("/v1/datasets/d/rows", Json{{"tsv", tsv}}, Scope::kWrite);
+  EXPECT_EQ(r.status, 200) << r.body;
+  const std::string fasttext = "__label__water\tthe pump is dry\n__label__water\tno water\n"
+                               "__label__seeds\tmaize seed\n__label__seeds bean seed\n";
+  r = Post("/v1/datasets/d/rows", Json{{"tsv", fasttext}}, Scope::kWrite);
+  EXPECT_EQ(r.status, 200) << r.body;
+  r = Post("/v1/models/m/train", Json{{"tsv", tsv}}, Scope::kWrite);
+  ASSERT_EQ(r.status, 202) << r.body;
+  WaitForJob(r.json["id"]);
+  // A fourth label, however it is spelt, is still one too many.
+  r = Post("/v1/datasets/d/rows", Json{{"tsv", tsv + " weather \train tomorrow\n"}},
+           Scope::kWrite);
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_THAT(r.error_message(), HasSubstr("more than 3 different labels; the limit is 3"));
+}
+
 TEST_F(TrainLimitsApiTest, DeleteCancelsWaitingAndRunningJobs) {
   // A job long enough to be cancelled while it runs: 10 copies of the demo data, 500 epochs
   // (about 10 million example passes, under the default limit of 20 million).
