@@ -461,6 +461,13 @@ void Model::Probabilities(std::string_view normalized, std::vector<float>* probs
   CalibratedProbabilities(calibration_, probs);
 }
 
+Status Model::PredictUnlessBlank(std::string_view text, int k, float threshold,
+                                 std::vector<Prediction>* out) const {
+  out->clear();
+  if (text::IsBlank(text)) return Status::Ok();
+  return Predict(text, k, threshold, out);
+}
+
 Status Model::Predict(std::string_view text, int k, float threshold,
                       std::vector<Prediction>* out) const {
   out->clear();

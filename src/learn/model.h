@@ -92,6 +92,13 @@ class Model {
   // label prior of an empty bag: callers can spot it by `NumKnownFeatures`.
   Status Predict(std::string_view text, int k, float threshold, std::vector<Prediction>* out) const;
 
+  // Predict for a text as a person gives it (a line of `loka predict`, a text of the HTTP
+  // predict): a blank text (text::IsBlank: empty, or only white space and invisible characters)
+  // gets no prediction, an empty `out`, where Predict would give the label prior. Errors as
+  // Predict's.
+  Status PredictUnlessBlank(std::string_view text, int k, float threshold,
+                            std::vector<Prediction>* out) const;
+
   // The full probability vector over labels for already-normalized text, calibrated
   // (CalibratedProbabilities: the top label is the top score's).
   // `known` (optional) receives the number of features found in the model.

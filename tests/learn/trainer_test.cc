@@ -161,6 +161,23 @@ TEST_F(TrainedTest, TextWithoutKnownFeaturesStillGetsAPrediction) {
   EXPECT_EQ(known, 0u);
 }
 
+// A blank text as a person gives it gets no prediction, where Predict gives the label prior;
+// anything else, and malformed UTF-8, as Predict.
+TEST_F(TrainedTest, PredictUnlessBlankGivesNothingForABlankText) {
+  std::vector<Prediction> p = {{0, 1.f}};
+  for (const char* blank : {"", " ", " \t\r\n ", "\xE2\x80\x8B", "\xC2\xA0\xE3\x80\x80"}) {
+    ASSERT_TRUE(model().PredictUnlessBlank(blank, 3, 0.f, &p).ok()) << blank;
+    EXPECT_TRUE(p.empty()) << "'" << blank << "'";
+  }
+  std::vector<Prediction> want;
+  ASSERT_TRUE(model().Predict(" x ", 2, 0.f, &want).ok());
+  ASSERT_TRUE(model().PredictUnlessBlank(" x ", 2, 0.f, &p).ok());
+  ASSERT_EQ(p.size(), want.size());
+  for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(p[i].label, want[i].label);
+  EXPECT_EQ(model().PredictUnlessBlank(" \xFF ", 1, 0.f, &p).code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(TrainerTest, SingleThreadTrainingIsBitIdentical) {
   const std::vector<LabelledText> data = Synthetic().Lines(150, 1);
   TrainOptions o = FastOptions();
