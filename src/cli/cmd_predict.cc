@@ -23,8 +23,7 @@ Status RunPredict(const PredictArgs& a) {
   LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(a.model));
   std::vector<learn::Prediction> preds;
   return MapLines(a.input, a.json, [&](std::string_view text, std::string* o) -> Status {
-    preds.clear();
-    if (!text.empty()) LOKA_RETURN_IF_ERROR(model.Predict(text, a.k, a.threshold, &preds));
+    LOKA_RETURN_IF_ERROR(model.PredictUnlessBlank(text, a.k, a.threshold, &preds));
     if (a.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& p : preds) arr.push_back({{"label", model.label(p.label)}, {"probability", p.probability}});
@@ -48,8 +47,10 @@ void AddPredictCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("predict", "Predict labels for raw text lines");
   cmd->footer(
       "Writes exactly one line per input line: `label<TAB>probability`, K pairs with -k,\n"
-      "separated by tabs. An empty input line, a line with no label over --threshold, or a\n"
-      "line with malformed UTF-8 (reported on stderr) gives an empty output line.");
+      "separated by tabs. An empty or blank input line (only white space or invisible\n"
+      "characters) or a line with no label over --threshold gives an empty output line\n"
+      "({\"predictions\": []} with --json); a line with malformed UTF-8 is reported on stderr\n"
+      "and gives an empty output line ({\"error\": ...} with --json).");
   cmd->add_option("model", args->model, "Model file")->required();
   cmd->add_option("input", args->input, "Text file, one text per line (default: stdin)");
   cmd->add_option("-k", args->k, "Labels per line")->capture_default_str()->check(CLI::Range(1, 1000000));

@@ -106,11 +106,9 @@ Result<Response> HandlePredict(NodeContext& ctx, const Request& req) {
   Json results = Json::array();
   std::vector<learn::Prediction> preds;
   for (size_t i = 0; i < texts.size(); ++i) {
-    // An empty text gets no label, as an empty line of `loka predict` does, rather than the
-    // label prior of a text without known features.
-    preds.clear();
-    Status s = texts[i].empty() ? Status::Ok()
-                                : model.Predict(texts[i], static_cast<int>(k), 0.f, &preds);
+    // An empty or blank text gets no label, as such a line of `loka predict` does, rather than
+    // the label prior of a text without known features.
+    Status s = model.PredictUnlessBlank(texts[i], static_cast<int>(k), 0.f, &preds);
     if (!s.ok()) return batch ? s.WithPrefix("texts[" + std::to_string(i) + "]") : s;
     Json r;
     r["label"] = preds.empty() ? Json(nullptr) : Json(model.label(preds[0].label));

@@ -460,6 +460,26 @@ TEST_F(CliTest, PredictJsonLinesParse) {
       << r.err;
 }
 
+// A line of only white space or invisible characters is as empty as an empty line: no label,
+// not the label prior a line of unknown words gets.
+TEST_F(CliTest, PredictGivesABlankLineNoLabel) {
+  const std::string input =
+      Write("blank.txt", "rain and wind\n  \t \r\n\xE2\x80\x8B\n\xC2\xA0\xE3\x80\x80\n");
+  const Outcome r = Loka({"predict", Model(), input, "-k", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(SplitTabs(lines[0])[0], "weather");
+  for (size_t i = 1; i < 4; ++i) EXPECT_EQ(lines[i], "") << "line " << i + 1;
+  const Outcome j = Loka({"predict", Model(), input, "--json"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const std::vector<std::string> jl = SplitLines(j.out);
+  ASSERT_EQ(jl.size(), 4u) << j.out;
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(nlohmann::json::parse(jl[i])["predictions"], nlohmann::json::array()) << jl[i];
+  }
+}
+
 TEST_F(CliTest, PredictOnEmptyStdinWritesNothing) {
   const Outcome r = Loka({"predict", Model()}, "/dev/null");
   EXPECT_EQ(r.exit_code, 0) << r.err;

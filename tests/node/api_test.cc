@@ -744,8 +744,8 @@ TEST_F(ApiTest, TrainingInputErrors) {
   EXPECT_EQ(Get("/v1/datasets").json["datasets"].size(), 0u);  // nothing half-written
 }
 
-// An empty text has nothing to classify: no label, as `loka predict` answers an empty line, not
-// the label prior a text of unknown words gets.
+// An empty or blank text has nothing to classify: no label, as `loka predict` answers an empty
+// line, not the label prior a text of unknown words gets.
 TEST_F(ApiTest, PredictOfAnEmptyTextHasNoLabel) {
   Reply t = Post("/v1/models/tiny/train",
                  Json{{"tsv", "water\tthe tap is dry\nroads\ta pothole on the road\n"},
@@ -763,6 +763,14 @@ TEST_F(ApiTest, PredictOfAnEmptyTextHasNoLabel) {
   ASSERT_EQ(batch.status, 200) << batch.body;
   EXPECT_TRUE(batch.json["results"][0]["label"].is_null()) << batch.body;
   EXPECT_EQ(batch.json["results"][1]["label"], "water");
+  Reply blank = Post("/v1/models/tiny/predict",
+                     Json{{"texts", {" \t\n ", "\u200b", "\u00a0\u3000"}}, {"k", 2}},
+                     Scope::kRead);
+  ASSERT_EQ(blank.status, 200) << blank.body;
+  for (const Json& r : blank.json["results"]) {
+    EXPECT_TRUE(r["label"].is_null()) << blank.body;
+    EXPECT_EQ(r["candidates"], Json::array()) << blank.body;
+  }
 }
 
 // Rows given as {"label", "text"} are trimmed as the lines of "tsv" are: " water " and "water"
