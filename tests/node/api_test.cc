@@ -483,20 +483,7 @@ TEST_F(ApiTest, AmbiguousBodyFramingIsRefusedAndCloses) {
   const std::string json = R"({"text":"hello"})";  // 16 bytes
   const std::string chunked = "10\r\n" + json + "\r\n0\r\n\r\n";
   const std::string next = "GET /v1/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-  auto exchange = [&](const std::string& request) {
-    const int fd = ConnectLoopback(port_, 5000);
-    EXPECT_GE(fd, 0);
-    std::string answer;
-    if (fd < 0) return answer;
-    EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
-              static_cast<ssize_t>(request.size()));
-    shutdown(fd, SHUT_WR);
-    char buf[4096];
-    ssize_t n;
-    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) answer.append(buf, static_cast<size_t>(n));
-    close(fd);
-    return answer;
-  };
+  auto exchange = [&](const std::string& request) { return Exchange(port_, request); };
   auto answers = [](const std::string& all) {
     size_t count = 0;
     for (size_t at = all.find("HTTP/1.1 "); at != std::string::npos;
