@@ -11,7 +11,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
@@ -238,6 +240,29 @@ std::string DefaultLangidModel() {
   return d.from_environment || std::filesystem::exists(d.path, ec) ? d.path : "";
 }
 
+// Removes the database a failed start created: declared before the store and the node open
+// it, so they are closed when its destructor runs. A database that existed before the start
+// is never touched, nor one that a start which listened has served from.
+class NewDatabaseGuard {
+ public:
+  explicit NewDatabaseGuard(std::string path) : path_(std::move(path)) {
+    std::error_code ec;
+    created_ = !std::filesystem::exists(path_, ec) && !ec;
+  }
+  NewDatabaseGuard(const NewDatabaseGuard&) = delete;
+  NewDatabaseGuard& operator=(const NewDatabaseGuard&) = delete;
+  ~NewDatabaseGuard() {
+    if (!created_) return;
+    const Status s = store::RemoveDatabaseFiles(path_);
+    if (!s.ok()) std::fprintf(stderr, "loka: %s\n", s.message().c_str());
+  }
+  void Keep() { created_ = false; }
+
+ private:
+  std::string path_;
+  bool created_ = false;
+};
+
 Status RunServe(ServeArgs& a) {
   ConfigureMalloc(a.malloc_arenas);
   LOKA_RETURN_IF_ERROR(ParseListen(a.listen, &a.options));
@@ -257,6 +282,9 @@ Status RunServe(ServeArgs& a) {
   // Before anything opens (and so creates) the database: a start that cannot listen leaves
   // no file behind.
   LOKA_RETURN_IF_ERROR(node::Node::CheckListenAddress(a.options));
+  // Whatever else fails before the node listens (a seed model, the TLS files, the language-ID
+  // model, the broker, the address taken meanwhile) leaves no new database behind either.
+  NewDatabaseGuard new_database(a.options.db_path);
   LOKA_RETURN_IF_ERROR(SeedModels(a.options.db_path, a.seed_models, a.seed_evals));
   a.options.log = [](const std::string& m) { std::fprintf(stderr, "loka: %s\n", m.c_str()); };
 
@@ -277,6 +305,7 @@ Status RunServe(ServeArgs& a) {
                                                       std::move(fed_start->key)));
   }
   LOKA_RETURN_IF_ERROR(n->Listen());
+  new_database.Keep();
   std::thread watcher([&n, signals] {
     int sig = 0;
     sigwait(&signals, &sig);

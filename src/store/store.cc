@@ -1,5 +1,8 @@
 #include "store/store.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include <sodium.h>
 
 #include "core/time.h"
@@ -12,6 +15,16 @@ using internal::Exec;
 using internal::Stmt;
 
 int64_t NowMs() { return DefaultClock().NowMs(); }
+
+Status RemoveDatabaseFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    std::error_code ec;
+    std::filesystem::remove(file, ec);  // false, without an error, when it is not there
+    if (ec) return IoError("cannot remove " + file + ": " + ec.message());
+  }
+  return Status::Ok();
+}
 
 std::string_view ScopeName(Scope scope) {
   switch (scope) {

@@ -418,6 +418,14 @@ class Store {
 // DefaultClock().NowMs() (core/time.h), for callers that take no Clock yet.
 int64_t NowMs();
 
+// Removes the database at `path` and the files SQLite keeps beside it (`-wal`, `-shm`,
+// `-journal`); a file that is not there is no error. For a caller that created the database
+// moments ago and failed before storing anything in it (a node start that fails after the
+// store opened), so a failed start leaves nothing behind. Every Store, KnowledgeBase,
+// HelplineStore and FedStore on the path must be closed first. Errors: io_error naming a file
+// that exists and could not be removed.
+Status RemoveDatabaseFiles(const std::string& path);
+
 }  // namespace loka::store
 
 #endif  // LOKA_STORE_STORE_H_

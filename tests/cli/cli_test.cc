@@ -1020,6 +1020,44 @@ TEST_F(CliTest, ServeThatCannotListenCreatesNoDatabase) {
   ::close(taken);
 }
 
+// A start that fails after the store opened the database (a corrupt seed model, TLS files
+// that do not load, a corrupt language-ID model) removes the database it created, and the
+// files SQLite keeps beside it; a database that was there before keeps what it holds.
+TEST_F(CliTest, ServeThatFailsAfterOpeningTheDatabaseLeavesNoNewOne) {
+  const std::string junk = Write("junk.bin", "not a model, not a certificate\n");
+  struct Case {
+    std::vector<std::string> flags;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {{"--seed-model", "m=" + junk}, junk},
+      {{"--tls-cert", junk, "--tls-key", junk}, "cannot load them"},
+      {{"--langid-model", junk}, junk},
+  };
+  const std::string db = Path("failed_start.db");
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"serve", "--db", db, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    const Outcome r = Loka(args);
+    EXPECT_EQ(r.exit_code, 1) << c.flags[0];
+    EXPECT_TRUE(Contains(r.err, c.error)) << r.err;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      EXPECT_FALSE(std::filesystem::exists(db + suffix)) << c.flags[0] << " " << suffix;
+    }
+  }
+  const std::string existing = Path("failed_start_existing.db");
+  const Outcome add = Loka({"keys", "add", "--db", existing, "--note", "kept"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"serve", "--db", existing, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    EXPECT_EQ(Loka(args).exit_code, 1) << c.flags[0];
+  }
+  const Outcome list = Loka({"keys", "list", "--db", existing});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(Contains(list.out, "kept")) << list.out;
+}
+
 TEST_F(CliTest, TrainOnAnEmptyFileFailsClearly) {
   const std::string input = Write("empty.tsv", "");
   const Outcome r = Loka({"train", input, "-o", Path("never.model"), "-q"});
