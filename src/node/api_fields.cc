@@ -242,7 +242,7 @@ Result<Response> HandleFieldAdvice(NodeContext& ctx, const Request& req) {
 }
 
 Result<Response> HandleStationEt0(NodeContext& ctx, const Request& req) {
-  const std::string& id = req.path_params.at("id");
+  LOKA_ASSIGN_OR_RETURN(const std::string id, PathStationId(req));
   LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> from, DateQuery(req, "from"));
   LOKA_ASSIGN_OR_RETURN(std::optional<int64_t> to, DateQuery(req, "to"));
   LOKA_ASSIGN_OR_RETURN(sense::StationEt0 series,

@@ -11,16 +11,6 @@
 namespace loka::node {
 namespace {
 
-Result<std::string> StationId(const Request& req) {
-  const std::string& id = req.path_params.at("id");
-  if (!agri::ValidStationId(id)) {
-    return InvalidArgument("station id \"" + id.substr(0, 64) +
-                           "\": use 1 to 64 letters, digits, '_', '-' or '.', starting with a "
-                           "letter or digit");
-  }
-  return id;
-}
-
 // Query parameter `name` as ISO-8601 milliseconds; `fallback` when absent.
 Result<int64_t> TimeParam(const Request& req, const char* name, int64_t fallback) {
   auto it = req.query.find(name);
@@ -115,14 +105,14 @@ Result<Response> HandleListStations(NodeContext& ctx, const Request&) {
 }
 
 Result<Response> HandleGetStation(NodeContext& ctx, const Request& req) {
-  LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
+  LOKA_ASSIGN_OR_RETURN(std::string id, PathStationId(req));
   LOKA_ASSIGN_OR_RETURN(store::StationInfo s, ctx.store->GetStation(id));
   LOKA_ASSIGN_OR_RETURN(Json j, StationWithSensors(ctx, s));
   return JsonResponse(Dump(j));
 }
 
 Result<Response> HandlePutStation(NodeContext& ctx, const Request& req) {
-  LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
+  LOKA_ASSIGN_OR_RETURN(std::string id, PathStationId(req));
   LOKA_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req.body, ctx.options.max_json_depth));
   store::StationInfo s;
   s.id = id;
@@ -160,7 +150,7 @@ Result<Response> HandlePutStation(NodeContext& ctx, const Request& req) {
 }
 
 Result<Response> HandleStationReadings(NodeContext& ctx, const Request& req) {
-  LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
+  LOKA_ASSIGN_OR_RETURN(std::string id, PathStationId(req));
   const auto sensor_it = req.query.find("sensor");
   const std::string sensor = sensor_it == req.query.end() ? "" : sensor_it->second;
   LOKA_ASSIGN_OR_RETURN(int64_t to, TimeParam(req, "to", ctx.options.clock->NowMs() + 1));
@@ -188,7 +178,7 @@ Result<Response> HandleStationReadings(NodeContext& ctx, const Request& req) {
 }
 
 Result<Response> HandleStationDaily(NodeContext& ctx, const Request& req) {
-  LOKA_ASSIGN_OR_RETURN(std::string id, StationId(req));
+  LOKA_ASSIGN_OR_RETURN(std::string id, PathStationId(req));
   const auto sensor_it = req.query.find("sensor");
   const std::string sensor = sensor_it == req.query.end() ? "" : sensor_it->second;
   LOKA_ASSIGN_OR_RETURN(int64_t to, DateParam(req, "to", UnixDayFromMs(ctx.options.clock->NowMs())));

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "agri/readings.h"
 #include "agri/timestamp.h"
 
 namespace loka::node {
@@ -55,6 +56,17 @@ Result<int64_t> PathId(const Request& req, std::string_view what) {
   auto it = req.path_params.find("id");
   return ParseId(it == req.path_params.end() ? std::string_view() : std::string_view(it->second),
                  what);
+}
+
+Result<std::string> PathStationId(const Request& req) {
+  auto it = req.path_params.find("id");
+  const std::string id = it == req.path_params.end() ? "" : it->second;
+  if (!agri::ValidStationId(id)) {
+    return InvalidArgument("station id \"" + id.substr(0, 64) +
+                           "\": use 1 to 64 letters, digits, '_', '-' or '.', starting with a "
+                           "letter or digit");
+  }
+  return id;
 }
 
 Result<std::optional<int64_t>> DateQuery(const Request& req, const char* name) {

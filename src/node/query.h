@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/status.h"
@@ -26,6 +27,10 @@ Result<int64_t> IntQuery(const Request& req, const char* name, int64_t lo, int64
 Result<int64_t> ParseId(std::string_view text, std::string_view what);
 // ParseId of the path's {id} segment.
 Result<int64_t> PathId(const Request& req, std::string_view what);
+
+// The path's {id} segment as a station id (agri::ValidStationId), the same rule for every
+// /v1/stations/{id} route. Errors: invalid_argument `station id "V": use ...`.
+Result<std::string> PathStationId(const Request& req);
 
 // A date (YYYY-MM-DD) as days since 1970-01-01; nullopt when absent or empty. Errors:
 // invalid_argument naming the parameter.
