@@ -133,7 +133,8 @@ std::vector<Operation> SpecOperations() {
 }
 
 // A route with a key lists 401; one that needs more than read lists 403 (a read key is
-// refused); one with a path parameter lists 400 (a malformed id or name is refused).
+// refused); one with a path parameter lists 400 (a malformed id or name is refused); one that
+// takes a body lists 413 (every body has a limit).
 TEST(ApiSpecTest, EveryOperationListsTheAnswersItsRouteAllows) {
   const std::vector<Operation> ops = SpecOperations();
   ASSERT_GE(ops.size(), 10u);
@@ -150,6 +151,9 @@ TEST(ApiSpecTest, EveryOperationListsTheAnswersItsRouteAllows) {
     }
     if (r.pattern.find('{') != std::string::npos) {
       EXPECT_EQ(it->statuses.count(400), 1u) << op << " does not list 400";
+    }
+    if (r.method == "POST" || r.method == "PUT") {
+      EXPECT_EQ(it->statuses.count(413), 1u) << op << " does not list 413";
     }
   }
 }
@@ -168,7 +172,17 @@ std::string Fill(const std::string& pattern, const std::string& value) {
   return out;
 }
 
-class ApiSpecNodeTest : public NodeTest {};
+// Small body limits, so a body over them is cheap to send to every route.
+class ApiSpecNodeTest : public NodeTest {
+ protected:
+  void SetUp() override {
+    start_in_setup_ = false;
+    NodeTest::SetUp();
+    options_.max_body_bytes = 4096;
+    options_.max_upload_bytes = 8192;
+    Start();
+  }
+};
 
 // Every status the node answers to the battery is one the spec lists for the operation.
 TEST_F(ApiSpecNodeTest, SpecListsEveryStatusTheNodeAnswers) {
@@ -209,7 +223,8 @@ TEST_F(ApiSpecNodeTest, SpecListsEveryStatusTheNodeAnswers) {
       Reply r = probe(route.method, Fill(route.pattern, "a~b"), empty, Key(Scope::kAdmin));
       EXPECT_EQ(r.status, 400) << route.method << " " << route.pattern << ": " << r.body;
     }
-    for (const std::string body : has_body ? std::vector<std::string>{"{", "{}", "[]"}
+    const std::string over_limit = "{\"x\": \"" + std::string(10000, 'a') + "\"}";
+    for (const std::string body : has_body ? std::vector<std::string>{"{", "{}", "[]", over_limit}
                                            : std::vector<std::string>{""}) {
       probe(route.method, known, body, Key(Scope::kAdmin));
     }
