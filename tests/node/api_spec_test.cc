@@ -180,6 +180,7 @@ class ApiSpecNodeTest : public NodeTest {
     NodeTest::SetUp();
     options_.max_body_bytes = 4096;
     options_.max_upload_bytes = 8192;
+    options_.kannel_token = "kannel-token";
     Start();
   }
 };
@@ -239,7 +240,10 @@ TEST_F(ApiSpecNodeTest, SpecListsEveryStatusTheNodeAnswers) {
         "/v1/helpline/subscriptions?limit=0", "/v1/fields/999999/advice?as_of=x",
         "/v1/stations/s1/readings?from=x", "/v1/stations/s1/readings?limit=0",
         "/v1/stations/s1/daily?from=x", "/v1/stations/s1/et0?from=x",
-        "/v1/kannel/incoming?token=x", "/v1/kannel/dlr?token=x"}) {
+        "/v1/kannel/incoming?token=x", "/v1/kannel/dlr?token=x",
+        "/v1/kannel/incoming?token=kannel-token", "/v1/kannel/dlr?token=kannel-token&type=1",
+        "/v1/kannel/dlr?token=kannel-token&outbox=999999&type=1",
+        "/v1/kannel/dlr?token=kannel-token&outbox=1&type=3"}) {
     probe("GET", target, "", admin);
   }
   probe("DELETE", "/v1/kb/documents", "", admin);
