@@ -39,7 +39,7 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
     agri::FieldWeatherDay& d = days[a.day];
     d.day = a.day;
     if (first_of_kind[a.kind] != a.sensor) continue;
-    if (a.count <= 0 ||
+    if (a.count <= 0 || a.count < options.min_readings_per_day ||
         a.count < options.min_day_coverage * UsualCount(counts[a.sensor], a.day, half_days)) {
       continue;
     }

@@ -101,13 +101,40 @@ TEST(WeatherDaysTest, ALoggerSwitchedToAShorterIntervalKeepsItsEarlierDays) {
 
 TEST(WeatherDaysTest, TheFirstSensorByNameSpeaksForItsKind) {
   const std::vector<store::DailyAggregate> agg = {
-      Agg("t_b", "air_temperature", 5, 0, 40, 20.0, 1),
-      Agg("t_a", "air_temperature", 5, 10, 25, 17.0, 1),
+      Agg("t_b", "air_temperature", 5, 0, 40, 20.0 * 24, 24),
+      Agg("t_a", "air_temperature", 5, 10, 25, 17.0 * 24, 24),
   };
   const std::vector<agri::FieldWeatherDay> days = WeatherDaysFromAggregates(agg);
   ASSERT_EQ(days.size(), 1u);
   EXPECT_DOUBLE_EQ(days[0].weather.tmax_c, 25);
   EXPECT_DOUBLE_EQ(days[0].weather.tmin_c, 10);
+}
+
+// A sensor's first readings are its usual count, so the share rule alone let one reading
+// stand for a day: Tmax = Tmin, and Hargreaves' ET0 of 0. A day needs 6 readings of a kind
+// (min_readings_per_day) for that kind to count, however few the sensor usually sends.
+TEST(WeatherDaysTest, AKindNeedsSixReadingsADayWhateverItsUsualCount) {
+  for (const int64_t count : {1, 2, 5}) {
+    SCOPED_TRACE(count);
+    const std::vector<agri::FieldWeatherDay> days = WeatherDaysFromAggregates(
+        {Agg("t", "air_temperature", 7, 5, 5, 5.0 * count, count),
+         Agg("ws", "wind_speed", 7, 2, 2, 2.0 * count, count)});
+    ASSERT_EQ(days.size(), 1u);  // the day is there, without the kinds
+    EXPECT_TRUE(std::isnan(days[0].weather.tmax_c));
+    EXPECT_TRUE(std::isnan(days[0].weather.tmin_c));
+    EXPECT_FALSE(days[0].weather.wind_m_per_s.has_value());
+  }
+  const std::vector<agri::FieldWeatherDay> days =
+      WeatherDaysFromAggregates({Agg("t", "air_temperature", 7, 4, 12, 8.0 * 6, 6)});
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_DOUBLE_EQ(days[0].weather.tmax_c, 12);
+  EXPECT_DOUBLE_EQ(days[0].weather.tmin_c, 4);
+  WeatherDayOptions lenient;
+  lenient.min_readings_per_day = 1;
+  const std::vector<agri::FieldWeatherDay> one =
+      WeatherDaysFromAggregates({Agg("t", "air_temperature", 7, 5, 5, 5.0, 1)}, lenient);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_DOUBLE_EQ(one[0].weather.tmax_c, 5);
 }
 
 TEST(WeatherDaysTest, LastDataDayIsTheStationsLocalDay) {
