@@ -64,7 +64,9 @@ async function inboxThread() {
     const li = document.createElement('li');
     li.className = m.direction;
     const when = new Date(m.at_ms).toISOString().slice(0, 16).replace('T', ' ');
-    li.textContent = `${when} ${m.direction === 'in' ? 'in' : 'out (' + m.status + ')'}: ${m.text}`;
+    const text = document.createElement('bdi');  // isolated, in the text's own direction
+    text.textContent = m.text;
+    li.append(`${when} ${m.direction === 'in' ? 'in' : 'out (' + m.status + ')'}: `, text);
     list.appendChild(li);
   }
   list.dataset.messages = String(r.messages.length);
@@ -96,9 +98,13 @@ async function inboxTickets() {
     tr.dataset.status = t.status;
     tr.dataset.desk = t.desk;
     for (const c of [String(t.id), new Date(t.last_message_at_ms).toISOString().slice(0, 16).replace('T', ' '),
-      t.number, t.language, t.text + (t.messages > 1 ? ` (+${t.messages - 1})` : '')]) {
+      t.number, t.language]) {
       tr.insertCell().textContent = c;
     }
+    // The citizen's text runs in its own direction (Arabic right to left, its "?" at the left).
+    const text = tr.insertCell();
+    text.dir = 'auto';
+    text.textContent = t.text + (t.messages > 1 ? ` (+${t.messages - 1})` : '');
     inboxDeskCell(tr.insertCell(), t);
     tr.insertCell().textContent = t.desk ? pct(t.probability) : '–';
     tr.insertCell().textContent = t.status.replace('_', ' ');

@@ -13,6 +13,12 @@ function snippetNodes(snippet) {
   });
 }
 
+function bdi(text) {
+  const e = document.createElement('bdi');
+  e.textContent = text;
+  return e;
+}
+
 function commaList(value) {
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
@@ -44,8 +50,13 @@ async function kbSearch() {
       li.dataset.doc = hit.doc;
       const where = document.createElement('div');
       where.className = 'muted';
-      where.textContent = `${hit.doc}${hit.heading ? ' — ' + hit.heading : ''} · ${hit.language} · ${hit.score.toFixed(4)}`;
+      // Headings and passages run in their own direction (Arabic right to left); a file name
+      // reads left to right.
+      where.append(hit.doc);
+      if (hit.heading) where.append(' — ', bdi(hit.heading));
+      where.append(` · ${hit.language} · ${hit.score.toFixed(4)}`);
       const text = document.createElement('div');
+      text.dir = 'auto';
       text.append(...snippetNodes(hit.snippet));
       li.append(where, text);
       list.appendChild(li);

@@ -103,6 +103,32 @@ page.on('console', (m) => {
   if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
 });
 const T = { timeout: 30000 };
+const callApi = async (method, p, body) => {
+  const res = await fetch(url.replace(/\/$/, '') + p, {
+    method,
+    headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+};
+// Waits for `fn` (run in the page) to hold; false when it did not within T.
+const waitFor = (fn, arg) => page.waitForFunction(fn, arg, T).then(() => true, () => false);
+// Whether the text inside `selector` is laid out right to left: its last character (a neutral
+// "." or "!") left of its first. Laid out left to right, an Arabic sentence shows its final
+// "!" at the right, where it reads as the sentence's start.
+const laidOutRtl = (selector) => page.$eval(selector, (el) => {
+  const nodes = [];
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) if (n.data.trim()) nodes.push(n);
+  const left = (n, i) => {
+    const r = document.createRange();
+    r.setStart(n, i);
+    r.setEnd(n, i + 1);
+    return r.getBoundingClientRect().left;
+  };
+  const first = nodes[0], last = nodes[nodes.length - 1];
+  return left(last, last.data.trimEnd().length - 1) < left(first, first.data.search(/\S/));
+}).catch(() => false);
 try {
   const first = await page.goto(url);
   check((await page.title()) === 'loka node', 'dashboard loads');
@@ -182,6 +208,12 @@ try {
   await page.waitForFunction(() => document.querySelector('#kb-results').dataset.results === '0', null, T);
   check(true, 'the tag filter leaves out documents without the tag');
   await page.fill('#kb-tag', '');
+  // An Arabic passage reads right to left, its final "." at the left.
+  await callApi('POST', '/v1/kb/documents', { name: 'water-ar.txt', text: 'أين الماء؟ الماء في البئر.' });
+  await page.fill('#kb-query', 'البئر');
+  await page.click('#kb-search-button');
+  await page.waitForSelector('#kb-results li[data-doc="water-ar.txt"]', T);
+  check(await laidOutRtl('#kb-results li[data-doc="water-ar.txt"] div:last-child'), 'an Arabic passage is laid out right to left');
   check(consoleErrors.length === 0, `no page errors in the Knowledge base view (${consoleErrors.join('; ')})`);
 
   // Sense: the generated season posted through the API (stations, readings, two maize
@@ -242,14 +274,6 @@ try {
   // Inbox: held-out demo lines come in as messages (the desk model is unsure of some, which go
   // to review); a click corrects one ticket's desk and another confirms a suggestion; the API
   // then has both reviews, the accuracy chart draws the day, and a reply by hand is queued.
-  const callApi = async (method, p, body) => {
-    const res = await fetch(url.replace(/\/$/, '') + p, {
-      method,
-      headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
   const evalLines = fs.readFileSync(path.join(srcDir, 'testdata/demo/requests_eval.tsv'), 'utf8')
     .split('\n').filter((l) => l.includes('\t')).slice(0, 12);
   const inReview = [];
@@ -298,6 +322,18 @@ try {
     'the reply joins the conversation');
   await page.waitForSelector(`#inbox-table tr[data-ticket="${fix.ticket}"][data-status="answered"]`, T);
   check(true, 'the replied ticket is answered');
+  // Citizens' text is shown as text, in its own direction.
+  const rtl = (await callApi('POST', '/v1/messages', { from: '+201000009001', text: 'لا يوجد ماء منذ يومين!' })).json;
+  const markup = (await callApi('POST', '/v1/messages', { from: '+201000009002',
+    text: '<img src=x onerror="document.title=1"><b>bold</b>' })).json;
+  await page.click('#inbox-refresh');
+  await page.waitForSelector(`#inbox-table tr[data-ticket="${markup.ticket}"]`, T);
+  check((await page.textContent(`#inbox-table tr[data-ticket="${markup.ticket}"]`)).includes('<img src=x') &&
+    await page.$$eval('#inbox-table img, #inbox-table b', (e) => e.length) === 0, 'markup in an SMS is shown as text');
+  check(await laidOutRtl(`#inbox-table tr[data-ticket="${rtl.ticket}"] td:nth-child(5)`), 'an Arabic SMS is laid out right to left');
+  await page.click(`#inbox-table tr[data-ticket="${rtl.ticket}"] button.reply`);
+  await page.waitForFunction(() => /يومين/.test(document.querySelector('#inbox-thread').textContent), null, T);
+  check(await laidOutRtl('#inbox-thread li:first-child bdi'), 'so is its conversation');
   const inboxShot = path.join(outDir, 'inbox.png');
   await (await page.$('#inbox-section')).screenshot({ path: inboxShot });
   check(fs.statSync(inboxShot).size > 10000, `Inbox screenshot saved to ${inboxShot}`);
