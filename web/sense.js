@@ -38,9 +38,9 @@ function drawChart(svg, series, unit, xRange) {
     svg.appendChild(svgEl('text', { x: L - 4, y: sy(y) + 4, 'text-anchor': 'end', class: 'axis' },
       (Math.abs(y1 - y0) < 10 ? y.toFixed(1) : y.toFixed(0))));
   }
-  for (let i = 0; i <= 4; i++) {  // dates along x
+  for (let i = 0; i <= 4; i++) {  // dates along x; the last ends at the plot's right edge
     const x = x0 + (x1 - x0) * i / 4;
-    svg.appendChild(svgEl('text', { x: sx(x), y: H - 8, 'text-anchor': 'middle', class: 'axis' },
+    svg.appendChild(svgEl('text', { x: sx(x), y: H - 8, 'text-anchor': i === 4 ? 'end' : 'middle', class: 'axis' },
       new Date(x).toISOString().slice(0, 10)));
   }
   svg.appendChild(svgEl('text', { x: 4, y: 12, class: 'axis' }, unit));

@@ -237,6 +237,11 @@ try {
   check(nAlerts > 0, `alerts are listed (${nAlerts})`);
   const kinds = await page.$$eval('#alerts-table tbody tr', (rows) => [...new Set(rows.map((r) => r.dataset.kind))]);
   check(kinds.length >= 2, `alerts of several kinds (${kinds.join(', ')})`);
+  const overflow = await page.$$eval('svg.chart', (svgs) => svgs.filter((svg) => svg.dataset.points !== '0')
+    .flatMap((svg) => [...svg.querySelectorAll('text')]
+      .filter((t) => t.getBBox().x + t.getBBox().width > svg.viewBox.baseVal.width))
+    .map((t) => t.textContent));
+  check(overflow.length === 0, `every axis label fits in its chart (cut: ${overflow.join(', ')})`);
   const senseShot = path.join(outDir, 'sense.png');
   await (await page.$('#sense-section')).screenshot({ path: senseShot });
   check(fs.statSync(senseShot).size > 10000, `Sense screenshot saved to ${senseShot}`);
