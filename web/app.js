@@ -19,7 +19,13 @@ async function api(method, path, body) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(path, init);
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (err) {  // no answer at all: the browser says only "Failed to fetch"
+    throw new Error(`the node did not answer ${method} ${path.split('?')[0]}: ` +
+      'is loka serve still running and reachable?');
+  }
   const type = res.headers.get('Content-Type') || '';
   const data = type.startsWith('application/json') ? await res.json() : await res.text();
   if (!res.ok) {
@@ -105,7 +111,14 @@ $('langid-text').addEventListener('input', () => {
 async function predict() {
   const model = $('predict-model').value;
   const text = $('predict-text').value;
-  if (!model || !text.trim()) return;
+  if (!model) {
+    show($('predict-result'), 'no model to classify with: train one below', 'error');
+    return;
+  }
+  if (!text.trim()) {
+    show($('predict-result'), 'type a text to classify', 'error');
+    return;
+  }
   try {
     const r = await api('POST', `/v1/models/${encodeURIComponent(model)}/predict`, { text, k: 3 });
     const cands = r.candidates.map((c) => `${c.label} ${pct(c.probability)}`).join(', ');

@@ -48,6 +48,7 @@ async function fedLedger() {
     fedRow(entries, [new Date(e.time_ms).toISOString().slice(0, 19).replace('T', ' '), e.kind,
       e.destination, String(e.bytes), e.content_hash.slice(0, 16)], { kind: e.kind });
   }
+  if (r.entries.length === 0) fedEmpty(entries, 5, 'nothing has left this node');
   $('egress-table').dataset.rows = String(r.entries.length);
 }
 

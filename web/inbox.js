@@ -8,6 +8,7 @@
 'use strict';
 
 const INBOX_DAY_MS = 86400000;
+const INBOX_ROWS = 100;  // tickets listed at once (the API's default page)
 let inboxDesks = [];
 let inboxReplyTo = null;  // the ticket a reply goes to
 
@@ -84,7 +85,7 @@ async function inboxChooseReply(t) {
 }
 
 async function inboxTickets() {
-  const params = new URLSearchParams({ limit: '100' });
+  const params = new URLSearchParams({ limit: String(INBOX_ROWS) });
   const status = $('inbox-filter-status').value;
   const desk = $('inbox-filter-desk').value;
   if (status) params.set('status', status);
@@ -114,10 +115,14 @@ async function inboxTickets() {
       actions.appendChild(inboxButton('close', () => inboxAct('closed', `/v1/tickets/${t.id}/status`, { status: 'closed' })));
     }
   }
-  if (r.tickets.length === 0) {
+  const note = r.tickets.length === 0
+    ? (status === 'needs_review' ? 'nothing waits for review' : 'no tickets')
+    : (r.tickets.length === INBOX_ROWS
+      ? `the ${INBOX_ROWS} newest tickets are shown: choose a status or desk to see others` : '');
+  if (note) {
     const td = tbody.insertRow().insertCell();
     td.colSpan = 9;
-    td.textContent = status === 'needs_review' ? 'nothing waits for review' : 'no tickets';
+    td.textContent = note;
     td.className = 'muted';
   }
   $('inbox-table').dataset.rows = String(r.tickets.length);

@@ -115,6 +115,12 @@ async function kbDocuments() {
       }
       tbody.appendChild(tr);
     }
+    if (r.documents.length === 0) {
+      const td = tbody.insertRow().insertCell();
+      td.colSpan = 6;
+      td.textContent = 'no documents yet: add one above';
+      td.className = 'muted';
+    }
     $('kb-docs').dataset.rows = String(r.documents.length);
   } catch (err) {
     show($('kb-add-status'), err.message, 'error');

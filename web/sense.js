@@ -72,7 +72,7 @@ async function senseStations() {
   try {
     data = await api('GET', '/v1/stations');
   } catch (err) {
-    $('sense-status').textContent = err.message;
+    senseError(err);
     return;
   }
   sel.innerHTML = '';
@@ -81,15 +81,42 @@ async function senseStations() {
     o.value = o.textContent = st.id;
     sel.appendChild(o);
   }
-  if (chosen) sel.value = chosen;
-  $('sense-status').textContent = '';
-  if (sel.value) await senseStation();
-  else $('sense-status').textContent = 'no stations yet: POST readings to /v1/readings';
+  if (data.stations.some((st) => st.id === chosen)) sel.value = chosen;
+  if (sel.value) {
+    await senseStation();
+    return;
+  }
+  senseStatus('no stations yet: POST readings to /v1/readings', 'muted');
+  $('sense-field').replaceChildren();
+  await senseTry(() => Promise.all([senseReadings(''), senseField(), senseAlerts()]));
+}
+
+function senseStatus(text, cls) {
+  $('sense-status').textContent = text;
+  $('sense-status').className = cls;
+}
+
+function senseError(err) {
+  senseStatus(err.message, 'error');
+}
+
+// Runs a refresh of the view; a failure is said in the view's status line.
+async function senseTry(refresh) {
+  try {
+    await refresh();
+  } catch (err) {
+    senseError(err);
+  }
 }
 
 async function senseStation() {
+  await senseTry(senseStationNow);
+}
+
+async function senseStationNow() {
   const station = $('sense-station').value;
   if (!station) return;
+  senseStatus('', 'muted');
   const fields = await api('GET', `/v1/fields?station=${encodeURIComponent(station)}`);
   const sel = $('sense-field');
   const chosen = sel.value;
@@ -107,7 +134,7 @@ async function senseStation() {
 async function senseReadings(station) {
   const sensor = $('sense-sensor').value;
   // The last 14 days that have readings: ask the station for its sensors' last time first.
-  const st = await api('GET', `/v1/stations/${encodeURIComponent(station)}`);
+  const st = station ? await api('GET', `/v1/stations/${encodeURIComponent(station)}`) : {};
   const s = (st.sensors || []).find((x) => x.name === sensor || x.kind === sensor);
   if (!s || !s.last_time) {
     drawChart($('chart-readings'), [], sensor);
@@ -125,7 +152,8 @@ async function senseField() {
   const id = $('sense-field').value;
   const out = $('sense-advice');
   if (!id) {
-    out.textContent = 'no field on this station: POST /v1/fields';
+    out.textContent = $('sense-station').value ? 'no field on this station: POST /v1/fields' : '';
+    out.className = 'result';
     drawChart($('chart-et0'), [], 'mm/day');
     drawChart($('chart-depletion'), [], 'mm');
     return;
@@ -170,7 +198,8 @@ async function senseField() {
 
 async function senseAlerts() {
   const station = $('sense-station').value;
-  const r = await api('GET', `/v1/alerts?limit=50&station=${encodeURIComponent(station)}`);
+  const r = station ? await api('GET', `/v1/alerts?limit=50&station=${encodeURIComponent(station)}`)
+    : { alerts: [] };
   const tbody = $('alerts-table').querySelector('tbody');
   tbody.innerHTML = '';
   for (const a of r.alerts) {
@@ -188,7 +217,7 @@ async function senseAlerts() {
       b.textContent = 'ack';
       b.addEventListener('click', async () => {
         await api('POST', `/v1/alerts/${a.id}/ack`).catch((err) => alert(err.message));
-        senseAlerts();
+        senseTry(senseAlerts);
       });
       td.appendChild(b);
     } else {
@@ -206,5 +235,5 @@ async function senseAlerts() {
 
 $('sense-refresh').addEventListener('click', senseStations);
 $('sense-station').addEventListener('change', senseStation);
-$('sense-field').addEventListener('change', senseField);
-$('sense-sensor').addEventListener('change', () => senseReadings($('sense-station').value));
+$('sense-field').addEventListener('change', () => senseTry(senseField));
+$('sense-sensor').addEventListener('change', () => senseTry(() => senseReadings($('sense-station').value)));

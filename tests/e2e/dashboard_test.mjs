@@ -70,6 +70,7 @@ const server = spawn(loka, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--l
   '--seed-eval', `requests=${path.join(srcDir, 'testdata/demo/requests_eval.tsv')}`,
   '--readings-retention-days', '0'],
   { stdio: ['ignore', 'pipe', 'inherit'] });
+const serverExited = new Promise((resolve) => server.on('exit', resolve));
 const url = await new Promise((resolve, reject) => {
   let out = '';
   const timer = setTimeout(() => reject(new Error('node did not start: ' + out)), 20000);
@@ -140,6 +141,19 @@ try {
   await page.waitForFunction(() => document.querySelector('#key-status').textContent === 'key accepted', null, T);
   check(true, 'API key accepted');
 
+  // A fresh node: every view says it is empty, and a click on Predict without a text answers.
+  await page.waitForFunction(() => /no stations yet/.test(document.querySelector('#sense-status').textContent), null, T);
+  await page.waitForFunction(() => document.querySelector('#kb-docs').dataset.rows === '0', null, T);
+  check(/no documents yet/.test(await page.textContent('#kb-docs tbody')), 'an empty knowledge base says so');
+  check(await waitFor(() => document.querySelector('#alerts-table').dataset.rows === '0') &&
+    /no alerts/.test(await page.textContent('#alerts-table tbody')) &&
+    await page.$eval('#chart-readings', (e) => e.dataset.points) === '0',
+    'a node without stations draws empty charts and says it has no alerts');
+  await page.waitForFunction(() => document.querySelector('#egress-table').dataset.rows === '0', null, T);
+  check(/nothing has left/.test(await page.textContent('#egress-table tbody')), 'an empty ledger says so');
+  await page.click('#predict-button');
+  check(/type a text/.test(await page.textContent('#predict-result')), 'Predict without a text says what is missing');
+
   await page.fill('#langid-text', 'Habari ya asubuhi, maji yamekatika tangu jana usiku');
   await page.click('#langid-button');
   await page.waitForFunction(() => document.querySelector('#langid-result').dataset.language, null, T);
@@ -165,7 +179,8 @@ try {
   await page.selectOption('#predict-model', 'requests');
   await page.fill('#predict-text', 'no water in the taps, the water supply is dry');
   await page.click('#predict-button');
-  await page.waitForFunction(() => document.querySelector('#predict-result').textContent.length > 0, null, T);
+  await page.waitForFunction(() => / \(v\d+\); /.test(document.querySelector('#predict-result').textContent), null, T)
+    .catch(() => {});
   const pred = await page.textContent('#predict-result');
   check(pred.startsWith('water'), `classification shows a label (${pred})`);
 
@@ -348,6 +363,25 @@ try {
   const shot = path.join(outDir, 'dashboard.png');
   await page.screenshot({ path: shot, fullPage: true });
   check(fs.statSync(shot).size > 10000, `screenshot saved to ${shot}`);
+
+  // More tickets than the Inbox lists at once: it says that only the newest are shown.
+  await Promise.all(Array.from({ length: 100 }, (_, i) => callApi('POST', '/v1/messages',
+    { from: `+2547300${String(i).padStart(5, '0')}`, text: 'The water pipe on our street is broken' })));
+  await page.click('#inbox-refresh');
+  const listed = await waitFor(() => /100 newest tickets are shown/.test(
+    document.querySelector('#inbox-table tbody').textContent));
+  check(listed && await page.$eval('#inbox-table', (t) => t.dataset.rows) === '100',
+    'an Inbox with more tickets than it lists says that only the newest are shown');
+
+  // The node stops while the page is open: every view says the node does not answer.
+  server.kill('SIGTERM');
+  await serverExited;
+  await page.selectOption('#sense-sensor', 'rainfall');
+  const senseSays = await waitFor(() => /did not answer/.test(document.querySelector('#sense-status').textContent));
+  await page.click('#inbox-refresh');
+  const inboxSays = await waitFor(() => /did not answer/.test(document.querySelector('#inbox-status').textContent));
+  check(senseSays && inboxSays, 'a stopped node is reported as not answering in the Sense and Inbox views');
+  check(consoleErrors.length === 0, `no page errors once the node stopped (${consoleErrors.join('; ')})`);
 } catch (err) {
   failed++;
   console.log(`FAIL ${err.message}`);
@@ -355,7 +389,7 @@ try {
 } finally {
   await context.close();
   server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
+  await serverExited;
   hook.close();
   fs.rmSync(work, { recursive: true, force: true });
   fs.rmSync(profile, { recursive: true, force: true });
