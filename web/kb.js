@@ -3,14 +3,22 @@
 // Uses api(), show() and $() from app.js. Text from the node is set as text, never as HTML.
 'use strict';
 
-// The snippet's "**"-marked matches as <mark> elements, the rest as text.
-function snippetNodes(snippet) {
-  return snippet.split('**').map((part, i) => {
-    if (i % 2 === 0) return document.createTextNode(part);
+// The snippet's matched words (`marks`: byte ranges, each between "**") as <mark> elements,
+// the rest as text; a "**" of the text itself ("2**3") stays text.
+function snippetNodes(snippet, marks) {
+  const bytes = new TextEncoder().encode(snippet);
+  const dec = new TextDecoder();
+  const nodes = [];
+  let pos = 0;
+  for (const [begin, end] of marks) {
+    nodes.push(document.createTextNode(dec.decode(bytes.slice(pos, begin - 2))));
     const m = document.createElement('mark');
-    m.textContent = part;
-    return m;
-  });
+    m.textContent = dec.decode(bytes.slice(begin, end));
+    nodes.push(m);
+    pos = end + 2;
+  }
+  nodes.push(document.createTextNode(dec.decode(bytes.slice(pos))));
+  return nodes;
 }
 
 function bdi(text) {
@@ -57,7 +65,7 @@ async function kbSearch() {
       where.append(` · ${hit.language} · ${hit.score.toFixed(4)}`);
       const text = document.createElement('div');
       text.dir = 'auto';
-      text.append(...snippetNodes(hit.snippet));
+      text.append(...snippetNodes(hit.snippet, hit.marks));
       li.append(where, text);
       list.appendChild(li);
     }

@@ -259,8 +259,8 @@ void AddKbCommand(CLI::App& app, int* exit_code) {
                    "the fusion; 0: off")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   find->add_flag("--json", args->json,
-                 "{\"results\": [{\"doc\", \"passage\", \"score\", \"coverage\", \"snippet\", \"heading\", "
-                 "\"language\", \"script\", \"passage_id\", \"ordinal\"}]}");
+                 "{\"results\": [{\"doc\", \"passage\", \"score\", \"coverage\", \"snippet\", \"marks\", "
+                 "\"heading\", \"language\", \"script\", \"passage_id\", \"ordinal\"}]}");
   OnRun(find, args, exit_code, RunSearch);
 
   CLI::App* list = cmd->add_subcommand("list", "Documents in the knowledge base");

@@ -462,6 +462,7 @@ text::Json ResultsToJson(const std::vector<SearchResult>& results) {
                     {"score", r.score},
                     {"coverage", r.coverage},
                     {"snippet", r.snippet},
+                    {"marks", r.marks},
                     {"heading", r.heading},
                     {"language", r.language},
                     {"script", r.script},
@@ -850,7 +851,7 @@ Result<std::vector<SearchResult>> KnowledgeBase::Search(std::string_view query,
     r.language = std::move(p.language);
     r.script = std::move(p.script);
     r.snippet = Snippet(p.text, keys, options_.snippet_bytes,
-                        results.size() < options_.max_transliterated_snippets);
+                        results.size() < options_.max_transliterated_snippets, &r.marks);
     r.text = std::move(p.text);
     r.score = o.score;
     r.coverage = o.coverage;

@@ -166,6 +166,9 @@ struct SearchResult {
   int64_t ordinal = 0;  // the passage's position in its document
   std::string heading, text, language, script;
   std::string snippet;  // text around the matches, matched words between "**"
+  // Where the matched words are in `snippet`: [begin, end) byte ranges, each between its "**".
+  // A "**" of the text itself ("2**3") is not one of them.
+  std::vector<std::pair<size_t, size_t>> marks;
   double score = 0;     // higher is better (Search says how it is made)
   // How much of the query the passage holds, in [0, 1]: the idf-weighted share of the query's
   // words it holds, a misspelt one by the share of its 3-grams (when at least fuzzy_min_share).
@@ -287,8 +290,8 @@ class KnowledgeBase {
   KbOptions options_;
 };
 
-// `{"results": [{"doc", "passage", "score", "coverage", "snippet", "heading", "language",
-// "script", "passage_id", "ordinal"}, ...]}`: what `loka kb search --json` prints and
+// `{"results": [{"doc", "passage", "score", "coverage", "snippet", "marks", "heading",
+// "language", "script", "passage_id", "ordinal"}, ...]}`: what `loka kb search --json` prints and
 // `GET /v1/kb/search` answers (docs/search.md).
 text::Json ResultsToJson(const std::vector<SearchResult>& results);
 
@@ -296,10 +299,13 @@ text::Json ResultsToJson(const std::vector<SearchResult>& results);
 // about `max_bytes` long, cut at word boundaries with "…" where text was left out (a text of at
 // most `max_bytes` is shown whole; a word longer than `max_bytes` is cut between two code
 // points, after at most `max_bytes` of it). When no word matches and `transliterate` is set,
-// the words whose Latin transliteration matches are highlighted (a romanized query).
+// the words whose Latin transliteration matches are highlighted (a romanized query). With
+// `marks`, the byte range of each highlighted word in the snippet (between its "**") is
+// appended there.
 // REQUIRES: `text` is valid UTF-8.
 std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
-                    size_t max_bytes, bool transliterate = true);
+                    size_t max_bytes, bool transliterate = true,
+                    std::vector<std::pair<size_t, size_t>>* marks = nullptr);
 
 }  // namespace loka::search
 

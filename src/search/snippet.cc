@@ -22,7 +22,8 @@ bool Matches(std::string_view word, const std::vector<std::string>& keys) {
 }  // namespace
 
 std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
-                    size_t max_bytes, bool transliterate) {
+                    size_t max_bytes, bool transliterate,
+                    std::vector<std::pair<size_t, size_t>>* marks) {
   std::vector<std::string_view> words;
   text::Tokenize(text, &words);
   std::vector<bool> hit(words.size());
@@ -81,6 +82,7 @@ std::string Snippet(std::string_view text, const std::vector<std::string>& keys,
     out.append(text.substr(pos, w_begin - pos));
     if (hit[i]) {
       out += "**";
+      if (marks != nullptr) marks->emplace_back(out.size(), out.size() + words[i].size());
       out.append(words[i]);
       out += "**";
     } else {

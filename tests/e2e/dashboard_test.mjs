@@ -229,6 +229,15 @@ try {
   await page.click('#kb-search-button');
   await page.waitForSelector('#kb-results li[data-doc="water-ar.txt"]', T);
   check(await laidOutRtl('#kb-results li[data-doc="water-ar.txt"] div:last-child'), 'an Arabic passage is laid out right to left');
+  // Asterisks of the text itself are text, not a highlight.
+  await callApi('POST', '/v1/kb/documents', { name: 'dose.txt', text: 'Use 2**3 kg of urea. Never mix ** with well water.' });
+  await page.fill('#kb-query', 'well water');
+  await page.click('#kb-search-button');
+  await page.waitForSelector('#kb-results li[data-doc="dose.txt"]', T);
+  const doseMarks = await page.$$eval('#kb-results li[data-doc="dose.txt"] mark', (m) => m.map((x) => x.textContent));
+  const doseText = await page.textContent('#kb-results li[data-doc="dose.txt"] div:last-child');
+  check(doseMarks.join(',') === 'well,water' && doseText.includes('2**3') && doseText.includes('mix ** with'),
+    `only the matched words are highlighted (${doseMarks}: ${doseText})`);
   check(consoleErrors.length === 0, `no page errors in the Knowledge base view (${consoleErrors.join('; ')})`);
 
   // Sense: the generated season posted through the API (stations, readings, two maize

@@ -10,6 +10,7 @@
 
 #include "../store/temp_dir.h"
 #include "core/file.h"
+#include "text/json.h"
 
 namespace loka::search {
 namespace {
@@ -199,6 +200,19 @@ TEST_F(KnowledgeBaseTest, EqualPhraseMatchesAreOrderedByTheQueryWordsTheyHold) {
   r = Find("neem extrct");
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].doc, "advisory.txt");
+}
+
+TEST_F(KnowledgeBaseTest, MarksTellTheMatchedWordsFromAsterisksOfTheTextItself) {
+  Add("dose.txt", "Use 2**3 kg of urea per plot. Never mix ** with neem oil.");
+  std::vector<SearchResult> r = Find("neem");
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_EQ(r[0].marks.size(), 1u) << r[0].snippet;
+  const auto [begin, end] = r[0].marks[0];
+  EXPECT_EQ(r[0].snippet.substr(begin, end - begin), "neem");
+  EXPECT_EQ(r[0].snippet.substr(begin - 2, 2), "**");
+  EXPECT_EQ(r[0].snippet.substr(end, 2), "**");
+  EXPECT_EQ(ResultsToJson(r)["results"][0]["marks"], text::Json::parse("[[" + std::to_string(begin) +
+                                                                       "," + std::to_string(end) + "]]"));
 }
 
 TEST_F(KnowledgeBaseTest, RomanizedQueriesFindNativeScriptAndNativeQueriesRankItFirst) {
