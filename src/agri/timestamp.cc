@@ -56,7 +56,9 @@ Result<int64_t> ParseIso8601(std::string_view text) {
   if (!Digits(text, &pos, 4, &year) || !Expect(text, &pos, '-') ||
       !Digits(text, &pos, 2, &month) || !Expect(text, &pos, '-') ||
       !Digits(text, &pos, 2, &day)) {
-    return bad("expected YYYY-MM-DD");
+    // The date alone is a timestamp too; say what may follow it.
+    return bad("expected YYYY-MM-DD, then optionally 'T' or ' ', HH:MM[:SS[.fff]] and Z or "
+               "+HH:MM");
   }
   if (month < 1 || month > 12) return bad("month out of range");
   if (day < 1 || day > DaysInMonth(year, month)) return bad("day out of range");

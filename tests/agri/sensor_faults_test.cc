@@ -56,6 +56,9 @@ TEST(TimestampTest, RejectsMalformed) {
     Result<int64_t> t = ParseIso8601(bad);
     EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument) << bad;
   }
+  EXPECT_EQ(ParseIso8601("x").status().message(),
+            "timestamp \"x\": expected YYYY-MM-DD, then optionally 'T' or ' ', HH:MM[:SS[.fff]] "
+            "and Z or +HH:MM");
   EXPECT_NE(ParseIso8601("2014-02-30").status().message().find("day out of range"),
             std::string::npos);
 }
