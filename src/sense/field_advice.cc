@@ -74,13 +74,16 @@ Result<StoredFieldAdvice> AdviseStoredField(store::Store& store, const store::Fi
   const int64_t from =
       std::max(f.planting_day - options.days_before_planting, to - options.max_days + 1);
   std::vector<agri::FieldWeatherDay> days;
+  std::vector<std::string> weather_notes;
   if (to >= from) {
-    LOKA_ASSIGN_OR_RETURN(days, WeatherDays(store, f.station, from, to, options.weather));
+    LOKA_ASSIGN_OR_RETURN(days,
+                          WeatherDays(store, f.station, from, to, options.weather, &weather_notes));
   }
   agri::AdviceOptions options_as_of = advice;
   options_as_of.as_of_day = out.as_of_day;
   LOKA_ASSIGN_OR_RETURN(out.advice, agri::AdviseField(setup, site, days, options_as_of));
   if (std::optional<std::string> note = SiteNote(st)) out.advice.notes.push_back(*note);
+  for (std::string& note : weather_notes) out.advice.notes.push_back(std::move(note));
   return out;
 }
 
@@ -123,8 +126,8 @@ Result<StationEt0> StationEt0Series(store::Store& store, const std::string& stat
                              std::to_string(options.max_days) + "-day limit");
   }
   if (last) {
-    LOKA_ASSIGN_OR_RETURN(out.days,
-                          WeatherDays(store, station, out.from_day, out.to_day, options.weather));
+    LOKA_ASSIGN_OR_RETURN(out.days, WeatherDays(store, station, out.from_day, out.to_day,
+                                                options.weather, &out.notes));
   }
   LOKA_ASSIGN_OR_RETURN(out.et0, agri::ComputeEt0Series(out.site, out.days));
   return out;

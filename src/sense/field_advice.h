@@ -88,7 +88,7 @@ Result<std::optional<IrrigateToday>> IrrigateOnLatestDay(store::Store& store,
 
 struct StationEt0 {
   agri::Site site;
-  std::vector<std::string> notes;  // what was assumed (SiteNote)
+  std::vector<std::string> notes;  // what was assumed (SiteNote), days left out (WeatherDays)
   int64_t from_day = 0, to_day = 0;
   std::vector<agri::FieldWeatherDay> days;  // the inputs, one per day with data
   std::vector<agri::Et0Day> et0;            // et0[i] is days[i]'s

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <map>
+#include <string>
 
 #include "agri/readings.h"
+#include "agri/timestamp.h"
 #include "core/time.h"
 
 namespace loka::sense {
@@ -22,10 +25,27 @@ double UsualCount(const std::map<int64_t, int64_t>& counts, int64_t day, int hal
   return static_cast<double>(near[near.size() / 2]);
 }
 
+// The kinds WeatherDaysFromAggregates maps to an ET0 or water-balance input.
+bool IsWeatherKind(const std::string& kind) {
+  return kind == "air_temperature" || kind == "relative_humidity" || kind == "dew_point" ||
+         kind == "wind_speed" || kind == "solar_radiation" || kind == "rainfall";
+}
+
+// 0.75 -> "75 %".
+std::string FormatShare(double share) {
+  return std::to_string(static_cast<int>(std::lround(share * 100))) + " %";
+}
+
 }  // namespace
 
 std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
-    const std::vector<store::DailyAggregate>& agg, const WeatherDayOptions& options) {
+    const std::vector<store::DailyAggregate>& agg, const WeatherDayOptions& options,
+    std::vector<std::string>* notes) {
+  struct LeftOut {
+    int days = 0;
+    int64_t latest_day = INT64_MIN, latest_count = 0, latest_needed = 0;
+  };
+  std::map<std::string, LeftOut> left_out;  // by kind
   std::map<std::string, std::map<int64_t, int64_t>> counts;  // sensor -> day -> readings
   std::map<std::string, std::string> first_of_kind;  // kind -> the sensor used (first by name)
   for (const store::DailyAggregate& a : agg) {
@@ -39,8 +59,16 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
     agri::FieldWeatherDay& d = days[a.day];
     d.day = a.day;
     if (first_of_kind[a.kind] != a.sensor) continue;
-    if (a.count <= 0 || a.count < options.min_readings_per_day ||
-        a.count < options.min_day_coverage * UsualCount(counts[a.sensor], a.day, half_days)) {
+    const double share = options.min_day_coverage * UsualCount(counts[a.sensor], a.day, half_days);
+    if (a.count <= 0 || a.count < options.min_readings_per_day || a.count < share) {
+      LeftOut& l = left_out[a.kind];
+      ++l.days;
+      if (a.day > l.latest_day) {
+        l.latest_day = a.day;
+        l.latest_count = a.count;
+        l.latest_needed = std::max<int64_t>(options.min_readings_per_day,
+                                            static_cast<int64_t>(std::ceil(share)));
+      }
       continue;
     }
     const double mean = a.sum / static_cast<double>(a.count);
@@ -60,6 +88,18 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
       d.rain_mm = a.sum;
     }
   }
+  if (notes != nullptr) {
+    for (const auto& [kind, l] : left_out) {
+      if (!IsWeatherKind(kind)) continue;
+      notes->push_back(kind + " (sensor \"" + first_of_kind[kind] + "\"): " +
+                       std::to_string(l.days) + " day(s) left out with too few readings, the " +
+                       "latest " + agri::FormatDate(l.latest_day) + " with " +
+                       std::to_string(l.latest_count) + " where it needed " +
+                       std::to_string(l.latest_needed) + " (at least " +
+                       std::to_string(options.min_readings_per_day) + " a day, and " +
+                       FormatShare(options.min_day_coverage) + " of the sensor's usual count)");
+    }
+  }
   std::vector<agri::FieldWeatherDay> out;
   out.reserve(days.size());
   // Rs above Ra (a bad pyranometer) or RHmin with no RHmax cannot happen here, but Eq. 6
@@ -71,10 +111,11 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
 Result<std::vector<agri::FieldWeatherDay>> WeatherDays(store::Store& store,
                                                        const std::string& station,
                                                        int64_t from_day, int64_t to_day,
-                                                       const WeatherDayOptions& options) {
+                                                       const WeatherDayOptions& options,
+                                                       std::vector<std::string>* notes) {
   LOKA_ASSIGN_OR_RETURN(std::vector<store::DailyAggregate> agg,
                         store.DailyInRange(station, "", from_day, to_day));
-  return WeatherDaysFromAggregates(agg, options);
+  return WeatherDaysFromAggregates(agg, options, notes);
 }
 
 Result<std::optional<int64_t>> LastDataDay(store::Store& store, const std::string& station) {

@@ -48,14 +48,20 @@ struct WeatherDayOptions {
 // relative_humidity max/min (capped at 100) -> RHmax/RHmin; dew_point mean -> Tdew; wind_speed
 // mean -> u2 (sensors taken to be at 2 m); solar_radiation mean W/m2 -> Rs in MJ/m2/day;
 // rainfall sum -> rain.
+// With `notes`, one sentence is appended per kind (of those mapped) that had days left out by
+// those rules: how many, and the latest with its count and what it needed, so an answer with
+// no ET0 can say why rather than only that temperatures were missing.
 std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
-    const std::vector<store::DailyAggregate>& aggregates, const WeatherDayOptions& options = {});
+    const std::vector<store::DailyAggregate>& aggregates, const WeatherDayOptions& options = {},
+    std::vector<std::string>* notes = nullptr);
 
-// The station's weather days from..to (local days, inclusive). Errors: the store's.
+// The station's weather days from..to (local days, inclusive), with WeatherDaysFromAggregates'
+// notes. Errors: the store's.
 Result<std::vector<agri::FieldWeatherDay>> WeatherDays(store::Store& store,
                                                        const std::string& station,
                                                        int64_t from_day, int64_t to_day,
-                                                       const WeatherDayOptions& options = {});
+                                                       const WeatherDayOptions& options = {},
+                                                       std::vector<std::string>* notes = nullptr);
 
 // The station's last local day with data: the day of its newest raw reading in the station's
 // UTC offset, or, when the raw readings were all pruned, the last day with a daily aggregate.

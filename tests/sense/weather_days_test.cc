@@ -129,6 +129,19 @@ TEST(WeatherDaysTest, AKindNeedsSixReadingsADayWhateverItsUsualCount) {
   ASSERT_EQ(days.size(), 1u);
   EXPECT_DOUBLE_EQ(days[0].weather.tmax_c, 12);
   EXPECT_DOUBLE_EQ(days[0].weather.tmin_c, 4);
+  // The notes say which kind lost days, the latest with its count and what it needed.
+  std::vector<std::string> notes;
+  WeatherDaysFromAggregates({Agg("t", "air_temperature", 8, 5, 5, 5.0, 1),
+                             Agg("t", "air_temperature", 9, 5, 6, 5.5 * 24, 24),
+                             Agg("t", "air_temperature", 10, 5, 6, 5.5 * 2, 2),
+                             Agg("ws", "wind_speed", 10, 2, 3, 2.5 * 24, 24),
+                             Agg("soil", "soil_moisture", 10, 20, 20, 20.0, 1)},
+                            {}, &notes);
+  ASSERT_EQ(notes.size(), 1u);  // wind kept; soil moisture is no ET0 input
+  EXPECT_EQ(notes[0],
+            "air_temperature (sensor \"t\"): 2 day(s) left out with too few readings, the latest "
+            "1970-01-11 with 2 where it needed 6 (at least 6 a day, and 75 % of the sensor's "
+            "usual count)");
   WeatherDayOptions lenient;
   lenient.min_readings_per_day = 1;
   const std::vector<agri::FieldWeatherDay> one =
