@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "learn/dataset.h"
 #include "learn/model.h"
 #include "nlohmann/json.hpp"
 
@@ -23,7 +24,8 @@ Status RunPredict(const PredictArgs& a) {
   LOKA_ASSIGN_OR_RETURN(learn::Model model, learn::Model::Load(a.model));
   std::vector<learn::Prediction> preds;
   return MapLines(a.input, a.json, [&](std::string_view text, std::string* o) -> Status {
-    LOKA_RETURN_IF_ERROR(model.PredictUnlessBlank(text, a.k, a.threshold, &preds));
+    LOKA_RETURN_IF_ERROR(
+        model.PredictUnlessBlank(learn::WithoutFastTextLabels(text), a.k, a.threshold, &preds));
     if (a.json) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& p : preds) arr.push_back({{"label", model.label(p.label)}, {"probability", p.probability}});
@@ -50,7 +52,9 @@ void AddPredictCommand(CLI::App& app, int* exit_code) {
       "separated by tabs. An empty or blank input line (only white space or invisible\n"
       "characters) or a line with no label over --threshold gives an empty output line\n"
       "({\"predictions\": []} with --json); a line with malformed UTF-8 is reported on stderr\n"
-      "and gives an empty output line ({\"error\": ...} with --json).");
+      "and gives an empty output line ({\"error\": ...} with --json). Leading fastText\n"
+      "`__label__x` tokens are not read as text (as fastText's predict ignores them), so a\n"
+      "labelled fastText file gives the predictions for its texts alone.");
   cmd->add_option("model", args->model, "Model file")->required();
   cmd->add_option("input", args->input, "Text file, one text per line (default: stdin)");
   cmd->add_option("-k", args->k, "Labels per line")->capture_default_str()->check(CLI::Range(1, 1000000));

@@ -31,6 +31,26 @@ const char* CheckRow(std::string_view* label, std::string_view* text) {
   return "";
 }
 
+// Takes the leading "__label__x" tokens off `*rest`, which is left trimmed: the first label in
+// `*first`, how many there were in `*count`. False at a bare "__label__" (an empty label).
+bool TakeFastTextLabels(std::string_view* rest, std::string_view* first, size_t* count) {
+  *count = 0;
+  for (;;) {
+    *rest = Trim(*rest);
+    if (rest->substr(0, kFastTextPrefix.size()) != kFastTextPrefix) return true;
+    const size_t end = rest->find_first_of(" \t");
+    const std::string_view name = rest->substr(0, end).substr(kFastTextPrefix.size());
+    if (name.empty()) return false;
+    if (*count == 0) *first = name;
+    ++*count;
+    if (end == std::string_view::npos) {
+      *rest = {};
+      return true;
+    }
+    rest->remove_prefix(end);
+  }
+}
+
 // Splits one line into views of it; returns "" on success or the reason it is bad.
 const char* ParseLine(std::string_view line, LabelledFormat format, std::string_view* label,
                       std::string_view* text, size_t* extra_labels) {
@@ -43,27 +63,10 @@ const char* ParseLine(std::string_view line, LabelledFormat format, std::string_
   }
   // fastText: one or more leading "__label__x" tokens, then the text.
   std::string_view rest = line;
-  bool have = false;
-  for (;;) {
-    rest = Trim(rest);
-    if (rest.substr(0, kFastTextPrefix.size()) != kFastTextPrefix) break;
-    const size_t end = rest.find_first_of(" \t");
-    std::string_view tok = rest.substr(0, end);
-    std::string_view first = tok.substr(kFastTextPrefix.size());
-    if (first.empty()) return "empty label";
-    if (!have) {
-      *label = first;
-      have = true;
-    } else {
-      ++*extra_labels;
-    }
-    if (end == std::string_view::npos) {
-      rest = {};
-      break;
-    }
-    rest.remove_prefix(end);
-  }
-  if (!have) return "no __label__ prefix";
+  size_t labels = 0;
+  if (!TakeFastTextLabels(&rest, label, &labels)) return "empty label";
+  if (labels == 0) return "no __label__ prefix";
+  *extra_labels += labels - 1;
   if (rest.empty()) return "empty text";
   *text = rest;
   return "";
@@ -112,6 +115,12 @@ void ScanLabelled(std::string_view content, ReadStats* st, OnLine on_line) {
 }  // namespace
 
 std::string_view NormalizedLabel(std::string_view label) { return Trim(label); }
+
+std::string_view WithoutFastTextLabels(std::string_view line) {
+  std::string_view rest = line, first;
+  size_t labels = 0;
+  return TakeFastTextLabels(&rest, &first, &labels) && labels > 0 ? rest : line;
+}
 
 Status NormalizeLabelledText(LabelledText* row) {
   std::string_view label = row->label, text = row->text;

@@ -48,6 +48,12 @@ Status NormalizeLabelledText(LabelledText* row);
 // label wherever labels are counted before rows are built. A view into `label`.
 std::string_view NormalizedLabel(std::string_view label);
 
+// The text of a line given to predict: without the leading fastText "__label__x" tokens (and
+// the white space after them), as fastText's own predict reads a line, so that a labelled test
+// file can be predicted without its labels becoming features of the text. A line that does not
+// start with "__label__x" is returned whole. A view into `line`.
+std::string_view WithoutFastTextLabels(std::string_view line);
+
 // Calls `on_line` once for every non-blank line of `content` in order, with the label
 // ParseLabelled would keep for it (a view into `content`), or "" when the line is bad; the text
 // is not copied. Stops early when `on_line` returns false; returns false then, else true.

@@ -504,6 +504,27 @@ TEST_F(CliTest, PredictOnATenMegabyteLineGivesOneLine) {
   ::unlink(input.c_str());
 }
 
+// A fastText test file given to predict as it is: the leading `__label__x` tokens are not part
+// of the text (fastText's predict ignores them too), so a line gives exactly what its text alone
+// gives, one label or several, however wrong the labels; they never leak into the features.
+TEST_F(CliTest, PredictSkipsLeadingFastTextLabels) {
+  const std::string plain = Write("plain.txt",
+                                  "heavy rain and strong wind tonight\n"
+                                  "the striker scored twice\n"
+                                  "__label__ bare prefix is text\n");
+  const std::string ft = Write("labelled.ft",
+                               "__label__food heavy rain and strong wind tonight\n"
+                               "__label__food __label__weather\tthe striker scored twice\r\n"
+                               "__label__ bare prefix is text\n"
+                               "__label__sport\n");
+  const Outcome want = Loka({"predict", Model(), plain, "-k", "3"});
+  ASSERT_EQ(want.exit_code, 0) << want.err;
+  const Outcome got = Loka({"predict", Model(), "-k", "3"}, ft);
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  EXPECT_EQ(got.out, want.out + "\n");  // a line of labels alone has no text: an empty line
+  EXPECT_EQ(got.err, "");
+}
+
 TEST_F(CliTest, FastTextFormatTrainsToo) {
   // tiny.tsv rewritten as fastText lines, the second line with an extra label.
   Result<std::string> tsv = ReadFile(kTinyTsv);
