@@ -839,6 +839,117 @@ TEST_F(CliTest, AgriEt0HourlyPrintsRsAndRefusesItAboveRa) {
   EXPECT_EQ(r.out, "");
 }
 
+// The et0 verbs as a script calls them: FAO-56 Example 18 (Uccle, 6 July; the book's values,
+// ET0 3.9 mm/day) and Example 19 (N'Diaye, 14-15 h; 0.63 mm/hour), one JSON object on stdout
+// with every intermediate a number, nothing on stderr.
+TEST_F(CliTest, AgriEt0PrintsTheBooksIntermediates) {
+  struct BookValue {
+    const char* key;
+    double value, tolerance;
+  };
+  const auto expect_book = [](const Outcome& r, const std::vector<BookValue>& book) {
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    for (const BookValue& b : book) {
+      ASSERT_TRUE(j.contains(b.key) && j[b.key].is_number()) << b.key << "\n" << r.out;
+      EXPECT_NEAR(j[b.key].get<double>(), b.value, b.tolerance) << b.key;
+    }
+  };
+  expect_book(Loka({"agri", "et0", "daily", "--lat-deg", "50.8", "--elevation-m", "100", "--doy",
+                    "187", "--tmax-c", "21.5", "--tmin-c", "12.3", "--rhmax-pct", "84",
+                    "--rhmin-pct", "63", "--wind-m-s", "2.778", "--wind-height-m", "10",
+                    "--sunshine-h", "9.25"}),
+              {{"et0_mm", 3.9, 0.05}, {"delta", 0.122, 0.001}, {"gamma", 0.0666, 0.0001},
+               {"es", 1.997, 0.001},  {"ea", 1.409, 0.001},    {"ra", 41.09, 0.01},
+               {"rso", 30.90, 0.01},  {"rns", 17.00, 0.01},    {"rnl", 3.71, 0.01},
+               {"rn", 13.28, 0.01},   {"u2", 2.078, 0.001}});
+  expect_book(Loka({"agri", "et0", "hourly", "--lat-deg", "16.22", "--lon-deg", "-16.25",
+                    "--tz-meridian-deg", "-15", "--elevation-m", "8", "--doy", "274", "--hour",
+                    "14.5", "--t-c", "38", "--rh-pct", "52", "--wind-m-s", "3.3", "--rs-mj",
+                    "2.45"}),
+              {{"et0_mm", 0.63, 0.005}, {"delta", 0.358, 0.001}, {"gamma", 0.0673, 0.0001},
+               {"es", 6.625, 0.001},    {"ea", 3.445, 0.001},    {"ra", 3.543, 0.001},
+               {"rso", 2.658, 0.001},   {"rns", 1.887, 0.001},   {"rnl", 0.137, 0.001},
+               {"rn", 1.749, 0.001},    {"u2", 3.3, 1e-9}});
+}
+
+// `loka langid` as a script calls it: one output line per input line from a file or stdin
+// (blank line, CRLF, a last line without newline, Cyrillic), `code<TAB>probability` pairs (at
+// most K with -k, the best first), and with --json one object per line with the script and
+// (--spans) the spans, nothing on stderr.
+TEST_F(CliTest, LangidWritesOneLinePerInputLine) {
+  const std::string model = Path("tiny_langid.bin");
+  const Outcome train =
+      Loka({"langid", "train", kTestdata + "/langid/tiny.tsv", "-o", model, "-q"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  const std::string input = Write("langid_lines.txt",
+                                  "the weather is fine today and we go to the market\n"
+                                  "\n"
+                                  "\xD0\x97\xD0\xB4\xD1\x80\xD0\xB0\xD0\xB2\xD1\x81\xD1\x82"
+                                  "\xD0\xB2\xD1\x83\xD0\xB9\xD1\x82\xD0\xB5, \xD0\xBA\xD0\xB0"
+                                  "\xD0\xBA \xD0\xB4\xD0\xB5\xD0\xBB\xD0\xB0\r\n"
+                                  "bonjour tout le monde, nous allons au march\xC3\xA9");
+  const char* want[] = {"eng", "und", "rus", "fra"};
+  for (const bool from_stdin : {false, true}) {
+    const Outcome r = from_stdin ? Loka({"langid", "--model", model, "-k", "50"}, input)
+                                 : Loka({"langid", "--model", model, input, "-k", "50"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    ASSERT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 4) << r.out;
+    const std::vector<std::string> lines = SplitLines(r.out);
+    for (size_t i = 0; i < 4; ++i) {
+      const std::vector<std::string> f = SplitTabs(lines[i]);
+      ASSERT_EQ(f.size() % 2, 0u) << lines[i];
+      EXPECT_EQ(f[0], want[i]) << lines[i];
+      double last = 1.0;
+      for (size_t j = 1; j < f.size(); j += 2) {
+        EXPECT_EQ(f[j - 1].size(), 3u) << lines[i];
+        const double p = std::stod(f[j]);
+        EXPECT_GE(p, 0.0);
+        EXPECT_LE(p, last) << lines[i];
+        last = p;
+      }
+    }
+    EXPECT_EQ(lines[1], "und\t0");
+  }
+  const Outcome j = Loka({"langid", "--model", model, "--json", "--spans", input});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const std::vector<std::string> lines = SplitLines(j.out);
+  ASSERT_EQ(lines.size(), 4u) << j.out;
+  const char* script[] = {"Latn", "Zyyy", "Cyrl", "Latn"};
+  for (size_t i = 0; i < 4; ++i) {
+    const nlohmann::json o = nlohmann::json::parse(lines[i]);
+    EXPECT_EQ(o["language"], want[i]);
+    EXPECT_TRUE(o["probability"].is_number());
+    EXPECT_EQ(o["script"], script[i]);
+    EXPECT_TRUE(o["candidates"].is_array());
+    EXPECT_EQ(o["spans"].size(), i == 1 ? 0u : 1u) << lines[i];
+  }
+  // The span of the CRLF line ends before its CR: 41 bytes of Cyrillic, comma and spaces.
+  EXPECT_EQ(nlohmann::json::parse(lines[2])["spans"][0]["end"], 41);
+}
+
+// `loka fed simulate --json`, small, as a benchmark script reads it: one JSON object on stdout
+// with the accuracies and the bytes a node sends per round beside the dense float32 size.
+TEST_F(CliTest, FedSimulateJsonHasTheBenchmarkFields) {
+  const Outcome r = Loka({"fed", "simulate", "--data", kTestdata + "/demo/requests.tsv",
+                          "--nodes", "3", "--rounds", "3", "--partition", "label-skew", "--seed",
+                          "2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  for (const char* key : {"central_accuracy", "federated_accuracy"}) {
+    ASSERT_TRUE(j[key].is_number()) << key << "\n" << r.out;
+    EXPECT_GT(j[key].get<double>(), 0.5) << key;
+    EXPECT_LE(j[key].get<double>(), 1.0) << key;
+  }
+  EXPECT_EQ(j["rounds"], 3);
+  ASSERT_TRUE(j["bytes_per_node_round"].is_number()) << r.out;
+  ASSERT_TRUE(j["dense_float32_bytes"].is_number()) << r.out;
+  EXPECT_GT(j["bytes_per_node_round"].get<double>(), 0.0);
+  EXPECT_LT(j["bytes_per_node_round"].get<double>(), j["dense_float32_bytes"].get<double>());
+}
+
 // `loka fed pubkey` prints a key file's public key as keygen did; a key file it cannot use is
 // refused as every verb that reads a key refuses it.
 TEST_F(CliTest, FedPubkeyPrintsTheKeyFilesPublicKey) {
