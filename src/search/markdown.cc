@@ -1,16 +1,98 @@
 // Markdown -> blocks: ATX and setext headings open a heading path; paragraphs end at blank
 // lines; list items and block quotes are paragraphs of their own; fence lines are dropped and
 // the code between them kept as text; inline links and images keep their text, emphasis and
-// code marks are dropped.
+// code marks are dropped ('_' only where it is emphasis: not inside a word or code).
 #include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "search/internal/formats.h"
 
 namespace loka::search::internal {
 namespace {
 
-// Inline markup removed: "[text](url)" -> "text", "![alt](src)" -> "alt", '*' and '`' dropped.
-std::string InlineText(std::string_view s) {
+bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsPunct(unsigned char c) { return c < 0x80 && std::ispunct(c); }
+
+// A run of '_' as CommonMark sees it: it opens emphasis when left-flanking and not inside a
+// word, closes when right-flanking and not inside a word (the line's ends count as space).
+struct UnderscoreRun {
+  size_t begin, size;
+  bool opens, closes;
+};
+
+UnderscoreRun ClassifyRun(std::string_view s, size_t begin, size_t size) {
+  const unsigned char before = begin == 0 ? ' ' : static_cast<unsigned char>(s[begin - 1]);
+  const unsigned char after =
+      begin + size >= s.size() ? ' ' : static_cast<unsigned char>(s[begin + size]);
+  const bool left = !IsSpace(after) && (!IsPunct(after) || IsSpace(before) || IsPunct(before));
+  const bool right = !IsSpace(before) && (!IsPunct(before) || IsSpace(after) || IsPunct(after));
+  return {begin, size, left && (!right || IsPunct(before)), right && (!left || IsPunct(after))};
+}
+
+// "__x__" and "_x_" emphasis marks removed where CommonMark reads them as emphasis (a closing
+// run paired with the nearest opening run of the same length before it); underscores inside a word
+// ("snake_case_name") or a code span ("`__init__`") stay.
+std::string DropUnderscoreEmphasis(std::string_view s) {
+  std::vector<UnderscoreRun> runs;
+  std::set<size_t> unclosed;  // backtick run lengths with no closing run further on
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '`') {  // a code span runs to the next backtick run of the same length
+      size_t n = 0;
+      while (i + n < s.size() && s[i + n] == '`') ++n;
+      size_t close = unclosed.contains(n) ? std::string_view::npos : i + n;
+      while (close != std::string_view::npos) {
+        close = s.find(std::string(n, '`'), close);
+        if (close == std::string_view::npos) {
+          unclosed.insert(n);
+          break;
+        }
+        size_t m = 0;
+        while (close + m < s.size() && s[close + m] == '`') ++m;
+        if (m == n) break;
+        close += m;
+      }
+      i = close == std::string_view::npos ? i + n : close + n;
+      continue;
+    }
+    if (s[i] != '_') {
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    while (i + n < s.size() && s[i + n] == '_') ++n;
+    runs.push_back(ClassifyRun(s, i, n));
+    i += n;
+  }
+  std::vector<bool> dropped(runs.size(), false);
+  std::map<size_t, std::vector<size_t>> openers;  // by run length, innermost last
+  for (size_t r = 0; r < runs.size(); ++r) {
+    std::vector<size_t>& open = openers[runs[r].size];
+    if (runs[r].closes && !open.empty()) {
+      dropped[open.back()] = dropped[r] = true;
+      open.pop_back();
+      continue;
+    }
+    if (runs[r].opens) open.push_back(r);
+  }
+  std::string out;
+  size_t pos = 0;
+  for (size_t r = 0; r < runs.size(); ++r) {
+    if (!dropped[r]) continue;
+    out.append(s.substr(pos, runs[r].begin - pos));
+    pos = runs[r].begin + runs[r].size;
+  }
+  out.append(s.substr(pos));
+  return out;
+}
+
+// Inline markup removed: "[text](url)" -> "text", "![alt](src)" -> "alt", '*' and '`' dropped,
+// underscore emphasis dropped (DropUnderscoreEmphasis) unless `code` (a fenced block's text).
+std::string InlineText(std::string_view raw, bool code = false) {
+  const std::string unemphasised = code ? std::string(raw) : DropUnderscoreEmphasis(raw);
+  const std::string_view s = unemphasised;
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
@@ -79,8 +161,9 @@ Extracted ExtractMarkdown(std::string_view bytes) {
   Extracted doc;
   HeadingPath heading;
   std::string paragraph;
+  bool fenced = false;
   auto flush = [&] {
-    std::string text = InlineText(paragraph);
+    std::string text = InlineText(paragraph, fenced);
     if (!text.empty()) doc.blocks.push_back(Block{heading.Joined(), std::move(text)});
     paragraph.clear();
   };
@@ -97,7 +180,6 @@ Extracted ExtractMarkdown(std::string_view bytes) {
     lines.push_back(bytes.substr(pos, end - pos));
     pos = end + 1;
   }
-  bool fenced = false;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = TrimLeft(lines[i]);
     if (line.substr(0, 3) == "```" || line.substr(0, 3) == "~~~") {

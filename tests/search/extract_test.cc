@@ -89,6 +89,21 @@ TEST(ExtractTest, MarkdownHeadingsListsAndLinks) {
   EXPECT_EQ(doc->blocks[3].text, "code stays");
 }
 
+// "__x__" is emphasis like "**x**" and is dropped; underscores inside a word, in a code span or
+// in a fenced block are text (CommonMark: "_" never opens or closes emphasis inside a word).
+TEST(ExtractTest, MarkdownUnderscoreEmphasisIsDroppedWordUnderscoresStay) {
+  const std::string md =
+      "Plant __lime__ early, _then_ wait.\n\nSet snake_case_name and `__init__` and "
+      "`a __b__ c` as is; __x__y stays, so does a __ b __ c.\n\n```\ndef __init__(self):\n```\n";
+  Result<Extracted> doc = Extract(Format::kMarkdown, md);
+  ASSERT_TRUE(doc.ok());
+  ASSERT_EQ(doc->blocks.size(), 3u);
+  EXPECT_EQ(doc->blocks[0].text, "Plant lime early, then wait.");
+  EXPECT_EQ(doc->blocks[1].text,
+            "Set snake_case_name and __init__ and a __b__ c as is; __x__y stays, so does a __ b __ c.");
+  EXPECT_EQ(doc->blocks[2].text, "def __init__(self):");
+}
+
 TEST(ExtractTest, PlainTextParagraphs) {
   // Blank lines separate paragraphs; lines of a block stay apart unless hard-wrapped.
   const std::string text =
