@@ -37,8 +37,14 @@ async function api(method, path, body) {
   return data;
 }
 
+// A probability or share as a percentage with one decimal. From 99.95% up it reads ">99.9%" and
+// up to 0.05% "<0.1%", not a rounded "100.0%" or "0.0%" that reads as certainty; only exactly
+// 1 and 0 are "100.0%" and "0.0%". Every probability and share on the page goes through here.
 function pct(x) {
-  return typeof x === 'number' ? (100 * x).toFixed(1) + '%' : '–';
+  if (typeof x !== 'number') return '–';
+  if (x >= 0.9995 && x < 1) return '>99.9%';
+  if (x <= 0.0005 && x > 0) return '<0.1%';
+  return (100 * x).toFixed(1) + '%';
 }
 
 // Where a model's metrics were measured ("holdout (12 rows)"), or that it has none stored.
@@ -59,19 +65,27 @@ $('key-form').addEventListener('submit', async (e) => {
 async function checkKey() {
   if (!apiKey) {
     show($('key-status'), 'enter an API key (loka keys add --scope read|write|admin)', 'muted');
+    showViews(false);
     return false;
   }
   try {
     await api('GET', '/v1/models');
     $('key-status').textContent = 'key accepted';
     $('key-status').className = 'ok';
+    showViews(true);
     refreshAll();
     return true;
   } catch (err) {
     $('key-status').textContent = err.message;
     $('key-status').className = 'error';
+    // What the views show was read with an earlier key: hide it until a key is accepted.
+    if (err.status === 401) showViews(false);
     return false;
   }
+}
+
+function showViews(visible) {
+  for (const s of document.querySelectorAll('main > section')) s.hidden = !visible;
 }
 
 // ---- Language ID
@@ -171,9 +185,10 @@ async function refreshModels() {
       b.className = 'small';
       b.addEventListener('click', async () => {
         try {
-          await api('POST', `/v1/models/${encodeURIComponent(m.name)}/restore`);
+          const v = await api('POST', `/v1/models/${encodeURIComponent(m.name)}/restore`);
+          show($('models-status'), `restored: ${m.name} serves v${v.version} again`, 'ok');
         } catch (err) {
-          alert(err.message);
+          show($('models-status'), err.message, 'error');
         }
         refreshModels();
       });

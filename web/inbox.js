@@ -60,6 +60,7 @@ async function inboxThread() {
   const list = $('inbox-thread');
   if (!inboxReplyTo) return;
   const r = await api('GET', `/v1/tickets/${inboxReplyTo.id}`);
+  $('inbox-thread-head').hidden = false;
   list.replaceChildren();
   for (const m of r.messages) {
     const li = document.createElement('li');

@@ -64,6 +64,7 @@ function drawChart(svg, series, unit, xRange) {
 }
 
 const dayMs = (date) => Date.parse(date + 'T00:00:00Z');
+const ALERT_ROWS = 50;  // alerts listed at once, the newest
 
 async function senseStations() {
   const sel = $('sense-station');
@@ -198,11 +199,13 @@ async function senseField() {
 
 async function senseAlerts() {
   const station = $('sense-station').value;
-  const r = station ? await api('GET', `/v1/alerts?limit=50&station=${encodeURIComponent(station)}`)
+  // One more than listed, to know whether there are others.
+  const r = station ? await api('GET', `/v1/alerts?limit=${ALERT_ROWS + 1}&station=${encodeURIComponent(station)}`)
     : { alerts: [] };
+  const alerts = r.alerts.slice(0, ALERT_ROWS);
   const tbody = $('alerts-table').querySelector('tbody');
   tbody.innerHTML = '';
-  for (const a of r.alerts) {
+  for (const a of alerts) {
     const tr = tbody.insertRow();
     tr.dataset.kind = a.kind;
     tr.className = a.severity === 'alert' ? 'error' : '';
@@ -224,13 +227,16 @@ async function senseAlerts() {
       td.textContent = '✓';
     }
   }
-  if (r.alerts.length === 0) {
+  const note = alerts.length === 0 ? 'no alerts' : (r.alerts.length > ALERT_ROWS
+    ? `the ${ALERT_ROWS} newest alerts are shown: see others with GET /v1/alerts?station=${station} ` +
+      'and its kind, since, unacknowledged and limit filters' : '');
+  if (note) {
     const td = tbody.insertRow().insertCell();
     td.colSpan = 7;
-    td.textContent = 'no alerts';
+    td.textContent = note;
     td.className = 'muted';
   }
-  $('alerts-table').dataset.rows = String(r.alerts.length);
+  $('alerts-table').dataset.rows = String(alerts.length);
 }
 
 $('sense-refresh').addEventListener('click', senseStations);

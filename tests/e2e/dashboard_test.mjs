@@ -3,7 +3,8 @@
 // trains a model from an uploaded TSV and watches the job finish, classifies a message,
 // reads the request metrics, adds documents to the knowledge base and searches them, shows the
 // Sense charts and the Federation view's ledger of the alerts sent by webhook, corrects and
-// confirms helpline tickets in the Inbox and replies to one, and saves screenshots.
+// confirms helpline tickets in the Inbox and replies to one, hides every view from a refused
+// key, and saves screenshots.
 // Usage: node dashboard_test.mjs LOKA_BINARY OUT_DIR SOURCE_DIR
 // Exit: 0 passed, 1 failed, 77 skipped (no /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
@@ -160,6 +161,10 @@ try {
   const lang = await page.$eval('#langid-result', (e) => e.dataset.language);
   const langText = await page.textContent('#langid-result');
   check(lang === 'swh', `typed Swahili is identified as swh (got "${langText}")`);
+  // A probability is never shown as a certainty: above 99.95% it reads ">99.9%".
+  const shownPct = await page.evaluate(() => [0.99999, 0.9994, 1, 0.0001, 0].map(pct).join(' '));
+  check(shownPct === '>99.9% 99.9% 100.0% <0.1% 0.0%' && !langText.includes('100.0%'),
+    `probabilities near 1 and 0 are not rounded to certainty (${shownPct}; ${langText})`);
 
   await page.waitForSelector('#models-table tr[data-model="requests"]', T);
   const seeded = (await page.textContent('#models-table tr[data-model="requests"]')).replace(/\s+/g, ' ');
@@ -175,6 +180,16 @@ try {
   await page.waitForSelector('#models-table tr[data-model="uploaded"]', T);
   const row = await page.textContent('#models-table tr[data-model="uploaded"]');
   check(/%/.test(row), `trained model shows its metrics (${row.replace(/\s+/g, ' ')})`);
+  // A second version (a tiny TSV trains at once), then "restore previous" serves v1 again.
+  await page.setInputFiles('#train-file', path.join(srcDir, 'tests/e2e/langid_tiny.tsv'));
+  await page.click('#train-button');
+  await page.waitForFunction(() => /done: uploaded v2|failed/.test(document.querySelector('#job-status').textContent), null, { timeout: 120000 });
+  await page.waitForSelector('#models-table tr[data-model="uploaded"] button', T);
+  await page.click('#models-table tr[data-model="uploaded"] button');
+  const restored = await waitFor(() => /restored: uploaded serves v1 again/.test(document.querySelector('#models-status').textContent) &&
+    /v1\*/.test(document.querySelector('#models-table tr[data-model="uploaded"]').textContent) &&
+    !/v2\*/.test(document.querySelector('#models-table tr[data-model="uploaded"]').textContent));
+  check(restored, `"restore previous" says which version is served again (${await page.$eval('#models-status', (e) => e.textContent).catch(() => 'no message')})`);
 
   await page.selectOption('#predict-model', 'requests');
   await page.fill('#predict-text', 'no water in the taps, the water supply is dry');
@@ -261,6 +276,8 @@ try {
   check(nAlerts > 0, `alerts are listed (${nAlerts})`);
   const kinds = await page.$$eval('#alerts-table tbody tr', (rows) => [...new Set(rows.map((r) => r.dataset.kind))]);
   check(kinds.length >= 2, `alerts of several kinds (${kinds.join(', ')})`);
+  const alertHead = await page.textContent('#alerts-table thead');
+  check(/time \(UTC\)/.test(alertHead) && /readings \(UTC\)/.test(alertHead), `alert times say they are UTC (${alertHead})`);
   const overflow = await page.$$eval('svg.chart', (svgs) => svgs.filter((svg) => svg.dataset.points !== '0')
     .flatMap((svg) => [...svg.querySelectorAll('text')]
       .filter((t) => t.getBBox().x + t.getBBox().width > svg.viewBox.baseVal.width))
@@ -341,6 +358,8 @@ try {
   await page.waitForFunction(() => document.querySelector('#inbox-thread').dataset.messages, null, T);
   const thread = await page.$$eval('#inbox-thread li', (li) => li.map((x) => x.className));
   check(thread.join(',') === 'in,out', `the ticket's conversation is shown: its message and the acknowledgement (${thread})`);
+  check(await page.isVisible('#inbox-thread-head') && /\(UTC\)/.test(await page.textContent('#inbox-thread-head')),
+    'the conversation\'s times say they are UTC');
   await page.fill('#inbox-reply-text', 'The health desk will call you today.');
   await page.click('#inbox-reply-button');
   await page.waitForFunction(() => /queued|error/.test(document.querySelector('#inbox-reply-status').textContent), null, T);
@@ -372,6 +391,40 @@ try {
   const shot = path.join(outDir, 'dashboard.png');
   await page.screenshot({ path: shot, fullPage: true });
   check(fs.statSync(shot).size > 10000, `screenshot saved to ${shot}`);
+
+  // A key the node refuses: nothing the previous key read stays on screen; the right key
+  // brings it back.
+  await page.fill('#api-key', 'loka_not_a_key');
+  await page.click('#save-key');
+  await waitFor(() => document.querySelector('#key-status').className === 'error');
+  const stillShown = [];
+  for (const sel of ['#models-table tr[data-model="requests"]', '#inbox-table tbody tr', '#alerts-table tbody tr',
+    '#kb-docs tbody tr', '#langid-result']) {
+    if (await page.isVisible(sel)) stillShown.push(sel);
+  }
+  check(stillShown.length === 0, `a refused key hides what the previous key read (still shown: ${stillShown.join(', ')})`);
+  await page.fill('#api-key', key);
+  await page.click('#save-key');
+  check(await waitFor(() => document.querySelector('#key-status').textContent === 'key accepted') &&
+    await page.waitForSelector('#models-table tr[data-model="requests"]', { ...T, state: 'visible' }).then(() => true, () => false),
+    'the accepted key shows the views again');
+
+  // More alerts at a station than the Sense view lists: two frost readings a day for 51 days
+  // raise a frost alert a day; the view says that only the newest are shown.
+  const frosty = [];
+  for (let d = 0; d < 51; d++) {
+    for (const h of [10, 11]) frosty.push({ station: 'frosty', sensor: 'air_temperature', unit: 'C', value: -1,
+      time_ms: Date.UTC(2015, 0, 1 + d, h) });
+  }
+  const posted = await callApi('POST', '/v1/readings', { readings: frosty });
+  check(posted.json.accepted === frosty.length, `frost readings accepted (${JSON.stringify(posted.json)})`);
+  await page.click('#sense-refresh');
+  await page.waitForSelector('#sense-station option[value="frosty"]', { ...T, state: 'attached' });
+  await page.selectOption('#sense-station', 'frosty');
+  const capped = await waitFor(() => /50 newest alerts are shown: .*GET \/v1\/alerts\?station=frosty .*kind, since, unacknowledged/
+    .test(document.querySelector('#alerts-table tbody').textContent));
+  check(capped && await page.$eval('#alerts-table', (t) => t.dataset.rows) === '50',
+    'a station with more alerts than the Sense view lists says that only the newest are shown');
 
   // More tickets than the Inbox lists at once: it says that only the newest are shown.
   await Promise.all(Array.from({ length: 100 }, (_, i) => callApi('POST', '/v1/messages',
