@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "agri/readings.h"
 #include "agri/timestamp.h"
@@ -25,10 +26,47 @@ double UsualCount(const std::map<int64_t, int64_t>& counts, int64_t day, int hal
   return static_cast<double>(near[near.size() / 2]);
 }
 
-// The kinds WeatherDaysFromAggregates maps to an ET0 or water-balance input.
-bool IsWeatherKind(const std::string& kind) {
-  return kind == "air_temperature" || kind == "relative_humidity" || kind == "dew_point" ||
-         kind == "wind_speed" || kind == "solar_radiation" || kind == "rainfall";
+double Mean(const store::DailyAggregate& a) { return a.sum / static_cast<double>(a.count); }
+
+// How a day's aggregate of a kind becomes an ET0 or water-balance input (the mapping
+// WeatherDaysFromAggregates documents); a kind not listed is no input.
+using ApplyInput = void (*)(const store::DailyAggregate&, agri::FieldWeatherDay*);
+struct WeatherInput {
+  std::string_view kind;
+  ApplyInput apply;
+};
+constexpr WeatherInput kWeatherInputs[] = {
+    {"air_temperature",
+     [](const store::DailyAggregate& a, agri::FieldWeatherDay* d) {
+       d->weather.tmax_c = a.max;
+       d->weather.tmin_c = a.min;
+     }},
+    {"relative_humidity",
+     [](const store::DailyAggregate& a, agri::FieldWeatherDay* d) {
+       d->weather.rhmax_pct = std::min(100.0, a.max);
+       d->weather.rhmin_pct = std::min(100.0, a.min);
+     }},
+    {"dew_point",
+     [](const store::DailyAggregate& a, agri::FieldWeatherDay* d) {
+       d->weather.tdew_c = Mean(a);
+     }},
+    {"wind_speed",  // sensors are taken to be at 2 m
+     [](const store::DailyAggregate& a, agri::FieldWeatherDay* d) {
+       d->weather.wind_m_per_s = Mean(a);
+     }},
+    {"solar_radiation",
+     [](const store::DailyAggregate& a, agri::FieldWeatherDay* d) {
+       d->weather.rs_mj_per_m2_day = agri::DailyRadiationMjPerM2(Mean(a));
+     }},
+    {"rainfall",
+     [](const store::DailyAggregate& a, agri::FieldWeatherDay* d) { d->rain_mm = a.sum; }},
+};
+
+ApplyInput InputOf(std::string_view kind) {
+  for (const WeatherInput& input : kWeatherInputs) {
+    if (input.kind == kind) return input.apply;
+  }
+  return nullptr;
 }
 
 // 0.75 -> "75 %".
@@ -45,7 +83,7 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
     int days = 0;
     int64_t latest_day = INT64_MIN, latest_count = 0, latest_needed = 0;
   };
-  std::map<std::string, LeftOut> left_out;  // by kind
+  std::map<std::string, LeftOut> left_out;  // by kind, of the kinds that are inputs
   std::map<std::string, std::map<int64_t, int64_t>> counts;  // sensor -> day -> readings
   std::map<std::string, std::string> first_of_kind;  // kind -> the sensor used (first by name)
   for (const store::DailyAggregate& a : agg) {
@@ -58,7 +96,8 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
   for (const store::DailyAggregate& a : agg) {
     agri::FieldWeatherDay& d = days[a.day];
     d.day = a.day;
-    if (first_of_kind[a.kind] != a.sensor) continue;
+    const ApplyInput apply = InputOf(a.kind);
+    if (apply == nullptr || first_of_kind[a.kind] != a.sensor) continue;
     const double share = options.min_day_coverage * UsualCount(counts[a.sensor], a.day, half_days);
     if (a.count <= 0 || a.count < options.min_readings_per_day || a.count < share) {
       LeftOut& l = left_out[a.kind];
@@ -71,26 +110,10 @@ std::vector<agri::FieldWeatherDay> WeatherDaysFromAggregates(
       }
       continue;
     }
-    const double mean = a.sum / static_cast<double>(a.count);
-    if (a.kind == "air_temperature") {
-      d.weather.tmax_c = a.max;
-      d.weather.tmin_c = a.min;
-    } else if (a.kind == "relative_humidity") {
-      d.weather.rhmax_pct = std::min(100.0, a.max);
-      d.weather.rhmin_pct = std::min(100.0, a.min);
-    } else if (a.kind == "dew_point") {
-      d.weather.tdew_c = mean;
-    } else if (a.kind == "wind_speed") {
-      d.weather.wind_m_per_s = mean;  // sensors are taken to be at 2 m
-    } else if (a.kind == "solar_radiation") {
-      d.weather.rs_mj_per_m2_day = agri::DailyRadiationMjPerM2(mean);
-    } else if (a.kind == "rainfall") {
-      d.rain_mm = a.sum;
-    }
+    apply(a, &d);
   }
   if (notes != nullptr) {
     for (const auto& [kind, l] : left_out) {
-      if (!IsWeatherKind(kind)) continue;
       notes->push_back(kind + " (sensor \"" + first_of_kind[kind] + "\"): " +
                        std::to_string(l.days) + " day(s) left out with too few readings, the " +
                        "latest " + agri::FormatDate(l.latest_day) + " with " +
