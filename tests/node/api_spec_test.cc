@@ -109,7 +109,8 @@ TEST(ApiSpecTest, YamlAndRouteTableAgree) {
 
 TEST(ApiSpecTest, ReaderSeesMethodsPathsSecurityAndStatuses) {
   const std::string yaml =
-      "openapi: 3.0.3\npaths:\n  /a/{x}:\n    parameters: []\n    get:\n      summary: A; scope read\n"
+      "openapi: 3.0.3\npaths:\n  /a/{x}:\n    parameters: []\n    get:\n"
+      "      summary: A; scope read\n"
       "      responses:\n        \"200\":\n          description: ok\n"
       "          content: {\"400\": x}\n        \"404\": {$ref: y}\n"
       "    delete:\n      security: []\n      parameters:\n        \"500\": no\n"
@@ -145,7 +146,9 @@ TEST(ApiSpecTest, EveryOperationListsTheAnswersItsRouteAllows) {
     const std::string op = r.method + " " + r.pattern;
     EXPECT_TRUE(it->statuses.count(200) + it->statuses.count(201) + it->statuses.count(202) > 0)
         << op << " lists no success";
-    if (r.scope) EXPECT_EQ(it->statuses.count(401), 1u) << op << " does not list 401";
+    if (r.scope) {
+      EXPECT_EQ(it->statuses.count(401), 1u) << op << " does not list 401";
+    }
     if (r.scope && *r.scope > store::Scope::kRead) {
       EXPECT_EQ(it->statuses.count(403), 1u) << op << " does not list 403";
     }
@@ -225,8 +228,9 @@ TEST_F(ApiSpecNodeTest, SpecListsEveryStatusTheNodeAnswers) {
       EXPECT_EQ(r.status, 400) << route.method << " " << route.pattern << ": " << r.body;
     }
     const std::string over_limit = "{\"x\": \"" + std::string(10000, 'a') + "\"}";
-    for (const std::string body : has_body ? std::vector<std::string>{"{", "{}", "[]", over_limit}
-                                           : std::vector<std::string>{""}) {
+    std::vector<std::string> bodies = {""};
+    if (has_body) bodies = {"{", "{}", "[]", over_limit};
+    for (const std::string& body : bodies) {
       probe(route.method, known, body, Key(Scope::kAdmin));
     }
   }
